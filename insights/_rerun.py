@@ -1,0 +1,178 @@
+"""Re-runs: what changed since the last run, and caches by content so only new work is done.
+
+- :class:`ParseCache` keeps each parsed transcript under the SHA-256 of its file's
+  bytes (and the reading options), so an unchanged file is never parsed twice.
+- :func:`cached_rows` runs a per-segment function only on texts it has not seen
+  (emotions, for example), keyed by the text's hash.
+- :func:`compare_inputs` says which transcripts were added, changed, removed or
+  unchanged since the previous ``run.json``.
+
+Segment ids need no cache: they are ``<transcript_id>-t<turn>-s<k>``, so adding a
+transcript leaves every other id as it was. Human decisions live in the study
+folder (``decisions.csv``), which a run never writes, so they survive every re-run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["ParseCache", "cached_rows", "compare_inputs", "previous_inputs", "file_sha256", "CACHE_VERSION"]
+
+#: bump when the parsed form changes, to invalidate old caches
+CACHE_VERSION = "1"
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class ParseCache:
+    """Parsed transcripts on disk, keyed by file content + reading options.
+
+    Parameters
+    ----------
+    folder : Path
+        Where the cache lives (``<output>/.cache/parse`` in a run).
+
+    Examples
+    --------
+    >>> cache = ParseCache(tmp / "parse")                       # doctest: +SKIP
+    >>> t = cache.read(path, lambda p: read_transcript(p), options_key="...")  # doctest: +SKIP
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, path: Path, options_key: str = "") -> str:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            v = version("insights")
+        except PackageNotFoundError:  # pragma: no cover
+            v = "dev"
+        return hashlib.sha256(f"{CACHE_VERSION}\0{v}\0{options_key}\0{path.name}\0{file_sha256(path)}".encode()).hexdigest()[:32]
+
+    def read(self, path: str | Path, reader: Callable[[Path], Any], *, options_key: str = "") -> Any:
+        """``reader(path)``, or its cached result for the same bytes and options."""
+        path = Path(path)
+        entry = self.folder / f"{self.key(path, options_key)}.pkl"
+        if entry.exists():
+            try:
+                obj = pickle.loads(entry.read_bytes())
+                obj.source = str(path)  # the file may have moved
+                self.hits += 1
+                return obj
+            except Exception:  # noqa: BLE001 - a damaged cache entry is re-parsed
+                entry.unlink(missing_ok=True)
+        obj = reader(path)
+        self.misses += 1
+        try:
+            _atomic_bytes(entry, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:  # a read-only cache never stops a run
+            pass
+        return obj
+
+
+def _text_key(namespace: str, text: str) -> str:
+    return hashlib.sha1(f"{namespace}\0{text}".encode()).hexdigest()
+
+
+def cached_rows(
+    segments: pd.DataFrame,
+    fn: Callable[[pd.DataFrame], pd.DataFrame],
+    *,
+    folder: str | Path,
+    namespace: str,
+    text_column: str = "text",
+) -> pd.DataFrame:
+    """``fn(segments)`` computed only for texts not seen before (by ``namespace``: model + version).
+
+    ``fn`` must return one row per input row with a ``segment_id`` column (like
+    :func:`insights.emotions.score_emotions`). Rows of texts seen before come from
+    ``folder/<namespace>.pkl``; the result has one row per input row, in input order,
+    with this call's ``segment_id`` s.
+    """
+    import pandas as pd
+
+    folder = Path(folder)
+    store_path = folder / f"{hashlib.sha1(namespace.encode()).hexdigest()[:16]}.pkl"
+    store: dict[str, dict] = {}
+    if store_path.exists():
+        try:
+            store = pickle.loads(store_path.read_bytes())
+        except Exception:  # noqa: BLE001
+            store = {}
+    keys = [_text_key(namespace, str(t)) for t in segments[text_column].fillna("")]
+    todo = [i for i, k in enumerate(keys) if k not in store]
+    if todo:
+        fresh = fn(segments.iloc[todo])
+        for i, rec in zip(todo, fresh.to_dict("records"), strict=True):
+            store[keys[i]] = rec
+        try:
+            _atomic_bytes(store_path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass
+    ids = segments["segment_id"].astype(str).tolist() if "segment_id" in segments.columns else [str(i) for i in range(len(segments))]
+    rows = [{**store[k], "segment_id": sid} for k, sid in zip(keys, ids, strict=True)]
+    out = pd.DataFrame.from_records(rows)
+    out.attrs["cached"] = len(segments) - len(todo)
+    return out
+
+
+def previous_inputs(out_dir: str | Path) -> dict[str, str] | None:
+    """``{file name: sha256}`` of the previous run's inputs (None when there was none)."""
+    p = Path(out_dir) / "run.json"
+    if not p.exists():
+        return None
+    try:
+        info = json.loads(p.read_text(encoding="utf-8"))
+        return {i["file"]: i["sha256"] for i in info.get("inputs", [])}
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def compare_inputs(previous: dict[str, str] | None, current: dict[str, str]) -> dict[str, Any]:
+    """Which input files were added, changed, removed or unchanged since the previous run.
+
+    Examples
+    --------
+    >>> compare_inputs({"a.txt": "1", "b.txt": "2"}, {"a.txt": "1", "b.txt": "3", "c.txt": "4"})["added"]
+    ['c.txt']
+    """
+    if previous is None:
+        return {"first_run": True, "added": sorted(current), "changed": [], "removed": [], "unchanged": []}
+    return {
+        "first_run": False,
+        "added": sorted(set(current) - set(previous)),
+        "changed": sorted(f for f in current if f in previous and previous[f] != current[f]),
+        "removed": sorted(set(previous) - set(current)),
+        "unchanged": sorted(f for f in current if previous.get(f) == current[f]),
+    }

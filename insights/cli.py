@@ -1,0 +1,263 @@
+"""The ``insights`` command.
+
+A stable contract (external evaluations call it): see the README. Bad input gets
+one line on stderr naming the file, the place, what is wrong and how to fix it,
+and exit status 2 — never a traceback, never a half-written output.
+
+Heavy libraries are imported inside the commands, so ``insights --help`` is fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .schema import InsightsError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+app = typer.Typer(
+    name="insights",
+    help="Qualitative insight analysis: transcripts to segments, codes, themes, emotions, triggers and reports.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
+
+
+def _quiet(quiet: bool) -> None:
+    if quiet:
+        from ._progress import set_progress
+
+        set_progress(False)
+
+
+def read_input_table(path: Path) -> pd.DataFrame:
+    """Read a segments table given on the command line (IN.csv) and complete it."""
+    from .segments import read_segments_csv
+
+    return read_segments_csv(path)
+
+
+def write_table(df: pd.DataFrame, path: Path) -> Path:
+    """Write a table atomically (temporary file, then rename)."""
+    from ._safe import write_atomic
+
+    return write_atomic(path, lambda p: df.to_csv(p, index=False))
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        from importlib.metadata import version as v
+
+        typer.echo(f"insights {v('insights')}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def run(
+    study_dir: Annotated[Path, typer.Argument(help="The study folder (study.yaml, participants.csv, transcripts/).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default STUDY_DIR/output).")] = None,
+    skip: Annotated[list[str] | None, typer.Option("--skip", help="Leave out a stage (repeatable): codes, themes, emotions, triggers.")] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Run the whole pipeline on a study folder; print the path of the report."""
+    from .study import run as run_study
+
+    _quiet(quiet)
+    result = run_study(study_dir, out=out, skip=tuple(skip or ()))
+    counts = result.counts
+    typer.echo(
+        f"{counts.get('transcripts', 0)} transcripts, {counts.get('segments', 0)} segments "
+        f"({counts.get('participants', 0)} participants) in {result.timings.get('total', 0):.1f} s",
+        err=True,
+    )
+    typer.echo(str(result.report))
+
+
+@app.command()
+def parse(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Transcript files (txt, md, docx, vtt, srt, csv, tsv, xlsx, json) or folders.")],
+    out: Annotated[Path, typer.Option("--out", help="The segments table to write (CSV).")] = Path("segments.csv"),
+    unit: Annotated[str, typer.Option("--unit", help="Segment unit: sentence or turn.")] = "sentence",
+    interviewer: Annotated[list[str] | None, typer.Option("--interviewer", help="A speaker who is the interviewer (repeatable).")] = None,
+    participants: Annotated[Path | None, typer.Option("--participants", help="participants.csv to link speakers to participant ids.")] = None,
+    skipped: Annotated[Path | None, typer.Option("--skipped", help="Also write the text not in any segment, with reasons (CSV).")] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Read transcripts into a segments table."""
+    import pandas as pd
+
+    from ._progress import progress
+    from .io import SUFFIXES, read_transcript
+    from .schema import SKIPPED_COLUMNS, InputError
+    from .segments import build_segments
+    from .study import load_participants
+
+    _quiet(quiet)
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES and f.name != "participants.csv"))
+        else:
+            files.append(p)
+    if not files:
+        raise InputError("no transcript files found", fix=f"pass files ending in {', '.join(SUFFIXES)}",
+                         file=", ".join(map(str, paths)))
+    people = load_participants(participants) if participants else None
+    frames, skips = [], []
+    for f in progress(files, desc="reading transcripts", unit="file"):
+        t = read_transcript(f)
+        frames.append(build_segments(t, unit=unit, interviewers=interviewer or (), participants=people))
+        skips.extend((t.transcript_id, f.name, w, r, x) for (w, r, x) in t.skipped)
+    segments = pd.concat(frames, ignore_index=True)
+    dup = segments["segment_id"].duplicated()
+    if dup.any():
+        raise InputError(
+            f"two files give the same transcript id ({segments.loc[dup, 'transcript_id'].iloc[0]!r})",
+            fix="rename one of them (ids come from file names)",
+        )
+    write_table(segments, out)
+    if skipped:
+        write_table(pd.DataFrame(skips, columns=list(SKIPPED_COLUMNS)), skipped)
+    typer.echo(f"{len(files)} files, {len(segments)} segments -> {out}", err=True)
+
+
+# analysis commands (code, themes, emotions, triggers) are added below this line
+
+
+@app.command()
+def code(
+    input: Annotated[Path, typer.Argument(help="A segments table (CSV) with at least a text column.")],
+    codebook: Annotated[Path, typer.Option("--codebook", help="codebook.yaml (or a REFI-QDA .qdc).")],
+    out: Annotated[Path, typer.Option("--out", help="The codes table to write (CSV).")] = Path("codes.csv"),
+    decisions: Annotated[Path | None, typer.Option("--decisions", help="Human decisions (CSV: segment_id, code, confidence 1/0); they win.")] = None,
+    rules_only: Annotated[bool, typer.Option("--rules-only", help="Keyword/pattern rules only (no embeddings).")] = False,
+    quiet: Quiet = False,
+) -> None:
+    """Code every segment with a codebook: segment_id, code, confidence, method, coder."""
+    import pandas as pd
+
+    from .codebook import Codebook, code_segments
+
+    _quiet(quiet)
+    segments = read_input_table(input)
+    book = Codebook.load(codebook)
+    dec = pd.read_csv(decisions, dtype={"segment_id": str}) if decisions else None
+    codes = code_segments(segments, book, decisions=dec, methods=("rule",) if rules_only else ("rule", "semantic"))
+    write_table(codes, out)
+    typer.echo(f"{len(codes)} codes on {codes['segment_id'].nunique()} segments -> {out}", err=True)
+
+
+@app.command()
+def themes(
+    input: Annotated[Path, typer.Argument(help="A segments table (CSV) with at least a text column.")],
+    out: Annotated[Path, typer.Option("--out", help="The themes table to write (CSV).")] = Path("themes.csv"),
+    assignments: Annotated[Path | None, typer.Option("--assignments", help="Also write segment_id, theme_id, probability (CSV).")] = None,
+    model: Annotated[Path | None, typer.Option("--model", help="A saved theme model folder: assign to its themes without refitting.")] = None,
+    save_model: Annotated[Path | None, typer.Option("--save-model", help="Save the fitted theme model to this folder.")] = None,
+    n_themes: Annotated[str, typer.Option("--n-themes", help="Number of themes, or 'auto'.")] = "auto",
+    method: Annotated[str, typer.Option("--method", help="auto, kmeans or hdbscan.")] = "auto",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same input and seed -> same themes).")] = 42,
+    quiet: Quiet = False,
+) -> None:
+    """Discover themes: theme_id, label, keywords, size, prevalence, quotes."""
+    from .schema import ConfigError
+    from .themes import ThemeModel
+
+    _quiet(quiet)
+    segments = read_input_table(input)
+    if model is not None:
+        tm = ThemeModel.load(model)
+        assigned = tm.transform(segments)
+        table = tm.summarize(segments, assigned)
+    else:
+        if n_themes != "auto" and not n_themes.isdigit():
+            raise ConfigError(f"--n-themes must be 'auto' or a number, not {n_themes!r}", fix="e.g. --n-themes 12")
+        tm = ThemeModel(n_themes=int(n_themes) if n_themes.isdigit() else "auto", method=method, random_state=seed)
+        tm.fit(segments)
+        assigned, table = tm.assignments_, tm.themes_
+        if save_model is not None:
+            tm.save(save_model)
+    write_table(table, out)
+    if assignments is not None:
+        write_table(assigned, assignments)
+    typer.echo(f"{int((table['theme_id'] != -1).sum())} themes -> {out}", err=True)
+
+
+@app.command("new-study")
+def new_study(
+    name: Annotated[Path, typer.Argument(help="The study folder to create (its name is the study's name).")],
+) -> None:
+    """Scaffold a study folder: commented study.yaml, empty participants.csv, starter codebook.yaml, transcripts/."""
+    from .scaffold import new_study as scaffold
+
+    path = scaffold(name)
+    typer.echo(f"created {path}/ (study.yaml, participants.csv, codebook.yaml, transcripts/); "
+               f"add transcripts, then: insights run {path}", err=True)
+    typer.echo(str(path))
+
+
+@app.command("import-qdpx")
+def import_qdpx(
+    project: Annotated[Path, typer.Argument(help="A REFI-QDA project (.qdpx) exported by insights and coded in NVivo, ATLAS.ti, MAXQDA or QualCoder.")],
+    study_dir: Annotated[Path, typer.Argument(help="The study folder it was exported from.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder of that study's run (default STUDY_DIR/output).")] = None,
+) -> None:
+    """Bring the codings people made in a QDA tool back as human decisions (STUDY_DIR/decisions.csv)."""
+    import pandas as pd
+
+    from ._safe import write_atomic
+    from .report.exchange import read_qdpx_codings
+    from .schema import InputError
+    from .segments import read_segments_csv
+
+    seg_path = (out or study_dir / "output") / "segments.csv"
+    if not seg_path.exists():
+        raise InputError("has no segments.csv", fix=f"run 'insights run {study_dir}' first", file=seg_path.parent)
+    rows = read_qdpx_codings(project, read_segments_csv(seg_path))
+    target = study_dir / "decisions.csv"
+    old = pd.read_csv(target, dtype={"segment_id": str}) if target.exists() else None
+    new = rows[["segment_id", "code", "confidence", "method", "coder", "user"]]
+    both = new if old is None else pd.concat([old, new], ignore_index=True)
+    both = both.drop_duplicates(["segment_id", "code"], keep="last")
+    write_atomic(target, lambda p: both.to_csv(p, index=False))
+    typer.echo(f"{len(new)} human codings ({new['segment_id'].nunique()} segments) -> {target}", err=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app; an :class:`InsightsError` becomes one line and exit 2."""
+    from typer.exceptions import TyperException
+
+    try:
+        rv = app(args=argv, standalone_mode=False, prog_name="insights")
+    except InsightsError as exc:
+        print(f"insights: error: {exc.message}", file=sys.stderr)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        print("insights: interrupted; previous outputs are unchanged", file=sys.stderr)
+        sys.exit(130)
+    except TyperException as exc:  # usage errors: a missing argument, an unknown option
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            print(f"insights: error: {exc}", file=sys.stderr)
+        sys.exit(getattr(exc, "exit_code", 2))
+    sys.exit(rv if isinstance(rv, int) else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

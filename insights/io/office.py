@@ -1,0 +1,314 @@
+"""Table-shaped transcripts: CSV, whisper TSV, XLSX, JSON, and Word (.docx).
+
+Every table goes through :func:`turns_from_table`: it finds the text, speaker and
+time columns (or takes the ones configured in study.yaml), and makes one turn per
+row. A Word file is read in body order: paragraphs go to the plain-text parser, a
+table with a speaker column goes through :func:`turns_from_table`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from ..schema import InputError
+from ._base import LabelFinder, RawTurn, ReadOptions, Transcript, decode_bytes, parse_time
+from .text import parse_text_lines
+
+__all__ = ["turns_from_table", "parse_csv", "parse_xlsx", "parse_json", "parse_docx", "TEXT_NAMES"]
+
+TEXT_NAMES = ("text", "utterance", "transcript", "content", "message", "speech", "quote", "sentence", "body")
+SPEAKER_NAMES = ("speaker", "speaker_name", "name", "participant", "who", "author", "speaker_label", "role")
+START_NAMES = ("start", "start_time", "starttime", "begin", "start_s", "from", "timestamp", "time", "offset")
+END_NAMES = ("end", "end_time", "endtime", "stop", "end_s", "to")
+
+
+def _norm(name: object) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
+
+
+def _pick(columns: list[str], configured: str | None, names: tuple[str, ...], *, what: str, file: str) -> str | None:
+    if configured:
+        for c in columns:
+            if c == configured or _norm(c) == _norm(configured):
+                return c
+        raise InputError(
+            f"has no {what} column {configured!r} (columns: {', '.join(columns)})",
+            fix=f"set transcripts.{what}_column in study.yaml to one of the columns above",
+            file=file,
+        )
+    normed = {_norm(c): c for c in columns}
+    for n in names:
+        if n in normed:
+            return normed[n]
+    return None
+
+
+def turns_from_table(
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    transcript: Transcript,
+    options: ReadOptions,
+    *,
+    time_unit: str = "s",
+    row_offset: int = 2,
+) -> Transcript:
+    """Make one turn per row of a table (consecutive rows of one speaker merge).
+
+    ``row_offset`` is the source row number of ``rows[0]`` (2 for a CSV with a header),
+    so that errors and skipped pieces name the row a spreadsheet shows.
+    """
+    file = transcript.source
+    text_col = _pick(columns, options.text_column, TEXT_NAMES, what="text", file=file)
+    if text_col is None:
+        raise InputError(
+            f"has no text column (columns: {', '.join(map(str, columns)) or 'none'})",
+            fix="name the column of what was said 'text', or set transcripts.text_column in study.yaml",
+            file=file,
+        )
+    spk_col = _pick(columns, options.speaker_column, SPEAKER_NAMES, what="speaker", file=file)
+    start_col = _pick(columns, options.start_column, START_NAMES, what="start", file=file)
+    end_col = _pick(columns, options.end_column, END_NAMES, what="end", file=file)
+    used = {c for c in (text_col, spk_col, start_col, end_col) if c}
+    transcript.markup.extend(str(c) for c in columns)  # the header row
+
+    unlabelled = [str(r.get(text_col) or "") for r in rows] if spk_col is None else []
+    finder = LabelFinder(unlabelled, speakers=options.speakers) if unlabelled else None
+    for i, row in enumerate(rows):
+        where = f"row {i + row_offset}"
+        text = row.get(text_col)
+        text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
+        speaker = row.get(spk_col) if spk_col else None
+        speaker = None if speaker is None or str(speaker).strip() in {"", "nan", "None"} else " ".join(str(speaker).split())
+        if speaker:
+            transcript.markup.append(speaker)
+        elif finder:
+            lm = finder.match(text)
+            if lm is not None:
+                transcript.markup.append(lm.prefix)
+                speaker, text = lm.label, lm.text
+        try:
+            start = parse_time(row.get(start_col), unit=time_unit) if start_col else None
+            end = parse_time(row.get(end_col), unit=time_unit) if end_col else None
+        except ValueError:
+            raise InputError(
+                f"{where}: cannot read the time {row.get(start_col)!r} / {row.get(end_col)!r}",
+                fix="write times as seconds (12.5) or hh:mm:ss",
+                file=file,
+            ) from None
+        for c in (start_col, end_col):
+            if c and row.get(c) is not None:
+                transcript.markup.append(str(row.get(c)))
+        for c, v in row.items():
+            if c not in used and v is not None and str(v).strip() and str(v) != "nan":
+                transcript.skip(where, f"column {c!r} is not read as speech", str(v))
+        transcript.add_turn(RawTurn(speaker, text, start, end, where), merge=speaker is not None)
+    return transcript
+
+
+# --------------------------------------------------------------------------- CSV / TSV / XLSX
+
+
+def parse_csv(data: bytes, transcript: Transcript, options: ReadOptions) -> Transcript:
+    import csv
+
+    text, transcript.encoding = decode_bytes(data, file=transcript.source, encoding=options.encoding)
+    transcript.source_text = text
+    sample = text[:4096]
+    delimiter = "\t" if sample.split("\n", 1)[0].count("\t") >= 1 else ","
+    if delimiter == ",":
+        try:
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        table = [row for row in reader]
+    except csv.Error as exc:
+        raise InputError(
+            f"line {reader.line_num}: is not valid CSV ({exc})",
+            fix="check that quotes in the text are doubled (\"\") or export the table again",
+            file=transcript.source,
+        ) from None
+    table = [r for r in table if any(c.strip() for c in r)]
+    if not table:
+        raise InputError("has no rows", fix="export the transcript again", file=transcript.source)
+    header, body = table[0], table[1:]
+    for i, r in enumerate(body):
+        if len(r) > len(header):
+            raise InputError(
+                f"row {i + 2}: has {len(r)} fields but the header has {len(header)}",
+                fix="quote text that contains the delimiter, or export the table again",
+                file=transcript.source,
+            )
+    rows = [dict(zip(header, r + [""] * (len(header) - len(r)), strict=True)) for r in body]
+    whisper_tsv = delimiter == "\t" and [_norm(h) for h in header] == ["start", "end", "text"]
+    transcript.format = "whisper-tsv" if whisper_tsv else ("tsv" if delimiter == "\t" else "csv")
+    return turns_from_table(rows, header, transcript, options, time_unit="ms" if whisper_tsv else "s")
+
+
+def parse_xlsx(data: bytes, transcript: Transcript, options: ReadOptions) -> Transcript:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    ws = wb.worksheets[0]
+    table = [[("" if v is None else v) for v in row] for row in ws.iter_rows(values_only=True)]
+    table = [r for r in table if any(str(c).strip() for c in r)]
+    if not table:
+        raise InputError("has no rows in its first sheet", fix="put the transcript in the first sheet", file=transcript.source)
+    header = [str(h) for h in table[0]]
+    rows = [dict(zip(header, r, strict=False)) for r in table[1:]]
+    transcript.source_text = "\n".join(" ".join(str(c) for c in r) for r in table)
+    transcript.encoding = None
+    return turns_from_table(rows, header, transcript, options)
+
+
+# --------------------------------------------------------------------------- JSON
+
+_LIST_KEYS = ("segments", "transcript", "utterances", "turns", "results", "items", "monologues", "entries")
+
+
+def parse_json(data: bytes, transcript: Transcript, options: ReadOptions) -> Transcript:
+    """Whisper JSON (``segments``), and the turn lists of Otter/Zoom/Teams-style exports."""
+    text, transcript.encoding = decode_bytes(data, file=transcript.source, encoding=options.encoding)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"line {exc.lineno}, column {exc.colno}: is not valid JSON ({exc.msg})",
+            fix="export the transcript again, or save it as .txt/.vtt",
+            file=transcript.source,
+        ) from None
+    items, key = _find_items(doc)
+    if items is None:
+        raise InputError(
+            "is JSON but holds no list of utterances (looked for a list of objects with a 'text' field "
+            f"under {', '.join(_LIST_KEYS)} or at the top level)",
+            fix="export the transcript from the tool as VTT, SRT or TXT instead",
+            file=transcript.source,
+        )
+    columns: list[str] = []
+    for it in items:
+        for k in it:
+            if k not in columns:
+                columns.append(k)
+    # whisper: word-level timings and token ids repeat the segment text; not speech of their own
+    rows = [{k: v for k, v in it.items() if not isinstance(v, list | dict)} for it in items]
+    columns = [c for c in columns if any(c in r for r in rows)]
+    transcript.format = "whisper-json" if key == "segments" else "json"
+    # the accounting is made against the utterance list's own keys and scalar values
+    scalar = [(k, v) for r in rows for k, v in r.items() if v is not None]
+    transcript.source_text = " ".join(columns) + "\n" + "\n".join(str(v) for _, v in scalar)
+    skip_cols = {"id", "seek", "tokens", "temperature", "avg_logprob", "compression_ratio", "no_speech_prob"}
+    transcript.markup.extend(c for c in columns if c in skip_cols)
+    transcript.markup.extend(str(v) for k, v in scalar if k in skip_cols)
+    rows = [{k: v for k, v in r.items() if k not in skip_cols} for r in rows]
+    return turns_from_table(rows, [c for c in columns if c not in skip_cols], transcript, options, row_offset=1)
+
+
+def _find_items(doc: Any) -> tuple[list[dict] | None, str | None]:
+    def ok(v: Any) -> bool:
+        return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v) and any(
+            any(_norm(k) in TEXT_NAMES for k in x) for x in v
+        )
+
+    if ok(doc):
+        return doc, None
+    if isinstance(doc, dict):
+        for k in _LIST_KEYS:
+            if k in doc and ok(doc[k]):
+                return doc[k], k
+        for k, v in doc.items():
+            if ok(v):
+                return v, k
+            if isinstance(v, dict):
+                found, key = _find_items(v)
+                if found is not None:
+                    return found, key
+    return None, None
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+def parse_docx(data: bytes, transcript: Transcript, options: ReadOptions) -> Transcript:
+    """Paragraphs and tables of a Word file, in the order they stand in the body."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several kinds for a broken package
+        raise InputError(
+            f"cannot be opened as a Word document ({exc.__class__.__name__})",
+            fix="open and save it again in Word, or export the transcript as .txt",
+            file=transcript.source,
+        ) from None
+    transcript.encoding = None
+    body = document.element.body
+    lines: list[tuple[str, str]] = []
+    all_text: list[str] = []
+    para_no = 0
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para_no += 1
+            text = Paragraph(child, document).text
+            lines.append((f"paragraph {para_no}", text))
+            all_text.append(text)
+        elif tag == "tbl":
+            table = Table(child, document)
+            cells = [[c.text for c in row.cells] for row in table.rows]
+            all_text.extend(c for row in cells for c in _dedupe_merged(row))
+            if lines:
+                parse_text_lines(lines, transcript, options)
+                lines = []
+            _docx_table(cells, transcript, options)
+    if lines:
+        parse_text_lines(lines, transcript, options)
+    transcript.source_text = "\n".join(all_text)
+    return transcript
+
+
+def _dedupe_merged(row: list[str]) -> list[str]:
+    """python-docx repeats a merged cell's text in every grid cell it spans."""
+    out: list[str] = []
+    for c in row:
+        if not out or c != out[-1]:
+            out.append(c)
+    return out
+
+
+def _docx_table(cells: list[list[str]], transcript: Transcript, options: ReadOptions) -> None:
+    cells = [_dedupe_merged(r) for r in cells if any(c.strip() for c in r)]
+    if not cells:
+        return
+    width = max(len(r) for r in cells)
+    header = [_norm(c) for c in cells[0]]
+    has_header = any(h in TEXT_NAMES + SPEAKER_NAMES for h in header)
+    if has_header:
+        columns = list(cells[0])
+        body = cells[1:]
+    elif width >= 2:
+        columns = ["speaker", "text"] if width == 2 else ["speaker", "start", "text"][:width] + [f"col{i}" for i in range(3, width)]
+        body = cells
+    else:
+        lines = [(f"table row {i + 1}", r[0]) for i, r in enumerate(cells)]
+        parse_text_lines(lines, transcript, options)
+        return
+    rows = [dict(zip(columns, r + [""] * (len(columns) - len(r)), strict=False)) for r in body]
+    before = len(transcript.markup)
+    turns_from_table(rows, columns, transcript, options, row_offset=2 if has_header else 1)
+    if not has_header:  # the header was made up here: it is not in the source
+        del transcript.markup[before : before + len(columns)]
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", fix="check the path and its permissions", file=path) from None

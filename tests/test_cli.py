@@ -1,0 +1,95 @@
+"""The command line: a stable contract. Exit 0 on success; bad input: one line on stderr, exit 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+
+def insights(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "INSIGHTS_PROGRESS": "0", "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "insights.cli", *map(str, args)],
+                          capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+
+
+def assert_one_line_error(proc, *fragments):
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for f in fragments:
+        assert f in lines[0], lines[0]
+
+
+def test_help_lists_the_contract_commands():
+    proc = insights("--help")
+    assert proc.returncode == 0
+    for cmd in ("run", "parse"):
+        assert cmd in proc.stdout
+
+
+def test_parse_files_and_folders(sample_study, tmp_path):
+    out = tmp_path / "seg.csv"
+    skipped = tmp_path / "skipped.csv"
+    t = sample_study / "transcripts"
+    proc = insights("parse", t / "P04_gareth.vtt", t / "P02_tom_otter.txt", "--out", out, "--skipped", skipped,
+                    "--interviewer", "Sam Patel", "--participants", sample_study / "participants.csv")
+    assert proc.returncode == 0, proc.stderr
+    seg = pd.read_csv(out)
+    assert set(seg["transcript_id"]) == {"p04_gareth", "p02_tom_otter"}
+    assert set(seg.loc[seg["role"] == "participant", "participant_id"]) == {"P02", "P04"}
+    assert (seg.loc[seg["speaker"] == "Sam Patel", "role"] == "interviewer").all()
+    proc = insights("parse", t, "--out", out, "--unit", "turn")
+    assert proc.returncode == 0, proc.stderr
+    assert pd.read_csv(out)["transcript_id"].nunique() == 12
+
+
+@pytest.mark.parametrize(
+    "content, fragments",
+    [
+        (b"", ["empty.txt", "the file is empty", "Fix:"]),
+        (b"\x00\x01\x02binary\x00\x00\xff", ["empty.txt", "not a text transcript"]),
+    ],
+)
+def test_parse_bad_input_exits_2_with_one_line(tmp_path, content, fragments):
+    p = tmp_path / "empty.txt"
+    p.write_bytes(content)
+    out = tmp_path / "seg.csv"
+    proc = insights("parse", p, "--out", out)
+    assert_one_line_error(proc, *fragments)
+    assert not out.exists()
+
+
+def test_run_bad_study_yaml_and_participants(study_copy, tmp_path):
+    (study_copy / "study.yaml").write_text("name: x\ncolour: red\n")
+    proc = insights("run", study_copy, "--out", tmp_path / "o")
+    assert_one_line_error(proc, "study.yaml", "unknown key 'colour'", "use one of:")
+    (study_copy / "study.yaml").write_text("name: x\n")
+    (study_copy / "participants.csv").write_text("id,segment\nP01,new\n")
+    proc = insights("run", study_copy, "--out", tmp_path / "o")
+    assert_one_line_error(proc, "participants.csv", "no 'participant_id' column")
+    assert not (tmp_path / "o" / "segments.csv").exists()
+
+
+def test_missing_file_and_usage_errors(tmp_path):
+    proc = insights("parse", tmp_path / "nope.txt", "--out", tmp_path / "x.csv")
+    assert_one_line_error(proc, "nope.txt", "does not exist")
+    proc = insights("parse")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+def test_run_sample_study_prints_report_path(study_copy, tmp_path):
+    from insights.study import stage_names
+
+    skips = [a for s in ("codes", "themes", "emotions", "triggers") if s in stage_names() for a in ("--skip", s)]
+    out = tmp_path / "o"
+    proc = insights("run", study_copy, "--out", out, *skips)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == str(out / "report.html")
+    assert (out / "run.json").exists() and (out / "segments.csv").exists()

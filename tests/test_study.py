@@ -1,0 +1,130 @@
+"""Study folders: configuration, participants, the run, run.json, safe outputs, pseudonymisation."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from insights.schema import ConfigError, InputError, OutputError
+from insights.study import load_config, load_participants, load_study, run
+
+CORE = ["codes", "themes", "emotions", "triggers"]
+
+
+def core_skip():
+    from insights.study import stage_names
+
+    return [s for s in CORE if s in stage_names()]
+
+
+def test_config_defaults_and_unknown_keys(tmp_path):
+    assert load_config(tmp_path / "missing.yaml").segment_by == "sentence"
+    p = tmp_path / "study.yaml"
+    p.write_text("name: x\nsegmentby: turn\n")
+    with pytest.raises(ConfigError, match=r"unknown key 'segmentby'.*Fix: use one of: name, language, waves"):
+        load_config(p)
+    p.write_text("transcripts:\n  textcolumn: body\n")
+    with pytest.raises(ConfigError, match=r"unknown key 'transcripts.textcolumn'.*text_column"):
+        load_config(p)
+    p.write_text("segment_by: word\n")
+    with pytest.raises(ConfigError, match=r"field 'segment_by'"):
+        load_config(p)
+    p.write_text("name: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"study.yaml, line \d+: is not valid YAML"):
+        load_config(p)
+
+
+def test_participants_checks(write):
+    with pytest.raises(InputError, match=r"has no 'participant_id' column \(columns: id, segment\)"):
+        load_participants(write("p.csv", "id,segment\nP1,new\n"))
+    with pytest.raises(InputError, match=r"row 3: participant_id 'P1' appears more than once"):
+        load_participants(write("p2.csv", "participant_id,segment\nP1,new\nP1,old\n"))
+    df = load_participants(write("p3.csv", "participant_id,tenure_months,segment\nP1,3,new\nP2,40,\n"))
+    assert df["tenure_months"].tolist() == [3, 40] and df["segment"].tolist()[0] == "new"
+
+
+def test_load_study_errors(tmp_path):
+    with pytest.raises(InputError, match="is not a study folder"):
+        load_study(tmp_path / "nope")
+    (tmp_path / "transcripts").mkdir()
+    with pytest.raises(InputError, match="has no transcripts"):
+        load_study(tmp_path)
+
+
+def test_run_writes_outputs_and_run_json(study_copy, tmp_path):
+    out = tmp_path / "out"
+    result = run(study_copy, out=out, skip=core_skip())
+    assert {"segments.csv", "skipped.csv", "report.html", "run.json"} <= set(result.files)
+    seg = pd.read_csv(out / "segments.csv")
+    assert len(seg) == result.counts["segments"] and seg["segment_id"].is_unique
+    info = json.loads((out / "run.json").read_text())
+    assert info["counts"]["transcripts"] == 12 and info["counts"]["participants"] == 20
+    assert info["packages"]["pandas"] == pd.__version__
+    assert set(info["timings"]) >= {"segments", "report", "total"}
+    assert len(info["inputs"]) == 12 and all(len(i["sha256"]) == 64 for i in info["inputs"])
+    assert {i["format"] for i in info["inputs"]} >= {"text", "docx", "vtt", "srt", "csv", "json"}
+    html = (out / "report.html").read_text()
+    assert "Kestrel Fibre customer experience study" in html and "P20" in html
+    assert not list(out.glob(".staging-*"))
+    # transcripts are never modified
+    assert sorted(p.name for p in (study_copy / "transcripts").iterdir()) == sorted(i["file"] for i in info["inputs"])
+
+
+def test_failed_run_leaves_previous_outputs(study_copy, tmp_path):
+    out = tmp_path / "out"
+    run(study_copy, out=out, skip=core_skip())
+    before = (out / "segments.csv").read_bytes()
+    (study_copy / "transcripts" / "zz_empty.txt").write_text("")
+    with pytest.raises(InputError, match="zz_empty.txt: the file is empty"):
+        run(study_copy, out=out, skip=core_skip())
+    assert (out / "segments.csv").read_bytes() == before
+    assert not list(out.glob(".staging-*"))
+
+
+def test_unwritable_output_is_an_error_before_work(study_copy, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="cannot write to the output folder"):
+        run(study_copy, out=blocker / "out")
+
+
+def test_unknown_stage_to_skip(study_copy, tmp_path):
+    with pytest.raises(ConfigError, match="unknown stage"):
+        run(study_copy, out=tmp_path / "o", skip=["nonsense"])
+
+
+@pytest.mark.slow
+def test_pseudonymised_run(study_copy, tmp_path):
+    (study_copy / "study.yaml").write_text(
+        (study_copy / "study.yaml").read_text() + "pseudonymise: true\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    run(study_copy, out=out, skip=core_skip())
+    seg = pd.read_csv(out / "segments.csv")
+    text = " ".join(seg["text"].astype(str))
+    for name in ("Aisha", "Rahman", "Gareth", "Kwame", "Sam Patel", "aisha.r@example.com", "07700 900"):
+        assert name not in text, name
+    assert "[email]" in text and "[phone]" in text
+    assert "Kestrel" in text and "Person 1" in text  # the brand stays; other names (NER) get pseudonyms
+    assert "Aisha" not in set(seg["speaker"].astype(str)) and "P01" in set(seg["speaker"].astype(str))
+    key = pd.read_csv(study_copy / "private" / "pseudonym_key.csv")
+    assert {"participant", "staff"} <= set(key["kind"])
+    assert not (out / "pseudonym_key.csv").exists()
+    # the key is reused: a second run gives the same pseudonymised text
+    run(study_copy, out=out, skip=core_skip())
+    assert pd.read_csv(out / "segments.csv")["text"].tolist() == seg["text"].tolist()
+
+
+def test_no_speakers_where_some_were_configured(study_copy, tmp_path):
+    (study_copy / "transcripts" / "zz_unlabelled.txt").write_text("just some words\nand more words\n")
+    with pytest.raises(InputError, match=r"zz_unlabelled.txt: no speaker labels were found.*require_speakers: false"):
+        run(study_copy, out=tmp_path / "o", skip=core_skip())
+    with open(study_copy / "study.yaml", "a", encoding="utf-8") as fh:
+        fh.write("transcripts:\n  require_speakers: false\n")
+    result = run(study_copy, out=tmp_path / "o", skip=core_skip())
+    seg = result.tables["segments"]
+    rows = seg[seg["transcript_id"] == "zz_unlabelled"]
+    assert rows["text"].tolist() == ["just some words", "and more words"]
+    assert (rows["role"] == "unknown").all()
