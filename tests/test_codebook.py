@@ -1,0 +1,202 @@
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from insights.codebook import (
+    Code,
+    Codebook,
+    apply_decisions,
+    calibrate,
+    code_segments,
+    decide,
+    load_codebook,
+    review_table,
+    rule_code,
+)
+from insights.embed import HashEmbedder
+from insights.schema import CODE_COLUMNS, ConfigError
+
+XSD = Path(__file__).resolve().parents[2] / "shared" / "refi-qda" / "Codebook.xsd"
+
+YAML = """\
+name: Broadband
+codes:
+  - name: Money
+    definition: Anything about money.
+  - name: Price
+    parent: Money
+    definition: What the service costs.
+    keywords: [expensive, price, "cost*"]
+    patterns: ["too ... much", "/£\\\\d+/"]
+    include: price rises
+    exclude: [billing errors]
+    examples: ["It's far too expensive."]
+    color: "#E15759"
+  - name: Engineer
+    definition: The installation engineer and the visit.
+    keywords: [engineer, "turn up"]
+"""
+
+SEGS = pd.DataFrame(
+    {
+        "segment_id": ["s1", "s2", "s3", "s4", "s5", "s6"],
+        "text": [
+            "It is far too expensive for us.",
+            "It isn't expensive at all.",
+            "The engineer never turned up.",
+            "It costs way too much and the engineer was late.",
+            "We paid £30 a month.",
+            "Have you had any problems?",
+        ],
+        "role": ["participant"] * 5 + ["interviewer"],
+    }
+)
+
+
+@pytest.fixture
+def book(tmp_path):
+    p = tmp_path / "codebook.yaml"
+    p.write_text(YAML)
+    return load_codebook(p)
+
+
+def test_load_reads_every_field(book):
+    price = book["Price"]
+    assert price.parent == "Money"
+    assert price.include == ["price rises"] and price.exclude == ["billing errors"]
+    assert price.color == "#E15759"
+    assert [c.name for c in book.children("Money")] == ["Price"]
+
+
+@pytest.mark.parametrize(
+    "text, message, where",
+    [
+        ("codes:\n  - name: A\n    keyword: [x]\n", "unknown key 'keyword'", "line 2"),
+        ("codes:\n  - name: A\n  - name: B\n    parent: C\n", "parent 'C'", "line 3"),
+        ("codes:\n  - name: A\n  - name: a\n", "defined twice", "line 3"),
+        ("codes:\n  - name: A\n    color: red\n", "color", "line 2"),
+        ("codes: [\n", "not valid YAML", "line"),
+    ],
+)
+def test_load_errors_name_the_file_line_and_fix(tmp_path, text, message, where):
+    p = tmp_path / "codebook.yaml"
+    p.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_codebook(p)
+    msg = str(info.value)
+    assert message in msg and where in msg and "codebook.yaml" in msg and "Fix:" in msg
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path):
+    p = tmp_path / "codebook.yaml"
+    p.write_text("codes:\n  - name: A\n    keyword: [x]\n")
+    with pytest.raises(ConfigError, match="did you mean 'keywords'"):
+        load_codebook(p)
+
+
+def test_parent_cycle_is_an_error():
+    with pytest.raises(ConfigError, match="cycle"):
+        Codebook(codes=[Code(name="A", parent="B"), Code(name="B", parent="A")])
+
+
+def test_yaml_round_trip(book, tmp_path):
+    out = book.save(tmp_path / "again.yaml")
+    again = load_codebook(out)
+    assert again.model_dump() == book.model_dump()
+
+
+def test_qdc_export_validates_and_round_trips(book, tmp_path):
+    from lxml import etree
+
+    path = book.to_qdc(tmp_path / "book.qdc")
+    if XSD.is_file():
+        schema = etree.XMLSchema(etree.parse(str(XSD)))
+        assert schema.validate(etree.parse(str(path))), schema.error_log
+    root = etree.parse(str(path)).getroot()
+    ns = {"q": "urn:QDA-XML:codebook:1.0"}
+    assert [e.get("name") for e in root.findall("q:Codes/q:Code/q:Code", ns)] == ["Price"]
+    again = Codebook.load(path)
+    for name in book.names:
+        a, b = book[name], again[name]
+        assert (a.parent, a.definition, a.keywords, a.include, a.exclude, a.examples, a.color) == (
+            b.parent,
+            b.definition,
+            b.keywords,
+            b.include,
+            b.exclude,
+            b.examples,
+            b.color,
+        )
+    assert book.guid("Price") == again.guid("Price") or again.name != book.name
+
+
+def test_qdc_import_rejects_invalid_files(tmp_path):
+    p = tmp_path / "bad.qdc"
+    p.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code name="x"/></Codes></CodeBook>')
+    if not XSD.is_file():
+        pytest.skip("REFI-QDA schema not available")
+    with pytest.raises(ConfigError, match="not a valid REFI-QDA codebook"):
+        Codebook.load(p)
+
+
+def test_rule_coding_uses_lemmas_wildcards_regex_and_negation(book):
+    hits = rule_code(SEGS, book, include_negated=True)
+    got = {(r.segment_id, r.code): r.negated for r in hits.itertuples()}
+    assert got[("s1", "Price")] is False or got[("s1", "Price")] == False  # noqa: E712
+    assert got[("s2", "Price")]  # "isn't expensive" is negated
+    assert ("s3", "Engineer") in got  # "turned up" matches "turn up" by lemma
+    assert ("s4", "Price") in got and ("s4", "Engineer") in got
+    assert ("s5", "Price") in got  # regex
+    codes = code_segments(SEGS, book, methods=("rule",))
+    assert list(codes.columns) == list(CODE_COLUMNS)
+    assert set(zip(codes.segment_id, codes.code)) == {
+        ("s1", "Price"),
+        ("s3", "Engineer"),
+        ("s4", "Price"),
+        ("s4", "Engineer"),
+        ("s5", "Price"),
+    }
+    assert (codes.method == "rule").all() and (codes.coder == "insights").all()
+
+
+def test_semantic_coding_is_multilabel_and_skips_interviewer(book):
+    codes = code_segments(SEGS, book, embedder=HashEmbedder(), threshold=0.0)
+    assert "s6" not in set(codes.segment_id)  # interviewer turn
+    assert codes.groupby("segment_id").size().max() > 1
+    assert codes.confidence.between(0, 1).all()
+
+
+def test_human_decisions_win_on_rerun(book):
+    first = code_segments(SEGS, book, methods=("rule",))
+    decisions = decide(None, ["s1", "s3", "s2"], ["Price", "Engineer", "Price"], accept=[False, True, True])
+    second = code_segments(SEGS, book, methods=("rule",), decisions=decisions)
+    pairs = {(r.segment_id, r.code): (r.coder, r.confidence) for r in second.itertuples()}
+    assert ("s1", "Price") not in pairs  # rejected
+    assert pairs[("s3", "Engineer")] == ("human", 1.0)  # accepted: now a human row
+    assert pairs[("s2", "Price")] == ("human", 1.0)  # added by a human
+    assert len(first) == 5 and len(second) == 5
+    # a later decision on the same pair replaces the earlier one
+    d2 = decide(decisions, "s1", "Price", accept=True)
+    assert d2.set_index(["segment_id", "code"]).loc[("s1", "Price"), "confidence"] == 1.0
+    assert len(apply_decisions(first, d2)) == 6
+
+
+def test_review_table_lists_uncertain_codings_first(book):
+    codes = code_segments(SEGS, book, embedder=HashEmbedder(), threshold=0.0)
+    table = review_table(codes, SEGS, high=1.01)
+    assert list(table.confidence) == sorted(table.confidence)
+    assert "text" in table.columns
+
+
+def test_calibrate_learns_from_human_codes(book):
+    human = pd.DataFrame(
+        {"segment_id": ["s1", "s3", "s4", "s4", "s5", "s2"], "code": ["Price", "Engineer", "Price", "Engineer", "Price", "none"]}
+    )
+    cal = calibrate(SEGS, book, human, embedder=HashEmbedder(), per_code_min=100)
+    assert cal.calibration is not None and cal.calibration.rule > 0
+    codes = code_segments(SEGS, cal, embedder=HashEmbedder())
+    got = set(zip(codes.segment_id, codes.code))
+    assert ("s1", "Price") in got and ("s3", "Engineer") in got
+    assert np.isfinite(codes.confidence).all()

@@ -1,0 +1,81 @@
+import numpy as np
+import pytest
+
+from insights.embed import CachedEmbedder, Embedder, HashEmbedder, get_embedder, text_key
+from insights.schema import ConfigError
+
+
+class CountingEmbedder(Embedder):
+    name = "counting"
+    dimension = 4
+
+    def __init__(self):
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts):
+        self.calls.append(list(texts))
+        out = np.array([[len(t), 1.0, t.count("a"), 0.0] for t in texts], dtype=np.float32)
+        return out  # not normalised on purpose: the cache must normalise
+
+
+def test_hash_embedder_is_unit_and_deterministic():
+    emb = HashEmbedder(dimension=64)
+    a = emb.encode(["the bill was wrong", "the bill was wrong", "lovely staff"])
+    assert a.shape == (3, 64) and a.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, rtol=1e-5)
+    assert np.array_equal(a[0], a[1])
+    assert a[0] @ a[2] < 0.5
+
+
+def test_cache_embeds_each_text_once_and_survives_a_new_process(tmp_path):
+    inner = CountingEmbedder()
+    emb = CachedEmbedder(inner, cache_dir=tmp_path)
+    first = emb.encode(["aa", "b", "aa"])
+    assert inner.calls == [["aa", "b"]]
+    np.testing.assert_allclose(np.linalg.norm(first, axis=1), 1.0, rtol=1e-5)
+    assert np.array_equal(first[0], first[2])
+
+    again = CachedEmbedder(CountingEmbedder(), cache_dir=tmp_path)  # fresh memory, same disk
+    second = again.encode(["b", "aa", "new"])
+    assert again.inner.calls == [["new"]]
+    assert again.hits == 2 and again.misses == 1
+    np.testing.assert_allclose(second[1], first[0])
+    assert list((tmp_path / "counting").glob("*.npz"))
+
+
+def test_cache_keys_depend_on_model_name():
+    assert text_key("a", "x") != text_key("b", "x")
+    assert text_key("a", "x") == text_key("a", "x")
+
+
+def test_empty_input_gives_empty_matrix(tmp_path):
+    emb = CachedEmbedder(HashEmbedder(dimension=8), cache_dir=tmp_path)
+    assert emb.encode([]).shape == (0, 8)
+
+
+def test_compaction_keeps_every_vector(tmp_path):
+    emb = CachedEmbedder(HashEmbedder(dimension=8), cache_dir=tmp_path)
+    emb.max_shards = 3
+    texts = [f"text {i}" for i in range(6)]
+    for t in texts:
+        emb.encode([t])
+    assert len(list(emb.folder.glob("*.npz"))) <= 3
+    fresh = CachedEmbedder(HashEmbedder(dimension=8), cache_dir=tmp_path)
+    fresh.encode(texts)
+    assert fresh.misses == 0
+
+
+def test_get_embedder_is_shared_and_rejects_unknown_names(tmp_path):
+    a = get_embedder("hash", cache_dir=tmp_path)
+    assert a is get_embedder("hash", cache_dir=tmp_path)
+    assert isinstance(get_embedder("hash", cache_dir=False), HashEmbedder)
+    with pytest.raises(ConfigError, match="unknown embedder"):
+        get_embedder("word2vec")
+
+
+@pytest.mark.slow
+def test_minilm_ranks_paraphrase_above_unrelated(tmp_path):
+    emb = get_embedder("minilm", cache_dir=tmp_path)
+    v = emb.encode(["The bill was far too expensive.", "It costs too much money.", "The dog sleeps."])
+    assert v.shape == (3, 384)
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.2

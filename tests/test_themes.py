@@ -1,0 +1,117 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from insights.codebook import Code, Codebook
+from insights.embed import HashEmbedder
+from insights.themes import ThemeModel, fitting_exclusions, theme_prevalence
+
+TOPICS = {
+    "price": ["the monthly price went up again", "the bill price is too high now", "price rise on my bill this year",
+              "they put the price up on the bill", "a big price increase on the monthly bill"],
+    "engineer": ["the engineer never turned up for the appointment", "engineer appointment was cancelled twice",
+                 "the engineer came late to the appointment", "my engineer appointment got moved",
+                 "the engineer was great at the appointment"],
+    "wifi": ["the wifi signal upstairs is weak", "wifi keeps dropping in the bedroom", "weak wifi signal in the kitchen",
+             "the wifi signal drops every evening", "wifi signal is fine downstairs"],
+}
+
+
+def make_segments():
+    rows = []
+    for t, texts in TOPICS.items():
+        for i, text in enumerate(texts):
+            for p in range(2):
+                rows.append((f"{t}{i}-{p}", text + (" indeed" if p else ""), "participant", f"P{(i + p) % 4}",
+                             "new" if (i + p) % 4 < 2 else "old"))
+    rows += [("q1", "And how was the price for you then?", "interviewer", None, None),
+             ("b1", "Yeah.", "participant", "P1", "new"),
+             ("s1", "It was ok", "participant", "P1", "new")]
+    return pd.DataFrame(rows, columns=["segment_id", "text", "role", "participant_id", "segment"])
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(make_segments())
+
+
+def test_exclusions_name_the_reason():
+    r = fitting_exclusions(make_segments()).to_numpy()
+    segs = make_segments()
+    got = dict(zip(segs.segment_id, r, strict=True))
+    assert got["q1"] == "role:interviewer" and got["b1"] == "backchannel" and got["s1"] == "short"
+    assert got["price0-0"] == ""
+
+
+def test_fit_finds_the_three_topics_and_accounts_for_every_segment(fitted):
+    a = fitted.assignments_
+    assert set(a.segment_id) == set(make_segments().segment_id)
+    used = a[a.excluded == ""]
+    topic_of = used.set_index("segment_id").theme_id
+    for t in TOPICS:
+        ids = {topic_of[f"{t}{i}-{p}"] for i in range(5) for p in range(2)}
+        assert len(ids) == 1, t
+    th = fitted.themes_
+    assert list(th.columns[:6]) == ["theme_id", "label", "keywords", "size", "prevalence", "quotes"]
+    assert sorted(th["size"]) == [10, 10, 10]
+    assert th.label.str.contains(r"^\d+_").sum() == 0
+    labels = " ".join(th.label.str.lower())
+    assert "price" in labels and "engineer" in labels and "wifi" in labels
+    assert (th.quotes.str.split("; ").map(len) == 5).all()
+    assert th.prevalence.between(0, 1).all()
+
+
+def test_same_seed_same_result():
+    a = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(make_segments())
+    b = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(make_segments())
+    pd.testing.assert_frame_equal(a.assignments_, b.assignments_)
+    pd.testing.assert_frame_equal(a.themes_, b.themes_)
+
+
+def test_edits_keep_ids_and_save_load_transform(fitted, tmp_path):
+    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(make_segments())
+    price = int(m.assignments_.set_index("segment_id").theme_id["price0-0"])
+    wifi = int(m.assignments_.set_index("segment_id").theme_id["wifi0-0"])
+    eng = int(m.assignments_.set_index("segment_id").theme_id["engineer0-0"])
+    m.rename(price, "Price rise")
+    assert m.themes_.set_index("theme_id").label[price] == "Price rise"
+    m.split(eng, 2)
+    assert len(m.themes_) == 4
+    m.merge([wifi, max(m.labels_)], label="Wifi and more")
+    assert len(m.themes_) == 3 and m.labels_[min(wifi, max(m.labels_))] == "Wifi and more"
+    m.drop([price])
+    assert price not in m.labels_
+    m.save(tmp_path / "model")
+    loaded = ThemeModel.load(tmp_path / "model", embedder=HashEmbedder())
+    assert loaded.labels_ == m.labels_
+    new = pd.DataFrame({"segment_id": ["n1", "n2"], "text": ["my wifi signal is weak upstairs", "Mm-hm."]})
+    out = loaded.transform(new)
+    assert out.theme_id.tolist()[1] == -1 and out.excluded.tolist()[1] == "backchannel"
+    pd.testing.assert_frame_equal(out, m.transform(new))
+    codes = loaded.to_codes()
+    book = Codebook(codes=[Code(name="Other", definition="x")]).with_codes(codes)
+    assert "Wifi and more" in book
+
+
+def test_prevalence_by_participant_attribute(fitted):
+    segs = make_segments()
+    prev = theme_prevalence(fitted.assignments_, segs, by="segment", themes=fitted.themes_)
+    assert set(prev.segment) == {"new", "old"}
+    assert prev.share.between(0, 1).all()
+    assert (prev.participants <= prev.group_participants).all()
+
+
+def test_too_few_segments_is_a_clear_error():
+    from insights.schema import InputError
+
+    with pytest.raises(InputError, match="at least 8"):
+        ThemeModel(embedder=HashEmbedder()).fit(pd.DataFrame({"text": ["one two three four"] * 3}))
+
+
+@pytest.mark.slow
+def test_bertopic_representation_and_zeroshot(tmp_path):
+    book = Codebook(codes=[Code(name="Price", definition="the price and the bill", keywords=["price", "bill"])])
+    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, codebook=book, guidance="zeroshot",
+                   zeroshot_min_similarity=0.3).fit(make_segments())
+    assert "Price" in set(m.themes_.label)
+    assert np.isfinite(m.themes_["size"]).all()
