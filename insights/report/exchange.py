@@ -1,0 +1,440 @@
+"""Exchange with other tools: a workbook for spreadsheets and statistics, a REFI-QDA project.
+
+- :func:`write_workbook` — ``workbook.xlsx``: segments, codes, themes, emotions,
+  triggers, participants, a quote table (quote, participant, attributes, code path,
+  transcript, position) and a participant x code matrix of 0/1.
+- :func:`write_qdpx` — ``study.qdpx`` (REFI-QDA 1.0, validates against
+  ``Project.xsd``): every transcript as a plain-text source, the codebook (plus the
+  discovered themes and the emotions as code groups), every coding as a
+  ``PlainTextSelection`` with a ``Coding`` by a user named for the model that made it
+  (human coders as their own users), one case per participant with their attributes
+  as variables. NVivo, ATLAS.ti, MAXQDA and QualCoder import it.
+- :func:`read_qdpx_codings` — the codings a colleague made on that project in their
+  QDA tool, mapped back onto our segments as ``coder=human`` rows (a decisions table).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..schema import CODE_COLUMNS, InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .sections import ReportData
+
+__all__ = ["write_workbook", "write_qdpx", "read_qdpx_codings", "qdpx_guid", "QDA_NS", "validate_qdpx"]
+
+QDA_NS = "urn:QDA-XML:project:1.0"
+_NS = uuid.UUID("0b6a3f0e-2b1d-4c55-9a43-2f7e0c1d9a17")
+_THEMES_PARENT = "Themes (discovered)"
+_EMOTIONS_PARENT = "Emotions"
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def qdpx_guid(*parts: Any) -> str:
+    """A stable GUID from ``parts`` (same study, same thing -> same GUID on every export)."""
+    return str(uuid.uuid5(_NS, "\0".join(map(str, parts))))
+
+
+def _clean(text: str) -> str:
+    return _ILLEGAL_XML.sub(" ", str(text))
+
+
+# --------------------------------------------------------------------------- workbook
+
+
+def _sheet_frames(data: ReportData) -> dict[str, pd.DataFrame]:
+    import pandas as pd
+
+    from .. import summarize as S
+    from .sections import _code_path, participants_table
+
+    seg = data.segments
+    frames: dict[str, pd.DataFrame] = {}
+    codes = data.table("codes")
+    paths = {c.name: _code_path(data.codebook, c.name) for c in data.codebook.codes} if data.codebook is not None else {}
+    quote_frames = []
+    if codes is not None:
+        quote_frames.append(S.quote_table(codes, seg, code_paths=paths))
+    themes_lab = data.labels("themes")
+    if themes_lab is not None:
+        a = data.table("assignments")
+        tcodes = themes_lab.merge(a[["segment_id", "probability"]].astype({"segment_id": str}), on="segment_id", how="left") \
+            if a is not None and "probability" in a.columns else themes_lab.assign(probability=1.0)
+        tcodes = tcodes.rename(columns={"label": "code", "probability": "confidence"}).assign(method="topic", coder="insights")
+        quote_frames.append(S.quote_table(tcodes, seg, code_paths={c: f"{_THEMES_PARENT} / {c}" for c in tcodes["code"].unique()}))
+    quotes = pd.concat(quote_frames, ignore_index=True) if quote_frames else S.quote_table(None, seg)
+    frames["quotes"] = quotes
+    labs = [x for x in (data.labels("codes"), themes_lab[["segment_id", "label"]] if themes_lab is not None else None) if x is not None]
+    if labs:
+        frames["code_x_participant"] = S.code_participant_matrix(pd.concat(labs, ignore_index=True), seg)
+    frames["participants"] = participants_table(seg)
+    frames["segments"] = seg
+    for name in ("codes", "themes", "assignments", "emotions", "triggers", "drivers", "needs", "skipped"):
+        t = data.tables.get(name)
+        if t is not None and len(t):
+            frames[name] = t
+    if data.codebook is not None:
+        frames["codebook"] = pd.DataFrame([
+            {"code": c.name, "path": paths.get(c.name, c.name), "parent": c.parent or "", "definition": c.definition,
+             "include": "; ".join(c.include), "exclude": "; ".join(c.exclude), "keywords": "; ".join(c.keywords)}
+            for c in data.codebook.codes
+        ])
+    lab = data.labels("codes")
+    if lab is not None and len(S.wave_order(seg, [w for w, _ in data.waves])) > 1:
+        frames["waves"] = S.compare_waves(lab, seg, waves=[w for w, _ in data.waves], kind="code").drop(columns=["evidence_a", "evidence_b"])
+    return frames
+
+
+def write_workbook(data: ReportData, path: str | Path) -> Path:
+    """Write ``workbook.xlsx``: one sheet per table, the quote table first, frozen header rows.
+
+    Sheets: ``quotes`` (quote, participant, attributes, code, code_path, transcript,
+    position …), ``code_x_participant`` (0/1), ``participants``, ``segments``,
+    ``codes``, ``themes``, ``assignments``, ``emotions``, ``triggers`` (those that
+    exist), ``codebook``, ``waves``.
+    """
+    import pandas as pd
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    frames = _sheet_frames(data)
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        for name, df in frames.items():
+            df = df.copy()
+            for c in df.columns:  # lists (evidence) and illegal control characters are not cells
+                if df[c].dtype == object:
+                    df[c] = [("; ".join(map(str, v)) if isinstance(v, (list, tuple)) else
+                              (_clean(v) if isinstance(v, str) else v)) for v in df[c]]
+            df.to_excel(xw, sheet_name=name[:31], index=False)
+            ws = xw.sheets[name[:31]]
+            ws.freeze_panes = "A2"
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            for j, col in enumerate(df.columns, start=1):
+                width = 60 if col in ("quote", "text", "cause_text", "definition", "include", "exclude") else min(
+                    max(len(str(col)), *(len(str(v)) for v in df[col].head(200))) + 2 if len(df) else len(str(col)) + 2, 30)
+                ws.column_dimensions[get_column_letter(j)].width = width
+                if width == 60 and len(df) <= 20000:
+                    for cell in ws.iter_cols(min_col=j, max_col=j, min_row=2):
+                        for c in cell:
+                            c.alignment = Alignment(wrap_text=True, vertical="top")
+            if len(df):
+                ws.auto_filter.ref = ws.dimensions
+    return path
+
+
+# --------------------------------------------------------------------------- REFI-QDA
+
+
+def _users(codes: pd.DataFrame | None, models: dict[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(coder, method) -> (user guid, user name)."""
+    users: dict[tuple[str, str], tuple[str, str]] = {}
+    if codes is not None and len(codes):
+        for coder, method in codes[["coder", "method"]].astype(str).drop_duplicates().itertuples(index=False):
+            if method == "human" or coder == "human":
+                name = coder
+            else:
+                model = models.get("codes") or ("MiniLM" if method == "semantic" else "rules")
+                name = f"{coder} {method} coding ({model})"
+            users[(coder, method)] = (qdpx_guid("user", name), name)
+    return users
+
+
+def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any] | None = None,
+               emotions: bool = True) -> Path:
+    """Write a REFI-QDA project (``.qdpx``: a zip of ``project.qde`` and ``sources/*.txt``).
+
+    Sources are the transcripts' plain text (:func:`insights.segments.plain_text`, the
+    text ``char_start``/``char_end`` index, pseudonymised where configured); each
+    coded segment is a ``PlainTextSelection`` named by its ``segment_id``.
+    """
+    import pandas as pd
+    from lxml import etree
+
+    from ..segments import plain_text
+    from .. import summarize as S
+
+    path = Path(path)
+    seg = data.segments.assign(segment_id=data.segments["segment_id"].astype(str))
+    study = data.study
+    E = lambda parent, tag, **attrs: etree.SubElement(parent, f"{{{QDA_NS}}}{tag}", {k: str(v) for k, v in attrs.items()})  # noqa: E731
+    now = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+    root = etree.Element(f"{{{QDA_NS}}}Project", nsmap={None: QDA_NS})
+    root.set("name", _clean(study))
+    root.set("origin", "insights")
+    root.set("creationDateTime", now)
+
+    # ---- codings: (segment_id, code name, user key)
+    codes = data.table("codes")
+    codes = codes[codes["confidence"].fillna(1) > 0] if codes is not None and "confidence" in codes.columns else codes
+    users = _users(codes, data.models)
+    codings: list[tuple[str, str, str]] = []  # segment_id, code guid, user guid
+    code_guid: dict[str, str] = {}
+    book = data.codebook
+
+    def cguid(name: str, kind: str = "code") -> str:
+        if name not in code_guid:
+            code_guid[name] = book.guid(name) if (book is not None and kind == "code" and name in book) else qdpx_guid(study, kind, name)
+        return code_guid[name]
+
+    if codes is not None:
+        for sid, code, coder, method in codes[["segment_id", "code", "coder", "method"]].astype(str).itertuples(index=False):
+            codings.append((sid, cguid(code), users[(coder, method)][0]))
+    themes_lab = data.labels("themes")
+    theme_user = (qdpx_guid("user", "themes"), f"insights theme discovery ({data.models.get('themes', 'BERTopic')})")
+    if themes_lab is not None:
+        for sid, lab in themes_lab[["segment_id", "label"]].itertuples(index=False):
+            codings.append((sid, cguid(lab, "theme"), theme_user[0]))
+    emo_user = (qdpx_guid("user", "emotions"), f"insights emotions ({data.models.get('emotions', 'GoEmotions MiniLM')})")
+    emo_lab = data.labels("emotions") if emotions else None
+    if emo_lab is not None:
+        for sid, lab in emo_lab.itertuples(index=False):
+            codings.append((sid, cguid(lab, "emotion"), emo_user[0]))
+
+    # ---- users
+    users_el = E(root, "Users")
+    E(users_el, "User", guid=qdpx_guid("user", "insights"), name="insights")
+    for g, name in sorted(set(users.values()) | ({theme_user} if themes_lab is not None else set()) | ({emo_user} if emo_lab is not None else set())):
+        E(users_el, "User", guid=g, name=_clean(name))
+
+    # ---- codebook (+ themes and emotions as groups)
+    cb = E(root, "CodeBook")
+    codes_el = E(cb, "Codes")
+    described: set[str] = set()
+
+    def add_code(parent_el, name: str, guid: str, *, codable: bool, color: str | None = None, desc: str = "") -> Any:
+        el = E(parent_el, "Code", guid=guid, name=_clean(name), isCodable="true" if codable else "false")
+        if color:
+            el.set("color", color)
+        if desc:
+            E(el, "Description").text = _clean(desc)
+        described.add(guid)
+        return el
+
+    if book is not None:
+        from ..codebook import _describe
+
+        def walk(parent_el, parent: str | None) -> None:
+            for c in book.children(parent):
+                el = add_code(parent_el, c.name, cguid(c.name), codable=True, color=c.color, desc=_describe(c))
+                walk(el, c.name)
+
+        walk(codes_el, None)
+    extra = [n for n, g in code_guid.items() if g not in described and (codes is not None and n in set(codes["code"]))]
+    for n in extra:
+        add_code(codes_el, n, code_guid[n], codable=True)
+    if themes_lab is not None:
+        grp = add_code(codes_el, _THEMES_PARENT, qdpx_guid(study, "group", "themes"), codable=False,
+                       desc="Themes discovered by insights (BERTopic over MiniLM embeddings).")
+        themes = data.tables.get("themes")
+        kw = dict(zip(themes["label"].astype(str), themes["keywords"].astype(str), strict=True)) if themes is not None and "keywords" in themes.columns else {}
+        for lab in sorted(set(themes_lab["label"])):
+            add_code(grp, lab, cguid(lab, "theme"), codable=True, desc=f"Keywords: {kw[lab]}" if kw.get(lab) else "")
+    if emo_lab is not None:
+        grp = add_code(codes_el, _EMOTIONS_PARENT, qdpx_guid(study, "group", "emotions"), codable=False,
+                       desc="Emotions detected by insights (Ekman groups of GoEmotions labels).")
+        for lab in sorted(set(emo_lab["label"])):
+            add_code(grp, lab, cguid(lab, "emotion"), codable=True)
+    if not len(codes_el):
+        cb.remove(codes_el)
+        root.remove(cb)
+
+    # ---- variables (participant attributes) and cases
+    attrs = S.attribute_columns(seg, max_values=10_000)
+    people = S.participant_segments(seg)
+    people = people[people["participant_id"].notna()] if "participant_id" in people.columns else people.iloc[0:0]
+    first = people.drop_duplicates("participant_id").set_index("participant_id") if len(people) else None
+    var_types: dict[str, str] = {}
+    for a in attrs + (["wave"] if "wave" in seg.columns and seg["wave"].notna().any() else []):
+        vals = first[a].dropna() if first is not None and a in first.columns else pd.Series(dtype=object)
+        if vals.empty:
+            continue
+        if pd.api.types.is_integer_dtype(vals) or (pd.api.types.is_float_dtype(vals) and (vals == vals.round()).all()):
+            var_types[a] = "Integer"
+        elif pd.api.types.is_float_dtype(vals):
+            var_types[a] = "Float"
+        else:
+            var_types[a] = "Text"
+    if var_types:
+        vars_el = E(root, "Variables")
+        for a, t in var_types.items():
+            E(vars_el, "Variable", guid=qdpx_guid(study, "variable", a), name=a, typeOfVariable=t)
+
+    # selections: every coded segment, plus every participant turn of a focus group (for cases)
+    tids = list(dict.fromkeys(seg["transcript_id"].astype(str)))
+    coded: dict[str, list[tuple[str, str]]] = {}
+    for sid, cg, ug in codings:
+        coded.setdefault(sid, []).append((cg, ug))
+    case_sel: dict[str, list[str]] = {}
+    fg = people[people["session_type"].astype(str) == "focus_group"] if len(people) and "session_type" in people.columns else people.iloc[0:0]
+    fg_ids = set(fg["segment_id"])
+    for sid, pid in zip(fg["segment_id"], fg["participant_id"], strict=True):
+        case_sel.setdefault(str(pid), []).append(qdpx_guid(study, "selection", sid))
+
+    if first is not None and len(first):
+        cases_el = E(root, "Cases")
+        for pid, row in first.iterrows():
+            case = E(cases_el, "Case", guid=qdpx_guid(study, "case", pid), name=_clean(pid))
+            for a, t in var_types.items():
+                v = row.get(a)
+                if v is None or v != v:
+                    continue
+                vv = E(case, "VariableValue")
+                E(vv, "VariableRef", targetGUID=qdpx_guid(study, "variable", a))
+                tag = {"Integer": "IntegerValue", "Float": "FloatValue"}.get(t, "TextValue")
+                E(vv, tag).text = str(int(float(v))) if t == "Integer" else str(v)
+            p_tids = list(dict.fromkeys(people.loc[people["participant_id"] == pid, "transcript_id"].astype(str)))
+            p_sessions = dict(zip(people["transcript_id"].astype(str), people["session_type"].astype(str), strict=False)) if "session_type" in people.columns else {}
+            for tid in p_tids:
+                if p_sessions.get(tid) != "focus_group":
+                    E(case, "SourceRef", targetGUID=qdpx_guid(study, "source", tid))
+            for g in case_sel.get(str(pid), []):
+                E(case, "SelectionRef", targetGUID=g)
+
+    # ---- sources
+    sources_el = E(root, "Sources")
+    texts: dict[str, str] = {}
+    user0 = qdpx_guid("user", "insights")
+    for tid in tids:
+        s = seg[seg["transcript_id"].astype(str) == tid]
+        text = _clean(plain_text(s, tid))
+        sguid = qdpx_guid(study, "source", tid)
+        texts[sguid] = text
+        name = str(s["source"].iloc[0]) if "source" in s.columns else tid
+        src = E(sources_el, "TextSource", guid=sguid, name=_clean(name), plainTextPath=f"internal://{sguid}.txt",
+                creatingUser=user0, creationDateTime=now)
+        for sid, start, end, txt in s[["segment_id", "char_start", "char_end", "text"]].itertuples(index=False):
+            if sid not in coded and sid not in fg_ids:
+                continue
+            sel = E(src, "PlainTextSelection", guid=qdpx_guid(study, "selection", sid), name=sid,
+                    startPosition=int(start), endPosition=int(end), creatingUser=user0, creationDateTime=now)
+            for cg, ug in dict.fromkeys(coded.get(sid, [])):
+                c = E(sel, "Coding", guid=qdpx_guid(study, "coding", sid, cg, ug), creatingUser=ug, creationDateTime=now)
+                E(c, "CodeRef", targetGUID=cg)
+    xml = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("project.qde", xml)
+        for g, t in texts.items():
+            z.writestr(f"sources/{g}.txt", t.encode("utf-8"))
+    return path
+
+
+def validate_qdpx(path: str | Path, xsd: str | Path) -> list[str]:
+    """Errors of ``project.qde`` in ``path`` against the REFI-QDA ``Project.xsd`` (empty = valid)."""
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    with zipfile.ZipFile(path) as z:
+        doc = etree.fromstring(z.read("project.qde"))
+    if schema.validate(doc):
+        return []
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+
+def read_qdpx_codings(
+    path: str | Path,
+    segments: pd.DataFrame,
+    *,
+    min_overlap: float = 0.5,
+    include_model_users: bool = False,
+) -> pd.DataFrame:
+    """The codings a person made in a QDA tool on our exported project, as ``coder=human`` rows.
+
+    Each coded selection is mapped to the segments of its source that it covers
+    (at least ``min_overlap`` of the segment, or of the selection when it is inside
+    one segment). Selections named by a ``segment_id`` map straight to it. Codings
+    by the users that stand for our models are left out unless
+    ``include_model_users``: they are the model's own codings coming back.
+
+    Returns
+    -------
+    DataFrame with ``segment_id, code, confidence (1.0), method ("human"), coder
+    ("human")`` plus ``user`` (the QDA tool's user name) and ``selection_text``;
+    usable as ``decisions`` for :func:`insights.codebook.code_segments`.
+
+    Raises
+    ------
+    InputError
+        Not a .qdpx (zip with project.qde), or a source of the project that is not
+        among the segments' transcripts.
+    """
+    import pandas as pd
+    from lxml import etree
+
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as z:
+            name = next((n for n in z.namelist() if n.lower().endswith(".qde")), None)
+            if name is None:
+                raise InputError("has no project.qde inside", fix="export the project as REFI-QDA (.qdpx) from your QDA tool", file=path)
+            root = etree.fromstring(z.read(name))
+            files = {n: z.read(n) for n in z.namelist() if n.lower().startswith("sources/")}
+    except zipfile.BadZipFile:
+        raise InputError("is not a .qdpx file (not a zip archive)", fix="export the project as REFI-QDA (.qdpx)", file=path) from None
+    ns = {"q": root.nsmap.get(None, QDA_NS)}
+    users = {u.get("guid"): u.get("name") or u.get("guid") for u in root.iterfind(".//q:Users/q:User", ns)}
+    code_names: dict[str, str] = {}
+    for c in root.iterfind(".//q:CodeBook//q:Code", ns):
+        code_names[c.get("guid").strip("{}").lower()] = c.get("name")
+    model_users = {g for g, n in users.items() if str(n).startswith("insights")}
+    seg = segments.assign(segment_id=segments["segment_id"].astype(str))
+    by_source: dict[str, pd.DataFrame] = {str(t): g for t, g in seg.groupby("transcript_id", sort=False)}
+    name_to_tid = {}
+    for tid, g in by_source.items():
+        name_to_tid[tid] = tid
+        if "source" in g.columns:
+            name_to_tid[str(g["source"].iloc[0])] = tid
+    study_names = {qdpx_guid(root.get("name"), "source", tid): tid for tid in by_source}
+    ids = set(seg["segment_id"])
+    rows = []
+    for src in root.iterfind(".//q:Sources/q:TextSource", ns):
+        sguid = src.get("guid")
+        tid = study_names.get(sguid) or name_to_tid.get(src.get("name") or "") or name_to_tid.get(Path(src.get("name") or "").stem.lower())
+        text = None
+        ptp = src.get("plainTextPath") or ""
+        if ptp.startswith("internal://"):
+            raw = files.get("sources/" + ptp[len("internal://"):])
+            text = raw.decode("utf-8-sig") if raw is not None else None
+        elif src.find("q:PlainTextContent", ns) is not None:
+            text = src.find("q:PlainTextContent", ns).text or ""
+        sels = src.findall("q:PlainTextSelection", ns)
+        if not any(s.find("q:Coding", ns) is not None for s in sels):
+            continue
+        if tid is None:
+            raise InputError(f"source {src.get('name')!r} is not one of the study's transcripts",
+                             fix="import codings only into the study the project was exported from", file=path)
+        g = by_source[tid]
+        for s in sels:
+            start, end = int(s.get("startPosition")), int(s.get("endPosition"))
+            name_id = s.get("name")
+            if name_id in ids:
+                hit = [name_id]
+            else:
+                cs, ce = g["char_start"].astype(int).to_numpy(), g["char_end"].astype(int).to_numpy()
+                ov = (pd.Series(ce).clip(upper=end) - pd.Series(cs).clip(lower=start)).clip(lower=0).to_numpy()
+                seg_len = (ce - cs).clip(min=1)
+                sel_len = max(end - start, 1)
+                keep = (ov / seg_len >= min_overlap) | (ov / sel_len >= min_overlap)
+                hit = list(g["segment_id"].to_numpy()[keep])
+            sel_text = text[start:end] if text is not None else ""
+            for c in s.findall("q:Coding", ns):
+                ug = c.get("creatingUser") or s.get("creatingUser")
+                if ug in model_users and not include_model_users:
+                    continue
+                ref = c.find("q:CodeRef", ns)
+                code = code_names.get(ref.get("targetGUID").strip("{}").lower()) if ref is not None else None
+                if code is None:
+                    continue
+                for sid in hit:
+                    rows.append((sid, code, 1.0, "human", "human", users.get(ug, "unknown"), sel_text))
+    out = pd.DataFrame(rows, columns=[*CODE_COLUMNS, "user", "selection_text"])
+    return out.drop_duplicates(["segment_id", "code", "user"]).reset_index(drop=True)

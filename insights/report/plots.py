@@ -1,0 +1,160 @@
+"""Charts for reports: one consistent, accessible style (matplotlib, Agg backend).
+
+Okabe-Ito colour-blind-safe palette, horizontal bars sorted largest first, the count
+written on every bar, readable labels (wrapped, never rotated). Each function
+returns PNG bytes; the report embeds them (HTML: base64; Word: picture; Markdown:
+``charts/<name>.png``).
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Sequence
+
+__all__ = ["OKABE_ITO", "bar_chart", "grouped_bar_chart", "change_chart"]
+
+#: Okabe & Ito (2008) colour-blind-safe palette (black last)
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+_INK, _MUTED, _GRID = "#1d2433", "#5b6475", "#e3e6ec"
+
+
+def _plt():
+    import matplotlib
+
+    if matplotlib.get_backend().lower() != "agg":
+        matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({
+        "font.size": 10, "axes.titlesize": 11, "axes.titleweight": "bold", "axes.edgecolor": _MUTED,
+        "axes.labelcolor": _INK, "xtick.color": _INK, "ytick.color": _INK, "svg.fonttype": "none",
+        "font.family": "DejaVu Sans",
+    })
+    return plt
+
+
+def _wrap(label: str, width: int = 28) -> str:
+    s = str(label)
+    if len(s) > 2 * width:
+        s = s[: 2 * width - 1] + "…"
+    return "\n".join(textwrap.wrap(s, width)) or s
+
+
+def _png(fig, dpi: int = 110) -> bytes:
+    """PNG bytes of ``fig``, reduced to a 128-colour palette (charts are flat colours: ~4x smaller)."""
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white", metadata={"Software": None})
+    plt.close(fig)
+    try:
+        from PIL import Image
+
+        img = Image.open(io.BytesIO(buf.getvalue())).convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+        out = io.BytesIO()
+        img.save(out, format="PNG", optimize=True)
+        return out.getvalue()
+    except ImportError:  # pragma: no cover - Pillow comes with matplotlib
+        return buf.getvalue()
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    xlabel: str,
+    annotations: Sequence[str] | None = None,
+    color: str = OKABE_ITO[0],
+    max_bars: int = 15,
+    as_percent: bool = False,
+) -> bytes:
+    """Horizontal bars, sorted largest first (top to bottom), a count on every bar."""
+    plt = _plt()
+    items = sorted(zip(labels, values, annotations or [None] * len(labels), strict=True), key=lambda t: -float(t[1]))[:max_bars]
+    items = items[::-1]  # barh draws bottom-up
+    fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(items) + 1.1))
+    ys = range(len(items))
+    vals = [float(v) * (100 if as_percent else 1) for _, v, _ in items]
+    ax.barh(list(ys), vals, color=color, height=0.68)
+    ax.set_yticks(list(ys), [_wrap(lab) for lab, _, _ in items])
+    top = max(vals) if vals else 1
+    for y, v, (_, _, ann) in zip(ys, vals, items, strict=True):
+        text = ann if ann is not None else (f"{v:.0f}%" if as_percent else f"{v:g}")
+        ax.text(v + top * 0.01, y, text, va="center", ha="left", fontsize=9, color=_INK)
+    ax.set_xlim(0, top * 1.18 if top else 1)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.xaxis.grid(True, color=_GRID)
+    ax.set_axisbelow(True)
+    return _png(fig)
+
+
+def grouped_bar_chart(
+    labels: Sequence[str],
+    groups: Sequence[str],
+    shares: Sequence[Sequence[float]],
+    *,
+    title: str,
+    xlabel: str = "share of participants in the group (%)",
+    max_bars: int = 10,
+) -> bytes:
+    """Shares of each label (rows, sorted as given) per group (one colour per group)."""
+    plt = _plt()
+    labels = list(labels)[:max_bars]
+    shares = [list(s) for s in shares][:max_bars]
+    n, g = len(labels), len(groups)
+    fig, ax = plt.subplots(figsize=(7.2, max(1.6, (0.22 * g + 0.25) * n + 1.2)))
+    h = 0.8 / max(g, 1)
+    for j, grp in enumerate(groups):
+        ys = [n - 1 - i + 0.4 - h * (j + 0.5) for i in range(n)]
+        vals = [100 * float(s[j]) for s in shares]
+        ax.barh(ys, vals, height=h * 0.92, color=OKABE_ITO[j % len(OKABE_ITO)], label=str(grp))
+        for y, v in zip(ys, vals, strict=True):
+            ax.text(v + 1, y, f"{v:.0f}%", va="center", fontsize=7.5, color=_INK)
+    ax.set_yticks([n - 1 - i for i in range(n)], [_wrap(x) for x in labels])
+    ax.set_xlim(0, 115)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, loc="left")
+    ax.legend(frameon=False, fontsize=8.5, loc="lower right", ncol=min(g, 4), bbox_to_anchor=(1.0, 1.0))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.xaxis.grid(True, color=_GRID)
+    ax.set_axisbelow(True)
+    return _png(fig)
+
+
+def change_chart(
+    labels: Sequence[str],
+    change_pp: Sequence[float],
+    significant: Sequence[bool],
+    *,
+    title: str,
+    annotations: Sequence[str] | None = None,
+    max_bars: int = 15,
+) -> bytes:
+    """Diverging bars of the change in share (percentage points), largest change first.
+
+    Significant changes in strong colours (blue grew, vermillion shrank), others pale
+    and hatched, so the difference does not rely on colour alone.
+    """
+    plt = _plt()
+    items = sorted(zip(labels, change_pp, significant, annotations or [None] * len(labels), strict=True),
+                   key=lambda t: -abs(float(t[1])))[:max_bars][::-1]
+    fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(items) + 1.3))
+    for y, (_, v, sig, ann) in enumerate(items):
+        col = OKABE_ITO[0] if v >= 0 else OKABE_ITO[5]
+        ax.barh(y, v, color=col if sig else "white", edgecolor=col, hatch=None if sig else "///", height=0.68)
+        text = ann if ann is not None else f"{v:+.0f} pp"
+        ax.text(v + (1 if v >= 0 else -1), y, text, va="center", ha="left" if v >= 0 else "right", fontsize=9, color=_INK)
+    lim = max([abs(float(v)) for _, v, _, _ in items] + [10]) * 1.45
+    ax.set_xlim(-lim, lim)
+    ax.axvline(0, color=_MUTED, lw=1)
+    ax.set_yticks(range(len(items)), [_wrap(x) for x, _, _, _ in items])
+    ax.set_xlabel("change in share of participants (percentage points); solid = p < 0.05, hatched = not significant")
+    ax.set_title(title, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.xaxis.grid(True, color=_GRID)
+    ax.set_axisbelow(True)
+    return _png(fig)

@@ -1,0 +1,152 @@
+"""Reports: one content source, three renderers; every number links to its quotes; exports."""
+
+from __future__ import annotations
+
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from report_fixtures import fake_tables  # noqa: E402
+
+from insights.report import ReportData, build_report, render_docx, render_html, render_markdown  # noqa: E402
+from insights.report import exchange as X  # noqa: E402
+
+XSD = Path(__file__).resolve().parents[1] / "insights" / "report" / "refi_qda" / "Project.xsd"
+
+
+@pytest.fixture(scope="module")
+def study_tables():
+    from insights.codebook import load_codebook
+    from insights.datasets import sample_study_path
+    from insights.study import load_study, read_study
+
+    study = load_study(sample_study_path())
+    seg, skipped, _ = read_study(study)
+    return study, seg, skipped, load_codebook(study.codebook_path)
+
+
+def _data(study_tables, *, analyses: bool) -> ReportData:
+    study, seg, skipped, book = study_tables
+    tables = {"segments": seg, "skipped": skipped, **(fake_tables(seg) if analyses else {})}
+    return ReportData(study=study.name, segments=seg, tables=tables, participants=study.participants,
+                      codebook=book if analyses else None, waves=[(w.id, w.label) for w in study.config.waves],
+                      config=study.config.model_dump())
+
+
+def test_segments_only_report_has_no_analysis_sections(study_tables):
+    r = build_report(_data(study_tables, analyses=False))
+    ids = [s.id for s in r.sections]
+    assert ids == ["summary", "method", "personas", "waves", "appendix"]
+    html = render_html(r)
+    assert "Not in this report because the stage did not run" in html
+    assert "codes, themes, emotions, triggers" in html
+
+
+@pytest.fixture(scope="module")
+def full_report(study_tables):
+    return build_report(_data(study_tables, analyses=True))
+
+
+def test_every_number_links_to_an_evidence_entry_with_quotes(full_report):
+    r = full_report
+    html = render_html(r)
+    targets = set(re.findall(r'<a class="n" href="#(ev-[^"]+)"', html))
+    anchors = set(re.findall(r'<section class="evidence-entry" id="(ev-[^"]+)"', html))
+    assert len(targets) > 50 and targets <= anchors
+    for e in r.evidence.entries.values():
+        assert 1 <= len(e.quotes) <= 4 and e.total >= len(e.quotes)
+    # a quote names participant, segment attribute and position
+    q = next(iter(r.evidence.entries.values())).quotes[0]
+    assert re.match(r"^P\d\d$", q.who) and "segment: " in q.attrs and "turn " in q.where
+    assert [s.id for s in r.sections] == ["summary", "method", "themes", "codes", "emotions", "personas", "waves",
+                                          "codebook", "appendix"]
+
+
+def test_html_is_self_contained(full_report):
+    html = render_html(full_report)
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "@import" not in html and "url(http" not in html
+    assert html.count('src="data:image/png;base64,') >= 5
+
+
+def test_markdown_and_docx_carry_the_same_content(full_report, tmp_path):
+    r = full_report
+    md = render_markdown(r)
+    assert md.count("](#ev-") > 50 and "![Bar chart" in md and "> “" in md
+    render_docx(r, tmp_path / "r.docx")
+    from docx import Document
+
+    doc = Document(str(tmp_path / "r.docx"))
+    heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Summary of findings" in heads and "Changes between waves" in heads
+    assert sum(p.style.name == "Quote" for p in doc.paragraphs) > 20
+    assert len(doc.inline_shapes) == len(r.charts)
+    xml = doc.element.xml
+    assert len(re.findall(r'w:anchor="ev_\d+"', xml)) > 50 and 'w:bookmarkStart' in xml
+
+
+def test_workbook_sheets(study_tables, tmp_path):
+    X.write_workbook(_data(study_tables, analyses=True), tmp_path / "w.xlsx")
+    sheets = pd.read_excel(tmp_path / "w.xlsx", sheet_name=None)
+    assert {"quotes", "code_x_participant", "participants", "segments", "codes", "themes", "emotions", "triggers",
+            "codebook"} <= set(sheets)
+    q = sheets["quotes"]
+    assert {"quote", "participant", "segment", "status", "code", "code_path", "transcript", "position"} <= set(q.columns)
+    assert "Reliability and speed / Outages and dropouts" in set(q["code_path"])
+    m = sheets["code_x_participant"]
+    assert set(m["Price and billing"].unique()) <= {0, 1} and len(m) == 20
+
+
+def test_qdpx_validates_and_human_codings_come_back(study_tables, tmp_path):
+    from lxml import etree
+
+    data = _data(study_tables, analyses=True)
+    p = X.write_qdpx(data, tmp_path / "s.qdpx")
+    assert X.validate_qdpx(p, XSD) == []
+    with zipfile.ZipFile(p) as z:
+        root = etree.fromstring(z.read("project.qde"))
+        sources = {n: z.read(n).decode() for n in z.namelist() if n.startswith("sources/")}
+    ns = {"q": X.QDA_NS}
+    assert len(root.findall(".//q:TextSource", ns)) == 12 and len(sources) == 12
+    assert len(root.findall(".//q:Case", ns)) == 20
+    users = {u.get("name") for u in root.iterfind(".//q:User", ns)}
+    assert any(u.startswith("insights rule coding") for u in users)
+    # selections point at the segment's text in the source file
+    seg = data.segments.set_index("segment_id")
+    src = root.find(".//q:TextSource", ns)
+    text = sources["sources/" + src.get("plainTextPath")[len("internal://"):]]
+    sel = src.find("q:PlainTextSelection", ns)
+    assert text[int(sel.get("startPosition")):int(sel.get("endPosition"))] == seg.loc[sel.get("name"), "text"]
+    # the model's own codings do not come back as human codings
+    assert X.read_qdpx_codings(p, data.segments).empty
+    # a colleague codes a span in their QDA tool (a new user, a new selection without our name)
+    alice = "11111111-2222-3333-4444-555555555555"
+    etree.SubElement(root.find("q:Users", ns), f"{{{X.QDA_NS}}}User", guid=alice, name="Alice (NVivo)")
+    code_guid = root.find(".//q:Code[@name='Engineer visit']", ns).get("guid")
+    target = data.segments[data.segments["segment_id"] == "p03_priya-t010-s01"].iloc[0]
+    new_sel = etree.SubElement(src if src.get("name") == target["source"] else
+                               root.find(f".//q:TextSource[@name='{target['source']}']", ns),
+                               f"{{{X.QDA_NS}}}PlainTextSelection", guid="aaaaaaaa-2222-3333-4444-555555555555",
+                               startPosition=str(int(target["char_start"]) + 2), endPosition=str(int(target["char_end"])))
+    c = etree.SubElement(new_sel, f"{{{X.QDA_NS}}}Coding", guid="bbbbbbbb-2222-3333-4444-555555555555", creatingUser=alice)
+    etree.SubElement(c, f"{{{X.QDA_NS}}}CodeRef", targetGUID=code_guid)
+    p2 = tmp_path / "coded.qdpx"
+    with zipfile.ZipFile(p) as zin, zipfile.ZipFile(p2, "w") as zout:
+        for n in zin.namelist():
+            zout.writestr(n, etree.tostring(root, xml_declaration=True, encoding="utf-8") if n == "project.qde" else zin.read(n))
+    back = X.read_qdpx_codings(p2, data.segments)
+    assert back[["segment_id", "code", "confidence", "method", "coder", "user"]].values.tolist() == [
+        ["p03_priya-t010-s01", "Engineer visit", 1.0, "human", "human", "Alice (NVivo)"]]
+
+
+def test_chart_style_sorted_and_counted():
+    from insights.report.plots import OKABE_ITO, bar_chart
+
+    png = bar_chart(["a", "b", "c"], [1, 5, 3], title="t", xlabel="x")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) < 40_000
+    assert OKABE_ITO[0] == "#0072B2"
