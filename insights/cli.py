@@ -69,13 +69,14 @@ def run(
     study_dir: Annotated[Path, typer.Argument(help="The study folder (study.yaml, participants.csv, transcripts/).")],
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default STUDY_DIR/output).")] = None,
     skip: Annotated[list[str] | None, typer.Option("--skip", help="Leave out a stage (repeatable): codes, themes, emotions, triggers.")] = None,
+    refit_themes: Annotated[bool, typer.Option("--refit-themes", help="Fit themes afresh instead of assigning to the saved ones (theme ids change).")] = False,
     quiet: Quiet = False,
 ) -> None:
     """Run the whole pipeline on a study folder; print the path of the report."""
     from .study import run as run_study
 
     _quiet(quiet)
-    result = run_study(study_dir, out=out, skip=tuple(skip or ()))
+    result = run_study(study_dir, out=out, skip=tuple(skip or ()), refit_themes=refit_themes)
     counts = result.counts
     typer.echo(
         f"{counts.get('transcripts', 0)} transcripts, {counts.get('segments', 0)} segments "
@@ -133,9 +134,6 @@ def parse(
     typer.echo(f"{len(files)} files, {len(segments)} segments -> {out}", err=True)
 
 
-# analysis commands (code, themes, emotions, triggers) are added below this line
-
-
 @app.command()
 def code(
     input: Annotated[Path, typer.Argument(help="A segments table (CSV) with at least a text column.")],
@@ -146,14 +144,13 @@ def code(
     quiet: Quiet = False,
 ) -> None:
     """Code every segment with a codebook: segment_id, code, confidence, method, coder."""
-    import pandas as pd
-
     from .codebook import Codebook, code_segments
+    from .segments import read_csv_table
 
     _quiet(quiet)
     segments = read_input_table(input)
     book = Codebook.load(codebook)
-    dec = pd.read_csv(decisions, dtype={"segment_id": str}) if decisions else None
+    dec = read_csv_table(decisions) if decisions else None
     codes = code_segments(segments, book, decisions=dec, methods=("rule",) if rules_only else ("rule", "semantic"))
     write_table(codes, out)
     typer.echo(f"{len(codes)} codes on {codes['segment_id'].nunique()} segments -> {out}", err=True)
@@ -193,6 +190,48 @@ def themes(
     if assignments is not None:
         write_table(assigned, assignments)
     typer.echo(f"{int((table['theme_id'] != -1).sum())} themes -> {out}", err=True)
+
+
+@app.command()
+def emotions(
+    input: Annotated[Path, typer.Argument(help="A segments table (CSV) with at least a text column.")],
+    out: Annotated[Path, typer.Option("--out", help="The emotions table to write (CSV).")] = Path("emotions.csv"),
+    quiet: Quiet = False,
+) -> None:
+    """Score emotions: segment_id, emotions, ekman, valence, intensity, p_<label> for the 28 GoEmotions labels."""
+    from .emotions import score_emotions
+
+    _quiet(quiet)
+    segments = read_input_table(input)
+    table = score_emotions(segments, file=input)
+    write_table(table, out)
+    emotional = int((~table["emotions"].isin(("", "neutral"))).sum())
+    typer.echo(f"{len(table)} segments scored, {emotional} emotional -> {out}", err=True)
+
+
+@app.command()
+def triggers(
+    input: Annotated[Path, typer.Argument(help="A segments table (CSV); an 'emotion' column is taken as given.")],
+    out: Annotated[Path, typer.Option("--out", help="The triggers table to write (CSV).")] = Path("triggers.csv"),
+    emotions_table: Annotated[Path | None, typer.Option("--emotions", help="An emotions table of these segments (else emotions are detected).")] = None,
+    codes: Annotated[Path | None, typer.Option("--codes", help="A codes table: the theme of a cause is its best code.")] = None,
+    themes_table: Annotated[Path | None, typer.Option("--themes", help="A themes table (with --assignments): the theme of a cause.")] = None,
+    assignments: Annotated[Path | None, typer.Option("--assignments", help="The theme assignments of these segments.")] = None,
+    context_turns: Annotated[int, typer.Option("--context-turns", help="How many turns back a cause may lie.")] = 3,
+    quiet: Quiet = False,
+) -> None:
+    """Find what caused each emotion: segment_id, emotion, cause_segment_id, cause_start, cause_end, cause_text, theme, intent, confidence."""
+    from .emotions import get_emotion_model
+    from .segments import read_csv_table
+    from .triggers import find_triggers
+
+    _quiet(quiet)
+    segments = read_input_table(input)
+    given = {name: read_csv_table(path) for name, path in
+             (("emotions", emotions_table), ("codes", codes), ("themes", themes_table), ("assignments", assignments)) if path}
+    table = find_triggers(segments, model=get_emotion_model(), context_turns=context_turns, file=input, **given)
+    write_table(table, out)
+    typer.echo(f"{table['segment_id'].nunique()} emotional segments, {len(table)} causes -> {out}", err=True)
 
 
 @app.command("new-study")

@@ -155,9 +155,7 @@ class MiniLMEmbedder(Embedder):
                 fix="pip install sentence-transformers",
             ) from exc
         model = SentenceTransformer(str(path), device="cpu")  # str: it rejects Path
-        getter = getattr(model, "get_embedding_dimension", None) or getattr(
-            model, "get_sentence_embedding_dimension"
-        )
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         dim = getter()
         if dim:
             self.dimension = int(dim)

@@ -254,6 +254,17 @@ class EmotionModel:
         self._loaded = False
 
     # ---------------------------------------------------------------- loading
+    def fingerprint(self) -> str:
+        """A short digest of the model files: scores cached under it are redone when the model changes."""
+        import hashlib
+
+        folder = Path(self.model_dir) if self.model_dir is not None else _MODEL_DIR
+        h = hashlib.sha1()
+        for name in ("config.json", "top.safetensors"):
+            f = folder / name
+            h.update(f.read_bytes() if f.exists() else b"missing")
+        return h.hexdigest()[:12]
+
     def load(self) -> EmotionModel:
         """Load the base from the installed MiniLM and the fine-tuned top (once)."""
         with self._lock:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .io._base import ROLE_WORDS, label_key
+from .io._base import label_key
 from .schema import SEGMENT_COLUMNS, InputError, SchemaError, require_columns
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,6 +33,7 @@ __all__ = [
     "plain_text",
     "complete_segments",
     "read_segments_csv",
+    "read_csv_table",
     "link_participants",
     "is_backchannel",
     "set_roles",
@@ -440,10 +441,12 @@ def complete_segments(df: pd.DataFrame, *, file: str | Path | None = None) -> pd
     return out[cols].reset_index(drop=True)
 
 
-def read_segments_csv(path: str | Path) -> pd.DataFrame:
-    """Read a segments table (``IN.csv`` of the CLI) and complete it.
+def read_csv_table(path: str | Path, *, what: str = "a table with a header row") -> pd.DataFrame:
+    """Read a CSV table in any encoding :func:`insights.io._base.decode_bytes` detects.
 
-    Any encoding :func:`insights.io._base.decode_bytes` detects is accepted.
+    Id columns (``segment_id``, ``cause_segment_id``, ``id``, ``participant_id``,
+    ``transcript_id``, ``speaker``) stay text. A missing, empty or malformed file is
+    an :class:`~insights.schema.InputError` naming the file (and the line).
     """
     import io as _io
 
@@ -452,12 +455,12 @@ def read_segments_csv(path: str | Path) -> pd.DataFrame:
     from .io._base import decode_bytes
 
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise InputError("does not exist", fix="check the path", file=path)
     text, _ = decode_bytes(path.read_bytes(), file=path)
+    ids = ("segment_id", "cause_segment_id", "id", "participant_id", "transcript_id", "speaker")
     try:
-        df = pd.read_csv(_io.StringIO(text), dtype={"segment_id": str, "id": str, "participant_id": str,
-                                                     "transcript_id": str, "speaker": str}, keep_default_na=True)
+        return pd.read_csv(_io.StringIO(text), dtype=dict.fromkeys(ids, str), keep_default_na=True)
     except pd.errors.ParserError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise InputError(
@@ -466,8 +469,16 @@ def read_segments_csv(path: str | Path) -> pd.DataFrame:
             file=path,
         ) from None
     except pd.errors.EmptyDataError:
-        raise InputError("is empty", fix="pass a table with a header row and a 'text' column", file=path) from None
-    return complete_segments(df, file=path)
+        raise InputError("is empty", fix=f"pass {what}", file=path) from None
+
+
+def read_segments_csv(path: str | Path) -> pd.DataFrame:
+    """Read a segments table (``IN.csv`` of the CLI) and complete it.
+
+    Any encoding :func:`insights.io._base.decode_bytes` detects is accepted.
+    """
+    df = read_csv_table(path, what="a table with a header row and a 'text' column")
+    return complete_segments(df, file=Path(path))
 
 
 # --------------------------------------------------------------------------- corrections

@@ -337,6 +337,7 @@ class RunContext:
     models: dict[str, str] = field(default_factory=dict)
     transcripts: list = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)  # re-run: inputs added/changed/removed (run.json)
+    refit_themes: bool = False
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
@@ -384,10 +385,9 @@ def _stage_segments(ctx: RunContext) -> None:
 
 def _stage_codes(ctx: RunContext) -> None:
     """Code participant segments with codebook.yaml (if any); decisions.csv (coder=human rows) wins."""
-    import pandas as pd
-
     from .codebook import code_segments, load_codebook
     from .schema import CODE_COLUMNS, empty_table
+    from .segments import read_csv_table
 
     path = ctx.study.codebook_path
     if path is None:
@@ -396,7 +396,7 @@ def _stage_codes(ctx: RunContext) -> None:
         return
     book = load_codebook(path)
     decisions_path = ctx.study.path / "decisions.csv"
-    decisions = pd.read_csv(decisions_path, dtype={"segment_id": str}) if decisions_path.exists() else None
+    decisions = read_csv_table(decisions_path) if decisions_path.exists() else None
     codes = code_segments(ctx.tables["segments"], book, decisions=decisions)
     ctx.tables["codebook"] = book
     ctx.tables["codes"] = codes
@@ -406,21 +406,31 @@ def _stage_codes(ctx: RunContext) -> None:
 
 
 def _stage_themes(ctx: RunContext) -> None:
-    """Discover themes; a saved model in <study>/theme_model is reused (transform, same ids)."""
+    """Discover themes, or assign to the themes of a saved model without refitting (ids stay the same).
+
+    The saved model is ``<study>/theme_model`` (curated in notebook 02), else the one the
+    previous run wrote to the output folder; ``refit_themes`` fits afresh.
+    """
     from .themes import ThemeModel, theme_prevalence
 
     segments = ctx.tables["segments"]
-    saved = ctx.study.path / "theme_model"
-    if (saved / "insights_themes.json").exists():
+    curated, previous = ctx.study.path / "theme_model", ctx.stage_dir.parent / "theme_model"
+    saved = next((p for p in (curated, previous) if (p / "insights_themes.json").exists()), None)
+    if saved is not None and not ctx.refit_themes:
         model = ThemeModel.load(saved)
         assignments = model.transform(segments)
         themes = model.summarize(segments, assignments)
-        ctx.models["themes"] = f"saved theme model {saved.name} (not refitted)"
+        if saved == previous:
+            model.save(ctx.stage_dir / "theme_model")
+        where = "the study's theme_model" if saved == curated else "the previous run"
+        ctx.models["themes"] = f"saved theme model from {where} (not refitted; insights run --refit-themes refits)"
+        ctx.changes["themes"] = f"assigned to the themes of {where}"
     else:
         model = ThemeModel(random_state=ctx.study.config.random_state).fit(segments)
         assignments, themes = model.assignments_, model.themes_
         model.save(ctx.stage_dir / "theme_model")
         ctx.models["themes"] = "BERTopic (PCA + k-means, KeyBERT-inspired + MMR labels)"
+        ctx.changes["themes"] = "fitted"
     ctx.tables["themes"] = themes
     ctx.tables["assignments"] = assignments
     _write_csv(themes, ctx.stage_dir / "themes.csv")
@@ -430,6 +440,56 @@ def _stage_themes(ctx: RunContext) -> None:
         ctx.tables["theme_prevalence"] = prev
         _write_csv(prev, ctx.stage_dir / "theme_prevalence.csv")
     ctx.counts["themes"] = int((themes["theme_id"] != -1).sum())
+
+
+def _analysed(segments):
+    """The segments whose feelings and intents are analysed: participants and unknown speakers."""
+    return segments[segments["role"].isin(("participant", "unknown"))] if "role" in segments.columns else segments
+
+
+def _stage_emotions(ctx: RunContext) -> None:
+    """Score participant segments with the emotion model; texts scored before come from the cache."""
+    from ._rerun import cached_rows
+    from .emotions import get_emotion_model, score_emotions
+
+    model = get_emotion_model()
+    rows = _analysed(ctx.tables["segments"])
+    emotions = cached_rows(rows, lambda df: score_emotions(df, model=model),
+                           folder=ctx.stage_dir.parent / ".cache" / "emotions", namespace=f"emotions:{model.fingerprint()}")
+    ctx.tables["emotions"] = emotions
+    ctx.models["emotions"] = f"GoEmotions MiniLM (insights/models/emotions, {model.fingerprint()})"
+    ctx.changes["emotions_cached"] = int(emotions.attrs.get("cached", 0))
+    _write_csv(emotions, ctx.stage_dir / "emotions.csv")
+    ctx.counts["emotional_segments"] = int((~emotions["emotions"].isin(("", "neutral"))).sum())
+
+
+def _stage_triggers(ctx: RunContext) -> None:
+    """Causes of each emotional segment, with theme and intent; drivers and baseline/delight per theme."""
+    import pandas as pd
+
+    from .emotions import get_emotion_model, score_emotions
+    from .triggers import baseline_delight, detect_intent, drivers, find_triggers
+
+    segments = ctx.tables["segments"]
+    emotions = ctx.tables.get("emotions")
+    if emotions is None:  # emotions skipped: score here, but write no emotions.csv
+        emotions = score_emotions(_analysed(segments), model=get_emotion_model())
+    found = dict(codes=ctx.tables.get("codes"), themes=ctx.tables.get("themes"), assignments=ctx.tables.get("assignments"))
+    triggers = find_triggers(segments, emotions=emotions, model=get_emotion_model(), **found)
+    rows = _analysed(segments)
+    intent = detect_intent(rows["text"].astype(str).tolist())
+    intents = pd.DataFrame({"segment_id": rows["segment_id"].astype(str).tolist(),
+                            "intent": [i for i, _ in intent], "confidence": [c for _, c in intent]})
+    by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona
+    ctx.tables["triggers"] = triggers
+    ctx.tables["intents"] = intents
+    ctx.tables["drivers"] = drivers(triggers, segments, intents=intents, by=by)
+    ctx.tables["needs"] = baseline_delight(emotions, segments=segments, triggers=triggers, **found)
+    for name in ("triggers", "intents", "drivers", "needs"):
+        _write_csv(ctx.tables[name], ctx.stage_dir / f"{name}.csv")
+    ctx.counts["triggers"] = len(triggers)
+    ctx.counts["leave_or_warn_segments"] = int(intents["intent"].isin(("leave", "warn_others")).sum())
+    ctx.counts["stay_or_recommend_segments"] = int(intents["intent"].isin(("stay", "recommend")).sum())
 
 
 def _stage_report(ctx: RunContext) -> None:
@@ -443,7 +503,8 @@ STAGES: list[tuple[str, Callable[[RunContext], None]]] = [
     ("segments", _stage_segments),
     ("codes", _stage_codes),
     ("themes", _stage_themes),
-    # analysis stages (codes, themes, emotions, triggers) are inserted here, before the report
+    ("emotions", _stage_emotions),
+    ("triggers", _stage_triggers),
     ("report", _stage_report),
 ]
 
@@ -486,6 +547,7 @@ def run(
     *,
     out: str | Path | None = None,
     skip: list[str] | tuple[str, ...] = (),
+    refit_themes: bool = False,
 ) -> RunResult:
     """Run the whole pipeline on a study folder and write every output.
 
@@ -497,6 +559,10 @@ def run(
         Output folder (default ``<study_dir>/output``).
     skip : list of str
         Stages to leave out (also ``skip_stages`` in study.yaml).
+    refit_themes : bool
+        Fit the themes afresh even where a saved theme model exists (the study's
+        ``theme_model`` folder or the previous run's); by default new segments are
+        assigned to the saved themes, so theme ids stay the same across waves.
 
     Returns
     -------
@@ -521,7 +587,7 @@ def run(
         )
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     with staged_outputs(out_dir) as stage:
-        ctx = RunContext(study=study, stage_dir=stage)
+        ctx = RunContext(study=study, stage_dir=stage, refit_themes=refit_themes)
         for name, fn in STAGES:
             if name in skipped_stages and name not in ("segments", "report"):
                 continue

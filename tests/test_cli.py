@@ -29,8 +29,8 @@ def assert_one_line_error(proc, *fragments):
 def test_help_lists_the_contract_commands():
     proc = insights("--help")
     assert proc.returncode == 0
-    for cmd in ("run", "parse"):
-        assert cmd in proc.stdout
+    for cmd in ("run", "parse", "code", "themes", "emotions", "triggers", "new-study", "import-qdpx"):
+        assert f" {cmd} " in proc.stdout
 
 
 def test_parse_files_and_folders(sample_study, tmp_path):
@@ -63,6 +63,52 @@ def test_parse_bad_input_exits_2_with_one_line(tmp_path, content, fragments):
     proc = insights("parse", p, "--out", out)
     assert_one_line_error(proc, *fragments)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["emotions", "triggers", "code", "themes"])
+def test_analysis_commands_need_a_text_column(tmp_path, command):
+    bad = tmp_path / "in.csv"
+    bad.write_text("id,words\n1,hello there\n", encoding="utf-8")
+    extra = ["--codebook", tmp_path / "cb.yaml"] if command == "code" else []
+    out = tmp_path / "out.csv"
+    proc = insights(command, bad, "--out", out, *extra)
+    assert_one_line_error(proc, "in.csv", "text")
+    assert not out.exists()
+
+
+def test_triggers_given_emotion_with_unknown_label_names_the_row(tmp_path):
+    bad = tmp_path / "in.csv"
+    bad.write_text("text,emotion\nThe engineer never came.,neutral\nI was livid.,livid\n", encoding="utf-8")
+    proc = insights("triggers", bad, "--out", tmp_path / "t.csv")
+    assert_one_line_error(proc, "in.csv", "row 2", "livid")
+
+
+@pytest.mark.slow
+def test_emotions_and_triggers_commands(tmp_path):
+    seg = tmp_path / "in.csv"
+    pd.DataFrame({
+        "id": ["a", "b", "c", "d"],
+        "transcript_id": ["t1"] * 4,
+        "speaker": ["Sam", "Ann", "Sam", "Ann"],
+        "turn": [0, 1, 2, 3],
+        "text": ["How was the installation?",
+                 "I was absolutely furious because the engineer never showed up.",
+                 "   ",
+                 "Thank you so much, the new router is wonderful and I love it."],
+    }).to_csv(seg, index=False)
+    proc = insights("emotions", seg, "--out", tmp_path / "e.csv")
+    assert proc.returncode == 0, proc.stderr
+    emo = pd.read_csv(tmp_path / "e.csv", keep_default_na=False)
+    assert emo["segment_id"].tolist() == ["a", "b", "c", "d"]
+    assert sum(c.startswith("p_") for c in emo.columns) == 28
+    assert emo.loc[1, "ekman"] == "anger" and emo.loc[3, "ekman"] == "joy"
+    assert emo.loc[2, "emotions"] == "" and "not scored" in emo.loc[2, "note"]
+    proc = insights("triggers", seg, "--out", tmp_path / "t.csv", "--emotions", tmp_path / "e.csv")
+    assert proc.returncode == 0, proc.stderr
+    trig = pd.read_csv(tmp_path / "t.csv", keep_default_na=False)
+    best = trig[trig["segment_id"] == "b"].iloc[0]
+    assert best["cause_segment_id"] == "b" and "engineer never showed up" in best["cause_text"]
+    assert "furious" not in best["cause_text"]  # a precise span, not the whole utterance
 
 
 def test_run_bad_study_yaml_and_participants(study_copy, tmp_path):

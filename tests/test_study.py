@@ -14,9 +14,13 @@ CORE = ["codes", "themes", "emotions", "triggers"]
 
 
 def core_skip():
+    return list(CORE)
+
+
+def test_stages_in_order():
     from insights.study import stage_names
 
-    return [s for s in CORE if s in stage_names()]
+    assert stage_names() == ["segments", *CORE, "report"]
 
 
 def test_config_defaults_and_unknown_keys(tmp_path):
@@ -128,3 +132,60 @@ def test_no_speakers_where_some_were_configured(study_copy, tmp_path):
     rows = seg[seg["transcript_id"] == "zz_unlabelled"]
     assert rows["text"].tolist() == ["just some words", "and more words"]
     assert (rows["role"] == "unknown").all()
+
+
+@pytest.mark.slow
+def test_full_run_then_rerun_after_a_new_transcript_keeps_ids_and_decisions(study_copy, tmp_path):
+    out = tmp_path / "out"
+    first = run(study_copy, out=out)
+    contract = {"segments.csv", "codes.csv", "themes.csv", "assignments.csv", "emotions.csv", "triggers.csv",
+                "drivers.csv", "needs.csv", "report.html", "report.md", "report.docx", "workbook.xlsx", "study.qdpx",
+                "run.json"}
+    assert contract <= set(first.files)
+    seg = pd.read_csv(out / "segments.csv", dtype=str)
+    emo = pd.read_csv(out / "emotions.csv", dtype={"segment_id": str})
+    trig = pd.read_csv(out / "triggers.csv", dtype={"segment_id": str, "cause_segment_id": str})
+    # every output joins on segment_id; emotions cover exactly the participant (and unknown-speaker) segments
+    analysed = set(seg.loc[seg["role"].isin(["participant", "unknown"]), "segment_id"])
+    assert set(emo["segment_id"]) == analysed
+    assert len(trig) > 0 and set(trig["segment_id"]) <= analysed and set(trig["cause_segment_id"]) <= set(seg["segment_id"])
+    assert set(trig["intent"]) <= {"stay", "leave", "recommend", "warn_others", "none"}
+    text = dict(zip(seg["segment_id"], seg["text"], strict=True))
+    for r in trig.itertuples():
+        assert text[r.cause_segment_id][int(r.cause_start):int(r.cause_end)] == r.cause_text
+    info = json.loads((out / "run.json").read_text())
+    assert set(info["timings"]) >= {"segments", "codes", "themes", "emotions", "triggers", "report", "total"}
+    assert info["changes"]["themes"] == "fitted"
+
+    # a human decision, and a new transcript (a copy of P01 under a new name) arrive
+    codes = pd.read_csv(out / "codes.csv", dtype={"segment_id": str})
+    model_codes = codes[codes["coder"] != "human"]
+    accepted, rejected = model_codes.iloc[0], model_codes.iloc[1]
+    pd.DataFrame([{"segment_id": r["segment_id"], "code": r["code"], "confidence": c, "method": "human", "coder": "human"}
+                  for r, c in ((accepted, 1.0), (rejected, 0.0))]).to_csv(study_copy / "decisions.csv", index=False)
+    src = next((study_copy / "transcripts").glob("P01*"))
+    (study_copy / "transcripts" / ("P21_new" + src.suffix)).write_bytes(src.read_bytes())
+    themes_before = pd.read_csv(out / "themes.csv")[["theme_id", "label"]]
+    assign_before = pd.read_csv(out / "assignments.csv", dtype={"segment_id": str})
+
+    second = run(study_copy, out=out)
+    info = json.loads((out / "run.json").read_text())
+    assert info["changes"]["added"] == ["P21_new" + src.suffix] and info["changes"]["parsed"] == 1
+    assert info["changes"]["cached"] == 12 and info["changes"]["emotions_cached"] >= len(analysed)
+    assert info["changes"]["themes"] == "assigned to the themes of the previous run"
+    seg2 = pd.read_csv(out / "segments.csv", dtype=str)
+    old = seg2[seg2["segment_id"].isin(seg["segment_id"])]
+    assert len(old) == len(seg) and old["text"].tolist() == seg["text"].tolist()  # same ids, same words
+    assert second.counts["segments"] > first.counts["segments"]
+    themes_after = pd.read_csv(out / "themes.csv")[["theme_id", "label"]]
+    assert themes_after.merge(themes_before, on=["theme_id", "label"]).shape[0] == len(themes_before)
+    assign_after = pd.read_csv(out / "assignments.csv", dtype={"segment_id": str})
+    kept = assign_before.merge(assign_after, on="segment_id", suffixes=("", "_2"))
+    assert len(kept) == len(assign_before) and (kept["theme_id"] == kept["theme_id_2"]).all()
+    codes2 = pd.read_csv(out / "codes.csv", dtype={"segment_id": str})
+    def rows(r):
+        return codes2[(codes2["segment_id"] == r["segment_id"]) & (codes2["code"] == r["code"])]
+
+    assert rows(accepted)[["coder", "confidence"]].values.tolist() == [["human", 1.0]]
+    assert rows(rejected).empty
+    assert "P21_new" in (out / "report.html").read_text()

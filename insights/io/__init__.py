@@ -13,7 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..schema import InputError
-from ._base import RawTurn, ReadOptions, Transcript, decode_bytes, token_accounting, transcript_id_for
+from ._base import (
+    RawTurn,
+    ReadOptions,
+    Transcript,
+    decode_bytes,
+    token_accounting,
+    transcript_id_for,
+)
 from .office import parse_csv, parse_docx, parse_json, parse_xlsx, read_bytes
 from .subtitles import looks_like_srt, parse_srt, parse_vtt
 from .text import parse_text_lines

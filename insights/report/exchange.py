@@ -160,8 +160,8 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
     import pandas as pd
     from lxml import etree
 
-    from ..segments import plain_text
     from .. import summarize as S
+    from ..segments import plain_text
 
     path = Path(path)
     seg = data.segments.assign(segment_id=data.segments["segment_id"].astype(str))
@@ -312,7 +312,7 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
         name = str(s["source"].iloc[0]) if "source" in s.columns else tid
         src = E(sources_el, "TextSource", guid=sguid, name=_clean(name), plainTextPath=f"internal://{sguid}.txt",
                 creatingUser=user0, creationDateTime=now)
-        for sid, start, end, txt in s[["segment_id", "char_start", "char_end", "text"]].itertuples(index=False):
+        for sid, start, end in s[["segment_id", "char_start", "char_end"]].itertuples(index=False):
             if sid not in coded and sid not in fg_ids:
                 continue
             sel = E(src, "PlainTextSelection", guid=qdpx_guid(study, "selection", sid), name=sid,
