@@ -150,3 +150,22 @@ def test_chart_style_sorted_and_counted():
     png = bar_chart(["a", "b", "c"], [1, 5, 3], title="t", xlabel="x")
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) < 40_000
     assert OKABE_ITO[0] == "#0072B2"
+
+
+def test_heatmap_and_journey_charts():
+    import io
+
+    from PIL import Image
+
+    from insights.report.plots import heatmap, journey_chart
+
+    small = heatmap(["a", "b"], ["x", "y"], [[0, 4], [2, 0]], title="t")
+    tall = heatmap([f"row {i}" for i in range(12)], ["x", "y"], [[i, 0] for i in range(12)], title="t")
+    empty = heatmap(["a"], ["x"], [[0]], title="nothing yet")  # all zero: no division by zero
+    sizes = [Image.open(io.BytesIO(png)).size for png in (small, tall, empty)]
+    assert sizes[1][1] > sizes[0][1] > 0 and sizes[2][0] > 0
+    # the largest value is the darkest blue in the picture
+    colours = [c for _, c in Image.open(io.BytesIO(small)).convert("RGB").getcolors(maxcolors=1 << 16)]
+    assert any(b > 90 and r + g < 80 for r, g, b in colours)  # the cell of 4 in dark blue
+    line = journey_chart(["intro", "install", "bill"], [0.2, -0.8, 0.5], title="P01", annotations=["joy", "anger", ""])
+    assert Image.open(io.BytesIO(line)).size[0] > 300

@@ -12,7 +12,7 @@ import io
 import textwrap
 from collections.abc import Sequence
 
-__all__ = ["OKABE_ITO", "bar_chart", "grouped_bar_chart", "change_chart"]
+__all__ = ["OKABE_ITO", "bar_chart", "grouped_bar_chart", "change_chart", "heatmap", "journey_chart"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last)
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -156,5 +156,82 @@ def change_chart(
     ax.set_title(title, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     ax.xaxis.grid(True, color=_GRID)
+    ax.set_axisbelow(True)
+    return _png(fig)
+
+
+def heatmap(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: Sequence[Sequence[float]],
+    *,
+    title: str,
+    xlabel: str = "",
+    fmt: str = "{:g}",
+    max_rows: int = 20,
+    max_columns: int = 12,
+) -> bytes:
+    """A table of numbers as shades of one colour (sequential, colour-blind safe), each cell's value written in it.
+
+    Rows and columns come in the order given (sort them before); empty cells (0) stay white.
+    """
+    import numpy as np
+
+    plt = _plt()
+    rows, columns = list(rows)[:max_rows], list(columns)[:max_columns]
+    v = np.array([[float(x) for x in r[: len(columns)]] for r in list(values)[: len(rows)]], dtype=float).reshape(len(rows), len(columns))
+    fig, ax = plt.subplots(figsize=(max(4.5, 0.75 * len(columns) + 2.6), 0.36 * len(rows) + 1.6))
+    top = float(np.nanmax(v)) if v.size and np.nanmax(v) > 0 else 1.0
+    ax.imshow(v, cmap="Blues", vmin=0, vmax=top, aspect="auto")
+    for i in range(len(rows)):
+        for j in range(len(columns)):
+            if v[i, j]:
+                ax.text(j, i, fmt.format(v[i, j]), ha="center", va="center", fontsize=8,
+                        color="white" if v[i, j] > 0.6 * top else _INK)
+    ax.set_xticks(range(len(columns)), [_wrap(c, 14) for c in columns], fontsize=8.5)
+    ax.set_yticks(range(len(rows)), [_wrap(r, 34) for r in rows], fontsize=8.5)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    ax.set_title(title, loc="left", pad=28 if len(columns) else 6)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    return _png(fig)
+
+
+def journey_chart(
+    steps: Sequence[str],
+    valence: Sequence[float],
+    *,
+    title: str,
+    annotations: Sequence[str] | None = None,
+) -> bytes:
+    """One participant's emotional journey: valence (-1 negative … +1 positive) step by step.
+
+    Points are marked by sign (filled circle positive, open square negative) so the
+    reading does not rely on colour; ``annotations`` (e.g. the emotion) label each point.
+    """
+    plt = _plt()
+    xs = list(range(len(steps)))
+    vals = [float(v) for v in valence]
+    fig, ax = plt.subplots(figsize=(7.2, 3.2))
+    ax.axhline(0, color=_MUTED, lw=1)
+    ax.plot(xs, vals, color=OKABE_ITO[0], lw=1.6)
+    for x, v in zip(xs, vals, strict=True):
+        if v >= 0:
+            ax.plot(x, v, "o", color=OKABE_ITO[0], ms=6)
+        else:
+            ax.plot(x, v, "s", mfc="white", mec=OKABE_ITO[5], mew=1.6, ms=6)
+    for x, v, ann in zip(xs, vals, annotations or [None] * len(xs), strict=True):
+        if ann:
+            ax.annotate(_wrap(ann, 14), (x, v), textcoords="offset points", xytext=(0, 8 if v >= 0 else -16),
+                        ha="center", fontsize=7.5, color=_INK)
+    ax.set_ylim(-1.15, 1.15)
+    ax.set_xticks(xs, [_wrap(s, 12) for s in steps], fontsize=8)
+    ax.set_ylabel("valence (negative … positive)")
+    ax.set_title(title, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.yaxis.grid(True, color=_GRID)
     ax.set_axisbelow(True)
     return _png(fig)
