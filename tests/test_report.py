@@ -169,3 +169,14 @@ def test_heatmap_and_journey_charts():
     assert any(b > 90 and r + g < 80 for r, g, b in colours)  # the cell of 4 in dark blue
     line = journey_chart(["intro", "install", "bill"], [0.2, -0.8, 0.5], title="P01", annotations=["joy", "anger", ""])
     assert Image.open(io.BytesIO(line)).size[0] > 300
+
+
+def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report):
+    charts = [b for s in full_report.sections for b in s.blocks if type(b).__name__ == "Chart"]
+    ids = [c.name for c in charts]
+    assert ids[0] == "drivers" and "emotion-theme" in ids
+    heat = charts[ids.index("emotion-theme")]
+    # the alt text carries the numbers: anger within the engineer-visit theme was heard from somebody
+    assert "engineer visit: " in heat.alt and "anger" in heat.alt
+    drivers = charts[0]
+    assert "→ leave" in drivers.alt and "→ stay" in drivers.alt

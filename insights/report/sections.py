@@ -301,8 +301,51 @@ def summary_section(d: ReportData) -> Section:
                            "Their sections appear when the stages run (insights run without --skip)."], style="note"))
     sec.add(Paragraph(["Every number in this report links to the quotes behind it (the Evidence section at the end). "
                        "Counts are of people: a participant counts once however often they said it."], style="muted"))
+    sec.add(_drivers_chart(d, drv))
     sec.add(chart)
     return sec
+
+
+def _drivers_chart(d: ReportData, drv: pd.DataFrame | None) -> Chart | None:
+    """Leave and stay drivers as one bar chart: people whose triggers name the driver and who show the intent."""
+    if not d.charts or drv is None or drv.empty:
+        return None
+    from .plots import OKABE_ITO, bar_chart
+
+    count = "n_with_intent" if "n_with_intent" in drv.columns else "n_participants"
+    top = drv.groupby("direction", sort=False).head(6)
+    top = top[top[count].astype(float) > 0]
+    if top.empty:
+        return None
+    labels = [f"{r['driver']} → {r['direction']}" for r in top.to_dict("records")]
+    title = "Drivers: what pushes people to leave, and what keeps them"
+    png = bar_chart(labels, list(top[count]), title=title, xlabel="people who name it and show the intent",
+                    color=OKABE_ITO[5] if set(top["direction"]) == {"leave"} else OKABE_ITO[0])
+    alt = "; ".join(f"{lab}: {n}" for lab, n in zip(labels, top[count], strict=True))
+    return Chart("drivers", title, png, alt=f"Bar chart, {title}: {alt}")
+
+
+def _emotion_theme_heatmap(d: ReportData, emotions: pd.DataFrame) -> Chart | None:
+    """People who express each emotion (Ekman group) within each theme."""
+    import pandas as pd
+
+    themes = d.labels("themes")
+    if not d.charts or themes is None or themes.empty or emotions is None or emotions.empty:
+        return None
+    from .plots import heatmap
+
+    both = themes.merge(emotions, on="segment_id", suffixes=("_theme", "_emotion"))
+    if both.empty:
+        return None
+    people = pd.DataFrame({"segment_id": d.segments["segment_id"].astype(str), "_p": S.person_key(d.segments)})
+    both = both.assign(segment_id=both["segment_id"].astype(str)).merge(people, on="segment_id")
+    ct = both.groupby(["label_theme", "label_emotion"])["_p"].nunique().unstack(fill_value=0)
+    ct = ct.loc[ct.sum(axis=1).sort_values(ascending=False).index[:15]]
+    ct = ct[ct.sum(axis=0).sort_values(ascending=False).index]
+    title = "Emotions within themes: people who express each"
+    png = heatmap(list(ct.index), list(ct.columns), ct.values.tolist(), title=title)
+    alt = "; ".join(f"{t}: " + ", ".join(f"{e} {int(n)}" for e, n in row.items() if n) for t, row in ct.iterrows())
+    return Chart("emotion-theme", title, png, alt=f"Heatmap, {title}: {alt}")
 
 
 def method_section(d: ReportData) -> Section:
@@ -471,6 +514,7 @@ def emotions_section(d: ReportData) -> Section | None:
         sec.add(Paragraph(["Emotions are scored per segment (GoEmotions labels grouped into Ekman's six basic emotions; "
                            "neutral left out). Counts are of people who expressed the emotion at least once."]))
         sec.add(_prevalence_chart(d, "emotions", prev, "Emotions: participants who express each"))
+        sec.add(_emotion_theme_heatmap(d, lab))
         sec.add(_prevalence_rows(d, "emotions", prev, by=d.primary_attribute))
     drv = _drivers(d)
     if drv is not None:
