@@ -1,4 +1,4 @@
-"""Tidy summary tables: prevalence, crosstabs by participant attribute, waves, drivers.
+"""Tidy summary tables: prevalence, crosstabs by participant attribute, waves, emotional journeys.
 
 Every function takes the run's tables (segments, and a long table of labels per
 segment: codes, theme assignments, emotions, triggers) and returns a new tidy
@@ -40,10 +40,10 @@ __all__ = [
     "wave_order",
     "fisher_exact",
     "benjamini_hochberg",
-    "drivers",
     "code_participant_matrix",
     "quote_table",
     "position",
+    "journey",
 ]
 
 #: columns of the segments table that are not participant attributes
@@ -377,34 +377,6 @@ def compare_waves(
     return out.drop(columns="_abs").reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- drivers
-
-
-def drivers(triggers: pd.DataFrame, segments: pd.DataFrame, *, intents: Sequence[str] = ("leave", "stay", "recommend", "warn_others")) -> pd.DataFrame:
-    """Leave / stay drivers: for each intent, the causes (trigger ``theme``) by people.
-
-    Returns ``intent, label, participants, base, share, segments, evidence`` (evidence:
-    the emotional segments and their cause segments), best first within an intent.
-    """
-    import pandas as pd
-
-    cols = ["intent", "label", "participants", "base", "share", "segments", "evidence"]
-    if triggers is None or triggers.empty or "intent" not in triggers.columns:
-        return pd.DataFrame(columns=cols)
-    frames = []
-    for intent in intents:
-        lab = trigger_labels(triggers, intent=intent)
-        if lab.empty:
-            continue
-        p = prevalence(lab, segments)
-        if p.empty:
-            continue
-        frames.append(p.assign(intent=intent))
-    if not frames:
-        return pd.DataFrame(columns=cols)
-    return pd.concat(frames, ignore_index=True)[cols]
-
-
 # --------------------------------------------------------------------------- exports
 
 
@@ -475,3 +447,83 @@ def quote_table(
         if col not in out.columns:
             out[col] = None
     return out[cols].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- journeys
+
+
+def journey(
+    segments: pd.DataFrame,
+    emotions: pd.DataFrame,
+    *,
+    person: str,
+    codes: pd.DataFrame | None = None,
+    parents: dict[str, str | None] | None = None,
+) -> pd.DataFrame:
+    """One person's emotional journey: their segments in order, grouped into stages.
+
+    A segment's stage is the top-level code of its most confident code (``parents``
+    maps a code to its parent, e.g. ``{c.name: c.parent for c in codebook.codes}``);
+    consecutive segments of one stage make one step, and segments without a code
+    join the step before them. Without ``codes`` the steps are the person's turns.
+
+    Returns ``step, stage, valence, top_emotion, n_segments, segment_ids, quote_id``:
+    mean valence of the step's scored segments, their most frequent Ekman group
+    besides neutral (``neutral`` when none), and the most intense segment as quote.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> segs = pd.DataFrame({"segment_id": ["a", "b", "c"], "participant_id": "P1", "transcript_id": "t",
+    ...                      "turn": [1, 3, 5], "text": ["x", "y", "z"]})
+    >>> emo = pd.DataFrame({"segment_id": ["a", "b", "c"], "valence": [0.5, -0.8, -0.4],
+    ...                     "ekman": ["joy", "anger", "anger"], "intensity": [0.5, 0.9, 0.4]})
+    >>> codes = pd.DataFrame({"segment_id": ["a", "b"], "code": ["Sign-up", "Engineer visit"], "confidence": [0.9, 0.8]})
+    >>> journey(segs, emo, person="P1", codes=codes, parents={"Engineer visit": "Installation"})[
+    ...     ["stage", "valence", "top_emotion", "n_segments"]].values.tolist()
+    [['Sign-up', 0.5, 'joy', 1], ['Installation', -0.6, 'anger', 2]]
+    """
+    import pandas as pd
+
+    seg = segments.assign(segment_id=segments["segment_id"].astype(str), _p=person_key(segments))
+    seg = seg[seg["_p"] == str(person)]
+    if seg.empty:
+        from .schema import InputError
+
+        raise InputError(f"nobody called {person!r} in the segments", fix="use a participant_id (or transcript:speaker)")
+    emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
+    seg = seg.merge(emo[["segment_id", *[c for c in ("valence", "ekman", "intensity") if c in emo.columns]]],
+                    on="segment_id", how="left")
+    order = [c for c in ("wave", "transcript_id", "turn", "char_start") if c in seg.columns]
+    seg = seg.sort_values(order, kind="stable") if order else seg
+    parents = parents or {}
+
+    def root(code: str) -> str:
+        seen = set()
+        while parents.get(code) and code not in seen:
+            seen.add(code)
+            code = str(parents[code])
+        return code
+
+    if codes is not None and len(codes):
+        c = codes.assign(segment_id=codes["segment_id"].astype(str))
+        c = c[c["confidence"].fillna(1) > 0] if "confidence" in c.columns else c
+        best = c.sort_values("confidence", ascending=False, kind="stable").drop_duplicates("segment_id") if "confidence" in c.columns else c.drop_duplicates("segment_id")
+        stage = dict(zip(best["segment_id"], (root(x) for x in best["code"]), strict=True))
+        stages = pd.Series([stage.get(s) for s in seg["segment_id"]], index=seg.index, dtype=object).ffill()
+        stages = stages.fillna("(before the first coded segment)")
+    else:
+        stages = ("turn " + seg["turn"].astype(str)) if "turn" in seg.columns else pd.Series("all", index=seg.index)
+    seg = seg.assign(_stage=stages.to_numpy(), _step=(stages != stages.shift()).cumsum().to_numpy())
+    rows = []
+    for step, g in seg.groupby("_step", sort=True):
+        ek = g["ekman"].dropna().astype(str) if "ekman" in g.columns else pd.Series(dtype=str)
+        ek = ek[~ek.isin(("", "neutral"))]
+        inten = g["intensity"].fillna(-1) if "intensity" in g.columns else pd.Series(0, index=g.index)
+        val = g["valence"].mean() if "valence" in g.columns else float("nan")
+        rows.append({"step": int(step), "stage": g["_stage"].iloc[0],
+                     "valence": round(float(val), 4) if pd.notna(val) else float("nan"),
+                     "top_emotion": ek.value_counts().index[0] if len(ek) else "neutral",
+                     "n_segments": len(g), "segment_ids": ";".join(g["segment_id"]),
+                     "quote_id": g["segment_id"].loc[inten.idxmax()]})
+    return pd.DataFrame(rows, columns=["step", "stage", "valence", "top_emotion", "n_segments", "segment_ids", "quote_id"])

@@ -63,10 +63,3 @@ def test_matrix_and_quote_table(segs):
     q = S.quote_table(codes, segs, code_paths={"Speed": "Network / Speed"})
     assert q.loc[1, ["quote", "participant", "code_path", "transcript", "position"]].tolist() == [
         "words 2", "P3", "Network / Speed", "tP3", "turn 2, 02:10, chars 20-27"]
-
-
-def test_drivers_from_triggers(segs):
-    trig = pd.DataFrame({"segment_id": ["P1-0", "P4-0", "P2-0"], "intent": ["leave", "leave", "stay"],
-                         "theme": ["Price", "Price", "Support"]})
-    d = S.drivers(trig, segs)
-    assert d[["intent", "label", "participants"]].values.tolist() == [["leave", "Price", 2], ["stay", "Support", 1]]

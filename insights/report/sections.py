@@ -458,34 +458,23 @@ def codes_section(d: ReportData) -> Section | None:
 
 
 def _drivers(d: ReportData) -> pd.DataFrame | None:
-    """Drivers with a ``link`` column: the triggers stage's table, else counts of triggers by intent."""
-    import pandas as pd
-
+    """Drivers with a ``link`` column: the triggers stage's table, else computed from the triggers."""
     t = d.table("drivers")
-    if t is not None and {"direction", "driver"} <= set(t.columns):
-        t = t[t["group"].astype(str).eq("all")] if "group" in t.columns and t["group"].astype(str).eq("all").any() else t
-        links = []
-        for r in t.to_dict("records"):
-            n = r.get("n_with_intent", r.get("n_participants", ""))
-            of = r.get("n_participants")
-            text = f"{n} of {of} people" if of is not None and of == of else f"{n}"
-            links.append(d.book.link(text, f"Driver “{r['driver']}” ({r['direction']})", _ids(r.get("quotes")),
-                                     key=f"driver-{r['direction']}-{r['driver']}"))
-        return t.assign(link=links).reset_index(drop=True)
-    trig = d.table("triggers")
-    if trig is None:
+    if t is None and d.table("triggers") is not None:
+        from insights.triggers import drivers
+
+        t = drivers(d.table("triggers"), d.segments, by=None)
+    if t is None or t.empty or not {"direction", "driver"} <= set(t.columns):
         return None
-    rows = []
-    for direction, intents in (("leave", ("leave", "warn_others")), ("stay", ("stay", "recommend"))):
-        sub = trig[trig["intent"].isin(intents)]
-        if sub.empty:
-            continue
-        p = S.prevalence(S.trigger_labels(sub), d.segments)
-        for r in p.to_dict("records"):
-            rows.append({"direction": direction, "driver": r["label"], "n_participants": r["participants"],
-                         "link": d.book.link(f"{r['participants']} {'person' if r['participants'] == 1 else 'people'}", f"Driver “{r['label']}” ({direction})", r["evidence"],
-                                             key=f"driver-{direction}-{r['label']}")})
-    return pd.DataFrame(rows) if rows else None
+    t = t[t["group"].astype(str).eq("all")] if "group" in t.columns and t["group"].astype(str).eq("all").any() else t
+    links = []
+    for r in t.to_dict("records"):
+        n = r.get("n_with_intent", r.get("n_participants", ""))
+        of = r.get("n_participants")
+        text = f"{n} of {of} people" if of is not None and of == of else f"{n}"
+        links.append(d.book.link(text, f"Driver “{r['driver']}” ({r['direction']})", _ids(r.get("quotes")),
+                                 key=f"driver-{r['direction']}-{r['driver']}"))
+    return t.assign(link=links).reset_index(drop=True)
 
 
 def _needs(d: ReportData) -> pd.DataFrame | None:
