@@ -86,15 +86,22 @@ print(f"{{study.name}}: {{len(study.files)}} transcripts, "
 '''
 
 
+def write_ipynb(nb, target: Path) -> None:
+    """Write ``nb`` with cell ids derived from the cells' place and text, so a regeneration changes nothing."""
+    import hashlib
+
+    for i, cell in enumerate(nb.cells):
+        cell.id = hashlib.sha1(f"{target.stem}:{i}:{cell.source}".encode()).hexdigest()[:8]
+    nbformat.write(nb, target)
+
+
 def main() -> int:
     text = build()
     py = NB / "00-index.py"
     py.write_text(text, encoding="utf-8")
-    nb = jupytext.reads(text, fmt="py:percent")
-    nbformat.write(nb, NB / "00-index.ipynb")
+    write_ipynb(jupytext.reads(text, fmt="py:percent"), NB / "00-index.ipynb")
     for p in sorted(NB.glob("[0-9][0-9]-*.py")):  # every .py gets its paired, output-free .ipynb
-        target = p.with_suffix(".ipynb")
-        nbformat.write(jupytext.read(p), target)
+        write_ipynb(jupytext.read(p), p.with_suffix(".ipynb"))
     print(f"wrote {py.relative_to(ROOT)} and the paired notebooks")
     return 0
 

@@ -81,7 +81,7 @@ def report_data(ctx: RunContext) -> ReportData:
     )
 
 
-OUTPUT_TABLES = ("segments", "skipped", "codes", "themes", "assignments", "emotions", "triggers", "drivers", "needs")
+OUTPUT_TABLES = ("segments", "skipped", "codes", "themes", "assignments", "emotions", "triggers", "intents", "drivers", "needs")
 
 
 def read_outputs(out_dir: Any) -> dict[str, Any]:

@@ -1,0 +1,170 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+study_dir = "../data/sample_study"
+
+# %% [markdown]
+# # 04 — Emotions and triggers
+#
+# What customers feel, what caused it, and whether it pushes them to stay, leave or
+# recommend: the emotion mix by segment, one participant's emotional journey, the
+# trigger → emotion → intent chains with their quotes, and the leave and stay drivers.
+#
+# Data flow: `segments → emotions (28 GoEmotions labels, Ekman group, valence) → triggers
+# (cause span, theme, intent) → drivers and delight / baseline needs`.
+
+# %%
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import Image, display
+
+from insights import summarize as S
+from insights.codebook import code_segments, load_codebook
+from insights.emotions import get_emotion_model, score_emotions
+from insights.report import read_outputs
+from insights.report.plots import bar_chart, heatmap, journey_chart
+from insights.study import load_study, read_study
+from insights.triggers import baseline_delight, detect_intent, drivers, find_triggers
+
+pd.set_option("display.max_colwidth", 120)
+
+# %% [markdown]
+# ## The tables
+# The outputs of `insights run` when the study has been run. Otherwise the segments are
+# read here, coded with the codebook's keyword rules (fast, no embeddings), and the
+# participant segments scored with the emotion model that ships with insights (a
+# MiniLM fine-tuned on GoEmotions; it runs on the CPU, nothing is downloaded).
+
+# %%
+study = load_study(study_dir)
+codebook = load_codebook(study.codebook_path) if study.codebook_path else None
+tables = read_outputs(Path(study_dir) / "output")
+if "segments" not in tables:
+    tables["segments"], tables["skipped"], _ = read_study(study)
+segments = tables["segments"]
+analysed = segments[segments["role"].isin(["participant", "unknown"])]
+if "codes" not in tables and codebook is not None:
+    tables["codes"] = code_segments(segments, codebook, methods=("rule",))
+if "emotions" not in tables:
+    tables["emotions"] = score_emotions(analysed, model=get_emotion_model())
+emotions = tables["emotions"]
+emotions[["segment_id", "emotions", "ekman", "valence", "intensity"]].head()
+
+# %% [markdown]
+# Every scored segment has the 28 label scores (`p_admiration` … `p_neutral`); the
+# labels above their tuned thresholds are in `emotions`. A segment that was not scored
+# (empty text) or read only in part (very long text) says why in `note`.
+
+# %%
+notes = emotions["note"].fillna("")
+notes[notes != ""].value_counts().head()
+
+# %% [markdown]
+# ## Emotion mix by segment
+# How many people in each participant segment expressed each emotion (Ekman groups,
+# neutral left out), as a share of the people in the segment.
+
+# %%
+labels = S.emotion_labels(emotions)
+by = "segment" if "segment" in segments.columns else S.attribute_columns(segments)[0]
+mix = S.crosstab(labels, segments, by)
+mix_wide = mix.pivot(index="label", columns="value", values="share").round(2)
+mix_wide
+
+# %%
+display(Image(heatmap(list(mix_wide.index), [str(c) for c in mix_wide.columns], (100 * mix_wide).round().values.tolist(),
+                      title=f"Emotions by {by}: % of people who express each", fmt="{:.0f}%")))
+
+# %% [markdown]
+# ## Triggers: what caused each emotion
+# For every emotional participant segment, the cause: a span in the same turn ("…
+# *because the engineer never showed up*") or in an earlier turn (the interviewer's
+# question, another focus-group member), the theme or code the cause belongs to, and
+# the intent the segment expresses (`stay`, `leave`, `recommend`, `warn_others`, `none`).
+
+# %%
+if "triggers" not in tables:
+    tables["triggers"] = find_triggers(segments, emotions=emotions, codes=tables.get("codes"),
+                                       themes=tables.get("themes"), assignments=tables.get("assignments"),
+                                       model=get_emotion_model())
+triggers = tables["triggers"]
+chains = triggers.merge(segments[["segment_id", "participant_id", "text"]], on="segment_id")
+chains["same_segment"] = chains["segment_id"] == chains["cause_segment_id"]
+chains[["participant_id", "cause_text", "theme", "emotion", "intent", "text"]].head(10)
+
+# %% [markdown]
+# How far back causes lie, and the chains that end in an intent to leave or to stay.
+
+# %%
+chains["same_segment"].value_counts().rename({True: "cause in the same segment", False: "cause in an earlier segment"})
+
+# %%
+for intent in ["leave", "warn_others", "stay", "recommend"]:
+    chosen = chains[chains["intent"] == intent].sort_values("confidence", ascending=False).head(3)
+    display(chosen[["participant_id", "cause_text", "theme", "emotion", "intent", "text"]].style.set_caption(f"intent: {intent}"))
+
+# %% [markdown]
+# ## One participant's emotional journey
+# The participant with the most emotional segments, followed through the stages of
+# their story (each segment's top-level code from the codebook), with the valence of
+# each stage and its most intense quote.
+
+# %%
+emotional = emotions[~emotions["ekman"].isin(["neutral", ""]) & emotions["ekman"].notna()]
+person = (emotional.merge(segments[["segment_id", "participant_id"]], on="segment_id")
+          ["participant_id"].value_counts().index[0])
+parents = {c.name: c.parent for c in codebook.codes} if codebook is not None else None
+trip = S.journey(segments, emotions, person=person, codes=tables.get("codes"), parents=parents)
+trip = trip.merge(segments[["segment_id", "text"]].rename(columns={"segment_id": "quote_id", "text": "quote"}), on="quote_id")
+trip[["step", "stage", "valence", "top_emotion", "n_segments", "quote"]]
+
+# %%
+display(Image(journey_chart(list(trip["stage"]), list(trip["valence"].fillna(0)),
+                            annotations=list(trip["top_emotion"].where(trip["top_emotion"] != "neutral", "")),
+                            title=f"Emotional journey of {person}")))
+
+# %% [markdown]
+# ## Leave and stay drivers
+# Themes of the triggers, ranked by how strongly they go with an intent to leave (or to
+# stay / recommend) across people: `rate` is the share of people naming the driver who
+# show the intent, `base_rate` the share of everyone, `score` their shrunk difference.
+# The intent of every participant segment counts, not only the emotional ones.
+
+# %%
+intent = detect_intent(analysed["text"].astype(str).tolist())
+intents = pd.DataFrame({"segment_id": analysed["segment_id"], "intent": [i for i, _ in intent]})
+if "drivers" not in tables:
+    tables["drivers"] = drivers(triggers, segments, intents=intents, by="segment" if "segment" in segments.columns else None)
+ranked = tables["drivers"]
+top = ranked[ranked["group"].astype(str) == "all"].groupby("direction").head(5)
+top[["direction", "driver", "n_participants", "n_with_intent", "rate", "base_rate", "score", "top_emotion", "quote_text"]]
+
+# %%
+shown = top[top["n_with_intent"] > 0]
+display(Image(bar_chart([f"{d} → {x}" for d, x in zip(shown["driver"], shown["direction"], strict=True)],
+                        list(shown["n_with_intent"]), title="Drivers: people who name it and show the intent",
+                        xlabel="people")))
+
+# %% [markdown]
+# ## Delight or baseline
+# A need noticed mainly when it fails (mostly negative emotion, little delight) is
+# *baseline*; one that produces surprise, joy or gratitude is *delight*. The counts and
+# quotes are the evidence for the label.
+
+# %%
+if "needs" not in tables:
+    tables["needs"] = baseline_delight(emotions, segments=segments, triggers=triggers, codes=tables.get("codes"),
+                                       themes=tables.get("themes"), assignments=tables.get("assignments"))
+tables["needs"][["theme", "kind", "n_emotional", "n_negative", "n_delight", "negative_text", "delight_text"]]
