@@ -447,22 +447,13 @@ _SCHEMA_CACHE: dict[str, Any] = {}
 
 
 def _qdc_schema():
-    """The REFI-QDA Codebook.xsd, from the package or the shared folder (None if absent)."""
+    """The REFI-QDA Codebook.xsd shipped with the package (:mod:`insights.schemas`), parsed once."""
     if "qdc" not in _SCHEMA_CACHE:
         from lxml import etree
 
-        here = Path(__file__).resolve()
-        candidates = [
-            here.parent / "report" / "schemas" / "Codebook.xsd",
-            here.parent / "schemas" / "Codebook.xsd",
-            here.parents[2] / "shared" / "refi-qda" / "Codebook.xsd",
-        ]
-        schema = None
-        for cand in candidates:
-            if cand.is_file():
-                schema = etree.XMLSchema(etree.parse(str(cand)))
-                break
-        _SCHEMA_CACHE["qdc"] = schema
+        from .schemas import path
+
+        _SCHEMA_CACHE["qdc"] = etree.XMLSchema(etree.parse(str(path("Codebook.xsd"))))
     return _SCHEMA_CACHE["qdc"]
 
 

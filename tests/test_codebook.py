@@ -1,9 +1,9 @@
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from insights import schemas
 from insights.codebook import (
     Code,
     Codebook,
@@ -18,7 +18,7 @@ from insights.codebook import (
 from insights.embed import HashEmbedder
 from insights.schema import CODE_COLUMNS, ConfigError
 
-XSD = Path(__file__).resolve().parents[2] / "shared" / "refi-qda" / "Codebook.xsd"
+XSD = schemas.path("Codebook.xsd")
 
 YAML = """\
 name: Broadband
@@ -111,9 +111,8 @@ def test_qdc_export_validates_and_round_trips(book, tmp_path):
     from lxml import etree
 
     path = book.to_qdc(tmp_path / "book.qdc")
-    if XSD.is_file():
-        schema = etree.XMLSchema(etree.parse(str(XSD)))
-        assert schema.validate(etree.parse(str(path))), schema.error_log
+    schema = etree.XMLSchema(etree.parse(str(XSD)))
+    assert schema.validate(etree.parse(str(path))), schema.error_log
     root = etree.parse(str(path)).getroot()
     ns = {"q": "urn:QDA-XML:codebook:1.0"}
     assert [e.get("name") for e in root.findall("q:Codes/q:Code/q:Code", ns)] == ["Price"]
@@ -135,8 +134,6 @@ def test_qdc_export_validates_and_round_trips(book, tmp_path):
 def test_qdc_import_rejects_invalid_files(tmp_path):
     p = tmp_path / "bad.qdc"
     p.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code name="x"/></Codes></CodeBook>')
-    if not XSD.is_file():
-        pytest.skip("REFI-QDA schema not available")
     with pytest.raises(ConfigError, match="not a valid REFI-QDA codebook"):
         Codebook.load(p)
 
@@ -151,7 +148,7 @@ def test_rule_coding_uses_lemmas_wildcards_regex_and_negation(book):
     assert ("s5", "Price") in got  # regex
     codes = code_segments(SEGS, book, methods=("rule",))
     assert list(codes.columns) == list(CODE_COLUMNS)
-    assert set(zip(codes.segment_id, codes.code)) == {
+    assert set(zip(codes.segment_id, codes.code, strict=True)) == {
         ("s1", "Price"),
         ("s3", "Engineer"),
         ("s4", "Price"),
@@ -197,6 +194,6 @@ def test_calibrate_learns_from_human_codes(book):
     cal = calibrate(SEGS, book, human, embedder=HashEmbedder(), per_code_min=100)
     assert cal.calibration is not None and cal.calibration.rule > 0
     codes = code_segments(SEGS, cal, embedder=HashEmbedder())
-    got = set(zip(codes.segment_id, codes.code))
+    got = set(zip(codes.segment_id, codes.code, strict=True))
     assert ("s1", "Price") in got and ("s3", "Engineer") in got
     assert np.isfinite(codes.confidence).all()

@@ -13,10 +13,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import fake_tables  # noqa: E402
 
+from insights import schemas  # noqa: E402
 from insights.report import ReportData, build_report, render_docx, render_html, render_markdown  # noqa: E402
 from insights.report import exchange as X  # noqa: E402
 
-XSD = Path(__file__).resolve().parents[1] / "insights" / "report" / "refi_qda" / "Project.xsd"
+XSD = schemas.path("Project.xsd")
 
 
 @pytest.fixture(scope="module")
