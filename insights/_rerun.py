@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ._safe import write_bytes_atomic
+from .schema import OutputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -38,18 +39,6 @@ def file_sha256(path: str | Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class ParseCache:
@@ -95,8 +84,8 @@ class ParseCache:
         obj = reader(path)
         self.misses += 1
         try:
-            _atomic_bytes(entry, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:  # a read-only cache never stops a run
+            write_bytes_atomic(entry, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, OutputError):  # a read-only cache never stops a run
             pass
         return obj
 
@@ -137,8 +126,8 @@ def cached_rows(
         for i, rec in zip(todo, fresh.to_dict("records"), strict=True):
             store[keys[i]] = rec
         try:
-            _atomic_bytes(store_path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
+            write_bytes_atomic(store_path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, OutputError):
             pass
     ids = segments["segment_id"].astype(str).tolist() if "segment_id" in segments.columns else [str(i) for i in range(len(segments))]
     rows = [{**store[k], "segment_id": sid} for k, sid in zip(keys, ids, strict=True)]

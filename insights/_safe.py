@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .schema import OutputError
 
-__all__ = ["write_atomic", "staged_outputs", "check_writable"]
+__all__ = ["write_atomic", "write_bytes_atomic", "staged_outputs", "check_writable"]
 
 
 def check_writable(folder: str | Path) -> Path:
@@ -47,6 +47,11 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
         tmp_path.unlink(missing_ok=True)
         raise
     return path
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    return write_atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
 @contextlib.contextmanager

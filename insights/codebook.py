@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from insights._safe import write_bytes_atomic
 from insights.schema import CODE_COLUMNS, ConfigError, InputError, ModelError, require_columns
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -308,7 +309,7 @@ class Codebook(BaseModel):
         path = Path(path)
         if path.suffix.lower() == ".qdc":
             return self.to_qdc(path)
-        _atomic_write(path, self.to_yaml().encode())
+        write_bytes_atomic(path, self.to_yaml().encode())
         return path
 
     # ----- REFI-QDA
@@ -360,7 +361,7 @@ class Codebook(BaseModel):
                     fix="report this as a bug in insights",
                 )
         path = Path(path)
-        _atomic_write(path, data)
+        write_bytes_atomic(path, data)
         return path
 
     @classmethod
@@ -455,28 +456,6 @@ def _qdc_schema():
 
         _SCHEMA_CACHE["qdc"] = etree.XMLSchema(etree.parse(str(path("Codebook.xsd"))))
     return _SCHEMA_CACHE["qdc"]
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    try:
-        from insights._safe import atomic_write_bytes  # type: ignore[attr-defined]
-    except ImportError:
-        atomic_write_bytes = None
-    if atomic_write_bytes is not None:
-        atomic_write_bytes(path, data)
-        return
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- YAML loading

