@@ -59,6 +59,16 @@ def _png(fig, dpi: int = 110) -> bytes:
         return buf.getvalue()
 
 
+def _finish(ax, title: str, *, xlabel: str | None = None, grid: str = "x") -> None:
+    """The house style of an axis: title on the left, no top/right frame, light grid behind the data."""
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    ax.set_title(title, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    (ax.xaxis if grid == "x" else ax.yaxis).grid(True, color=_GRID)
+    ax.set_axisbelow(True)
+
+
 def bar_chart(
     labels: Sequence[str],
     values: Sequence[float],
@@ -84,11 +94,7 @@ def bar_chart(
         text = ann if ann is not None else (f"{v:.0f}%" if as_percent else f"{v:g}")
         ax.text(v + top * 0.01, y, text, va="center", ha="left", fontsize=9, color=_INK)
     ax.set_xlim(0, top * 1.18 if top else 1)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.xaxis.grid(True, color=_GRID)
-    ax.set_axisbelow(True)
+    _finish(ax, title, xlabel=xlabel)
     return _png(fig)
 
 
@@ -116,12 +122,8 @@ def grouped_bar_chart(
             ax.text(v + 1, y, f"{v:.0f}%", va="center", fontsize=7.5, color=_INK)
     ax.set_yticks([n - 1 - i for i in range(n)], [_wrap(x) for x in labels])
     ax.set_xlim(0, 115)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left")
     ax.legend(frameon=False, fontsize=8.5, loc="lower right", ncol=min(g, 4), bbox_to_anchor=(1.0, 1.0))
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.xaxis.grid(True, color=_GRID)
-    ax.set_axisbelow(True)
+    _finish(ax, title, xlabel=xlabel)
     return _png(fig)
 
 
@@ -152,11 +154,7 @@ def change_chart(
     ax.set_xlim(-lim, lim)
     ax.axvline(0, color=_MUTED, lw=1)
     ax.set_yticks(range(len(items)), [_wrap(x) for x, _, _, _ in items])
-    ax.set_xlabel("change in share of participants (percentage points); solid = p < 0.05, hatched = not significant")
-    ax.set_title(title, loc="left")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.xaxis.grid(True, color=_GRID)
-    ax.set_axisbelow(True)
+    _finish(ax, title, xlabel="change in share of participants (percentage points); solid = p < 0.05, hatched = not significant")
     return _png(fig)
 
 
@@ -230,8 +228,5 @@ def journey_chart(
     ax.set_ylim(-1.15, 1.15)
     ax.set_xticks(xs, [_wrap(s, 12) for s in steps], fontsize=8)
     ax.set_ylabel("valence (negative … positive)")
-    ax.set_title(title, loc="left")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.yaxis.grid(True, color=_GRID)
-    ax.set_axisbelow(True)
+    _finish(ax, title, grid="y")
     return _png(fig)
