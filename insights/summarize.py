@@ -41,6 +41,7 @@ __all__ = [
     "fisher_exact",
     "benjamini_hochberg",
     "code_participant_matrix",
+    "co_occurrence",
     "quote_table",
     "position",
     "journey",
@@ -399,6 +400,31 @@ def code_participant_matrix(labels: pd.DataFrame, segments: pd.DataFrame) -> pd.
         who = set(j.loc[j["label"] == name, "_person"])
         base[name] = [int(p in who) for p in base.index]
     return base.reset_index()
+
+
+def co_occurrence(labels: pd.DataFrame, *, order: Sequence[str] | None = None) -> pd.DataFrame:
+    """Label x label counts of segments that carry both labels (diagonal: segments with the label).
+
+    ``order`` picks and orders the labels (default: most frequent first, then by name).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> labels = pd.DataFrame({"segment_id": ["a", "a", "b", "c"], "label": ["Price", "Bill", "Price", "Bill"]})
+    >>> co_occurrence(labels).to_dict("index")
+    {'Bill': {'Bill': 2, 'Price': 1}, 'Price': {'Bill': 1, 'Price': 2}}
+    """
+    import pandas as pd
+
+    lab = labels.assign(segment_id=labels["segment_id"].astype(str))[["segment_id", "label"]].drop_duplicates()
+    onehot = pd.crosstab(lab["segment_id"], lab["label"]).clip(upper=1)
+    counts = onehot.T @ onehot
+    if order is None:
+        freq = pd.Series(counts.to_numpy().diagonal(), index=counts.index)
+        order = sorted(freq.index, key=lambda name: (-freq[name], str(name)))
+    out = counts.reindex(index=list(order), columns=list(order), fill_value=0).astype(int)
+    out.index.name, out.columns.name = "label", "label"
+    return out
 
 
 def position(segments: pd.DataFrame) -> pd.Series:

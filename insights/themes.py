@@ -693,6 +693,26 @@ class ThemeModel:
         self._refresh()
         return self
 
+    def similar_themes(self, top: int | None = 10) -> pd.DataFrame:
+        """Pairs of themes whose centroids are closest (candidates to merge), most similar first.
+
+        Returns ``theme_a, label_a, theme_b, label_b, similarity`` (cosine of the two
+        centroids), ``top`` rows (all pairs when ``None``).
+        """
+        import pandas as pd
+
+        self._check_fitted()
+        ids, vecs = self._centroid_ids, self._centroid_vecs
+        sim = vecs @ vecs.T
+        rows = [
+            {"theme_a": a, "label_a": self.labels_[a], "theme_b": b, "label_b": self.labels_[b],
+             "similarity": round(float(sim[i, j]), 4)}
+            for i, a in enumerate(ids) for j, b in enumerate(ids) if i < j
+        ]
+        out = pd.DataFrame(rows, columns=["theme_a", "label_a", "theme_b", "label_b", "similarity"])
+        out = out.sort_values(["similarity", "theme_a", "theme_b"], ascending=[False, True, True], kind="stable")
+        return (out if top is None else out.head(top)).reset_index(drop=True)
+
     def _recompute_keywords(self, theme: int) -> list[str]:
         """c-TF-IDF keywords of ``theme`` against every other theme (same vectorizer as BERTopic)."""
         from sklearn.feature_extraction.text import CountVectorizer

@@ -63,3 +63,13 @@ def test_matrix_and_quote_table(segs):
     q = S.quote_table(codes, segs, code_paths={"Speed": "Network / Speed"})
     assert q.loc[1, ["quote", "participant", "code_path", "transcript", "position"]].tolist() == [
         "words 2", "P3", "Network / Speed", "tP3", "turn 2, 02:10, chars 20-27"]
+
+
+def test_co_occurrence_counts_segments_with_both_labels():
+    labels = pd.DataFrame({"segment_id": ["P1-0", "P1-0", "P1-0", "P2-0", "P2-0", "P3-1"],
+                           "label": ["Price", "Bill", "Price", "Price", "Speed", "Price"]})
+    c = S.co_occurrence(labels)
+    assert list(c.index) == ["Price", "Bill", "Speed"] and list(c.columns) == list(c.index)
+    assert c.loc["Price", "Price"] == 3  # three segments, the repeated row counted once
+    assert (c.loc["Price", "Bill"], c.loc["Bill", "Price"], c.loc["Bill", "Speed"]) == (1, 1, 0)
+    assert S.co_occurrence(labels, order=["Speed", "Price", "Nothing"]).values.tolist() == [[1, 1, 0], [1, 3, 0], [0, 0, 0]]

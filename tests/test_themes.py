@@ -115,3 +115,15 @@ def test_bertopic_representation_and_zeroshot(tmp_path):
                    zeroshot_min_similarity=0.3).fit(make_segments())
     assert "Price" in set(m.themes_.label)
     assert np.isfinite(m.themes_["size"]).all()
+
+
+def test_similar_themes_lists_every_pair_most_similar_first(fitted):
+    pairs = fitted.similar_themes(top=None)
+    assert len(pairs) == 3  # three themes, three pairs
+    assert pairs["similarity"].is_monotonic_decreasing and pairs["similarity"].between(-1, 1).all()
+    assert (pairs["theme_a"] < pairs["theme_b"]).all()
+    assert pairs.loc[0, "label_a"] == fitted.labels_[pairs.loc[0, "theme_a"]]
+    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(make_segments())
+    a, b = m.similar_themes(top=1).loc[0, ["theme_a", "theme_b"]]
+    m.merge([a, b])
+    assert m.similar_themes().shape[0] == 1
