@@ -25,17 +25,16 @@ study_dir = "../data/sample_study"
 # (cause span, theme, intent) → drivers and delight / baseline needs`.
 
 # %%
-from pathlib import Path
 
 import pandas as pd
 from IPython.display import Image, display
 
 from insights import summarize as S
-from insights.codebook import code_segments, load_codebook
+from insights.codebook import load_codebook
 from insights.emotions import get_emotion_model, score_emotions
-from insights.report import read_outputs
+from insights.report import study_tables
 from insights.report.plots import bar_chart, heatmap, journey_chart
-from insights.study import load_study, read_study
+from insights.study import load_study
 from insights.triggers import baseline_delight, detect_intent, drivers, find_triggers
 
 pd.set_option("display.max_colwidth", 120)
@@ -50,13 +49,9 @@ pd.set_option("display.max_colwidth", 120)
 # %%
 study = load_study(study_dir)
 codebook = load_codebook(study.codebook_path) if study.codebook_path else None
-tables = read_outputs(Path(study_dir) / "output")
-if "segments" not in tables:
-    tables["segments"], tables["skipped"], _ = read_study(study)
+tables = study_tables(study)
 segments = tables["segments"]
 analysed = segments[segments["role"].isin(["participant", "unknown"])]
-if "codes" not in tables and codebook is not None:
-    tables["codes"] = code_segments(segments, codebook, methods=("rule",))
 if "emotions" not in tables:
     tables["emotions"] = score_emotions(analysed, model=get_emotion_model())
 emotions = tables["emotions"]

@@ -25,17 +25,15 @@ study_dir = "../data/sample_study"
 # Data flow: `segments (wave) + labels → people per wave → Fisher exact + BH q-values → quotes`.
 
 # %%
-from pathlib import Path
 
 import pandas as pd
-from IPython.display import Image, display
+from IPython.display import Image
 
 from insights import summarize as S
-from insights.codebook import code_segments, load_codebook
-from insights.report import read_outputs
+from insights.report import study_tables
 from insights.report.content import EvidenceBook
 from insights.report.plots import change_chart
-from insights.study import load_study, read_study
+from insights.study import load_study
 
 pd.set_option("display.max_colwidth", 100)
 
@@ -45,12 +43,8 @@ pd.set_option("display.max_colwidth", 100)
 
 # %%
 study = load_study(study_dir)
-tables = read_outputs(Path(study_dir) / "output")
-if "segments" not in tables:
-    tables["segments"], tables["skipped"], _ = read_study(study)
+tables = study_tables(study)
 segments = tables["segments"]
-if "codes" not in tables and study.codebook_path is not None:
-    tables["codes"] = code_segments(segments, load_codebook(study.codebook_path), methods=("rule",))
 waves = S.wave_order(segments, [w.id for w in study.config.waves])
 people = S.participant_segments(segments).assign(person=S.person_key(segments))
 people.groupby("wave").agg(transcripts=("transcript_id", "nunique"), people=("person", "nunique"), segments=("segment_id", "size"))

@@ -31,11 +31,17 @@ from pathlib import Path
 
 from IPython.display import HTML, display
 
-import insights.report as report_package
-from insights.codebook import code_segments, load_codebook
-from insights.report import build_report, read_outputs, render_docx, render_html, render_markdown, study_report_data
+from insights import schemas
+from insights.report import (
+    build_report,
+    render_docx,
+    render_html,
+    render_markdown,
+    study_report_data,
+    study_tables,
+)
 from insights.report.exchange import read_qdpx_codings, validate_qdpx, write_qdpx, write_workbook
-from insights.study import load_study, read_study
+from insights.study import load_study
 
 # %% [markdown]
 # ## The tables
@@ -43,11 +49,7 @@ from insights.study import load_study, read_study
 
 # %%
 study = load_study(study_dir)
-tables = read_outputs(Path(study_dir) / "output")
-if "segments" not in tables:
-    tables["segments"], tables["skipped"], _ = read_study(study)
-if "codes" not in tables and study.codebook_path is not None:
-    tables["codes"] = code_segments(tables["segments"], load_codebook(study.codebook_path), methods=("rule",))
+tables = study_tables(study)
 sorted(tables)
 
 # %% [markdown]
@@ -83,7 +85,7 @@ display(HTML(render_html(report).split('<section id="method">')[0].split("</nav>
 data = study_report_data(study, tables)
 write_workbook(data, report_dir / "workbook.xlsx")
 write_qdpx(data, report_dir / "study.qdpx")
-xsd = Path(report_package.__file__).parent / "refi_qda" / "Project.xsd"
+xsd = schemas.path("Project.xsd")
 errors = validate_qdpx(report_dir / "study.qdpx", xsd)
 print("study.qdpx is valid REFI-QDA" if not errors else errors[:5])
 {p.name: p.stat().st_size for p in sorted(report_dir.iterdir()) if p.is_file()}

@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..study import RunContext
 
 __all__ = [
-    "write_reports", "build_report", "report_data", "read_outputs", "study_report_data", "render_html", "render_markdown", "render_docx",
+    "write_reports", "build_report", "report_data", "read_outputs",
+    "study_tables", "study_report_data", "render_html", "render_markdown", "render_docx",
     "ReportData", "Report", "overview", "transcripts_table", "participants_table", "words_by_attribute",
 ]
 
@@ -98,6 +99,27 @@ def read_outputs(out_dir: Any) -> dict[str, Any]:
         if p.exists():
             out[name] = pd.read_csv(p, dtype={"segment_id": str, "cause_segment_id": str, "participant_id": str})
     return out
+
+
+def study_tables(study: Any, *, out_dir: Any = None, rule_codes: bool = True) -> dict[str, Any]:
+    """The tables of a study, for notebooks: what its last ``insights run`` wrote, where it exists.
+
+    Otherwise the segments are read now (:func:`insights.study.read_study`) and, with
+    ``rule_codes``, coded with the codebook's keyword rules (fast, no embeddings).
+    ``out_dir`` defaults to the study's output folder.
+    """
+    from pathlib import Path
+
+    tables = read_outputs(Path(out_dir) if out_dir is not None else study.output_dir)
+    if "segments" not in tables:
+        from ..study import read_study
+
+        tables["segments"], tables["skipped"], _ = read_study(study)
+    if rule_codes and "codes" not in tables and study.codebook_path is not None:
+        from ..codebook import code_segments, load_codebook
+
+        tables["codes"] = code_segments(tables["segments"], load_codebook(study.codebook_path), methods=("rule",))
+    return tables
 
 
 def study_report_data(study: Any, tables: dict[str, Any], *, changes: dict[str, Any] | None = None) -> ReportData:
