@@ -812,7 +812,7 @@ def drivers(
     """Triggers' themes ranked by association with leave, and with stay/recommend intent.
 
     For each unit (participant, else transcript) its drivers are the themes of its
-    triggers (the ``theme`` column; the cause text's first words when empty) and its
+    triggers (the ``theme`` column; triggers without a theme are left out) and its
     intent is ``leave`` when any of its segments expresses leave or warn_others, and
     ``stay`` when any expresses stay or recommend (both can hold). ``intents``
     (segment_id, intent) covers every segment; default: the intents in ``triggers``.
@@ -851,10 +851,8 @@ def drivers(
     t = triggers.assign(segment_id=triggers["segment_id"].astype(str))
     t["unit"] = t["segment_id"].map(seg_unit)
     t = t[t["unit"].notna() & (t["unit"] != "nan")]
-    t["driver"] = [
-        th if isinstance(th, str) and th.strip() else " ".join(str(ct).split()[:6])
-        for th, ct in zip(t["theme"], t["cause_text"], strict=False)
-    ]
+    t["driver"] = [th.strip() if isinstance(th, str) else "" for th in t["theme"]]
+    t = t[t["driver"] != ""]  # a cause with no theme or code names no driver (it stays in triggers.csv)
     all_units = {u for u in seg_unit.values() if u and u != "nan"} & (set(t["unit"]) | units_leave | units_stay)
     rows = []
     groups = [("all", all_units)]

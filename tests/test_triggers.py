@@ -173,6 +173,9 @@ def test_drivers_rank_leave_and_stay():
     top_stay = out[(out.direction == "stay") & (out.group == "all")].iloc[0]
     assert top_stay["driver"] == "engineer" and top_stay["quotes"] == "c1;d1"
     assert set(out["group"]) == {"all", "young", "old"}
+    # a cause with no theme names no driver (no cause-text fragments as drivers)
+    unthemed = trig.assign(theme=["billing", "", None, "engineer"])
+    assert set(drivers(unthemed, seg, intents=intents)["driver"]) == {"billing", "engineer"}
 
 
 @pytest.mark.slow
