@@ -41,7 +41,10 @@ def load_base(n_frozen: int):
     list of the remaining upper layers (to initialise :class:`EmotionTop` from).
     """
     from transformers import AutoTokenizer, BertModel
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # no "Loading weights" bar in our output
+    hf_logging.set_verbosity_error()
     path = minilm_path()
     tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
     bert = BertModel.from_pretrained(path, local_files_only=True, add_pooling_layer=False)

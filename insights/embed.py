@@ -154,6 +154,9 @@ class MiniLMEmbedder(Embedder):
                 "sentence-transformers is not installed",
                 fix="pip install sentence-transformers",
             ) from exc
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar in our output
         model = SentenceTransformer(str(path), device="cpu")  # str: it rejects Path
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         dim = getter()

@@ -400,6 +400,7 @@ def _stage_codes(ctx: RunContext) -> None:
     codes = code_segments(ctx.tables["segments"], book, decisions=decisions)
     ctx.tables["codebook"] = book
     ctx.tables["codes"] = codes
+    ctx.models["codes"] = "codebook rules on spaCy lemmas + semantic similarity to definitions and examples (all-MiniLM-L6-v2)"
     ctx.models["embedder"] = "all-MiniLM-L6-v2"
     _write_csv(codes, ctx.stage_dir / "codes.csv")
     ctx.counts["codes"] = len(codes)
@@ -481,6 +482,8 @@ def _stage_triggers(ctx: RunContext) -> None:
     intents = pd.DataFrame({"segment_id": rows["segment_id"].astype(str).tolist(),
                             "intent": [i for i, _ in intent], "confidence": [c for _, c in intent]})
     by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona
+    ctx.models["triggers"] = ("cause ranker trained on RECCON (insights/models/triggers) over clauses of the same "
+                              "and earlier turns; intent: negation-aware patterns + MiniLM similarity")
     ctx.tables["triggers"] = triggers
     ctx.tables["intents"] = intents
     ctx.tables["drivers"] = drivers(triggers, segments, intents=intents, by=by)
