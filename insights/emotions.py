@@ -365,18 +365,33 @@ class EmotionModel:
 
 
 def decide_labels(p: np.ndarray, thresholds: np.ndarray, ekman_thresholds: np.ndarray) -> tuple[list[str], list[str]]:
-    """Labels above threshold (best first; the best one when none is) and the Ekman group."""
+    """Labels above threshold (best first; the best one when none is) and the Ekman group.
+
+    The group is the strongest non-neutral group above its own threshold; when there is
+    none but a non-neutral label passed its threshold, the group of the best such label,
+    so ``ekman`` never says neutral while ``emotions`` names an emotion that passed.
+
+    Examples
+    --------
+    >>> p = np.full((1, len(LABELS)), 0.01)
+    >>> p[0, LABELS.index("anger")] = 0.6
+    >>> decide_labels(p, np.full(len(LABELS), 0.5), np.full(len(EKMAN_GROUPS), 0.9))
+    (['anger'], ['anger'])
+    """
     emotions, ekman = [], []
     g = group_scores(p)
+    group_of = {lab: grp for grp, labs in EKMAN.items() for lab in labs}
     for row in range(p.shape[0]):
-        above = np.where(p[row] >= thresholds)[0]
-        if not len(above):
-            above = np.array([int(np.argmax(p[row] / np.maximum(thresholds, 1e-6)))])
+        passed = np.where(p[row] >= thresholds)[0]
+        above = passed if len(passed) else np.array([int(np.argmax(p[row] / np.maximum(thresholds, 1e-6)))])
         above = above[np.argsort(-p[row, above])]
         emotions.append(";".join(LABELS[j] for j in above))
-        gab = np.where(g[row] >= ekman_thresholds)[0]
-        gab = [j for j in gab if EKMAN_GROUPS[j] != "neutral"] or list(gab)
-        ekman.append(EKMAN_GROUPS[max(gab, key=lambda j: g[row, j])] if gab else "neutral")
+        gab = [j for j in np.where(g[row] >= ekman_thresholds)[0] if EKMAN_GROUPS[j] != "neutral"]
+        if gab:
+            ekman.append(EKMAN_GROUPS[max(gab, key=lambda j: g[row, j])])
+        else:
+            best = [LABELS[j] for j in passed[np.argsort(-p[row, passed])] if LABELS[j] != "neutral"]
+            ekman.append(group_of[best[0]] if best else "neutral")
     return emotions, ekman
 
 

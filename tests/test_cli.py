@@ -92,7 +92,7 @@ def test_emotions_and_triggers_commands(tmp_path):
         "speaker": ["Sam", "Ann", "Sam", "Ann"],
         "turn": [0, 1, 2, 3],
         "text": ["How was the installation?",
-                 "I was absolutely furious because the engineer never showed up.",
+                 "I am so angry with them because the engineer never showed up.",
                  "   ",
                  "Thank you so much, the new router is wonderful and I love it."],
     }).to_csv(seg, index=False)
@@ -108,7 +108,9 @@ def test_emotions_and_triggers_commands(tmp_path):
     trig = pd.read_csv(tmp_path / "t.csv", keep_default_na=False)
     best = trig[trig["segment_id"] == "b"].iloc[0]
     assert best["cause_segment_id"] == "b" and "engineer never showed up" in best["cause_text"]
-    assert "furious" not in best["cause_text"]  # a precise span, not the whole utterance
+    text = "I am so angry with them because the engineer never showed up."
+    assert text[best["cause_start"]:best["cause_end"]] == best["cause_text"]  # offsets into the cause segment
+    assert best["emotion"] == "anger" and set(trig["intent"]) <= {"none", "stay", "recommend", "leave", "warn_others"}
 
 
 def test_run_bad_study_yaml_and_participants(study_copy, tmp_path):
