@@ -3,6 +3,10 @@
 Prints a table and writes benchmarks/results/themes_eval.json.
 
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python benchmarks/themes_eval.py [--skip-speed]
+        [--only coding,themes,llmcode,speed]
+
+``--only`` runs the named parts and merges their results into the existing JSON
+(the parts not run keep their last figures); the committed JSON comes from a full run.
 
 1. Codebook coding on SemEval-2016 restaurants (dev): sentence-level detection of
    the 12 aspect categories with benchmarks/semeval_codebook.yaml (definitions and
@@ -64,12 +68,17 @@ def f1_scores(pred: set, gold: set, ids: set, labels: list[str]) -> dict:
     }
 
 
-def semeval(emb) -> dict:
+def semeval_data():
     rows = [json.loads(line) for line in open(EVAL / "semeval16_restaurants" / "dev.jsonl")]
     segs = pd.DataFrame({"segment_id": [r["id"] for r in rows], "text": [r["text"] for r in rows]})
+    book = Codebook.load(REPO / "benchmarks" / "semeval_codebook.yaml")
+    return rows, segs, book
+
+
+def semeval(emb) -> dict:
+    rows, segs, book = semeval_data()
     gold = {(r["id"], o["category"]) for r in rows for o in r["opinions"]}
     fold = {r["id"]: int(hashlib.md5(r["review_id"].encode()).hexdigest(), 16) % 2 for r in rows}
-    book = Codebook.load(REPO / "benchmarks" / "semeval_codebook.yaml")
     leaves = [c.name for c in book.codes if "#" in c.name]
     all_ids = set(segs.segment_id)
     human = pd.DataFrame(sorted(gold), columns=["segment_id", "code"])
@@ -116,13 +125,15 @@ def semeval(emb) -> dict:
         for b in range(10) if (bins == b).any()
     ]
     out["brier"] = round(float(((probs - ys) ** 2).mean()), 4)
-    return out, segs, rows, book
+    return out
 
 
-def semeval_themes(emb, segs, rows, book) -> dict:
+def semeval_themes(emb) -> dict:
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
     from insights.themes import ThemeModel
+
+    rows, segs, book = semeval_data()
 
     one = {r["id"]: next(iter({o["category"] for o in r["opinions"]})) for r in rows
            if len({o["category"] for o in r["opinions"]}) == 1}
@@ -272,28 +283,38 @@ def speed() -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--only", default="", help="comma-separated parts: coding, themes, llmcode, speed")
     args = ap.parse_args()
+    parts = {"coding", "themes", "llmcode", "speed"}
+    only = {p.strip() for p in args.only.split(",") if p.strip()} or parts - ({"speed"} if args.skip_speed else set())
+    if only - parts:
+        ap.error(f"unknown part(s) {', '.join(sorted(only - parts))}; choose from {', '.join(sorted(parts))}")
     emb = get_embedder("minilm", cache_dir=str(CACHE))
-    results: dict = {"embedder": emb.name}
-    results["semeval_coding"], segs, rows, book = semeval(emb)
-    s = results["semeval_coding"]
-    print("SemEval-2016 restaurants, sentence-level category detection (dev, 783 sentences)")
-    for key in ("as_written", "cross_validated_2fold", "calibrated_on_all_dev_in_sample"):
-        print(f"  {key:34s} micro-F1 {s[key]['micro_f1']:.3f}  macro-F1 {s[key]['macro_f1']:.3f}  "
-              f"P {s[key]['precision']:.3f}  R {s[key]['recall']:.3f}")
-    print(f"  Brier (cross-validated confidences) {s['brier']}")
-    results["semeval_themes"] = semeval_themes(emb, segs, rows, book)
-    print(f"Theme discovery, {results['semeval_themes']['sentences']} single-category sentences")
-    for k, v in results["semeval_themes"].items():
-        if isinstance(v, dict):
-            print(f"  {k:20s} themes {v['themes']:3d}  NMI {v['nmi']:.3f}  ARI {v['ari']:.3f}  {v['seconds']:.1f} s")
-    results["llmcode_open_coding"] = llmcode(emb)
-    lc = results["llmcode_open_coding"]
-    print(f"Open coding (games as art): {lc['matched_by_label']}/{lc['human_codes_unique']} human codes matched by a "
-          f"theme label (cos >= {lc['threshold']}); with keywords {lc['matched_by_label_and_keywords']}")
-    for h, th, sim in lc["top_pairs"]:
-        print(f"    {sim:.2f}  {h!r} ~ {th!r}")
-    if not args.skip_speed:
+    results: dict = json.loads(OUT.read_text()) if args.only and OUT.is_file() else {}
+    results["embedder"] = emb.name
+    if "coding" in only:
+        results["semeval_coding"] = semeval(emb)
+        s = results["semeval_coding"]
+        print("SemEval-2016 restaurants, sentence-level category detection (dev, 783 sentences)")
+        for key in ("as_written", "cross_validated_2fold", "calibrated_on_all_dev_in_sample"):
+            print(f"  {key:34s} micro-F1 {s[key]['micro_f1']:.3f}  macro-F1 {s[key]['macro_f1']:.3f}  "
+                  f"P {s[key]['precision']:.3f}  R {s[key]['recall']:.3f}")
+        print(f"  Brier (cross-validated confidences) {s['brier']}")
+    if "themes" in only:
+        results["semeval_themes"] = semeval_themes(emb)
+        print(f"Theme discovery, {results['semeval_themes']['sentences']} single-category sentences")
+        for k, v in results["semeval_themes"].items():
+            if isinstance(v, dict):
+                print(f"  {k:20s} themes {v['themes']:3d}  NMI {v['nmi']:.3f}  ARI {v['ari']:.3f}  "
+                      f"{v['seconds']:.1f} s")
+    if "llmcode" in only:
+        results["llmcode_open_coding"] = llmcode(emb)
+        lc = results["llmcode_open_coding"]
+        print(f"Open coding (games as art): {lc['matched_by_label']}/{lc['human_codes_unique']} human codes matched "
+              f"by a theme label (cos >= {lc['threshold']}); with keywords {lc['matched_by_label_and_keywords']}")
+        for h, th, sim in lc["top_pairs"]:
+            print(f"    {sim:.2f}  {h!r} ~ {th!r}")
+    if "speed" in only:
         results["speed"] = speed()
         for k, v in results["speed"].items():
             print(f"  {k}: {v}")
