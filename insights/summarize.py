@@ -45,6 +45,8 @@ __all__ = [
     "quote_table",
     "position",
     "journey",
+    "stage_valence",
+    "root_code",
 ]
 
 #: columns of the segments table that are not participant attributes
@@ -478,6 +480,70 @@ def quote_table(
 # --------------------------------------------------------------------------- journeys
 
 
+def root_code(code: str, parents: dict[str, str | None] | None) -> str:
+    """The top-level ancestor of ``code`` (``parents`` maps a code to its parent).
+
+    >>> root_code("Price rise", {"Price rise": "Price and billing", "Price and billing": None})
+    'Price and billing'
+    """
+    seen: set[str] = set()
+    while parents and parents.get(code) and code not in seen:
+        seen.add(code)
+        code = str(parents[code])
+    return code
+
+
+def stage_valence(
+    emotions: pd.DataFrame,
+    codes: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    parents: dict[str, str | None] | None = None,
+    order: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Everyone's emotional journey: mean valence of the segments at each stage.
+
+    A stage is a top-level code (:func:`root_code`); a segment counts at every stage one
+    of its codes (confidence > 0) belongs to. ``order`` gives the stages' order (e.g.
+    the codebook's top-level codes); others follow by name. Returns ``stage, valence,
+    negative_share, segments, participants, evidence`` (evidence: the stage's most
+    negative and most positive segments, up to four).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> segs = pd.DataFrame({"segment_id": ["a", "b", "c"], "participant_id": ["P1", "P2", "P2"]})
+    >>> emo = pd.DataFrame({"segment_id": ["a", "b", "c"], "valence": [0.5, -0.8, -0.4]})
+    >>> codes = pd.DataFrame({"segment_id": ["a", "b", "c"], "code": ["Sign-up", "Engineer", "Engineer"],
+    ...                       "confidence": 1.0})
+    >>> stage_valence(emo, codes, segs, parents={"Engineer": "Install"}, order=["Sign-up", "Install"])[
+    ...     ["stage", "valence", "segments", "participants"]].values.tolist()
+    [['Sign-up', 0.5, 1, 1], ['Install', -0.6, 2, 1]]
+    """
+    import pandas as pd
+
+    c = codes.assign(segment_id=codes["segment_id"].astype(str))
+    c = c[c["confidence"].fillna(1) > 0] if "confidence" in c.columns else c
+    c = c.assign(stage=[root_code(x, parents) for x in c["code"]])[["segment_id", "stage"]].drop_duplicates()
+    emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))[["segment_id", "valence"]].dropna()
+    who = pd.DataFrame({"segment_id": segments["segment_id"].astype(str), "_p": person_key(segments)})
+    m = c.merge(emo, on="segment_id").merge(who, on="segment_id")
+    cols = ["stage", "valence", "negative_share", "segments", "participants", "evidence"]
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for stage, g in m.groupby("stage", sort=False):
+        g = g.sort_values("valence", kind="stable")
+        ev = list(dict.fromkeys([*g["segment_id"].head(2), *g["segment_id"].tail(2)[::-1]]))
+        rows.append({"stage": stage, "valence": round(float(g["valence"].mean()), 4),
+                     "negative_share": round(float((g["valence"] < 0).mean()), 4), "segments": len(g),
+                     "participants": int(g["_p"].nunique()), "evidence": ev})
+    out = pd.DataFrame(rows, columns=cols)
+    rank = {s: i for i, s in enumerate(order or [])}
+    out = out.assign(_o=[(rank.get(s, len(rank)), str(s)) for s in out["stage"]]).sort_values("_o", kind="stable")
+    return out.drop(columns="_o").reset_index(drop=True)
+
+
 def journey(
     segments: pd.DataFrame,
     emotions: pd.DataFrame,
@@ -522,20 +588,11 @@ def journey(
                     on="segment_id", how="left")
     order = [c for c in ("wave", "transcript_id", "turn", "char_start") if c in seg.columns]
     seg = seg.sort_values(order, kind="stable") if order else seg
-    parents = parents or {}
-
-    def root(code: str) -> str:
-        seen = set()
-        while parents.get(code) and code not in seen:
-            seen.add(code)
-            code = str(parents[code])
-        return code
-
     if codes is not None and len(codes):
         c = codes.assign(segment_id=codes["segment_id"].astype(str))
         c = c[c["confidence"].fillna(1) > 0] if "confidence" in c.columns else c
         best = c.sort_values("confidence", ascending=False, kind="stable").drop_duplicates("segment_id") if "confidence" in c.columns else c.drop_duplicates("segment_id")
-        stage = dict(zip(best["segment_id"], (root(x) for x in best["code"]), strict=True))
+        stage = dict(zip(best["segment_id"], (root_code(x, parents) for x in best["code"]), strict=True))
         stages = pd.Series([stage.get(s) for s in seg["segment_id"]], index=seg.index, dtype=object).ffill()
         stages = stages.fillna("(before the first coded segment)")
     else:

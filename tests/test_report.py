@@ -75,6 +75,33 @@ def test_html_is_self_contained(full_report):
     assert html.count('src="data:image/png;base64,') >= 5
 
 
+def test_html_ids_are_unique(full_report):
+    # the same segment can be quoted under several numbers: quotes carry data-segment, not an id
+    ids = re.findall(r'\sid="([^"]+)"', render_html(full_report))
+    assert len(ids) > 50 and len(ids) == len(set(ids))
+    assert 'data-segment="' in render_html(full_report)
+
+
+def test_appendix_listings_are_bounded(study_tables, monkeypatch):
+    # at scale (QMSum: 66 meetings, 370 participants, 40+ speakers in a meeting) the appendix stays readable
+    from insights.report import sections
+
+    monkeypatch.setattr(sections, "MAX_APPENDIX_ROWS", 5)
+    monkeypatch.setattr(sections, "MAX_SPEAKERS", 2)
+    app = sections.appendix_section(_data(study_tables, analyses=False))
+    tables = {}
+    for sub in app.blocks:
+        if isinstance(sub, sections.Section):
+            tables[sub.id] = next(b for b in app.blocks[app.blocks.index(sub):] if isinstance(b, sections.Table))
+    tr, pt = tables["appendix-transcripts"], tables["appendix-participants"]
+    assert len(tr.rows) == 5 and tr.note == "First 5 of 12 rows; all in segments.csv and workbook.xlsx (sheet segments)."
+    assert len(pt.rows) == 5 and pt.note.startswith("First 5 of 20 rows")
+    fg = next(r for r in tr.rows if r[2] == "focus_group")
+    assert fg[4].count(", ") == 1 and fg[4].endswith("more")
+    # every transcript's segment count still links to its quotes
+    assert all(isinstance(r[6], sections.Link) and r[6].target for r in tr.rows)
+
+
 def test_markdown_and_docx_carry_the_same_content(full_report, tmp_path):
     r = full_report
     md = render_markdown(r)
@@ -101,6 +128,20 @@ def test_workbook_sheets(study_tables, tmp_path):
     assert "Reliability and speed / Outages and dropouts" in set(q["code_path"])
     m = sheets["code_x_participant"]
     assert set(m["Price and billing"].unique()) <= {0, 1} and len(m) == 20
+
+
+def test_qdpx_cases_point_at_their_own_sources(study_tables, tmp_path):
+    # interviewees: a SourceRef to their interview; focus-group members: SelectionRefs to their turns
+    from lxml import etree
+
+    data = _data(study_tables, analyses=False)
+    p = X.write_qdpx(data, tmp_path / "s.qdpx")
+    root = etree.fromstring(zipfile.ZipFile(p).read("project.qde"))
+    ns = {"q": X.QDA_NS}
+    src = {s.get("guid"): s.get("name") for s in root.iterfind(".//q:TextSource", ns)}
+    cases = {c.get("name"): c for c in root.iterfind(".//q:Case", ns)}
+    assert [src[r.get("targetGUID")] for r in cases["P03"].iterfind("q:SourceRef", ns)] == ["P03_priya.docx"]
+    assert cases["P12"].find("q:SourceRef", ns) is None and len(cases["P12"].findall("q:SelectionRef", ns)) > 3
 
 
 def test_qdpx_validates_and_human_codings_come_back(study_tables, tmp_path):
@@ -175,9 +216,28 @@ def test_heatmap_and_journey_charts():
 def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report):
     charts = [b for s in full_report.sections for b in s.blocks if type(b).__name__ == "Chart"]
     ids = [c.name for c in charts]
-    assert ids[0] == "drivers" and "emotion-theme" in ids
+    assert ids[0] == "drivers" and "emotion-theme" in ids and "journey" in ids
+    journey = charts[ids.index("journey")]
+    assert "Engineer visit" not in journey.alt and "Installation and onboarding: " in journey.alt  # stages are top-level codes
     heat = charts[ids.index("emotion-theme")]
     # the alt text carries the numbers: anger within the engineer-visit theme was heard from somebody
     assert "engineer visit: " in heat.alt and "anger" in heat.alt
     drivers = charts[0]
     assert "→ leave" in drivers.alt and "→ stay" in drivers.alt
+
+
+def test_study_tables_reads_outputs_else_segments_and_rule_codes(study_copy, tmp_path):
+    from insights.report import study_tables
+    from insights.study import load_study
+
+    study = load_study(study_copy)
+    fresh = study_tables(study)
+    assert set(fresh) == {"segments", "skipped", "codes"}
+    assert set(fresh["codes"]["method"]) == {"rule"} and len(fresh["codes"]) > 20
+    out = study.output_dir
+    out.mkdir()
+    fresh["segments"].head(5).to_csv(out / "segments.csv", index=False)
+    pd.DataFrame({"segment_id": [fresh["segments"]["segment_id"].iloc[0]], "code": ["X"], "confidence": [1.0],
+                  "method": ["human"], "coder": ["human"]}).to_csv(out / "codes.csv", index=False)
+    saved = study_tables(study)
+    assert len(saved["segments"]) == 5 and saved["codes"]["code"].tolist() == ["X"]

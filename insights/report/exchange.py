@@ -282,6 +282,9 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
 
     if first is not None and len(first):
         cases_el = E(root, "Cases")
+        # once, not per participant (a per-participant scan of every segment is quadratic at scale)
+        p_sessions = dict(zip(people["transcript_id"].astype(str), people["session_type"].astype(str), strict=False)) if "session_type" in people.columns else {}
+        p_tids_of = {pid: list(dict.fromkeys(g.astype(str))) for pid, g in people.groupby("participant_id", sort=False)["transcript_id"]}
         for pid, row in first.iterrows():
             case = E(cases_el, "Case", guid=qdpx_guid(study, "case", pid), name=_clean(pid))
             for a, t in var_types.items():
@@ -292,9 +295,7 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
                 E(vv, "VariableRef", targetGUID=qdpx_guid(study, "variable", a))
                 tag = {"Integer": "IntegerValue", "Float": "FloatValue"}.get(t, "TextValue")
                 E(vv, tag).text = str(int(float(v))) if t == "Integer" else str(v)
-            p_tids = list(dict.fromkeys(people.loc[people["participant_id"] == pid, "transcript_id"].astype(str)))
-            p_sessions = dict(zip(people["transcript_id"].astype(str), people["session_type"].astype(str), strict=False)) if "session_type" in people.columns else {}
-            for tid in p_tids:
+            for tid in p_tids_of.get(pid, []):
                 if p_sessions.get(tid) != "focus_group":
                     E(case, "SourceRef", targetGUID=qdpx_guid(study, "source", tid))
             for g in case_sel.get(str(pid), []):

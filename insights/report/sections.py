@@ -25,6 +25,8 @@ __all__ = [
 ]
 
 MAX_ROWS = 25  # rows of a label table in the report (all of them are in workbook.xlsx)
+MAX_APPENDIX_ROWS = 200  # rows of an appendix listing (transcripts, participants, skipped text)
+MAX_SPEAKERS = 10  # speakers named per transcript in the appendix (a meeting can have dozens)
 
 
 # --------------------------------------------------------------------------- basic tables (segments only)
@@ -325,6 +327,34 @@ def _drivers_chart(d: ReportData, drv: pd.DataFrame | None) -> Chart | None:
     return Chart("drivers", title, png, alt=f"Bar chart, {title}: {alt}")
 
 
+def _journey(d: ReportData) -> list[Any]:
+    """The emotional journey: mean valence at each stage (top-level code, codebook order), linked to quotes."""
+    emotions, codes = d.table("emotions"), d.table("codes")
+    if emotions is None or codes is None or codes.empty or "valence" not in emotions.columns:
+        return []
+    parents = {c.name: c.parent for c in d.codebook.codes} if d.codebook is not None else None
+    order = [c.name for c in d.codebook.codes if not c.parent] if d.codebook is not None else None
+    sv = S.stage_valence(emotions, codes, d.segments, parents=parents, order=order)
+    if sv.empty:
+        return []
+    blocks: list[Any] = [Section("journey", "Emotional journey", level=3)]
+    if d.charts:
+        from .plots import journey_chart
+
+        title = "Emotional journey: mean valence at each stage (codebook order)"
+        png = journey_chart(list(sv["stage"]), list(sv["valence"]), title=title,
+                            annotations=[f"{v:+.2f}" for v in sv["valence"]])
+        alt = "; ".join(f"{st}: {v:+.2f}" for st, v in zip(sv["stage"], sv["valence"], strict=True))
+        blocks.append(Chart("journey", title, png, alt=f"Line chart, {title}: {alt}"))
+    rows = [[r["stage"], f"{r['valence']:+.2f}", _pct(r["negative_share"]),
+             d.book.link(r["segments"], f"Emotional journey: “{r['stage']}” (most negative and most positive)",
+                         r["evidence"], key=f"journey-{r['stage']}"), r["participants"]]
+            for r in sv.to_dict("records")]
+    blocks.append(Table(["Stage", "Mean valence", "Negative segments", "Segments", "People"], rows,
+                        caption="Valence runs from −1 (negative) to +1 (positive); quotes: the most negative and most positive"))
+    return blocks
+
+
 def _emotion_theme_heatmap(d: ReportData, emotions: pd.DataFrame) -> Chart | None:
     """People who express each emotion (Ekman group) within each theme."""
     import pandas as pd
@@ -504,6 +534,7 @@ def emotions_section(d: ReportData) -> Section | None:
                            "neutral left out). Counts are of people who expressed the emotion at least once."]))
         sec.add(_prevalence_chart(d, "emotions", prev, "Emotions: participants who express each"))
         sec.add(_emotion_theme_heatmap(d, lab))
+        sec.add(*_journey(d))
         sec.add(_prevalence_rows(d, "emotions", prev, by=d.primary_attribute))
     drv = _drivers(d)
     if drv is not None:
@@ -666,28 +697,44 @@ def _code_path(codebook: Any, name: str) -> str:
     return " / ".join(path)
 
 
+def _first_note(n: int, where: str) -> str:
+    return f"First {MAX_APPENDIX_ROWS} of {n:,} rows; all in {where}." if n > MAX_APPENDIX_ROWS else ""
+
+
+def _some(names: str, k: int | None = None) -> str:
+    """A ``, ``-joined list of names cut to its first ``k`` (a meeting can have dozens of speakers)."""
+    k = MAX_SPEAKERS if k is None else k
+    parts = [p for p in str(names).split(", ") if p]
+    return names if len(parts) <= k else ", ".join(parts[:k]) + f" … and {len(parts) - k} more"
+
+
 def appendix_section(d: ReportData) -> Section:
     """Appendix: transcripts, participants, text not in any segment, run facts."""
     sec = Section("appendix", "Appendix")
     tt = transcripts_table(d.segments)
+    seg_ids = d.segments.assign(segment_id=d.segments["segment_id"].astype(str)).groupby("transcript_id", sort=False)["segment_id"]
+    seg_ids = {tid: list(g) for tid, g in seg_ids}
     rows = []
-    for r in tt.to_dict("records"):
-        segs = d.segments.loc[d.segments["transcript_id"] == r["transcript_id"], "segment_id"].astype(str).tolist()
+    for r in tt.head(MAX_APPENDIX_ROWS).to_dict("records"):
+        segs = seg_ids.get(r["transcript_id"], [])
         rows.append([r["transcript_id"], r["source"], r["session_type"], "" if r["wave"] != r["wave"] or r["wave"] is None else r["wave"],
-                     r["speakers"], r["turns"], d.book.link(r["segments"], f"Transcript {r['transcript_id']}", segs, key=f"transcript-{r['transcript_id']}"),
+                     _some(r["speakers"]), r["turns"], d.book.link(r["segments"], f"Transcript {r['transcript_id']}", segs, key=f"transcript-{r['transcript_id']}"),
                      r["words"]])
     sec.add(Section("appendix-transcripts", "Transcripts", level=3),
-            Table(["Transcript", "File", "Session", "Wave", "Speakers", "Turns", "Segments", "Words"], rows))
+            Table(["Transcript", "File", "Session", "Wave", "Speakers", "Turns", "Segments", "Words"], rows,
+                  note=_first_note(len(tt), "segments.csv and workbook.xlsx (sheet segments)")))
     pt = participants_table(d.segments)
     if len(pt):
         sec.add(Section("appendix-participants", "Participants", level=3),
-                Table(list(pt.columns), [["" if (isinstance(v, float) and v != v) else v for v in row] for row in pt.values.tolist()]))
+                Table(list(pt.columns), [["" if (isinstance(v, float) and v != v) else v for v in row]
+                                         for row in pt.head(MAX_APPENDIX_ROWS).values.tolist()],
+                      note=_first_note(len(pt), "workbook.xlsx (sheet participants)")))
     sk = d.tables.get("skipped")
     if sk is not None and len(sk):
         sec.add(Section("appendix-skipped", "Text not in any segment", level=3),
                 Paragraph(["Every piece of a source file that is not speech, with the reason."], style="muted"),
-                Table(["File", "Where", "Reason"], sk[["source", "where", "reason"]].head(200).values.tolist(),
-                      note="First 200 rows; all in skipped.csv." if len(sk) > 200 else ""))
+                Table(["File", "Where", "Reason"], sk[["source", "where", "reason"]].head(MAX_APPENDIX_ROWS).values.tolist(),
+                      note=_first_note(len(sk), "skipped.csv")))
     if d.changes:
         ch = d.changes
         rows = [["transcripts added", ", ".join(ch.get("added", [])) or "none"],
