@@ -547,7 +547,9 @@ class ThemeModel:
 
     def transform(self, segments: pd.DataFrame, *, embeddings: np.ndarray | None = None) -> pd.DataFrame:
         """Assign segments to the existing themes (no refitting): ``segment_id, theme_id,
-        probability, excluded``. Excluded segments (see :func:`fitting_exclusions`) get -1."""
+        probability, excluded``. Excluded segments (see :func:`fitting_exclusions`) get -1;
+        segments the model was fitted on (same id and text) keep their fitted theme, new
+        ones go to the nearest theme centroid."""
         import pandas as pd
 
         self._check_fitted()
@@ -571,6 +573,15 @@ class ThemeModel:
             chosen[best_sim < self.min_similarity] = -1
             theme[use] = chosen
             prob[use] = np.where(chosen == -1, np.nan, p.round(4))
+        # a segment the model was fitted on (same id, same words) keeps its fitted theme,
+        # so theme ids and assignments survive a re-run that adds transcripts
+        fitted = {sid: (doc, int(t)) for sid, doc, t in zip(self._fit_ids, self._fit_docs, self._theme_of_doc, strict=True)}
+        texts_all = segments["text"].fillna("").astype(str).tolist()
+        for i, sid in enumerate(ids):
+            hit = fitted.get(sid)
+            if use[i] and hit is not None and hit[0] == texts_all[i] and theme[i] != hit[1]:
+                theme[i] = hit[1]
+                prob[i] = np.nan if hit[1] == -1 else prob[i]
         return pd.DataFrame(
             {"segment_id": ids, "theme_id": theme, "probability": prob, "excluded": reason.to_numpy()}
         )

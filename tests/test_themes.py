@@ -127,3 +127,22 @@ def test_similar_themes_lists_every_pair_most_similar_first(fitted):
     a, b = m.similar_themes(top=1).loc[0, ["theme_a", "theme_b"]]
     m.merge([a, b])
     assert m.similar_themes().shape[0] == 1
+
+
+def test_transform_keeps_the_fitted_theme_of_known_segments(tmp_path):
+    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(make_segments())
+    m.save(tmp_path / "model")
+    loaded = ThemeModel.load(tmp_path / "model", embedder=HashEmbedder())
+    segs = make_segments()
+    again = loaded.transform(segs)
+    pd.testing.assert_series_equal(again["theme_id"], m.assignments_["theme_id"], check_names=False)
+    # the same id with other words is treated as new: it goes to the nearest centroid
+    changed = segs.assign(text=segs["text"].where(segs["segment_id"] != "price0-0", "the engineer came on time"))
+    moved = loaded.transform(changed).set_index("segment_id")["theme_id"]
+    eng = int(m.assignments_.set_index("segment_id").theme_id["engineer0-0"])
+    assert moved["price0-0"] == eng
+    # dropped as noise stays dropped: its fitted segments are not handed to the nearest other theme
+    price = int(m.assignments_.set_index("segment_id").theme_id["price1-0"])
+    m.drop([price])
+    kept = m.transform(segs).set_index("segment_id")["theme_id"]
+    assert kept["price1-0"] == -1 and kept["price1-1"] == -1
