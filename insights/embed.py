@@ -165,6 +165,8 @@ class MiniLMEmbedder(Embedder):
         return model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        from ._progress import progress_enabled
+
         texts = [str(t) for t in texts]
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
@@ -173,7 +175,7 @@ class MiniLMEmbedder(Embedder):
             batch_size=self.batch_size,
             convert_to_numpy=True,
             normalize_embeddings=True,
-            show_progress_bar=False,
+            show_progress_bar=progress_enabled() and len(texts) >= 1000,  # only where it takes a while
         )
         return _normalise(vectors)
 

@@ -340,7 +340,9 @@ class EmotionModel:
         probs = np.zeros((len(windows), len(LABELS)), dtype=np.float32)
         order = np.argsort([len(w) for w in windows], kind="stable")
         with torch.inference_mode():
-            for s in range(0, len(order), self.batch_size):
+            from insights._progress import progress
+
+            for s in progress(range(0, len(order), self.batch_size), desc="scoring emotions", unit="batch"):
                 idx = order[s : s + self.batch_size]
                 m = max(len(windows[i]) for i in idx)
                 ids = torch.zeros((len(idx), m), dtype=torch.long)

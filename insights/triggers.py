@@ -340,8 +340,10 @@ def featurize(
     by_tid: dict[str, list[int]] = {}
     for i in range(n):
         by_tid.setdefault(tids[i], []).append(i)
+    from insights._progress import progress
+
     cand_sets = {}
-    for i in targets:
+    for i in progress(targets, desc="finding causes", unit="segment"):
         rows = by_tid[tids[i]]
         ctx = [k for k in rows if (0 <= turns[i] - turns[k] <= context_turns and (k <= i or turns[k] == turns[i]))]
         cand_sets[i] = cause_candidates(texts, i, ctx, nlp=nlp)
