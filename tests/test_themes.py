@@ -146,3 +146,84 @@ def test_transform_keeps_the_fitted_theme_of_known_segments(tmp_path):
     m.drop([price])
     kept = m.transform(segs).set_index("segment_id")["theme_id"]
     assert kept["price1-0"] == -1 and kept["price1-1"] == -1
+
+
+def test_generic_segments_are_excluded_with_their_reason():
+    texts = ["It was fine, honestly, to be fair.", "That is what annoyed me most, really.",
+             "The engineer never turned up for the appointment.", "It took three months to sort out the bill.",
+             "Nobody had told me."]
+    got = fitting_exclusions(pd.DataFrame({"text": texts}), exclude_generic=True, min_words=1).tolist()
+    assert got == ["generic", "generic", "", "", "generic"]
+    # off by default in the function, so callers that only filter roles keep working
+    assert fitting_exclusions(pd.DataFrame({"text": texts}), min_words=1).tolist() == [""] * 5
+
+
+def test_fit_leaves_generic_segments_out_and_says_why():
+    segs = pd.concat([make_segments(), pd.DataFrame({
+        "segment_id": ["g1", "g2"], "text": ["Honestly it was fine, to be fair.", "That is what annoyed me most, really."],
+        "role": "participant", "participant_id": "P2", "segment": "new"})], ignore_index=True)
+    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(segs)
+    why = m.assignments_.set_index("segment_id").excluded
+    assert why["g1"] == why["g2"] == "generic" and why["price0-0"] == ""
+    kept = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(),
+                      exclude_generic=False).fit(segs)
+    assert kept.assignments_.set_index("segment_id").excluded["g1"] == ""
+
+
+def test_labels_prefer_noun_phrases_and_put_durations_last():
+    from insights.themes import _label_from_keywords
+
+    kw = ["thought decent", "genuinely", "price rise", "contract"]
+    assert _label_from_keywords(kw) == "Thought decent, genuinely"  # no part-of-speech information
+    assert _label_from_keywords(kw, nouns={"rise", "price", "contract"}) == "Price rise, contract"
+    kw = ["couple weeks", "months", "engineer visit", "visit"]
+    assert _label_from_keywords(kw, nouns={"weeks", "months", "visit"}, last={"weeks", "months"}) == "Engineer visit"
+
+
+def test_person_names_are_never_keywords_or_labels(tmp_path):
+    segs = make_segments()
+    segs["transcript_id"] = segs.segment_id.str.extract(r"^([a-z]+)", expand=False)  # one transcript per topic
+    wifi = segs.segment_id.str.startswith("wifi")
+    segs.loc[wifi, "text"] = "Maureen says " + segs.loc[wifi, "text"]
+    # a brand the tagger may take for a person, used in every transcript, is not a name
+    segs.loc[segs.role == "participant", "text"] = "Kestrel: " + segs.loc[segs.role == "participant", "text"]
+    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(segs)
+    assert "maureen" in m._names and "kestrel" not in m._names
+    words = " ".join(m.themes_.keywords) + " " + " ".join(m.themes_.label)
+    assert "maureen" not in words.lower() and "wifi" in words.lower()
+    m.save(tmp_path / "m")
+    loaded = ThemeModel.load(tmp_path / "m", embedder=HashEmbedder())
+    assert loaded._names == m._names and loaded.content_weight == 0.5
+    pd.testing.assert_frame_equal(loaded.transform(segs), m.transform(segs))
+
+
+def test_content_words_move_segments_towards_their_topic():
+    segs = make_segments()
+    with_content = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(segs)
+    plain = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(),
+                       content_weight=0.0).fit(segs)
+    # same segments fitted, different vectors: sentence + 0.5 x content words, still unit length
+    assert with_content._fit_ids == plain._fit_ids
+    assert not np.allclose(with_content._fit_vectors, plain._fit_vectors)
+    assert np.allclose(np.linalg.norm(with_content._fit_vectors, axis=1), 1.0, atol=1e-5)
+    # the stop words and filler of "the ... is ... now" no longer pull two price segments apart
+    v = {sid: vec for sid, vec in zip(with_content._fit_ids, with_content._fit_vectors, strict=True)}
+    p = {sid: vec for sid, vec in zip(plain._fit_ids, plain._fit_vectors, strict=True)}
+    assert float(v["price0-0"] @ v["price1-0"]) > float(p["price0-0"] @ p["price1-0"])
+
+
+def test_spectral_and_kmeans_are_both_repeatable_and_find_the_topics():
+    for method in ("spectral", "kmeans"):
+        a = ThemeModel(n_themes=3, method=method, embedder=HashEmbedder(), random_state=0, representation=())
+        b = ThemeModel(n_themes=3, method=method, embedder=HashEmbedder(), random_state=0, representation=())
+        ta = a.fit(make_segments()).assignments_
+        pd.testing.assert_frame_equal(ta, b.fit(make_segments()).assignments_)
+        topic_of = ta[ta.excluded == ""].set_index("segment_id").theme_id
+        assert {t: len({topic_of[f"{t}{i}-{p}"] for i in range(5) for p in range(2)}) for t in TOPICS} == \
+            {"price": 1, "engineer": 1, "wifi": 1}, method
+
+
+def test_spacy_model_none_needs_no_spacy():
+    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(), spacy_model=None)
+    m.fit(make_segments())
+    assert "generic" not in set(m.assignments_.excluded) and m._names == []
