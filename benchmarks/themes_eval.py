@@ -15,7 +15,8 @@ Prints a table and writes benchmarks/results/themes_eval.json.
    review (fit on half the reviews, score the other half), and calibration fitted
    on all of dev (in-sample; its coefficients become insights' default).
 2. Theme discovery on the sentences with exactly one category: NMI and adjusted
-   Rand index between theme ids and gold categories.
+   Rand index between theme ids and gold categories (``*_sentence_embedding``: the
+   sentence embeddings alone, as before content words were added).
 3. Open coding on llmcode_games_as_art: human codes matched by a discovered theme
    (cosine of MiniLM embeddings of the human code and the theme label >= 0.5).
 4. Speed: theme fitting on the sample study and on every QMSum dev turn, in a cold
@@ -140,22 +141,35 @@ def semeval_themes(emb) -> dict:
     sub = segs[segs.segment_id.isin(one)].reset_index(drop=True)
     gold = sub.segment_id.map(one).to_numpy()
     res = {"sentences": len(sub), "gold_categories": int(len(set(gold)))}
+    # review sentences are each a unit to theme: no minimum length and no generic
+    # exclusion (as for min_words=1), except in "auto_exclude_generic", which keeps
+    # the transcript default and scores the excluded sentences as one more cluster (-1)
+    every = dict(min_words=1, exclude_generic=False)
+    sentence_only = dict(content_weight=0.0)
     configs = {
-        "kmeans_auto": dict(),
-        "kmeans_k12": dict(n_themes=12),
-        "hdbscan": dict(method="hdbscan"),
-        "zeroshot_codebook": dict(codebook=book, guidance="zeroshot", zeroshot_min_similarity=0.35),
-        "guided_codebook": dict(codebook=book, guidance="guided", n_themes=12),
+        "kmeans_auto_sentence_embedding": dict(every, method="kmeans", **sentence_only),  # before content words
+        "kmeans_auto": dict(every, method="kmeans"),
+        "spectral_auto_sentence_embedding": dict(every, method="spectral", **sentence_only),
+        "auto": dict(every),  # the default: spectral clustering up to 10,000 segments
+        "auto_exclude_generic": dict(min_words=1),
+        "kmeans_k12": dict(every, method="kmeans", n_themes=12),
+        "auto_k12": dict(every, n_themes=12),
+        "hdbscan": dict(every, method="hdbscan"),
+        "zeroshot_codebook": dict(every, codebook=book, guidance="zeroshot", zeroshot_min_similarity=0.35),
+        "guided_codebook": dict(every, codebook=book, guidance="guided", n_themes=12),
     }
     for name, params in configs.items():
         t = time.perf_counter()
-        m = ThemeModel(embedder=emb, random_state=42, min_words=1, **params).fit(sub)
+        m = ThemeModel(embedder=emb, random_state=42, **params).fit(sub)
         a = m.assignments_.set_index("segment_id").theme_id.loc[sub.segment_id].to_numpy()
+        excl = m.assignments_.set_index("segment_id").excluded.loc[sub.segment_id].to_numpy() != ""
         res[name] = {
             "themes": int(len(m.labels_)),
-            "outliers": int((a == -1).sum()),
+            "outliers": int(((a == -1) & ~excl).sum()),
+            "excluded": int(excl.sum()),
             "nmi": round(float(normalized_mutual_info_score(gold, a)), 4),
             "ari": round(float(adjusted_rand_score(gold, a)), 4),
+            "nmi_fitted_only": round(float(normalized_mutual_info_score(gold[~excl], a[~excl])), 4),
             "seconds": round(time.perf_counter() - t, 2),
             "labels": [f"{r.theme_id}: {r.label} ({r.size})" for r in m.themes_.itertuples()][:15],
         }
@@ -305,7 +319,7 @@ def main() -> None:
         print(f"Theme discovery, {results['semeval_themes']['sentences']} single-category sentences")
         for k, v in results["semeval_themes"].items():
             if isinstance(v, dict):
-                print(f"  {k:20s} themes {v['themes']:3d}  NMI {v['nmi']:.3f}  ARI {v['ari']:.3f}  "
+                print(f"  {k:32s} themes {v['themes']:3d}  NMI {v['nmi']:.3f}  ARI {v['ari']:.3f}  "
                       f"{v['seconds']:.1f} s")
     if "llmcode" in only:
         results["llmcode_open_coding"] = llmcode(emb)
