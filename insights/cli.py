@@ -164,7 +164,7 @@ def themes(
     model: Annotated[Path | None, typer.Option("--model", help="A saved theme model folder: assign to its themes without refitting.")] = None,
     save_model: Annotated[Path | None, typer.Option("--save-model", help="Save the fitted theme model to this folder.")] = None,
     n_themes: Annotated[str, typer.Option("--n-themes", help="Number of themes, or 'auto'.")] = "auto",
-    method: Annotated[str, typer.Option("--method", help="auto, kmeans or hdbscan.")] = "auto",
+    method: Annotated[str, typer.Option("--method", help="auto, spectral, kmeans or hdbscan.")] = "auto",
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same input and seed -> same themes).")] = 42,
     quiet: Quiet = False,
 ) -> None:
