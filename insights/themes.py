@@ -81,6 +81,7 @@ import numpy as np
 
 from insights.nlp import DEFAULT_SPACY_MODEL
 from insights.schema import ASSIGNMENT_COLUMNS, THEME_COLUMNS, ConfigError, InputError, ModelError
+from insights.segments import is_backchannel
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -107,22 +108,7 @@ TRANSCRIPT_STOP_WORDS = frozenset(
     inaudible crosstalk interviewer moderator""".split()
 )
 
-_BACKCHANNEL = re.compile(
-    r"^(?:(?:yeah|yes|yep|yup|no|nope|ok|okay|right|sure|mm+|m+-?hm+|uh-?huh|uh|um|hmm+|ah|oh|"
-    r"i see|got it|cool|great|fine|true|exactly|absolutely|definitely|totally|alright|all right|"
-    r"thanks|thank you|wow|really|same|same here|indeed|of course|\[laughs?\]|\[inaudible\])[\s,.!?…-]*)+$",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
-
-
-def _is_backchannel(text: str) -> bool:
-    try:
-        from insights.segments import is_backchannel
-    except ImportError:  # pragma: no cover
-        return bool(_BACKCHANNEL.match(text.strip()))
-    return is_backchannel(text)
-
 
 #: content-word parts of speech: what a segment is about. Not proper nouns: a segment
 #: is not about "Kestrel" or "Maureen" because it names them.
@@ -246,7 +232,7 @@ def fitting_exclusions(
         generic = np.array([len(w) == 0 for w in content], dtype=bool)
         reason[(reason == "") & generic] = "generic"
     if exclude_backchannels:
-        reason[text.map(_is_backchannel)] = "backchannel"
+        reason[text.map(is_backchannel)] = "backchannel"
     reason[text.str.strip() == ""] = "empty"
     if roles is not None and "role" in segments.columns:
         role = segments["role"]
@@ -591,7 +577,6 @@ class ThemeModel:
         """Fit themes on ``segments`` (needs ``text``; uses ``segment_id``, ``role``,
         ``participant_id`` when present). ``embeddings`` (one row per segment) skips embedding.
         """
-        import pandas as pd
 
         self._check_params()
         if "text" not in segments.columns:
@@ -1171,7 +1156,6 @@ def theme_prevalence(
     Participants are counted once per theme; groups come from the segments table
     (e.g. participant attributes such as ``segment`` or ``status``).
     """
-    import pandas as pd
 
     if by not in segments.columns:
         raise InputError(
