@@ -301,8 +301,8 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
     from insights.triggers import CauseRanker, find_triggers
     from training.train_cause_ranker import (
         featurize_reccon,
-        fit_weights,
-        labelled,
+        fit_cause_model,
+        own_cause_inputs,
         read_reccon,
         score_prediction,
     )
@@ -347,16 +347,18 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
     # conversation-grouped cross-validation
     fold_of = conversation_folds(segments["transcript_id"].tolist(), k)
     row_fold = np.array([fold_of[t] for t in segments["transcript_id"]])
+    with_cause = [r for r in feats if gold.get(ids[r])]
+    inputs = own_cause_inputs(segments, emb, with_cause)
     parts, weights = [], []
     t = time.perf_counter()
     for f in range(k):
-        train_rows = set(np.where(row_fold != f)[0].tolist())
-        X, y, _ = labelled(segments, feats, gold, rows=train_rows)
-        w = fit_weights(X, y, C=1.0)
+        train_rows = [r for r in with_cause if row_fold[r] != f]
+        w, own = fit_cause_model(segments, feats, gold, inputs, train_rows)
         weights.append(w)
         held = segments[row_fold == f].reset_index(drop=True)
-        parts.append(find_triggers(held, ranker=CauseRanker(w), embedder=emb, nlp=nlp))
-        log(f"  fold {f + 1}/{k}: ranker fit on {len(y)} candidates, {held['transcript_id'].nunique()} conversations scored")
+        parts.append(find_triggers(held, ranker=CauseRanker(w, own_model=own), embedder=emb, nlp=nlp))
+        log(f"  fold {f + 1}/{k}: ranker and own-cause model fit on {len(train_rows)} utterances, "
+            f"{held['transcript_id'].nunique()} conversations scored")
     cv = score_triggers(pd.concat(parts, ignore_index=True), segments, gold, evaluated)
     cv["folds"] = k
     cv["seconds"] = round(time.perf_counter() - t, 1)
@@ -371,10 +373,12 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
     ins["what"] = "shipped insights/models/triggers/cause_ranker.json, fit on these conversations (training-set score)"
     out["shipped_ranker_in_sample"] = ins
     if not limit:  # does training/train_cause_ranker.py's fit on all of dev reproduce the shipped weights?
-        X, y, _ = labelled(segments, feats, gold)
-        w = fit_weights(X, y, C=1.0)
+        w, own = fit_cause_model(segments, feats, gold, inputs, with_cause)
         out["refit_on_all_dev_max_weight_difference_to_shipped"] = round(
             max(abs(w[f] - shipped.weights.get(f, 0.0)) for f in w), 4)
+        if shipped.own_model is not None:
+            out["refit_on_all_dev_max_own_cause_difference_to_shipped"] = round(
+                float(np.abs(own.coef - shipped.own_model.coef).max()), 4)
     return out
 
 

@@ -24,7 +24,9 @@ temporal connective (*because*, *since*, *when*, *after*, *the fact that*, *made
 me*, *thanks to*…), found with the dependency parse when spaCy is given, else with
 patterns. Each candidate gets features (turn distance, same speaker, kind of span,
 position, question, length, connective, how emotional it is by itself, semantic
-similarity to the emotional segment) and a score from a linear ranker whose
+similarity to the emotional segment, and the log-odds of a small model that reads
+the segment and the one before it and tells whether the segment carries its own
+cause or answers what came before) and a score from a linear ranker whose
 weights ship in ``insights/models/triggers/cause_ranker.json`` (fit on the RECCON
 dev conversations; figures by conversation-grouped cross-validation in
 ``benchmarks/results/emotions_eval.json``). The best candidate is the cause; a
@@ -72,6 +74,7 @@ __all__ = [
     "candidate_features",
     "Candidate",
     "CauseRanker",
+    "OwnCauseModel",
     "FEATURES",
     "BASELINE_DELIGHT_COLUMNS",
     "DRIVER_COLUMNS",
@@ -223,7 +226,10 @@ FEATURES: tuple[str, ...] = (
     "u_short_d1", "u_react_d1", "u_question", "u_question_d1", "cand_emotion", "cand_emotion_d0",
     "cand_same_valence", "sim", "sim_d1", "only_segment", "sim_rel", "emo_rel", "sim_max_d0", "sim_max_d1",
     "seg_emotional_d1", "seg_same_emotion_d1", "seg_emotional_d2p", "seg_neutral_d0",
+    "own_d0", "own_d1", "own_d2p",
 )  # fmt: skip
+#: Ekman groups one-hot in the own-cause model's input (neutral segments have no cause).
+OWN_GROUPS: tuple[str, ...] = ("anger", "disgust", "fear", "joy", "sadness", "surprise")
 
 
 def _emo_vector(p: np.ndarray | None) -> tuple[float, float]:
@@ -247,11 +253,13 @@ def candidate_features(
     span_scores: dict[str, np.ndarray] | None = None,
     sims: np.ndarray | None = None,
     labels: Sequence[str] | None = None,
+    own_logit: float | None = None,
 ) -> np.ndarray:
     """The feature matrix (len(cands), len(FEATURES)) of candidates for segment ``seg``.
 
     ``labels`` (one per row, '' for not emotional) tells which context segments are
-    emotional themselves (an emotion often answers an emotional turn).
+    emotional themselves (an emotion often answers an emotional turn). ``own_logit``
+    is the :class:`OwnCauseModel`'s log-odds that the cause lies in ``seg`` itself.
     """
     u = texts[seg]
     u_tok = _ntok(u)
@@ -313,7 +321,66 @@ def candidate_features(
             best = sims >= sims.max() - 1e-9
             X[:, F["sim_max_d0"]] = best & (X[:, F["d0"]] > 0)
             X[:, F["sim_max_d1"]] = best & (X[:, F["d1"]] > 0)
+        if own_logit is not None:
+            set_own_logit(X, own_logit)
     return X
+
+
+def set_own_logit(X: np.ndarray, own_logit: float) -> np.ndarray:
+    """Write the own-cause log-odds into the ``own_*`` columns of a feature matrix (in place)."""
+    F = {f: i for i, f in enumerate(FEATURES)}
+    d0, d1 = X[:, F["d0"]], X[:, F["d1"]]
+    X[:, F["own_d0"]] = own_logit * d0
+    X[:, F["own_d1"]] = own_logit * d1
+    X[:, F["own_d2p"]] = own_logit * (1 - d0 - d1)
+    return X
+
+
+def previous_rows(tids: Sequence[str]) -> list[int | None]:
+    """Row index of the segment before each row in the same transcript (None for the first)."""
+    return [i - 1 if i > 0 and tids[i - 1] == tids[i] else None for i in range(len(tids))]
+
+
+def own_cause_features(vec: np.ndarray, prev_vec: np.ndarray | None, label: str) -> np.ndarray:
+    """Input of :class:`OwnCauseModel`: the segment's vector, the previous segment's, their product,
+    the Ekman group one-hot and whether there is no previous segment."""
+    z = prev_vec if prev_vec is not None else np.zeros_like(vec)
+    group = LABEL_TO_EKMAN.get(label, label)
+    return np.concatenate([vec, z, vec * z, [float(group == g) for g in OWN_GROUPS], [float(prev_vec is None)]])
+
+
+class OwnCauseModel:
+    """Log-odds that an emotional segment's cause lies in the segment itself rather than before it.
+
+    A logistic regression over :func:`own_cause_features` (sentence vectors of the
+    segment and of the one before it): "Congratulations, that's wonderful!" answers
+    the previous turn; "I'm thrilled, I got the job" carries its own cause. Its
+    output feeds the ``own_*`` features of the cause ranker.
+    """
+
+    def __init__(self, coef: Sequence[float], intercept: float):
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = float(intercept)
+
+    @classmethod
+    def fit(cls, X: np.ndarray, own: np.ndarray, *, C: float = 0.1) -> OwnCauseModel:
+        from sklearn.linear_model import LogisticRegression
+
+        lr = LogisticRegression(C=C, max_iter=3000).fit(X, own)
+        return cls(lr.coef_[0], float(lr.intercept_[0]))
+
+    def logit(self, X: np.ndarray) -> np.ndarray:
+        X = np.atleast_2d(np.asarray(X, dtype=np.float64))
+        if X.shape[1] != len(self.coef):
+            raise ValueError(f"own-cause model expects {len(self.coef)} inputs, got {X.shape[1]}")
+        return X @ self.coef + self.intercept
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"coef": [round(float(c), 5) for c in self.coef], "intercept": round(self.intercept, 5)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> OwnCauseModel:
+        return cls(d["coef"], d["intercept"])
 
 
 def featurize(
@@ -328,13 +395,14 @@ def featurize(
     embedder: Any = None,
     nlp: Any = None,
     context_turns: int = 3,
+    own_model: OwnCauseModel | None = None,
 ) -> dict[int, tuple[list[Candidate], np.ndarray]]:
     """Candidates and their feature matrix for every target row (emotional segment).
 
     The context of row ``i``: rows of the same transcript whose turn is at most
     ``context_turns`` before ``i``'s, up to ``i`` itself, plus the later rows of its
     own turn. ``model`` (False: none) scores spans' emotions; ``embedder`` (False:
-    none) gives the similarity features.
+    none) gives the similarity features and, with ``own_model``, the ``own_*`` ones.
     """
     n = len(texts)
     by_tid: dict[str, list[int]] = {}
@@ -356,31 +424,51 @@ def featurize(
         probs = m.score(span_texts)[0]
         span_scores = dict(zip(span_texts, probs, strict=True))
     vecs = None
+    prev = previous_rows(tids)
     if embedder is not False and embedder is not None and span_texts:
-        uniq = sorted(set(span_texts) | {texts[i] for i in targets})
+        uniq = set(span_texts) | {texts[i] for i in targets}
+        if own_model is not None:
+            uniq |= {texts[prev[i]] for i in targets if prev[i] is not None}
+        uniq = sorted(uniq)
         vecs = dict(zip(uniq, embedder.encode(uniq), strict=True))
     out = {}
     for i in targets:
         cs = cand_sets[i]
-        sims = None
+        sims = own = None
         if vecs is not None:
             u = vecs[texts[i]]
             sims = np.array([float(vecs[texts[c.seg][c.start : c.end]] @ u) for c in cs])
+            if own_model is not None:
+                pv = vecs[texts[prev[i]]] if prev[i] is not None else None
+                own = float(own_model.logit(own_cause_features(u, pv, labs[i]))[0])
         X = candidate_features(cs, i, texts=texts, turns=turns, speakers=speakers, emotion=labs[i],
-                               span_scores=span_scores, sims=sims, labels=labs)
+                               span_scores=span_scores, sims=sims, labels=labs, own_logit=own)
         out[i] = (cs, X)
     return out
 
 
 class CauseRanker:
-    """A linear scorer of cause candidates (weights from ``cause_ranker.json``)."""
+    """A linear scorer of cause candidates (weights from ``cause_ranker.json``).
 
-    def __init__(self, weights: dict[str, float] | None = None, *, path: str | Path | None = None):
+    ``own_model`` (also read from the JSON's ``own_cause``) gives the ``own_*``
+    features; without it they are 0.
+    """
+
+    def __init__(
+        self,
+        weights: dict[str, float] | None = None,
+        *,
+        path: str | Path | None = None,
+        own_model: OwnCauseModel | None = None,
+    ):
         if weights is None:
             meta = json.loads(Path(path or _RANKER_PATH).read_text())
             weights = meta["weights"]
             self.meta_ = meta
+            if own_model is None and meta.get("own_cause"):
+                own_model = OwnCauseModel.from_dict(meta["own_cause"])
         self.weights = dict(weights)
+        self.own_model = own_model
         self._w = np.array([self.weights.get(f, 0.0) for f in FEATURES])
 
     def uses(self, feature: str) -> bool:
@@ -670,8 +758,9 @@ def find_triggers(
         nlp = load_spacy(exclude=("ner", "lemmatizer"))
     ranker = ranker or _default_ranker()
     span_model = model if ranker.uses("cand_emotion") else False
+    own_model = ranker.own_model if ranker.uses("own_d0") or ranker.uses("own_d1") else None
     feats = featurize(texts, tids, turns, speakers, labs, targets, model=span_model, embedder=embedder, nlp=nlp,
-                      context_turns=context_turns)
+                      context_turns=context_turns, own_model=own_model)
     lookup = _theme_lookup(assignments, themes, codes)
     intents = detect_intent([texts[i] for i in targets], embedder=embedder)
     rows = []

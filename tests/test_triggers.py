@@ -11,12 +11,16 @@ from insights.triggers import (
     BASELINE_DELIGHT_COLUMNS,
     DRIVER_COLUMNS,
     FEATURES,
+    OWN_GROUPS,
     CauseRanker,
+    OwnCauseModel,
     baseline_delight,
     cause_candidates,
     detect_intent,
     drivers,
     find_triggers,
+    own_cause_features,
+    previous_rows,
 )
 
 
@@ -122,6 +126,57 @@ def test_shipped_ranker_loads_and_knows_every_feature():
     assert r.score(np.zeros((2, len(FEATURES)))).shape == (2,)
 
 
+def test_own_cause_model_fit_logit_and_round_trip():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 5))
+    own = (X[:, 0] > 0).astype(int)  # the first input decides
+    m = OwnCauseModel.fit(X, own, C=10.0)
+    lg = m.logit(X)
+    assert ((lg > 0) == own.astype(bool)).mean() > 0.95
+    back = OwnCauseModel.from_dict(m.to_dict())
+    np.testing.assert_allclose(back.logit(X), lg, atol=1e-3)
+    with pytest.raises(ValueError, match="expects 5 inputs, got 3"):
+        m.logit(np.zeros(3))
+
+
+def test_own_cause_features_layout_and_previous_rows():
+    u, p = np.array([1.0, 2.0]), np.array([3.0, -1.0])
+    f = own_cause_features(u, p, "gratitude")  # gratitude -> joy
+    assert f.tolist() == [1, 2, 3, -1, 3, -2] + [float(g == "joy") for g in OWN_GROUPS] + [0.0]
+    first = own_cause_features(u, None, "anger")
+    assert first[2:6].tolist() == [0, 0, 0, 0] and first[-1] == 1.0 and first[6] == 1.0
+    assert previous_rows(["a", "a", "b", "b", "b"]) == [None, 0, None, 2, 3]
+
+
+def test_own_cause_logit_moves_the_cause_between_turns():
+    """The own_* features: a high log-odds keeps the cause in the segment, a low one moves it back."""
+    from insights.embed import HashEmbedder
+
+    df = pd.DataFrame({
+        "segment_id": ["a", "b"], "transcript_id": ["c"] * 2, "turn": [1, 2], "speaker": ["A", "B"],
+        "text": ["I got the job at the bakery.", "That is wonderful news for everyone."],
+        "emotion": ["neutral", "joy"],
+    })  # fmt: skip
+    emb = HashEmbedder(dimension=16)
+    dim = 3 * 16 + len(OWN_GROUPS) + 1
+    weights = {"own_d0": 1.0, "own_d1": -1.0}
+    for intercept, where in ((3.0, "b"), (-3.0, "a")):
+        own = OwnCauseModel(np.zeros(dim), intercept)
+        out = find_triggers(df, model=False, embedder=emb, nlp=False, ranker=CauseRanker(weights, own_model=own),
+                            max_causes=1)
+        assert out["cause_segment_id"].tolist() == [where]
+    # without an own-cause model the features are 0 and the ranker cannot tell
+    plain = CauseRanker(weights)
+    feats = find_triggers(df, model=False, embedder=emb, nlp=False, ranker=plain, max_causes=1)
+    assert feats["confidence"].tolist() == [0.5]
+
+
+def test_shipped_ranker_has_its_own_cause_model():
+    r = CauseRanker()
+    assert r.own_model is not None and r.uses("own_d0")
+    assert len(r.own_model.coef) == 3 * 384 + len(OWN_GROUPS) + 1  # MiniLM vectors
+
+
 def _emotions(rows):
     return pd.DataFrame(rows, columns=["segment_id", "emotions", "ekman", "intensity"])
 
@@ -186,3 +241,20 @@ def test_dependency_parse_adds_causal_clause():
     texts = ["I got really angry with them, as they never once called me back about it"]
     spans = {texts[0][c.start : c.end] for c in cause_candidates(texts, 0, [0], nlp=nlp) if c.kind == "causal"}
     assert "they never once called me back about it" in spans
+
+
+@pytest.mark.slow
+def test_shipped_ranker_tells_a_reply_from_a_segment_with_its_own_cause():
+    df = pd.DataFrame({
+        "segment_id": list("abcd"), "transcript_id": ["c", "c", "d", "d"], "turn": [1, 2, 1, 2],
+        "speaker": ["A", "B", "A", "B"],
+        "text": ["I finally got the job at the bakery, they called this morning.",
+                 "Congratulations! That's wonderful news!",
+                 "How was your weekend?",
+                 "Awful. My dog ran away on Saturday and we still haven't found him."],
+        "emotion": ["neutral", "joy", "neutral", "sadness"],
+    })  # fmt: skip
+    first = find_triggers(df, model=False).drop_duplicates("segment_id").set_index("segment_id")
+    assert first.loc["b", "cause_segment_id"] == "a"  # joy answers the news
+    assert first.loc["d", "cause_segment_id"] == "d"
+    assert first.loc["d", "cause_text"] == "My dog ran away on Saturday and we still haven't found him."

@@ -3,9 +3,12 @@
 Each RECCON (DailyDialog) conversation becomes a segments table (one segment per
 utterance, speakers A/B, ``emotion`` given). For every emotional utterance with an
 annotated cause, the candidates of :func:`insights.triggers.featurize` are labelled
-1 when they lie in a gold cause turn and overlap a gold span with token-F1 >= 0.5
-(else 0), and a logistic regression on :data:`insights.triggers.FEATURES` is fit.
-The weights go to ``insights/models/triggers/cause_ranker.json``.
+a soft label (token-F1 against the best gold span of its turn, 0 outside the gold
+cause turns), and a logistic regression on :data:`insights.triggers.FEATURES` is fit.
+First an :class:`insights.triggers.OwnCauseModel` (does the utterance carry its own
+cause?) is fit on the same utterances; the ranker sees its out-of-fold log-odds
+(inner 5-fold by conversation), so it learns how far to trust it on unseen text.
+Both go to ``insights/models/triggers/cause_ranker.json``.
 
 Reproduce::
 
@@ -123,6 +126,47 @@ def fit_weights(X, y, *, C: float = 1.0) -> dict[str, float]:
     return {f: round(float(w), 5) for f, w in zip(FEATURES, lr.coef_[0], strict=True)}
 
 
+def own_cause_inputs(segments, embedder, rows):
+    """{row: OwnCauseModel input} and {row: 1 if the gold cause includes the row itself}."""
+    from insights.emotions import validate_emotion_column
+    from insights.triggers import own_cause_features, previous_rows
+
+    texts = segments["text"].tolist()
+    labs = validate_emotion_column(segments)
+    prev = previous_rows(segments["transcript_id"].tolist())
+    need = sorted({texts[i] for i in rows} | {texts[prev[i]] for i in rows if prev[i] is not None})
+    vec = dict(zip(need, embedder.encode(need), strict=True))
+    return {i: own_cause_features(vec[texts[i]], vec[texts[prev[i]]] if prev[i] is not None else None, labs[i])
+            for i in rows}
+
+
+def fit_cause_model(segments, feats, gold, inputs, rows, *, C: float = 1.0, own_C: float = 0.1,
+                    inner_folds: int = 5, seed: int = 13):
+    """(ranker weights, OwnCauseModel) fit on ``rows`` (row indices with a gold cause).
+
+    The own-cause log-odds the ranker is fit on are out-of-fold: each training row's
+    comes from an own-cause model fit on the other inner folds (by conversation).
+    """
+    from insights.triggers import OwnCauseModel, set_own_logit
+
+    ids = segments["segment_id"].tolist()
+    tids = segments["transcript_id"].tolist()
+    rows = sorted(r for r in rows if gold.get(ids[r]) and r in feats)
+    own = np.array([int(any(c == ids[r] for c, _ in gold[ids[r]])) for r in rows])
+    X_own = np.array([inputs[r] for r in rows])
+    convs = sorted({tids[r] for r in rows})
+    perm = np.random.default_rng(seed).permutation(len(convs))
+    inner = {convs[p]: k % inner_folds for k, p in enumerate(perm)}
+    part = np.array([inner[tids[r]] for r in rows])
+    lp = np.zeros(len(rows))
+    for g in range(inner_folds):
+        m = OwnCauseModel.fit(X_own[part != g], own[part != g], C=own_C)
+        lp[part == g] = m.logit(X_own[part == g])
+    shifted = {r: (feats[r][0], set_own_logit(feats[r][1].copy(), float(v))) for r, v in zip(rows, lp, strict=True)}
+    X, y, _ = labelled(segments, shifted, gold, rows=set(rows))
+    return fit_weights(X, y, C=C), OwnCauseModel.fit(X_own, own, C=own_C)
+
+
 def main(argv: list[str] | None = None) -> int:
     import torch
 
@@ -139,9 +183,12 @@ def main(argv: list[str] | None = None) -> int:
 
     segments, gold = read_reccon(a.data)
     nlp = load_spacy(exclude=("ner", "lemmatizer"))
-    feats = featurize_reccon(segments, model=False if a.no_model else None, embedder=get_embedder(), nlp=nlp)
+    emb = get_embedder()
+    feats = featurize_reccon(segments, model=False if a.no_model else None, embedder=emb, nlp=nlp)
+    ids = segments["segment_id"].tolist()
+    rows = [r for r in feats if gold.get(ids[r])]
+    w, own = fit_cause_model(segments, feats, gold, own_cause_inputs(segments, emb, rows), rows, C=a.C)
     X, y, _ = labelled(segments, feats, gold)
-    w = fit_weights(X, y, C=a.C)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     meta = {
         "weights": w,
@@ -149,7 +196,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(y)} candidates of {sum(1 for v in gold.values() if v)} emotional utterances with a cause",
         "licence": "RECCON: no licence stated, research use (declare-lab/RECCON); DailyDialog: CC BY-NC-SA 4.0",
         "target": "soft label: token-F1 of the candidate against the best gold span of its turn (0 outside the gold cause turns)",
-        "model": "logistic regression, no intercept (bias feature), C=%g" % a.C,
+        "model": "logistic regression, no intercept (bias feature), C=%g; own_* features from own_cause "
+        "(logistic regression, C=0.1, on MiniLM vectors of the utterance and the one before it, its Ekman "
+        "group and whether it opens the conversation; out-of-fold log-odds when fitting the ranker)" % a.C,
+        "own_cause": own.to_dict(),
         "span_emotion_features": not a.no_model,
         "command": "python training/train_cause_ranker.py " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
