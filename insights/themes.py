@@ -315,6 +315,12 @@ def _label_from_keywords(
 
 #: ``method="auto"`` uses spectral clustering up to this many segments, k-means above.
 _SPECTRAL_MAX = 10_000
+#: how each clustering method is described in run.json and the report
+METHOD_DESCRIPTIONS = {
+    "spectral": "spectral clustering of the 15-nearest-neighbour graph",
+    "kmeans": "PCA + k-means",
+    "hdbscan": "UMAP + HDBSCAN",
+}
 
 
 class _SpectralThemes:
@@ -543,6 +549,7 @@ class ThemeModel:
         from sklearn.decomposition import PCA
 
         method = ("spectral" if n <= _SPECTRAL_MAX else "kmeans") if self.method == "auto" else self.method
+        self.method_ = method
         if method in ("kmeans", "spectral"):
             k = _auto_k(n) if self.n_themes == "auto" else int(self.n_themes)
             k = max(1, min(k, n // 2 if n >= 4 else 1))

@@ -158,6 +158,36 @@ def test_rule_coding_uses_lemmas_wildcards_regex_and_negation(book):
     assert (codes.method == "rule").all() and (codes.coder == "insights").all()
 
 
+def test_rule_matches_are_cached_per_text_and_rules(book, tmp_path, monkeypatch):
+    import insights.codebook as cb
+
+    first = rule_code(SEGS, book, include_negated=True, cache=tmp_path)
+    pd.testing.assert_frame_equal(first, rule_code(SEGS, book, include_negated=True))
+    assert len(list(tmp_path.glob("rules-*.pkl"))) == 1
+
+    built = []
+    real = cb._RuleCoder
+
+    def counting(codebook, nlp):
+        built.append(1)
+        return real(codebook, nlp)
+
+    monkeypatch.setattr(cb, "_RuleCoder", counting)
+    # same texts, same rules: no coder is built (no spaCy pass); new ids keep their own names
+    again = rule_code(SEGS.assign(segment_id=SEGS["segment_id"] + "x"), book, include_negated=True, cache=tmp_path)
+    assert built == []
+    assert again["segment_id"].tolist() == [s + "x" for s in first["segment_id"]]
+    assert again.drop(columns="segment_id").equals(first.drop(columns="segment_id"))
+    # a new text is matched; a changed keyword list is a new cache entry
+    more = pd.concat([SEGS, pd.DataFrame({"segment_id": ["n1"], "text": ["The engineer was late."], "role": ["participant"]})])
+    hits = rule_code(more, book, cache=tmp_path)
+    assert built == [1] and ("n1", "Engineer") in set(zip(hits.segment_id, hits.code))
+    changed = book.with_codes([book["Engineer"].model_copy(update={"keywords": ["late"]})])
+    hits = rule_code(more, changed, cache=tmp_path)
+    assert len(built) == 2 and len(list(tmp_path.glob("rules-*.pkl"))) == 2
+    assert ("n1", "Engineer") in set(zip(hits.segment_id, hits.code)) and ("s3", "Engineer") not in set(zip(hits.segment_id, hits.code))
+
+
 def test_semantic_coding_is_multilabel_and_skips_interviewer(book):
     codes = code_segments(SEGS, book, embedder=HashEmbedder(), threshold=0.0)
     assert "s6" not in set(codes.segment_id)  # interviewer turn
