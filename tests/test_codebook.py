@@ -12,11 +12,12 @@ from insights.codebook import (
     code_segments,
     decide,
     load_codebook,
+    merge_decisions,
     review_table,
     rule_code,
 )
 from insights.embed import HashEmbedder
-from insights.schema import CODE_COLUMNS, ConfigError
+from insights.schema import CODE_COLUMNS, ConfigError, SchemaError
 
 XSD = schemas.path("Codebook.xsd")
 
@@ -208,6 +209,20 @@ def test_human_decisions_win_on_rerun(book):
     d2 = decide(decisions, "s1", "Price", accept=True)
     assert d2.set_index(["segment_id", "code"]).loc[("s1", "Price"), "confidence"] == 1.0
     assert len(apply_decisions(first, d2)) == 6
+
+
+def test_decisions_merge_last_wins_and_keep_the_qda_user():
+    imported = pd.DataFrame({"segment_id": ["s1", "s3"], "code": ["Price", "Engineer"], "confidence": [1.0, 1.0],
+                             "method": "human", "coder": "human", "user": ["Ana", "Ben"]})
+    d = decide(imported, ["s1", "s4"], "Price", accept=[False, True])
+    got = {(r.segment_id, r.code): (r.confidence, r.user) for r in d.itertuples()}
+    assert got[("s1", "Price")][0] == 0.0 and pd.isna(got[("s1", "Price")][1])  # the later decision wins
+    assert got[("s3", "Engineer")] == (1.0, "Ben")  # the QDA tool's user survives
+    assert got[("s4", "Price")][0] == 1.0 and len(d) == 3
+    assert list(d.columns) == [*CODE_COLUMNS, "user"]
+    assert merge_decisions(None, None).empty and list(merge_decisions(None).columns) == list(CODE_COLUMNS)
+    with pytest.raises(SchemaError, match="code"):
+        merge_decisions(pd.DataFrame({"segment_id": ["s1"]}))
 
 
 def test_review_table_lists_uncertain_codings_first(book):
