@@ -2,8 +2,9 @@
 
 - :class:`ParseCache` keeps each parsed transcript under the SHA-256 of its file's
   bytes (and the reading options), so an unchanged file is never parsed twice.
-- :func:`cached_rows` runs a per-segment function only on texts it has not seen
-  (emotions, for example), keyed by the text's hash.
+- :func:`cached_values` / :func:`cached_rows` run a per-text function only on texts
+  not seen before (emotion scores, keyword matches, content words), keyed by the
+  text's hash and a namespace naming the model and its version.
 - :func:`compare_inputs` says which transcripts were added, changed, removed or
   unchanged since the previous ``run.json``.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ from .schema import OutputError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["ParseCache", "cached_rows", "compare_inputs", "previous_inputs", "file_sha256", "CACHE_VERSION"]
+__all__ = ["ParseCache", "cached_values", "cached_rows", "compare_inputs", "previous_inputs", "file_sha256", "CACHE_VERSION"]
 
 #: bump when the parsed form changes, to invalidate old caches
 CACHE_VERSION = "1"
@@ -94,6 +95,42 @@ def _text_key(namespace: str, text: str) -> str:
     return hashlib.sha1(f"{namespace}\0{text}".encode()).hexdigest()
 
 
+def cached_values(
+    texts: Sequence[str],
+    fn: Callable[[list[str]], Sequence[Any]],
+    *,
+    folder: str | Path,
+    namespace: str,
+) -> tuple[list[Any], int]:
+    """``fn`` of every text, computed only for texts not seen before under ``namespace``.
+
+    ``fn`` takes a list of distinct texts and returns one value per text. Values live
+    in ``folder`` (one pickle per namespace: model, version, rules…), keyed by the
+    text's hash. Returns the values in the order of ``texts`` and how many texts were
+    found in the cache. A damaged or unwritable cache only means work is redone.
+    """
+    folder = Path(folder)
+    store_path = folder / f"{hashlib.sha1(namespace.encode()).hexdigest()[:16]}.pkl"
+    store: dict[str, Any] = {}
+    if store_path.exists():
+        try:
+            store = pickle.loads(store_path.read_bytes())
+        except Exception:  # noqa: BLE001
+            store = {}
+    keys = [_text_key(namespace, t) for t in texts]
+    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in store}
+    if todo:
+        fresh = list(fn(list(todo.values())))
+        if len(fresh) != len(todo):
+            raise ValueError(f"{namespace}: {len(todo)} texts in, {len(fresh)} values out")
+        store.update(zip(todo, fresh, strict=True))
+        try:
+            write_bytes_atomic(store_path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, OutputError):  # a read-only cache never stops a run
+            pass
+    return [store[k] for k in keys], sum(k not in todo for k in keys)
+
+
 def cached_rows(
     segments: pd.DataFrame,
     fn: Callable[[pd.DataFrame], pd.DataFrame],
@@ -105,34 +142,23 @@ def cached_rows(
     """``fn(segments)`` computed only for texts not seen before (by ``namespace``: model + version).
 
     ``fn`` must return one row per input row with a ``segment_id`` column (like
-    :func:`insights.emotions.score_emotions`). Rows of texts seen before come from
-    ``folder/<namespace>.pkl``; the result has one row per input row, in input order,
-    with this call's ``segment_id`` s.
+    :func:`insights.emotions.score_emotions`). Rows of texts seen before come from the
+    cache (:func:`cached_values`); the result has one row per input row, in input
+    order, with this call's ``segment_id`` s.
     """
     import pandas as pd
 
-    folder = Path(folder)
-    store_path = folder / f"{hashlib.sha1(namespace.encode()).hexdigest()[:16]}.pkl"
-    store: dict[str, dict] = {}
-    if store_path.exists():
-        try:
-            store = pickle.loads(store_path.read_bytes())
-        except Exception:  # noqa: BLE001
-            store = {}
-    keys = [_text_key(namespace, str(t)) for t in segments[text_column].fillna("")]
-    todo = [i for i, k in enumerate(keys) if k not in store]
-    if todo:
-        fresh = fn(segments.iloc[todo])
-        for i, rec in zip(todo, fresh.to_dict("records"), strict=True):
-            store[keys[i]] = rec
-        try:
-            write_bytes_atomic(store_path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
-        except (OSError, OutputError):
-            pass
+    texts = [str(t) for t in segments[text_column].fillna("")]
+    first: dict[str, int] = {}
+    for i, t in enumerate(texts):
+        first.setdefault(t, i)
+    values, cached = cached_values(
+        texts, lambda todo: fn(segments.iloc[[first[t] for t in todo]]).to_dict("records"),
+        folder=folder, namespace=namespace,
+    )
     ids = segments["segment_id"].astype(str).tolist() if "segment_id" in segments.columns else [str(i) for i in range(len(segments))]
-    rows = [{**store[k], "segment_id": sid} for k, sid in zip(keys, ids, strict=True)]
-    out = pd.DataFrame.from_records(rows)
-    out.attrs["cached"] = len(segments) - len(todo)
+    out = pd.DataFrame.from_records([{**v, "segment_id": sid} for v, sid in zip(values, ids, strict=True)])
+    out.attrs["cached"] = cached
     return out
 
 

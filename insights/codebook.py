@@ -762,44 +762,28 @@ _RULES_VERSION = "1"
 def _rules_key(codebook: Codebook, nlp) -> str:
     import hashlib
     import json
-    from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        spacy_version = version("spacy")
-    except PackageNotFoundError:  # pragma: no cover
-        spacy_version = "?"
+    from insights.nlp import spacy_version
+
     pipeline = "default" if nlp is None else f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
     rules = [(c.name, list(c.keywords), [p if isinstance(p, str) else json.dumps(p, sort_keys=True) for p in c.patterns])
              for c in codebook.codes if c.keywords or c.patterns]
-    blob = json.dumps([_RULES_VERSION, spacy_version, pipeline, sorted(_NEGATORS), rules])
+    blob = json.dumps([_RULES_VERSION, spacy_version(), pipeline, sorted(_NEGATORS), rules])
     return hashlib.sha1(blob.encode()).hexdigest()[:16]
 
 
 def _cached_rule_rows(ids, texts, codebook: Codebook, nlp, folder: Path) -> list[tuple[str, str, str, bool]]:
-    import hashlib
-    import pickle
+    from insights._rerun import cached_values
 
-    from insights.schema import OutputError
-
-    store_path = folder / f"rules-{_rules_key(codebook, nlp)}.pkl"
-    store: dict[str, list[tuple[str, str, bool]]] = {}
-    if store_path.exists():
-        try:
-            store = pickle.loads(store_path.read_bytes())
-        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
-            store = {}
-    keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
-    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in store}
-    if todo:
-        store.update({k: [] for k in todo})
+    def match(todo: list[str]) -> list[list[tuple[str, str, bool]]]:
+        found: list[list[tuple[str, str, bool]]] = [[] for _ in todo]
         coder = _RuleCoder(codebook, nlp if nlp is not None else _load_nlp())
-        for key, code, match, negated in coder.code(list(todo), list(todo.values())):
-            store[key].append((code, match, negated))
-        try:
-            write_bytes_atomic(store_path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
-        except (OSError, OutputError):  # a read-only cache never stops a run
-            pass
-    return [(sid, code, match, neg) for sid, key in zip(ids, keys, strict=True) for code, match, neg in store[key]]
+        for k, code, text, negated in coder.code(list(range(len(todo))), todo):
+            found[k].append((code, text, negated))
+        return found
+
+    hits, _ = cached_values(texts, match, folder=folder, namespace=f"rules:{_rules_key(codebook, nlp)}")
+    return [(sid, code, text, neg) for sid, found in zip(ids, hits, strict=True) for code, text, neg in found]
 
 
 # --------------------------------------------------------------------------- semantic coding

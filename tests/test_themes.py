@@ -227,3 +227,30 @@ def test_spacy_model_none_needs_no_spacy():
     m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(), spacy_model=None)
     m.fit(make_segments())
     assert "generic" not in set(m.assignments_.excluded) and m._names == []
+
+
+def test_content_cache_skips_spacy_on_a_rerun_and_gives_the_same_themes(tmp_path, monkeypatch):
+    import insights.nlp
+
+    segs = make_segments()
+    first = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(),
+                       cache_dir=tmp_path / "content").fit(segs)
+    assert len(list((tmp_path / "content").glob("*.pkl"))) == 1
+    first.save(tmp_path / "m")
+    assert "cache_dir" not in (tmp_path / "m" / "insights_themes.json").read_text()
+
+    def no_spacy(*args, **kwargs):
+        raise AssertionError("spaCy loaded although every text is cached")
+
+    monkeypatch.setattr(insights.nlp, "load_spacy", no_spacy)
+    again = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(),
+                       cache_dir=tmp_path / "content").fit(segs)
+    pd.testing.assert_frame_equal(again.assignments_, first.assignments_)
+    assert again.labels_ == first.labels_
+    loaded = ThemeModel.load(tmp_path / "m", embedder=HashEmbedder(), cache_dir=tmp_path / "content")
+    pd.testing.assert_frame_equal(loaded.transform(segs), first.transform(segs))
+    # a text never seen needs spaCy
+    new = pd.concat([segs, pd.DataFrame({"segment_id": ["new"], "text": ["The router in the hallway keeps dropping."],
+                                         "participant_id": ["P9"], "role": ["participant"]})], ignore_index=True)
+    with pytest.raises(AssertionError, match="spaCy loaded"):
+        loaded.transform(new)
