@@ -91,19 +91,19 @@ def semeval(emb) -> dict:
     t = time.perf_counter()
     codes = code_segments(segs, book, embedder=emb)
     out["coding_seconds"] = round(time.perf_counter() - t, 2)
-    out["as_written"] = f1_scores(set(zip(codes.segment_id, codes.code)), gold, all_ids, leaves)
+    out["as_written"] = f1_scores(set(zip(codes.segment_id, codes.code, strict=True)), gold, all_ids, leaves)
 
     pred_cv: set = set()
     for train in (0, 1):
         tr_ids = {i for i, f in fold.items() if f == train}
         cal = calibrate(segs[segs.segment_id.isin(tr_ids)], book, human[human.segment_id.isin(tr_ids)], embedder=emb)
         c = code_segments(segs[~segs.segment_id.isin(tr_ids)], cal, embedder=emb)
-        pred_cv |= set(zip(c.segment_id, c.code))
+        pred_cv |= set(zip(c.segment_id, c.code, strict=True))
     out["cross_validated_2fold"] = f1_scores(pred_cv, gold, all_ids, leaves)
 
     cal_all = calibrate(segs, book, human, embedder=emb)
     c = code_segments(segs, cal_all, embedder=emb)
-    out["calibrated_on_all_dev_in_sample"] = f1_scores(set(zip(c.segment_id, c.code)), gold, all_ids, leaves)
+    out["calibrated_on_all_dev_in_sample"] = f1_scores(set(zip(c.segment_id, c.code, strict=True)), gold, all_ids, leaves)
     out["default_calibration_fitted"] = cal_all.calibration.model_dump()
 
     # is confidence a probability? reliability of the cross-validated confidences

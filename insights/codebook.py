@@ -61,7 +61,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from insights._safe import write_bytes_atomic
-from insights.schema import CODE_COLUMNS, ConfigError, InputError, ModelError, require_columns
+from insights.schema import CODE_COLUMNS, ConfigError, InputError, require_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

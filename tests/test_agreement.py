@@ -52,7 +52,7 @@ def test_rejected_decisions_and_three_coders():
     c = pd.concat([codes(), pd.DataFrame({"segment_id": ["s1", "s2"], "code": ["Price", "Support"],
                                           "coder": ["insights", "insights"], "confidence": [0.9, 0.2]})])
     t = agreement(c, segments=["s1", "s2", "s3", "s4"])
-    assert set(zip(t.coder_a, t.coder_b)) >= {("ann", "bob"), ("ann", "insights"), ("bob", "insights")}
+    assert set(zip(t.coder_a, t.coder_b, strict=True)) >= {("ann", "bob"), ("ann", "insights"), ("bob", "insights")}
     row = t[(t.coder_a == "ann") & (t.coder_b == "insights") & (t.code == "Support")].iloc[0]
     assert row.both == 0 and row.only_a == 2  # the 0.2 coding is below min_confidence
     assert ((t.coder_a == "(all coders)") & t.alpha.notna()).any()

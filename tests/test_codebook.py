@@ -182,11 +182,11 @@ def test_rule_matches_are_cached_per_text_and_rules(book, tmp_path, monkeypatch)
     # a new text is matched; a changed keyword list is a new cache entry
     more = pd.concat([SEGS, pd.DataFrame({"segment_id": ["n1"], "text": ["The engineer was late."], "role": ["participant"]})])
     hits = rule_code(more, book, cache=tmp_path)
-    assert built == [1] and ("n1", "Engineer") in set(zip(hits.segment_id, hits.code))
+    assert built == [1] and ("n1", "Engineer") in set(zip(hits.segment_id, hits.code, strict=True))
     changed = book.with_codes([book["Engineer"].model_copy(update={"keywords": ["late"]})])
     hits = rule_code(more, changed, cache=tmp_path)
     assert len(built) == 2 and len(list(tmp_path.glob("*.pkl"))) == 2
-    assert ("n1", "Engineer") in set(zip(hits.segment_id, hits.code)) and ("s3", "Engineer") not in set(zip(hits.segment_id, hits.code))
+    assert ("n1", "Engineer") in set(zip(hits.segment_id, hits.code, strict=True)) and ("s3", "Engineer") not in set(zip(hits.segment_id, hits.code, strict=True))
 
 
 def test_semantic_coding_is_multilabel_and_skips_interviewer(book):

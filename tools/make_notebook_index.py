@@ -6,7 +6,6 @@ notebook's first markdown cell; it is never edited by hand. Run: make notebooks.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 

