@@ -98,7 +98,8 @@ __all__ = [
     "TRANSCRIPT_STOP_WORDS",
 ]
 
-#: words that say nothing about a theme in spoken transcripts (added to English stop words).
+#: words that say nothing about a theme in spoken transcripts (added to English stop words),
+#: transcribers' markers among them ("[laughter]", "[inaudible]", QMSum's "{vocalsound}").
 TRANSCRIPT_STOP_WORDS = frozenset(
     """um uh erm er ah oh hmm mm mhm yeah yes yep no nope okay ok right like just really
     know mean think thing things stuff kind sort bit lot gonna wanna gotta actually basically
@@ -106,7 +107,8 @@ TRANSCRIPT_STOP_WORDS = frozenset(
     saying went going go goes come came want wanted tell told way time times good well
     did does don didn doesn isn wasn weren aren couldn wouldn shouldn haven hasn hadn won
     ain ve ll re im ive youre theyre thats theres whats lets kinda dunno laughs laugh
-    inaudible crosstalk interviewer moderator""".split()
+    inaudible crosstalk interviewer moderator laughter unintelligible overtalk
+    vocalsound nonvocalsound disfmarker""".split()
 )
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
