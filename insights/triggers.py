@@ -886,8 +886,9 @@ def baseline_delight(
 
 DRIVER_COLUMNS: tuple[str, ...] = (
     "direction", "group", "driver", "n_participants", "n_with_intent", "rate", "base_rate", "lift",
-    "score", "n_triggers", "top_emotion", "quotes", "quote_text",
+    "score", "n_triggers", "n_chains", "top_emotion", "quotes", "quote_text",
 )  # fmt: skip
+_INTENT_DIRECTION = {"leave": "leave", "warn_others": "leave", "stay": "stay", "recommend": "stay"}
 
 
 def drivers(
@@ -899,6 +900,7 @@ def drivers(
     unit: str = "participant_id",
     n_quotes: int = 3,
     prior: float = 2.0,
+    window: int = 2,
 ) -> pd.DataFrame:
     """Triggers' themes ranked by association with leave, and with stay/recommend intent.
 
@@ -912,9 +914,14 @@ def drivers(
     ``base_rate`` = share of all units that show X, ``lift`` = rate / base_rate and
     ``score`` = (n_with_intent + prior * base_rate) / (n_participants + prior) - base_rate,
     a rate difference shrunk toward zero for rare drivers. Rows are ranked by score
-    within (direction, group); ``group`` is the value of ``by`` (e.g. the
-    participants' segment) and ``all``. Quotes are the trigger segments of D from
-    units that show X, most confident first.
+    within (direction, group), then by ``n_chains``; ``group`` is the value of ``by``
+    (e.g. the participants' segment) and ``all``.
+
+    A **chain** is a trigger of D whose speaker expresses X in the emotional segment
+    itself or in their next ``window`` segments of the same transcript (trigger →
+    emotion → intent, in that order). ``n_chains`` counts them; they come first
+    among the quotes (then the other trigger segments of D from units that show X,
+    most confident first) and give ``top_emotion`` when there are any.
     """
     import pandas as pd
 
@@ -939,7 +946,16 @@ def drivers(
             units_leave.add(u)
         if intent in ("stay", "recommend"):
             units_stay.add(u)
-    t = triggers.assign(segment_id=triggers["segment_id"].astype(str))
+    intent_of = dict(zip(it["segment_id"].astype(str), it["intent"].astype(str), strict=False))
+    # the intents in each segment's window: itself and the unit's next `window` segments of its transcript
+    tid = seg["transcript_id"].astype(str) if "transcript_id" in seg.columns else pd.Series("input", index=seg.index)
+    ahead: dict[str, set[str]] = {}
+    for _, ids in seg.groupby([tid, seg["segment_id"].map(seg_unit)], sort=False)["segment_id"]:
+        ids = ids.tolist()
+        for k, sid in enumerate(ids):
+            ahead[sid] = {_INTENT_DIRECTION.get(intent_of.get(x, ""), "") for x in ids[k : k + window + 1]}
+    t = triggers.reset_index(drop=True)
+    t = t.assign(segment_id=t["segment_id"].astype(str))
     t["unit"] = t["segment_id"].map(seg_unit)
     t = t[t["unit"].notna() & (t["unit"] != "nan")]
     t["driver"] = [th.strip() if isinstance(th, str) else "" for th in t["theme"]]
@@ -960,14 +976,21 @@ def drivers(
                 k = len(us & with_intent)
                 rate = k / len(us)
                 score = (k + prior * base) / (len(us) + prior) - base
-                q = part[part["unit"].isin(with_intent)].sort_values("confidence", ascending=False, kind="stable")
+                chain_of = {x: direction in ahead.get(x, ()) for x in part["segment_id"]}
+                chain = part["segment_id"].map(chain_of).to_numpy(dtype=bool)
+                q = part[part["unit"].isin(with_intent)]
+                q = q.assign(_chain=q["segment_id"].map(chain_of)).sort_values(
+                    ["_chain", "confidence"], ascending=False, kind="stable")
                 qids = list(dict.fromkeys(q["segment_id"]))[:n_quotes]
+                emotions = part.loc[chain, "emotion"] if chain.any() else part["emotion"]
                 rows.append((direction, gname, drv, len(us), k, round(rate, 3), round(base, 3),
                              round(rate / base, 3) if base else float("nan"), round(score, 4), len(part),
-                             part["emotion"].mode().iloc[0] if len(part) else "", ";".join(qids),
+                             int(part.loc[chain, "segment_id"].nunique()),
+                             emotions.mode().iloc[0] if len(emotions) else "", ";".join(qids),
                              " | ".join(text.get(x, "") for x in qids)))
     res = pd.DataFrame(rows, columns=list(DRIVER_COLUMNS))
-    return res.sort_values(["direction", "group", "score"], ascending=[True, True, False], kind="stable").reset_index(drop=True)
+    return res.sort_values(["direction", "group", "score", "n_chains"], ascending=[True, True, False, False],
+                           kind="stable").reset_index(drop=True)
 
 
 def _intent_summary(intents: Sequence[str]) -> dict[str, int]:  # pragma: no cover - helper for notebooks

@@ -136,15 +136,16 @@ display(Image(journey_chart(list(trip["stage"]), list(trip["valence"].fillna(0))
 # stay / recommend) across people: `rate` is the share of people naming the driver who
 # show the intent, `base_rate` the share of everyone, `score` their shrunk difference.
 # The intent of every participant segment counts, not only the emotional ones.
+# `n_chains` counts triggers followed by the intent from the same person within their
+# next two segments (trigger → emotion → intent); those come first among the quotes.
 
 # %%
 intent = detect_intent(analysed["text"].astype(str).tolist())
 intents = pd.DataFrame({"segment_id": analysed["segment_id"], "intent": [i for i, _ in intent]})
-if "drivers" not in tables:
-    tables["drivers"] = drivers(triggers, segments, intents=intents, by="segment" if "segment" in segments.columns else None)
-ranked = tables["drivers"]
+ranked = drivers(triggers, segments, intents=intents, by="segment" if "segment" in segments.columns else None)
 top = ranked[ranked["group"].astype(str) == "all"].groupby("direction").head(5)
-top[["direction", "driver", "n_participants", "n_with_intent", "rate", "base_rate", "score", "top_emotion", "quote_text"]]
+top[["direction", "driver", "n_participants", "n_with_intent", "rate", "base_rate", "score", "n_chains", "top_emotion",
+     "quote_text"]]
 
 # %%
 shown = top[top["n_with_intent"] > 0]

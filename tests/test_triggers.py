@@ -225,8 +225,22 @@ def test_drivers_rank_leave_and_stay():
     top_leave = out[(out.direction == "leave") & (out.group == "all")].iloc[0]
     assert top_leave["driver"] == "billing" and top_leave["n_with_intent"] == 2 and top_leave["rate"] == 1.0
     assert top_leave["base_rate"] == 0.5 and top_leave["lift"] == 2.0
+    assert top_leave["n_chains"] == 2  # a1 -> a2 "I'm leaving", b1 -> b2 "cancelling"
     top_stay = out[(out.direction == "stay") & (out.group == "all")].iloc[0]
-    assert top_stay["driver"] == "engineer" and top_stay["quotes"] == "c1;d1"
+    assert top_stay["driver"] == "engineer" and top_stay["quotes"] == "c1;d1" and top_stay["n_chains"] == 2
+    # an intent out of the window, or before the trigger, is no chain; chains come first among the quotes
+    short = drivers(trig, seg, intents=intents, window=0)
+    assert short[(short.direction == "leave") & (short.driver == "billing") & (short.group == "all")]["n_chains"].item() == 0
+    later = pd.DataFrame({"segment_id": ["e1", "e2", "f1"], "participant_id": ["E", "E", "F"], "segment": "old",
+                          "text": ["I'm leaving them", "engineer was rude", "engineer was rude too"]})
+    trig2 = pd.concat([trig, pd.DataFrame({
+        "segment_id": ["e2", "f1"], "emotion": ["anger", "annoyance"], "cause_segment_id": ["e2", "f1"], "cause_start": 0,
+        "cause_end": 8, "cause_text": "engineer", "theme": "engineer", "intent": "none", "confidence": [0.5, 0.95]})])
+    intents2 = pd.concat([intents, pd.DataFrame({"segment_id": ["e1", "f1"], "intent": ["leave", "leave"]})])
+    out2 = drivers(trig2, pd.concat([seg, later], ignore_index=True), intents=intents2)
+    eng = out2[(out2.direction == "leave") & (out2.driver == "engineer") & (out2.group == "all")].iloc[0]
+    assert eng["n_chains"] == 1 and eng["quotes"] == "f1;e2"  # e1's leave came before e2's trigger
+    assert eng["top_emotion"] == "annoyance"
     assert set(out["group"]) == {"all", "young", "old"}
     # a cause with no theme names no driver (no cause-text fragments as drivers)
     unthemed = trig.assign(theme=["billing", "", None, "engineer"])

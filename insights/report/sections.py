@@ -540,7 +540,7 @@ def emotions_section(d: ReportData) -> Section | None:
     if drv is not None:
         sec.add(Section("drivers", "Leave and stay drivers", level=3))
         cols = ["Direction", "Driver", "People"]
-        extra = [c for c in ("lift", "top_emotion") if c in drv.columns]
+        extra = [c for c in ("lift", "n_chains", "top_emotion") if c in drv.columns]
         rows = [[r["direction"], r["driver"], r["link"], *[(round(r[c], 2) if isinstance(r[c], float) else r[c]) for c in extra]]
                 for r in drv.groupby("direction", sort=False).head(8).to_dict("records")]
         sec.add(Table(cols + extra, rows, caption="What pushes people to leave, and what keeps them (people whose triggers name it)"))
