@@ -306,11 +306,22 @@ class Codebook(BaseModel):
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
     def save(self, path: str | Path) -> Path:
-        """Write the codebook as YAML (or ``.qdc`` if the suffix says so), atomically."""
+        """Write the codebook as YAML (or ``.qdc`` if the suffix says so), atomically.
+
+        Saving over a YAML file keeps its comment lines: those at the top, and those
+        standing just above a top-level key or a code's ``- name:`` line go back above
+        the same key or code. (Comments at the end of a line are not kept.)
+        """
         path = Path(path)
         if path.suffix.lower() == ".qdc":
             return self.to_qdc(path)
-        write_bytes_atomic(path, self.to_yaml().encode())
+        text = self.to_yaml()
+        if path.is_file():
+            try:
+                text = _carry_comments(path.read_text(encoding="utf-8"), text)
+            except UnicodeDecodeError:
+                pass
+        write_bytes_atomic(path, text.encode())
         return path
 
     # ----- REFI-QDA
@@ -406,6 +417,50 @@ class Codebook(BaseModel):
             return cls(name=path.stem, codes=codes)
         except ConfigError as exc:
             raise ConfigError(exc.what, fix=exc.fix, file=path, where=exc.where) from exc
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*):")
+_CODE_NAME = re.compile(r"""^(\s*)-\s+name:\s*(["']?)(.*?)\2(?:\s+#.*)?\s*$""")
+
+
+def _comment_anchor(line: str) -> tuple[str, str] | None:
+    """(indent, key) of a line comments can stand above: a top-level key or a code's name line."""
+    m = _CODE_NAME.match(line)
+    if m:
+        return m.group(1), "code:" + m.group(3)
+    m = _TOP_KEY.match(line)
+    return ("", "key:" + m.group(1)) if m else None
+
+
+def _carry_comments(old: str, new: str) -> str:
+    """``new`` YAML with the comment lines of ``old`` put back (see :meth:`Codebook.save`)."""
+    lines = old.splitlines()
+    head: list[str] = []
+    i = 0
+    while i < len(lines) and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
+        head.append(lines[i])
+        i += 1
+    above: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for line in lines[i:]:
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            pending.append(stripped)
+            continue
+        anchor = _comment_anchor(line)
+        if anchor is not None and pending:
+            above[anchor[1]] = pending
+        if stripped:
+            pending = []
+    while head and not head[-1].strip():
+        head.pop()
+    out = [*head, ""] if any(h.strip() for h in head) else []
+    for line in new.splitlines():
+        anchor = _comment_anchor(line)
+        if anchor is not None and anchor[1] in above:
+            out.extend(anchor[0] + c for c in above[anchor[1]])
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def _describe(code: Code) -> str:

@@ -242,3 +242,40 @@ def test_calibrate_learns_from_human_codes(book):
     got = set(zip(codes.segment_id, codes.code, strict=True))
     assert ("s1", "Price") in got and ("s3", "Engineer") in got
     assert np.isfinite(codes.confidence).all()
+
+
+def test_save_over_a_yaml_file_keeps_its_comments(tmp_path):
+    text = """\
+# Broadband study codebook, wave 1
+# agreed with the team on 3 March
+
+name: Broadband
+# lower once we have human codes
+threshold: 0.5
+codes:
+  # money things
+  - name: Price  # the main one
+    definition: What the service costs.
+    keywords: [expensive]
+  # the visit
+  - name: "ENGINEER#VISIT"
+    definition: The installation engineer.
+"""
+    path = tmp_path / "codebook.yaml"
+    path.write_text(text)
+    book = load_codebook(path)
+    book.with_codes([Code(name="Router", definition="The router.")]).save(path)
+    out = path.read_text()
+    assert out.startswith("# Broadband study codebook, wave 1\n# agreed with the team on 3 March\n\nname: Broadband\n")
+    lines = out.splitlines()
+    assert lines[lines.index("# lower once we have human codes") + 1].startswith("threshold:")
+    money = next(i for i, line in enumerate(lines) if line.strip() == "# money things")
+    assert lines[money + 1].strip() == "- name: Price"
+    visit = next(i for i, line in enumerate(lines) if line.strip() == "# the visit")
+    assert "ENGINEER#VISIT" in lines[visit + 1]
+    again = load_codebook(path)
+    assert again.names == ["Price", "ENGINEER#VISIT", "Router"]
+    assert again["Price"].keywords == ["expensive"]
+    # a new file has no comments to keep
+    book.save(tmp_path / "new.yaml")
+    assert not (tmp_path / "new.yaml").read_text().startswith("#")
