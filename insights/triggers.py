@@ -901,6 +901,7 @@ def drivers(
     n_quotes: int = 3,
     prior: float = 2.0,
     window: int = 2,
+    min_units: int = 2,
 ) -> pd.DataFrame:
     """Triggers' themes ranked by association with leave, and with stay/recommend intent.
 
@@ -922,6 +923,9 @@ def drivers(
     emotion → intent, in that order). ``n_chains`` counts them; they come first
     among the quotes (then the other trigger segments of D from units that show X,
     most confident first) and give ``top_emotion`` when there are any.
+
+    A driver named by fewer than ``min_units`` units (of its group) is not listed:
+    one person's trigger is a quote, not a driver (its triggers stay in triggers.csv).
     """
     import pandas as pd
 
@@ -973,6 +977,8 @@ def drivers(
             tg = t[t["unit"].isin(gunits)]
             for drv, part in tg.groupby("driver", sort=True):
                 us = set(part["unit"])
+                if len(us) < min_units:
+                    continue
                 k = len(us & with_intent)
                 rate = k / len(us)
                 score = (k + prior * base) / (len(us) + prior) - base

@@ -241,10 +241,14 @@ def test_drivers_rank_leave_and_stay():
     eng = out2[(out2.direction == "leave") & (out2.driver == "engineer") & (out2.group == "all")].iloc[0]
     assert eng["n_chains"] == 1 and eng["quotes"] == "f1;e2"  # e1's leave came before e2's trigger
     assert eng["top_emotion"] == "annoyance"
+    # a driver one person names is not listed, unless asked for
+    lone = trig.assign(theme=["billing", "billing", "engineer", "router"])
+    assert "router" not in set(drivers(lone, seg, intents=intents)["driver"])
+    assert "router" in set(drivers(lone, seg, intents=intents, min_units=1)["driver"])
     assert set(out["group"]) == {"all", "young", "old"}
     # a cause with no theme names no driver (no cause-text fragments as drivers)
     unthemed = trig.assign(theme=["billing", "", None, "engineer"])
-    assert set(drivers(unthemed, seg, intents=intents)["driver"]) == {"billing", "engineer"}
+    assert set(drivers(unthemed, seg, intents=intents, min_units=1)["driver"]) == {"billing", "engineer"}
 
 
 @pytest.mark.slow
