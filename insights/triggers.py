@@ -922,7 +922,9 @@ def drivers(
     itself or in their next ``window`` segments of the same transcript (trigger →
     emotion → intent, in that order). ``n_chains`` counts them; they come first
     among the quotes (then the other trigger segments of D from units that show X,
-    most confident first) and give ``top_emotion`` when there are any.
+    most confident first). ``top_emotion`` is the commonest emotion of D's chains (of
+    all its triggers when it has none), negative ones first for leave and positive
+    ones first for stay: what D makes people feel when it pushes them that way.
 
     A driver named by fewer than ``min_units`` units (of its group) is not listed:
     one person's trigger is a quote, not a driver (its triggers stay in triggers.csv).
@@ -989,6 +991,8 @@ def drivers(
                     ["_chain", "confidence"], ascending=False, kind="stable")
                 qids = list(dict.fromkeys(q["segment_id"]))[:n_quotes]
                 emotions = part.loc[chain, "emotion"] if chain.any() else part["emotion"]
+                toward = emotions[emotions.isin(NEGATIVE if direction == "leave" else POSITIVE)]
+                emotions = toward if len(toward) else emotions
                 rows.append((direction, gname, drv, len(us), k, round(rate, 3), round(base, 3),
                              round(rate / base, 3) if base else float("nan"), round(score, 4), len(part),
                              int(part.loc[chain, "segment_id"].nunique()),

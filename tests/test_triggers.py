@@ -241,6 +241,19 @@ def test_drivers_rank_leave_and_stay():
     eng = out2[(out2.direction == "leave") & (out2.driver == "engineer") & (out2.group == "all")].iloc[0]
     assert eng["n_chains"] == 1 and eng["quotes"] == "f1;e2"  # e1's leave came before e2's trigger
     assert eng["top_emotion"] == "annoyance"
+    # leave rows name the commonest negative emotion, stay rows the commonest positive one
+    stay_eng = out2[(out2.direction == "stay") & (out2.driver == "engineer") & (out2.group == "all")].iloc[0]
+    assert stay_eng["top_emotion"] in ("joy", "gratitude") and eng["top_emotion"] in ("anger", "annoyance")
+    # no chains: the commonest emotion of the driver's direction, even when another is commoner overall
+    wifi_seg = pd.DataFrame({"segment_id": ["g0", "g1", "h0", "h1", "i1"], "participant_id": ["G", "G", "H", "H", "I"],
+                             "text": ["I'm off", "wifi great", "leaving", "wifi fine", "wifi drops"]})
+    wifi = pd.DataFrame({
+        "segment_id": ["g1", "h1", "i1"], "emotion": ["admiration", "admiration", "annoyance"],
+        "cause_segment_id": ["g1", "h1", "i1"], "cause_start": 0, "cause_end": 4, "cause_text": "wifi", "theme": "wifi",
+        "intent": "none", "confidence": 0.5})  # fmt: skip
+    w = drivers(wifi, wifi_seg, intents=pd.DataFrame({"segment_id": ["g0", "h0"], "intent": ["leave", "leave"]}))
+    row = w[(w.direction == "leave") & (w.group == "all")].iloc[0]
+    assert row["n_chains"] == 0 and row["top_emotion"] == "annoyance"
     # a driver one person names is not listed, unless asked for
     lone = trig.assign(theme=["billing", "billing", "engineer", "router"])
     assert "router" not in set(drivers(lone, seg, intents=intents)["driver"])
