@@ -540,10 +540,13 @@ def emotions_section(d: ReportData) -> Section | None:
     if drv is not None:
         sec.add(Section("drivers", "Leave and stay drivers", level=3))
         cols = ["Direction", "Driver", "People"]
-        extra = [c for c in ("lift", "n_chains", "top_emotion") if c in drv.columns]
+        heads = {"lift": "Lift", "n_chains": "Chains", "top_emotion": "Top emotion"}
+        extra = [c for c in heads if c in drv.columns]
         rows = [[r["direction"], r["driver"], r["link"], *[(round(r[c], 2) if isinstance(r[c], float) else r[c]) for c in extra]]
                 for r in drv.groupby("direction", sort=False).head(8).to_dict("records")]
-        sec.add(Table(cols + extra, rows, caption="What pushes people to leave, and what keeps them (people whose triggers name it)"))
+        sec.add(Table(cols + [heads[c] for c in extra], rows,
+                      caption="What pushes people to leave, and what keeps them (people whose triggers name it; "
+                              "chains: triggers the same person follows with that intent within two segments)"))
     needs = _needs(d)
     if needs is not None:
         sec.add(Section("needs", "Delight and baseline needs", level=3))
