@@ -162,10 +162,8 @@ def write_reports(ctx: RunContext) -> None:
 
 
 def _write_exchange(ctx: RunContext, data: ReportData) -> None:
-    try:
-        from . import exchange
-    except ImportError:  # pragma: no cover - until exchange.py exists
-        return
+    from . import exchange
+
     t = time.perf_counter()
     exchange.write_workbook(data, ctx.stage_dir / "workbook.xlsx")
     ctx.timings["workbook_xlsx"] = round(time.perf_counter() - t, 3)
@@ -173,5 +171,3 @@ def _write_exchange(ctx: RunContext, data: ReportData) -> None:
     exchange.write_qdpx(data, ctx.stage_dir / "study.qdpx", transcripts=getattr(ctx, "transcripts", None))
     ctx.timings["study_qdpx"] = round(time.perf_counter() - t, 3)
 
-
-_ = Any
