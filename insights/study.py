@@ -478,7 +478,8 @@ def _stage_triggers(ctx: RunContext) -> None:
     if emotions is None:  # emotions skipped: score here, but write no emotions.csv
         emotions = score_emotions(_analysed(segments), model=get_emotion_model())
     found = dict(codes=ctx.tables.get("codes"), themes=ctx.tables.get("themes"), assignments=ctx.tables.get("assignments"))
-    triggers = find_triggers(segments, emotions=emotions, model=get_emotion_model(), **found)
+    triggers = find_triggers(segments, emotions=emotions, model=get_emotion_model(), **found,
+                             cache=ctx.stage_dir.parent / ".cache" / "spans")
     rows = _analysed(segments)
     intent = detect_intent(rows["text"].astype(str).tolist())
     intents = pd.DataFrame({"segment_id": rows["segment_id"].astype(str).tolist(),

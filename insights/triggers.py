@@ -396,6 +396,7 @@ def featurize(
     nlp: Any = None,
     context_turns: int = 3,
     own_model: OwnCauseModel | None = None,
+    cache: str | Path | None = None,
 ) -> dict[int, tuple[list[Candidate], np.ndarray]]:
     """Candidates and their feature matrix for every target row (emotional segment).
 
@@ -403,6 +404,7 @@ def featurize(
     ``context_turns`` before ``i``'s, up to ``i`` itself, plus the later rows of its
     own turn. ``model`` (False: none) scores spans' emotions; ``embedder`` (False:
     none) gives the similarity features and, with ``own_model``, the ``own_*`` ones.
+    ``cache`` (a folder) keeps the spans' emotion scores per text for re-runs.
     """
     n = len(texts)
     by_tid: dict[str, list[int]] = {}
@@ -421,7 +423,13 @@ def featurize(
         from insights.emotions import get_emotion_model
 
         m = model or get_emotion_model()
-        probs = m.score(span_texts)[0]
+        if cache is None:
+            probs = list(m.score(span_texts)[0])
+        else:
+            from insights._rerun import cached_values
+
+            probs, _ = cached_values(span_texts, lambda todo: list(m.score(todo)[0]), folder=cache,
+                                     namespace=f"span-emotions:{m.fingerprint()}")
         span_scores = dict(zip(span_texts, probs, strict=True))
     vecs = None
     prev = previous_rows(tids)
@@ -686,6 +694,7 @@ def find_triggers(
     second_margin: float = 0.15,
     roles: Sequence[str] | None = ("participant", "unknown"),
     file: str | Path | None = None,
+    cache: str | Path | None = None,
 ) -> pd.DataFrame:
     """The triggers table: one row per (emotional segment, cause), best cause first.
 
@@ -721,6 +730,9 @@ def find_triggers(
     roles : sequence of str, optional
         Roles whose emotional segments are explained (default participants and
         unknown); causes may come from anyone. ``None``: every role.
+    cache : path, optional
+        A folder where candidate spans' emotion scores are kept per text, so a re-run
+        scores only new spans (``insights run`` uses ``output/.cache/spans``).
 
     Returns
     -------
@@ -760,7 +772,7 @@ def find_triggers(
     span_model = model if ranker.uses("cand_emotion") else False
     own_model = ranker.own_model if ranker.uses("own_d0") or ranker.uses("own_d1") else None
     feats = featurize(texts, tids, turns, speakers, labs, targets, model=span_model, embedder=embedder, nlp=nlp,
-                      context_turns=context_turns, own_model=own_model)
+                      context_turns=context_turns, own_model=own_model, cache=cache)
     lookup = _theme_lookup(assignments, themes, codes)
     intents = detect_intent([texts[i] for i in targets], embedder=embedder)
     rows = []

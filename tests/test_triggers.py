@@ -289,3 +289,31 @@ def test_shipped_ranker_tells_a_reply_from_a_segment_with_its_own_cause():
     assert first.loc["b", "cause_segment_id"] == "a"  # joy answers the news
     assert first.loc["d", "cause_segment_id"] == "d"
     assert first.loc["d", "cause_text"] == "My dog ran away on Saturday and we still haven't found him."
+
+
+def test_span_emotion_scores_are_cached_for_reruns(tmp_path):
+    from insights.emotions import LABELS
+
+    class Counting:
+        def __init__(self):
+            self.scored = []
+
+        def fingerprint(self):
+            return "fake-1"
+
+        def score(self, texts):
+            self.scored.extend(texts)
+            p = np.full((len(texts), len(LABELS)), 0.05, dtype=np.float32)
+            p[:, LABELS.index("anger")] = [0.9 if "engineer" in t else 0.1 for t in texts]
+            return p, [1] * len(texts), [False] * len(texts)
+
+    ranker = CauseRanker({"kind_causal": 3.0, "d0": 1.0, "cand_emotion": 0.5, "question": -2.0})
+    model = Counting()
+    first = find_triggers(_conv(), model=model, embedder=False, nlp=False, ranker=ranker, cache=tmp_path)
+    assert model.scored and len(list(tmp_path.glob("*.pkl"))) == 1
+    n = len(model.scored)
+    again = find_triggers(_conv(), model=model, embedder=False, nlp=False, ranker=ranker, cache=tmp_path)
+    assert len(model.scored) == n  # nothing scored twice
+    pd.testing.assert_frame_equal(first, again)
+    uncached = find_triggers(_conv(), model=Counting(), embedder=False, nlp=False, ranker=ranker)
+    pd.testing.assert_frame_equal(first, uncached)
