@@ -1222,7 +1222,9 @@ def merge_decisions(*tables: pd.DataFrame | None) -> pd.DataFrame:
     """
     import pandas as pd
 
-    parts = [t for t in tables if t is not None and not t.empty]
+    # each table filled in on its own first: one without `coder` is human decisions, even
+    # when another table brings the column
+    parts = [_decision_frame(t) for t in tables if t is not None and not t.empty]
     if not parts:
         return pd.DataFrame(columns=list(CODE_COLUMNS))
     return _decision_frame(pd.concat(parts, ignore_index=True))

@@ -221,6 +221,9 @@ def test_decisions_merge_last_wins_and_keep_the_qda_user():
     assert got[("s4", "Price")][0] == 1.0 and len(d) == 3
     assert list(d.columns) == [*CODE_COLUMNS, "user"]
     assert merge_decisions(None, None).empty and list(merge_decisions(None).columns) == list(CODE_COLUMNS)
+    # a hand-made table with only segment_id and code: accepted human decisions
+    bare = decide(pd.DataFrame({"segment_id": ["s9"], "code": ["Price"]}), "s8", "Price", accept=True)
+    assert bare[["segment_id", "confidence", "coder"]].values.tolist() == [["s9", 1.0, "human"], ["s8", 1.0, "human"]]
     with pytest.raises(SchemaError, match="code"):
         merge_decisions(pd.DataFrame({"segment_id": ["s1"]}))
 
