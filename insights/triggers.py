@@ -770,7 +770,7 @@ def find_triggers(
         nlp = load_spacy(exclude=("ner", "lemmatizer"))
     ranker = ranker or _default_ranker()
     span_model = model if ranker.uses("cand_emotion") else False
-    own_model = ranker.own_model if ranker.uses("own_d0") or ranker.uses("own_d1") else None
+    own_model = ranker.own_model if any(ranker.uses(f) for f in ("own_d0", "own_d1", "own_d2p")) else None
     feats = featurize(texts, tids, turns, speakers, labs, targets, model=span_model, embedder=embedder, nlp=nlp,
                       context_turns=context_turns, own_model=own_model, cache=cache)
     lookup = _theme_lookup(assignments, themes, codes)
@@ -960,9 +960,10 @@ def drivers(
         u = seg_unit.get(sid)
         if u is None or u == "nan":
             continue
-        if intent in ("leave", "warn_others"):
+        direction = _INTENT_DIRECTION.get(intent)
+        if direction == "leave":
             units_leave.add(u)
-        if intent in ("stay", "recommend"):
+        elif direction == "stay":
             units_stay.add(u)
     intent_of = dict(zip(it["segment_id"].astype(str), it["intent"].astype(str), strict=False))
     # the intents in each segment's window: itself and the unit's next `window` segments of its transcript
