@@ -247,16 +247,6 @@ def isear(limit: int | None) -> dict:
 # --------------------------------------------------------------------------- 3. RECCON
 
 
-def conversation_folds(tids: list[str], k: int, seed: int = 13) -> dict[str, int]:
-    """Fold of each conversation: a seeded permutation of the sorted ids cut in k parts.
-
-    (Not md5 % k: the dev split itself is md5 % 10 < 3, so md5 % 5 would leave folds empty.)
-    """
-    uniq = sorted(set(tids))
-    perm = np.random.default_rng(seed).permutation(len(uniq))
-    return {uniq[p]: r % k for r, p in enumerate(perm)}
-
-
 def score_triggers(triggers: pd.DataFrame, segments: pd.DataFrame, gold: dict, evaluated: list[str]) -> dict:
     """Turn accuracy and token-F1 of the best cause of every evaluated utterance."""
     from training.train_cause_ranker import score_prediction
@@ -300,6 +290,7 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
     from insights.nlp import load_spacy
     from insights.triggers import CauseRanker, find_triggers
     from training.train_cause_ranker import (
+        conversation_folds,
         featurize_reccon,
         fit_cause_model,
         own_cause_inputs,

@@ -140,6 +140,16 @@ def own_cause_inputs(segments, embedder, rows):
             for i in rows}
 
 
+def conversation_folds(tids: list[str], k: int, seed: int = 13) -> dict[str, int]:
+    """Fold of each conversation: a seeded permutation of the sorted ids cut in k parts.
+
+    (Not md5 % k: the dev split itself is md5 % 10 < 3, so md5 % 5 would leave folds empty.)
+    """
+    uniq = sorted(set(tids))
+    perm = np.random.default_rng(seed).permutation(len(uniq))
+    return {uniq[p]: r % k for r, p in enumerate(perm)}
+
+
 def fit_cause_model(segments, feats, gold, inputs, rows, *, C: float = 1.0, own_C: float = 0.1,
                     inner_folds: int = 5, seed: int = 13):
     """(ranker weights, OwnCauseModel) fit on ``rows`` (row indices with a gold cause).
@@ -154,9 +164,7 @@ def fit_cause_model(segments, feats, gold, inputs, rows, *, C: float = 1.0, own_
     rows = sorted(r for r in rows if gold.get(ids[r]) and r in feats)
     own = np.array([int(any(c == ids[r] for c, _ in gold[ids[r]])) for r in rows])
     X_own = np.array([inputs[r] for r in rows])
-    convs = sorted({tids[r] for r in rows})
-    perm = np.random.default_rng(seed).permutation(len(convs))
-    inner = {convs[p]: k % inner_folds for k, p in enumerate(perm)}
+    inner = conversation_folds([tids[r] for r in rows], inner_folds, seed)
     part = np.array([inner[tids[r]] for r in rows])
     lp = np.zeros(len(rows))
     for g in range(inner_folds):
