@@ -9,8 +9,9 @@ package, never downloaded) cut in two:
 * the *base*: word embeddings and the lower ``n_frozen`` transformer layers, frozen,
   loaded from the installed package at run time and never stored by us;
 * the *top*: the upper ``6 - n_frozen`` transformer layers (fine-tuned) and a head
-  (mean-pooled and [CLS] states, concatenated, dropout, one linear layer to 28 logits),
-  stored in ``insights/models/emotions/top.safetensors`` in fp16.
+  (mean-pooled and [CLS] states, concatenated, dropout, one linear layer to 28 label
+  logits and, when ``config.json`` says ``"ekman_head": true``, 7 Ekman-group logits
+  trained on the groups directly), stored in ``insights/models/emotions/top.safetensors`` in fp16.
 
 Because the base is frozen, the training script runs it once over the training texts
 and trains the top on the cached hidden states, which makes epochs cheap on a CPU.
@@ -111,7 +112,8 @@ def load_top(folder: Path, config, meta: dict) -> EmotionTop:
     """Read a top saved by :func:`save_top` (weights cast back to float32)."""
     from safetensors.torch import load_file
 
-    top = EmotionTop(config, meta["n_top_layers"], len(meta["labels"]), dropout=0.0)
+    n_out = len(meta["labels"]) + (len(meta["ekman_groups"]) if meta.get("ekman_head") else 0)
+    top = EmotionTop(config, meta["n_top_layers"], n_out, dropout=0.0)
     state = {k: v.float() for k, v in load_file(str(folder / "top.safetensors")).items()}
     top.load_state_dict(state)
     top.eval()

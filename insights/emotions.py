@@ -20,8 +20,9 @@ Output columns
     at least one label, as in GoEmotions' annotation).
 ``ekman``
     The Ekman group (anger, disgust, fear, joy, sadness, surprise, neutral) with the
-    highest score among those above their threshold (a group's score is the highest
-    score of its labels); ``neutral`` when none is.
+    highest score among those above their threshold; ``neutral`` when none is. The
+    group scores come from the model's own Ekman outputs, trained on the groups
+    alongside the labels (a model without them takes each group's best label score).
 ``valence``
     ``(P - N) / (P + N + p_neutral)`` in [-1, 1], where P and N are the summed scores
     of the positive and negative labels (:data:`POSITIVE`, :data:`NEGATIVE`).
@@ -35,8 +36,8 @@ Output columns
     that may not be English).
 
 Long texts are cut into windows of the model's length (64 word pieces, 16 of
-overlap); each emotion label's score is its highest score over the windows and
-``neutral`` its lowest, so an emotion anywhere in the text counts. Beyond
+overlap); each emotion label's (and group's) score is its highest score over the
+windows and ``neutral``'s its lowest, so an emotion anywhere in the text counts. Beyond
 ``max_windows`` windows the rest of the text is not read (the note says so).
 
 Examples
@@ -302,6 +303,7 @@ class EmotionModel:
                 raise ModelError(f"the emotion model in {folder} has other labels than GoEmotions'")
             self.thresholds_ = np.asarray(meta["thresholds"], dtype=np.float32)
             self.ekman_thresholds_ = np.asarray(meta["ekman_thresholds"], dtype=np.float32)
+            self.ekman_head_ = bool(meta.get("ekman_head"))
             self.max_len_ = int(meta["max_len"])
             self._loaded = True
         return self
@@ -327,17 +329,24 @@ class EmotionModel:
         """Scores ``(n, 28)`` in [0, 1] for ``texts`` (no empty strings, please)."""
         return self.score(texts)[0]
 
-    def score(self, texts: Sequence[str]) -> tuple[np.ndarray, list[int], list[bool]]:
+    def score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[int], list[bool]]:
+        """``(p, g, n_windows, truncated)`` of ``texts`` (no empty strings, please).
+
+        ``p`` (n, 28): the label scores; ``g`` (n, 7): the Ekman group scores, from the
+        model's Ekman head when it has one, else :func:`group_scores` of ``p``;
+        ``n_windows``: windows read per text; ``truncated``: whether a text was cut.
+        Over the windows of a long text, a score is its highest (its lowest for neutral).
+        """
         import torch
 
         from insights._emotion_net import base_hidden
 
         self.load()
-        out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+        n_out = len(LABELS) + (len(EKMAN_GROUPS) if self.ekman_head_ else 0)
         if not len(texts):
-            return out, [], []
+            return np.zeros((0, len(LABELS)), np.float32), np.zeros((0, len(EKMAN_GROUPS)), np.float32), [], []
         windows, owner, truncated = self._windows(texts)
-        probs = np.zeros((len(windows), len(LABELS)), dtype=np.float32)
+        probs = np.zeros((len(windows), n_out), dtype=np.float32)
         order = np.argsort([len(w) for w in windows], kind="stable")
         with torch.inference_mode():
             from insights._progress import progress
@@ -353,25 +362,38 @@ class EmotionModel:
                 h = base_hidden(self._base, ids, mask)
                 probs[idx] = torch.sigmoid(self._top(h, mask)).numpy()
         n_windows = np.bincount(owner, minlength=len(texts)).tolist()
-        owner_a = np.asarray(owner)
-        out[:] = 0.0
-        out[:, _NEU] = 1.0
-        np.maximum.at(out, owner_a, np.where(np.arange(len(LABELS)) == _NEU, 0.0, probs))
-        np.minimum.at(out[:, _NEU], owner_a, probs[:, _NEU])
-        return out, n_windows, truncated
+        p = _over_windows(probs[:, : len(LABELS)], owner, len(texts), _NEU)
+        if self.ekman_head_:
+            g = _over_windows(probs[:, len(LABELS) :], owner, len(texts), EKMAN_GROUPS.index("neutral"))
+        else:
+            g = group_scores(p)
+        return p, g, n_windows, truncated
 
-    def decide(self, p: np.ndarray) -> tuple[list[str], list[str]]:
-        """(emotions, ekman) strings for scores ``p`` with this model's thresholds."""
+    def decide(self, p: np.ndarray, g: np.ndarray | None = None) -> tuple[list[str], list[str]]:
+        """(emotions, ekman) strings for label scores ``p`` and group scores ``g`` with this model's thresholds."""
         self.load()
-        return decide_labels(p, self.thresholds_, self.ekman_thresholds_)
+        return decide_labels(p, self.thresholds_, self.ekman_thresholds_, g)
 
 
-def decide_labels(p: np.ndarray, thresholds: np.ndarray, ekman_thresholds: np.ndarray) -> tuple[list[str], list[str]]:
+def _over_windows(probs: np.ndarray, owner: Sequence[int], n: int, neutral: int) -> np.ndarray:
+    """Per text, each column's highest score over its windows (the lowest for ``neutral``)."""
+    out = np.zeros((n, probs.shape[1]), dtype=np.float32)
+    out[:, neutral] = 1.0
+    owner_a = np.asarray(owner)
+    np.maximum.at(out, owner_a, np.where(np.arange(probs.shape[1]) == neutral, 0.0, probs))
+    np.minimum.at(out[:, neutral], owner_a, probs[:, neutral])
+    return out
+
+
+def decide_labels(
+    p: np.ndarray, thresholds: np.ndarray, ekman_thresholds: np.ndarray, g: np.ndarray | None = None
+) -> tuple[list[str], list[str]]:
     """Labels above threshold (best first; the best one when none is) and the Ekman group.
 
-    The group is the strongest non-neutral group above its own threshold; when there is
-    none but a non-neutral label passed its threshold, the group of the best such label,
-    so ``ekman`` never says neutral while ``emotions`` names an emotion that passed.
+    The group is the strongest non-neutral group above its own threshold (``g``: group
+    scores, default :func:`group_scores` of ``p``); when there is none but a non-neutral
+    label passed its threshold, the group of the best such label, so ``ekman`` never
+    says neutral while ``emotions`` names an emotion that passed.
 
     Examples
     --------
@@ -381,7 +403,7 @@ def decide_labels(p: np.ndarray, thresholds: np.ndarray, ekman_thresholds: np.nd
     (['anger'], ['anger'])
     """
     emotions, ekman = [], []
-    g = group_scores(p)
+    g = group_scores(p) if g is None else np.asarray(g)
     group_of = {lab: grp for grp, labs in EKMAN.items() for lab in labs}
     for row in range(p.shape[0]):
         passed = np.where(p[row] >= thresholds)[0]
@@ -460,8 +482,8 @@ def score_emotions(
     emotions, ekman = [""] * n, [""] * n
     valence, intensity = np.full(n, np.nan), np.full(n, np.nan)
     if live:
-        probs, n_windows, truncated = model.score([texts[i] for i in live])
-        e, k = model.decide(probs)
+        probs, groups, n_windows, truncated = model.score([texts[i] for i in live])
+        e, k = model.decide(probs, groups)
         v, s = valence_intensity(probs)
         for j, i in enumerate(live):
             p[i] = probs[j]

