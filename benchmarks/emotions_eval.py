@@ -5,6 +5,8 @@ Prints a table and writes benchmarks/results/emotions_eval.json.
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python benchmarks/emotions_eval.py \
         [--limit N] [--folds 5] [--skip-goemotions] [--skip-isear] [--skip-reccon] [--skip-speed]
 
+A skipped part keeps its results of the earlier run in the JSON (``kept_from_earlier_run``).
+
 1. GoEmotions (dev, 28 labels, multi-label): macro-F1 over the 28 labels and over the
    7 Ekman groups (the 6 emotions + neutral; a group's score is the model's Ekman
    output, or for a model without one the highest score of its labels), micro-F1 and per-label F1, all from the **out-of-fold** scores that
@@ -526,6 +528,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'measure':60s} {'value':>8s}  target")
     for name, v, ref in rows:
         print(f"{name:60s} {v:8.3f}  {ref}" if isinstance(v, float) and v < 10 else f"{name:60s} {v:8}  {ref}")
+    # a skipped part keeps its results of the earlier run (named in "kept_from_earlier_run")
+    skipped = [k for k, flag in (("goemotions", a.skip_goemotions), ("isear", a.skip_isear),
+                                 ("reccon", a.skip_reccon), ("speed", a.skip_speed)) if flag]
+    if skipped and a.out.exists():
+        old = json.loads(a.out.read_text())
+        res.update({k: old[k] for k in skipped if k in old})
+        res["kept_from_earlier_run"] = [k for k in skipped if k in old]
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(json.dumps(res, indent=2, default=str) + "\n")
     print(f"-> {a.out} ({res['seconds']} s)")

@@ -349,6 +349,15 @@ def own_cause_features(vec: np.ndarray, prev_vec: np.ndarray | None, label: str)
     return np.concatenate([vec, z, vec * z, [float(group == g) for g in OWN_GROUPS], [float(prev_vec is None)]])
 
 
+def own_cause_rows(texts: Sequence[str], tids: Sequence[str], labs: Sequence[str], rows: Sequence[int],
+                   vecs: dict[str, np.ndarray]) -> dict[int, np.ndarray]:
+    """{row: :func:`own_cause_features`} of ``rows``; ``vecs`` maps each row's text and the
+    text of the segment before it (same transcript) to its sentence vector."""
+    prev = previous_rows(tids)
+    return {i: own_cause_features(vecs[texts[i]], vecs[texts[prev[i]]] if prev[i] is not None else None, labs[i])
+            for i in rows}
+
+
 class OwnCauseModel:
     """Log-odds that an emotional segment's cause lies in the segment itself rather than before it.
 
@@ -439,6 +448,7 @@ def featurize(
             uniq |= {texts[prev[i]] for i in targets if prev[i] is not None}
         uniq = sorted(uniq)
         vecs = dict(zip(uniq, embedder.encode(uniq), strict=True))
+    own_inputs = own_cause_rows(texts, tids, labs, targets, vecs) if vecs is not None and own_model is not None else {}
     out = {}
     for i in targets:
         cs = cand_sets[i]
@@ -446,9 +456,8 @@ def featurize(
         if vecs is not None:
             u = vecs[texts[i]]
             sims = np.array([float(vecs[texts[c.seg][c.start : c.end]] @ u) for c in cs])
-            if own_model is not None:
-                pv = vecs[texts[prev[i]]] if prev[i] is not None else None
-                own = float(own_model.logit(own_cause_features(u, pv, labs[i]))[0])
+        if i in own_inputs:
+            own = float(own_model.logit(own_inputs[i])[0])
         X = candidate_features(cs, i, texts=texts, turns=turns, speakers=speakers, emotion=labs[i],
                                span_scores=span_scores, sims=sims, labels=labs, own_logit=own)
         out[i] = (cs, X)

@@ -127,17 +127,16 @@ def fit_weights(X, y, *, C: float = 1.0) -> dict[str, float]:
 
 
 def own_cause_inputs(segments, embedder, rows):
-    """{row: OwnCauseModel input} and {row: 1 if the gold cause includes the row itself}."""
+    """{row: OwnCauseModel input} of ``rows`` of a RECCON segments table (vectors from ``embedder``)."""
     from insights.emotions import validate_emotion_column
-    from insights.triggers import own_cause_features, previous_rows
+    from insights.triggers import own_cause_rows, previous_rows
 
     texts = segments["text"].tolist()
-    labs = validate_emotion_column(segments)
-    prev = previous_rows(segments["transcript_id"].tolist())
+    tids = segments["transcript_id"].tolist()
+    prev = previous_rows(tids)
     need = sorted({texts[i] for i in rows} | {texts[prev[i]] for i in rows if prev[i] is not None})
-    vec = dict(zip(need, embedder.encode(need), strict=True))
-    return {i: own_cause_features(vec[texts[i]], vec[texts[prev[i]]] if prev[i] is not None else None, labs[i])
-            for i in rows}
+    vecs = dict(zip(need, embedder.encode(need), strict=True))
+    return own_cause_rows(texts, tids, validate_emotion_column(segments), rows, vecs)
 
 
 def conversation_folds(tids: list[str], k: int, seed: int = 13) -> dict[str, int]:
