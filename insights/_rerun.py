@@ -99,20 +99,20 @@ def cached_values(
     texts: Sequence[str],
     fn: Callable[[list[str]], Sequence[Any]],
     *,
-    folder: str | Path,
+    folder: str | Path | None,
     namespace: str,
 ) -> tuple[list[Any], int]:
     """``fn`` of every text, computed only for texts not seen before under ``namespace``.
 
     ``fn`` takes a list of distinct texts and returns one value per text. Values live
     in ``folder`` (one pickle per namespace: model, version, rules…), keyed by the
-    text's hash. Returns the values in the order of ``texts`` and how many texts were
-    found in the cache. A damaged or unwritable cache only means work is redone.
+    text's hash; ``folder=None`` keeps nothing (every distinct text is computed).
+    Returns the values in the order of ``texts`` and how many texts were found in the
+    cache. A damaged or unwritable cache only means work is redone.
     """
-    folder = Path(folder)
-    store_path = folder / f"{hashlib.sha1(namespace.encode()).hexdigest()[:16]}.pkl"
+    store_path = None if folder is None else Path(folder) / f"{hashlib.sha1(namespace.encode()).hexdigest()[:16]}.pkl"
     store: dict[str, Any] = {}
-    if store_path.exists():
+    if store_path is not None and store_path.exists():
         try:
             store = pickle.loads(store_path.read_bytes())
         except Exception:  # noqa: BLE001
@@ -124,10 +124,11 @@ def cached_values(
         if len(fresh) != len(todo):
             raise ValueError(f"{namespace}: {len(todo)} texts in, {len(fresh)} values out")
         store.update(zip(todo, fresh, strict=True))
-        try:
-            write_bytes_atomic(store_path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
-        except (OSError, OutputError):  # a read-only cache never stops a run
-            pass
+        if store_path is not None:
+            try:
+                write_bytes_atomic(store_path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
+            except (OSError, OutputError):  # a read-only cache never stops a run
+                pass
     return [store[k] for k in keys], sum(k not in todo for k in keys)
 
 

@@ -793,17 +793,24 @@ def rule_code(
     """Keyword / pattern matches: ``segment_id, code, match, negated`` (one row per code hit).
 
     With ``cache`` (a folder), matches are kept per text under a key of the
-    codebook's keywords and patterns and the spaCy version: a re-run with the same
-    rules lemmatises only texts it has not seen (none: spaCy is not even loaded).
+    codebook's keywords and patterns and the spaCy pipeline and version: a re-run with
+    the same rules lemmatises only texts it has not seen (none: spaCy is not even loaded).
     """
     import pandas as pd
 
+    from insights._rerun import cached_values
+
+    def match(todo: list[str]) -> list[list[tuple[str, str, bool]]]:
+        found: list[list[tuple[str, str, bool]]] = [[] for _ in todo]
+        coder = _RuleCoder(codebook, nlp if nlp is not None else _load_nlp())
+        for k, code, text, negated in coder.code(list(range(len(todo))), todo):
+            found[k].append((code, text, negated))
+        return found
+
     segs = _prepare(segments)
     ids, texts = segs["segment_id"].tolist(), segs["text"].tolist()
-    if cache is None:
-        rows = list(_RuleCoder(codebook, nlp if nlp is not None else _load_nlp()).code(ids, texts))
-    else:
-        rows = _cached_rule_rows(ids, texts, codebook, nlp, Path(cache))
+    hits, _ = cached_values(texts, match, folder=cache, namespace=f"rules:{_rules_key(codebook, nlp)}")
+    rows = [(sid, code, text, neg) for sid, found in zip(ids, hits, strict=True) for code, text, neg in found]
     out = pd.DataFrame(rows, columns=["segment_id", "code", "match", "negated"])
     if not include_negated:
         out = out[~out["negated"]].reset_index(drop=True)
@@ -825,20 +832,6 @@ def _rules_key(codebook: Codebook, nlp) -> str:
              for c in codebook.codes if c.keywords or c.patterns]
     blob = json.dumps([_RULES_VERSION, pipeline, sorted(_NEGATORS), rules])
     return hashlib.sha1(blob.encode()).hexdigest()[:16]
-
-
-def _cached_rule_rows(ids, texts, codebook: Codebook, nlp, folder: Path) -> list[tuple[str, str, str, bool]]:
-    from insights._rerun import cached_values
-
-    def match(todo: list[str]) -> list[list[tuple[str, str, bool]]]:
-        found: list[list[tuple[str, str, bool]]] = [[] for _ in todo]
-        coder = _RuleCoder(codebook, nlp if nlp is not None else _load_nlp())
-        for k, code, text, negated in coder.code(list(range(len(todo))), todo):
-            found[k].append((code, text, negated))
-        return found
-
-    hits, _ = cached_values(texts, match, folder=folder, namespace=f"rules:{_rules_key(codebook, nlp)}")
-    return [(sid, code, text, neg) for sid, found in zip(ids, hits, strict=True) for code, text, neg in found]
 
 
 # --------------------------------------------------------------------------- semantic coding

@@ -179,15 +179,11 @@ class _Content:
             pipeline = nlp if hasattr(nlp, "pipe") else nlp()
             return [_doc_content(doc, stop) for doc in pipeline.pipe(batch, batch_size=256)]
 
-        texts = [str(t) for t in texts]
-        if cache is None:
-            parsed = parse(texts)
-        else:
-            from insights._rerun import cached_values
+        from insights._rerun import cached_values
 
-            words_key = hashlib.sha1(" ".join(sorted(stop | _FRAME_LEMMAS)).encode()).hexdigest()[:12]
-            parsed, _ = cached_values(texts, parse, folder=cache,
-                                      namespace=f"content:{_CONTENT_VERSION}:{model_key}:{words_key}")
+        texts = [str(t) for t in texts]
+        words_key = hashlib.sha1(" ".join(sorted(stop | _FRAME_LEMMAS)).encode()).hexdigest()[:12]
+        parsed, _ = cached_values(texts, parse, folder=cache, namespace=f"content:{_CONTENT_VERSION}:{model_key}:{words_key}")
         self.words: list[list[str]] = []
         self.n: Counter = Counter()
         self.person: Counter = Counter()

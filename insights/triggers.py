@@ -429,16 +429,12 @@ def featurize(
     span_texts = sorted({texts[c.seg][c.start : c.end] for cs in cand_sets.values() for c in cs})
     span_scores = None
     if model is not False and span_texts:
+        from insights._rerun import cached_values
         from insights.emotions import get_emotion_model
 
         m = model or get_emotion_model()
-        if cache is None:
-            probs = list(m.score(span_texts)[0])
-        else:
-            from insights._rerun import cached_values
-
-            probs, _ = cached_values(span_texts, lambda todo: list(m.score(todo)[0]), folder=cache,
-                                     namespace=f"span-emotions:{m.fingerprint()}")
+        probs, _ = cached_values(span_texts, lambda todo: list(m.score(todo)[0]), folder=cache,
+                                 namespace=f"span-emotions:{m.fingerprint()}")
         span_scores = dict(zip(span_texts, probs, strict=True))
     vecs = None
     prev = previous_rows(tids)

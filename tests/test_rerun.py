@@ -22,6 +22,19 @@ def test_cached_values_computes_only_new_distinct_texts(tmp_path):
     assert calls[-1] == ["a"] and len(list(tmp_path.glob("*.pkl"))) == 2
 
 
+def test_cached_values_without_a_folder_computes_every_distinct_text_and_keeps_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    calls = []
+
+    def upper(texts):
+        calls.append(list(texts))
+        return [t.upper() for t in texts]
+
+    for _ in range(2):
+        assert cached_values(["a", "b", "a"], upper, folder=None, namespace="up:1") == (["A", "B", "A"], 0)
+    assert calls == [["a", "b"], ["a", "b"]] and list(tmp_path.iterdir()) == []
+
+
 def test_cached_values_survives_a_damaged_cache_and_checks_lengths(tmp_path):
     cached_values(["a"], lambda ts: [1 for _ in ts], folder=tmp_path, namespace="n")
     (shard,) = tmp_path.glob("*.pkl")
