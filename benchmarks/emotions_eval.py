@@ -9,7 +9,8 @@ A skipped part keeps its results of the earlier run in the JSON (``kept_from_ear
 
 1. GoEmotions (dev, 28 labels, multi-label): macro-F1 over the 28 labels and over the
    7 Ekman groups (the 6 emotions + neutral; a group's score is the model's Ekman
-   output, or for a model without one the highest score of its labels), micro-F1 and per-label F1, all from the **out-of-fold** scores that
+   output, or for a model without one the highest score of its labels), micro-F1
+   and per-label F1, all from the **out-of-fold** scores that
    ``training/train_emotions.py --cv K --oof PATH`` saves (each row scored by a fold
    model that never saw it). The shipped thresholds are tuned on those same
    out-of-fold scores, so scoring them with those thresholds is optimistic; the

@@ -349,11 +349,10 @@ def own_cause_features(vec: np.ndarray, prev_vec: np.ndarray | None, label: str)
     return np.concatenate([vec, z, vec * z, [float(group == g) for g in OWN_GROUPS], [float(prev_vec is None)]])
 
 
-def own_cause_rows(texts: Sequence[str], tids: Sequence[str], labs: Sequence[str], rows: Sequence[int],
+def own_cause_rows(texts: Sequence[str], prev: Sequence[int | None], labs: Sequence[str], rows: Sequence[int],
                    vecs: dict[str, np.ndarray]) -> dict[int, np.ndarray]:
-    """{row: :func:`own_cause_features`} of ``rows``; ``vecs`` maps each row's text and the
-    text of the segment before it (same transcript) to its sentence vector."""
-    prev = previous_rows(tids)
+    """{row: :func:`own_cause_features`} of ``rows``; ``prev`` is :func:`previous_rows`, ``vecs``
+    maps each row's text and the text of the segment before it to its sentence vector."""
     return {i: own_cause_features(vecs[texts[i]], vecs[texts[prev[i]]] if prev[i] is not None else None, labs[i])
             for i in rows}
 
@@ -444,7 +443,7 @@ def featurize(
             uniq |= {texts[prev[i]] for i in targets if prev[i] is not None}
         uniq = sorted(uniq)
         vecs = dict(zip(uniq, embedder.encode(uniq), strict=True))
-    own_inputs = own_cause_rows(texts, tids, labs, targets, vecs) if vecs is not None and own_model is not None else {}
+    own_inputs = own_cause_rows(texts, prev, labs, targets, vecs) if vecs is not None and own_model is not None else {}
     out = {}
     for i in targets:
         cs = cand_sets[i]

@@ -132,11 +132,10 @@ def own_cause_inputs(segments, embedder, rows):
     from insights.triggers import own_cause_rows, previous_rows
 
     texts = segments["text"].tolist()
-    tids = segments["transcript_id"].tolist()
-    prev = previous_rows(tids)
+    prev = previous_rows(segments["transcript_id"].tolist())
     need = sorted({texts[i] for i in rows} | {texts[prev[i]] for i in rows if prev[i] is not None})
     vecs = dict(zip(need, embedder.encode(need), strict=True))
-    return own_cause_rows(texts, tids, validate_emotion_column(segments), rows, vecs)
+    return own_cause_rows(texts, prev, validate_emotion_column(segments), rows, vecs)
 
 
 def conversation_folds(tids: list[str], k: int, seed: int = 13) -> dict[str, int]:
