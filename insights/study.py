@@ -339,6 +339,10 @@ class RunContext:
     changes: dict[str, Any] = field(default_factory=dict)  # re-run: inputs added/changed/removed (run.json)
     refit_themes: bool = False
 
+    def cache(self, name: str) -> Path:
+        """``<output>/.cache/<name>``: a stage's cache, kept across runs (next to the staging folder)."""
+        return self.stage_dir.parent / ".cache" / name
+
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
     df.to_csv(path, index=False)
@@ -359,7 +363,7 @@ def _stage_segments(ctx: RunContext) -> None:
         ctx.models["spacy"] = cfg.spacy_model
     from ._rerun import ParseCache, compare_inputs, file_sha256, previous_inputs
 
-    cache = ParseCache(ctx.stage_dir.parent / ".cache" / "parse")
+    cache = ParseCache(ctx.cache("parse"))
     segments, skipped, transcripts = read_study(ctx.study, pseudonymiser=pseudo, cache=cache)
     ctx.changes.update(compare_inputs(previous_inputs(ctx.stage_dir.parent),
                                       {Path(t.source).name: file_sha256(t.source) for t in transcripts}))
@@ -397,8 +401,7 @@ def _stage_codes(ctx: RunContext) -> None:
     book = load_codebook(path)
     decisions_path = ctx.study.path / "decisions.csv"
     decisions = read_csv_table(decisions_path) if decisions_path.exists() else None
-    codes = code_segments(ctx.tables["segments"], book, decisions=decisions,
-                          cache=ctx.stage_dir.parent / ".cache" / "rules")
+    codes = code_segments(ctx.tables["segments"], book, decisions=decisions, cache=ctx.cache("rules"))
     ctx.tables["codebook"] = book
     ctx.tables["codes"] = codes
     ctx.models["codes"] = "codebook rules on spaCy lemmas + semantic similarity to definitions and examples (all-MiniLM-L6-v2)"
@@ -417,7 +420,7 @@ def _stage_themes(ctx: RunContext) -> None:
 
     segments = ctx.tables["segments"]
     curated, previous = ctx.study.path / "theme_model", ctx.stage_dir.parent / "theme_model"
-    content_cache = ctx.stage_dir.parent / ".cache" / "content"
+    content_cache = ctx.cache("content")
     saved = next((p for p in (curated, previous) if (p / "insights_themes.json").exists()), None)
     if saved is not None and not ctx.refit_themes:
         model = ThemeModel.load(saved, cache_dir=content_cache)
@@ -458,7 +461,7 @@ def _stage_emotions(ctx: RunContext) -> None:
     model = get_emotion_model()
     rows = _analysed(ctx.tables["segments"])
     emotions = cached_rows(rows, lambda df: score_emotions(df, model=model),
-                           folder=ctx.stage_dir.parent / ".cache" / "emotions", namespace=f"emotions:{model.fingerprint()}")
+                           folder=ctx.cache("emotions"), namespace=f"emotions:{model.fingerprint()}")
     ctx.tables["emotions"] = emotions
     ctx.models["emotions"] = f"GoEmotions MiniLM (insights/models/emotions, {model.fingerprint()})"
     ctx.changes["emotions_cached"] = int(emotions.attrs.get("cached", 0))
@@ -479,7 +482,7 @@ def _stage_triggers(ctx: RunContext) -> None:
         emotions = score_emotions(_analysed(segments), model=get_emotion_model())
     found = dict(codes=ctx.tables.get("codes"), themes=ctx.tables.get("themes"), assignments=ctx.tables.get("assignments"))
     triggers = find_triggers(segments, emotions=emotions, model=get_emotion_model(), **found,
-                             cache=ctx.stage_dir.parent / ".cache" / "spans")
+                             cache=ctx.cache("spans"))
     rows = _analysed(segments)
     intent = detect_intent(rows["text"].astype(str).tolist())
     intents = pd.DataFrame({"segment_id": rows["segment_id"].astype(str).tolist(),
