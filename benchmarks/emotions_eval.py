@@ -64,7 +64,7 @@ EVAL = Path(os.environ.get("INSIGHTS_EVAL_DIR", REPO.parent / "shared" / "eval")
 OUT = REPO / "benchmarks" / "results" / "emotions_eval.json"
 OOF = Path.home() / ".cache" / "insights" / "emotions_oof.npz"
 
-from insights.emotions import EKMAN, EKMAN_GROUPS, LABELS, decide_labels, group_scores  # noqa: E402
+from insights.emotions import EKMAN, EKMAN_GROUPS, LABELS, decide_labels, ekman_scores, group_scores  # noqa: E402
 
 TARGETS = {"goemotions_macro_f1_28": 0.46, "goemotions_macro_f1_ekman": 0.64, "reccon_token_f1": 0.70}
 
@@ -139,33 +139,43 @@ def goemotions(oof_path: Path) -> dict:
     _, y_now, _ = read_goemotions(data, list(LABELS))
     assert np.array_equal(y_now, y), "labels in the npz differ from dev.csv"
     k = int(folds.max()) + 1
-    # a model with an Ekman head scores the groups itself (columns 28..34), else a group's
-    # score is its best label's
-    oof, gs = (oof[:, : len(LABELS)], oof[:, len(LABELS) :]) if oof.shape[1] > len(LABELS) else (oof, group_scores(oof))
+    # group scores as the product makes them: with an Ekman head (columns 28..34) the
+    # geometric mean of its score and the group's best label score, else the latter
+    head = oof[:, len(LABELS) :] if oof.shape[1] > len(LABELS) else None
+    oof = oof[:, : len(LABELS)]
+    gs = ekman_scores(oof, head)
     gy = group_scores(y)
     out: dict = {
         "rows": len(y),
         "folds": k,
         "fold_epochs": int(z["epochs"]),
-        "ekman_scores": "the model's Ekman head" if z["oof"].shape[1] > len(LABELS) else "each group's best label score",
+        "ekman_scores": "geometric mean of the model's Ekman output and the group's best label score"
+        if head is not None else "each group's best label score",
         "oof_file": str(oof_path).replace(str(Path.home()), "~"),
         "label_support": {n: int(v) for n, v in zip(LABELS, y.sum(0), strict=True)},
         "ekman_support": {n: int(v) for n, v in zip(EKMAN_GROUPS, gy.sum(0), strict=True)},
     }
 
-    # nested: thresholds of fold f tuned on the out-of-fold scores of the other folds
-    pred_l, pred_g = np.zeros_like(y, bool), np.zeros_like(gy, bool)
-    th_l, th_g = np.zeros((k, y.shape[1])), np.zeros((k, gy.shape[1]))
-    for f in range(k):
-        tr, te = folds != f, folds == f
-        th_l[f], th_g[f] = best_thresholds(oof[tr], y[tr]), best_thresholds(gs[tr], gy[tr])
-        pred_l[te], pred_g[te] = oof[te] >= th_l[f], gs[te] >= th_g[f]
+    def nested(scores, truth):
+        # thresholds of fold f tuned on the out-of-fold scores of the other folds
+        pred, th = np.zeros_like(truth, bool), np.zeros((k, truth.shape[1]))
+        for f in range(k):
+            th[f] = best_thresholds(scores[folds != f], truth[folds != f])
+            pred[folds == f] = scores[folds == f] >= th[f]
+        return pred, th
+
+    (pred_l, th_l), (pred_g, th_g) = nested(oof, y), nested(gs, gy)
     out["nested_thresholds"] = {
         "what": "per fold, thresholds tuned on the other folds' out-of-fold scores, applied to the held-out fold",
         "labels": multilabel_f1(pred_l, y, LABELS),
         "ekman": multilabel_f1(pred_g, gy, EKMAN_GROUPS),
         "threshold_spread_across_folds": round(float((th_l.max(0) - th_l.min(0)).mean()), 3),
     }
+    if head is not None:  # the group-score rules compared (the product uses the geometric mean)
+        out["ekman_score_rules_nested"] = {
+            name: multilabel_f1(nested(sc, gy)[0], gy, EKMAN_GROUPS)["macro_f1"]
+            for name, sc in (("geometric_mean", gs), ("ekman_output", head), ("best_label", group_scores(oof)))
+        }
     # thresholds tuned on all out-of-fold scores (what ships): optimistic
     th_all, gth_all = best_thresholds(oof, y), best_thresholds(gs, gy)
     out["thresholds_tuned_on_same_oof"] = {

@@ -12,6 +12,7 @@ from insights.emotions import (
     LABELS,
     EmotionModel,
     decide_labels,
+    ekman_scores,
     group_scores,
     language_note,
     normalize_emotion,
@@ -126,6 +127,20 @@ def test_group_scores_valence_intensity():
     assert g[0, EKMAN_GROUPS.index("joy")] == pytest.approx(0.8)
     v, s = valence_intensity(p)
     assert v[0] == pytest.approx(0.6) and s[0] == pytest.approx(0.8)
+
+
+def test_ekman_scores_are_the_geometric_mean_of_the_head_and_the_best_label():
+    p = np.full((2, 28), 0.01, dtype=np.float32)
+    p[0, LABELS.index("annoyance")] = 0.64  # anger's best label
+    p[1, LABELS.index("joy")] = 0.9
+    head = np.full((2, 7), 0.04, dtype=np.float32)
+    head[1, EKMAN_GROUPS.index("joy")] = 0.4
+    g = ekman_scores(p, head)
+    assert g.shape == (2, 7)
+    assert g[0, EKMAN_GROUPS.index("anger")] == pytest.approx(0.16)  # sqrt(0.04 * 0.64)
+    assert g[1, EKMAN_GROUPS.index("joy")] == pytest.approx(0.6)  # sqrt(0.4 * 0.9)
+    assert g[0, EKMAN_GROUPS.index("joy")] == pytest.approx(0.02)  # sqrt(0.04 * 0.01)
+    np.testing.assert_array_equal(ekman_scores(p), group_scores(p))  # no head: the label maxima
 
 
 def test_decide_labels_gives_at_least_one_label():

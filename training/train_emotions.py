@@ -6,7 +6,8 @@ plus a linear head fine-tuned; see :mod:`insights._emotion_net`. The head has 28
 outputs and 7 Ekman-group outputs, trained together (a text's group target is 1 when
 any of the group's labels is); ``--ekman-weight`` weighs the group outputs' loss. Only the fine-tuned
 part is written (fp16 safetensors, under 25 MB), with per-label thresholds tuned on
-out-of-fold predictions of a k-fold cross-validation on the same data.
+out-of-fold predictions of a k-fold cross-validation on the same data (the Ekman
+thresholds on :func:`insights.emotions.ekman_scores` of them, as the product scores groups).
 
 Reproduce the shipped model (≈ 35 minutes on 2 cores)::
 
@@ -220,7 +221,7 @@ def config_key(args: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     import torch
 
-    from insights.emotions import EKMAN_GROUPS, LABELS
+    from insights.emotions import EKMAN_GROUPS, LABELS, ekman_scores
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "goemotions" / "dev.csv")
@@ -292,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     oof, folds = cross_validate(texts, y, k=a.cv, epochs=cv_epochs, states=states, **hp)
     yy = targets(y)
     th = best_thresholds(oof[:, : len(LABELS)], y)
-    gth = best_thresholds(oof[:, len(LABELS) :], yy[:, len(LABELS) :])
+    gth = best_thresholds(ekman_scores(oof[:, : len(LABELS)], oof[:, len(LABELS) :]), yy[:, len(LABELS) :])
     if a.oof:
         a.oof.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(a.oof, oof=oof, y=y, folds=folds, data_sha1=data_sha, epochs=cv_epochs, **{k: v for k, v in hp.items()})
