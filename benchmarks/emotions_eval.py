@@ -305,7 +305,7 @@ def summarise(turn_ok, f1s, own, missing=0) -> dict:
 def reccon(limit: int | None, k: int, log=print) -> dict:
     from insights.embed import get_embedder
     from insights.nlp import load_spacy
-    from insights.triggers import CauseRanker, find_triggers
+    from insights.triggers import FEATURES, CauseRanker, find_triggers, set_own_logit
     from training.train_cause_ranker import (
         conversation_folds,
         featurize_reccon,
@@ -357,12 +357,21 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
     row_fold = np.array([fold_of[t] for t in segments["transcript_id"]])
     with_cause = [r for r in feats if gold.get(ids[r])]
     inputs = own_cause_inputs(segments, emb, with_cause)
-    parts, weights = [], []
+    parts, weights, own_known = [], [], []
     t = time.perf_counter()
     for f in range(k):
         train_rows = [r for r in with_cause if row_fold[r] != f]
         w, own = fit_cause_model(segments, feats, gold, inputs, train_rows)
         weights.append(w)
+        # diagnostic: the same ranker told, from the gold, whether the cause lies in the utterance itself
+        wv = np.array([w[name] for name in FEATURES])
+        for r in with_cause:
+            if row_fold[r] == f:
+                cs, X = feats[r]
+                own_gold = any(c == ids[r] for c, _ in gold[ids[r]])
+                c = cs[int(np.argmax(set_own_logit(X.copy(), 4.0 if own_gold else -4.0) @ wv))]
+                own_known.append((*score_prediction(ids[c.seg], texts[ids[c.seg]][c.start : c.end], gold[ids[r]]),
+                                  own_gold))
         held = segments[row_fold == f].reset_index(drop=True)
         parts.append(find_triggers(held, ranker=CauseRanker(w, own_model=own), embedder=emb, nlp=nlp))
         log(f"  fold {f + 1}/{k}: ranker and own-cause model fit on {len(train_rows)} utterances, "
@@ -372,6 +381,11 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
     cv["seconds"] = round(time.perf_counter() - t, 1)
     cv["weight_sd_across_folds"] = {f: round(float(np.std([w[f] for w in weights])), 3) for f in weights[0]}
     out["cross_validated"] = cv
+    out["cross_validated_own_cause_from_gold"] = {
+        "what": "diagnostic: the cross-validated ranker with the own-cause log-odds set from the gold "
+        "(+4 when a gold cause lies in the utterance itself, else -4): what a perfect own-cause model would give",
+        **summarise([o[0] for o in own_known], [o[1] for o in own_known], [o[2] for o in own_known]),
+    }
 
     # the shipped ranker (fit on all of RECCON dev): in-sample
     t = time.perf_counter()
@@ -520,6 +534,7 @@ def main(argv: list[str] | None = None) -> int:
         for key, name in (("baseline_whole_utterance", "baseline: whole utterance"),
                           ("cross_validated", f"find_triggers, {a.folds}-fold CV by conversation"),
                           ("shipped_ranker_in_sample", "find_triggers, shipped ranker (in-sample)"),
+                          ("cross_validated_own_cause_from_gold", "same CV, own-cause decision from the gold"),
                           ("oracle_best_candidate", "oracle: best candidate span")):
             print(f"  {name:44s} {r[key]['turn_accuracy']:8.3f} {r[key]['token_f1']:8.3f}")
         rows += [("RECCON cause turn accuracy (CV by conversation)", r["cross_validated"]["turn_accuracy"], ""),
