@@ -266,12 +266,12 @@ def isear(limit: int | None) -> dict:
 
 def score_triggers(triggers: pd.DataFrame, segments: pd.DataFrame, gold: dict, evaluated: list[str]) -> dict:
     """Turn accuracy and token-F1 of the best cause of every evaluated utterance."""
-    from training.train_cause_ranker import score_prediction
+    from training.train_cause_ranker import own_cause_in_gold, score_prediction
 
     best = triggers.drop_duplicates("segment_id", keep="first").set_index("segment_id")
     turn_ok, f1s, own = [], [], []
     for sid in evaluated:
-        own.append(any(c == sid for c, _ in gold[sid]))
+        own.append(own_cause_in_gold(sid, gold[sid]))
         if sid not in best.index:
             turn_ok.append(0)
             f1s.append(0.0)
@@ -305,11 +305,12 @@ def summarise(turn_ok, f1s, own, missing=0) -> dict:
 def reccon(limit: int | None, k: int, log=print) -> dict:
     from insights.embed import get_embedder
     from insights.nlp import load_spacy
-    from insights.triggers import FEATURES, CauseRanker, find_triggers, set_own_logit
+    from insights.triggers import CauseRanker, find_triggers, set_own_logit
     from training.train_cause_ranker import (
         conversation_folds,
         featurize_reccon,
         fit_cause_model,
+        own_cause_in_gold,
         own_cause_inputs,
         read_reccon,
         score_prediction,
@@ -333,10 +334,10 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
         "evaluated_utterances_with_cause_turn": len(evaluated),
         "span_emotion_features": use_span_emotions,
     }
+    own_flags = [own_cause_in_gold(s, gold[s]) for s in evaluated]
     # baseline: the whole emotional utterance is its own cause
     base = [score_prediction(s, texts[s], gold[s]) for s in evaluated]
-    out["baseline_whole_utterance"] = summarise([b[0] for b in base], [b[1] for b in base],
-                                                [any(c == s for c, _ in gold[s]) for s in evaluated])
+    out["baseline_whole_utterance"] = summarise([b[0] for b in base], [b[1] for b in base], own_flags)
 
     t = time.perf_counter()
     feats = featurize_reccon(segments, model=None if use_span_emotions else False, embedder=emb, nlp=nlp)
@@ -348,8 +349,7 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
         cs, _ = feats[row_of[s]]
         oracle.append(max((score_prediction(ids[c.seg], texts[ids[c.seg]][c.start : c.end], gold[s]) for c in cs),
                           key=lambda x: (x[1], x[0]), default=(0, 0.0)))
-    out["oracle_best_candidate"] = summarise([o[0] for o in oracle], [o[1] for o in oracle],
-                                             [any(c == s for c, _ in gold[s]) for s in evaluated])
+    out["oracle_best_candidate"] = summarise([o[0] for o in oracle], [o[1] for o in oracle], own_flags)
     log(f"  RECCON: {len(evaluated)} utterances, features in {out['featurize_seconds']} s")
 
     # conversation-grouped cross-validation
@@ -363,17 +363,17 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
         train_rows = [r for r in with_cause if row_fold[r] != f]
         w, own = fit_cause_model(segments, feats, gold, inputs, train_rows)
         weights.append(w)
+        ranker = CauseRanker(w, own_model=own)
         # diagnostic: the same ranker told, from the gold, whether the cause lies in the utterance itself
-        wv = np.array([w[name] for name in FEATURES])
         for r in with_cause:
             if row_fold[r] == f:
                 cs, X = feats[r]
-                own_gold = any(c == ids[r] for c, _ in gold[ids[r]])
-                c = cs[int(np.argmax(set_own_logit(X.copy(), 4.0 if own_gold else -4.0) @ wv))]
+                own_gold = own_cause_in_gold(ids[r], gold[ids[r]])
+                c = cs[int(np.argmax(ranker.score(set_own_logit(X.copy(), 4.0 if own_gold else -4.0))))]
                 own_known.append((*score_prediction(ids[c.seg], texts[ids[c.seg]][c.start : c.end], gold[ids[r]]),
                                   own_gold))
         held = segments[row_fold == f].reset_index(drop=True)
-        parts.append(find_triggers(held, ranker=CauseRanker(w, own_model=own), embedder=emb, nlp=nlp))
+        parts.append(find_triggers(held, ranker=ranker, embedder=emb, nlp=nlp))
         log(f"  fold {f + 1}/{k}: ranker and own-cause model fit on {len(train_rows)} utterances, "
             f"{held['transcript_id'].nunique()} conversations scored")
     cv = score_triggers(pd.concat(parts, ignore_index=True), segments, gold, evaluated)

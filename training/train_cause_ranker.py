@@ -86,6 +86,11 @@ def score_prediction(pred_cause: str | None, pred_span: str, gold_causes) -> tup
     return 1, max(token_f1(pred_span, s) for s in spans)
 
 
+def own_cause_in_gold(sid: str, gold_causes) -> bool:
+    """Whether a gold cause of utterance ``sid`` lies in the utterance itself."""
+    return any(c == sid for c, _ in gold_causes)
+
+
 def featurize_reccon(segments, *, model, embedder, nlp=None, context_turns: int = 3):
     """{row: (candidates, X)} for every emotional row of a RECCON segments table."""
     from insights.emotions import validate_emotion_column
@@ -160,7 +165,7 @@ def fit_cause_model(segments, feats, gold, inputs, rows, *, C: float = 1.0, own_
     ids = segments["segment_id"].tolist()
     tids = segments["transcript_id"].tolist()
     rows = sorted(r for r in rows if gold.get(ids[r]) and r in feats)
-    own = np.array([int(any(c == ids[r] for c, _ in gold[ids[r]])) for r in rows])
+    own = np.array([int(own_cause_in_gold(ids[r], gold[ids[r]])) for r in rows])
     X_own = np.array([inputs[r] for r in rows])
     inner = conversation_folds([tids[r] for r in rows], inner_folds, seed)
     part = np.array([inner[tids[r]] for r in rows])

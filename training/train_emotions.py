@@ -221,7 +221,7 @@ def config_key(args: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     import torch
 
-    from insights.emotions import EKMAN_GROUPS, LABELS, ekman_scores
+    from insights.emotions import EKMAN_GROUPS, LABELS, ekman_scores, group_scores
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "goemotions" / "dev.csv")
@@ -291,9 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.cv < 2:
         return 0
     oof, folds = cross_validate(texts, y, k=a.cv, epochs=cv_epochs, states=states, **hp)
-    yy = targets(y)
     th = best_thresholds(oof[:, : len(LABELS)], y)
-    gth = best_thresholds(ekman_scores(oof[:, : len(LABELS)], oof[:, len(LABELS) :]), yy[:, len(LABELS) :])
+    gth = best_thresholds(ekman_scores(oof[:, : len(LABELS)], oof[:, len(LABELS) :]), group_scores(y))
     if a.oof:
         a.oof.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(a.oof, oof=oof, y=y, folds=folds, data_sha1=data_sha, epochs=cv_epochs, **{k: v for k, v in hp.items()})
