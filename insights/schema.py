@@ -1,12 +1,21 @@
-"""Column names of every table, table validation, and the one error tree.
+"""Column names of every table, the shared rules about rows, and table validation.
 
 Every stage of ``insights`` takes a pandas DataFrame and returns a new one; the
 column names live here so that readers, analyses and renderers agree on them.
-Tables join on ``segment_id``.
+Tables join on ``segment_id``. Two rules every stage shares live here too: which
+rows are analysed (:data:`ANALYSED_ROLES`, :func:`analysed_rows`) and the id of a
+row in a table without ids (:func:`segment_ids`).
 
-Errors: every error that is the user's to fix is an :class:`InsightsError`. Its
-message names the file (and the line, row or field), says what is wrong and how to
-fix it. The command line prints it as one line and exits with status 2.
+The error tree lives in :mod:`insights.errors`; its classes are re-exported here.
+
+Examples
+--------
+>>> import pandas as pd
+>>> seg = pd.DataFrame({"text": ["Hi.", "Fine."], "role": ["interviewer", "participant"]})
+>>> segment_ids(seg).tolist()
+['0', '1']
+>>> analysed_rows(seg)["text"].tolist()
+['Fine.']
 """
 
 from __future__ import annotations
@@ -14,6 +23,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from insights.errors import (
+    ConfigError,
+    InputError,
+    InsightsError,
+    ModelError,
+    OutputError,
+    SchemaError,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -33,78 +51,22 @@ __all__ = [
     "ASSIGNMENT_COLUMNS",
     "EMOTION_BASE_COLUMNS",
     "TRIGGER_COLUMNS",
+    "EMOTION_LABELS",
+    "EMOTION_COLUMNS",
+    "DRIVER_COLUMNS",
+    "NEEDS_COLUMNS",
+    "AGREEMENT_COLUMNS",
     "ROLES",
+    "ANALYSED_ROLES",
     "SESSION_TYPES",
     "CODE_METHODS",
     "INTENTS",
+    "analysed_rows",
+    "segment_ids",
+    "person_key",
     "require_columns",
     "empty_table",
 ]
-
-
-# --------------------------------------------------------------------------- errors
-
-
-class InsightsError(Exception):
-    """Base of every error the user can fix.
-
-    Parameters
-    ----------
-    what : str
-        What is wrong, in one sentence.
-    fix : str, optional
-        How to fix it, in one sentence.
-    file : str or Path, optional
-        The file at fault.
-    where : str, optional
-        Line, row or field inside the file, e.g. ``"line 12"`` or ``"row 3"``.
-    """
-
-    def __init__(
-        self,
-        what: str,
-        *,
-        fix: str | None = None,
-        file: str | Path | None = None,
-        where: str | None = None,
-    ) -> None:
-        self.what = what
-        self.fix = fix
-        self.file = str(file) if file is not None else None
-        self.where = where
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        """The one-line message: ``file, where: what. Fix: how.``"""
-        place = ", ".join(p for p in (self.file, self.where) if p)
-        text = f"{place}: {self.what}" if place else self.what
-        if self.fix:
-            text = f"{text.rstrip('.')}. Fix: {self.fix}"
-        return " ".join(text.split())  # always one line
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class InputError(InsightsError):
-    """A transcript, participant sheet or table that cannot be read as it is."""
-
-
-class ConfigError(InsightsError):
-    """A study.yaml, codebook or option with a wrong key or value."""
-
-
-class SchemaError(InputError):
-    """A table that lacks a required column or has values of the wrong kind."""
-
-
-class ModelError(InsightsError):
-    """A model or optional package that is not installed or cannot be loaded."""
-
-
-class OutputError(InsightsError):
-    """An output folder or file that cannot be written."""
 
 
 # --------------------------------------------------------------------------- tables
@@ -157,7 +119,43 @@ TRIGGER_COLUMNS: tuple[str, ...] = (
     "confidence",
 )
 
+#: the 28 GoEmotions labels, in the order of GoEmotions' ``labels.txt``.
+EMOTION_LABELS: tuple[str, ...] = (
+    "admiration", "amusement", "anger", "annoyance", "approval", "caring", "confusion",
+    "curiosity", "desire", "disappointment", "disapproval", "disgust", "embarrassment",
+    "excitement", "fear", "gratitude", "grief", "joy", "love", "nervousness", "optimism",
+    "pride", "realization", "relief", "remorse", "sadness", "surprise", "neutral",
+)  # fmt: skip
+
+#: columns of the emotions table, in order.
+EMOTION_COLUMNS: tuple[str, ...] = (
+    *EMOTION_BASE_COLUMNS,
+    *(f"p_{lab}" for lab in EMOTION_LABELS),
+    "note",
+)
+
+#: drivers: one row per (direction, grouping, driver) that pushes people to leave or stay.
+DRIVER_COLUMNS: tuple[str, ...] = (
+    "direction", "group", "driver", "n_participants", "n_with_intent", "rate", "base_rate", "lift",
+    "score", "n_triggers", "n_chains", "top_emotion", "quotes", "quote_text",
+)  # fmt: skip
+
+#: needs: one row per theme, baseline (noticed when missed) or delight, with the evidence.
+NEEDS_COLUMNS: tuple[str, ...] = (
+    "theme", "kind", "n_segments", "n_emotional", "n_negative", "n_positive", "n_delight",
+    "negative_share", "delight_share", "negative_quotes", "delight_quotes", "negative_text", "delight_text",
+)  # fmt: skip
+
+#: agreement: one row per (coder pair, code).
+AGREEMENT_COLUMNS: tuple[str, ...] = (
+    "coder_a", "coder_b", "code", "n_segments", "both", "only_a", "only_b", "neither",
+    "percent_agreement", "kappa", "alpha", "kappa_coded",
+)  # fmt: skip
+
 ROLES: tuple[str, ...] = ("participant", "interviewer", "moderator", "unknown")
+#: the roles whose words the analyses read (codes, themes, emotions, triggers, prevalence):
+#: participants, and speakers whose role could not be told.
+ANALYSED_ROLES: tuple[str, ...] = ("participant", "unknown")
 SESSION_TYPES: tuple[str, ...] = ("interview", "focus_group")
 CODE_METHODS: tuple[str, ...] = ("rule", "semantic", "topic", "human")
 INTENTS: tuple[str, ...] = ("stay", "leave", "recommend", "warn_others", "none")
@@ -187,3 +185,45 @@ def empty_table(columns: Sequence[str]) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
+def analysed_rows(segments: pd.DataFrame) -> pd.DataFrame:
+    """The rows the analyses read: role in :data:`ANALYSED_ROLES` (all rows without ``role``).
+
+    A missing role (``NaN``) counts as unknown, so it is analysed.
+    """
+    if "role" not in segments.columns:
+        return segments
+    role = segments["role"]
+    return segments[role.isin(ANALYSED_ROLES) | role.isna()]
+
+
+def segment_ids(df: pd.DataFrame) -> pd.Series:
+    """Each row's segment id as a string: ``segment_id``, else ``id``, else the row number from 0.
+
+    The one fallback for a table without ids, so that tables scored, coded and fitted
+    from the same id-less input join on the same ids. The result has ``df``'s index.
+    """
+    import pandas as pd
+
+    for col in ("segment_id", "id"):
+        if col in df.columns:
+            return df[col].astype(str)
+    return pd.Series([str(i) for i in range(len(df))], index=df.index, dtype="object")
+
+
+def person_key(segments: pd.DataFrame) -> pd.Series:
+    """Who said each segment: ``participant_id``, else ``<transcript_id>:<speaker>``.
+
+    The one answer to "who is a person": every count of people (prevalence, drivers,
+    the report's headline) counts distinct values of this key.
+    """
+    import pandas as pd
+
+    pid = segments["participant_id"] if "participant_id" in segments.columns else pd.Series(pd.NA, index=segments.index)
+    idx = segments.index
+    tid = segments["transcript_id"].astype(str) if "transcript_id" in segments.columns else pd.Series("input", index=idx)
+    spk = segments["speaker"].fillna("?").astype(str) if "speaker" in segments.columns else pd.Series("?", index=idx)
+    fallback = tid + ":" + spk
+    out = pid.astype("object").where(pid.notna() & (pid.astype(str) != ""), fallback)
+    return out.astype(str)

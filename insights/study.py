@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ._progress import progress
 from ._safe import check_writable, staged_outputs, write_atomic
 from .io import SUFFIXES, ReadOptions, read_transcript
-from .schema import SKIPPED_COLUMNS, ConfigError, InputError, InsightsError
+from .schema import SKIPPED_COLUMNS, ConfigError, InputError, InsightsError, analysed_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -416,7 +416,8 @@ def _stage_themes(ctx: RunContext) -> None:
     The saved model is ``<study>/theme_model`` (curated in notebook 02), else the one the
     previous run wrote to the output folder; ``refit_themes`` fits afresh.
     """
-    from .themes import METHOD_DESCRIPTIONS, ThemeModel, theme_prevalence
+    from .summarize import theme_prevalence
+    from .themes import METHOD_DESCRIPTIONS, ThemeModel
 
     segments = ctx.tables["segments"]
     curated, previous = ctx.study.path / "theme_model", ctx.stage_dir.parent / "theme_model"
@@ -448,18 +449,13 @@ def _stage_themes(ctx: RunContext) -> None:
     ctx.counts["themes"] = int((themes["theme_id"] != -1).sum())
 
 
-def _analysed(segments):
-    """The segments whose feelings and intents are analysed: participants and unknown speakers."""
-    return segments[segments["role"].isin(("participant", "unknown"))] if "role" in segments.columns else segments
-
-
 def _stage_emotions(ctx: RunContext) -> None:
     """Score participant segments with the emotion model; texts scored before come from the cache."""
     from ._rerun import cached_rows
     from .emotions import get_emotion_model, score_emotions
 
     model = get_emotion_model()
-    rows = _analysed(ctx.tables["segments"])
+    rows = analysed_rows(ctx.tables["segments"])
     emotions = cached_rows(rows, lambda df: score_emotions(df, model=model),
                            folder=ctx.cache("emotions"), namespace=f"emotions:{model.fingerprint()}")
     ctx.tables["emotions"] = emotions
@@ -474,16 +470,17 @@ def _stage_triggers(ctx: RunContext) -> None:
     import pandas as pd
 
     from .emotions import get_emotion_model, score_emotions
-    from .triggers import baseline_delight, detect_intent, drivers, find_triggers
+    from .summarize import baseline_delight, drivers
+    from .triggers import detect_intent, find_triggers
 
     segments = ctx.tables["segments"]
     emotions = ctx.tables.get("emotions")
     if emotions is None:  # emotions skipped: score here, but write no emotions.csv
-        emotions = score_emotions(_analysed(segments), model=get_emotion_model())
+        emotions = score_emotions(analysed_rows(segments), model=get_emotion_model())
     found = dict(codes=ctx.tables.get("codes"), themes=ctx.tables.get("themes"), assignments=ctx.tables.get("assignments"))
     triggers = find_triggers(segments, emotions=emotions, model=get_emotion_model(), **found,
                              cache=ctx.cache("spans"))
-    rows = _analysed(segments)
+    rows = analysed_rows(segments)
     intent = detect_intent(rows["text"].astype(str).tolist())
     intents = pd.DataFrame({"segment_id": rows["segment_id"].astype(str).tolist(),
                             "intent": [i for i, _ in intent], "confidence": [c for _, c in intent]})

@@ -94,7 +94,6 @@ __all__ = [
     "ThemeModel",
     "discover_themes",
     "fitting_exclusions",
-    "theme_prevalence",
     "TRANSCRIPT_STOP_WORDS",
 ]
 
@@ -1185,42 +1184,6 @@ def _interleave(lists: Sequence[Sequence[str]], n: int) -> list[str]:
 
 _DEFAULTS = {k: v.default for k, v in __import__("inspect").signature(ThemeModel.__init__).parameters.items()
              if k != "self"}
-
-
-def theme_prevalence(
-    assignments: pd.DataFrame,
-    segments: pd.DataFrame,
-    *,
-    by: str = "segment",
-    themes: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Share of participants in each group of ``by`` who speak about each theme.
-
-    Returns a tidy table ``theme_id, label, <by>, participants, group_participants, share``.
-    Participants are counted once per theme; groups come from the segments table
-    (e.g. participant attributes such as ``segment`` or ``status``).
-    """
-
-    if by not in segments.columns:
-        raise InputError(
-            f"the segments table has no column {by!r} to break prevalence down by",
-            fix="join the participant sheet (participants.csv) or choose another column",
-        )
-    unit = "participant_id" if "participant_id" in segments.columns else "transcript_id"
-    seg = segments.assign(segment_id=segments["segment_id"].astype(str))[["segment_id", unit, by]]
-    a = assignments[assignments["theme_id"] != -1].assign(segment_id=lambda d: d["segment_id"].astype(str))
-    df = a.merge(seg, on="segment_id", how="left").dropna(subset=[unit])
-    group_sizes = seg.dropna(subset=[unit]).groupby(by, dropna=False)[unit].nunique().rename("group_participants")
-    counts = df.groupby(["theme_id", by], dropna=False)[unit].nunique().rename("participants").reset_index()
-    out = counts.merge(group_sizes.reset_index(), on=by, how="left")
-    out["share"] = (out["participants"] / out["group_participants"]).round(4)
-    if themes is not None:
-        out = out.merge(themes[["theme_id", "label"]], on="theme_id", how="left")
-    else:
-        out["label"] = ""
-    return out[["theme_id", "label", by, "participants", "group_participants", "share"]].sort_values(
-        ["theme_id", by]
-    ).reset_index(drop=True)
 
 
 def discover_themes(segments: pd.DataFrame, **params: Any) -> tuple[pd.DataFrame, pd.DataFrame]:

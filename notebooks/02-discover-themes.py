@@ -39,7 +39,8 @@ from insights.datasets import sample_study_path
 from insights.report import read_outputs
 from insights.report.plots import heatmap
 from insights.study import load_study, read_study
-from insights.themes import ThemeModel, theme_prevalence
+from insights.summarize import theme_prevalence
+from insights.themes import ThemeModel
 
 pd.set_option("display.max_colwidth", 100)
 columns = ["theme_id", "label", "keywords", "size", "prevalence", "participants"]

@@ -35,7 +35,7 @@ import pandas as pd
 from IPython.display import Image
 
 from insights import summarize as S
-from insights.agreement import ALL_CODES, agreement
+from insights.summarize import ALL_CODES, agreement
 from insights.codebook import (
     HUMAN_CODER,
     MODEL_CODER,

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from insights.agreement import ALL_CODES, agreement, cohen_kappa, krippendorff_alpha
+from insights.summarize import ALL_CODES, agreement, cohen_kappa, krippendorff_alpha
 from insights.schema import InputError
 
 

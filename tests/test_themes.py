@@ -4,7 +4,8 @@ import pytest
 
 from insights.codebook import Code, Codebook
 from insights.embed import HashEmbedder
-from insights.themes import ThemeModel, fitting_exclusions, theme_prevalence
+from insights.summarize import theme_prevalence
+from insights.themes import ThemeModel, fitting_exclusions
 
 TOPICS = {
     "price": ["the monthly price went up again", "the bill price is too high now", "price rise on my bill this year",

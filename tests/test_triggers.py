@@ -7,17 +7,16 @@ import pandas as pd
 import pytest
 
 from insights.schema import TRIGGER_COLUMNS, InputError, SchemaError
+from insights.schema import DRIVER_COLUMNS
+from insights.schema import NEEDS_COLUMNS as BASELINE_DELIGHT_COLUMNS
+from insights.summarize import baseline_delight, drivers
 from insights.triggers import (
-    BASELINE_DELIGHT_COLUMNS,
-    DRIVER_COLUMNS,
     FEATURES,
     OWN_GROUPS,
     CauseRanker,
     OwnCauseModel,
-    baseline_delight,
     cause_candidates,
     detect_intent,
-    drivers,
     find_triggers,
     own_cause_features,
     previous_rows,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
-    "ReportData", "SECTIONS", "overview", "transcripts_table", "participants_table", "words_by_attribute", "word_count",
+    "ReportData", "SECTIONS",
     "summary_section", "method_section", "themes_section", "codes_section", "emotions_section",
     "personas_section", "waves_section", "codebook_section", "appendix_section",
 ]
@@ -30,72 +30,6 @@ MAX_SPEAKERS = 10  # speakers named per transcript in the appendix (a meeting ca
 
 
 # --------------------------------------------------------------------------- basic tables (segments only)
-
-
-def word_count(texts: pd.Series) -> pd.Series:
-    return texts.fillna("").astype(str).str.split().str.len().fillna(0).astype(int)
-
-
-def overview(segments: pd.DataFrame, skipped: pd.DataFrame | None = None) -> dict[str, int]:
-    """Headline counts of a study."""
-    part = segments[segments["role"] == "participant"]
-    first = segments.drop_duplicates("transcript_id")
-    return {
-        "transcripts": int(segments["transcript_id"].nunique()),
-        "interviews": int(first["session_type"].eq("interview").sum()),
-        "focus_groups": int(first["session_type"].eq("focus_group").sum()),
-        "participants": int(segments["participant_id"].nunique()),
-        "segments": int(len(segments)),
-        "participant_segments": int(len(part)),
-        "words": int(word_count(segments["text"]).sum()),
-        "participant_words": int(word_count(part["text"]).sum()),
-        "skipped": 0 if skipped is None else int(len(skipped)),
-    }
-
-
-def transcripts_table(segments: pd.DataFrame) -> pd.DataFrame:
-    """One row per transcript: source, session type, wave, speakers, turns, segments, words."""
-    seg = segments.assign(words=word_count(segments["text"]))
-    g = seg.groupby("transcript_id", sort=True)
-    return g.agg(
-        source=("source", "first"),
-        session_type=("session_type", "first"),
-        wave=("wave", "first"),
-        speakers=("speaker", lambda s: ", ".join(dict.fromkeys(x for x in s if isinstance(x, str)))),
-        turns=("turn", "nunique"),
-        segments=("segment_id", "size"),
-        words=("words", "sum"),
-    ).reset_index()
-
-
-def participants_table(segments: pd.DataFrame) -> pd.DataFrame:
-    """One row per participant: attributes, transcripts, segments and words spoken."""
-    import pandas as pd
-
-    part = segments[segments["participant_id"].notna()].assign(words=lambda d: word_count(d["text"]))
-    if part.empty:
-        return pd.DataFrame(columns=["participant_id", "transcripts", "segments", "words"])
-    attrs = [c for c in part.columns if c not in S.BASE_COLUMNS and not c.startswith("_")]
-    g = part.groupby("participant_id", sort=True)
-    out = g.agg(
-        transcripts=("transcript_id", lambda s: ", ".join(sorted(set(s)))),
-        segments=("segment_id", "size"),
-        words=("words", "sum"),
-    )
-    if attrs:
-        out = g[attrs].first().join(out)
-    return out.reset_index()
-
-
-def words_by_attribute(segments: pd.DataFrame, participants: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """Participants, segments and words per value of each categorical participant attribute."""
-    part = S.participant_segments(segments).assign(words=lambda d: word_count(d["text"]))
-    out: dict[str, pd.DataFrame] = {}
-    for col in S.attribute_columns(segments):
-        out[col] = part.groupby(col, sort=True).agg(
-            participants=("participant_id", "nunique"), segments=("segment_id", "size"), words=("words", "sum")
-        ).reset_index()
-    return out
 
 
 # --------------------------------------------------------------------------- the data a report reads
@@ -235,7 +169,7 @@ def _top_list(d: ReportData, kind: str, prev: pd.DataFrame, n: int = 3) -> list[
 def summary_section(d: ReportData) -> Section:
     """Summary of findings: scope, top themes, leave and stay drivers, delight vs baseline, changes."""
     sec = Section("summary", "Summary of findings")
-    ov = overview(d.segments, d.tables.get("skipped"))
+    ov = S.overview(d.segments, d.tables.get("skipped"))
     waves = S.wave_order(d.segments, [w for w, _ in d.waves])
     scope = (f"{ov['transcripts']} transcripts ({ov['interviews']} interviews, {ov['focus_groups']} focus groups), "
              f"{ov['participants']} participants"
@@ -383,8 +317,8 @@ def method_section(d: ReportData) -> Section:
     import pandas as pd
 
     sec = Section("method", "Method")
-    ov = overview(d.segments, d.tables.get("skipped"))
-    tt = transcripts_table(d.segments)
+    ov = S.overview(d.segments, d.tables.get("skipped"))
+    tt = S.transcripts_table(d.segments)
     seg_unit = d.config.get("segment_by", "sentence")
     sec.add(Paragraph([
         f"Material: {ov['transcripts']} transcripts ({ov['interviews']} in-depth interviews, {ov['focus_groups']} focus groups), "
@@ -491,9 +425,7 @@ def _drivers(d: ReportData) -> pd.DataFrame | None:
     """Drivers with a ``link`` column: the triggers stage's table, else computed from the triggers."""
     t = d.table("drivers")
     if t is None and d.table("triggers") is not None:
-        from insights.triggers import drivers
-
-        t = drivers(d.table("triggers"), d.segments, by=None)
+        t = S.drivers(d.table("triggers"), d.segments, by=None)
     if t is None or t.empty or not {"direction", "driver"} <= set(t.columns):
         return None
     t = t[t["group"].astype(str).eq("all")] if "group" in t.columns and t["group"].astype(str).eq("all").any() else t
@@ -580,7 +512,7 @@ def personas_section(d: ReportData) -> Section:
     if not attrs:
         sec.add(Paragraph(["participants.csv has no categorical attributes (segment, status, channel …) to compare groups by."], style="note"))
         return sec
-    part = S.participant_segments(d.segments).assign(_words=lambda x: word_count(x["text"]))
+    part = S.participant_segments(d.segments).assign(_words=lambda x: S.word_count(x["text"]))
     for a in attrs:
         g = part.assign(_p=S.person_key(part)).groupby(a, sort=True)
         rows = []
@@ -714,7 +646,7 @@ def _some(names: str, k: int | None = None) -> str:
 def appendix_section(d: ReportData) -> Section:
     """Appendix: transcripts, participants, text not in any segment, run facts."""
     sec = Section("appendix", "Appendix")
-    tt = transcripts_table(d.segments)
+    tt = S.transcripts_table(d.segments)
     seg_ids = d.segments.assign(segment_id=d.segments["segment_id"].astype(str)).groupby("transcript_id", sort=False)["segment_id"]
     seg_ids = {tid: list(g) for tid, g in seg_ids}
     rows = []
@@ -726,7 +658,7 @@ def appendix_section(d: ReportData) -> Section:
     sec.add(Section("appendix-transcripts", "Transcripts", level=3),
             Table(["Transcript", "File", "Session", "Wave", "Speakers", "Turns", "Segments", "Words"], rows,
                   note=_first_note(len(tt), "segments.csv and workbook.xlsx (sheet segments)")))
-    pt = participants_table(d.segments)
+    pt = S.participants_table(d.segments)
     if len(pt):
         sec.add(Section("appendix-participants", "Participants", level=3),
                 Table(list(pt.columns), [["" if (isinstance(v, float) and v != v) else v for v in row]

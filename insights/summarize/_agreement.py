@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from insights.schema import InputError, require_columns
+from insights.schema import AGREEMENT_COLUMNS, InputError, require_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -42,10 +42,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["agreement", "cohen_kappa", "krippendorff_alpha", "ALL_CODES"]
 
 ALL_CODES = "(all codes)"
-AGREEMENT_COLUMNS = (
-    "coder_a", "coder_b", "code", "n_segments", "both", "only_a", "only_b", "neither",
-    "percent_agreement", "kappa", "alpha", "kappa_coded",
-)
 
 
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:

@@ -1,0 +1,44 @@
+"""One install hint for optional heavy packages, raised only when a stage needs them.
+
+Examples
+--------
+>>> import_optional("json", extra="themes", purpose="reading JSON").__name__
+'json'
+>>> import_optional("no_such_module_xyz", extra="themes", purpose="theme discovery")
+Traceback (most recent call last):
+...
+insights.errors.ModelError: theme discovery needs the Python package 'no_such_module_xyz', which is not installed. Fix: pip install 'insights[themes]'
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+from insights.errors import ModelError
+
+__all__ = ["import_optional"]
+
+
+def import_optional(module: str, *, extra: str, purpose: str, package: str | None = None) -> ModuleType:
+    """Import ``module``, or raise :class:`ModelError` naming the extra that installs it.
+
+    Parameters
+    ----------
+    module : str
+        The module to import, e.g. ``"bertopic"``.
+    extra : str
+        The ``insights`` extra that installs it, e.g. ``"themes"``.
+    purpose : str
+        What needs it, e.g. ``"theme discovery"``; starts the message.
+    package : str, optional
+        The distribution's name when it differs from the module's.
+    """
+    try:
+        return import_module(module)
+    except ImportError as exc:
+        name = package or module.split(".")[0]
+        raise ModelError(
+            f"{purpose} needs the Python package {name!r}, which is not installed",
+            fix=f"pip install 'insights[{extra}]'",
+        ) from exc

@@ -1,0 +1,82 @@
+"""Tidy summary tables: prevalence, crosstabs, waves, journeys, drivers, needs, agreement.
+
+Every function takes the run's tables (segments, and a long table of labels per
+segment: codes, theme assignments, emotions, triggers) and returns a new tidy
+DataFrame. Counts are of *people*: a person counts once for a label however many
+of their segments carry it (:func:`insights.schema.person_key`: the
+``participant_id``, else ``<transcript_id>:<speaker>``). Every count carries
+``evidence``: the segment ids behind it, so that a report can link each number to
+its quotes.
+
+Examples
+--------
+>>> import pandas as pd
+>>> segs = pd.DataFrame({"segment_id": ["a", "b", "c"], "participant_id": ["P1", "P1", "P2"],
+...                      "transcript_id": ["t1", "t1", "t2"], "role": "participant", "wave": [1, 1, 2]})
+>>> labels = pd.DataFrame({"segment_id": ["a", "b", "c"], "label": ["Price", "Price", "Speed"]})
+>>> prevalence(labels, segs)[["label", "participants", "base", "segments"]].values.tolist()
+[['Price', 1, 2, 2], ['Speed', 1, 2, 1]]
+"""
+
+from __future__ import annotations
+
+from insights.schema import person_key
+
+from ._agreement import ALL_CODES, agreement, cohen_kappa, krippendorff_alpha
+from ._drivers import DELIGHT, baseline_delight, drivers
+from ._journey import journey, root_code, stage_valence
+from ._people import (
+    BASE_COLUMNS,
+    attribute_columns,
+    co_occurrence,
+    code_labels,
+    code_participant_matrix,
+    crosstab,
+    emotion_labels,
+    participant_segments,
+    position,
+    prevalence,
+    quote_table,
+    theme_labels,
+    theme_prevalence,
+    trigger_labels,
+)
+from ._study import overview, participants_table, transcripts_table, word_count, words_by_attribute
+from ._waves import benjamini_hochberg, compare_waves, fisher_exact, wave_order
+
+__all__ = [
+    "ALL_CODES",
+    "BASE_COLUMNS",
+    "DELIGHT",
+    "agreement",
+    "attribute_columns",
+    "baseline_delight",
+    "benjamini_hochberg",
+    "co_occurrence",
+    "code_labels",
+    "code_participant_matrix",
+    "cohen_kappa",
+    "compare_waves",
+    "crosstab",
+    "drivers",
+    "emotion_labels",
+    "fisher_exact",
+    "journey",
+    "krippendorff_alpha",
+    "overview",
+    "participant_segments",
+    "participants_table",
+    "person_key",
+    "position",
+    "prevalence",
+    "quote_table",
+    "root_code",
+    "stage_valence",
+    "theme_labels",
+    "theme_prevalence",
+    "transcripts_table",
+    "trigger_labels",
+    "wave_order",
+    "word_count",
+    "words_by_attribute",
+]

@@ -1,0 +1,321 @@
+"""People and labels: who said each segment, how many people mention each label.
+
+Counts are of *people*: a person counts once for a label however many of their
+segments carry it. Who a person is comes from :func:`insights.schema.person_key`;
+whose words count from :func:`insights.schema.analysed_rows`. Every count carries
+``evidence``, the segment ids behind it, so a report can link it to its quotes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from insights.schema import InputError, analysed_rows, person_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+#: columns of the segments table that are not participant attributes
+BASE_COLUMNS = frozenset(
+    {"segment_id", "transcript_id", "source", "session_type", "wave", "turn", "speaker", "role",
+     "participant_id", "start_s", "end_s", "char_start", "char_end", "text", "words"}
+)
+
+PRIVATE_COLUMNS = frozenset({"name", "aliases", "transcript", "email", "phone"})
+
+def participant_segments(segments: pd.DataFrame) -> pd.DataFrame:
+    """The segments whose speakers are counted: :func:`insights.schema.analysed_rows`."""
+    return analysed_rows(segments)
+
+def long_labels(df: pd.DataFrame, column: str, *, sep: str = ";") -> pd.DataFrame:
+    """``segment_id, label`` with one row per label of a (possibly ``;``-joined) column."""
+    import pandas as pd
+
+    if df is None or df.empty or column not in df.columns:
+        return pd.DataFrame({"segment_id": pd.Series(dtype=str), "label": pd.Series(dtype=str)})
+    s = df[["segment_id", column]].dropna()
+    s = s.assign(label=s[column].astype(str).str.split(sep)).explode("label")
+    s["label"] = s["label"].str.strip()
+    s = s[s["label"] != ""]
+    return s.assign(segment_id=s["segment_id"].astype(str))[["segment_id", "label"]].drop_duplicates().reset_index(drop=True)
+
+def code_labels(codes: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.DataFrame:
+    """``segment_id, label`` from a codes table (rejected human decisions excluded)."""
+    if codes is None or codes.empty:
+        return long_labels(None, "code")
+    c = codes
+    if "confidence" in c.columns:
+        c = c[c["confidence"].fillna(1.0) >= max(min_confidence, 1e-9)]
+    return long_labels(c, "code")
+
+def theme_labels(assignments: pd.DataFrame, themes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``segment_id, label, theme_id`` from theme assignments (outliers, ``theme_id`` -1, left out)."""
+    import pandas as pd
+
+    if assignments is None or assignments.empty:
+        return pd.DataFrame({"segment_id": pd.Series(dtype=str), "label": pd.Series(dtype=str), "theme_id": pd.Series(dtype="int64")})
+    a = assignments[pd.to_numeric(assignments["theme_id"], errors="coerce").fillna(-1) >= 0].copy()
+    a["theme_id"] = pd.to_numeric(a["theme_id"]).astype("int64")
+    names = {}
+    if themes is not None and not themes.empty and "label" in themes.columns:
+        names = dict(zip(pd.to_numeric(themes["theme_id"]).astype("int64"), themes["label"].astype(str), strict=True))
+    a["label"] = [names.get(t, f"Theme {t}") for t in a["theme_id"]]
+    a["segment_id"] = a["segment_id"].astype(str)
+    return a[["segment_id", "label", "theme_id"]].reset_index(drop=True)
+
+def emotion_labels(emotions: pd.DataFrame, *, column: str = "ekman", neutral: bool = False) -> pd.DataFrame:
+    """``segment_id, label`` from an emotions table (``ekman`` groups by default; ``neutral`` left out)."""
+    out = long_labels(emotions, column)
+    return out if neutral else out[out["label"] != "neutral"].reset_index(drop=True)
+
+def trigger_labels(triggers: pd.DataFrame, *, intent: str | None = None, column: str = "theme") -> pd.DataFrame:
+    """``segment_id, label`` from triggers (optionally of one ``intent``); the label is ``column`` (the cause's theme)."""
+    import pandas as pd
+
+    if triggers is None or triggers.empty or column not in triggers.columns:
+        return long_labels(None, column)
+    t = triggers if intent is None else triggers[triggers["intent"] == intent]
+    t = t.assign(**{column: t[column].where(t[column].notna() & (t[column].astype(str) != ""), "(no theme)")})
+    out = long_labels(t, column)
+    return out if len(out) else pd.DataFrame({"segment_id": pd.Series(dtype=str), "label": pd.Series(dtype=str)})
+
+def joined_people(labels: pd.DataFrame, segments: pd.DataFrame, extra: Sequence[str] = ()) -> pd.DataFrame:
+    seg = segments.assign(segment_id=segments["segment_id"].astype(str), _person=person_key(segments))
+    cols = ["segment_id", "_person", *[c for c in extra if c in seg.columns]]
+    lab = labels.assign(segment_id=labels["segment_id"].astype(str))[["segment_id", "label"]]
+    return lab.merge(seg[cols], on="segment_id", how="inner")
+
+def prevalence(
+    labels: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    by: str | None = None,
+    base: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """How many people mention each label (overall, or per value of ``by``).
+
+    Parameters
+    ----------
+    labels : DataFrame
+        ``segment_id, label`` (e.g. :func:`code_labels`).
+    segments : DataFrame
+        The segments table (``participant_id``, ``transcript_id``, attributes).
+    by : str, optional
+        A participant attribute (``segment``, ``status``, ``wave`` ...).
+    base : DataFrame, optional
+        The segments whose speakers make the denominator (default: participant
+        segments of ``segments``).
+
+    Returns
+    -------
+    DataFrame with ``label, [by], participants, base, share, segments, evidence``
+    (evidence: the segment ids, in transcript order), sorted by share then label.
+    """
+    import pandas as pd
+
+    base_seg = analysed_rows(segments) if base is None else base
+    keys = [by] if by else []
+    j = joined_people(labels, base_seg, keys)
+    if by:
+        j = j[j[by].notna()]
+        denom = base_seg.assign(_person=person_key(base_seg)).dropna(subset=[by]).groupby(by)["_person"].nunique()
+    else:
+        denom = pd.Series({None: person_key(base_seg).nunique()})
+    order = {s: i for i, s in enumerate(segments["segment_id"].astype(str))}
+    rows = []
+    for key, g in j.groupby(["label", *keys], sort=True, dropna=False):
+        key = key if isinstance(key, tuple) else (key,)
+        group_val = key[1] if by else None
+        b = int(denom.get(group_val, 0)) if by else int(denom.iloc[0])
+        n = int(g["_person"].nunique())
+        ev = sorted(set(g["segment_id"]), key=lambda s: order.get(s, 0))
+        row = {"label": key[0]}
+        if by:
+            row[by] = group_val
+        row.update(participants=n, base=b, share=round(n / b, 4) if b else float("nan"), segments=len(ev), evidence=ev)
+        rows.append(row)
+    cols = ["label", *keys, "participants", "base", "share", "segments", "evidence"]
+    out = pd.DataFrame(rows, columns=cols)
+    if out.empty:
+        return out
+    return out.sort_values(["share", "segments", "label"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
+
+def attribute_columns(segments: pd.DataFrame, *, max_values: int = 12) -> list[str]:
+    """Categorical participant attributes worth a crosstab (2..max_values values, not ids or free text)."""
+    import pandas as pd
+
+    part = analysed_rows(segments)
+    out = []
+    for c in segments.columns:
+        if c in BASE_COLUMNS or c in PRIVATE_COLUMNS or c.startswith("_"):
+            continue
+        vals = part[c].dropna()
+        if vals.empty or pd.api.types.is_float_dtype(vals):
+            continue
+        n = vals.nunique()
+        if 2 <= n <= max_values and (n < vals.shape[0]):
+            # numbers with many values (tenure) are not categories
+            if pd.api.types.is_numeric_dtype(vals) and n > 6:
+                continue
+            out.append(c)
+    return out
+
+def crosstab(labels: pd.DataFrame, segments: pd.DataFrame, attribute: str) -> pd.DataFrame:
+    """Prevalence of each label within each value of a participant ``attribute`` (long/tidy).
+
+    Returns ``label, value, participants, base, share, evidence`` plus ``overall``
+    (the label's share across everyone), with every (label, value) pair present
+    (zeros included).
+    """
+    import pandas as pd
+
+    p = prevalence(labels, segments, by=attribute)
+    overall = prevalence(labels, segments)
+    base_seg = analysed_rows(segments)
+    denom = base_seg.assign(_person=person_key(base_seg)).dropna(subset=[attribute]).groupby(attribute)["_person"].nunique()
+    values = sorted(denom.index, key=str)
+    labels_sorted = list(overall["label"]) if len(overall) else []
+    idx = {(r["label"], r[attribute]): r for r in p.to_dict("records")} if len(p) else {}
+    rows = []
+    for lab in labels_sorted:
+        for v in values:
+            r = idx.get((lab, v))
+            b = int(denom[v])
+            rows.append({
+                "label": lab, "value": v,
+                "participants": r["participants"] if r else 0, "base": b,
+                "share": r["share"] if r else 0.0,
+                "evidence": r["evidence"] if r else [],
+            })
+    out = pd.DataFrame(rows, columns=["label", "value", "participants", "base", "share", "evidence"])
+    if len(out):
+        out["overall"] = out["label"].map(dict(zip(overall["label"], overall["share"], strict=True)))
+    out.attrs["attribute"] = attribute
+    return out
+
+def code_participant_matrix(labels: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """A person x label matrix of 0/1 (1 = mentioned at least once), for statistics software.
+
+    Rows: every participant who spoke (``participant_id``), with their attributes;
+    one int column per label.
+    """
+    import pandas as pd
+
+    part = analysed_rows(segments)
+    people = part.assign(participant=person_key(part))
+    attrs = [c for c in segments.columns if c not in BASE_COLUMNS and c not in PRIVATE_COLUMNS and not c.startswith("_")]
+    base = people.groupby("participant", sort=True)[attrs].first() if attrs else pd.DataFrame(index=sorted(people["participant"].unique()))
+    base.index.name = "participant"
+    j = joined_people(labels, part)
+    names = sorted(set(j["label"]))
+    for name in names:
+        who = set(j.loc[j["label"] == name, "_person"])
+        base[name] = [int(p in who) for p in base.index]
+    return base.reset_index()
+
+def co_occurrence(labels: pd.DataFrame, *, order: Sequence[str] | None = None) -> pd.DataFrame:
+    """Label x label counts of segments that carry both labels (diagonal: segments with the label).
+
+    ``order`` picks and orders the labels (default: most frequent first, then by name).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> labels = pd.DataFrame({"segment_id": ["a", "a", "b", "c"], "label": ["Price", "Bill", "Price", "Bill"]})
+    >>> co_occurrence(labels).to_dict("index")
+    {'Bill': {'Bill': 2, 'Price': 1}, 'Price': {'Bill': 1, 'Price': 2}}
+    """
+    import pandas as pd
+
+    lab = labels.assign(segment_id=labels["segment_id"].astype(str))[["segment_id", "label"]].drop_duplicates()
+    onehot = pd.crosstab(lab["segment_id"], lab["label"]).clip(upper=1)
+    counts = onehot.T @ onehot
+    if order is None:
+        freq = pd.Series(counts.to_numpy().diagonal(), index=counts.index)
+        order = sorted(freq.index, key=lambda name: (-freq[name], str(name)))
+    out = counts.reindex(index=list(order), columns=list(order), fill_value=0).astype(int)
+    out.index.name, out.columns.name = "label", "label"
+    return out
+
+def position(segments: pd.DataFrame) -> pd.Series:
+    """Where a segment is in its transcript: ``turn 12, 03:25`` (time when known) and chars."""
+    import pandas as pd
+
+    def fmt(row) -> str:
+        parts = [f"turn {int(row['turn'])}"] if "turn" in row and pd.notna(row.get("turn")) else []
+        s = row.get("start_s")
+        if s is not None and pd.notna(s):
+            s = int(float(s))
+            parts.append(f"{s // 3600:d}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}")
+        if pd.notna(row.get("char_start")) and pd.notna(row.get("char_end")):
+            parts.append(f"chars {int(row['char_start'])}-{int(row['char_end'])}")
+        return ", ".join(parts)
+
+    return pd.Series([fmt(r) for r in segments.to_dict("records")], index=segments.index, dtype=object)
+
+def quote_table(
+    codes: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    code_paths: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per coded quote, with the columns a QDA user expects.
+
+    ``quote, participant, <attributes...>, code, code_path, confidence, coder,
+    method, transcript, source, position, segment_id``.
+    """
+    import pandas as pd
+
+    attrs = [c for c in segments.columns if c not in BASE_COLUMNS and c not in PRIVATE_COLUMNS and not c.startswith("_")]
+    cols = ["quote", "participant", "speaker", *attrs, "wave", "code", "code_path", "confidence", "coder", "method",
+            "transcript", "source", "position", "segment_id"]
+    if codes is None or codes.empty:
+        return pd.DataFrame(columns=cols)
+    seg = segments.assign(segment_id=segments["segment_id"].astype(str))
+    seg = seg.assign(participant=person_key(seg), position=position(seg))
+    c = codes.assign(segment_id=codes["segment_id"].astype(str))
+    c = c[c["confidence"].fillna(1) > 0] if "confidence" in c.columns else c
+    out = c.merge(seg, on="segment_id", how="inner")
+    out = out.rename(columns={"text": "quote", "transcript_id": "transcript"})
+    out["code_path"] = [(code_paths or {}).get(x, x) for x in out["code"]]
+    for col in cols:
+        if col not in out.columns:
+            out[col] = None
+    return out[cols].reset_index(drop=True)
+
+
+def theme_prevalence(
+    assignments: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    by: str = "segment",
+    themes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Share of participants in each group of ``by`` who speak about each theme.
+
+    Returns a tidy table ``theme_id, label, <by>, participants, group_participants, share``.
+    Participants are counted once per theme; groups come from the segments table
+    (e.g. participant attributes such as ``segment`` or ``status``).
+    """
+
+    if by not in segments.columns:
+        raise InputError(
+            f"the segments table has no column {by!r} to break prevalence down by",
+            fix="join the participant sheet (participants.csv) or choose another column",
+        )
+    unit = "participant_id" if "participant_id" in segments.columns else "transcript_id"
+    seg = segments.assign(segment_id=segments["segment_id"].astype(str))[["segment_id", unit, by]]
+    a = assignments[assignments["theme_id"] != -1].assign(segment_id=lambda d: d["segment_id"].astype(str))
+    df = a.merge(seg, on="segment_id", how="left").dropna(subset=[unit])
+    group_sizes = seg.dropna(subset=[unit]).groupby(by, dropna=False)[unit].nunique().rename("group_participants")
+    counts = df.groupby(["theme_id", by], dropna=False)[unit].nunique().rename("participants").reset_index()
+    out = counts.merge(group_sizes.reset_index(), on=by, how="left")
+    out["share"] = (out["participants"] / out["group_participants"]).round(4)
+    if themes is not None:
+        out = out.merge(themes[["theme_id", "label"]], on="theme_id", how="left")
+    else:
+        out["label"] = ""
+    return out[["theme_id", "label", by, "participants", "group_participants", "share"]].sort_values(
+        ["theme_id", by]
+    ).reset_index(drop=True)
