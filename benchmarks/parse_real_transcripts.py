@@ -30,7 +30,7 @@ FOLDERS = ["transcripts_hitsave/raw", "transcripts_mlss_interviews/raw"]
 
 def parse_all() -> list[dict]:
     from insights.io import read_transcript
-    from insights.io._base import token_accounting, words
+    from insights.io import token_accounting, words
     from insights.segments import build_segments
 
     rows = []

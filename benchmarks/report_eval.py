@@ -290,7 +290,7 @@ def qmsum_study(folder: Path) -> dict:
     """Write the QMSum dev meetings as a study folder; returns what was written."""
     import pandas as pd
 
-    from insights.io._base import label_key
+    from insights.io import label_key
 
     tr = folder / "transcripts"
     tr.mkdir(parents=True)

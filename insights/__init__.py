@@ -2,7 +2,9 @@
 
 Transcripts in, then segments, codes, themes, emotions, triggers and reports out.
 Every stage takes a pandas DataFrame and returns a new one; tables join on
-``segment_id``. Importing this package is fast: spaCy, torch and BERTopic load
+``segment_id``: :func:`code_segments`, :func:`discover_themes`,
+:func:`score_emotions` and :func:`find_triggers` are the analyses, :func:`run` the
+whole pipeline on a study folder, :func:`load_tables` a study's tables for notebooks. Importing this package is fast: spaCy, torch and BERTopic load
 only when a stage first needs them.
 
 Examples
@@ -22,13 +24,13 @@ __version__ = "0.1.0"
 
 # name -> module that defines it; loaded on first attribute access (PEP 562)
 _EXPORTS: dict[str, str] = {
-    # errors and tables
-    "InsightsError": "insights.schema",
-    "InputError": "insights.schema",
-    "ConfigError": "insights.schema",
-    "SchemaError": "insights.schema",
-    "ModelError": "insights.schema",
-    "OutputError": "insights.schema",
+    # errors
+    "InsightsError": "insights.errors",
+    "InputError": "insights.errors",
+    "ConfigError": "insights.errors",
+    "SchemaError": "insights.errors",
+    "ModelError": "insights.errors",
+    "OutputError": "insights.errors",
     # reading and segmenting
     "read_transcript": "insights.io",
     "ReadOptions": "insights.io",
@@ -38,10 +40,16 @@ _EXPORTS: dict[str, str] = {
     "plain_text": "insights.segments",
     "split_sentences": "insights.segments",
     "assign_roles": "insights.segments",
+    # the analyses: a DataFrame of segments in, a new DataFrame out
+    "code_segments": "insights.codebook",
+    "discover_themes": "insights.themes",
+    "score_emotions": "insights.emotions",
+    "find_triggers": "insights.triggers",
     # studies
     "StudyConfig": "insights.study",
     "load_study": "insights.study",
     "read_study": "insights.study",
+    "load_tables": "insights.study",
     "run": "insights.study",
     "Pseudonymiser": "insights.nlp",
     "set_progress": "insights._progress",

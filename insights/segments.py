@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .io._base import label_key
+from .io import label_key, read_csv_table
 from .schema import SEGMENT_COLUMNS, InputError, SchemaError, require_columns
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,7 +33,6 @@ __all__ = [
     "plain_text",
     "complete_segments",
     "read_segments_csv",
-    "read_csv_table",
     "link_participants",
     "is_backchannel",
     "set_roles",
@@ -441,41 +440,12 @@ def complete_segments(df: pd.DataFrame, *, file: str | Path | None = None) -> pd
     return out[cols].reset_index(drop=True)
 
 
-def read_csv_table(path: str | Path, *, what: str = "a table with a header row") -> pd.DataFrame:
-    """Read a CSV table in any encoding :func:`insights.io._base.decode_bytes` detects.
-
-    Id columns (``segment_id``, ``cause_segment_id``, ``id``, ``participant_id``,
-    ``transcript_id``, ``speaker``) stay text. A missing, empty or malformed file is
-    an :class:`~insights.schema.InputError` naming the file (and the line).
-    """
-    import io as _io
-
-    import pandas as pd
-
-    from .io._base import decode_bytes
-
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("does not exist", fix="check the path", file=path)
-    text, _ = decode_bytes(path.read_bytes(), file=path)
-    ids = ("segment_id", "cause_segment_id", "id", "participant_id", "transcript_id", "speaker")
-    try:
-        return pd.read_csv(_io.StringIO(text), dtype=dict.fromkeys(ids, str), keep_default_na=True)
-    except pd.errors.ParserError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise InputError(
-            f"{'line ' + line.group(1) + ': ' if line else ''}is not a valid CSV table",
-            fix="check that fields with commas or quotes are quoted, or export the table again",
-            file=path,
-        ) from None
-    except pd.errors.EmptyDataError:
-        raise InputError("is empty", fix=f"pass {what}", file=path) from None
 
 
 def read_segments_csv(path: str | Path) -> pd.DataFrame:
     """Read a segments table (``IN.csv`` of the CLI) and complete it.
 
-    Any encoding :func:`insights.io._base.decode_bytes` detects is accepted.
+    Any encoding :func:`insights.io.decode_bytes` detects is accepted.
     """
     df = read_csv_table(path, what="a table with a header row and a 'text' column")
     return complete_segments(df, file=Path(path))

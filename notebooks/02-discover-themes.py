@@ -36,9 +36,8 @@ from IPython.display import Image
 from insights import summarize as S
 from insights.codebook import Codebook, load_codebook
 from insights.datasets import sample_study_path
-from insights.report import read_outputs
 from insights.report.plots import heatmap
-from insights.study import load_study, read_study
+from insights.study import load_study, read_outputs, read_study
 from insights.summarize import theme_prevalence
 from insights.themes import ThemeModel
 

@@ -46,9 +46,8 @@ from insights.codebook import (
     review_table,
 )
 from insights.datasets import sample_study_path
-from insights.report import read_outputs
 from insights.report.plots import heatmap
-from insights.study import load_study, read_study
+from insights.study import load_study, read_outputs, read_study
 
 pd.set_option("display.max_colwidth", 120)
 

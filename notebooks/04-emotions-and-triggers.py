@@ -30,12 +30,11 @@ import pandas as pd
 from IPython.display import Image, display
 
 from insights import summarize as S
-from insights.codebook import load_codebook
 from insights.emotions import get_emotion_model, score_emotions
-from insights.report import study_tables
 from insights.report.plots import bar_chart, heatmap, journey_chart
-from insights.study import load_study
-from insights.triggers import baseline_delight, detect_intent, drivers, find_triggers
+from insights.schema import analysed_rows
+from insights.study import load_study, load_tables
+from insights.triggers import detect_intent, find_triggers
 
 pd.set_option("display.max_colwidth", 120)
 
@@ -48,10 +47,10 @@ pd.set_option("display.max_colwidth", 120)
 
 # %%
 study = load_study(study_dir)
-codebook = load_codebook(study.codebook_path) if study.codebook_path else None
-tables = study_tables(study)
+tables = load_tables(study)
+codebook = tables.get("codebook")
 segments = tables["segments"]
-analysed = segments[segments["role"].isin(["participant", "unknown"])]
+analysed = analysed_rows(segments)
 if "emotions" not in tables:
     tables["emotions"] = score_emotions(analysed, model=get_emotion_model())
 emotions = tables["emotions"]
@@ -142,7 +141,7 @@ display(Image(journey_chart(list(trip["stage"]), list(trip["valence"].fillna(0))
 # %%
 intent = detect_intent(analysed["text"].astype(str).tolist())
 intents = pd.DataFrame({"segment_id": analysed["segment_id"], "intent": [i for i, _ in intent]})
-ranked = drivers(triggers, segments, intents=intents, by="segment" if "segment" in segments.columns else None)
+ranked = S.drivers(triggers, segments, intents=intents, by="segment" if "segment" in segments.columns else None)
 top = ranked[ranked["group"].astype(str) == "all"].groupby("direction").head(5)
 top[["direction", "driver", "n_participants", "n_with_intent", "rate", "base_rate", "score", "n_chains", "top_emotion",
      "quote_text"]]
@@ -161,6 +160,6 @@ display(Image(bar_chart([f"{d} → {x}" for d, x in zip(shown["driver"], shown["
 
 # %%
 if "needs" not in tables:
-    tables["needs"] = baseline_delight(emotions, segments=segments, triggers=triggers, codes=tables.get("codes"),
+    tables["needs"] = S.baseline_delight(emotions, segments=segments, triggers=triggers, codes=tables.get("codes"),
                                        themes=tables.get("themes"), assignments=tables.get("assignments"))
 tables["needs"][["theme", "kind", "n_emotional", "n_negative", "n_delight", "negative_text", "delight_text"]]

@@ -29,10 +29,9 @@ import pandas as pd
 from IPython.display import Image, display
 
 from insights import summarize as S
-from insights.report import study_tables
 from insights.report.content import EvidenceBook
 from insights.report.plots import grouped_bar_chart
-from insights.study import load_study
+from insights.study import load_study, load_tables
 
 pd.set_option("display.max_colwidth", 100)
 
@@ -43,7 +42,7 @@ pd.set_option("display.max_colwidth", 100)
 
 # %%
 study = load_study(study_dir)
-tables = study_tables(study)
+tables = load_tables(study)
 segments = tables["segments"]
 sorted(tables)
 

@@ -30,10 +30,9 @@ import pandas as pd
 from IPython.display import Image
 
 from insights import summarize as S
-from insights.report import study_tables
 from insights.report.content import EvidenceBook
 from insights.report.plots import change_chart
-from insights.study import load_study
+from insights.study import load_study, load_tables
 
 pd.set_option("display.max_colwidth", 100)
 
@@ -43,7 +42,7 @@ pd.set_option("display.max_colwidth", 100)
 
 # %%
 study = load_study(study_dir)
-tables = study_tables(study)
+tables = load_tables(study)
 segments = tables["segments"]
 waves = S.wave_order(segments, [w.id for w in study.config.waves])
 people = S.participant_segments(segments).assign(person=S.person_key(segments))

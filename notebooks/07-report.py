@@ -32,16 +32,9 @@ from pathlib import Path
 from IPython.display import HTML, display
 
 from insights import schemas
-from insights.report import (
-    build_report,
-    render_docx,
-    render_html,
-    render_markdown,
-    study_report_data,
-    study_tables,
-)
-from insights.report.exchange import read_qdpx_codings, validate_qdpx, write_qdpx, write_workbook
-from insights.study import load_study
+from insights.report import build_report, render_html, write_reports
+from insights.report.exchange import read_qdpx_codings, validate_qdpx
+from insights.study import load_study, load_tables, report_data
 
 # %% [markdown]
 # ## The tables
@@ -49,7 +42,7 @@ from insights.study import load_study
 
 # %%
 study = load_study(study_dir)
-tables = study_tables(study)
+tables = load_tables(study)
 sorted(tables)
 
 # %% [markdown]
@@ -57,17 +50,18 @@ sorted(tables)
 # The report's sections appear only where their data exists.
 
 # %%
-report = build_report(study_report_data(study, tables))
+data = report_data(study, tables)
+report = build_report(data)
 [(section.id, section.title) for section in report.sections]
+
+# %% [markdown]
+# `write_reports` writes what `insights run` writes: the report three ways, the
+# workbook and the REFI-QDA project, and says how long each took.
 
 # %%
 report_dir = Path("report")
-(report_dir / "charts").mkdir(parents=True, exist_ok=True)
-(report_dir / "report.html").write_text(render_html(report), encoding="utf-8")
-(report_dir / "report.md").write_text(render_markdown(report), encoding="utf-8")
-for chart in report.charts:
-    (report_dir / "charts" / f"{chart.name}.png").write_bytes(chart.png)
-render_docx(report, report_dir / "report.docx")
+report_dir.mkdir(exist_ok=True)
+write_reports(data, report_dir)
 print(f"{len(report.evidence.entries)} evidence entries behind the numbers, {len(report.charts)} charts")
 
 # %% [markdown]
@@ -82,9 +76,6 @@ display(HTML(render_html(report).split('<section id="method">')[0].split("</nav>
 # statistics software. `study.qdpx`: validated against the REFI-QDA `Project.xsd`.
 
 # %%
-data = study_report_data(study, tables)
-write_workbook(data, report_dir / "workbook.xlsx")
-write_qdpx(data, report_dir / "study.qdpx")
 xsd = schemas.path("Project.xsd")
 errors = validate_qdpx(report_dir / "study.qdpx", xsd)
 print("study.qdpx is valid REFI-QDA" if not errors else errors[:5])

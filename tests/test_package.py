@@ -26,18 +26,16 @@ def test_import_and_help_do_not_load_heavy_libraries():
 
 
 def test_public_api_is_pinned():
-    assert insights.__all__ == sorted([
-        "ConfigError", "InputError", "InsightsError", "ModelError", "OutputError", "Pseudonymiser", "ReadOptions",
-        "SchemaError", "StudyConfig", "__version__", "assign_roles", "build_segments", "complete_segments",
-        "load_sample_study", "load_study", "plain_text", "read_segments_csv", "read_study", "read_transcript",
-        "run", "sample_study_path", "set_progress", "split_sentences",
-    ] + [n for n in insights.__all__ if n not in {
-        "ConfigError", "InputError", "InsightsError", "ModelError", "OutputError", "Pseudonymiser", "ReadOptions",
-        "SchemaError", "StudyConfig", "__version__", "assign_roles", "build_segments", "complete_segments",
-        "load_sample_study", "load_study", "plain_text", "read_segments_csv", "read_study", "read_transcript",
-        "run", "sample_study_path", "set_progress", "split_sentences"}])
+    assert insights.__all__ == [
+        "ConfigError", "InputError", "InsightsError", "ModelError", "OutputError", "Pseudonymiser",
+        "ReadOptions", "SchemaError", "StudyConfig", "__version__", "assign_roles", "build_segments",
+        "code_segments", "complete_segments", "discover_themes", "find_triggers", "load_sample_study",
+        "load_study", "load_tables", "plain_text", "read_segments_csv", "read_study", "read_transcript",
+        "run", "sample_study_path", "score_emotions", "set_progress", "split_sentences",
+    ]
     for name in insights.__all__:
         assert getattr(insights, name) is not None, name
+    assert dir(insights) == insights.__all__
 
 
 def _name(req: str) -> str:
@@ -54,10 +52,24 @@ def test_environment_yml_agrees_with_pyproject():
     wanted = list(project["dependencies"]) + [r for extra in project["optional-dependencies"].values() for r in extra]
     for req in wanted:
         name = _name(req)
+        if name == "insights":  # an extra made of other extras
+            continue
         assert name in conda or name in pip, f"{name} is in pyproject.toml but not in environment.yml"
         if "==" in req:  # exact pins must be the same
             assert req.replace(" ", "") == (pip.get(name) or conda.get(name)).replace(" ", ""), name
     assert "python=3.11" in conda["python"]
+
+
+def test_extras_hold_the_models_and_all_holds_every_extra():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    core = {_name(r) for r in project["dependencies"]}
+    assert not core & {"torch", "bertopic", "sentence-transformers", "transformers", "jupyterlab"}
+    extras = project["optional-dependencies"]
+    assert extras["all"] == ["insights[themes,emotions,notebooks]"]
+    assert "bertopic" in {_name(r) for r in extras["themes"]}
+    assert "transformers" in {_name(r) for r in extras["emotions"]}
+    assert "insights[embeddings]" in extras["themes"] and "insights[embeddings]" in extras["emotions"]
+    assert '".[all,dev]"' in (ROOT / "Makefile").read_text()
 
 
 def test_constraints_pin_torch_cpu_and_models():

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from insights.schema import ConfigError, InputError, OutputError
-from insights.study import load_config, load_participants, load_study, run
+from insights.io import load_participants
+from insights.study import load_config, load_study, run
 
 CORE = ["codes", "themes", "emotions", "triggers"]
 

@@ -18,9 +18,12 @@ from ._base import (
     ReadOptions,
     Transcript,
     decode_bytes,
+    label_key,
     token_accounting,
     transcript_id_for,
+    words,
 )
+from ._tables import load_participants, read_csv_table
 from .office import parse_csv, parse_docx, parse_json, parse_xlsx, read_bytes
 from .subtitles import looks_like_srt, parse_srt, parse_vtt
 from .text import parse_text_lines
@@ -32,6 +35,11 @@ __all__ = [
     "RawTurn",
     "ReadOptions",
     "token_accounting",
+    "decode_bytes",
+    "label_key",
+    "words",
+    "read_csv_table",
+    "load_participants",
     "SUFFIXES",
 ]
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["agreement", "cohen_kappa", "krippendorff_alpha", "ALL_CODES"]
 
+
 ALL_CODES = "(all codes)"
 
 

@@ -17,8 +17,10 @@ from insights.schema import DRIVER_COLUMNS, NEEDS_COLUMNS, empty_table, segment_
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+
 #: emotions that mark delight (a need met beyond expectation).
 DELIGHT: tuple[str, ...] = ("surprise", "joy", "excitement", "gratitude", "admiration", "amusement", "love", "relief")
+
 
 def _theme_of_segments(assignments, themes, codes) -> dict[str, list[str]]:
     """segment_id -> theme labels (every assignment and code, not only the best)."""
@@ -34,6 +36,7 @@ def _theme_of_segments(assignments, themes, codes) -> dict[str, list[str]]:
         for sid, code in zip(codes["segment_id"].astype(str), codes["code"].astype(str), strict=False):
             out.setdefault(sid, []).append(code)
     return out
+
 
 def baseline_delight(
     emotions: pd.DataFrame,
@@ -104,6 +107,7 @@ def baseline_delight(
                     ";".join(nq), ";".join(dq), " | ".join(text.get(q, "") for q in nq), " | ".join(text.get(q, "") for q in dq)))
     res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS))
     return res.sort_values(["n_emotional", "theme"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
 
 _INTENT_DIRECTION = {"leave": "leave", "warn_others": "leave", "stay": "stay", "recommend": "stay"}
 

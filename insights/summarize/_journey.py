@@ -10,6 +10,7 @@ from insights.schema import person_key
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+
 def root_code(code: str, parents: dict[str, str | None] | None) -> str:
     """The top-level ancestor of ``code`` (``parents`` maps a code to its parent).
 
@@ -21,6 +22,7 @@ def root_code(code: str, parents: dict[str, str | None] | None) -> str:
         seen.add(code)
         code = str(parents[code])
     return code
+
 
 def stage_valence(
     emotions: pd.DataFrame,
@@ -72,6 +74,7 @@ def stage_valence(
     out = out.assign(_o=[(rank.get(s, len(rank)), str(s)) for s in out["stage"]]).sort_values("_o", kind="stable")
     return out.drop(columns="_o").reset_index(drop=True)
 
+
 def journey(
     segments: pd.DataFrame,
     emotions: pd.DataFrame,
@@ -108,7 +111,7 @@ def journey(
     seg = segments.assign(segment_id=segments["segment_id"].astype(str), _p=person_key(segments))
     seg = seg[seg["_p"] == str(person)]
     if seg.empty:
-        from .schema import InputError
+        from insights.schema import InputError
 
         raise InputError(f"nobody called {person!r} in the segments", fix="use a participant_id (or transcript:speaker)")
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))

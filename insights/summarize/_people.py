@@ -16,17 +16,20 @@ from insights.schema import InputError, analysed_rows, person_key
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+
 #: columns of the segments table that are not participant attributes
 BASE_COLUMNS = frozenset(
     {"segment_id", "transcript_id", "source", "session_type", "wave", "turn", "speaker", "role",
      "participant_id", "start_s", "end_s", "char_start", "char_end", "text", "words"}
 )
 
+
 PRIVATE_COLUMNS = frozenset({"name", "aliases", "transcript", "email", "phone"})
 
 def participant_segments(segments: pd.DataFrame) -> pd.DataFrame:
     """The segments whose speakers are counted: :func:`insights.schema.analysed_rows`."""
     return analysed_rows(segments)
+
 
 def long_labels(df: pd.DataFrame, column: str, *, sep: str = ";") -> pd.DataFrame:
     """``segment_id, label`` with one row per label of a (possibly ``;``-joined) column."""
@@ -40,6 +43,7 @@ def long_labels(df: pd.DataFrame, column: str, *, sep: str = ";") -> pd.DataFram
     s = s[s["label"] != ""]
     return s.assign(segment_id=s["segment_id"].astype(str))[["segment_id", "label"]].drop_duplicates().reset_index(drop=True)
 
+
 def code_labels(codes: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.DataFrame:
     """``segment_id, label`` from a codes table (rejected human decisions excluded)."""
     if codes is None or codes.empty:
@@ -48,6 +52,7 @@ def code_labels(codes: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.DataF
     if "confidence" in c.columns:
         c = c[c["confidence"].fillna(1.0) >= max(min_confidence, 1e-9)]
     return long_labels(c, "code")
+
 
 def theme_labels(assignments: pd.DataFrame, themes: pd.DataFrame | None = None) -> pd.DataFrame:
     """``segment_id, label, theme_id`` from theme assignments (outliers, ``theme_id`` -1, left out)."""
@@ -64,10 +69,12 @@ def theme_labels(assignments: pd.DataFrame, themes: pd.DataFrame | None = None) 
     a["segment_id"] = a["segment_id"].astype(str)
     return a[["segment_id", "label", "theme_id"]].reset_index(drop=True)
 
+
 def emotion_labels(emotions: pd.DataFrame, *, column: str = "ekman", neutral: bool = False) -> pd.DataFrame:
     """``segment_id, label`` from an emotions table (``ekman`` groups by default; ``neutral`` left out)."""
     out = long_labels(emotions, column)
     return out if neutral else out[out["label"] != "neutral"].reset_index(drop=True)
+
 
 def trigger_labels(triggers: pd.DataFrame, *, intent: str | None = None, column: str = "theme") -> pd.DataFrame:
     """``segment_id, label`` from triggers (optionally of one ``intent``); the label is ``column`` (the cause's theme)."""
@@ -80,11 +87,13 @@ def trigger_labels(triggers: pd.DataFrame, *, intent: str | None = None, column:
     out = long_labels(t, column)
     return out if len(out) else pd.DataFrame({"segment_id": pd.Series(dtype=str), "label": pd.Series(dtype=str)})
 
+
 def joined_people(labels: pd.DataFrame, segments: pd.DataFrame, extra: Sequence[str] = ()) -> pd.DataFrame:
     seg = segments.assign(segment_id=segments["segment_id"].astype(str), _person=person_key(segments))
     cols = ["segment_id", "_person", *[c for c in extra if c in seg.columns]]
     lab = labels.assign(segment_id=labels["segment_id"].astype(str))[["segment_id", "label"]]
     return lab.merge(seg[cols], on="segment_id", how="inner")
+
 
 def prevalence(
     labels: pd.DataFrame,
@@ -141,6 +150,7 @@ def prevalence(
         return out
     return out.sort_values(["share", "segments", "label"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
 
+
 def attribute_columns(segments: pd.DataFrame, *, max_values: int = 12) -> list[str]:
     """Categorical participant attributes worth a crosstab (2..max_values values, not ids or free text)."""
     import pandas as pd
@@ -160,6 +170,7 @@ def attribute_columns(segments: pd.DataFrame, *, max_values: int = 12) -> list[s
                 continue
             out.append(c)
     return out
+
 
 def crosstab(labels: pd.DataFrame, segments: pd.DataFrame, attribute: str) -> pd.DataFrame:
     """Prevalence of each label within each value of a participant ``attribute`` (long/tidy).
@@ -194,6 +205,7 @@ def crosstab(labels: pd.DataFrame, segments: pd.DataFrame, attribute: str) -> pd
     out.attrs["attribute"] = attribute
     return out
 
+
 def code_participant_matrix(labels: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
     """A person x label matrix of 0/1 (1 = mentioned at least once), for statistics software.
 
@@ -213,6 +225,7 @@ def code_participant_matrix(labels: pd.DataFrame, segments: pd.DataFrame) -> pd.
         who = set(j.loc[j["label"] == name, "_person"])
         base[name] = [int(p in who) for p in base.index]
     return base.reset_index()
+
 
 def co_occurrence(labels: pd.DataFrame, *, order: Sequence[str] | None = None) -> pd.DataFrame:
     """Label x label counts of segments that carry both labels (diagonal: segments with the label).
@@ -238,6 +251,7 @@ def co_occurrence(labels: pd.DataFrame, *, order: Sequence[str] | None = None) -
     out.index.name, out.columns.name = "label", "label"
     return out
 
+
 def position(segments: pd.DataFrame) -> pd.Series:
     """Where a segment is in its transcript: ``turn 12, 03:25`` (time when known) and chars."""
     import pandas as pd
@@ -253,6 +267,7 @@ def position(segments: pd.DataFrame) -> pd.Series:
         return ", ".join(parts)
 
     return pd.Series([fmt(r) for r in segments.to_dict("records")], index=segments.index, dtype=object)
+
 
 def quote_table(
     codes: pd.DataFrame,

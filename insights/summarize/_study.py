@@ -11,24 +11,27 @@ from ._people import BASE_COLUMNS, attribute_columns
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+
 def word_count(texts: pd.Series) -> pd.Series:
     return texts.fillna("").astype(str).str.split().str.len().fillna(0).astype(int)
 
+
 def overview(segments: pd.DataFrame, skipped: pd.DataFrame | None = None) -> dict[str, int]:
     """Headline counts of a study."""
-    part = segments[segments["role"] == "participant"]
+    part = analysed_rows(segments)
     first = segments.drop_duplicates("transcript_id")
     return {
         "transcripts": int(segments["transcript_id"].nunique()),
         "interviews": int(first["session_type"].eq("interview").sum()),
         "focus_groups": int(first["session_type"].eq("focus_group").sum()),
-        "participants": int(segments["participant_id"].nunique()),
+        "participants": int(person_key(part).nunique()),
         "segments": int(len(segments)),
         "participant_segments": int(len(part)),
         "words": int(word_count(segments["text"]).sum()),
         "participant_words": int(word_count(part["text"]).sum()),
         "skipped": 0 if skipped is None else int(len(skipped)),
     }
+
 
 def transcripts_table(segments: pd.DataFrame) -> pd.DataFrame:
     """One row per transcript: source, session type, wave, speakers, turns, segments, words."""
@@ -44,11 +47,13 @@ def transcripts_table(segments: pd.DataFrame) -> pd.DataFrame:
         words=("words", "sum"),
     ).reset_index()
 
+
 def participants_table(segments: pd.DataFrame) -> pd.DataFrame:
     """One row per participant: attributes, transcripts, segments and words spoken."""
     import pandas as pd
 
-    part = segments[segments["participant_id"].notna()].assign(words=lambda d: word_count(d["text"]))
+    part = analysed_rows(segments)
+    part = part.assign(participant_id=person_key(part), words=word_count(part["text"]))
     if part.empty:
         return pd.DataFrame(columns=["participant_id", "transcripts", "segments", "words"])
     attrs = [c for c in part.columns if c not in BASE_COLUMNS and not c.startswith("_")]
@@ -62,12 +67,14 @@ def participants_table(segments: pd.DataFrame) -> pd.DataFrame:
         out = g[attrs].first().join(out)
     return out.reset_index()
 
+
 def words_by_attribute(segments: pd.DataFrame, participants: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Participants, segments and words per value of each categorical participant attribute."""
-    part = analysed_rows(segments).assign(words=lambda d: word_count(d["text"]))
+    part = analysed_rows(segments)
+    part = part.assign(_person=person_key(part), words=word_count(part["text"]))
     out: dict[str, pd.DataFrame] = {}
     for col in attribute_columns(segments):
         out[col] = part.groupby(col, sort=True).agg(
-            participants=("participant_id", "nunique"), segments=("segment_id", "size"), words=("words", "sum")
+            participants=("_person", "nunique"), segments=("segment_id", "size"), words=("words", "sum")
         ).reset_index()
     return out

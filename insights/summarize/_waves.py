@@ -13,6 +13,7 @@ from ._people import prevalence
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+
 def fisher_exact(a: int, b: int, c: int, d: int) -> float:
     """Two-sided Fisher exact p-value of the 2x2 table ``[[a, b], [c, d]]``.
 
@@ -37,6 +38,7 @@ def fisher_exact(a: int, b: int, c: int, d: int) -> float:
     p0 = pmf(a)
     return min(1.0, sum(p for p in (pmf(x) for x in range(lo, hi + 1)) if p <= p0 * (1 + 1e-7)))
 
+
 def benjamini_hochberg(p: Sequence[float]) -> list[float]:
     """False-discovery-rate adjusted p-values (q-values) of ``p`` (NaN stays NaN)."""
     vals = [(i, x) for i, x in enumerate(p) if x == x]
@@ -47,6 +49,7 @@ def benjamini_hochberg(p: Sequence[float]) -> list[float]:
         prev = min(prev, x * m / rank)
         q[i] = min(prev, 1.0)
     return q
+
 
 def wave_order(segments: pd.DataFrame, waves: Sequence[object] | None = None) -> list[object]:
     """The waves present in ``segments``, in the study's order (``waves``) or sorted."""
@@ -59,6 +62,7 @@ def wave_order(segments: pd.DataFrame, waves: Sequence[object] | None = None) ->
         return sorted(present)
     except TypeError:
         return sorted(present, key=str)
+
 
 def compare_waves(
     labels: pd.DataFrame,

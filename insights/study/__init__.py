@@ -1,0 +1,160 @@
+"""A study folder: its configuration, its participants, and the whole run.
+
+::
+
+    data/<study>/
+      study.yaml          name, language, waves, options (all optional)
+      participants.csv    participant_id + any attributes
+      codebook.yaml       the codebook (optional)
+      transcripts/        .txt .md .docx .vtt .srt .csv .tsv .xlsx .json (never modified)
+      output/             written by run()
+
+:func:`run` reads every transcript, builds the segments table, runs each analysis
+stage in order and writes the tables, the report and ``run.json``. Outputs are
+staged in a temporary folder and moved into place only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .._safe import check_writable, staged_outputs
+from ..errors import ConfigError
+from ._config import (
+    Study,
+    StudyConfig,
+    TranscriptOptions,
+    Wave,
+    list_transcripts,
+    load_config,
+    load_study,
+)
+from ._read import read_study, read_transcripts, skipped_table
+from ._stages import STAGES, RunContext, Stage, stage_names
+from ._tables import OUTPUT_TABLES, load_tables, package_versions, read_outputs, report_data
+
+__all__ = [
+    "StudyConfig", "TranscriptOptions", "Wave", "Study", "Stage", "STAGES", "RunContext", "RunResult",
+    "OUTPUT_TABLES", "load_config", "load_study", "list_transcripts", "read_transcripts", "skipped_table",
+    "read_study", "read_outputs", "load_tables", "report_data", "package_versions", "run", "stage_names",
+]
+
+
+@dataclass
+class RunResult:
+    """What :func:`run` wrote: the output folder, the file paths, counts and timings."""
+
+    out_dir: Path
+    files: dict[str, Path]
+    counts: dict[str, int]
+    timings: dict[str, float]
+    tables: dict[str, Any]
+
+    @property
+    def report(self) -> Path:
+        return self.files["report.html"]
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run(
+    study_dir: str | Path,
+    *,
+    out: str | Path | None = None,
+    skip: list[str] | tuple[str, ...] = (),
+    refit_themes: bool = False,
+) -> RunResult:
+    """Run the whole pipeline on a study folder and write every output.
+
+    Parameters
+    ----------
+    study_dir : str or Path
+        The study folder.
+    out : str or Path, optional
+        Output folder (default ``<study_dir>/output``).
+    skip : list of str
+        Stages to leave out (also ``skip_stages`` in study.yaml).
+    refit_themes : bool
+        Fit the themes afresh even where a saved theme model exists (the study's
+        ``theme_model`` folder or the previous run's); by default new segments are
+        assigned to the saved themes, so theme ids stay the same across waves.
+
+    Returns
+    -------
+    RunResult
+
+    Examples
+    --------
+    >>> from insights.datasets import sample_study_path
+    >>> result = run(sample_study_path(), out=tmp_out, skip=["codes", "themes", "emotions", "triggers"])  # doctest: +SKIP
+    >>> result.report.name  # doctest: +SKIP
+    'report.html'
+    """
+    t0 = time.perf_counter()
+    study = load_study(study_dir)
+    out_dir = check_writable(Path(out) if out else study.output_dir)
+    skipped_stages = set(skip) | set(study.config.skip_stages)
+    unknown = skipped_stages - set(stage_names())
+    if unknown:
+        raise ConfigError(
+            f"unknown stage(s) to skip: {', '.join(sorted(unknown))}",
+            fix=f"use some of: {', '.join(n for n in stage_names() if n not in ('segments', 'report'))}",
+        )
+    started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    with staged_outputs(out_dir) as stage:
+        ctx = RunContext(study=study, stage_dir=stage, refit_themes=refit_themes)
+        for stage_ in STAGES:
+            if stage_.name in skipped_stages and stage_.name not in ("segments", "report"):
+                continue
+            t = time.perf_counter()
+            stage_.fn(ctx)
+            ctx.timings[stage_.name] = round(time.perf_counter() - t, 3)
+        ctx.timings["total"] = round(time.perf_counter() - t0, 3)
+        config_json = study.config.model_dump_json()
+        versions = package_versions()
+        run_info = {
+            "study": study.name,
+            "started": started,
+            "insights_version": versions["insights"],
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "packages": versions,
+            "models": ctx.models,
+            "config": json.loads(config_json),
+            "config_hash": hashlib.sha256(config_json.encode()).hexdigest()[:16],
+            "inputs": [
+                {
+                    "file": Path(t.source).name,
+                    "sha256": _file_digest(Path(t.source)),
+                    "format": t.format,
+                    "encoding": t.encoding,
+                    "turns": len(t.turns),
+                    "speakers": len(t.speakers),
+                    "skipped": len(t.skipped),
+                }
+                for t in ctx.transcripts
+            ],
+            "stages_skipped": sorted(skipped_stages),
+            "counts": ctx.counts,
+            "changes": ctx.changes,
+            "timings": ctx.timings,
+            "argv": sys.argv[1:] if sys.argv and "insights" in Path(sys.argv[0]).name else None,
+        }
+        (stage / "run.json").write_text(json.dumps(run_info, indent=2, default=str), encoding="utf-8")
+        files = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
+    return RunResult(
+        out_dir=out_dir,
+        files={str(f): out_dir / f for f in files},
+        counts=ctx.counts,
+        timings=ctx.timings,
+        tables=ctx.tables,
+    )

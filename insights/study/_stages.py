@@ -1,0 +1,226 @@
+"""The stages of a run: each reads tables from the run's context and adds its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._safe import write_atomic
+from ..schema import analysed_rows, person_key
+from ._config import Study
+from ._read import read_study
+from ._tables import report_data
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+
+@dataclass
+class RunContext:
+    """What the stages of one run share: the study, the tables so far, the staging folder."""
+
+    study: Study
+    stage_dir: Path
+    tables: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    models: dict[str, str] = field(default_factory=dict)
+    transcripts: list = field(default_factory=list)
+    changes: dict[str, Any] = field(default_factory=dict)  # re-run: inputs added/changed/removed (run.json)
+    refit_themes: bool = False
+
+    def cache(self, name: str) -> Path:
+        """``<output>/.cache/<name>``: a stage's cache, kept across runs (next to the staging folder)."""
+        return self.stage_dir.parent / ".cache" / name
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    df.to_csv(path, index=False)
+
+
+def _stage_segments(ctx: RunContext) -> None:
+    from ..nlp import Pseudonymiser
+
+    cfg = ctx.study.config
+    pseudo = None
+    key_path = ctx.study.path / "private" / "pseudonym_key.csv"
+    if cfg.pseudonymise:
+        import pandas as pd
+
+        key = pd.read_csv(key_path, dtype=str) if key_path.exists() else None
+        pseudo = Pseudonymiser(ctx.study.participants, staff=cfg.interviewers, spacy_model=cfg.spacy_model, key=key,
+                               keep=cfg.pseudonymise_keep)
+        ctx.models["spacy"] = cfg.spacy_model
+    from .._rerun import ParseCache, compare_inputs, file_sha256, previous_inputs
+
+    cache = ParseCache(ctx.cache("parse"))
+    segments, skipped, transcripts = read_study(ctx.study, pseudonymiser=pseudo, cache=cache)
+    ctx.changes.update(compare_inputs(previous_inputs(ctx.stage_dir.parent),
+                                      {Path(t.source).name: file_sha256(t.source) for t in transcripts}))
+    decisions = ctx.study.path / "decisions.csv"
+    ctx.changes.update(cached=cache.hits, parsed=cache.misses,
+                       human_decisions=max(0, sum(1 for _ in decisions.open(encoding="utf-8")) - 1) if decisions.exists() else 0)
+    if pseudo is not None:  # the key lives apart from the outputs
+        write_atomic(key_path, lambda p: pseudo.key.to_csv(p, index=False))
+    ctx.tables["segments"] = segments
+    ctx.tables["skipped"] = skipped
+    ctx.transcripts = transcripts
+    _write_csv(segments, ctx.stage_dir / "segments.csv")
+    _write_csv(skipped, ctx.stage_dir / "skipped.csv")
+    ctx.counts.update(
+        transcripts=len(transcripts),
+        turns=sum(len(t.turns) for t in transcripts),
+        segments=len(segments),
+        participant_segments=len(analysed_rows(segments)),
+        participants=int(person_key(analysed_rows(segments)).nunique()),
+        skipped=len(skipped),
+    )
+
+
+def _stage_codes(ctx: RunContext) -> None:
+    """Code participant segments with codebook.yaml (if any); decisions.csv (coder=human rows) wins."""
+    from ..codebook import code_segments, load_codebook
+    from ..io import read_csv_table
+    from ..schema import CODE_COLUMNS, empty_table
+
+    path = ctx.study.codebook_path
+    if path is None:
+        ctx.tables["codes"] = empty_table(CODE_COLUMNS)
+        ctx.counts["codes"] = 0
+        return
+    book = load_codebook(path)
+    decisions_path = ctx.study.path / "decisions.csv"
+    decisions = read_csv_table(decisions_path) if decisions_path.exists() else None
+    codes = code_segments(ctx.tables["segments"], book, decisions=decisions, cache=ctx.cache("rules"))
+    ctx.tables["codebook"] = book
+    ctx.tables["codes"] = codes
+    ctx.models["codes"] = "codebook rules on spaCy lemmas + semantic similarity to definitions and examples (all-MiniLM-L6-v2)"
+    ctx.models["embedder"] = "all-MiniLM-L6-v2"
+    _write_csv(codes, ctx.stage_dir / "codes.csv")
+    ctx.counts["codes"] = len(codes)
+
+
+def _stage_themes(ctx: RunContext) -> None:
+    """Discover themes, or assign to the themes of a saved model without refitting (ids stay the same).
+
+    The saved model is ``<study>/theme_model`` (curated in notebook 02), else the one the
+    previous run wrote to the output folder; ``refit_themes`` fits afresh.
+    """
+    from ..summarize import theme_prevalence
+    from ..themes import METHOD_DESCRIPTIONS, ThemeModel
+
+    segments = ctx.tables["segments"]
+    curated, previous = ctx.study.path / "theme_model", ctx.stage_dir.parent / "theme_model"
+    content_cache = ctx.cache("content")
+    saved = next((p for p in (curated, previous) if (p / "insights_themes.json").exists()), None)
+    if saved is not None and not ctx.refit_themes:
+        model = ThemeModel.load(saved, cache_dir=content_cache)
+        assignments = model.transform(segments)
+        themes = model.summarize(segments, assignments)
+        if saved == previous:
+            model.save(ctx.stage_dir / "theme_model")
+        where = "the study's theme_model" if saved == curated else "the previous run"
+        ctx.models["themes"] = f"saved theme model from {where} (not refitted; insights run --refit-themes refits)"
+        ctx.changes["themes"] = f"assigned to the themes of {where}"
+    else:
+        model = ThemeModel(random_state=ctx.study.config.random_state, cache_dir=content_cache).fit(segments)
+        assignments, themes = model.assignments_, model.themes_
+        model.save(ctx.stage_dir / "theme_model")
+        ctx.models["themes"] = f"BERTopic ({METHOD_DESCRIPTIONS[model.method_]}, KeyBERT-inspired + MMR labels)"
+        ctx.changes["themes"] = "fitted"
+    ctx.tables["themes"] = themes
+    ctx.tables["assignments"] = assignments
+    _write_csv(themes, ctx.stage_dir / "themes.csv")
+    _write_csv(assignments, ctx.stage_dir / "assignments.csv")
+    if "segment" in segments.columns:
+        prev = theme_prevalence(assignments, segments, by="segment", themes=themes)
+        ctx.tables["theme_prevalence"] = prev
+        _write_csv(prev, ctx.stage_dir / "theme_prevalence.csv")
+    ctx.counts["themes"] = int((themes["theme_id"] != -1).sum())
+
+
+def _stage_emotions(ctx: RunContext) -> None:
+    """Score participant segments with the emotion model; texts scored before come from the cache."""
+    from .._rerun import cached_rows
+    from ..emotions import get_emotion_model, score_emotions
+
+    model = get_emotion_model()
+    rows = analysed_rows(ctx.tables["segments"])
+    emotions = cached_rows(rows, lambda df: score_emotions(df, model=model),
+                           folder=ctx.cache("emotions"), namespace=f"emotions:{model.fingerprint()}")
+    ctx.tables["emotions"] = emotions
+    ctx.models["emotions"] = f"GoEmotions MiniLM (insights/models/emotions, {model.fingerprint()})"
+    ctx.changes["emotions_cached"] = int(emotions.attrs.get("cached", 0))
+    _write_csv(emotions, ctx.stage_dir / "emotions.csv")
+    ctx.counts["emotional_segments"] = int((~emotions["emotions"].isin(("", "neutral"))).sum())
+
+
+def _stage_triggers(ctx: RunContext) -> None:
+    """Causes of each emotional segment, with theme and intent; drivers and baseline/delight per theme."""
+    import pandas as pd
+
+    from ..emotions import get_emotion_model, score_emotions
+    from ..summarize import baseline_delight, drivers
+    from ..triggers import detect_intent, find_triggers
+
+    segments = ctx.tables["segments"]
+    emotions = ctx.tables.get("emotions")
+    if emotions is None:  # emotions skipped: score here, but write no emotions.csv
+        emotions = score_emotions(analysed_rows(segments), model=get_emotion_model())
+    found = dict(codes=ctx.tables.get("codes"), themes=ctx.tables.get("themes"), assignments=ctx.tables.get("assignments"))
+    triggers = find_triggers(segments, emotions=emotions, model=get_emotion_model(), **found,
+                             cache=ctx.cache("spans"))
+    rows = analysed_rows(segments)
+    intent = detect_intent(rows["text"].astype(str).tolist())
+    intents = pd.DataFrame({"segment_id": rows["segment_id"].astype(str).tolist(),
+                            "intent": [i for i, _ in intent], "confidence": [c for _, c in intent]})
+    by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona
+    ctx.models["triggers"] = ("cause ranker and own-cause model trained on RECCON (insights/models/triggers) over "
+                              "clauses of the same and earlier turns; intent: negation-aware patterns + MiniLM similarity")
+    ctx.tables["triggers"] = triggers
+    ctx.tables["intents"] = intents
+    ctx.tables["drivers"] = drivers(triggers, segments, intents=intents, by=by)
+    ctx.tables["needs"] = baseline_delight(emotions, segments=segments, triggers=triggers, **found)
+    for name in ("triggers", "intents", "drivers", "needs"):
+        _write_csv(ctx.tables[name], ctx.stage_dir / f"{name}.csv")
+    ctx.counts["triggers"] = len(triggers)
+    ctx.counts["leave_or_warn_segments"] = int(intents["intent"].isin(("leave", "warn_others")).sum())
+    ctx.counts["stay_or_recommend_segments"] = int(intents["intent"].isin(("stay", "recommend")).sum())
+
+
+def _stage_report(ctx: RunContext) -> None:
+    from ..report import write_reports
+
+    data = report_data(ctx.study, ctx.tables, counts=ctx.counts, models=ctx.models, changes=ctx.changes)
+    ctx.timings.update(write_reports(data, ctx.stage_dir, transcripts=ctx.transcripts))
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of :func:`run`: its name, the tables it reads and the tables it adds."""
+
+    name: str
+    fn: Callable[[RunContext], None]
+    needs: tuple[str, ...]
+    makes: tuple[str, ...]
+
+
+#: the stages of :func:`run`, in order. Each reads ``needs`` from ctx.tables (those that
+#: exist: a skipped stage's tables are absent) and adds ``makes``.
+STAGES: tuple[Stage, ...] = (
+    Stage("segments", _stage_segments, (), ("segments", "skipped")),
+    Stage("codes", _stage_codes, ("segments",), ("codebook", "codes")),
+    Stage("themes", _stage_themes, ("segments",), ("themes", "assignments", "theme_prevalence")),
+    Stage("emotions", _stage_emotions, ("segments",), ("emotions",)),
+    Stage("triggers", _stage_triggers, ("segments", "emotions", "codes", "themes", "assignments"),
+          ("triggers", "intents", "drivers", "needs")),
+    Stage("report", _stage_report, ("segments", "skipped", "codebook", "codes", "themes", "assignments",
+                                    "emotions", "triggers", "intents", "drivers", "needs"), ()),
+)
+
+
+def stage_names() -> list[str]:
+    """The names of :data:`STAGES`, in order."""
+    return [st.name for st in STAGES]
