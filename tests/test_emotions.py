@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from insights.emotions import (
+    EKMAN,
     EKMAN_GROUPS,
     EMOTION_COLUMNS,
     LABELS,
@@ -53,7 +56,7 @@ class FakeModel:
 
 def test_labels_and_groups_cover_goemotions():
     assert len(LABELS) == 28 and LABELS[0] == "admiration" and LABELS[-1] == "neutral"
-    grouped = sorted(lab for g in EKMAN_GROUPS for lab in __import__("insights.emotions").emotions.EKMAN[g])
+    grouped = sorted(lab for g in EKMAN_GROUPS for lab in EKMAN[g])
     assert grouped == sorted(LABELS)
     assert EMOTION_COLUMNS[:5] == ("segment_id", "emotions", "ekman", "valence", "intensity")
     assert EMOTION_COLUMNS[5] == "p_admiration" and EMOTION_COLUMNS[-2] == "p_neutral"
@@ -63,7 +66,9 @@ def test_score_emotions_table_contract():
     df = pd.DataFrame(
         {
             "segment_id": ["a", "b", "c", "d"],
-            "text": ["I was so angry with them", "thanks, really", "   ", "The bill came on Monday"],
+            "text": [
+                "I was so angry with them", "thanks, really", "   ", "The bill came on Monday"
+            ],
         }
     )
     before = df.copy()
@@ -91,7 +96,7 @@ def test_segment_id_falls_back_to_id_then_row_number():
     out = score_emotions(pd.DataFrame({"id": [7], "text": ["thanks"]}), model=FakeModel())
     assert out["segment_id"].tolist() == ["7"]
     out = score_emotions(pd.DataFrame({"text": ["thanks", "hello"]}), model=FakeModel())
-    assert out["segment_id"].tolist() == ["1", "2"]
+    assert out["segment_id"].tolist() == ["0", "1"]  # insights.schema.segment_ids: from 0
 
 
 def test_unknown_emotion_label_names_the_row():
@@ -114,7 +119,8 @@ def test_long_text_gets_a_note():
 
 
 def test_language_note():
-    assert "not be English" in language_note("Je suis très déçu par le service client de cette banque")
+    french = "Je suis très déçu par le service client de cette banque"
+    assert "not be English" in language_note(french)
     assert language_note("I was very disappointed with the customer service of the bank") == ""
     assert language_note("ok") == ""
 
@@ -159,7 +165,8 @@ def test_decide_labels_takes_the_group_scores_of_an_ekman_head():
     g[0, EKMAN_GROUPS.index("anger")] = 0.7  # the head sees anger in the first text
     emo, ek = decide_labels(p, th, gth, g)
     assert emo == ["annoyance", "annoyance"] and ek == ["anger", "neutral"]
-    assert decide_labels(p, th, gth)[1] == ["neutral", "neutral"]  # label maxima alone: no group passes
+    # label maxima alone: no group passes
+    assert decide_labels(p, th, gth)[1] == ["neutral", "neutral"]
 
 
 @pytest.mark.slow
@@ -181,7 +188,8 @@ def test_real_model_scores_clear_cases():
     calm = "The form asks for my address. " * 40
     res = score_emotions(pd.DataFrame({"text": [calm + "I am absolutely furious about it.", calm]}))
     assert res.loc[0, "note"].startswith("long text") and "windows" in res.loc[0, "note"]
-    assert res.loc[0, "p_anger"] > 3 * res.loc[1, "p_anger"] and res.loc[0, "valence"] < res.loc[1, "valence"]
+    assert res.loc[0, "p_anger"] > 3 * res.loc[1, "p_anger"]
+    assert res.loc[0, "valence"] < res.loc[1, "valence"]
 
 
 @pytest.mark.slow
@@ -193,8 +201,30 @@ def test_real_model_windows_a_50000_character_segment():
 
 
 def test_over_windows_keeps_each_emotion_at_its_best_window_and_neutral_at_its_lowest():
-    from insights.emotions import _over_windows
+    from insights.emotions._model import over_windows
 
     probs = np.array([[0.1, 0.9, 0.8], [0.7, 0.2, 0.3], [0.4, 0.4, 0.6]], dtype=np.float32)
-    out = _over_windows(probs, [0, 0, 1], 2, neutral=2)
+    out = over_windows(probs, [0, 0, 1], 2, neutral=2)
     np.testing.assert_allclose(out, [[0.7, 0.9, 0.3], [0.4, 0.4, 0.6]])
+
+
+def test_labels_are_the_schema_labels_and_import_loads_no_torch():
+    import subprocess
+    import sys
+
+    import insights.emotions
+    import insights.schema
+
+    assert insights.emotions.LABELS is insights.schema.EMOTION_LABELS
+    assert insights.emotions.EMOTION_COLUMNS is insights.schema.EMOTION_COLUMNS
+    code = "import sys, insights.emotions; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_default_model_is_the_one_shipped_in_insights_models(tmp_path):
+    import insights
+
+    shipped = Path(insights.__file__).parent / "models" / "emotions"
+    assert EmotionModel().fingerprint() == EmotionModel(model_dir=shipped).fingerprint()
+    assert EmotionModel().fingerprint() != EmotionModel(model_dir=tmp_path).fingerprint()

