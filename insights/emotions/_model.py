@@ -99,17 +99,16 @@ class EmotionModel:
                     f"no emotion model in {folder}",
                     fix="reinstall insights, or train one with training/train_emotions.py",
                 )
-            try:
-                from ._net import load_base, load_top
-            except ImportError as exc:  # pragma: no cover - depends on the install
-                raise ModelError(
-                    f"the emotion model needs torch and transformers ({exc})",
-                    fix="pip install 'torch==2.13.0' transformers safetensors",
-                ) from exc
+            from insights._optional import import_optional
+
+            for module in ("torch", "transformers", "safetensors"):
+                import_optional(module, extra="emotions", purpose="the emotion model")
+            import transformers
+
+            from ._net import load_base, load_top
+
             meta = json.loads(cfg.read_text())
             try:
-                import transformers
-
                 transformers.logging.set_verbosity_error()
                 self._tok, self._base, _, config = load_base(int(meta["n_frozen"]))
             except Exception as exc:
