@@ -160,7 +160,7 @@ def test_rule_coding_uses_lemmas_wildcards_regex_and_negation(book):
 
 
 def test_rule_matches_are_cached_per_text_and_rules(book, tmp_path, monkeypatch):
-    import insights.codebook as cb
+    import insights.codebook._model as cb
 
     first = rule_code(SEGS, book, include_negated=True, cache=tmp_path)
     pd.testing.assert_frame_equal(first, rule_code(SEGS, book, include_negated=True))

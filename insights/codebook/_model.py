@@ -508,7 +508,7 @@ def _qdc_schema():
     if "qdc" not in _SCHEMA_CACHE:
         from lxml import etree
 
-        from .schemas import path
+        from insights.schemas import path
 
         _SCHEMA_CACHE["qdc"] = etree.XMLSchema(etree.parse(str(path("Codebook.xsd"))))
     return _SCHEMA_CACHE["qdc"]
