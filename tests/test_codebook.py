@@ -134,9 +134,31 @@ def test_qdc_export_validates_and_round_trips(book, tmp_path):
 
 def test_qdc_import_rejects_invalid_files(tmp_path):
     p = tmp_path / "bad.qdc"
-    p.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code name="x"/></Codes></CodeBook>')
+    p.write_text(
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code name="x"/></Codes></CodeBook>'
+    )
     with pytest.raises(ConfigError, match="not a valid REFI-QDA codebook"):
         Codebook.load(p)
+    with pytest.raises(ConfigError, match="not a valid REFI-QDA codebook"):
+        load_codebook(p)
+
+
+def test_load_codebook_and_codebook_load_read_yaml_and_qdc_alike(book, tmp_path, monkeypatch):
+    import insights.codebook._files as files
+
+    yaml_path = tmp_path / "codebook.yaml"
+    qdc_path = book.save(tmp_path / "book.QDC")  # the suffix, in any case, picks the format
+    assert qdc_path.read_bytes().startswith(b"<?xml")
+    for path in (yaml_path, qdc_path):
+        assert load_codebook(path).model_dump() == Codebook.load(path).model_dump()
+    from_qdc = load_codebook(qdc_path)
+    assert from_qdc.name == "book" and from_qdc.names == book.names
+    assert from_qdc["Price"].keywords == book["Price"].keywords
+    # Codebook.load is load_codebook: one reader for both formats
+    seen = []
+    monkeypatch.setattr(files, "read_qdc", lambda p: seen.append(p) or book)
+    assert Codebook.load(qdc_path) is book and load_codebook(qdc_path) is book
+    assert seen == [qdc_path, qdc_path]
 
 
 def test_rule_coding_uses_lemmas_wildcards_regex_and_negation(book):
@@ -160,33 +182,46 @@ def test_rule_coding_uses_lemmas_wildcards_regex_and_negation(book):
 
 
 def test_rule_matches_are_cached_per_text_and_rules(book, tmp_path, monkeypatch):
-    import insights.codebook._model as cb
+    import insights.codebook._rules as rules
 
     first = rule_code(SEGS, book, include_negated=True, cache=tmp_path)
     pd.testing.assert_frame_equal(first, rule_code(SEGS, book, include_negated=True))
     assert len(list(tmp_path.glob("*.pkl"))) == 1
 
     built = []
-    real = cb._RuleCoder
+    real = rules._RuleCoder
 
     def counting(codebook, nlp):
         built.append(1)
         return real(codebook, nlp)
 
-    monkeypatch.setattr(cb, "_RuleCoder", counting)
+    monkeypatch.setattr(rules, "_RuleCoder", counting)
     # same texts, same rules: no coder is built (no spaCy pass); new ids keep their own names
-    again = rule_code(SEGS.assign(segment_id=SEGS["segment_id"] + "x"), book, include_negated=True, cache=tmp_path)
+    renamed = SEGS.assign(segment_id=SEGS["segment_id"] + "x")
+    again = rule_code(renamed, book, include_negated=True, cache=tmp_path)
     assert built == []
     assert again["segment_id"].tolist() == [s + "x" for s in first["segment_id"]]
     assert again.drop(columns="segment_id").equals(first.drop(columns="segment_id"))
     # a new text is matched; a changed keyword list is a new cache entry
-    more = pd.concat([SEGS, pd.DataFrame({"segment_id": ["n1"], "text": ["The engineer was late."], "role": ["participant"]})])
+    late = {"segment_id": ["n1"], "text": ["The engineer was late."], "role": ["participant"]}
+    more = pd.concat([SEGS, pd.DataFrame(late)])
     hits = rule_code(more, book, cache=tmp_path)
     assert built == [1] and ("n1", "Engineer") in set(zip(hits.segment_id, hits.code, strict=True))
     changed = book.with_codes([book["Engineer"].model_copy(update={"keywords": ["late"]})])
     hits = rule_code(more, changed, cache=tmp_path)
     assert len(built) == 2 and len(list(tmp_path.glob("*.pkl"))) == 2
-    assert ("n1", "Engineer") in set(zip(hits.segment_id, hits.code, strict=True)) and ("s3", "Engineer") not in set(zip(hits.segment_id, hits.code, strict=True))
+    pairs = set(zip(hits.segment_id, hits.code, strict=True))
+    assert ("n1", "Engineer") in pairs and ("s3", "Engineer") not in pairs
+
+
+def test_segments_without_ids_are_coded_by_row_number(book):
+    bare = SEGS.drop(columns="segment_id")
+    codes = code_segments(bare, book, methods=("rule",))
+    assert set(codes.segment_id) == {"0", "2", "3", "4"}  # segment_ids: the row number
+    by_id = code_segments(SEGS.rename(columns={"segment_id": "id"}), book, methods=("rule",))
+    assert set(by_id.segment_id) == {"s1", "s3", "s4", "s5"}
+    table = review_table(codes, bare, high=1.01)
+    assert table.text.notna().all() and len(table) == len(codes)
 
 
 def test_semantic_coding_is_multilabel_and_skips_interviewer(book):
@@ -198,7 +233,9 @@ def test_semantic_coding_is_multilabel_and_skips_interviewer(book):
 
 def test_human_decisions_win_on_rerun(book):
     first = code_segments(SEGS, book, methods=("rule",))
-    decisions = decide(None, ["s1", "s3", "s2"], ["Price", "Engineer", "Price"], accept=[False, True, True])
+    decisions = decide(
+        None, ["s1", "s3", "s2"], ["Price", "Engineer", "Price"], accept=[False, True, True]
+    )
     second = code_segments(SEGS, book, methods=("rule",), decisions=decisions)
     pairs = {(r.segment_id, r.code): (r.coder, r.confidence) for r in second.itertuples()}
     assert ("s1", "Price") not in pairs  # rejected
@@ -212,18 +249,25 @@ def test_human_decisions_win_on_rerun(book):
 
 
 def test_decisions_merge_last_wins_and_keep_the_qda_user():
-    imported = pd.DataFrame({"segment_id": ["s1", "s3"], "code": ["Price", "Engineer"], "confidence": [1.0, 1.0],
-                             "method": "human", "coder": "human", "user": ["Ana", "Ben"]})
+    imported = pd.DataFrame({"segment_id": ["s1", "s3"], "code": ["Price", "Engineer"],
+                             "confidence": [1.0, 1.0], "method": "human", "coder": "human",
+                             "user": ["Ana", "Ben"]})
     d = decide(imported, ["s1", "s4"], "Price", accept=[False, True])
     got = {(r.segment_id, r.code): (r.confidence, r.user) for r in d.itertuples()}
-    assert got[("s1", "Price")][0] == 0.0 and pd.isna(got[("s1", "Price")][1])  # the later decision wins
+    # the later decision wins
+    assert got[("s1", "Price")][0] == 0.0 and pd.isna(got[("s1", "Price")][1])
     assert got[("s3", "Engineer")] == (1.0, "Ben")  # the QDA tool's user survives
     assert got[("s4", "Price")][0] == 1.0 and len(d) == 3
     assert list(d.columns) == [*CODE_COLUMNS, "user"]
-    assert merge_decisions(None, None).empty and list(merge_decisions(None).columns) == list(CODE_COLUMNS)
+    assert merge_decisions(None, None).empty
+    assert list(merge_decisions(None).columns) == list(CODE_COLUMNS)
     # a hand-made table with only segment_id and code: accepted human decisions
-    bare = decide(pd.DataFrame({"segment_id": ["s9"], "code": ["Price"]}), "s8", "Price", accept=True)
-    assert bare[["segment_id", "confidence", "coder"]].values.tolist() == [["s9", 1.0, "human"], ["s8", 1.0, "human"]]
+    bare = decide(pd.DataFrame({"segment_id": ["s9"], "code": ["Price"]}), "s8", "Price",
+                  accept=True)
+    assert bare[["segment_id", "confidence", "coder"]].values.tolist() == [
+        ["s9", 1.0, "human"],
+        ["s8", 1.0, "human"],
+    ]
     with pytest.raises(SchemaError, match="code"):
         merge_decisions(pd.DataFrame({"segment_id": ["s1"]}))
 
@@ -237,7 +281,10 @@ def test_review_table_lists_uncertain_codings_first(book):
 
 def test_calibrate_learns_from_human_codes(book):
     human = pd.DataFrame(
-        {"segment_id": ["s1", "s3", "s4", "s4", "s5", "s2"], "code": ["Price", "Engineer", "Price", "Engineer", "Price", "none"]}
+        {
+            "segment_id": ["s1", "s3", "s4", "s4", "s5", "s2"],
+            "code": ["Price", "Engineer", "Price", "Engineer", "Price", "none"],
+        }
     )
     cal = calibrate(SEGS, book, human, embedder=HashEmbedder(), per_code_min=100)
     assert cal.calibration is not None and cal.calibration.rule > 0
@@ -269,7 +316,9 @@ codes:
     book = load_codebook(path)
     book.with_codes([Code(name="Router", definition="The router.")]).save(path)
     out = path.read_text()
-    assert out.startswith("# Broadband study codebook, wave 1\n# agreed with the team on 3 March\n\nname: Broadband\n")
+    assert out.startswith(
+        "# Broadband study codebook, wave 1\n# agreed with the team on 3 March\n\nname: Broadband\n"
+    )
     lines = out.splitlines()
     assert lines[lines.index("# lower once we have human codes") + 1].startswith("threshold:")
     money = next(i for i, line in enumerate(lines) if line.strip() == "# money things")

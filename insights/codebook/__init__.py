@@ -1,8 +1,81 @@
 """Codebooks, and coding segments with them (deductive coding).
 
-The module ``insights/codebook.py`` moved to :mod:`insights.codebook._model`; the next
-commit splits it into the modules of this package.
+A codebook is a list of codes. Each code has a ``name``, a one-line
+``definition``, an optional ``parent``, ``include`` / ``exclude`` notes,
+``keywords`` and ``patterns`` for rule coding, example quotes and a ``color``::
+
+    name: Broadband study codebook
+    threshold: 0.5            # optional: minimum confidence of a semantic coding
+    codes:
+      - name: Price
+        definition: Talk about what the service costs or whether it is worth it.
+        keywords: [price, expensive, cheap, bill, "cost*"]
+        patterns: ["too ... much", "/£\\d+/"]
+        include: [price rises, discounts]
+        exclude: [billing errors (code those as Billing)]
+        examples: ["It's just too expensive for what you get."]
+        color: "#E15759"
+
+Two coders run over the segments and agree on one ``codes`` table:
+
+- **rule**: spaCy ``Matcher`` patterns on lower-cased lemmas built from
+  ``keywords`` (a trailing ``*`` is a prefix wildcard) and ``patterns`` (a string
+  of tokens where ``*`` is any one token and ``...`` a gap of up to three tokens;
+  ``/regex/`` on the raw text; or a raw spaCy token-pattern list). A match with a
+  negation (``not``, ``no``, ``never``, ``n't``, ``without`` …) in the three tokens
+  before it, within the clause, does not count.
+- **semantic**: cosine similarity of the segment's embedding to the code's
+  definition and examples; a logistic calibration turns (similarity, margin over
+  the best other code, rule hit) into ``confidence`` — the estimated probability
+  that a human would apply the code. The default calibration was fitted on the
+  SemEval-2016 restaurant dev data; :func:`calibrate` refits it on your own human
+  codes.
+
+Human decisions are ``coder=human`` rows (``confidence`` 1 = accepted, 0 =
+rejected) kept in their own table; :func:`code_segments` applies them last, so
+they win over the model on every re-run.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from insights.codebook import Codebook, Code, code_segments
+>>> book = Codebook(codes=[Code(name="Price", definition="what it costs",
+...                            keywords=["expensive", "price"])])
+>>> segs = pd.DataFrame({"segment_id": ["s1", "s2"],
+...                      "text": ["It is far too expensive.", "It isn't expensive."]})
+>>> code_segments(segs, book, methods=("rule",))[["segment_id", "code", "method"]]
+  segment_id   code method
+0         s1  Price   rule
 """
 
-from ._model import *  # noqa: F403
-from ._model import __all__, _describe  # noqa: F401
+from __future__ import annotations
+
+from ._coding import code_segments
+from ._decisions import apply_decisions, decide, merge_decisions, review_table
+from ._files import load_codebook
+from ._model import DEFAULT_CALIBRATION, HUMAN_CODER, MODEL_CODER, Calibration, Code, Codebook
+from ._qdc import describe_code
+from ._rules import rule_code
+from ._semantic import calibrate, confidences, semantic_scores
+
+__all__ = [
+    "Code",
+    "Codebook",
+    "Calibration",
+    "DEFAULT_CALIBRATION",
+    "MODEL_CODER",
+    "HUMAN_CODER",
+    "merge_decisions",
+    "load_codebook",
+    "code_segments",
+    "rule_code",
+    "semantic_scores",
+    "calibrate",
+    "confidences",
+    "apply_decisions",
+    "decide",
+    "review_table",
+]
+
+#: the old private name, until insights/report/exchange.py imports describe_code
+_describe = describe_code

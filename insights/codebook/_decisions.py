@@ -1,0 +1,130 @@
+"""Human decisions: ``coder=human`` rows that accept (1) or reject (0) a coding."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from insights.errors import InputError
+from insights.schema import CODE_COLUMNS, require_columns, segment_ids
+
+from ._model import HUMAN_CODER
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+
+def _decision_frame(decisions: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    require_columns(decisions, ["segment_id", "code"], table="decisions")
+    d = decisions.copy()
+    if "confidence" not in d.columns:
+        d["confidence"] = 1.0
+    if "coder" not in d.columns:
+        d["coder"] = HUMAN_CODER
+    d["method"] = "human"
+    d["segment_id"] = d["segment_id"].astype(str)
+    d["confidence"] = pd.to_numeric(d["confidence"], errors="coerce").fillna(1.0).clip(0, 1)
+    # the last decision on a (segment, code) wins; extra columns (the QDA tool's `user`) stay
+    extra = [c for c in d.columns if c not in CODE_COLUMNS]
+    last = d.drop_duplicates(["segment_id", "code"], keep="last")
+    return last[[*CODE_COLUMNS, *extra]].reset_index(drop=True)
+
+
+def merge_decisions(*tables: pd.DataFrame | None) -> pd.DataFrame:
+    """One decisions table from several, in order: the last decision on a (segment, code) wins.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> old = pd.DataFrame({"segment_id": ["s1"], "code": ["Price"], "confidence": [1.0]})
+    >>> new = pd.DataFrame({"segment_id": ["s1"], "code": ["Price"], "confidence": [0.0],
+    ...                     "user": ["Ana"]})
+    >>> merge_decisions(old, new)[["segment_id", "confidence", "user"]].to_dict("records")
+    [{'segment_id': 's1', 'confidence': 0.0, 'user': 'Ana'}]
+    """
+    import pandas as pd
+
+    # each table filled in on its own first: one without `coder` is human decisions, even
+    # when another table brings the column
+    parts = [_decision_frame(t) for t in tables if t is not None and not t.empty]
+    if not parts:
+        return pd.DataFrame(columns=list(CODE_COLUMNS))
+    return _decision_frame(pd.concat(parts, ignore_index=True))
+
+
+def apply_decisions(codes: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """Model codes with human decisions applied: accepted ones become ``coder=human``
+    rows with confidence 1, rejected ones disappear."""
+    import pandas as pd
+
+    d = _decision_frame(decisions)
+    if d.empty:
+        return codes.copy()
+    decided = set(zip(d["segment_id"], d["code"], strict=True))
+    keep = [
+        (sid, code) not in decided
+        for sid, code in zip(codes["segment_id"].astype(str), codes["code"], strict=True)
+    ]
+    accepted = d[d["confidence"] >= 0.5].assign(confidence=1.0)
+    return pd.concat([codes[keep], accepted], ignore_index=True)[list(CODE_COLUMNS)]
+
+
+def decide(
+    decisions: pd.DataFrame | None,
+    segment_id: str | Sequence[str],
+    code: str | Sequence[str],
+    *,
+    accept: bool | Sequence[bool],
+    coder: str = HUMAN_CODER,
+) -> pd.DataFrame:
+    """A new decisions table with the given accept / reject decisions added.
+
+    Examples
+    --------
+    >>> d = decide(None, ["s1", "s2"], "Price", accept=[True, False])
+    >>> d[["segment_id", "code", "confidence", "coder"]].to_dict("records")[1]
+    {'segment_id': 's2', 'code': 'Price', 'confidence': 0.0, 'coder': 'human'}
+    """
+    import pandas as pd
+
+    ids = [segment_id] if isinstance(segment_id, str) else list(segment_id)
+    codes = [code] * len(ids) if isinstance(code, str) else list(code)
+    accepts = [accept] * len(ids) if isinstance(accept, bool) else list(accept)
+    if not (len(ids) == len(codes) == len(accepts)):
+        raise InputError(
+            "segment_id, code and accept have different lengths",
+            fix="pass lists of equal length",
+        )
+    new = pd.DataFrame(
+        {
+            "segment_id": [str(s) for s in ids],
+            "code": codes,
+            "confidence": [1.0 if a else 0.0 for a in accepts],
+            "method": "human",
+            "coder": coder,
+        }
+    )
+    return merge_decisions(decisions, new)
+
+
+def review_table(
+    codes: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    low: float = 0.0,
+    high: float = 0.75,
+    extra_columns: Sequence[str] = ("participant_id",),
+) -> pd.DataFrame:
+    """Model codings with ``low <= confidence < high`` next to their text, least sure first.
+
+    ``segments`` are joined on :func:`insights.schema.segment_ids` (``segment_id``, else
+    ``id``, else the row number), the ids :func:`code_segments` gave them.
+    """
+    sure = codes["confidence"]
+    c = codes[(codes["coder"] != HUMAN_CODER) & (sure >= low) & (sure < high)]
+    cols = ["segment_id", "text", *[x for x in extra_columns if x in segments.columns]]
+    seg = segments.assign(segment_id=segment_ids(segments).to_numpy())[cols]
+    out = c.merge(seg, on="segment_id", how="left")
+    return out.sort_values("confidence", kind="stable").reset_index(drop=True)

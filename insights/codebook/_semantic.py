@@ -1,0 +1,249 @@
+"""Semantic coding: similarity to each code, and its calibration into confidence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from insights.errors import InputError
+from insights.schema import require_columns
+
+from ._model import DEFAULT_CALIBRATION, Calibration, Code, Codebook
+from ._rules import rule_matrix
+from ._segments import prepare_segments
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from insights.embed import Embedder
+
+_CLAUSE_SPLIT = re.compile(
+    r"\s*(?:[,;:()\u2013\u2014!?]|\s-\s|\.\s|\bbut\b|\band\b|\bthough\b|\balthough\b)\s*", re.I
+)
+
+
+def _clauses(text: str, *, min_words: int = 2) -> list[str]:
+    """Clauses of a segment worth embedding on their own (empty when it has only one)."""
+    parts = [p.strip() for p in _CLAUSE_SPLIT.split(text) if p and p.strip()]
+    parts = [p for p in parts if len(p.split()) >= min_words]
+    return parts if len(parts) > 1 else []
+
+
+def _code_similarity(
+    x: np.ndarray, codes: list[Code], defs: np.ndarray, examples, excludes
+) -> np.ndarray:
+    sim = x @ defs.T
+    for j, (ex, neg_vecs) in enumerate(zip(examples, excludes, strict=True)):
+        if ex is not None and len(ex):
+            s = x @ ex.T
+            k = min(2, s.shape[1])
+            top = np.sort(s, axis=1)[:, -k:].mean(axis=1)
+            sim[:, j] = np.maximum(sim[:, j], top)
+        if neg_vecs is not None:
+            neg = (x @ neg_vecs.T).max(axis=1)
+            sim[:, j] -= 0.5 * np.clip(neg - sim[:, j], 0, None)
+    return sim
+
+
+def semantic_scores(
+    segments: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    embedder: Embedder | None = None,
+    clauses: bool = True,
+) -> tuple[list[str], list[str], np.ndarray]:
+    """Cosine similarity of every segment to every codable code.
+
+    The similarity to a code is the larger of the similarity to its description
+    (name, definition, include notes) and the mean of the two most similar
+    examples, minus half the excess similarity to its exclude notes. With
+    ``clauses`` (default), a segment made of several clauses ("great food,
+    rude staff") scores the best of the whole and of each clause, so a code
+    mentioned in passing is not drowned by the rest of the sentence.
+
+    Returns
+    -------
+    segment_ids, code_names, scores : list, list, ndarray of shape (n_segments, n_codes)
+    """
+    from insights.embed import get_embedder
+
+    emb = embedder if embedder is not None else get_embedder()
+    segs = prepare_segments(segments)
+    codes = [c for c in codebook.codes if c.is_codable]
+    if not codes or segs.empty:
+        ids = segs["segment_id"].tolist()
+        return ids, [c.name for c in codes], np.zeros((len(segs), len(codes)))
+    texts = segs["text"].tolist()
+    defs = emb.encode([c.description_text() for c in codes])
+    examples = [emb.encode(c.examples) if c.examples else None for c in codes]
+    excludes = [emb.encode(c.exclude) if c.exclude else None for c in codes]
+    sim = _code_similarity(emb.encode(texts), codes, defs, examples, excludes)
+    if clauses:
+        owner, parts = [], []
+        for i, text in enumerate(texts):
+            for part in _clauses(text):
+                owner.append(i)
+                parts.append(part)
+        if parts:
+            csim = _code_similarity(emb.encode(parts), codes, defs, examples, excludes)
+            np.maximum.at(sim, np.asarray(owner), csim)
+    return segs["segment_id"].tolist(), [c.name for c in codes], sim
+
+
+def _lineage_mask(codebook: Codebook, names: list[str]) -> np.ndarray:
+    """mask[j, k] is True when codes j and k are different and neither is the other's ancestor."""
+    parents = {c.name: c.parent for c in codebook.codes}
+
+    def ancestors(name: str) -> set[str]:
+        out, node = set(), parents.get(name)
+        while node is not None and node not in out:
+            out.add(node)
+            node = parents.get(node)
+        return out
+
+    anc = {n: ancestors(n) for n in names}
+    return np.array(
+        [
+            [j != k and a not in anc[b] and b not in anc[a] for k, b in enumerate(names)]
+            for j, a in enumerate(names)
+        ]
+    )
+
+
+def _margin(sim: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+    """Similarity minus the best similarity to a code outside the code's own lineage."""
+    n = sim.shape[1]
+    if n < 2:
+        return np.zeros_like(sim)
+    if mask is None:
+        mask = ~np.eye(n, dtype=bool)
+    out = np.zeros_like(sim)
+    for j in range(n):
+        others = sim[:, mask[j]]
+        out[:, j] = sim[:, j] - (others.max(axis=1) if others.shape[1] else 0.0)
+    return out
+
+
+def _features(sim: np.ndarray, rule: np.ndarray, mask: np.ndarray | None = None):
+    return sim, _margin(sim, mask), rule.astype(float)
+
+
+def _fit_logistic(X: np.ndarray, y: np.ndarray) -> Calibration:
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=10.0, max_iter=2000).fit(X, y)
+    a, b, c = lr.coef_[0]
+    return Calibration(
+        similarity=float(a), margin=float(b), rule=float(c), intercept=float(lr.intercept_[0])
+    )
+
+
+def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    """The confidence threshold that maximises F1 (ties: the higher threshold)."""
+    best, best_f1 = 0.5, -1.0
+    for t in np.round(np.arange(0.1, 0.91, 0.05), 2):
+        pred = p >= t
+        tp = int((pred & (y == 1)).sum())
+        f1 = 2 * tp / max(1, pred.sum() + (y == 1).sum())
+        if f1 >= best_f1:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def calibrate(
+    segments: pd.DataFrame,
+    codebook: Codebook,
+    human_codes: pd.DataFrame,
+    *,
+    embedder: Embedder | None = None,
+    nlp=None,
+    per_code_min: int = 8,
+    tune_thresholds: bool = True,
+) -> Codebook:
+    """A copy of ``codebook`` whose confidences are calibrated on human codes.
+
+    Every segment that appears in ``human_codes`` counts as judged: codes the
+    human did not apply to it are negatives. A logistic map from (similarity,
+    margin, rule hit) to probability is fitted for the whole codebook, and one
+    per code that has at least ``per_code_min`` positive segments. With
+    ``tune_thresholds``, such codes also get the F1-optimal ``threshold``.
+    Save the returned codebook to keep the calibration.
+    """
+    require_columns(human_codes, ["segment_id", "code"], table="human codes")
+    judged = set(human_codes["segment_id"].astype(str))
+    segs = prepare_segments(segments)
+    segs = segs[segs["segment_id"].isin(judged)]
+    if segs.empty:
+        raise InputError(
+            "none of the human-coded segment ids are in the segments table",
+            fix="code segments by their segment_id from segments.csv",
+        )
+    ids, names, sim = semantic_scores(segs, codebook, embedder=embedder)
+    rule = rule_matrix(segs, codebook, ids, names, nlp=nlp)
+    pos = set(zip(human_codes["segment_id"].astype(str), human_codes["code"], strict=True))
+    y = np.array([[(sid, n) in pos for n in names] for sid in ids], dtype=int)
+    if y.min() == y.max():
+        raise InputError(
+            "the human codes are all positive or all negative; cannot calibrate",
+            fix="include segments that have codes and segments that do not",
+        )
+    s, m, r = _features(sim, rule, _lineage_mask(codebook, names))
+    overall = _fit_logistic(np.column_stack([s.ravel(), m.ravel(), r.ravel()]), y.ravel())
+    updated = []
+    col = {n: j for j, n in enumerate(names)}
+    for code in codebook.codes:
+        j = col.get(code.name)
+        if j is None or y[:, j].sum() < per_code_min or y[:, j].sum() == len(y):
+            updated.append(code.model_copy(update={"calibration": None}))
+            continue
+        cal = _fit_logistic(np.column_stack([s[:, j], m[:, j], r[:, j]]), y[:, j])
+        update: dict[str, Any] = {"calibration": cal}
+        if tune_thresholds:
+            p = cal.confidence(s[:, j], m[:, j], r[:, j])
+            update["threshold"] = _best_threshold(p, y[:, j])
+        updated.append(code.model_copy(update=update))
+    return codebook.model_copy(update={"calibration": overall, "codes": updated})
+
+
+def confidences(
+    segments: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    embedder: Embedder | None = None,
+    nlp=None,
+    methods: Sequence[str] = ("rule", "semantic"),
+    cache: str | Path | None = None,
+) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+    """Calibrated confidence of every (segment, codable code), and the rule hits.
+
+    Rule matches are cached in ``cache`` (see :func:`rule_code`).
+
+    Returns
+    -------
+    segment_ids, code_names, confidence, rule_hit : list, list, ndarray, ndarray
+    """
+    segs = prepare_segments(segments)
+    codes = [c for c in codebook.codes if c.is_codable]
+    names = [c.name for c in codes]
+    ids = segs["segment_id"].tolist()
+    if not codes or segs.empty:
+        z = np.zeros((len(ids), len(names)))
+        return ids, names, z, z.copy()
+    rule = (
+        rule_matrix(segs, codebook, ids, names, nlp=nlp, cache=cache)
+        if "rule" in methods
+        else np.zeros((len(ids), len(names)))
+    )
+    if "semantic" not in methods:
+        return ids, names, rule.copy(), rule
+    _, _, sim = semantic_scores(segs, codebook, embedder=embedder)
+    s, m, r = _features(sim, rule, _lineage_mask(codebook, names))
+    conf = np.zeros_like(sim)
+    for j, code in enumerate(codes):
+        cal = code.calibration or codebook.calibration or DEFAULT_CALIBRATION
+        conf[:, j] = cal.confidence(s[:, j], m[:, j], r[:, j])
+    return ids, names, conf, rule
