@@ -35,7 +35,6 @@ import pandas as pd
 from IPython.display import Image
 
 from insights import summarize as S
-from insights.summarize import ALL_CODES, agreement
 from insights.codebook import (
     HUMAN_CODER,
     MODEL_CODER,
@@ -46,8 +45,10 @@ from insights.codebook import (
     review_table,
 )
 from insights.datasets import sample_study_path
+from insights.io import read_csv_table
 from insights.report.plots import heatmap
 from insights.study import load_study, read_outputs, read_study
+from insights.summarize import ALL_CODES, agreement
 
 pd.set_option("display.max_colwidth", 120)
 
@@ -100,7 +101,7 @@ per_code.sort_values("mean_confidence")
 
 # %%
 decisions_path = study_path / "decisions.csv"
-existing = pd.read_csv(decisions_path, dtype={"segment_id": str}) if decisions_path.exists() else None
+existing = read_csv_table(decisions_path) if decisions_path.exists() else None
 codes = model_codes if existing is None else apply_decisions(model_codes, existing)
 review = review_table(codes, segments, high=0.75)
 to_review = review.head(12)

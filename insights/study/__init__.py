@@ -38,12 +38,19 @@ from ._config import (
 )
 from ._read import read_study, read_transcripts, skipped_table
 from ._stages import STAGES, RunContext, Stage, stage_names
-from ._tables import OUTPUT_TABLES, load_tables, package_versions, read_outputs, report_data
+from ._tables import (
+    OUTPUT_TABLES,
+    load_tables,
+    package_versions,
+    read_decisions,
+    read_outputs,
+    report_data,
+)
 
 __all__ = [
     "StudyConfig", "TranscriptOptions", "Wave", "Study", "Stage", "STAGES", "RunContext", "RunResult",
     "OUTPUT_TABLES", "load_config", "load_study", "list_transcripts", "read_transcripts", "skipped_table",
-    "read_study", "read_outputs", "load_tables", "report_data", "package_versions", "run", "stage_names",
+    "read_study", "read_outputs", "read_decisions", "load_tables", "report_data", "package_versions", "run", "stage_names",
 ]
 
 

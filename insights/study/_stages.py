@@ -11,7 +11,7 @@ from .._safe import write_atomic
 from ..schema import analysed_rows, person_key
 from ._config import Study
 from ._read import read_study
-from ._tables import report_data
+from ._tables import read_decisions, report_data
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -59,9 +59,10 @@ def _stage_segments(ctx: RunContext) -> None:
     segments, skipped, transcripts = read_study(ctx.study, pseudonymiser=pseudo, cache=cache)
     ctx.changes.update(compare_inputs(previous_inputs(ctx.stage_dir.parent),
                                       {Path(t.source).name: file_sha256(t.source) for t in transcripts}))
-    decisions = ctx.study.path / "decisions.csv"
+    decisions = read_decisions(ctx.study)
+    ctx.tables["decisions"] = decisions
     ctx.changes.update(cached=cache.hits, parsed=cache.misses,
-                       human_decisions=max(0, sum(1 for _ in decisions.open(encoding="utf-8")) - 1) if decisions.exists() else 0)
+                       human_decisions=0 if decisions is None else len(decisions))
     if pseudo is not None:  # the key lives apart from the outputs
         write_atomic(key_path, lambda p: pseudo.key.to_csv(p, index=False))
     ctx.tables["segments"] = segments
@@ -82,7 +83,6 @@ def _stage_segments(ctx: RunContext) -> None:
 def _stage_codes(ctx: RunContext) -> None:
     """Code participant segments with codebook.yaml (if any); decisions.csv (coder=human rows) wins."""
     from ..codebook import code_segments, load_codebook
-    from ..io import read_csv_table
     from ..schema import CODE_COLUMNS, empty_table
 
     path = ctx.study.codebook_path
@@ -91,9 +91,8 @@ def _stage_codes(ctx: RunContext) -> None:
         ctx.counts["codes"] = 0
         return
     book = load_codebook(path)
-    decisions_path = ctx.study.path / "decisions.csv"
-    decisions = read_csv_table(decisions_path) if decisions_path.exists() else None
-    codes = code_segments(ctx.tables["segments"], book, decisions=decisions, cache=ctx.cache("rules"))
+    codes = code_segments(ctx.tables["segments"], book, decisions=ctx.tables.get("decisions"),
+                          cache=ctx.cache("rules"))
     ctx.tables["codebook"] = book
     ctx.tables["codes"] = codes
     ctx.models["codes"] = "codebook rules on spaCy lemmas + semantic similarity to definitions and examples (all-MiniLM-L6-v2)"
@@ -210,8 +209,8 @@ class Stage:
 #: the stages of :func:`run`, in order. Each reads ``needs`` from ctx.tables (those that
 #: exist: a skipped stage's tables are absent) and adds ``makes``.
 STAGES: tuple[Stage, ...] = (
-    Stage("segments", _stage_segments, (), ("segments", "skipped")),
-    Stage("codes", _stage_codes, ("segments",), ("codebook", "codes")),
+    Stage("segments", _stage_segments, (), ("segments", "skipped", "decisions")),
+    Stage("codes", _stage_codes, ("segments", "decisions"), ("codebook", "codes")),
     Stage("themes", _stage_themes, ("segments",), ("themes", "assignments", "theme_prevalence")),
     Stage("emotions", _stage_emotions, ("segments",), ("emotions",)),
     Stage("triggers", _stage_triggers, ("segments", "emotions", "codes", "themes", "assignments"),

@@ -31,6 +31,18 @@ def read_outputs(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     return out
 
 
+def read_decisions(study: Study) -> pd.DataFrame | None:
+    """The researcher's coding decisions, ``<study>/decisions.csv`` (None when there are none).
+
+    Rows of ``segment_id, code, confidence`` (1 accepted, 0 rejected) and ``coder``,
+    written by notebook 03 and ``insights import-qdpx``; they win over the model.
+    """
+    from ..io import read_csv_table
+
+    path = study.path / "decisions.csv"
+    return read_csv_table(path) if path.exists() else None
+
+
 def load_tables(study: Study, *, out_dir: str | Path | None = None, rule_codes: bool = True) -> dict[str, Any]:
     """The tables of a study, for notebooks: what its last ``insights run`` wrote, where it exists.
 
