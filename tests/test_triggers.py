@@ -1,4 +1,7 @@
-"""Tests of insights.triggers: causes, intent, baseline/delight, drivers (no real model)."""
+"""Tests of insights.triggers: causes, intent, the ranker (no real model).
+
+Also the tests of ``baseline_delight`` and ``drivers``, which live in :mod:`insights.summarize`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from insights.schema import TRIGGER_COLUMNS, InputError, SchemaError
-from insights.schema import DRIVER_COLUMNS
+from insights.schema import DRIVER_COLUMNS, TRIGGER_COLUMNS, InputError, SchemaError
 from insights.schema import NEEDS_COLUMNS as BASELINE_DELIGHT_COLUMNS
 from insights.summarize import baseline_delight, drivers
 from insights.triggers import (
@@ -74,7 +76,14 @@ def test_candidates_include_causal_complement_with_offsets():
 def test_find_triggers_same_turn_cause_and_previous_turn_cause():
     df = _conv()
     ranker = CauseRanker(
-        {"bias": 0.0, "kind_causal": 3.0, "d0": 1.0, "u_react_d1": 4.0, "kind_segment": -0.5, "question": -2.0}
+        {
+            "bias": 0.0,
+            "kind_causal": 3.0,
+            "d0": 1.0,
+            "u_react_d1": 4.0,
+            "kind_segment": -0.5,
+            "question": -2.0,
+        }
     )
     before = df.copy()
     out = find_triggers(df, model=False, embedder=False, nlp=False, ranker=ranker)
@@ -107,13 +116,42 @@ def test_find_triggers_bad_input():
     assert list(out.columns) == list(TRIGGER_COLUMNS) and len(out) == 0
 
 
+def test_find_triggers_ids_and_roles_follow_the_shared_rules():
+    """Without ids, rows count from 0 (schema.segment_ids); a missing role is analysed."""
+    df = (
+        _conv()
+        .drop(columns=["segment_id"])
+        .assign(role=["interviewer", None, "interviewer", "moderator"])
+    )
+    ranker = CauseRanker({"kind_causal": 3.0, "d0": 1.0, "u_react_d1": 4.0, "question": -2.0})
+    out = find_triggers(df, model=False, embedder=False, nlp=False, ranker=ranker)
+    assert set(out["segment_id"]) == {"1"} and out["cause_segment_id"].iloc[0] == "1"
+    everyone = find_triggers(df, model=False, embedder=False, nlp=False, ranker=ranker, roles=None)
+    assert set(everyone["segment_id"]) == {"1", "3"}
+    mods = find_triggers(
+        df, model=False, embedder=False, nlp=False, ranker=ranker, roles=["moderator"]
+    )
+    assert set(mods["segment_id"]) == {"1", "3"}
+
+
 def test_find_triggers_theme_from_assignments_else_codes():
     df = _conv()
     ranker = CauseRanker({"kind_causal": 3.0, "d0": 1.0, "u_react_d1": 4.0, "question": -2.0})
-    codes = pd.DataFrame({"segment_id": ["t2", "t3"], "code": ["installation", "app"], "confidence": [0.9, 0.8]})
+    codes = pd.DataFrame(
+        {"segment_id": ["t2", "t3"], "code": ["installation", "app"], "confidence": [0.9, 0.8]}
+    )
     themes = pd.DataFrame({"theme_id": [0], "label": ["engineer visits"]})
     assign = pd.DataFrame({"segment_id": ["t2"], "theme_id": [0], "probability": [0.7]})
-    out = find_triggers(df, model=False, embedder=False, nlp=False, ranker=ranker, codes=codes, themes=themes, assignments=assign)
+    out = find_triggers(
+        df,
+        model=False,
+        embedder=False,
+        nlp=False,
+        ranker=ranker,
+        codes=codes,
+        themes=themes,
+        assignments=assign,
+    )
     first = out.groupby("segment_id", sort=False).head(1).set_index("segment_id")
     assert first.loc["t2", "theme"] == "engineer visits"
     assert first.loc["t4", "theme"] == "app"
@@ -148,7 +186,7 @@ def test_own_cause_features_layout_and_previous_rows():
 
 
 def test_own_cause_logit_moves_the_cause_between_turns():
-    """The own_* features: a high log-odds keeps the cause in the segment, a low one moves it back."""
+    """own_*: a high log-odds keeps the cause in the segment, a low one moves it back."""
     from insights.embed import HashEmbedder
 
     df = pd.DataFrame({
@@ -161,8 +199,14 @@ def test_own_cause_logit_moves_the_cause_between_turns():
     weights = {"own_d0": 1.0, "own_d1": -1.0}
     for intercept, where in ((3.0, "b"), (-3.0, "a")):
         own = OwnCauseModel(np.zeros(dim), intercept)
-        out = find_triggers(df, model=False, embedder=emb, nlp=False, ranker=CauseRanker(weights, own_model=own),
-                            max_causes=1)
+        out = find_triggers(
+            df,
+            model=False,
+            embedder=emb,
+            nlp=False,
+            ranker=CauseRanker(weights, own_model=own),
+            max_causes=1,
+        )
         assert out["cause_segment_id"].tolist() == [where]
     # without an own-cause model the features are 0 and the ranker cannot tell
     plain = CauseRanker(weights)
@@ -183,15 +227,22 @@ def _emotions(rows):
 def test_baseline_delight_labels_with_evidence():
     emo = _emotions(
         [
-            ("s1", "anger", "anger", 0.9), ("s2", "annoyance", "anger", 0.7), ("s3", "disappointment", "sadness", 0.6),
-            ("s4", "neutral", "neutral", 0.1), ("s5", "surprise;joy", "surprise", 0.8), ("s6", "gratitude", "joy", 0.9),
+            ("s1", "anger", "anger", 0.9), ("s2", "annoyance", "anger", 0.7),
+            ("s3", "disappointment", "sadness", 0.6), ("s4", "neutral", "neutral", 0.1),
+            ("s5", "surprise;joy", "surprise", 0.8), ("s6", "gratitude", "joy", 0.9),
             ("s7", "admiration", "joy", 0.7), ("s8", "annoyance", "anger", 0.5),
         ]
     )  # fmt: skip
-    assign = pd.DataFrame({"segment_id": ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"],
-                           "theme_id": [1, 1, 1, 1, 2, 2, 2, 2]})
+    assign = pd.DataFrame(
+        {
+            "segment_id": ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"],
+            "theme_id": [1, 1, 1, 1, 2, 2, 2, 2],
+        }
+    )
     themes = pd.DataFrame({"theme_id": [1, 2], "label": ["billing", "engineer"]})
-    seg = pd.DataFrame({"segment_id": [f"s{i}" for i in range(1, 9)], "text": [f"quote {i}" for i in range(1, 9)]})
+    seg = pd.DataFrame(
+        {"segment_id": [f"s{i}" for i in range(1, 9)], "text": [f"quote {i}" for i in range(1, 9)]}
+    )
     out = baseline_delight(emo, segments=seg, themes=themes, assignments=assign).set_index("theme")
     assert list(out.reset_index().columns) == list(BASELINE_DELIGHT_COLUMNS)
     assert out.loc["billing", "kind"] == "baseline"
@@ -207,50 +258,116 @@ def test_drivers_rank_leave_and_stay():
             "segment_id": ["a1", "a2", "b1", "b2", "c1", "d1"],
             "participant_id": ["A", "A", "B", "B", "C", "D"],
             "segment": ["young", "young", "young", "young", "old", "old"],
-            "text": ["bill wrong", "I'm leaving", "bill again", "cancelling", "great engineer", "engineer lovely"],
+            "text": [
+                "bill wrong",
+                "I'm leaving",
+                "bill again",
+                "cancelling",
+                "great engineer",
+                "engineer lovely",
+            ],
         }
     )
     trig = pd.DataFrame(
         {
-            "segment_id": ["a1", "b1", "c1", "d1"], "emotion": ["anger", "anger", "joy", "gratitude"],
+            "segment_id": ["a1", "b1", "c1", "d1"],
+            "emotion": ["anger", "anger", "joy", "gratitude"],
             "cause_segment_id": ["a1", "b1", "c1", "d1"], "cause_start": 0, "cause_end": 4,
-            "cause_text": ["bill", "bill", "engineer", "engineer"], "theme": ["billing", "billing", "engineer", "engineer"],
+            "cause_text": ["bill", "bill", "engineer", "engineer"],
+            "theme": ["billing", "billing", "engineer", "engineer"],
             "intent": ["none", "none", "recommend", "stay"], "confidence": [0.9, 0.8, 0.7, 0.6],
         }
     )  # fmt: skip
-    intents = pd.DataFrame({"segment_id": ["a2", "b2", "c1", "d1"], "intent": ["leave", "leave", "recommend", "stay"]})
+    intents = pd.DataFrame(
+        {"segment_id": ["a2", "b2", "c1", "d1"], "intent": ["leave", "leave", "recommend", "stay"]}
+    )
     out = drivers(trig, seg, intents=intents)
     assert list(out.columns) == list(DRIVER_COLUMNS)
     top_leave = out[(out.direction == "leave") & (out.group == "all")].iloc[0]
-    assert top_leave["driver"] == "billing" and top_leave["n_with_intent"] == 2 and top_leave["rate"] == 1.0
+    assert (
+        top_leave["driver"] == "billing"
+        and top_leave["n_with_intent"] == 2
+        and top_leave["rate"] == 1.0
+    )
     assert top_leave["base_rate"] == 0.5 and top_leave["lift"] == 2.0
     assert top_leave["n_chains"] == 2  # a1 -> a2 "I'm leaving", b1 -> b2 "cancelling"
     top_stay = out[(out.direction == "stay") & (out.group == "all")].iloc[0]
-    assert top_stay["driver"] == "engineer" and top_stay["quotes"] == "c1;d1" and top_stay["n_chains"] == 2
-    # an intent out of the window, or before the trigger, is no chain; chains come first among the quotes
+    assert (
+        top_stay["driver"] == "engineer"
+        and top_stay["quotes"] == "c1;d1"
+        and top_stay["n_chains"] == 2
+    )
+    # an intent out of the window, or before the trigger, is no chain;
+    # chains come first among the quotes
     short = drivers(trig, seg, intents=intents, window=0)
-    assert short[(short.direction == "leave") & (short.driver == "billing") & (short.group == "all")]["n_chains"].item() == 0
-    later = pd.DataFrame({"segment_id": ["e1", "e2", "f1"], "participant_id": ["E", "E", "F"], "segment": "old",
-                          "text": ["I'm leaving them", "engineer was rude", "engineer was rude too"]})
-    trig2 = pd.concat([trig, pd.DataFrame({
-        "segment_id": ["e2", "f1"], "emotion": ["anger", "annoyance"], "cause_segment_id": ["e2", "f1"], "cause_start": 0,
-        "cause_end": 8, "cause_text": "engineer", "theme": "engineer", "intent": "none", "confidence": [0.5, 0.95]})])
-    intents2 = pd.concat([intents, pd.DataFrame({"segment_id": ["e1", "f1"], "intent": ["leave", "leave"]})])
+    assert (
+        short[(short.direction == "leave") & (short.driver == "billing") & (short.group == "all")][
+            "n_chains"
+        ].item()
+        == 0
+    )
+    later = pd.DataFrame(
+        {
+            "segment_id": ["e1", "e2", "f1"],
+            "participant_id": ["E", "E", "F"],
+            "segment": "old",
+            "text": ["I'm leaving them", "engineer was rude", "engineer was rude too"],
+        }
+    )
+    trig2 = pd.concat(
+        [
+            trig,
+            pd.DataFrame(
+                {
+                    "segment_id": ["e2", "f1"],
+                    "emotion": ["anger", "annoyance"],
+                    "cause_segment_id": ["e2", "f1"],
+                    "cause_start": 0,
+                    "cause_end": 8,
+                    "cause_text": "engineer",
+                    "theme": "engineer",
+                    "intent": "none",
+                    "confidence": [0.5, 0.95],
+                }
+            ),
+        ]
+    )
+    intents2 = pd.concat(
+        [intents, pd.DataFrame({"segment_id": ["e1", "f1"], "intent": ["leave", "leave"]})]
+    )
     out2 = drivers(trig2, pd.concat([seg, later], ignore_index=True), intents=intents2)
-    eng = out2[(out2.direction == "leave") & (out2.driver == "engineer") & (out2.group == "all")].iloc[0]
+    eng = out2[
+        (out2.direction == "leave") & (out2.driver == "engineer") & (out2.group == "all")
+    ].iloc[0]
     assert eng["n_chains"] == 1 and eng["quotes"] == "f1;e2"  # e1's leave came before e2's trigger
     assert eng["top_emotion"] == "annoyance"
     # leave rows name the commonest negative emotion, stay rows the commonest positive one
-    stay_eng = out2[(out2.direction == "stay") & (out2.driver == "engineer") & (out2.group == "all")].iloc[0]
-    assert stay_eng["top_emotion"] in ("joy", "gratitude") and eng["top_emotion"] in ("anger", "annoyance")
-    # no chains: the commonest emotion of the driver's direction, even when another is commoner overall
-    wifi_seg = pd.DataFrame({"segment_id": ["g0", "g1", "h0", "h1", "i1"], "participant_id": ["G", "G", "H", "H", "I"],
-                             "text": ["I'm off", "wifi great", "leaving", "wifi fine", "wifi drops"]})
+    stay_eng = out2[
+        (out2.direction == "stay") & (out2.driver == "engineer") & (out2.group == "all")
+    ].iloc[0]
+    assert stay_eng["top_emotion"] in ("joy", "gratitude") and eng["top_emotion"] in (
+        "anger",
+        "annoyance",
+    )
+    # no chains: the commonest emotion of the driver's direction,
+    # even when another is commoner overall
+    wifi_seg = pd.DataFrame(
+        {
+            "segment_id": ["g0", "g1", "h0", "h1", "i1"],
+            "participant_id": ["G", "G", "H", "H", "I"],
+            "text": ["I'm off", "wifi great", "leaving", "wifi fine", "wifi drops"],
+        }
+    )
     wifi = pd.DataFrame({
         "segment_id": ["g1", "h1", "i1"], "emotion": ["admiration", "admiration", "annoyance"],
-        "cause_segment_id": ["g1", "h1", "i1"], "cause_start": 0, "cause_end": 4, "cause_text": "wifi", "theme": "wifi",
+        "cause_segment_id": ["g1", "h1", "i1"], "cause_start": 0, "cause_end": 4,
+        "cause_text": "wifi", "theme": "wifi",
         "intent": "none", "confidence": 0.5})  # fmt: skip
-    w = drivers(wifi, wifi_seg, intents=pd.DataFrame({"segment_id": ["g0", "h0"], "intent": ["leave", "leave"]}))
+    w = drivers(
+        wifi,
+        wifi_seg,
+        intents=pd.DataFrame({"segment_id": ["g0", "h0"], "intent": ["leave", "leave"]}),
+    )
     row = w[(w.direction == "leave") & (w.group == "all")].iloc[0]
     assert row["n_chains"] == 0 and row["top_emotion"] == "annoyance"
     # a driver one person names is not listed, unless asked for
@@ -260,7 +377,10 @@ def test_drivers_rank_leave_and_stay():
     assert set(out["group"]) == {"all", "young", "old"}
     # a cause with no theme names no driver (no cause-text fragments as drivers)
     unthemed = trig.assign(theme=["billing", "", None, "engineer"])
-    assert set(drivers(unthemed, seg, intents=intents, min_units=1)["driver"]) == {"billing", "engineer"}
+    assert set(drivers(unthemed, seg, intents=intents, min_units=1)["driver"]) == {
+        "billing",
+        "engineer",
+    }
 
 
 @pytest.mark.slow
@@ -269,7 +389,11 @@ def test_dependency_parse_adds_causal_clause():
 
     nlp = load_spacy(exclude=("ner", "lemmatizer"))
     texts = ["I got really angry with them, as they never once called me back about it"]
-    spans = {texts[0][c.start : c.end] for c in cause_candidates(texts, 0, [0], nlp=nlp) if c.kind == "causal"}
+    spans = {
+        texts[0][c.start : c.end]
+        for c in cause_candidates(texts, 0, [0], nlp=nlp)
+        if c.kind == "causal"
+    }
     assert "they never once called me back about it" in spans
 
 
@@ -287,7 +411,10 @@ def test_shipped_ranker_tells_a_reply_from_a_segment_with_its_own_cause():
     first = find_triggers(df, model=False).drop_duplicates("segment_id").set_index("segment_id")
     assert first.loc["b", "cause_segment_id"] == "a"  # joy answers the news
     assert first.loc["d", "cause_segment_id"] == "d"
-    assert first.loc["d", "cause_text"] == "My dog ran away on Saturday and we still haven't found him."
+    assert (
+        first.loc["d", "cause_text"]
+        == "My dog ran away on Saturday and we still haven't found him."
+    )
 
 
 def test_span_emotion_scores_are_cached_for_reruns(tmp_path):
@@ -308,10 +435,14 @@ def test_span_emotion_scores_are_cached_for_reruns(tmp_path):
 
     ranker = CauseRanker({"kind_causal": 3.0, "d0": 1.0, "cand_emotion": 0.5, "question": -2.0})
     model = Counting()
-    first = find_triggers(_conv(), model=model, embedder=False, nlp=False, ranker=ranker, cache=tmp_path)
+    first = find_triggers(
+        _conv(), model=model, embedder=False, nlp=False, ranker=ranker, cache=tmp_path
+    )
     assert model.scored and len(list(tmp_path.glob("*.pkl"))) == 1
     n = len(model.scored)
-    again = find_triggers(_conv(), model=model, embedder=False, nlp=False, ranker=ranker, cache=tmp_path)
+    again = find_triggers(
+        _conv(), model=model, embedder=False, nlp=False, ranker=ranker, cache=tmp_path
+    )
     assert len(model.scored) == n  # nothing scored twice
     pd.testing.assert_frame_equal(first, again)
     uncached = find_triggers(_conv(), model=Counting(), embedder=False, nlp=False, ranker=ranker)

@@ -1,0 +1,94 @@
+"""Emotional triggers: the cause of each emotion and the intent it expresses.
+
+Plain functions over DataFrames joined on ``segment_id``:
+
+* :func:`find_triggers` — for every emotional segment, the **cause**: the span of
+  text that triggered the emotion, in the same segment ("I was furious *because the
+  engineer never showed up*"), a neighbouring sentence of the same turn, or an
+  earlier turn (the interviewer's question, another focus-group member, the
+  speaker's own earlier words); plus the theme or code of the cause and the
+  **intent** of the segment (:func:`detect_intent`).
+
+How a cause is found
+--------------------
+Candidates are spans of the emotional segment and of the segments before it in the
+same transcript (up to ``context_turns`` turns back) and of the later sentences of
+its own turn: whole segments, sentences, clauses (cut at commas, semicolons and
+connectives such as *but*, *so*, *and then*) and the complement of a causal or
+temporal connective (*because*, *since*, *when*, *after*, *the fact that*, *made
+me*, *thanks to*…), found with the dependency parse when spaCy is given, else with
+patterns. Each candidate gets features (turn distance, same speaker, kind of span,
+position, question, length, connective, how emotional it is by itself, semantic
+similarity to the emotional segment, and the log-odds of a small model that reads
+the segment and the one before it and tells whether the segment carries its own
+cause or answers what came before) and a score from a linear ranker whose
+weights ship in ``insights/models/triggers/cause_ranker.json`` (fit on the RECCON
+dev conversations; figures by conversation-grouped cross-validation in
+``benchmarks/results/emotions_eval.json``). The best candidate is the cause; a
+second one from another segment is kept when its score is close.
+
+``cause_start`` / ``cause_end`` are character offsets of the cause span within the
+**text of the cause segment** (``cause_segment_id``), end exclusive, so
+``text[cause_start:cause_end] == cause_text``.
+
+Modules: ``_candidates`` (the candidate spans), ``_own_cause`` (the own-cause
+model), ``_ranker`` (the candidates' features and the ranker), ``_intent``
+(:func:`detect_intent`) and ``_find`` (:func:`find_triggers`).
+
+Examples
+--------
+>>> import pandas as pd
+>>> seg = pd.DataFrame({"segment_id": ["t1", "t2"], "turn": [1, 2],
+...                     "speaker": ["Interviewer", "Ann"],
+...                     "role": ["interviewer", "participant"],
+...                     "text": ["How was the installation?",
+...                              "I was furious because the engineer never showed up."],
+...                     "emotion": ["neutral", "anger"]})
+>>> ranker = CauseRanker({"kind_causal": 3.0, "d0": 1.0})
+>>> out = find_triggers(seg, model=False, embedder=False, nlp=False, ranker=ranker)
+>>> row = out.iloc[0]
+>>> row["cause_segment_id"], row["cause_text"]
+('t2', 'the engineer never showed up')
+>>> seg.set_index("segment_id").loc[row["cause_segment_id"], "text"][
+...     row["cause_start"] : row["cause_end"]] == row["cause_text"]
+True
+>>> detect_intent(["I wouldn't recommend them."], embedder=False)
+[('warn_others', 0.8)]
+"""
+
+from insights.triggers._candidates import Candidate, cause_candidates
+from insights.triggers._find import find_triggers
+from insights.triggers._intent import INTENT_EXAMPLES, detect_intent
+from insights.triggers._own_cause import (
+    OWN_GROUPS,
+    OwnCauseModel,
+    own_cause_features,
+    own_cause_rows,
+    previous_rows,
+)
+from insights.triggers._ranker import (
+    FEATURES,
+    CauseRanker,
+    candidate_features,
+    featurize,
+    set_own_logit,
+)
+
+__all__ = [
+    "find_triggers",
+    "detect_intent",
+    "cause_candidates",
+    "featurize",
+    "candidate_features",
+    "Candidate",
+    "CauseRanker",
+    "OwnCauseModel",
+    "FEATURES",
+    # used by training/train_cause_ranker.py, benchmarks/emotions_eval.py and the tests
+    "OWN_GROUPS",
+    "INTENT_EXAMPLES",
+    "set_own_logit",
+    "previous_rows",
+    "own_cause_features",
+    "own_cause_rows",
+]

@@ -1,0 +1,235 @@
+"""The triggers table: for every emotional segment, its cause, the cause's theme and the intent.
+
+Examples
+--------
+>>> import pandas as pd
+>>> seg = pd.DataFrame({"segment_id": ["a", "b"], "turn": [1, 2], "speaker": ["I", "P"],
+...                     "text": ["How was it?", "I was furious because nobody came."],
+...                     "emotion": ["neutral", "anger"]})
+>>> out = find_triggers(seg, model=False, embedder=False, nlp=False,
+...                     ranker=CauseRanker({"kind_causal": 3.0}), max_causes=1)
+>>> out[["segment_id", "emotion", "cause_segment_id", "cause_text"]].values.tolist()
+[['b', 'anger', 'b', 'nobody came']]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from insights.emotions import validate_emotion_column
+from insights.schema import (
+    ANALYSED_ROLES,
+    TRIGGER_COLUMNS,
+    analysed_rows,
+    empty_table,
+    require_columns,
+    segment_ids,
+)
+from insights.triggers._intent import detect_intent
+from insights.triggers._ranker import CauseRanker, default_ranker, featurize
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["find_triggers"]
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v))
+
+
+def _given_or_detected_emotions(segments, emotions, model, file) -> list[str]:
+    """Emotion label per row of ``segments`` ('' when not emotional)."""
+    if "emotion" in segments.columns:
+        labs = validate_emotion_column(segments, file=file)
+        return ["" if lab == "neutral" else lab for lab in labs]
+    if emotions is None:
+        from insights.emotions import score_emotions
+
+        emotions = score_emotions(segments, model=model, file=file)
+    emo = emotions.set_index(emotions["segment_id"].astype(str))
+    labs = []
+    for sid in segment_ids(segments).tolist():
+        if sid not in emo.index:
+            labs.append("")
+            continue
+        row = emo.loc[sid]
+        if isinstance(row, type(emo)):  # repeated id
+            row = row.iloc[0]
+        first = str(row.get("emotions") or "").split(";")[0]
+        labs.append("" if first in ("", "neutral", "nan") else first)
+    return labs
+
+
+def _theme_lookup(assignments, themes, codes) -> dict[str, str]:
+    """segment_id -> theme label (from assignments + themes), else best code."""
+    out: dict[str, str] = {}
+    if codes is not None and len(codes):
+        c = codes.copy()
+        if "confidence" in c.columns:
+            c = c.sort_values("confidence", ascending=False, kind="stable")
+        for sid, code in zip(c["segment_id"].astype(str), c["code"].astype(str), strict=False):
+            out.setdefault(sid, code)
+    if assignments is not None and len(assignments):
+        labels = {}
+        if themes is not None and len(themes):
+            labels = dict(zip(themes["theme_id"].astype(str), themes["label"].astype(str),
+                              strict=False))
+        a = assignments
+        if "probability" in a.columns:
+            a = a.sort_values("probability", ascending=False, kind="stable")
+        seen = set()
+        for sid, tid in zip(a["segment_id"].astype(str), a["theme_id"].astype(str), strict=False):
+            if sid in seen or tid in ("-1", "nan", ""):
+                continue
+            seen.add(sid)
+            out[sid] = labels.get(tid, f"theme {tid}")
+    return out
+
+
+def _explained(df: pd.DataFrame, roles: Sequence[str] | None) -> list[bool]:
+    """Whether each row's role is one of ``roles`` (a missing role always is; ``None``: all)."""
+    if roles is None or "role" not in df.columns:
+        return [True] * len(df)
+    if tuple(roles) == ANALYSED_ROLES:
+        kept = analysed_rows(df)
+    else:
+        kept = df[df["role"].isin(list(roles)) | df["role"].isna()]
+    keep = set(kept.index)
+    return [i in keep for i in df.index]
+
+
+def find_triggers(
+    segments: pd.DataFrame,
+    *,
+    emotions: pd.DataFrame | None = None,
+    codes: pd.DataFrame | None = None,
+    themes: pd.DataFrame | None = None,
+    assignments: pd.DataFrame | None = None,
+    model: Any = None,
+    embedder: Any = None,
+    nlp: Any = None,
+    ranker: CauseRanker | None = None,
+    context_turns: int = 3,
+    max_causes: int = 2,
+    second_margin: float = 0.15,
+    roles: Sequence[str] | None = ANALYSED_ROLES,
+    file: str | Path | None = None,
+    cache: str | Path | None = None,
+) -> pd.DataFrame:
+    """The triggers table: one row per (emotional segment, cause), best cause first.
+
+    Parameters
+    ----------
+    segments : DataFrame
+        A segments table (``text`` needed; ``segment_id``, ``transcript_id``, ``turn``,
+        ``speaker``, ``role`` used when present). When it has an ``emotion`` column,
+        that is taken as given for rows where it is not ``neutral``; otherwise
+        emotions come from ``emotions`` or are detected with ``model``.
+    emotions : DataFrame, optional
+        The emotions table of these segments (:func:`insights.emotions.score_emotions`).
+    codes, themes, assignments : DataFrame, optional
+        Where the ``theme`` of a cause comes from: the theme of the cause segment
+        (assignments + themes) where present, else its best code.
+    model : EmotionModel, optional
+        Scores candidate spans (how emotional a span is by itself) and, when no
+        emotions are given, the segments. ``False`` skips span scoring.
+    embedder : Embedder, optional
+        Semantic similarity of candidates to the emotional segment and intent
+        matching. Default: :func:`insights.embed.get_embedder`; ``False`` skips both.
+    nlp : spaCy Language, optional
+        The dependency parse adds causal clauses (``mark`` + ``advcl``) of the
+        emotional segment. Default: the installed ``en_core_web_sm``; ``False``:
+        patterns only.
+    ranker : CauseRanker, optional
+        Scores the candidates. Default: the shipped ranker.
+    context_turns : int
+        How many turns back a cause may lie.
+    max_causes : int
+        Most cause rows per emotional segment.
+    second_margin : float
+        A second cause (from another segment) is kept when its score is within this
+        margin of the best.
+    roles : sequence of str, optional
+        Roles whose emotional segments are explained (default
+        :data:`~insights.schema.ANALYSED_ROLES`, see :func:`~insights.schema.analysed_rows`;
+        a missing role counts as unknown); causes may come from anyone. ``None``: every role.
+    file : path, optional
+        The file ``segments`` was read from, named in errors.
+    cache : path, optional
+        A folder where candidate spans' emotion scores are kept per text, so a re-run
+        scores only new spans (``insights run`` uses ``output/.cache/spans``).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`~insights.schema.TRIGGER_COLUMNS`; ``cause_start`` and
+        ``cause_end`` are offsets into the cause segment's text.
+
+    Raises
+    ------
+    SchemaError
+        ``segments`` has no ``text`` column.
+    InputError
+        An ``emotion`` column with an unknown label.
+    """
+    import pandas as pd
+
+    fix = "give a table with one segment per row and its words in a column named 'text'"
+    require_columns(segments, ["text"], table="segments", file=file, fix=fix)
+    df = segments.reset_index(drop=True)
+    ids = segment_ids(df).tolist()
+    texts = ["" if _missing(t) else str(t) for t in df["text"].tolist()]
+    n = len(df)
+    has = set(df.columns)
+    tids = df["transcript_id"].astype(str).tolist() if "transcript_id" in has else ["input"] * n
+    turns_raw = df["turn"].tolist() if "turn" in has else list(range(n))
+    turns = [i if _missing(t) else int(t) for i, t in enumerate(turns_raw)]
+    speakers = df["speaker"].tolist() if "speaker" in has else [None] * n
+    speakers = [None if _missing(s) else str(s) for s in speakers]
+    role_ok = _explained(df, roles)
+
+    labs = _given_or_detected_emotions(df, emotions, model, file)
+    targets = [i for i in range(n) if labs[i] and role_ok[i] and texts[i].strip()]
+    if not targets:
+        return empty_table(TRIGGER_COLUMNS)
+    if embedder is None:
+        from insights.embed import get_embedder
+
+        embedder = get_embedder()
+    if nlp is None:
+        from insights.nlp import load_spacy
+
+        nlp = load_spacy(exclude=("ner", "lemmatizer"))
+    ranker = ranker or default_ranker()
+    span_model = model if ranker.uses("cand_emotion") else False
+    uses_own = any(ranker.uses(f) for f in ("own_d0", "own_d1", "own_d2p"))
+    own_model = ranker.own_model if uses_own else None
+    feats = featurize(texts, tids, turns, speakers, labs, targets, model=span_model,
+                      embedder=embedder, nlp=nlp, context_turns=context_turns,
+                      own_model=own_model, cache=cache)
+    lookup = _theme_lookup(assignments, themes, codes)
+    intents = detect_intent([texts[i] for i in targets], embedder=embedder)
+    rows = []
+    for i, (intent, _conf) in zip(targets, intents, strict=True):
+        cs, X = feats[i]
+        if not cs:
+            continue
+        sc = ranker.score(X)
+        order = np.argsort(-sc, kind="stable")
+        picked = [order[0]]
+        for j in order[1:]:
+            if len(picked) >= max_causes or sc[j] < sc[order[0]] - second_margin:
+                break
+            if all(cs[j].seg != cs[p].seg for p in picked):
+                picked.append(j)
+        for j in picked:
+            c = cs[j]
+            theme = lookup.get(ids[c.seg], lookup.get(ids[i], ""))
+            rows.append((ids[i], labs[i], ids[c.seg], c.start, c.end, texts[c.seg][c.start : c.end],
+                         theme, intent, round(float(sc[j]), 4)))
+    return pd.DataFrame(rows, columns=list(TRIGGER_COLUMNS))

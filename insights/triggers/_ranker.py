@@ -1,0 +1,315 @@
+"""Features of cause candidates and the linear cause ranker.
+
+Each candidate (:class:`~insights.triggers.Candidate`) gets the features
+:data:`FEATURES`: turn distance, same speaker, kind of span, position, question,
+length, connective, how emotional the span is by itself, semantic similarity to the
+emotional segment, and the log-odds of :class:`~insights.triggers.OwnCauseModel`
+(does the segment carry its own cause?). :class:`CauseRanker` scores them with the
+weights shipped in ``insights/models/triggers/cause_ranker.json``
+(``training/train_cause_ranker.py`` refits them).
+
+Examples
+--------
+>>> ranker = CauseRanker({"bias": 0.0, "d0": 1.0})
+>>> X = np.zeros((2, len(FEATURES)))
+>>> X[0, FEATURES.index("d0")] = 1
+>>> ranker.score(X).round(3).tolist()
+[0.731, 0.5]
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from insights.emotions import LABEL_TO_EKMAN, LABELS, NEGATIVE, POSITIVE
+from insights.triggers._candidates import Candidate, cause_candidates, n_tokens
+from insights.triggers._own_cause import OwnCauseModel, own_cause_rows, previous_rows
+
+__all__ = [
+    "FEATURES",
+    "candidate_features",
+    "set_own_logit",
+    "featurize",
+    "CauseRanker",
+    "default_ranker",
+]
+
+#: the shipped weights; ``insights/models/triggers`` holds data, not Python.
+_RANKER_PATH = Path(__file__).resolve().parents[1] / "models" / "triggers" / "cause_ranker.json"
+
+#: openings of a short reaction to what came before ("Oh wow!", "I'm sorry").
+_REACTION = re.compile(
+    r"^\s*(?:oh|ah|wow|really|great|good|thanks|thank|sorry|what|how|that'?s|that is|no|yes|yeah|"
+    r"congratulations|cool|awesome|terrible|oops|well|gosh|my god|oh my|i see|excellent|"
+    r"wonderful|fantastic|sure|ok|okay|"
+    r"i'?m (?:sorry|glad|happy)|not really|are you|you're|it'?s|me too|why)\b",
+    re.I,
+)
+
+FEATURES: tuple[str, ...] = (
+    "bias", "d0", "d1", "d2", "d3p", "after", "same_speaker", "prev_other",
+    "kind_segment", "kind_sentence", "kind_clause", "kind_causal", "own_causal",
+    "sent_first", "sent_last", "question", "log_ntok", "frac", "whole_short",
+    "u_short_d1", "u_react_d1", "u_question", "u_question_d1", "cand_emotion", "cand_emotion_d0",
+    "cand_same_valence", "sim", "sim_d1", "only_segment", "sim_rel", "emo_rel",
+    "sim_max_d0", "sim_max_d1",
+    "seg_emotional_d1", "seg_same_emotion_d1", "seg_emotional_d2p", "seg_neutral_d0",
+    "own_d0", "own_d1", "own_d2p",
+)  # fmt: skip
+_NEGATIVE_GROUPS = ("anger", "disgust", "fear", "sadness")
+
+
+def _emo_vector(p: np.ndarray | None) -> tuple[float, float]:
+    """(emotionality, valence sign) of label scores p (28,) or (0, 0)."""
+    if p is None or np.isnan(p).any():
+        return 0.0, 0.0
+    emo = 1.0 - float(p[LABELS.index("neutral")])
+    pos = float(sum(p[LABELS.index(lab)] for lab in POSITIVE))
+    neg = float(sum(p[LABELS.index(lab)] for lab in NEGATIVE))
+    return emo, float(np.sign(pos - neg)) if abs(pos - neg) > 0.1 else 0.0
+
+
+def candidate_features(
+    cands: Sequence[Candidate],
+    seg: int,
+    *,
+    texts: Sequence[str],
+    turns: Sequence[int],
+    speakers: Sequence[Any],
+    emotion: str,
+    span_scores: dict[str, np.ndarray] | None = None,
+    sims: np.ndarray | None = None,
+    labels: Sequence[str] | None = None,
+    own_logit: float | None = None,
+) -> np.ndarray:
+    """The feature matrix (len(cands), len(FEATURES)) of candidates for segment ``seg``.
+
+    ``labels`` (one per row, '' for not emotional) tells which context segments are
+    emotional themselves (an emotion often answers an emotional turn). ``own_logit``
+    is the :class:`~insights.triggers.OwnCauseModel`'s log-odds that the cause lies
+    in ``seg`` itself.
+
+    Examples
+    --------
+    >>> texts = ["How was it?", "Awful."]
+    >>> cands = cause_candidates(texts, 1, [0, 1])
+    >>> X = candidate_features(cands, 1, texts=texts, turns=[1, 2], speakers=["A", "B"],
+    ...                        emotion="anger")
+    >>> X[:, [FEATURES.index("d1"), FEATURES.index("question")]].tolist()
+    [[1.0, 1.0], [0.0, 0.0]]
+    """
+    u = texts[seg]
+    u_short = n_tokens(u) <= 6
+    u_react = bool(_REACTION.match(u))
+    u_q = u.rstrip().endswith("?")
+    group = LABEL_TO_EKMAN.get(emotion, emotion)
+    u_sign = 1.0 if group == "joy" else (-1.0 if group in _NEGATIVE_GROUPS else 0.0)
+    own_causal = any(c.kind == "causal" and c.seg == seg for c in cands)
+    n_segs = len({c.seg for c in cands})
+    X = np.zeros((len(cands), len(FEATURES)), dtype=np.float64)
+    F = {f: i for i, f in enumerate(FEATURES)}
+    for r, c in enumerate(cands):
+        text = texts[c.seg][c.start : c.end]
+        d = turns[seg] - turns[c.seg]
+        after = c.seg > seg
+        row = X[r]
+        row[F["bias"]] = 1
+        row[F["d0"]] = d == 0
+        row[F["d1"]] = d == 1
+        row[F["d2"]] = d == 2
+        row[F["d3p"]] = d >= 3
+        row[F["after"]] = after
+        same = speakers[c.seg] is not None and speakers[c.seg] == speakers[seg]
+        row[F["same_speaker"]] = same
+        row[F["prev_other"]] = (d >= 1) and not same
+        row[F["kind_" + c.kind]] = 1
+        row[F["own_causal"]] = own_causal and c.seg == seg and c.kind != "causal"
+        row[F["sent_first"]] = c.sent_index == 0
+        row[F["sent_last"]] = c.sent_index == c.n_sents - 1
+        row[F["question"]] = (
+            text.rstrip().endswith("?") or texts[c.seg][c.end : c.end + 2].strip().startswith("?")
+        )
+        nt = n_tokens(text)
+        row[F["log_ntok"]] = math.log1p(nt)
+        row[F["frac"]] = nt / max(1, n_tokens(texts[c.seg]))
+        row[F["whole_short"]] = c.kind == "segment" and n_tokens(texts[c.seg]) <= 10
+        row[F["u_short_d1"]] = u_short and d == 1
+        row[F["u_react_d1"]] = u_react and d == 1
+        row[F["u_question"]] = u_q and d == 0
+        row[F["u_question_d1"]] = u_q and d == 1
+        if span_scores is not None:
+            emo, sign = _emo_vector(span_scores.get(text))
+            row[F["cand_emotion"]] = emo
+            row[F["cand_emotion_d0"]] = emo * (d == 0)
+            row[F["cand_same_valence"]] = sign * u_sign
+        if sims is not None:
+            row[F["sim"]] = sims[r]
+            row[F["sim_d1"]] = sims[r] * (d == 1)
+        row[F["only_segment"]] = n_segs == 1
+        if labels is not None:
+            lab = labels[c.seg]
+            same_group = LABEL_TO_EKMAN.get(lab, lab) == group
+            row[F["seg_emotional_d1"]] = bool(lab) and d == 1
+            row[F["seg_same_emotion_d1"]] = bool(lab) and d == 1 and same_group
+            row[F["seg_emotional_d2p"]] = bool(lab) and d >= 2
+            row[F["seg_neutral_d0"]] = (not lab) and d == 0 and c.seg != seg
+    if len(cands):
+        X[:, F["emo_rel"]] = X[:, F["cand_emotion"]] - X[:, F["cand_emotion"]].max()
+        if sims is not None:
+            X[:, F["sim_rel"]] = sims - sims.max()
+            best = sims >= sims.max() - 1e-9
+            X[:, F["sim_max_d0"]] = best & (X[:, F["d0"]] > 0)
+            X[:, F["sim_max_d1"]] = best & (X[:, F["d1"]] > 0)
+        if own_logit is not None:
+            set_own_logit(X, own_logit)
+    return X
+
+
+def set_own_logit(X: np.ndarray, own_logit: float) -> np.ndarray:
+    """Write the own-cause log-odds into the ``own_*`` columns of a feature matrix (in place).
+
+    Examples
+    --------
+    >>> X = np.zeros((2, len(FEATURES)))
+    >>> X[0, FEATURES.index("d0")] = 1
+    >>> set_own_logit(X, 2.0)[:, [FEATURES.index(f) for f in ("own_d0", "own_d2p")]].tolist()
+    [[2.0, 0.0], [0.0, 2.0]]
+    """
+    F = {f: i for i, f in enumerate(FEATURES)}
+    d0, d1 = X[:, F["d0"]], X[:, F["d1"]]
+    X[:, F["own_d0"]] = own_logit * d0
+    X[:, F["own_d1"]] = own_logit * d1
+    X[:, F["own_d2p"]] = own_logit * (1 - d0 - d1)
+    return X
+
+
+def featurize(
+    texts: Sequence[str],
+    tids: Sequence[str],
+    turns: Sequence[int],
+    speakers: Sequence[Any],
+    labs: Sequence[str],
+    targets: Sequence[int],
+    *,
+    model: Any = None,
+    embedder: Any = None,
+    nlp: Any = None,
+    context_turns: int = 3,
+    own_model: OwnCauseModel | None = None,
+    cache: str | Path | None = None,
+) -> dict[int, tuple[list[Candidate], np.ndarray]]:
+    """Candidates and their feature matrix for every target row (emotional segment).
+
+    The context of row ``i``: rows of the same transcript whose turn is at most
+    ``context_turns`` before ``i``'s, up to ``i`` itself, plus the later rows of its
+    own turn. ``model`` (False: none) scores spans' emotions; ``embedder`` (False:
+    none) gives the similarity features and, with ``own_model``, the ``own_*`` ones.
+    ``cache`` (a folder) keeps the spans' emotion scores per text for re-runs.
+    """
+    from insights._progress import progress
+
+    n = len(texts)
+    by_tid: dict[str, list[int]] = {}
+    for i in range(n):
+        by_tid.setdefault(tids[i], []).append(i)
+    cand_sets = {}
+    for i in progress(targets, desc="finding causes", unit="segment"):
+        ctx = [k for k in by_tid[tids[i]]
+               if 0 <= turns[i] - turns[k] <= context_turns and (k <= i or turns[k] == turns[i])]
+        cand_sets[i] = cause_candidates(texts, i, ctx, nlp=nlp)
+    span_texts = sorted({texts[c.seg][c.start : c.end] for cs in cand_sets.values() for c in cs})
+    span_scores = None
+    if model is not False and span_texts:
+        from insights._rerun import cached_values
+        from insights.emotions import get_emotion_model
+
+        m = model or get_emotion_model()
+        probs, _ = cached_values(span_texts, lambda todo: list(m.score(todo)[0]), folder=cache,
+                                 namespace=f"span-emotions:{m.fingerprint()}")
+        span_scores = dict(zip(span_texts, probs, strict=True))
+    vecs = None
+    prev = previous_rows(tids)
+    if embedder is not False and embedder is not None and span_texts:
+        uniq = set(span_texts) | {texts[i] for i in targets}
+        if own_model is not None:
+            uniq |= {texts[prev[i]] for i in targets if prev[i] is not None}
+        uniq = sorted(uniq)
+        vecs = dict(zip(uniq, embedder.encode(uniq), strict=True))
+    own_inputs = {}
+    if vecs is not None and own_model is not None:
+        own_inputs = own_cause_rows(texts, prev, labs, targets, vecs)
+    out = {}
+    for i in targets:
+        cs = cand_sets[i]
+        sims = own = None
+        if vecs is not None:
+            u = vecs[texts[i]]
+            sims = np.array([float(vecs[texts[c.seg][c.start : c.end]] @ u) for c in cs])
+        if i in own_inputs:
+            own = float(own_model.logit(own_inputs[i])[0])
+        X = candidate_features(cs, i, texts=texts, turns=turns, speakers=speakers, emotion=labs[i],
+                               span_scores=span_scores, sims=sims, labels=labs, own_logit=own)
+        out[i] = (cs, X)
+    return out
+
+
+class CauseRanker:
+    """A linear scorer of cause candidates (weights from ``cause_ranker.json``).
+
+    ``own_model`` (also read from the JSON's ``own_cause``) gives the ``own_*``
+    features; without it they are 0.
+
+    Examples
+    --------
+    >>> ranker = CauseRanker({"bias": 1.0})
+    >>> ranker.uses("bias"), ranker.uses("sim")
+    (True, False)
+    """
+
+    def __init__(
+        self,
+        weights: dict[str, float] | None = None,
+        *,
+        path: str | Path | None = None,
+        own_model: OwnCauseModel | None = None,
+    ):
+        if weights is None:
+            meta = json.loads(Path(path or _RANKER_PATH).read_text())
+            weights = meta["weights"]
+            self.meta_ = meta
+            if own_model is None and meta.get("own_cause"):
+                own_model = OwnCauseModel.from_dict(meta["own_cause"])
+        self.weights = dict(weights)
+        self.own_model = own_model
+        self._w = np.array([self.weights.get(f, 0.0) for f in FEATURES])
+
+    def uses(self, feature: str) -> bool:
+        """Whether ``feature`` has a non-zero weight (else it need not be computed)."""
+        return abs(self.weights.get(feature, 0.0)) > 0
+
+    def score(self, X: np.ndarray) -> np.ndarray:
+        """Probability-like scores in (0, 1)."""
+        return 1.0 / (1.0 + np.exp(-(X @ self._w)))
+
+
+_DEFAULT_RANKER: list[CauseRanker] = []
+
+
+def default_ranker() -> CauseRanker:
+    """The shipped :class:`CauseRanker`, read once.
+
+    Examples
+    --------
+    >>> default_ranker() is default_ranker()
+    True
+    """
+    if not _DEFAULT_RANKER:
+        _DEFAULT_RANKER.append(CauseRanker())
+    return _DEFAULT_RANKER[0]
