@@ -84,22 +84,23 @@ def test_html_ids_are_unique(full_report):
 
 def test_appendix_listings_are_bounded(study_tables, monkeypatch):
     # at scale (QMSum: 66 meetings, 370 participants, 40+ speakers in a meeting) the appendix stays readable
-    from insights.report import sections
+    from insights.report.content import Link, Section, Table
+    from insights.report.sections import appendix
 
-    monkeypatch.setattr(sections, "MAX_APPENDIX_ROWS", 5)
-    monkeypatch.setattr(sections, "MAX_SPEAKERS", 2)
-    app = sections.appendix_section(_data(study_tables, analyses=False))
+    monkeypatch.setattr(appendix, "MAX_APPENDIX_ROWS", 5)
+    monkeypatch.setattr(appendix, "MAX_SPEAKERS", 2)
+    app = appendix.appendix_section(_data(study_tables, analyses=False))
     tables = {}
     for sub in app.blocks:
-        if isinstance(sub, sections.Section):
-            tables[sub.id] = next(b for b in app.blocks[app.blocks.index(sub):] if isinstance(b, sections.Table))
+        if isinstance(sub, Section):
+            tables[sub.id] = next(b for b in app.blocks[app.blocks.index(sub):] if isinstance(b, Table))
     tr, pt = tables["appendix-transcripts"], tables["appendix-participants"]
     assert len(tr.rows) == 5 and tr.note == "First 5 of 12 rows; all in segments.csv and workbook.xlsx (sheet segments)."
     assert len(pt.rows) == 5 and pt.note.startswith("First 5 of 20 rows")
     fg = next(r for r in tr.rows if r[2] == "focus_group")
     assert fg[4].count(", ") == 1 and fg[4].endswith("more")
     # every transcript's segment count still links to its quotes
-    assert all(isinstance(r[6], sections.Link) and r[6].target for r in tr.rows)
+    assert all(isinstance(r[6], Link) and r[6].target for r in tr.rows)
 
 
 def test_markdown_and_docx_carry_the_same_content(full_report, tmp_path):
@@ -226,18 +227,17 @@ def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report
     assert "→ leave" in drivers.alt and "→ stay" in drivers.alt
 
 
-def test_study_tables_reads_outputs_else_segments_and_rule_codes(study_copy, tmp_path):
-    from insights.report import study_tables
-    from insights.study import load_study
+def test_load_tables_reads_outputs_else_segments_and_rule_codes(study_copy, tmp_path):
+    from insights.study import load_study, load_tables
 
     study = load_study(study_copy)
-    fresh = study_tables(study)
-    assert set(fresh) == {"segments", "skipped", "codes"}
+    fresh = load_tables(study)
+    assert set(fresh) == {"segments", "skipped", "codes", "codebook"}
     assert set(fresh["codes"]["method"]) == {"rule"} and len(fresh["codes"]) > 20
     out = study.output_dir
     out.mkdir()
     fresh["segments"].head(5).to_csv(out / "segments.csv", index=False)
     pd.DataFrame({"segment_id": [fresh["segments"]["segment_id"].iloc[0]], "code": ["X"], "confidence": [1.0],
                   "method": ["human"], "coder": ["human"]}).to_csv(out / "codes.csv", index=False)
-    saved = study_tables(study)
+    saved = load_tables(study)
     assert len(saved["segments"]) == 5 and saved["codes"]["code"].tolist() == ["X"]

@@ -23,7 +23,13 @@ __all__ = [
 
 
 def slug(text: str, *, limit: int = 48) -> str:
-    """A short ASCII anchor: ``"Price & billing!"`` -> ``"price-billing"``."""
+    """A short ASCII anchor: ``"Price & billing!"`` -> ``"price-billing"``.
+
+    Examples
+    --------
+    >>> slug("Price & billing!"), slug("…"), slug("a" * 60, limit=5)
+    ('price-billing', 'x', 'aaaaa')
+    """
     s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
     return (s[:limit].rstrip("-")) or "x"
 
@@ -50,17 +56,22 @@ class Paragraph:
 
 @dataclass
 class Bullets:
+    """A bulleted list; each item is a list of parts (strings and :class:`Link` s)."""
+
     items: list[list[Any]]  # each item: parts (str | Link)
 
 
 @dataclass
 class Table:
+    """A table with a header row; cells are text, numbers or :class:`Link` s."""
+
     columns: list[str]
     rows: list[list[Any]]  # cells: str | int | float | Link | None
     caption: str = ""
     note: str = ""  # e.g. "top 30 of 112 rows; all in workbook.xlsx"
 
     def numeric(self, j: int) -> bool:
+        """Whether column ``j`` holds numbers (judged by its first non-empty cell)."""
         for r in self.rows:
             v = r[j]
             if v is None or v == "":
@@ -73,6 +84,8 @@ class Table:
 
 @dataclass
 class Chart:
+    """A chart as PNG bytes, with the alt text that carries its numbers."""
+
     name: str  # file stem, e.g. "themes-prevalence"
     title: str
     png: bytes
@@ -81,6 +94,7 @@ class Chart:
 
     @property
     def b64(self) -> str:
+        """The PNG as base64 (for an HTML ``data:`` URI)."""
         import base64
 
         return base64.b64encode(self.png).decode("ascii")
@@ -88,6 +102,8 @@ class Chart:
 
 @dataclass
 class Quote:
+    """One segment quoted: its words, who said it, their attributes and where."""
+
     segment_id: str
     text: str
     who: str  # participant id or speaker
@@ -98,6 +114,8 @@ class Quote:
 
 @dataclass
 class Quotes:
+    """A block of quotes, with an optional title."""
+
     quotes: list[Quote]
     title: str = ""
     more: Link | None = None
@@ -105,18 +123,23 @@ class Quotes:
 
 @dataclass
 class Section:
+    """A titled section (``level`` 2) or sub-section (3) of blocks."""
+
     id: str
     title: str
     blocks: list[Any] = field(default_factory=list)
     level: int = 2
 
     def add(self, *blocks: Any) -> Section:
+        """Append ``blocks``, leaving out ``None`` (a block without data); returns the section."""
         self.blocks.extend(b for b in blocks if b is not None)
         return self
 
 
 @dataclass
 class Evidence:
+    """The evidence behind a number: the quotes shown, and how many segments and people."""
+
     id: str
     title: str
     quotes: list[Quote]
@@ -136,11 +159,13 @@ class EvidenceBook:
         counted and found in ``workbook.xlsx``.
     """
 
-    def __init__(self, segments: pd.DataFrame, *, per_entry: int = 4, attributes: list[str] | None = None) -> None:
+    def __init__(self, segments: pd.DataFrame, *, per_entry: int = 4,
+                 attributes: list[str] | None = None) -> None:
         from ..summarize import attribute_columns, person_key, position
 
         seg = segments.assign(segment_id=segments["segment_id"].astype(str))
-        seg = seg.assign(_person=person_key(seg), _pos=position(seg), _words=seg["text"].fillna("").astype(str).str.split().str.len())
+        seg = seg.assign(_person=person_key(seg), _pos=position(seg),
+                         _words=seg["text"].fillna("").astype(str).str.split().str.len())
         self._seg = seg.set_index("segment_id", drop=False)
         self._order = {s: i for i, s in enumerate(seg["segment_id"])}
         self._person = dict(zip(seg["segment_id"], seg["_person"], strict=True))
@@ -152,6 +177,7 @@ class EvidenceBook:
 
     # -- quotes
     def quote(self, segment_id: str, note: str = "") -> Quote | None:
+        """The :class:`Quote` of one segment (None when it is not in the segments)."""
         if segment_id not in self._person:
             return None
         r = self._seg.loc[segment_id]
@@ -164,8 +190,10 @@ class EvidenceBook:
         if w is not None and w == w and str(w) != "":
             attrs.append(f"wave {w}")
         return Quote(
-            segment_id=segment_id, text=str(r["text"]), who=str(r["_person"]), attrs=", ".join(attrs),
-            where=f"{r['transcript_id']}, {r['_pos']}" if r["_pos"] else str(r["transcript_id"]), note=note,
+            segment_id=segment_id, text=str(r["text"]), who=str(r["_person"]),
+            attrs=", ".join(attrs),
+            where=f"{r['transcript_id']}, {r['_pos']}" if r["_pos"] else str(r["transcript_id"]),
+            note=note,
         )
 
     def pick(self, segment_ids: list[str], k: int | None = None) -> list[str]:
@@ -197,8 +225,8 @@ class EvidenceBook:
         return sorted(chosen, key=lambda s: self._order.get(s, 0))
 
     # -- entries
-    def add(self, title: str, segment_ids: list[str], *, key: str | None = None, notes: dict[str, str] | None = None,
-            prefer: list[str] | None = None) -> str | None:
+    def add(self, title: str, segment_ids: list[str], *, key: str | None = None,
+            notes: dict[str, str] | None = None, prefer: list[str] | None = None) -> str | None:
         """Register an evidence entry; returns its id (``None`` when there are no segments)."""
         ids = [s for s in dict.fromkeys(map(str, segment_ids)) if s in self._person]
         if not ids:
@@ -211,22 +239,28 @@ class EvidenceBook:
         while eid in self.entries:
             eid, n = f"{base}-{n}", n + 1
         first = [s for s in (prefer or []) if s in set(ids)][: self.per_entry]
-        rest = self.pick([s for s in ids if s not in set(first)], self.per_entry - len(first)) if len(first) < self.per_entry else []
+        rest: list[str] = []
+        if len(first) < self.per_entry:
+            rest = self.pick([s for s in ids if s not in set(first)], self.per_entry - len(first))
         chosen = first + rest
-        quotes = [q for q in (self.quote(s, (notes or {}).get(s, "")) for s in chosen) if q is not None]
+        quotes = [q for q in (self.quote(s, (notes or {}).get(s, "")) for s in chosen)
+                  if q is not None]
         people = len({self._person[s] for s in ids})
-        self.entries[eid] = Evidence(id=eid, title=title, quotes=quotes, total=len(ids), people=people)
+        self.entries[eid] = Evidence(id=eid, title=title, quotes=quotes, total=len(ids),
+                                     people=people)
         self._by_key[sig] = eid
         return eid
 
     def link(self, text: Any, title: str, segment_ids: list[str], **kw: Any) -> Link | str:
-        """``text`` as a :class:`Link` to the evidence of ``segment_ids`` (plain text when empty)."""
+        """``text`` as a :class:`Link` to the evidence of ``segment_ids`` (plain text if none)."""
         eid = self.add(title, segment_ids, **kw)
         return Link(str(text), eid, title) if eid else str(text)
 
-    def quotes(self, segment_ids: list[str], *, title: str = "", k: int = 3, notes: dict[str, str] | None = None) -> Quotes | None:
-        """A block of up to ``k`` quotes (chosen as :meth:`pick` does), kept in the given order's spirit."""
-        ids = [s for s in dict.fromkeys(map(str, segment_ids)) if s in self._person][: max(k * 20, 50)]
+    def quotes(self, segment_ids: list[str], *, title: str = "", k: int = 3,
+               notes: dict[str, str] | None = None) -> Quotes | None:
+        """A block of up to ``k`` quotes (chosen as :meth:`pick` does) from the first ids given."""
+        ids = [s for s in dict.fromkeys(map(str, segment_ids)) if s in self._person]
+        ids = ids[: max(k * 20, 50)]
         chosen = ids[:k] if len(ids) <= k else self.pick(ids, k)
         qs = [q for q in (self.quote(s, (notes or {}).get(s, "")) for s in chosen) if q is not None]
         return Quotes(qs, title=title) if qs else None
@@ -234,6 +268,8 @@ class EvidenceBook:
 
 @dataclass
 class Report:
+    """A whole report: title, sections and the evidence behind their numbers."""
+
     title: str
     subtitle: str
     sections: list[Section]

@@ -1,8 +1,8 @@
 """Exchange with other tools: a workbook for spreadsheets and statistics, a REFI-QDA project.
 
-- :func:`write_workbook` — ``workbook.xlsx``: segments, codes, themes, emotions,
-  triggers, participants, a quote table (quote, participant, attributes, code path,
-  transcript, position) and a participant x code matrix of 0/1.
+- :func:`write_workbook` — ``workbook.xlsx`` (:mod:`.workbook`): segments, codes,
+  themes, emotions, triggers, participants, a quote table (quote, participant,
+  attributes, code path, transcript, position) and a participant x code matrix of 0/1.
 - :func:`write_qdpx` — ``study.qdpx`` (REFI-QDA 1.0, validates against
   ``Project.xsd``): every transcript as a plain-text source, the codebook (plus the
   discovered themes and the emotions as code groups), every coding as a
@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -23,123 +22,78 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..schema import CODE_COLUMNS, InputError
+from .workbook import THEMES_PARENT, clean_text, write_workbook
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .sections import ReportData
+    from .data import ReportData
 
-__all__ = ["write_workbook", "write_qdpx", "read_qdpx_codings", "qdpx_guid", "QDA_NS", "validate_qdpx"]
+__all__ = [
+    "write_workbook", "write_qdpx", "read_qdpx_codings", "qdpx_guid", "QDA_NS", "validate_qdpx",
+]
 
 QDA_NS = "urn:QDA-XML:project:1.0"
 _NS = uuid.UUID("0b6a3f0e-2b1d-4c55-9a43-2f7e0c1d9a17")
-_THEMES_PARENT = "Themes (discovered)"
 _EMOTIONS_PARENT = "Emotions"
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def qdpx_guid(*parts: Any) -> str:
-    """A stable GUID from ``parts`` (same study, same thing -> same GUID on every export)."""
+    """A stable GUID from ``parts`` (same study, same thing -> same GUID on every export).
+
+    Examples
+    --------
+    >>> qdpx_guid("Demo", "source", "p01") == qdpx_guid("Demo", "source", "p01")
+    True
+    >>> len(qdpx_guid("user", "insights"))
+    36
+    """
     return str(uuid.uuid5(_NS, "\0".join(map(str, parts))))
 
 
-def _clean(text: str) -> str:
-    return _ILLEGAL_XML.sub(" ", str(text))
+def _code_description(code: Any) -> str:
+    """A code's ``<Description>``: definition, include, exclude, keywords, patterns, examples.
 
+    The same text as :func:`insights.codebook.describe_code` writes into a ``.qdc``
+    (and reads back on import); written out here because the report imports no
+    analysis module.
 
-# --------------------------------------------------------------------------- workbook
-
-
-def _sheet_frames(data: ReportData) -> dict[str, pd.DataFrame]:
-    import pandas as pd
-
-    from .. import summarize as S
-    from .sections import _code_path, participants_table
-
-    seg = data.segments
-    frames: dict[str, pd.DataFrame] = {}
-    codes = data.table("codes")
-    paths = {c.name: _code_path(data.codebook, c.name) for c in data.codebook.codes} if data.codebook is not None else {}
-    quote_frames = []
-    if codes is not None:
-        quote_frames.append(S.quote_table(codes, seg, code_paths=paths))
-    themes_lab = data.labels("themes")
-    if themes_lab is not None:
-        a = data.table("assignments")
-        tcodes = themes_lab.merge(a[["segment_id", "probability"]].astype({"segment_id": str}), on="segment_id", how="left") \
-            if a is not None and "probability" in a.columns else themes_lab.assign(probability=1.0)
-        tcodes = tcodes.rename(columns={"label": "code", "probability": "confidence"}).assign(method="topic", coder="insights")
-        quote_frames.append(S.quote_table(tcodes, seg, code_paths={c: f"{_THEMES_PARENT} / {c}" for c in tcodes["code"].unique()}))
-    quotes = pd.concat(quote_frames, ignore_index=True) if quote_frames else S.quote_table(None, seg)
-    frames["quotes"] = quotes
-    labs = [x for x in (data.labels("codes"), themes_lab[["segment_id", "label"]] if themes_lab is not None else None) if x is not None]
-    if labs:
-        frames["code_x_participant"] = S.code_participant_matrix(pd.concat(labs, ignore_index=True), seg)
-    frames["participants"] = participants_table(seg)
-    frames["segments"] = seg
-    for name in ("codes", "themes", "assignments", "emotions", "triggers", "drivers", "needs", "skipped"):
-        t = data.tables.get(name)
-        if t is not None and len(t):
-            frames[name] = t
-    if data.codebook is not None:
-        frames["codebook"] = pd.DataFrame([
-            {"code": c.name, "path": paths.get(c.name, c.name), "parent": c.parent or "", "definition": c.definition,
-             "include": "; ".join(c.include), "exclude": "; ".join(c.exclude), "keywords": "; ".join(c.keywords)}
-            for c in data.codebook.codes
-        ])
-    lab = data.labels("codes")
-    if lab is not None and len(S.wave_order(seg, [w for w, _ in data.waves])) > 1:
-        frames["waves"] = S.compare_waves(lab, seg, waves=[w for w, _ in data.waves], kind="code").drop(columns=["evidence_a", "evidence_b"])
-    return frames
-
-
-def write_workbook(data: ReportData, path: str | Path) -> Path:
-    """Write ``workbook.xlsx``: one sheet per table, the quote table first, frozen header rows.
-
-    Sheets: ``quotes`` (quote, participant, attributes, code, code_path, transcript,
-    position …), ``code_x_participant`` (0/1), ``participants``, ``segments``,
-    ``codes``, ``themes``, ``assignments``, ``emotions``, ``triggers`` (those that
-    exist), ``codebook``, ``waves``.
+    Examples
+    --------
+    >>> from types import SimpleNamespace as C
+    >>> print(_code_description(C(definition="Price talk", include=["bills"], exclude=[],
+    ...                           keywords=["price", "cost"], patterns=[], examples=["Too dear"])))
+    Price talk
+    Include: bills
+    Keywords: price | cost
+    Examples:
+    - Too dear
     """
-    import pandas as pd
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    path = Path(path)
-    frames = _sheet_frames(data)
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        for name, df in frames.items():
-            df = df.copy()
-            for c in df.columns:  # lists (evidence) and illegal control characters are not cells
-                if df[c].dtype == object:
-                    df[c] = [("; ".join(map(str, v)) if isinstance(v, (list, tuple)) else
-                              (_clean(v) if isinstance(v, str) else v)) for v in df[c]]
-            df.to_excel(xw, sheet_name=name[:31], index=False)
-            ws = xw.sheets[name[:31]]
-            ws.freeze_panes = "A2"
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-            for j, col in enumerate(df.columns, start=1):
-                width = 60 if col in ("quote", "text", "cause_text", "definition", "include", "exclude") else min(
-                    max(len(str(col)), *(len(str(v)) for v in df[col].head(200))) + 2 if len(df) else len(str(col)) + 2, 30)
-                ws.column_dimensions[get_column_letter(j)].width = width
-                if width == 60 and len(df) <= 20000:
-                    for cell in ws.iter_cols(min_col=j, max_col=j, min_row=2):
-                        for c in cell:
-                            c.alignment = Alignment(wrap_text=True, vertical="top")
-            if len(df):
-                ws.auto_filter.ref = ws.dimensions
-    return path
+    lines = [code.definition] if code.definition else []
+    for label, values in (
+        ("Include", code.include),
+        ("Exclude", code.exclude),
+        ("Keywords", code.keywords),
+        ("Patterns", [p for p in code.patterns if isinstance(p, str)]),
+    ):
+        if values:
+            lines.append(f"{label}: " + " | ".join(values))
+    if code.examples:
+        lines.append("Examples:")
+        lines.extend(f"- {e}" for e in code.examples)
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- REFI-QDA
 
 
-def _users(codes: pd.DataFrame | None, models: dict[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
+def _users(codes: pd.DataFrame | None,
+           models: dict[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
     """(coder, method) -> (user guid, user name)."""
     users: dict[tuple[str, str], tuple[str, str]] = {}
     if codes is not None and len(codes):
-        for coder, method in codes[["coder", "method"]].astype(str).drop_duplicates().itertuples(index=False):
+        pairs = codes[["coder", "method"]].astype(str).drop_duplicates()
+        for coder, method in pairs.itertuples(index=False):
             if method == "human" or coder == "human":
                 name = coder
             else:
@@ -156,6 +110,23 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
     Sources are the transcripts' plain text (:func:`insights.segments.plain_text`, the
     text ``char_start``/``char_end`` index, pseudonymised where configured); each
     coded segment is a ``PlainTextSelection`` named by its ``segment_id``.
+
+    Parameters
+    ----------
+    data : ReportData
+        The run's tables: codes, themes and (with ``emotions``) emotions become codings.
+    path : str or Path
+        The ``.qdpx`` file to write.
+    transcripts : iterable of Transcript, optional
+        Accepted for the run's caller and not used: the sources are rebuilt from the
+        segments, so that selections index them exactly.
+    emotions : bool
+        Export the emotions as a code group with their codings.
+
+    Returns
+    -------
+    Path
+        ``path``.
     """
     import pandas as pd
     from lxml import etree
@@ -166,16 +137,20 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
     path = Path(path)
     seg = data.segments.assign(segment_id=data.segments["segment_id"].astype(str))
     study = data.study
-    E = lambda parent, tag, **attrs: etree.SubElement(parent, f"{{{QDA_NS}}}{tag}", {k: str(v) for k, v in attrs.items()})  # noqa: E731
+
+    def E(parent: Any, tag: str, **attrs: Any) -> Any:
+        return etree.SubElement(parent, f"{{{QDA_NS}}}{tag}", {k: str(v) for k, v in attrs.items()})
+
     now = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
     root = etree.Element(f"{{{QDA_NS}}}Project", nsmap={None: QDA_NS})
-    root.set("name", _clean(study))
+    root.set("name", clean_text(study))
     root.set("origin", "insights")
     root.set("creationDateTime", now)
 
     # ---- codings: (segment_id, code name, user key)
     codes = data.table("codes")
-    codes = codes[codes["confidence"].fillna(1) > 0] if codes is not None and "confidence" in codes.columns else codes
+    if codes is not None and "confidence" in codes.columns:
+        codes = codes[codes["confidence"].fillna(1) > 0]
     users = _users(codes, data.models)
     codings: list[tuple[str, str, str]] = []  # segment_id, code guid, user guid
     code_guid: dict[str, str] = {}
@@ -183,18 +158,22 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
 
     def cguid(name: str, kind: str = "code") -> str:
         if name not in code_guid:
-            code_guid[name] = book.guid(name) if (book is not None and kind == "code" and name in book) else qdpx_guid(study, kind, name)
+            own = book is not None and kind == "code" and name in book
+            code_guid[name] = book.guid(name) if own else qdpx_guid(study, kind, name)
         return code_guid[name]
 
     if codes is not None:
-        for sid, code, coder, method in codes[["segment_id", "code", "coder", "method"]].astype(str).itertuples(index=False):
+        rows = codes[["segment_id", "code", "coder", "method"]].astype(str)
+        for sid, code, coder, method in rows.itertuples(index=False):
             codings.append((sid, cguid(code), users[(coder, method)][0]))
     themes_lab = data.labels("themes")
-    theme_user = (qdpx_guid("user", "themes"), f"insights theme discovery ({data.models.get('themes', 'BERTopic')})")
+    theme_user = (qdpx_guid("user", "themes"),
+                  f"insights theme discovery ({data.models.get('themes', 'BERTopic')})")
     if themes_lab is not None:
         for sid, lab in themes_lab[["segment_id", "label"]].itertuples(index=False):
             codings.append((sid, cguid(lab, "theme"), theme_user[0]))
-    emo_user = (qdpx_guid("user", "emotions"), f"insights emotions ({data.models.get('emotions', 'GoEmotions MiniLM')})")
+    emo_user = (qdpx_guid("user", "emotions"),
+                f"insights emotions ({data.models.get('emotions', 'GoEmotions MiniLM')})")
     emo_lab = data.labels("emotions") if emotions else None
     if emo_lab is not None:
         for sid, lab in emo_lab.itertuples(index=False):
@@ -203,44 +182,53 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
     # ---- users
     users_el = E(root, "Users")
     E(users_el, "User", guid=qdpx_guid("user", "insights"), name="insights")
-    for g, name in sorted(set(users.values()) | ({theme_user} if themes_lab is not None else set()) | ({emo_user} if emo_lab is not None else set())):
-        E(users_el, "User", guid=g, name=_clean(name))
+    all_users = (set(users.values()) | ({theme_user} if themes_lab is not None else set())
+                 | ({emo_user} if emo_lab is not None else set()))
+    for g, name in sorted(all_users):
+        E(users_el, "User", guid=g, name=clean_text(name))
 
     # ---- codebook (+ themes and emotions as groups)
     cb = E(root, "CodeBook")
     codes_el = E(cb, "Codes")
     described: set[str] = set()
 
-    def add_code(parent_el, name: str, guid: str, *, codable: bool, color: str | None = None, desc: str = "") -> Any:
-        el = E(parent_el, "Code", guid=guid, name=_clean(name), isCodable="true" if codable else "false")
+    def add_code(parent_el, name: str, guid: str, *, codable: bool, color: str | None = None,
+                 desc: str = "") -> Any:
+        el = E(parent_el, "Code", guid=guid, name=clean_text(name),
+               isCodable="true" if codable else "false")
         if color:
             el.set("color", color)
         if desc:
-            E(el, "Description").text = _clean(desc)
+            E(el, "Description").text = clean_text(desc)
         described.add(guid)
         return el
 
     if book is not None:
-        from ..codebook import _describe
 
         def walk(parent_el, parent: str | None) -> None:
             for c in book.children(parent):
-                el = add_code(parent_el, c.name, cguid(c.name), codable=True, color=c.color, desc=_describe(c))
+                el = add_code(parent_el, c.name, cguid(c.name), codable=True, color=c.color,
+                              desc=_code_description(c))
                 walk(el, c.name)
 
         walk(codes_el, None)
-    extra = [n for n, g in code_guid.items() if g not in described and (codes is not None and n in set(codes["code"]))]
+    extra = [n for n, g in code_guid.items()
+             if g not in described and (codes is not None and n in set(codes["code"]))]
     for n in extra:
         add_code(codes_el, n, code_guid[n], codable=True)
     if themes_lab is not None:
-        grp = add_code(codes_el, _THEMES_PARENT, qdpx_guid(study, "group", "themes"), codable=False,
+        grp = add_code(codes_el, THEMES_PARENT, qdpx_guid(study, "group", "themes"), codable=False,
                        desc="Themes discovered by insights (BERTopic over MiniLM embeddings).")
         themes = data.tables.get("themes")
-        kw = dict(zip(themes["label"].astype(str), themes["keywords"].astype(str), strict=True)) if themes is not None and "keywords" in themes.columns else {}
+        kw = {}
+        if themes is not None and "keywords" in themes.columns:
+            kw = dict(zip(themes["label"].astype(str), themes["keywords"].astype(str), strict=True))
         for lab in sorted(set(themes_lab["label"])):
-            add_code(grp, lab, cguid(lab, "theme"), codable=True, desc=f"Keywords: {kw[lab]}" if kw.get(lab) else "")
+            add_code(grp, lab, cguid(lab, "theme"), codable=True,
+                     desc=f"Keywords: {kw[lab]}" if kw.get(lab) else "")
     if emo_lab is not None:
-        grp = add_code(codes_el, _EMOTIONS_PARENT, qdpx_guid(study, "group", "emotions"), codable=False,
+        grp = add_code(codes_el, _EMOTIONS_PARENT, qdpx_guid(study, "group", "emotions"),
+                       codable=False,
                        desc="Emotions detected by insights (Ekman groups of GoEmotions labels).")
         for lab in sorted(set(emo_lab["label"])):
             add_code(grp, lab, cguid(lab, "emotion"), codable=True)
@@ -251,14 +239,22 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
     # ---- variables (participant attributes) and cases
     attrs = S.attribute_columns(seg, max_values=10_000)
     people = S.participant_segments(seg)
-    people = people[people["participant_id"].notna()] if "participant_id" in people.columns else people.iloc[0:0]
-    first = people.drop_duplicates("participant_id").set_index("participant_id") if len(people) else None
+    if "participant_id" in people.columns:
+        people = people[people["participant_id"].notna()]
+    else:
+        people = people.iloc[0:0]
+    first = (people.drop_duplicates("participant_id").set_index("participant_id")
+             if len(people) else None)
     var_types: dict[str, str] = {}
     for a in attrs + (["wave"] if "wave" in seg.columns and seg["wave"].notna().any() else []):
-        vals = first[a].dropna() if first is not None and a in first.columns else pd.Series(dtype=object)
+        if first is not None and a in first.columns:
+            vals = first[a].dropna()
+        else:
+            vals = pd.Series(dtype=object)
         if vals.empty:
             continue
-        if pd.api.types.is_integer_dtype(vals) or (pd.api.types.is_float_dtype(vals) and (vals == vals.round()).all()):
+        whole = pd.api.types.is_float_dtype(vals) and (vals == vals.round()).all()
+        if pd.api.types.is_integer_dtype(vals) or whole:
             var_types[a] = "Integer"
         elif pd.api.types.is_float_dtype(vals):
             var_types[a] = "Float"
@@ -275,7 +271,10 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
     for sid, cg, ug in codings:
         coded.setdefault(sid, []).append((cg, ug))
     case_sel: dict[str, list[str]] = {}
-    fg = people[people["session_type"].astype(str) == "focus_group"] if len(people) and "session_type" in people.columns else people.iloc[0:0]
+    if len(people) and "session_type" in people.columns:
+        fg = people[people["session_type"].astype(str) == "focus_group"]
+    else:
+        fg = people.iloc[0:0]
     fg_ids = set(fg["segment_id"])
     for sid, pid in zip(fg["segment_id"], fg["participant_id"], strict=True):
         case_sel.setdefault(str(pid), []).append(qdpx_guid(study, "selection", sid))
@@ -283,10 +282,14 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
     if first is not None and len(first):
         cases_el = E(root, "Cases")
         # once, not per participant (a per-participant scan of every segment is quadratic at scale)
-        p_sessions = dict(zip(people["transcript_id"].astype(str), people["session_type"].astype(str), strict=False)) if "session_type" in people.columns else {}
-        p_tids_of = {pid: list(dict.fromkeys(g.astype(str))) for pid, g in people.groupby("participant_id", sort=False)["transcript_id"]}
+        p_sessions = {}
+        if "session_type" in people.columns:
+            p_sessions = dict(zip(people["transcript_id"].astype(str),
+                                  people["session_type"].astype(str), strict=False))
+        p_tids_of = {pid: list(dict.fromkeys(g.astype(str)))
+                     for pid, g in people.groupby("participant_id", sort=False)["transcript_id"]}
         for pid, row in first.iterrows():
-            case = E(cases_el, "Case", guid=qdpx_guid(study, "case", pid), name=_clean(pid))
+            case = E(cases_el, "Case", guid=qdpx_guid(study, "case", pid), name=clean_text(pid))
             for a, t in var_types.items():
                 v = row.get(a)
                 if v is None or v != v:
@@ -307,19 +310,21 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
     user0 = qdpx_guid("user", "insights")
     for tid in tids:
         s = seg[seg["transcript_id"].astype(str) == tid]
-        text = _clean(plain_text(s, tid))
+        text = clean_text(plain_text(s, tid))
         sguid = qdpx_guid(study, "source", tid)
         texts[sguid] = text
         name = str(s["source"].iloc[0]) if "source" in s.columns else tid
-        src = E(sources_el, "TextSource", guid=sguid, name=_clean(name), plainTextPath=f"internal://{sguid}.txt",
-                creatingUser=user0, creationDateTime=now)
+        src = E(sources_el, "TextSource", guid=sguid, name=clean_text(name),
+                plainTextPath=f"internal://{sguid}.txt", creatingUser=user0, creationDateTime=now)
         for sid, start, end in s[["segment_id", "char_start", "char_end"]].itertuples(index=False):
             if sid not in coded and sid not in fg_ids:
                 continue
             sel = E(src, "PlainTextSelection", guid=qdpx_guid(study, "selection", sid), name=sid,
-                    startPosition=int(start), endPosition=int(end), creatingUser=user0, creationDateTime=now)
+                    startPosition=int(start), endPosition=int(end), creatingUser=user0,
+                    creationDateTime=now)
             for cg, ug in dict.fromkeys(coded.get(sid, [])):
-                c = E(sel, "Coding", guid=qdpx_guid(study, "coding", sid, cg, ug), creatingUser=ug, creationDateTime=now)
+                c = E(sel, "Coding", guid=qdpx_guid(study, "coding", sid, cg, ug), creatingUser=ug,
+                      creationDateTime=now)
                 E(c, "CodeRef", targetGUID=cg)
     xml = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
@@ -330,7 +335,20 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
 
 
 def validate_qdpx(path: str | Path, xsd: str | Path) -> list[str]:
-    """Errors of ``project.qde`` in ``path`` against the REFI-QDA ``Project.xsd`` (empty = valid)."""
+    """Errors of ``project.qde`` in ``path`` against REFI-QDA's ``Project.xsd`` (empty = valid).
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.qdpx`` file.
+    xsd : str or Path
+        ``Project.xsd`` (:func:`insights.schemas.path`).
+
+    Returns
+    -------
+    list of str
+        ``line N: message`` per error.
+    """
     from lxml import etree
 
     schema = etree.XMLSchema(etree.parse(str(xsd)))
@@ -356,11 +374,23 @@ def read_qdpx_codings(
     by the users that stand for our models are left out unless
     ``include_model_users``: they are the model's own codings coming back.
 
+    Parameters
+    ----------
+    path : str or Path
+        The ``.qdpx`` project, as the QDA tool exported it.
+    segments : DataFrame
+        The study's segments (``segment_id, transcript_id, source, char_start, char_end``).
+    min_overlap : float
+        The share of a segment (or of the selection) a selection must cover.
+    include_model_users : bool
+        Keep the codings of the users that stand for our models.
+
     Returns
     -------
-    DataFrame with ``segment_id, code, confidence (1.0), method ("human"), coder
-    ("human")`` plus ``user`` (the QDA tool's user name) and ``selection_text``;
-    usable as ``decisions`` for :func:`insights.codebook.code_segments`.
+    DataFrame
+        ``segment_id, code, confidence (1.0), method ("human"), coder ("human")`` plus
+        ``user`` (the QDA tool's user name) and ``selection_text``; usable as
+        ``decisions`` for :func:`insights.codebook.code_segments`.
 
     Raises
     ------
@@ -376,19 +406,24 @@ def read_qdpx_codings(
         with zipfile.ZipFile(path) as z:
             name = next((n for n in z.namelist() if n.lower().endswith(".qde")), None)
             if name is None:
-                raise InputError("has no project.qde inside", fix="export the project as REFI-QDA (.qdpx) from your QDA tool", file=path)
+                raise InputError("has no project.qde inside",
+                                 fix="export the project as REFI-QDA (.qdpx) from your QDA tool",
+                                 file=path)
             root = etree.fromstring(z.read(name))
             files = {n: z.read(n) for n in z.namelist() if n.lower().startswith("sources/")}
     except zipfile.BadZipFile:
-        raise InputError("is not a .qdpx file (not a zip archive)", fix="export the project as REFI-QDA (.qdpx)", file=path) from None
+        raise InputError("is not a .qdpx file (not a zip archive)",
+                         fix="export the project as REFI-QDA (.qdpx)", file=path) from None
     ns = {"q": root.nsmap.get(None, QDA_NS)}
-    users = {u.get("guid"): u.get("name") or u.get("guid") for u in root.iterfind(".//q:Users/q:User", ns)}
+    users = {u.get("guid"): u.get("name") or u.get("guid")
+             for u in root.iterfind(".//q:Users/q:User", ns)}
     code_names: dict[str, str] = {}
     for c in root.iterfind(".//q:CodeBook//q:Code", ns):
         code_names[c.get("guid").strip("{}").lower()] = c.get("name")
     model_users = {g for g, n in users.items() if str(n).startswith("insights")}
     seg = segments.assign(segment_id=segments["segment_id"].astype(str))
-    by_source: dict[str, pd.DataFrame] = {str(t): g for t, g in seg.groupby("transcript_id", sort=False)}
+    by_source: dict[str, pd.DataFrame] = {
+        str(t): g for t, g in seg.groupby("transcript_id", sort=False)}
     name_to_tid = {}
     for tid, g in by_source.items():
         name_to_tid[tid] = tid
@@ -399,7 +434,9 @@ def read_qdpx_codings(
     rows = []
     for src in root.iterfind(".//q:Sources/q:TextSource", ns):
         sguid = src.get("guid")
-        tid = study_names.get(sguid) or name_to_tid.get(src.get("name") or "") or name_to_tid.get(Path(src.get("name") or "").stem.lower())
+        src_name = src.get("name") or ""
+        tid = (study_names.get(sguid) or name_to_tid.get(src_name)
+               or name_to_tid.get(Path(src_name).stem.lower()))
         text = None
         ptp = src.get("plainTextPath") or ""
         if ptp.startswith("internal://"):
@@ -412,7 +449,8 @@ def read_qdpx_codings(
             continue
         if tid is None:
             raise InputError(f"source {src.get('name')!r} is not one of the study's transcripts",
-                             fix="import codings only into the study the project was exported from", file=path)
+                             fix="import codings only into the study the project was exported from",
+                             file=path)
         g = by_source[tid]
         for s in sels:
             start, end = int(s.get("startPosition")), int(s.get("endPosition"))
@@ -420,8 +458,10 @@ def read_qdpx_codings(
             if name_id in ids:
                 hit = [name_id]
             else:
-                cs, ce = g["char_start"].astype(int).to_numpy(), g["char_end"].astype(int).to_numpy()
-                ov = (pd.Series(ce).clip(upper=end) - pd.Series(cs).clip(lower=start)).clip(lower=0).to_numpy()
+                cs = g["char_start"].astype(int).to_numpy()
+                ce = g["char_end"].astype(int).to_numpy()
+                ov = (pd.Series(ce).clip(upper=end) - pd.Series(cs).clip(lower=start)).clip(lower=0)
+                ov = ov.to_numpy()
                 seg_len = (ce - cs).clip(min=1)
                 sel_len = max(end - start, 1)
                 keep = (ov / seg_len >= min_overlap) | (ov / sel_len >= min_overlap)
@@ -432,10 +472,12 @@ def read_qdpx_codings(
                 if ug in model_users and not include_model_users:
                     continue
                 ref = c.find("q:CodeRef", ns)
-                code = code_names.get(ref.get("targetGUID").strip("{}").lower()) if ref is not None else None
+                code = (code_names.get(ref.get("targetGUID").strip("{}").lower())
+                        if ref is not None else None)
                 if code is None:
                     continue
                 for sid in hit:
-                    rows.append((sid, code, 1.0, "human", "human", users.get(ug, "unknown"), sel_text))
+                    rows.append((sid, code, 1.0, "human", "human", users.get(ug, "unknown"),
+                                 sel_text))
     out = pd.DataFrame(rows, columns=[*CODE_COLUMNS, "user", "selection_text"])
     return out.drop_duplicates(["segment_id", "code", "user"]).reset_index(drop=True)

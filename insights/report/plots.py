@@ -12,7 +12,9 @@ import io
 import textwrap
 from collections.abc import Sequence
 
-__all__ = ["OKABE_ITO", "bar_chart", "grouped_bar_chart", "change_chart", "heatmap", "journey_chart"]
+__all__ = [
+    "OKABE_ITO", "bar_chart", "grouped_bar_chart", "change_chart", "heatmap", "journey_chart",
+]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last)
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -42,16 +44,18 @@ def _wrap(label: str, width: int = 28) -> str:
 
 
 def _png(fig, dpi: int = 110) -> bytes:
-    """PNG bytes of ``fig``, reduced to a 128-colour palette (charts are flat colours: ~4x smaller)."""
+    """PNG bytes of ``fig``, reduced to a 128-colour palette (flat colours: ~4x smaller)."""
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white", metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white",
+                metadata={"Software": None})
     plt.close(fig)
     try:
         from PIL import Image
 
-        img = Image.open(io.BytesIO(buf.getvalue())).convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+        img = (Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+               .quantize(colors=128, method=Image.Quantize.MEDIANCUT))
         out = io.BytesIO()
         img.save(out, format="PNG", optimize=True)
         return out.getvalue()
@@ -60,7 +64,7 @@ def _png(fig, dpi: int = 110) -> bytes:
 
 
 def _finish(ax, title: str, *, xlabel: str | None = None, grid: str = "x") -> None:
-    """The house style of an axis: title on the left, no top/right frame, light grid behind the data."""
+    """The house style of an axis: title on the left, no top/right frame, light grid behind."""
     if xlabel is not None:
         ax.set_xlabel(xlabel)
     ax.set_title(title, loc="left")
@@ -80,9 +84,36 @@ def bar_chart(
     max_bars: int = 15,
     as_percent: bool = False,
 ) -> bytes:
-    """Horizontal bars, sorted largest first (top to bottom), a count on every bar."""
+    """Horizontal bars, sorted largest first (top to bottom), a count on every bar.
+
+    Parameters
+    ----------
+    labels, values : sequence
+        One bar per label.
+    title, xlabel : str
+        The chart's title (on the left) and the axis label.
+    annotations : sequence of str, optional
+        The text at the end of each bar (default: the value).
+    color : str
+        The bars' colour (one of :data:`OKABE_ITO`).
+    max_bars : int
+        The largest bars kept.
+    as_percent : bool
+        Values are shares (0-1), drawn as percentages.
+
+    Returns
+    -------
+    bytes
+        PNG.
+
+    Examples
+    --------
+    >>> bar_chart(["a", "b"], [1, 3], title="t", xlabel="people")[:4]
+    b'\x89PNG'
+    """
     plt = _plt()
-    items = sorted(zip(labels, values, annotations or [None] * len(labels), strict=True), key=lambda t: -float(t[1]))[:max_bars]
+    items = sorted(zip(labels, values, annotations or [None] * len(labels), strict=True),
+                   key=lambda t: -float(t[1]))[:max_bars]
     items = items[::-1]  # barh draws bottom-up
     fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(items) + 1.1))
     ys = range(len(items))
@@ -107,7 +138,26 @@ def grouped_bar_chart(
     xlabel: str = "share of participants in the group (%)",
     max_bars: int = 10,
 ) -> bytes:
-    """Shares of each label (rows, sorted as given) per group (one colour per group)."""
+    """Shares of each label (rows, sorted as given) per group (one colour per group).
+
+    Parameters
+    ----------
+    labels : sequence of str
+        The rows, in the order given (the first ``max_bars``).
+    groups : sequence of str
+        One bar per group in each row, in :data:`OKABE_ITO` order.
+    shares : sequence of sequence of float
+        ``shares[i][j]``: the share (0-1) of group ``j`` with label ``i``.
+    title, xlabel : str
+        The chart's title and axis label.
+    max_bars : int
+        Rows kept.
+
+    Returns
+    -------
+    bytes
+        PNG.
+    """
     plt = _plt()
     labels = list(labels)[:max_bars]
     shares = [list(s) for s in shares][:max_bars]
@@ -122,7 +172,8 @@ def grouped_bar_chart(
             ax.text(v + 1, y, f"{v:.0f}%", va="center", fontsize=7.5, color=_INK)
     ax.set_yticks([n - 1 - i for i in range(n)], [_wrap(x) for x in labels])
     ax.set_xlim(0, 115)
-    ax.legend(frameon=False, fontsize=8.5, loc="lower right", ncol=min(g, 4), bbox_to_anchor=(1.0, 1.0))
+    ax.legend(frameon=False, fontsize=8.5, loc="lower right", ncol=min(g, 4),
+              bbox_to_anchor=(1.0, 1.0))
     _finish(ax, title, xlabel=xlabel)
     return _png(fig)
 
@@ -140,21 +191,45 @@ def change_chart(
 
     Significant changes in strong colours (blue grew, vermillion shrank), others pale
     and hatched, so the difference does not rely on colour alone.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        One bar per label.
+    change_pp : sequence of float
+        The change in share, in percentage points.
+    significant : sequence of bool
+        Whether each change is significant.
+    title : str
+        The chart's title.
+    annotations : sequence of str, optional
+        The text by each bar (default: the change, ``+12 pp``).
+    max_bars : int
+        The largest changes kept.
+
+    Returns
+    -------
+    bytes
+        PNG.
     """
     plt = _plt()
-    items = sorted(zip(labels, change_pp, significant, annotations or [None] * len(labels), strict=True),
+    items = sorted(zip(labels, change_pp, significant, annotations or [None] * len(labels),
+                       strict=True),
                    key=lambda t: -abs(float(t[1])))[:max_bars][::-1]
     fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(items) + 1.3))
     for y, (_, v, sig, ann) in enumerate(items):
         col = OKABE_ITO[0] if v >= 0 else OKABE_ITO[5]
-        ax.barh(y, v, color=col if sig else "white", edgecolor=col, hatch=None if sig else "///", height=0.68)
+        ax.barh(y, v, color=col if sig else "white", edgecolor=col, hatch=None if sig else "///",
+                height=0.68)
         text = ann if ann is not None else f"{v:+.0f} pp"
-        ax.text(v + (1 if v >= 0 else -1), y, text, va="center", ha="left" if v >= 0 else "right", fontsize=9, color=_INK)
+        ax.text(v + (1 if v >= 0 else -1), y, text, va="center", ha="left" if v >= 0 else "right",
+                fontsize=9, color=_INK)
     lim = max([abs(float(v)) for _, v, _, _ in items] + [10]) * 1.45
     ax.set_xlim(-lim, lim)
     ax.axvline(0, color=_MUTED, lw=1)
     ax.set_yticks(range(len(items)), [_wrap(x) for x, _, _, _ in items])
-    _finish(ax, title, xlabel="change in share of participants (percentage points); solid = p < 0.05, hatched = not significant")
+    _finish(ax, title, xlabel="change in share of participants (percentage points); "
+            "solid = p < 0.05, hatched = not significant")
     return _png(fig)
 
 
@@ -169,15 +244,34 @@ def heatmap(
     max_rows: int = 20,
     max_columns: int = 12,
 ) -> bytes:
-    """A table of numbers as shades of one colour (sequential, colour-blind safe), each cell's value written in it.
+    """A table of numbers as shades of one colour (sequential, colour-blind safe), values in cells.
 
     Rows and columns come in the order given (sort them before); empty cells (0) stay white.
+
+    Parameters
+    ----------
+    rows, columns : sequence of str
+        The labels of the rows and columns (the first ``max_rows`` / ``max_columns``).
+    values : sequence of sequence of float
+        ``values[i][j]``: the number in row ``i``, column ``j``.
+    title, xlabel : str
+        The chart's title and an optional axis label.
+    fmt : str
+        The format of a cell's value.
+    max_rows, max_columns : int
+        The rows and columns kept.
+
+    Returns
+    -------
+    bytes
+        PNG.
     """
     import numpy as np
 
     plt = _plt()
     rows, columns = list(rows)[:max_rows], list(columns)[:max_columns]
-    v = np.array([[float(x) for x in r[: len(columns)]] for r in list(values)[: len(rows)]], dtype=float).reshape(len(rows), len(columns))
+    v = np.array([[float(x) for x in r[: len(columns)]] for r in list(values)[: len(rows)]],
+                 dtype=float).reshape(len(rows), len(columns))
     fig, ax = plt.subplots(figsize=(max(4.5, 0.75 * len(columns) + 2.6), 0.36 * len(rows) + 1.6))
     top = float(np.nanmax(v)) if v.size and np.nanmax(v) > 0 else 1.0
     ax.imshow(v, cmap="Blues", vmin=0, vmax=top, aspect="auto")
@@ -209,6 +303,22 @@ def journey_chart(
 
     Points are marked by sign (filled circle positive, open square negative) so the
     reading does not rely on colour; ``annotations`` (e.g. the emotion) label each point.
+
+    Parameters
+    ----------
+    steps : sequence of str
+        The steps along the x axis, in order.
+    valence : sequence of float
+        The valence at each step (-1 … +1).
+    title : str
+        The chart's title.
+    annotations : sequence of str, optional
+        A label by each point.
+
+    Returns
+    -------
+    bytes
+        PNG.
     """
     plt = _plt()
     xs = list(range(len(steps)))
@@ -223,8 +333,8 @@ def journey_chart(
             ax.plot(x, v, "s", mfc="white", mec=OKABE_ITO[5], mew=1.6, ms=6)
     for x, v, ann in zip(xs, vals, annotations or [None] * len(xs), strict=True):
         if ann:
-            ax.annotate(_wrap(ann, 14), (x, v), textcoords="offset points", xytext=(0, 8 if v >= 0 else -16),
-                        ha="center", fontsize=7.5, color=_INK)
+            ax.annotate(_wrap(ann, 14), (x, v), textcoords="offset points",
+                        xytext=(0, 8 if v >= 0 else -16), ha="center", fontsize=7.5, color=_INK)
     ax.set_ylim(-1.15, 1.15)
     ax.set_xticks(xs, [_wrap(s, 12) for s in steps], fontsize=8)
     ax.set_ylabel("valence (negative … positive)")

@@ -28,12 +28,44 @@ def _md_escape(v: Any) -> str:
 
 
 def render_html(report: Report) -> str:
-    """One self-contained HTML page: styles inline, charts as base64 PNG, no external requests."""
+    """One self-contained HTML page: styles inline, charts as base64 PNG, no external requests.
+
+    Parameters
+    ----------
+    report : Report
+        The content (:func:`insights.report.build_report`).
+
+    Returns
+    -------
+    str
+        The page; every number links to its entry in the Evidence section.
+    """
     return _env(True).get_template("report.html.j2").render(report=report)
 
 
 def render_markdown(report: Report) -> str:
-    """Markdown (GitHub-flavoured tables); charts are referenced as ``charts/<name>.png``."""
+    """Markdown (GitHub-flavoured tables); charts are referenced as ``charts/<name>.png``.
+
+    Parameters
+    ----------
+    report : Report
+        The content (:func:`insights.report.build_report`).
+
+    Returns
+    -------
+    str
+        The document, ending in one newline.
+
+    Examples
+    --------
+    >>> from insights.report.content import Paragraph, Report, Section
+    >>> class NoEvidence:
+    ...     entries = {}
+    >>> report = Report("Demo", "A test", [Section("s", "Findings").add(Paragraph(["Hello."]))],
+    ...                 evidence=NoEvidence())
+    >>> "Hello." in render_markdown(report) and render_markdown(report).startswith("# Demo")
+    True
+    """
     text = _env(False).get_template("report.md.j2").render(report=report)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
@@ -94,7 +126,15 @@ def _fmt(v: Any) -> str:
 
 def render_docx(report: Report, path) -> None:
     """Write a Word document: headings, tables, charts as pictures, quotes in the Quote style,
-    numbers as internal hyperlinks to bookmarked evidence entries."""
+    numbers as internal hyperlinks to bookmarked evidence entries.
+
+    Parameters
+    ----------
+    report : Report
+        The content (:func:`insights.report.build_report`).
+    path : str or Path
+        The ``.docx`` file to write.
+    """
     from docx import Document
     from docx.shared import Inches, Pt, RGBColor
 
@@ -196,8 +236,9 @@ def render_docx(report: Report, path) -> None:
         h = doc.add_heading(e.title, level=3)
         _add_bookmark(h, marks[e.id], 1000 + i)
         info = doc.add_paragraph()
+        shown = f"; {len(e.quotes)} shown" if len(e.quotes) < e.total else ""
         r = info.add_run(f"{e.total} segment{'s' if e.total != 1 else ''} from {e.people} "
-                         f"{'person' if e.people == 1 else 'people'}" + (f"; {len(e.quotes)} shown" if len(e.quotes) < e.total else ""))
+                         f"{'person' if e.people == 1 else 'people'}" + shown)
         r.italic = True
         r.font.size = Pt(9)
         for q in e.quotes:

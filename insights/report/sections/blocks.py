@@ -1,0 +1,179 @@
+"""Blocks several sections share: label prevalence tables and charts, linked drivers and needs.
+
+Helpers of the section modules of :mod:`insights.report.sections` (nothing here is
+in ``__all__``). Every count becomes a :class:`~insights.report.content.Link` to
+the quotes behind it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from ... import summarize as S
+from ..content import Chart, Table
+from ..data import ReportData
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__: list[str] = []
+
+MAX_ROWS = 25  # rows of a label table in the report (all of them are in workbook.xlsx)
+
+#: the singular of each kind of label
+NOUNS = {"themes": "theme", "codes": "code", "emotions": "emotion"}
+
+
+def pct(x: float) -> str:
+    """A share as a whole percentage (empty for NaN).
+
+    Examples
+    --------
+    >>> pct(0.375), pct(float("nan"))
+    ('38%', '')
+    """
+    return "" if x != x else f"{100 * x:.0f}%"
+
+
+def ids_of(value: Any) -> list[str]:
+    """Segment ids from a list or a ``;``/``,``/``|``-joined string.
+
+    Examples
+    --------
+    >>> ids_of("a; b|c"), ids_of(["x", 1]), ids_of(None), ids_of("['a', 'b']")
+    (['a', 'b', 'c'], ['x', '1'], [], ['a', 'b'])
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    s = str(value).strip().strip("[]")
+    return [x.strip().strip("'\"") for x in re.split(r"[;,|]\s*", s) if x.strip().strip("'\"")]
+
+
+def prevalence_table(d: ReportData, kind: str, prev: pd.DataFrame, *, by: str | None) -> Table:
+    """label | people | share | segments | <by value: n/base> ...; every count links to quotes.
+
+    Parameters
+    ----------
+    d : ReportData
+        The run's tables.
+    kind : str
+        ``themes``, ``codes`` or ``emotions``.
+    prev : DataFrame
+        :func:`insights.summarize.prevalence` of the kind's labels.
+    by : str, optional
+        A participant attribute: one more column per value (people with it / people
+        in the group).
+
+    Returns
+    -------
+    Table
+        The first :data:`MAX_ROWS` labels.
+    """
+    noun = NOUNS.get(kind, kind)
+    book = d.book
+    ct = S.crosstab(d.labels(kind), d.segments, by) if by else None
+    values = list(dict.fromkeys(ct["value"])) if ct is not None and len(ct) else []
+    cells = {(r["label"], r["value"]): r for r in ct.to_dict("records")} if ct is not None else {}
+    cols = [noun.capitalize(), "People", "Share", "Segments"] + [f"{by}: {v}" for v in values]
+    rows = []
+    for r in prev.head(MAX_ROWS).to_dict("records"):
+        lab = r["label"]
+        every = f"{noun.capitalize()} “{lab}”: every participant"
+        row = [
+            lab,
+            book.link(r["participants"], every, r["evidence"], key=f"{kind}-{lab}"),
+            f"{pct(r['share'])}",
+            book.link(r["segments"], every, r["evidence"], key=f"{kind}-{lab}"),
+        ]
+        for v in values:
+            c = cells.get((lab, v))
+            text = f"{c['participants']}/{c['base']}" if c else "0"
+            row.append(book.link(text, f"{noun.capitalize()} “{lab}” among {by} = {v}",
+                                 c["evidence"] if c else [], key=f"{kind}-{lab}-{by}-{v}"))
+        rows.append(row)
+    note = (f"Top {MAX_ROWS} of {len(prev)}; every row is in workbook.xlsx."
+            if len(prev) > MAX_ROWS else "")
+    caption = (f"{noun.capitalize()}s by the number of people who mention them"
+               + (f", and within each {by} (people with it / people in the group)" if by else ""))
+    return Table(cols, rows, caption=caption, note=note)
+
+
+def prevalence_chart(d: ReportData, kind: str, prev: pd.DataFrame, title: str) -> Chart | None:
+    """Bars of the top 15 labels: participants who mention each (None without charts or data)."""
+    if not d.charts or prev is None or prev.empty:
+        return None
+    from ..plots import OKABE_ITO, bar_chart
+
+    top = prev.head(15)
+    color = {"themes": OKABE_ITO[0], "codes": OKABE_ITO[2], "emotions": OKABE_ITO[5]}.get(
+        kind, OKABE_ITO[0])
+    png = bar_chart(
+        list(top["label"]), list(top["participants"]), title=title,
+        xlabel="participants who mention it",
+        annotations=[f"{n} of {b} ({pct(s)})" for n, b, s
+                     in zip(top["participants"], top["base"], top["share"], strict=True)],
+        color=color,
+    )
+    alt = "; ".join(f"{lab}: {n} of {b}" for lab, n, b
+                    in zip(top["label"], top["participants"], top["base"], strict=True))
+    return Chart(f"{kind}-prevalence", title, png, alt=f"Bar chart, {title}: {alt}")
+
+
+def top_list(d: ReportData, kind: str, prev: pd.DataFrame, n: int = 3) -> list[Any]:
+    """Paragraph parts naming the ``n`` most prevalent labels, each with its linked count."""
+    noun = NOUNS.get(kind, kind)
+    parts: list[Any] = []
+    for i, r in enumerate(prev.head(n).to_dict("records")):
+        if i:
+            parts.append("; ")
+        parts += [f"{r['label']} (",
+                  d.book.link(f"{r['participants']} of {r['base']} people",
+                              f"{noun.capitalize()} “{r['label']}”: every participant",
+                              r["evidence"], key=f"{kind}-{r['label']}"),
+                  ")"]
+    return parts
+
+
+def linked_drivers(d: ReportData) -> pd.DataFrame | None:
+    """Drivers with a ``link`` column to the quotes behind each.
+
+    The table is ``drivers`` of :attr:`ReportData.tables` when the run wrote one, else
+    :func:`insights.summarize.drivers` of the ``triggers`` table; rows of the ``all``
+    group when it is broken down by group. None when there are no drivers.
+    """
+    t = d.table("drivers")
+    if t is None and d.table("triggers") is not None:
+        t = S.drivers(d.table("triggers"), d.segments, by=None)
+    if t is None or t.empty or not {"direction", "driver"} <= set(t.columns):
+        return None
+    if "group" in t.columns and t["group"].astype(str).eq("all").any():
+        t = t[t["group"].astype(str).eq("all")]
+    links = []
+    for r in t.to_dict("records"):
+        n = r.get("n_with_intent", r.get("n_participants", ""))
+        of = r.get("n_participants")
+        text = f"{n} of {of} people" if of is not None and of == of else f"{n}"
+        links.append(d.book.link(text, f"Driver “{r['driver']}” ({r['direction']})",
+                                 ids_of(r.get("quotes")),
+                                 key=f"driver-{r['direction']}-{r['driver']}"))
+    return t.assign(link=links).reset_index(drop=True)
+
+
+def linked_needs(d: ReportData) -> pd.DataFrame | None:
+    """The ``needs`` table (else ``baseline_delight``) with a ``link`` column to its quotes."""
+    t = d.table("needs") if d.table("needs") is not None else d.table("baseline_delight")
+    if t is None or not {"theme", "kind"} <= set(t.columns):
+        return None
+    links = []
+    for r in t.to_dict("records"):
+        delight = r["kind"] == "delight"
+        ids = ids_of(r.get("delight_quotes")) if delight else ids_of(r.get("negative_quotes"))
+        ids = ids or ids_of(r.get("negative_quotes")) + ids_of(r.get("delight_quotes"))
+        n = r.get("n_delight") if delight else r.get("n_negative")
+        links.append(d.book.link(f"{n} segments" if n is not None else "quotes",
+                                 f"{r['kind'].capitalize()}: “{r['theme']}”", ids,
+                                 key=f"need-{r['kind']}-{r['theme']}"))
+    return t.assign(link=links).reset_index(drop=True)

@@ -1,0 +1,247 @@
+"""The findings: themes, codes, and emotions with their journey, triggers, drivers and needs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ... import summarize as S
+from ..content import Chart, Paragraph, Quotes, Section, Table, slug
+from ..data import ReportData
+from .blocks import (
+    MAX_ROWS,
+    ids_of,
+    linked_drivers,
+    linked_needs,
+    pct,
+    prevalence_chart,
+    prevalence_table,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["themes_section", "codes_section", "emotions_section"]
+
+
+def _theme_quotes(themes: pd.DataFrame | None) -> dict[str, list[str]]:
+    if themes is None or "quotes" not in themes.columns:
+        return {}
+    return {str(lab): ids_of(q) for lab, q in zip(themes["label"], themes["quotes"], strict=True)}
+
+
+def themes_section(d: ReportData) -> Section | None:
+    """Themes: prevalence overall and by segment, keywords, representative quotes.
+
+    Parameters
+    ----------
+    d : ReportData
+        The run's tables (``assignments`` and ``themes``).
+
+    Returns
+    -------
+    Section or None
+        None when no segment was assigned to a theme.
+    """
+    lab = d.labels("themes")
+    if lab is None:
+        return None
+    sec = Section("themes", "Themes")
+    themes = d.tables.get("themes")
+    prev = S.prevalence(lab, d.segments)
+    sec.add(Paragraph([f"{len(prev)} themes were found in participants' words (outliers not "
+                       "assigned to a theme are left out). Each theme's label comes from its "
+                       "keywords; its quotes are the segments nearest its centre."]))
+    sec.add(prevalence_chart(d, "themes", prev, "Themes: participants who mention each"))
+    sec.add(prevalence_table(d, "themes", prev, by=d.primary_attribute))
+    reps = _theme_quotes(themes)
+    kw = {}
+    if themes is not None and "keywords" in themes.columns:
+        kw = {str(a): str(b) for a, b in zip(themes["label"], themes["keywords"], strict=True)}
+    for r in prev.head(12).to_dict("records"):
+        label = r["label"]
+        q = d.book.quotes(reps.get(label) or r["evidence"], k=3)
+        sub = Section(f"theme-{slug(label)}", label, level=3)
+        sub.add(Paragraph([
+            d.book.link(f"{r['participants']} of {r['base']} participants",
+                        f"Theme “{label}”: every participant", r["evidence"],
+                        key=f"themes-{label}"),
+            f" ({pct(r['share'])}), {r['segments']} segments."
+            + (f" Keywords: {kw[label]}." if kw.get(label) else ""),
+        ]), q)
+        sec.add(sub)
+    return sec
+
+
+def codes_section(d: ReportData) -> Section | None:
+    """Coding with the codebook: how many people each code applies to, overall and by segment.
+
+    Parameters
+    ----------
+    d : ReportData
+        The run's tables (``codes``).
+
+    Returns
+    -------
+    Section or None
+        None when nothing was coded.
+    """
+    lab = d.labels("codes")
+    if lab is None:
+        return None
+    sec = Section("codes", "Coding with the codebook")
+    codes = d.table("codes")
+    by_method = (codes.groupby(["method", "coder"]).size().reset_index(name="codings")
+                 if {"method", "coder"} <= set(codes.columns) else None)
+    prev = S.prevalence(lab, d.segments)
+    sec.add(Paragraph([f"{len(codes):,} codings of {codes['segment_id'].nunique():,} segments "
+                       f"with {len(prev)} codes. Human decisions (coder = human) win over the "
+                       "model's codings."]))
+    if by_method is not None:
+        sec.add(Table(["Method", "Coder", "Codings"], by_method.values.tolist(),
+                      caption="Codings by method and coder"))
+    sec.add(prevalence_chart(d, "codes", prev, "Codes: participants they apply to"))
+    sec.add(prevalence_table(d, "codes", prev, by=d.primary_attribute))
+    return sec
+
+
+def _journey(d: ReportData) -> list[Any]:
+    """The emotional journey: mean valence per stage (top-level code, codebook order), linked."""
+    emotions, codes = d.table("emotions"), d.table("codes")
+    if emotions is None or codes is None or codes.empty or "valence" not in emotions.columns:
+        return []
+    book = d.codebook
+    parents = {c.name: c.parent for c in book.codes} if book is not None else None
+    order = [c.name for c in book.codes if not c.parent] if book is not None else None
+    sv = S.stage_valence(emotions, codes, d.segments, parents=parents, order=order)
+    if sv.empty:
+        return []
+    blocks: list[Any] = [Section("journey", "Emotional journey", level=3)]
+    if d.charts:
+        from ..plots import journey_chart
+
+        title = "Emotional journey: mean valence at each stage (codebook order)"
+        png = journey_chart(list(sv["stage"]), list(sv["valence"]), title=title,
+                            annotations=[f"{v:+.2f}" for v in sv["valence"]])
+        alt = "; ".join(f"{st}: {v:+.2f}" for st, v in zip(sv["stage"], sv["valence"], strict=True))
+        blocks.append(Chart("journey", title, png, alt=f"Line chart, {title}: {alt}"))
+    rows = [[r["stage"], f"{r['valence']:+.2f}", pct(r["negative_share"]),
+             d.book.link(r["segments"],
+                         f"Emotional journey: “{r['stage']}” (most negative and most positive)",
+                         r["evidence"], key=f"journey-{r['stage']}"),
+             r["participants"]]
+            for r in sv.to_dict("records")]
+    blocks.append(Table(["Stage", "Mean valence", "Negative segments", "Segments", "People"], rows,
+                        caption="Valence runs from −1 (negative) to +1 (positive); quotes: the "
+                                "most negative and most positive"))
+    return blocks
+
+
+def _emotion_theme_heatmap(d: ReportData, emotions: pd.DataFrame) -> Chart | None:
+    """People who express each emotion (Ekman group) within each theme."""
+    import pandas as pd
+
+    themes = d.labels("themes")
+    if not d.charts or themes is None or themes.empty or emotions is None or emotions.empty:
+        return None
+    from ..plots import heatmap
+
+    both = themes.merge(emotions, on="segment_id", suffixes=("_theme", "_emotion"))
+    if both.empty:
+        return None
+    people = pd.DataFrame({"segment_id": d.segments["segment_id"].astype(str),
+                           "_p": S.person_key(d.segments)})
+    both = both.assign(segment_id=both["segment_id"].astype(str)).merge(people, on="segment_id")
+    ct = both.groupby(["label_theme", "label_emotion"])["_p"].nunique().unstack(fill_value=0)
+    ct = ct.loc[ct.sum(axis=1).sort_values(ascending=False).index[:15]]
+    ct = ct[ct.sum(axis=0).sort_values(ascending=False).index]
+    title = "Emotions within themes: people who express each"
+    png = heatmap(list(ct.index), list(ct.columns), ct.values.tolist(), title=title)
+    alt = "; ".join(f"{t}: " + ", ".join(f"{e} {int(n)}" for e, n in row.items() if n)
+                    for t, row in ct.iterrows())
+    return Chart("emotion-theme", title, png, alt=f"Heatmap, {title}: {alt}")
+
+
+def emotions_section(d: ReportData) -> Section | None:
+    """Emotions (how many people express each) and their triggers (cause, theme, intent).
+
+    Parameters
+    ----------
+    d : ReportData
+        The run's tables (``emotions``, ``triggers``, ``drivers``, ``needs``).
+
+    Returns
+    -------
+    Section or None
+        None when neither emotions nor triggers exist.
+    """
+    lab = d.labels("emotions")
+    trig = d.table("triggers")
+    if lab is None and trig is None:
+        return None
+    sec = Section("emotions", "Emotions and triggers")
+    if lab is not None:
+        prev = S.prevalence(lab, d.segments)
+        sec.add(Paragraph(["Emotions are scored per segment (GoEmotions labels grouped into "
+                           "Ekman's six basic emotions; neutral left out). Counts are of people "
+                           "who expressed the emotion at least once."]))
+        sec.add(prevalence_chart(d, "emotions", prev, "Emotions: participants who express each"))
+        sec.add(_emotion_theme_heatmap(d, lab))
+        sec.add(*_journey(d))
+        sec.add(prevalence_table(d, "emotions", prev, by=d.primary_attribute))
+    _add_drivers(sec, d)
+    _add_needs(sec, d)
+    if trig is not None:
+        _add_triggers(sec, d, trig)
+    return sec
+
+
+def _add_drivers(sec: Section, d: ReportData) -> None:
+    drv = linked_drivers(d)
+    if drv is None:
+        return
+    sec.add(Section("drivers", "Leave and stay drivers", level=3))
+    cols = ["Direction", "Driver", "People"]
+    heads = {"lift": "Lift", "n_chains": "Chains", "top_emotion": "Top emotion"}
+    extra = [c for c in heads if c in drv.columns]
+    rows = [[r["direction"], r["driver"], r["link"],
+             *[(round(r[c], 2) if isinstance(r[c], float) else r[c]) for c in extra]]
+            for r in drv.groupby("direction", sort=False).head(8).to_dict("records")]
+    sec.add(Table(cols + [heads[c] for c in extra], rows,
+                  caption="What pushes people to leave, and what keeps them (people whose "
+                          "triggers name it; chains: triggers the same person follows with that "
+                          "intent within two segments)"))
+
+
+def _add_needs(sec: Section, d: ReportData) -> None:
+    needs = linked_needs(d)
+    if needs is None:
+        return
+    sec.add(Section("needs", "Delight and baseline needs", level=3))
+    rows = [[r["theme"], r["kind"], r["link"],
+             pct(r.get("negative_share", float("nan"))), pct(r.get("delight_share", float("nan")))]
+            for r in needs.head(MAX_ROWS).to_dict("records")]
+    sec.add(Table(["Theme", "Kind", "Evidence", "Negative share", "Delight share"], rows,
+                  caption="Baseline needs are noticed when they fail (mostly negative); "
+                          "delights surprise and please"))
+
+
+def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
+    sec.add(Section("triggers", "Example triggers", level=3))
+    t = (trig.sort_values("confidence", ascending=False, kind="stable")
+         if "confidence" in trig.columns else trig)
+    for intent in ("leave", "warn_others", "stay", "recommend", "none"):
+        sub = t[t["intent"] == intent].drop_duplicates("segment_id").head(3)
+        if sub.empty:
+            continue
+        notes = {str(r["segment_id"]): f"{r['emotion']} · cause: “{r['cause_text']}”"
+                 + (f" · theme: {r['theme']}"
+                    if isinstance(r.get("theme"), str) and r.get("theme") else "")
+                 for r in sub.to_dict("records")}
+        n_all = t[t["intent"] == intent]
+        title = f"Intent “{intent}”: "
+        sec.add(Paragraph([title, d.book.link(f"{n_all['segment_id'].nunique()} trigger segments",
+                                              f"Triggers with intent “{intent}”",
+                                              list(n_all["segment_id"].astype(str)),
+                                              key=f"intent-{intent}")]))
+        quotes = (d.book.quote(str(s), notes.get(str(s), "")) for s in sub["segment_id"])
+        sec.add(Quotes([q for q in quotes if q]))
