@@ -5,15 +5,18 @@ import pytest
 from insights.codebook import Code, Codebook
 from insights.embed import HashEmbedder
 from insights.summarize import theme_prevalence
-from insights.themes import ThemeModel, fitting_exclusions
+from insights.themes import ThemeModel, fitting_exclusions, label_from_keywords
 
 TOPICS = {
-    "price": ["the monthly price went up again", "the bill price is too high now", "price rise on my bill this year",
+    "price": ["the monthly price went up again", "the bill price is too high now",
+              "price rise on my bill this year",
               "they put the price up on the bill", "a big price increase on the monthly bill"],
-    "engineer": ["the engineer never turned up for the appointment", "engineer appointment was cancelled twice",
+    "engineer": ["the engineer never turned up for the appointment",
+                 "engineer appointment was cancelled twice",
                  "the engineer came late to the appointment", "my engineer appointment got moved",
                  "the engineer was great at the appointment"],
-    "wifi": ["the wifi signal upstairs is weak", "wifi keeps dropping in the bedroom", "weak wifi signal in the kitchen",
+    "wifi": ["the wifi signal upstairs is weak", "wifi keeps dropping in the bedroom",
+             "weak wifi signal in the kitchen",
              "the wifi signal drops every evening", "wifi signal is fine downstairs"],
 }
 
@@ -23,7 +26,8 @@ def make_segments():
     for t, texts in TOPICS.items():
         for i, text in enumerate(texts):
             for p in range(2):
-                rows.append((f"{t}{i}-{p}", text + (" indeed" if p else ""), "participant", f"P{(i + p) % 4}",
+                rows.append((f"{t}{i}-{p}", text + (" indeed" if p else ""), "participant",
+                             f"P{(i + p) % 4}",
                              "new" if (i + p) % 4 < 2 else "old"))
     rows += [("q1", "And how was the price for you then?", "interviewer", None, None),
              ("b1", "Yeah.", "participant", "P1", "new"),
@@ -31,9 +35,15 @@ def make_segments():
     return pd.DataFrame(rows, columns=["segment_id", "text", "role", "participant_id", "segment"])
 
 
+def small_model(**params):
+    """A fast model: three themes, hashed word vectors, c-TF-IDF keywords alone."""
+    return ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(),
+                      **params)
+
+
 @pytest.fixture(scope="module")
 def fitted():
-    return ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(make_segments())
+    return small_model().fit(make_segments())
 
 
 def test_exclusions_name_the_reason():
@@ -63,14 +73,14 @@ def test_fit_finds_the_three_topics_and_accounts_for_every_segment(fitted):
 
 
 def test_same_seed_same_result():
-    a = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(make_segments())
-    b = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(make_segments())
+    a = small_model().fit(make_segments())
+    b = small_model().fit(make_segments())
     pd.testing.assert_frame_equal(a.assignments_, b.assignments_)
     pd.testing.assert_frame_equal(a.themes_, b.themes_)
 
 
 def test_edits_keep_ids_and_save_load_transform(fitted, tmp_path):
-    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(make_segments())
+    m = small_model().fit(make_segments())
     price = int(m.assignments_.set_index("segment_id").theme_id["price0-0"])
     wifi = int(m.assignments_.set_index("segment_id").theme_id["wifi0-0"])
     eng = int(m.assignments_.set_index("segment_id").theme_id["engineer0-0"])
@@ -85,7 +95,8 @@ def test_edits_keep_ids_and_save_load_transform(fitted, tmp_path):
     m.save(tmp_path / "model")
     loaded = ThemeModel.load(tmp_path / "model", embedder=HashEmbedder())
     assert loaded.labels_ == m.labels_
-    new = pd.DataFrame({"segment_id": ["n1", "n2"], "text": ["my wifi signal is weak upstairs", "Mm-hm."]})
+    new = pd.DataFrame({"segment_id": ["n1", "n2"],
+                        "text": ["my wifi signal is weak upstairs", "Mm-hm."]})
     out = loaded.transform(new)
     assert out.theme_id.tolist()[1] == -1 and out.excluded.tolist()[1] == "backchannel"
     pd.testing.assert_frame_equal(out, m.transform(new))
@@ -111,8 +122,10 @@ def test_too_few_segments_is_a_clear_error():
 
 @pytest.mark.slow
 def test_bertopic_representation_and_zeroshot(tmp_path):
-    book = Codebook(codes=[Code(name="Price", definition="the price and the bill", keywords=["price", "bill"])])
-    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, codebook=book, guidance="zeroshot",
+    book = Codebook(codes=[Code(name="Price", definition="the price and the bill",
+                                keywords=["price", "bill"])])
+    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, codebook=book,
+                   guidance="zeroshot",
                    zeroshot_min_similarity=0.3).fit(make_segments())
     assert "Price" in set(m.themes_.label)
     assert np.isfinite(m.themes_["size"]).all()
@@ -124,21 +137,22 @@ def test_similar_themes_lists_every_pair_most_similar_first(fitted):
     assert pairs["similarity"].is_monotonic_decreasing and pairs["similarity"].between(-1, 1).all()
     assert (pairs["theme_a"] < pairs["theme_b"]).all()
     assert pairs.loc[0, "label_a"] == fitted.labels_[pairs.loc[0, "theme_a"]]
-    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(make_segments())
+    m = small_model().fit(make_segments())
     a, b = m.similar_themes(top=1).loc[0, ["theme_a", "theme_b"]]
     m.merge([a, b])
     assert m.similar_themes().shape[0] == 1
 
 
 def test_transform_keeps_the_fitted_theme_of_known_segments(tmp_path):
-    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(make_segments())
+    m = small_model().fit(make_segments())
     m.save(tmp_path / "model")
     loaded = ThemeModel.load(tmp_path / "model", embedder=HashEmbedder())
     segs = make_segments()
     again = loaded.transform(segs)
     pd.testing.assert_series_equal(again["theme_id"], m.assignments_["theme_id"], check_names=False)
     # the same id with other words is treated as new: it goes to the nearest centroid
-    changed = segs.assign(text=segs["text"].where(segs["segment_id"] != "price0-0", "the engineer came on time"))
+    changed = segs.assign(
+        text=segs["text"].where(segs["segment_id"] != "price0-0", "the engineer came on time"))
     moved = loaded.transform(changed).set_index("segment_id")["theme_id"]
     eng = int(m.assignments_.set_index("segment_id").theme_id["engineer0-0"])
     assert moved["price0-0"] == eng
@@ -151,9 +165,11 @@ def test_transform_keeps_the_fitted_theme_of_known_segments(tmp_path):
 
 def test_generic_segments_are_excluded_with_their_reason():
     texts = ["It was fine, honestly, to be fair.", "That is what annoyed me most, really.",
-             "The engineer never turned up for the appointment.", "It took three months to sort out the bill.",
+             "The engineer never turned up for the appointment.",
+             "It took three months to sort out the bill.",
              "Nobody had told me."]
-    got = fitting_exclusions(pd.DataFrame({"text": texts}), exclude_generic=True, min_words=1).tolist()
+    got = fitting_exclusions(pd.DataFrame({"text": texts}), exclude_generic=True,
+                             min_words=1).tolist()
     assert got == ["generic", "generic", "", "", "generic"]
     # off by default in the function, so callers that only filter roles keep working
     assert fitting_exclusions(pd.DataFrame({"text": texts}), min_words=1).tolist() == [""] * 5
@@ -161,81 +177,81 @@ def test_generic_segments_are_excluded_with_their_reason():
 
 def test_fit_leaves_generic_segments_out_and_says_why():
     segs = pd.concat([make_segments(), pd.DataFrame({
-        "segment_id": ["g1", "g2"], "text": ["Honestly it was fine, to be fair.", "That is what annoyed me most, really."],
+        "segment_id": ["g1", "g2"],
+        "text": ["Honestly it was fine, to be fair.", "That is what annoyed me most, really."],
         "role": "participant", "participant_id": "P2", "segment": "new"})], ignore_index=True)
-    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(segs)
+    m = small_model().fit(segs)
     why = m.assignments_.set_index("segment_id").excluded
     assert why["g1"] == why["g2"] == "generic" and why["price0-0"] == ""
-    kept = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(),
-                      exclude_generic=False).fit(segs)
+    kept = small_model(exclude_generic=False).fit(segs)
     assert kept.assignments_.set_index("segment_id").excluded["g1"] == ""
 
 
 def test_labels_prefer_noun_phrases_and_put_durations_last():
-    from insights.themes import _label_from_keywords
-
     kw = ["thought decent", "genuinely", "price rise", "contract"]
-    assert _label_from_keywords(kw) == "Thought decent, genuinely"  # no part-of-speech information
-    assert _label_from_keywords(kw, nouns={"rise", "price", "contract"}) == "Price rise, contract"
+    assert label_from_keywords(kw) == "Thought decent, genuinely"  # no part-of-speech information
+    assert label_from_keywords(kw, nouns={"rise", "price", "contract"}) == "Price rise, contract"
     kw = ["couple weeks", "months", "engineer visit", "visit"]
-    assert _label_from_keywords(kw, nouns={"weeks", "months", "visit"}, last={"weeks", "months"}) == "Engineer visit"
+    got = label_from_keywords(kw, nouns={"weeks", "months", "visit"}, last={"weeks", "months"})
+    assert got == "Engineer visit"
 
 
 def test_person_names_are_never_keywords_or_labels(tmp_path):
     segs = make_segments()
-    segs["transcript_id"] = segs.segment_id.str.extract(r"^([a-z]+)", expand=False)  # one transcript per topic
+    # one transcript per topic
+    segs["transcript_id"] = segs.segment_id.str.extract(r"^([a-z]+)", expand=False)
     wifi = segs.segment_id.str.startswith("wifi")
     segs.loc[wifi, "text"] = "Maureen says " + segs.loc[wifi, "text"]
     # a brand the tagger may take for a person, used in every transcript, is not a name
-    segs.loc[segs.role == "participant", "text"] = "Kestrel: " + segs.loc[segs.role == "participant", "text"]
-    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(segs)
-    assert "maureen" in m._names and "kestrel" not in m._names
+    speaks = segs.role == "participant"
+    segs.loc[speaks, "text"] = "Kestrel: " + segs.loc[speaks, "text"]
+    m = small_model().fit(segs)
+    assert "maureen" in m.person_names_ and "kestrel" not in m.person_names_
     words = " ".join(m.themes_.keywords) + " " + " ".join(m.themes_.label)
     assert "maureen" not in words.lower() and "wifi" in words.lower()
     m.save(tmp_path / "m")
     loaded = ThemeModel.load(tmp_path / "m", embedder=HashEmbedder())
-    assert loaded._names == m._names and loaded.content_weight == 0.5
+    assert loaded.person_names_ == m.person_names_ and loaded.content_weight == 0.5
     pd.testing.assert_frame_equal(loaded.transform(segs), m.transform(segs))
 
 
 def test_content_words_move_segments_towards_their_topic():
     segs = make_segments()
-    with_content = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(segs)
-    plain = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(),
-                       content_weight=0.0).fit(segs)
+    with_content = small_model().fit(segs)
+    plain = small_model(content_weight=0.0).fit(segs)
     # same segments fitted, different vectors: sentence + 0.5 x content words, still unit length
-    assert with_content._fit_ids == plain._fit_ids
-    assert not np.allclose(with_content._fit_vectors, plain._fit_vectors)
-    assert np.allclose(np.linalg.norm(with_content._fit_vectors, axis=1), 1.0, atol=1e-5)
+    assert with_content.fit_ids_ == plain.fit_ids_
+    assert not np.allclose(with_content.fit_vectors_, plain.fit_vectors_)
+    assert np.allclose(np.linalg.norm(with_content.fit_vectors_, axis=1), 1.0, atol=1e-5)
     # the stop words and filler of "the ... is ... now" no longer pull two price segments apart
-    v = {sid: vec for sid, vec in zip(with_content._fit_ids, with_content._fit_vectors, strict=True)}
-    p = {sid: vec for sid, vec in zip(plain._fit_ids, plain._fit_vectors, strict=True)}
+    v = dict(zip(with_content.fit_ids_, with_content.fit_vectors_, strict=True))
+    p = dict(zip(plain.fit_ids_, plain.fit_vectors_, strict=True))
     assert float(v["price0-0"] @ v["price1-0"]) > float(p["price0-0"] @ p["price1-0"])
 
 
 def test_spectral_and_kmeans_are_both_repeatable_and_find_the_topics():
     for method in ("spectral", "kmeans"):
-        a = ThemeModel(n_themes=3, method=method, embedder=HashEmbedder(), random_state=0, representation=())
-        b = ThemeModel(n_themes=3, method=method, embedder=HashEmbedder(), random_state=0, representation=())
+        a = small_model(method=method)
+        b = small_model(method=method)
         ta = a.fit(make_segments()).assignments_
         pd.testing.assert_frame_equal(ta, b.fit(make_segments()).assignments_)
         topic_of = ta[ta.excluded == ""].set_index("segment_id").theme_id
-        assert {t: len({topic_of[f"{t}{i}-{p}"] for i in range(5) for p in range(2)}) for t in TOPICS} == \
-            {"price": 1, "engineer": 1, "wifi": 1}, method
+        n_themes = {t: len({topic_of[f"{t}{i}-{p}"] for i in range(5) for p in range(2)})
+                    for t in TOPICS}
+        assert n_themes == {"price": 1, "engineer": 1, "wifi": 1}, method
 
 
 def test_spacy_model_none_needs_no_spacy():
-    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(), spacy_model=None)
+    m = small_model(spacy_model=None)
     m.fit(make_segments())
-    assert "generic" not in set(m.assignments_.excluded) and m._names == []
+    assert "generic" not in set(m.assignments_.excluded) and m.person_names_ == []
 
 
 def test_content_cache_skips_spacy_on_a_rerun_and_gives_the_same_themes(tmp_path, monkeypatch):
     import insights.nlp
 
     segs = make_segments()
-    first = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(),
-                       cache_dir=tmp_path / "content").fit(segs)
+    first = small_model(cache_dir=tmp_path / "content").fit(segs)
     assert len(list((tmp_path / "content").glob("*.pkl"))) == 1
     first.save(tmp_path / "m")
     assert "cache_dir" not in (tmp_path / "m" / "insights_themes.json").read_text()
@@ -244,14 +260,65 @@ def test_content_cache_skips_spacy_on_a_rerun_and_gives_the_same_themes(tmp_path
         raise AssertionError("spaCy loaded although every text is cached")
 
     monkeypatch.setattr(insights.nlp, "load_spacy", no_spacy)
-    again = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(),
-                       cache_dir=tmp_path / "content").fit(segs)
+    again = small_model(cache_dir=tmp_path / "content").fit(segs)
     pd.testing.assert_frame_equal(again.assignments_, first.assignments_)
     assert again.labels_ == first.labels_
-    loaded = ThemeModel.load(tmp_path / "m", embedder=HashEmbedder(), cache_dir=tmp_path / "content")
+    loaded = ThemeModel.load(tmp_path / "m", embedder=HashEmbedder(),
+                             cache_dir=tmp_path / "content")
     pd.testing.assert_frame_equal(loaded.transform(segs), first.transform(segs))
     # a text never seen needs spaCy
-    new = pd.concat([segs, pd.DataFrame({"segment_id": ["new"], "text": ["The router in the hallway keeps dropping."],
-                                         "participant_id": ["P9"], "role": ["participant"]})], ignore_index=True)
+    unseen = pd.DataFrame({"segment_id": ["new"],
+                           "text": ["The router in the hallway keeps dropping."],
+                           "participant_id": ["P9"], "role": ["participant"]})
+    new = pd.concat([segs, unseen], ignore_index=True)
     with pytest.raises(AssertionError, match="spaCy loaded"):
         loaded.transform(new)
+
+
+def test_fit_leaves_its_parameters_and_the_environment_as_they_were(fitted, tmp_path, monkeypatch):
+    # ``fitted`` first: importing scikit-learn and torch sets variables of their own
+    # (KMP_DUPLICATE_LIB_OK, TORCHINDUCTOR_CACHE_DIR); fit itself changes none
+    import os
+
+    import insights.embed
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    environ = dict(os.environ)
+    given = HashEmbedder()
+    model = ThemeModel(n_themes=3, embedder=given, random_state=0, representation=())
+    params = model.get_params()
+    model.fit(make_segments())
+    assert dict(os.environ) == environ
+    assert model.embedder is given and model.embedder_ is given
+    assert all(v is params[k] for k, v in model.get_params().items())
+    # the default embedder is resolved into embedder_, not into the parameter
+    default = HashEmbedder()
+    monkeypatch.setattr(insights.embed, "get_embedder", lambda *a, **k: default)
+    fitted = ThemeModel(n_themes=3, random_state=0, representation=()).fit(make_segments())
+    assert dict(os.environ) == environ
+    assert fitted.embedder is None and fitted.embedder_ is default
+    assert fitted.get_params() == ThemeModel(n_themes=3, random_state=0,
+                                             representation=()).get_params()
+    # save / load / transform use embedder_
+    fitted.save(tmp_path / "m")
+    loaded = ThemeModel.load(tmp_path / "m")
+    assert dict(os.environ) == environ
+    assert loaded.embedder is None and loaded.embedder_ is default
+    assert loaded.method_ == fitted.method_
+    segs = make_segments()
+    pd.testing.assert_frame_equal(loaded.transform(segs), fitted.transform(segs))
+
+
+def test_prevalence_counts_people_by_person_key():
+    segs = make_segments().drop(columns=["participant_id"])
+    segs["transcript_id"] = segs.segment_id.str[:3]  # pri, eng, wif, q1, b1, s1
+    segs["speaker"] = np.where(segs.segment_id.str.endswith("-1"), "B", "A")
+    m = small_model().fit(segs)
+    th = m.themes_
+    # each topic is one transcript with two speakers: 2 of the 6 people fitted
+    assert th.participants.tolist() == [2, 2, 2] and th.prevalence.tolist() == [0.3333] * 3
+    assert "prevalence_unit" not in th.columns
+    counts = ["size", "participants", "prevalence"]
+    summary = m.summarize(segs, m.transform(segs)).set_index("theme_id").sort_index()
+    pd.testing.assert_frame_equal(summary[counts], th.set_index("theme_id").sort_index()[counts])

@@ -1,0 +1,283 @@
+"""A researcher's edits of fitted themes: rename, merge, drop, split, and themes as codes.
+
+:class:`ThemeEdits` is a mixin of :class:`~insights.themes.ThemeModel`: it works on
+the model's fitted state (the theme of each fitted segment, labels and keywords)
+and calls the model's ``_refresh`` after each edit, which recomputes the centroids,
+``themes_`` and ``assignments_``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Self
+
+import numpy as np
+
+from insights.errors import InputError
+from insights.themes._backends import l2_normalise, make_vectorizer
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from insights.codebook import Code
+    from insights.embed import Embedder
+
+__all__ = ["ThemeEdits", "interleave"]
+
+
+def interleave(lists: Sequence[Sequence[str]], n: int) -> list[str]:
+    """The first ``n`` distinct items of ``lists`` taken in turn (first of each, then second…).
+
+    Examples
+    --------
+    >>> interleave([["price", "bill"], ["price", "contract", "fee"]], 3)
+    ['price', 'bill', 'contract']
+    """
+    out: list[str] = []
+    for i in range(max((len(x) for x in lists), default=0)):
+        for lst in lists:
+            if i < len(lst) and lst[i] not in out:
+                out.append(lst[i])
+    return out[:n]
+
+
+class ThemeEdits:
+    """Edits of a fitted theme model (a mixin of :class:`~insights.themes.ThemeModel`)."""
+
+    # the fitted state the edits read and change (set by ThemeModel.fit and load)
+    labels_: dict[int, str]
+    keywords_: dict[int, list[str]]
+    theme_of_doc_: np.ndarray
+    fit_docs_: list[str]
+    fit_vectors_: np.ndarray
+    person_names_: list[str]
+    centroid_ids_: list[int]
+    centroids_: np.ndarray
+    embedder_: Embedder
+    themes_: pd.DataFrame
+    top_n_words: int
+    random_state: int
+
+    def _known(self, theme_ids: Iterable[int]) -> list[int]:
+        self._check_fitted()
+        out = []
+        for t in theme_ids:
+            if int(t) not in self.labels_:
+                raise InputError(
+                    f"there is no theme {t}",
+                    fix=f"use one of the theme ids: {', '.join(map(str, self.labels_))}",
+                )
+            out.append(int(t))
+        return out
+
+    def rename(self, theme_id: int | dict[int, str], label: str | None = None) -> Self:
+        """Give a theme a new label.
+
+        Parameters
+        ----------
+        theme_id : int or dict of int to str
+            The theme, or several as ``{theme_id: label}``.
+        label : str, optional
+            The new label (with a single ``theme_id``).
+
+        Returns
+        -------
+        ThemeModel
+            The model itself.
+        """
+        mapping = theme_id if isinstance(theme_id, dict) else {theme_id: label}
+        for t, lab in mapping.items():
+            (t,) = self._known([t])
+            if not lab or not str(lab).strip():
+                raise InputError("a theme label cannot be empty", fix="pass a few words")
+            self.labels_[t] = str(lab).strip()
+        self._refresh()
+        return self
+
+    def merge(self, theme_ids: Sequence[int], *, label: str | None = None) -> Self:
+        """Merge themes into the one with the smallest id.
+
+        Parameters
+        ----------
+        theme_ids : sequence of int
+            Two or more themes.
+        label : str, optional
+            The merged theme's label (default: the kept theme's).
+
+        Returns
+        -------
+        ThemeModel
+            The model itself.
+        """
+        ids = self._known(theme_ids)
+        if len(set(ids)) < 2:
+            raise InputError("merge needs at least two different themes",
+                             fix="pass two or more theme ids")
+        keep = min(ids)
+        sizes = {t: int((self.theme_of_doc_ == t).sum()) for t in ids}
+        for t in ids:
+            if t != keep:
+                self.theme_of_doc_[self.theme_of_doc_ == t] = keep
+                del self.labels_[t]
+        by_size = sorted(ids, key=lambda t: -sizes[t])
+        self.keywords_[keep] = self._recompute_keywords(keep) or interleave(
+            [self.keywords_.get(t, []) for t in by_size], self.top_n_words
+        )
+        for t in ids:
+            if t != keep:
+                self.keywords_.pop(t, None)
+        if label:
+            self.labels_[keep] = label
+        self._refresh()
+        return self
+
+    def drop(self, theme_ids: Sequence[int]) -> Self:
+        """Drop noise themes: their segments become outliers (-1) and are no longer assigned.
+
+        Parameters
+        ----------
+        theme_ids : sequence of int
+
+        Returns
+        -------
+        ThemeModel
+            The model itself.
+        """
+        for t in self._known(theme_ids):
+            self.theme_of_doc_[self.theme_of_doc_ == t] = -1
+            del self.labels_[t]
+            self.keywords_.pop(t, None)
+        self._refresh()
+        return self
+
+    def split(self, theme_id: int, n: int = 2) -> Self:
+        """Split a theme in ``n`` by k-means on its segments' vectors.
+
+        Parameters
+        ----------
+        theme_id : int
+        n : int
+            Number of parts: the largest keeps the id, the others get new ids.
+
+        Returns
+        -------
+        ThemeModel
+            The model itself.
+        """
+        from sklearn.cluster import KMeans
+
+        (t,) = self._known([theme_id])
+        members = np.flatnonzero(self.theme_of_doc_ == t)
+        if len(members) < 2 * n:
+            raise InputError(f"theme {t} has only {len(members)} segments; too few to split in {n}",
+                             fix="split a larger theme or use a smaller n")
+        kmeans = KMeans(n_clusters=n, n_init=10, random_state=self.random_state)
+        parts = kmeans.fit_predict(self.fit_vectors_[members])
+        order = np.argsort(-np.bincount(parts), kind="stable")
+        next_id = max(self.labels_) + 1
+        for rank, part in enumerate(order):
+            new = t if rank == 0 else next_id + rank - 1
+            self.theme_of_doc_[members[parts == part]] = new
+        for rank in range(len(order)):
+            new = t if rank == 0 else next_id + rank - 1
+            self.keywords_[new] = self._recompute_keywords(new)
+            self.labels_[new] = self._label(self.keywords_[new])
+        self._refresh()
+        return self
+
+    def similar_themes(self, top: int | None = 10) -> pd.DataFrame:
+        """Pairs of themes whose centroids are closest (candidates to merge), most similar first.
+
+        Parameters
+        ----------
+        top : int, optional
+            Rows returned (all pairs when ``None``).
+
+        Returns
+        -------
+        DataFrame
+            ``theme_a, label_a, theme_b, label_b, similarity`` (cosine of the two centroids).
+        """
+        import pandas as pd
+
+        self._check_fitted()
+        ids, vecs = self.centroid_ids_, self.centroids_
+        sim = vecs @ vecs.T
+        rows = [
+            {"theme_a": a, "label_a": self.labels_[a], "theme_b": b, "label_b": self.labels_[b],
+             "similarity": round(float(sim[i, j]), 4)}
+            for i, a in enumerate(ids) for j, b in enumerate(ids) if i < j
+        ]
+        out = pd.DataFrame(rows, columns=["theme_a", "label_a", "theme_b", "label_b", "similarity"])
+        out = out.sort_values(["similarity", "theme_a", "theme_b"], ascending=[False, True, True],
+                              kind="stable")
+        return (out if top is None else out.head(top)).reset_index(drop=True)
+
+    def _recompute_keywords(self, theme: int) -> list[str]:
+        """c-TF-IDF keywords of ``theme`` against every other theme (BERTopic's vectorizer)."""
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        themes = sorted(set(self.theme_of_doc_.tolist()))
+        joined = [
+            " ".join(d for d, th in zip(self.fit_docs_, self.theme_of_doc_, strict=True) if th == t)
+            for t in themes
+        ]
+        base = make_vectorizer(len(self.fit_docs_), self.person_names_)
+        vec = CountVectorizer(stop_words=base.stop_words, ngram_range=base.ngram_range,
+                              token_pattern=base.token_pattern)
+        try:
+            counts = vec.fit_transform(joined).toarray().astype(float)
+        except ValueError:
+            return []
+        tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+        avg = counts.sum() / len(themes)
+        idf = np.log(1 + avg / np.maximum(counts.sum(axis=0), 1))
+        score = tf * idf
+        row = score[themes.index(theme)]
+        vocab = vec.get_feature_names_out()
+        best = np.argsort(-row, kind="stable")[: 3 * self.top_n_words]
+        top = [vocab[i] for i in best if row[i] > 0]
+        # KeyBERT-like re-rank: keep words close to the theme centroid
+        members = self.theme_of_doc_ == theme
+        if top and members.any():
+            cent = l2_normalise(self.fit_vectors_[members].mean(axis=0, keepdims=True))[0]
+            sim = self.embedder_.encode(top) @ cent
+            top = [top[i] for i in np.argsort(-sim, kind="stable")]
+        return top[: self.top_n_words]
+
+    def to_codes(
+        self, theme_ids: Sequence[int] | None = None, *, parent: str | None = None
+    ) -> list[Code]:
+        """The themes as codebook codes, for ``codebook.with_codes(model.to_codes())``.
+
+        Parameters
+        ----------
+        theme_ids : sequence of int, optional
+            Default: every theme.
+        parent : str, optional
+            The parent code of the new codes.
+
+        Returns
+        -------
+        list of Code
+            Name = label, the keywords, and up to three quotes as examples.
+        """
+        from insights.codebook import Code
+
+        self._check_fitted()
+        ids = self._known(theme_ids) if theme_ids is not None else list(self.labels_)
+        rows = self.themes_.set_index("theme_id")
+        codes = []
+        for t in ids:
+            kws = self.keywords_.get(t, [])
+            quotes = [q for q in str(rows.loc[t, "quote_texts"]).split(" | ") if q][:3]
+            codes.append(
+                Code(
+                    name=self.labels_[t],
+                    definition=f"Theme found in the interviews: {', '.join(kws[:6])}.",
+                    parent=parent,
+                    keywords=[k for k in kws[:5] if len(k) > 3],
+                    examples=quotes,
+                )
+            )
+        return codes

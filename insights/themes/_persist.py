@@ -1,0 +1,200 @@
+"""Saving a fitted theme model to a folder, and loading it back without refitting.
+
+The folder holds BERTopic's safetensors files, ``insights_centroids.safetensors``
+(the theme centroids and the vectors of the fitted segments) and
+``insights_themes.json`` (parameters, labels, keywords, edits, the fitted segments).
+:meth:`ThemeModel.save <insights.themes.ThemeModel.save>` and
+:meth:`ThemeModel.load <insights.themes.ThemeModel.load>` call these functions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from insights.errors import InputError, ModelError
+from insights.schema import person_key
+from insights.themes._backends import bertopic_backend, hub_offline, resolve_method
+
+if TYPE_CHECKING:  # pragma: no cover
+    from insights.embed import Embedder
+    from insights.themes._model import ThemeModel
+
+__all__ = ["NOT_SAVED", "STATE_FILE", "load_model", "plain", "save_model"]
+
+#: parameters that are not part of a saved model (passed again at load)
+NOT_SAVED = ("codebook", "embedder", "cache_dir")
+#: the file that marks a folder as a saved theme model
+STATE_FILE = "insights_themes.json"
+_TENSORS_FILE = "insights_centroids.safetensors"
+
+
+def plain(value: Any) -> str | None:
+    """A JSON-safe string, or ``None`` for missing values (``None``, NaN, ``pd.NA``).
+
+    Examples
+    --------
+    >>> plain(3), plain(float("nan")), plain(None)
+    ('3', None, None)
+    """
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return None if value is None else str(value)
+
+
+def save_model(model: ThemeModel, path: str | Path) -> Path:
+    """Write a fitted ``model`` to the folder ``path`` (created if need be).
+
+    Parameters
+    ----------
+    model : ThemeModel
+        Fitted (or loaded).
+    path : str or Path
+
+    Returns
+    -------
+    Path
+        The folder.
+    """
+    from safetensors.numpy import save_file
+
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    log = logging.getLogger("BERTopic")
+    level = log.level
+    log.setLevel(logging.ERROR)  # its "no embedding model pointer" warning: ours is passed at load
+    try:
+        model.topic_model_.save(str(path), serialization="safetensors", save_ctfidf=True,
+                                save_embedding_model=False)
+    finally:
+        log.setLevel(level)
+    save_file(
+        {"centroids": np.ascontiguousarray(model.centroids_),
+         "fit_vectors": np.ascontiguousarray(model.fit_vectors_)},
+        str(path / _TENSORS_FILE),
+    )
+    state = {
+        "format": 1,
+        "embedder": getattr(model.embedder_, "name", None),
+        "params": {k: v for k, v in model.get_params().items() if k not in NOT_SAVED},
+        "labels": {str(k): v for k, v in model.labels_.items()},
+        "keywords": {str(k): v for k, v in model.keywords_.items()},
+        "centroid_ids": [int(t) for t in model.centroid_ids_],
+        "fit": {
+            "segment_id": model.fit_ids_,
+            "text": model.fit_docs_,
+            "participant_id": [plain(p) for p in model.fit_participants_],
+            "transcript_id": model.fit_transcripts_,
+            "theme_id": [int(t) for t in model.theme_of_doc_],
+            "person": model.fit_persons_,
+        },
+        "excluded": {"segment_id": model.excluded_ids_, "reason": model.excluded_reasons_},
+        "words": {"names": list(model.person_names_), "nouns": list(model.nouns_),
+                  "non_topic": list(model.non_topic_words_)},
+    }
+    (path / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _saved_persons(fit: dict[str, Any]) -> list[str]:
+    """The person of each fitted segment (:func:`insights.schema.person_key`).
+
+    Models saved before the person was kept know participant and transcript only.
+    """
+    if "person" in fit:
+        return list(fit["person"])
+    import pandas as pd
+
+    columns: dict[str, list[Any]] = {"participant_id": list(fit["participant_id"])}
+    if any(t is not None for t in fit["transcript_id"]):
+        columns["transcript_id"] = list(fit["transcript_id"])
+    return person_key(pd.DataFrame(columns, dtype=object)).tolist()
+
+
+def load_model(
+    cls: type[ThemeModel],
+    path: str | Path,
+    *,
+    embedder: Embedder | None = None,
+    cache_dir: str | Path | None = None,
+) -> ThemeModel:
+    """A ``cls`` with the fitted state saved in ``path`` (its tables are not derived yet).
+
+    Parameters
+    ----------
+    cls : type
+        :class:`~insights.themes.ThemeModel` or a subclass.
+    path : str or Path
+        A folder written by :func:`save_model`.
+    embedder : Embedder, optional
+        Default :func:`insights.embed.get_embedder`; must be the one the model was
+        fitted with.
+    cache_dir : path, optional
+        See :class:`~insights.themes.ThemeModel`.
+
+    Returns
+    -------
+    ThemeModel
+        Call its ``_refresh`` to derive ``themes_`` and ``assignments_``.
+    """
+    from safetensors.numpy import load_file
+
+    path = Path(path)
+    state_file = path / STATE_FILE
+    if not state_file.is_file():
+        raise InputError(f"not a saved theme model (no {STATE_FILE})",
+                         fix="pass the folder written by ThemeModel.save", file=path)
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    params = dict(state["params"])
+    # models saved before content words existed were fitted on sentence embeddings alone
+    params.setdefault("content_weight", 0.0)
+    params.setdefault("exclude_generic", False)
+    params["representation"] = tuple(params.get("representation", ()))
+    if params.get("roles") is not None:
+        params["roles"] = tuple(params["roles"])
+    for k in NOT_SAVED:
+        params.pop(k, None)
+    model = cls(**params, embedder=embedder, cache_dir=cache_dir)
+    if embedder is None:
+        from insights.embed import get_embedder
+
+        embedder = get_embedder()
+    if state.get("embedder") and getattr(embedder, "name", None) != state["embedder"]:
+        raise ModelError(
+            f"the theme model was fitted with embeddings from {state['embedder']!r}, "
+            f"not {embedder.name!r}",
+            fix=f"load it with embedder=get_embedder(...) for {state['embedder']!r}, or refit",
+        )
+    with hub_offline():
+        from bertopic import BERTopic
+
+        model.topic_model_ = BERTopic.load(str(path), embedding_model=bertopic_backend(embedder))
+    tensors = load_file(str(path / _TENSORS_FILE))
+    fit = state["fit"]
+    model.embedder_ = embedder
+    model.fit_ids_ = list(fit["segment_id"])
+    model.fit_docs_ = list(fit["text"])
+    model.fit_participants_ = list(fit["participant_id"])
+    model.fit_transcripts_ = list(fit["transcript_id"])
+    model.fit_persons_ = _saved_persons(fit)
+    model.theme_of_doc_ = np.asarray(fit["theme_id"], dtype=int)
+    model.fit_vectors_ = tensors["fit_vectors"]
+    model.method_ = resolve_method(model.method, len(model.fit_docs_))
+    model.labels_ = {int(k): v for k, v in state["labels"].items()}
+    model.keywords_ = {int(k): v for k, v in state["keywords"].items()}
+    model.excluded_ids_ = list(state["excluded"]["segment_id"])
+    model.excluded_reasons_ = list(state["excluded"]["reason"])
+    words = state.get("words", {})
+    model.person_names_ = list(words.get("names", []))
+    model.nouns_ = list(words.get("nouns", []))
+    model.non_topic_words_ = list(words.get("non_topic", []))
+    return model
