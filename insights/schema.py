@@ -216,14 +216,32 @@ def person_key(segments: pd.DataFrame) -> pd.Series:
     """Who said each segment: ``participant_id``, else ``<transcript_id>:<speaker>``.
 
     The one answer to "who is a person": every count of people (prevalence, drivers,
-    the report's headline) counts distinct values of this key.
+    the report's headline) counts distinct non-missing values of this key. Text
+    without a speaker label is ``<transcript_id>:?`` (one person per unlabelled
+    transcript), except in a transcript where other text has speaker labels: there it
+    is nobody's (``None``; a title line before the first label, say), so it adds no
+    person to any count.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"transcript_id": ["a", "a", "a", "b"],
+    ...                     "speaker": [None, "Ann", "Bo", None],
+    ...                     "participant_id": [None, None, "P2", None]})
+    >>> person_key(seg).tolist()
+    [None, 'a:Ann', 'P2', 'b:?']
     """
     import pandas as pd
 
-    pid = segments["participant_id"] if "participant_id" in segments.columns else pd.Series(pd.NA, index=segments.index)
     idx = segments.index
-    tid = segments["transcript_id"].astype(str) if "transcript_id" in segments.columns else pd.Series("input", index=idx)
-    spk = segments["speaker"].fillna("?").astype(str) if "speaker" in segments.columns else pd.Series("?", index=idx)
-    fallback = tid + ":" + spk
-    out = pid.astype("object").where(pid.notna() & (pid.astype(str) != ""), fallback)
-    return out.astype(str)
+    missing = pd.Series(None, index=idx, dtype="object")
+    pid = segments["participant_id"] if "participant_id" in segments.columns else missing
+    tid = (segments["transcript_id"].astype(str) if "transcript_id" in segments.columns
+           else pd.Series("input", index=idx))
+    spk = segments["speaker"] if "speaker" in segments.columns else missing
+    named = pid.notna() & (pid.astype(str) != "")
+    labelled = spk.notna() & (spk.astype(str) != "")
+    out = (tid + ":" + spk.where(labelled, "?").astype(str)).astype("object")
+    out = out.where(~named, pid.astype(str))
+    has_labels = labelled.groupby(tid).transform("any")
+    return out.where(named | labelled | ~has_labels, None)

@@ -49,6 +49,29 @@ def test_parse_files_and_folders(sample_study, tmp_path):
     assert pd.read_csv(out)["transcript_id"].nunique() == 12
 
 
+def test_parse_reads_a_folder_as_a_study_does(tmp_path):
+    """'insights parse' and a study run share one loop: same files, same errors."""
+    from insights.errors import InputError
+    from insights.study import load_study, read_study
+
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Sam: How was it?\nAnn: Slow, every evening.\n", encoding="utf-8")
+    (folder / ".~lock.a.txt#").write_text("not a transcript", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("Bo: hidden\n", encoding="utf-8")
+    out = tmp_path / "seg.csv"
+    proc = insights("parse", folder, "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    parsed = pd.read_csv(out, dtype=str)
+    studied, _, _ = read_study(load_study(tmp_path))
+    assert parsed["segment_id"].tolist() == studied["segment_id"].tolist() == ["a-t000-s01", "a-t001-s01"]
+    (folder / "a.md").write_text("Sam: Hello?\nAnn: Hi.\n", encoding="utf-8")
+    proc = insights("parse", folder, "--out", out)
+    assert_one_line_error(proc, "a.txt", "same transcript id 'a' as a.md", "Fix: rename one")
+    with pytest.raises(InputError, match="same transcript id 'a' as a.md"):
+        read_study(load_study(tmp_path))
+
+
 @pytest.mark.parametrize(
     "content, fragments",
     [

@@ -44,8 +44,9 @@ def package_of(root: Path, path: Path) -> str:
     return name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
 
 
-def imports(root: Path, path: Path) -> list[tuple[str, list[str], int]]:
-    """``(module, names, line)`` for every import of the package in ``path``."""
+def imports(root: Path, path: Path, *, with_level: bool = False) -> list[tuple]:
+    """``(module, names, line)`` for every import of the package in ``path`` (with
+    ``with_level``, a fourth item: whether the import is at module level)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip: set[int] = set()
     for node in ast.walk(tree):
@@ -53,11 +54,16 @@ def imports(root: Path, path: Path) -> list[tuple[str, list[str], int]]:
             for child in node.body:
                 skip.update(range(child.lineno, (child.end_lineno or child.lineno) + 1))
     top, pkg, out = root.name, package_of(root, path), []
+    module_level = {id(n) for n in tree.body}
+    for n in tree.body:  # imports under a module-level if / try are module level too
+        if isinstance(n, (ast.If, ast.Try)):
+            module_level |= {id(c) for c in ast.walk(n)}
     for node in ast.walk(tree):
         if getattr(node, "lineno", None) in skip:
             continue
         if isinstance(node, ast.Import):
-            out += [(a.name, [], node.lineno) for a in node.names if a.name.split(".")[0] == top]
+            out += [(a.name, [], node.lineno, id(node) in module_level)
+                    for a in node.names if a.name.split(".")[0] == top]
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = pkg.split(".")[: len(pkg.split(".")) - (node.level - 1)]
@@ -68,10 +74,10 @@ def imports(root: Path, path: Path) -> list[tuple[str, list[str], int]]:
                 continue
             names = [a.name for a in node.names]
             if node.module is None:  # from . import x: x is a module
-                out += [(f"{mod}.{n}", [], node.lineno) for n in names]
+                out += [(f"{mod}.{n}", [], node.lineno, id(node) in module_level) for n in names]
             else:
-                out.append((mod, names, node.lineno))
-    return out
+                out.append((mod, names, node.lineno, id(node) in module_level))
+    return out if with_level else [o[:3] for o in out]
 
 
 def modules(root: Path) -> dict[str, Path]:
@@ -83,10 +89,8 @@ def long_modules(root: Path) -> dict[str, int]:
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
 
 
-def circles(root: Path) -> list[list[str]]:
-    """Import circles between modules (a name imported from a package counts as the
-    submodule when one has that name). A package's ``__init__`` importing its own
-    submodules is no circle unless a submodule imports the package back."""
+def _import_edges(root: Path, *, lazy: bool) -> dict[str, set[str]]:
+    """module -> the modules it imports (``lazy``: also imports inside functions)."""
     known = modules(root)
 
     def resolve(name: str) -> str:
@@ -94,11 +98,16 @@ def circles(root: Path) -> list[list[str]]:
             name = name.rsplit(".", 1)[0]
         return name
 
-    edges = {m: set() for m in known}
+    edges: dict[str, set[str]] = {m: set() for m in known}
     for m, p in known.items():
-        for mod, names, _ in imports(root, p):
-            edges[m] |= {resolve(f"{mod}.{n}") for n in names} | {resolve(mod)}
+        for mod, names, _, top_level in imports(root, p, with_level=True):
+            if lazy or top_level:
+                edges[m] |= {resolve(f"{mod}.{n}") for n in names} | {resolve(mod)}
         edges[m].discard(m)
+    return edges
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     state: dict[str, int] = {}
     stack: list[str] = []
     found: list[list[str]] = []
@@ -114,10 +123,31 @@ def circles(root: Path) -> list[list[str]]:
         stack.pop()
         state[m] = 2
 
-    for m in sorted(known):
+    for m in sorted(edges):
         if m not in state:
             visit(m)
     return found
+
+
+def _room(module: str) -> str:
+    """The package a module belongs to at the top (insights.codebook._rules -> insights.codebook)."""
+    return ".".join(module.split(".")[:2])
+
+
+def circles(root: Path) -> list[list[str]]:
+    """Import circles. Between rooms (the top-level modules and packages of the tree)
+    every import counts, also one inside a function: a lazy import that closes a
+    circle between two rooms is still a circle. Inside one package, its private
+    modules may defer an import of a sibling into a function (a data class whose
+    ``save`` method calls its file module, which builds the class); their
+    module-level imports must not make a circle."""
+    lazy = _import_edges(root, lazy=True)
+    rooms: dict[str, set[str]] = {}
+    for m, targets in lazy.items():
+        rooms.setdefault(_room(m), set()).update(_room(t) for t in targets if _room(t) != _room(m))
+    inside = {m: {t for t in ts if _room(t) == _room(m)}
+              for m, ts in _import_edges(root, lazy=False).items()}
+    return _cycles(rooms) + _cycles(inside)
 
 
 def floor(module: str) -> tuple[int, str]:
@@ -138,7 +168,7 @@ def wrong_way(root: Path) -> list[str]:
         for mod, _, line in imports(root, p):
             ft, target = floor(mod)
             up = ft > fm or (ft == fm and target != home and home not in ANALYSES)
-            top = target in ("insights.study", "insights.cli") and m not in TOP
+            top = target in ("insights.study", "insights.cli") and target != home and m not in TOP
             if up or top:
                 wrong.append(f"{m}:{line} imports {mod}")
     return wrong
@@ -224,12 +254,16 @@ def test_checks_find_a_lazy_circle_a_wrong_way_import_and_private_names(tmp_path
     assert long_modules(root) == {"insights.segments": 602}
 
 
-def test_a_package_importing_its_own_submodules_is_no_circle(tmp_path):
+def test_inside_a_package_only_module_level_imports_make_a_circle(tmp_path):
     root = _fake(tmp_path, {
         "__init__.py": "",
         "themes/__init__.py": "from ._model import fit\nfrom ._content import words\n",
-        "themes/_model.py": "from ._content import words\n\ndef fit():\n    pass\n",
+        "themes/_model.py": "from ._content import words\n\ndef fit():\n    from ._files import save\n",
         "themes/_content.py": "def words():\n    pass\n",
+        "themes/_files.py": "from ._model import fit\n\ndef save():\n    pass\n",
     })
     assert circles(root) == []
     assert private_crossings(root) == []
+    (root / "themes" / "_content.py").write_text("from ._model import fit\n", encoding="utf-8")
+    assert circles(root) == [["insights.themes._content", "insights.themes._model",
+                              "insights.themes._content"]]

@@ -54,7 +54,6 @@ from ._coding import code_segments
 from ._decisions import apply_decisions, decide, merge_decisions, review_table
 from ._files import load_codebook
 from ._model import DEFAULT_CALIBRATION, HUMAN_CODER, MODEL_CODER, Calibration, Code, Codebook
-from ._qdc import describe_code
 from ._rules import rule_code
 from ._semantic import calibrate, confidences, semantic_scores
 
@@ -76,6 +75,3 @@ __all__ = [
     "decide",
     "review_table",
 ]
-
-#: the old private name, until insights/report/exchange.py imports describe_code
-_describe = describe_code

@@ -85,6 +85,34 @@ class Code(BaseModel):
             parts.append("; ".join(self.include))
         return ". ".join(parts)
 
+    def qda_description(self) -> str:
+        """The ``<Description>`` of the code in a REFI-QDA codebook or project: definition,
+        include, exclude, keywords, patterns and examples, read back on import.
+
+        Examples
+        --------
+        >>> print(Code(name="Price", definition="Price talk", include=["bills"],
+        ...            keywords=["price", "cost"], examples=["Too dear"]).qda_description())
+        Price talk
+        Include: bills
+        Keywords: price | cost
+        Examples:
+        - Too dear
+        """
+        lines = [self.definition] if self.definition else []
+        for label, values in (
+            ("Include", self.include),
+            ("Exclude", self.exclude),
+            ("Keywords", self.keywords),
+            ("Patterns", [p for p in self.patterns if isinstance(p, str)]),
+        ):
+            if values:
+                lines.append(f"{label}: " + " | ".join(values))
+        if self.examples:
+            lines.append("Examples:")
+            lines.extend(f"- {e}" for e in self.examples)
+        return "\n".join(lines)
+
     @property
     def is_codable(self) -> bool:
         """False for pure grouping codes (nothing to match or embed but the name)."""

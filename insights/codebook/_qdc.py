@@ -1,7 +1,7 @@
 """REFI-QDA codebook exchange: ``.qdc`` files (``urn:QDA-XML:codebook:1.0``).
 
 A code's definition, include / exclude notes, keywords, text patterns and examples
-travel in its ``<Description>`` (:func:`describe_code`) and come back on import.
+travel in its ``<Description>`` (:meth:`Code.qda_description`) and come back on import.
 """
 
 from __future__ import annotations
@@ -15,23 +15,6 @@ from insights.errors import ConfigError
 from ._model import Code, Codebook
 
 QDC_NS = "urn:QDA-XML:codebook:1.0"
-
-
-def describe_code(code: Code) -> str:
-    """The ``<Description>`` text of a code in a REFI-QDA codebook or project."""
-    lines = [code.definition] if code.definition else []
-    for label, values in (
-        ("Include", code.include),
-        ("Exclude", code.exclude),
-        ("Keywords", code.keywords),
-        ("Patterns", [p for p in code.patterns if isinstance(p, str)]),
-    ):
-        if values:
-            lines.append(f"{label}: " + " | ".join(values))
-    if code.examples:
-        lines.append("Examples:")
-        lines.extend(f"- {e}" for e in code.examples)
-    return "\n".join(lines)
 
 
 def _parse_description(text: str | None) -> dict[str, Any]:
@@ -85,7 +68,7 @@ def qdc_bytes(book: Codebook) -> bytes:
         el.set("isCodable", "true" if codable else "false")
         if code.color:
             el.set("color", code.color)
-        desc = describe_code(code)
+        desc = code.qda_description()
         if desc:
             etree.SubElement(el, f"{{{QDC_NS}}}Description").text = desc
         for child in book.children(code.name):

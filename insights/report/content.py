@@ -161,10 +161,10 @@ class EvidenceBook:
 
     def __init__(self, segments: pd.DataFrame, *, per_entry: int = 4,
                  attributes: list[str] | None = None) -> None:
-        from ..summarize import attribute_columns, person_key, position
+        from ..summarize import attribute_columns, person_key, person_label, position
 
         seg = segments.assign(segment_id=segments["segment_id"].astype(str))
-        seg = seg.assign(_person=person_key(seg), _pos=position(seg),
+        seg = seg.assign(_person=person_key(seg), _label=person_label(seg), _pos=position(seg),
                          _words=seg["text"].fillna("").astype(str).str.split().str.len())
         self._seg = seg.set_index("segment_id", drop=False)
         self._order = {s: i for i, s in enumerate(seg["segment_id"])}
@@ -190,7 +190,8 @@ class EvidenceBook:
         if w is not None and w == w and str(w) != "":
             attrs.append(f"wave {w}")
         return Quote(
-            segment_id=segment_id, text=str(r["text"]), who=str(r["_person"]),
+            segment_id=segment_id, text=str(r["text"]),
+            who=str(r["_label"]),
             attrs=", ".join(attrs),
             where=f"{r['transcript_id']}, {r['_pos']}" if r["_pos"] else str(r["transcript_id"]),
             note=note,
@@ -245,7 +246,7 @@ class EvidenceBook:
         chosen = first + rest
         quotes = [q for q in (self.quote(s, (notes or {}).get(s, "")) for s in chosen)
                   if q is not None]
-        people = len({self._person[s] for s in ids})
+        people = len({self._person[s] for s in ids} - {None})
         self.entries[eid] = Evidence(id=eid, title=title, quotes=quotes, total=len(ids),
                                      people=people)
         self._by_key[sig] = eid

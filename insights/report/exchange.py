@@ -51,39 +51,6 @@ def qdpx_guid(*parts: Any) -> str:
     return str(uuid.uuid5(_NS, "\0".join(map(str, parts))))
 
 
-def _code_description(code: Any) -> str:
-    """A code's ``<Description>``: definition, include, exclude, keywords, patterns, examples.
-
-    The same text as :func:`insights.codebook.describe_code` writes into a ``.qdc``
-    (and reads back on import); written out here because the report imports no
-    analysis module.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace as C
-    >>> print(_code_description(C(definition="Price talk", include=["bills"], exclude=[],
-    ...                           keywords=["price", "cost"], patterns=[], examples=["Too dear"])))
-    Price talk
-    Include: bills
-    Keywords: price | cost
-    Examples:
-    - Too dear
-    """
-    lines = [code.definition] if code.definition else []
-    for label, values in (
-        ("Include", code.include),
-        ("Exclude", code.exclude),
-        ("Keywords", code.keywords),
-        ("Patterns", [p for p in code.patterns if isinstance(p, str)]),
-    ):
-        if values:
-            lines.append(f"{label}: " + " | ".join(values))
-    if code.examples:
-        lines.append("Examples:")
-        lines.extend(f"- {e}" for e in code.examples)
-    return "\n".join(lines)
-
-
 # --------------------------------------------------------------------------- REFI-QDA
 
 
@@ -208,7 +175,7 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
         def walk(parent_el, parent: str | None) -> None:
             for c in book.children(parent):
                 el = add_code(parent_el, c.name, cguid(c.name), codable=True, color=c.color,
-                              desc=_code_description(c))
+                              desc=c.qda_description())
                 walk(el, c.name)
 
         walk(codes_el, None)

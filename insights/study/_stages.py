@@ -74,7 +74,7 @@ def _stage_segments(ctx: RunContext) -> None:
         transcripts=len(transcripts),
         turns=sum(len(t.turns) for t in transcripts),
         segments=len(segments),
-        participant_segments=len(analysed_rows(segments)),
+        participant_segments=int(person_key(analysed_rows(segments)).notna().sum()),
         participants=int(person_key(analysed_rows(segments)).nunique()),
         skipped=len(skipped),
     )

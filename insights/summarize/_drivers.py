@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from insights.emotions import NEGATIVE, POSITIVE
-from insights.schema import DRIVER_COLUMNS, NEEDS_COLUMNS, empty_table, segment_ids
+from insights.schema import DRIVER_COLUMNS, NEEDS_COLUMNS, empty_table, person_key, segment_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -117,7 +117,7 @@ def drivers(
     *,
     intents: pd.DataFrame | None = None,
     by: str | None = "segment",
-    unit: str = "participant_id",
+    unit: str | None = None,
     n_quotes: int = 3,
     prior: float = 2.0,
     window: int = 2,
@@ -125,7 +125,8 @@ def drivers(
 ) -> pd.DataFrame:
     """Triggers' themes ranked by association with leave, and with stay/recommend intent.
 
-    For each unit (participant, else transcript) its drivers are the themes of its
+    For each unit (a person, :func:`insights.schema.person_key`, or the value of the
+    ``unit`` column when one is named) its drivers are the themes of its
     triggers (the ``theme`` column; triggers without a theme are left out) and its
     intent is ``leave`` when any of its segments expresses leave or warn_others, and
     ``stay`` when any expresses stay or recommend (both can hold). ``intents``
@@ -154,13 +155,12 @@ def drivers(
     if triggers is None or not len(triggers):
         return empty_table(DRIVER_COLUMNS)
     seg = segments.assign(segment_id=segment_ids(segments))
-    unit_col = unit if unit in seg.columns and seg[unit].notna().any() else "transcript_id"
-    if unit_col not in seg.columns:
-        seg = seg.assign(transcript_id="input")
-    seg_unit = dict(zip(seg["segment_id"], seg[unit_col].astype(str), strict=False))
+    units = person_key(seg) if unit is None else seg[unit].astype("object").where(seg[unit].notna(), None)
+    units = units.map(lambda u: None if u is None else str(u))
+    seg_unit = dict(zip(seg["segment_id"], units, strict=False))
     group_of = {}
     if by and by in seg.columns:
-        group_of = dict(zip(seg[unit_col].astype(str), seg[by].astype(str), strict=False))
+        group_of = dict(zip(units, seg[by].astype(str), strict=False))
     text = dict(zip(seg["segment_id"], seg["text"].astype(str), strict=False))
     it = intents if intents is not None else triggers[["segment_id", "intent"]]
     units_leave, units_stay = set(), set()

@@ -26,9 +26,23 @@ BASE_COLUMNS = frozenset(
 
 PRIVATE_COLUMNS = frozenset({"name", "aliases", "transcript", "email", "phone"})
 
+def person_label(segments: pd.DataFrame) -> pd.Series:
+    """Who to name beside a quote: :func:`insights.schema.person_key`, and
+    ``<transcript_id>:?`` for text said by nobody (a title line)."""
+    import pandas as pd
+
+    key = person_key(segments)
+    tid = (segments["transcript_id"].astype(str) if "transcript_id" in segments.columns
+           else pd.Series("input", index=segments.index))
+    return key.where(key.notna(), tid + ":?")
+
+
 def participant_segments(segments: pd.DataFrame) -> pd.DataFrame:
-    """The segments whose speakers are counted: :func:`insights.schema.analysed_rows`."""
-    return analysed_rows(segments)
+    """The segments whose speakers are counted: the analysed rows
+    (:func:`insights.schema.analysed_rows`) that a person said
+    (:func:`insights.schema.person_key` is not missing)."""
+    part = analysed_rows(segments)
+    return part[person_key(part).notna()]
 
 
 def long_labels(df: pd.DataFrame, column: str, *, sep: str = ";") -> pd.DataFrame:
@@ -89,7 +103,9 @@ def trigger_labels(triggers: pd.DataFrame, *, intent: str | None = None, column:
 
 
 def joined_people(labels: pd.DataFrame, segments: pd.DataFrame, extra: Sequence[str] = ()) -> pd.DataFrame:
+    """``labels`` with the person who said each (segments said by nobody are left out)."""
     seg = segments.assign(segment_id=segments["segment_id"].astype(str), _person=person_key(segments))
+    seg = seg[seg["_person"].notna()]
     cols = ["segment_id", "_person", *[c for c in extra if c in seg.columns]]
     lab = labels.assign(segment_id=labels["segment_id"].astype(str))[["segment_id", "label"]]
     return lab.merge(seg[cols], on="segment_id", how="inner")
@@ -123,7 +139,7 @@ def prevalence(
     """
     import pandas as pd
 
-    base_seg = analysed_rows(segments) if base is None else base
+    base_seg = participant_segments(segments) if base is None else base
     keys = [by] if by else []
     j = joined_people(labels, base_seg, keys)
     if by:
@@ -155,7 +171,7 @@ def attribute_columns(segments: pd.DataFrame, *, max_values: int = 12) -> list[s
     """Categorical participant attributes worth a crosstab (2..max_values values, not ids or free text)."""
     import pandas as pd
 
-    part = analysed_rows(segments)
+    part = participant_segments(segments)
     out = []
     for c in segments.columns:
         if c in BASE_COLUMNS or c in PRIVATE_COLUMNS or c.startswith("_"):
@@ -183,7 +199,7 @@ def crosstab(labels: pd.DataFrame, segments: pd.DataFrame, attribute: str) -> pd
 
     p = prevalence(labels, segments, by=attribute)
     overall = prevalence(labels, segments)
-    base_seg = analysed_rows(segments)
+    base_seg = participant_segments(segments)
     denom = base_seg.assign(_person=person_key(base_seg)).dropna(subset=[attribute]).groupby(attribute)["_person"].nunique()
     values = sorted(denom.index, key=str)
     labels_sorted = list(overall["label"]) if len(overall) else []
@@ -214,7 +230,7 @@ def code_participant_matrix(labels: pd.DataFrame, segments: pd.DataFrame) -> pd.
     """
     import pandas as pd
 
-    part = analysed_rows(segments)
+    part = participant_segments(segments)
     people = part.assign(participant=person_key(part))
     attrs = [c for c in segments.columns if c not in BASE_COLUMNS and c not in PRIVATE_COLUMNS and not c.startswith("_")]
     base = people.groupby("participant", sort=True)[attrs].first() if attrs else pd.DataFrame(index=sorted(people["participant"].unique()))
@@ -288,7 +304,7 @@ def quote_table(
     if codes is None or codes.empty:
         return pd.DataFrame(columns=cols)
     seg = segments.assign(segment_id=segments["segment_id"].astype(str))
-    seg = seg.assign(participant=person_key(seg), position=position(seg))
+    seg = seg.assign(participant=person_label(seg), position=position(seg))
     c = codes.assign(segment_id=codes["segment_id"].astype(str))
     c = c[c["confidence"].fillna(1) > 0] if "confidence" in c.columns else c
     out = c.merge(seg, on="segment_id", how="inner")
@@ -307,30 +323,24 @@ def theme_prevalence(
     by: str = "segment",
     themes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Share of participants in each group of ``by`` who speak about each theme.
+    """Share of the people in each group of ``by`` who speak about each theme.
 
-    Returns a tidy table ``theme_id, label, <by>, participants, group_participants, share``.
-    Participants are counted once per theme; groups come from the segments table
-    (e.g. participant attributes such as ``segment`` or ``status``).
+    :func:`prevalence` of the theme assignments by ``by``, with the columns of
+    ``theme_prevalence.csv``: ``theme_id, label, <by>, participants,
+    group_participants, share``. Groups come from the segments table (participant
+    attributes such as ``segment`` or ``status``).
     """
-
     if by not in segments.columns:
         raise InputError(
             f"the segments table has no column {by!r} to break prevalence down by",
             fix="join the participant sheet (participants.csv) or choose another column",
         )
-    unit = "participant_id" if "participant_id" in segments.columns else "transcript_id"
-    seg = segments.assign(segment_id=segments["segment_id"].astype(str))[["segment_id", unit, by]]
-    a = assignments[assignments["theme_id"] != -1].assign(segment_id=lambda d: d["segment_id"].astype(str))
-    df = a.merge(seg, on="segment_id", how="left").dropna(subset=[unit])
-    group_sizes = seg.dropna(subset=[unit]).groupby(by, dropna=False)[unit].nunique().rename("group_participants")
-    counts = df.groupby(["theme_id", by], dropna=False)[unit].nunique().rename("participants").reset_index()
-    out = counts.merge(group_sizes.reset_index(), on=by, how="left")
-    out["share"] = (out["participants"] / out["group_participants"]).round(4)
+    lab = theme_labels(assignments, themes)
+    out = prevalence(lab.assign(label=lab["theme_id"]), segments, by=by)
+    out = out.rename(columns={"label": "theme_id", "base": "group_participants"})
+    names = {}
     if themes is not None:
-        out = out.merge(themes[["theme_id", "label"]], on="theme_id", how="left")
-    else:
-        out["label"] = ""
-    return out[["theme_id", "label", by, "participants", "group_participants", "share"]].sort_values(
-        ["theme_id", by]
-    ).reset_index(drop=True)
+        names = dict(zip(themes["theme_id"].astype("int64"), themes["label"].astype(str), strict=True))
+    out["label"] = [names.get(t, "") for t in out["theme_id"]]
+    cols = ["theme_id", "label", by, "participants", "group_participants", "share"]
+    return out[cols].sort_values(["theme_id", by]).reset_index(drop=True)

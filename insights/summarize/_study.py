@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from insights.schema import analysed_rows
+from insights.schema import person_key
 
-from ._people import BASE_COLUMNS, attribute_columns
+from ._people import BASE_COLUMNS, attribute_columns, participant_segments
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -18,7 +18,7 @@ def word_count(texts: pd.Series) -> pd.Series:
 
 def overview(segments: pd.DataFrame, skipped: pd.DataFrame | None = None) -> dict[str, int]:
     """Headline counts of a study."""
-    part = analysed_rows(segments)
+    part = participant_segments(segments)
     first = segments.drop_duplicates("transcript_id")
     return {
         "transcripts": int(segments["transcript_id"].nunique()),
@@ -52,7 +52,7 @@ def participants_table(segments: pd.DataFrame) -> pd.DataFrame:
     """One row per participant: attributes, transcripts, segments and words spoken."""
     import pandas as pd
 
-    part = analysed_rows(segments)
+    part = participant_segments(segments)
     part = part.assign(participant_id=person_key(part), words=word_count(part["text"]))
     if part.empty:
         return pd.DataFrame(columns=["participant_id", "transcripts", "segments", "words"])
@@ -70,7 +70,7 @@ def participants_table(segments: pd.DataFrame) -> pd.DataFrame:
 
 def words_by_attribute(segments: pd.DataFrame, participants: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Participants, segments and words per value of each categorical participant attribute."""
-    part = analysed_rows(segments)
+    part = participant_segments(segments)
     part = part.assign(_person=person_key(part), words=word_count(part["text"]))
     out: dict[str, pd.DataFrame] = {}
     for col in attribute_columns(segments):

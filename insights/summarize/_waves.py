@@ -6,9 +6,9 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from insights.schema import analysed_rows, person_key
+from insights.schema import person_key
 
-from ._people import prevalence
+from ._people import participant_segments, prevalence
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -96,7 +96,7 @@ def compare_waves(
         return pd.DataFrame(columns=cols)
     p = prevalence(labels, segments, by="wave")
     idx = {(r["label"], str(r["wave"])): r for r in p.to_dict("records")}
-    base_seg = analysed_rows(segments)
+    base_seg = participant_segments(segments)
     denom = base_seg.assign(_person=person_key(base_seg)).dropna(subset=["wave"]).groupby("wave")["_person"].nunique()
     denom = {str(k): int(v) for k, v in denom.items()}
     rows = []

@@ -182,11 +182,11 @@ def fitted_tables(
     assignments = pd.concat([fitted, excluded], ignore_index=True)
     assignments = assignments[[*ASSIGNMENT_COLUMNS, "excluded"]]
 
-    everyone = set(persons)
+    everyone = {p for p in persons if p is not None}
     rows = []
     for t in [*centroid_ids, *([-1] if (theme_of_doc == -1).any() else [])]:
         members = np.flatnonzero(theme_of_doc == t)
-        people = {persons[i] for i in members}
+        people = {persons[i] for i in members if persons[i] is not None}
         sim = sims[:, cidx[t]] if t in cidx else None
         quotes = pick_quotes(members, sim, docs, participants, n_quotes)
         rows.append(
