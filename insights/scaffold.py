@@ -81,9 +81,10 @@ def new_study(path: str | Path, *, name: str | None = None) -> Path:
 
     Examples
     --------
-    >>> p = new_study(tmp_path / "churn-2026")          # doctest: +SKIP
-    >>> sorted(x.name for x in p.iterdir())             # doctest: +SKIP
-    ['codebook.yaml', 'participants.csv', 'study.yaml', 'transcripts']
+    >>> import tempfile
+    >>> p = new_study(Path(tempfile.mkdtemp()) / "churn-2026")
+    >>> sorted(x.name for x in p.iterdir())
+    ['.gitignore', 'codebook.yaml', 'participants.csv', 'study.yaml', 'transcripts']
     """
     path = Path(path)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
