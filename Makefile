@@ -35,7 +35,8 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider -m "not slow"
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check insights tests benchmarks tools
+	$(VENV)/bin/ruff format --check insights tests benchmarks tools training notebooks/*.py
+	$(VENV)/bin/ruff check insights tests benchmarks tools training notebooks/*.py
 
 notebooks: $(STAMP)
 	$(PY) tools/make_notebook_index.py

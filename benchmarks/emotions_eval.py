@@ -66,7 +66,11 @@ OOF = Path.home() / ".cache" / "insights" / "emotions_oof.npz"
 
 from insights.emotions import EKMAN, EKMAN_GROUPS, LABELS, decide_labels, ekman_scores, group_scores  # noqa: E402
 
-TARGETS = {"goemotions_macro_f1_28": 0.46, "goemotions_macro_f1_ekman": 0.64, "reccon_token_f1": 0.70}
+TARGETS = {
+    "goemotions_macro_f1_28": 0.46,
+    "goemotions_macro_f1_ekman": 0.64,
+    "reccon_token_f1": 0.70,
+}
 
 #: ISEAR class -> GoEmotions labels whose highest score is the class's score.
 ISEAR_MAP: dict[str, tuple[str, ...]] = {
@@ -117,7 +121,9 @@ def single_label_scores(pred: list[str], gold: list[str], classes: tuple[str, ..
         "per_class_f1": {c: round(float(v), 3) for c, v in zip(classes, f1, strict=True)},
         "confusion_rows_gold_cols_pred": {
             c: dict(zip(classes, map(int, row), strict=True))
-            for c, row in zip(classes, confusion_matrix(gold, pred, labels=list(classes)), strict=True)
+            for c, row in zip(
+                classes, confusion_matrix(gold, pred, labels=list(classes)), strict=True
+            )
         },
     }
 
@@ -130,12 +136,16 @@ def goemotions(oof_path: Path) -> dict:
 
     data = EVAL / "goemotions" / "dev.csv"
     if not oof_path.exists():
-        return {"skipped": f"no out-of-fold scores at {oof_path}: run training/train_emotions.py --cv 5 --oof {oof_path}"}
+        return {
+            "skipped": f"no out-of-fold scores at {oof_path}: run training/train_emotions.py --cv 5 --oof {oof_path}"
+        }
     z = np.load(oof_path)
     oof, y, folds = z["oof"], z["y"], z["folds"]
     sha = hashlib.sha1(data.read_bytes()).hexdigest()
     if str(z["data_sha1"]) != sha:
-        return {"skipped": f"{oof_path} was made from other data (sha1 {str(z['data_sha1'])[:12]} != {sha[:12]})"}
+        return {
+            "skipped": f"{oof_path} was made from other data (sha1 {str(z['data_sha1'])[:12]} != {sha[:12]})"
+        }
     _, y_now, _ = read_goemotions(data, list(LABELS))
     assert np.array_equal(y_now, y), "labels in the npz differ from dev.csv"
     k = int(folds.max()) + 1
@@ -150,7 +160,8 @@ def goemotions(oof_path: Path) -> dict:
         "folds": k,
         "fold_epochs": int(z["epochs"]),
         "ekman_scores": "geometric mean of the model's Ekman output and the group's best label score"
-        if head is not None else "each group's best label score",
+        if head is not None
+        else "each group's best label score",
         "oof_file": str(oof_path).replace(str(Path.home()), "~"),
         "label_support": {n: int(v) for n, v in zip(LABELS, y.sum(0), strict=True)},
         "ekman_support": {n: int(v) for n, v in zip(EKMAN_GROUPS, gy.sum(0), strict=True)},
@@ -174,7 +185,11 @@ def goemotions(oof_path: Path) -> dict:
     if head is not None:  # the group-score rules compared (the product uses the geometric mean)
         out["ekman_score_rules_nested"] = {
             name: multilabel_f1(nested(sc, gy)[0], gy, EKMAN_GROUPS)["macro_f1"]
-            for name, sc in (("geometric_mean", gs), ("ekman_output", head), ("best_label", group_scores(oof)))
+            for name, sc in (
+                ("geometric_mean", gs),
+                ("ekman_output", head),
+                ("best_label", group_scores(oof)),
+            )
         }
     # thresholds tuned on all out-of-fold scores (what ships): optimistic
     th_all, gth_all = best_thresholds(oof, y), best_thresholds(gs, gy)
@@ -195,7 +210,9 @@ def goemotions(oof_path: Path) -> dict:
     ek = [""] * len(y)
     for f in range(k):
         te = np.where(folds == f)[0]
-        e, g = decide_labels(oof[te], th_l[f].astype(np.float32), th_g[f].astype(np.float32), gs[te])
+        e, g = decide_labels(
+            oof[te], th_l[f].astype(np.float32), th_g[f].astype(np.float32), gs[te]
+        )
         for j, i in enumerate(te):
             emo[i], ek[i] = e[j], g[j]
     pl = np.array([[lab in set(s.split(";")) for lab in LABELS] for s in emo])
@@ -205,13 +222,16 @@ def goemotions(oof_path: Path) -> dict:
         "nested thresholds",
         "labels": multilabel_f1(pl, y, LABELS),
         "ekman_single_group": multilabel_f1(pg, gy, EKMAN_GROUPS),
-        "ekman_single_group_accuracy_any_gold": round(float(np.mean([gy[i, EKMAN_GROUPS.index(x)] > 0 for i, x in enumerate(ek)])), 4),
+        "ekman_single_group_accuracy_any_gold": round(
+            float(np.mean([gy[i, EKMAN_GROUPS.index(x)] > 0 for i, x in enumerate(ek)])), 4
+        ),
     }
     cfg = REPO / "insights" / "models" / "emotions" / "config.json"
     if cfg.exists():
         meta = json.loads(cfg.read_text())
         out["shipped_config_thresholds_match_oof_tuning"] = bool(
-            np.allclose(meta["thresholds"], th_all) and np.allclose(meta["ekman_thresholds"], gth_all)
+            np.allclose(meta["thresholds"], th_all)
+            and np.allclose(meta["ekman_thresholds"], gth_all)
         )
         out["shipped_threshold_source"] = meta.get("threshold_source")
     return out
@@ -232,10 +252,14 @@ def isear(limit: int | None) -> dict:
     secs = time.perf_counter() - t
     p = emo[[f"p_{lab}" for lab in LABELS]].to_numpy(dtype=np.float64)
     p = np.nan_to_num(p, nan=0.0)
-    cls = np.stack([p[:, [LABELS.index(lab) for lab in labs]].max(1) for labs in ISEAR_MAP.values()], 1)
+    cls = np.stack(
+        [p[:, [LABELS.index(lab) for lab in labs]].max(1) for labs in ISEAR_MAP.values()], 1
+    )
     th = model.thresholds_.astype(np.float64)
     scaled = p / np.maximum(th, 1e-6)
-    cls_scaled = np.stack([scaled[:, [LABELS.index(lab) for lab in labs]].max(1) for labs in ISEAR_MAP.values()], 1)
+    cls_scaled = np.stack(
+        [scaled[:, [LABELS.index(lab) for lab in labs]].max(1) for labs in ISEAR_MAP.values()], 1
+    )
     gold = df["emotion"].tolist()
     pred = [ISEAR_CLASSES[j] for j in cls.argmax(1)]
     pred_scaled = [ISEAR_CLASSES[j] for j in cls_scaled.argmax(1)]
@@ -249,13 +273,19 @@ def isear(limit: int | None) -> dict:
         "not_used": [lab for lab in LABELS if not any(lab in v for v in ISEAR_MAP.values())],
         "rule": "class score = highest sigmoid score of its labels; prediction = argmax over the 7 classes",
         "all_rows": single_label_scores(pred, gold, ISEAR_CLASSES),
-        "answered_rows": {"excluded_non_answers": int((~answered).sum()),
-                          **single_label_scores([pred[i] for i in sel], [gold[i] for i in sel], ISEAR_CLASSES)},
-        "variant_scores_divided_by_thresholds": single_label_scores(pred_scaled, gold, ISEAR_CLASSES),
+        "answered_rows": {
+            "excluded_non_answers": int((~answered).sum()),
+            **single_label_scores([pred[i] for i in sel], [gold[i] for i in sel], ISEAR_CLASSES),
+        },
+        "variant_scores_divided_by_thresholds": single_label_scores(
+            pred_scaled, gold, ISEAR_CLASSES
+        ),
         "ekman_column_on_joy_fear_anger_sadness_disgust": {
             "n": len(five),
             "accuracy": round(float(np.mean([emo["ekman"].iloc[i] == gold[i] for i in five])), 4),
-            "predicted_neutral_or_surprise": int(sum(emo["ekman"].iloc[i] in ("neutral", "surprise") for i in five)),
+            "predicted_neutral_or_surprise": int(
+                sum(emo["ekman"].iloc[i] in ("neutral", "surprise") for i in five)
+            ),
         },
         "scoring_seconds": round(secs, 2),
     }
@@ -264,7 +294,9 @@ def isear(limit: int | None) -> dict:
 # --------------------------------------------------------------------------- 3. RECCON
 
 
-def score_triggers(triggers: pd.DataFrame, segments: pd.DataFrame, gold: dict, evaluated: list[str]) -> dict:
+def score_triggers(
+    triggers: pd.DataFrame, segments: pd.DataFrame, gold: dict, evaluated: list[str]
+) -> dict:
     """Turn accuracy and token-F1 of the best cause of every evaluated utterance."""
     from training.train_cause_ranker import own_cause_in_gold, score_prediction
 
@@ -294,10 +326,16 @@ def summarise(turn_ok, f1s, own, missing=0) -> dict:
         "turn_accuracy": mean(turn_ok),
         "token_f1": mean(f1s),
         "token_f1_when_turn_right": mean(f1s[turn_ok > 0]),
-        "gold_cause_includes_own_utterance": {"n": int(own.sum()), "turn_accuracy": mean(turn_ok[own]),
-                                              "token_f1": mean(f1s[own])},
-        "gold_cause_only_in_other_turns": {"n": int((~own).sum()), "turn_accuracy": mean(turn_ok[~own]),
-                                           "token_f1": mean(f1s[~own])},
+        "gold_cause_includes_own_utterance": {
+            "n": int(own.sum()),
+            "turn_accuracy": mean(turn_ok[own]),
+            "token_f1": mean(f1s[own]),
+        },
+        "gold_cause_only_in_other_turns": {
+            "n": int((~own).sum()),
+            "turn_accuracy": mean(turn_ok[~own]),
+            "token_f1": mean(f1s[~own]),
+        },
         "no_prediction": int(missing),
     }
 
@@ -337,19 +375,33 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
     own_flags = [own_cause_in_gold(s, gold[s]) for s in evaluated]
     # baseline: the whole emotional utterance is its own cause
     base = [score_prediction(s, texts[s], gold[s]) for s in evaluated]
-    out["baseline_whole_utterance"] = summarise([b[0] for b in base], [b[1] for b in base], own_flags)
+    out["baseline_whole_utterance"] = summarise(
+        [b[0] for b in base], [b[1] for b in base], own_flags
+    )
 
     t = time.perf_counter()
-    feats = featurize_reccon(segments, model=None if use_span_emotions else False, embedder=emb, nlp=nlp)
+    feats = featurize_reccon(
+        segments, model=None if use_span_emotions else False, embedder=emb, nlp=nlp
+    )
     out["featurize_seconds"] = round(time.perf_counter() - t, 1)
     # upper bound of the candidate generator: the best candidate of each utterance
     row_of = {s: i for i, s in enumerate(ids)}
     oracle = []
     for s in evaluated:
         cs, _ = feats[row_of[s]]
-        oracle.append(max((score_prediction(ids[c.seg], texts[ids[c.seg]][c.start : c.end], gold[s]) for c in cs),
-                          key=lambda x: (x[1], x[0]), default=(0, 0.0)))
-    out["oracle_best_candidate"] = summarise([o[0] for o in oracle], [o[1] for o in oracle], own_flags)
+        oracle.append(
+            max(
+                (
+                    score_prediction(ids[c.seg], texts[ids[c.seg]][c.start : c.end], gold[s])
+                    for c in cs
+                ),
+                key=lambda x: (x[1], x[0]),
+                default=(0, 0.0),
+            )
+        )
+    out["oracle_best_candidate"] = summarise(
+        [o[0] for o in oracle], [o[1] for o in oracle], own_flags
+    )
     log(f"  RECCON: {len(evaluated)} utterances, features in {out['featurize_seconds']} s")
 
     # conversation-grouped cross-validation
@@ -369,22 +421,36 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
             if row_fold[r] == f:
                 cs, X = feats[r]
                 own_gold = own_cause_in_gold(ids[r], gold[ids[r]])
-                c = cs[int(np.argmax(ranker.score(set_own_logit(X.copy(), 4.0 if own_gold else -4.0))))]
-                own_known.append((*score_prediction(ids[c.seg], texts[ids[c.seg]][c.start : c.end], gold[ids[r]]),
-                                  own_gold))
+                c = cs[
+                    int(np.argmax(ranker.score(set_own_logit(X.copy(), 4.0 if own_gold else -4.0))))
+                ]
+                own_known.append(
+                    (
+                        *score_prediction(
+                            ids[c.seg], texts[ids[c.seg]][c.start : c.end], gold[ids[r]]
+                        ),
+                        own_gold,
+                    )
+                )
         held = segments[row_fold == f].reset_index(drop=True)
         parts.append(find_triggers(held, ranker=ranker, embedder=emb, nlp=nlp))
-        log(f"  fold {f + 1}/{k}: ranker and own-cause model fit on {len(train_rows)} utterances, "
-            f"{held['transcript_id'].nunique()} conversations scored")
+        log(
+            f"  fold {f + 1}/{k}: ranker and own-cause model fit on {len(train_rows)} utterances, "
+            f"{held['transcript_id'].nunique()} conversations scored"
+        )
     cv = score_triggers(pd.concat(parts, ignore_index=True), segments, gold, evaluated)
     cv["folds"] = k
     cv["seconds"] = round(time.perf_counter() - t, 1)
-    cv["weight_sd_across_folds"] = {f: round(float(np.std([w[f] for w in weights])), 3) for f in weights[0]}
+    cv["weight_sd_across_folds"] = {
+        f: round(float(np.std([w[f] for w in weights])), 3) for f in weights[0]
+    }
     out["cross_validated"] = cv
     out["cross_validated_own_cause_from_gold"] = {
         "what": "diagnostic: the cross-validated ranker with the own-cause log-odds set from the gold "
         "(+4 when a gold cause lies in the utterance itself, else -4): what a perfect own-cause model would give",
-        **summarise([o[0] for o in own_known], [o[1] for o in own_known], [o[2] for o in own_known]),
+        **summarise(
+            [o[0] for o in own_known], [o[1] for o in own_known], [o[2] for o in own_known]
+        ),
     }
 
     # the shipped ranker (fit on all of RECCON dev): in-sample
@@ -392,15 +458,21 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
     trig = find_triggers(segments, embedder=emb, nlp=nlp)
     ins = score_triggers(trig, segments, gold, evaluated)
     ins["seconds"] = round(time.perf_counter() - t, 1)
-    ins["what"] = "shipped insights/models/triggers/cause_ranker.json, fit on these conversations (training-set score)"
+    ins["what"] = (
+        "shipped insights/models/triggers/cause_ranker.json, fit on these conversations (training-set score)"
+    )
     out["shipped_ranker_in_sample"] = ins
-    if not limit:  # does training/train_cause_ranker.py's fit on all of dev reproduce the shipped weights?
+    if (
+        not limit
+    ):  # does training/train_cause_ranker.py's fit on all of dev reproduce the shipped weights?
         w, own = fit_cause_model(segments, feats, gold, inputs, with_cause)
         out["refit_on_all_dev_max_weight_difference_to_shipped"] = round(
-            max(abs(w[f] - shipped.weights.get(f, 0.0)) for f in w), 4)
+            max(abs(w[f] - shipped.weights.get(f, 0.0)) for f in w), 4
+        )
         if shipped.own_model is not None:
             out["refit_on_all_dev_max_own_cause_difference_to_shipped"] = round(
-                float(np.abs(own.coef - shipped.own_model.coef).max()), 4)
+                float(np.abs(own.coef - shipped.own_model.coef).max()), 4
+            )
     return out
 
 
@@ -425,12 +497,20 @@ def speed(limit: int | None, log=print) -> dict:
     t = time.perf_counter()
     score_emotions(pd.DataFrame({"segment_id": ge["id"], "text": ge["text"]}), model=model)
     s = time.perf_counter() - t
-    res["emotions_goemotions"] = {"segments": n, "seconds": round(s, 2), "segments_per_second": round(n / s, 1)}
+    res["emotions_goemotions"] = {
+        "segments": n,
+        "seconds": round(s, 2),
+        "segments_per_second": round(n / s, 1),
+    }
     log(f"  emotions: {n} GoEmotions texts in {s:.1f} s")
 
     segments, _ = read_reccon(EVAL / "reccon" / "dev.jsonl")
     conv = list(dict.fromkeys(segments["transcript_id"]))[: min(500, limit or 500)]
-    segs = segments[segments["transcript_id"].isin(conv)].drop(columns=["emotion"]).reset_index(drop=True)
+    segs = (
+        segments[segments["transcript_id"].isin(conv)]
+        .drop(columns=["emotion"])
+        .reset_index(drop=True)
+    )
     nlp = load_spacy(exclude=("ner", "lemmatizer"))
     with tempfile.TemporaryDirectory() as tmp:
         emb = get_embedder("minilm", cache_dir=tmp)  # empty cache: every span is embedded
@@ -441,9 +521,11 @@ def speed(limit: int | None, log=print) -> dict:
         trig = find_triggers(segs, emotions=emotions, model=model, embedder=emb, nlp=nlp)
         t2 = time.perf_counter()
     res["triggers_reccon"] = {
-        "conversations": len(conv), "segments": len(segs),
+        "conversations": len(conv),
+        "segments": len(segs),
         "emotional_segments_explained": int(trig["segment_id"].nunique()),
-        "emotions_seconds": round(t1 - t, 2), "triggers_seconds": round(t2 - t1, 2),
+        "emotions_seconds": round(t1 - t, 2),
+        "triggers_seconds": round(t2 - t1, 2),
         "triggers_segments_per_second": round(len(segs) / (t2 - t1), 1),
         "emotions_plus_triggers_segments_per_second": round(len(segs) / (t2 - t), 1),
         "note": "find_triggers with the emotions table given (detected, not gold), spaCy loaded, empty embedding cache",
@@ -459,8 +541,11 @@ def speed(limit: int | None, log=print) -> dict:
     score_emotions(part, model=model)
     s = time.perf_counter() - t
     res["sample_study_score_emotions"] = {
-        "segments": len(seg), "participant_segments": len(part), "read_seconds": round(t_read, 2),
-        "score_emotions_seconds": round(s, 2), "segments_per_second": round(len(part) / s, 1),
+        "segments": len(seg),
+        "participant_segments": len(part),
+        "read_seconds": round(t_read, 2),
+        "score_emotions_seconds": round(s, 2),
+        "segments_per_second": round(len(part) / s, 1),
     }
     return res
 
@@ -471,11 +556,19 @@ def speed(limit: int | None, log=print) -> dict:
 def main(argv: list[str] | None = None) -> int:
     import torch
 
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--limit", type=int, default=None,
-                    help="ISEAR rows, RECCON conversations and speed samples (for a quick run; GoEmotions is always whole)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="ISEAR rows, RECCON conversations and speed samples (for a quick run; GoEmotions is always whole)",
+    )
     ap.add_argument("--folds", type=int, default=5, help="folds of the RECCON cross-validation")
-    ap.add_argument("--oof", type=Path, default=OOF, help="out-of-fold scores of training/train_emotions.py")
+    ap.add_argument(
+        "--oof", type=Path, default=OOF, help="out-of-fold scores of training/train_emotions.py"
+    )
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--skip-goemotions", action="store_true")
     ap.add_argument("--skip-isear", action="store_true")
@@ -485,12 +578,20 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     t_all = time.time()
-    res: dict = {"targets": TARGETS, "threads": a.threads, "limit": a.limit,
-                 "command": "python benchmarks/emotions_eval.py " + " ".join(argv if argv is not None else sys.argv[1:])}
+    res: dict = {
+        "targets": TARGETS,
+        "threads": a.threads,
+        "limit": a.limit,
+        "command": "python benchmarks/emotions_eval.py "
+        + " ".join(argv if argv is not None else sys.argv[1:]),
+    }
     cfg = REPO / "insights" / "models" / "emotions" / "config.json"
     if cfg.exists():
         meta = json.loads(cfg.read_text())
-        res["emotion_model"] = {"threshold_source": meta.get("threshold_source"), "training": meta.get("training")}
+        res["emotion_model"] = {
+            "threshold_source": meta.get("threshold_source"),
+            "training": meta.get("training"),
+        }
     rows = []  # (measure, figure, reference)
 
     if not a.skip_goemotions:
@@ -499,64 +600,130 @@ def main(argv: list[str] | None = None) -> int:
             print("GoEmotions:", g["skipped"])
         else:
             print(f"GoEmotions dev, {g['rows']} rows, {g['folds']}-fold out-of-fold scores")
-            print(f"  {'thresholds':32s} {'macro-F1 28':>11s} {'micro-F1 28':>11s} {'macro-F1 Ekman':>14s} {'micro-F1 Ekman':>14s}")
+            print(
+                f"  {'thresholds':32s} {'macro-F1 28':>11s} {'micro-F1 28':>11s} {'macro-F1 Ekman':>14s} {'micro-F1 Ekman':>14s}"
+            )
             for key in ("nested_thresholds", "thresholds_tuned_on_same_oof", "fixed_threshold_0.5"):
                 v = g[key]
-                print(f"  {key:32s} {v['labels']['macro_f1']:11.3f} {v['labels']['micro_f1']:11.3f} "
-                      f"{v['ekman']['macro_f1']:14.3f} {v['ekman']['micro_f1']:14.3f}")
+                print(
+                    f"  {key:32s} {v['labels']['macro_f1']:11.3f} {v['labels']['micro_f1']:11.3f} "
+                    f"{v['ekman']['macro_f1']:14.3f} {v['ekman']['micro_f1']:14.3f}"
+                )
             v = g["product_decision_nested"]
-            print(f"  {'product decision (nested)':32s} {v['labels']['macro_f1']:11.3f} {v['labels']['micro_f1']:11.3f} "
-                  f"{v['ekman_single_group']['macro_f1']:14.3f} {v['ekman_single_group']['micro_f1']:14.3f}")
+            print(
+                f"  {'product decision (nested)':32s} {v['labels']['macro_f1']:11.3f} {v['labels']['micro_f1']:11.3f} "
+                f"{v['ekman_single_group']['macro_f1']:14.3f} {v['ekman_single_group']['micro_f1']:14.3f}"
+            )
             per = g["nested_thresholds"]["labels"]["per_label_f1"]
             worst = sorted(per.items(), key=lambda kv: kv[1])[:6]
-            print("  weakest labels (nested F1, support):", ", ".join(f"{n} {f:.2f} ({g['label_support'][n]})" for n, f in worst))
+            print(
+                "  weakest labels (nested F1, support):",
+                ", ".join(f"{n} {f:.2f} ({g['label_support'][n]})" for n, f in worst),
+            )
             n, o = g["nested_thresholds"], g["thresholds_tuned_on_same_oof"]
-            rows += [("GoEmotions macro-F1, 28 labels (CV, nested thresholds)", n["labels"]["macro_f1"], "0.46"),
-                     ("  same, thresholds tuned on the same OOF scores", o["labels"]["macro_f1"], ""),
-                     ("GoEmotions micro-F1, 28 labels (CV, nested)", n["labels"]["micro_f1"], ""),
-                     ("GoEmotions macro-F1, Ekman 7 (CV, nested thresholds)", n["ekman"]["macro_f1"], "0.64"),
-                     ("  same, thresholds tuned on the same OOF scores", o["ekman"]["macro_f1"], "")]
+            rows += [
+                (
+                    "GoEmotions macro-F1, 28 labels (CV, nested thresholds)",
+                    n["labels"]["macro_f1"],
+                    "0.46",
+                ),
+                ("  same, thresholds tuned on the same OOF scores", o["labels"]["macro_f1"], ""),
+                ("GoEmotions micro-F1, 28 labels (CV, nested)", n["labels"]["micro_f1"], ""),
+                (
+                    "GoEmotions macro-F1, Ekman 7 (CV, nested thresholds)",
+                    n["ekman"]["macro_f1"],
+                    "0.64",
+                ),
+                ("  same, thresholds tuned on the same OOF scores", o["ekman"]["macro_f1"], ""),
+            ]
 
     if not a.skip_isear:
         s = res["isear"] = isear(a.limit)
-        print(f"ISEAR dev, {s['rows']} rows: accuracy {s['all_rows']['accuracy']:.3f}, macro-F1 {s['all_rows']['macro_f1']:.3f}"
-              f" (without {s['answered_rows']['excluded_non_answers']} non-answers: {s['answered_rows']['accuracy']:.3f} / "
-              f"{s['answered_rows']['macro_f1']:.3f}); per class "
-              + ", ".join(f"{c} {v:.2f}" for c, v in s["all_rows"]["per_class_f1"].items()))
-        rows += [("ISEAR accuracy (7 classes, zero-shot mapping)", s["all_rows"]["accuracy"], "chance 0.14"),
-                 ("ISEAR macro-F1", s["all_rows"]["macro_f1"], "")]
+        print(
+            f"ISEAR dev, {s['rows']} rows: accuracy {s['all_rows']['accuracy']:.3f}, macro-F1 {s['all_rows']['macro_f1']:.3f}"
+            f" (without {s['answered_rows']['excluded_non_answers']} non-answers: {s['answered_rows']['accuracy']:.3f} / "
+            f"{s['answered_rows']['macro_f1']:.3f}); per class "
+            + ", ".join(f"{c} {v:.2f}" for c, v in s["all_rows"]["per_class_f1"].items())
+        )
+        rows += [
+            (
+                "ISEAR accuracy (7 classes, zero-shot mapping)",
+                s["all_rows"]["accuracy"],
+                "chance 0.14",
+            ),
+            ("ISEAR macro-F1", s["all_rows"]["macro_f1"], ""),
+        ]
 
     if not a.skip_reccon:
         r = res["reccon"] = reccon(a.limit, a.folds)
-        print(f"RECCON dev, {r['evaluated_utterances_with_cause_turn']} emotional utterances with a cause turn "
-              f"({r['conversations']} conversations)")
+        print(
+            f"RECCON dev, {r['evaluated_utterances_with_cause_turn']} emotional utterances with a cause turn "
+            f"({r['conversations']} conversations)"
+        )
         print(f"  {'':44s} {'turn acc':>8s} {'token-F1':>8s}")
-        for key, name in (("baseline_whole_utterance", "baseline: whole utterance"),
-                          ("cross_validated", f"find_triggers, {a.folds}-fold CV by conversation"),
-                          ("shipped_ranker_in_sample", "find_triggers, shipped ranker (in-sample)"),
-                          ("cross_validated_own_cause_from_gold", "same CV, own-cause decision from the gold"),
-                          ("oracle_best_candidate", "oracle: best candidate span")):
+        for key, name in (
+            ("baseline_whole_utterance", "baseline: whole utterance"),
+            ("cross_validated", f"find_triggers, {a.folds}-fold CV by conversation"),
+            ("shipped_ranker_in_sample", "find_triggers, shipped ranker (in-sample)"),
+            ("cross_validated_own_cause_from_gold", "same CV, own-cause decision from the gold"),
+            ("oracle_best_candidate", "oracle: best candidate span"),
+        ):
             print(f"  {name:44s} {r[key]['turn_accuracy']:8.3f} {r[key]['token_f1']:8.3f}")
-        rows += [("RECCON cause turn accuracy (CV by conversation)", r["cross_validated"]["turn_accuracy"], ""),
-                 ("RECCON cause token-F1 (CV by conversation)", r["cross_validated"]["token_f1"], ">= 0.70"),
-                 ("  same, shipped ranker (in-sample)", r["shipped_ranker_in_sample"]["token_f1"], ""),
-                 ("  baseline: whole utterance", r["baseline_whole_utterance"]["token_f1"], "")]
+        rows += [
+            (
+                "RECCON cause turn accuracy (CV by conversation)",
+                r["cross_validated"]["turn_accuracy"],
+                "",
+            ),
+            (
+                "RECCON cause token-F1 (CV by conversation)",
+                r["cross_validated"]["token_f1"],
+                ">= 0.70",
+            ),
+            ("  same, shipped ranker (in-sample)", r["shipped_ranker_in_sample"]["token_f1"], ""),
+            ("  baseline: whole utterance", r["baseline_whole_utterance"]["token_f1"], ""),
+        ]
 
     if not a.skip_speed:
         sp = res["speed"] = speed(a.limit)
-        rows += [(f"emotions, segments/s ({a.threads} threads)", sp["emotions_goemotions"]["segments_per_second"], ""),
-                 (f"triggers, segments/s ({a.threads} threads)", sp["triggers_reccon"]["triggers_segments_per_second"], ""),
-                 (f"sample study score_emotions, s ({sp['sample_study_score_emotions']['participant_segments']} segments)",
-                  sp["sample_study_score_emotions"]["score_emotions_seconds"], "")]
+        rows += [
+            (
+                f"emotions, segments/s ({a.threads} threads)",
+                sp["emotions_goemotions"]["segments_per_second"],
+                "",
+            ),
+            (
+                f"triggers, segments/s ({a.threads} threads)",
+                sp["triggers_reccon"]["triggers_segments_per_second"],
+                "",
+            ),
+            (
+                f"sample study score_emotions, s ({sp['sample_study_score_emotions']['participant_segments']} segments)",
+                sp["sample_study_score_emotions"]["score_emotions_seconds"],
+                "",
+            ),
+        ]
 
     res["seconds"] = round(time.time() - t_all)
     print()
     print(f"{'measure':60s} {'value':>8s}  target")
     for name, v, ref in rows:
-        print(f"{name:60s} {v:8.3f}  {ref}" if isinstance(v, float) and v < 10 else f"{name:60s} {v:8}  {ref}")
+        print(
+            f"{name:60s} {v:8.3f}  {ref}"
+            if isinstance(v, float) and v < 10
+            else f"{name:60s} {v:8}  {ref}"
+        )
     # a skipped part keeps its results of the earlier run (named in "kept_from_earlier_run")
-    skipped = [k for k, flag in (("goemotions", a.skip_goemotions), ("isear", a.skip_isear),
-                                 ("reccon", a.skip_reccon), ("speed", a.skip_speed)) if flag]
+    skipped = [
+        k
+        for k, flag in (
+            ("goemotions", a.skip_goemotions),
+            ("isear", a.skip_isear),
+            ("reccon", a.skip_reccon),
+            ("speed", a.skip_speed),
+        )
+        if flag
+    ]
     if skipped and a.out.exists():
         old = json.loads(a.out.read_text())
         res.update({k: old[k] for k in skipped if k in old})

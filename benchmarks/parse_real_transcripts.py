@@ -29,8 +29,7 @@ FOLDERS = ["transcripts_hitsave/raw", "transcripts_mlss_interviews/raw"]
 
 
 def parse_all() -> list[dict]:
-    from insights.io import read_transcript
-    from insights.io import token_accounting, words
+    from insights.io import read_transcript, token_accounting, words
     from insights.segments import build_segments
 
     rows = []
@@ -45,21 +44,25 @@ def parse_all() -> list[dict]:
             content_chars = sum(len(w) * n for w, n in content.items())
             missing_chars = sum(len(w) * n for w, n in Counter(acc["missing"]).items())
             roles = seg.drop_duplicates("speaker").set_index("speaker")["role"].to_dict()
-            rows.append({
-                "file": f"{folder.split('/')[0]}/{path.name}",
-                "format": t.format,
-                "encoding": t.encoding,
-                "turns": len(t.turns),
-                "speakers": len(t.speakers),
-                "roles": {str(k): v for k, v in roles.items() if isinstance(k, str)},
-                "segments": len(seg),
-                "source_words": acc["source_words"],
-                "word_coverage": round(acc["coverage"], 6),
-                "char_coverage": round(1 - missing_chars / content_chars if content_chars else 1.0, 6),
-                "extra_words": sum(acc["extra"].values()),
-                "skipped": Counter(r for _, r, _ in t.skipped),
-                "seconds": round(secs, 3),
-            })
+            rows.append(
+                {
+                    "file": f"{folder.split('/')[0]}/{path.name}",
+                    "format": t.format,
+                    "encoding": t.encoding,
+                    "turns": len(t.turns),
+                    "speakers": len(t.speakers),
+                    "roles": {str(k): v for k, v in roles.items() if isinstance(k, str)},
+                    "segments": len(seg),
+                    "source_words": acc["source_words"],
+                    "word_coverage": round(acc["coverage"], 6),
+                    "char_coverage": round(
+                        1 - missing_chars / content_chars if content_chars else 1.0, 6
+                    ),
+                    "extra_words": sum(acc["extra"].values()),
+                    "skipped": Counter(r for _, r, _ in t.skipped),
+                    "seconds": round(secs, 3),
+                }
+            )
     return rows
 
 
@@ -82,31 +85,59 @@ def main() -> int:
         print(f"no evaluation data at {EVAL} (set INSIGHTS_EVAL_DIR)", file=sys.stderr)
         return 2
     rows = parse_all()
-    print(f"{'file':<76} {'format':<13} {'enc':<9} {'turns':>5} {'spk':>3} {'segs':>5} {'words':>6} {'cover%':>7}  special handling")
+    print(
+        f"{'file':<76} {'format':<13} {'enc':<9} {'turns':>5} {'spk':>3} {'segs':>5} {'words':>6} {'cover%':>7}  special handling"
+    )
     for r in rows:
         special = "; ".join(f"{k} ×{v}" for k, v in r["skipped"].items()) or "-"
-        print(f"{r['file']:<76} {r['format']:<13} {str(r['encoding']):<9} {r['turns']:>5} {r['speakers']:>3} "
-              f"{r['segments']:>5} {r['source_words']:>6} {100 * r['char_coverage']:>7.2f}  {special}")
+        print(
+            f"{r['file']:<76} {r['format']:<13} {str(r['encoding']):<9} {r['turns']:>5} {r['speakers']:>3} "
+            f"{r['segments']:>5} {r['source_words']:>6} {100 * r['char_coverage']:>7.2f}  {special}"
+        )
     result: dict = {"files": rows}
     bin_dir = Path(sys.executable).parent
     imp = timed([sys.executable, "-c", "import insights"], 5)
     hlp = timed([str(bin_dir / "insights"), "--help"], 5)
-    result["import_insights_s"] = {"median": round(statistics.median(imp), 3), "runs": [round(x, 3) for x in imp]}
-    result["help_s"] = {"median": round(statistics.median(hlp), 3), "runs": [round(x, 3) for x in hlp]}
-    print(f"\nimport insights (cold process): median {result['import_insights_s']['median']:.3f} s; "
-          f"insights --help: median {result['help_s']['median']:.3f} s")
+    result["import_insights_s"] = {
+        "median": round(statistics.median(imp), 3),
+        "runs": [round(x, 3) for x in imp],
+    }
+    result["help_s"] = {
+        "median": round(statistics.median(hlp), 3),
+        "runs": [round(x, 3) for x in hlp],
+    }
+    print(
+        f"\nimport insights (cold process): median {result['import_insights_s']['median']:.3f} s; "
+        f"insights --help: median {result['help_s']['median']:.3f} s"
+    )
     if not args.skip_run:
         times, stages = [], []
         for _ in range(args.runs):
             with tempfile.TemporaryDirectory() as out:
-                t = timed([str(bin_dir / "insights"), "run", str(ROOT / "data" / "sample_study"), "--out", out, "-q"], 1)[0]
+                t = timed(
+                    [
+                        str(bin_dir / "insights"),
+                        "run",
+                        str(ROOT / "data" / "sample_study"),
+                        "--out",
+                        out,
+                        "-q",
+                    ],
+                    1,
+                )[0]
                 times.append(t)
                 stages.append(json.loads((Path(out) / "run.json").read_text())["timings"])
         med = statistics.median(times)
         pick = stages[times.index(sorted(times)[len(times) // 2])]
-        result["run_sample_study_s"] = {"median": round(med, 2), "runs": [round(x, 2) for x in times], "stage_timings": pick}
-        print(f"insights run data/sample_study: median of {args.runs} {med:.2f} s; stages: "
-              + ", ".join(f"{k} {v:.2f}s" for k, v in pick.items()))
+        result["run_sample_study_s"] = {
+            "median": round(med, 2),
+            "runs": [round(x, 2) for x in times],
+            "stage_timings": pick,
+        }
+        print(
+            f"insights run data/sample_study: median of {args.runs} {med:.2f} s; stages: "
+            + ", ".join(f"{k} {v:.2f}s" for k, v in pick.items())
+        )
     out = ROOT / "benchmarks" / "results" / "parse_real_transcripts.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, default=dict), encoding="utf-8")

@@ -59,7 +59,14 @@ EVAL = Path(os.environ.get("INSIGHTS_EVAL_DIR", REPO.parent / "shared" / "eval")
 RESULTS = REPO / "benchmarks" / "results"
 OUT = RESULTS / "report_eval.json"
 EXPORTS = ("report.html", "report.md", "report.docx", "workbook.xlsx", "study.qdpx")
-EXPORT_TIMINGS = ("report_content", "report_html", "report_md", "report_docx", "workbook_xlsx", "study_qdpx")
+EXPORT_TIMINGS = (
+    "report_content",
+    "report_html",
+    "report_md",
+    "report_docx",
+    "workbook_xlsx",
+    "study_qdpx",
+)
 NEW_TRANSCRIPT = "P21_new.txt"
 SCREENSHOT_LIMIT = 300_000
 
@@ -74,23 +81,41 @@ def worker(study: str, out: str, skip: str) -> None:
 
     t_import = time.perf_counter() - t0
     res = run(study, out=out, skip=[s for s in skip.split(",") if s])
-    print(json.dumps({"import_s": round(t_import, 3), "process_s": round(time.perf_counter() - t0, 3),
-                      "counts": res.counts}))
+    print(
+        json.dumps(
+            {
+                "import_s": round(t_import, 3),
+                "process_s": round(time.perf_counter() - t0, 3),
+                "counts": res.counts,
+            }
+        )
+    )
 
 
 def run_process(study: Path, out: Path, *, cache: Path, skip: str = "") -> dict:
     """Run the study in a fresh Python process with ``INSIGHTS_CACHE_DIR=cache``; wall time + run.json."""
     env = {**os.environ, "INSIGHTS_CACHE_DIR": str(cache), "INSIGHTS_PROGRESS": "0"}
     t = time.perf_counter()
-    p = subprocess.run([sys.executable, __file__, "--worker", str(study), str(out), skip],
-                       capture_output=True, text=True, env=env)
+    p = subprocess.run(
+        [sys.executable, __file__, "--worker", str(study), str(out), skip],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     wall = time.perf_counter() - t
     if p.returncode:
         raise RuntimeError(f"run of {study} failed:\n{p.stderr[-3000:]}")
     info = json.loads(p.stdout.strip().splitlines()[-1])
     rj = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    return {"wall_s": round(wall, 2), "import_s": info["import_s"], "timings": rj["timings"], "changes": rj["changes"],
-            "counts": rj["counts"], "models": rj["models"], "stages_skipped": rj["stages_skipped"]}
+    return {
+        "wall_s": round(wall, 2),
+        "import_s": info["import_s"],
+        "timings": rj["timings"],
+        "changes": rj["changes"],
+        "counts": rj["counts"],
+        "models": rj["models"],
+        "stages_skipped": rj["stages_skipped"],
+    }
 
 
 def sizes(out: Path) -> dict[str, int]:
@@ -224,7 +249,9 @@ def add_transcript(study: Path, kind: str) -> None:
     p = pd.read_csv(study / "participants.csv", dtype=str, keep_default_na=False)
     row = p[p.participant_id == "P01"].iloc[0].to_dict()
     row.update(extra, wave="2", transcript=name)
-    pd.concat([p, pd.DataFrame([row])], ignore_index=True).to_csv(study / "participants.csv", index=False)
+    pd.concat([p, pd.DataFrame([row])], ignore_index=True).to_csv(
+        study / "participants.csv", index=False
+    )
 
 
 def _summary(runs: list[dict]) -> dict:
@@ -233,7 +260,9 @@ def _summary(runs: list[dict]) -> dict:
         "wall_s_runs": [r["wall_s"] for r in runs],
         "run_total_s_median": med([r["timings"]["total"] for r in runs]),
         "import_s_median": med([r["import_s"] for r in runs]),
-        "timings_median": {k: med([r["timings"].get(k, float("nan")) for r in runs]) for k in runs[0]["timings"]},
+        "timings_median": {
+            k: med([r["timings"].get(k, float("nan")) for r in runs]) for k in runs[0]["timings"]
+        },
         "changes": runs[0]["changes"],
         "counts": runs[0]["counts"],
     }
@@ -249,7 +278,11 @@ def sample_study(runs: int, tmp: Path, skip: str = "") -> dict:
         study, out, cache = tmp / f"sample{i}", tmp / f"sample{i}_out", tmp / f"sample{i}_cache"
         for d in (study, out, cache):
             shutil.rmtree(d, ignore_errors=True)
-        shutil.copytree(sample_study_path(), study, ignore=shutil.ignore_patterns("output", "private", "theme_model"))
+        shutil.copytree(
+            sample_study_path(),
+            study,
+            ignore=shutil.ignore_patterns("output", "private", "theme_model"),
+        )
         r = run_process(study, out, cache=cache, skip=skip)
         full.append(r)
         size_list.append(sizes(out))
@@ -258,16 +291,21 @@ def sample_study(runs: int, tmp: Path, skip: str = "") -> dict:
             shutil.rmtree(keep, ignore_errors=True)
             shutil.copytree(out, keep, ignore=shutil.ignore_patterns(".cache", "theme_model"))
         msg = f"  sample run {i + 1}/{runs}: full {r['wall_s']:.1f} s"
-        for kind in kinds:  # one after the other, into the same output folder (caches warm, as for a user)
+        for (
+            kind
+        ) in kinds:  # one after the other, into the same output folder (caches warm, as for a user)
             add_transcript(study, kind)
             rr = run_process(study, out, cache=cache, skip=skip)
             reruns[kind].append(rr)
-            mentions.append("This run added 1 transcript" in (out / "report.html").read_text(encoding="utf-8"))
+            mentions.append(
+                "This run added 1 transcript" in (out / "report.html").read_text(encoding="utf-8")
+            )
             msg += f", re-run +{kind} {rr['wall_s']:.1f} s"
         print(msg, flush=True)
     res: dict = {
         "runs": runs,
-        "full_run": _summary(full) | {"models": full[0]["models"], "stages_skipped": full[0]["stages_skipped"]},
+        "full_run": _summary(full)
+        | {"models": full[0]["models"], "stages_skipped": full[0]["stages_skipped"]},
         "export_bytes": size_list[0],
         "export_bytes_runs": size_list,
         "qdpx_xsd": valid[0] | {"valid_all_runs": all(v["valid"] for v in valid)},
@@ -277,8 +315,14 @@ def sample_study(runs: int, tmp: Path, skip: str = "") -> dict:
     for kind in kinds:
         key = f"rerun_plus_{kind}"
         res[key] = _summary(reruns[kind])
-        res[key]["new_transcript"] = NEW[kind][0] + (" (copy of P01_aisha.txt)" if kind == "copy" else f" (= {UNSEEN.relative_to(EVAL.parent)})")
-        res[key]["speedup_vs_full"] = round(res["full_run"]["wall_s_median"] / res[key]["wall_s_median"], 2)
+        res[key]["new_transcript"] = NEW[kind][0] + (
+            " (copy of P01_aisha.txt)"
+            if kind == "copy"
+            else f" (= {UNSEEN.relative_to(EVAL.parent)})"
+        )
+        res[key]["speedup_vs_full"] = round(
+            res["full_run"]["wall_s_median"] / res[key]["wall_s_median"], 2
+        )
     res["rerun_report_says_what_was_added"] = all(mentions)
     return res
 
@@ -310,11 +354,24 @@ def qmsum_study(folder: Path) -> dict:
             seen.setdefault(spk, None)
         (tr / name).write_text("\n\n".join(lines) + "\n", encoding="utf-8")
         for spk in seen:
-            people.append({"participant_id": f"{d['id']}-{label_key(spk).replace(' ', '_')}", "name": spk,
-                           "domain": d["domain"], "transcript": name})
+            people.append(
+                {
+                    "participant_id": f"{d['id']}-{label_key(spk).replace(' ', '_')}",
+                    "name": spk,
+                    "domain": d["domain"],
+                    "transcript": name,
+                }
+            )
     pd.DataFrame(people).to_csv(folder / "participants.csv", index=False)
-    (folder / "study.yaml").write_text("name: QMSum dev meetings (66)\nlanguage: en\n", encoding="utf-8")
-    return {"meetings": len(list(tr.iterdir())), "turns": turns, "words": words, "speakers": len(people)}
+    (folder / "study.yaml").write_text(
+        "name: QMSum dev meetings (66)\nlanguage: en\n", encoding="utf-8"
+    )
+    return {
+        "meetings": len(list(tr.iterdir())),
+        "turns": turns,
+        "words": words,
+        "speakers": len(people),
+    }
 
 
 def rebuild_exports(study_dir: Path, out: Path, dst: Path) -> dict:
@@ -340,16 +397,26 @@ def rebuild_exports(study_dir: Path, out: Path, dst: Path) -> dict:
     data = study_report_data(study, tables)
     report = build_report(data)
     t["report_content"] = time.perf_counter() - t0
-    for name, fn in (("report_html", lambda: (dst / "report.html").write_text(render_html(report), encoding="utf-8")),
-                     ("report_md", lambda: (dst / "report.md").write_text(render_markdown(report), encoding="utf-8")),
-                     ("report_docx", lambda: render_docx(report, dst / "report.docx")),
-                     ("workbook_xlsx", lambda: X.write_workbook(data, dst / "workbook.xlsx")),
-                     ("study_qdpx", lambda: X.write_qdpx(data, dst / "study.qdpx"))):
+    for name, fn in (
+        (
+            "report_html",
+            lambda: (dst / "report.html").write_text(render_html(report), encoding="utf-8"),
+        ),
+        (
+            "report_md",
+            lambda: (dst / "report.md").write_text(render_markdown(report), encoding="utf-8"),
+        ),
+        ("report_docx", lambda: render_docx(report, dst / "report.docx")),
+        ("workbook_xlsx", lambda: X.write_workbook(data, dst / "workbook.xlsx")),
+        ("study_qdpx", lambda: X.write_qdpx(data, dst / "study.qdpx")),
+    ):
         t0 = time.perf_counter()
         fn()
         t[name] = time.perf_counter() - t0
-    return {k: round(v, 3) for k, v in t.items()} | {"evidence_entries": len(report.evidence.entries),
-                                                    "charts": len(report.charts)}
+    return {k: round(v, 3) for k, v in t.items()} | {
+        "evidence_entries": len(report.evidence.entries),
+        "charts": len(report.charts),
+    }
 
 
 def qmsum(tmp: Path, skip: str, cache: Path) -> dict:
@@ -359,7 +426,11 @@ def qmsum(tmp: Path, skip: str, cache: Path) -> dict:
     written = qmsum_study(study)
     r = run_process(study, out, cache=cache, skip=skip)
     res = {
-        "input": written | {"source": "../shared/eval/qmsum/dev.jsonl", "written_as": "Speaker: text .txt, one per meeting"},
+        "input": written
+        | {
+            "source": "../shared/eval/qmsum/dev.jsonl",
+            "written_as": "Speaker: text .txt, one per meeting",
+        },
         "stages_skipped": r["stages_skipped"],
         "embedding_cache": "fresh (empty) for this run",
         "wall_s": r["wall_s"],
@@ -380,12 +451,24 @@ def qmsum(tmp: Path, skip: str, cache: Path) -> dict:
 
 
 def screenshot(html: Path, name: str, height: int = 2000) -> dict:
-    exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    exe = (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+    )
     if exe is None:
         return {"taken": False, "why": "chromium is not installed"}
     tmp_png = Path(tempfile.gettempdir()) / name
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", f"--screenshot={tmp_png}",
-           f"--window-size=1280,{height}", f"file://{html}"]
+    cmd = [
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        f"--screenshot={tmp_png}",
+        f"--window-size=1280,{height}",
+        f"file://{html}",
+    ]
     t = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     secs = time.perf_counter() - t
@@ -396,8 +479,13 @@ def screenshot(html: Path, name: str, height: int = 2000) -> dict:
     if size < SCREENSHOT_LIMIT:
         path = RESULTS / name
         shutil.move(tmp_png, path)
-    return {"taken": True, "path": str(path.relative_to(REPO) if path.is_relative_to(REPO) else path), "bytes": size,
-            "seconds": round(secs, 1), "window": f"1280x{height}"}
+    return {
+        "taken": True,
+        "path": str(path.relative_to(REPO) if path.is_relative_to(REPO) else path),
+        "bytes": size,
+        "seconds": round(secs, 1),
+        "window": f"1280x{height}",
+    }
 
 
 # --------------------------------------------------------------------------- table
@@ -408,21 +496,32 @@ def print_table(res: dict) -> None:
     if s:
         f = s["full_run"]
         kinds = [k for k in ("rerun_plus_copy", "rerun_plus_unseen") if k in s]
-        print(f"\nSample study ({f['counts'].get('transcripts')} transcripts, {f['counts'].get('segments')} segments), "
-              f"median of {s['runs']} fresh-process runs; seconds")
+        print(
+            f"\nSample study ({f['counts'].get('transcripts')} transcripts, {f['counts'].get('segments')} segments), "
+            f"median of {s['runs']} fresh-process runs; seconds"
+        )
         heads = {"rerun_plus_copy": "+copy P21", "rerun_plus_unseen": "+new P22"}
         print(f"  {'':24s} {'full run':>10s}" + "".join(f" {heads[k]:>10s}" for k in kinds))
-        print(f"  {'wall (process)':24s} {f['wall_s_median']:>10.2f}" + "".join(f" {s[k]['wall_s_median']:>10.2f}" for k in kinds))
+        print(
+            f"  {'wall (process)':24s} {f['wall_s_median']:>10.2f}"
+            + "".join(f" {s[k]['wall_s_median']:>10.2f}" for k in kinds)
+        )
         for k in f["timings_median"]:
-            print(f"  {'  ' + k:24s} {f['timings_median'][k]:>10.3f}"
-                  + "".join(f" {s[kk]['timings_median'].get(k, float('nan')):>10.3f}" for kk in kinds))
+            print(
+                f"  {'  ' + k:24s} {f['timings_median'][k]:>10.3f}"
+                + "".join(f" {s[kk]['timings_median'].get(k, float('nan')):>10.3f}" for kk in kinds)
+            )
         for kk in kinds:
             ch = s[kk]["changes"]
-            print(f"  {kk}: added {ch.get('added')}, parsed {ch.get('parsed')}, cached {ch.get('cached')}, "
-                  f"emotions_cached {ch.get('emotions_cached')}, themes: {ch.get('themes')}; "
-                  f"{s[kk]['speedup_vs_full']}x faster than a full run")
-        print(f"  qdpx XSD valid (every run): {s['qdpx_xsd']['valid_all_runs']}; "
-              f"re-run report says what was added: {s['rerun_report_says_what_was_added']}")
+            print(
+                f"  {kk}: added {ch.get('added')}, parsed {ch.get('parsed')}, cached {ch.get('cached')}, "
+                f"emotions_cached {ch.get('emotions_cached')}, themes: {ch.get('themes')}; "
+                f"{s[kk]['speedup_vs_full']}x faster than a full run"
+            )
+        print(
+            f"  qdpx XSD valid (every run): {s['qdpx_xsd']['valid_all_runs']}; "
+            f"re-run report says what was added: {s['rerun_report_says_what_was_added']}"
+        )
     for key, title in (("sample_study", "sample"), ("qmsum", "QMSum")):
         d = res.get(key)
         if not d:
@@ -430,20 +529,37 @@ def print_table(res: dict) -> None:
         b = d["export_bytes"]
         t = d["full_run"]["timings_median"] if key == "sample_study" else d["timings"]
         print(f"\nExports, {title}: {'file':14s} {'KB':>9s} {'build s':>9s}")
-        for name, tk in zip(EXPORTS, ("report_html", "report_md", "report_docx", "workbook_xlsx", "study_qdpx"), strict=True):
-            extra = f" (+ content {t.get('report_content', 0):.2f} s shared)" if name == "report.html" else ""
-            print(f"  {'':17s}{name:14s} {b.get(name, 0) / 1024:>9.1f} {t.get(tk, float('nan')):>9.3f}{extra}")
+        for name, tk in zip(
+            EXPORTS,
+            ("report_html", "report_md", "report_docx", "workbook_xlsx", "study_qdpx"),
+            strict=True,
+        ):
+            extra = (
+                f" (+ content {t.get('report_content', 0):.2f} s shared)"
+                if name == "report.html"
+                else ""
+            )
+            print(
+                f"  {'':17s}{name:14s} {b.get(name, 0) / 1024:>9.1f} {t.get(tk, float('nan')):>9.3f}{extra}"
+            )
         h = d["html"]
-        print(f"  HTML: {h['quotes_outside_evidence']} quotes in sections (max per section "
-              f"{max(h['quotes_per_section'].values(), default=0)}), {h['evidence_entries']} evidence entries "
-              f"(max {h['max_quotes_per_evidence_entry']} quotes each), {h['tables']} tables (max {h['max_table_rows']} rows), "
-              f"{h['number_links']} number links, {h['broken_internal_links']} broken, {h['duplicate_ids']} duplicate ids")
+        print(
+            f"  HTML: {h['quotes_outside_evidence']} quotes in sections (max per section "
+            f"{max(h['quotes_per_section'].values(), default=0)}), {h['evidence_entries']} evidence entries "
+            f"(max {h['max_quotes_per_evidence_entry']} quotes each), {h['tables']} tables (max {h['max_table_rows']} rows), "
+            f"{h['number_links']} number links, {h['broken_internal_links']} broken, {h['duplicate_ids']} duplicate ids"
+        )
     q = res.get("qmsum")
     if q:
-        print(f"\nQMSum: {q['input']['meetings']} meetings, {q['counts'].get('segments')} segments, "
-              f"stages skipped {q['stages_skipped']}, run {q['wall_s']:.1f} s; XSD valid {q['qdpx_xsd']['valid']}")
+        print(
+            f"\nQMSum: {q['input']['meetings']} meetings, {q['counts'].get('segments')} segments, "
+            f"stages skipped {q['stages_skipped']}, run {q['wall_s']:.1f} s; XSD valid {q['qdpx_xsd']['valid']}"
+        )
         print("  stage timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in q["timings"].items()))
-        print("  rebuilt from outputs: " + ", ".join(f"{k} {v}" for k, v in q["rebuild_from_outputs_s"].items()))
+        print(
+            "  rebuilt from outputs: "
+            + ", ".join(f"{k} {v}" for k, v in q["rebuild_from_outputs_s"].items())
+        )
     for k, v in res.get("screenshots", {}).items():
         print(f"screenshot {k}: {v}")
 
@@ -455,14 +571,33 @@ def _save(res: dict, path: Path) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=3, help="fresh-process runs of the sample study (median reported)")
+    ap.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="fresh-process runs of the sample study (median reported)",
+    )
     ap.add_argument("--skip-sample", action="store_true")
     ap.add_argument("--skip-qmsum", action="store_true")
-    ap.add_argument("--qmsum-skip", default="", help="stages skipped on QMSum, comma-separated (default: none)")
-    ap.add_argument("--sample-skip", default="", help="stages skipped on the sample study (for development only)")
-    ap.add_argument("--merge", action="store_true", help="keep the parts of an existing --out that this call does not run")
+    ap.add_argument(
+        "--qmsum-skip", default="", help="stages skipped on QMSum, comma-separated (default: none)"
+    )
+    ap.add_argument(
+        "--sample-skip",
+        default="",
+        help="stages skipped on the sample study (for development only)",
+    )
+    ap.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the parts of an existing --out that this call does not run",
+    )
     ap.add_argument("--no-screenshots", action="store_true")
-    ap.add_argument("--keep", default=None, help="work folder (default: a new temporary folder, kept for inspection)")
+    ap.add_argument(
+        "--keep",
+        default=None,
+        help="work folder (default: a new temporary folder, kept for inspection)",
+    )
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--worker", nargs=3, metavar=("STUDY", "OUT", "SKIP"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -475,9 +610,17 @@ def main() -> int:
     tmp.mkdir(parents=True, exist_ok=True)
     out = Path(args.out)
     res: dict = json.loads(out.read_text(encoding="utf-8")) if args.merge and out.exists() else {}
-    git = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "insights"], capture_output=True, text=True)
-    commit = git.stdout.strip() + (" (insights/ has uncommitted changes)" if dirty.stdout.strip() else "")
+    git = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    dirty = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--", "insights"],
+        capture_output=True,
+        text=True,
+    )
+    commit = git.stdout.strip() + (
+        " (insights/ has uncommitted changes)" if dirty.stdout.strip() else ""
+    )
     res.update({"python": platform.python_version(), "cpus": os.cpu_count()})
     res.setdefault("screenshots", {})
     res.setdefault("load_average", {})
@@ -487,13 +630,22 @@ def main() -> int:
             continue
         load0 = [round(x, 2) for x in os.getloadavg()]
         if key == "sample_study":
-            print(f"sample study: {args.runs} full runs + re-runs (fresh process, output folder and embedding cache each)", flush=True)
+            print(
+                f"sample study: {args.runs} full runs + re-runs (fresh process, output folder and embedding cache each)",
+                flush=True,
+            )
             res[key] = sample_study(args.runs, tmp, args.sample_skip)
         elif not (EVAL / "qmsum" / "dev.jsonl").exists():
-            print(f"no QMSum data at {EVAL / 'qmsum'} (set INSIGHTS_EVAL_DIR); skipping scale", file=sys.stderr)
+            print(
+                f"no QMSum data at {EVAL / 'qmsum'} (set INSIGHTS_EVAL_DIR); skipping scale",
+                file=sys.stderr,
+            )
             continue
         else:
-            print(f"QMSum dev at scale (stages skipped: {args.qmsum_skip or 'none'}; fresh embedding cache)", flush=True)
+            print(
+                f"QMSum dev at scale (stages skipped: {args.qmsum_skip or 'none'}; fresh embedding cache)",
+                flush=True,
+            )
             res[key] = qmsum(tmp, args.qmsum_skip, tmp / "qmsum_cache")
         res[key]["git_commit"] = commit
         res["load_average"][key] = {"start": load0, "end": [round(x, 2) for x in os.getloadavg()]}
@@ -501,8 +653,10 @@ def main() -> int:
             res["screenshots"][key] = screenshot(Path(res[key]["report_dir"]) / "report.html", png)
         _save(res, out)
     print_table(res)
-    print(f"\nload average (1, 5, 15 min) at start and end of each part: {res['load_average']} on {res['cpus']} CPUs "
-          "(wall-clock timings on a shared machine)")
+    print(
+        f"\nload average (1, 5, 15 min) at start and end of each part: {res['load_average']} on {res['cpus']} CPUs "
+        "(wall-clock timings on a shared machine)"
+    )
     _save(res, out)
     print(f"wrote {out.relative_to(REPO) if out.is_relative_to(REPO) else out}")
     return 0

@@ -85,25 +85,39 @@ def semeval(emb) -> dict:
     leaves = [c.name for c in book.codes if "#" in c.name]
     all_ids = set(segs.segment_id)
     human = pd.DataFrame(sorted(gold), columns=["segment_id", "code"])
-    human = pd.concat([human, pd.DataFrame({"segment_id": sorted(all_ids - set(human.segment_id)), "code": "(none)"})])
+    human = pd.concat(
+        [
+            human,
+            pd.DataFrame({"segment_id": sorted(all_ids - set(human.segment_id)), "code": "(none)"}),
+        ]
+    )
 
     out: dict = {"sentences": len(rows), "categories": leaves}
     t = time.perf_counter()
     codes = code_segments(segs, book, embedder=emb)
     out["coding_seconds"] = round(time.perf_counter() - t, 2)
-    out["as_written"] = f1_scores(set(zip(codes.segment_id, codes.code, strict=True)), gold, all_ids, leaves)
+    out["as_written"] = f1_scores(
+        set(zip(codes.segment_id, codes.code, strict=True)), gold, all_ids, leaves
+    )
 
     pred_cv: set = set()
     for train in (0, 1):
         tr_ids = {i for i, f in fold.items() if f == train}
-        cal = calibrate(segs[segs.segment_id.isin(tr_ids)], book, human[human.segment_id.isin(tr_ids)], embedder=emb)
+        cal = calibrate(
+            segs[segs.segment_id.isin(tr_ids)],
+            book,
+            human[human.segment_id.isin(tr_ids)],
+            embedder=emb,
+        )
         c = code_segments(segs[~segs.segment_id.isin(tr_ids)], cal, embedder=emb)
         pred_cv |= set(zip(c.segment_id, c.code, strict=True))
     out["cross_validated_2fold"] = f1_scores(pred_cv, gold, all_ids, leaves)
 
     cal_all = calibrate(segs, book, human, embedder=emb)
     c = code_segments(segs, cal_all, embedder=emb)
-    out["calibrated_on_all_dev_in_sample"] = f1_scores(set(zip(c.segment_id, c.code, strict=True)), gold, all_ids, leaves)
+    out["calibrated_on_all_dev_in_sample"] = f1_scores(
+        set(zip(c.segment_id, c.code, strict=True)), gold, all_ids, leaves
+    )
     out["default_calibration_fitted"] = cal_all.calibration.model_dump()
 
     # is confidence a probability? reliability of the cross-validated confidences
@@ -112,7 +126,12 @@ def semeval(emb) -> dict:
     probs, ys = [], []
     for train in (0, 1):
         tr_ids = {i for i, f in fold.items() if f == train}
-        cal = calibrate(segs[segs.segment_id.isin(tr_ids)], book, human[human.segment_id.isin(tr_ids)], embedder=emb)
+        cal = calibrate(
+            segs[segs.segment_id.isin(tr_ids)],
+            book,
+            human[human.segment_id.isin(tr_ids)],
+            embedder=emb,
+        )
         te = segs[~segs.segment_id.isin(tr_ids)]
         ids, names, conf, _ = confidences(te, cal, embedder=emb)
         for i, sid in enumerate(ids):
@@ -123,9 +142,14 @@ def semeval(emb) -> dict:
     probs, ys = np.array(probs), np.array(ys, dtype=float)
     bins = np.minimum((probs * 10).astype(int), 9)
     out["reliability"] = [
-        {"bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}", "n": int((bins == b).sum()),
-         "mean_confidence": round(float(probs[bins == b].mean()), 3), "observed": round(float(ys[bins == b].mean()), 3)}
-        for b in range(10) if (bins == b).any()
+        {
+            "bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}",
+            "n": int((bins == b).sum()),
+            "mean_confidence": round(float(probs[bins == b].mean()), 3),
+            "observed": round(float(ys[bins == b].mean()), 3),
+        }
+        for b in range(10)
+        if (bins == b).any()
     ]
     out["brier"] = round(float(((probs - ys) ** 2).mean()), 4)
     return out
@@ -138,8 +162,11 @@ def semeval_themes(emb) -> dict:
 
     rows, segs, book = semeval_data()
 
-    one = {r["id"]: next(iter({o["category"] for o in r["opinions"]})) for r in rows
-           if len({o["category"] for o in r["opinions"]}) == 1}
+    one = {
+        r["id"]: next(iter({o["category"] for o in r["opinions"]}))
+        for r in rows
+        if len({o["category"] for o in r["opinions"]}) == 1
+    }
     sub = segs[segs.segment_id.isin(one)].reset_index(drop=True)
     gold = sub.segment_id.map(one).to_numpy()
     res = {"sentences": len(sub), "gold_categories": int(len(set(gold)))}
@@ -149,7 +176,9 @@ def semeval_themes(emb) -> dict:
     every = dict(min_words=1, exclude_generic=False)
     sentence_only = dict(content_weight=0.0)
     configs = {
-        "kmeans_auto_sentence_embedding": dict(every, method="kmeans", **sentence_only),  # before content words
+        "kmeans_auto_sentence_embedding": dict(
+            every, method="kmeans", **sentence_only
+        ),  # before content words
         "kmeans_auto": dict(every, method="kmeans"),
         "spectral_auto_sentence_embedding": dict(every, method="spectral", **sentence_only),
         "auto": dict(every),  # the default: spectral clustering up to 10,000 segments
@@ -157,7 +186,9 @@ def semeval_themes(emb) -> dict:
         "kmeans_k12": dict(every, method="kmeans", n_themes=12),
         "auto_k12": dict(every, n_themes=12),
         "hdbscan": dict(every, method="hdbscan"),
-        "zeroshot_codebook": dict(every, codebook=book, guidance="zeroshot", zeroshot_min_similarity=0.35),
+        "zeroshot_codebook": dict(
+            every, codebook=book, guidance="zeroshot", zeroshot_min_similarity=0.35
+        ),
         "guided_codebook": dict(every, codebook=book, guidance="guided", n_themes=12),
     }
     for name, params in configs.items():
@@ -192,7 +223,14 @@ def llmcode(emb) -> dict:
             for k, (s, e) in enumerate(split_sentences(text)):
                 rows.append((f"{r.id}:{col}:{k}", text[s:e], str(r.id)))
     segs = pd.DataFrame(rows, columns=["segment_id", "text", "participant_id"])
-    human = sorted({c.strip().strip('"').lower() for cs in df.human_codes.dropna() for c in str(cs).split(";") if c.strip()})
+    human = sorted(
+        {
+            c.strip().strip('"').lower()
+            for cs in df.human_codes.dropna()
+            for c in str(cs).split(";")
+            if c.strip()
+        }
+    )
     m = ThemeModel(embedder=emb, random_state=42).fit(segs)
     labels = m.themes_[m.themes_.theme_id != -1]
     theme_text = [f"{r.label}" for r in labels.itertuples()]
@@ -204,7 +242,10 @@ def llmcode(emb) -> dict:
     best = sim_label.argmax(axis=1)
     best_kw = sim_kw.argmax(axis=1)
     pairs = sorted(
-        [(human[i], theme_text[best[i]], round(float(sim_label[i, best[i]]), 3)) for i in range(len(human))],
+        [
+            (human[i], theme_text[best[i]], round(float(sim_label[i, best[i]]), 3))
+            for i in range(len(human))
+        ],
         key=lambda p: -p[2],
     )
     return {
@@ -218,8 +259,12 @@ def llmcode(emb) -> dict:
         "human_themes_matched": None,
         "top_pairs": pairs[:10],
         "best_keyword_pairs": sorted(
-            [(human[i], theme_kw[best_kw[i]][:80], round(float(sim_kw[i, best_kw[i]]), 3)) for i in range(len(human))],
-            key=lambda p: -p[2])[:10],
+            [
+                (human[i], theme_kw[best_kw[i]][:80], round(float(sim_kw[i, best_kw[i]]), 3))
+                for i in range(len(human))
+            ],
+            key=lambda p: -p[2],
+        )[:10],
         "theme_labels": theme_text,
     }
 
@@ -263,20 +308,29 @@ def speed() -> dict:
         pkl = tmp / f"{name}.pkl"
         df.to_pickle(pkl)
         # method="auto" (the default) is spectral up to 10,000 segments, k-means above
-        for method in ("spectral", "kmeans", "hdbscan") if len(df) <= 10_000 else ("kmeans", "hdbscan"):
+        for method in (
+            ("spectral", "kmeans", "hdbscan") if len(df) <= 10_000 else ("kmeans", "hdbscan")
+        ):
             cache = str(CACHE)
             code = SPEED_SNIPPET.format(repo=str(REPO), pkl=str(pkl), cache=cache, method=method)
             # first run fills the embedding cache; the second is the cold process we report
             runs = []
             for _ in range(2):
-                p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                   env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
+                p = subprocess.run(
+                    [sys.executable, "-c", code],
+                    capture_output=True,
+                    text=True,
+                    env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
+                )
                 if p.returncode:
                     runs.append({"error": p.stderr[-800:]})
                     break
                 runs.append(json.loads(p.stdout.strip().splitlines()[-1]))
-            res[f"{name}/{method}"] = {"segments": len(df), "first_process_embeds": runs[0],
-                                       "cold_process_cache_warm": runs[-1]}
+            res[f"{name}/{method}"] = {
+                "segments": len(df),
+                "first_process_embeds": runs[0],
+                "cold_process_cache_warm": runs[-1],
+            }
     # second `code` + `themes` pass over the sample study with the embedding cache warm
     from insights.codebook import load_codebook
     from insights.themes import ThemeModel
@@ -291,7 +345,8 @@ def speed() -> dict:
     code_segments(sample, book, embedder=emb)
     ThemeModel(embedder=emb, random_state=42).fit(sample)
     res["sample_study_code_and_themes_second_pass"] = {
-        "first_s": round(t1 - t, 2), "second_s": round(time.perf_counter() - t1, 2),
+        "first_s": round(t1 - t, 2),
+        "second_s": round(time.perf_counter() - t1, 2),
         "texts_embedded_in_second_pass": emb.misses - before,
     }
     return res
@@ -300,12 +355,18 @@ def speed() -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-speed", action="store_true")
-    ap.add_argument("--only", default="", help="comma-separated parts: coding, themes, llmcode, speed")
+    ap.add_argument(
+        "--only", default="", help="comma-separated parts: coding, themes, llmcode, speed"
+    )
     args = ap.parse_args()
     parts = {"coding", "themes", "llmcode", "speed"}
-    only = {p.strip() for p in args.only.split(",") if p.strip()} or parts - ({"speed"} if args.skip_speed else set())
+    only = {p.strip() for p in args.only.split(",") if p.strip()} or parts - (
+        {"speed"} if args.skip_speed else set()
+    )
     if only - parts:
-        ap.error(f"unknown part(s) {', '.join(sorted(only - parts))}; choose from {', '.join(sorted(parts))}")
+        ap.error(
+            f"unknown part(s) {', '.join(sorted(only - parts))}; choose from {', '.join(sorted(parts))}"
+        )
     emb = get_embedder("minilm", cache_dir=str(CACHE))
     results: dict = json.loads(OUT.read_text()) if args.only and OUT.is_file() else {}
     results["embedder"] = emb.name
@@ -314,21 +375,29 @@ def main() -> None:
         s = results["semeval_coding"]
         print("SemEval-2016 restaurants, sentence-level category detection (dev, 783 sentences)")
         for key in ("as_written", "cross_validated_2fold", "calibrated_on_all_dev_in_sample"):
-            print(f"  {key:34s} micro-F1 {s[key]['micro_f1']:.3f}  macro-F1 {s[key]['macro_f1']:.3f}  "
-                  f"P {s[key]['precision']:.3f}  R {s[key]['recall']:.3f}")
+            print(
+                f"  {key:34s} micro-F1 {s[key]['micro_f1']:.3f}  macro-F1 {s[key]['macro_f1']:.3f}  "
+                f"P {s[key]['precision']:.3f}  R {s[key]['recall']:.3f}"
+            )
         print(f"  Brier (cross-validated confidences) {s['brier']}")
     if "themes" in only:
         results["semeval_themes"] = semeval_themes(emb)
-        print(f"Theme discovery, {results['semeval_themes']['sentences']} single-category sentences")
+        print(
+            f"Theme discovery, {results['semeval_themes']['sentences']} single-category sentences"
+        )
         for k, v in results["semeval_themes"].items():
             if isinstance(v, dict):
-                print(f"  {k:32s} themes {v['themes']:3d}  NMI {v['nmi']:.3f}  ARI {v['ari']:.3f}  "
-                      f"{v['seconds']:.1f} s")
+                print(
+                    f"  {k:32s} themes {v['themes']:3d}  NMI {v['nmi']:.3f}  ARI {v['ari']:.3f}  "
+                    f"{v['seconds']:.1f} s"
+                )
     if "llmcode" in only:
         results["llmcode_open_coding"] = llmcode(emb)
         lc = results["llmcode_open_coding"]
-        print(f"Open coding (games as art): {lc['matched_by_label']}/{lc['human_codes_unique']} human codes matched "
-              f"by a theme label (cos >= {lc['threshold']}); with keywords {lc['matched_by_label_and_keywords']}")
+        print(
+            f"Open coding (games as art): {lc['matched_by_label']}/{lc['human_codes_unique']} human codes matched "
+            f"by a theme label (cos >= {lc['threshold']}); with keywords {lc['matched_by_label_and_keywords']}"
+        )
         for h, th, sim in lc["top_pairs"]:
             print(f"    {sim:.2f}  {h!r} ~ {th!r}")
     if "speed" in only:

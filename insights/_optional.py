@@ -20,7 +20,9 @@ from insights.errors import ModelError
 __all__ = ["import_optional"]
 
 
-def import_optional(module: str, *, extra: str, purpose: str, package: str | None = None) -> ModuleType:
+def import_optional(
+    module: str, *, extra: str, purpose: str, package: str | None = None
+) -> ModuleType:
     """Import ``module``, or raise :class:`ModelError` naming the extra that installs it.
 
     Parameters

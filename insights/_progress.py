@@ -26,7 +26,9 @@ def progress_enabled() -> bool:
     return os.environ.get("INSIGHTS_PROGRESS", "1") not in ("0", "false", "no", "off")
 
 
-def progress(iterable: Iterable[T], *, desc: str, total: int | None = None, unit: str = "it") -> Iterator[T]:
+def progress(
+    iterable: Iterable[T], *, desc: str, total: int | None = None, unit: str = "it"
+) -> Iterator[T]:
     """Wrap ``iterable`` in a progress bar when progress is on (never shows any text of the items)."""
     if not progress_enabled():
         yield from iterable

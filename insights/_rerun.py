@@ -28,7 +28,15 @@ from .schema import OutputError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["ParseCache", "cached_values", "cached_rows", "compare_inputs", "previous_inputs", "file_sha256", "CACHE_VERSION"]
+__all__ = [
+    "ParseCache",
+    "cached_values",
+    "cached_rows",
+    "compare_inputs",
+    "previous_inputs",
+    "file_sha256",
+    "CACHE_VERSION",
+]
 
 #: bump when the parsed form changes, to invalidate old caches
 CACHE_VERSION = "1"
@@ -68,9 +76,13 @@ class ParseCache:
             v = version("insights")
         except PackageNotFoundError:  # pragma: no cover
             v = "dev"
-        return hashlib.sha256(f"{CACHE_VERSION}\0{v}\0{options_key}\0{path.name}\0{file_sha256(path)}".encode()).hexdigest()[:32]
+        return hashlib.sha256(
+            f"{CACHE_VERSION}\0{v}\0{options_key}\0{path.name}\0{file_sha256(path)}".encode()
+        ).hexdigest()[:32]
 
-    def read(self, path: str | Path, reader: Callable[[Path], Any], *, options_key: str = "") -> Any:
+    def read(
+        self, path: str | Path, reader: Callable[[Path], Any], *, options_key: str = ""
+    ) -> Any:
         """``reader(path)``, or its cached result for the same bytes and options."""
         path = Path(path)
         entry = self.folder / f"{self.key(path, options_key)}.pkl"
@@ -110,7 +122,11 @@ def cached_values(
     Returns the values in the order of ``texts`` and how many texts were found in the
     cache. A damaged or unwritable cache only means work is redone.
     """
-    store_path = None if folder is None else Path(folder) / f"{hashlib.sha1(namespace.encode()).hexdigest()[:16]}.pkl"
+    store_path = (
+        None
+        if folder is None
+        else Path(folder) / f"{hashlib.sha1(namespace.encode()).hexdigest()[:16]}.pkl"
+    )
     store: dict[str, Any] = {}
     if store_path is not None and store_path.exists():
         try:
@@ -126,7 +142,9 @@ def cached_values(
         store.update(zip(todo, fresh, strict=True))
         if store_path is not None:
             try:
-                write_bytes_atomic(store_path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
+                write_bytes_atomic(
+                    store_path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL)
+                )
             except (OSError, OutputError):  # a read-only cache never stops a run
                 pass
     return [store[k] for k in keys], sum(k not in todo for k in keys)
@@ -154,11 +172,19 @@ def cached_rows(
     for i, t in enumerate(texts):
         first.setdefault(t, i)
     values, cached = cached_values(
-        texts, lambda todo: fn(segments.iloc[[first[t] for t in todo]]).to_dict("records"),
-        folder=folder, namespace=namespace,
+        texts,
+        lambda todo: fn(segments.iloc[[first[t] for t in todo]]).to_dict("records"),
+        folder=folder,
+        namespace=namespace,
     )
-    ids = segments["segment_id"].astype(str).tolist() if "segment_id" in segments.columns else [str(i) for i in range(len(segments))]
-    out = pd.DataFrame.from_records([{**v, "segment_id": sid} for v, sid in zip(values, ids, strict=True)])
+    ids = (
+        segments["segment_id"].astype(str).tolist()
+        if "segment_id" in segments.columns
+        else [str(i) for i in range(len(segments))]
+    )
+    out = pd.DataFrame.from_records(
+        [{**v, "segment_id": sid} for v, sid in zip(values, ids, strict=True)]
+    )
     out.attrs["cached"] = cached
     return out
 
@@ -184,7 +210,13 @@ def compare_inputs(previous: dict[str, str] | None, current: dict[str, str]) -> 
     ['c.txt']
     """
     if previous is None:
-        return {"first_run": True, "added": sorted(current), "changed": [], "removed": [], "unchanged": []}
+        return {
+            "first_run": True,
+            "added": sorted(current),
+            "changed": [],
+            "removed": [],
+            "unchanged": [],
+        }
     return {
         "first_run": False,
         "added": sorted(set(current) - set(previous)),

@@ -66,10 +66,25 @@ def _root(
 
 @app.command()
 def run(
-    study_dir: Annotated[Path, typer.Argument(help="The study folder (study.yaml, participants.csv, transcripts/).")],
-    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default STUDY_DIR/output).")] = None,
-    skip: Annotated[list[str] | None, typer.Option("--skip", help="Leave out a stage (repeatable): codes, themes, emotions, triggers.")] = None,
-    refit_themes: Annotated[bool, typer.Option("--refit-themes", help="Fit themes afresh instead of assigning to the saved ones (theme ids change).")] = False,
+    study_dir: Annotated[
+        Path, typer.Argument(help="The study folder (study.yaml, participants.csv, transcripts/).")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default STUDY_DIR/output).")
+    ] = None,
+    skip: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--skip", help="Leave out a stage (repeatable): codes, themes, emotions, triggers."
+        ),
+    ] = None,
+    refit_themes: Annotated[
+        bool,
+        typer.Option(
+            "--refit-themes",
+            help="Fit themes afresh instead of assigning to the saved ones (theme ids change).",
+        ),
+    ] = False,
     quiet: Quiet = False,
 ) -> None:
     """Run the whole pipeline on a study folder; print the path of the report."""
@@ -88,12 +103,35 @@ def run(
 
 @app.command()
 def parse(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Transcript files (txt, md, docx, vtt, srt, csv, tsv, xlsx, json) or folders.")],
-    out: Annotated[Path, typer.Option("--out", help="The segments table to write (CSV).")] = Path("segments.csv"),
-    unit: Annotated[str, typer.Option("--unit", help="Segment unit: sentence or turn.")] = "sentence",
-    interviewer: Annotated[list[str] | None, typer.Option("--interviewer", help="A speaker who is the interviewer (repeatable).")] = None,
-    participants: Annotated[Path | None, typer.Option("--participants", help="participants.csv to link speakers to participant ids.")] = None,
-    skipped: Annotated[Path | None, typer.Option("--skipped", help="Also write the text not in any segment, with reasons (CSV).")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH",
+            help="Transcript files (txt, md, docx, vtt, srt, csv, tsv, xlsx, json) or folders.",
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="The segments table to write (CSV).")] = Path(
+        "segments.csv"
+    ),
+    unit: Annotated[
+        str, typer.Option("--unit", help="Segment unit: sentence or turn.")
+    ] = "sentence",
+    interviewer: Annotated[
+        list[str] | None,
+        typer.Option("--interviewer", help="A speaker who is the interviewer (repeatable)."),
+    ] = None,
+    participants: Annotated[
+        Path | None,
+        typer.Option(
+            "--participants", help="participants.csv to link speakers to participant ids."
+        ),
+    ] = None,
+    skipped: Annotated[
+        Path | None,
+        typer.Option(
+            "--skipped", help="Also write the text not in any segment, with reasons (CSV)."
+        ),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Read transcripts into a segments table."""
@@ -109,12 +147,18 @@ def parse(
     for p in paths:
         files.extend(list_transcripts(p) if p.is_dir() else [p])
     if not files:
-        raise InputError("no transcript files found", fix=f"pass files ending in {', '.join(SUFFIXES)}",
-                         file=", ".join(map(str, paths)))
+        raise InputError(
+            "no transcript files found",
+            fix=f"pass files ending in {', '.join(SUFFIXES)}",
+            file=", ".join(map(str, paths)),
+        )
     people = load_participants(participants) if participants else None
     transcripts = read_transcripts(files)
     segments = pd.concat(
-        [build_segments(t, unit=unit, interviewers=interviewer or (), participants=people) for t in transcripts],
+        [
+            build_segments(t, unit=unit, interviewers=interviewer or (), participants=people)
+            for t in transcripts
+        ],
         ignore_index=True,
     )
     write_table(segments, out)
@@ -125,11 +169,24 @@ def parse(
 
 @app.command()
 def code(
-    input: Annotated[Path, typer.Argument(help="A segments table (CSV) with at least a text column.")],
-    codebook: Annotated[Path, typer.Option("--codebook", help="codebook.yaml (or a REFI-QDA .qdc).")],
-    out: Annotated[Path, typer.Option("--out", help="The codes table to write (CSV).")] = Path("codes.csv"),
-    decisions: Annotated[Path | None, typer.Option("--decisions", help="Human decisions (CSV: segment_id, code, confidence 1/0); they win.")] = None,
-    rules_only: Annotated[bool, typer.Option("--rules-only", help="Keyword/pattern rules only (no embeddings).")] = False,
+    input: Annotated[
+        Path, typer.Argument(help="A segments table (CSV) with at least a text column.")
+    ],
+    codebook: Annotated[
+        Path, typer.Option("--codebook", help="codebook.yaml (or a REFI-QDA .qdc).")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="The codes table to write (CSV).")] = Path(
+        "codes.csv"
+    ),
+    decisions: Annotated[
+        Path | None,
+        typer.Option(
+            "--decisions", help="Human decisions (CSV: segment_id, code, confidence 1/0); they win."
+        ),
+    ] = None,
+    rules_only: Annotated[
+        bool, typer.Option("--rules-only", help="Keyword/pattern rules only (no embeddings).")
+    ] = False,
     quiet: Quiet = False,
 ) -> None:
     """Code every segment with a codebook: segment_id, code, confidence, method, coder."""
@@ -140,21 +197,44 @@ def code(
     segments = read_input_table(input)
     book = Codebook.load(codebook)
     dec = read_csv_table(decisions) if decisions else None
-    codes = code_segments(segments, book, decisions=dec, methods=("rule",) if rules_only else ("rule", "semantic"))
+    codes = code_segments(
+        segments, book, decisions=dec, methods=("rule",) if rules_only else ("rule", "semantic")
+    )
     write_table(codes, out)
     typer.echo(f"{len(codes)} codes on {codes['segment_id'].nunique()} segments -> {out}", err=True)
 
 
 @app.command()
 def themes(
-    input: Annotated[Path, typer.Argument(help="A segments table (CSV) with at least a text column.")],
-    out: Annotated[Path, typer.Option("--out", help="The themes table to write (CSV).")] = Path("themes.csv"),
-    assignments: Annotated[Path | None, typer.Option("--assignments", help="Also write segment_id, theme_id, probability (CSV).")] = None,
-    model: Annotated[Path | None, typer.Option("--model", help="A saved theme model folder: assign to its themes without refitting.")] = None,
-    save_model: Annotated[Path | None, typer.Option("--save-model", help="Save the fitted theme model to this folder.")] = None,
-    n_themes: Annotated[str, typer.Option("--n-themes", help="Number of themes, or 'auto'.")] = "auto",
-    method: Annotated[str, typer.Option("--method", help="auto, spectral, kmeans or hdbscan.")] = "auto",
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same input and seed -> same themes).")] = 42,
+    input: Annotated[
+        Path, typer.Argument(help="A segments table (CSV) with at least a text column.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="The themes table to write (CSV).")] = Path(
+        "themes.csv"
+    ),
+    assignments: Annotated[
+        Path | None,
+        typer.Option("--assignments", help="Also write segment_id, theme_id, probability (CSV)."),
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model", help="A saved theme model folder: assign to its themes without refitting."
+        ),
+    ] = None,
+    save_model: Annotated[
+        Path | None,
+        typer.Option("--save-model", help="Save the fitted theme model to this folder."),
+    ] = None,
+    n_themes: Annotated[
+        str, typer.Option("--n-themes", help="Number of themes, or 'auto'.")
+    ] = "auto",
+    method: Annotated[
+        str, typer.Option("--method", help="auto, spectral, kmeans or hdbscan.")
+    ] = "auto",
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed (same input and seed -> same themes).")
+    ] = 42,
     quiet: Quiet = False,
 ) -> None:
     """Discover themes: theme_id, label, keywords, size, prevalence, quotes."""
@@ -169,8 +249,14 @@ def themes(
         table = tm.summarize(segments, assigned)
     else:
         if n_themes != "auto" and not n_themes.isdigit():
-            raise ConfigError(f"--n-themes must be 'auto' or a number, not {n_themes!r}", fix="e.g. --n-themes 12")
-        tm = ThemeModel(n_themes=int(n_themes) if n_themes.isdigit() else "auto", method=method, random_state=seed)
+            raise ConfigError(
+                f"--n-themes must be 'auto' or a number, not {n_themes!r}", fix="e.g. --n-themes 12"
+            )
+        tm = ThemeModel(
+            n_themes=int(n_themes) if n_themes.isdigit() else "auto",
+            method=method,
+            random_state=seed,
+        )
         tm.fit(segments)
         assigned, table = tm.assignments_, tm.themes_
         if save_model is not None:
@@ -183,8 +269,12 @@ def themes(
 
 @app.command()
 def emotions(
-    input: Annotated[Path, typer.Argument(help="A segments table (CSV) with at least a text column.")],
-    out: Annotated[Path, typer.Option("--out", help="The emotions table to write (CSV).")] = Path("emotions.csv"),
+    input: Annotated[
+        Path, typer.Argument(help="A segments table (CSV) with at least a text column.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="The emotions table to write (CSV).")] = Path(
+        "emotions.csv"
+    ),
     quiet: Quiet = False,
 ) -> None:
     """Score emotions: segment_id, emotions, ekman, valence, intensity, p_<label> for the 28 GoEmotions labels."""
@@ -200,13 +290,32 @@ def emotions(
 
 @app.command()
 def triggers(
-    input: Annotated[Path, typer.Argument(help="A segments table (CSV); an 'emotion' column is taken as given.")],
-    out: Annotated[Path, typer.Option("--out", help="The triggers table to write (CSV).")] = Path("triggers.csv"),
-    emotions_table: Annotated[Path | None, typer.Option("--emotions", help="An emotions table of these segments (else emotions are detected).")] = None,
-    codes: Annotated[Path | None, typer.Option("--codes", help="A codes table: the theme of a cause is its best code.")] = None,
-    themes_table: Annotated[Path | None, typer.Option("--themes", help="A themes table (with --assignments): the theme of a cause.")] = None,
-    assignments: Annotated[Path | None, typer.Option("--assignments", help="The theme assignments of these segments.")] = None,
-    context_turns: Annotated[int, typer.Option("--context-turns", help="How many turns back a cause may lie.")] = 3,
+    input: Annotated[
+        Path, typer.Argument(help="A segments table (CSV); an 'emotion' column is taken as given.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="The triggers table to write (CSV).")] = Path(
+        "triggers.csv"
+    ),
+    emotions_table: Annotated[
+        Path | None,
+        typer.Option(
+            "--emotions", help="An emotions table of these segments (else emotions are detected)."
+        ),
+    ] = None,
+    codes: Annotated[
+        Path | None,
+        typer.Option("--codes", help="A codes table: the theme of a cause is its best code."),
+    ] = None,
+    themes_table: Annotated[
+        Path | None,
+        typer.Option("--themes", help="A themes table (with --assignments): the theme of a cause."),
+    ] = None,
+    assignments: Annotated[
+        Path | None, typer.Option("--assignments", help="The theme assignments of these segments.")
+    ] = None,
+    context_turns: Annotated[
+        int, typer.Option("--context-turns", help="How many turns back a cause may lie.")
+    ] = 3,
     quiet: Quiet = False,
 ) -> None:
     """Find what caused each emotion: segment_id, emotion, cause_segment_id, cause_start, cause_end, cause_text, theme, intent, confidence."""
@@ -216,31 +325,57 @@ def triggers(
 
     _quiet(quiet)
     segments = read_input_table(input)
-    given = {name: read_csv_table(path) for name, path in
-             (("emotions", emotions_table), ("codes", codes), ("themes", themes_table), ("assignments", assignments)) if path}
-    table = find_triggers(segments, model=get_emotion_model(), context_turns=context_turns, file=input, **given)
+    given = {
+        name: read_csv_table(path)
+        for name, path in (
+            ("emotions", emotions_table),
+            ("codes", codes),
+            ("themes", themes_table),
+            ("assignments", assignments),
+        )
+        if path
+    }
+    table = find_triggers(
+        segments, model=get_emotion_model(), context_turns=context_turns, file=input, **given
+    )
     write_table(table, out)
-    typer.echo(f"{table['segment_id'].nunique()} emotional segments, {len(table)} causes -> {out}", err=True)
+    typer.echo(
+        f"{table['segment_id'].nunique()} emotional segments, {len(table)} causes -> {out}",
+        err=True,
+    )
 
 
 @app.command("new-study")
 def new_study(
-    name: Annotated[Path, typer.Argument(help="The study folder to create (its name is the study's name).")],
+    name: Annotated[
+        Path, typer.Argument(help="The study folder to create (its name is the study's name).")
+    ],
 ) -> None:
     """Scaffold a study folder: commented study.yaml, empty participants.csv, starter codebook.yaml, transcripts/."""
     from .scaffold import new_study as scaffold
 
     path = scaffold(name)
-    typer.echo(f"created {path}/ (study.yaml, participants.csv, codebook.yaml, transcripts/); "
-               f"add transcripts, then: insights run {path}", err=True)
+    typer.echo(
+        f"created {path}/ (study.yaml, participants.csv, codebook.yaml, transcripts/); "
+        f"add transcripts, then: insights run {path}",
+        err=True,
+    )
     typer.echo(str(path))
 
 
 @app.command("import-qdpx")
 def import_qdpx(
-    project: Annotated[Path, typer.Argument(help="A REFI-QDA project (.qdpx) exported by insights and coded in NVivo, ATLAS.ti, MAXQDA or QualCoder.")],
+    project: Annotated[
+        Path,
+        typer.Argument(
+            help="A REFI-QDA project (.qdpx) exported by insights and coded in NVivo, ATLAS.ti, MAXQDA or QualCoder."
+        ),
+    ],
     study_dir: Annotated[Path, typer.Argument(help="The study folder it was exported from.")],
-    out: Annotated[Path | None, typer.Option("--out", help="Output folder of that study's run (default STUDY_DIR/output).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder of that study's run (default STUDY_DIR/output)."),
+    ] = None,
 ) -> None:
     """Bring the codings people made in a QDA tool back as human decisions (STUDY_DIR/decisions.csv)."""
     from ._safe import write_atomic
@@ -252,14 +387,18 @@ def import_qdpx(
 
     seg_path = (out or study_dir / "output") / "segments.csv"
     if not seg_path.exists():
-        raise InputError("has no segments.csv", fix=f"run 'insights run {study_dir}' first", file=seg_path.parent)
+        raise InputError(
+            "has no segments.csv", fix=f"run 'insights run {study_dir}' first", file=seg_path.parent
+        )
     rows = read_qdpx_codings(project, read_segments_csv(seg_path))
     target = study_dir / "decisions.csv"
     old = read_csv_table(target) if target.exists() else None
     new = rows[["segment_id", "code", "confidence", "method", "coder", "user"]]
     both = merge_decisions(old, new)
     write_atomic(target, lambda p: both.to_csv(p, index=False))
-    typer.echo(f"{len(new)} human codings ({new['segment_id'].nunique()} segments) -> {target}", err=True)
+    typer.echo(
+        f"{len(new)} human codings ({new['segment_id'].nunique()} segments) -> {target}", err=True
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

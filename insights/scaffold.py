@@ -46,7 +46,9 @@ pseudonymise: false
 random_state: 42
 """
 
-PARTICIPANTS_CSV = "participant_id,name,segment,tenure_months,status,channel,wave,session_type,transcript\n"
+PARTICIPANTS_CSV = (
+    "participant_id,name,segment,tenure_months,status,channel,wave,session_type,transcript\n"
+)
 
 CODEBOOK_YAML = """\
 # codebook.yaml: the codes to apply (deductive coding). Replace the examples.
@@ -88,16 +90,25 @@ def new_study(path: str | Path, *, name: str | None = None) -> Path:
     """
     path = Path(path)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
-        raise OutputError("already exists and is not empty", fix="choose a new folder name (nothing was changed)", file=path)
+        raise OutputError(
+            "already exists and is not empty",
+            fix="choose a new folder name (nothing was changed)",
+            file=path,
+        )
     try:
         (path / "transcripts").mkdir(parents=True, exist_ok=True)
-        (path / "study.yaml").write_text(STUDY_YAML.format(name=_yaml_str(name or path.name)), encoding="utf-8")
+        (path / "study.yaml").write_text(
+            STUDY_YAML.format(name=_yaml_str(name or path.name)), encoding="utf-8"
+        )
         (path / "participants.csv").write_text(PARTICIPANTS_CSV, encoding="utf-8")
         (path / "codebook.yaml").write_text(CODEBOOK_YAML, encoding="utf-8")
         (path / ".gitignore").write_text("output/\nprivate/\n", encoding="utf-8")
     except OSError as exc:
-        raise OutputError(f"cannot create the study folder ({exc.strerror or exc})",
-                          fix="choose a folder you can write to", file=path) from None
+        raise OutputError(
+            f"cannot create the study folder ({exc.strerror or exc})",
+            fix="choose a folder you can write to",
+            file=path,
+        ) from None
     return path
 
 

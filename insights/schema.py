@@ -236,8 +236,11 @@ def person_key(segments: pd.DataFrame) -> pd.Series:
     idx = segments.index
     missing = pd.Series(None, index=idx, dtype="object")
     pid = segments["participant_id"] if "participant_id" in segments.columns else missing
-    tid = (segments["transcript_id"].astype(str) if "transcript_id" in segments.columns
-           else pd.Series("input", index=idx))
+    tid = (
+        segments["transcript_id"].astype(str)
+        if "transcript_id" in segments.columns
+        else pd.Series("input", index=idx)
+    )
     spk = segments["speaker"] if "speaker" in segments.columns else missing
     named = pid.notna() & (pid.astype(str) != "")
     labelled = spk.notna() & (spk.astype(str) != "")

@@ -42,8 +42,34 @@ __all__ = [
 # --------------------------------------------------------------------------- sentences
 
 _ABBREV = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "e.g", "i.e", "approx", "no", "inc", "ltd",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mins", "min",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "vs",
+    "etc",
+    "e.g",
+    "i.e",
+    "approx",
+    "no",
+    "inc",
+    "ltd",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mins",
+    "min",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9£$€])|(?<=\?)\s+")
 
@@ -61,7 +87,7 @@ def split_sentences(text: str, *, max_chars: int = 600) -> list[tuple[int, int]]
     for m in _BOUNDARY.finditer(text):
         end = m.start()
         # the closing quote/bracket belongs to the sentence
-        while end < len(text) and text[end] in "\"”’)]":
+        while end < len(text) and text[end] in '"”’)]':
             end += 1
         prev_word = re.search(r"(\w[\w.]*)\.\s*$", text[start:end] + " ")
         if prev_word and prev_word.group(1).lower().rstrip(".") in _ABBREV:
@@ -148,14 +174,20 @@ def assign_roles(
     for speaker in counts:
         key = label_key(speaker)
         single = len(speaker.split()) == 1
-        if key in configured or (single and key in first_names) or any(key.startswith(w) for w in _INTERVIEWER_WORDS):
+        if (
+            key in configured
+            or (single and key in first_names)
+            or any(key.startswith(w) for w in _INTERVIEWER_WORDS)
+        ):
             roles[speaker] = lead
         elif key.startswith("unknown"):
             roles[speaker] = "unknown"
         elif any(key.startswith(w) for w in _PARTICIPANT_WORDS):
             roles[speaker] = "participant"
     if lead not in roles.values() and len(counts) >= 2:
-        rates = {s: questions[s] / counts[s] for s in counts if s not in roles and questions[s] >= 2}
+        rates = {
+            s: questions[s] / counts[s] for s in counts if s not in roles and questions[s] >= 2
+        }
         if rates:
             best = max(rates, key=lambda s: (rates[s], questions[s]))
             others = [r for s, r in rates.items() if s != best]
@@ -225,7 +257,9 @@ def link_participants(
     speaking = [s for s in speakers if roles.get(s) == "participant"]
     for s in speaking:
         k = label_key(s)
-        hit = [pid for pid, ks in mine_keys.items() if k in ks] or [pid for pid, ks in all_keys.items() if k in ks]
+        hit = [pid for pid, ks in mine_keys.items() if k in ks] or [
+            pid for pid, ks in all_keys.items() if k in ks
+        ]
         if not hit:
             first = label_key(s.split()[0]) if s.split() else k
             hit = firsts_mine.get(first) or firsts_mine.get(k) or []
@@ -293,16 +327,33 @@ def build_segments(
     import pandas as pd
 
     if unit not in ("sentence", "turn"):
-        raise InputError(f"unknown segment unit {unit!r}", fix="use 'sentence' or 'turn' (study.yaml: segment_by)")
+        raise InputError(
+            f"unknown segment unit {unit!r}",
+            fix="use 'sentence' or 'turn' (study.yaml: segment_by)",
+        )
     pairs = [(t.speaker, t.text) for t in transcript.turns]
     listed = _listed_rows(participants, transcript.source)
     n_speaking = len({s for s, _ in pairs if s})
     if session_type is None:
-        if listed is not None and "session_type" in listed.columns and listed["session_type"].notna().any():
-            session_type = str(listed["session_type"].dropna().mode().iloc[0]).strip().lower().replace(" ", "_")
+        if (
+            listed is not None
+            and "session_type" in listed.columns
+            and listed["session_type"].notna().any()
+        ):
+            session_type = (
+                str(listed["session_type"].dropna().mode().iloc[0])
+                .strip()
+                .lower()
+                .replace(" ", "_")
+            )
         else:
             session_type = "focus_group" if n_speaking >= 4 else "interview"
-    if wave is None and listed is not None and "wave" in listed.columns and listed["wave"].notna().any():
+    if (
+        wave is None
+        and listed is not None
+        and "wave" in listed.columns
+        and listed["wave"].notna().any()
+    ):
         wave = listed["wave"].dropna().mode().iloc[0]
     roles = assign_roles(pairs, interviewers=interviewers, session_type=session_type)
     links = link_participants(roles.keys(), roles, participants, source=transcript.source)
@@ -361,9 +412,13 @@ def plain_text(segments: pd.DataFrame, transcript_id: str | None = None) -> str:
     separated by a blank line. Rebuilt from the segments alone, so it is the text
     exported to REFI-QDA and the one quotes point into.
     """
-    seg = segments if transcript_id is None else segments[segments["transcript_id"] == transcript_id]
+    seg = (
+        segments if transcript_id is None else segments[segments["transcript_id"] == transcript_id]
+    )
     if seg["transcript_id"].nunique() > 1:
-        raise InputError("plain_text needs the segments of one transcript", fix="pass transcript_id=")
+        raise InputError(
+            "plain_text needs the segments of one transcript", fix="pass transcript_id="
+        )
     if seg.empty:
         return ""
     chars: list[str] = [" "] * int(seg["char_end"].max())
@@ -400,12 +455,17 @@ def complete_segments(df: pd.DataFrame, *, file: str | Path | None = None) -> pd
     import pandas as pd
 
     require_columns(
-        df, ["text"], table="segments", file=file,
+        df,
+        ["text"],
+        table="segments",
+        file=file,
         fix="give the table a 'text' column (one row per segment), e.g. the segments.csv of 'insights parse'",
     )
     out = df.copy()
     if "segment_id" not in out.columns:
-        out["segment_id"] = out["id"].astype(str) if "id" in out.columns else [str(i) for i in range(len(out))]
+        out["segment_id"] = (
+            out["id"].astype(str) if "id" in out.columns else [str(i) for i in range(len(out))]
+        )
     out["segment_id"] = out["segment_id"].astype(str)
     dup = out["segment_id"].duplicated()
     if dup.any():
@@ -440,8 +500,6 @@ def complete_segments(df: pd.DataFrame, *, file: str | Path | None = None) -> pd
     return out[cols].reset_index(drop=True)
 
 
-
-
 def read_segments_csv(path: str | Path) -> pd.DataFrame:
     """Read a segments table (``IN.csv`` of the CLI) and complete it.
 
@@ -460,13 +518,16 @@ def _speaker_rows(segments: pd.DataFrame, speaker: str, transcript_id: str | Non
         hit &= segments["transcript_id"] == transcript_id
     if not hit.any():
         raise InputError(
-            f"no segment has the speaker {speaker!r}" + (f" in {transcript_id!r}" if transcript_id else ""),
+            f"no segment has the speaker {speaker!r}"
+            + (f" in {transcript_id!r}" if transcript_id else ""),
             fix="check the spelling against the speaker column",
         )
     return hit
 
 
-def set_roles(segments: pd.DataFrame, roles: dict[str, str], *, transcript_id: str | None = None) -> pd.DataFrame:
+def set_roles(
+    segments: pd.DataFrame, roles: dict[str, str], *, transcript_id: str | None = None
+) -> pd.DataFrame:
     """A copy of ``segments`` with the role of the named speakers changed.
 
     ``roles`` maps a speaker label to participant / interviewer / moderator /
@@ -485,7 +546,9 @@ def set_roles(segments: pd.DataFrame, roles: dict[str, str], *, transcript_id: s
 
     bad = {r for r in roles.values() if r not in ROLES}
     if bad:
-        raise InputError(f"unknown role(s) {', '.join(sorted(bad))}", fix=f"use one of: {', '.join(ROLES)}")
+        raise InputError(
+            f"unknown role(s) {', '.join(sorted(bad))}", fix=f"use one of: {', '.join(ROLES)}"
+        )
     out = segments.copy()
     for speaker, role in roles.items():
         hit = _speaker_rows(out, speaker, transcript_id)
@@ -512,5 +575,7 @@ def set_participants(
         out.loc[hit, "role"] = "participant"
     if participants is not None:
         attrs = [c for c in participants.columns if c in out.columns and c not in SEGMENT_COLUMNS]
-        out = out.drop(columns=attrs).merge(participants[["participant_id", *attrs]], on="participant_id", how="left")
+        out = out.drop(columns=attrs).merge(
+            participants[["participant_id", *attrs]], on="participant_id", how="left"
+        )
     return out

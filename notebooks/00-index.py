@@ -43,5 +43,7 @@ study_dir = "../data/sample_study"
 from insights.study import load_study
 
 study = load_study(study_dir)
-print(f"{study.name}: {len(study.files)} transcripts, "
-      f"{0 if study.participants is None else len(study.participants)} participants")
+print(
+    f"{study.name}: {len(study.files)} transcripts, "
+    f"{0 if study.participants is None else len(study.participants)} participants"
+)

@@ -48,7 +48,9 @@ study.config
 study.participants
 
 # %%
-pd.DataFrame({"file": [f.name for f in study.files], "bytes": [f.stat().st_size for f in study.files]})
+pd.DataFrame(
+    {"file": [f.name for f in study.files], "bytes": [f.stat().st_size for f in study.files]}
+)
 
 # %% [markdown]
 # ## Turns
@@ -60,8 +62,14 @@ pd.DataFrame({"file": [f.name for f in study.files], "bytes": [f.stat().st_size 
 segments, skipped, transcripts = read_study(study)
 turns = pd.DataFrame(
     [
-        {"transcript": t.transcript_id, "format": t.format, "encoding": t.encoding, "turns": len(t.turns),
-         "speakers": ", ".join(t.speakers), "skipped": len(t.skipped)}
+        {
+            "transcript": t.transcript_id,
+            "format": t.format,
+            "encoding": t.encoding,
+            "turns": len(t.turns),
+            "speakers": ", ".join(t.speakers),
+            "skipped": len(t.skipped),
+        }
         for t in transcripts
     ]
 )
@@ -122,5 +130,8 @@ words.groupby(["segment", "status"])[["words"]].sum().join(
 
 # %%
 words.groupby("participant_id").agg(
-    segment=("segment", "first"), channel=("channel", "first"), wave=("wave", "first"), words=("words", "sum")
+    segment=("segment", "first"),
+    channel=("channel", "first"),
+    wave=("wave", "first"),
+    words=("words", "sum"),
 )

@@ -56,13 +56,20 @@ columns = ["theme_id", "label", "keywords", "size", "prevalence", "participants"
 # %%
 study_path = Path(study_dir)
 if study_path.resolve() == sample_study_path().resolve():
-    study_path = Path(shutil.copytree(study_path, Path(tempfile.mkdtemp()) / study_path.name,
-                                      ignore=shutil.ignore_patterns("private", ".cache")))
+    study_path = Path(
+        shutil.copytree(
+            study_path,
+            Path(tempfile.mkdtemp()) / study_path.name,
+            ignore=shutil.ignore_patterns("private", ".cache"),
+        )
+    )
 study = load_study(study_path)
 tables = read_outputs(study.output_dir)
 segments = tables["segments"] if "segments" in tables else read_study(study)[0]
-print(f"{study.name}: {len(segments)} segments from {segments['transcript_id'].nunique()} transcripts; "
-      f"writing into {study_path}")
+print(
+    f"{study.name}: {len(segments)} segments from {segments['transcript_id'].nunique()} transcripts; "
+    f"writing into {study_path}"
+)
 
 # %% [markdown]
 # ## Fit the theme model
@@ -114,8 +121,12 @@ model.themes_.loc[model.themes_["theme_id"].isin([largest, new_part]), [*columns
 
 # %%
 keywords = model.themes_.set_index("theme_id")["keywords"].str.split("; ")
-model.rename({largest: " / ".join(keywords[largest][:3]).capitalize(),
-              new_part: " / ".join(keywords[new_part][:3]).capitalize()})
+model.rename(
+    {
+        largest: " / ".join(keywords[largest][:3]).capitalize(),
+        new_part: " / ".join(keywords[new_part][:3]).capitalize(),
+    }
+)
 model.themes_.loc[model.themes_["theme_id"].isin([largest, new_part]), columns]
 
 # %% [markdown]
@@ -125,7 +136,9 @@ model.themes_.loc[model.themes_["theme_id"].isin([largest, new_part]), columns]
 
 # %%
 pairs = model.similar_themes(top=None)
-split_parts = pairs["theme_a"].isin([largest, new_part]) | pairs["theme_b"].isin([largest, new_part])
+split_parts = pairs["theme_a"].isin([largest, new_part]) | pairs["theme_b"].isin(
+    [largest, new_part]
+)
 pairs = pairs[~split_parts].head(5).reset_index(drop=True)
 pairs
 
@@ -140,8 +153,12 @@ model.themes_.loc[model.themes_["theme_id"] == merged, columns]
 # shortest on average; check its quotes before you drop one.
 
 # %%
-fitted = model.assignments_[model.assignments_["theme_id"] != -1].merge(segments[["segment_id", "text"]], on="segment_id")
-words = fitted.assign(words=fitted["text"].str.split().str.len()).groupby("theme_id")["words"].mean()
+fitted = model.assignments_[model.assignments_["theme_id"] != -1].merge(
+    segments[["segment_id", "text"]], on="segment_id"
+)
+words = (
+    fitted.assign(words=fitted["text"].str.split().str.len()).groupby("theme_id")["words"].mean()
+)
 noise = int(words.drop(index=[largest, new_part, merged]).idxmin())
 print(f"{noise} · {model.labels_[noise]} — {words[noise]:.1f} words per segment on average")
 for quote in model.themes_.set_index("theme_id").loc[noise, "quote_texts"].split(" | ")[:3]:
@@ -163,15 +180,30 @@ group = "segment" if "segment" in attributes else attributes[0]
 prevalence = theme_prevalence(model.assignments_, segments, by=group, themes=model.themes_)
 prevalence = prevalence.assign(
     theme=prevalence["theme_id"].astype(str) + " · " + prevalence["label"],
-    group=prevalence[group].astype(str) + " (n=" + prevalence["group_participants"].astype(str) + ")",
+    group=prevalence[group].astype(str)
+    + " (n="
+    + prevalence["group_participants"].astype(str)
+    + ")",
 )
-order = [f"{t} · {label}" for t, label in model.themes_.loc[model.themes_["theme_id"] != -1, ["theme_id", "label"]].values]
+order = [
+    f"{t} · {label}"
+    for t, label in model.themes_.loc[model.themes_["theme_id"] != -1, ["theme_id", "label"]].values
+]
 wide = prevalence.pivot(index="theme", columns="group", values="share").reindex(order).fillna(0)
 wide.style.format("{:.0%}")
 
 # %%
-Image(heatmap(list(wide.index), list(wide.columns), wide.values.tolist(), fmt="{:.0%}", max_rows=len(wide),
-              max_columns=wide.shape[1], title=f"Share of participants who raise each theme, by {group}"))
+Image(
+    heatmap(
+        list(wide.index),
+        list(wide.columns),
+        wide.values.tolist(),
+        fmt="{:.0%}",
+        max_rows=len(wide),
+        max_columns=wide.shape[1],
+        title=f"Share of participants who raise each theme, by {group}",
+    )
+)
 
 # %% [markdown]
 # ## Save the curated model
@@ -183,7 +215,9 @@ Image(heatmap(list(wide.index), list(wide.columns), wide.values.tolist(), fmt="{
 # %%
 saved_to = model.save(study_path / "theme_model")
 reloaded = ThemeModel.load(saved_to)
-print(f"saved {len(reloaded.labels_)} themes to {saved_to}; same ids and labels: {reloaded.labels_ == model.labels_}")
+print(
+    f"saved {len(reloaded.labels_)} themes to {saved_to}; same ids and labels: {reloaded.labels_ == model.labels_}"
+)
 
 # %% [markdown]
 # ## Keep themes as codes
@@ -199,7 +233,12 @@ book = load_codebook(study.codebook_path) if study.codebook_path else Codebook(n
 taken = {name.casefold() for name in book.names}
 chosen = [t for t in [merged] if model.labels_[t].casefold() not in taken]
 new_codes = model.to_codes(chosen)
-pd.DataFrame([{"code": c.name, "definition": c.definition, "keywords": ", ".join(c.keywords)} for c in new_codes])
+pd.DataFrame(
+    [
+        {"code": c.name, "definition": c.definition, "keywords": ", ".join(c.keywords)}
+        for c in new_codes
+    ]
+)
 
 # %%
 book = book.with_codes(new_codes)

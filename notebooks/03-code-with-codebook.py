@@ -64,12 +64,26 @@ pd.set_option("display.max_colwidth", 120)
 # %%
 study_path = Path(study_dir)
 if study_path.resolve() == sample_study_path().resolve():
-    study_path = Path(shutil.copytree(study_path, Path(tempfile.mkdtemp()) / study_path.name,
-                                      ignore=shutil.ignore_patterns("private", ".cache")))
+    study_path = Path(
+        shutil.copytree(
+            study_path,
+            Path(tempfile.mkdtemp()) / study_path.name,
+            ignore=shutil.ignore_patterns("private", ".cache"),
+        )
+    )
 study = load_study(study_path)
 book = load_codebook(study_path / "codebook.yaml")
-pd.DataFrame([{"code": c.name, "parent": c.parent, "definition": c.definition, "keywords": ", ".join(c.keywords)}
-              for c in book.codes])
+pd.DataFrame(
+    [
+        {
+            "code": c.name,
+            "parent": c.parent,
+            "definition": c.definition,
+            "keywords": ", ".join(c.keywords),
+        }
+        for c in book.codes
+    ]
+)
 
 # %% [markdown]
 # The segments: those of the last `insights run` when there is one; otherwise the
@@ -78,7 +92,9 @@ pd.DataFrame([{"code": c.name, "parent": c.parent, "definition": c.definition, "
 # %%
 tables = read_outputs(study.output_dir)
 segments = tables["segments"] if "segments" in tables else read_study(study)[0]
-print(f"{study.name}: {len(segments)} segments from {segments['transcript_id'].nunique()} transcripts")
+print(
+    f"{study.name}: {len(segments)} segments from {segments['transcript_id'].nunique()} transcripts"
+)
 
 # %% [markdown]
 # ## Code the segments
@@ -89,9 +105,12 @@ print(f"{study.name}: {len(segments)} segments from {segments['transcript_id'].n
 
 # %%
 model_codes = code_segments(segments, book)
-print(f"{len(model_codes)} codings of {model_codes['segment_id'].nunique()} segments (threshold {book.threshold})")
+print(
+    f"{len(model_codes)} codings of {model_codes['segment_id'].nunique()} segments (threshold {book.threshold})"
+)
 per_code = pd.crosstab(model_codes["code"], model_codes["method"]).assign(
-    mean_confidence=model_codes.groupby("code")["confidence"].mean().round(2))
+    mean_confidence=model_codes.groupby("code")["confidence"].mean().round(2)
+)
 per_code.sort_values("mean_confidence")
 
 # %% [markdown]
@@ -119,9 +138,13 @@ to_review[["segment_id", "code", "confidence", "method", "participant_id", "text
 
 # %%
 accept = [i % 3 != 2 for i in range(len(to_review))]
-decisions = decide(existing, to_review["segment_id"].tolist(), to_review["code"].tolist(), accept=accept)
+decisions = decide(
+    existing, to_review["segment_id"].tolist(), to_review["code"].tolist(), accept=accept
+)
 decisions.to_csv(decisions_path, index=False)
-print(f"{sum(accept)} accepted, {len(accept) - sum(accept)} rejected; {len(decisions)} decisions in {decisions_path}")
+print(
+    f"{sum(accept)} accepted, {len(accept) - sum(accept)} rejected; {len(decisions)} decisions in {decisions_path}"
+)
 
 # %% [markdown]
 # ## Apply the decisions
@@ -142,16 +165,31 @@ codes["coder"].value_counts()
 labels = S.code_labels(codes)
 overall = S.prevalence(labels, segments)
 attributes = S.attribute_columns(segments)
-by_attribute = pd.concat(
-    {a: S.crosstab(labels, segments, a).pivot(index="label", columns="value", values="share") for a in attributes},
-    axis=1,
-).reindex(overall["label"]).fillna(0)
+by_attribute = (
+    pd.concat(
+        {
+            a: S.crosstab(labels, segments, a).pivot(index="label", columns="value", values="share")
+            for a in attributes
+        },
+        axis=1,
+    )
+    .reindex(overall["label"])
+    .fillna(0)
+)
 by_attribute.style.format("{:.0%}")
 
 # %%
-Image(heatmap(list(by_attribute.index), [f"{a}: {v}" for a, v in by_attribute.columns], by_attribute.values.tolist(),
-              fmt="{:.0%}", max_rows=len(by_attribute), max_columns=by_attribute.shape[1],
-              title="Share of participants who mention each code, by participant attribute"))
+Image(
+    heatmap(
+        list(by_attribute.index),
+        [f"{a}: {v}" for a, v in by_attribute.columns],
+        by_attribute.values.tolist(),
+        fmt="{:.0%}",
+        max_rows=len(by_attribute),
+        max_columns=by_attribute.shape[1],
+        title="Share of participants who mention each code, by participant attribute",
+    )
+)
 
 # %% [markdown]
 # ## Codes that go together
@@ -162,13 +200,22 @@ Image(heatmap(list(by_attribute.index), [f"{a}: {v}" for a, v in by_attribute.co
 # %%
 co = S.co_occurrence(labels)
 pairs = co.where(np.triu(np.ones(co.shape, dtype=bool), k=1)).stack().dropna().astype(int)
-pairs.sort_values(ascending=False).head(10).rename_axis(["code", "with code"]).rename("segments").to_frame()
+pairs.sort_values(ascending=False).head(10).rename_axis(["code", "with code"]).rename(
+    "segments"
+).to_frame()
 
 # %%
 top = list(co.index[:10])
-Image(heatmap([f"{i} · {name}" for i, name in enumerate(top, 1)], [str(i) for i in range(1, len(top) + 1)],
-              co.loc[top, top].mask(np.eye(len(top), dtype=bool), 0).values.tolist(), max_rows=len(top),
-              max_columns=len(top), title="Segments coded with both codes (the 10 most frequent codes)"))
+Image(
+    heatmap(
+        [f"{i} · {name}" for i, name in enumerate(top, 1)],
+        [str(i) for i in range(1, len(top) + 1)],
+        co.loc[top, top].mask(np.eye(len(top), dtype=bool), 0).values.tolist(),
+        max_rows=len(top),
+        max_columns=len(top),
+        title="Segments coded with both codes (the 10 most frequent codes)",
+    )
+)
 
 # %% [markdown]
 # ## Agreement with a human coder
@@ -183,7 +230,17 @@ Image(heatmap([f"{i} · {name}" for i, name in enumerate(top, 1)], [str(i) for i
 reviewed = decisions["segment_id"].unique().tolist()
 both = pd.concat([model_codes, codes.assign(coder=HUMAN_CODER)], ignore_index=True)
 agree = agreement(both, segments=reviewed, coders=[MODEL_CODER, HUMAN_CODER], min_confidence=0.0)
-shown = ["code", "n_segments", "both", "only_a", "only_b", "neither", "percent_agreement", "kappa", "alpha"]
+shown = [
+    "code",
+    "n_segments",
+    "both",
+    "only_a",
+    "only_b",
+    "neither",
+    "percent_agreement",
+    "kappa",
+    "alpha",
+]
 agree.loc[agree["code"] == ALL_CODES, shown]
 
 # %%

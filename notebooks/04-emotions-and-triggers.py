@@ -80,8 +80,17 @@ mix_wide = mix.pivot(index="label", columns="value", values="share").round(2)
 mix_wide
 
 # %%
-display(Image(heatmap(list(mix_wide.index), [str(c) for c in mix_wide.columns], (100 * mix_wide).round().values.tolist(),
-                      title=f"Emotions by {by}: % of people who express each", fmt="{:.0f}%")))
+display(
+    Image(
+        heatmap(
+            list(mix_wide.index),
+            [str(c) for c in mix_wide.columns],
+            (100 * mix_wide).round().values.tolist(),
+            title=f"Emotions by {by}: % of people who express each",
+            fmt="{:.0f}%",
+        )
+    )
+)
 
 # %% [markdown]
 # ## Triggers: what caused each emotion
@@ -92,9 +101,14 @@ display(Image(heatmap(list(mix_wide.index), [str(c) for c in mix_wide.columns], 
 
 # %%
 if "triggers" not in tables:
-    tables["triggers"] = find_triggers(segments, emotions=emotions, codes=tables.get("codes"),
-                                       themes=tables.get("themes"), assignments=tables.get("assignments"),
-                                       model=get_emotion_model())
+    tables["triggers"] = find_triggers(
+        segments,
+        emotions=emotions,
+        codes=tables.get("codes"),
+        themes=tables.get("themes"),
+        assignments=tables.get("assignments"),
+        model=get_emotion_model(),
+    )
 triggers = tables["triggers"]
 chains = triggers.merge(segments[["segment_id", "participant_id", "text"]], on="segment_id")
 chains["same_segment"] = chains["segment_id"] == chains["cause_segment_id"]
@@ -104,12 +118,18 @@ chains[["participant_id", "cause_text", "theme", "emotion", "intent", "text"]].h
 # How far back causes lie, and the chains that end in an intent to leave or to stay.
 
 # %%
-chains["same_segment"].value_counts().rename({True: "cause in the same segment", False: "cause in an earlier segment"})
+chains["same_segment"].value_counts().rename(
+    {True: "cause in the same segment", False: "cause in an earlier segment"}
+)
 
 # %%
 for intent in ["leave", "warn_others", "stay", "recommend"]:
     chosen = chains[chains["intent"] == intent].sort_values("confidence", ascending=False).head(3)
-    display(chosen[["participant_id", "cause_text", "theme", "emotion", "intent", "text"]].style.set_caption(f"intent: {intent}"))
+    display(
+        chosen[
+            ["participant_id", "cause_text", "theme", "emotion", "intent", "text"]
+        ].style.set_caption(f"intent: {intent}")
+    )
 
 # %% [markdown]
 # ## One participant's emotional journey
@@ -119,17 +139,30 @@ for intent in ["leave", "warn_others", "stay", "recommend"]:
 
 # %%
 emotional = emotions[~emotions["ekman"].isin(["neutral", ""]) & emotions["ekman"].notna()]
-person = (emotional.merge(segments[["segment_id", "participant_id"]], on="segment_id")
-          ["participant_id"].value_counts().index[0])
+person = (
+    emotional.merge(segments[["segment_id", "participant_id"]], on="segment_id")["participant_id"]
+    .value_counts()
+    .index[0]
+)
 parents = {c.name: c.parent for c in codebook.codes} if codebook is not None else None
 trip = S.journey(segments, emotions, person=person, codes=tables.get("codes"), parents=parents)
-trip = trip.merge(segments[["segment_id", "text"]].rename(columns={"segment_id": "quote_id", "text": "quote"}), on="quote_id")
+trip = trip.merge(
+    segments[["segment_id", "text"]].rename(columns={"segment_id": "quote_id", "text": "quote"}),
+    on="quote_id",
+)
 trip[["step", "stage", "valence", "top_emotion", "n_segments", "quote"]]
 
 # %%
-display(Image(journey_chart(list(trip["stage"]), list(trip["valence"].fillna(0)),
-                            annotations=list(trip["top_emotion"].where(trip["top_emotion"] != "neutral", "")),
-                            title=f"Emotional journey of {person}")))
+display(
+    Image(
+        journey_chart(
+            list(trip["stage"]),
+            list(trip["valence"].fillna(0)),
+            annotations=list(trip["top_emotion"].where(trip["top_emotion"] != "neutral", "")),
+            title=f"Emotional journey of {person}",
+        )
+    )
+)
 
 # %% [markdown]
 # ## Leave and stay drivers
@@ -143,16 +176,37 @@ display(Image(journey_chart(list(trip["stage"]), list(trip["valence"].fillna(0))
 # %%
 intent = detect_intent(analysed["text"].astype(str).tolist())
 intents = pd.DataFrame({"segment_id": analysed["segment_id"], "intent": [i for i, _ in intent]})
-ranked = S.drivers(triggers, segments, intents=intents, by="segment" if "segment" in segments.columns else None)
+ranked = S.drivers(
+    triggers, segments, intents=intents, by="segment" if "segment" in segments.columns else None
+)
 top = ranked[ranked["group"].astype(str) == "all"].groupby("direction").head(5)
-top[["direction", "driver", "n_participants", "n_with_intent", "rate", "base_rate", "score", "n_chains", "top_emotion",
-     "quote_text"]]
+top[
+    [
+        "direction",
+        "driver",
+        "n_participants",
+        "n_with_intent",
+        "rate",
+        "base_rate",
+        "score",
+        "n_chains",
+        "top_emotion",
+        "quote_text",
+    ]
+]
 
 # %%
 shown = top[top["n_with_intent"] > 0]
-display(Image(bar_chart([f"{d} → {x}" for d, x in zip(shown["driver"], shown["direction"], strict=True)],
-                        list(shown["n_with_intent"]), title="Drivers: people who name it and show the intent",
-                        xlabel="people")))
+display(
+    Image(
+        bar_chart(
+            [f"{d} → {x}" for d, x in zip(shown["driver"], shown["direction"], strict=True)],
+            list(shown["n_with_intent"]),
+            title="Drivers: people who name it and show the intent",
+            xlabel="people",
+        )
+    )
+)
 
 # %% [markdown]
 # ## Delight or baseline
@@ -162,6 +216,14 @@ display(Image(bar_chart([f"{d} → {x}" for d, x in zip(shown["driver"], shown["
 
 # %%
 if "needs" not in tables:
-    tables["needs"] = S.baseline_delight(emotions, segments=segments, triggers=triggers, codes=tables.get("codes"),
-                                       themes=tables.get("themes"), assignments=tables.get("assignments"))
-tables["needs"][["theme", "kind", "n_emotional", "n_negative", "n_delight", "negative_text", "delight_text"]]
+    tables["needs"] = S.baseline_delight(
+        emotions,
+        segments=segments,
+        triggers=triggers,
+        codes=tables.get("codes"),
+        themes=tables.get("themes"),
+        assignments=tables.get("assignments"),
+    )
+tables["needs"][
+    ["theme", "kind", "n_emotional", "n_negative", "n_delight", "negative_text", "delight_text"]
+]

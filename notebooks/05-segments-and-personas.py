@@ -57,9 +57,15 @@ attributes = S.attribute_columns(segments)
 attributes
 
 # %%
-people = S.participant_segments(segments).assign(person=S.person_key(segments), words=segments["text"].str.split().str.len())
+people = S.participant_segments(segments).assign(
+    person=S.person_key(segments), words=segments["text"].str.split().str.len()
+)
 for attribute in attributes:
-    display(people.groupby(attribute).agg(people=("person", "nunique"), segments=("segment_id", "size"), words=("words", "sum")))
+    display(
+        people.groupby(attribute).agg(
+            people=("person", "nunique"), segments=("segment_id", "size"), words=("words", "sum")
+        )
+    )
 
 # %% [markdown]
 # ## Codes by group
@@ -69,7 +75,12 @@ for attribute in attributes:
 # %%
 labels = S.code_labels(tables.get("codes"))
 if "assignments" in tables:
-    labels = pd.concat([labels, S.theme_labels(tables["assignments"], tables.get("themes"))[["segment_id", "label"]]])
+    labels = pd.concat(
+        [
+            labels,
+            S.theme_labels(tables["assignments"], tables.get("themes"))[["segment_id", "label"]],
+        ]
+    )
 overall = S.prevalence(labels, segments)
 overall.drop(columns="evidence").head(15)
 
@@ -81,7 +92,12 @@ wide.style.format("{:.0%}")
 
 # %%
 groups = list(wide.columns)
-png = grouped_bar_chart(list(wide.index[:8]), [str(g) for g in groups], wide.iloc[:8].values.tolist(), title=f"Codes by {group}")
+png = grouped_bar_chart(
+    list(wide.index[:8]),
+    [str(g) for g in groups],
+    wide.iloc[:8].values.tolist(),
+    title=f"Codes by {group}",
+)
 Image(png)
 
 # %% [markdown]
@@ -90,12 +106,14 @@ Image(png)
 # per person first).
 
 # %%
-spread = (by_group.groupby("label")["share"].max() - by_group.groupby("label")["share"].min()).sort_values(ascending=False)
+spread = (
+    by_group.groupby("label")["share"].max() - by_group.groupby("label")["share"].min()
+).sort_values(ascending=False)
 label = spread.index[0]
 book = EvidenceBook(segments, per_entry=3)
 for row in by_group[by_group["label"] == label].itertuples():
     print(f"\n{label} — {group} = {row.value}: {row.participants} of {row.base} people")
-    for quote in (book.quotes(row.evidence, k=3).quotes if row.evidence else []):
+    for quote in book.quotes(row.evidence, k=3).quotes if row.evidence else []:
         print(f"  “{quote.text}” — {quote.who} ({quote.where})")
 
 # %% [markdown]
@@ -104,6 +122,8 @@ for row in by_group[by_group["label"] == label].itertuples():
 # %%
 if "emotions" in tables:
     emotion_groups = S.crosstab(S.emotion_labels(tables["emotions"]), segments, group)
-    display(emotion_groups.pivot(index="label", columns="value", values="share").style.format("{:.0%}"))
+    display(
+        emotion_groups.pivot(index="label", columns="value", values="share").style.format("{:.0%}")
+    )
 else:
     print("no emotions.csv yet: run `insights run` with the emotions stage")

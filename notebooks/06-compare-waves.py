@@ -48,7 +48,11 @@ tables = load_tables(study)
 segments = tables["segments"]
 waves = S.wave_order(segments, [w.id for w in study.config.waves])
 people = S.participant_segments(segments).assign(person=S.person_key(segments))
-people.groupby("wave").agg(transcripts=("transcript_id", "nunique"), people=("person", "nunique"), segments=("segment_id", "size"))
+people.groupby("wave").agg(
+    transcripts=("transcript_id", "nunique"),
+    people=("person", "nunique"),
+    segments=("segment_id", "size"),
+)
 
 # %% [markdown]
 # ## Codes and themes across waves
@@ -58,18 +62,27 @@ people.groupby("wave").agg(transcripts=("transcript_id", "nunique"), people=("pe
 # %%
 kinds = {"codes": S.code_labels(tables.get("codes"))}
 if "assignments" in tables:
-    kinds["themes"] = S.theme_labels(tables["assignments"], tables.get("themes"))[["segment_id", "label"]]
+    kinds["themes"] = S.theme_labels(tables["assignments"], tables.get("themes"))[
+        ["segment_id", "label"]
+    ]
 if "emotions" in tables:
     kinds["emotions"] = S.emotion_labels(tables["emotions"])
 if "triggers" in tables:
     kinds["leave drivers"] = S.trigger_labels(tables["triggers"], intent="leave")
-changes = pd.concat([S.compare_waves(labels, segments, waves=waves, kind=kind) for kind, labels in kinds.items()], ignore_index=True)
+changes = pd.concat(
+    [S.compare_waves(labels, segments, waves=waves, kind=kind) for kind, labels in kinds.items()],
+    ignore_index=True,
+)
 changes.drop(columns=["evidence_a", "evidence_b", "test"]).head(20)
 
 # %%
 codes_change = changes[changes["kind"] == "codes"]
-png = change_chart(list(codes_change["label"]), list(codes_change["change_pp"]), list(codes_change["p_value"] < 0.05),
-                   title=f"Codes: change from wave {waves[0]} to wave {waves[-1]}")
+png = change_chart(
+    list(codes_change["label"]),
+    list(codes_change["change_pp"]),
+    list(codes_change["p_value"] < 0.05),
+    title=f"Codes: change from wave {waves[0]} to wave {waves[-1]}",
+)
 Image(png)
 
 # %% [markdown]
@@ -78,9 +91,16 @@ Image(png)
 
 # %%
 book = EvidenceBook(segments, per_entry=2)
-for row in changes.assign(size=changes["change_pp"].abs()).sort_values("size", ascending=False).head(3).itertuples():
+for row in (
+    changes.assign(size=changes["change_pp"].abs())
+    .sort_values("size", ascending=False)
+    .head(3)
+    .itertuples()
+):
     grew = row.change_pp > 0
     evidence = row.evidence_b if grew else row.evidence_a
-    print(f"\n{row.kind}: “{row.label}” {'grew' if grew else 'shrank'} {row.n_a}/{row.base_a} → {row.n_b}/{row.base_b} (p = {row.p_value:.3f})")
+    print(
+        f"\n{row.kind}: “{row.label}” {'grew' if grew else 'shrank'} {row.n_a}/{row.base_a} → {row.n_b}/{row.base_b} (p = {row.p_value:.3f})"
+    )
     for quote in book.quotes(evidence, k=2).quotes:
         print(f"  “{quote.text}” — {quote.who}, {quote.attrs}")

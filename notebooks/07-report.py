@@ -62,7 +62,9 @@ report = build_report(data)
 report_dir = Path("report")
 report_dir.mkdir(exist_ok=True)
 write_reports(data, report_dir)
-print(f"{len(report.evidence.entries)} evidence entries behind the numbers, {len(report.charts)} charts")
+print(
+    f"{len(report.evidence.entries)} evidence entries behind the numbers, {len(report.charts)} charts"
+)
 
 # %% [markdown]
 # The summary of findings, as the stakeholders will read it (the whole report is `report/report.html`):

@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from insights.summarize import ALL_CODES, agreement, cohen_kappa, krippendorff_alpha
 from insights.schema import InputError
+from insights.summarize import ALL_CODES, agreement, cohen_kappa, krippendorff_alpha
 
 
 def test_kappa_matches_hand_computation():
@@ -49,10 +49,25 @@ def test_overall_row_pools_every_decision():
 
 
 def test_rejected_decisions_and_three_coders():
-    c = pd.concat([codes(), pd.DataFrame({"segment_id": ["s1", "s2"], "code": ["Price", "Support"],
-                                          "coder": ["insights", "insights"], "confidence": [0.9, 0.2]})])
+    c = pd.concat(
+        [
+            codes(),
+            pd.DataFrame(
+                {
+                    "segment_id": ["s1", "s2"],
+                    "code": ["Price", "Support"],
+                    "coder": ["insights", "insights"],
+                    "confidence": [0.9, 0.2],
+                }
+            ),
+        ]
+    )
     t = agreement(c, segments=["s1", "s2", "s3", "s4"])
-    assert set(zip(t.coder_a, t.coder_b, strict=True)) >= {("ann", "bob"), ("ann", "insights"), ("bob", "insights")}
+    assert set(zip(t.coder_a, t.coder_b, strict=True)) >= {
+        ("ann", "bob"),
+        ("ann", "insights"),
+        ("bob", "insights"),
+    }
     row = t[(t.coder_a == "ann") & (t.coder_b == "insights") & (t.code == "Support")].iloc[0]
     assert row.both == 0 and row.only_a == 2  # the 0.2 coding is below min_confidence
     assert ((t.coder_a == "(all coders)") & t.alpha.notna()).any()

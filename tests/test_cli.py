@@ -13,8 +13,14 @@ import pytest
 
 def insights(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "INSIGHTS_PROGRESS": "0", "HF_HUB_OFFLINE": "1"}
-    return subprocess.run([sys.executable, "-m", "insights.cli", *map(str, args)],
-                          capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "insights.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=600,
+    )
 
 
 def assert_one_line_error(proc, *fragments):
@@ -29,7 +35,16 @@ def assert_one_line_error(proc, *fragments):
 def test_help_lists_the_contract_commands():
     proc = insights("--help")
     assert proc.returncode == 0
-    for cmd in ("run", "parse", "code", "themes", "emotions", "triggers", "new-study", "import-qdpx"):
+    for cmd in (
+        "run",
+        "parse",
+        "code",
+        "themes",
+        "emotions",
+        "triggers",
+        "new-study",
+        "import-qdpx",
+    ):
         assert f" {cmd} " in proc.stdout
 
 
@@ -37,8 +52,19 @@ def test_parse_files_and_folders(sample_study, tmp_path):
     out = tmp_path / "seg.csv"
     skipped = tmp_path / "skipped.csv"
     t = sample_study / "transcripts"
-    proc = insights("parse", t / "P04_gareth.vtt", t / "P02_tom_otter.txt", "--out", out, "--skipped", skipped,
-                    "--interviewer", "Sam Patel", "--participants", sample_study / "participants.csv")
+    proc = insights(
+        "parse",
+        t / "P04_gareth.vtt",
+        t / "P02_tom_otter.txt",
+        "--out",
+        out,
+        "--skipped",
+        skipped,
+        "--interviewer",
+        "Sam Patel",
+        "--participants",
+        sample_study / "participants.csv",
+    )
     assert proc.returncode == 0, proc.stderr
     seg = pd.read_csv(out)
     assert set(seg["transcript_id"]) == {"p04_gareth", "p02_tom_otter"}
@@ -64,7 +90,11 @@ def test_parse_reads_a_folder_as_a_study_does(tmp_path):
     assert proc.returncode == 0, proc.stderr
     parsed = pd.read_csv(out, dtype=str)
     studied, _, _ = read_study(load_study(tmp_path))
-    assert parsed["segment_id"].tolist() == studied["segment_id"].tolist() == ["a-t000-s01", "a-t001-s01"]
+    assert (
+        parsed["segment_id"].tolist()
+        == studied["segment_id"].tolist()
+        == ["a-t000-s01", "a-t001-s01"]
+    )
     (folder / "a.md").write_text("Sam: Hello?\nAnn: Hi.\n", encoding="utf-8")
     proc = insights("parse", folder, "--out", out)
     assert_one_line_error(proc, "a.txt", "same transcript id 'a' as a.md", "Fix: rename one")
@@ -101,7 +131,9 @@ def test_analysis_commands_need_a_text_column(tmp_path, command):
 
 def test_triggers_given_emotion_with_unknown_label_names_the_row(tmp_path):
     bad = tmp_path / "in.csv"
-    bad.write_text("text,emotion\nThe engineer never came.,neutral\nI was livid.,livid\n", encoding="utf-8")
+    bad.write_text(
+        "text,emotion\nThe engineer never came.,neutral\nI was livid.,livid\n", encoding="utf-8"
+    )
     proc = insights("triggers", bad, "--out", tmp_path / "t.csv")
     assert_one_line_error(proc, "in.csv", "row 2", "livid")
 
@@ -109,16 +141,20 @@ def test_triggers_given_emotion_with_unknown_label_names_the_row(tmp_path):
 @pytest.mark.slow
 def test_emotions_and_triggers_commands(tmp_path):
     seg = tmp_path / "in.csv"
-    pd.DataFrame({
-        "id": ["a", "b", "c", "d"],
-        "transcript_id": ["t1"] * 4,
-        "speaker": ["Sam", "Ann", "Sam", "Ann"],
-        "turn": [0, 1, 2, 3],
-        "text": ["How was the installation?",
-                 "I am so angry with them because the engineer never showed up.",
-                 "   ",
-                 "Thank you so much, the new router is wonderful and I love it."],
-    }).to_csv(seg, index=False)
+    pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "transcript_id": ["t1"] * 4,
+            "speaker": ["Sam", "Ann", "Sam", "Ann"],
+            "turn": [0, 1, 2, 3],
+            "text": [
+                "How was the installation?",
+                "I am so angry with them because the engineer never showed up.",
+                "   ",
+                "Thank you so much, the new router is wonderful and I love it.",
+            ],
+        }
+    ).to_csv(seg, index=False)
     proc = insights("emotions", seg, "--out", tmp_path / "e.csv")
     assert proc.returncode == 0, proc.stderr
     emo = pd.read_csv(tmp_path / "e.csv", keep_default_na=False)
@@ -132,8 +168,16 @@ def test_emotions_and_triggers_commands(tmp_path):
     best = trig[trig["segment_id"] == "b"].iloc[0]
     assert best["cause_segment_id"] == "b" and "engineer never showed up" in best["cause_text"]
     text = "I am so angry with them because the engineer never showed up."
-    assert text[best["cause_start"]:best["cause_end"]] == best["cause_text"]  # offsets into the cause segment
-    assert best["emotion"] == "anger" and set(trig["intent"]) <= {"none", "stay", "recommend", "leave", "warn_others"}
+    assert (
+        text[best["cause_start"] : best["cause_end"]] == best["cause_text"]
+    )  # offsets into the cause segment
+    assert best["emotion"] == "anger" and set(trig["intent"]) <= {
+        "none",
+        "stay",
+        "recommend",
+        "leave",
+        "warn_others",
+    }
 
 
 def test_run_bad_study_yaml_and_participants(study_copy, tmp_path):
@@ -158,7 +202,12 @@ def test_missing_file_and_usage_errors(tmp_path):
 def test_run_sample_study_prints_report_path(study_copy, tmp_path):
     from insights.study import stage_names
 
-    skips = [a for s in ("codes", "themes", "emotions", "triggers") if s in stage_names() for a in ("--skip", s)]
+    skips = [
+        a
+        for s in ("codes", "themes", "emotions", "triggers")
+        if s in stage_names()
+        for a in ("--skip", s)
+    ]
     out = tmp_path / "o"
     proc = insights("run", study_copy, "--out", out, *skips)
     assert proc.returncode == 0, proc.stderr

@@ -1,4 +1,3 @@
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -249,9 +248,16 @@ def test_human_decisions_win_on_rerun(book):
 
 
 def test_decisions_merge_last_wins_and_keep_the_qda_user():
-    imported = pd.DataFrame({"segment_id": ["s1", "s3"], "code": ["Price", "Engineer"],
-                             "confidence": [1.0, 1.0], "method": "human", "coder": "human",
-                             "user": ["Ana", "Ben"]})
+    imported = pd.DataFrame(
+        {
+            "segment_id": ["s1", "s3"],
+            "code": ["Price", "Engineer"],
+            "confidence": [1.0, 1.0],
+            "method": "human",
+            "coder": "human",
+            "user": ["Ana", "Ben"],
+        }
+    )
     d = decide(imported, ["s1", "s4"], "Price", accept=[False, True])
     got = {(r.segment_id, r.code): (r.confidence, r.user) for r in d.itertuples()}
     # the later decision wins
@@ -262,8 +268,9 @@ def test_decisions_merge_last_wins_and_keep_the_qda_user():
     assert merge_decisions(None, None).empty
     assert list(merge_decisions(None).columns) == list(CODE_COLUMNS)
     # a hand-made table with only segment_id and code: accepted human decisions
-    bare = decide(pd.DataFrame({"segment_id": ["s9"], "code": ["Price"]}), "s8", "Price",
-                  accept=True)
+    bare = decide(
+        pd.DataFrame({"segment_id": ["s9"], "code": ["Price"]}), "s8", "Price", accept=True
+    )
     assert bare[["segment_id", "confidence", "coder"]].values.tolist() == [
         ["s9", 1.0, "human"],
         ["s8", 1.0, "human"],

@@ -19,12 +19,21 @@ def _name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-MODULES = sorted(_name(p) for p in PKG.rglob("*.py") if EXAMPLES.search(p.read_text(encoding="utf-8")))
+MODULES = sorted(
+    _name(p) for p in PKG.rglob("*.py") if EXAMPLES.search(p.read_text(encoding="utf-8"))
+)
 
 
 def test_the_modules_with_examples_are_found():
-    assert {"insights", "insights.schema", "insights.summarize", "insights.codebook",
-            "insights.themes", "insights.triggers", "insights.emotions"} <= set(MODULES)
+    assert {
+        "insights",
+        "insights.schema",
+        "insights.summarize",
+        "insights.codebook",
+        "insights.themes",
+        "insights.triggers",
+        "insights.emotions",
+    } <= set(MODULES)
     assert len(MODULES) >= 25
 
 

@@ -76,6 +76,8 @@ def test_get_embedder_is_shared_and_rejects_unknown_names(tmp_path):
 @pytest.mark.slow
 def test_minilm_ranks_paraphrase_above_unrelated(tmp_path):
     emb = get_embedder("minilm", cache_dir=tmp_path)
-    v = emb.encode(["The bill was far too expensive.", "It costs too much money.", "The dog sleeps."])
+    v = emb.encode(
+        ["The bill was far too expensive.", "It costs too much money.", "The dog sleeps."]
+    )
     assert v.shape == (3, 384)
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2

@@ -67,7 +67,10 @@ def test_score_emotions_table_contract():
         {
             "segment_id": ["a", "b", "c", "d"],
             "text": [
-                "I was so angry with them", "thanks, really", "   ", "The bill came on Monday"
+                "I was so angry with them",
+                "thanks, really",
+                "   ",
+                "The bill came on Monday",
             ],
         }
     )

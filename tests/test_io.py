@@ -40,13 +40,20 @@ def test_bracket_labels_cp1252_crlf(write):
     text = "[INTERVIEWER] Was it \u201cfine\u201d?\r\n[FATIMA] It cost \u00a340 \u2013 too much.\r\n[Fatima] Really.\r\n"
     t = read_transcript(write("f.txt", text.encode("cp1252")))
     assert t.encoding == "cp1252"
-    assert turns(t) == [("INTERVIEWER", "Was it \u201cfine\u201d?"), ("FATIMA", "It cost \u00a340 \u2013 too much. Really.")]
+    assert turns(t) == [
+        ("INTERVIEWER", "Was it \u201cfine\u201d?"),
+        ("FATIMA", "It cost \u00a340 \u2013 too much. Really."),
+    ]
     assert_lossless(t)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-8"])
 def test_encodings(write, encoding):
-    t = read_transcript(write("e.txt", "Ann: Caf\u00e9 was great \u2014 really.\nBob: Why?\nAnn: Staff.\n", encoding))
+    t = read_transcript(
+        write(
+            "e.txt", "Ann: Caf\u00e9 was great \u2014 really.\nBob: Why?\nAnn: Staff.\n", encoding
+        )
+    )
     assert turns(t)[0] == ("Ann", "Caf\u00e9 was great \u2014 really.")
     assert t.speakers == ["Ann", "Bob"]
 
@@ -72,13 +79,20 @@ def test_otter_markdown_header_and_footer(write):
     assert [x.start_s for x in t.turns] == [5.0, 9.0, 761.0]
     assert t.turns[0].end_s == 9.0
     reasons = {r for _, r, _ in t.skipped}
-    assert reasons == {"markdown heading", "text before the first speaker label (title or notes)",
-                       "transcription service footer"}
+    assert reasons == {
+        "markdown heading",
+        "text before the first speaker label (title or notes)",
+        "transcription service footer",
+    }
     assert_lossless(t)
 
 
 def test_descript(write):
-    t = read_transcript(write("d.txt", "**Sam:** [00:00:03] Hello there?\n\n**Liam Carter:** [00:01:15] Hi, fine.\n"))
+    t = read_transcript(
+        write(
+            "d.txt", "**Sam:** [00:00:03] Hello there?\n\n**Liam Carter:** [00:01:15] Hi, fine.\n"
+        )
+    )
     assert turns(t) == [("Sam", "Hello there?"), ("Liam Carter", "Hi, fine.")]
     assert t.turns[1].start_s == 75.0
     assert_lossless(t)
@@ -100,7 +114,10 @@ def test_vtt_voice_tags_merge_consecutive_cues(write):
     )
     t = read_transcript(write("t.vtt", vtt))
     assert t.format == "vtt"
-    assert turns(t) == [("Sam Patel", "How was the install?"), ("Gareth Jones", "Late. The engineer never came.")]
+    assert turns(t) == [
+        ("Sam Patel", "How was the install?"),
+        ("Gareth Jones", "Late. The engineer never came."),
+    ]
     assert (t.turns[1].start_s, t.turns[1].end_s) == (4.5, 10.25)
     assert t.skipped[0][1].startswith("WebVTT NOTE")
     assert_lossless(t)
@@ -125,7 +142,10 @@ def test_srt_labels_and_continuations(write):
     )
     t = read_transcript(write("m.srt", srt))
     assert t.format == "srt"
-    assert turns(t) == [("Interviewer", "How did you hear about us?"), ("Megan", "My sister. She got fifty pounds.")]
+    assert turns(t) == [
+        ("Interviewer", "How did you hear about us?"),
+        ("Megan", "My sister. She got fifty pounds."),
+    ]
     assert (t.turns[1].start_s, t.turns[1].end_s) == (5.5, 12.0)
     assert_lossless(t)
 
@@ -133,7 +153,10 @@ def test_srt_labels_and_continuations(write):
 def test_csv_with_quotes_and_times(write):
     csv = 'speaker,start,end,text\nModerator,00:00:01,00:00:05,"Welcome, everyone. Thoughts on ""Perks""?"\nKwame,00:00:06,00:00:09,"I left, honestly."\n'
     t = read_transcript(write("fg.csv", csv))
-    assert turns(t) == [("Moderator", 'Welcome, everyone. Thoughts on "Perks"?'), ("Kwame", "I left, honestly.")]
+    assert turns(t) == [
+        ("Moderator", 'Welcome, everyone. Thoughts on "Perks"?'),
+        ("Kwame", "I left, honestly."),
+    ]
     assert t.turns[1].start_s == 6.0
     assert_lossless(t)
 
@@ -144,13 +167,35 @@ def test_csv_without_text_column_is_a_clear_error(write):
 
 
 def test_whisper_tsv_and_json(write):
-    t = read_transcript(write("w.tsv", "start\tend\ttext\n0\t7680\thello there\n7680\t9000\tgeneral kenobi\n"))
+    t = read_transcript(
+        write("w.tsv", "start\tend\ttext\n0\t7680\thello there\n7680\t9000\tgeneral kenobi\n")
+    )
     assert t.format == "whisper-tsv"
     assert [(x.start_s, x.end_s) for x in t.turns] == [(0.0, 7.68), (7.68, 9.0)]
     assert_lossless(t)
-    doc = {"text": " hello there general kenobi", "segments": [
-        {"id": 0, "seek": 0, "start": 0.0, "end": 7.68, "text": " hello there", "tokens": [1, 2], "words": [{"word": "hello"}]},
-        {"id": 1, "seek": 0, "start": 7.68, "end": 9.0, "text": " general kenobi", "tokens": [3]}], "language": "en"}
+    doc = {
+        "text": " hello there general kenobi",
+        "segments": [
+            {
+                "id": 0,
+                "seek": 0,
+                "start": 0.0,
+                "end": 7.68,
+                "text": " hello there",
+                "tokens": [1, 2],
+                "words": [{"word": "hello"}],
+            },
+            {
+                "id": 1,
+                "seek": 0,
+                "start": 7.68,
+                "end": 9.0,
+                "text": " general kenobi",
+                "tokens": [3],
+            },
+        ],
+        "language": "en",
+    }
     j = read_transcript(write("w.json", json.dumps(doc)))
     assert j.format == "whisper-json"
     assert turns(j) == [(None, "hello there"), (None, "general kenobi")]
@@ -158,8 +203,13 @@ def test_whisper_tsv_and_json(write):
 
 
 def test_json_turn_list(write):
-    doc = {"meeting": "x", "transcript": [{"speaker": "Jess", "start": 2.1, "end": 9.8, "text": "Why?"},
-                                          {"speaker": "Chloe", "start": 10, "end": 12, "text": "Because."}]}
+    doc = {
+        "meeting": "x",
+        "transcript": [
+            {"speaker": "Jess", "start": 2.1, "end": 9.8, "text": "Why?"},
+            {"speaker": "Chloe", "start": 10, "end": 12, "text": "Because."},
+        ],
+    }
     t = read_transcript(write("c.json", json.dumps(doc)))
     assert turns(t) == [("Jess", "Why?"), ("Chloe", "Because.")]
     assert_lossless(t)
@@ -173,13 +223,22 @@ def test_docx_paragraphs_and_table(tmp_path):
     d.add_paragraph("Jess: Hello?")
     d.add_paragraph("Priya: Hi there.")
     table = d.add_table(rows=3, cols=2)
-    for row, (a, b) in zip(table.rows, [("Speaker", "Text"), ("Interviewer", "Why stay?"), ("Oliver", "Speed.")], strict=True):
+    for row, (a, b) in zip(
+        table.rows,
+        [("Speaker", "Text"), ("Interviewer", "Why stay?"), ("Oliver", "Speed.")],
+        strict=True,
+    ):
         row.cells[0].text, row.cells[1].text = a, b
     p = tmp_path / "o.docx"
     d.save(p)
     t = read_transcript(p)
     assert t.format == "docx"
-    assert turns(t) == [("Jess", "Hello?"), ("Priya", "Hi there."), ("Interviewer", "Why stay?"), ("Oliver", "Speed.")]
+    assert turns(t) == [
+        ("Jess", "Hello?"),
+        ("Priya", "Hi there."),
+        ("Interviewer", "Why stay?"),
+        ("Oliver", "Speed."),
+    ]
     assert t.skipped[0][1] == "text before the first speaker label (title or notes)"
     assert_lossless(t)
 

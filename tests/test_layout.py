@@ -62,8 +62,11 @@ def imports(root: Path, path: Path, *, with_level: bool = False) -> list[tuple]:
         if getattr(node, "lineno", None) in skip:
             continue
         if isinstance(node, ast.Import):
-            out += [(a.name, [], node.lineno, id(node) in module_level)
-                    for a in node.names if a.name.split(".")[0] == top]
+            out += [
+                (a.name, [], node.lineno, id(node) in module_level)
+                for a in node.names
+                if a.name.split(".")[0] == top
+            ]
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = pkg.split(".")[: len(pkg.split(".")) - (node.level - 1)]
@@ -85,8 +88,11 @@ def modules(root: Path) -> dict[str, Path]:
 
 
 def long_modules(root: Path) -> dict[str, int]:
-    return {module_name(root, p): n for p in root.rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    return {
+        module_name(root, p): n
+        for p in root.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
 
 
 def _import_edges(root: Path, *, lazy: bool) -> dict[str, set[str]]:
@@ -117,7 +123,7 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
         stack.append(m)
         for t in sorted(edges[m]):
             if state.get(t) == 1:
-                found.append(stack[stack.index(t):] + [t])
+                found.append(stack[stack.index(t) :] + [t])
             elif t not in state:
                 visit(t)
         stack.pop()
@@ -145,8 +151,10 @@ def circles(root: Path) -> list[list[str]]:
     rooms: dict[str, set[str]] = {}
     for m, targets in lazy.items():
         rooms.setdefault(_room(m), set()).update(_room(t) for t in targets if _room(t) != _room(m))
-    inside = {m: {t for t in ts if _room(t) == _room(m)}
-              for m, ts in _import_edges(root, lazy=False).items()}
+    inside = {
+        m: {t for t in ts if _room(t) == _room(m)}
+        for m, ts in _import_edges(root, lazy=False).items()
+    }
     return _cycles(rooms) + _cycles(inside)
 
 
@@ -175,9 +183,13 @@ def wrong_way(root: Path) -> list[str]:
 
 
 def analysis_imports_in_report(root: Path) -> list[str]:
-    return [f"{m}:{line} imports {mod}" for m, p in modules(root).items()
-            if m.startswith("insights.report") for mod, _, line in imports(root, p)
-            if any(mod == a or mod.startswith(a + ".") for a in ANALYSES)]
+    return [
+        f"{m}:{line} imports {mod}"
+        for m, p in modules(root).items()
+        if m.startswith("insights.report")
+        for mod, _, line in imports(root, p)
+        if any(mod == a or mod.startswith(a + ".") for a in ANALYSES)
+    ]
 
 
 def private_crossings(root: Path) -> list[str]:
@@ -191,8 +203,11 @@ def private_crossings(root: Path) -> list[str]:
                 owner = ".".join(parts[:i])  # a private module is private to its package
                 if part.startswith("_") and not (pkg == owner or pkg.startswith(owner + ".")):
                     wrong.append(f"{m}:{line} imports the private module {mod}")
-            wrong += [f"{m}:{line} imports {n} from {mod}"
-                      for n in names if n.startswith("_") and not n.startswith("__")]
+            wrong += [
+                f"{m}:{line} imports {n} from {mod}"
+                for n in names
+                if n.startswith("_") and not n.startswith("__")
+            ]
     return wrong
 
 
@@ -232,20 +247,25 @@ def _fake(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def test_checks_find_a_lazy_circle_a_wrong_way_import_and_private_names(tmp_path):
-    root = _fake(tmp_path, {
-        "__init__.py": "",
-        "study.py": "def run():\n    from .report import write\n",
-        "report/__init__.py": "def write():\n    from ..study import run\n    from insights.themes import fit\n",
-        "themes/__init__.py": "from ._model import fit\n",
-        "themes/_model.py": "from insights.io._base import words\n\ndef fit():\n    pass\n",
-        "io/__init__.py": "",
-        "io/_base.py": "def words():\n    pass\n",
-        "segments.py": "from insights.codebook import _prepare\n" + "x = 1\n" * 601,
-        "codebook/__init__.py": "_prepare = 1\n",
-    })
+    root = _fake(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "study.py": "def run():\n    from .report import write\n",
+            "report/__init__.py": "def write():\n    from ..study import run\n    from insights.themes import fit\n",
+            "themes/__init__.py": "from ._model import fit\n",
+            "themes/_model.py": "from insights.io._base import words\n\ndef fit():\n    pass\n",
+            "io/__init__.py": "",
+            "io/_base.py": "def words():\n    pass\n",
+            "segments.py": "from insights.codebook import _prepare\n" + "x = 1\n" * 601,
+            "codebook/__init__.py": "_prepare = 1\n",
+        },
+    )
     assert circles(root) == [["insights.report", "insights.study", "insights.report"]]
-    assert wrong_way(root) == ["insights.report:2 imports insights.study",
-                               "insights.segments:1 imports insights.codebook"]
+    assert wrong_way(root) == [
+        "insights.report:2 imports insights.study",
+        "insights.segments:1 imports insights.codebook",
+    ]
     assert analysis_imports_in_report(root) == ["insights.report:3 imports insights.themes"]
     assert private_crossings(root) == [
         "insights.segments:1 imports _prepare from insights.codebook",
@@ -255,15 +275,19 @@ def test_checks_find_a_lazy_circle_a_wrong_way_import_and_private_names(tmp_path
 
 
 def test_inside_a_package_only_module_level_imports_make_a_circle(tmp_path):
-    root = _fake(tmp_path, {
-        "__init__.py": "",
-        "themes/__init__.py": "from ._model import fit\nfrom ._content import words\n",
-        "themes/_model.py": "from ._content import words\n\ndef fit():\n    from ._files import save\n",
-        "themes/_content.py": "def words():\n    pass\n",
-        "themes/_files.py": "from ._model import fit\n\ndef save():\n    pass\n",
-    })
+    root = _fake(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "themes/__init__.py": "from ._model import fit\nfrom ._content import words\n",
+            "themes/_model.py": "from ._content import words\n\ndef fit():\n    from ._files import save\n",
+            "themes/_content.py": "def words():\n    pass\n",
+            "themes/_files.py": "from ._model import fit\n\ndef save():\n    pass\n",
+        },
+    )
     assert circles(root) == []
     assert private_crossings(root) == []
     (root / "themes" / "_content.py").write_text("from ._model import fit\n", encoding="utf-8")
-    assert circles(root) == [["insights.themes._content", "insights.themes._model",
-                              "insights.themes._content"]]
+    assert circles(root) == [
+        ["insights.themes._content", "insights.themes._model", "insights.themes._content"]
+    ]

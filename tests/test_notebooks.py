@@ -23,25 +23,41 @@ def test_notebook_shape(path):
 
     nb = json.loads(path.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), "commit without outputs"
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), (
+        "commit without outputs"
+    )
     first = nb["cells"][0]
-    assert first["cell_type"] == "code" and "parameters" in first["metadata"].get("tags", []), "parameters cell first"
+    assert first["cell_type"] == "code" and "parameters" in first["metadata"].get("tags", []), (
+        "parameters cell first"
+    )
     assert "study_dir" in "".join(first["source"])
     for c in code:
-        tree = ast.parse("".join(line for line in c["source"] if not line.lstrip().startswith(("%", "!"))))
-        defined = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda)]
-        assert not defined, f"a notebook defines no functions (found in: {''.join(c['source'])[:60]!r})"
+        tree = ast.parse(
+            "".join(line for line in c["source"] if not line.lstrip().startswith(("%", "!")))
+        )
+        defined = [
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda)
+        ]
+        assert not defined, (
+            f"a notebook defines no functions (found in: {''.join(c['source'])[:60]!r})"
+        )
     paired = path.with_suffix(".py")
     assert paired.exists(), "paired percent-format .py is missing (make notebooks)"
     from_py = jupytext.read(paired)
-    assert [c.source for c in from_py.cells] == ["".join(c["source"]) for c in nb["cells"]], "run make notebooks"
+    assert [c.source for c in from_py.cells] == ["".join(c["source"]) for c in nb["cells"]], (
+        "run make notebooks"
+    )
 
 
 def test_index_lists_every_notebook():
     text = (NB_DIR / "00-index.py").read_text(encoding="utf-8")
     for stem in IDS:
         if stem != "00-index":
-            assert f"[{stem}]({stem}.ipynb)" in text, f"{stem} missing from the index: run make notebooks"
+            assert f"[{stem}]({stem}.ipynb)" in text, (
+                f"{stem} missing from the index: run make notebooks"
+            )
 
 
 @pytest.mark.slow
@@ -51,10 +67,17 @@ def test_notebook_runs_on_the_sample_study(path, study_copy, tmp_path):
 
     out = tmp_path / path.name
     papermill.execute_notebook(
-        str(path), str(out), parameters={"study_dir": str(study_copy)}, cwd=str(tmp_path),
-        progress_bar=False, kernel_name="python3", execution_timeout=900,
+        str(path),
+        str(out),
+        parameters={"study_dir": str(study_copy)},
+        cwd=str(tmp_path),
+        progress_bar=False,
+        kernel_name="python3",
+        execution_timeout=900,
     )
     nb = json.loads(out.read_text(encoding="utf-8"))
-    errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    errors = [
+        o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
     assert not errors
     assert sum(1 for c in nb["cells"] if c.get("outputs")) >= 1

@@ -11,8 +11,18 @@ from pathlib import Path
 import insights
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("spacy", "torch", "bertopic", "sentence_transformers", "transformers", "umap", "hdbscan", "sklearn",
-         "matplotlib", "pandas")
+HEAVY = (
+    "spacy",
+    "torch",
+    "bertopic",
+    "sentence_transformers",
+    "transformers",
+    "umap",
+    "hdbscan",
+    "sklearn",
+    "matplotlib",
+    "pandas",
+)
 
 
 def test_import_and_help_do_not_load_heavy_libraries():
@@ -21,17 +31,42 @@ def test_import_and_help_do_not_load_heavy_libraries():
         "from insights.cli import app; "
         f"print([m for m in {HEAVY!r} if m in sys.modules])"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
 def test_public_api_is_pinned():
     assert insights.__all__ == [
-        "ConfigError", "InputError", "InsightsError", "ModelError", "OutputError", "Pseudonymiser",
-        "ReadOptions", "SchemaError", "StudyConfig", "__version__", "assign_roles", "build_segments",
-        "code_segments", "complete_segments", "discover_themes", "find_triggers", "load_sample_study",
-        "load_study", "load_tables", "plain_text", "read_segments_csv", "read_study", "read_transcript",
-        "run", "sample_study_path", "score_emotions", "set_progress", "split_sentences",
+        "ConfigError",
+        "InputError",
+        "InsightsError",
+        "ModelError",
+        "OutputError",
+        "Pseudonymiser",
+        "ReadOptions",
+        "SchemaError",
+        "StudyConfig",
+        "__version__",
+        "assign_roles",
+        "build_segments",
+        "code_segments",
+        "complete_segments",
+        "discover_themes",
+        "find_triggers",
+        "load_sample_study",
+        "load_study",
+        "load_tables",
+        "plain_text",
+        "read_segments_csv",
+        "read_study",
+        "read_transcript",
+        "run",
+        "sample_study_path",
+        "score_emotions",
+        "set_progress",
+        "split_sentences",
     ]
     for name in insights.__all__:
         assert getattr(insights, name) is not None, name
@@ -48,13 +83,21 @@ def test_environment_yml_agrees_with_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = {_name(d): d for d in env["dependencies"] if isinstance(d, str)}
-    pip = {_name(d): d for d in next(d["pip"] for d in env["dependencies"] if isinstance(d, dict)) if not d.startswith("-")}
-    wanted = list(project["dependencies"]) + [r for extra in project["optional-dependencies"].values() for r in extra]
+    pip = {
+        _name(d): d
+        for d in next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+        if not d.startswith("-")
+    }
+    wanted = list(project["dependencies"]) + [
+        r for extra in project["optional-dependencies"].values() for r in extra
+    ]
     for req in wanted:
         name = _name(req)
         if name == "insights":  # an extra made of other extras
             continue
-        assert name in conda or name in pip, f"{name} is in pyproject.toml but not in environment.yml"
+        assert name in conda or name in pip, (
+            f"{name} is in pyproject.toml but not in environment.yml"
+        )
         if "==" in req:  # exact pins must be the same
             assert req.replace(" ", "") == (pip.get(name) or conda.get(name)).replace(" ", ""), name
     assert "python=3.11" in conda["python"]
@@ -68,7 +111,9 @@ def test_extras_hold_the_models_and_all_holds_every_extra():
     assert extras["all"] == ["insights[themes,emotions,notebooks]"]
     assert "bertopic" in {_name(r) for r in extras["themes"]}
     assert "transformers" in {_name(r) for r in extras["emotions"]}
-    assert "insights[embeddings]" in extras["themes"] and "insights[embeddings]" in extras["emotions"]
+    assert (
+        "insights[embeddings]" in extras["themes"] and "insights[embeddings]" in extras["emotions"]
+    )
     assert '".[all,dev]"' in (ROOT / "Makefile").read_text()
 
 
@@ -94,7 +139,9 @@ def test_a_missing_extra_names_the_extra_to_install():
         "except ModelError as e:\n"
         "    print(e)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.splitlines() == [
         "theme discovery needs the Python package 'bertopic', which is not installed. "
         "Fix: pip install 'insights[themes]'",

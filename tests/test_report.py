@@ -34,9 +34,15 @@ def study_tables():
 def _data(study_tables, *, analyses: bool) -> ReportData:
     study, seg, skipped, book = study_tables
     tables = {"segments": seg, "skipped": skipped, **(fake_tables(seg) if analyses else {})}
-    return ReportData(study=study.name, segments=seg, tables=tables, participants=study.participants,
-                      codebook=book if analyses else None, waves=[(w.id, w.label) for w in study.config.waves],
-                      config=study.config.model_dump())
+    return ReportData(
+        study=study.name,
+        segments=seg,
+        tables=tables,
+        participants=study.participants,
+        codebook=book if analyses else None,
+        waves=[(w.id, w.label) for w in study.config.waves],
+        config=study.config.model_dump(),
+    )
 
 
 def test_segments_only_report_has_no_analysis_sections(study_tables):
@@ -64,8 +70,17 @@ def test_every_number_links_to_an_evidence_entry_with_quotes(full_report):
     # a quote names participant, segment attribute and position
     q = next(iter(r.evidence.entries.values())).quotes[0]
     assert re.match(r"^P\d\d$", q.who) and "segment: " in q.attrs and "turn " in q.where
-    assert [s.id for s in r.sections] == ["summary", "method", "themes", "codes", "emotions", "personas", "waves",
-                                          "codebook", "appendix"]
+    assert [s.id for s in r.sections] == [
+        "summary",
+        "method",
+        "themes",
+        "codes",
+        "emotions",
+        "personas",
+        "waves",
+        "codebook",
+        "appendix",
+    ]
 
 
 def test_html_is_self_contained(full_report):
@@ -93,9 +108,14 @@ def test_appendix_listings_are_bounded(study_tables, monkeypatch):
     tables = {}
     for sub in app.blocks:
         if isinstance(sub, Section):
-            tables[sub.id] = next(b for b in app.blocks[app.blocks.index(sub):] if isinstance(b, Table))
+            tables[sub.id] = next(
+                b for b in app.blocks[app.blocks.index(sub) :] if isinstance(b, Table)
+            )
     tr, pt = tables["appendix-transcripts"], tables["appendix-participants"]
-    assert len(tr.rows) == 5 and tr.note == "First 5 of 12 rows; all in segments.csv and workbook.xlsx (sheet segments)."
+    assert (
+        len(tr.rows) == 5
+        and tr.note == "First 5 of 12 rows; all in segments.csv and workbook.xlsx (sheet segments)."
+    )
     assert len(pt.rows) == 5 and pt.note.startswith("First 5 of 20 rows")
     fg = next(r for r in tr.rows if r[2] == "focus_group")
     assert fg[4].count(", ") == 1 and fg[4].endswith("more")
@@ -116,16 +136,34 @@ def test_markdown_and_docx_carry_the_same_content(full_report, tmp_path):
     assert sum(p.style.name == "Quote" for p in doc.paragraphs) > 20
     assert len(doc.inline_shapes) == len(r.charts)
     xml = doc.element.xml
-    assert len(re.findall(r'w:anchor="ev_\d+"', xml)) > 50 and 'w:bookmarkStart' in xml
+    assert len(re.findall(r'w:anchor="ev_\d+"', xml)) > 50 and "w:bookmarkStart" in xml
 
 
 def test_workbook_sheets(study_tables, tmp_path):
     X.write_workbook(_data(study_tables, analyses=True), tmp_path / "w.xlsx")
     sheets = pd.read_excel(tmp_path / "w.xlsx", sheet_name=None)
-    assert {"quotes", "code_x_participant", "participants", "segments", "codes", "themes", "emotions", "triggers",
-            "codebook"} <= set(sheets)
+    assert {
+        "quotes",
+        "code_x_participant",
+        "participants",
+        "segments",
+        "codes",
+        "themes",
+        "emotions",
+        "triggers",
+        "codebook",
+    } <= set(sheets)
     q = sheets["quotes"]
-    assert {"quote", "participant", "segment", "status", "code", "code_path", "transcript", "position"} <= set(q.columns)
+    assert {
+        "quote",
+        "participant",
+        "segment",
+        "status",
+        "code",
+        "code_path",
+        "transcript",
+        "position",
+    } <= set(q.columns)
     assert "Reliability and speed / Outages and dropouts" in set(q["code_path"])
     m = sheets["code_x_participant"]
     assert set(m["Price and billing"].unique()) <= {0, 1} and len(m) == 20
@@ -141,8 +179,13 @@ def test_qdpx_cases_point_at_their_own_sources(study_tables, tmp_path):
     ns = {"q": X.QDA_NS}
     src = {s.get("guid"): s.get("name") for s in root.iterfind(".//q:TextSource", ns)}
     cases = {c.get("name"): c for c in root.iterfind(".//q:Case", ns)}
-    assert [src[r.get("targetGUID")] for r in cases["P03"].iterfind("q:SourceRef", ns)] == ["P03_priya.docx"]
-    assert cases["P12"].find("q:SourceRef", ns) is None and len(cases["P12"].findall("q:SelectionRef", ns)) > 3
+    assert [src[r.get("targetGUID")] for r in cases["P03"].iterfind("q:SourceRef", ns)] == [
+        "P03_priya.docx"
+    ]
+    assert (
+        cases["P12"].find("q:SourceRef", ns) is None
+        and len(cases["P12"].findall("q:SelectionRef", ns)) > 3
+    )
 
 
 def test_qdpx_validates_and_human_codings_come_back(study_tables, tmp_path):
@@ -162,29 +205,52 @@ def test_qdpx_validates_and_human_codings_come_back(study_tables, tmp_path):
     # selections point at the segment's text in the source file
     seg = data.segments.set_index("segment_id")
     src = root.find(".//q:TextSource", ns)
-    text = sources["sources/" + src.get("plainTextPath")[len("internal://"):]]
+    text = sources["sources/" + src.get("plainTextPath")[len("internal://") :]]
     sel = src.find("q:PlainTextSelection", ns)
-    assert text[int(sel.get("startPosition")):int(sel.get("endPosition"))] == seg.loc[sel.get("name"), "text"]
+    assert (
+        text[int(sel.get("startPosition")) : int(sel.get("endPosition"))]
+        == seg.loc[sel.get("name"), "text"]
+    )
     # the model's own codings do not come back as human codings
     assert X.read_qdpx_codings(p, data.segments).empty
     # a colleague codes a span in their QDA tool (a new user, a new selection without our name)
     alice = "11111111-2222-3333-4444-555555555555"
-    etree.SubElement(root.find("q:Users", ns), f"{{{X.QDA_NS}}}User", guid=alice, name="Alice (NVivo)")
+    etree.SubElement(
+        root.find("q:Users", ns), f"{{{X.QDA_NS}}}User", guid=alice, name="Alice (NVivo)"
+    )
     code_guid = root.find(".//q:Code[@name='Engineer visit']", ns).get("guid")
     target = data.segments[data.segments["segment_id"] == "p03_priya-t010-s01"].iloc[0]
-    new_sel = etree.SubElement(src if src.get("name") == target["source"] else
-                               root.find(f".//q:TextSource[@name='{target['source']}']", ns),
-                               f"{{{X.QDA_NS}}}PlainTextSelection", guid="aaaaaaaa-2222-3333-4444-555555555555",
-                               startPosition=str(int(target["char_start"]) + 2), endPosition=str(int(target["char_end"])))
-    c = etree.SubElement(new_sel, f"{{{X.QDA_NS}}}Coding", guid="bbbbbbbb-2222-3333-4444-555555555555", creatingUser=alice)
+    new_sel = etree.SubElement(
+        src
+        if src.get("name") == target["source"]
+        else root.find(f".//q:TextSource[@name='{target['source']}']", ns),
+        f"{{{X.QDA_NS}}}PlainTextSelection",
+        guid="aaaaaaaa-2222-3333-4444-555555555555",
+        startPosition=str(int(target["char_start"]) + 2),
+        endPosition=str(int(target["char_end"])),
+    )
+    c = etree.SubElement(
+        new_sel,
+        f"{{{X.QDA_NS}}}Coding",
+        guid="bbbbbbbb-2222-3333-4444-555555555555",
+        creatingUser=alice,
+    )
     etree.SubElement(c, f"{{{X.QDA_NS}}}CodeRef", targetGUID=code_guid)
     p2 = tmp_path / "coded.qdpx"
     with zipfile.ZipFile(p) as zin, zipfile.ZipFile(p2, "w") as zout:
         for n in zin.namelist():
-            zout.writestr(n, etree.tostring(root, xml_declaration=True, encoding="utf-8") if n == "project.qde" else zin.read(n))
+            zout.writestr(
+                n,
+                etree.tostring(root, xml_declaration=True, encoding="utf-8")
+                if n == "project.qde"
+                else zin.read(n),
+            )
     back = X.read_qdpx_codings(p2, data.segments)
-    assert back[["segment_id", "code", "confidence", "method", "coder", "user"]].values.tolist() == [
-        ["p03_priya-t010-s01", "Engineer visit", 1.0, "human", "human", "Alice (NVivo)"]]
+    assert back[
+        ["segment_id", "code", "confidence", "method", "coder", "user"]
+    ].values.tolist() == [
+        ["p03_priya-t010-s01", "Engineer visit", 1.0, "human", "human", "Alice (NVivo)"]
+    ]
 
 
 def test_chart_style_sorted_and_counted():
@@ -203,14 +269,23 @@ def test_heatmap_and_journey_charts():
     from insights.report.plots import heatmap, journey_chart
 
     small = heatmap(["a", "b"], ["x", "y"], [[0, 4], [2, 0]], title="t")
-    tall = heatmap([f"row {i}" for i in range(12)], ["x", "y"], [[i, 0] for i in range(12)], title="t")
+    tall = heatmap(
+        [f"row {i}" for i in range(12)], ["x", "y"], [[i, 0] for i in range(12)], title="t"
+    )
     empty = heatmap(["a"], ["x"], [[0]], title="nothing yet")  # all zero: no division by zero
     sizes = [Image.open(io.BytesIO(png)).size for png in (small, tall, empty)]
     assert sizes[1][1] > sizes[0][1] > 0 and sizes[2][0] > 0
     # the largest value is the darkest blue in the picture
-    colours = [c for _, c in Image.open(io.BytesIO(small)).convert("RGB").getcolors(maxcolors=1 << 16)]
+    colours = [
+        c for _, c in Image.open(io.BytesIO(small)).convert("RGB").getcolors(maxcolors=1 << 16)
+    ]
     assert any(b > 90 and r + g < 80 for r, g, b in colours)  # the cell of 4 in dark blue
-    line = journey_chart(["intro", "install", "bill"], [0.2, -0.8, 0.5], title="P01", annotations=["joy", "anger", ""])
+    line = journey_chart(
+        ["intro", "install", "bill"],
+        [0.2, -0.8, 0.5],
+        title="P01",
+        annotations=["joy", "anger", ""],
+    )
     assert Image.open(io.BytesIO(line)).size[0] > 300
 
 
@@ -219,7 +294,9 @@ def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report
     ids = [c.name for c in charts]
     assert ids[0] == "drivers" and "emotion-theme" in ids and "journey" in ids
     journey = charts[ids.index("journey")]
-    assert "Engineer visit" not in journey.alt and "Installation and onboarding: " in journey.alt  # stages are top-level codes
+    assert (
+        "Engineer visit" not in journey.alt and "Installation and onboarding: " in journey.alt
+    )  # stages are top-level codes
     heat = charts[ids.index("emotion-theme")]
     # the alt text carries the numbers: anger within the engineer-visit theme was heard from somebody
     assert "engineer visit: " in heat.alt and "anger" in heat.alt
@@ -237,7 +314,14 @@ def test_load_tables_reads_outputs_else_segments_and_rule_codes(study_copy, tmp_
     out = study.output_dir
     out.mkdir()
     fresh["segments"].head(5).to_csv(out / "segments.csv", index=False)
-    pd.DataFrame({"segment_id": [fresh["segments"]["segment_id"].iloc[0]], "code": ["X"], "confidence": [1.0],
-                  "method": ["human"], "coder": ["human"]}).to_csv(out / "codes.csv", index=False)
+    pd.DataFrame(
+        {
+            "segment_id": [fresh["segments"]["segment_id"].iloc[0]],
+            "code": ["X"],
+            "confidence": [1.0],
+            "method": ["human"],
+            "coder": ["human"],
+        }
+    ).to_csv(out / "codes.csv", index=False)
     saved = load_tables(study)
     assert len(saved["segments"]) == 5 and saved["codes"]["code"].tolist() == ["X"]

@@ -22,7 +22,9 @@ def test_cached_values_computes_only_new_distinct_texts(tmp_path):
     assert calls[-1] == ["a"] and len(list(tmp_path.glob("*.pkl"))) == 2
 
 
-def test_cached_values_without_a_folder_computes_every_distinct_text_and_keeps_nothing(tmp_path, monkeypatch):
+def test_cached_values_without_a_folder_computes_every_distinct_text_and_keeps_nothing(
+    tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     calls = []
 
@@ -31,7 +33,10 @@ def test_cached_values_without_a_folder_computes_every_distinct_text_and_keeps_n
         return [t.upper() for t in texts]
 
     for _ in range(2):
-        assert cached_values(["a", "b", "a"], upper, folder=None, namespace="up:1") == (["A", "B", "A"], 0)
+        assert cached_values(["a", "b", "a"], upper, folder=None, namespace="up:1") == (
+            ["A", "B", "A"],
+            0,
+        )
     assert calls == [["a", "b"], ["a", "b"]] and list(tmp_path.iterdir()) == []
 
 
@@ -65,4 +70,9 @@ def test_cached_rows_keeps_input_order_and_this_calls_ids(tmp_path):
 def test_compare_inputs():
     assert compare_inputs(None, {"a": "1"})["first_run"] is True
     got = compare_inputs({"a": "1", "b": "2", "c": "3"}, {"a": "1", "b": "9", "d": "4"})
-    assert (got["added"], got["changed"], got["removed"], got["unchanged"]) == (["d"], ["b"], ["c"], ["a"])
+    assert (got["added"], got["changed"], got["removed"], got["unchanged"]) == (
+        ["d"],
+        ["b"],
+        ["c"],
+        ["a"],
+    )

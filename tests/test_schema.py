@@ -15,13 +15,24 @@ from insights.schema import ANALYSED_ROLES, analysed_rows, person_key, segment_i
 from insights.themes import ThemeModel
 
 TEXTS = {
-    "price": ["the monthly price went up again", "the bill price is too high now",
-              "price rise on my bill this year", "they put the price up on the bill"],
-    "engineer": ["the engineer never turned up for the appointment",
-                 "engineer appointment was cancelled twice",
-                 "the engineer was late and left a mess", "waited all day for the engineer"],
-    "wifi": ["wifi drops in the back bedroom every night", "the wifi signal is weak upstairs",
-             "wifi keeps cutting out during video calls", "the wifi signal drops every evening"],
+    "price": [
+        "the monthly price went up again",
+        "the bill price is too high now",
+        "price rise on my bill this year",
+        "they put the price up on the bill",
+    ],
+    "engineer": [
+        "the engineer never turned up for the appointment",
+        "engineer appointment was cancelled twice",
+        "the engineer was late and left a mess",
+        "waited all day for the engineer",
+    ],
+    "wifi": [
+        "wifi drops in the back bedroom every night",
+        "the wifi signal is weak upstairs",
+        "wifi keeps cutting out during video calls",
+        "the wifi signal drops every evening",
+    ],
 }
 
 
@@ -41,15 +52,22 @@ def test_segment_ids_fall_back_to_id_then_the_row_number_from_zero():
 
 def test_coding_and_theme_fitting_of_one_id_less_table_give_ids_that_join():
     bare = bare_table()
-    book = Codebook(name="t", codes=[Code(name="Price", keywords=["price"]),
-                                     Code(name="Engineer", keywords=["engineer"])])
+    book = Codebook(
+        name="t",
+        codes=[
+            Code(name="Price", keywords=["price"]),
+            Code(name="Engineer", keywords=["engineer"]),
+        ],
+    )
     codes = code_segments(bare, book, methods=("rule",))
-    model = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0,
-                       representation=()).fit(bare)
+    model = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(
+        bare
+    )
     ids = set(segment_ids(bare))
     assert set(model.assignments_["segment_id"]) == ids
-    assert set(codes["segment_id"]) == {str(i) for i, t in enumerate(bare["text"])
-                                        if "price" in t or "engineer" in t}
+    assert set(codes["segment_id"]) == {
+        str(i) for i, t in enumerate(bare["text"]) if "price" in t or "engineer" in t
+    }
     assert set(codes["segment_id"]) <= ids
 
 
@@ -61,35 +79,58 @@ def test_analysed_rows_are_participants_and_unknown_speakers():
 
 
 def test_a_person_is_the_participant_id_else_transcript_and_speaker():
-    seg = pd.DataFrame({
-        "transcript_id": ["a", "a", "a", "b", "b", "c"],
-        "speaker": [None, "Ann", "Bo", None, None, "Cy"],
-        "participant_id": [None, None, "P2", None, None, ""],
-    })
+    seg = pd.DataFrame(
+        {
+            "transcript_id": ["a", "a", "a", "b", "b", "c"],
+            "speaker": [None, "Ann", "Bo", None, None, "Cy"],
+            "participant_id": [None, None, "P2", None, None, ""],
+        }
+    )
     # a title line before the first label in a labelled transcript is nobody's;
     # an unlabelled transcript is one person
     assert person_key(seg).tolist() == [None, "a:Ann", "P2", "b:?", "b:?", "c:Cy"]
 
 
 def test_people_counts_agree_across_the_overview_prevalence_and_drivers():
-    seg = pd.DataFrame({
-        "segment_id": ["t0", "t1", "t2", "t3", "u0", "u1"],
-        "transcript_id": ["t", "t", "t", "t", "u", "u"],
-        "session_type": "interview",
-        "speaker": [None, "Sam", "Ann", "Ann", "Sam", "Bo"],
-        "role": ["unknown", "interviewer", "participant", "participant", "interviewer",
-                 "participant"],
-        "participant_id": None,
-        "text": ["Interview with Ann", "How was it?", "The price went up.", "I left.",
-                 "And you?", "The price is fine."],
-    })
+    seg = pd.DataFrame(
+        {
+            "segment_id": ["t0", "t1", "t2", "t3", "u0", "u1"],
+            "transcript_id": ["t", "t", "t", "t", "u", "u"],
+            "session_type": "interview",
+            "speaker": [None, "Sam", "Ann", "Ann", "Sam", "Bo"],
+            "role": [
+                "unknown",
+                "interviewer",
+                "participant",
+                "participant",
+                "interviewer",
+                "participant",
+            ],
+            "participant_id": None,
+            "text": [
+                "Interview with Ann",
+                "How was it?",
+                "The price went up.",
+                "I left.",
+                "And you?",
+                "The price is fine.",
+            ],
+        }
+    )
     assert S.overview(seg)["participants"] == 2
     assert S.participant_segments(seg)["segment_id"].tolist() == ["t2", "t3", "u1"]
     labels = pd.DataFrame({"segment_id": ["t0", "t2", "u1"], "label": "Price"})
     prev = S.prevalence(labels, seg)
     assert prev[["participants", "base", "segments"]].values.tolist() == [[2, 2, 2]]
-    triggers = pd.DataFrame({"segment_id": ["t2", "u1"], "emotion": "annoyance", "theme": "Price",
-                             "intent": "none", "confidence": 0.9})
+    triggers = pd.DataFrame(
+        {
+            "segment_id": ["t2", "u1"],
+            "emotion": "annoyance",
+            "theme": "Price",
+            "intent": "none",
+            "confidence": 0.9,
+        }
+    )
     intents = pd.DataFrame({"segment_id": ["t3"], "intent": ["leave"]})
     drv = S.drivers(triggers, seg, intents=intents, by=None)
     row = drv[(drv.direction == "leave") & (drv.driver == "Price")].iloc[0]
@@ -100,13 +141,20 @@ def test_theme_prevalence_is_the_prevalence_of_the_assignments_and_agrees_with_t
     segs = []
     for k, text in enumerate(t for ts in TEXTS.values() for t in ts):
         for p in range(2):
-            segs.append({"segment_id": f"s{k}-{p}", "text": text + (" indeed" if p else ""),
-                         "role": "participant", "participant_id": f"P{(k + p) % 5}",
-                         "transcript_id": f"t{(k + p) % 5}",
-                         "segment": "new" if (k + p) % 5 < 2 else "old"})
+            segs.append(
+                {
+                    "segment_id": f"s{k}-{p}",
+                    "text": text + (" indeed" if p else ""),
+                    "role": "participant",
+                    "participant_id": f"P{(k + p) % 5}",
+                    "transcript_id": f"t{(k + p) % 5}",
+                    "segment": "new" if (k + p) % 5 < 2 else "old",
+                }
+            )
     seg = pd.DataFrame(segs)
-    model = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0,
-                       representation=()).fit(seg)
+    model = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=()).fit(
+        seg
+    )
     themes, a = model.themes_, model.assignments_
     by_group = S.theme_prevalence(a, seg, by="segment", themes=themes)
     lab = S.theme_labels(a, themes)

@@ -25,7 +25,10 @@ def spans_text(text, spans):
 def test_split_sentences_rules():
     text = "I rang Mr. Jones at 9. He said no! Why? Because the £50 credit… never came. ok"
     assert spans_text(text, split_sentences(text)) == [
-        "I rang Mr. Jones at 9.", "He said no!", "Why?", "Because the £50 credit… never came. ok",
+        "I rang Mr. Jones at 9.",
+        "He said no!",
+        "Why?",
+        "Because the £50 credit… never came. ok",
     ]
 
 
@@ -42,16 +45,30 @@ def test_roles_config_labels_and_question_heuristic():
     turns = [("Sam", "How was it?"), ("Ann", "Fine."), ("Sam", "Why?"), ("Ann", "Speed.")]
     assert assign_roles(turns) == {"Sam": "interviewer", "Ann": "participant"}
     assert assign_roles(turns, interviewers=["Ann"]) == {"Ann": "interviewer", "Sam": "participant"}
-    assert assign_roles(turns, interviewers=["Sam Patel"]) == {"Sam": "interviewer", "Ann": "participant"}
-    fg = [("Moderator", "Hello"), ("Kwame", "Hi?"), ("Unknown Speaker", "yes"), ("Interviewee", "no")]
+    assert assign_roles(turns, interviewers=["Sam Patel"]) == {
+        "Sam": "interviewer",
+        "Ann": "participant",
+    }
+    fg = [
+        ("Moderator", "Hello"),
+        ("Kwame", "Hi?"),
+        ("Unknown Speaker", "yes"),
+        ("Interviewee", "no"),
+    ]
     assert assign_roles(fg, session_type="focus_group") == {
-        "Moderator": "moderator", "Kwame": "participant", "Unknown Speaker": "unknown", "Interviewee": "participant",
+        "Moderator": "moderator",
+        "Kwame": "participant",
+        "Unknown Speaker": "unknown",
+        "Interviewee": "participant",
     }
 
 
 def make_transcript():
     return Transcript(
-        "p01", "P01.txt", "text", "utf-8",
+        "p01",
+        "P01.txt",
+        "text",
+        "utf-8",
         turns=[
             RawTurn("Interviewer", "Welcome. How did the install go?", 0.0, 4.0),
             RawTurn("Aisha", "Badly. The engineer never came! I was furious.", 4.0, 9.0),
@@ -62,14 +79,30 @@ def make_transcript():
 
 
 def test_build_segments_ids_offsets_roles_participants():
-    people = pd.DataFrame({"participant_id": ["P01"], "name": ["Aisha Rahman"], "transcript": ["P01.txt"],
-                           "wave": [2], "session_type": ["interview"]})
+    people = pd.DataFrame(
+        {
+            "participant_id": ["P01"],
+            "name": ["Aisha Rahman"],
+            "transcript": ["P01.txt"],
+            "wave": [2],
+            "session_type": ["interview"],
+        }
+    )
     seg = build_segments(make_transcript(), participants=people)
     assert list(seg.columns) == list(SEGMENT_COLUMNS)
     assert seg["segment_id"].tolist() == [
-        "p01-t000-s01", "p01-t000-s02", "p01-t001-s01", "p01-t001-s02", "p01-t001-s03", "p01-t002-s01", "p01-t003-s01",
+        "p01-t000-s01",
+        "p01-t000-s02",
+        "p01-t001-s01",
+        "p01-t001-s02",
+        "p01-t001-s03",
+        "p01-t002-s01",
+        "p01-t003-s01",
     ]
-    assert seg["role"].tolist() == ["interviewer"] * 2 + ["participant"] * 3 + ["unknown", "participant"]
+    assert seg["role"].tolist() == ["interviewer"] * 2 + ["participant"] * 3 + [
+        "unknown",
+        "participant",
+    ]
     assert seg["participant_id"].tolist()[2:5] == ["P01"] * 3
     assert seg["wave"].iloc[0] == 2 and seg["session_type"].iloc[0] == "interview"
     text = plain_text(seg)
@@ -97,13 +130,17 @@ def test_complete_segments_minimal_tables(tmp_path):
     assert df["segment_id"].tolist() == ["0", "1"] and df["role"].tolist() == ["participant"] * 2
     assert list(df.columns)[: len(SEGMENT_COLUMNS)] == list(SEGMENT_COLUMNS)
     df2 = complete_segments(pd.DataFrame({"id": [7, 9], "text": ["a", None], "extra": [1, 2]}))
-    assert df2["segment_id"].tolist() == ["7", "9"] and df2["text"].tolist() == ["a", ""] and "extra" in df2
+    assert (
+        df2["segment_id"].tolist() == ["7", "9"]
+        and df2["text"].tolist() == ["a", ""]
+        and "extra" in df2
+    )
     with pytest.raises(SchemaError, match="no column 'text'"):
         complete_segments(pd.DataFrame({"body": ["x"]}))
     with pytest.raises(SchemaError, match="row 3: segment_id 'x' appears more than once"):
         complete_segments(pd.DataFrame({"segment_id": ["x", "x"], "text": ["a", "b"]}))
     p = tmp_path / "in.csv"
-    p.write_text("segment_id,text\ns1,hello\ns2,\"a, b\"\n", encoding="utf-8")
+    p.write_text('segment_id,text\ns1,hello\ns2,"a, b"\n', encoding="utf-8")
     got = read_segments_csv(p)
     assert got["text"].tolist() == ["hello", "a, b"] and got["segment_id"].tolist() == ["s1", "s2"]
 

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from insights.schema import ConfigError, InputError, OutputError
 from insights.io import load_participants
+from insights.schema import ConfigError, InputError, OutputError
 from insights.study import load_config, load_study, run
 
 CORE = ["codes", "themes", "emotions", "triggers"]
@@ -28,7 +28,9 @@ def test_config_defaults_and_unknown_keys(tmp_path):
     assert load_config(tmp_path / "missing.yaml").segment_by == "sentence"
     p = tmp_path / "study.yaml"
     p.write_text("name: x\nsegmentby: turn\n")
-    with pytest.raises(ConfigError, match=r"unknown key 'segmentby'.*Fix: use one of: name, language, waves"):
+    with pytest.raises(
+        ConfigError, match=r"unknown key 'segmentby'.*Fix: use one of: name, language, waves"
+    ):
         load_config(p)
     p.write_text("transcripts:\n  textcolumn: body\n")
     with pytest.raises(ConfigError, match=r"unknown key 'transcripts.textcolumn'.*text_column"):
@@ -42,11 +44,15 @@ def test_config_defaults_and_unknown_keys(tmp_path):
 
 
 def test_participants_checks(write):
-    with pytest.raises(InputError, match=r"has no 'participant_id' column \(columns: id, segment\)"):
+    with pytest.raises(
+        InputError, match=r"has no 'participant_id' column \(columns: id, segment\)"
+    ):
         load_participants(write("p.csv", "id,segment\nP1,new\n"))
     with pytest.raises(InputError, match=r"row 3: participant_id 'P1' appears more than once"):
         load_participants(write("p2.csv", "participant_id,segment\nP1,new\nP1,old\n"))
-    df = load_participants(write("p3.csv", "participant_id,tenure_months,segment\nP1,3,new\nP2,40,\n"))
+    df = load_participants(
+        write("p3.csv", "participant_id,tenure_months,segment\nP1,3,new\nP2,40,\n")
+    )
     assert df["tenure_months"].tolist() == [3, 40] and df["segment"].tolist()[0] == "new"
 
 
@@ -74,7 +80,9 @@ def test_run_writes_outputs_and_run_json(study_copy, tmp_path):
     assert "Kestrel Fibre customer experience study" in html and "P20" in html
     assert not list(out.glob(".staging-*"))
     # transcripts are never modified
-    assert sorted(p.name for p in (study_copy / "transcripts").iterdir()) == sorted(i["file"] for i in info["inputs"])
+    assert sorted(p.name for p in (study_copy / "transcripts").iterdir()) == sorted(
+        i["file"] for i in info["inputs"]
+    )
 
 
 def test_failed_run_leaves_previous_outputs(study_copy, tmp_path):
@@ -109,11 +117,23 @@ def test_pseudonymised_run(study_copy, tmp_path):
     run(study_copy, out=out, skip=core_skip())
     seg = pd.read_csv(out / "segments.csv")
     text = " ".join(seg["text"].astype(str))
-    for name in ("Aisha", "Rahman", "Gareth", "Kwame", "Sam Patel", "aisha.r@example.com", "07700 900"):
+    for name in (
+        "Aisha",
+        "Rahman",
+        "Gareth",
+        "Kwame",
+        "Sam Patel",
+        "aisha.r@example.com",
+        "07700 900",
+    ):
         assert name not in text, name
     assert "[email]" in text and "[phone]" in text
-    assert "Kestrel" in text and "Person 1" in text  # the brand stays; other names (NER) get pseudonyms
-    assert "Aisha" not in set(seg["speaker"].astype(str)) and "P01" in set(seg["speaker"].astype(str))
+    assert (
+        "Kestrel" in text and "Person 1" in text
+    )  # the brand stays; other names (NER) get pseudonyms
+    assert "Aisha" not in set(seg["speaker"].astype(str)) and "P01" in set(
+        seg["speaker"].astype(str)
+    )
     key = pd.read_csv(study_copy / "private" / "pseudonym_key.csv")
     assert {"participant", "staff"} <= set(key["kind"])
     assert not (out / "pseudonym_key.csv").exists()
@@ -123,8 +143,13 @@ def test_pseudonymised_run(study_copy, tmp_path):
 
 
 def test_no_speakers_where_some_were_configured(study_copy, tmp_path):
-    (study_copy / "transcripts" / "zz_unlabelled.txt").write_text("just some words\nand more words\n")
-    with pytest.raises(InputError, match=r"zz_unlabelled.txt: no speaker labels were found.*require_speakers: false"):
+    (study_copy / "transcripts" / "zz_unlabelled.txt").write_text(
+        "just some words\nand more words\n"
+    )
+    with pytest.raises(
+        InputError,
+        match=r"zz_unlabelled.txt: no speaker labels were found.*require_speakers: false",
+    ):
         run(study_copy, out=tmp_path / "o", skip=core_skip())
     with open(study_copy / "study.yaml", "a", encoding="utf-8") as fh:
         fh.write("transcripts:\n  require_speakers: false\n")
@@ -139,9 +164,22 @@ def test_no_speakers_where_some_were_configured(study_copy, tmp_path):
 def test_full_run_then_rerun_after_a_new_transcript_keeps_ids_and_decisions(study_copy, tmp_path):
     out = tmp_path / "out"
     first = run(study_copy, out=out)
-    contract = {"segments.csv", "codes.csv", "themes.csv", "assignments.csv", "emotions.csv", "triggers.csv",
-                "drivers.csv", "needs.csv", "report.html", "report.md", "report.docx", "workbook.xlsx", "study.qdpx",
-                "run.json"}
+    contract = {
+        "segments.csv",
+        "codes.csv",
+        "themes.csv",
+        "assignments.csv",
+        "emotions.csv",
+        "triggers.csv",
+        "drivers.csv",
+        "needs.csv",
+        "report.html",
+        "report.md",
+        "report.docx",
+        "workbook.xlsx",
+        "study.qdpx",
+        "run.json",
+    }
     assert contract <= set(first.files)
     seg = pd.read_csv(out / "segments.csv", dtype=str)
     emo = pd.read_csv(out / "emotions.csv", dtype={"segment_id": str})
@@ -149,21 +187,43 @@ def test_full_run_then_rerun_after_a_new_transcript_keeps_ids_and_decisions(stud
     # every output joins on segment_id; emotions cover exactly the participant (and unknown-speaker) segments
     analysed = set(seg.loc[seg["role"].isin(["participant", "unknown"]), "segment_id"])
     assert set(emo["segment_id"]) == analysed
-    assert len(trig) > 0 and set(trig["segment_id"]) <= analysed and set(trig["cause_segment_id"]) <= set(seg["segment_id"])
+    assert (
+        len(trig) > 0
+        and set(trig["segment_id"]) <= analysed
+        and set(trig["cause_segment_id"]) <= set(seg["segment_id"])
+    )
     assert set(trig["intent"]) <= {"stay", "leave", "recommend", "warn_others", "none"}
     text = dict(zip(seg["segment_id"], seg["text"], strict=True))
     for r in trig.itertuples():
-        assert text[r.cause_segment_id][int(r.cause_start):int(r.cause_end)] == r.cause_text
+        assert text[r.cause_segment_id][int(r.cause_start) : int(r.cause_end)] == r.cause_text
     info = json.loads((out / "run.json").read_text())
-    assert set(info["timings"]) >= {"segments", "codes", "themes", "emotions", "triggers", "report", "total"}
+    assert set(info["timings"]) >= {
+        "segments",
+        "codes",
+        "themes",
+        "emotions",
+        "triggers",
+        "report",
+        "total",
+    }
     assert info["changes"]["themes"] == "fitted"
 
     # a human decision, and a new transcript (a copy of P01 under a new name) arrive
     codes = pd.read_csv(out / "codes.csv", dtype={"segment_id": str})
     model_codes = codes[codes["coder"] != "human"]
     accepted, rejected = model_codes.iloc[0], model_codes.iloc[1]
-    pd.DataFrame([{"segment_id": r["segment_id"], "code": r["code"], "confidence": c, "method": "human", "coder": "human"}
-                  for r, c in ((accepted, 1.0), (rejected, 0.0))]).to_csv(study_copy / "decisions.csv", index=False)
+    pd.DataFrame(
+        [
+            {
+                "segment_id": r["segment_id"],
+                "code": r["code"],
+                "confidence": c,
+                "method": "human",
+                "coder": "human",
+            }
+            for r, c in ((accepted, 1.0), (rejected, 0.0))
+        ]
+    ).to_csv(study_copy / "decisions.csv", index=False)
     src = next((study_copy / "transcripts").glob("P01*"))
     (study_copy / "transcripts" / ("P21_new" + src.suffix)).write_bytes(src.read_bytes())
     themes_before = pd.read_csv(out / "themes.csv")[["theme_id", "label"]]
@@ -176,14 +236,19 @@ def test_full_run_then_rerun_after_a_new_transcript_keeps_ids_and_decisions(stud
     assert info["changes"]["themes"] == "assigned to the themes of the previous run"
     seg2 = pd.read_csv(out / "segments.csv", dtype=str)
     old = seg2[seg2["segment_id"].isin(seg["segment_id"])]
-    assert len(old) == len(seg) and old["text"].tolist() == seg["text"].tolist()  # same ids, same words
+    assert (
+        len(old) == len(seg) and old["text"].tolist() == seg["text"].tolist()
+    )  # same ids, same words
     assert second.counts["segments"] > first.counts["segments"]
     themes_after = pd.read_csv(out / "themes.csv")[["theme_id", "label"]]
-    assert themes_after.merge(themes_before, on=["theme_id", "label"]).shape[0] == len(themes_before)
+    assert themes_after.merge(themes_before, on=["theme_id", "label"]).shape[0] == len(
+        themes_before
+    )
     assign_after = pd.read_csv(out / "assignments.csv", dtype={"segment_id": str})
     kept = assign_before.merge(assign_after, on="segment_id", suffixes=("", "_2"))
     assert len(kept) == len(assign_before) and (kept["theme_id"] == kept["theme_id_2"]).all()
     codes2 = pd.read_csv(out / "codes.csv", dtype={"segment_id": str})
+
     def rows(r):
         return codes2[(codes2["segment_id"] == r["segment_id"]) & (codes2["code"] == r["code"])]
 

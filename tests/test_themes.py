@@ -8,16 +8,27 @@ from insights.summarize import theme_prevalence
 from insights.themes import ThemeModel, fitting_exclusions, label_from_keywords
 
 TOPICS = {
-    "price": ["the monthly price went up again", "the bill price is too high now",
-              "price rise on my bill this year",
-              "they put the price up on the bill", "a big price increase on the monthly bill"],
-    "engineer": ["the engineer never turned up for the appointment",
-                 "engineer appointment was cancelled twice",
-                 "the engineer came late to the appointment", "my engineer appointment got moved",
-                 "the engineer was great at the appointment"],
-    "wifi": ["the wifi signal upstairs is weak", "wifi keeps dropping in the bedroom",
-             "weak wifi signal in the kitchen",
-             "the wifi signal drops every evening", "wifi signal is fine downstairs"],
+    "price": [
+        "the monthly price went up again",
+        "the bill price is too high now",
+        "price rise on my bill this year",
+        "they put the price up on the bill",
+        "a big price increase on the monthly bill",
+    ],
+    "engineer": [
+        "the engineer never turned up for the appointment",
+        "engineer appointment was cancelled twice",
+        "the engineer came late to the appointment",
+        "my engineer appointment got moved",
+        "the engineer was great at the appointment",
+    ],
+    "wifi": [
+        "the wifi signal upstairs is weak",
+        "wifi keeps dropping in the bedroom",
+        "weak wifi signal in the kitchen",
+        "the wifi signal drops every evening",
+        "wifi signal is fine downstairs",
+    ],
 }
 
 
@@ -26,19 +37,28 @@ def make_segments():
     for t, texts in TOPICS.items():
         for i, text in enumerate(texts):
             for p in range(2):
-                rows.append((f"{t}{i}-{p}", text + (" indeed" if p else ""), "participant",
-                             f"P{(i + p) % 4}",
-                             "new" if (i + p) % 4 < 2 else "old"))
-    rows += [("q1", "And how was the price for you then?", "interviewer", None, None),
-             ("b1", "Yeah.", "participant", "P1", "new"),
-             ("s1", "It was ok", "participant", "P1", "new")]
+                rows.append(
+                    (
+                        f"{t}{i}-{p}",
+                        text + (" indeed" if p else ""),
+                        "participant",
+                        f"P{(i + p) % 4}",
+                        "new" if (i + p) % 4 < 2 else "old",
+                    )
+                )
+    rows += [
+        ("q1", "And how was the price for you then?", "interviewer", None, None),
+        ("b1", "Yeah.", "participant", "P1", "new"),
+        ("s1", "It was ok", "participant", "P1", "new"),
+    ]
     return pd.DataFrame(rows, columns=["segment_id", "text", "role", "participant_id", "segment"])
 
 
 def small_model(**params):
     """A fast model: three themes, hashed word vectors, c-TF-IDF keywords alone."""
-    return ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(),
-                      **params)
+    return ThemeModel(
+        n_themes=3, embedder=HashEmbedder(), random_state=0, representation=(), **params
+    )
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +115,9 @@ def test_edits_keep_ids_and_save_load_transform(fitted, tmp_path):
     m.save(tmp_path / "model")
     loaded = ThemeModel.load(tmp_path / "model", embedder=HashEmbedder())
     assert loaded.labels_ == m.labels_
-    new = pd.DataFrame({"segment_id": ["n1", "n2"],
-                        "text": ["my wifi signal is weak upstairs", "Mm-hm."]})
+    new = pd.DataFrame(
+        {"segment_id": ["n1", "n2"], "text": ["my wifi signal is weak upstairs", "Mm-hm."]}
+    )
     out = loaded.transform(new)
     assert out.theme_id.tolist()[1] == -1 and out.excluded.tolist()[1] == "backchannel"
     pd.testing.assert_frame_equal(out, m.transform(new))
@@ -122,11 +143,17 @@ def test_too_few_segments_is_a_clear_error():
 
 @pytest.mark.slow
 def test_bertopic_representation_and_zeroshot(tmp_path):
-    book = Codebook(codes=[Code(name="Price", definition="the price and the bill",
-                                keywords=["price", "bill"])])
-    m = ThemeModel(n_themes=3, embedder=HashEmbedder(), random_state=0, codebook=book,
-                   guidance="zeroshot",
-                   zeroshot_min_similarity=0.3).fit(make_segments())
+    book = Codebook(
+        codes=[Code(name="Price", definition="the price and the bill", keywords=["price", "bill"])]
+    )
+    m = ThemeModel(
+        n_themes=3,
+        embedder=HashEmbedder(),
+        random_state=0,
+        codebook=book,
+        guidance="zeroshot",
+        zeroshot_min_similarity=0.3,
+    ).fit(make_segments())
     assert "Price" in set(m.themes_.label)
     assert np.isfinite(m.themes_["size"]).all()
 
@@ -152,7 +179,8 @@ def test_transform_keeps_the_fitted_theme_of_known_segments(tmp_path):
     pd.testing.assert_series_equal(again["theme_id"], m.assignments_["theme_id"], check_names=False)
     # the same id with other words is treated as new: it goes to the nearest centroid
     changed = segs.assign(
-        text=segs["text"].where(segs["segment_id"] != "price0-0", "the engineer came on time"))
+        text=segs["text"].where(segs["segment_id"] != "price0-0", "the engineer came on time")
+    )
     moved = loaded.transform(changed).set_index("segment_id")["theme_id"]
     eng = int(m.assignments_.set_index("segment_id").theme_id["engineer0-0"])
     assert moved["price0-0"] == eng
@@ -164,22 +192,40 @@ def test_transform_keeps_the_fitted_theme_of_known_segments(tmp_path):
 
 
 def test_generic_segments_are_excluded_with_their_reason():
-    texts = ["It was fine, honestly, to be fair.", "That is what annoyed me most, really.",
-             "The engineer never turned up for the appointment.",
-             "It took three months to sort out the bill.",
-             "Nobody had told me."]
-    got = fitting_exclusions(pd.DataFrame({"text": texts}), exclude_generic=True,
-                             min_words=1).tolist()
+    texts = [
+        "It was fine, honestly, to be fair.",
+        "That is what annoyed me most, really.",
+        "The engineer never turned up for the appointment.",
+        "It took three months to sort out the bill.",
+        "Nobody had told me.",
+    ]
+    got = fitting_exclusions(
+        pd.DataFrame({"text": texts}), exclude_generic=True, min_words=1
+    ).tolist()
     assert got == ["generic", "generic", "", "", "generic"]
     # off by default in the function, so callers that only filter roles keep working
     assert fitting_exclusions(pd.DataFrame({"text": texts}), min_words=1).tolist() == [""] * 5
 
 
 def test_fit_leaves_generic_segments_out_and_says_why():
-    segs = pd.concat([make_segments(), pd.DataFrame({
-        "segment_id": ["g1", "g2"],
-        "text": ["Honestly it was fine, to be fair.", "That is what annoyed me most, really."],
-        "role": "participant", "participant_id": "P2", "segment": "new"})], ignore_index=True)
+    segs = pd.concat(
+        [
+            make_segments(),
+            pd.DataFrame(
+                {
+                    "segment_id": ["g1", "g2"],
+                    "text": [
+                        "Honestly it was fine, to be fair.",
+                        "That is what annoyed me most, really.",
+                    ],
+                    "role": "participant",
+                    "participant_id": "P2",
+                    "segment": "new",
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     m = small_model().fit(segs)
     why = m.assignments_.set_index("segment_id").excluded
     assert why["g1"] == why["g2"] == "generic" and why["price0-0"] == ""
@@ -236,8 +282,9 @@ def test_spectral_and_kmeans_are_both_repeatable_and_find_the_topics():
         ta = a.fit(make_segments()).assignments_
         pd.testing.assert_frame_equal(ta, b.fit(make_segments()).assignments_)
         topic_of = ta[ta.excluded == ""].set_index("segment_id").theme_id
-        n_themes = {t: len({topic_of[f"{t}{i}-{p}"] for i in range(5) for p in range(2)})
-                    for t in TOPICS}
+        n_themes = {
+            t: len({topic_of[f"{t}{i}-{p}"] for i in range(5) for p in range(2)}) for t in TOPICS
+        }
         assert n_themes == {"price": 1, "engineer": 1, "wifi": 1}, method
 
 
@@ -263,13 +310,19 @@ def test_content_cache_skips_spacy_on_a_rerun_and_gives_the_same_themes(tmp_path
     again = small_model(cache_dir=tmp_path / "content").fit(segs)
     pd.testing.assert_frame_equal(again.assignments_, first.assignments_)
     assert again.labels_ == first.labels_
-    loaded = ThemeModel.load(tmp_path / "m", embedder=HashEmbedder(),
-                             cache_dir=tmp_path / "content")
+    loaded = ThemeModel.load(
+        tmp_path / "m", embedder=HashEmbedder(), cache_dir=tmp_path / "content"
+    )
     pd.testing.assert_frame_equal(loaded.transform(segs), first.transform(segs))
     # a text never seen needs spaCy
-    unseen = pd.DataFrame({"segment_id": ["new"],
-                           "text": ["The router in the hallway keeps dropping."],
-                           "participant_id": ["P9"], "role": ["participant"]})
+    unseen = pd.DataFrame(
+        {
+            "segment_id": ["new"],
+            "text": ["The router in the hallway keeps dropping."],
+            "participant_id": ["P9"],
+            "role": ["participant"],
+        }
+    )
     new = pd.concat([segs, unseen], ignore_index=True)
     with pytest.raises(AssertionError, match="spaCy loaded"):
         loaded.transform(new)
@@ -298,8 +351,10 @@ def test_fit_leaves_its_parameters_and_the_environment_as_they_were(fitted, tmp_
     fitted = ThemeModel(n_themes=3, random_state=0, representation=()).fit(make_segments())
     assert dict(os.environ) == environ
     assert fitted.embedder is None and fitted.embedder_ is default
-    assert fitted.get_params() == ThemeModel(n_themes=3, random_state=0,
-                                             representation=()).get_params()
+    assert (
+        fitted.get_params()
+        == ThemeModel(n_themes=3, random_state=0, representation=()).get_params()
+    )
     # save / load / transform use embedder_
     fitted.save(tmp_path / "m")
     loaded = ThemeModel.load(tmp_path / "m")

@@ -53,9 +53,11 @@ def build() -> str:
         if py.name.startswith("00-"):
             continue
         title, text = describe(py)
-        rows.append(f"# | [{py.stem}]({py.stem}.ipynb) | {title.split('—', 1)[-1].strip()} | {text} |")
+        rows.append(
+            f"# | [{py.stem}]({py.stem}.ipynb) | {title.split('—', 1)[-1].strip()} | {text} |"
+        )
     table = "\n".join(rows)
-    return f'''{HEADER}
+    return f"""{HEADER}
 # %% tags=["parameters"]
 study_dir = "../data/sample_study"
 
@@ -82,7 +84,7 @@ from insights.study import load_study
 study = load_study(study_dir)
 print(f"{{study.name}}: {{len(study.files)}} transcripts, "
       f"{{0 if study.participants is None else len(study.participants)}} participants")
-'''
+"""
 
 
 def write_ipynb(nb, target: Path) -> None:

@@ -68,12 +68,22 @@ def read_reccon(path: Path):
         for t in conv["turns"]:
             sid = f"{conv['id']}_{t['turn']}"
             rows.append(
-                dict(segment_id=sid, transcript_id=conv["id"], turn=int(t["turn"]), speaker=t["speaker"],
-                     role="participant", text=t["utterance"], emotion=t["emotion"])
+                dict(
+                    segment_id=sid,
+                    transcript_id=conv["id"],
+                    turn=int(t["turn"]),
+                    speaker=t["speaker"],
+                    role="participant",
+                    text=t["utterance"],
+                    emotion=t["emotion"],
+                )
             )
             if t["emotion"] != "neutral" and t["cause_spans"]:
-                g = [(f"{conv['id']}_{e}", s) for e, s in zip(t["cause_evidence"], t["cause_spans"], strict=False)
-                     if isinstance(e, int)]
+                g = [
+                    (f"{conv['id']}_{e}", s)
+                    for e, s in zip(t["cause_evidence"], t["cause_spans"], strict=False)
+                    if isinstance(e, int)
+                ]
                 gold[sid] = g
     return pd.DataFrame(rows), gold
 
@@ -99,9 +109,18 @@ def featurize_reccon(segments, *, model, embedder, nlp=None, context_turns: int 
     texts = segments["text"].tolist()
     labs = ["" if lab == "neutral" else lab for lab in validate_emotion_column(segments)]
     targets = [i for i in range(len(texts)) if labs[i]]
-    return featurize(texts, segments["transcript_id"].tolist(), segments["turn"].tolist(),
-                     segments["speaker"].tolist(), labs, targets, model=model, embedder=embedder,
-                     nlp=nlp, context_turns=context_turns)
+    return featurize(
+        texts,
+        segments["transcript_id"].tolist(),
+        segments["turn"].tolist(),
+        segments["speaker"].tolist(),
+        labs,
+        targets,
+        model=model,
+        embedder=embedder,
+        nlp=nlp,
+        context_turns=context_turns,
+    )
 
 
 def labelled(segments, feats, gold, rows=None):
@@ -113,7 +132,12 @@ def labelled(segments, feats, gold, rows=None):
     for i, (cs, X) in feats.items():
         if ids[i] not in gold or not gold[ids[i]] or (rows is not None and i not in rows):
             continue
-        y = np.array([score_prediction(ids[c.seg], texts[c.seg][c.start : c.end], gold[ids[i]])[1] for c in cs])
+        y = np.array(
+            [
+                score_prediction(ids[c.seg], texts[c.seg][c.start : c.end], gold[ids[i]])[1]
+                for c in cs
+            ]
+        )
         Xs.append(X)
         ys.append(y)
         gs.extend([tids[i]] * len(cs))
@@ -127,7 +151,11 @@ def fit_weights(X, y, *, C: float = 1.0) -> dict[str, float]:
 
     # soft labels: each candidate twice, as positive with weight F1 and negative with 1 - F1
     lr = LogisticRegression(C=C, max_iter=3000, fit_intercept=False)
-    lr.fit(np.vstack([X, X]), np.r_[np.ones(len(y)), np.zeros(len(y))], sample_weight=np.r_[y, 1 - y] + 1e-6)
+    lr.fit(
+        np.vstack([X, X]),
+        np.r_[np.ones(len(y)), np.zeros(len(y))],
+        sample_weight=np.r_[y, 1 - y] + 1e-6,
+    )
     return {f: round(float(w), 5) for f, w in zip(FEATURES, lr.coef_[0], strict=True)}
 
 
@@ -153,8 +181,18 @@ def conversation_folds(tids: list[str], k: int, seed: int = 13) -> dict[str, int
     return {uniq[p]: r % k for r, p in enumerate(perm)}
 
 
-def fit_cause_model(segments, feats, gold, inputs, rows, *, C: float = 1.0, own_C: float = 0.1,
-                    inner_folds: int = 5, seed: int = 13):
+def fit_cause_model(
+    segments,
+    feats,
+    gold,
+    inputs,
+    rows,
+    *,
+    C: float = 1.0,
+    own_C: float = 0.1,
+    inner_folds: int = 5,
+    seed: int = 13,
+):
     """(ranker weights, OwnCauseModel) fit on ``rows`` (row indices with a gold cause).
 
     The own-cause log-odds the ranker is fit on are out-of-fold: each training row's
@@ -173,7 +211,10 @@ def fit_cause_model(segments, feats, gold, inputs, rows, *, C: float = 1.0, own_
     for g in range(inner_folds):
         m = OwnCauseModel.fit(X_own[part != g], own[part != g], C=own_C)
         lp[part == g] = m.logit(X_own[part == g])
-    shifted = {r: (feats[r][0], set_own_logit(feats[r][1].copy(), float(v))) for r, v in zip(rows, lp, strict=True)}
+    shifted = {
+        r: (feats[r][0], set_own_logit(feats[r][1].copy(), float(v)))
+        for r, v in zip(rows, lp, strict=True)
+    }
     X, y, _ = labelled(segments, shifted, gold, rows=set(rows))
     return fit_weights(X, y, C=C), OwnCauseModel.fit(X_own, own, C=own_C)
 
@@ -181,9 +222,15 @@ def fit_cause_model(segments, feats, gold, inputs, rows, *, C: float = 1.0, own_
 def main(argv: list[str] | None = None) -> int:
     import torch
 
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "reccon" / "dev.jsonl")
-    ap.add_argument("--out", type=Path, default=REPO / "insights" / "models" / "triggers" / "cause_ranker.json")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--data", type=Path, default=REPO.parent / "shared" / "eval" / "reccon" / "dev.jsonl"
+    )
+    ap.add_argument(
+        "--out", type=Path, default=REPO / "insights" / "models" / "triggers" / "cause_ranker.json"
+    )
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--no-model", action="store_true", help="no span emotion features")
     a = ap.parse_args(argv)
@@ -198,7 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     feats = featurize_reccon(segments, model=False if a.no_model else None, embedder=emb, nlp=nlp)
     ids = segments["segment_id"].tolist()
     rows = [r for r in feats if gold.get(ids[r])]
-    w, own = fit_cause_model(segments, feats, gold, own_cause_inputs(segments, emb, rows), rows, C=a.C)
+    w, own = fit_cause_model(
+        segments, feats, gold, own_cause_inputs(segments, emb, rows), rows, C=a.C
+    )
     X, y, _ = labelled(segments, feats, gold)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     meta = {
@@ -212,10 +261,13 @@ def main(argv: list[str] | None = None) -> int:
         "group and whether it opens the conversation; out-of-fold log-odds when fitting the ranker)",
         "own_cause": own.to_dict(),
         "span_emotion_features": not a.no_model,
-        "command": "python training/train_cause_ranker.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": "python training/train_cause_ranker.py "
+        + " ".join(argv if argv is not None else sys.argv[1:]),
     }
     a.out.write_text(json.dumps(meta, indent=2) + "\n")
-    print(f"{len(y)} candidates, mean soft label {y.mean():.3f}; weights -> {a.out} ({time.time() - t0:.0f} s)")
+    print(
+        f"{len(y)} candidates, mean soft label {y.mean():.3f}; weights -> {a.out} ({time.time() - t0:.0f} s)"
+    )
     return 0
 
 

@@ -109,7 +109,9 @@ def targets(y: np.ndarray) -> np.ndarray:
     return np.concatenate([y, group_scores(y)], 1).astype(np.float32)
 
 
-def train_top(states, y, idx, *, n_frozen, epochs, lr, head_lr, batch, seed, ekman_weight=1.0, log=print):
+def train_top(
+    states, y, idx, *, n_frozen, epochs, lr, head_lr, batch, seed, ekman_weight=1.0, log=print
+):
     """Fine-tune a fresh top (initialised from MiniLM's upper layers) on rows ``idx``.
 
     ``y`` holds :func:`targets` (35 columns); the loss of the last 7 (the Ekman groups)
@@ -193,8 +195,22 @@ def best_thresholds(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
     return th
 
 
-def cross_validate(texts, y, *, k, n_frozen, epochs, lr, head_lr, batch, max_len, seed, ekman_weight=1.0,
-                   states=None, log=print):
+def cross_validate(
+    texts,
+    y,
+    *,
+    k,
+    n_frozen,
+    epochs,
+    lr,
+    head_lr,
+    batch,
+    max_len,
+    seed,
+    ekman_weight=1.0,
+    states=None,
+    log=print,
+):
     """Out-of-fold scores (label, then group columns): each row scored by the fold model that did not train on it."""
     if states is None:
         states = base_states(texts, n_frozen=n_frozen, max_len=max_len)
@@ -205,8 +221,19 @@ def cross_validate(texts, y, *, k, n_frozen, epochs, lr, head_lr, batch, max_len
         t0 = time.time()
         tr, te = np.where(folds != f)[0], np.where(folds == f)[0]
         log(f"fold {f + 1}/{k}: train {len(tr)}, score {len(te)}")
-        top = train_top(states, y, tr, n_frozen=n_frozen, epochs=epochs, lr=lr, head_lr=head_lr, batch=batch,
-                        seed=seed + f, ekman_weight=ekman_weight, log=log)
+        top = train_top(
+            states,
+            y,
+            tr,
+            n_frozen=n_frozen,
+            epochs=epochs,
+            lr=lr,
+            head_lr=head_lr,
+            batch=batch,
+            seed=seed + f,
+            ekman_weight=ekman_weight,
+            log=log,
+        )
         oof[te] = predict_top(top, states, te)
         log(f"fold {f + 1}/{k} done in {time.time() - t0:.0f} s")
     return oof, folds
@@ -223,12 +250,18 @@ def main(argv: list[str] | None = None) -> int:
 
     from insights.emotions import EKMAN_GROUPS, LABELS, ekman_scores, group_scores
 
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "goemotions" / "dev.csv")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--data", type=Path, default=REPO.parent / "shared" / "eval" / "goemotions" / "dev.csv"
+    )
     ap.add_argument("--out", type=Path, default=REPO / "insights" / "models" / "emotions")
     ap.add_argument("--oof", type=Path, default=None, help="where to save out-of-fold scores (npz)")
     ap.add_argument("--cv", type=int, default=5)
-    ap.add_argument("--cv-epochs", type=int, default=None, help="epochs of the fold models (default: --epochs)")
+    ap.add_argument(
+        "--cv-epochs", type=int, default=None, help="epochs of the fold models (default: --epochs)"
+    )
     ap.add_argument("--n-frozen", type=int, default=3)
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=1e-4)
@@ -236,7 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--max-len", type=int, default=64)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--ekman-weight", type=float, default=1.0, help="loss weight of the 7 Ekman-group outputs")
+    ap.add_argument(
+        "--ekman-weight", type=float, default=1.0, help="loss weight of the 7 Ekman-group outputs"
+    )
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-final", action="store_true", help="only cross-validate")
     a = ap.parse_args(argv)
@@ -249,8 +284,15 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     states = base_states(texts, n_frozen=a.n_frozen, max_len=a.max_len)
     print(f"frozen base over {len(texts)} texts: {time.time() - t0:.0f} s")
-    hp = dict(n_frozen=a.n_frozen, lr=a.lr, head_lr=a.head_lr, batch=a.batch, max_len=a.max_len, seed=a.seed,
-              ekman_weight=a.ekman_weight)
+    hp = dict(
+        n_frozen=a.n_frozen,
+        lr=a.lr,
+        head_lr=a.head_lr,
+        batch=a.batch,
+        max_len=a.max_len,
+        seed=a.seed,
+        ekman_weight=a.ekman_weight,
+    )
     cv_epochs = a.cv_epochs or a.epochs
 
     from insights.emotions._net import save_top
@@ -273,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
                 "rows": len(texts),
                 "epochs": a.epochs,
                 **hp,
-                "command": "python training/train_emotions.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+                "command": "python training/train_emotions.py "
+                + " ".join(argv if argv is not None else sys.argv[1:]),
                 "seconds": round(time.time() - t_all),
             },
         }
@@ -284,24 +327,51 @@ def main(argv: list[str] | None = None) -> int:
     top = None
     if not a.no_final:
         print(f"final model on all {len(texts)} rows, {a.epochs} epochs", flush=True)
-        top = train_top(states, targets(y), np.arange(len(texts)), epochs=a.epochs,
-                        **{k: v for k, v in hp.items() if k != "max_len"})
-        write(top, np.full(len(LABELS), 0.3), np.full(len(EKMAN_GROUPS), 0.3), "provisional: 0.3 (cross-validation not run yet)")
+        top = train_top(
+            states,
+            targets(y),
+            np.arange(len(texts)),
+            epochs=a.epochs,
+            **{k: v for k, v in hp.items() if k != "max_len"},
+        )
+        write(
+            top,
+            np.full(len(LABELS), 0.3),
+            np.full(len(EKMAN_GROUPS), 0.3),
+            "provisional: 0.3 (cross-validation not run yet)",
+        )
         print(f"saved {a.out} (provisional thresholds) at {time.time() - t_all:.0f} s", flush=True)
     if a.cv < 2:
         return 0
     oof, folds = cross_validate(texts, y, k=a.cv, epochs=cv_epochs, states=states, **hp)
     th = best_thresholds(oof[:, : len(LABELS)], y)
-    gth = best_thresholds(ekman_scores(oof[:, : len(LABELS)], oof[:, len(LABELS) :]), group_scores(y))
+    gth = best_thresholds(
+        ekman_scores(oof[:, : len(LABELS)], oof[:, len(LABELS) :]), group_scores(y)
+    )
     if a.oof:
         a.oof.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(a.oof, oof=oof, y=y, folds=folds, data_sha1=data_sha, epochs=cv_epochs, **{k: v for k, v in hp.items()})
+        np.savez_compressed(
+            a.oof,
+            oof=oof,
+            y=y,
+            folds=folds,
+            data_sha1=data_sha,
+            epochs=cv_epochs,
+            **{k: v for k, v in hp.items()},
+        )
         print(f"out-of-fold scores -> {a.oof}", flush=True)
     if top is None:
         return 0
-    write(top, th, gth, f"out-of-fold scores of a {a.cv}-fold cross-validation ({cv_epochs} epochs per fold)")
+    write(
+        top,
+        th,
+        gth,
+        f"out-of-fold scores of a {a.cv}-fold cross-validation ({cv_epochs} epochs per fold)",
+    )
     size = (a.out / "top.safetensors").stat().st_size
-    print(f"saved {a.out}/top.safetensors ({size / 1e6:.1f} MB) and config.json in {time.time() - t_all:.0f} s")
+    print(
+        f"saved {a.out}/top.safetensors ({size / 1e6:.1f} MB) and config.json in {time.time() - t_all:.0f} s"
+    )
     return 0
 
 

@@ -12,9 +12,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 
-def prepare_segments(
-    segments: pd.DataFrame, *, roles: Sequence[str] | None = None
-) -> pd.DataFrame:
+def prepare_segments(segments: pd.DataFrame, *, roles: Sequence[str] | None = None) -> pd.DataFrame:
     """``segment_id`` + ``text`` of the rows to code, without rows of empty text.
 
     Ids come from :func:`insights.schema.segment_ids` (``segment_id``, else ``id``,

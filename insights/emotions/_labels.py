@@ -206,9 +206,7 @@ def normalize_emotion(value: object) -> str | None:
     return ALIASES.get(v)
 
 
-def validate_emotion_column(
-    df: pd.DataFrame, *, column: str = "emotion", file=None
-) -> list[str]:
+def validate_emotion_column(df: pd.DataFrame, *, column: str = "emotion", file=None) -> list[str]:
     """The normalised labels of ``df[column]``; :class:`InputError` at the first unknown one.
 
     Accepted: the 28 GoEmotions labels, the Ekman groups, and common other names

@@ -120,9 +120,7 @@ class EmotionModel:
             self.meta_ = meta
             self.labels_ = tuple(meta["labels"])
             if self.labels_ != LABELS:
-                raise ModelError(
-                    f"the emotion model in {folder} has other labels than GoEmotions'"
-                )
+                raise ModelError(f"the emotion model in {folder} has other labels than GoEmotions'")
             self.thresholds_ = np.asarray(meta["thresholds"], dtype=np.float32)
             self.ekman_thresholds_ = np.asarray(meta["ekman_thresholds"], dtype=np.float32)
             self.ekman_head_ = bool(meta.get("ekman_head"))
@@ -286,7 +284,10 @@ def score_emotions(
     import pandas as pd
 
     require_columns(
-        segments, ["text"], table="segments", file=file,
+        segments,
+        ["text"],
+        table="segments",
+        file=file,
         fix="give a table with one segment per row and its words in a column named 'text'",
     )
     if "emotion" in segments.columns:

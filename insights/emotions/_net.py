@@ -80,9 +80,7 @@ def encode_texts(tok, texts: list[str], max_len: int):
     BatchEncoding
         ``input_ids`` and ``attention_mask`` as torch tensors.
     """
-    return tok(
-        list(texts), padding=True, truncation=True, max_length=max_len, return_tensors="pt"
-    )
+    return tok(list(texts), padding=True, truncation=True, max_length=max_len, return_tensors="pt")
 
 
 @torch.no_grad()

@@ -79,7 +79,11 @@ def detect_format(data: bytes, suffix: str = "") -> str:
     if suffix in (".csv", ".tsv"):
         return suffix[1:]
     first = head_text.split("\n", 1)[0].strip().lower()
-    if first.replace(" ", "") in ("start\tend\ttext",) or first.split("\t") == ["start", "end", "text"]:
+    if first.replace(" ", "") in ("start\tend\ttext",) or first.split("\t") == [
+        "start",
+        "end",
+        "text",
+    ]:
         return "tsv"
     return "text"
 
@@ -122,7 +126,9 @@ def read_transcript(
     path = Path(path)
     options = options or ReadOptions()
     if path.is_dir():
-        raise InputError("is a folder, not a transcript file", fix="pass the files inside it", file=path)
+        raise InputError(
+            "is a folder, not a transcript file", fix="pass the files inside it", file=path
+        )
     if not path.exists():
         raise InputError("does not exist", fix="check the path", file=path)
     data = read_bytes(path)
@@ -163,7 +169,11 @@ def _checked(t: Transcript) -> Transcript:
     if not t.turns:
         raise InputError(
             "has no speech in it (no turns were found"
-            + (f"; {len(t.skipped)} piece(s) were skipped, e.g. {t.skipped[0][1]} at {t.skipped[0][0]}" if t.skipped else "")
+            + (
+                f"; {len(t.skipped)} piece(s) were skipped, e.g. {t.skipped[0][1]} at {t.skipped[0][0]}"
+                if t.skipped
+                else ""
+            )
             + ")",
             fix="check that the file holds the transcript itself, or remove it from transcripts/",
             file=t.source,

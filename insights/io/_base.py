@@ -250,7 +250,9 @@ ROLE_WORDS = (
 _TS = r"(?:[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?)"
 _LABEL_PATTERNS = (
     # **Name:** [00:00:03] text   (Descript)
-    re.compile(rf"^\s*\*\*(?P<label>[^*\n]{{1,40}}?)\s*:?\s*\*\*\s*:?\s*(?P<ts>{_TS})?\s*(?P<text>.*)$"),
+    re.compile(
+        rf"^\s*\*\*(?P<label>[^*\n]{{1,40}}?)\s*:?\s*\*\*\s*:?\s*(?P<ts>{_TS})?\s*(?P<text>.*)$"
+    ),
     # [Name] text   /  [Name]: text
     re.compile(r"^\s*\[(?P<label>[^\]\d\n][^\]\n]{0,39})\]\s*:?\s*(?P<text>.*)$"),
     # [00:01:02] Name: text
@@ -379,7 +381,9 @@ def token_accounting(transcript: Transcript, segment_texts: list[str] | None = N
     """
     source = words(transcript.source_text)
     markup = words(" ".join(transcript.markup))
-    speech = words(" ".join(segment_texts if segment_texts is not None else [t.text for t in transcript.turns]))
+    speech = words(
+        " ".join(segment_texts if segment_texts is not None else [t.text for t in transcript.turns])
+    )
     skipped = words(" ".join(s[2] for s in transcript.skipped))
     content = source - markup
     accounted = speech + skipped

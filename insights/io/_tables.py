@@ -65,8 +65,11 @@ def load_participants(path: str | Path) -> pd.DataFrame:
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"is not a valid CSV table ({str(exc).splitlines()[0]})",
-                         fix="save it as CSV with a header row", file=path) from None
+        raise InputError(
+            f"is not a valid CSV table ({str(exc).splitlines()[0]})",
+            fix="save it as CSV with a header row",
+            file=path,
+        ) from None
     df.columns = [str(c).strip() for c in df.columns]
     if "participant_id" not in df.columns:
         raise InputError(
@@ -77,12 +80,19 @@ def load_participants(path: str | Path) -> pd.DataFrame:
     ids = df["participant_id"].str.strip()
     for i, v in enumerate(ids):
         if not v:
-            raise InputError("participant_id is empty", fix="give every participant an id", file=path, where=f"row {i + 2}")
+            raise InputError(
+                "participant_id is empty",
+                fix="give every participant an id",
+                file=path,
+                where=f"row {i + 2}",
+            )
     dup = ids[ids.duplicated()]
     if len(dup):
         raise InputError(
             f"participant_id {dup.iloc[0]!r} appears more than once",
-            fix="give every participant one row", file=path, where=f"row {int(dup.index[0]) + 2}",
+            fix="give every participant one row",
+            file=path,
+            where=f"row {int(dup.index[0]) + 2}",
         )
     df["participant_id"] = ids
     df = df.replace({"": None})

@@ -20,9 +20,38 @@ from .text import parse_text_lines
 
 __all__ = ["turns_from_table", "parse_csv", "parse_xlsx", "parse_json", "parse_docx", "TEXT_NAMES"]
 
-TEXT_NAMES = ("text", "utterance", "transcript", "content", "message", "speech", "quote", "sentence", "body")
-SPEAKER_NAMES = ("speaker", "speaker_name", "name", "participant", "who", "author", "speaker_label", "role")
-START_NAMES = ("start", "start_time", "starttime", "begin", "start_s", "from", "timestamp", "time", "offset")
+TEXT_NAMES = (
+    "text",
+    "utterance",
+    "transcript",
+    "content",
+    "message",
+    "speech",
+    "quote",
+    "sentence",
+    "body",
+)
+SPEAKER_NAMES = (
+    "speaker",
+    "speaker_name",
+    "name",
+    "participant",
+    "who",
+    "author",
+    "speaker_label",
+    "role",
+)
+START_NAMES = (
+    "start",
+    "start_time",
+    "starttime",
+    "begin",
+    "start_s",
+    "from",
+    "timestamp",
+    "time",
+    "offset",
+)
 END_NAMES = ("end", "end_time", "endtime", "stop", "end_s", "to")
 
 
@@ -30,7 +59,9 @@ def _norm(name: object) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
 
 
-def _pick(columns: list[str], configured: str | None, names: tuple[str, ...], *, what: str, file: str) -> str | None:
+def _pick(
+    columns: list[str], configured: str | None, names: tuple[str, ...], *, what: str, file: str
+) -> str | None:
     if configured:
         for c in columns:
             if c == configured or _norm(c) == _norm(configured):
@@ -82,7 +113,11 @@ def turns_from_table(
         text = row.get(text_col)
         text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
         speaker = row.get(spk_col) if spk_col else None
-        speaker = None if speaker is None or str(speaker).strip() in {"", "nan", "None"} else " ".join(str(speaker).split())
+        speaker = (
+            None
+            if speaker is None or str(speaker).strip() in {"", "nan", "None"}
+            else " ".join(str(speaker).split())
+        )
         if speaker:
             transcript.markup.append(speaker)
         elif finder:
@@ -115,7 +150,9 @@ def turns_from_table(
 def parse_csv(data: bytes, transcript: Transcript, options: ReadOptions) -> Transcript:
     import csv
 
-    text, transcript.encoding = decode_bytes(data, file=transcript.source, encoding=options.encoding)
+    text, transcript.encoding = decode_bytes(
+        data, file=transcript.source, encoding=options.encoding
+    )
     transcript.source_text = text
     sample = text[:4096]
     delimiter = "\t" if sample.split("\n", 1)[0].count("\t") >= 1 else ","
@@ -130,7 +167,7 @@ def parse_csv(data: bytes, transcript: Transcript, options: ReadOptions) -> Tran
     except csv.Error as exc:
         raise InputError(
             f"line {reader.line_num}: is not valid CSV ({exc})",
-            fix="check that quotes in the text are doubled (\"\") or export the table again",
+            fix='check that quotes in the text are doubled ("") or export the table again',
             file=transcript.source,
         ) from None
     table = [r for r in table if any(c.strip() for c in r)]
@@ -147,7 +184,9 @@ def parse_csv(data: bytes, transcript: Transcript, options: ReadOptions) -> Tran
     rows = [dict(zip(header, r + [""] * (len(header) - len(r)), strict=True)) for r in body]
     whisper_tsv = delimiter == "\t" and [_norm(h) for h in header] == ["start", "end", "text"]
     transcript.format = "whisper-tsv" if whisper_tsv else ("tsv" if delimiter == "\t" else "csv")
-    return turns_from_table(rows, header, transcript, options, time_unit="ms" if whisper_tsv else "s")
+    return turns_from_table(
+        rows, header, transcript, options, time_unit="ms" if whisper_tsv else "s"
+    )
 
 
 def parse_xlsx(data: bytes, transcript: Transcript, options: ReadOptions) -> Transcript:
@@ -158,7 +197,11 @@ def parse_xlsx(data: bytes, transcript: Transcript, options: ReadOptions) -> Tra
     table = [[("" if v is None else v) for v in row] for row in ws.iter_rows(values_only=True)]
     table = [r for r in table if any(str(c).strip() for c in r)]
     if not table:
-        raise InputError("has no rows in its first sheet", fix="put the transcript in the first sheet", file=transcript.source)
+        raise InputError(
+            "has no rows in its first sheet",
+            fix="put the transcript in the first sheet",
+            file=transcript.source,
+        )
     header = [str(h) for h in table[0]]
     rows = [dict(zip(header, r, strict=False)) for r in table[1:]]
     transcript.source_text = "\n".join(" ".join(str(c) for c in r) for r in table)
@@ -168,12 +211,23 @@ def parse_xlsx(data: bytes, transcript: Transcript, options: ReadOptions) -> Tra
 
 # --------------------------------------------------------------------------- JSON
 
-_LIST_KEYS = ("segments", "transcript", "utterances", "turns", "results", "items", "monologues", "entries")
+_LIST_KEYS = (
+    "segments",
+    "transcript",
+    "utterances",
+    "turns",
+    "results",
+    "items",
+    "monologues",
+    "entries",
+)
 
 
 def parse_json(data: bytes, transcript: Transcript, options: ReadOptions) -> Transcript:
     """Whisper JSON (``segments``), and the turn lists of Otter/Zoom/Teams-style exports."""
-    text, transcript.encoding = decode_bytes(data, file=transcript.source, encoding=options.encoding)
+    text, transcript.encoding = decode_bytes(
+        data, file=transcript.source, encoding=options.encoding
+    )
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -202,17 +256,30 @@ def parse_json(data: bytes, transcript: Transcript, options: ReadOptions) -> Tra
     # the accounting is made against the utterance list's own keys and scalar values
     scalar = [(k, v) for r in rows for k, v in r.items() if v is not None]
     transcript.source_text = " ".join(columns) + "\n" + "\n".join(str(v) for _, v in scalar)
-    skip_cols = {"id", "seek", "tokens", "temperature", "avg_logprob", "compression_ratio", "no_speech_prob"}
+    skip_cols = {
+        "id",
+        "seek",
+        "tokens",
+        "temperature",
+        "avg_logprob",
+        "compression_ratio",
+        "no_speech_prob",
+    }
     transcript.markup.extend(c for c in columns if c in skip_cols)
     transcript.markup.extend(str(v) for k, v in scalar if k in skip_cols)
     rows = [{k: v for k, v in r.items() if k not in skip_cols} for r in rows]
-    return turns_from_table(rows, [c for c in columns if c not in skip_cols], transcript, options, row_offset=1)
+    return turns_from_table(
+        rows, [c for c in columns if c not in skip_cols], transcript, options, row_offset=1
+    )
 
 
 def _find_items(doc: Any) -> tuple[list[dict] | None, str | None]:
     def ok(v: Any) -> bool:
-        return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v) and any(
-            any(_norm(k) in TEXT_NAMES for k in x) for x in v
+        return (
+            isinstance(v, list)
+            and bool(v)
+            and all(isinstance(x, dict) for x in v)
+            and any(any(_norm(k) in TEXT_NAMES for k in x) for x in v)
         )
 
     if ok(doc):
@@ -294,7 +361,11 @@ def _docx_table(cells: list[list[str]], transcript: Transcript, options: ReadOpt
         columns = list(cells[0])
         body = cells[1:]
     elif width >= 2:
-        columns = ["speaker", "text"] if width == 2 else ["speaker", "start", "text"][:width] + [f"col{i}" for i in range(3, width)]
+        columns = (
+            ["speaker", "text"]
+            if width == 2
+            else ["speaker", "start", "text"][:width] + [f"col{i}" for i in range(3, width)]
+        )
         body = cells
     else:
         lines = [(f"table row {i + 1}", r[0]) for i, r in enumerate(cells)]
@@ -311,4 +382,6 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", fix="check the path and its permissions", file=path) from None
+        raise InputError(
+            f"cannot be read ({exc.strerror})", fix="check the path and its permissions", file=path
+        ) from None

@@ -19,12 +19,19 @@ _TIMING = re.compile(
     r"(?P<end>(?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3})(?P<settings>.*)$"
 )
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>")
-_TAG = re.compile(r"</?(?:v|c|i|b|u|ruby|rt|lang)(?:[.\s][^>]*)?>|<\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3}>")
+_TAG = re.compile(
+    r"</?(?:v|c|i|b|u|ruby|rt|lang)(?:[.\s][^>]*)?>|<\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3}>"
+)
 
 
 def looks_like_srt(text: str) -> bool:
     head = [ln for ln in text.split("\n")[:12] if ln.strip()]
-    return len(head) >= 2 and head[0].strip().isdigit() and bool(_TIMING.match(head[1])) and "," in head[1]
+    return (
+        len(head) >= 2
+        and head[0].strip().isdigit()
+        and bool(_TIMING.match(head[1]))
+        and "," in head[1]
+    )
 
 
 def _blocks(text: str) -> list[tuple[int, list[str]]]:
@@ -54,8 +61,14 @@ def _cues(transcript: Transcript, text: str, *, vtt: bool) -> list[tuple[str, fl
         if vtt and n == 0 and first.startswith("WEBVTT"):
             transcript.markup.extend(block)
             continue
-        if vtt and (first.startswith("NOTE") or first in {"STYLE", "REGION"} or first.startswith(("STYLE ", "REGION "))):
-            transcript.skip(where, f"WebVTT {first.split()[0]} block (not speech)", "\n".join(block))
+        if vtt and (
+            first.startswith("NOTE")
+            or first in {"STYLE", "REGION"}
+            or first.startswith(("STYLE ", "REGION "))
+        ):
+            transcript.skip(
+                where, f"WebVTT {first.split()[0]} block (not speech)", "\n".join(block)
+            )
             continue
         timing_at = next((i for i, ln in enumerate(block) if _TIMING.match(ln)), None)
         if timing_at is None:
@@ -66,7 +79,14 @@ def _cues(transcript: Transcript, text: str, *, vtt: bool) -> list[tuple[str, fl
         transcript.markup.extend(block[max(0, timing_at - 1) : timing_at + 1])  # cue id + timing
         m = _TIMING.match(block[timing_at])
         assert m is not None
-        cues.append((where, parse_time(m["start"]) or 0.0, parse_time(m["end"]) or 0.0, "\n".join(block[timing_at + 1 :])))
+        cues.append(
+            (
+                where,
+                parse_time(m["start"]) or 0.0,
+                parse_time(m["end"]) or 0.0,
+                "\n".join(block[timing_at + 1 :]),
+            )
+        )
     return cues
 
 

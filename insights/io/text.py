@@ -18,7 +18,9 @@ from ._base import LabelFinder, RawTurn, ReadOptions, Transcript, parse_time
 __all__ = ["parse_text_lines", "looks_like_otter"]
 
 # Otter.ai: "Jonas Rosland  0:21  " on its own line (two or more spaces before the time)
-_OTTER = re.compile(r"^(?P<label>[^\W\d_][^\n:]{0,50}?)\s{2,}(?P<ts>(?:\d{1,2}:)?\d{1,2}:\d{2})\s*$")
+_OTTER = re.compile(
+    r"^(?P<label>[^\W\d_][^\n:]{0,50}?)\s{2,}(?P<ts>(?:\d{1,2}:)?\d{1,2}:\d{2})\s*$"
+)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _FOOTER = re.compile(r"^\s*(transcribed by|transcription by)\s+https?://\S+\s*$", re.IGNORECASE)
 
@@ -80,10 +82,14 @@ def parse_text_lines(
                 current = RawTurn(lm.label, lm.text, lm.start_s, None, where)
                 continue
         if labelled and current is None and not transcript.turns:
-            transcript.skip(where, "text before the first speaker label (title or notes)", line.strip())
+            transcript.skip(
+                where, "text before the first speaker label (title or notes)", line.strip()
+            )
             continue
         if current is None:
-            current = RawTurn(_last_speaker(transcript) if labelled else None, "", None, None, where)
+            current = RawTurn(
+                _last_speaker(transcript) if labelled else None, "", None, None, where
+            )
         current.text = f"{current.text}\n{line}" if current.text else line
         if line_turns:
             flush()

@@ -38,8 +38,13 @@ from .render import render_docx, render_html, render_markdown
 from .sections import SECTIONS, ReportData
 
 __all__ = [
-    "write_reports", "build_report", "render_html", "render_markdown", "render_docx",
-    "ReportData", "Report",
+    "write_reports",
+    "build_report",
+    "render_html",
+    "render_markdown",
+    "render_docx",
+    "ReportData",
+    "Report",
 ]
 
 
@@ -52,17 +57,25 @@ def build_report(data: ReportData) -> Report:
         v = version("insights")
     except PackageNotFoundError:  # pragma: no cover
         v = "dev"
-    meta = {"version": v, "generated": time.strftime("%Y-%m-%d %H:%M"),
-            "pseudonymised": bool(data.config.get("pseudonymise"))}
+    meta = {
+        "version": v,
+        "generated": time.strftime("%Y-%m-%d %H:%M"),
+        "pseudonymised": bool(data.config.get("pseudonymise")),
+    }
     ov = overview(data.segments, data.tables.get("skipped"))
-    subtitle = (f"Qualitative research report · {ov['transcripts']} transcripts · "
-                f"{ov['participants']} participants"
-                + (f" · {len(data.waves)} waves" if len(data.waves) > 1 else ""))
-    return Report(title=data.study, subtitle=subtitle, sections=sections, evidence=data.book, meta=meta)
+    subtitle = (
+        f"Qualitative research report · {ov['transcripts']} transcripts · "
+        f"{ov['participants']} participants"
+        + (f" · {len(data.waves)} waves" if len(data.waves) > 1 else "")
+    )
+    return Report(
+        title=data.study, subtitle=subtitle, sections=sections, evidence=data.book, meta=meta
+    )
 
 
-def write_reports(data: ReportData, folder: str | Path, *,
-                  transcripts: list[Any] | None = None) -> dict[str, float]:
+def write_reports(
+    data: ReportData, folder: str | Path, *, transcripts: list[Any] | None = None
+) -> dict[str, float]:
     """Write every report and export of ``data`` into ``folder``; return the seconds each took.
 
     Parameters

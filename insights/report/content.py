@@ -17,8 +17,18 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
-    "Link", "Paragraph", "Bullets", "Table", "Chart", "Quote", "Quotes", "Section", "Evidence",
-    "EvidenceBook", "Report", "slug",
+    "Link",
+    "Paragraph",
+    "Bullets",
+    "Table",
+    "Chart",
+    "Quote",
+    "Quotes",
+    "Section",
+    "Evidence",
+    "EvidenceBook",
+    "Report",
+    "slug",
 ]
 
 
@@ -159,13 +169,18 @@ class EvidenceBook:
         counted and found in ``workbook.xlsx``.
     """
 
-    def __init__(self, segments: pd.DataFrame, *, per_entry: int = 4,
-                 attributes: list[str] | None = None) -> None:
+    def __init__(
+        self, segments: pd.DataFrame, *, per_entry: int = 4, attributes: list[str] | None = None
+    ) -> None:
         from ..summarize import attribute_columns, person_key, person_label, position
 
         seg = segments.assign(segment_id=segments["segment_id"].astype(str))
-        seg = seg.assign(_person=person_key(seg), _label=person_label(seg), _pos=position(seg),
-                         _words=seg["text"].fillna("").astype(str).str.split().str.len())
+        seg = seg.assign(
+            _person=person_key(seg),
+            _label=person_label(seg),
+            _pos=position(seg),
+            _words=seg["text"].fillna("").astype(str).str.split().str.len(),
+        )
         self._seg = seg.set_index("segment_id", drop=False)
         self._order = {s: i for i, s in enumerate(seg["segment_id"])}
         self._person = dict(zip(seg["segment_id"], seg["_person"], strict=True))
@@ -190,7 +205,8 @@ class EvidenceBook:
         if w is not None and w == w and str(w) != "":
             attrs.append(f"wave {w}")
         return Quote(
-            segment_id=segment_id, text=str(r["text"]),
+            segment_id=segment_id,
+            text=str(r["text"]),
             who=str(r["_label"]),
             attrs=", ".join(attrs),
             where=f"{r['transcript_id']}, {r['_pos']}" if r["_pos"] else str(r["transcript_id"]),
@@ -199,7 +215,8 @@ class EvidenceBook:
 
     def pick(self, segment_ids: list[str], k: int | None = None) -> list[str]:
         """Up to ``k`` segment ids to quote: one per person first (their most substantial
-        segment of 6-60 words), then seconds, in transcript order."""
+        segment of 6-60 words), then seconds, in transcript order.
+        """
         k = self.per_entry if k is None else k
         ids = [s for s in dict.fromkeys(map(str, segment_ids)) if s in self._person]
         if len(ids) <= k:
@@ -226,8 +243,15 @@ class EvidenceBook:
         return sorted(chosen, key=lambda s: self._order.get(s, 0))
 
     # -- entries
-    def add(self, title: str, segment_ids: list[str], *, key: str | None = None,
-            notes: dict[str, str] | None = None, prefer: list[str] | None = None) -> str | None:
+    def add(
+        self,
+        title: str,
+        segment_ids: list[str],
+        *,
+        key: str | None = None,
+        notes: dict[str, str] | None = None,
+        prefer: list[str] | None = None,
+    ) -> str | None:
         """Register an evidence entry; returns its id (``None`` when there are no segments)."""
         ids = [s for s in dict.fromkeys(map(str, segment_ids)) if s in self._person]
         if not ids:
@@ -244,11 +268,13 @@ class EvidenceBook:
         if len(first) < self.per_entry:
             rest = self.pick([s for s in ids if s not in set(first)], self.per_entry - len(first))
         chosen = first + rest
-        quotes = [q for q in (self.quote(s, (notes or {}).get(s, "")) for s in chosen)
-                  if q is not None]
+        quotes = [
+            q for q in (self.quote(s, (notes or {}).get(s, "")) for s in chosen) if q is not None
+        ]
         people = len({self._person[s] for s in ids} - {None})
-        self.entries[eid] = Evidence(id=eid, title=title, quotes=quotes, total=len(ids),
-                                     people=people)
+        self.entries[eid] = Evidence(
+            id=eid, title=title, quotes=quotes, total=len(ids), people=people
+        )
         self._by_key[sig] = eid
         return eid
 
@@ -257,8 +283,14 @@ class EvidenceBook:
         eid = self.add(title, segment_ids, **kw)
         return Link(str(text), eid, title) if eid else str(text)
 
-    def quotes(self, segment_ids: list[str], *, title: str = "", k: int = 3,
-               notes: dict[str, str] | None = None) -> Quotes | None:
+    def quotes(
+        self,
+        segment_ids: list[str],
+        *,
+        title: str = "",
+        k: int = 3,
+        notes: dict[str, str] | None = None,
+    ) -> Quotes | None:
         """A block of up to ``k`` quotes (chosen as :meth:`pick` does) from the first ids given."""
         ids = [s for s in dict.fromkeys(map(str, segment_ids)) if s in self._person]
         ids = ids[: max(k * 20, 50)]

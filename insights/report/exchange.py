@@ -30,7 +30,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .data import ReportData
 
 __all__ = [
-    "write_workbook", "write_qdpx", "read_qdpx_codings", "qdpx_guid", "QDA_NS", "validate_qdpx",
+    "write_workbook",
+    "write_qdpx",
+    "read_qdpx_codings",
+    "qdpx_guid",
+    "QDA_NS",
+    "validate_qdpx",
 ]
 
 QDA_NS = "urn:QDA-XML:project:1.0"
@@ -54,8 +59,9 @@ def qdpx_guid(*parts: Any) -> str:
 # --------------------------------------------------------------------------- REFI-QDA
 
 
-def _users(codes: pd.DataFrame | None,
-           models: dict[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
+def _users(
+    codes: pd.DataFrame | None, models: dict[str, str]
+) -> dict[tuple[str, str], tuple[str, str]]:
     """(coder, method) -> (user guid, user name)."""
     users: dict[tuple[str, str], tuple[str, str]] = {}
     if codes is not None and len(codes):
@@ -70,8 +76,13 @@ def _users(codes: pd.DataFrame | None,
     return users
 
 
-def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any] | None = None,
-               emotions: bool = True) -> Path:
+def write_qdpx(
+    data: ReportData,
+    path: str | Path,
+    *,
+    transcripts: Iterable[Any] | None = None,
+    emotions: bool = True,
+) -> Path:
     """Write a REFI-QDA project (``.qdpx``: a zip of ``project.qde`` and ``sources/*.txt``).
 
     Sources are the transcripts' plain text (:func:`insights.segments.plain_text`, the
@@ -134,13 +145,17 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
         for sid, code, coder, method in rows.itertuples(index=False):
             codings.append((sid, cguid(code), users[(coder, method)][0]))
     themes_lab = data.labels("themes")
-    theme_user = (qdpx_guid("user", "themes"),
-                  f"insights theme discovery ({data.models.get('themes', 'BERTopic')})")
+    theme_user = (
+        qdpx_guid("user", "themes"),
+        f"insights theme discovery ({data.models.get('themes', 'BERTopic')})",
+    )
     if themes_lab is not None:
         for sid, lab in themes_lab[["segment_id", "label"]].itertuples(index=False):
             codings.append((sid, cguid(lab, "theme"), theme_user[0]))
-    emo_user = (qdpx_guid("user", "emotions"),
-                f"insights emotions ({data.models.get('emotions', 'GoEmotions MiniLM')})")
+    emo_user = (
+        qdpx_guid("user", "emotions"),
+        f"insights emotions ({data.models.get('emotions', 'GoEmotions MiniLM')})",
+    )
     emo_lab = data.labels("emotions") if emotions else None
     if emo_lab is not None:
         for sid, lab in emo_lab.itertuples(index=False):
@@ -149,8 +164,11 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
     # ---- users
     users_el = E(root, "Users")
     E(users_el, "User", guid=qdpx_guid("user", "insights"), name="insights")
-    all_users = (set(users.values()) | ({theme_user} if themes_lab is not None else set())
-                 | ({emo_user} if emo_lab is not None else set()))
+    all_users = (
+        set(users.values())
+        | ({theme_user} if themes_lab is not None else set())
+        | ({emo_user} if emo_lab is not None else set())
+    )
     for g, name in sorted(all_users):
         E(users_el, "User", guid=g, name=clean_text(name))
 
@@ -159,10 +177,16 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
     codes_el = E(cb, "Codes")
     described: set[str] = set()
 
-    def add_code(parent_el, name: str, guid: str, *, codable: bool, color: str | None = None,
-                 desc: str = "") -> Any:
-        el = E(parent_el, "Code", guid=guid, name=clean_text(name),
-               isCodable="true" if codable else "false")
+    def add_code(
+        parent_el, name: str, guid: str, *, codable: bool, color: str | None = None, desc: str = ""
+    ) -> Any:
+        el = E(
+            parent_el,
+            "Code",
+            guid=guid,
+            name=clean_text(name),
+            isCodable="true" if codable else "false",
+        )
         if color:
             el.set("color", color)
         if desc:
@@ -174,29 +198,52 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
 
         def walk(parent_el, parent: str | None) -> None:
             for c in book.children(parent):
-                el = add_code(parent_el, c.name, cguid(c.name), codable=True, color=c.color,
-                              desc=c.qda_description())
+                el = add_code(
+                    parent_el,
+                    c.name,
+                    cguid(c.name),
+                    codable=True,
+                    color=c.color,
+                    desc=c.qda_description(),
+                )
                 walk(el, c.name)
 
         walk(codes_el, None)
-    extra = [n for n, g in code_guid.items()
-             if g not in described and (codes is not None and n in set(codes["code"]))]
+    extra = [
+        n
+        for n, g in code_guid.items()
+        if g not in described and (codes is not None and n in set(codes["code"]))
+    ]
     for n in extra:
         add_code(codes_el, n, code_guid[n], codable=True)
     if themes_lab is not None:
-        grp = add_code(codes_el, THEMES_PARENT, qdpx_guid(study, "group", "themes"), codable=False,
-                       desc="Themes discovered by insights (BERTopic over MiniLM embeddings).")
+        grp = add_code(
+            codes_el,
+            THEMES_PARENT,
+            qdpx_guid(study, "group", "themes"),
+            codable=False,
+            desc="Themes discovered by insights (BERTopic over MiniLM embeddings).",
+        )
         themes = data.tables.get("themes")
         kw = {}
         if themes is not None and "keywords" in themes.columns:
             kw = dict(zip(themes["label"].astype(str), themes["keywords"].astype(str), strict=True))
         for lab in sorted(set(themes_lab["label"])):
-            add_code(grp, lab, cguid(lab, "theme"), codable=True,
-                     desc=f"Keywords: {kw[lab]}" if kw.get(lab) else "")
+            add_code(
+                grp,
+                lab,
+                cguid(lab, "theme"),
+                codable=True,
+                desc=f"Keywords: {kw[lab]}" if kw.get(lab) else "",
+            )
     if emo_lab is not None:
-        grp = add_code(codes_el, _EMOTIONS_PARENT, qdpx_guid(study, "group", "emotions"),
-                       codable=False,
-                       desc="Emotions detected by insights (Ekman groups of GoEmotions labels).")
+        grp = add_code(
+            codes_el,
+            _EMOTIONS_PARENT,
+            qdpx_guid(study, "group", "emotions"),
+            codable=False,
+            desc="Emotions detected by insights (Ekman groups of GoEmotions labels).",
+        )
         for lab in sorted(set(emo_lab["label"])):
             add_code(grp, lab, cguid(lab, "emotion"), codable=True)
     if not len(codes_el):
@@ -210,8 +257,11 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
         people = people[people["participant_id"].notna()]
     else:
         people = people.iloc[0:0]
-    first = (people.drop_duplicates("participant_id").set_index("participant_id")
-             if len(people) else None)
+    first = (
+        people.drop_duplicates("participant_id").set_index("participant_id")
+        if len(people)
+        else None
+    )
     var_types: dict[str, str] = {}
     for a in attrs + (["wave"] if "wave" in seg.columns and seg["wave"].notna().any() else []):
         if first is not None and a in first.columns:
@@ -251,10 +301,17 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
         # once, not per participant (a per-participant scan of every segment is quadratic at scale)
         p_sessions = {}
         if "session_type" in people.columns:
-            p_sessions = dict(zip(people["transcript_id"].astype(str),
-                                  people["session_type"].astype(str), strict=False))
-        p_tids_of = {pid: list(dict.fromkeys(g.astype(str)))
-                     for pid, g in people.groupby("participant_id", sort=False)["transcript_id"]}
+            p_sessions = dict(
+                zip(
+                    people["transcript_id"].astype(str),
+                    people["session_type"].astype(str),
+                    strict=False,
+                )
+            )
+        p_tids_of = {
+            pid: list(dict.fromkeys(g.astype(str)))
+            for pid, g in people.groupby("participant_id", sort=False)["transcript_id"]
+        }
         for pid, row in first.iterrows():
             case = E(cases_el, "Case", guid=qdpx_guid(study, "case", pid), name=clean_text(pid))
             for a, t in var_types.items():
@@ -281,17 +338,36 @@ def write_qdpx(data: ReportData, path: str | Path, *, transcripts: Iterable[Any]
         sguid = qdpx_guid(study, "source", tid)
         texts[sguid] = text
         name = str(s["source"].iloc[0]) if "source" in s.columns else tid
-        src = E(sources_el, "TextSource", guid=sguid, name=clean_text(name),
-                plainTextPath=f"internal://{sguid}.txt", creatingUser=user0, creationDateTime=now)
+        src = E(
+            sources_el,
+            "TextSource",
+            guid=sguid,
+            name=clean_text(name),
+            plainTextPath=f"internal://{sguid}.txt",
+            creatingUser=user0,
+            creationDateTime=now,
+        )
         for sid, start, end in s[["segment_id", "char_start", "char_end"]].itertuples(index=False):
             if sid not in coded and sid not in fg_ids:
                 continue
-            sel = E(src, "PlainTextSelection", guid=qdpx_guid(study, "selection", sid), name=sid,
-                    startPosition=int(start), endPosition=int(end), creatingUser=user0,
-                    creationDateTime=now)
+            sel = E(
+                src,
+                "PlainTextSelection",
+                guid=qdpx_guid(study, "selection", sid),
+                name=sid,
+                startPosition=int(start),
+                endPosition=int(end),
+                creatingUser=user0,
+                creationDateTime=now,
+            )
             for cg, ug in dict.fromkeys(coded.get(sid, [])):
-                c = E(sel, "Coding", guid=qdpx_guid(study, "coding", sid, cg, ug), creatingUser=ug,
-                      creationDateTime=now)
+                c = E(
+                    sel,
+                    "Coding",
+                    guid=qdpx_guid(study, "coding", sid, cg, ug),
+                    creatingUser=ug,
+                    creationDateTime=now,
+                )
                 E(c, "CodeRef", targetGUID=cg)
     xml = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
@@ -373,24 +449,32 @@ def read_qdpx_codings(
         with zipfile.ZipFile(path) as z:
             name = next((n for n in z.namelist() if n.lower().endswith(".qde")), None)
             if name is None:
-                raise InputError("has no project.qde inside",
-                                 fix="export the project as REFI-QDA (.qdpx) from your QDA tool",
-                                 file=path)
+                raise InputError(
+                    "has no project.qde inside",
+                    fix="export the project as REFI-QDA (.qdpx) from your QDA tool",
+                    file=path,
+                )
             root = etree.fromstring(z.read(name))
             files = {n: z.read(n) for n in z.namelist() if n.lower().startswith("sources/")}
     except zipfile.BadZipFile:
-        raise InputError("is not a .qdpx file (not a zip archive)",
-                         fix="export the project as REFI-QDA (.qdpx)", file=path) from None
+        raise InputError(
+            "is not a .qdpx file (not a zip archive)",
+            fix="export the project as REFI-QDA (.qdpx)",
+            file=path,
+        ) from None
     ns = {"q": root.nsmap.get(None, QDA_NS)}
-    users = {u.get("guid"): u.get("name") or u.get("guid")
-             for u in root.iterfind(".//q:Users/q:User", ns)}
+    users = {
+        u.get("guid"): u.get("name") or u.get("guid")
+        for u in root.iterfind(".//q:Users/q:User", ns)
+    }
     code_names: dict[str, str] = {}
     for c in root.iterfind(".//q:CodeBook//q:Code", ns):
         code_names[c.get("guid").strip("{}").lower()] = c.get("name")
     model_users = {g for g, n in users.items() if str(n).startswith("insights")}
     seg = segments.assign(segment_id=segments["segment_id"].astype(str))
     by_source: dict[str, pd.DataFrame] = {
-        str(t): g for t, g in seg.groupby("transcript_id", sort=False)}
+        str(t): g for t, g in seg.groupby("transcript_id", sort=False)
+    }
     name_to_tid = {}
     for tid, g in by_source.items():
         name_to_tid[tid] = tid
@@ -402,12 +486,15 @@ def read_qdpx_codings(
     for src in root.iterfind(".//q:Sources/q:TextSource", ns):
         sguid = src.get("guid")
         src_name = src.get("name") or ""
-        tid = (study_names.get(sguid) or name_to_tid.get(src_name)
-               or name_to_tid.get(Path(src_name).stem.lower()))
+        tid = (
+            study_names.get(sguid)
+            or name_to_tid.get(src_name)
+            or name_to_tid.get(Path(src_name).stem.lower())
+        )
         text = None
         ptp = src.get("plainTextPath") or ""
         if ptp.startswith("internal://"):
-            raw = files.get("sources/" + ptp[len("internal://"):])
+            raw = files.get("sources/" + ptp[len("internal://") :])
             text = raw.decode("utf-8-sig") if raw is not None else None
         elif src.find("q:PlainTextContent", ns) is not None:
             text = src.find("q:PlainTextContent", ns).text or ""
@@ -415,9 +502,11 @@ def read_qdpx_codings(
         if not any(s.find("q:Coding", ns) is not None for s in sels):
             continue
         if tid is None:
-            raise InputError(f"source {src.get('name')!r} is not one of the study's transcripts",
-                             fix="import codings only into the study the project was exported from",
-                             file=path)
+            raise InputError(
+                f"source {src.get('name')!r} is not one of the study's transcripts",
+                fix="import codings only into the study the project was exported from",
+                file=path,
+            )
         g = by_source[tid]
         for s in sels:
             start, end = int(s.get("startPosition")), int(s.get("endPosition"))
@@ -439,12 +528,16 @@ def read_qdpx_codings(
                 if ug in model_users and not include_model_users:
                     continue
                 ref = c.find("q:CodeRef", ns)
-                code = (code_names.get(ref.get("targetGUID").strip("{}").lower())
-                        if ref is not None else None)
+                code = (
+                    code_names.get(ref.get("targetGUID").strip("{}").lower())
+                    if ref is not None
+                    else None
+                )
                 if code is None:
                     continue
                 for sid in hit:
-                    rows.append((sid, code, 1.0, "human", "human", users.get(ug, "unknown"),
-                                 sel_text))
+                    rows.append(
+                        (sid, code, 1.0, "human", "human", users.get(ug, "unknown"), sel_text)
+                    )
     out = pd.DataFrame(rows, columns=[*CODE_COLUMNS, "user", "selection_text"])
     return out.drop_duplicates(["segment_id", "code", "user"]).reset_index(drop=True)

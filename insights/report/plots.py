@@ -13,7 +13,12 @@ import textwrap
 from collections.abc import Sequence
 
 __all__ = [
-    "OKABE_ITO", "bar_chart", "grouped_bar_chart", "change_chart", "heatmap", "journey_chart",
+    "OKABE_ITO",
+    "bar_chart",
+    "grouped_bar_chart",
+    "change_chart",
+    "heatmap",
+    "journey_chart",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last)
@@ -28,11 +33,19 @@ def _plt():
         matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({
-        "font.size": 10, "axes.titlesize": 11, "axes.titleweight": "bold", "axes.edgecolor": _MUTED,
-        "axes.labelcolor": _INK, "xtick.color": _INK, "ytick.color": _INK, "svg.fonttype": "none",
-        "font.family": "DejaVu Sans",
-    })
+    plt.rcParams.update(
+        {
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "axes.titleweight": "bold",
+            "axes.edgecolor": _MUTED,
+            "axes.labelcolor": _INK,
+            "xtick.color": _INK,
+            "ytick.color": _INK,
+            "svg.fonttype": "none",
+            "font.family": "DejaVu Sans",
+        }
+    )
     return plt
 
 
@@ -48,14 +61,23 @@ def _png(fig, dpi: int = 110) -> bytes:
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white",
-                metadata={"Software": None})
+    fig.savefig(
+        buf,
+        format="png",
+        dpi=dpi,
+        bbox_inches="tight",
+        facecolor="white",
+        metadata={"Software": None},
+    )
     plt.close(fig)
     try:
         from PIL import Image
 
-        img = (Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
-               .quantize(colors=128, method=Image.Quantize.MEDIANCUT))
+        img = (
+            Image.open(io.BytesIO(buf.getvalue()))
+            .convert("RGB")
+            .quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+        )
         out = io.BytesIO()
         img.save(out, format="PNG", optimize=True)
         return out.getvalue()
@@ -112,8 +134,10 @@ def bar_chart(
     b'\x89PNG'
     """
     plt = _plt()
-    items = sorted(zip(labels, values, annotations or [None] * len(labels), strict=True),
-                   key=lambda t: -float(t[1]))[:max_bars]
+    items = sorted(
+        zip(labels, values, annotations or [None] * len(labels), strict=True),
+        key=lambda t: -float(t[1]),
+    )[:max_bars]
     items = items[::-1]  # barh draws bottom-up
     fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(items) + 1.1))
     ys = range(len(items))
@@ -172,8 +196,9 @@ def grouped_bar_chart(
             ax.text(v + 1, y, f"{v:.0f}%", va="center", fontsize=7.5, color=_INK)
     ax.set_yticks([n - 1 - i for i in range(n)], [_wrap(x) for x in labels])
     ax.set_xlim(0, 115)
-    ax.legend(frameon=False, fontsize=8.5, loc="lower right", ncol=min(g, 4),
-              bbox_to_anchor=(1.0, 1.0))
+    ax.legend(
+        frameon=False, fontsize=8.5, loc="lower right", ncol=min(g, 4), bbox_to_anchor=(1.0, 1.0)
+    )
     _finish(ax, title, xlabel=xlabel)
     return _png(fig)
 
@@ -213,23 +238,41 @@ def change_chart(
         PNG.
     """
     plt = _plt()
-    items = sorted(zip(labels, change_pp, significant, annotations or [None] * len(labels),
-                       strict=True),
-                   key=lambda t: -abs(float(t[1])))[:max_bars][::-1]
+    items = sorted(
+        zip(labels, change_pp, significant, annotations or [None] * len(labels), strict=True),
+        key=lambda t: -abs(float(t[1])),
+    )[:max_bars][::-1]
     fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(items) + 1.3))
     for y, (_, v, sig, ann) in enumerate(items):
         col = OKABE_ITO[0] if v >= 0 else OKABE_ITO[5]
-        ax.barh(y, v, color=col if sig else "white", edgecolor=col, hatch=None if sig else "///",
-                height=0.68)
+        ax.barh(
+            y,
+            v,
+            color=col if sig else "white",
+            edgecolor=col,
+            hatch=None if sig else "///",
+            height=0.68,
+        )
         text = ann if ann is not None else f"{v:+.0f} pp"
-        ax.text(v + (1 if v >= 0 else -1), y, text, va="center", ha="left" if v >= 0 else "right",
-                fontsize=9, color=_INK)
+        ax.text(
+            v + (1 if v >= 0 else -1),
+            y,
+            text,
+            va="center",
+            ha="left" if v >= 0 else "right",
+            fontsize=9,
+            color=_INK,
+        )
     lim = max([abs(float(v)) for _, v, _, _ in items] + [10]) * 1.45
     ax.set_xlim(-lim, lim)
     ax.axvline(0, color=_MUTED, lw=1)
     ax.set_yticks(range(len(items)), [_wrap(x) for x, _, _, _ in items])
-    _finish(ax, title, xlabel="change in share of participants (percentage points); "
-            "solid = p < 0.05, hatched = not significant")
+    _finish(
+        ax,
+        title,
+        xlabel="change in share of participants (percentage points); "
+        "solid = p < 0.05, hatched = not significant",
+    )
     return _png(fig)
 
 
@@ -270,16 +313,24 @@ def heatmap(
 
     plt = _plt()
     rows, columns = list(rows)[:max_rows], list(columns)[:max_columns]
-    v = np.array([[float(x) for x in r[: len(columns)]] for r in list(values)[: len(rows)]],
-                 dtype=float).reshape(len(rows), len(columns))
+    v = np.array(
+        [[float(x) for x in r[: len(columns)]] for r in list(values)[: len(rows)]], dtype=float
+    ).reshape(len(rows), len(columns))
     fig, ax = plt.subplots(figsize=(max(4.5, 0.75 * len(columns) + 2.6), 0.36 * len(rows) + 1.6))
     top = float(np.nanmax(v)) if v.size and np.nanmax(v) > 0 else 1.0
     ax.imshow(v, cmap="Blues", vmin=0, vmax=top, aspect="auto")
     for i in range(len(rows)):
         for j in range(len(columns)):
             if v[i, j]:
-                ax.text(j, i, fmt.format(v[i, j]), ha="center", va="center", fontsize=8,
-                        color="white" if v[i, j] > 0.6 * top else _INK)
+                ax.text(
+                    j,
+                    i,
+                    fmt.format(v[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if v[i, j] > 0.6 * top else _INK,
+                )
     ax.set_xticks(range(len(columns)), [_wrap(c, 14) for c in columns], fontsize=8.5)
     ax.set_yticks(range(len(rows)), [_wrap(r, 34) for r in rows], fontsize=8.5)
     ax.xaxis.tick_top()
@@ -333,8 +384,15 @@ def journey_chart(
             ax.plot(x, v, "s", mfc="white", mec=OKABE_ITO[5], mew=1.6, ms=6)
     for x, v, ann in zip(xs, vals, annotations or [None] * len(xs), strict=True):
         if ann:
-            ax.annotate(_wrap(ann, 14), (x, v), textcoords="offset points",
-                        xytext=(0, 8 if v >= 0 else -16), ha="center", fontsize=7.5, color=_INK)
+            ax.annotate(
+                _wrap(ann, 14),
+                (x, v),
+                textcoords="offset points",
+                xytext=(0, 8 if v >= 0 else -16),
+                ha="center",
+                fontsize=7.5,
+                color=_INK,
+            )
     ax.set_ylim(-1.15, 1.15)
     ax.set_xticks(xs, [_wrap(s, 12) for s in steps], fontsize=8)
     ax.set_ylabel("valence (negative … positive)")

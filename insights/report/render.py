@@ -14,8 +14,13 @@ __all__ = ["render_html", "render_markdown", "render_docx"]
 def _env(autoescape: bool):
     from jinja2 import Environment, PackageLoader
 
-    env = Environment(loader=PackageLoader("insights.report", "templates"), autoescape=autoescape,
-                      trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("insights.report", "templates"),
+        autoescape=autoescape,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
     env.filters["kind"] = lambda b: type(b).__name__
     env.filters["mdesc"] = _md_escape
     env.tests["link"] = lambda v: isinstance(v, Link)
@@ -153,6 +158,7 @@ def render_docx(report: Report, path) -> None:
         if style_id:
             par._p.style = style_id
         return par
+
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(10.5)
@@ -237,8 +243,10 @@ def render_docx(report: Report, path) -> None:
         _add_bookmark(h, marks[e.id], 1000 + i)
         info = doc.add_paragraph()
         shown = f"; {len(e.quotes)} shown" if len(e.quotes) < e.total else ""
-        r = info.add_run(f"{e.total} segment{'s' if e.total != 1 else ''} from {e.people} "
-                         f"{'person' if e.people == 1 else 'people'}" + shown)
+        r = info.add_run(
+            f"{e.total} segment{'s' if e.total != 1 else ''} from {e.people} "
+            f"{'person' if e.people == 1 else 'people'}" + shown
+        )
         r.italic = True
         r.font.size = Pt(9)
         for q in e.quotes:

@@ -58,32 +58,51 @@ def _sheet_frames(data: ReportData) -> dict[str, pd.DataFrame]:
             tcodes = themes_lab.merge(prob, on="segment_id", how="left")
         else:
             tcodes = themes_lab.assign(probability=1.0)
-        tcodes = (tcodes.rename(columns={"label": "code", "probability": "confidence"})
-                  .assign(method="topic", coder="insights"))
+        tcodes = tcodes.rename(columns={"label": "code", "probability": "confidence"}).assign(
+            method="topic", coder="insights"
+        )
         theme_paths = {c: f"{THEMES_PARENT} / {c}" for c in tcodes["code"].unique()}
         quote_frames.append(S.quote_table(tcodes, seg, code_paths=theme_paths))
-    quotes = (pd.concat(quote_frames, ignore_index=True) if quote_frames
-              else S.quote_table(None, seg))
+    quotes = (
+        pd.concat(quote_frames, ignore_index=True) if quote_frames else S.quote_table(None, seg)
+    )
     frames["quotes"] = quotes
     theme_pairs = themes_lab[["segment_id", "label"]] if themes_lab is not None else None
     labs = [x for x in (data.labels("codes"), theme_pairs) if x is not None]
     if labs:
         frames["code_x_participant"] = S.code_participant_matrix(
-            pd.concat(labs, ignore_index=True), seg)
+            pd.concat(labs, ignore_index=True), seg
+        )
     frames["participants"] = S.participants_table(seg)
     frames["segments"] = seg
-    for name in ("codes", "themes", "assignments", "emotions", "triggers", "drivers", "needs",
-                 "skipped"):
+    for name in (
+        "codes",
+        "themes",
+        "assignments",
+        "emotions",
+        "triggers",
+        "drivers",
+        "needs",
+        "skipped",
+    ):
         t = data.tables.get(name)
         if t is not None and len(t):
             frames[name] = t
     if book is not None:
-        frames["codebook"] = pd.DataFrame([
-            {"code": c.name, "path": paths.get(c.name, c.name), "parent": c.parent or "",
-             "definition": c.definition, "include": "; ".join(c.include),
-             "exclude": "; ".join(c.exclude), "keywords": "; ".join(c.keywords)}
-            for c in book.codes
-        ])
+        frames["codebook"] = pd.DataFrame(
+            [
+                {
+                    "code": c.name,
+                    "path": paths.get(c.name, c.name),
+                    "parent": c.parent or "",
+                    "definition": c.definition,
+                    "include": "; ".join(c.include),
+                    "exclude": "; ".join(c.exclude),
+                    "keywords": "; ".join(c.keywords),
+                }
+                for c in book.codes
+            ]
+        )
     lab = data.labels("codes")
     if lab is not None and len(S.wave_order(seg, [w for w, _ in data.waves])) > 1:
         waves = S.compare_waves(lab, seg, waves=[w for w, _ in data.waves], kind="code")
@@ -122,8 +141,14 @@ def write_workbook(data: ReportData, path: str | Path) -> Path:
             df = df.copy()
             for c in df.columns:  # lists (evidence) and illegal control characters are not cells
                 if df[c].dtype == object:
-                    df[c] = [("; ".join(map(str, v)) if isinstance(v, (list, tuple)) else
-                              (clean_text(v) if isinstance(v, str) else v)) for v in df[c]]
+                    df[c] = [
+                        (
+                            "; ".join(map(str, v))
+                            if isinstance(v, (list, tuple))
+                            else (clean_text(v) if isinstance(v, str) else v)
+                        )
+                        for v in df[c]
+                    ]
             df.to_excel(xw, sheet_name=name[:31], index=False)
             ws = xw.sheets[name[:31]]
             ws.freeze_panes = "A2"
@@ -133,8 +158,11 @@ def write_workbook(data: ReportData, path: str | Path) -> Path:
                 if col in _WIDE_COLUMNS:
                     width = 60
                 else:
-                    longest = (max(len(str(col)), *(len(str(v)) for v in df[col].head(200)))
-                               if len(df) else len(str(col)))
+                    longest = (
+                        max(len(str(col)), *(len(str(v)) for v in df[col].head(200)))
+                        if len(df)
+                        else len(str(col))
+                    )
                     width = min(longest + 2, 30)
                 ws.column_dimensions[get_column_letter(j)].width = width
                 if width == 60 and len(df) <= 20000:

@@ -48,9 +48,28 @@ from ._tables import (
 )
 
 __all__ = [
-    "StudyConfig", "TranscriptOptions", "Wave", "Study", "Stage", "STAGES", "RunContext", "RunResult",
-    "OUTPUT_TABLES", "load_config", "load_study", "list_transcripts", "read_transcripts", "skipped_table",
-    "read_study", "read_outputs", "read_decisions", "load_tables", "report_data", "package_versions", "run", "stage_names",
+    "StudyConfig",
+    "TranscriptOptions",
+    "Wave",
+    "Study",
+    "Stage",
+    "STAGES",
+    "RunContext",
+    "RunResult",
+    "OUTPUT_TABLES",
+    "load_config",
+    "load_study",
+    "list_transcripts",
+    "read_transcripts",
+    "skipped_table",
+    "read_study",
+    "read_outputs",
+    "read_decisions",
+    "load_tables",
+    "report_data",
+    "package_versions",
+    "run",
+    "stage_names",
 ]
 
 
@@ -156,7 +175,9 @@ def run(
             "timings": ctx.timings,
             "argv": sys.argv[1:] if sys.argv and "insights" in Path(sys.argv[0]).name else None,
         }
-        (stage / "run.json").write_text(json.dumps(run_info, indent=2, default=str), encoding="utf-8")
+        (stage / "run.json").write_text(
+            json.dumps(run_info, indent=2, default=str), encoding="utf-8"
+        )
         files = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
     return RunResult(
         out_dir=out_dir,

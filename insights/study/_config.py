@@ -76,10 +76,16 @@ def _config_error(exc: ValidationError, file: Path) -> ConfigError:
                 continue
             ann = model.model_fields[str(part)].annotation
             inner = getattr(ann, "__args__", (ann,))
-            model = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), model)
+            model = next(
+                (a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), model
+            )
         allowed = ", ".join(model.model_fields)
         return ConfigError(f"unknown key {loc!r}", fix=f"use one of: {allowed}", file=file)
-    return ConfigError(f"field {loc!r}: {err['msg']}", fix="correct the value (see the README, study.yaml)", file=file)
+    return ConfigError(
+        f"field {loc!r}: {err['msg']}",
+        fix="correct the value (see the README, study.yaml)",
+        file=file,
+    )
 
 
 def load_config(path: str | Path) -> StudyConfig:
@@ -94,9 +100,13 @@ def load_config(path: str | Path) -> StudyConfig:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
-        raise ConfigError("is not valid YAML", fix="check indentation and quotes", file=path, where=where) from None
+        raise ConfigError(
+            "is not valid YAML", fix="check indentation and quotes", file=path, where=where
+        ) from None
     if not isinstance(data, dict):
-        raise ConfigError("must be a mapping of keys to values", fix="see the README for an example", file=path)
+        raise ConfigError(
+            "must be a mapping of keys to values", fix="see the README for an example", file=path
+        )
     try:
         return StudyConfig.model_validate(data)
     except ValidationError as exc:
@@ -133,15 +143,21 @@ class Study:
 
 
 def list_transcripts(
-    folder: str | Path, *, include: list[str] | None = None, exclude: list[str] | tuple[str, ...] = ()
+    folder: str | Path,
+    *,
+    include: list[str] | None = None,
+    exclude: list[str] | tuple[str, ...] = (),
 ) -> list[Path]:
     """The transcript files of ``folder``, sorted: names matching ``include`` (default: every
     readable suffix) and no ``exclude`` pattern; hidden files, Office lock files and
-    ``participants.csv`` are never transcripts."""
+    ``participants.csv`` are never transcripts.
+    """
     inc = include if include is not None else [f"*{s}" for s in SUFFIXES]
     return sorted(
-        p for p in Path(folder).iterdir()
-        if p.is_file() and not p.name.startswith((".", "~$"))
+        p
+        for p in Path(folder).iterdir()
+        if p.is_file()
+        and not p.name.startswith((".", "~$"))
         and any(fnmatch(p.name.lower(), pat.lower()) for pat in inc)
         and not any(fnmatch(p.name, pat) for pat in exclude)
         and p.name not in ("participants.csv",)
@@ -159,13 +175,21 @@ def load_study(path: str | Path) -> Study:
     """
     path = Path(path)
     if not path.is_dir():
-        raise InputError("is not a study folder", fix="pass a folder with a transcripts/ folder in it", file=path)
+        raise InputError(
+            "is not a study folder", fix="pass a folder with a transcripts/ folder in it", file=path
+        )
     config = load_config(path / "study.yaml")
-    participants = load_participants(path / "participants.csv") if (path / "participants.csv").exists() else None
+    participants = (
+        load_participants(path / "participants.csv")
+        if (path / "participants.csv").exists()
+        else None
+    )
     folder = path / "transcripts"
     if not folder.is_dir():
         folder = path  # a flat folder of transcripts works too
-    files = list_transcripts(folder, include=config.transcripts.include, exclude=config.transcripts.exclude)
+    files = list_transcripts(
+        folder, include=config.transcripts.include, exclude=config.transcripts.exclude
+    )
     if not files:
         raise InputError(
             "has no transcripts",

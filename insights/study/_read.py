@@ -16,7 +16,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def read_transcripts(
-    files: list[Path], *, options: ReadOptions | None = None, require_speakers: bool = False,
+    files: list[Path],
+    *,
+    options: ReadOptions | None = None,
+    require_speakers: bool = False,
     cache: Any = None,
 ) -> list[Any]:
     """Read each file into a :class:`~insights.io.Transcript`, with a progress bar.
@@ -36,7 +39,8 @@ def read_transcripts(
         if t.transcript_id in seen_ids:
             raise InputError(
                 f"has the same transcript id {t.transcript_id!r} as {seen_ids[t.transcript_id].name}",
-                fix="rename one of the two files (ids come from file names)", file=f,
+                fix="rename one of the two files (ids come from file names)",
+                file=f,
             )
         seen_ids[t.transcript_id] = f
         if require_speakers and not t.speakers:
@@ -56,12 +60,18 @@ def skipped_table(transcripts: list[Any]) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame(
-        [(t.transcript_id, Path(t.source).name, w, r, x) for t in transcripts for (w, r, x) in t.skipped],
+        [
+            (t.transcript_id, Path(t.source).name, w, r, x)
+            for t in transcripts
+            for (w, r, x) in t.skipped
+        ],
         columns=list(SKIPPED_COLUMNS),
     )
 
 
-def read_study(study: Study, *, pseudonymiser: Any = None, cache: Any = None) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+def read_study(
+    study: Study, *, pseudonymiser: Any = None, cache: Any = None
+) -> tuple[pd.DataFrame, pd.DataFrame, list]:
     """Read every transcript of ``study`` into ``(segments, skipped, transcripts)``.
 
     Participant attributes from participants.csv are joined onto the segments
@@ -90,7 +100,9 @@ def read_study(study: Study, *, pseudonymiser: Any = None, cache: Any = None) ->
     require_speakers = cfg.transcripts.require_speakers
     if require_speakers is None:
         require_speakers = bool(cfg.interviewers)
-    transcripts = read_transcripts(study.files, options=opts, require_speakers=require_speakers, cache=cache)
+    transcripts = read_transcripts(
+        study.files, options=opts, require_speakers=require_speakers, cache=cache
+    )
     if pseudonymiser is not None:
         pseudonymiser.learn(turn.text for t in transcripts for turn in t.turns)
         for t in transcripts:
@@ -99,12 +111,19 @@ def read_study(study: Study, *, pseudonymiser: Any = None, cache: Any = None) ->
     frames = []
     for t in transcripts:
         seg = build_segments(
-            t, unit=cfg.segment_by, max_chars=cfg.max_segment_chars, interviewers=cfg.interviewers,
-            participants=study.participants, wave=study.wave_of(Path(t.source)), splitter=splitter,
+            t,
+            unit=cfg.segment_by,
+            max_chars=cfg.max_segment_chars,
+            interviewers=cfg.interviewers,
+            participants=study.participants,
+            wave=study.wave_of(Path(t.source)),
+            splitter=splitter,
         )
         if pseudonymiser is not None:
             seg["speaker"] = [
-                (pid if isinstance(pid, str) and pid else pseudonymiser(s)) if isinstance(s, str) else s
+                (pid if isinstance(pid, str) and pid else pseudonymiser(s))
+                if isinstance(s, str)
+                else s
                 for s, pid in zip(seg["speaker"], seg["participant_id"], strict=True)
             ]
         frames.append(seg)

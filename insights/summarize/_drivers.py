@@ -19,7 +19,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 #: emotions that mark delight (a need met beyond expectation).
-DELIGHT: tuple[str, ...] = ("surprise", "joy", "excitement", "gratitude", "admiration", "amusement", "love", "relief")
+DELIGHT: tuple[str, ...] = (
+    "surprise",
+    "joy",
+    "excitement",
+    "gratitude",
+    "admiration",
+    "amusement",
+    "love",
+    "relief",
+)
 
 
 def _theme_of_segments(assignments, themes, codes) -> dict[str, list[str]]:
@@ -28,12 +37,18 @@ def _theme_of_segments(assignments, themes, codes) -> dict[str, list[str]]:
     if assignments is not None and len(assignments):
         labels = {}
         if themes is not None and len(themes):
-            labels = dict(zip(themes["theme_id"].astype(str), themes["label"].astype(str), strict=False))
-        for sid, tid in zip(assignments["segment_id"].astype(str), assignments["theme_id"].astype(str), strict=False):
+            labels = dict(
+                zip(themes["theme_id"].astype(str), themes["label"].astype(str), strict=False)
+            )
+        for sid, tid in zip(
+            assignments["segment_id"].astype(str), assignments["theme_id"].astype(str), strict=False
+        ):
             if tid not in ("-1", "nan", ""):
                 out.setdefault(sid, []).append(labels.get(tid, f"theme {tid}"))
     if codes is not None and len(codes) and not out:
-        for sid, code in zip(codes["segment_id"].astype(str), codes["code"].astype(str), strict=False):
+        for sid, code in zip(
+            codes["segment_id"].astype(str), codes["code"].astype(str), strict=False
+        ):
             out.setdefault(sid, []).append(code)
     return out
 
@@ -64,7 +79,11 @@ def baseline_delight(
 
     member = _theme_of_segments(assignments, themes, codes)
     if triggers is not None and len(triggers):
-        for sid, cid in zip(triggers["segment_id"].astype(str), triggers["cause_segment_id"].astype(str), strict=False):
+        for sid, cid in zip(
+            triggers["segment_id"].astype(str),
+            triggers["cause_segment_id"].astype(str),
+            strict=False,
+        ):
             for th in member.get(cid, []):
                 if th not in member.setdefault(sid, []):
                     member[sid].append(th)
@@ -103,13 +122,31 @@ def baseline_delight(
             kind = "performance"
         nq = [sid for _, sid in sorted(s["neg"], reverse=True)[:n_quotes]]
         dq = [sid for _, sid in sorted(s["del"], reverse=True)[:n_quotes]]
-        out.append((th, kind, s["n"], s["emo"], len(s["neg"]), s["pos"], len(s["del"]), round(ns, 3), round(ds, 3),
-                    ";".join(nq), ";".join(dq), " | ".join(text.get(q, "") for q in nq), " | ".join(text.get(q, "") for q in dq)))
+        out.append(
+            (
+                th,
+                kind,
+                s["n"],
+                s["emo"],
+                len(s["neg"]),
+                s["pos"],
+                len(s["del"]),
+                round(ns, 3),
+                round(ds, 3),
+                ";".join(nq),
+                ";".join(dq),
+                " | ".join(text.get(q, "") for q in nq),
+                " | ".join(text.get(q, "") for q in dq),
+            )
+        )
     res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS))
-    return res.sort_values(["n_emotional", "theme"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return res.sort_values(
+        ["n_emotional", "theme"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 _INTENT_DIRECTION = {"leave": "leave", "warn_others": "leave", "stay": "stay", "recommend": "stay"}
+
 
 def drivers(
     triggers: pd.DataFrame,
@@ -155,7 +192,11 @@ def drivers(
     if triggers is None or not len(triggers):
         return empty_table(DRIVER_COLUMNS)
     seg = segments.assign(segment_id=segment_ids(segments))
-    units = person_key(seg) if unit is None else seg[unit].astype("object").where(seg[unit].notna(), None)
+    units = (
+        person_key(seg)
+        if unit is None
+        else seg[unit].astype("object").where(seg[unit].notna(), None)
+    )
     units = units.map(lambda u: None if u is None else str(u))
     seg_unit = dict(zip(seg["segment_id"], units, strict=False))
     group_of = {}
@@ -175,19 +216,29 @@ def drivers(
             units_stay.add(u)
     intent_of = dict(zip(it["segment_id"].astype(str), it["intent"].astype(str), strict=False))
     # the intents in each segment's window: itself and the unit's next `window` segments of its transcript
-    tid = seg["transcript_id"].astype(str) if "transcript_id" in seg.columns else pd.Series("input", index=seg.index)
+    tid = (
+        seg["transcript_id"].astype(str)
+        if "transcript_id" in seg.columns
+        else pd.Series("input", index=seg.index)
+    )
     ahead: dict[str, set[str]] = {}
     for _, ids in seg.groupby([tid, seg["segment_id"].map(seg_unit)], sort=False)["segment_id"]:
         ids = ids.tolist()
         for k, sid in enumerate(ids):
-            ahead[sid] = {_INTENT_DIRECTION.get(intent_of.get(x, ""), "") for x in ids[k : k + window + 1]}
+            ahead[sid] = {
+                _INTENT_DIRECTION.get(intent_of.get(x, ""), "") for x in ids[k : k + window + 1]
+            }
     t = triggers.reset_index(drop=True)
     t = t.assign(segment_id=t["segment_id"].astype(str))
     t["unit"] = t["segment_id"].map(seg_unit)
     t = t[t["unit"].notna() & (t["unit"] != "nan")]
     t["driver"] = [th.strip() if isinstance(th, str) else "" for th in t["theme"]]
-    t = t[t["driver"] != ""]  # a cause with no theme or code names no driver (it stays in triggers.csv)
-    all_units = {u for u in seg_unit.values() if u and u != "nan"} & (set(t["unit"]) | units_leave | units_stay)
+    t = t[
+        t["driver"] != ""
+    ]  # a cause with no theme or code names no driver (it stays in triggers.csv)
+    all_units = {u for u in seg_unit.values() if u and u != "nan"} & (
+        set(t["unit"]) | units_leave | units_stay
+    )
     rows = []
     groups = [("all", all_units)]
     for g in sorted({group_of.get(u, "") for u in all_units} - {"", "nan"}):
@@ -209,16 +260,33 @@ def drivers(
                 chain = part["segment_id"].map(chain_of).to_numpy(dtype=bool)
                 q = part[part["unit"].isin(with_intent)]
                 q = q.assign(_chain=q["segment_id"].map(chain_of)).sort_values(
-                    ["_chain", "confidence"], ascending=False, kind="stable")
+                    ["_chain", "confidence"], ascending=False, kind="stable"
+                )
                 qids = list(dict.fromkeys(q["segment_id"]))[:n_quotes]
                 emotions = part.loc[chain, "emotion"] if chain.any() else part["emotion"]
                 toward = emotions[emotions.isin(NEGATIVE if direction == "leave" else POSITIVE)]
                 emotions = toward if len(toward) else emotions
-                rows.append((direction, gname, drv, len(us), k, round(rate, 3), round(base, 3),
-                             round(rate / base, 3) if base else float("nan"), round(score, 4), len(part),
-                             int(part.loc[chain, "segment_id"].nunique()),
-                             emotions.mode().iloc[0] if len(emotions) else "", ";".join(qids),
-                             " | ".join(text.get(x, "") for x in qids)))
+                rows.append(
+                    (
+                        direction,
+                        gname,
+                        drv,
+                        len(us),
+                        k,
+                        round(rate, 3),
+                        round(base, 3),
+                        round(rate / base, 3) if base else float("nan"),
+                        round(score, 4),
+                        len(part),
+                        int(part.loc[chain, "segment_id"].nunique()),
+                        emotions.mode().iloc[0] if len(emotions) else "",
+                        ";".join(qids),
+                        " | ".join(text.get(x, "") for x in qids),
+                    )
+                )
     res = pd.DataFrame(rows, columns=list(DRIVER_COLUMNS))
-    return res.sort_values(["direction", "group", "score", "n_chains"], ascending=[True, True, False, False],
-                           kind="stable").reset_index(drop=True)
+    return res.sort_values(
+        ["direction", "group", "score", "n_chains"],
+        ascending=[True, True, False, False],
+        kind="stable",
+    ).reset_index(drop=True)

@@ -55,9 +55,15 @@ def stage_valence(
 
     c = codes.assign(segment_id=codes["segment_id"].astype(str))
     c = c[c["confidence"].fillna(1) > 0] if "confidence" in c.columns else c
-    c = c.assign(stage=[root_code(x, parents) for x in c["code"]])[["segment_id", "stage"]].drop_duplicates()
-    emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))[["segment_id", "valence"]].dropna()
-    who = pd.DataFrame({"segment_id": segments["segment_id"].astype(str), "_p": person_key(segments)})
+    c = c.assign(stage=[root_code(x, parents) for x in c["code"]])[
+        ["segment_id", "stage"]
+    ].drop_duplicates()
+    emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))[
+        ["segment_id", "valence"]
+    ].dropna()
+    who = pd.DataFrame(
+        {"segment_id": segments["segment_id"].astype(str), "_p": person_key(segments)}
+    )
     m = c.merge(emo, on="segment_id").merge(who, on="segment_id")
     cols = ["stage", "valence", "negative_share", "segments", "participants", "evidence"]
     if m.empty:
@@ -66,12 +72,21 @@ def stage_valence(
     for stage, g in m.groupby("stage", sort=False):
         g = g.sort_values("valence", kind="stable")
         ev = list(dict.fromkeys([*g["segment_id"].head(2), *g["segment_id"].tail(2)[::-1]]))
-        rows.append({"stage": stage, "valence": round(float(g["valence"].mean()), 4),
-                     "negative_share": round(float((g["valence"] < 0).mean()), 4), "segments": len(g),
-                     "participants": int(g["_p"].nunique()), "evidence": ev})
+        rows.append(
+            {
+                "stage": stage,
+                "valence": round(float(g["valence"].mean()), 4),
+                "negative_share": round(float((g["valence"] < 0).mean()), 4),
+                "segments": len(g),
+                "participants": int(g["_p"].nunique()),
+                "evidence": ev,
+            }
+        )
     out = pd.DataFrame(rows, columns=cols)
     rank = {s: i for i, s in enumerate(order or [])}
-    out = out.assign(_o=[(rank.get(s, len(rank)), str(s)) for s in out["stage"]]).sort_values("_o", kind="stable")
+    out = out.assign(_o=[(rank.get(s, len(rank)), str(s)) for s in out["stage"]]).sort_values(
+        "_o", kind="stable"
+    )
     return out.drop(columns="_o").reset_index(drop=True)
 
 
@@ -113,31 +128,70 @@ def journey(
     if seg.empty:
         from insights.schema import InputError
 
-        raise InputError(f"nobody called {person!r} in the segments", fix="use a participant_id (or transcript:speaker)")
+        raise InputError(
+            f"nobody called {person!r} in the segments",
+            fix="use a participant_id (or transcript:speaker)",
+        )
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
-    seg = seg.merge(emo[["segment_id", *[c for c in ("valence", "ekman", "intensity") if c in emo.columns]]],
-                    on="segment_id", how="left")
+    seg = seg.merge(
+        emo[["segment_id", *[c for c in ("valence", "ekman", "intensity") if c in emo.columns]]],
+        on="segment_id",
+        how="left",
+    )
     order = [c for c in ("wave", "transcript_id", "turn", "char_start") if c in seg.columns]
     seg = seg.sort_values(order, kind="stable") if order else seg
     if codes is not None and len(codes):
         c = codes.assign(segment_id=codes["segment_id"].astype(str))
         c = c[c["confidence"].fillna(1) > 0] if "confidence" in c.columns else c
-        best = c.sort_values("confidence", ascending=False, kind="stable").drop_duplicates("segment_id") if "confidence" in c.columns else c.drop_duplicates("segment_id")
-        stage = dict(zip(best["segment_id"], (root_code(x, parents) for x in best["code"]), strict=True))
-        stages = pd.Series([stage.get(s) for s in seg["segment_id"]], index=seg.index, dtype=object).ffill()
+        best = (
+            c.sort_values("confidence", ascending=False, kind="stable").drop_duplicates(
+                "segment_id"
+            )
+            if "confidence" in c.columns
+            else c.drop_duplicates("segment_id")
+        )
+        stage = dict(
+            zip(best["segment_id"], (root_code(x, parents) for x in best["code"]), strict=True)
+        )
+        stages = pd.Series(
+            [stage.get(s) for s in seg["segment_id"]], index=seg.index, dtype=object
+        ).ffill()
         stages = stages.fillna("(before the first coded segment)")
     else:
-        stages = ("turn " + seg["turn"].astype(str)) if "turn" in seg.columns else pd.Series("all", index=seg.index)
+        stages = (
+            ("turn " + seg["turn"].astype(str))
+            if "turn" in seg.columns
+            else pd.Series("all", index=seg.index)
+        )
     seg = seg.assign(_stage=stages.to_numpy(), _step=(stages != stages.shift()).cumsum().to_numpy())
     rows = []
     for step, g in seg.groupby("_step", sort=True):
         ek = g["ekman"].dropna().astype(str) if "ekman" in g.columns else pd.Series(dtype=str)
         ek = ek[~ek.isin(("", "neutral"))]
-        inten = g["intensity"].fillna(-1) if "intensity" in g.columns else pd.Series(0, index=g.index)
+        inten = (
+            g["intensity"].fillna(-1) if "intensity" in g.columns else pd.Series(0, index=g.index)
+        )
         val = g["valence"].mean() if "valence" in g.columns else float("nan")
-        rows.append({"step": int(step), "stage": g["_stage"].iloc[0],
-                     "valence": round(float(val), 4) if pd.notna(val) else float("nan"),
-                     "top_emotion": ek.value_counts().index[0] if len(ek) else "neutral",
-                     "n_segments": len(g), "segment_ids": ";".join(g["segment_id"]),
-                     "quote_id": g["segment_id"].loc[inten.idxmax()]})
-    return pd.DataFrame(rows, columns=["step", "stage", "valence", "top_emotion", "n_segments", "segment_ids", "quote_id"])
+        rows.append(
+            {
+                "step": int(step),
+                "stage": g["_stage"].iloc[0],
+                "valence": round(float(val), 4) if pd.notna(val) else float("nan"),
+                "top_emotion": ek.value_counts().index[0] if len(ek) else "neutral",
+                "n_segments": len(g),
+                "segment_ids": ";".join(g["segment_id"]),
+                "quote_id": g["segment_id"].loc[inten.idxmax()],
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "step",
+            "stage",
+            "valence",
+            "top_emotion",
+            "n_segments",
+            "segment_ids",
+            "quote_id",
+        ],
+    )

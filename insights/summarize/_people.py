@@ -19,28 +19,49 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: columns of the segments table that are not participant attributes
 BASE_COLUMNS = frozenset(
-    {"segment_id", "transcript_id", "source", "session_type", "wave", "turn", "speaker", "role",
-     "participant_id", "start_s", "end_s", "char_start", "char_end", "text", "words"}
+    {
+        "segment_id",
+        "transcript_id",
+        "source",
+        "session_type",
+        "wave",
+        "turn",
+        "speaker",
+        "role",
+        "participant_id",
+        "start_s",
+        "end_s",
+        "char_start",
+        "char_end",
+        "text",
+        "words",
+    }
 )
 
 
 PRIVATE_COLUMNS = frozenset({"name", "aliases", "transcript", "email", "phone"})
 
+
 def person_label(segments: pd.DataFrame) -> pd.Series:
     """Who to name beside a quote: :func:`insights.schema.person_key`, and
-    ``<transcript_id>:?`` for text said by nobody (a title line)."""
+    ``<transcript_id>:?`` for text said by nobody (a title line).
+    """
     import pandas as pd
 
     key = person_key(segments)
-    tid = (segments["transcript_id"].astype(str) if "transcript_id" in segments.columns
-           else pd.Series("input", index=segments.index))
+    tid = (
+        segments["transcript_id"].astype(str)
+        if "transcript_id" in segments.columns
+        else pd.Series("input", index=segments.index)
+    )
     return key.where(key.notna(), tid + ":?")
 
 
 def participant_segments(segments: pd.DataFrame) -> pd.DataFrame:
     """The segments whose speakers are counted: the analysed rows
     (:func:`insights.schema.analysed_rows`) that a person said
-    (:func:`insights.schema.person_key` is not missing)."""
+    (:func:`insights.schema.person_key` is not missing).
+    """
     part = analysed_rows(segments)
     return part[person_key(part).notna()]
 
@@ -55,7 +76,11 @@ def long_labels(df: pd.DataFrame, column: str, *, sep: str = ";") -> pd.DataFram
     s = s.assign(label=s[column].astype(str).str.split(sep)).explode("label")
     s["label"] = s["label"].str.strip()
     s = s[s["label"] != ""]
-    return s.assign(segment_id=s["segment_id"].astype(str))[["segment_id", "label"]].drop_duplicates().reset_index(drop=True)
+    return (
+        s.assign(segment_id=s["segment_id"].astype(str))[["segment_id", "label"]]
+        .drop_duplicates()
+        .reset_index(drop=True)
+    )
 
 
 def code_labels(codes: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.DataFrame:
@@ -73,38 +98,64 @@ def theme_labels(assignments: pd.DataFrame, themes: pd.DataFrame | None = None) 
     import pandas as pd
 
     if assignments is None or assignments.empty:
-        return pd.DataFrame({"segment_id": pd.Series(dtype=str), "label": pd.Series(dtype=str), "theme_id": pd.Series(dtype="int64")})
+        return pd.DataFrame(
+            {
+                "segment_id": pd.Series(dtype=str),
+                "label": pd.Series(dtype=str),
+                "theme_id": pd.Series(dtype="int64"),
+            }
+        )
     a = assignments[pd.to_numeric(assignments["theme_id"], errors="coerce").fillna(-1) >= 0].copy()
     a["theme_id"] = pd.to_numeric(a["theme_id"]).astype("int64")
     names = {}
     if themes is not None and not themes.empty and "label" in themes.columns:
-        names = dict(zip(pd.to_numeric(themes["theme_id"]).astype("int64"), themes["label"].astype(str), strict=True))
+        names = dict(
+            zip(
+                pd.to_numeric(themes["theme_id"]).astype("int64"),
+                themes["label"].astype(str),
+                strict=True,
+            )
+        )
     a["label"] = [names.get(t, f"Theme {t}") for t in a["theme_id"]]
     a["segment_id"] = a["segment_id"].astype(str)
     return a[["segment_id", "label", "theme_id"]].reset_index(drop=True)
 
 
-def emotion_labels(emotions: pd.DataFrame, *, column: str = "ekman", neutral: bool = False) -> pd.DataFrame:
+def emotion_labels(
+    emotions: pd.DataFrame, *, column: str = "ekman", neutral: bool = False
+) -> pd.DataFrame:
     """``segment_id, label`` from an emotions table (``ekman`` groups by default; ``neutral`` left out)."""
     out = long_labels(emotions, column)
     return out if neutral else out[out["label"] != "neutral"].reset_index(drop=True)
 
 
-def trigger_labels(triggers: pd.DataFrame, *, intent: str | None = None, column: str = "theme") -> pd.DataFrame:
+def trigger_labels(
+    triggers: pd.DataFrame, *, intent: str | None = None, column: str = "theme"
+) -> pd.DataFrame:
     """``segment_id, label`` from triggers (optionally of one ``intent``); the label is ``column`` (the cause's theme)."""
     import pandas as pd
 
     if triggers is None or triggers.empty or column not in triggers.columns:
         return long_labels(None, column)
     t = triggers if intent is None else triggers[triggers["intent"] == intent]
-    t = t.assign(**{column: t[column].where(t[column].notna() & (t[column].astype(str) != ""), "(no theme)")})
+    t = t.assign(
+        **{column: t[column].where(t[column].notna() & (t[column].astype(str) != ""), "(no theme)")}
+    )
     out = long_labels(t, column)
-    return out if len(out) else pd.DataFrame({"segment_id": pd.Series(dtype=str), "label": pd.Series(dtype=str)})
+    return (
+        out
+        if len(out)
+        else pd.DataFrame({"segment_id": pd.Series(dtype=str), "label": pd.Series(dtype=str)})
+    )
 
 
-def joined_people(labels: pd.DataFrame, segments: pd.DataFrame, extra: Sequence[str] = ()) -> pd.DataFrame:
+def joined_people(
+    labels: pd.DataFrame, segments: pd.DataFrame, extra: Sequence[str] = ()
+) -> pd.DataFrame:
     """``labels`` with the person who said each (segments said by nobody are left out)."""
-    seg = segments.assign(segment_id=segments["segment_id"].astype(str), _person=person_key(segments))
+    seg = segments.assign(
+        segment_id=segments["segment_id"].astype(str), _person=person_key(segments)
+    )
     seg = seg[seg["_person"].notna()]
     cols = ["segment_id", "_person", *[c for c in extra if c in seg.columns]]
     lab = labels.assign(segment_id=labels["segment_id"].astype(str))[["segment_id", "label"]]
@@ -144,7 +195,12 @@ def prevalence(
     j = joined_people(labels, base_seg, keys)
     if by:
         j = j[j[by].notna()]
-        denom = base_seg.assign(_person=person_key(base_seg)).dropna(subset=[by]).groupby(by)["_person"].nunique()
+        denom = (
+            base_seg.assign(_person=person_key(base_seg))
+            .dropna(subset=[by])
+            .groupby(by)["_person"]
+            .nunique()
+        )
     else:
         denom = pd.Series({None: person_key(base_seg).nunique()})
     order = {s: i for i, s in enumerate(segments["segment_id"].astype(str))}
@@ -158,13 +214,21 @@ def prevalence(
         row = {"label": key[0]}
         if by:
             row[by] = group_val
-        row.update(participants=n, base=b, share=round(n / b, 4) if b else float("nan"), segments=len(ev), evidence=ev)
+        row.update(
+            participants=n,
+            base=b,
+            share=round(n / b, 4) if b else float("nan"),
+            segments=len(ev),
+            evidence=ev,
+        )
         rows.append(row)
     cols = ["label", *keys, "participants", "base", "share", "segments", "evidence"]
     out = pd.DataFrame(rows, columns=cols)
     if out.empty:
         return out
-    return out.sort_values(["share", "segments", "label"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
+    return out.sort_values(
+        ["share", "segments", "label"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def attribute_columns(segments: pd.DataFrame, *, max_values: int = 12) -> list[str]:
@@ -200,7 +264,12 @@ def crosstab(labels: pd.DataFrame, segments: pd.DataFrame, attribute: str) -> pd
     p = prevalence(labels, segments, by=attribute)
     overall = prevalence(labels, segments)
     base_seg = participant_segments(segments)
-    denom = base_seg.assign(_person=person_key(base_seg)).dropna(subset=[attribute]).groupby(attribute)["_person"].nunique()
+    denom = (
+        base_seg.assign(_person=person_key(base_seg))
+        .dropna(subset=[attribute])
+        .groupby(attribute)["_person"]
+        .nunique()
+    )
     values = sorted(denom.index, key=str)
     labels_sorted = list(overall["label"]) if len(overall) else []
     idx = {(r["label"], r[attribute]): r for r in p.to_dict("records")} if len(p) else {}
@@ -209,15 +278,23 @@ def crosstab(labels: pd.DataFrame, segments: pd.DataFrame, attribute: str) -> pd
         for v in values:
             r = idx.get((lab, v))
             b = int(denom[v])
-            rows.append({
-                "label": lab, "value": v,
-                "participants": r["participants"] if r else 0, "base": b,
-                "share": r["share"] if r else 0.0,
-                "evidence": r["evidence"] if r else [],
-            })
-    out = pd.DataFrame(rows, columns=["label", "value", "participants", "base", "share", "evidence"])
+            rows.append(
+                {
+                    "label": lab,
+                    "value": v,
+                    "participants": r["participants"] if r else 0,
+                    "base": b,
+                    "share": r["share"] if r else 0.0,
+                    "evidence": r["evidence"] if r else [],
+                }
+            )
+    out = pd.DataFrame(
+        rows, columns=["label", "value", "participants", "base", "share", "evidence"]
+    )
     if len(out):
-        out["overall"] = out["label"].map(dict(zip(overall["label"], overall["share"], strict=True)))
+        out["overall"] = out["label"].map(
+            dict(zip(overall["label"], overall["share"], strict=True))
+        )
     out.attrs["attribute"] = attribute
     return out
 
@@ -232,8 +309,16 @@ def code_participant_matrix(labels: pd.DataFrame, segments: pd.DataFrame) -> pd.
 
     part = participant_segments(segments)
     people = part.assign(participant=person_key(part))
-    attrs = [c for c in segments.columns if c not in BASE_COLUMNS and c not in PRIVATE_COLUMNS and not c.startswith("_")]
-    base = people.groupby("participant", sort=True)[attrs].first() if attrs else pd.DataFrame(index=sorted(people["participant"].unique()))
+    attrs = [
+        c
+        for c in segments.columns
+        if c not in BASE_COLUMNS and c not in PRIVATE_COLUMNS and not c.startswith("_")
+    ]
+    base = (
+        people.groupby("participant", sort=True)[attrs].first()
+        if attrs
+        else pd.DataFrame(index=sorted(people["participant"].unique()))
+    )
     base.index.name = "participant"
     j = joined_people(labels, part)
     names = sorted(set(j["label"]))
@@ -257,7 +342,9 @@ def co_occurrence(labels: pd.DataFrame, *, order: Sequence[str] | None = None) -
     """
     import pandas as pd
 
-    lab = labels.assign(segment_id=labels["segment_id"].astype(str))[["segment_id", "label"]].drop_duplicates()
+    lab = labels.assign(segment_id=labels["segment_id"].astype(str))[
+        ["segment_id", "label"]
+    ].drop_duplicates()
     onehot = pd.crosstab(lab["segment_id"], lab["label"]).clip(upper=1)
     counts = onehot.T @ onehot
     if order is None:
@@ -277,12 +364,18 @@ def position(segments: pd.DataFrame) -> pd.Series:
         s = row.get("start_s")
         if s is not None and pd.notna(s):
             s = int(float(s))
-            parts.append(f"{s // 3600:d}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}")
+            parts.append(
+                f"{s // 3600:d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+                if s >= 3600
+                else f"{s // 60:02d}:{s % 60:02d}"
+            )
         if pd.notna(row.get("char_start")) and pd.notna(row.get("char_end")):
             parts.append(f"chars {int(row['char_start'])}-{int(row['char_end'])}")
         return ", ".join(parts)
 
-    return pd.Series([fmt(r) for r in segments.to_dict("records")], index=segments.index, dtype=object)
+    return pd.Series(
+        [fmt(r) for r in segments.to_dict("records")], index=segments.index, dtype=object
+    )
 
 
 def quote_table(
@@ -298,9 +391,27 @@ def quote_table(
     """
     import pandas as pd
 
-    attrs = [c for c in segments.columns if c not in BASE_COLUMNS and c not in PRIVATE_COLUMNS and not c.startswith("_")]
-    cols = ["quote", "participant", "speaker", *attrs, "wave", "code", "code_path", "confidence", "coder", "method",
-            "transcript", "source", "position", "segment_id"]
+    attrs = [
+        c
+        for c in segments.columns
+        if c not in BASE_COLUMNS and c not in PRIVATE_COLUMNS and not c.startswith("_")
+    ]
+    cols = [
+        "quote",
+        "participant",
+        "speaker",
+        *attrs,
+        "wave",
+        "code",
+        "code_path",
+        "confidence",
+        "coder",
+        "method",
+        "transcript",
+        "source",
+        "position",
+        "segment_id",
+    ]
     if codes is None or codes.empty:
         return pd.DataFrame(columns=cols)
     seg = segments.assign(segment_id=segments["segment_id"].astype(str))
@@ -340,7 +451,9 @@ def theme_prevalence(
     out = out.rename(columns={"label": "theme_id", "base": "group_participants"})
     names = {}
     if themes is not None:
-        names = dict(zip(themes["theme_id"].astype("int64"), themes["label"].astype(str), strict=True))
+        names = dict(
+            zip(themes["theme_id"].astype("int64"), themes["label"].astype(str), strict=True)
+        )
     out["label"] = [names.get(t, "") for t in out["theme_id"]]
     cols = ["theme_id", "label", by, "participants", "group_participants", "share"]
     return out[cols].sort_values(["theme_id", by]).reset_index(drop=True)

@@ -41,7 +41,10 @@ def transcripts_table(segments: pd.DataFrame) -> pd.DataFrame:
         source=("source", "first"),
         session_type=("session_type", "first"),
         wave=("wave", "first"),
-        speakers=("speaker", lambda s: ", ".join(dict.fromkeys(x for x in s if isinstance(x, str)))),
+        speakers=(
+            "speaker",
+            lambda s: ", ".join(dict.fromkeys(x for x in s if isinstance(x, str))),
+        ),
         turns=("turn", "nunique"),
         segments=("segment_id", "size"),
         words=("words", "sum"),
@@ -68,13 +71,21 @@ def participants_table(segments: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def words_by_attribute(segments: pd.DataFrame, participants: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+def words_by_attribute(
+    segments: pd.DataFrame, participants: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
     """Participants, segments and words per value of each categorical participant attribute."""
     part = participant_segments(segments)
     part = part.assign(_person=person_key(part), words=word_count(part["text"]))
     out: dict[str, pd.DataFrame] = {}
     for col in attribute_columns(segments):
-        out[col] = part.groupby(col, sort=True).agg(
-            participants=("_person", "nunique"), segments=("segment_id", "size"), words=("words", "sum")
-        ).reset_index()
+        out[col] = (
+            part.groupby(col, sort=True)
+            .agg(
+                participants=("_person", "nunique"),
+                segments=("segment_id", "size"),
+                words=("words", "sum"),
+            )
+            .reset_index()
+        )
     return out

@@ -89,15 +89,37 @@ def compare_waves(
     """
     import pandas as pd
 
-    cols = ["kind", "label", "wave_a", "wave_b", "n_a", "base_a", "share_a", "n_b", "base_b", "share_b",
-            "change_pp", "p_value", "q_value", "test", "direction", "evidence_a", "evidence_b"]
+    cols = [
+        "kind",
+        "label",
+        "wave_a",
+        "wave_b",
+        "n_a",
+        "base_a",
+        "share_a",
+        "n_b",
+        "base_b",
+        "share_b",
+        "change_pp",
+        "p_value",
+        "q_value",
+        "test",
+        "direction",
+        "evidence_a",
+        "evidence_b",
+    ]
     order = wave_order(segments, waves)
     if len(order) < 2 or labels is None or labels.empty:
         return pd.DataFrame(columns=cols)
     p = prevalence(labels, segments, by="wave")
     idx = {(r["label"], str(r["wave"])): r for r in p.to_dict("records")}
     base_seg = participant_segments(segments)
-    denom = base_seg.assign(_person=person_key(base_seg)).dropna(subset=["wave"]).groupby("wave")["_person"].nunique()
+    denom = (
+        base_seg.assign(_person=person_key(base_seg))
+        .dropna(subset=["wave"])
+        .groupby("wave")["_person"]
+        .nunique()
+    )
     denom = {str(k): int(v) for k, v in denom.items()}
     rows = []
     all_labels = sorted(set(p["label"])) if len(p) else []
@@ -109,13 +131,25 @@ def compare_waves(
             na, nb = (ra["participants"] if ra else 0), (rb["participants"] if rb else 0)
             sa, sb = (na / ba if ba else float("nan")), (nb / bb if bb else float("nan"))
             pv = fisher_exact(na, ba - na, nb, bb - nb) if ba and bb else float("nan")
-            pair_rows.append({
-                "kind": kind, "label": lab, "wave_a": wa, "wave_b": wb,
-                "n_a": na, "base_a": ba, "share_a": round(sa, 4), "n_b": nb, "base_b": bb, "share_b": round(sb, 4),
-                "change_pp": round(100 * (sb - sa), 1), "p_value": round(pv, 4) if pv == pv else pv,
-                "test": "Fisher exact (two-sided), people per wave",
-                "evidence_a": ra["evidence"] if ra else [], "evidence_b": rb["evidence"] if rb else [],
-            })
+            pair_rows.append(
+                {
+                    "kind": kind,
+                    "label": lab,
+                    "wave_a": wa,
+                    "wave_b": wb,
+                    "n_a": na,
+                    "base_a": ba,
+                    "share_a": round(sa, 4),
+                    "n_b": nb,
+                    "base_b": bb,
+                    "share_b": round(sb, 4),
+                    "change_pp": round(100 * (sb - sa), 1),
+                    "p_value": round(pv, 4) if pv == pv else pv,
+                    "test": "Fisher exact (two-sided), people per wave",
+                    "evidence_a": ra["evidence"] if ra else [],
+                    "evidence_b": rb["evidence"] if rb else [],
+                }
+            )
         qs = benjamini_hochberg([r["p_value"] for r in pair_rows])
         for r, q in zip(pair_rows, qs, strict=True):
             r["q_value"] = round(q, 4) if q == q else q
@@ -129,5 +163,7 @@ def compare_waves(
         rows.extend(pair_rows)
     out = pd.DataFrame(rows, columns=cols)
     out["_abs"] = out["change_pp"].abs()
-    out = out.sort_values(["p_value", "_abs", "label"], ascending=[True, False, True], kind="stable")
+    out = out.sort_values(
+        ["p_value", "_abs", "label"], ascending=[True, False, True], kind="stable"
+    )
     return out.drop(columns="_abs").reset_index(drop=True)

@@ -156,8 +156,10 @@ class SpectralThemes:
         with warnings.catch_warnings():  # "graph is not fully connected": still a valid partition
             warnings.simplefilter("ignore", UserWarning)
             model = SpectralClustering(
-                n_clusters=self.n_clusters, affinity="nearest_neighbors",
-                n_neighbors=self.n_neighbors, assign_labels="discretize",
+                n_clusters=self.n_clusters,
+                affinity="nearest_neighbors",
+                n_neighbors=self.n_neighbors,
+                assign_labels="discretize",
                 random_state=self.random_state,
             ).fit(X)
         self.labels_ = model.labels_
@@ -205,8 +207,9 @@ def cluster_models(
 
         return BaseDimensionalityReduction(), SpectralThemes(k, min(15, n - 1), random_state)
     if method == "kmeans":
-        reducer = PCA(n_components=min(10, max(1, n - 1)), svd_solver="full",
-                      random_state=random_state)
+        reducer = PCA(
+            n_components=min(10, max(1, n - 1)), svd_solver="full", random_state=random_state
+        )
         cluster = KMeans(n_clusters=k, n_init=10 if n <= 5000 else 3, random_state=random_state)
         return reducer, cluster
     from hdbscan import HDBSCAN
@@ -222,8 +225,12 @@ def cluster_models(
         n_jobs=1,
     )
     size = min_theme_size or max(5, n // 100)
-    cluster = HDBSCAN(min_cluster_size=size, metric="euclidean", cluster_selection_method="eom",
-                      prediction_data=True)
+    cluster = HDBSCAN(
+        min_cluster_size=size,
+        metric="euclidean",
+        cluster_selection_method="eom",
+        prediction_data=True,
+    )
     return reducer, cluster
 
 
@@ -266,8 +273,11 @@ def make_representation(
     parts = []
     for name in names:
         if name == "keybert":
-            parts.append(KeyBERTInspired(top_n_words=max(top_n_words, 10), nr_repr_docs=5,
-                                         random_state=random_state))
+            parts.append(
+                KeyBERTInspired(
+                    top_n_words=max(top_n_words, 10), nr_repr_docs=5, random_state=random_state
+                )
+            )
         elif name == "mmr":
             parts.append(MaximalMarginalRelevance(diversity=0.3, top_n_words=top_n_words))
         elif name == "pos":
@@ -275,11 +285,13 @@ def make_representation(
 
             from insights.nlp import load_spacy
 
-            parts.append(PartOfSpeech(load_spacy(exclude=("parser", "ner")),
-                                      top_n_words=top_n_words))
+            parts.append(
+                PartOfSpeech(load_spacy(exclude=("parser", "ner")), top_n_words=top_n_words)
+            )
         else:
-            raise ConfigError(f"unknown representation {name!r}",
-                              fix="use 'keybert', 'mmr' and/or 'pos'")
+            raise ConfigError(
+                f"unknown representation {name!r}", fix="use 'keybert', 'mmr' and/or 'pos'"
+            )
     return parts or None
 
 

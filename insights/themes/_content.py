@@ -105,8 +105,14 @@ def _doc_content(doc: Any, stop: frozenset[str]) -> tuple[list[Token], list[str]
         if not tok.is_alpha:
             continue
         low = tok.lower_
-        tokens.append((low, tok.ent_type_ == "PERSON", tok.ent_type_ in _NON_TOPIC_ENTS,
-                       tok.pos_ in ("NOUN", "PROPN")))
+        tokens.append(
+            (
+                low,
+                tok.ent_type_ == "PERSON",
+                tok.ent_type_ in _NON_TOPIC_ENTS,
+                tok.pos_ in ("NOUN", "PROPN"),
+            )
+        )
         lemma = tok.lemma_.lower()
         if (
             tok.pos_ in _CONTENT_POS
@@ -299,8 +305,9 @@ def exclusion_reasons(
     analysis = None
     if content is None and len(rows) and (exclude_generic or analyse_content):
         loader = _default_nlp(nlp) if nlp is None or isinstance(nlp, str) else nlp
-        analysis = ContentWords(text.iloc[rows].tolist(), loader, cache=cache,
-                                model_key=model_key, rows=rows)
+        analysis = ContentWords(
+            text.iloc[rows].tolist(), loader, cache=cache, model_key=model_key, rows=rows
+        )
     if exclude_generic and len(rows):
         words = analysis.words if analysis is not None else [content[i] for i in rows]
         reason.iloc[rows[[len(w) == 0 for w in words]]] = "generic"
@@ -355,6 +362,11 @@ def fitting_exclusions(
     ['role:interviewer', 'backchannel', '']
     """
     return exclusion_reasons(
-        segments, roles=roles, min_words=min_words, exclude_backchannels=exclude_backchannels,
-        exclude_generic=exclude_generic, nlp=nlp, content=content,
+        segments,
+        roles=roles,
+        min_words=min_words,
+        exclude_backchannels=exclude_backchannels,
+        exclude_generic=exclude_generic,
+        nlp=nlp,
+        content=content,
     )[0]

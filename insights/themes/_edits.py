@@ -111,8 +111,9 @@ class ThemeEdits:
         """
         ids = self._known(theme_ids)
         if len(set(ids)) < 2:
-            raise InputError("merge needs at least two different themes",
-                             fix="pass two or more theme ids")
+            raise InputError(
+                "merge needs at least two different themes", fix="pass two or more theme ids"
+            )
         keep = min(ids)
         sizes = {t: int((self.theme_of_doc_ == t).sum()) for t in ids}
         for t in ids:
@@ -169,8 +170,10 @@ class ThemeEdits:
         (t,) = self._known([theme_id])
         members = np.flatnonzero(self.theme_of_doc_ == t)
         if len(members) < 2 * n:
-            raise InputError(f"theme {t} has only {len(members)} segments; too few to split in {n}",
-                             fix="split a larger theme or use a smaller n")
+            raise InputError(
+                f"theme {t} has only {len(members)} segments; too few to split in {n}",
+                fix="split a larger theme or use a smaller n",
+            )
         kmeans = KMeans(n_clusters=n, n_init=10, random_state=self.random_state)
         parts = kmeans.fit_predict(self.fit_vectors_[members])
         order = np.argsort(-np.bincount(parts), kind="stable")
@@ -204,13 +207,21 @@ class ThemeEdits:
         ids, vecs = self.centroid_ids_, self.centroids_
         sim = vecs @ vecs.T
         rows = [
-            {"theme_a": a, "label_a": self.labels_[a], "theme_b": b, "label_b": self.labels_[b],
-             "similarity": round(float(sim[i, j]), 4)}
-            for i, a in enumerate(ids) for j, b in enumerate(ids) if i < j
+            {
+                "theme_a": a,
+                "label_a": self.labels_[a],
+                "theme_b": b,
+                "label_b": self.labels_[b],
+                "similarity": round(float(sim[i, j]), 4),
+            }
+            for i, a in enumerate(ids)
+            for j, b in enumerate(ids)
+            if i < j
         ]
         out = pd.DataFrame(rows, columns=["theme_a", "label_a", "theme_b", "label_b", "similarity"])
-        out = out.sort_values(["similarity", "theme_a", "theme_b"], ascending=[False, True, True],
-                              kind="stable")
+        out = out.sort_values(
+            ["similarity", "theme_a", "theme_b"], ascending=[False, True, True], kind="stable"
+        )
         return (out if top is None else out.head(top)).reset_index(drop=True)
 
     def _recompute_keywords(self, theme: int) -> list[str]:
@@ -223,8 +234,11 @@ class ThemeEdits:
             for t in themes
         ]
         base = make_vectorizer(len(self.fit_docs_), self.person_names_)
-        vec = CountVectorizer(stop_words=base.stop_words, ngram_range=base.ngram_range,
-                              token_pattern=base.token_pattern)
+        vec = CountVectorizer(
+            stop_words=base.stop_words,
+            ngram_range=base.ngram_range,
+            token_pattern=base.token_pattern,
+        )
         try:
             counts = vec.fit_transform(joined).toarray().astype(float)
         except ValueError:

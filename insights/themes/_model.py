@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["ThemeModel"]
 
+
 class _Selection(NamedTuple):
     """The segments a model fits or assigns, by position in the table given."""
 
@@ -199,20 +200,26 @@ class ThemeModel(ThemeEdits):
 
     def _label(self, keywords: Sequence[str]) -> str:
         nouns = getattr(self, "nouns_", None)
-        return label_from_keywords(keywords, nouns=nouns or None,
-                                   last=getattr(self, "non_topic_words_", ()))
+        return label_from_keywords(
+            keywords, nouns=nouns or None, last=getattr(self, "non_topic_words_", ())
+        )
 
     def _select(
         self, segments: pd.DataFrame, embeddings: np.ndarray | None, embedder: Embedder
     ) -> _Selection:
         """The rows used, their texts and vectors (with content words added, see
-        ``content_weight``)."""
+        ``content_weight``).
+        """
         uses_spacy = self._uses_spacy()
         reason, content = exclusion_reasons(
-            segments, roles=self.roles, min_words=self.min_words,
+            segments,
+            roles=self.roles,
+            min_words=self.min_words,
             exclude_backchannels=self.exclude_backchannels,
-            exclude_generic=self.exclude_generic and uses_spacy, analyse_content=uses_spacy,
-            nlp=self.spacy_model, cache=self.cache_dir,
+            exclude_generic=self.exclude_generic and uses_spacy,
+            analyse_content=uses_spacy,
+            nlp=self.spacy_model,
+            cache=self.cache_dir,
             model_key=pipeline_key(self.spacy_model) if uses_spacy else "",
         )
         ids = segment_ids(segments).reset_index(drop=True)
@@ -226,8 +233,9 @@ class ThemeModel(ThemeEdits):
         else:
             vectors = embedder.encode(texts[use].tolist())
         if content is not None and self.content_weight > 0:
-            words = [" ".join(w) for w, r in zip(content.words, content.rows, strict=True)
-                     if use[r]]
+            words = [
+                " ".join(w) for w, r in zip(content.words, content.rows, strict=True) if use[r]
+            ]
             has = [i for i, w in enumerate(words) if w]
             extra = np.zeros_like(vectors)
             if has:
@@ -237,18 +245,24 @@ class ThemeModel(ThemeEdits):
 
     def _check_params(self) -> None:
         if self.method not in ("auto", "spectral", "kmeans", "hdbscan"):
-            raise ConfigError(f"unknown theme method {self.method!r}",
-                              fix="use 'auto', 'spectral', 'kmeans' or 'hdbscan'")
+            raise ConfigError(
+                f"unknown theme method {self.method!r}",
+                fix="use 'auto', 'spectral', 'kmeans' or 'hdbscan'",
+            )
         if self.guidance not in ("none", "guided", "zeroshot"):
             raise ConfigError(
                 f"unknown guidance {self.guidance!r}", fix="use 'none', 'guided' or 'zeroshot'"
             )
         if self.guidance != "none" and (self.codebook is None or not len(self.codebook)):
-            raise ConfigError(f"guidance={self.guidance!r} needs a codebook with codes",
-                              fix="pass codebook= or guidance='none'")
+            raise ConfigError(
+                f"guidance={self.guidance!r} needs a codebook with codes",
+                fix="pass codebook= or guidance='none'",
+            )
         if not (isinstance(self.n_themes, int) and self.n_themes >= 2) and self.n_themes != "auto":
-            raise ConfigError(f"n_themes must be 'auto' or an integer >= 2, not {self.n_themes!r}",
-                              fix="set n_themes to 'auto' or a number such as 12")
+            raise ConfigError(
+                f"n_themes must be 'auto' or an integer >= 2, not {self.n_themes!r}",
+                fix="set n_themes to 'auto' or a number such as 12",
+            )
 
     # ------------------------------------------------------------------ fit
 
@@ -309,16 +323,28 @@ class ThemeModel(ThemeEdits):
             self.non_topic_words_ = sorted(sel.content.non_topic_words())
 
         self.method_ = resolve_method(self.method, n)
-        reducer, cluster = cluster_models(self.method_, n, n_themes=self.n_themes,
-                                          min_theme_size=self.min_theme_size,
-                                          random_state=self.random_state)
+        reducer, cluster = cluster_models(
+            self.method_,
+            n,
+            n_themes=self.n_themes,
+            min_theme_size=self.min_theme_size,
+            random_state=self.random_state,
+        )
         self.topic_model_, topics, keywords, labels = fit_topics(
-            sel.docs, sel.vectors, embedder=embedder, reducer=reducer, cluster=cluster,
+            sel.docs,
+            sel.vectors,
+            embedder=embedder,
+            reducer=reducer,
+            cluster=cluster,
             vectorizer=make_vectorizer(n, self.person_names_),
-            representation=make_representation(self.representation, top_n_words=self.top_n_words,
-                                                random_state=self.random_state),
-            top_n_words=self.top_n_words, guidance=self.guidance, codebook=self.codebook,
-            zeroshot_min_similarity=self.zeroshot_min_similarity, label=self._label,
+            representation=make_representation(
+                self.representation, top_n_words=self.top_n_words, random_state=self.random_state
+            ),
+            top_n_words=self.top_n_words,
+            guidance=self.guidance,
+            codebook=self.codebook,
+            zeroshot_min_similarity=self.zeroshot_min_similarity,
+            label=self._label,
         )
 
         # our layer: theme id of each fitted document (= BERTopic topic id until edited)
@@ -329,11 +355,13 @@ class ThemeModel(ThemeEdits):
         self.fit_vectors_ = sel.vectors
         self.fit_participants_ = (
             rows["participant_id"].astype("string").tolist()
-            if "participant_id" in rows.columns else [None] * n
+            if "participant_id" in rows.columns
+            else [None] * n
         )
         self.fit_transcripts_ = (
             rows["transcript_id"].astype(str).tolist()
-            if "transcript_id" in rows.columns else [None] * n
+            if "transcript_id" in rows.columns
+            else [None] * n
         )
         self.fit_persons_ = person_key(rows).tolist()
         self.theme_of_doc_ = topics.copy()
@@ -355,17 +383,25 @@ class ThemeModel(ThemeEdits):
     def _refresh(self) -> None:
         """Recompute centroids, themes_ and assignments_ from the document → theme map."""
         self.centroid_ids_, self.centroids_, self.assignments_, self.themes_ = fitted_tables(
-            ids=self.fit_ids_, docs=self.fit_docs_, vectors=self.fit_vectors_,
-            persons=self.fit_persons_, participants=self.fit_participants_,
-            theme_of_doc=self.theme_of_doc_, excluded_ids=self.excluded_ids_,
-            excluded_reasons=self.excluded_reasons_, labels=self.labels_, keywords=self.keywords_,
+            ids=self.fit_ids_,
+            docs=self.fit_docs_,
+            vectors=self.fit_vectors_,
+            persons=self.fit_persons_,
+            participants=self.fit_participants_,
+            theme_of_doc=self.theme_of_doc_,
+            excluded_ids=self.excluded_ids_,
+            excluded_reasons=self.excluded_reasons_,
+            labels=self.labels_,
+            keywords=self.keywords_,
             n_quotes=self.n_quotes,
         )
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "theme_of_doc_"):
-            raise ModelError("this ThemeModel is not fitted yet",
-                             fix="call fit(segments) or ThemeModel.load(path) first")
+            raise ModelError(
+                "this ThemeModel is not fitted yet",
+                fix="call fit(segments) or ThemeModel.load(path) first",
+            )
 
     # ------------------------------------------------------------------ transform
 
@@ -398,8 +434,9 @@ class ThemeModel(ThemeEdits):
         theme = np.full(len(sel.ids), -1, dtype=int)
         prob = np.full(len(sel.ids), np.nan)
         if use.any() and len(self.centroid_ids_):
-            theme[use], prob[use] = nearest_themes(sel.vectors, self.centroids_, self.centroid_ids_,
-                                                   self.min_similarity)
+            theme[use], prob[use] = nearest_themes(
+                sel.vectors, self.centroids_, self.centroid_ids_, self.min_similarity
+            )
         # a segment the model was fitted on (same id, same words) keeps its fitted theme,
         # so theme ids and assignments survive a re-run that adds transcripts
         fitted = {
@@ -412,8 +449,14 @@ class ThemeModel(ThemeEdits):
             if use[i] and hit is not None and hit[0] == texts_all[i] and theme[i] != hit[1]:
                 theme[i] = hit[1]
                 prob[i] = np.nan if hit[1] == -1 else prob[i]
-        return pd.DataFrame({"segment_id": sel.ids, "theme_id": theme, "probability": prob,
-                             "excluded": sel.reason.to_numpy()})
+        return pd.DataFrame(
+            {
+                "segment_id": sel.ids,
+                "theme_id": theme,
+                "probability": prob,
+                "excluded": sel.reason.to_numpy(),
+            }
+        )
 
     def summarize(self, segments: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
         """A themes table for ``assignments`` of ``segments`` made by :meth:`transform`.
@@ -433,8 +476,14 @@ class ThemeModel(ThemeEdits):
             existing labels and keywords.
         """
         self._check_fitted()
-        return summary_table(segments, assignments, theme_ids=self.centroid_ids_,
-                             labels=self.labels_, keywords=self.keywords_, n_quotes=self.n_quotes)
+        return summary_table(
+            segments,
+            assignments,
+            theme_ids=self.centroid_ids_,
+            labels=self.labels_,
+            keywords=self.keywords_,
+            n_quotes=self.n_quotes,
+        )
 
     # ------------------------------------------------------------------ persistence
 
@@ -498,14 +547,18 @@ class ThemeModel(ThemeEdits):
         valid = self.get_params()
         for k, v in params.items():
             if k not in valid:
-                raise ConfigError(f"ThemeModel has no parameter {k!r}",
-                                  fix=f"use one of: {', '.join(valid)}")
+                raise ConfigError(
+                    f"ThemeModel has no parameter {k!r}", fix=f"use one of: {', '.join(valid)}"
+                )
             setattr(self, k, v)
         return self
 
     def __repr__(self) -> str:
-        changed = {k: v for k, v in self.get_params().items()
-                   if k not in NOT_SAVED and v != _DEFAULTS.get(k)}
+        changed = {
+            k: v
+            for k, v in self.get_params().items()
+            if k not in NOT_SAVED and v != _DEFAULTS.get(k)
+        }
         return f"ThemeModel({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
 
 

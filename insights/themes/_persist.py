@@ -73,13 +73,16 @@ def save_model(model: ThemeModel, path: str | Path) -> Path:
     level = log.level
     log.setLevel(logging.ERROR)  # its "no embedding model pointer" warning: ours is passed at load
     try:
-        model.topic_model_.save(str(path), serialization="safetensors", save_ctfidf=True,
-                                save_embedding_model=False)
+        model.topic_model_.save(
+            str(path), serialization="safetensors", save_ctfidf=True, save_embedding_model=False
+        )
     finally:
         log.setLevel(level)
     save_file(
-        {"centroids": np.ascontiguousarray(model.centroids_),
-         "fit_vectors": np.ascontiguousarray(model.fit_vectors_)},
+        {
+            "centroids": np.ascontiguousarray(model.centroids_),
+            "fit_vectors": np.ascontiguousarray(model.fit_vectors_),
+        },
         str(path / _TENSORS_FILE),
     )
     state = {
@@ -98,8 +101,11 @@ def save_model(model: ThemeModel, path: str | Path) -> Path:
             "person": model.fit_persons_,
         },
         "excluded": {"segment_id": model.excluded_ids_, "reason": model.excluded_reasons_},
-        "words": {"names": list(model.person_names_), "nouns": list(model.nouns_),
-                  "non_topic": list(model.non_topic_words_)},
+        "words": {
+            "names": list(model.person_names_),
+            "nouns": list(model.nouns_),
+            "non_topic": list(model.non_topic_words_),
+        },
     }
     (path / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
     return path
@@ -151,8 +157,11 @@ def load_model(
     path = Path(path)
     state_file = path / STATE_FILE
     if not state_file.is_file():
-        raise InputError(f"not a saved theme model (no {STATE_FILE})",
-                         fix="pass the folder written by ThemeModel.save", file=path)
+        raise InputError(
+            f"not a saved theme model (no {STATE_FILE})",
+            fix="pass the folder written by ThemeModel.save",
+            file=path,
+        )
     state = json.loads(state_file.read_text(encoding="utf-8"))
     params = dict(state["params"])
     # models saved before content words existed were fitted on sentence embeddings alone

@@ -175,10 +175,22 @@ def fitted_tables(
     for i, t in enumerate(theme_of_doc):
         if t != -1 and sims is not None:
             prob[i] = probabilities(sims[i])[cidx[t]]
-    fitted = pd.DataFrame({"segment_id": ids, "theme_id": theme_of_doc.astype(int),
-                           "probability": prob.round(4), "excluded": ""})
-    excluded = pd.DataFrame({"segment_id": excluded_ids, "theme_id": -1, "probability": np.nan,
-                             "excluded": excluded_reasons})
+    fitted = pd.DataFrame(
+        {
+            "segment_id": ids,
+            "theme_id": theme_of_doc.astype(int),
+            "probability": prob.round(4),
+            "excluded": "",
+        }
+    )
+    excluded = pd.DataFrame(
+        {
+            "segment_id": excluded_ids,
+            "theme_id": -1,
+            "probability": np.nan,
+            "excluded": excluded_reasons,
+        }
+    )
     assignments = pd.concat([fitted, excluded], ignore_index=True)
     assignments = assignments[[*ASSIGNMENT_COLUMNS, "excluded"]]
 
@@ -267,16 +279,18 @@ def summary_table(
         if len(q) < n_quotes:
             q = pd.concat([q, m[~m["segment_id"].isin(q["segment_id"])].head(n_quotes - len(q))])
         people = int(person[in_theme].nunique())
-        rows.append({
-            "theme_id": int(t),
-            "label": labels.get(t, "Outliers (no theme)"),
-            "keywords": "; ".join(keywords.get(t, [])),
-            "size": int(in_theme.sum()),
-            "prevalence": round(people / everyone, 4) if everyone else 0.0,
-            "quotes": "; ".join(q["segment_id"]),
-            "participants": people,
-            "quote_texts": " | ".join(q["text"]),
-        })
+        rows.append(
+            {
+                "theme_id": int(t),
+                "label": labels.get(t, "Outliers (no theme)"),
+                "keywords": "; ".join(keywords.get(t, [])),
+                "size": int(in_theme.sum()),
+                "prevalence": round(people / everyone, 4) if everyone else 0.0,
+                "quotes": "; ".join(q["segment_id"]),
+                "participants": people,
+                "quote_texts": " | ".join(q["text"]),
+            }
+        )
     out = pd.DataFrame(rows, columns=list(THEME_TABLE_COLUMNS))
     out = out.sort_values(["size", "theme_id"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)

@@ -77,8 +77,9 @@ def _theme_lookup(assignments, themes, codes) -> dict[str, str]:
     if assignments is not None and len(assignments):
         labels = {}
         if themes is not None and len(themes):
-            labels = dict(zip(themes["theme_id"].astype(str), themes["label"].astype(str),
-                              strict=False))
+            labels = dict(
+                zip(themes["theme_id"].astype(str), themes["label"].astype(str), strict=False)
+            )
         a = assignments
         if "probability" in a.columns:
             a = a.sort_values("probability", ascending=False, kind="stable")
@@ -209,9 +210,20 @@ def find_triggers(
     span_model = model if ranker.uses("cand_emotion") else False
     uses_own = any(ranker.uses(f) for f in ("own_d0", "own_d1", "own_d2p"))
     own_model = ranker.own_model if uses_own else None
-    feats = featurize(texts, tids, turns, speakers, labs, targets, model=span_model,
-                      embedder=embedder, nlp=nlp, context_turns=context_turns,
-                      own_model=own_model, cache=cache)
+    feats = featurize(
+        texts,
+        tids,
+        turns,
+        speakers,
+        labs,
+        targets,
+        model=span_model,
+        embedder=embedder,
+        nlp=nlp,
+        context_turns=context_turns,
+        own_model=own_model,
+        cache=cache,
+    )
     lookup = _theme_lookup(assignments, themes, codes)
     intents = detect_intent([texts[i] for i in targets], embedder=embedder)
     rows = []
@@ -230,6 +242,17 @@ def find_triggers(
         for j in picked:
             c = cs[j]
             theme = lookup.get(ids[c.seg], lookup.get(ids[i], ""))
-            rows.append((ids[i], labs[i], ids[c.seg], c.start, c.end, texts[c.seg][c.start : c.end],
-                         theme, intent, round(float(sc[j]), 4)))
+            rows.append(
+                (
+                    ids[i],
+                    labs[i],
+                    ids[c.seg],
+                    c.start,
+                    c.end,
+                    texts[c.seg][c.start : c.end],
+                    theme,
+                    intent,
+                    round(float(sc[j]), 4),
+                )
+            )
     return pd.DataFrame(rows, columns=list(TRIGGER_COLUMNS))

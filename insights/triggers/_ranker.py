@@ -133,9 +133,9 @@ def candidate_features(
         row[F["own_causal"]] = own_causal and c.seg == seg and c.kind != "causal"
         row[F["sent_first"]] = c.sent_index == 0
         row[F["sent_last"]] = c.sent_index == c.n_sents - 1
-        row[F["question"]] = (
-            text.rstrip().endswith("?") or texts[c.seg][c.end : c.end + 2].strip().startswith("?")
-        )
+        row[F["question"]] = text.rstrip().endswith("?") or texts[c.seg][
+            c.end : c.end + 2
+        ].strip().startswith("?")
         nt = n_tokens(text)
         row[F["log_ntok"]] = math.log1p(nt)
         row[F["frac"]] = nt / max(1, n_tokens(texts[c.seg]))
@@ -221,8 +221,11 @@ def featurize(
         by_tid.setdefault(tids[i], []).append(i)
     cand_sets = {}
     for i in progress(targets, desc="finding causes", unit="segment"):
-        ctx = [k for k in by_tid[tids[i]]
-               if 0 <= turns[i] - turns[k] <= context_turns and (k <= i or turns[k] == turns[i])]
+        ctx = [
+            k
+            for k in by_tid[tids[i]]
+            if 0 <= turns[i] - turns[k] <= context_turns and (k <= i or turns[k] == turns[i])
+        ]
         cand_sets[i] = cause_candidates(texts, i, ctx, nlp=nlp)
     span_texts = sorted({texts[c.seg][c.start : c.end] for cs in cand_sets.values() for c in cs})
     span_scores = None
@@ -231,8 +234,12 @@ def featurize(
         from insights.emotions import get_emotion_model
 
         m = model or get_emotion_model()
-        probs, _ = cached_values(span_texts, lambda todo: list(m.score(todo)[0]), folder=cache,
-                                 namespace=f"span-emotions:{m.fingerprint()}")
+        probs, _ = cached_values(
+            span_texts,
+            lambda todo: list(m.score(todo)[0]),
+            folder=cache,
+            namespace=f"span-emotions:{m.fingerprint()}",
+        )
         span_scores = dict(zip(span_texts, probs, strict=True))
     vecs = None
     prev = previous_rows(tids)
@@ -254,8 +261,18 @@ def featurize(
             sims = np.array([float(vecs[texts[c.seg][c.start : c.end]] @ u) for c in cs])
         if i in own_inputs:
             own = float(own_model.logit(own_inputs[i])[0])
-        X = candidate_features(cs, i, texts=texts, turns=turns, speakers=speakers, emotion=labs[i],
-                               span_scores=span_scores, sims=sims, labels=labs, own_logit=own)
+        X = candidate_features(
+            cs,
+            i,
+            texts=texts,
+            turns=turns,
+            speakers=speakers,
+            emotion=labs[i],
+            span_scores=span_scores,
+            sims=sims,
+            labels=labs,
+            own_logit=own,
+        )
         out[i] = (cs, X)
     return out
 

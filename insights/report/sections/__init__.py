@@ -36,11 +36,28 @@ from .people import personas_section, waves_section
 from .summary import summary_section
 
 __all__ = [
-    "ReportData", "SECTIONS",
-    "summary_section", "method_section", "themes_section", "codes_section", "emotions_section",
-    "personas_section", "waves_section", "codebook_section", "appendix_section",
+    "ReportData",
+    "SECTIONS",
+    "summary_section",
+    "method_section",
+    "themes_section",
+    "codes_section",
+    "emotions_section",
+    "personas_section",
+    "waves_section",
+    "codebook_section",
+    "appendix_section",
 ]
 
 #: the sections of a report, in order
-SECTIONS = [summary_section, method_section, themes_section, codes_section, emotions_section,
-            personas_section, waves_section, codebook_section, appendix_section]
+SECTIONS = [
+    summary_section,
+    method_section,
+    themes_section,
+    codes_section,
+    emotions_section,
+    personas_section,
+    waves_section,
+    codebook_section,
+    appendix_section,
+]

@@ -32,12 +32,21 @@ def method_section(d: ReportData) -> Section:
     tt = S.transcripts_table(d.segments)
     sec.add(Paragraph([_material(d, ov)]))
     if "wave" in tt.columns and tt["wave"].notna().any():
-        mat = tt.assign(wave=tt["wave"].map(
-            lambda w: d.wave_label(w) if w == w and w is not None else "—"))
-        g = (mat.groupby(["wave", "session_type"], sort=True)
-             .agg(transcripts=("transcript_id", "size"), words=("words", "sum")).reset_index())
-        sec.add(Table(["Wave", "Session", "Transcripts", "Words"], g.values.tolist(),
-                      caption="Transcripts by wave and session type"))
+        mat = tt.assign(
+            wave=tt["wave"].map(lambda w: d.wave_label(w) if w == w and w is not None else "—")
+        )
+        g = (
+            mat.groupby(["wave", "session_type"], sort=True)
+            .agg(transcripts=("transcript_id", "size"), words=("words", "sum"))
+            .reset_index()
+        )
+        sec.add(
+            Table(
+                ["Wave", "Session", "Transcripts", "Words"],
+                g.values.tolist(),
+                caption="Transcripts by wave and session type",
+            )
+        )
     attrs = S.attribute_columns(d.segments)
     if attrs:
         part = S.participant_segments(d.segments)
@@ -46,24 +55,43 @@ def method_section(d: ReportData) -> Section:
         for a in attrs:
             vc = people[a].value_counts(dropna=True).sort_index()
             rows.append([a, ", ".join(f"{k} ({v})" for k, v in vc.items())])
-        sec.add(Table(["Attribute", "Participants per value"], rows,
-                      caption="Participants (participants.csv)"))
+        sec.add(
+            Table(
+                ["Attribute", "Participants per value"],
+                rows,
+                caption="Participants (participants.csv)",
+            )
+        )
     if d.codebook is not None:
         codes = list(d.codebook.codes)
         tops = [c.name for c in codes if not c.parent]
-        sec.add(Paragraph([f"Codebook: {len(codes)} codes ({len(tops)} top-level: "
-                           f"{', '.join(tops[:12])}" + ("…" if len(tops) > 12 else "")
-                           + "); see the Codebook section."]))
+        sec.add(
+            Paragraph(
+                [
+                    f"Codebook: {len(codes)} codes ({len(tops)} top-level: "
+                    f"{', '.join(tops[:12])}"
+                    + ("…" if len(tops) > 12 else "")
+                    + "); see the Codebook section."
+                ]
+            )
+        )
     sec.add(_stages_table(d))
     pk = [[k, v or "not installed"] for k, v in d.packages.items() if v]
     if pk:
         sec.add(Table(["Package", "Version"], pk, caption="Software versions (also in run.json)"))
-    sec.add(Paragraph(["How to read the numbers: a person counts once for a theme, code or emotion "
-                       "however many times they expressed it; shares are of the participants who "
-                       "spoke in the group. Wave differences are tested with Fisher's exact test "
-                       "on people per wave, which is valid for small counts; with a few dozen "
-                       "participants only large differences can be significant, so read changes "
-                       "with their quotes."], style="muted"))
+    sec.add(
+        Paragraph(
+            [
+                "How to read the numbers: a person counts once for a theme, code or emotion "
+                "however many times they expressed it; shares are of the participants who "
+                "spoke in the group. Wave differences are tested with Fisher's exact test "
+                "on people per wave, which is valid for small counts; with a few dozen "
+                "participants only large differences can be significant, so read changes "
+                "with their quotes."
+            ],
+            style="muted",
+        )
+    )
     return sec
 
 
@@ -72,24 +100,41 @@ def _material(d: ReportData, ov: dict[str, int]) -> str:
     seg_unit = d.config.get("segment_by", "sentence")
     n_skipped = ov["skipped"]
     are = "are" if n_skipped != 1 else "is"
-    skipped = (f"{n_skipped} piece{'s' if n_skipped != 1 else ''} of source text that {are} "
-               f"not speech {are} listed in the appendix. " if n_skipped else "")
-    pseudonyms = ("Names were replaced by pseudonyms before any analysis; quotes come from the "
-                  "pseudonymised text. " if d.config.get("pseudonymise") else "")
-    return (f"Material: {ov['transcripts']} transcripts ({ov['interviews']} in-depth interviews, "
-            f"{ov['focus_groups']} focus groups), {ov['words']:,} words in all. Each transcript "
-            f"was read from its source file, split into {seg_unit}s ({ov['segments']:,} segments, "
-            f"{ov['participant_segments']:,} spoken by participants) and every segment kept its "
-            "speaker, role, participant, position and time. " + skipped + pseudonyms)
+    skipped = (
+        f"{n_skipped} piece{'s' if n_skipped != 1 else ''} of source text that {are} "
+        f"not speech {are} listed in the appendix. "
+        if n_skipped
+        else ""
+    )
+    pseudonyms = (
+        "Names were replaced by pseudonyms before any analysis; quotes come from the "
+        "pseudonymised text. "
+        if d.config.get("pseudonymise")
+        else ""
+    )
+    return (
+        f"Material: {ov['transcripts']} transcripts ({ov['interviews']} in-depth interviews, "
+        f"{ov['focus_groups']} focus groups), {ov['words']:,} words in all. Each transcript "
+        f"was read from its source file, split into {seg_unit}s ({ov['segments']:,} segments, "
+        f"{ov['participant_segments']:,} spoken by participants) and every segment kept its "
+        "speaker, role, participant, position and time. " + skipped + pseudonyms
+    )
 
 
 def _stages_table(d: ReportData) -> Table:
     """Each analysis stage, its model, and whether it ran."""
-    splitter = ("rule sentence splitter" if d.config.get("sentence_splitter", "rule") == "rule"
-                else d.config.get("spacy_model", "spaCy"))
+    splitter = (
+        "rule sentence splitter"
+        if d.config.get("sentence_splitter", "rule") == "rule"
+        else d.config.get("spacy_model", "spaCy")
+    )
     stages = [("segments", splitter)]
-    for name, tbl in (("codes", "codes"), ("themes", "assignments"), ("emotions", "emotions"),
-                      ("triggers", "triggers")):
+    for name, tbl in (
+        ("codes", "codes"),
+        ("themes", "assignments"),
+        ("emotions", "emotions"),
+        ("triggers", "triggers"),
+    ):
         if d.table(tbl) is not None:
             stages.append((name, d.models.get(name, "")))
     rows = [[n, m or "—", "ran"] for n, m in stages]
@@ -136,21 +181,33 @@ def codebook_section(d: ReportData) -> Section | None:
         return None
     sec = Section("codebook", "Codebook")
     lab = d.labels("codes")
-    prev = ({r["label"]: r for r in S.prevalence(lab, d.segments).to_dict("records")}
-            if lab is not None else {})
+    prev = (
+        {r["label"]: r for r in S.prevalence(lab, d.segments).to_dict("records")}
+        if lab is not None
+        else {}
+    )
     rows = []
     for c in d.codebook.codes:
         r = prev.get(c.name)
         if r:
-            n = d.book.link(r["participants"], f"Code “{c.name}”: every participant",
-                            r["evidence"], key=f"codes-{c.name}")
+            n = d.book.link(
+                r["participants"],
+                f"Code “{c.name}”: every participant",
+                r["evidence"],
+                key=f"codes-{c.name}",
+            )
         else:
             n = "0" if lab is not None else "—"
         inc = c.include if isinstance(c.include, str) else "; ".join(c.include or [])
         exc = c.exclude if isinstance(c.exclude, str) else "; ".join(c.exclude or [])
         rows.append([code_path(d.codebook, c.name), c.definition or "", inc or "", exc or "", n])
-    sec.add(Table(["Code", "Definition", "Include", "Exclude", "People"], rows,
-                  caption="Codes (parent / child), with the number of people coded"))
+    sec.add(
+        Table(
+            ["Code", "Definition", "Include", "Exclude", "People"],
+            rows,
+            caption="Codes (parent / child), with the number of people coded",
+        )
+    )
     return sec
 
 
@@ -188,47 +245,82 @@ def appendix_section(d: ReportData) -> Section:
     """
     sec = Section("appendix", "Appendix")
     tt = S.transcripts_table(d.segments)
-    by_tid = (d.segments.assign(segment_id=d.segments["segment_id"].astype(str))
-              .groupby("transcript_id", sort=False)["segment_id"])
+    by_tid = d.segments.assign(segment_id=d.segments["segment_id"].astype(str)).groupby(
+        "transcript_id", sort=False
+    )["segment_id"]
     seg_ids = {tid: list(g) for tid, g in by_tid}
     rows = []
     for r in tt.head(MAX_APPENDIX_ROWS).to_dict("records"):
         segs = seg_ids.get(r["transcript_id"], [])
         wave = "" if r["wave"] != r["wave"] or r["wave"] is None else r["wave"]
-        rows.append([r["transcript_id"], r["source"], r["session_type"], wave, _some(r["speakers"]),
-                     r["turns"],
-                     d.book.link(r["segments"], f"Transcript {r['transcript_id']}", segs,
-                                 key=f"transcript-{r['transcript_id']}"),
-                     r["words"]])
-    sec.add(Section("appendix-transcripts", "Transcripts", level=3),
-            Table(["Transcript", "File", "Session", "Wave", "Speakers", "Turns", "Segments",
-                   "Words"], rows,
-                  note=_first_note(len(tt), "segments.csv and workbook.xlsx (sheet segments)")))
+        rows.append(
+            [
+                r["transcript_id"],
+                r["source"],
+                r["session_type"],
+                wave,
+                _some(r["speakers"]),
+                r["turns"],
+                d.book.link(
+                    r["segments"],
+                    f"Transcript {r['transcript_id']}",
+                    segs,
+                    key=f"transcript-{r['transcript_id']}",
+                ),
+                r["words"],
+            ]
+        )
+    sec.add(
+        Section("appendix-transcripts", "Transcripts", level=3),
+        Table(
+            ["Transcript", "File", "Session", "Wave", "Speakers", "Turns", "Segments", "Words"],
+            rows,
+            note=_first_note(len(tt), "segments.csv and workbook.xlsx (sheet segments)"),
+        ),
+    )
     pt = S.participants_table(d.segments)
     if len(pt):
-        cells = [["" if (isinstance(v, float) and v != v) else v for v in row]
-                 for row in pt.head(MAX_APPENDIX_ROWS).values.tolist()]
-        sec.add(Section("appendix-participants", "Participants", level=3),
-                Table(list(pt.columns), cells,
-                      note=_first_note(len(pt), "workbook.xlsx (sheet participants)")))
+        cells = [
+            ["" if (isinstance(v, float) and v != v) else v for v in row]
+            for row in pt.head(MAX_APPENDIX_ROWS).values.tolist()
+        ]
+        sec.add(
+            Section("appendix-participants", "Participants", level=3),
+            Table(
+                list(pt.columns),
+                cells,
+                note=_first_note(len(pt), "workbook.xlsx (sheet participants)"),
+            ),
+        )
     sk = d.tables.get("skipped")
     if sk is not None and len(sk):
-        sec.add(Section("appendix-skipped", "Text not in any segment", level=3),
-                Paragraph(["Every piece of a source file that is not speech, with the reason."],
-                          style="muted"),
-                Table(["File", "Where", "Reason"],
-                      sk[["source", "where", "reason"]].head(MAX_APPENDIX_ROWS).values.tolist(),
-                      note=_first_note(len(sk), "skipped.csv")))
+        sec.add(
+            Section("appendix-skipped", "Text not in any segment", level=3),
+            Paragraph(
+                ["Every piece of a source file that is not speech, with the reason."], style="muted"
+            ),
+            Table(
+                ["File", "Where", "Reason"],
+                sk[["source", "where", "reason"]].head(MAX_APPENDIX_ROWS).values.tolist(),
+                note=_first_note(len(sk), "skipped.csv"),
+            ),
+        )
     if d.changes:
         ch = d.changes
-        rows = [["transcripts added", ", ".join(ch.get("added", [])) or "none"],
-                ["transcripts changed", ", ".join(ch.get("changed", [])) or "none"],
-                ["transcripts removed", ", ".join(ch.get("removed", [])) or "none"],
-                ["parsed from cache", ch.get("cached", 0)],
-                ["human decisions kept", ch.get("human_decisions", 0)]]
-        sec.add(Section("appendix-rerun", "This run compared with the previous one", level=3),
-                Table(["", ""], rows))
+        rows = [
+            ["transcripts added", ", ".join(ch.get("added", [])) or "none"],
+            ["transcripts changed", ", ".join(ch.get("changed", [])) or "none"],
+            ["transcripts removed", ", ".join(ch.get("removed", [])) or "none"],
+            ["parsed from cache", ch.get("cached", 0)],
+            ["human decisions kept", ch.get("human_decisions", 0)],
+        ]
+        sec.add(
+            Section("appendix-rerun", "This run compared with the previous one", level=3),
+            Table(["", ""], rows),
+        )
     if d.counts:
-        sec.add(Section("appendix-counts", "Counts", level=3),
-                Table(["Count", "Value"], [[k, v] for k, v in d.counts.items()]))
+        sec.add(
+            Section("appendix-counts", "Counts", level=3),
+            Table(["Count", "Value"], [[k, v] for k, v in d.counts.items()]),
+        )
     return sec

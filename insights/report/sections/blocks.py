@@ -53,7 +53,7 @@ def ids_of(value: Any) -> list[str]:
 
 
 def prevalence_table(d: ReportData, kind: str, prev: pd.DataFrame, *, by: str | None) -> Table:
-    """label | people | share | segments | <by value: n/base> ...; every count links to quotes.
+    """Label | people | share | segments | <by value: n/base> ...; every count links to quotes.
 
     Parameters
     ----------
@@ -91,13 +91,23 @@ def prevalence_table(d: ReportData, kind: str, prev: pd.DataFrame, *, by: str | 
         for v in values:
             c = cells.get((lab, v))
             text = f"{c['participants']}/{c['base']}" if c else "0"
-            row.append(book.link(text, f"{noun.capitalize()} “{lab}” among {by} = {v}",
-                                 c["evidence"] if c else [], key=f"{kind}-{lab}-{by}-{v}"))
+            row.append(
+                book.link(
+                    text,
+                    f"{noun.capitalize()} “{lab}” among {by} = {v}",
+                    c["evidence"] if c else [],
+                    key=f"{kind}-{lab}-{by}-{v}",
+                )
+            )
         rows.append(row)
-    note = (f"Top {MAX_ROWS} of {len(prev)}; every row is in workbook.xlsx."
-            if len(prev) > MAX_ROWS else "")
-    caption = (f"{noun.capitalize()}s by the number of people who mention them"
-               + (f", and within each {by} (people with it / people in the group)" if by else ""))
+    note = (
+        f"Top {MAX_ROWS} of {len(prev)}; every row is in workbook.xlsx."
+        if len(prev) > MAX_ROWS
+        else ""
+    )
+    caption = f"{noun.capitalize()}s by the number of people who mention them" + (
+        f", and within each {by} (people with it / people in the group)" if by else ""
+    )
     return Table(cols, rows, caption=caption, note=note)
 
 
@@ -109,16 +119,23 @@ def prevalence_chart(d: ReportData, kind: str, prev: pd.DataFrame, title: str) -
 
     top = prev.head(15)
     color = {"themes": OKABE_ITO[0], "codes": OKABE_ITO[2], "emotions": OKABE_ITO[5]}.get(
-        kind, OKABE_ITO[0])
+        kind, OKABE_ITO[0]
+    )
     png = bar_chart(
-        list(top["label"]), list(top["participants"]), title=title,
+        list(top["label"]),
+        list(top["participants"]),
+        title=title,
         xlabel="participants who mention it",
-        annotations=[f"{n} of {b} ({pct(s)})" for n, b, s
-                     in zip(top["participants"], top["base"], top["share"], strict=True)],
+        annotations=[
+            f"{n} of {b} ({pct(s)})"
+            for n, b, s in zip(top["participants"], top["base"], top["share"], strict=True)
+        ],
         color=color,
     )
-    alt = "; ".join(f"{lab}: {n} of {b}" for lab, n, b
-                    in zip(top["label"], top["participants"], top["base"], strict=True))
+    alt = "; ".join(
+        f"{lab}: {n} of {b}"
+        for lab, n, b in zip(top["label"], top["participants"], top["base"], strict=True)
+    )
     return Chart(f"{kind}-prevalence", title, png, alt=f"Bar chart, {title}: {alt}")
 
 
@@ -129,11 +146,16 @@ def top_list(d: ReportData, kind: str, prev: pd.DataFrame, n: int = 3) -> list[A
     for i, r in enumerate(prev.head(n).to_dict("records")):
         if i:
             parts.append("; ")
-        parts += [f"{r['label']} (",
-                  d.book.link(f"{r['participants']} of {r['base']} people",
-                              f"{noun.capitalize()} “{r['label']}”: every participant",
-                              r["evidence"], key=f"{kind}-{r['label']}"),
-                  ")"]
+        parts += [
+            f"{r['label']} (",
+            d.book.link(
+                f"{r['participants']} of {r['base']} people",
+                f"{noun.capitalize()} “{r['label']}”: every participant",
+                r["evidence"],
+                key=f"{kind}-{r['label']}",
+            ),
+            ")",
+        ]
     return parts
 
 
@@ -156,9 +178,14 @@ def linked_drivers(d: ReportData) -> pd.DataFrame | None:
         n = r.get("n_with_intent", r.get("n_participants", ""))
         of = r.get("n_participants")
         text = f"{n} of {of} people" if of is not None and of == of else f"{n}"
-        links.append(d.book.link(text, f"Driver “{r['driver']}” ({r['direction']})",
-                                 ids_of(r.get("quotes")),
-                                 key=f"driver-{r['direction']}-{r['driver']}"))
+        links.append(
+            d.book.link(
+                text,
+                f"Driver “{r['driver']}” ({r['direction']})",
+                ids_of(r.get("quotes")),
+                key=f"driver-{r['direction']}-{r['driver']}",
+            )
+        )
     return t.assign(link=links).reset_index(drop=True)
 
 
@@ -173,7 +200,12 @@ def linked_needs(d: ReportData) -> pd.DataFrame | None:
         ids = ids_of(r.get("delight_quotes")) if delight else ids_of(r.get("negative_quotes"))
         ids = ids or ids_of(r.get("negative_quotes")) + ids_of(r.get("delight_quotes"))
         n = r.get("n_delight") if delight else r.get("n_negative")
-        links.append(d.book.link(f"{n} segments" if n is not None else "quotes",
-                                 f"{r['kind'].capitalize()}: “{r['theme']}”", ids,
-                                 key=f"need-{r['kind']}-{r['theme']}"))
+        links.append(
+            d.book.link(
+                f"{n} segments" if n is not None else "quotes",
+                f"{r['kind'].capitalize()}: “{r['theme']}”",
+                ids,
+                key=f"need-{r['kind']}-{r['theme']}",
+            )
+        )
     return t.assign(link=links).reset_index(drop=True)

@@ -48,9 +48,15 @@ def themes_section(d: ReportData) -> Section | None:
     sec = Section("themes", "Themes")
     themes = d.tables.get("themes")
     prev = S.prevalence(lab, d.segments)
-    sec.add(Paragraph([f"{len(prev)} themes were found in participants' words (outliers not "
-                       "assigned to a theme are left out). Each theme's label comes from its "
-                       "keywords; its quotes are the segments nearest its centre."]))
+    sec.add(
+        Paragraph(
+            [
+                f"{len(prev)} themes were found in participants' words (outliers not "
+                "assigned to a theme are left out). Each theme's label comes from its "
+                "keywords; its quotes are the segments nearest its centre."
+            ]
+        )
+    )
     sec.add(prevalence_chart(d, "themes", prev, "Themes: participants who mention each"))
     sec.add(prevalence_table(d, "themes", prev, by=d.primary_attribute))
     reps = _theme_quotes(themes)
@@ -61,13 +67,21 @@ def themes_section(d: ReportData) -> Section | None:
         label = r["label"]
         q = d.book.quotes(reps.get(label) or r["evidence"], k=3)
         sub = Section(f"theme-{slug(label)}", label, level=3)
-        sub.add(Paragraph([
-            d.book.link(f"{r['participants']} of {r['base']} participants",
-                        f"Theme “{label}”: every participant", r["evidence"],
-                        key=f"themes-{label}"),
-            f" ({pct(r['share'])}), {r['segments']} segments."
-            + (f" Keywords: {kw[label]}." if kw.get(label) else ""),
-        ]), q)
+        sub.add(
+            Paragraph(
+                [
+                    d.book.link(
+                        f"{r['participants']} of {r['base']} participants",
+                        f"Theme “{label}”: every participant",
+                        r["evidence"],
+                        key=f"themes-{label}",
+                    ),
+                    f" ({pct(r['share'])}), {r['segments']} segments."
+                    + (f" Keywords: {kw[label]}." if kw.get(label) else ""),
+                ]
+            ),
+            q,
+        )
         sec.add(sub)
     return sec
 
@@ -90,15 +104,29 @@ def codes_section(d: ReportData) -> Section | None:
         return None
     sec = Section("codes", "Coding with the codebook")
     codes = d.table("codes")
-    by_method = (codes.groupby(["method", "coder"]).size().reset_index(name="codings")
-                 if {"method", "coder"} <= set(codes.columns) else None)
+    by_method = (
+        codes.groupby(["method", "coder"]).size().reset_index(name="codings")
+        if {"method", "coder"} <= set(codes.columns)
+        else None
+    )
     prev = S.prevalence(lab, d.segments)
-    sec.add(Paragraph([f"{len(codes):,} codings of {codes['segment_id'].nunique():,} segments "
-                       f"with {len(prev)} codes. Human decisions (coder = human) win over the "
-                       "model's codings."]))
+    sec.add(
+        Paragraph(
+            [
+                f"{len(codes):,} codings of {codes['segment_id'].nunique():,} segments "
+                f"with {len(prev)} codes. Human decisions (coder = human) win over the "
+                "model's codings."
+            ]
+        )
+    )
     if by_method is not None:
-        sec.add(Table(["Method", "Coder", "Codings"], by_method.values.tolist(),
-                      caption="Codings by method and coder"))
+        sec.add(
+            Table(
+                ["Method", "Coder", "Codings"],
+                by_method.values.tolist(),
+                caption="Codings by method and coder",
+            )
+        )
     sec.add(prevalence_chart(d, "codes", prev, "Codes: participants they apply to"))
     sec.add(prevalence_table(d, "codes", prev, by=d.primary_attribute))
     return sec
@@ -120,19 +148,37 @@ def _journey(d: ReportData) -> list[Any]:
         from ..plots import journey_chart
 
         title = "Emotional journey: mean valence at each stage (codebook order)"
-        png = journey_chart(list(sv["stage"]), list(sv["valence"]), title=title,
-                            annotations=[f"{v:+.2f}" for v in sv["valence"]])
+        png = journey_chart(
+            list(sv["stage"]),
+            list(sv["valence"]),
+            title=title,
+            annotations=[f"{v:+.2f}" for v in sv["valence"]],
+        )
         alt = "; ".join(f"{st}: {v:+.2f}" for st, v in zip(sv["stage"], sv["valence"], strict=True))
         blocks.append(Chart("journey", title, png, alt=f"Line chart, {title}: {alt}"))
-    rows = [[r["stage"], f"{r['valence']:+.2f}", pct(r["negative_share"]),
-             d.book.link(r["segments"],
-                         f"Emotional journey: “{r['stage']}” (most negative and most positive)",
-                         r["evidence"], key=f"journey-{r['stage']}"),
-             r["participants"]]
-            for r in sv.to_dict("records")]
-    blocks.append(Table(["Stage", "Mean valence", "Negative segments", "Segments", "People"], rows,
-                        caption="Valence runs from −1 (negative) to +1 (positive); quotes: the "
-                                "most negative and most positive"))
+    rows = [
+        [
+            r["stage"],
+            f"{r['valence']:+.2f}",
+            pct(r["negative_share"]),
+            d.book.link(
+                r["segments"],
+                f"Emotional journey: “{r['stage']}” (most negative and most positive)",
+                r["evidence"],
+                key=f"journey-{r['stage']}",
+            ),
+            r["participants"],
+        ]
+        for r in sv.to_dict("records")
+    ]
+    blocks.append(
+        Table(
+            ["Stage", "Mean valence", "Negative segments", "Segments", "People"],
+            rows,
+            caption="Valence runs from −1 (negative) to +1 (positive); quotes: the "
+            "most negative and most positive",
+        )
+    )
     return blocks
 
 
@@ -148,16 +194,19 @@ def _emotion_theme_heatmap(d: ReportData, emotions: pd.DataFrame) -> Chart | Non
     both = themes.merge(emotions, on="segment_id", suffixes=("_theme", "_emotion"))
     if both.empty:
         return None
-    people = pd.DataFrame({"segment_id": d.segments["segment_id"].astype(str),
-                           "_p": S.person_key(d.segments)})
+    people = pd.DataFrame(
+        {"segment_id": d.segments["segment_id"].astype(str), "_p": S.person_key(d.segments)}
+    )
     both = both.assign(segment_id=both["segment_id"].astype(str)).merge(people, on="segment_id")
     ct = both.groupby(["label_theme", "label_emotion"])["_p"].nunique().unstack(fill_value=0)
     ct = ct.loc[ct.sum(axis=1).sort_values(ascending=False).index[:15]]
     ct = ct[ct.sum(axis=0).sort_values(ascending=False).index]
     title = "Emotions within themes: people who express each"
     png = heatmap(list(ct.index), list(ct.columns), ct.values.tolist(), title=title)
-    alt = "; ".join(f"{t}: " + ", ".join(f"{e} {int(n)}" for e, n in row.items() if n)
-                    for t, row in ct.iterrows())
+    alt = "; ".join(
+        f"{t}: " + ", ".join(f"{e} {int(n)}" for e, n in row.items() if n)
+        for t, row in ct.iterrows()
+    )
     return Chart("emotion-theme", title, png, alt=f"Heatmap, {title}: {alt}")
 
 
@@ -181,9 +230,15 @@ def emotions_section(d: ReportData) -> Section | None:
     sec = Section("emotions", "Emotions and triggers")
     if lab is not None:
         prev = S.prevalence(lab, d.segments)
-        sec.add(Paragraph(["Emotions are scored per segment (GoEmotions labels grouped into "
-                           "Ekman's six basic emotions; neutral left out). Counts are of people "
-                           "who expressed the emotion at least once."]))
+        sec.add(
+            Paragraph(
+                [
+                    "Emotions are scored per segment (GoEmotions labels grouped into "
+                    "Ekman's six basic emotions; neutral left out). Counts are of people "
+                    "who expressed the emotion at least once."
+                ]
+            )
+        )
         sec.add(prevalence_chart(d, "emotions", prev, "Emotions: participants who express each"))
         sec.add(_emotion_theme_heatmap(d, lab))
         sec.add(*_journey(d))
@@ -203,13 +258,24 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
     cols = ["Direction", "Driver", "People"]
     heads = {"lift": "Lift", "n_chains": "Chains", "top_emotion": "Top emotion"}
     extra = [c for c in heads if c in drv.columns]
-    rows = [[r["direction"], r["driver"], r["link"],
-             *[(round(r[c], 2) if isinstance(r[c], float) else r[c]) for c in extra]]
-            for r in drv.groupby("direction", sort=False).head(8).to_dict("records")]
-    sec.add(Table(cols + [heads[c] for c in extra], rows,
-                  caption="What pushes people to leave, and what keeps them (people whose "
-                          "triggers name it; chains: triggers the same person follows with that "
-                          "intent within two segments)"))
+    rows = [
+        [
+            r["direction"],
+            r["driver"],
+            r["link"],
+            *[(round(r[c], 2) if isinstance(r[c], float) else r[c]) for c in extra],
+        ]
+        for r in drv.groupby("direction", sort=False).head(8).to_dict("records")
+    ]
+    sec.add(
+        Table(
+            cols + [heads[c] for c in extra],
+            rows,
+            caption="What pushes people to leave, and what keeps them (people whose "
+            "triggers name it; chains: triggers the same person follows with that "
+            "intent within two segments)",
+        )
+    )
 
 
 def _add_needs(sec: Section, d: ReportData) -> None:
@@ -217,31 +283,60 @@ def _add_needs(sec: Section, d: ReportData) -> None:
     if needs is None:
         return
     sec.add(Section("needs", "Delight and baseline needs", level=3))
-    rows = [[r["theme"], r["kind"], r["link"],
-             pct(r.get("negative_share", float("nan"))), pct(r.get("delight_share", float("nan")))]
-            for r in needs.head(MAX_ROWS).to_dict("records")]
-    sec.add(Table(["Theme", "Kind", "Evidence", "Negative share", "Delight share"], rows,
-                  caption="Baseline needs are noticed when they fail (mostly negative); "
-                          "delights surprise and please"))
+    rows = [
+        [
+            r["theme"],
+            r["kind"],
+            r["link"],
+            pct(r.get("negative_share", float("nan"))),
+            pct(r.get("delight_share", float("nan"))),
+        ]
+        for r in needs.head(MAX_ROWS).to_dict("records")
+    ]
+    sec.add(
+        Table(
+            ["Theme", "Kind", "Evidence", "Negative share", "Delight share"],
+            rows,
+            caption="Baseline needs are noticed when they fail (mostly negative); "
+            "delights surprise and please",
+        )
+    )
 
 
 def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
     sec.add(Section("triggers", "Example triggers", level=3))
-    t = (trig.sort_values("confidence", ascending=False, kind="stable")
-         if "confidence" in trig.columns else trig)
+    t = (
+        trig.sort_values("confidence", ascending=False, kind="stable")
+        if "confidence" in trig.columns
+        else trig
+    )
     for intent in ("leave", "warn_others", "stay", "recommend", "none"):
         sub = t[t["intent"] == intent].drop_duplicates("segment_id").head(3)
         if sub.empty:
             continue
-        notes = {str(r["segment_id"]): f"{r['emotion']} · cause: “{r['cause_text']}”"
-                 + (f" · theme: {r['theme']}"
-                    if isinstance(r.get("theme"), str) and r.get("theme") else "")
-                 for r in sub.to_dict("records")}
+        notes = {
+            str(r["segment_id"]): f"{r['emotion']} · cause: “{r['cause_text']}”"
+            + (
+                f" · theme: {r['theme']}"
+                if isinstance(r.get("theme"), str) and r.get("theme")
+                else ""
+            )
+            for r in sub.to_dict("records")
+        }
         n_all = t[t["intent"] == intent]
         title = f"Intent “{intent}”: "
-        sec.add(Paragraph([title, d.book.link(f"{n_all['segment_id'].nunique()} trigger segments",
-                                              f"Triggers with intent “{intent}”",
-                                              list(n_all["segment_id"].astype(str)),
-                                              key=f"intent-{intent}")]))
+        sec.add(
+            Paragraph(
+                [
+                    title,
+                    d.book.link(
+                        f"{n_all['segment_id'].nunique()} trigger segments",
+                        f"Triggers with intent “{intent}”",
+                        list(n_all["segment_id"].astype(str)),
+                        key=f"intent-{intent}",
+                    ),
+                ]
+            )
+        )
         quotes = (d.book.quote(str(s), notes.get(str(s), "")) for s in sub["segment_id"])
         sec.add(Quotes([q for q in quotes if q]))

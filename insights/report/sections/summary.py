@@ -32,11 +32,13 @@ def summary_section(d: ReportData) -> Section:
     sec = Section("summary", "Summary of findings")
     ov = S.overview(d.segments, d.tables.get("skipped"))
     waves = S.wave_order(d.segments, [w for w, _ in d.waves])
-    scope = (f"{ov['transcripts']} transcripts ({ov['interviews']} interviews, "
-             f"{ov['focus_groups']} focus groups), {ov['participants']} participants"
-             + (f" in {len(waves)} waves" if len(waves) > 1 else "")
-             + f", {ov['participant_words']:,} words of participant speech in "
-             f"{ov['participant_segments']:,} segments.")
+    scope = (
+        f"{ov['transcripts']} transcripts ({ov['interviews']} interviews, "
+        f"{ov['focus_groups']} focus groups), {ov['participants']} participants"
+        + (f" in {len(waves)} waves" if len(waves) > 1 else "")
+        + f", {ov['participant_words']:,} words of participant speech in "
+        f"{ov['participant_segments']:,} segments."
+    )
     items: list[list[Any]] = [[scope]]
     chart = None
     for kind, lead in (("themes", "Top themes: "), ("codes", "Most applied codes: ")):
@@ -47,12 +49,15 @@ def summary_section(d: ReportData) -> Section:
         if len(prev):
             items.append([lead, *top_list(d, kind, prev), "."])
             if chart is None:
-                chart = prevalence_chart(d, kind, prev,
-                                         f"Top {kind}: participants who mention each")
+                chart = prevalence_chart(
+                    d, kind, prev, f"Top {kind}: participants who mention each"
+                )
     drv = linked_drivers(d)
     if drv is not None:
-        for direction, lead in (("leave", "Reasons to leave: "),
-                                ("stay", "Reasons to stay or recommend: ")):
+        for direction, lead in (
+            ("leave", "Reasons to leave: "),
+            ("stay", "Reasons to stay or recommend: "),
+        ):
             rows = drv[drv["direction"] == direction].head(3)
             if len(rows):
                 parts: list[Any] = [lead]
@@ -61,8 +66,10 @@ def summary_section(d: ReportData) -> Section:
                 items.append(parts + ["."])
     needs = linked_needs(d)
     if needs is not None:
-        for kind, lead in (("delight", "Delights (met beyond expectation): "),
-                           ("baseline", "Baseline needs (noticed when they fail): ")):
+        for kind, lead in (
+            ("delight", "Delights (met beyond expectation): "),
+            ("baseline", "Baseline needs (noticed when they fail): "),
+        ):
             rows = needs[needs["kind"] == kind].head(4)
             if len(rows):
                 parts = [lead]
@@ -73,27 +80,49 @@ def summary_section(d: ReportData) -> Section:
     if lab is not None:
         prev = S.prevalence(lab, d.segments)
         if len(prev):
-            items.append(["Emotions heard most (besides neutral): ",
-                          *top_list(d, "emotions", prev), "."])
+            items.append(
+                ["Emotions heard most (besides neutral): ", *top_list(d, "emotions", prev), "."]
+            )
     if len(waves) > 1:
         change = _largest_wave_change(d)
         if change:
             items.append(change)
     if d.changes.get("added") and not d.changes.get("first_run", False):
         added = d.changes["added"]
-        items.append([f"This run added {len(added)} transcript{'s' if len(added) != 1 else ''}: "
-                      f"{', '.join(added)}; {d.changes.get('cached', 0)} were reused unchanged "
-                      "from the previous run."])
+        items.append(
+            [
+                f"This run added {len(added)} transcript{'s' if len(added) != 1 else ''}: "
+                f"{', '.join(added)}; {d.changes.get('cached', 0)} were reused unchanged "
+                "from the previous run."
+            ]
+        )
     sec.add(Bullets(items))
-    missing = [n for n in ("codes", "themes", "emotions", "triggers")
-               if d.table(n if n != "themes" else "assignments") is None]
+    missing = [
+        n
+        for n in ("codes", "themes", "emotions", "triggers")
+        if d.table(n if n != "themes" else "assignments") is None
+    ]
     if missing:
-        sec.add(Paragraph([f"Not in this report because the stage did not run or found nothing: "
-                           f"{', '.join(missing)}. Their sections appear when the stages run "
-                           "(insights run without --skip)."], style="note"))
-    sec.add(Paragraph(["Every number in this report links to the quotes behind it (the Evidence "
-                       "section at the end). Counts are of people: a participant counts once "
-                       "however often they said it."], style="muted"))
+        sec.add(
+            Paragraph(
+                [
+                    f"Not in this report because the stage did not run or found nothing: "
+                    f"{', '.join(missing)}. Their sections appear when the stages run "
+                    "(insights run without --skip)."
+                ],
+                style="note",
+            )
+        )
+    sec.add(
+        Paragraph(
+            [
+                "Every number in this report links to the quotes behind it (the Evidence "
+                "section at the end). Counts are of people: a participant counts once "
+                "however often they said it."
+            ],
+            style="muted",
+        )
+    )
     sec.add(_drivers_chart(d, drv))
     sec.add(chart)
     return sec
@@ -109,15 +138,24 @@ def _largest_wave_change(d: ReportData) -> list[Any]:
         if len(cmp_):
             r = cmp_.iloc[0]
             word = "grew" if r["change_pp"] > 0 else "shrank"
-            sig = ("a significant change" if r["p_value"] < 0.05
-                   else "not significant at this sample size")
+            sig = (
+                "a significant change"
+                if r["p_value"] < 0.05
+                else "not significant at this sample size"
+            )
             return [
                 f"Largest change between waves ({NOUNS[kind]}s): “{r['label']}” {word} from ",
-                d.book.link(f"{r['n_a']} of {r['base_a']}",
-                            f"“{r['label']}” in {d.wave_label(r['wave_a'])}", r["evidence_a"]),
+                d.book.link(
+                    f"{r['n_a']} of {r['base_a']}",
+                    f"“{r['label']}” in {d.wave_label(r['wave_a'])}",
+                    r["evidence_a"],
+                ),
                 " to ",
-                d.book.link(f"{r['n_b']} of {r['base_b']}",
-                            f"“{r['label']}” in {d.wave_label(r['wave_b'])}", r["evidence_b"]),
+                d.book.link(
+                    f"{r['n_b']} of {r['base_b']}",
+                    f"“{r['label']}” in {d.wave_label(r['wave_b'])}",
+                    r["evidence_b"],
+                ),
                 f" people (Fisher exact p = {r['p_value']:.3f}, {sig}).",
             ]
     return []
@@ -136,8 +174,12 @@ def _drivers_chart(d: ReportData, drv: pd.DataFrame | None) -> Chart | None:
         return None
     labels = [f"{r['driver']} → {r['direction']}" for r in top.to_dict("records")]
     title = "Drivers: what pushes people to leave, and what keeps them"
-    png = bar_chart(labels, list(top[count]), title=title,
-                    xlabel="people who name it and show the intent",
-                    color=OKABE_ITO[5] if set(top["direction"]) == {"leave"} else OKABE_ITO[0])
+    png = bar_chart(
+        labels,
+        list(top[count]),
+        title=title,
+        xlabel="people who name it and show the intent",
+        color=OKABE_ITO[5] if set(top["direction"]) == {"leave"} else OKABE_ITO[0],
+    )
     alt = "; ".join(f"{lab}: {n}" for lab, n in zip(labels, top[count], strict=True))
     return Chart("drivers", title, png, alt=f"Bar chart, {title}: {alt}")
