@@ -85,8 +85,8 @@ ISEAR_MAP: dict[str, tuple[str, ...]] = {
 ISEAR_CLASSES = tuple(ISEAR_MAP)
 #: ISEAR answers that describe no situation ("[ No response.]", "Not applicable.").
 NON_ANSWER = re.compile(
-    r"^\W*(no response|none|not applicable|nothing|can ?not remember|do not remember|don.t remember|same as|never|"
-    r"doesn.t apply|does not apply)\b",
+    r"^\W*(no response|none|not applicable|nothing|can ?not remember|do not remember|"
+    r"don.t remember|same as|never|doesn.t apply|does not apply)\b",
     re.I,
 )
 
@@ -137,14 +137,16 @@ def goemotions(oof_path: Path) -> dict:
     data = EVAL / "goemotions" / "dev.csv"
     if not oof_path.exists():
         return {
-            "skipped": f"no out-of-fold scores at {oof_path}: run training/train_emotions.py --cv 5 --oof {oof_path}"
+            "skipped": f"no out-of-fold scores at {oof_path}: "
+            f"run training/train_emotions.py --cv 5 --oof {oof_path}"
         }
     z = np.load(oof_path)
     oof, y, folds = z["oof"], z["y"], z["folds"]
     sha = hashlib.sha1(data.read_bytes()).hexdigest()
     if str(z["data_sha1"]) != sha:
         return {
-            "skipped": f"{oof_path} was made from other data (sha1 {str(z['data_sha1'])[:12]} != {sha[:12]})"
+            "skipped": f"{oof_path} was made from other data "
+            f"(sha1 {str(z['data_sha1'])[:12]} != {sha[:12]})"
         }
     _, y_now, _ = read_goemotions(data, list(LABELS))
     assert np.array_equal(y_now, y), "labels in the npz differ from dev.csv"
@@ -159,9 +161,11 @@ def goemotions(oof_path: Path) -> dict:
         "rows": len(y),
         "folds": k,
         "fold_epochs": int(z["epochs"]),
-        "ekman_scores": "geometric mean of the model's Ekman output and the group's best label score"
-        if head is not None
-        else "each group's best label score",
+        "ekman_scores": (
+            "geometric mean of the model's Ekman output and the group's best label score"
+            if head is not None
+            else "each group's best label score"
+        ),
         "oof_file": str(oof_path).replace(str(Path.home()), "~"),
         "label_support": {n: int(v) for n, v in zip(LABELS, y.sum(0), strict=True)},
         "ekman_support": {n: int(v) for n, v in zip(EKMAN_GROUPS, gy.sum(0), strict=True)},
@@ -177,7 +181,8 @@ def goemotions(oof_path: Path) -> dict:
 
     (pred_l, th_l), (pred_g, th_g) = nested(oof, y), nested(gs, gy)
     out["nested_thresholds"] = {
-        "what": "per fold, thresholds tuned on the other folds' out-of-fold scores, applied to the held-out fold",
+        "what": "per fold, thresholds tuned on the other folds' out-of-fold scores, "
+        "applied to the held-out fold",
         "labels": multilabel_f1(pred_l, y, LABELS),
         "ekman": multilabel_f1(pred_g, gy, EKMAN_GROUPS),
         "threshold_spread_across_folds": round(float((th_l.max(0) - th_l.min(0)).mean()), 3),
@@ -194,7 +199,8 @@ def goemotions(oof_path: Path) -> dict:
     # thresholds tuned on all out-of-fold scores (what ships): optimistic
     th_all, gth_all = best_thresholds(oof, y), best_thresholds(gs, gy)
     out["thresholds_tuned_on_same_oof"] = {
-        "what": "thresholds tuned on all out-of-fold scores and applied to them (the shipped thresholds; optimistic)",
+        "what": "thresholds tuned on all out-of-fold scores and applied to them "
+        "(the shipped thresholds; optimistic)",
         "labels": multilabel_f1(oof >= th_all, y, LABELS),
         "ekman": multilabel_f1(gs >= gth_all, gy, EKMAN_GROUPS),
         "thresholds": {n: float(t) for n, t in zip(LABELS, th_all, strict=True)},
@@ -218,8 +224,8 @@ def goemotions(oof_path: Path) -> dict:
     pl = np.array([[lab in set(s.split(";")) for lab in LABELS] for s in emo])
     pg = np.array([[g == x for g in EKMAN_GROUPS] for x in ek])
     out["product_decision_nested"] = {
-        "what": "insights' `emotions` column (labels above threshold, else the best one) and single `ekman` group, "
-        "nested thresholds",
+        "what": "insights' `emotions` column (labels above threshold, else the best one) "
+        "and single `ekman` group, nested thresholds",
         "labels": multilabel_f1(pl, y, LABELS),
         "ekman_single_group": multilabel_f1(pg, gy, EKMAN_GROUPS),
         "ekman_single_group_accuracy_any_gold": round(
@@ -271,7 +277,8 @@ def isear(limit: int | None) -> dict:
         "rows": len(df),
         "mapping": {c: list(v) for c, v in ISEAR_MAP.items()},
         "not_used": [lab for lab in LABELS if not any(lab in v for v in ISEAR_MAP.values())],
-        "rule": "class score = highest sigmoid score of its labels; prediction = argmax over the 7 classes",
+        "rule": "class score = highest sigmoid score of its labels; "
+        "prediction = argmax over the 7 classes",
         "all_rows": single_label_scores(pred, gold, ISEAR_CLASSES),
         "answered_rows": {
             "excluded_non_answers": int((~answered).sum()),
@@ -416,7 +423,8 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
         w, own = fit_cause_model(segments, feats, gold, inputs, train_rows)
         weights.append(w)
         ranker = CauseRanker(w, own_model=own)
-        # diagnostic: the same ranker told, from the gold, whether the cause lies in the utterance itself
+        # diagnostic: the same ranker told, from the gold, whether the cause lies in the
+        # utterance itself
         for r in with_cause:
             if row_fold[r] == f:
                 cs, X = feats[r]
@@ -446,8 +454,9 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
     }
     out["cross_validated"] = cv
     out["cross_validated_own_cause_from_gold"] = {
-        "what": "diagnostic: the cross-validated ranker with the own-cause log-odds set from the gold "
-        "(+4 when a gold cause lies in the utterance itself, else -4): what a perfect own-cause model would give",
+        "what": "diagnostic: the cross-validated ranker with the own-cause log-odds set from "
+        "the gold (+4 when a gold cause lies in the utterance itself, else -4): "
+        "what a perfect own-cause model would give",
         **summarise(
             [o[0] for o in own_known], [o[1] for o in own_known], [o[2] for o in own_known]
         ),
@@ -459,7 +468,8 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
     ins = score_triggers(trig, segments, gold, evaluated)
     ins["seconds"] = round(time.perf_counter() - t, 1)
     ins["what"] = (
-        "shipped insights/models/triggers/cause_ranker.json, fit on these conversations (training-set score)"
+        "shipped insights/models/triggers/cause_ranker.json, fit on these conversations "
+        "(training-set score)"
     )
     out["shipped_ranker_in_sample"] = ins
     if (
@@ -528,7 +538,8 @@ def speed(limit: int | None, log=print) -> dict:
         "triggers_seconds": round(t2 - t1, 2),
         "triggers_segments_per_second": round(len(segs) / (t2 - t1), 1),
         "emotions_plus_triggers_segments_per_second": round(len(segs) / (t2 - t), 1),
-        "note": "find_triggers with the emotions table given (detected, not gold), spaCy loaded, empty embedding cache",
+        "note": "find_triggers with the emotions table given (detected, not gold), "
+        "spaCy loaded, empty embedding cache",
     }
     log(f"  triggers: {len(segs)} RECCON utterances in {t2 - t1:.1f} s")
 
@@ -563,7 +574,8 @@ def main(argv: list[str] | None = None) -> int:
         "--limit",
         type=int,
         default=None,
-        help="ISEAR rows, RECCON conversations and speed samples (for a quick run; GoEmotions is always whole)",
+        help="ISEAR rows, RECCON conversations and speed samples "
+        "(for a quick run; GoEmotions is always whole)",
     )
     ap.add_argument("--folds", type=int, default=5, help="folds of the RECCON cross-validation")
     ap.add_argument(
@@ -601,7 +613,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"GoEmotions dev, {g['rows']} rows, {g['folds']}-fold out-of-fold scores")
             print(
-                f"  {'thresholds':32s} {'macro-F1 28':>11s} {'micro-F1 28':>11s} {'macro-F1 Ekman':>14s} {'micro-F1 Ekman':>14s}"
+                f"  {'thresholds':32s} {'macro-F1 28':>11s} {'micro-F1 28':>11s} "
+                f"{'macro-F1 Ekman':>14s} {'micro-F1 Ekman':>14s}"
             )
             for key in ("nested_thresholds", "thresholds_tuned_on_same_oof", "fixed_threshold_0.5"):
                 v = g[key]
@@ -611,8 +624,10 @@ def main(argv: list[str] | None = None) -> int:
                 )
             v = g["product_decision_nested"]
             print(
-                f"  {'product decision (nested)':32s} {v['labels']['macro_f1']:11.3f} {v['labels']['micro_f1']:11.3f} "
-                f"{v['ekman_single_group']['macro_f1']:14.3f} {v['ekman_single_group']['micro_f1']:14.3f}"
+                f"  {'product decision (nested)':32s} {v['labels']['macro_f1']:11.3f} "
+                f"{v['labels']['micro_f1']:11.3f} "
+                f"{v['ekman_single_group']['macro_f1']:14.3f} "
+                f"{v['ekman_single_group']['micro_f1']:14.3f}"
             )
             per = g["nested_thresholds"]["labels"]["per_label_f1"]
             worst = sorted(per.items(), key=lambda kv: kv[1])[:6]
@@ -640,8 +655,10 @@ def main(argv: list[str] | None = None) -> int:
     if not a.skip_isear:
         s = res["isear"] = isear(a.limit)
         print(
-            f"ISEAR dev, {s['rows']} rows: accuracy {s['all_rows']['accuracy']:.3f}, macro-F1 {s['all_rows']['macro_f1']:.3f}"
-            f" (without {s['answered_rows']['excluded_non_answers']} non-answers: {s['answered_rows']['accuracy']:.3f} / "
+            f"ISEAR dev, {s['rows']} rows: accuracy {s['all_rows']['accuracy']:.3f}, "
+            f"macro-F1 {s['all_rows']['macro_f1']:.3f}"
+            f" (without {s['answered_rows']['excluded_non_answers']} non-answers: "
+            f"{s['answered_rows']['accuracy']:.3f} / "
             f"{s['answered_rows']['macro_f1']:.3f}); per class "
             + ", ".join(f"{c} {v:.2f}" for c, v in s["all_rows"]["per_class_f1"].items())
         )
@@ -657,7 +674,8 @@ def main(argv: list[str] | None = None) -> int:
     if not a.skip_reccon:
         r = res["reccon"] = reccon(a.limit, a.folds)
         print(
-            f"RECCON dev, {r['evaluated_utterances_with_cause_turn']} emotional utterances with a cause turn "
+            f"RECCON dev, {r['evaluated_utterances_with_cause_turn']} emotional utterances "
+            "with a cause turn "
             f"({r['conversations']} conversations)"
         )
         print(f"  {'':44s} {'turn acc':>8s} {'token-F1':>8s}")
@@ -698,7 +716,8 @@ def main(argv: list[str] | None = None) -> int:
                 "",
             ),
             (
-                f"sample study score_emotions, s ({sp['sample_study_score_emotions']['participant_segments']} segments)",
+                "sample study score_emotions, s "
+                f"({sp['sample_study_score_emotions']['participant_segments']} segments)",
                 sp["sample_study_score_emotions"]["score_emotions_seconds"],
                 "",
             ),

@@ -86,12 +86,14 @@ def main() -> int:
         return 2
     rows = parse_all()
     print(
-        f"{'file':<76} {'format':<13} {'enc':<9} {'turns':>5} {'spk':>3} {'segs':>5} {'words':>6} {'cover%':>7}  special handling"
+        f"{'file':<76} {'format':<13} {'enc':<9} {'turns':>5} {'spk':>3} {'segs':>5} "
+        f"{'words':>6} {'cover%':>7}  special handling"
     )
     for r in rows:
         special = "; ".join(f"{k} ×{v}" for k, v in r["skipped"].items()) or "-"
         print(
-            f"{r['file']:<76} {r['format']:<13} {str(r['encoding']):<9} {r['turns']:>5} {r['speakers']:>3} "
+            f"{r['file']:<76} {r['format']:<13} {str(r['encoding']):<9} {r['turns']:>5} "
+            f"{r['speakers']:>3} "
             f"{r['segments']:>5} {r['source_words']:>6} {100 * r['char_coverage']:>7.2f}  {special}"
         )
     result: dict = {"files": rows}

@@ -25,13 +25,13 @@ Prints a table and writes benchmarks/results/report_eval.json.
    ``Speaker: text`` transcripts into a temporary study folder (one participants.csv
    row per meeting speaker with the meeting's domain as an attribute) and run with
    ``insights.study.run`` with a fresh embedding cache (every stage by default; there
-   is no codebook, so codes find nothing; ``--qmsum-skip`` leaves stages out). Reported: stage and export timings, file sizes, the exports
-   rebuilt from the written tables (``read_outputs`` + ``study_report_data``) with
-   each part timed, the XSD check, and whether the HTML stays readable (quotes per
+   is no codebook, so codes find nothing; ``--qmsum-skip`` leaves stages out).
+   Reported: stage and export timings, file sizes, the exports rebuilt from the
+   written tables (``read_outputs`` + ``study_report_data``) with each part timed, the XSD check, and whether the HTML stays readable (quotes per
    section and per evidence entry, rows per table, every number's link resolves).
 4. Screenshots (if ``chromium`` is installed) of both report.html files, headless,
    1280 px wide, saved under benchmarks/results/ when under 300 KB, else /tmp.
-"""
+"""  # noqa: E501 - argparse shows only the first line, so the summary stays on one line
 
 from __future__ import annotations
 
@@ -71,11 +71,14 @@ NEW_TRANSCRIPT = "P21_new.txt"
 SCREENSHOT_LIMIT = 300_000
 
 
-# --------------------------------------------------------------------------- one run in a fresh process
+# ---------------------------------------------------------------- one run in a fresh process
 
 
 def worker(study: str, out: str, skip: str) -> None:
-    """``--worker``: one ``insights.study.run`` in this (fresh) process; prints its timings as JSON."""
+    """``--worker``: one ``insights.study.run`` in this (fresh) process.
+
+    Prints its timings as JSON.
+    """
     t0 = time.perf_counter()
     from insights.study import run
 
@@ -93,7 +96,10 @@ def worker(study: str, out: str, skip: str) -> None:
 
 
 def run_process(study: Path, out: Path, *, cache: Path, skip: str = "") -> dict:
-    """Run the study in a fresh Python process with ``INSIGHTS_CACHE_DIR=cache``; wall time + run.json."""
+    """Run the study in a fresh Python process with ``INSIGHTS_CACHE_DIR=cache``.
+
+    Returns the wall time + run.json.
+    """
     env = {**os.environ, "INSIGHTS_CACHE_DIR": str(cache), "INSIGHTS_PROGRESS": "0"}
     t = time.perf_counter()
     p = subprocess.run(
@@ -224,7 +230,7 @@ def html_stats(path: Path) -> dict:
     }
 
 
-# --------------------------------------------------------------------------- 1 + 2: sample study, full run and re-run
+# ---------------------------------------------------- 1 + 2: sample study, full run and re-run
 
 
 UNSEEN = EVAL / "transcripts_mlss_interviews" / "raw" / "Interview_30.txt"
@@ -497,7 +503,8 @@ def print_table(res: dict) -> None:
         f = s["full_run"]
         kinds = [k for k in ("rerun_plus_copy", "rerun_plus_unseen") if k in s]
         print(
-            f"\nSample study ({f['counts'].get('transcripts')} transcripts, {f['counts'].get('segments')} segments), "
+            f"\nSample study ({f['counts'].get('transcripts')} transcripts, "
+            f"{f['counts'].get('segments')} segments), "
             f"median of {s['runs']} fresh-process runs; seconds"
         )
         heads = {"rerun_plus_copy": "+copy P21", "rerun_plus_unseen": "+new P22"}
@@ -514,7 +521,8 @@ def print_table(res: dict) -> None:
         for kk in kinds:
             ch = s[kk]["changes"]
             print(
-                f"  {kk}: added {ch.get('added')}, parsed {ch.get('parsed')}, cached {ch.get('cached')}, "
+                f"  {kk}: added {ch.get('added')}, parsed {ch.get('parsed')}, "
+                f"cached {ch.get('cached')}, "
                 f"emotions_cached {ch.get('emotions_cached')}, themes: {ch.get('themes')}; "
                 f"{s[kk]['speedup_vs_full']}x faster than a full run"
             )
@@ -540,20 +548,25 @@ def print_table(res: dict) -> None:
                 else ""
             )
             print(
-                f"  {'':17s}{name:14s} {b.get(name, 0) / 1024:>9.1f} {t.get(tk, float('nan')):>9.3f}{extra}"
+                f"  {'':17s}{name:14s} {b.get(name, 0) / 1024:>9.1f} "
+                f"{t.get(tk, float('nan')):>9.3f}{extra}"
             )
         h = d["html"]
         print(
             f"  HTML: {h['quotes_outside_evidence']} quotes in sections (max per section "
-            f"{max(h['quotes_per_section'].values(), default=0)}), {h['evidence_entries']} evidence entries "
-            f"(max {h['max_quotes_per_evidence_entry']} quotes each), {h['tables']} tables (max {h['max_table_rows']} rows), "
-            f"{h['number_links']} number links, {h['broken_internal_links']} broken, {h['duplicate_ids']} duplicate ids"
+            f"{max(h['quotes_per_section'].values(), default=0)}), "
+            f"{h['evidence_entries']} evidence entries "
+            f"(max {h['max_quotes_per_evidence_entry']} quotes each), {h['tables']} tables "
+            f"(max {h['max_table_rows']} rows), "
+            f"{h['number_links']} number links, {h['broken_internal_links']} broken, "
+            f"{h['duplicate_ids']} duplicate ids"
         )
     q = res.get("qmsum")
     if q:
         print(
             f"\nQMSum: {q['input']['meetings']} meetings, {q['counts'].get('segments')} segments, "
-            f"stages skipped {q['stages_skipped']}, run {q['wall_s']:.1f} s; XSD valid {q['qdpx_xsd']['valid']}"
+            f"stages skipped {q['stages_skipped']}, run {q['wall_s']:.1f} s; "
+            f"XSD valid {q['qdpx_xsd']['valid']}"
         )
         print("  stage timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in q["timings"].items()))
         print(
@@ -631,7 +644,8 @@ def main() -> int:
         load0 = [round(x, 2) for x in os.getloadavg()]
         if key == "sample_study":
             print(
-                f"sample study: {args.runs} full runs + re-runs (fresh process, output folder and embedding cache each)",
+                f"sample study: {args.runs} full runs + re-runs "
+                "(fresh process, output folder and embedding cache each)",
                 flush=True,
             )
             res[key] = sample_study(args.runs, tmp, args.sample_skip)
@@ -643,7 +657,8 @@ def main() -> int:
             continue
         else:
             print(
-                f"QMSum dev at scale (stages skipped: {args.qmsum_skip or 'none'}; fresh embedding cache)",
+                f"QMSum dev at scale (stages skipped: {args.qmsum_skip or 'none'}; "
+                "fresh embedding cache)",
                 flush=True,
             )
             res[key] = qmsum(tmp, args.qmsum_skip, tmp / "qmsum_cache")
@@ -654,7 +669,8 @@ def main() -> int:
         _save(res, out)
     print_table(res)
     print(
-        f"\nload average (1, 5, 15 min) at start and end of each part: {res['load_average']} on {res['cpus']} CPUs "
+        "\nload average (1, 5, 15 min) at start and end of each part: "
+        f"{res['load_average']} on {res['cpus']} CPUs "
         "(wall-clock timings on a shared machine)"
     )
     _save(res, out)

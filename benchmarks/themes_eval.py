@@ -2,8 +2,8 @@
 
 Prints a table and writes benchmarks/results/themes_eval.json.
 
-    HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python benchmarks/themes_eval.py [--skip-speed]
-        [--only coding,themes,llmcode,speed]
+    HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python benchmarks/themes_eval.py
+        [--skip-speed] [--only coding,themes,llmcode,speed]
 
 ``--only`` runs the named parts and merges their results into the existing JSON
 (the parts not run keep their last figures); the committed JSON comes from a full run.
@@ -286,7 +286,7 @@ t3 = time.perf_counter()
 print(json.dumps({{"process_total_s": round(t3 - t0, 2), "cold_fit_s": round(t2 - t1, 2),
                   "cold_process_to_themes_s": round(t2 - t0, 2), "warm_fit_s": round(t3 - t2, 2),
                   "themes": len(m.labels_), "fitted_segments": int((m.assignments_.excluded == "").sum())}}))
-"""
+"""  # noqa: E501 - the script a subprocess runs, kept as written
 
 
 def speed() -> dict:
@@ -365,7 +365,8 @@ def main() -> None:
     )
     if only - parts:
         ap.error(
-            f"unknown part(s) {', '.join(sorted(only - parts))}; choose from {', '.join(sorted(parts))}"
+            f"unknown part(s) {', '.join(sorted(only - parts))}; "
+            f"choose from {', '.join(sorted(parts))}"
         )
     emb = get_embedder("minilm", cache_dir=str(CACHE))
     results: dict = json.loads(OUT.read_text()) if args.only and OUT.is_file() else {}
@@ -376,7 +377,8 @@ def main() -> None:
         print("SemEval-2016 restaurants, sentence-level category detection (dev, 783 sentences)")
         for key in ("as_written", "cross_validated_2fold", "calibrated_on_all_dev_in_sample"):
             print(
-                f"  {key:34s} micro-F1 {s[key]['micro_f1']:.3f}  macro-F1 {s[key]['macro_f1']:.3f}  "
+                f"  {key:34s} micro-F1 {s[key]['micro_f1']:.3f}  "
+                f"macro-F1 {s[key]['macro_f1']:.3f}  "
                 f"P {s[key]['precision']:.3f}  R {s[key]['recall']:.3f}"
             )
         print(f"  Brier (cross-validated confidences) {s['brier']}")
@@ -395,8 +397,9 @@ def main() -> None:
         results["llmcode_open_coding"] = llmcode(emb)
         lc = results["llmcode_open_coding"]
         print(
-            f"Open coding (games as art): {lc['matched_by_label']}/{lc['human_codes_unique']} human codes matched "
-            f"by a theme label (cos >= {lc['threshold']}); with keywords {lc['matched_by_label_and_keywords']}"
+            f"Open coding (games as art): {lc['matched_by_label']}/{lc['human_codes_unique']} "
+            f"human codes matched by a theme label (cos >= {lc['threshold']}); "
+            f"with keywords {lc['matched_by_label_and_keywords']}"
         )
         for h, th, sim in lc["top_pairs"]:
             print(f"    {sim:.2f}  {h!r} ~ {th!r}")

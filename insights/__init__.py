@@ -4,8 +4,9 @@ Transcripts in, then segments, codes, themes, emotions, triggers and reports out
 Every stage takes a pandas DataFrame and returns a new one; tables join on
 ``segment_id``: :func:`code_segments`, :func:`discover_themes`,
 :func:`score_emotions` and :func:`find_triggers` are the analyses, :func:`run` the
-whole pipeline on a study folder, :func:`load_tables` a study's tables for notebooks. Importing this package is fast: spaCy, torch and BERTopic load
-only when a stage first needs them.
+whole pipeline on a study folder, :func:`load_tables` a study's tables for notebooks.
+Importing this package is fast: spaCy, torch and BERTopic load only when a stage
+first needs them.
 
 Examples
 --------

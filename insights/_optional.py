@@ -8,7 +8,7 @@ Examples
 Traceback (most recent call last):
 ...
 insights.errors.ModelError: theme discovery needs the Python package 'no_such_module_xyz', which is not installed. Fix: pip install 'insights[themes]'
-"""
+"""  # noqa: E501 - a doctest's expected message is one line
 
 from __future__ import annotations
 

@@ -29,7 +29,10 @@ def progress_enabled() -> bool:
 def progress(
     iterable: Iterable[T], *, desc: str, total: int | None = None, unit: str = "it"
 ) -> Iterator[T]:
-    """Wrap ``iterable`` in a progress bar when progress is on (never shows any text of the items)."""
+    """Wrap ``iterable`` in a progress bar when progress is on.
+
+    The bar never shows any text of the items.
+    """
     if not progress_enabled():
         yield from iterable
         return

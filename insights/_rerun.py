@@ -206,7 +206,9 @@ def compare_inputs(previous: dict[str, str] | None, current: dict[str, str]) -> 
 
     Examples
     --------
-    >>> compare_inputs({"a.txt": "1", "b.txt": "2"}, {"a.txt": "1", "b.txt": "3", "c.txt": "4"})["added"]
+    >>> compare_inputs(
+    ...     {"a.txt": "1", "b.txt": "2"}, {"a.txt": "1", "b.txt": "3", "c.txt": "4"}
+    ... )["added"]
     ['c.txt']
     """
     if previous is None:

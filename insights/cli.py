@@ -22,7 +22,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 app = typer.Typer(
     name="insights",
-    help="Qualitative insight analysis: transcripts to segments, codes, themes, emotions, triggers and reports.",
+    help=(
+        "Qualitative insight analysis: transcripts to segments, codes, themes, emotions, "
+        "triggers and reports."
+    ),
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -277,7 +280,7 @@ def emotions(
     ),
     quiet: Quiet = False,
 ) -> None:
-    """Score emotions: segment_id, emotions, ekman, valence, intensity, p_<label> for the 28 GoEmotions labels."""
+    """Score emotions: segment_id, emotions, ekman, valence, intensity, p_<label> for the 28 GoEmotions labels."""  # noqa: E501
     from .emotions import score_emotions
 
     _quiet(quiet)
@@ -318,7 +321,7 @@ def triggers(
     ] = 3,
     quiet: Quiet = False,
 ) -> None:
-    """Find what caused each emotion: segment_id, emotion, cause_segment_id, cause_start, cause_end, cause_text, theme, intent, confidence."""
+    """Find what caused each emotion: segment_id, emotion, cause_segment_id, cause_start, cause_end, cause_text, theme, intent, confidence."""  # noqa: E501
     from .emotions import get_emotion_model
     from .io import read_csv_table
     from .triggers import find_triggers
@@ -351,7 +354,7 @@ def new_study(
         Path, typer.Argument(help="The study folder to create (its name is the study's name).")
     ],
 ) -> None:
-    """Scaffold a study folder: commented study.yaml, empty participants.csv, starter codebook.yaml, transcripts/."""
+    """Scaffold a study folder: commented study.yaml, empty participants.csv, starter codebook.yaml, transcripts/."""  # noqa: E501
     from .scaffold import new_study as scaffold
 
     path = scaffold(name)
@@ -368,7 +371,10 @@ def import_qdpx(
     project: Annotated[
         Path,
         typer.Argument(
-            help="A REFI-QDA project (.qdpx) exported by insights and coded in NVivo, ATLAS.ti, MAXQDA or QualCoder."
+            help=(
+                "A REFI-QDA project (.qdpx) exported by insights and coded in NVivo, ATLAS.ti, "
+                "MAXQDA or QualCoder."
+            )
         ),
     ],
     study_dir: Annotated[Path, typer.Argument(help="The study folder it was exported from.")],
@@ -377,7 +383,7 @@ def import_qdpx(
         typer.Option("--out", help="Output folder of that study's run (default STUDY_DIR/output)."),
     ] = None,
 ) -> None:
-    """Bring the codings people made in a QDA tool back as human decisions (STUDY_DIR/decisions.csv)."""
+    """Bring the codings people made in a QDA tool back as human decisions (STUDY_DIR/decisions.csv)."""  # noqa: E501
     from ._safe import write_atomic
     from .codebook import merge_decisions
     from .io import read_csv_table

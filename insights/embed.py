@@ -175,6 +175,7 @@ class MiniLMEmbedder(Embedder):
         return model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` with the sentence-transformers model, as unit float32 rows."""
         from ._progress import progress_enabled
 
         texts = [str(t) for t in texts]
@@ -206,6 +207,7 @@ class HashEmbedder(Embedder):
         self.name = f"hash-{dimension}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` as signed counts of their hashed unigrams and bigrams, unit rows."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for i, text in enumerate(texts):
             words = _WORD.findall(str(text).lower())
@@ -247,6 +249,7 @@ class CachedEmbedder(Embedder):
 
     @property
     def dimension(self) -> int:  # type: ignore[override]
+        """The length of the inner embedder's vectors."""
         return self.inner.dimension
 
     @property
@@ -303,6 +306,7 @@ class CachedEmbedder(Embedder):
                 pass
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts``: cached vectors are reused, the rest computed by ``inner`` and stored."""
         texts = [str(t) for t in texts]
         with self._lock:
             memory = self._load_memory()

@@ -48,7 +48,7 @@ class InsightsError(Exception):
 
     @property
     def message(self) -> str:
-        """The one-line message: ``file, where: what. Fix: how.``"""
+        """The one-line message (``file, where: what. Fix: how.``)."""
         place = ", ".join(p for p in (self.file, self.where) if p)
         text = f"{place}: {self.what}" if place else self.what
         if self.fix:

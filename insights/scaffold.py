@@ -73,8 +73,10 @@ codes:
 
 
 def new_study(path: str | Path, *, name: str | None = None) -> Path:
-    """Create a study folder at ``path`` with a commented ``study.yaml``, an empty
-    ``participants.csv``, a starter ``codebook.yaml`` and ``transcripts/``.
+    """Create a study folder at ``path``.
+
+    It gets a commented ``study.yaml``, an empty ``participants.csv``, a starter
+    ``codebook.yaml`` and ``transcripts/``.
 
     Raises
     ------

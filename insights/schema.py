@@ -143,7 +143,8 @@ DRIVER_COLUMNS: tuple[str, ...] = (
 #: needs: one row per theme, baseline (noticed when missed) or delight, with the evidence.
 NEEDS_COLUMNS: tuple[str, ...] = (
     "theme", "kind", "n_segments", "n_emotional", "n_negative", "n_positive", "n_delight",
-    "negative_share", "delight_share", "negative_quotes", "delight_quotes", "negative_text", "delight_text",
+    "negative_share", "delight_share", "negative_quotes", "delight_quotes",
+    "negative_text", "delight_text",
 )  # fmt: skip
 
 #: agreement: one row per (coder pair, code).
@@ -174,7 +175,8 @@ def require_columns(
     if missing:
         have = ", ".join(map(str, df.columns)) or "no columns"
         raise SchemaError(
-            f"the {table} table has no column {', '.join(repr(m) for m in missing)} (it has: {have})",
+            f"the {table} table has no column {', '.join(repr(m) for m in missing)} "
+            f"(it has: {have})",
             fix=fix or f"add the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
             file=file,
         )

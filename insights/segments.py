@@ -123,7 +123,8 @@ def _cut_long(text: str, s: int, e: int, max_chars: int) -> list[tuple[int, int]
 _BACKCHANNEL = re.compile(
     r"^(?:(?:yeah|yes|yep|yup|no|nope|ok|okay|right|sure|mm+|m+-?hm+|uh-?huh|uh|um|hmm+|ah|oh|"
     r"i see|got it|cool|great|fine|true|exactly|absolutely|definitely|totally|alright|all right|"
-    r"thanks|thank you|wow|really|same|same here|indeed|of course|\[laughs?\]|\[inaudible\])[\s,.!?…-]*)+$",
+    r"thanks|thank you|wow|really|same|same here|indeed|of course|"
+    r"\[laughs?\]|\[inaudible\])[\s,.!?…-]*)+$",
     re.IGNORECASE,
 )
 
@@ -320,7 +321,8 @@ def build_segments(
     --------
     >>> from insights.io import Transcript, RawTurn
     >>> t = Transcript("demo", "demo.txt", "text", "utf-8",
-    ...                turns=[RawTurn("Interviewer", "How was it? Tell me."), RawTurn("Ann", "Fine. Slow though.")])
+    ...                turns=[RawTurn("Interviewer", "How was it? Tell me."),
+    ...                       RawTurn("Ann", "Fine. Slow though.")])
     >>> build_segments(t)[["segment_id", "role", "text"]].values.tolist()[-1]
     ['demo-t001-s02', 'participant', 'Slow though.']
     """
@@ -459,7 +461,10 @@ def complete_segments(df: pd.DataFrame, *, file: str | Path | None = None) -> pd
         ["text"],
         table="segments",
         file=file,
-        fix="give the table a 'text' column (one row per segment), e.g. the segments.csv of 'insights parse'",
+        fix=(
+            "give the table a 'text' column (one row per segment), "
+            "e.g. the segments.csv of 'insights parse'"
+        ),
     )
     out = df.copy()
     if "segment_id" not in out.columns:
@@ -471,7 +476,8 @@ def complete_segments(df: pd.DataFrame, *, file: str | Path | None = None) -> pd
     if dup.any():
         first = out.index[dup][0]
         raise SchemaError(
-            f"row {int(first) + 2}: segment_id {out.loc[first, 'segment_id']!r} appears more than once",
+            f"row {int(first) + 2}: segment_id {out.loc[first, 'segment_id']!r} "
+            "appears more than once",
             fix="give every row its own segment_id (or drop the column to number rows)",
             file=file,
         )
@@ -566,7 +572,10 @@ def set_participants(
     participants: pd.DataFrame | None = None,
     transcript_id: str | None = None,
 ) -> pd.DataFrame:
-    """A copy of ``segments`` with speakers linked to participant ids (and their attributes re-joined)."""
+    """A copy of ``segments`` with speakers linked to participant ids.
+
+    Their attributes are re-joined.
+    """
     out = segments.copy()
     out["participant_id"] = out["participant_id"].astype(object)
     for speaker, pid in links.items():

@@ -25,7 +25,8 @@ study_dir = "../data/sample_study"
 # participants, and save the curated model and the themes worth keeping as codes, so the
 # next run of the study uses them.
 #
-# Data flow: `segments → ThemeModel → themes (label, keywords, size, prevalence, quotes) → curated themes → prevalence by group → <study>/theme_model + codebook.yaml`.
+# Data flow: `segments → ThemeModel → themes (label, keywords, size, prevalence, quotes) →
+# curated themes → prevalence by group → <study>/theme_model + codebook.yaml`.
 
 # %%
 import shutil
@@ -67,7 +68,8 @@ study = load_study(study_path)
 tables = read_outputs(study.output_dir)
 segments = tables["segments"] if "segments" in tables else read_study(study)[0]
 print(
-    f"{study.name}: {len(segments)} segments from {segments['transcript_id'].nunique()} transcripts; "
+    f"{study.name}: {len(segments)} segments "
+    f"from {segments['transcript_id'].nunique()} transcripts; "
     f"writing into {study_path}"
 )
 
@@ -216,7 +218,8 @@ Image(
 saved_to = model.save(study_path / "theme_model")
 reloaded = ThemeModel.load(saved_to)
 print(
-    f"saved {len(reloaded.labels_)} themes to {saved_to}; same ids and labels: {reloaded.labels_ == model.labels_}"
+    f"saved {len(reloaded.labels_)} themes to {saved_to}; "
+    f"same ids and labels: {reloaded.labels_ == model.labels_}"
 )
 
 # %% [markdown]

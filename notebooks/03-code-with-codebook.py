@@ -25,7 +25,8 @@ study_dir = "../data/sample_study"
 # re-run), then see which codes each group of participants brings up, which codes go
 # together, and how far the model agrees with you.
 #
-# Data flow: `codebook + segments → codes → review → decisions.csv → codes × participant attributes, co-occurrence → agreement`.
+# Data flow: `codebook + segments → codes → review → decisions.csv →
+# codes × participant attributes, co-occurrence → agreement`.
 
 # %%
 import shutil
@@ -106,7 +107,8 @@ print(
 # %%
 model_codes = code_segments(segments, book)
 print(
-    f"{len(model_codes)} codings of {model_codes['segment_id'].nunique()} segments (threshold {book.threshold})"
+    f"{len(model_codes)} codings of {model_codes['segment_id'].nunique()} segments "
+    f"(threshold {book.threshold})"
 )
 per_code = pd.crosstab(model_codes["code"], model_codes["method"]).assign(
     mean_confidence=model_codes.groupby("code")["confidence"].mean().round(2)
@@ -143,7 +145,8 @@ decisions = decide(
 )
 decisions.to_csv(decisions_path, index=False)
 print(
-    f"{sum(accept)} accepted, {len(accept) - sum(accept)} rejected; {len(decisions)} decisions in {decisions_path}"
+    f"{sum(accept)} accepted, {len(accept) - sum(accept)} rejected; "
+    f"{len(decisions)} decisions in {decisions_path}"
 )
 
 # %% [markdown]

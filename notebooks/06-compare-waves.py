@@ -100,7 +100,8 @@ for row in (
     grew = row.change_pp > 0
     evidence = row.evidence_b if grew else row.evidence_a
     print(
-        f"\n{row.kind}: “{row.label}” {'grew' if grew else 'shrank'} {row.n_a}/{row.base_a} → {row.n_b}/{row.base_b} (p = {row.p_value:.3f})"
+        f"\n{row.kind}: “{row.label}” {'grew' if grew else 'shrank'} "
+        f"{row.n_a}/{row.base_a} → {row.n_b}/{row.base_b} (p = {row.p_value:.3f})"
     )
     for quote in book.quotes(evidence, k=2).quotes:
         print(f"  “{quote.text}” — {quote.who}, {quote.attrs}")

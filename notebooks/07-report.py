@@ -24,7 +24,8 @@ study_dir = "../data/sample_study"
 # for NVivo, ATLAS.ti, MAXQDA or QualCoder. Every number in the report links to the
 # quotes behind it.
 #
-# Data flow: `tables → summary tables per section → one report content → HTML / Markdown / Word; workbook; REFI-QDA`.
+# Data flow: `tables → summary tables per section → one report content →
+# HTML / Markdown / Word; workbook; REFI-QDA`.
 
 # %%
 from pathlib import Path
@@ -63,11 +64,13 @@ report_dir = Path("report")
 report_dir.mkdir(exist_ok=True)
 write_reports(data, report_dir)
 print(
-    f"{len(report.evidence.entries)} evidence entries behind the numbers, {len(report.charts)} charts"
+    f"{len(report.evidence.entries)} evidence entries behind the numbers, "
+    f"{len(report.charts)} charts"
 )
 
 # %% [markdown]
-# The summary of findings, as the stakeholders will read it (the whole report is `report/report.html`):
+# The summary of findings, as the stakeholders will read it (the whole report is
+# `report/report.html`):
 
 # %%
 display(HTML(render_html(report).split('<section id="method">')[0].split("</nav>")[-1]))

@@ -37,7 +37,11 @@ def test_colon_labels_vary_in_case_spacing_and_numbering(write):
 
 
 def test_bracket_labels_cp1252_crlf(write):
-    text = "[INTERVIEWER] Was it \u201cfine\u201d?\r\n[FATIMA] It cost \u00a340 \u2013 too much.\r\n[Fatima] Really.\r\n"
+    text = (
+        "[INTERVIEWER] Was it \u201cfine\u201d?\r\n"
+        "[FATIMA] It cost \u00a340 \u2013 too much.\r\n"
+        "[Fatima] Really.\r\n"
+    )
     t = read_transcript(write("f.txt", text.encode("cp1252")))
     assert t.encoding == "cp1252"
     assert turns(t) == [
@@ -124,11 +128,20 @@ def test_vtt_voice_tags_merge_consecutive_cues(write):
 
 
 def test_vtt_zoom_prefix_and_no_speakers(write):
-    zoom = "WEBVTT\n\n1\n00:00:02.340 --> 00:00:07.120\nSam Patel: Hello Ben?\n\n2\n00:00:07.500 --> 00:00:09.000\nBen: Hi.\n\n3\n00:00:09.000 --> 00:00:11.000\nBen: All good.\n"
+    zoom = (
+        "WEBVTT\n\n"
+        "1\n00:00:02.340 --> 00:00:07.120\nSam Patel: Hello Ben?\n\n"
+        "2\n00:00:07.500 --> 00:00:09.000\nBen: Hi.\n\n"
+        "3\n00:00:09.000 --> 00:00:11.000\nBen: All good.\n"
+    )
     t = read_transcript(write("z.vtt", zoom))
     assert turns(t) == [("Sam Patel", "Hello Ben?"), ("Ben", "Hi. All good.")]
     assert_lossless(t)
-    plain = "WEBVTT\n\n00:00.000 --> 00:07.680\nhello everyone and welcome\n\n00:07.680 --> 00:15.920\nto the show\n"
+    plain = (
+        "WEBVTT\n\n"
+        "00:00.000 --> 00:07.680\nhello everyone and welcome\n\n"
+        "00:07.680 --> 00:15.920\nto the show\n"
+    )
     t2 = read_transcript(write("w.vtt", plain))
     assert turns(t2) == [(None, "hello everyone and welcome"), (None, "to the show")]
     assert t2.turns[1].start_s == 7.68
@@ -151,7 +164,11 @@ def test_srt_labels_and_continuations(write):
 
 
 def test_csv_with_quotes_and_times(write):
-    csv = 'speaker,start,end,text\nModerator,00:00:01,00:00:05,"Welcome, everyone. Thoughts on ""Perks""?"\nKwame,00:00:06,00:00:09,"I left, honestly."\n'
+    csv = (
+        "speaker,start,end,text\n"
+        'Moderator,00:00:01,00:00:05,"Welcome, everyone. Thoughts on ""Perks""?"\n'
+        'Kwame,00:00:06,00:00:09,"I left, honestly."\n'
+    )
     t = read_transcript(write("fg.csv", csv))
     assert turns(t) == [
         ("Moderator", 'Welcome, everyone. Thoughts on "Perks"?'),

@@ -136,7 +136,10 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
 
 
 def _room(module: str) -> str:
-    """The package a module belongs to at the top (insights.codebook._rules -> insights.codebook)."""
+    """The package a module belongs to at the top.
+
+    For example insights.codebook._rules -> insights.codebook.
+    """
     return ".".join(module.split(".")[:2])
 
 
@@ -252,7 +255,9 @@ def test_checks_find_a_lazy_circle_a_wrong_way_import_and_private_names(tmp_path
         {
             "__init__.py": "",
             "study.py": "def run():\n    from .report import write\n",
-            "report/__init__.py": "def write():\n    from ..study import run\n    from insights.themes import fit\n",
+            "report/__init__.py": (
+                "def write():\n    from ..study import run\n    from insights.themes import fit\n"
+            ),
             "themes/__init__.py": "from ._model import fit\n",
             "themes/_model.py": "from insights.io._base import words\n\ndef fit():\n    pass\n",
             "io/__init__.py": "",
@@ -280,7 +285,9 @@ def test_inside_a_package_only_module_level_imports_make_a_circle(tmp_path):
         {
             "__init__.py": "",
             "themes/__init__.py": "from ._model import fit\nfrom ._content import words\n",
-            "themes/_model.py": "from ._content import words\n\ndef fit():\n    from ._files import save\n",
+            "themes/_model.py": (
+                "from ._content import words\n\ndef fit():\n    from ._files import save\n"
+            ),
             "themes/_content.py": "def words():\n    pass\n",
             "themes/_files.py": "from ._model import fit\n\ndef save():\n    pass\n",
         },

@@ -1,4 +1,6 @@
-"""The notebook suite: committed without outputs, paired with a .py, parameters first, no functions, and it runs."""
+"""The notebook suite: committed without outputs, paired with a .py, parameters first, no
+functions, and it runs.
+"""
 
 from __future__ import annotations
 

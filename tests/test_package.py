@@ -1,4 +1,6 @@
-"""The package as a whole: fast import, the pinned public API, environment.yml in step with pyproject."""
+"""The package as a whole: fast import, the pinned public API, environment.yml in step with
+pyproject.
+"""
 
 from __future__ import annotations
 

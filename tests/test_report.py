@@ -98,7 +98,8 @@ def test_html_ids_are_unique(full_report):
 
 
 def test_appendix_listings_are_bounded(study_tables, monkeypatch):
-    # at scale (QMSum: 66 meetings, 370 participants, 40+ speakers in a meeting) the appendix stays readable
+    # at scale (QMSum: 66 meetings, 370 participants, 40+ speakers in a meeting) the appendix
+    # stays readable
     from insights.report.content import Link, Section, Table
     from insights.report.sections import appendix
 
@@ -170,7 +171,8 @@ def test_workbook_sheets(study_tables, tmp_path):
 
 
 def test_qdpx_cases_point_at_their_own_sources(study_tables, tmp_path):
-    # interviewees: a SourceRef to their interview; focus-group members: SelectionRefs to their turns
+    # interviewees: a SourceRef to their interview; focus-group members: SelectionRefs to their
+    # turns
     from lxml import etree
 
     data = _data(study_tables, analyses=False)
@@ -298,7 +300,8 @@ def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report
         "Engineer visit" not in journey.alt and "Installation and onboarding: " in journey.alt
     )  # stages are top-level codes
     heat = charts[ids.index("emotion-theme")]
-    # the alt text carries the numbers: anger within the engineer-visit theme was heard from somebody
+    # the alt text carries the numbers: anger within the engineer-visit theme was heard from
+    # somebody
     assert "engineer visit: " in heat.alt and "anger" in heat.alt
     drivers = charts[0]
     assert "→ leave" in drivers.alt and "→ stay" in drivers.alt

@@ -1,4 +1,5 @@
-"""report.html in a real browser: headless Chromium renders it, every image loads, no console errors.
+"""report.html in a real browser: headless Chromium renders it, every image loads, no console
+errors.
 
 Needs Debian's ``chromium`` (``.ci/run`` installs it); skipped, with the reason,
 only where no browser is installed. The page checks itself on load (inline script:

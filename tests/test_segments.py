@@ -1,4 +1,6 @@
-"""Segments: sentences, roles, participant links, stable ids, offsets, completion of minimal tables."""
+"""Segments: sentences, roles, participant links, stable ids, offsets, completion of minimal
+tables.
+"""
 
 from __future__ import annotations
 

@@ -184,7 +184,8 @@ def test_full_run_then_rerun_after_a_new_transcript_keeps_ids_and_decisions(stud
     seg = pd.read_csv(out / "segments.csv", dtype=str)
     emo = pd.read_csv(out / "emotions.csv", dtype={"segment_id": str})
     trig = pd.read_csv(out / "triggers.csv", dtype={"segment_id": str, "cause_segment_id": str})
-    # every output joins on segment_id; emotions cover exactly the participant (and unknown-speaker) segments
+    # every output joins on segment_id; emotions cover exactly the participant (and
+    # unknown-speaker) segments
     analysed = set(seg.loc[seg["role"].isin(["participant", "unknown"]), "segment_id"])
     assert set(emo["segment_id"]) == analysed
     assert (

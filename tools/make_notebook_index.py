@@ -88,7 +88,10 @@ print(f"{{study.name}}: {{len(study.files)}} transcripts, "
 
 
 def write_ipynb(nb, target: Path) -> None:
-    """Write ``nb`` with cell ids derived from the cells' place and text, so a regeneration changes nothing."""
+    """Write ``nb`` with cell ids derived from the cells' place and text.
+
+    So a regeneration changes nothing.
+    """
     import hashlib
 
     for i, cell in enumerate(nb.cells):

@@ -160,7 +160,10 @@ def fit_weights(X, y, *, C: float = 1.0) -> dict[str, float]:
 
 
 def own_cause_inputs(segments, embedder, rows):
-    """{row: OwnCauseModel input} of ``rows`` of a RECCON segments table (vectors from ``embedder``)."""
+    """{row: OwnCauseModel input} of ``rows`` of a RECCON segments table.
+
+    The vectors come from ``embedder``.
+    """
     from insights.emotions import validate_emotion_column
     from insights.triggers import own_cause_rows, previous_rows
 
@@ -252,13 +255,19 @@ def main(argv: list[str] | None = None) -> int:
     a.out.parent.mkdir(parents=True, exist_ok=True)
     meta = {
         "weights": w,
-        "data": f"RECCON (DailyDialog) dev split, {segments['transcript_id'].nunique()} conversations, "
-        f"{len(y)} candidates of {sum(1 for v in gold.values() if v)} emotional utterances with a cause",
-        "licence": "RECCON: no licence stated, research use (declare-lab/RECCON); DailyDialog: CC BY-NC-SA 4.0",
-        "target": "soft label: token-F1 of the candidate against the best gold span of its turn (0 outside the gold cause turns)",
-        "model": f"logistic regression, no intercept (bias feature), C={a.C:g}; own_* features from own_cause "
-        "(logistic regression, C=0.1, on MiniLM vectors of the utterance and the one before it, its Ekman "
-        "group and whether it opens the conversation; out-of-fold log-odds when fitting the ranker)",
+        "data": "RECCON (DailyDialog) dev split, "
+        f"{segments['transcript_id'].nunique()} conversations, "
+        f"{len(y)} candidates of {sum(1 for v in gold.values() if v)} emotional utterances "
+        "with a cause",
+        "licence": "RECCON: no licence stated, research use (declare-lab/RECCON); "
+        "DailyDialog: CC BY-NC-SA 4.0",
+        "target": "soft label: token-F1 of the candidate against the best gold span of its turn "
+        "(0 outside the gold cause turns)",
+        "model": f"logistic regression, no intercept (bias feature), C={a.C:g}; "
+        "own_* features from own_cause "
+        "(logistic regression, C=0.1, on MiniLM vectors of the utterance and the one before it, "
+        "its Ekman group and whether it opens the conversation; "
+        "out-of-fold log-odds when fitting the ranker)",
         "own_cause": own.to_dict(),
         "span_emotion_features": not a.no_model,
         "command": "python training/train_cause_ranker.py "
@@ -266,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     a.out.write_text(json.dumps(meta, indent=2) + "\n")
     print(
-        f"{len(y)} candidates, mean soft label {y.mean():.3f}; weights -> {a.out} ({time.time() - t0:.0f} s)"
+        f"{len(y)} candidates, mean soft label {y.mean():.3f}; weights -> {a.out} "
+        f"({time.time() - t0:.0f} s)"
     )
     return 0
 

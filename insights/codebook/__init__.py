@@ -1,4 +1,4 @@
-"""Codebooks, and coding segments with them (deductive coding).
+r"""Codebooks, and coding segments with them (deductive coding).
 
 A codebook is a list of codes. Each code has a ``name``, a one-line
 ``definition``, an optional ``parent``, ``include`` / ``exclude`` notes,
@@ -10,7 +10,7 @@ A codebook is a list of codes. Each code has a ``name``, a one-line
       - name: Price
         definition: Talk about what the service costs or whether it is worth it.
         keywords: [price, expensive, cheap, bill, "cost*"]
-        patterns: ["too ... much", "/£\\d+/"]
+        patterns: ["too ... much", "/£\d+/"]
         include: [price rises, discounts]
         exclude: [billing errors (code those as Billing)]
         examples: ["It's just too expensive for what you get."]

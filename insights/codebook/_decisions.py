@@ -55,8 +55,9 @@ def merge_decisions(*tables: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def apply_decisions(codes: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
-    """Model codes with human decisions applied: accepted ones become ``coder=human``
-    rows with confidence 1, rejected ones disappear.
+    """Model codes with human decisions applied.
+
+    Accepted ones become ``coder=human`` rows with confidence 1, rejected ones disappear.
     """
     import pandas as pd
 

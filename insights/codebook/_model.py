@@ -86,8 +86,10 @@ class Code(BaseModel):
         return ". ".join(parts)
 
     def qda_description(self) -> str:
-        """The ``<Description>`` of the code in a REFI-QDA codebook or project: definition,
-        include, exclude, keywords, patterns and examples, read back on import.
+        """The ``<Description>`` of the code in a REFI-QDA codebook or project.
+
+        It holds the definition, include, exclude, keywords, patterns and examples, read back
+        on import.
 
         Examples
         --------

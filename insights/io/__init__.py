@@ -170,7 +170,8 @@ def _checked(t: Transcript) -> Transcript:
         raise InputError(
             "has no speech in it (no turns were found"
             + (
-                f"; {len(t.skipped)} piece(s) were skipped, e.g. {t.skipped[0][1]} at {t.skipped[0][0]}"
+                f"; {len(t.skipped)} piece(s) were skipped, "
+                f"e.g. {t.skipped[0][1]} at {t.skipped[0][0]}"
                 if t.skipped
                 else ""
             )

@@ -108,11 +108,11 @@ _BOMS = (
 
 
 def decode_bytes(data: bytes, *, file: str | Path, encoding: str | None = None) -> tuple[str, str]:
-    """Decode a transcript's bytes; return ``(text, encoding)``.
+    r"""Decode a transcript's bytes; return ``(text, encoding)``.
 
     Tries, in order: a forced ``encoding``; a byte-order mark (UTF-8, UTF-16, UTF-32);
     strict UTF-8; UTF-16 without a mark (NUL bytes every other byte); cp1252; and
-    finally charset-normalizer's best guess. Line endings become ``\\n``.
+    finally charset-normalizer's best guess. Line endings become ``\n``.
 
     Raises
     ------
@@ -134,7 +134,9 @@ def decode_bytes(data: bytes, *, file: str | Path, encoding: str | None = None) 
             raise InputError(
                 f"cannot be decoded as {encoding} ({exc.__class__.__name__} at byte "
                 f"{getattr(exc, 'start', '?')})",
-                fix="remove the forced encoding from study.yaml (transcripts.encoding) to detect it",
+                fix=(
+                    "remove the forced encoding from study.yaml (transcripts.encoding) to detect it"
+                ),
                 file=file,
             ) from None
     if text is None:
@@ -259,7 +261,8 @@ _LABEL_PATTERNS = (
     re.compile(rf"^\s*(?P<ts>{_TS})\s+(?P<label>[^\W\d_][^:\n]{{0,39}}?)\s*:\s*(?P<text>.*)$"),
     # Name (00:01:02): text   /  Name [00:01:02]: text   / Name: [00:01:02] text / Name: text
     re.compile(
-        rf"^\s*(?P<label>[^\W\d_][\w .'’()&-]{{0,39}}?)\s*(?P<ts>{_TS})?\s*:\s*(?P<ts2>{_TS})?\s*(?P<text>.*)$"
+        rf"^\s*(?P<label>[^\W\d_][\w .'’()&-]{{0,39}}?)\s*(?P<ts>{_TS})?"
+        rf"\s*:\s*(?P<ts2>{_TS})?\s*(?P<text>.*)$"
     ),
 )
 

@@ -97,7 +97,10 @@ def turns_from_table(
     if text_col is None:
         raise InputError(
             f"has no text column (columns: {', '.join(map(str, columns)) or 'none'})",
-            fix="name the column of what was said 'text', or set transcripts.text_column in study.yaml",
+            fix=(
+                "name the column of what was said 'text', "
+                "or set transcripts.text_column in study.yaml"
+            ),
             file=file,
         )
     spk_col = _pick(columns, options.speaker_column, SPEAKER_NAMES, what="speaker", file=file)
@@ -148,6 +151,7 @@ def turns_from_table(
 
 
 def parse_csv(data: bytes, transcript: Transcript, options: ReadOptions) -> Transcript:
+    """Read a CSV or TSV transcript (a whisper TSV has times in ms), one turn per row."""
     import csv
 
     text, transcript.encoding = decode_bytes(
@@ -190,6 +194,7 @@ def parse_csv(data: bytes, transcript: Transcript, options: ReadOptions) -> Tran
 
 
 def parse_xlsx(data: bytes, transcript: Transcript, options: ReadOptions) -> Transcript:
+    """Read the first sheet of an XLSX transcript, one turn per row."""
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -239,7 +244,8 @@ def parse_json(data: bytes, transcript: Transcript, options: ReadOptions) -> Tra
     items, key = _find_items(doc)
     if items is None:
         raise InputError(
-            "is JSON but holds no list of utterances (looked for a list of objects with a 'text' field "
+            "is JSON but holds no list of utterances "
+            "(looked for a list of objects with a 'text' field "
             f"under {', '.join(_LIST_KEYS)} or at the top level)",
             fix="export the transcript from the tool as VTT, SRT or TXT instead",
             file=transcript.source,

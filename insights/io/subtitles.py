@@ -25,6 +25,7 @@ _TAG = re.compile(
 
 
 def looks_like_srt(text: str) -> bool:
+    """Whether ``text`` opens like SRT: a cue number, then a timing line with a comma."""
     head = [ln for ln in text.split("\n")[:12] if ln.strip()]
     return (
         len(head) >= 2
@@ -53,7 +54,10 @@ def _blocks(text: str) -> list[tuple[int, list[str]]]:
 
 
 def _cues(transcript: Transcript, text: str, *, vtt: bool) -> list[tuple[str, float, float, str]]:
-    """``(where, start, end, raw cue text)`` for every cue; other blocks become markup or skipped."""
+    """``(where, start, end, raw cue text)`` for every cue.
+
+    Other blocks become markup or are skipped.
+    """
     cues = []
     for n, (line_no, block) in enumerate(_blocks(text)):
         where = f"line {line_no}"
@@ -114,8 +118,10 @@ def _read_cues(transcript: Transcript, text: str, options: ReadOptions, *, vtt: 
 
 
 def parse_vtt(text: str, transcript: Transcript, options: ReadOptions) -> Transcript:
+    """Read a WebVTT transcript's cues into turns."""
     return _read_cues(transcript, text, options, vtt=True)
 
 
 def parse_srt(text: str, transcript: Transcript, options: ReadOptions) -> Transcript:
+    """Read an SRT transcript's cues into turns."""
     return _read_cues(transcript, text, options, vtt=False)

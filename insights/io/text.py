@@ -26,6 +26,7 @@ _FOOTER = re.compile(r"^\s*(transcribed by|transcription by)\s+https?://\S+\s*$"
 
 
 def looks_like_otter(lines: list[str]) -> bool:
+    """Whether ``lines`` look like Otter.ai: at least two ``Name  m:ss`` lines of their own."""
     return sum(1 for ln in lines if _OTTER.match(ln)) >= 2
 
 

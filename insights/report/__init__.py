@@ -18,7 +18,8 @@ Examples
 ...     "session_type": "interview", "wave": None, "turn": [1, 2],
 ...     "speaker": ["Ann", "Bo"], "role": ["interviewer", "participant"],
 ...     "participant_id": [None, "P1"], "start_s": None, "end_s": None,
-...     "char_start": [0, 10], "char_end": [9, 30], "text": ["How was it?", "Slow, every evening."]})
+...     "char_start": [0, 10], "char_end": [9, 30],
+...     "text": ["How was it?", "Slow, every evening."]})
 >>> report = build_report(ReportData(study="Demo", segments=segments, charts=False))
 >>> report.subtitle
 'Qualitative research report · 1 transcripts · 1 participants'

@@ -214,8 +214,10 @@ class EvidenceBook:
         )
 
     def pick(self, segment_ids: list[str], k: int | None = None) -> list[str]:
-        """Up to ``k`` segment ids to quote: one per person first (their most substantial
-        segment of 6-60 words), then seconds, in transcript order.
+        """Up to ``k`` segment ids to quote.
+
+        One per person first (their most substantial segment of 6-60 words), then seconds,
+        in transcript order.
         """
         k = self.per_entry if k is None else k
         ids = [s for s in dict.fromkeys(map(str, segment_ids)) if s in self._person]

@@ -106,7 +106,7 @@ def bar_chart(
     max_bars: int = 15,
     as_percent: bool = False,
 ) -> bytes:
-    """Horizontal bars, sorted largest first (top to bottom), a count on every bar.
+    r"""Horizontal bars, sorted largest first (top to bottom), a count on every bar.
 
     Parameters
     ----------

@@ -130,8 +130,10 @@ def _fmt(v: Any) -> str:
 
 
 def render_docx(report: Report, path) -> None:
-    """Write a Word document: headings, tables, charts as pictures, quotes in the Quote style,
-    numbers as internal hyperlinks to bookmarked evidence entries.
+    """Write a Word document.
+
+    It has headings, tables, charts as pictures, quotes in the Quote style, and numbers
+    as internal hyperlinks to bookmarked evidence entries.
 
     Parameters
     ----------

@@ -85,6 +85,7 @@ class RunResult:
 
     @property
     def report(self) -> Path:
+        """The path of the HTML report (``report.html``) the run wrote."""
         return self.files["report.html"]
 
 
@@ -121,7 +122,8 @@ def run(
     Examples
     --------
     >>> from insights.datasets import sample_study_path
-    >>> result = run(sample_study_path(), out=tmp_out, skip=["codes", "themes", "emotions", "triggers"])  # doctest: +SKIP
+    >>> result = run(sample_study_path(), out=tmp_out,
+    ...              skip=["codes", "themes", "emotions", "triggers"])  # doctest: +SKIP
     >>> result.report.name  # doctest: +SKIP
     'report.html'
     """
@@ -133,7 +135,8 @@ def run(
     if unknown:
         raise ConfigError(
             f"unknown stage(s) to skip: {', '.join(sorted(unknown))}",
-            fix=f"use some of: {', '.join(n for n in stage_names() if n not in ('segments', 'report'))}",
+            fix="use some of: "
+            f"{', '.join(n for n in stage_names() if n not in ('segments', 'report'))}",
         )
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     with staged_outputs(out_dir) as stage:

@@ -148,9 +148,11 @@ def list_transcripts(
     include: list[str] | None = None,
     exclude: list[str] | tuple[str, ...] = (),
 ) -> list[Path]:
-    """The transcript files of ``folder``, sorted: names matching ``include`` (default: every
-    readable suffix) and no ``exclude`` pattern; hidden files, Office lock files and
-    ``participants.csv`` are never transcripts.
+    """The transcript files of ``folder``, sorted.
+
+    They are the names matching ``include`` (default: every readable suffix) and no
+    ``exclude`` pattern; hidden files, Office lock files and ``participants.csv`` are
+    never transcripts.
     """
     inc = include if include is not None else [f"*{s}" for s in SUFFIXES]
     return sorted(

@@ -38,17 +38,19 @@ def read_transcripts(
             t = read_transcript(f, options=opts)
         if t.transcript_id in seen_ids:
             raise InputError(
-                f"has the same transcript id {t.transcript_id!r} as {seen_ids[t.transcript_id].name}",
+                f"has the same transcript id {t.transcript_id!r} "
+                f"as {seen_ids[t.transcript_id].name}",
                 fix="rename one of the two files (ids come from file names)",
                 file=f,
             )
         seen_ids[t.transcript_id] = f
         if require_speakers and not t.speakers:
             raise InputError(
-                f"no speaker labels were found ({len(t.turns)} turns of an unknown speaker), but study.yaml "
-                "names speakers (interviewers)",
-                fix="label turns as 'Name: text' (for tables set transcripts.speaker_column), or set "
-                "transcripts.require_speakers: false in study.yaml to accept unlabelled files",
+                f"no speaker labels were found ({len(t.turns)} turns of an unknown speaker), "
+                "but study.yaml names speakers (interviewers)",
+                fix="label turns as 'Name: text' (for tables set transcripts.speaker_column), "
+                "or set transcripts.require_speakers: false in study.yaml to accept unlabelled "
+                "files",
                 file=f,
             )
         transcripts.append(t)

@@ -34,7 +34,10 @@ class RunContext:
     refit_themes: bool = False
 
     def cache(self, name: str) -> Path:
-        """``<output>/.cache/<name>``: a stage's cache, kept across runs (next to the staging folder)."""
+        """``<output>/.cache/<name>``: a stage's cache, kept across runs.
+
+        It sits next to the staging folder.
+        """
         return self.stage_dir.parent / ".cache" / name
 
 
@@ -95,7 +98,10 @@ def _stage_segments(ctx: RunContext) -> None:
 
 
 def _stage_codes(ctx: RunContext) -> None:
-    """Code participant segments with codebook.yaml (if any); decisions.csv (coder=human rows) wins."""
+    """Code participant segments with codebook.yaml (if any).
+
+    decisions.csv (coder=human rows) wins.
+    """
     from ..codebook import code_segments, load_codebook
     from ..schema import CODE_COLUMNS, empty_table
 
@@ -114,7 +120,8 @@ def _stage_codes(ctx: RunContext) -> None:
     ctx.tables["codebook"] = book
     ctx.tables["codes"] = codes
     ctx.models["codes"] = (
-        "codebook rules on spaCy lemmas + semantic similarity to definitions and examples (all-MiniLM-L6-v2)"
+        "codebook rules on spaCy lemmas + semantic similarity to definitions and examples "
+        "(all-MiniLM-L6-v2)"
     )
     ctx.models["embedder"] = "all-MiniLM-L6-v2"
     _write_csv(codes, ctx.stage_dir / "codes.csv")
@@ -122,7 +129,7 @@ def _stage_codes(ctx: RunContext) -> None:
 
 
 def _stage_themes(ctx: RunContext) -> None:
-    """Discover themes, or assign to the themes of a saved model without refitting (ids stay the same).
+    """Discover themes, or assign to a saved model's themes without refitting (ids stay the same).
 
     The saved model is ``<study>/theme_model`` (curated in notebook 02), else the one the
     previous run wrote to the output folder; ``refit_themes`` fits afresh.
@@ -167,7 +174,10 @@ def _stage_themes(ctx: RunContext) -> None:
 
 
 def _stage_emotions(ctx: RunContext) -> None:
-    """Score participant segments with the emotion model; texts scored before come from the cache."""
+    """Score participant segments with the emotion model.
+
+    Texts scored before come from the cache.
+    """
     from .._rerun import cached_rows
     from ..emotions import get_emotion_model, score_emotions
 
@@ -187,7 +197,10 @@ def _stage_emotions(ctx: RunContext) -> None:
 
 
 def _stage_triggers(ctx: RunContext) -> None:
-    """Causes of each emotional segment, with theme and intent; drivers and baseline/delight per theme."""
+    """Causes of each emotional segment, with theme and intent.
+
+    Also drivers and baseline/delight per theme.
+    """
     import pandas as pd
 
     from ..emotions import get_emotion_model, score_emotions

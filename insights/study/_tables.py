@@ -90,8 +90,10 @@ def report_data(
     models: dict[str, str] | None = None,
     changes: dict[str, Any] | None = None,
 ) -> Any:
-    """The :class:`~insights.report.ReportData` of a study and its tables (a run's, or
-    :func:`load_tables`'): the codebook, waves, config and package versions with them.
+    """The :class:`~insights.report.ReportData` of a study and its tables.
+
+    The tables are a run's, or :func:`load_tables`'; the codebook, waves, config and
+    package versions come with them.
 
     A codebook that cannot be loaded leaves the report without it (the codes stage
     reports codebook errors).

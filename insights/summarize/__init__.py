@@ -12,7 +12,8 @@ Examples
 --------
 >>> import pandas as pd
 >>> segs = pd.DataFrame({"segment_id": ["a", "b", "c"], "participant_id": ["P1", "P1", "P2"],
-...                      "transcript_id": ["t1", "t1", "t2"], "role": "participant", "wave": [1, 1, 2]})
+...                      "transcript_id": ["t1", "t1", "t2"], "role": "participant",
+...                      "wave": [1, 1, 2]})
 >>> labels = pd.DataFrame({"segment_id": ["a", "b", "c"], "label": ["Price", "Price", "Speed"]})
 >>> prevalence(labels, segs)[["label", "participants", "base", "segments"]].values.tolist()
 [['Price', 1, 2, 2], ['Speed', 1, 2, 1]]

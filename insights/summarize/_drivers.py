@@ -1,4 +1,4 @@
-"""Drivers and needs: what pushes people to leave or keeps them, and which needs are baseline or delight.
+"""Drivers and needs: what pushes people to leave or keeps them, and which are baseline or delight.
 
 * :func:`drivers` — themes and codes ranked by their association with leave intent
   and with stay/recommend intent, per participant group, with quotes.
@@ -215,7 +215,8 @@ def drivers(
         elif direction == "stay":
             units_stay.add(u)
     intent_of = dict(zip(it["segment_id"].astype(str), it["intent"].astype(str), strict=False))
-    # the intents in each segment's window: itself and the unit's next `window` segments of its transcript
+    # the intents in each segment's window: itself and the unit's next `window` segments of its
+    # transcript
     tid = (
         seg["transcript_id"].astype(str)
         if "transcript_id" in seg.columns

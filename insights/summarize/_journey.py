@@ -45,9 +45,11 @@ def stage_valence(
     >>> import pandas as pd
     >>> segs = pd.DataFrame({"segment_id": ["a", "b", "c"], "participant_id": ["P1", "P2", "P2"]})
     >>> emo = pd.DataFrame({"segment_id": ["a", "b", "c"], "valence": [0.5, -0.8, -0.4]})
-    >>> codes = pd.DataFrame({"segment_id": ["a", "b", "c"], "code": ["Sign-up", "Engineer", "Engineer"],
+    >>> codes = pd.DataFrame({"segment_id": ["a", "b", "c"],
+    ...                       "code": ["Sign-up", "Engineer", "Engineer"],
     ...                       "confidence": 1.0})
-    >>> stage_valence(emo, codes, segs, parents={"Engineer": "Install"}, order=["Sign-up", "Install"])[
+    >>> stage_valence(emo, codes, segs, parents={"Engineer": "Install"},
+    ...               order=["Sign-up", "Install"])[
     ...     ["stage", "valence", "segments", "participants"]].values.tolist()
     [['Sign-up', 0.5, 1, 1], ['Install', -0.6, 2, 1]]
     """
@@ -112,11 +114,12 @@ def journey(
     Examples
     --------
     >>> import pandas as pd
-    >>> segs = pd.DataFrame({"segment_id": ["a", "b", "c"], "participant_id": "P1", "transcript_id": "t",
-    ...                      "turn": [1, 3, 5], "text": ["x", "y", "z"]})
+    >>> segs = pd.DataFrame({"segment_id": ["a", "b", "c"], "participant_id": "P1",
+    ...                      "transcript_id": "t", "turn": [1, 3, 5], "text": ["x", "y", "z"]})
     >>> emo = pd.DataFrame({"segment_id": ["a", "b", "c"], "valence": [0.5, -0.8, -0.4],
     ...                     "ekman": ["joy", "anger", "anger"], "intensity": [0.5, 0.9, 0.4]})
-    >>> codes = pd.DataFrame({"segment_id": ["a", "b"], "code": ["Sign-up", "Engineer visit"], "confidence": [0.9, 0.8]})
+    >>> codes = pd.DataFrame({"segment_id": ["a", "b"], "code": ["Sign-up", "Engineer visit"],
+    ...                       "confidence": [0.9, 0.8]})
     >>> journey(segs, emo, person="P1", codes=codes, parents={"Engineer visit": "Installation"})[
     ...     ["stage", "valence", "top_emotion", "n_segments"]].values.tolist()
     [['Sign-up', 0.5, 'joy', 1], ['Installation', -0.6, 'anger', 2]]

@@ -43,8 +43,10 @@ PRIVATE_COLUMNS = frozenset({"name", "aliases", "transcript", "email", "phone"})
 
 
 def person_label(segments: pd.DataFrame) -> pd.Series:
-    """Who to name beside a quote: :func:`insights.schema.person_key`, and
-    ``<transcript_id>:?`` for text said by nobody (a title line).
+    """Who to name beside a quote.
+
+    It is :func:`insights.schema.person_key`, and ``<transcript_id>:?`` for text said by
+    nobody (a title line).
     """
     import pandas as pd
 
@@ -58,8 +60,9 @@ def person_label(segments: pd.DataFrame) -> pd.Series:
 
 
 def participant_segments(segments: pd.DataFrame) -> pd.DataFrame:
-    """The segments whose speakers are counted: the analysed rows
-    (:func:`insights.schema.analysed_rows`) that a person said
+    """The segments whose speakers are counted.
+
+    They are the analysed rows (:func:`insights.schema.analysed_rows`) that a person said
     (:func:`insights.schema.person_key` is not missing).
     """
     part = analysed_rows(segments)
@@ -94,7 +97,10 @@ def code_labels(codes: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.DataF
 
 
 def theme_labels(assignments: pd.DataFrame, themes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """``segment_id, label, theme_id`` from theme assignments (outliers, ``theme_id`` -1, left out)."""
+    """``segment_id, label, theme_id`` from theme assignments.
+
+    Outliers (``theme_id`` -1) are left out.
+    """
     import pandas as pd
 
     if assignments is None or assignments.empty:
@@ -124,7 +130,10 @@ def theme_labels(assignments: pd.DataFrame, themes: pd.DataFrame | None = None) 
 def emotion_labels(
     emotions: pd.DataFrame, *, column: str = "ekman", neutral: bool = False
 ) -> pd.DataFrame:
-    """``segment_id, label`` from an emotions table (``ekman`` groups by default; ``neutral`` left out)."""
+    """``segment_id, label`` from an emotions table.
+
+    The labels are ``ekman`` groups by default; ``neutral`` is left out.
+    """
     out = long_labels(emotions, column)
     return out if neutral else out[out["label"] != "neutral"].reset_index(drop=True)
 
@@ -132,7 +141,10 @@ def emotion_labels(
 def trigger_labels(
     triggers: pd.DataFrame, *, intent: str | None = None, column: str = "theme"
 ) -> pd.DataFrame:
-    """``segment_id, label`` from triggers (optionally of one ``intent``); the label is ``column`` (the cause's theme)."""
+    """``segment_id, label`` from triggers (optionally of one ``intent``).
+
+    The label is ``column`` (the cause's theme).
+    """
     import pandas as pd
 
     if triggers is None or triggers.empty or column not in triggers.columns:
@@ -232,7 +244,10 @@ def prevalence(
 
 
 def attribute_columns(segments: pd.DataFrame, *, max_values: int = 12) -> list[str]:
-    """Categorical participant attributes worth a crosstab (2..max_values values, not ids or free text)."""
+    """Categorical participant attributes worth a crosstab.
+
+    They have 2..max_values values and are not ids or free text.
+    """
     import pandas as pd
 
     part = participant_segments(segments)
@@ -336,7 +351,8 @@ def co_occurrence(labels: pd.DataFrame, *, order: Sequence[str] | None = None) -
     Examples
     --------
     >>> import pandas as pd
-    >>> labels = pd.DataFrame({"segment_id": ["a", "a", "b", "c"], "label": ["Price", "Bill", "Price", "Bill"]})
+    >>> labels = pd.DataFrame({"segment_id": ["a", "a", "b", "c"],
+    ...                        "label": ["Price", "Bill", "Price", "Bill"]})
     >>> co_occurrence(labels).to_dict("index")
     {'Bill': {'Bill': 2, 'Price': 1}, 'Price': {'Bill': 1, 'Price': 2}}
     """

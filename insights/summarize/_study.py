@@ -1,4 +1,7 @@
-"""Study tables from the segments alone: headline counts, transcripts, participants, words by attribute."""
+"""Study tables from the segments alone.
+
+Headline counts, transcripts, participants, words by attribute.
+"""
 
 from __future__ import annotations
 

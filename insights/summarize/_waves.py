@@ -1,4 +1,7 @@
-"""Waves: what changed between waves of interviews, tested on people (Fisher's exact test, BH q-values)."""
+"""Waves: what changed between waves of interviews, tested on people.
+
+The test is Fisher's exact test, with BH q-values.
+"""
 
 from __future__ import annotations
 

@@ -90,8 +90,9 @@ def l2_normalise(x: np.ndarray) -> np.ndarray:
 
 @contextmanager
 def hub_offline() -> Iterator[None]:
-    """Switch the Hugging Face hub off (``HF_HUB_OFFLINE``, ``TRANSFORMERS_OFFLINE``) for a
-    block, and put both variables back as they were afterwards.
+    """Switch the Hugging Face hub off (``HF_HUB_OFFLINE``, ``TRANSFORMERS_OFFLINE``) for a block.
+
+    Both variables are put back as they were afterwards.
 
     Examples
     --------

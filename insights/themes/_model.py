@@ -207,8 +207,9 @@ class ThemeModel(ThemeEdits):
     def _select(
         self, segments: pd.DataFrame, embeddings: np.ndarray | None, embedder: Embedder
     ) -> _Selection:
-        """The rows used, their texts and vectors (with content words added, see
-        ``content_weight``).
+        """The rows used, their texts and vectors (with content words added).
+
+        See ``content_weight``.
         """
         uses_spacy = self._uses_spacy()
         reason, content = exclusion_reasons(
@@ -488,8 +489,10 @@ class ThemeModel(ThemeEdits):
     # ------------------------------------------------------------------ persistence
 
     def save(self, path: str | Path) -> Path:
-        """Save to a folder: BERTopic's safetensors files plus ``insights_themes.json``
-        (labels, edits, parameters) and ``insights_centroids.safetensors``.
+        """Save to a folder.
+
+        It holds BERTopic's safetensors files plus ``insights_themes.json`` (labels, edits,
+        parameters) and ``insights_centroids.safetensors``.
 
         Parameters
         ----------

@@ -90,8 +90,10 @@ def pick_quotes(
     participants: Sequence[Any],
     n_quotes: int,
 ) -> list[int]:
-    """Representative quotes of a theme: its segments nearest the centroid, one per
-    participant first, of six words or more when there are such.
+    """Representative quotes of a theme.
+
+    They are its segments nearest the centroid, one per participant first, of six words
+    or more when there are such.
 
     Parameters
     ----------

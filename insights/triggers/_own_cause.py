@@ -1,4 +1,6 @@
-"""The own-cause model: does an emotional segment carry its own cause, or answer what came before?
+"""The own-cause model.
+
+Does an emotional segment carry its own cause, or answer what came before?
 
 "Congratulations, that's wonderful!" answers the previous turn; "I'm thrilled, I got
 the job" carries its own cause. :class:`OwnCauseModel` reads sentence vectors of the
