@@ -150,3 +150,19 @@ def test_a_missing_extra_names_the_extra_to_install():
         "the emotion model needs the Python package 'transformers', which is not installed. "
         "Fix: pip install 'insights[emotions]'",
     ]
+
+
+def test_ruff_check_and_format_are_clean():
+    """Lines within 100 columns, numpy docstrings, sorted imports: make lint, as a test."""
+    ruff = Path(sys.executable).parent / "ruff"
+    paths = [
+        "insights",
+        "tests",
+        "benchmarks",
+        "tools",
+        "training",
+        *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.py")),
+    ]
+    for args in (["check", *paths], ["format", "--check", *paths]):
+        proc = subprocess.run([str(ruff), *args], cwd=ROOT, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout[-2000:]
