@@ -11,32 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from insights.schema import InputError, analysed_rows, person_key
+from insights.schema import SEGMENT_COLUMNS, InputError, analysed_rows, person_key
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 
 #: columns of the segments table that are not participant attributes
-BASE_COLUMNS = frozenset(
-    {
-        "segment_id",
-        "transcript_id",
-        "source",
-        "session_type",
-        "wave",
-        "turn",
-        "speaker",
-        "role",
-        "participant_id",
-        "start_s",
-        "end_s",
-        "char_start",
-        "char_end",
-        "text",
-        "words",
-    }
-)
+BASE_COLUMNS = frozenset({*SEGMENT_COLUMNS, "words"})
 
 
 PRIVATE_COLUMNS = frozenset({"name", "aliases", "transcript", "email", "phone"})
