@@ -155,7 +155,7 @@ def test_load_codebook_and_codebook_load_read_yaml_and_qdc_alike(book, tmp_path,
     assert from_qdc["Price"].keywords == book["Price"].keywords
     # Codebook.load is load_codebook: one reader for both formats
     seen = []
-    monkeypatch.setattr(files, "read_qdc", lambda p: seen.append(p) or book)
+    monkeypatch.setattr(files, "read_qdc", lambda p, model: seen.append(p) or book)
     assert Codebook.load(qdc_path) is book and load_codebook(qdc_path) is book
     assert seen == [qdc_path, qdc_path]
 

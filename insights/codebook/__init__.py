@@ -50,10 +50,10 @@ Examples
 
 from __future__ import annotations
 
+from ._code import DEFAULT_CALIBRATION, HUMAN_CODER, MODEL_CODER, Calibration, Code
 from ._coding import code_segments
 from ._decisions import apply_decisions, decide, merge_decisions, review_table
-from ._files import load_codebook
-from ._model import DEFAULT_CALIBRATION, HUMAN_CODER, MODEL_CODER, Calibration, Code, Codebook
+from ._model import Codebook, load_codebook
 from ._rules import rule_code
 from ._semantic import calibrate, confidences, semantic_scores
 

@@ -11,8 +11,9 @@ import numpy as np
 from insights.errors import ConfigError
 from insights.schema import ANALYSED_ROLES, CODE_COLUMNS
 
+from ._code import MODEL_CODER
 from ._decisions import apply_decisions
-from ._model import MODEL_CODER, Codebook
+from ._model import Codebook
 from ._segments import prepare_segments
 from ._semantic import confidences
 

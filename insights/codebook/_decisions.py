@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from insights.errors import InputError
 from insights.schema import CODE_COLUMNS, require_columns, segment_ids
 
-from ._model import HUMAN_CODER
+from ._code import HUMAN_CODER
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

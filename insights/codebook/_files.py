@@ -12,31 +12,23 @@ from pydantic import BaseModel, ValidationError
 from insights._safe import write_bytes_atomic
 from insights.errors import ConfigError
 
-from ._model import Code, Codebook
+from ._code import Code
 from ._qdc import read_qdc, write_qdc
 
 # --------------------------------------------------------------------------- reading
 
 
-def load_codebook(path: str | Path) -> Codebook:
-    """Read and validate a codebook: YAML, or REFI-QDA ``.qdc`` by its suffix.
+def read_codebook(path: str | Path, model: type) -> Any:
+    """Read a codebook file (YAML, or ``.qdc`` by its suffix) into a ``model`` instance.
 
-    A YAML file is either a mapping with a ``codes`` key (a list of codes, or a
-    mapping from code name to its fields) or a bare list of codes. A ``.qdc`` file
-    is read as :meth:`Codebook.from_qdc` reads it (validated against the schema).
-
-    Raises
-    ------
-    ConfigError
-        For a missing file, bad YAML, an unknown key, a code referenced as parent
-        but not defined, or two codes with the same name; the message names the
-        file, the line and the code.
+    The model class is passed in (:meth:`Codebook.load` passes itself), so this
+    module does not import it. See :func:`insights.codebook.load_codebook`.
     """
     import yaml
 
     path = Path(path)
     if path.suffix.lower() == ".qdc":
-        return read_qdc(path)
+        return read_qdc(path, model)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
@@ -57,7 +49,7 @@ def load_codebook(path: str | Path) -> Codebook:
             where=where,
         ) from exc
     lines = _yaml_lines(text)
-    return _codebook_from_data(data, file=path, lines=lines, default_name=path.parent.name)
+    return _codebook_from_data(data, model, file=path, lines=lines, default_name=path.parent.name)
 
 
 def _yaml_lines(text: str) -> dict[int, int]:
@@ -80,11 +72,12 @@ def _yaml_lines(text: str) -> dict[int, int]:
 
 def _codebook_from_data(
     data: Any,
+    model: type,
     *,
     file: Path | None = None,
     lines: dict[int, int] | None = None,
     default_name: str = "",
-) -> Codebook:
+) -> Any:
     lines = lines or {}
     if data is None:
         data = {"codes": []}
@@ -124,9 +117,9 @@ def _codebook_from_data(
     data["codes"] = []
     data.setdefault("name", default_name or "codebook")
     try:
-        book = Codebook(**data)
+        book = model(**data)
     except ValidationError as exc:
-        raise _pydantic_error(exc, Codebook, "the codebook", file, None) from exc
+        raise _pydantic_error(exc, model, "the codebook", file, None) from exc
     book.codes = built
     try:
         book.check(file=file)
@@ -168,7 +161,7 @@ def _pydantic_error(
 # --------------------------------------------------------------------------- writing
 
 
-def codebook_yaml(book: Codebook) -> str:
+def codebook_yaml(book: Any) -> str:
     """``book`` as YAML text (:meth:`Codebook.to_yaml`): empty fields are left out."""
     import yaml
 
@@ -184,7 +177,7 @@ def codebook_yaml(book: Codebook) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def save_codebook(book: Codebook, path: str | Path) -> Path:
+def save_codebook(book: Any, path: str | Path) -> Path:
     """Write ``book`` as YAML, or ``.qdc`` by the suffix (:meth:`Codebook.save`)."""
     path = Path(path)
     if path.suffix.lower() == ".qdc":

@@ -1,131 +1,22 @@
-"""The codebook data model: :class:`Code`, :class:`Codebook`, :class:`Calibration`."""
+"""The codebook: :class:`Codebook`, a named list of :class:`~insights.codebook.Code`."""
 
 from __future__ import annotations
 
 import difflib
-import re
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from insights.errors import ConfigError
 
-MODEL_CODER = "insights"
-HUMAN_CODER = "human"
+from ._code import Calibration, Code
+from ._files import codebook_yaml, read_codebook, save_codebook
+from ._qdc import qdc_bytes, read_qdc, write_qdc
+
 _GUID_NS = uuid.UUID("6f1c3a52-5d8e-4a8b-9a57-0b7f5d1c2e11")
-_COLOR = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
-
-
-def _as_list(value: Any) -> Any:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value] if value.strip() else []
-    return value
-
-
-class Calibration(BaseModel):
-    """Logistic map from (similarity, margin, rule hit) to confidence."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    similarity: float
-    margin: float
-    rule: float
-    intercept: float
-
-    def confidence(self, sim: np.ndarray, margin: np.ndarray, rule: np.ndarray) -> np.ndarray:
-        z = self.similarity * sim + self.margin * margin + self.rule * rule + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
-
-
-class Code(BaseModel):
-    """One code of a codebook. Unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    name: str = Field(min_length=1)
-    definition: str = ""
-    parent: str | None = None
-    keywords: list[str] = Field(default_factory=list)
-    patterns: list[str | list[dict[str, Any]]] = Field(default_factory=list)
-    include: list[str] = Field(default_factory=list)
-    exclude: list[str] = Field(default_factory=list)
-    examples: list[str] = Field(default_factory=list)
-    color: str | None = None
-    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
-    calibration: Calibration | None = None
-
-    @field_validator("keywords", "include", "exclude", "examples", "patterns", mode="before")
-    @classmethod
-    def _listify(cls, value: Any) -> Any:
-        return _as_list(value)
-
-    @field_validator("parent", mode="before")
-    @classmethod
-    def _empty_parent(cls, value: Any) -> Any:
-        return None if value in ("", None) else value
-
-    @field_validator("color")
-    @classmethod
-    def _check_color(cls, value: str | None) -> str | None:
-        if value is not None and not _COLOR.match(value):
-            raise ValueError(f"color {value!r} is not #RRGGBB")
-        return value
-
-    def description_text(self) -> str:
-        """The text embedded for semantic coding: name, definition, include notes."""
-        name = re.sub(r"[_#/]+", " ", self.name).strip()
-        parts = [f"{name}: {self.definition}" if self.definition else name]
-        if self.include:
-            parts.append("; ".join(self.include))
-        return ". ".join(parts)
-
-    def qda_description(self) -> str:
-        """The ``<Description>`` of the code in a REFI-QDA codebook or project.
-
-        It holds the definition, include, exclude, keywords, patterns and examples, read back
-        on import.
-
-        Examples
-        --------
-        >>> print(Code(name="Price", definition="Price talk", include=["bills"],
-        ...            keywords=["price", "cost"], examples=["Too dear"]).qda_description())
-        Price talk
-        Include: bills
-        Keywords: price | cost
-        Examples:
-        - Too dear
-        """
-        lines = [self.definition] if self.definition else []
-        for label, values in (
-            ("Include", self.include),
-            ("Exclude", self.exclude),
-            ("Keywords", self.keywords),
-            ("Patterns", [p for p in self.patterns if isinstance(p, str)]),
-        ):
-            if values:
-                lines.append(f"{label}: " + " | ".join(values))
-        if self.examples:
-            lines.append("Examples:")
-            lines.extend(f"- {e}" for e in self.examples)
-        return "\n".join(lines)
-
-    @property
-    def is_codable(self) -> bool:
-        """False for pure grouping codes (nothing to match or embed but the name)."""
-        return bool(self.definition or self.keywords or self.patterns or self.examples)
-
-
-#: Fitted by ``benchmarks/themes_eval.py`` on the SemEval-2016 restaurant dev
-#: sentences with MiniLM and benchmarks/semeval_codebook.yaml (whole-codebook fit,
-#: ``default_calibration_fitted`` in benchmarks/results/themes_eval.json). Refit on
-#: your own human codes with :func:`calibrate`.
-DEFAULT_CALIBRATION = Calibration(similarity=2.65, margin=6.42, rule=2.72, intercept=-3.28)
 
 
 class Codebook(BaseModel):
@@ -240,14 +131,10 @@ class Codebook(BaseModel):
     @classmethod
     def load(cls, path: str | Path) -> Codebook:
         """Read a codebook from YAML or REFI-QDA ``.qdc`` (the same as :func:`load_codebook`)."""
-        from ._files import load_codebook
-
-        return load_codebook(path)
+        return read_codebook(path, cls)
 
     def to_yaml(self) -> str:
         """The codebook as YAML text."""
-        from ._files import codebook_yaml
-
         return codebook_yaml(self)
 
     def save(self, path: str | Path) -> Path:
@@ -257,8 +144,6 @@ class Codebook(BaseModel):
         standing just above a top-level key or a code's ``- name:`` line go back above
         the same key or code. (Comments at the end of a line are not kept.)
         """
-        from ._files import save_codebook
-
         return save_codebook(self, path)
 
     # ----- REFI-QDA (:mod:`insights.codebook._qdc`)
@@ -269,19 +154,31 @@ class Codebook(BaseModel):
 
     def to_qdc_bytes(self) -> bytes:
         """The codebook as REFI-QDA Codebook XML (``urn:QDA-XML:codebook:1.0``)."""
-        from ._qdc import qdc_bytes
-
         return qdc_bytes(self)
 
     def to_qdc(self, path: str | Path) -> Path:
         """Write a ``.qdc`` file (validated against the REFI-QDA schema when it is found)."""
-        from ._qdc import write_qdc
-
         return write_qdc(self, path)
 
     @classmethod
     def from_qdc(cls, path: str | Path, *, validate: bool = True) -> Codebook:
         """Read a REFI-QDA ``.qdc`` codebook (as written by NVivo, ATLAS.ti, MAXQDA, QualCoder)."""
-        from ._qdc import read_qdc
+        return read_qdc(path, cls, validate=validate)
 
-        return read_qdc(path, validate=validate)
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and validate a codebook: YAML, or REFI-QDA ``.qdc`` by its suffix.
+
+    A YAML file is either a mapping with a ``codes`` key (a list of codes, or a
+    mapping from code name to its fields) or a bare list of codes. A ``.qdc`` file
+    is read as :meth:`Codebook.from_qdc` reads it (validated against the schema).
+    The same as :meth:`Codebook.load`.
+
+    Raises
+    ------
+    ConfigError
+        For a missing file, bad YAML, an unknown key, a code referenced as parent
+        but not defined, or two codes with the same name; the message names the
+        file, the line and the code.
+    """
+    return Codebook.load(path)

@@ -12,7 +12,7 @@ from typing import Any
 from insights._safe import write_bytes_atomic
 from insights.errors import ConfigError
 
-from ._model import Code, Codebook
+from ._code import Code
 
 QDC_NS = "urn:QDA-XML:codebook:1.0"
 
@@ -52,7 +52,7 @@ def _qdc_schema():
     return _SCHEMA_CACHE["qdc"]
 
 
-def qdc_bytes(book: Codebook) -> bytes:
+def qdc_bytes(book: Any) -> bytes:
     """``book`` as REFI-QDA Codebook XML (:meth:`Codebook.to_qdc_bytes`)."""
     from lxml import etree
 
@@ -83,7 +83,7 @@ def qdc_bytes(book: Codebook) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
-def write_qdc(book: Codebook, path: str | Path) -> Path:
+def write_qdc(book: Any, path: str | Path) -> Path:
     """Write ``book`` as a ``.qdc`` file (:meth:`Codebook.to_qdc`)."""
     data = qdc_bytes(book)
     schema = _qdc_schema()
@@ -101,8 +101,8 @@ def write_qdc(book: Codebook, path: str | Path) -> Path:
     return path
 
 
-def read_qdc(path: str | Path, *, validate: bool = True) -> Codebook:
-    """Read a REFI-QDA ``.qdc`` codebook (:meth:`Codebook.from_qdc`)."""
+def read_qdc(path: str | Path, model: type, *, validate: bool = True) -> Any:
+    """Read a REFI-QDA ``.qdc`` codebook into a ``model`` instance (:meth:`Codebook.from_qdc`)."""
     from lxml import etree
 
     path = Path(path)
@@ -138,6 +138,6 @@ def read_qdc(path: str | Path, *, validate: bool = True) -> Codebook:
     for el in root.findall("q:Codes/q:Code", ns):
         walk(el, None)
     try:
-        return Codebook(name=path.stem, codes=codes)
+        return model(name=path.stem, codes=codes)
     except ConfigError as exc:
         raise ConfigError(exc.what, fix=exc.fix, file=path, where=exc.where) from exc

@@ -12,7 +12,8 @@ import numpy as np
 from insights.errors import InputError
 from insights.schema import require_columns
 
-from ._model import DEFAULT_CALIBRATION, Calibration, Code, Codebook
+from ._code import DEFAULT_CALIBRATION, Calibration, Code
+from ._model import Codebook
 from ._rules import rule_matrix
 from ._segments import prepare_segments
 

@@ -22,7 +22,6 @@ from insights.themes._backends import bertopic_backend, hub_offline, resolve_met
 
 if TYPE_CHECKING:  # pragma: no cover
     from insights.embed import Embedder
-    from insights.themes._model import ThemeModel
 
 __all__ = ["NOT_SAVED", "STATE_FILE", "load_model", "plain", "save_model"]
 
@@ -51,7 +50,7 @@ def plain(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def save_model(model: ThemeModel, path: str | Path) -> Path:
+def save_model(model: Any, path: str | Path) -> Path:
     """Write a fitted ``model`` to the folder ``path`` (created if need be).
 
     Parameters
@@ -127,12 +126,12 @@ def _saved_persons(fit: dict[str, Any]) -> list[str]:
 
 
 def load_model(
-    cls: type[ThemeModel],
+    cls: type,
     path: str | Path,
     *,
     embedder: Embedder | None = None,
     cache_dir: str | Path | None = None,
-) -> ThemeModel:
+) -> Any:
     """A ``cls`` with the fitted state saved in ``path`` (its tables are not derived yet).
 
     Parameters
