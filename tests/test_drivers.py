@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from insights.schema import DRIVER_COLUMNS, NEEDS_COLUMNS
-from insights.summarize import baseline_delight, drivers
+from insights.summarize import (
+    DRIVER_FDR,
+    NEEDS_MIN_PEOPLE,
+    baseline_delight,
+    benjamini_hochberg,
+    drivers,
+    fisher_greater,
+    stance,
+)
 
 
 def _emotions(rows):
@@ -29,15 +38,42 @@ def test_baseline_delight_labels_with_evidence():
     )
     themes = pd.DataFrame({"theme_id": [1, 2], "label": ["billing", "engineer"]})
     seg = pd.DataFrame(
-        {"segment_id": [f"s{i}" for i in range(1, 9)], "text": [f"quote {i}" for i in range(1, 9)]}
+        {
+            "segment_id": [f"s{i}" for i in range(1, 9)],
+            "participant_id": ["P1", "P2", "P3", "P1", "P4", "P4", "P4", "P4"],
+            "text": [f"quote {i}" for i in range(1, 9)],
+        }
     )
     out = baseline_delight(emo, segments=seg, themes=themes, assignments=assign).set_index("theme")
     assert list(out.reset_index().columns) == list(NEEDS_COLUMNS)
     assert out.loc["billing", "kind"] == "baseline"
     assert out.loc["billing", "n_negative"] == 3 and out.loc["billing", "n_segments"] == 4
+    assert out.loc["billing", ["n_people", "n_people_negative", "n_people_delight"]].tolist() == [
+        3,
+        3,
+        0,
+    ]
     assert out.loc["billing", "negative_quotes"] == "s1;s2;s3"
-    assert out.loc["engineer", "kind"] == "delight" and out.loc["engineer", "n_delight"] == 3
+    # three delight segments, but all from one person: no need, however the segments lean
+    assert out.loc["engineer", "n_delight"] == 3 and out.loc["engineer", "n_people"] == 1
+    assert out.loc["engineer", "kind"] == "not enough evidence"
     assert out.loc["engineer", "delight_text"].startswith("quote 6")
+    # the same segments from three people make a delight
+    spread = seg.assign(participant_id=["P1", "P2", "P3", "P1", "P4", "P5", "P6", "P4"])
+    out = baseline_delight(emo, segments=spread, themes=themes, assignments=assign)
+    eng = out.set_index("theme").loc["engineer"]
+    assert eng["kind"] == "delight" and eng["n_people_delight"] == 3
+    # with two people behind it, a baseline is not enough evidence (NEEDS_MIN_PEOPLE = 3)
+    two = seg.assign(participant_id=["P1", "P2", "P2", "P1", "P4", "P4", "P4", "P4"])
+    assert NEEDS_MIN_PEOPLE == 3
+    bill = baseline_delight(emo, segments=two, themes=themes, assignments=assign)
+    assert bill.set_index("theme").loc["billing", "kind"] == "not enough evidence"
+    assert (
+        baseline_delight(emo, segments=two, themes=themes, assignments=assign, min_people=2)
+        .set_index("theme")
+        .loc["billing", "kind"]
+        == "baseline"
+    )
 
 
 def test_drivers_rank_leave_and_stay():
@@ -78,6 +114,9 @@ def test_drivers_rank_leave_and_stay():
         and top_leave["rate"] == 1.0
     )
     assert top_leave["base_rate"] == 0.5 and top_leave["lift"] == 2.0
+    # 2 of 4 people name it, both of the 2 who leave: p = 1 / C(4, 2); too few people to pass
+    assert top_leave["stance"] == "negative" and top_leave["people"] == "A;B"
+    assert top_leave["p_value"] == round(1 / 6, 4) and not top_leave["supported"]
     assert top_leave["n_chains"] == 2  # a1 -> a2 "I'm leaving", b1 -> b2 "cancelling"
     top_stay = out[(out.direction == "stay") & (out.group == "all")].iloc[0]
     assert (
@@ -129,16 +168,20 @@ def test_drivers_rank_leave_and_stay():
     ].iloc[0]
     assert eng["n_chains"] == 1 and eng["quotes"] == "f1;e2"  # e1's leave came before e2's trigger
     assert eng["top_emotion"] == "annoyance"
-    # leave rows name the commonest negative emotion, stay rows the commonest positive one
+    # the engineer's leave driver is what E and F said with anger, its stay driver what C and
+    # D said with joy: two drivers, each with its own people
+    assert (eng["stance"], eng["n_participants"], eng["people"]) == ("negative", 2, "E;F")
     stay_eng = out2[
         (out2.direction == "stay") & (out2.driver == "engineer") & (out2.group == "all")
     ].iloc[0]
-    assert stay_eng["top_emotion"] in ("joy", "gratitude") and eng["top_emotion"] in (
-        "anger",
-        "annoyance",
+    assert (stay_eng["stance"], stay_eng["n_participants"], stay_eng["people"]) == (
+        "positive",
+        2,
+        "C;D",
     )
-    # no chains: the commonest emotion of the driver's direction,
-    # even when another is commoner overall
+    assert stay_eng["top_emotion"] in ("joy", "gratitude")
+    # praise from people who leave is no leave driver: wifi is named positively by two
+    # leavers and negatively by one person, so it is no leave row at all
     wifi_seg = pd.DataFrame(
         {
             "segment_id": ["g0", "g1", "h0", "h1", "i1"],
@@ -156,8 +199,10 @@ def test_drivers_rank_leave_and_stay():
         wifi_seg,
         intents=pd.DataFrame({"segment_id": ["g0", "h0"], "intent": ["leave", "leave"]}),
     )
-    row = w[(w.direction == "leave") & (w.group == "all")].iloc[0]
-    assert row["n_chains"] == 0 and row["top_emotion"] == "annoyance"
+    assert w[w.direction == "leave"].empty
+    row = w[(w.direction == "stay") & (w.group == "all")].iloc[0]
+    assert (row["stance"], row["n_participants"], row["n_with_intent"]) == ("positive", 2, 0)
+    assert row["p_value"] == 1.0 and not row["supported"] and row["quotes"] == "g1;h1"
     # a driver one person names is not listed, unless asked for
     lone = trig.assign(theme=["billing", "billing", "engineer", "router"])
     assert "router" not in set(drivers(lone, seg, intents=intents)["driver"])
@@ -169,3 +214,118 @@ def test_drivers_rank_leave_and_stay():
         "billing",
         "engineer",
     }
+
+
+def _study(n_people=10):
+    """Ten people A..J, one segment each ("x1"), and a second one ("x2") for intents."""
+    ids = [chr(ord("A") + i) for i in range(n_people)]
+    return pd.DataFrame(
+        {
+            "segment_id": [f"{u}{k}" for u in ids for k in (1, 2)],
+            "participant_id": [u for u in ids for _ in (1, 2)],
+            "transcript_id": [u for u in ids for _ in (1, 2)],
+            "text": [f"{u} says {k}" for u in ids for k in (1, 2)],
+        }
+    )
+
+
+def _triggers(rows):
+    return pd.DataFrame(
+        [
+            {"segment_id": sid, "emotion": emo, "theme": theme, "intent": "none",
+             "confidence": 0.9, "cause_segment_id": sid}
+            for sid, emo, theme in rows
+        ]
+    )  # fmt: skip
+
+
+def test_the_test_figures_are_exact_for_a_hand_computed_table():
+    seg = _study()
+    trig = _triggers(
+        [("A1", "anger", "billing"), ("B1", "annoyance", "billing"),
+         ("C1", "disappointment", "billing"), ("D1", "anger", "billing"),
+         ("A1", "annoyance", "router"), ("E1", "anger", "router"), ("F1", "anger", "wifi")]
+    )  # fmt: skip
+    intents = pd.DataFrame({"segment_id": ["A2", "B2", "C2"], "intent": "leave"})
+    out = drivers(trig, seg, intents=intents, by=None).set_index("driver")
+    # billing: 4 of 10 name it, 3 of them among the 3 who leave:
+    # p = C(3,3) C(7,1) / C(10,4) = 7/210; router: 1 of its 2 is a leaver: p = 1 - C(7,2)/C(10,2)
+    assert fisher_greater(3, 1, 0, 6) == pytest.approx(7 / 210)
+    assert fisher_greater(1, 1, 2, 6) == pytest.approx(24 / 45)
+    assert out.loc["billing", "p_value"] == 0.03333  # 7/210 to 4 significant digits
+    assert out.loc["router", "p_value"] == 0.5333  # 24/45
+    # Benjamini-Hochberg over the two tested: q = p * 2 / rank, then the running minimum
+    assert benjamini_hochberg([7 / 210, 24 / 45]) == pytest.approx([14 / 210, 24 / 45])
+    assert out.loc["billing", "q_value"] == 0.06667 and out.loc["router", "q_value"] == 0.5333
+    assert DRIVER_FDR == 0.10
+    assert bool(out.loc["billing", "supported"]) and out.loc["billing", "people"] == "A;B;C"
+    # router's q is too high and only one leaver names it
+    assert not out.loc["router", "supported"] and out.loc["router", "n_with_intent"] == 1
+    # a driver one person names is not listed (wifi: F only)
+    assert "wifi" not in out.index
+    assert set(out["stance"]) == {"negative"} and set(out["direction"]) == {"leave"}
+
+
+def test_stance_splits_a_theme_into_a_leave_and_a_stay_driver():
+    seg = _study()
+    trig = _triggers(
+        [("A1", "anger", "engineer"), ("B1", "annoyance", "engineer"),
+         ("C1", "anger", "engineer"), ("D1", "admiration", "engineer"),
+         ("E1", "gratitude", "engineer"), ("F1", "joy", "engineer"),
+         ("G1", "surprise", "engineer"), ("H1", "curiosity", "engineer")]
+    )  # fmt: skip
+    intents = pd.DataFrame(
+        {
+            "segment_id": ["A2", "B2", "C2", "D2", "E2", "F2"],
+            "intent": ["leave", "warn_others", "leave", "stay", "recommend", "stay"],
+        }
+    )
+    out = drivers(trig, seg, intents=intents, by=None)
+    assert out[["direction", "driver", "stance", "n_participants", "people"]].values.tolist() == [
+        ["leave", "engineer", "negative", 3, "A;B;C"],
+        ["stay", "engineer", "positive", 3, "D;E;F"],
+    ]
+    # each: 3 of 10 name it, all 3 with the intent: p = 1 / C(10, 3); q over the 2 the same
+    assert out["p_value"].tolist() == [0.008333] * 2  # 1/120
+    assert out["q_value"].tolist() == [0.008333] * 2 and out["supported"].all()
+    # surprise and curiosity (G, H) have no stance: they name no driver
+    assert (stance("surprise"), stance("curiosity"), stance("neutral")) == ("", "", "")
+
+
+def test_conditional_and_reported_intents_do_not_count():
+    seg = _study()
+    trig = _triggers(
+        [("A1", "anger", "billing"), ("B1", "anger", "billing"),
+         ("C1", "anger", "billing"), ("D1", "anger", "billing")]
+    )  # fmt: skip
+    intents = pd.DataFrame(
+        {
+            "segment_id": ["A2", "B2", "C2", "D2"],
+            "intent": "leave",
+            "kind": ["done", "intended", "conditional", "reported"],
+        }
+    )
+    row = drivers(trig, seg, intents=intents, by=None).iloc[0]
+    # only A (done) and B (intended) leave: 2 of 10, both among billing's 4
+    assert (row["n_with_intent"], row["people"], row["base_rate"]) == (2, "A;B", 0.2)
+    assert row["p_value"] == 0.1333 and not row["supported"]  # 28/210
+    # without a kind column every intent counts (as done)
+    row = drivers(trig, seg, intents=intents.drop(columns="kind"), by=None).iloc[0]
+    assert (row["n_with_intent"], row["people"], row["p_value"]) == (4, "A;B;C;D", 0.004762)
+    # a conditional leave is no chain either
+    chains = pd.DataFrame({"segment_id": ["A1"], "intent": "leave", "kind": "conditional"})
+    assert drivers(trig, seg, intents=chains, by=None).iloc[0]["n_chains"] == 0
+
+
+def test_a_study_without_intents_has_no_supported_driver():
+    seg = _study(8)
+    trig = _triggers(
+        [("A1", "annoyance", "Assess accuracy"), ("B1", "disapproval", "Assess accuracy"),
+         ("C1", "annoyance", "Big problem"), ("D1", "sadness", "Big problem"),
+         ("E1", "admiration", "Notebooks"), ("F1", "joy", "Notebooks")]
+    )  # fmt: skip
+    intents = pd.DataFrame({"segment_id": seg["segment_id"], "intent": "none"})
+    out = drivers(trig, seg, intents=intents, by=None)
+    assert len(out) == 3 and not out["supported"].any()
+    assert out["n_with_intent"].tolist() == [0, 0, 0] and out["p_value"].tolist() == [1.0] * 3
+    assert set(out["base_rate"]) == {0.0}

@@ -24,7 +24,17 @@ from __future__ import annotations
 from insights.schema import person_key
 
 from ._agreement import ALL_CODES, agreement, cohen_kappa, krippendorff_alpha
-from ._drivers import DELIGHT, baseline_delight, drivers
+from ._drivers import (
+    DELIGHT,
+    DIRECTION_STANCE,
+    DRIVER_FDR,
+    NEEDS_MIN_PEOPLE,
+    OWN_INTENT_KINDS,
+    baseline_delight,
+    drivers,
+    fisher_greater,
+    stance,
+)
 from ._journey import journey, root_code, stage_valence
 from ._people import (
     BASE_COLUMNS,
@@ -50,6 +60,10 @@ __all__ = [
     "ALL_CODES",
     "BASE_COLUMNS",
     "DELIGHT",
+    "DIRECTION_STANCE",
+    "DRIVER_FDR",
+    "NEEDS_MIN_PEOPLE",
+    "OWN_INTENT_KINDS",
     "agreement",
     "attribute_columns",
     "baseline_delight",
@@ -63,6 +77,7 @@ __all__ = [
     "drivers",
     "emotion_labels",
     "fisher_exact",
+    "fisher_greater",
     "journey",
     "krippendorff_alpha",
     "overview",
@@ -75,6 +90,7 @@ __all__ = [
     "quote_table",
     "root_code",
     "stage_valence",
+    "stance",
     "theme_labels",
     "theme_prevalence",
     "transcripts_table",

@@ -1,18 +1,40 @@
 """Drivers and needs: what pushes people to leave or keeps them, and which are baseline or delight.
 
-* :func:`drivers` — themes and codes ranked by their association with leave intent
-  and with stay/recommend intent, per participant group, with quotes.
+* :func:`drivers` — (theme or code × stance) pairs tested for their association with
+  leave intent (negative stance) and with stay/recommend intent (positive stance),
+  per participant group, on people, with quotes; only those beyond chance are
+  ``supported``.
 * :func:`baseline_delight` — per theme: a *baseline* need (noticed when it fails:
   negative emotion, little delight) or a *delight* (surprise, joy, gratitude when
-  present), with the counts and quotes behind the label.
+  present), with the counts of segments and of people and the quotes behind the label;
+  a theme too few people speak of emotionally is ``not enough evidence``.
+
+Examples
+--------
+The one-sided Fisher exact p-value of a driver named by 3 of 10 people, all 3 of
+them among the 4 who left: the chance of 3 or more leavers among 3 people drawn
+from 10 of whom 4 left, C(4, 3) / C(10, 3) = 4 / 120.
+
+>>> round(fisher_greater(3, 0, 1, 6), 4)
+0.0333
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
-from insights.emotions import NEGATIVE, POSITIVE
-from insights.schema import DRIVER_COLUMNS, NEEDS_COLUMNS, empty_table, person_key, segment_ids
+from insights.emotions import ALIASES, NEGATIVE, POSITIVE
+from insights.schema import (
+    DRIVER_COLUMNS,
+    NEEDS_COLUMNS,
+    analysed_rows,
+    empty_table,
+    person_key,
+    segment_ids,
+)
+
+from ._waves import benjamini_hochberg
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -29,6 +51,77 @@ DELIGHT: tuple[str, ...] = (
     "love",
     "relief",
 )
+
+#: the false-discovery rate at which a driver is ``supported``: its Benjamini-Hochberg
+#: q-value (over every driver tested in its group, both directions) is at most this.
+#: 0.10 rather than 0.05 because a study has tens of people, not thousands: with 20 people
+#: of whom 5 left, a driver named by exactly the 2 leavers has p = 10/190 = 0.053 however
+#: strong the link, so 0.05 would make two-person drivers impossible even untested
+#: against the others; at 0.10 about one listed driver in ten may be chance, which the
+#: report says, and the quotes behind each let the reader judge it.
+DRIVER_FDR: float = 0.10
+
+#: the kinds of intent (the ``kind`` column of ``intents.csv``) that are the speaker's own
+#: intent and count for drivers: what they did and what they mean to do. ``conditional``
+#: ("if the price goes up again I'd leave") and ``reported`` ("my neighbour left them")
+#: do not; an intents table without ``kind`` counts as ``done``.
+OWN_INTENT_KINDS: tuple[str, ...] = ("done", "intended")
+
+#: the fewest distinct people behind a need's label (baseline or delight): needs have no
+#: test against chance, so the label rests on this count; with two, one coincidence of a
+#: pair of people makes a "need", with three it takes a pattern.
+NEEDS_MIN_PEOPLE: int = 3
+
+#: the stance a driver's direction needs: leave drivers are negative, stay drivers positive.
+DIRECTION_STANCE: dict[str, str] = {"leave": "negative", "stay": "positive"}
+
+_INTENT_DIRECTION = {"leave": "leave", "warn_others": "leave", "stay": "stay", "recommend": "stay"}
+
+
+def stance(emotion: object) -> str:
+    """The stance of a trigger: the valence of its emotion.
+
+    ``negative`` for GoEmotions' negative labels (:data:`insights.emotions.NEGATIVE`,
+    which hold the Ekman negative groups anger, disgust, fear and sadness),
+    ``positive`` for the positive ones (joy among them); ``""`` for the ambiguous ones
+    (surprise, confusion, curiosity, realization), neutral and anything unknown: they
+    name no driver.
+
+    Examples
+    --------
+    >>> stance("annoyance"), stance("Grateful"), stance("surprise"), stance(None)
+    ('negative', 'positive', '', '')
+    """
+    if not isinstance(emotion, str):
+        return ""
+    e = emotion.strip().lower()
+    e = ALIASES.get(e, e)
+    return "negative" if e in NEGATIVE else "positive" if e in POSITIVE else ""
+
+
+def fisher_greater(a: int, b: int, c: int, d: int) -> float:
+    """One-sided Fisher exact p-value of ``[[a, b], [c, d]]``: the chance of ``a`` or more.
+
+    Rows: people who name the driver / who do not; columns: with the intent / without.
+    The p-value is the hypergeometric probability, given the margins, that ``a`` or
+    more of the ``a + b`` people who name it are among the ``a + c`` with the intent
+    (the alternative is a positive association only: a driver that people with the
+    intent name *less* often is no driver of it). NaN for an empty table.
+
+    Examples
+    --------
+    >>> round(fisher_greater(2, 0, 3, 15), 4)  # 2 of 20 name it, both among the 5 leavers
+    0.0526
+    >>> fisher_greater(0, 6, 0, 2)  # nobody has the intent
+    1.0
+    """
+    n1, k, n = a + b, a + c, a + b + c + d
+    if n == 0:
+        return float("nan")
+    denom = math.comb(n, n1)
+    hi = min(n1, k)
+    p = sum(math.comb(k, x) * math.comb(n - k, n1 - x) for x in range(a, hi + 1)) / denom
+    return min(1.0, p)
 
 
 def _theme_of_segments(assignments, themes, codes) -> dict[str, list[str]]:
@@ -63,17 +156,28 @@ def baseline_delight(
     assignments: pd.DataFrame | None = None,
     n_quotes: int = 3,
     min_emotional: int = 3,
+    min_people: int = NEEDS_MIN_PEOPLE,
 ) -> pd.DataFrame:
-    """Per theme (or code): baseline, delight, performance or unclear, with the evidence.
+    """Per theme (or code): baseline, delight, performance or not enough evidence.
 
     A segment belongs to a theme through ``assignments`` (else ``codes``), and through
     ``triggers`` when its cause segment belongs to the theme. Among the theme's
     emotional segments (emotions other than neutral): *negative* (an Ekman negative
     group), *positive*, and *delight* (:data:`DELIGHT` labels). The rule:
-    ``delight`` when delight_share >= 0.3 and there are at least 2 delight segments;
-    ``baseline`` when negative_share >= 0.6 and delight_share < 0.15; ``unclear`` with
-    fewer than ``min_emotional`` emotional segments; else ``performance`` (both
-    ways). ``kind`` is the label; the counts and quotes are the evidence.
+    ``delight`` when delight_share >= 0.3 and at least ``min_people`` distinct people
+    (:func:`insights.schema.person_key`) said a delight segment of it; ``baseline``
+    when negative_share >= 0.6, delight_share < 0.15 and at least ``min_people``
+    people said a negative one; ``performance`` (both ways) when at least
+    ``min_people`` people spoke of it emotionally; else ``not enough evidence`` (also
+    with fewer than ``min_emotional`` emotional segments). The shares are of segments;
+    the bar is people, so one talkative person makes no need. Without ``segments``
+    nobody can be counted and every theme is ``not enough evidence``.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`insights.schema.NEEDS_COLUMNS`: ``kind`` is the label; the counts
+        (``n_people*`` of people, the others of segments) and quotes are the evidence.
     """
     import pandas as pd
 
@@ -87,37 +191,51 @@ def baseline_delight(
             for th in member.get(cid, []):
                 if th not in member.setdefault(sid, []):
                     member[sid].append(th)
-    text = {}
+    text: dict[str, str] = {}
+    who: dict[str, str] = {}
     if segments is not None:
-        text = dict(zip(segment_ids(segments), segments["text"].astype(str), strict=False))
+        ids = segment_ids(segments)
+        text = dict(zip(ids, segments["text"].astype(str), strict=False))
+        who = {s: p for s, p in zip(ids, person_key(segments), strict=False) if p is not None}
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
     neg_groups = ("anger", "disgust", "fear", "sadness")
     stats: dict[str, dict[str, Any]] = {}
     for row in emo.itertuples(index=False):
         labels = [x for x in str(getattr(row, "emotions", "") or "").split(";") if x and x != "nan"]
+        person = who.get(row.segment_id)
         for th in member.get(row.segment_id, []):
-            s = stats.setdefault(th, {"n": 0, "emo": 0, "neg": [], "pos": 0, "del": []})
+            s = stats.setdefault(
+                th,
+                {"n": 0, "emo": 0, "neg": [], "pos": 0, "del": [], "p": set(), "pn": set(),
+                 "pd": set()},
+            )  # fmt: skip
             s["n"] += 1
             if not labels or labels == ["neutral"]:
                 continue
             s["emo"] += 1
+            if person is not None:
+                s["p"].add(person)
             inten = float(getattr(row, "intensity", 0) or 0)
             if getattr(row, "ekman", "") in neg_groups or any(x in NEGATIVE for x in labels[:1]):
                 s["neg"].append((inten, row.segment_id))
+                if person is not None:
+                    s["pn"].add(person)
             if any(x in POSITIVE for x in labels):
                 s["pos"] += 1
             if any(x in DELIGHT for x in labels):
                 s["del"].append((inten, row.segment_id))
+                if person is not None:
+                    s["pd"].add(person)
     out = []
     for th, s in stats.items():
         emo_n = max(1, s["emo"])
         ns, ds = len(s["neg"]) / emo_n, len(s["del"]) / emo_n
-        if s["emo"] < min_emotional:
-            kind = "unclear"
-        elif ds >= 0.3 and len(s["del"]) >= 2:
-            kind = "delight"
+        if s["emo"] < min_emotional or len(s["p"]) < min_people:
+            kind = "not enough evidence"
+        elif ds >= 0.3:
+            kind = "delight" if len(s["pd"]) >= min_people else "not enough evidence"
         elif ns >= 0.6 and ds < 0.15:
-            kind = "baseline"
+            kind = "baseline" if len(s["pn"]) >= min_people else "not enough evidence"
         else:
             kind = "performance"
         nq = [sid for _, sid in sorted(s["neg"], reverse=True)[:n_quotes]]
@@ -137,6 +255,9 @@ def baseline_delight(
                 ";".join(dq),
                 " | ".join(text.get(q, "") for q in nq),
                 " | ".join(text.get(q, "") for q in dq),
+                len(s["p"]),
+                len(s["pn"]),
+                len(s["pd"]),
             )
         )
     res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS))
@@ -145,7 +266,17 @@ def baseline_delight(
     ).reset_index(drop=True)
 
 
-_INTENT_DIRECTION = {"leave": "leave", "warn_others": "leave", "stay": "stay", "recommend": "stay"}
+def _counted_intents(intents: pd.DataFrame) -> pd.DataFrame:
+    """``segment_id, intent`` of the intents that count: kinds :data:`OWN_INTENT_KINDS`.
+
+    A table without ``kind``, and rows with an empty one, count as ``done``.
+    """
+    it = intents.assign(segment_id=intents["segment_id"].astype(str))
+    if "kind" in it.columns:
+        kind = it["kind"].astype("object").where(it["kind"].notna(), "")
+        kind = kind.astype(str).str.strip().str.lower().replace("", "done")
+        it = it[kind.isin(OWN_INTENT_KINDS)]
+    return it[["segment_id", "intent"]].assign(intent=it["intent"].astype(str))
 
 
 def drivers(
@@ -159,33 +290,67 @@ def drivers(
     prior: float = 2.0,
     window: int = 2,
     min_units: int = 2,
+    fdr: float = DRIVER_FDR,
 ) -> pd.DataFrame:
-    """Triggers' themes ranked by association with leave, and with stay/recommend intent.
+    """Drivers: (theme × stance) pairs tested for association with leave and stay intent.
 
-    For each unit (a person, :func:`insights.schema.person_key`, or the value of the
-    ``unit`` column when one is named) its drivers are the themes of its
-    triggers (the ``theme`` column; triggers without a theme are left out) and its
-    intent is ``leave`` when any of its segments expresses leave or warn_others, and
-    ``stay`` when any expresses stay or recommend (both can hold). ``intents``
-    (segment_id, intent) covers every segment; default: the intents in ``triggers``.
+    A **driver** is a theme (the ``theme`` column of ``triggers``: the cause's theme,
+    else its code) together with a **stance**, the valence of the trigger's emotion
+    (:func:`stance`): "the engineer did not show up" (anger) and "the engineer was
+    brilliant" (admiration) are two drivers, not one theme in both lists. A *leave*
+    driver is a negative pair tested against leave intent (leave, warn_others), a
+    *stay* driver a positive pair tested against stay intent (stay, recommend).
+    Triggers with an ambiguous or neutral emotion, or without a theme, name no driver
+    (they stay in triggers.csv).
 
-    For driver D and direction X: ``rate`` = share of units with D that show X,
-    ``base_rate`` = share of all units that show X, ``lift`` = rate / base_rate and
-    ``score`` = (n_with_intent + prior * base_rate) / (n_participants + prior) - base_rate,
-    a rate difference shrunk toward zero for rare drivers. Rows are ranked by score
-    within (direction, group), then by ``n_chains``; ``group`` is the value of ``by``
-    (e.g. the participants' segment) and ``all``.
+    People are the units (:func:`insights.schema.person_key` of the analysed rows, or
+    the value of the ``unit`` column when one is named). A person has an intent when
+    any of their segments in ``intents`` (segment_id, intent[, kind]; default: the
+    intents in ``triggers``) expresses it as their own: kinds
+    :data:`OWN_INTENT_KINDS` (a table without ``kind`` counts as done).
 
-    A **chain** is a trigger of D whose speaker expresses X in the emotional segment
-    itself or in their next ``window`` segments of the same transcript (trigger →
-    emotion → intent, in that order). ``n_chains`` counts them; they come first
-    among the quotes (then the other trigger segments of D from units that show X,
-    most confident first). ``top_emotion`` is the commonest emotion of D's chains (of
-    all its triggers when it has none), negative ones first for leave and positive
-    ones first for stay: what D makes people feel when it pushes them that way.
+    For each pair named by at least ``min_units`` people of the group, the 2×2 table
+    of people (names it / not × intent / not) gets a one-sided Fisher exact p-value
+    (:func:`fisher_greater`), and the p-values of every pair of the group (both
+    directions) a Benjamini-Hochberg q-value. ``supported`` is True when q <= ``fdr``
+    (:data:`DRIVER_FDR`) and at least ``min_units`` of the people who name it show the
+    intent. ``min_units`` stays 2 in big studies too: the test already asks more of
+    them (a pair named by 2 of 200 people, both with an intent a quarter of them show,
+    has p = 0.062).
 
-    A driver named by fewer than ``min_units`` units (of its group) is not listed:
-    one person's trigger is a quote, not a driver (its triggers stay in triggers.csv).
+    Columns (:data:`insights.schema.DRIVER_COLUMNS`): ``n_participants`` people who name
+    the pair, ``n_with_intent`` of them with the intent (``people``: who), ``rate`` =
+    n_with_intent / n_participants, ``base_rate`` = share of the group with the intent,
+    ``lift`` = rate / base_rate, ``score`` = (n_with_intent + prior * base_rate) /
+    (n_participants + prior) - base_rate (a rate difference shrunk toward zero for rare
+    pairs), ``p_value``, ``q_value``, ``supported``. ``group`` is the value of ``by``
+    (e.g. the participants' segment) and ``all``. Rows are sorted by p-value within
+    (direction, group). Every tested pair is a row (for the workbook); the report
+    lists the supported ones.
+
+    A **chain** is a trigger of the pair whose speaker expresses the intent in the
+    emotional segment itself or in their next ``window`` segments of the same transcript
+    (trigger → emotion → intent, in that order). ``n_chains`` counts them; they come
+    first among the quotes (then the pair's other triggers from people with the
+    intent, most confident first; the triggers of anyone who names it when nobody
+    with the intent does). ``top_emotion`` is the commonest emotion of the pair's
+    chains (of all its triggers when it has none).
+
+    A pair named by fewer than ``min_units`` people (of its group) is not a row: one
+    person's trigger is a quote, not a driver.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"segment_id": list("abcd"), "participant_id": list("ABCD"),
+    ...                     "text": ["No-show.", "No-show again.", "Fine.", "Fine."]})
+    >>> trig = pd.DataFrame({"segment_id": ["a", "b"], "emotion": "anger",
+    ...                      "theme": "Engineer", "intent": "none", "confidence": 0.9})
+    >>> it = pd.DataFrame({"segment_id": ["a", "b"], "intent": "leave"})
+    >>> drivers(trig, seg, intents=it, by=None)[
+    ...     ["direction", "driver", "stance", "n_with_intent", "p_value", "supported"]
+    ... ].values.tolist()
+    [['leave', 'Engineer', 'negative', 2, 0.1667, False]]
     """
     import pandas as pd
 
@@ -203,9 +368,9 @@ def drivers(
     if by and by in seg.columns:
         group_of = dict(zip(units, seg[by].astype(str), strict=False))
     text = dict(zip(seg["segment_id"], seg["text"].astype(str), strict=False))
-    it = intents if intents is not None else triggers[["segment_id", "intent"]]
+    it = _counted_intents(intents if intents is not None else triggers[["segment_id", "intent"]])
     units_leave, units_stay = set(), set()
-    for sid, intent in zip(it["segment_id"].astype(str), it["intent"].astype(str), strict=False):
+    for sid, intent in zip(it["segment_id"], it["intent"], strict=False):
         u = seg_unit.get(sid)
         if u is None or u == "nan":
             continue
@@ -214,7 +379,10 @@ def drivers(
             units_leave.add(u)
         elif direction == "stay":
             units_stay.add(u)
-    intent_of = dict(zip(it["segment_id"].astype(str), it["intent"].astype(str), strict=False))
+    intent_of: dict[str, str] = {}
+    for sid, intent in zip(it["segment_id"], it["intent"], strict=False):
+        if _INTENT_DIRECTION.get(intent):  # a segment's counted intent (a later row wins)
+            intent_of[sid] = intent
     # the intents in each segment's window: itself and the unit's next `window` segments of its
     # transcript
     tid = (
@@ -234,60 +402,74 @@ def drivers(
     t["unit"] = t["segment_id"].map(seg_unit)
     t = t[t["unit"].notna() & (t["unit"] != "nan")]
     t["driver"] = [th.strip() if isinstance(th, str) else "" for th in t["theme"]]
-    t = t[
-        t["driver"] != ""
-    ]  # a cause with no theme or code names no driver (it stays in triggers.csv)
-    all_units = {u for u in seg_unit.values() if u and u != "nan"} & (
-        set(t["unit"]) | units_leave | units_stay
-    )
-    rows = []
+    t["stance"] = [stance(e) for e in t["emotion"]]
+    # a cause with no theme or code, or an emotion of no stance, names no driver
+    t = t[(t["driver"] != "") & (t["stance"] != "")]
+    # everyone whose words are analysed: the 2x2 table's people
+    spoke = analysed_rows(seg)["segment_id"].map(seg_unit)
+    all_units = {u for u in spoke if isinstance(u, str) and u != "nan"} | set(t["unit"])
     groups = [("all", all_units)]
     for g in sorted({group_of.get(u, "") for u in all_units} - {"", "nan"}):
         groups.append((g, {u for u in all_units if group_of.get(u) == g}))
-    for direction, with_intent in (("leave", units_leave), ("stay", units_stay)):
-        for gname, gunits in groups:
-            if not gunits:
-                continue
-            base = len(gunits & with_intent) / len(gunits)
-            tg = t[t["unit"].isin(gunits)]
+    rows: list[dict[str, Any]] = []
+    for gname, gunits in groups:
+        if not gunits:
+            continue
+        tested: list[dict[str, Any]] = []
+        for direction, with_intent in (("leave", units_leave), ("stay", units_stay)):
+            want = DIRECTION_STANCE[direction]
+            n_all, k_all = len(gunits), len(gunits & with_intent)
+            base = k_all / n_all
+            tg = t[t["unit"].isin(gunits) & (t["stance"] == want)]
             for drv, part in tg.groupby("driver", sort=True):
                 us = set(part["unit"])
                 if len(us) < min_units:
                     continue
-                k = len(us & with_intent)
+                hit = us & with_intent
+                k = len(hit)
                 rate = k / len(us)
                 score = (k + prior * base) / (len(us) + prior) - base
+                p = fisher_greater(k, len(us) - k, k_all - k, n_all - len(us) - k_all + k)
                 chain_of = {x: direction in ahead.get(x, ()) for x in part["segment_id"]}
                 chain = part["segment_id"].map(chain_of).to_numpy(dtype=bool)
-                q = part[part["unit"].isin(with_intent)]
+                q = part[part["unit"].isin(with_intent)] if k else part
                 q = q.assign(_chain=q["segment_id"].map(chain_of)).sort_values(
                     ["_chain", "confidence"], ascending=False, kind="stable"
                 )
                 qids = list(dict.fromkeys(q["segment_id"]))[:n_quotes]
                 emotions = part.loc[chain, "emotion"] if chain.any() else part["emotion"]
-                toward = emotions[emotions.isin(NEGATIVE if direction == "leave" else POSITIVE)]
-                emotions = toward if len(toward) else emotions
-                rows.append(
-                    (
-                        direction,
-                        gname,
-                        drv,
-                        len(us),
-                        k,
-                        round(rate, 3),
-                        round(base, 3),
-                        round(rate / base, 3) if base else float("nan"),
-                        round(score, 4),
-                        len(part),
-                        int(part.loc[chain, "segment_id"].nunique()),
-                        emotions.mode().iloc[0] if len(emotions) else "",
-                        ";".join(qids),
-                        " | ".join(text.get(x, "") for x in qids),
-                    )
+                tested.append(
+                    {
+                        "direction": direction,
+                        "group": gname,
+                        "driver": drv,
+                        "n_participants": len(us),
+                        "n_with_intent": k,
+                        "rate": round(rate, 3),
+                        "base_rate": round(base, 3),
+                        "lift": round(rate / base, 3) if base else float("nan"),
+                        "score": round(score, 4),
+                        "n_triggers": len(part),
+                        "n_chains": int(part.loc[chain, "segment_id"].nunique()),
+                        "top_emotion": emotions.mode().iloc[0] if len(emotions) else "",
+                        "quotes": ";".join(qids),
+                        "quote_text": " | ".join(text.get(x, "") for x in qids),
+                        "stance": want,
+                        "p_value": p,
+                        "people": ";".join(sorted(hit)),
+                    }
                 )
-    res = pd.DataFrame(rows, columns=list(DRIVER_COLUMNS))
+        qs = benjamini_hochberg([r["p_value"] for r in tested])
+        for r, qv in zip(tested, qs, strict=True):
+            r["q_value"] = float(f"{qv:.4g}")
+            r["supported"] = bool(qv <= fdr and r["n_with_intent"] >= min_units)
+            r["p_value"] = float(f"{r['p_value']:.4g}")
+        rows += tested
+    if not rows:
+        return empty_table(DRIVER_COLUMNS)
+    res = pd.DataFrame(rows)[list(DRIVER_COLUMNS)]
     return res.sort_values(
-        ["direction", "group", "score", "n_chains"],
-        ascending=[True, True, False, False],
+        ["direction", "group", "p_value", "score", "n_chains"],
+        ascending=[True, True, True, False, False],
         kind="stable",
     ).reset_index(drop=True)

@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from insights.schema import SEGMENT_COLUMNS, InputError, analysed_rows, person_key
+from insights.schema import (
+    EMOTION_FLOOR,
+    SEGMENT_COLUMNS,
+    InputError,
+    analysed_rows,
+    person_key,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -110,14 +116,53 @@ def theme_labels(assignments: pd.DataFrame, themes: pd.DataFrame | None = None) 
 
 
 def emotion_labels(
-    emotions: pd.DataFrame, *, column: str = "ekman", neutral: bool = False
+    emotions: pd.DataFrame,
+    *,
+    column: str = "ekman",
+    neutral: bool = False,
+    floor: float | None = EMOTION_FLOOR,
 ) -> pd.DataFrame:
-    """``segment_id, label`` from an emotions table.
+    """``segment_id, label`` from an emotions table: the emotions heard with confidence.
 
-    The labels are ``ekman`` groups by default; ``neutral`` is left out.
+    The labels are ``ekman`` groups by default (``column="emotions"``: the 28 labels);
+    ``neutral`` is left out. A label counts only when its score reaches ``floor``
+    (:data:`insights.schema.EMOTION_FLOOR`, chosen on held-out data): ``p_<label>``, and
+    for an Ekman group the best ``p_<label>`` of its labels. Passing the model's own
+    threshold is not enough: a person has hundreds of segments, so a label that is wrong
+    one time in two would count nearly everyone. A table without the ``p_`` scores (hand
+    coded, say) and ``floor=None`` keep every label; neutral is never floored.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> emo = pd.DataFrame({"segment_id": ["a", "b"], "emotions": ["annoyance", "joy"],
+    ...                     "ekman": ["anger", "joy"], "p_anger": [0.1, 0.0],
+    ...                     "p_annoyance": [0.95, 0.0], "p_disapproval": [0.2, 0.0],
+    ...                     "p_joy": [0.0, 0.6]})
+    >>> emotion_labels(emo)["label"].tolist()
+    ['anger']
+    >>> emotion_labels(emo, floor=None)["label"].tolist()
+    ['anger', 'joy']
     """
+    import pandas as pd
+
+    from insights.emotions import EKMAN
+
     out = long_labels(emotions, column)
-    return out if neutral else out[out["label"] != "neutral"].reset_index(drop=True)
+    if floor is not None and len(out):
+        members = EKMAN if column == "ekman" else {}
+        scored = emotions.assign(segment_id=emotions["segment_id"].astype(str))
+        scored = scored.drop_duplicates("segment_id").set_index("segment_id")
+        keep = pd.Series(True, index=out.index)
+        for lab in out["label"].unique():
+            cols = [f"p_{x}" for x in members.get(lab, (lab,)) if f"p_{x}" in scored.columns]
+            if lab == "neutral" or not cols:
+                continue
+            best = scored[cols].apply(pd.to_numeric, errors="coerce").max(axis=1)
+            rows = out["label"] == lab
+            keep[rows] = out.loc[rows, "segment_id"].map(best).fillna(-1.0).to_numpy() >= floor
+        out = out[keep]
+    return (out if neutral else out[out["label"] != "neutral"]).reset_index(drop=True)
 
 
 def trigger_labels(
