@@ -2,9 +2,11 @@
 
 Every stage of ``insights`` takes a pandas DataFrame and returns a new one; the
 column names live here so that readers, analyses and renderers agree on them.
-Tables join on ``segment_id``. Two rules every stage shares live here too: which
-rows are analysed (:data:`ANALYSED_ROLES`, :func:`analysed_rows`) and the id of a
-row in a table without ids (:func:`segment_ids`).
+Tables join on ``segment_id``. The rules every stage shares live here too: which
+rows are analysed (:data:`ANALYSED_ROLES`, :func:`analysed_rows`, and by language
+:func:`language_exclusions`), the id of a row in a table without ids
+(:func:`segment_ids`) and who a person is (:func:`person_key`,
+:func:`speaker_person_id`).
 
 The error tree lives in :mod:`insights.errors`; its classes are re-exported here.
 
@@ -63,8 +65,10 @@ __all__ = [
     "CODE_METHODS",
     "INTENTS",
     "analysed_rows",
+    "language_exclusions",
     "segment_ids",
     "person_key",
+    "speaker_person_id",
     "require_columns",
     "empty_table",
 ]
@@ -99,6 +103,7 @@ SEGMENT_COLUMNS: tuple[str, ...] = (
     "char_start",
     "char_end",
     "text",
+    "language",
 )
 
 #: skipped: source text that is not in any segment, with the reason.
@@ -208,15 +213,56 @@ def empty_table(columns: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
 
 
-def analysed_rows(segments: pd.DataFrame) -> pd.DataFrame:
+def analysed_rows(segments: pd.DataFrame, *, language: str | None = None) -> pd.DataFrame:
     """The rows the analyses read: role in :data:`ANALYSED_ROLES` (all rows without ``role``).
 
-    A missing role (``NaN``) counts as unknown, so it is analysed.
+    A missing role (``NaN``) counts as unknown, so it is analysed. With ``language``
+    (the study's, ISO 639-1), rows of a transcript in another language are left out
+    too (:func:`language_exclusions`): the stages whose models read one language
+    (themes, emotions, triggers and intents, semantic coding) use this.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"text": ["Hi.", "Fine.", "Bien."],
+    ...                     "role": ["interviewer", "participant", "participant"],
+    ...                     "language": ["en", "en", "fr"]})
+    >>> analysed_rows(seg)["text"].tolist(), analysed_rows(seg, language="en")["text"].tolist()
+    (['Fine.', 'Bien.'], ['Fine.'])
     """
-    if "role" not in segments.columns:
-        return segments
-    role = segments["role"]
-    return segments[role.isin(ANALYSED_ROLES) | role.isna()]
+    rows = segments
+    if "role" in segments.columns:
+        role = segments["role"]
+        rows = segments[role.isin(ANALYSED_ROLES) | role.isna()]
+    if language is not None:
+        rows = rows[language_exclusions(rows, language) == ""]
+    return rows
+
+
+def language_exclusions(segments: pd.DataFrame, language: str) -> pd.Series:
+    """Why each row is left out for its language: ``"language:<code>"``, or ``""`` (kept).
+
+    The one rule for text in a language the models do not read: a row is left out
+    when its ``language`` (the transcript's, ISO 639-1) is given and is not
+    ``language`` (the study's: study.yaml ``language``). A missing language (text
+    too short to tell, a table without the column) is kept.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"language": ["en", "fr", None]})
+    >>> language_exclusions(seg, "en").tolist()
+    ['', 'language:fr', '']
+    """
+    import pandas as pd
+
+    reason = pd.Series("", index=segments.index, dtype="object")
+    if "language" not in segments.columns:
+        return reason
+    lang = segments["language"]
+    other = lang.notna() & (lang.astype(str) != "") & (lang.astype(str) != str(language))
+    reason[other] = "language:" + lang[other].astype(str)
+    return reason
 
 
 def segment_ids(df: pd.DataFrame) -> pd.Series:
@@ -235,6 +281,10 @@ def segment_ids(df: pd.DataFrame) -> pd.Series:
 
 def person_key(segments: pd.DataFrame) -> pd.Series:
     """Who said each segment: ``participant_id``, else ``<transcript_id>:<speaker>``.
+
+    The fallback is :func:`speaker_person_id`, the id that
+    :func:`insights.segments.build_segments` gives a participant speaker whom
+    participants.csv does not link, so both count the same people.
 
     The one answer to "who is a person": every count of people (prevalence, drivers,
     the report's headline) counts distinct non-missing values of this key. Text
@@ -265,7 +315,29 @@ def person_key(segments: pd.DataFrame) -> pd.Series:
     spk = segments["speaker"] if "speaker" in segments.columns else missing
     named = pid.notna() & (pid.astype(str) != "")
     labelled = spk.notna() & (spk.astype(str) != "")
-    out = (tid + ":" + spk.where(labelled, "?").astype(str)).astype("object")
+    out = pd.Series(
+        [
+            speaker_person_id(t, str(s) if ok else None)
+            for t, s, ok in zip(tid, spk, labelled, strict=True)
+        ],
+        index=idx,
+        dtype="object",
+    )
     out = out.where(~named, pid.astype(str))
     has_labels = labelled.groupby(tid).transform("any")
     return out.where(named | labelled | ~has_labels, None)
+
+
+def speaker_person_id(transcript_id: str, speaker: str | None) -> str:
+    """The pseudonymous id of a speaker that participants.csv does not name.
+
+    ``<transcript_id>:<speaker>`` (``<transcript_id>:?`` without a label): stable
+    across runs, and different for two people of one focus group and for one label
+    in two transcripts. :func:`person_key` and the segments' ``participant_id`` use it.
+
+    Examples
+    --------
+    >>> speaker_person_id("fg1_wave1", "Kwame"), speaker_person_id("notes", None)
+    ('fg1_wave1:Kwame', 'notes:?')
+    """
+    return f"{transcript_id}:{speaker if speaker else '?'}"

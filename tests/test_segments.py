@@ -164,3 +164,101 @@ def test_sample_study_segments(sample_study):
     staff = seg[seg["role"].isin(["interviewer", "moderator"])]
     assert staff["participant_id"].isna().all()
     assert {"segment", "status", "channel"} <= set(seg.columns)
+
+
+# --------------------------------------------------------------------------- people and roles
+
+
+def _t(tid, turns):
+    return Transcript(tid, f"{tid}.txt", "text", "utf-8", turns=[RawTurn(s, x) for s, x in turns])
+
+
+def test_participant_ids_without_participants_csv():
+    seg = build_segments(make_transcript())
+    by = seg.drop_duplicates("turn").set_index("turn")
+    assert by.loc[0, "participant_id"] is None or pd.isna(by.loc[0, "participant_id"])  # staff
+    assert by.loc[1, "participant_id"] == "p01:Aisha" and by.loc[3, "participant_id"] == "p01:Aisha"
+    assert pd.isna(by.loc[2, "participant_id"])  # text without a speaker label: nobody's
+    # the same rule as person_key, so counts of people agree
+    from insights.schema import person_key
+
+    part = seg[seg["role"] == "participant"]
+    assert person_key(part).tolist() == part["participant_id"].tolist()
+    # participants.csv still links and wins
+    people = pd.DataFrame({"participant_id": ["P01"], "name": ["Aisha Rahman"]})
+    linked = build_segments(make_transcript(), participants=people)
+    assert set(linked.loc[linked["role"] == "participant", "participant_id"]) == {"P01"}
+
+
+FOCUS_GROUP = [
+    ("Moderator", "Welcome all. What made you pick your provider?"),
+    ("Kwame", "Price, mostly, and a friend who swore by them for years and years."),
+    ("Helen", "For me it was the speed they promised on the leaflet through my door."),
+    ("Moderator", "And has it lived up to that?"),
+    ("Kwame", "Mostly yes, apart from one week in winter when it kept dropping out at night."),
+    ("Helen", "Not really, the evenings are slow and the app shows half the speed I pay for."),
+]
+
+
+def test_focus_group_members_each_get_their_own_id_and_the_session_type():
+    seg = build_segments(_t("fg", FOCUS_GROUP))
+    assert seg["session_type"].unique().tolist() == ["focus_group"]
+    roles = dict(zip(seg["speaker"], seg["role"], strict=True))
+    assert roles == {"Moderator": "moderator", "Kwame": "participant", "Helen": "participant"}
+    ids = seg.drop_duplicates("speaker").set_index("speaker")["participant_id"]
+    assert ids["Kwame"] == "fg:Kwame" and ids["Helen"] == "fg:Helen"
+
+
+def test_session_type_counts_participants_who_speak_substantially():
+    # two interviewers and a one-line interjection by a second person: still an interview
+    turns = [
+        ("Interviewer 1", "Thanks for joining. How did the move to the new plan go?"),
+        ("Interviewer 2", "Hi, I am taking notes today."),
+        ("Interviewee", " ".join(["The switch took two weeks and the router came late."] * 8)),
+        ("Interviewer 1", "What happened when you called them?"),
+        ("Interviewee", " ".join(["They were polite but could not say when it would work."] * 8)),
+        ("Dana", "Sorry, wrong room."),
+    ]
+    seg = build_segments(_t("int", turns))
+    assert seg["session_type"].unique().tolist() == ["interview"]
+    first = seg.drop_duplicates("speaker").set_index("speaker")
+    assert first["role"].to_dict() == {
+        "Interviewer 1": "interviewer",
+        "Interviewer 2": "interviewer",
+        "Interviewee": "participant",
+        "Dana": "participant",
+    }
+    assert first.loc["Dana", "participant_id"] == "int:Dana"  # a person, though not substantial
+    # the same transcript with Dana speaking at length is a focus group
+    turns[-1] = ("Dana", " ".join(["My flat had the same trouble with the same router."] * 6))
+    assert build_segments(_t("int", turns))["session_type"].iloc[0] == "focus_group"
+
+
+def test_roles_by_question_rate_not_count():
+    # the interviewee talks far more and asks more questions in all (rhetorical ones);
+    # the interviewer asks a larger share, speaks first and says least per turn
+    long_answer = (
+        "Honestly it was a mess from start to finish. Why would anyone design it like that? "
+        "I waited three weeks for the engineer. Who does that to a customer? "
+        "Then the bill came and it was double what I was quoted. The app kept logging me out. "
+        "I rang them four times and every time I got someone new. Nobody called me back."
+    )
+    turns = [
+        ("Jo", "Thanks for taking part. How did the installation go?"),
+        ("Al", long_answer),
+        ("Jo", "I see. What did you do next?"),
+        ("Al", long_answer.replace("three", "two")),
+        ("Jo", "Right. Would you stay with them?"),
+        ("Al", long_answer.replace("four", "five") + " Would you stay after all that?"),
+        ("Jo", "Thank you, that is all from me."),
+    ]
+    questions_in_all = {s: sum(x.count("?") for sp, x in turns if sp == s) for s in ("Jo", "Al")}
+    assert questions_in_all == {"Jo": 3, "Al": 7}
+    assert assign_roles(turns) == {"Jo": "interviewer", "Al": "participant"}
+    seg = build_segments(_t("rate", turns))
+    assert set(seg.loc[seg["speaker"] == "Al", "participant_id"]) == {"rate:Al"}
+    assert seg.loc[seg["speaker"] == "Jo", "participant_id"].isna().all()
+    # labels that name a role and study.yaml's interviewers still win
+    assert assign_roles(turns, interviewers=["Al"])["Al"] == "interviewer"
+    named = [("Interviewee" if s == "Jo" else s, x) for s, x in turns]
+    assert assign_roles(named) == {"Interviewee": "participant", "Al": "interviewer"}

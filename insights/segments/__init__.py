@@ -1,5 +1,8 @@
 """Turns to segments: sentences (or whole turns), speaker roles, participants, stable ids.
 
+Sentences and backchannels are in ``_sentences``; roles, the session type and links
+to participants.csv in ``_roles``; this module builds, completes and corrects the table.
+
 The segments table (columns in :data:`insights.schema.SEGMENT_COLUMNS`) is what every
 analysis reads. Its guarantees:
 
@@ -8,27 +11,44 @@ analysis reads. Its guarantees:
   (:func:`plain_text`: ``"Speaker: text"`` turns separated by blank lines), so
   ``plain_text(...)[char_start:char_end] == text``;
 - lossless: the segments of a turn, in order, are the turn's text split at
-  whitespace; no character of speech is left out.
+  whitespace; no character of speech is left out;
+- every participant speaker has a ``participant_id``: the one participants.csv links,
+  else the pseudonymous :func:`insights.schema.speaker_person_id`
+  (``<transcript_id>:<speaker>``); interviewers, moderators and text without a
+  speaker label have none;
+- ``language`` is the transcript's (ISO 639-1, :mod:`insights.language`), empty when
+  the text is too short to tell.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .io import label_key, read_csv_table
-from .schema import SEGMENT_COLUMNS, InputError, SchemaError, require_columns
+from ..io import read_csv_table
+from ..language import transcript_language
+from ..schema import SEGMENT_COLUMNS, InputError, SchemaError, require_columns, speaker_person_id
+from ._roles import (
+    assign_roles,
+    is_question,
+    link_participants,
+    question_scores,
+    session_type_of,
+)
+from ._sentences import cut_long, is_backchannel, split_sentences
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .io import Transcript
+    from ..io import Transcript
 
 __all__ = [
     "split_sentences",
+    "is_question",
+    "question_scores",
     "assign_roles",
+    "session_type_of",
     "build_segments",
     "plain_text",
     "complete_segments",
@@ -38,240 +58,6 @@ __all__ = [
     "set_roles",
     "set_participants",
 ]
-
-# --------------------------------------------------------------------------- sentences
-
-_ABBREV = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "st",
-    "vs",
-    "etc",
-    "e.g",
-    "i.e",
-    "approx",
-    "no",
-    "inc",
-    "ltd",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "mins",
-    "min",
-}
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9£$€])|(?<=\?)\s+")
-
-
-def split_sentences(text: str, *, max_chars: int = 600) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` of ``text`` by punctuation rules.
-
-    Splits after ``.``, ``!``, ``?`` or ``…`` followed by a capital or a digit (not
-    after common abbreviations), and always after ``?``. Sentences longer than
-    ``max_chars`` (unpunctuated automatic transcripts) are cut at the last comma or
-    space before the limit. The spans cover every non-space character of ``text``.
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        end = m.start()
-        # the closing quote/bracket belongs to the sentence
-        while end < len(text) and text[end] in '"”’)]':
-            end += 1
-        prev_word = re.search(r"(\w[\w.]*)\.\s*$", text[start:end] + " ")
-        if prev_word and prev_word.group(1).lower().rstrip(".") in _ABBREV:
-            continue
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        out.extend(_cut_long(text, s, e, max_chars))
-    return out
-
-
-def _cut_long(text: str, s: int, e: int, max_chars: int) -> list[tuple[int, int]]:
-    pieces = []
-    while e - s > max_chars:
-        window = text[s : s + max_chars]
-        cut = max(window.rfind(", "), window.rfind("; "))
-        cut = cut + 1 if cut > max_chars // 3 else window.rfind(" ")
-        if cut <= 0:
-            cut = max_chars
-        pieces.append((s, s + len(text[s : s + cut].rstrip())))
-        s += cut
-        while s < e and text[s].isspace():
-            s += 1
-    if s < e:
-        pieces.append((s, e))
-    return pieces
-
-
-_BACKCHANNEL = re.compile(
-    r"^(?:(?:yeah|yes|yep|yup|no|nope|ok|okay|right|sure|mm+|m+-?hm+|uh-?huh|uh|um|hmm+|ah|oh|"
-    r"i see|got it|cool|great|fine|true|exactly|absolutely|definitely|totally|alright|all right|"
-    r"thanks|thank you|wow|really|same|same here|indeed|of course|"
-    r"\[laughs?\]|\[inaudible\])[\s,.!?…-]*)+$",
-    re.IGNORECASE,
-)
-
-
-def is_backchannel(text: str) -> bool:
-    """True for short acknowledgements ("Yeah.", "Mm-hm.", "Right, okay.") that carry no content."""
-    return bool(_BACKCHANNEL.match(text.strip()))
-
-
-# --------------------------------------------------------------------------- roles
-
-_INTERVIEWER_WORDS = ("interviewer", "moderator", "facilitator", "researcher", "host")
-_PARTICIPANT_WORDS = ("interviewee", "respondent", "participant", "customer", "guest")
-
-
-def assign_roles(
-    turns: Sequence[tuple[str | None, str]],
-    *,
-    interviewers: Iterable[str] = (),
-    session_type: str = "interview",
-) -> dict[str, str]:
-    """Map each speaker of one transcript to a role.
-
-    In order: a speaker listed in ``interviewers`` (study.yaml) is the interviewer
-    (the moderator in a focus group); a label that names a role (``Interviewer 2``,
-    ``Moderator``, ``Interviewee``, ``Respondent``) takes that role; ``Unknown
-    Speaker`` is unknown; where no one is the interviewer yet, the speaker who asks
-    the most questions (at least two, and in a larger share of turns than anyone
-    else) is. Everyone else is a participant.
-
-    Parameters
-    ----------
-    turns : sequence of (speaker, text)
-    """
-    lead = "moderator" if session_type == "focus_group" else "interviewer"
-    interviewers = list(interviewers)
-    configured = {label_key(s) for s in interviewers}
-    # "Jess" stands for the configured "Jess Morgan"
-    first_names = {label_key(s.split()[0]) for s in interviewers if len(s.split()) > 1}
-    roles: dict[str, str] = {}
-    questions: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    for speaker, text in turns:
-        if not speaker:
-            continue
-        counts[speaker] = counts.get(speaker, 0) + 1
-        questions[speaker] = questions.get(speaker, 0) + ("?" in text)
-    for speaker in counts:
-        key = label_key(speaker)
-        single = len(speaker.split()) == 1
-        if (
-            key in configured
-            or (single and key in first_names)
-            or any(key.startswith(w) for w in _INTERVIEWER_WORDS)
-        ):
-            roles[speaker] = lead
-        elif key.startswith("unknown"):
-            roles[speaker] = "unknown"
-        elif any(key.startswith(w) for w in _PARTICIPANT_WORDS):
-            roles[speaker] = "participant"
-    if lead not in roles.values() and len(counts) >= 2:
-        rates = {
-            s: questions[s] / counts[s] for s in counts if s not in roles and questions[s] >= 2
-        }
-        if rates:
-            best = max(rates, key=lambda s: (rates[s], questions[s]))
-            others = [r for s, r in rates.items() if s != best]
-            if not others or rates[best] > max(others):
-                roles[best] = lead
-    for speaker in counts:
-        roles.setdefault(speaker, "participant")
-    return roles
-
-
-# --------------------------------------------------------------------------- participants
-
-
-def link_participants(
-    speakers: Iterable[str],
-    roles: dict[str, str],
-    participants: pd.DataFrame | None,
-    *,
-    source: str,
-) -> dict[str, str]:
-    """Map participant speakers of one transcript to ``participant_id``.
-
-    A speaker matches a participant when the label equals the ``participant_id``,
-    the ``name`` column, any of the ``aliases`` (``;``-separated), or the first
-    name of ``name`` (when only one participant of this transcript, or of the
-    study, has that first name). Where ``participants.csv`` has a ``transcript``
-    column and exactly one participant is listed for this file, its one
-    participant speaker is that participant.
-    """
-    if participants is None or participants.empty:
-        return {}
-    name = Path(source).name
-    stem = Path(source).stem
-    rows = participants
-    if "transcript" in participants.columns:
-        listed = participants["transcript"].fillna("").astype(str).str.strip()
-        mine = participants[(listed == name) | (listed == stem)]
-    else:
-        mine = participants.iloc[0:0]
-
-    def keys_of(df: pd.DataFrame) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {}
-        for _, r in df.iterrows():
-            pid = str(r["participant_id"])
-            ks = {label_key(pid)}
-            full = str(r.get("name", "") or "").strip() if "name" in df.columns else ""
-            if full and full.lower() != "nan":
-                ks.add(label_key(full))
-            if "aliases" in df.columns and isinstance(r.get("aliases"), str):
-                ks.update(label_key(a) for a in r["aliases"].split(";") if a.strip())
-            out[pid] = ks
-        return out
-
-    def first_names(df: pd.DataFrame) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        if "name" not in df.columns:
-            return out
-        for _, r in df.iterrows():
-            full = str(r.get("name") or "").strip()
-            if full and full.lower() != "nan":
-                out.setdefault(label_key(full.split()[0]), []).append(str(r["participant_id"]))
-        return out
-
-    all_keys, mine_keys = keys_of(rows), keys_of(mine)
-    firsts_mine, firsts_all = first_names(mine), first_names(rows)
-    links: dict[str, str] = {}
-    speaking = [s for s in speakers if roles.get(s) == "participant"]
-    for s in speaking:
-        k = label_key(s)
-        hit = [pid for pid, ks in mine_keys.items() if k in ks] or [
-            pid for pid, ks in all_keys.items() if k in ks
-        ]
-        if not hit:
-            first = label_key(s.split()[0]) if s.split() else k
-            hit = firsts_mine.get(first) or firsts_mine.get(k) or []
-            if not hit and len(firsts_all.get(k, [])) == 1:
-                hit = firsts_all[k]
-        if len(hit) == 1:
-            links[s] = hit[0]
-    if len(mine) == 1 and len(speaking) == 1 and speaking[0] not in links:
-        links[speaking[0]] = str(mine.iloc[0]["participant_id"])
-    return links
-
 
 # --------------------------------------------------------------------------- segments
 
@@ -290,6 +76,7 @@ def build_segments(
     session_type: str | None = None,
     wave: object = None,
     splitter: Callable[[str], list[tuple[int, int]]] | None = None,
+    language: str | None = None,
 ) -> pd.DataFrame:
     """The segments of one transcript (one row per sentence, or per turn).
 
@@ -306,11 +93,18 @@ def build_segments(
     participants : DataFrame, optional
         ``participants.csv``: links speakers to ``participant_id`` (see
         :func:`link_participants`); its ``session_type`` and ``wave`` for this
-        transcript are used when not given.
+        transcript are used when not given. A participant speaker it does not link
+        (or every one, without it) gets :func:`insights.schema.speaker_person_id`.
+    session_type : {"interview", "focus_group"}, optional
+        Default: participants.csv's, else :func:`session_type_of` (two or more
+        participants speaking substantially make a focus group).
     splitter : callable, optional
         ``text -> [(start, end), ...]`` sentence spans (e.g. spaCy's, from
         :func:`insights.nlp.spacy_sentence_splitter`); defaults to
         :func:`split_sentences`.
+    language : str, optional
+        The transcript's language (ISO 639-1); detected from its text by
+        :func:`insights.language.transcript_language` when not given.
 
     Returns
     -------
@@ -323,8 +117,8 @@ def build_segments(
     >>> t = Transcript("demo", "demo.txt", "text", "utf-8",
     ...                turns=[RawTurn("Interviewer", "How was it? Tell me."),
     ...                       RawTurn("Ann", "Fine. Slow though.")])
-    >>> build_segments(t)[["segment_id", "role", "text"]].values.tolist()[-1]
-    ['demo-t001-s02', 'participant', 'Slow though.']
+    >>> build_segments(t)[["segment_id", "role", "participant_id", "text"]].values.tolist()[-1]
+    ['demo-t001-s02', 'participant', 'demo:Ann', 'Slow though.']
     """
     import pandas as pd
 
@@ -335,7 +129,6 @@ def build_segments(
         )
     pairs = [(t.speaker, t.text) for t in transcript.turns]
     listed = _listed_rows(participants, transcript.source)
-    n_speaking = len({s for s, _ in pairs if s})
     if session_type is None:
         if (
             listed is not None
@@ -348,8 +141,6 @@ def build_segments(
                 .lower()
                 .replace(" ", "_")
             )
-        else:
-            session_type = "focus_group" if n_speaking >= 4 else "interview"
     if (
         wave is None
         and listed is not None
@@ -357,8 +148,17 @@ def build_segments(
         and listed["wave"].notna().any()
     ):
         wave = listed["wave"].dropna().mode().iloc[0]
-    roles = assign_roles(pairs, interviewers=interviewers, session_type=session_type)
+    roles = assign_roles(pairs, interviewers=interviewers, session_type=session_type or "interview")
+    if session_type is None:
+        session_type = session_type_of(pairs, roles)
+        if session_type == "focus_group":
+            roles = {s: "moderator" if r == "interviewer" else r for s, r in roles.items()}
     links = link_participants(roles.keys(), roles, participants, source=transcript.source)
+    for speaker, role in roles.items():
+        if role == "participant" and speaker not in links:
+            links[speaker] = speaker_person_id(transcript.transcript_id, speaker)
+    if language is None:
+        language = transcript_language(t.text for t in transcript.turns)
     split = splitter or (lambda text: split_sentences(text, max_chars=max_chars))
 
     records = []
@@ -367,7 +167,7 @@ def build_segments(
         prefix = _prefix(t.speaker)
         base = offset + len(prefix)
         if unit == "turn":
-            spans = _cut_long(t.text, 0, len(t.text), max_chars)
+            spans = cut_long(t.text, 0, len(t.text), max_chars)
         else:
             spans = split(t.text)
         for k, (s, e) in enumerate(spans, start=1):
@@ -387,6 +187,7 @@ def build_segments(
                     "char_start": base + s,
                     "char_end": base + e,
                     "text": t.text[s:e],
+                    "language": language,
                 }
             )
         offset = base + len(t.text) + 2  # "\n\n" between turns
@@ -491,6 +292,7 @@ def complete_segments(df: pd.DataFrame, *, file: str | Path | None = None) -> pd
         "participant_id": None,
         "start_s": float("nan"),
         "end_s": float("nan"),
+        "language": None,
     }
     for col, val in defaults.items():
         if col not in out.columns:
@@ -538,7 +340,8 @@ def set_roles(
 
     ``roles`` maps a speaker label to participant / interviewer / moderator /
     unknown; ``transcript_id`` limits the change to one transcript. A speaker who
-    is no longer a participant loses its ``participant_id``.
+    is no longer a participant loses its ``participant_id``; one who becomes a
+    participant without one gets :func:`insights.schema.speaker_person_id`.
 
     Examples
     --------
@@ -547,8 +350,11 @@ def set_roles(
     ...                     "role": ["participant", "participant"], "participant_id": ["P9", "P1"]})
     >>> set_roles(seg, {"Jess": "interviewer"})[["role", "participant_id"]].values.tolist()
     [['interviewer', None], ['participant', 'P1']]
+    >>> back = set_roles(set_roles(seg, {"Jess": "interviewer"}), {"Jess": "participant"})
+    >>> back["participant_id"].tolist()
+    ['a:Jess', 'P1']
     """
-    from .schema import ROLES
+    from ..schema import ROLES
 
     bad = {r for r in roles.values() if r not in ROLES}
     if bad:
@@ -559,9 +365,17 @@ def set_roles(
     for speaker, role in roles.items():
         hit = _speaker_rows(out, speaker, transcript_id)
         out.loc[hit, "role"] = role
+        out["participant_id"] = out["participant_id"].astype(object)
         if role != "participant":
-            out["participant_id"] = out["participant_id"].astype(object)
             out.loc[hit, "participant_id"] = None
+        else:
+            pid = out["participant_id"]
+            unlinked = hit & (pid.isna() | (pid.astype(str) == ""))
+            tids = out.loc[unlinked, "transcript_id"] if "transcript_id" in out.columns else None
+            out.loc[unlinked, "participant_id"] = [
+                speaker_person_id(str(t), speaker)
+                for t in (tids if tids is not None else ["input"] * int(unlinked.sum()))
+            ]
     return out
 
 
