@@ -291,10 +291,18 @@ def test_heatmap_and_journey_charts():
     assert Image.open(io.BytesIO(line)).size[0] > 300
 
 
-def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report):
+def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report, study_tables):
     charts = [b for s in full_report.sections for b in s.blocks if type(b).__name__ == "Chart"]
     ids = [c.name for c in charts]
-    assert ids[0] == "drivers" and "emotion-theme" in ids and "journey" in ids
+    # the keyword fixtures call 14 of 20 people "leaving": no driver passes, so no bars
+    assert "drivers" not in ids and "emotion-theme" in ids and "journey" in ids
+    md = render_markdown(full_report)
+    assert "Reasons to leave" not in md and "(0 of" not in md
+    assert (
+        "No leave driver is supported by the evidence: 1 candidate driver was tested, none "
+        "passed (one-sided Fisher exact test on people, Benjamini-Hochberg q ≤ 0.10; the "
+        "closest, “Price and billing”, had q = 0.62)." in md
+    )
     journey = charts[ids.index("journey")]
     assert (
         "Engineer visit" not in journey.alt and "Installation and onboarding: " in journey.alt
@@ -303,8 +311,130 @@ def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report
     # the alt text carries the numbers: anger within the engineer-visit theme was heard from
     # somebody
     assert "engineer visit: " in heat.alt and "anger" in heat.alt
-    drivers = charts[0]
-    assert "→ leave" in drivers.alt and "→ stay" in drivers.alt
+    # supported drivers are drawn first, with their people and test figures in the table
+    data = _data(study_tables, analyses=True)
+    quotes = ";".join(data.segments["segment_id"].astype(str).iloc[5:7])
+    data.tables["drivers"] = pd.DataFrame(
+        [
+            _driver_row("leave", "Engineer no-show", 4, 4, "P03;P06;P09;P13", 0.0021, 0.012),
+            _driver_row("stay", "Engineer visit", 6, 5, "P01;P02;P04;P05;P07", 0.004, 0.03),
+            _driver_row("leave", "Price rise", 5, 1, "P03", 0.4, 0.6, supported=False),
+        ]
+    ).assign(quotes=quotes)
+    r = build_report(data)
+    charts = [b for s in r.sections for b in s.blocks if type(b).__name__ == "Chart"]
+    assert charts[0].name == "drivers"
+    assert charts[0].alt.endswith(": Engineer no-show → leave: 4; Engineer visit → stay: 5")
+    md = render_markdown(r)
+    assert "Reasons to leave: Engineer no-show ([4 of 4 people](#ev-" in md
+    assert ", q = 0.012)." in md and "Price rise" not in md.split("## Method")[0]
+    assert "| leave | Engineer no-show | [4 of 4 people](#ev-" in md
+    assert "| P03, P06, P09, P13 | 0.0021 | 0.012 |" in md
+    assert "2 of 3 tested drivers are supported" in md
+
+
+def _driver_row(direction, driver, n, k, people, p, q, *, supported=True):
+    return {
+        "direction": direction, "group": "all", "driver": driver, "n_participants": n,
+        "n_with_intent": k, "rate": k / n, "base_rate": 0.25, "lift": k / n / 0.25,
+        "score": 0.1, "n_triggers": n, "n_chains": 1, "top_emotion": "anger",
+        "quotes": "", "quote_text": "", "stance": "negative" if direction == "leave" else
+        "positive", "p_value": p, "q_value": q, "supported": supported, "people": people,
+    }  # fmt: skip
+
+
+def _small_study(rows):
+    """A study of people talking, one segment a row: (participant, text)."""
+    return pd.DataFrame(
+        {
+            "segment_id": [f"s{i}" for i in range(len(rows))],
+            "transcript_id": [p for p, _ in rows],
+            "source": [f"{p}.txt" for p, _ in rows],
+            "wave": 1,
+            "turn": range(len(rows)),
+            "speaker": [p for p, _ in rows],
+            "role": "participant",
+            "participant_id": [p for p, _ in rows],
+            "session_type": "interview",
+            "text": [t for _, t in rows],
+        }
+    )
+
+
+def test_a_study_with_no_customers_reports_no_driver_in_words():
+    seg = _small_study(
+        [("P1", "Assessing accuracy is hard."), ("P2", "Metrics lie to you."),
+         ("P3", "The big problem is labels."), ("P4", "Labels are a big problem."),
+         ("P5", "Notebooks are great."), ("P6", "I love notebooks.")]
+    )  # fmt: skip
+    trig = pd.DataFrame(
+        {
+            "segment_id": [f"s{i}" for i in range(6)],
+            "emotion": ["annoyance", "disapproval", "annoyance", "sadness", "joy", "love"],
+            "cause_segment_id": [f"s{i}" for i in range(6)],
+            "cause_text": "it",
+            "theme": ["Assess accuracy"] * 2 + ["Big problem"] * 2 + ["Notebooks"] * 2,
+            "intent": "none",
+            "confidence": 0.8,
+        }
+    )
+    intents = pd.DataFrame({"segment_id": seg["segment_id"], "intent": "none"})
+    tables = {"segments": seg, "triggers": trig, "intents": intents}
+    md = render_markdown(build_report(ReportData(study="ML practice", segments=seg, tables=tables)))
+    summary = md.split("## Method")[0]
+    assert "Reasons to leave" not in md and "Reasons to stay" not in md and "(0 of" not in md
+    assert (
+        "No leave driver: nobody in this study said they had left or meant to leave (2 "
+        "candidate drivers named by two or more people, none by anyone with that intent)."
+        in summary
+    )
+    assert "No stay driver: nobody in this study said they would stay or recommend" in summary
+    assert "All 3 tested drivers, with their p- and q-values, are in workbook.xlsx" in md
+    # no theme named by two people: the words say so
+    lone = trig.assign(theme=[f"theme {i}" for i in range(6)])
+    tables = {"segments": seg, "triggers": lone, "intents": intents}
+    md = render_markdown(build_report(ReportData(study="ML practice", segments=seg, tables=tables)))
+    assert "No leave driver is supported by more than one person's account." in md
+    assert "No stay driver is supported by more than one person's account." in md
+
+
+def test_emotions_heard_most_count_people_above_the_floor():
+    from insights.schema import EMOTION_FLOOR
+    from insights.summarize import emotion_labels
+
+    assert EMOTION_FLOOR == 0.90
+    seg = _small_study([("P1", "So annoying."), ("P2", "Not really."), ("P3", "Lovely!")])
+    emo = pd.DataFrame(
+        {
+            "segment_id": ["s0", "s1", "s2"],
+            "emotions": ["annoyance", "disapproval", "joy"],
+            "ekman": ["anger", "anger", "joy"],
+            "p_anger": [0.2, 0.01, 0.0],
+            "p_annoyance": [0.93, 0.05, 0.0],
+            "p_disapproval": [0.1, 0.62, 0.0],
+            "p_joy": [0.0, 0.0, 0.95],
+        }
+    )
+    # P2's disapproval passed the model's threshold at 0.62, but not the floor
+    assert emotion_labels(emo).values.tolist() == [["s0", "anger"], ["s2", "joy"]]
+    assert emotion_labels(emo, column="emotions").values.tolist() == [
+        ["s0", "annoyance"],
+        ["s2", "joy"],
+    ]
+    assert len(emotion_labels(emo, floor=None)) == 3
+    tables = {"segments": seg, "emotions": emo}
+    md = render_markdown(build_report(ReportData(study="s", segments=seg, tables=tables)))
+    assert (
+        "Emotions heard most (besides neutral, scored at least 0.90): anger ([1 of 3 people]" in md
+    )
+    assert "joy ([1 of 3 people]" in md
+    quiet = emo.assign(p_annoyance=0.5, p_joy=0.5)
+    tables = {"segments": seg, "emotions": quiet}
+    md = render_markdown(build_report(ReportData(study="s", segments=seg, tables=tables)))
+    assert (
+        "No emotion besides neutral was heard with confidence (a score of at least 0.90) "
+        "from anyone." in md
+    )
 
 
 def test_load_tables_reads_outputs_else_segments_and_rule_codes(study_copy, tmp_path):

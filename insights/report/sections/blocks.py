@@ -160,16 +160,18 @@ def top_list(d: ReportData, kind: str, prev: pd.DataFrame, n: int = 3) -> list[A
 
 
 def linked_drivers(d: ReportData) -> pd.DataFrame | None:
-    """Drivers with a ``link`` column to the quotes behind each.
+    """Every tested driver with a ``link`` column to the quotes behind each.
 
-    The table is ``drivers`` of :attr:`ReportData.tables` when the run wrote one, else
-    :func:`insights.summarize.drivers` of the ``triggers`` table; rows of the ``all``
-    group when it is broken down by group. None when there are no drivers.
+    The table is ``drivers`` of :attr:`ReportData.tables` when the run wrote one with
+    the test's columns, else :func:`insights.summarize.drivers` of the ``triggers``
+    table (with the run's ``intents`` when there are any); rows of the ``all`` group
+    when it is broken down by group. None when no driver was tested. The report lists
+    the rows whose ``supported`` is true (:func:`supported_drivers`).
     """
     t = d.table("drivers")
-    if t is None and d.table("triggers") is not None:
-        t = S.drivers(d.table("triggers"), d.segments, by=None)
-    if t is None or t.empty or not {"direction", "driver"} <= set(t.columns):
+    if (t is None or "supported" not in t.columns) and d.table("triggers") is not None:
+        t = S.drivers(d.table("triggers"), d.segments, intents=d.table("intents"), by=None)
+    if t is None or t.empty or not {"direction", "driver", "supported"} <= set(t.columns):
         return None
     if "group" in t.columns and t["group"].astype(str).eq("all").any():
         t = t[t["group"].astype(str).eq("all")]
@@ -189,8 +191,83 @@ def linked_drivers(d: ReportData) -> pd.DataFrame | None:
     return t.assign(link=links).reset_index(drop=True)
 
 
+def supported_drivers(drv: pd.DataFrame | None, direction: str | None = None) -> pd.DataFrame:
+    """The rows of ``drv`` that pass the test (of one ``direction``), best first."""
+    import pandas as pd
+
+    if drv is None or drv.empty:
+        return pd.DataFrame(columns=[] if drv is None else drv.columns)
+    ok = drv["supported"].astype(str).str.lower().isin(("true", "1"))
+    ok &= pd.to_numeric(drv["n_with_intent"], errors="coerce").fillna(0) > 0
+    if direction is not None:
+        ok &= drv["direction"] == direction
+    return drv[ok]
+
+
+#: how the report names each direction's intent
+INTENT_WORDS = {
+    "leave": ("leave", "said they had left or meant to leave"),
+    "stay": ("stay", "said they would stay or recommend"),
+}
+
+
+def no_driver_words(drv: pd.DataFrame | None, direction: str) -> str:
+    """Why no ``direction`` driver is listed, in words (empty when one is supported).
+
+    Examples
+    --------
+    >>> no_driver_words(None, "leave")
+    "No leave driver is supported by more than one person's account."
+    """
+    word, said = INTENT_WORDS[direction]
+    rows = drv[drv["direction"] == direction] if drv is not None and len(drv) else None
+    if rows is None or rows.empty:
+        return f"No {word} driver is supported by more than one person's account."
+    if len(supported_drivers(rows)):
+        return ""
+    n = len(rows)
+    tested = f"{n} candidate driver{'s' if n != 1 else ''}"
+    if pd_float(rows["base_rate"].max()) == 0:
+        return (
+            f"No {word} driver: nobody in this study {said} ({tested} named by two or more "
+            "people, none by anyone with that intent)."
+        )
+    best = rows.sort_values("p_value", kind="stable").iloc[0]
+    return (
+        f"No {word} driver is supported by the evidence: {tested} "
+        f"{'were' if n != 1 else 'was'} tested, none passed "
+        f"(one-sided Fisher exact test on people, Benjamini-Hochberg q ≤ {S.DRIVER_FDR:.2f}; "
+        f"the closest, “{best['driver']}”, had q = {pd_float(best['q_value']):.2f})."
+    )
+
+
+def pd_float(x: Any) -> float:
+    """``x`` as a float (NaN when it is not a number).
+
+    Examples
+    --------
+    >>> pd_float("0.5"), pd_float(None) != pd_float(None)
+    (0.5, True)
+    """
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+#: what the report says when no theme is labelled baseline or delight
+NO_NEEDS_WORDS = (
+    "No theme has enough people behind it to call it a baseline need or a delight "
+    f"(it takes {S.NEEDS_MIN_PEOPLE} or more people who spoke of it with that emotion)."
+)
+
+
 def linked_needs(d: ReportData) -> pd.DataFrame | None:
-    """The ``needs`` table (else ``baseline_delight``) with a ``link`` column to its quotes."""
+    """The ``needs`` table (else ``baseline_delight``) with a ``link`` column to its quotes.
+
+    The link counts the people behind the label (``n_people_delight`` for a delight,
+    ``n_people_negative`` otherwise; segments for a table written without them).
+    """
     t = d.table("needs") if d.table("needs") is not None else d.table("baseline_delight")
     if t is None or not {"theme", "kind"} <= set(t.columns):
         return None
@@ -199,10 +276,15 @@ def linked_needs(d: ReportData) -> pd.DataFrame | None:
         delight = r["kind"] == "delight"
         ids = ids_of(r.get("delight_quotes")) if delight else ids_of(r.get("negative_quotes"))
         ids = ids or ids_of(r.get("negative_quotes")) + ids_of(r.get("delight_quotes"))
+        people = r.get("n_people_delight") if delight else r.get("n_people_negative")
         n = r.get("n_delight") if delight else r.get("n_negative")
+        if people is not None and people == people:
+            text = f"{int(people)} {'person' if int(people) == 1 else 'people'}"
+        else:
+            text = f"{n} segments" if n is not None else "quotes"
         links.append(
             d.book.link(
-                f"{n} segments" if n is not None else "quotes",
+                text,
                 f"{r['kind'].capitalize()}: “{r['theme']}”",
                 ids,
                 key=f"need-{r['kind']}-{r['theme']}",

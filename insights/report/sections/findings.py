@@ -5,16 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ... import summarize as S
+from ...schema import EMOTION_FLOOR
 from ..content import Chart, Paragraph, Quotes, Section, Table, slug
 from ..data import ReportData
 from .blocks import (
     MAX_ROWS,
+    NO_NEEDS_WORDS,
     ids_of,
     linked_drivers,
     linked_needs,
+    no_driver_words,
     pct,
+    pd_float,
     prevalence_chart,
     prevalence_table,
+    supported_drivers,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -235,7 +240,9 @@ def emotions_section(d: ReportData) -> Section | None:
                 [
                     "Emotions are scored per segment (GoEmotions labels grouped into "
                     "Ekman's six basic emotions; neutral left out). Counts are of people "
-                    "who expressed the emotion at least once."
+                    "who expressed the emotion at least once with a score of at least "
+                    f"{EMOTION_FLOOR:.2f} (a floor chosen on held-out data, so that most "
+                    "labels counted are right; weaker ones are in emotions.csv)."
                 ]
             )
         )
@@ -252,28 +259,66 @@ def emotions_section(d: ReportData) -> Section | None:
 
 def _add_drivers(sec: Section, d: ReportData) -> None:
     drv = linked_drivers(d)
-    if drv is None:
+    if drv is None and d.table("triggers") is None:
         return
     sec.add(Section("drivers", "Leave and stay drivers", level=3))
-    cols = ["Direction", "Driver", "People"]
+    sec.add(
+        Paragraph(
+            [
+                "A driver is a theme with a stance: what people said about it with a negative "
+                "emotion (tested against leaving) or a positive one (tested against staying or "
+                "recommending). It is listed when two or more people name it with the intent "
+                "and the link is beyond chance for the study's size: a one-sided Fisher exact "
+                "test on people (names it or not × shows the intent or not), with "
+                f"Benjamini-Hochberg q ≤ {S.DRIVER_FDR:.2f} over every driver tested (about one "
+                "listed driver in ten may still be chance). Intents count when the speaker "
+                "has done it or means to, not when it is conditional or about someone else."
+            ],
+            style="muted",
+        )
+    )
+    for direction in ("leave", "stay"):
+        words = no_driver_words(drv, direction)
+        if words:
+            sec.add(Paragraph([words]))
+    ok = supported_drivers(drv)
+    if ok.empty:
+        if drv is not None:
+            sec.add(
+                Paragraph(
+                    [
+                        f"All {len(drv)} tested drivers, with their p- and q-values, are in "
+                        "workbook.xlsx (sheet drivers)."
+                    ],
+                    style="note",
+                )
+            )
+        return
+    cols = ["Direction", "Driver", "People", "Who", "p", "q"]
     heads = {"lift": "Lift", "n_chains": "Chains", "top_emotion": "Top emotion"}
-    extra = [c for c in heads if c in drv.columns]
+    extra = [c for c in heads if c in ok.columns]
     rows = [
         [
             r["direction"],
             r["driver"],
             r["link"],
+            str(r.get("people", "")).replace(";", ", "),
+            f"{pd_float(r['p_value']):.2g}",
+            f"{pd_float(r['q_value']):.2g}",
             *[(round(r[c], 2) if isinstance(r[c], float) else r[c]) for c in extra],
         ]
-        for r in drv.groupby("direction", sort=False).head(8).to_dict("records")
+        for r in ok.groupby("direction", sort=False).head(8).to_dict("records")
     ]
     sec.add(
         Table(
             cols + [heads[c] for c in extra],
             rows,
-            caption="What pushes people to leave, and what keeps them (people whose "
-            "triggers name it; chains: triggers the same person follows with that "
-            "intent within two segments)",
+            caption="What pushes people to leave, and what keeps them (people: who name it "
+            "with the intent, of all who name it; p: one-sided Fisher exact test; q: "
+            "Benjamini-Hochberg; chains: triggers the same person follows with that intent "
+            "within two segments)",
+            note=f"{len(ok)} of {len(drv)} tested drivers are supported; all are in "
+            "workbook.xlsx (sheet drivers).",
         )
     )
 
@@ -283,6 +328,11 @@ def _add_needs(sec: Section, d: ReportData) -> None:
     if needs is None:
         return
     sec.add(Section("needs", "Delight and baseline needs", level=3))
+    enough = needs[needs["kind"] != "not enough evidence"]
+    thin = len(needs) - len(enough)
+    if enough.empty:
+        sec.add(Paragraph([NO_NEEDS_WORDS]))
+        return
     rows = [
         [
             r["theme"],
@@ -291,14 +341,21 @@ def _add_needs(sec: Section, d: ReportData) -> None:
             pct(r.get("negative_share", float("nan"))),
             pct(r.get("delight_share", float("nan"))),
         ]
-        for r in needs.head(MAX_ROWS).to_dict("records")
+        for r in enough.head(MAX_ROWS).to_dict("records")
     ]
     sec.add(
         Table(
-            ["Theme", "Kind", "Evidence", "Negative share", "Delight share"],
+            ["Theme", "Kind", "People", "Negative share", "Delight share"],
             rows,
             caption="Baseline needs are noticed when they fail (mostly negative); "
-            "delights surprise and please",
+            "delights surprise and please (people: who said it with that emotion; shares: "
+            "of the theme's emotional segments)",
+            note=(
+                f"{thin} theme{'s' if thin != 1 else ''} with fewer than "
+                f"{S.NEEDS_MIN_PEOPLE} such people: not enough evidence (in workbook.xlsx)."
+                if thin
+                else ""
+            ),
         )
     )
 

@@ -5,9 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ... import summarize as S
+from ...schema import EMOTION_FLOOR
 from ..content import Bullets, Chart, Paragraph, Section
 from ..data import ReportData
-from .blocks import NOUNS, linked_drivers, linked_needs, prevalence_chart, top_list
+from .blocks import (
+    NO_NEEDS_WORDS,
+    NOUNS,
+    linked_drivers,
+    linked_needs,
+    no_driver_words,
+    pd_float,
+    prevalence_chart,
+    supported_drivers,
+    top_list,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -53,36 +64,57 @@ def summary_section(d: ReportData) -> Section:
                     d, kind, prev, f"Top {kind}: participants who mention each"
                 )
     drv = linked_drivers(d)
-    if drv is not None:
+    if drv is not None or d.table("triggers") is not None:
         for direction, lead in (
             ("leave", "Reasons to leave: "),
             ("stay", "Reasons to stay or recommend: "),
         ):
-            rows = drv[drv["direction"] == direction].head(3)
-            if len(rows):
-                parts: list[Any] = [lead]
-                for i, r in enumerate(rows.to_dict("records")):
-                    parts += (["; "] if i else []) + [f"{r['driver']} (", r["link"], ")"]
-                items.append(parts + ["."])
+            rows = supported_drivers(drv, direction).head(3)
+            if not len(rows):
+                items.append([no_driver_words(drv, direction)])
+                continue
+            parts: list[Any] = [lead]
+            for i, r in enumerate(rows.to_dict("records")):
+                parts += (["; "] if i else []) + [
+                    f"{r['driver']} (",
+                    r["link"],
+                    f", q = {pd_float(r['q_value']):.2g})",
+                ]
+            items.append(parts + ["."])
     needs = linked_needs(d)
     if needs is not None:
+        found = False
         for kind, lead in (
             ("delight", "Delights (met beyond expectation): "),
             ("baseline", "Baseline needs (noticed when they fail): "),
         ):
             rows = needs[needs["kind"] == kind].head(4)
             if len(rows):
+                found = True
                 parts = [lead]
                 for i, r in enumerate(rows.to_dict("records")):
                     parts += (["; "] if i else []) + [f"{r['theme']} (", r["link"], ")"]
                 items.append(parts + ["."])
+        if not found:
+            items.append([NO_NEEDS_WORDS])
     lab = d.labels("emotions")
     if lab is not None:
         prev = S.prevalence(lab, d.segments)
         if len(prev):
             items.append(
-                ["Emotions heard most (besides neutral): ", *top_list(d, "emotions", prev), "."]
+                [
+                    f"Emotions heard most (besides neutral, scored at least {EMOTION_FLOOR:.2f}): ",
+                    *top_list(d, "emotions", prev),
+                    ".",
+                ]
             )
+    elif d.table("emotions") is not None:
+        items.append(
+            [
+                "No emotion besides neutral was heard with confidence (a score of at least "
+                f"{EMOTION_FLOOR:.2f}) from anyone."
+            ]
+        )
     if len(waves) > 1:
         change = _largest_wave_change(d)
         if change:
@@ -162,14 +194,13 @@ def _largest_wave_change(d: ReportData) -> list[Any]:
 
 
 def _drivers_chart(d: ReportData, drv: pd.DataFrame | None) -> Chart | None:
-    """Leave and stay drivers in one bar chart: people whose triggers name it, with the intent."""
+    """Supported leave and stay drivers in one bar chart: people who name it with the intent."""
     if not d.charts or drv is None or drv.empty:
         return None
     from ..plots import OKABE_ITO, bar_chart
 
-    count = "n_with_intent" if "n_with_intent" in drv.columns else "n_participants"
-    top = drv.groupby("direction", sort=False).head(6)
-    top = top[top[count].astype(float) > 0]
+    count = "n_with_intent"
+    top = supported_drivers(drv).groupby("direction", sort=False).head(6)
     if top.empty:
         return None
     labels = [f"{r['driver']} → {r['direction']}" for r in top.to_dict("records")]
