@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import unescape
 
 import pandas as pd
 import pytest
@@ -256,3 +257,85 @@ def test_full_run_then_rerun_after_a_new_transcript_keeps_ids_and_decisions(stud
     assert rows(accepted)[["coder", "confidence"]].values.tolist() == [["human", 1.0]]
     assert rows(rejected).empty
     assert "P21_new" in (out / "report.html").read_text()
+
+
+FRENCH = """Interviewer: Bonjour et merci d'être venue. Comment s'est passée l'installation de la \
+fibre chez vous ?
+
+Camille: Franchement, c'était compliqué. Le technicien devait venir mardi, mais personne n'est \
+venu et j'ai dû prendre un autre jour de congé. Ensuite la box ne marchait pas le soir.
+
+Interviewer: Et le service client, qu'est-ce qu'ils vous ont dit ?
+
+Camille: J'ai attendu quarante minutes au téléphone avant de parler à quelqu'un, puis on m'a \
+transféré deux fois. Je suis très déçue et je pense changer d'opérateur à la fin du contrat.
+"""
+
+
+@pytest.mark.slow
+def test_a_transcript_in_another_language_is_named_and_left_out(study_copy, tmp_path):
+    (study_copy / "transcripts" / "P21_camille_fr.txt").write_text(FRENCH, encoding="utf-8")
+    out = tmp_path / "out"
+    run(study_copy, out=out, skip=["triggers"])
+    seg = pd.read_csv(out / "segments.csv")
+    fr = seg[seg["transcript_id"] == "p21_camille_fr"]
+    assert len(fr) == 8 and set(fr["language"]) == {"fr"}
+    assert set(seg.loc[seg["transcript_id"] != "p21_camille_fr", "language"]) == {"en"}
+    # a person though participants.csv does not list her
+    camille = fr[fr["speaker"] == "Camille"]
+    assert set(camille["participant_id"]) == {"p21_camille_fr:Camille"}
+    french_ids = set(fr["segment_id"])
+    analysed_fr = set(camille["segment_id"])
+    emotions = pd.read_csv(out / "emotions.csv", keep_default_na=False)
+    left = emotions[emotions["segment_id"].isin(french_ids)]
+    assert set(left["segment_id"]) == analysed_fr
+    assert set(left["note"]) == {"not scored: transcript in fr; the model reads en"}
+    assert set(left["emotions"]) == {""} and set(left["p_anger"]) == {""}
+    assert len(emotions) - len(left) == int(seg["role"].isin(["participant", "unknown"]).sum()) - 5
+    assignments = pd.read_csv(out / "assignments.csv", keep_default_na=False)
+    a = assignments[assignments["segment_id"].isin(french_ids)]
+    assert set(a["segment_id"]) == french_ids
+    assert set(a["excluded"]) == {"language:fr"} and set(a["theme_id"]) == {-1}
+    codes = pd.read_csv(out / "codes.csv")
+    assert len(codes) and not set(codes["segment_id"]) & french_ids
+    info = json.loads((out / "run.json").read_text())
+    assert info["languages"] == {
+        "study": "en",
+        "transcripts": {"en": 12, "fr": 1},
+        "left_out": [
+            {
+                "transcript_id": "p21_camille_fr",
+                "source": "P21_camille_fr.txt",
+                "language": "fr",
+                "segments": 8,
+            }
+        ],
+    }
+    assert info["counts"]["transcripts_not_in_study_language"] == 1
+    assert info["counts"]["participants"] == 21
+    html = unescape((out / "report.html").read_text(encoding="utf-8"))
+    assert (
+        "One transcript is not in the study's language, English (en): "
+        "P21_camille_fr.txt (French (fr))."
+    ) in html
+
+
+@pytest.mark.slow
+def test_pseudonymised_ids_of_speakers_participants_csv_does_not_name(tmp_path):
+    study = tmp_path / "s"
+    (study / "transcripts").mkdir(parents=True)
+    (study / "study.yaml").write_text(
+        "name: t\ninterviewers: [Sam Patel]\npseudonymise: true\n", encoding="utf-8"
+    )
+    (study / "transcripts" / "one.txt").write_text(
+        "Sam Patel: Welcome, Jack Breen. How did the switch go for you?\n\n"
+        "Jack Breen: I'm Jack Breen and it was slow: the router came two weeks late, and "
+        "Jack Breen had to ring them twice before anyone listened.\n",
+        encoding="utf-8",
+    )
+    run(study, out=tmp_path / "out", skip=core_skip())
+    seg = pd.read_csv(tmp_path / "out" / "segments.csv")
+    ids = set(seg["participant_id"].dropna())
+    assert len(ids) == 1 and ids.pop().startswith("one:")
+    everything = (tmp_path / "out" / "segments.csv").read_text(encoding="utf-8")
+    assert "Jack" not in everything and "Breen" not in everything

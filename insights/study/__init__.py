@@ -27,6 +27,7 @@ from typing import Any
 
 from .._safe import check_writable, staged_outputs
 from ..errors import ConfigError
+from ..language import language_summary
 from ._config import (
     Study,
     StudyConfig,
@@ -174,6 +175,7 @@ def run(
             ],
             "stages_skipped": sorted(skipped_stages),
             "counts": ctx.counts,
+            "languages": language_summary(ctx.tables["segments"], study.config.language),
             "changes": ctx.changes,
             "timings": ctx.timings,
             "argv": sys.argv[1:] if sys.argv and "insights" in Path(sys.argv[0]).name else None,

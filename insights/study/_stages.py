@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._safe import write_atomic
-from ..schema import analysed_rows, person_key
+from ..schema import analysed_rows, language_exclusions, person_key
 from ._config import Study
 from ._read import read_study
 from ._tables import read_decisions, report_data
@@ -81,6 +81,21 @@ def _stage_segments(ctx: RunContext) -> None:
         human_decisions=0 if decisions is None else len(decisions),
     )
     if pseudo is not None:  # the key lives apart from the outputs
+        # a participant participants.csv does not name is <transcript_id>:<label>: the label
+        # is pseudonymised like any other speaker's
+        from ..schema import speaker_person_id
+
+        ids = [
+            speaker_person_id(t, pseudo(p[len(t) + 1 :]))
+            if isinstance(p, str) and p.startswith(f"{t}:")
+            else p
+            for t, p in zip(
+                segments["transcript_id"].astype(str), segments["participant_id"], strict=True
+            )
+        ]
+        own = [a is not b for a, b in zip(ids, segments["participant_id"], strict=True)]
+        segments["participant_id"] = ids
+        segments.loc[own, "speaker"] = segments.loc[own, "participant_id"]
         write_atomic(key_path, lambda p: pseudo.key.to_csv(p, index=False))
     ctx.tables["segments"] = segments
     ctx.tables["skipped"] = skipped
@@ -95,6 +110,11 @@ def _stage_segments(ctx: RunContext) -> None:
         participants=int(person_key(analysed_rows(segments)).nunique()),
         skipped=len(skipped),
     )
+    from ..language import language_summary
+
+    left_out = language_summary(segments, cfg.language)["left_out"]
+    ctx.counts["transcripts_not_in_study_language"] = len(left_out)
+    ctx.counts["segments_not_in_study_language"] = sum(t["segments"] for t in left_out)
 
 
 def _stage_codes(ctx: RunContext) -> None:
@@ -111,8 +131,9 @@ def _stage_codes(ctx: RunContext) -> None:
         ctx.counts["codes"] = 0
         return
     book = load_codebook(path)
+    segments = ctx.tables["segments"]  # the codebook's rules and definitions are in one language
     codes = code_segments(
-        ctx.tables["segments"],
+        segments[language_exclusions(segments, ctx.study.config.language) == ""],
         book,
         decisions=ctx.tables.get("decisions"),
         cache=ctx.cache("rules"),
@@ -134,10 +155,14 @@ def _stage_themes(ctx: RunContext) -> None:
     The saved model is ``<study>/theme_model`` (curated in notebook 02), else the one the
     previous run wrote to the output folder; ``refit_themes`` fits afresh.
     """
+    import pandas as pd
+
     from ..summarize import theme_prevalence
     from ..themes import METHOD_DESCRIPTIONS, ThemeModel
 
-    segments = ctx.tables["segments"]
+    everything = ctx.tables["segments"]
+    other = language_exclusions(everything, ctx.study.config.language)
+    segments = everything[other == ""]  # the embedder and the labels read the study's language
     curated, previous = ctx.study.path / "theme_model", ctx.stage_dir.parent / "theme_model"
     content_cache = ctx.cache("content")
     saved = next((p for p in (curated, previous) if (p / "insights_themes.json").exists()), None)
@@ -162,6 +187,16 @@ def _stage_themes(ctx: RunContext) -> None:
             f"BERTopic ({METHOD_DESCRIPTIONS[model.method_]}, KeyBERT-inspired + MMR labels)"
         )
         ctx.changes["themes"] = "fitted"
+    if (other != "").any():  # left out for their language: listed with the reason
+        left = pd.DataFrame(
+            {
+                "segment_id": everything.loc[other != "", "segment_id"].astype(str).to_numpy(),
+                "theme_id": -1,
+                "probability": float("nan"),
+                "excluded": other[other != ""].to_numpy(),
+            }
+        )
+        assignments = pd.concat([assignments, left], ignore_index=True)
     ctx.tables["themes"] = themes
     ctx.tables["assignments"] = assignments
     _write_csv(themes, ctx.stage_dir / "themes.csv")
@@ -178,17 +213,41 @@ def _stage_emotions(ctx: RunContext) -> None:
 
     Texts scored before come from the cache.
     """
+    import pandas as pd
+
     from .._rerun import cached_rows
     from ..emotions import get_emotion_model, score_emotions
+    from ..schema import EMOTION_COLUMNS
 
     model = get_emotion_model()
+    lang = ctx.study.config.language
     rows = analysed_rows(ctx.tables["segments"])
+    scored = analysed_rows(rows, language=lang)
     emotions = cached_rows(
-        rows,
+        scored,
         lambda df: score_emotions(df, model=model),
         folder=ctx.cache("emotions"),
         namespace=f"emotions:{model.fingerprint()}",
     )
+    left = rows[language_exclusions(rows, lang) != ""]
+    if len(left):  # kept as rows without scores, so every analysed segment has its note
+        unscored = pd.DataFrame(
+            {
+                "segment_id": left["segment_id"].astype(str).to_numpy(),
+                "emotions": "",
+                "ekman": "",
+                "note": [
+                    f"not scored: transcript in {x}; the model reads {lang}"
+                    for x in left["language"].astype(str)
+                ],
+            }
+        ).reindex(columns=list(EMOTION_COLUMNS))
+        order = {sid: i for i, sid in enumerate(rows["segment_id"].astype(str))}
+        attrs = dict(emotions.attrs)
+        emotions = pd.concat([emotions, unscored], ignore_index=True)
+        emotions = emotions.iloc[emotions["segment_id"].map(order).argsort(kind="stable")]
+        emotions = emotions.reset_index(drop=True)
+        emotions.attrs.update(attrs)
     ctx.tables["emotions"] = emotions
     ctx.models["emotions"] = f"GoEmotions MiniLM (insights/models/emotions, {model.fingerprint()})"
     ctx.changes["emotions_cached"] = int(emotions.attrs.get("cached", 0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import summarize as S
+from ...language import language_summary
 from ..content import Paragraph, Section, Table
 from ..data import ReportData
 
@@ -31,6 +32,9 @@ def method_section(d: ReportData) -> Section:
     ov = S.overview(d.segments, d.tables.get("skipped"))
     tt = S.transcripts_table(d.segments)
     sec.add(Paragraph([_material(d, ov)]))
+    languages = _languages(d)
+    if languages:
+        sec.add(Paragraph([languages]))
     if "wave" in tt.columns and tt["wave"].notna().any():
         mat = tt.assign(
             wave=tt["wave"].map(lambda w: d.wave_label(w) if w == w and w is not None else "—")
@@ -118,6 +122,43 @@ def _material(d: ReportData, ov: dict[str, int]) -> str:
         f"was read from its source file, split into {seg_unit}s ({ov['segments']:,} segments, "
         f"{ov['participant_segments']:,} spoken by participants) and every segment kept its "
         "speaker, role, participant, position and time. " + skipped + pseudonyms
+    )
+
+
+_LANGUAGE_NAMES = {
+    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
+    "nl": "Dutch", "pt": "Portuguese", "pl": "Polish", "sv": "Swedish", "da": "Danish",
+    "no": "Norwegian", "fi": "Finnish", "cy": "Welsh", "ga": "Irish", "tr": "Turkish",
+    "ar": "Arabic", "zh": "Chinese", "ja": "Japanese", "ru": "Russian", "hi": "Hindi",
+}  # fmt: skip
+
+
+def language_name(code: str) -> str:
+    """The English name of an ISO 639-1 code, with the code: ``"French (fr)"``.
+
+    Examples
+    --------
+    >>> language_name("fr"), language_name("xx")
+    ('French (fr)', 'xx')
+    """
+    name = _LANGUAGE_NAMES.get(code)
+    return f"{name} ({code})" if name else code
+
+
+def _languages(d: ReportData) -> str:
+    """The sentence naming the transcripts left out of the one-language stages, or ``""``."""
+    study = str(d.config.get("language") or "en")
+    left = language_summary(d.segments, study)["left_out"]
+    if not left:
+        return ""
+    names = "; ".join(f"{t['source']} ({language_name(t['language'])})" for t in left)
+    one = len(left) == 1
+    return (
+        f"{'One transcript is' if one else f'{len(left)} transcripts are'} not in the study's "
+        f"language, {language_name(study)}: {names}. "
+        f"{'Its' if one else 'Their'} {sum(t['segments'] for t in left):,} segments are in the "
+        "segments table and the transcript list, but were left out of the themes, the codes "
+        "and the emotions (so of the emotional triggers too), whose models read one language."
     )
 
 
