@@ -1,0 +1,110 @@
+"""The intent labelled set: rebuild each labelled sentence's text from its id.
+
+``benchmarks/intent_labels.csv`` holds only ``source, id, intent, kind``; the text is
+read again from ``../shared/eval`` (MLSS and Hit Save interviews, QMSum meetings,
+SemEval-2016 restaurant reviews, GoEmotions Reddit comments), from the bundled sample
+study, or from ``benchmarks/intent_own_sentences.csv`` (sentences written for the set).
+Ids:
+
+* ``sample:<segment_id>``, ``mlss:<file>:<segment_id>``, ``hitsave:<file>:<segment_id>``,
+  ``qmsum:<file>:<segment_id>`` — segments of :func:`insights.study.read_study` (the eval
+  transcripts are copied into a temporary study folder by ``benchmarks/eval_studies.py``);
+* ``semeval:<sentence id>``, ``goemotions:<comment id>``, ``own:<n>``.
+
+Each sentence has a ``group`` (its transcript, review, comment or own sentence) and a
+``split``: ``tune`` when ``md5(group) % 10 < 7``, else ``held_out``, so one interview,
+meeting or review is never in both parts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+EVAL = Path(os.environ.get("INSIGHTS_EVAL_DIR", ROOT.parent / "shared" / "eval"))
+LABELS = ROOT / "benchmarks" / "intent_labels.csv"
+OWN = ROOT / "benchmarks" / "intent_own_sentences.csv"
+TRANSCRIPT_SOURCES = ("sample", "mlss", "hitsave", "qmsum")
+
+
+def split_of(group: str) -> str:
+    """``tune`` for about 70% of groups (by md5), else ``held_out``."""
+    return "tune" if int(hashlib.md5(group.encode()).hexdigest(), 16) % 10 < 7 else "held_out"
+
+
+def study_segments(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """The analysed segments of one study (``sample``, ``mlss``, ``hitsave``, ``qmsum``).
+
+    Columns ``id`` (as in the labels), ``group`` (source:file), ``text``, ``n_words``.
+    """
+    from insights.schema import analysed_rows
+    from insights.study import load_study, read_study
+
+    if name == "sample":
+        path = ROOT / "data" / "sample_study"
+    else:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import eval_studies
+
+        out = Path(folder or tempfile.mkdtemp(prefix="intent-eval-"))
+        path = getattr(eval_studies, name)(out)
+    seg, _, _ = read_study(load_study(path))
+    seg = analysed_rows(seg)
+    files = seg["source"].astype(str).map(lambda s: Path(s).name)
+    sid = seg["segment_id"].astype(str)
+    ids = ("sample:" + sid) if name == "sample" else (f"{name}:" + files + ":" + sid)
+    return pd.DataFrame(
+        {
+            "id": ids.tolist(),
+            "group": (f"{name}:" + files).tolist(),
+            "text": seg["text"].astype(str).tolist(),
+            "n_words": seg["text"].astype(str).str.split().str.len().tolist(),
+        }
+    )
+
+
+def other_texts() -> pd.DataFrame:
+    """SemEval, GoEmotions and own sentences: ``id, group, text``."""
+    rows = []
+    with open(EVAL / "semeval16_restaurants" / "dev.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            rows.append((f"semeval:{d['id']}", f"semeval:{d['review_id']}", d["text"]))
+    ge = pd.read_csv(EVAL / "goemotions" / "dev.csv", dtype=str)
+    rows += [
+        (f"goemotions:{i}", f"goemotions:{i}", t) for i, t in zip(ge["id"], ge["text"], strict=True)
+    ]
+    if OWN.exists():
+        own = pd.read_csv(OWN, dtype=str)
+        rows += [(f"own:{n}", f"own:{n}", t) for n, t in zip(own["n"], own["text"], strict=True)]
+    return pd.DataFrame(rows, columns=["id", "group", "text"])
+
+
+def all_texts() -> pd.DataFrame:
+    """Every sentence a label may point to: ``id, group, text``."""
+    with tempfile.TemporaryDirectory(prefix="intent-eval-") as tmp:
+        frames = [study_segments(n, Path(tmp)) for n in TRANSCRIPT_SOURCES]
+    frames.append(other_texts())
+    return pd.concat([f[["id", "group", "text"]] for f in frames], ignore_index=True)
+
+
+def labelled(texts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The labelled set with its text, group and split (rows whose id is not found dropped)."""
+    lab = pd.read_csv(LABELS, dtype=str, keep_default_na=False)
+    texts = all_texts() if texts is None else texts
+    out = lab.merge(texts.drop_duplicates("id"), on="id", how="left")
+    missing = out["text"].isna()
+    if missing.any():
+        print(f"warning: {int(missing.sum())} labelled ids not found", file=sys.stderr)
+    out = out[~missing].reset_index(drop=True)
+    out["split"] = out["group"].map(split_of)
+    return out
