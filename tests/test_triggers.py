@@ -54,10 +54,11 @@ def test_intent_patterns_and_negation():
         ],
         embedder=False,
     )
-    assert [g[0] for g in got] == [
+    assert got["intent"].tolist() == [
         "leave", "leave", "recommend", "stay", "warn_others", "warn_others", "stay", "none", "none",
     ]  # fmt: skip
-    assert got[0][1] == 0.9 and got[3][1] == 0.8 and got[7][1] == 0.0
+    assert got["kind"].tolist()[:4] == ["intended", "intended", "done", "intended"]
+    assert got["confidence"].iloc[7] == 0.0 and 0 < got["confidence"].iloc[0] <= 1
 
 
 def test_candidates_include_causal_complement_with_offsets():
@@ -83,7 +84,7 @@ def test_find_triggers_same_turn_cause_and_previous_turn_cause():
     before = df.copy()
     out = find_triggers(df, model=False, embedder=False, nlp=False, ranker=ranker)
     pd.testing.assert_frame_equal(df, before)
-    assert list(out.columns) == list(TRIGGER_COLUMNS)
+    assert list(out.columns) == [*TRIGGER_COLUMNS, "intent_kind"]
     first = out.groupby("segment_id", sort=False).head(1).set_index("segment_id")
     # emotion given -> used; neutral rows and interviewer rows are not explained
     assert set(out["segment_id"]) == {"t2", "t4"}
@@ -92,7 +93,7 @@ def test_find_triggers_same_turn_cause_and_previous_turn_cause():
     assert a["cause_text"] == "the engineer never showed up"
     text = df.set_index("segment_id").loc["t2", "text"]
     assert text[a["cause_start"] : a["cause_end"]] == a["cause_text"]
-    assert a["intent"] == "leave"
+    assert a["intent"] == "leave" and a["intent_kind"] == "intended"
     b = first.loc["t4"]
     assert b["cause_segment_id"] == "t3" and b["emotion"] == "surprise"
     assert "live tracking" in b["cause_text"]
@@ -108,7 +109,7 @@ def test_find_triggers_bad_input():
     # nothing emotional -> an empty table with the right columns
     calm = _conv().assign(emotion="neutral")
     out = find_triggers(calm, model=False, embedder=False, nlp=False)
-    assert list(out.columns) == list(TRIGGER_COLUMNS) and len(out) == 0
+    assert list(out.columns) == [*TRIGGER_COLUMNS, "intent_kind"] and len(out) == 0
 
 
 def test_find_triggers_ids_and_roles_follow_the_shared_rules():

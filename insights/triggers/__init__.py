@@ -8,6 +8,13 @@ Plain functions over DataFrames joined on ``segment_id``:
   earlier turn (the interviewer's question, another focus-group member, the
   speaker's own earlier words); plus the theme or code of the cause and the
   **intent** of the segment (:func:`detect_intent`).
+* :func:`detect_intent` — whether the *speaker* says they will stay with, leave,
+  recommend or warn others about a provider, product or brand, with its ``kind``
+  (``done``, ``intended``, ``conditional``, ``reported`` for someone else's) and a
+  verified ``confidence``: cues propose, rules drop technical and other uses
+  ("recommender system", "switch to Spark", "the appointment was cancelled") and
+  handle negation, and a small logistic regression (``insights/models/intent``)
+  checks the proposal.
 
 How a cause is found
 --------------------
@@ -33,7 +40,7 @@ second one from another segment is kept when its score is close.
 
 Modules: ``_candidates`` (the candidate spans), ``_own_cause`` (the own-cause
 model), ``_ranker`` (the candidates' features and the ranker), ``_intent``
-(:func:`detect_intent`) and ``_find`` (:func:`find_triggers`).
+(:func:`detect_intent`, its cues, rules and verifier) and ``_find`` (:func:`find_triggers`).
 
 Examples
 --------
@@ -52,13 +59,22 @@ Examples
 >>> seg.set_index("segment_id").loc[row["cause_segment_id"], "text"][
 ...     row["cause_start"] : row["cause_end"]] == row["cause_text"]
 True
->>> detect_intent(["I wouldn't recommend them."], embedder=False)
-[('warn_others', 0.8)]
+>>> detect_intent(["I wouldn't recommend them."], embedder=False)["intent"].tolist()
+['warn_others']
 """
 
 from insights.triggers._candidates import Candidate, cause_candidates
 from insights.triggers._find import find_triggers
-from insights.triggers._intent import INTENT_EXAMPLES, detect_intent
+from insights.triggers._intent import (
+    INTENT_FEATURES,
+    INTENTS,
+    KINDS,
+    IntentVerifier,
+    Proposal,
+    detect_intent,
+    proposal_features,
+    propose_intent,
+)
 from insights.triggers._own_cause import (
     OWN_GROUPS,
     OwnCauseModel,
@@ -86,7 +102,13 @@ __all__ = [
     "FEATURES",
     # used by training/train_cause_ranker.py, benchmarks/emotions_eval.py and the tests
     "OWN_GROUPS",
-    "INTENT_EXAMPLES",
+    "INTENTS",
+    "KINDS",
+    "INTENT_FEATURES",
+    "IntentVerifier",
+    "Proposal",
+    "propose_intent",
+    "proposal_features",
     "set_own_logit",
     "previous_rows",
     "own_cause_features",

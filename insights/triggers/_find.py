@@ -168,8 +168,10 @@ def find_triggers(
     Returns
     -------
     DataFrame
-        Columns :data:`~insights.schema.TRIGGER_COLUMNS`; ``cause_start`` and
-        ``cause_end`` are offsets into the cause segment's text.
+        Columns :data:`~insights.schema.TRIGGER_COLUMNS` and ``intent_kind`` (the kind of
+        the emotional segment's intent: ``done``, ``intended``, ``conditional``,
+        ``reported``, ``""`` for none; see :func:`~insights.triggers.detect_intent`);
+        ``cause_start`` and ``cause_end`` are offsets into the cause segment's text.
 
     Raises
     ------
@@ -197,7 +199,7 @@ def find_triggers(
     labs = _given_or_detected_emotions(df, emotions, model, file)
     targets = [i for i in range(n) if labs[i] and role_ok[i] and texts[i].strip()]
     if not targets:
-        return empty_table(TRIGGER_COLUMNS)
+        return empty_table([*TRIGGER_COLUMNS, "intent_kind"])
     if embedder is None:
         from insights.embed import get_embedder
 
@@ -225,9 +227,10 @@ def find_triggers(
         cache=cache,
     )
     lookup = _theme_lookup(assignments, themes, codes)
-    intents = detect_intent([texts[i] for i in targets], embedder=embedder)
+    found = detect_intent([texts[i] for i in targets], embedder=embedder)
+    intents = zip(found["intent"].tolist(), found["kind"].tolist(), strict=True)
     rows = []
-    for i, (intent, _conf) in zip(targets, intents, strict=True):
+    for i, (intent, kind) in zip(targets, intents, strict=True):
         cs, X = feats[i]
         if not cs:
             continue
@@ -253,6 +256,7 @@ def find_triggers(
                     theme,
                     intent,
                     round(float(sc[j]), 4),
+                    kind,
                 )
             )
-    return pd.DataFrame(rows, columns=list(TRIGGER_COLUMNS))
+    return pd.DataFrame(rows, columns=[*TRIGGER_COLUMNS, "intent_kind"])

@@ -1,0 +1,129 @@
+"""Tests of insights.triggers.detect_intent: the speaker's relationship intent, its kind."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from insights.embed import HashEmbedder
+from insights.triggers import INTENT_FEATURES, IntentVerifier, detect_intent, propose_intent
+
+# false positives of the word-level detector (issue 12), one per kind of mistake
+FALSE_POSITIVES = [
+    "It's a recommended system, you know, is it good or is it not good?",
+    "We are making a recommendation system for sizes.",
+    "And from there until today, I stick with flash.",
+    "I stick with the decision we made in the design review.",
+    "So you actually leave the sword behind to do puzzles.",
+    "Just leave it as it is for now.",
+    "They didn't go back to the main menu when they quit the game.",
+    "Then the program terminates when it reaches an unknown state.",
+    "I got a text saying the appointment had been cancelled.",
+    "I'd cancelled a client meeting to be in.",
+    "Then we switch to Spark for the big jobs.",
+    "I wouldn't have left them over the price alone.",
+    "I would recommend using a validation set here.",
+    "She left the company two years ago.",
+    "I stayed on the phone for forty minutes.",
+]
+
+TRUE_POSITIVES = [
+    ("I left them in May.", "leave", "done"),
+    ("I switched to Brightwire in January.", "leave", "done"),
+    ("I'm going to cancel my contract.", "leave", "intended"),
+    ("I'd switch if the price went up again.", "leave", "conditional"),
+    ("He switched to another provider.", "leave", "reported"),
+    ("My neighbour switched to another provider last year.", "leave", "reported"),
+    ("I think I'll stay.", "stay", "intended"),
+    ("I'd be mad to leave for something that might be worse.", "stay", "intended"),
+    ("So I signed up again, another two years.", "stay", "done"),
+    ("I'd have stayed if they'd offered anything at all.", "stay", "conditional"),
+    ("I've already recommended them to half my bridge club.", "recommend", "done"),
+    ("I'd recommend them to anyone.", "recommend", "intended"),
+    ("My flatmate's boyfriend referred us.", "recommend", "reported"),
+    ("I tell everyone to avoid them.", "warn_others", "done"),
+    ("We will be back.", "stay", "intended"),
+    ("Will never be back.", "leave", "intended"),
+]
+
+
+def _out(texts):
+    return detect_intent(texts, embedder=False)
+
+
+@pytest.mark.parametrize("text", FALSE_POSITIVES)
+def test_technical_and_other_uses_are_no_intent(text):
+    out = _out([text])
+    assert out.loc[0, "intent"] == "none" and out.loc[0, "kind"] == ""
+    assert out.loc[0, "confidence"] == 0.0
+
+
+@pytest.mark.parametrize(("text", "intent", "kind"), TRUE_POSITIVES)
+def test_true_positives_with_kind(text, intent, kind):
+    out = _out([text])
+    assert (out.loc[0, "intent"], out.loc[0, "kind"]) == (intent, kind)
+    assert 0 < out.loc[0, "confidence"] <= 1
+
+
+def test_negation():
+    out = _out(
+        [
+            "I wouldn't leave them over that.",
+            "I wouldn't recommend them to anyone.",
+            "I didn't renew, I went with a cheaper deal instead.",
+            "I'm not going anywhere, they've been great.",
+            "If they don't fix it by Friday, I'm leaving them.",
+        ]
+    )
+    assert out["intent"].tolist() == ["stay", "warn_others", "leave", "stay", "leave"]
+    assert out["kind"].tolist()[-1] == "conditional"
+
+
+def test_conditional_kept_apart_from_done():
+    out = _out(["I'd leave if they put the price up.", "I left in July."])
+    assert out["intent"].tolist() == ["leave", "leave"]
+    assert out["kind"].tolist() == ["conditional", "done"]
+
+
+def test_dataframe_shape_and_empty_inputs():
+    out = _out(["", None, "The router is in the hall.", "I'm cancelling."])
+    assert isinstance(out, pd.DataFrame)
+    assert list(out.columns) == ["intent", "kind", "confidence"] and len(out) == 4
+    assert out["intent"].tolist()[:3] == ["none"] * 3
+    empty = _out([])
+    assert list(empty.columns) == ["intent", "kind", "confidence"] and len(empty) == 0
+
+
+def test_verifier_threshold_and_no_verifier():
+    text = ["I'm cancelling my contract."]
+    assert detect_intent(text, embedder=False, threshold=1.01)["intent"].tolist() == ["none"]
+    plain = detect_intent(text, embedder=False, verifier=False)
+    assert plain["intent"].tolist() == ["leave"] and plain["confidence"].tolist() == [0.5]
+    w = {"features": {"coef": [0.0] * len(INTENT_FEATURES), "intercept": 2.0}}
+    got = detect_intent(text, embedder=False, verifier=IntentVerifier(w))
+    assert got["confidence"].iloc[0] == pytest.approx(0.881, abs=1e-3)
+
+
+def test_unknown_embedder_falls_back_to_cue_features():
+    text = ["I'd recommend them to anyone."]
+    a = detect_intent(text, embedder=HashEmbedder(dimension=16))
+    b = detect_intent(text, embedder=False)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_last_cue_wins():
+    p = propose_intent("I nearly switched to another provider, but I'm staying with them.")
+    assert p is not None and p.intent == "stay"
+
+
+@pytest.mark.slow
+def test_minilm_verifier():
+    from insights.embed import get_embedder
+
+    out = detect_intent(
+        ["I cancelled my broadband contract last month.", "It's a recommender system."],
+        embedder=get_embedder(),
+    )
+    assert out["intent"].tolist() == ["leave", "none"]
+    assert out["kind"].tolist() == ["done", ""]
+    assert 0.5 <= out["confidence"].iloc[0] <= 1

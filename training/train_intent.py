@@ -1,0 +1,143 @@
+"""Fit the intent verifier of insights.triggers on the tuning part of the labelled set.
+
+The cues and rules of :func:`insights.triggers.propose_intent` propose an intent for
+each labelled sentence; a logistic regression learns whether the proposal is right
+(``1`` when the proposed intent is the labelled one). Two weight sets are fit: on the
+cue features alone (used when no embedder is given) and on the cue features plus the
+all-MiniLM-L6-v2 sentence embedding. Only the ``tune`` part of
+``benchmarks/intent_labels.csv`` is used (the ``held_out`` part is for
+``benchmarks/intent_eval.py``). The regularisation ``C`` is chosen by
+source-document-grouped 5-fold cross-validation on the tuning part (log-loss), and the
+cross-validated figures are written next to the weights.
+
+Reproduce (needs ../shared/eval)::
+
+    HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python training/train_intent.py
+
+Deterministic: fixed folds (groups sorted, assigned round-robin by md5), liblinear
+solver, ``random_state=0``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+for p in (REPO, REPO / "benchmarks"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+from insights.triggers import (  # noqa: E402
+    INTENT_FEATURES,
+    proposal_features,
+    propose_intent,
+)
+
+OUT = REPO / "insights" / "models" / "intent" / "intent_verifier.json"
+CS = (0.03, 0.1, 0.3, 1.0, 3.0)
+
+
+def folds_of(groups: list[str], k: int = 5) -> np.ndarray:
+    """Fold number of each row: its group's md5 modulo ``k``."""
+    return np.array([int(hashlib.md5(g.encode()).hexdigest(), 16) % k for g in groups])
+
+
+def fit_lr(X: np.ndarray, y: np.ndarray, C: float):
+    """A fixed-seed logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, solver="liblinear", random_state=0, max_iter=1000).fit(X, y)
+
+
+def cv_probs(X: np.ndarray, y: np.ndarray, folds: np.ndarray, C: float) -> np.ndarray:
+    """Out-of-fold probabilities."""
+    p = np.zeros(len(y))
+    for f in np.unique(folds):
+        tr, te = folds != f, folds == f
+        if len(set(y[tr])) < 2:
+            p[te] = y[tr].mean()
+            continue
+        p[te] = fit_lr(X[tr], y[tr], C).predict_proba(X[te])[:, 1]
+    return p
+
+
+def log_loss(y: np.ndarray, p: np.ndarray) -> float:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def ece(y: np.ndarray, p: np.ndarray, bins: int = 5) -> float:
+    """Expected calibration error over equal-width bins."""
+    edges = np.linspace(0, 1, bins + 1)
+    idx = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+    return float(
+        sum(
+            abs(p[idx == b].mean() - y[idx == b].mean()) * (idx == b).mean()
+            for b in range(bins)
+            if (idx == b).any()
+        )
+    )
+
+
+def main() -> None:
+    import intent_data
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    t0 = time.time()
+    lab = intent_data.labelled()
+    tune = lab[lab["split"] == "tune"].reset_index(drop=True)
+    props = [propose_intent(t) for t in tune["text"]]
+    keep = [i for i, p in enumerate(props) if p is not None]
+    X = np.vstack([proposal_features(props[i]) for i in keep])
+    y = np.array([int(props[i].intent == tune["intent"][i]) for i in keep])
+    groups = tune["group"].iloc[keep].tolist()
+    folds = folds_of(groups)
+    from insights.embed import get_embedder
+
+    emb = get_embedder()
+    E = np.asarray(emb.encode(tune["text"].iloc[keep].tolist()), dtype=np.float64)
+    XE = np.hstack([X, E])
+    report: dict = {"n_tune": len(tune), "n_proposals": len(keep), "n_right": int(y.sum())}
+    weights: dict = {"features_order": list(INTENT_FEATURES)}
+    for name, M in (("features", X), ("embedding", XE)):
+        scores = {C: log_loss(y, cv_probs(M, y, folds, C)) for C in CS}
+        C = min(scores, key=scores.get)
+        p = cv_probs(M, y, folds, C)
+        model = fit_lr(M, y, C)
+        coef = model.coef_[0]
+        w = {
+            "C": C,
+            "intercept": round(float(model.intercept_[0]), 6),
+            "coef": [round(float(c), 6) for c in coef[: X.shape[1]]],
+        }
+        if name == "embedding":
+            w["coef_embedding"] = [round(float(c), 6) for c in coef[X.shape[1] :]]
+            w["embedder"] = emb.name
+        weights[name] = w
+        kept = p >= 0.5
+        report[name] = {
+            "C": C,
+            "cv_log_loss": {str(k): round(v, 4) for k, v in scores.items()},
+            "cv_ece": round(ece(y, p), 4),
+            "cv_brier": round(float(np.mean((p - y) ** 2)), 4),
+            "cv_kept_precision": round(float(y[kept].mean()), 4) if kept.any() else None,
+            "cv_right_kept": round(float(kept[y == 1].mean()), 4),
+        }
+    weights["cv"] = report
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=1))
+    print(f"wrote {args.out} ({args.out.stat().st_size} bytes) in {time.time() - t0:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
