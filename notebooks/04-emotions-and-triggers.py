@@ -169,13 +169,17 @@ display(
 # Themes of the triggers, ranked by how strongly they go with an intent to leave (or to
 # stay / recommend) across people: `rate` is the share of people naming the driver who
 # show the intent, `base_rate` the share of everyone, `score` their shrunk difference.
-# The intent of every participant segment counts, not only the emotional ones.
+# The intent of every participant segment counts, not only the emotional ones; its
+# `kind` says whether it was done, intended, conditional or reported of someone else.
 # `n_chains` counts triggers followed by the intent from the same person within their
 # next two segments (trigger → emotion → intent); those come first among the quotes.
 
 # %%
-intent = detect_intent(analysed["text"].astype(str).tolist())
-intents = pd.DataFrame({"segment_id": analysed["segment_id"], "intent": [i for i, _ in intent]})
+found = detect_intent(analysed["text"].astype(str).tolist())
+intents = pd.DataFrame(
+    {"segment_id": analysed["segment_id"].tolist(), "intent": found["intent"].tolist(),
+     "kind": found["kind"].tolist()}
+)  # fmt: skip
 ranked = S.drivers(
     triggers, segments, intents=intents, by="segment" if "segment" in segments.columns else None
 )

@@ -279,18 +279,21 @@ def _stage_triggers(ctx: RunContext) -> None:
         segments, emotions=emotions, model=get_emotion_model(), **found, cache=ctx.cache("spans")
     )
     rows = analysed_rows(segments)
-    intent = detect_intent(rows["text"].astype(str).tolist())
+    detected = detect_intent(rows["text"].astype(str).tolist())
     intents = pd.DataFrame(
         {
             "segment_id": rows["segment_id"].astype(str).tolist(),
-            "intent": [i for i, _ in intent],
-            "confidence": [c for _, c in intent],
+            "intent": detected["intent"].tolist(),
+            "kind": detected["kind"].tolist(),
+            "confidence": detected["confidence"].tolist(),
         }
     )
     by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona
     ctx.models["triggers"] = (
         "cause ranker and own-cause model trained on RECCON (insights/models/triggers) over "
-        "clauses of the same and earlier turns; intent: negation-aware patterns + MiniLM similarity"
+        "clauses of the same and earlier turns; intent: cues and rules (negation, conditionals, "
+        "others' reports, technical uses) checked by a logistic regression on MiniLM "
+        "(insights/models/intent)"
     )
     ctx.tables["triggers"] = triggers
     ctx.tables["intents"] = intents
