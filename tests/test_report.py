@@ -458,3 +458,30 @@ def test_load_tables_reads_outputs_else_segments_and_rule_codes(study_copy, tmp_
     ).to_csv(out / "codes.csv", index=False)
     saved = load_tables(study)
     assert len(saved["segments"]) == 5 and saved["codes"]["code"].tolist() == ["X"]
+
+
+def test_needs_are_listed_with_the_people_behind_them_or_not_at_all():
+    seg = _small_study([("P1", "Fine."), ("P2", "Great."), ("P3", "Slow."), ("P4", "Ok.")])
+    needs = pd.DataFrame(
+        [
+            {"theme": "Speed", "kind": "performance", "negative_quotes": "s2",
+             "delight_quotes": "s1", "n_negative": 1, "n_delight": 2, "negative_share": 0.3,
+             "delight_share": 0.2, "n_people": 4, "n_people_negative": 1, "n_people_delight": 2},
+            {"theme": "Kiosk", "kind": "not enough evidence", "negative_quotes": "s3",
+             "delight_quotes": "", "n_negative": 1, "n_delight": 0, "negative_share": 1.0,
+             "delight_share": 0.0, "n_people": 1, "n_people_negative": 1, "n_people_delight": 0},
+        ]
+    )  # fmt: skip
+    trig = pd.DataFrame(
+        {"segment_id": ["s1"], "emotion": ["joy"], "cause_segment_id": ["s1"],
+         "cause_text": "it", "theme": "Speed", "intent": "none", "confidence": 0.8}
+    )  # fmt: skip
+    tables = {"segments": seg, "needs": needs, "triggers": trig}
+    md = render_markdown(build_report(ReportData(study="s", segments=seg, tables=tables)))
+    assert "| Speed | performance | [4 people](#ev-" in md and "| Kiosk |" not in md
+    assert "1 theme with fewer than 3 such people: not enough evidence" in md
+    summary = md.split("## Method")[0]
+    assert (
+        "No theme has enough people behind it to call it a baseline need or a delight (it "
+        "takes 3 or more people who spoke of it with that emotion)." in summary
+    )

@@ -266,7 +266,8 @@ def linked_needs(d: ReportData) -> pd.DataFrame | None:
     """The ``needs`` table (else ``baseline_delight``) with a ``link`` column to its quotes.
 
     The link counts the people behind the label (``n_people_delight`` for a delight,
-    ``n_people_negative`` otherwise; segments for a table written without them).
+    ``n_people_negative`` for a baseline, ``n_people`` otherwise; segments for a table
+    written without them).
     """
     t = d.table("needs") if d.table("needs") is not None else d.table("baseline_delight")
     if t is None or not {"theme", "kind"} <= set(t.columns):
@@ -276,7 +277,8 @@ def linked_needs(d: ReportData) -> pd.DataFrame | None:
         delight = r["kind"] == "delight"
         ids = ids_of(r.get("delight_quotes")) if delight else ids_of(r.get("negative_quotes"))
         ids = ids or ids_of(r.get("negative_quotes")) + ids_of(r.get("delight_quotes"))
-        people = r.get("n_people_delight") if delight else r.get("n_people_negative")
+        people = {"delight": r.get("n_people_delight"), "baseline": r.get("n_people_negative")}
+        people = people.get(r["kind"], r.get("n_people"))
         n = r.get("n_delight") if delight else r.get("n_negative")
         if people is not None and people == people:
             text = f"{int(people)} {'person' if int(people) == 1 else 'people'}"
