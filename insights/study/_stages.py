@@ -11,7 +11,7 @@ from .._safe import write_atomic
 from ..schema import analysed_rows, language_exclusions, person_key
 from ._config import Study
 from ._read import read_study
-from ._tables import read_decisions, report_data
+from ._tables import OUTPUT_TABLES, read_decisions, report_data
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -267,9 +267,10 @@ def _stage_triggers(ctx: RunContext) -> None:
     from ..triggers import detect_intent, find_triggers
 
     segments = ctx.tables["segments"]
+    rows = analysed_rows(segments, language=ctx.study.config.language)
     emotions = ctx.tables.get("emotions")
     if emotions is None:  # emotions skipped: score here, but write no emotions.csv
-        emotions = score_emotions(analysed_rows(segments), model=get_emotion_model())
+        emotions = score_emotions(rows, model=get_emotion_model())
     found = dict(
         codes=ctx.tables.get("codes"),
         themes=ctx.tables.get("themes"),
@@ -278,7 +279,6 @@ def _stage_triggers(ctx: RunContext) -> None:
     triggers = find_triggers(
         segments, emotions=emotions, model=get_emotion_model(), **found, cache=ctx.cache("spans")
     )
-    rows = analysed_rows(segments)
     detected = detect_intent(rows["text"].astype(str).tolist())
     intents = pd.DataFrame(
         {
@@ -345,19 +345,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "report",
         _stage_report,
-        (
-            "segments",
-            "skipped",
-            "codebook",
-            "codes",
-            "themes",
-            "assignments",
-            "emotions",
-            "triggers",
-            "intents",
-            "drivers",
-            "needs",
-        ),
+        ("codebook", *OUTPUT_TABLES),
         (),
     ),
 )
