@@ -28,20 +28,22 @@ def test_baseline_delight_labels_with_evidence():
             ("s3", "disappointment", "sadness", 0.6), ("s4", "neutral", "neutral", 0.1),
             ("s5", "surprise;joy", "surprise", 0.8), ("s6", "gratitude", "joy", 0.9),
             ("s7", "admiration", "joy", 0.7), ("s8", "annoyance", "anger", 0.5),
-        ]
+        ] + [(f"a{i}", "approval", "joy", 0.5) for i in range(8)]  # a calm third theme
     )  # fmt: skip
     assign = pd.DataFrame(
         {
-            "segment_id": ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"],
-            "theme_id": [1, 1, 1, 1, 2, 2, 2, 2],
+            "segment_id": ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"]
+            + [f"a{i}" for i in range(8)],
+            "theme_id": [1, 1, 1, 1, 2, 2, 2, 2] + [3] * 8,
         }
     )
-    themes = pd.DataFrame({"theme_id": [1, 2], "label": ["billing", "engineer"]})
+    themes = pd.DataFrame({"theme_id": [1, 2, 3], "label": ["billing", "engineer", "app"]})
     seg = pd.DataFrame(
         {
-            "segment_id": [f"s{i}" for i in range(1, 9)],
-            "participant_id": ["P1", "P2", "P3", "P1", "P4", "P4", "P4", "P4"],
-            "text": [f"quote {i}" for i in range(1, 9)],
+            "segment_id": [f"s{i}" for i in range(1, 9)] + [f"a{i}" for i in range(8)],
+            "participant_id": ["P1", "P2", "P3", "P1", "P4", "P4", "P4", "P4"]
+            + [f"Q{i % 4}" for i in range(8)],
+            "text": [f"quote {i}" for i in range(1, 9)] + [f"app {i}" for i in range(8)],
         }
     )
     out = baseline_delight(emo, segments=seg, themes=themes, assignments=assign).set_index("theme")
@@ -59,12 +61,18 @@ def test_baseline_delight_labels_with_evidence():
     assert out.loc["engineer", "kind"] == "not enough evidence"
     assert out.loc["engineer", "delight_text"].startswith("quote 6")
     # the same segments from three people make a delight
-    spread = seg.assign(participant_id=["P1", "P2", "P3", "P1", "P4", "P5", "P6", "P4"])
+    spread = seg.assign(
+        participant_id=["P1", "P2", "P3", "P1", "P4", "P5", "P6", "P4"]
+        + [f"Q{i % 4}" for i in range(8)]
+    )
     out = baseline_delight(emo, segments=spread, themes=themes, assignments=assign)
     eng = out.set_index("theme").loc["engineer"]
     assert eng["kind"] == "delight" and eng["n_people_delight"] == 3
     # with two people behind it, a baseline is not enough evidence (NEEDS_MIN_PEOPLE = 3)
-    two = seg.assign(participant_id=["P1", "P2", "P2", "P1", "P4", "P4", "P4", "P4"])
+    two = seg.assign(
+        participant_id=["P1", "P2", "P2", "P1", "P4", "P4", "P4", "P4"]
+        + [f"Q{i % 4}" for i in range(8)]
+    )
     assert NEEDS_MIN_PEOPLE == 3
     bill = baseline_delight(emo, segments=two, themes=themes, assignments=assign)
     assert bill.set_index("theme").loc["billing", "kind"] == "not enough evidence"
@@ -74,6 +82,33 @@ def test_baseline_delight_labels_with_evidence():
         .loc["billing", "kind"]
         == "baseline"
     )
+
+
+def test_a_need_is_a_lean_beyond_the_study_s_own_and_thanks_are_courtesy():
+    # delight everywhere: every theme leans to delight as much as the study does
+    rows, assign, seg = [], [], []
+    for t in range(3):
+        for i in range(6):
+            sid = f"t{t}-{i}"
+            rows.append((sid, "joy" if i % 2 else "annoyance", "joy" if i % 2 else "anger", 0.5))
+            assign.append((sid, t))
+            seg.append((sid, f"P{i}", f"words about theme {t}, number {i}, at some length"))
+    emo = _emotions(rows)
+    a = pd.DataFrame(assign, columns=["segment_id", "theme_id"])
+    s = pd.DataFrame(seg, columns=["segment_id", "participant_id", "text"])
+    kinds = baseline_delight(emo, segments=s, assignments=a)["kind"]
+    assert set(kinds) == {"not enough evidence"}  # delight share 0.5 everywhere: no delight
+    # one theme of thank-yous: the model calls them gratitude, the interview calls it goodbye
+    thanks = [(f"k{i}", "gratitude", "joy", 0.9) for i in range(6)]
+    emo2 = _emotions(rows + thanks)
+    a2 = pd.concat([a, pd.DataFrame({"segment_id": [f"k{i}" for i in range(6)], "theme_id": 9})])
+    s2 = pd.concat(
+        [s, pd.DataFrame({"segment_id": [f"k{i}" for i in range(6)],
+                          "participant_id": [f"P{i}" for i in range(6)],
+                          "text": "Thank you so much for your time."})]
+    )  # fmt: skip
+    out = baseline_delight(emo2, segments=s2, assignments=a2).set_index("theme")
+    assert out.loc["theme 9", "n_delight"] == 0 and out.loc["theme 9", "kind"] != "delight"
 
 
 def test_drivers_rank_leave_and_stay():

@@ -22,11 +22,13 @@ from 10 of whom 4 left, C(4, 3) / C(10, 3) = 4 / 120.
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 from insights.emotions import ALIASES, NEGATIVE, POSITIVE
 from insights.schema import (
     DRIVER_COLUMNS,
+    EMOTION_FLOOR,
     NEEDS_COLUMNS,
     analysed_rows,
     empty_table,
@@ -67,10 +69,17 @@ DRIVER_FDR: float = 0.10
 #: do not; an intents table without ``kind`` counts as ``done``.
 OWN_INTENT_KINDS: tuple[str, ...] = ("done", "intended")
 
-#: the fewest distinct people behind a need's label (baseline or delight): needs have no
-#: test against chance, so the label rests on this count; with two, one coincidence of a
-#: pair of people makes a "need", with three it takes a pattern.
+#: the fewest distinct people behind a need's label (baseline or delight): with two, one
+#: coincidence of a pair of people makes a "need", with three it takes a pattern.
 NEEDS_MIN_PEOPLE: int = 3
+
+#: courtesy, not delight: a short segment that thanks ("Thank you so much", "Thanks for
+#: your time") is what every interview ends with, and the model calls it gratitude.
+COURTESY = re.compile(r"^\W*(?:\w+\W+){0,3}(?:thank|thanks|cheers)\b(?:\W+\w+){0,6}\W*$", re.I)
+
+#: the false discovery rate at which a theme's lean (delight or negative) counts as more
+#: than the study's own: the same level as drivers (:data:`DRIVER_FDR`).
+NEEDS_FDR: float = 0.10
 
 #: the stance a driver's direction needs: leave drivers are negative, stay drivers positive.
 DIRECTION_STANCE: dict[str, str] = {"leave": "negative", "stay": "positive"}
@@ -157,16 +166,27 @@ def baseline_delight(
     n_quotes: int = 3,
     min_emotional: int = 3,
     min_people: int = NEEDS_MIN_PEOPLE,
+    floor: float | None = EMOTION_FLOOR,
 ) -> pd.DataFrame:
     """Per theme (or code): baseline, delight, performance or not enough evidence.
+
+    Only emotions heard with confidence count: a label whose score ``p_<label>`` is
+    below ``floor`` (:data:`insights.schema.EMOTION_FLOOR`, the floor of "emotions
+    heard most") is left out, as if the segment had not carried it (``floor=None``, or a
+    table without ``p_`` scores, keeps every label).
 
     A segment belongs to a theme through ``assignments`` (else ``codes``), and through
     ``triggers`` when its cause segment belongs to the theme. Among the theme's
     emotional segments (emotions other than neutral): *negative* (an Ekman negative
     group), *positive*, and *delight* (:data:`DELIGHT` labels). The rule:
-    ``delight`` when delight_share >= 0.3 and at least ``min_people`` distinct people
+    ``delight`` when delight_share >= 0.3, the theme's delight segments stand out from
+    the study's (one-sided Fisher exact test of the theme's emotional segments against
+    every other theme's, Benjamini-Hochberg q <= :data:`NEEDS_FDR` over the themes: a
+    study where thanks and joy are everywhere has no delight in particular) and at
+    least ``min_people`` distinct people
     (:func:`insights.schema.person_key`) said a delight segment of it; ``baseline``
-    when negative_share >= 0.6, delight_share < 0.15 and at least ``min_people``
+    when negative_share >= 0.6, delight_share < 0.15, its negative segments stand out
+    the same way and at least ``min_people``
     people said a negative one; ``performance`` (both ways) when at least
     ``min_people`` people spoke of it emotionally; else ``not enough evidence`` (also
     with fewer than ``min_emotional`` emotional segments). The shares are of segments;
@@ -202,6 +222,8 @@ def baseline_delight(
     stats: dict[str, dict[str, Any]] = {}
     for row in emo.itertuples(index=False):
         labels = [x for x in str(getattr(row, "emotions", "") or "").split(";") if x and x != "nan"]
+        if floor is not None:
+            labels = [x for x in labels if float(getattr(row, f"p_{x}", 1.0) or 0.0) >= floor]
         person = who.get(row.segment_id)
         for th in member.get(row.segment_id, []):
             s = stats.setdefault(
@@ -222,20 +244,38 @@ def baseline_delight(
                     s["pn"].add(person)
             if any(x in POSITIVE for x in labels):
                 s["pos"] += 1
-            if any(x in DELIGHT for x in labels):
+            courtesy = COURTESY.match(text.get(row.segment_id, "")) is not None
+            if any(x in DELIGHT for x in labels) and not courtesy:
                 s["del"].append((inten, row.segment_id))
                 if person is not None:
                     s["pd"].add(person)
+    # a need is a theme whose emotions lean one way more than the study's do: delight
+    # (or negative) segments of the theme against those of every other theme, a
+    # one-sided Fisher exact test, Benjamini-Hochberg over the themes
+    all_emo = sum(st["emo"] for st in stats.values())
+    all_del = sum(len(st["del"]) for st in stats.values())
+    all_neg = sum(len(st["neg"]) for st in stats.values())
+    names = list(stats)
+    p_del, p_neg = [], []
+    for th in names:
+        st = stats[th]
+        d, n, e = len(st["del"]), len(st["neg"]), st["emo"]
+        p_del.append(fisher_greater(d, e - d, all_del - d, all_emo - e - (all_del - d)))
+        p_neg.append(fisher_greater(n, e - n, all_neg - n, all_emo - e - (all_neg - n)))
+    q_del = dict(zip(names, benjamini_hochberg(p_del), strict=True))
+    q_neg = dict(zip(names, benjamini_hochberg(p_neg), strict=True))
     out = []
     for th, s in stats.items():
         emo_n = max(1, s["emo"])
         ns, ds = len(s["neg"]) / emo_n, len(s["del"]) / emo_n
         if s["emo"] < min_emotional or len(s["p"]) < min_people:
             kind = "not enough evidence"
-        elif ds >= 0.3:
+        elif ds >= 0.3 and q_del[th] <= NEEDS_FDR:
             kind = "delight" if len(s["pd"]) >= min_people else "not enough evidence"
-        elif ns >= 0.6 and ds < 0.15:
+        elif ns >= 0.6 and ds < 0.15 and q_neg[th] <= NEEDS_FDR:
             kind = "baseline" if len(s["pn"]) >= min_people else "not enough evidence"
+        elif ds >= 0.3 or (ns >= 0.6 and ds < 0.15):
+            kind = "not enough evidence"  # leans one way, but no more than the study does
         else:
             kind = "performance"
         nq = [sid for _, sid in sorted(s["neg"], reverse=True)[:n_quotes]]
