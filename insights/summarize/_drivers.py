@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 from insights.emotions import ALIASES, NEGATIVE, POSITIVE
 from insights.schema import (
     DRIVER_COLUMNS,
-    EMOTION_FLOOR,
     NEEDS_COLUMNS,
     analysed_rows,
     empty_table,
@@ -166,14 +165,16 @@ def baseline_delight(
     n_quotes: int = 3,
     min_emotional: int = 3,
     min_people: int = NEEDS_MIN_PEOPLE,
-    floor: float | None = EMOTION_FLOOR,
+    floor: float | None = None,
 ) -> pd.DataFrame:
     """Per theme (or code): baseline, delight, performance or not enough evidence.
 
-    Only emotions heard with confidence count: a label whose score ``p_<label>`` is
-    below ``floor`` (:data:`insights.schema.EMOTION_FLOOR`, the floor of "emotions
-    heard most") is left out, as if the segment had not carried it (``floor=None``, or a
-    table without ``p_`` scores, keeps every label).
+    With ``floor`` (e.g. :data:`insights.schema.EMOTION_FLOOR`) a label whose score
+    ``p_<label>`` is below it is left out, as if the segment had not carried it. The
+    default keeps the model's own labels: a need compares a theme with the rest of the
+    study (below), which already discounts what the model says everywhere, and a floor
+    of 0.90 leaves most themes of a 20-person study with too few emotional segments to
+    tell (the sample study: no need at all, against three with the model's labels).
 
     A segment belongs to a theme through ``assignments`` (else ``codes``), and through
     ``triggers`` when its cause segment belongs to the theme. Among the theme's
