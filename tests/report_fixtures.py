@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from insights.schema import TRIGGER_COLUMNS
+
 RULES = {
     "Price and billing": ("price", "bill", "expensive", "cheap", "£"),
     "Engineer visit": ("engineer", "appointment"),
@@ -72,17 +74,7 @@ def fake_tables(segments: pd.DataFrame) -> dict[str, pd.DataFrame]:
         trig.append((sid, e, sid, 0, 10, "the cause", theme, intent, 0.6))
     trig_df = pd.DataFrame(
         trig,
-        columns=[
-            "segment_id",
-            "emotion",
-            "cause_segment_id",
-            "cause_start",
-            "cause_end",
-            "cause_text",
-            "theme",
-            "intent",
-            "confidence",
-        ],
+        columns=list(TRIGGER_COLUMNS),
     )
     return {
         "codes": codes_df,
