@@ -102,12 +102,15 @@ def _stage_segments(ctx: RunContext) -> None:
     ctx.transcripts = transcripts
     _write_csv(segments, ctx.stage_dir / "segments.csv")
     _write_csv(skipped, ctx.stage_dir / "skipped.csv")
+    from ..summarize import participant_segments
+
+    people = participant_segments(segments)
     ctx.counts.update(
         transcripts=len(transcripts),
         turns=sum(len(t.turns) for t in transcripts),
         segments=len(segments),
-        participant_segments=int(person_key(analysed_rows(segments)).notna().sum()),
-        participants=int(person_key(analysed_rows(segments)).nunique()),
+        participant_segments=len(people),
+        participants=int(person_key(people).nunique()),
         skipped=len(skipped),
     )
     from ..language import language_summary

@@ -226,6 +226,12 @@ def baseline_delight(
         if floor is not None:
             labels = [x for x in labels if float(getattr(row, f"p_{x}", 1.0) or 0.0) >= floor]
         person = who.get(row.segment_id)
+        emotional = bool(labels) and labels != ["neutral"]
+        inten = float(getattr(row, "intensity", 0) or 0)
+        negative = getattr(row, "ekman", "") in neg_groups or any(x in NEGATIVE for x in labels[:1])
+        positive = any(x in POSITIVE for x in labels)
+        courtesy = COURTESY.match(text.get(row.segment_id, "")) is not None
+        delight = any(x in DELIGHT for x in labels) and not courtesy
         for th in member.get(row.segment_id, []):
             s = stats.setdefault(
                 th,
@@ -233,20 +239,18 @@ def baseline_delight(
                  "pd": set()},
             )  # fmt: skip
             s["n"] += 1
-            if not labels or labels == ["neutral"]:
+            if not emotional:
                 continue
             s["emo"] += 1
             if person is not None:
                 s["p"].add(person)
-            inten = float(getattr(row, "intensity", 0) or 0)
-            if getattr(row, "ekman", "") in neg_groups or any(x in NEGATIVE for x in labels[:1]):
+            if negative:
                 s["neg"].append((inten, row.segment_id))
                 if person is not None:
                     s["pn"].add(person)
-            if any(x in POSITIVE for x in labels):
+            if positive:
                 s["pos"] += 1
-            courtesy = COURTESY.match(text.get(row.segment_id, "")) is not None
-            if any(x in DELIGHT for x in labels) and not courtesy:
+            if delight:
                 s["del"].append((inten, row.segment_id))
                 if person is not None:
                     s["pd"].add(person)
@@ -401,9 +405,8 @@ def drivers(
     units = (
         person_key(seg)
         if unit is None
-        else seg[unit].astype("object").where(seg[unit].notna(), None)
+        else seg[unit].map(lambda u: None if pd.isna(u) else str(u)).astype("object")
     )
-    units = units.map(lambda u: None if u is None else str(u))
     seg_unit = dict(zip(seg["segment_id"], units, strict=False))
     group_of = {}
     if by and by in seg.columns:
