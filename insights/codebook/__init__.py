@@ -55,7 +55,9 @@ from ._coding import code_segments
 from ._decisions import apply_decisions, decide, merge_decisions, review_table
 from ._model import Codebook, load_codebook
 from ._rules import rule_code
-from ._semantic import calibrate, confidences, semantic_scores
+from ._semantic import calibrate, confidences, semantic_scores, study_features
+from ._study import StudyModel
+from ._words import word_scores
 
 __all__ = [
     "Code",
@@ -74,4 +76,7 @@ __all__ = [
     "apply_decisions",
     "decide",
     "review_table",
+    "StudyModel",
+    "study_features",
+    "word_scores",
 ]

@@ -78,6 +78,16 @@ class Code(BaseModel):
             parts.append("; ".join(self.include))
         return ". ".join(parts)
 
+    def definition_text(self) -> str:
+        """The text embedded for coding: the definition and include notes (the name without them).
+
+        The name's words still count through :func:`~insights.codebook.word_scores`; a name
+        such as ``FOOD#STYLE_OPTIONS`` embedded with the definition pulls it off its meaning.
+        """
+        if not self.definition:
+            return self.description_text()
+        return ". ".join([self.definition.rstrip("."), *self.include])
+
     def qda_description(self) -> str:
         """The ``<Description>`` of the code in a REFI-QDA codebook or project.
 

@@ -85,7 +85,13 @@ def code_segments(
     rows: list[tuple[str, str, float, str, str]] = []
     if not segs.empty:
         ids, names, conf, rule = confidences(
-            segs, codebook, embedder=embedder, nlp=nlp, methods=methods, cache=cache
+            segs,
+            codebook,
+            embedder=embedder,
+            nlp=nlp,
+            methods=methods,
+            cache=cache,
+            decisions=decisions,
         )
         by_name = {c.name: c for c in codebook.codes}
 

@@ -16,6 +16,8 @@ from ._code import DEFAULT_CALIBRATION, Calibration, Code
 from ._model import Codebook
 from ._rules import rule_matrix
 from ._segments import prepare_segments
+from ._study import StudyModel, standardise
+from ._words import word_scores
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -50,6 +52,33 @@ def _code_similarity(
     return sim
 
 
+def embed_segments(texts: Sequence[str], emb: Embedder, *, clauses: bool = True):
+    """Embeddings of the segments and of their clauses: ``(x, clause_vectors, clause_owner)``."""
+    x = emb.encode(list(texts))
+    owner, parts = [], []
+    if clauses:
+        for i, text in enumerate(texts):
+            for part in _clauses(text):
+                owner.append(i)
+                parts.append(part)
+    cvec = emb.encode(parts) if parts else np.zeros((0, x.shape[1]), dtype=np.float32)
+    return x, cvec, np.asarray(owner, dtype=int)
+
+
+def code_similarity(
+    x: np.ndarray, cvec: np.ndarray, owner: np.ndarray, codes: list[Code], emb: Embedder
+) -> np.ndarray:
+    """Similarity of every segment (the best of the whole and of each clause) to every code."""
+    defs = emb.encode([c.definition_text() for c in codes])
+    examples = [emb.encode(c.examples) if c.examples else None for c in codes]
+    excludes = [emb.encode(c.exclude) if c.exclude else None for c in codes]
+    sim = _code_similarity(x, codes, defs, examples, excludes)
+    if len(owner):
+        csim = _code_similarity(cvec, codes, defs, examples, excludes)
+        np.maximum.at(sim, owner, csim)
+    return sim
+
+
 def semantic_scores(
     segments: pd.DataFrame,
     codebook: Codebook,
@@ -78,21 +107,12 @@ def semantic_scores(
     if not codes or segs.empty:
         ids = segs["segment_id"].tolist()
         return ids, [c.name for c in codes], np.zeros((len(segs), len(codes)))
-    texts = segs["text"].tolist()
-    defs = emb.encode([c.description_text() for c in codes])
-    examples = [emb.encode(c.examples) if c.examples else None for c in codes]
-    excludes = [emb.encode(c.exclude) if c.exclude else None for c in codes]
-    sim = _code_similarity(emb.encode(texts), codes, defs, examples, excludes)
-    if clauses:
-        owner, parts = [], []
-        for i, text in enumerate(texts):
-            for part in _clauses(text):
-                owner.append(i)
-                parts.append(part)
-        if parts:
-            csim = _code_similarity(emb.encode(parts), codes, defs, examples, excludes)
-            np.maximum.at(sim, np.asarray(owner), csim)
-    return segs["segment_id"].tolist(), [c.name for c in codes], sim
+    x, cvec, owner = embed_segments(segs["text"].tolist(), emb, clauses=clauses)
+    return (
+        segs["segment_id"].tolist(),
+        [c.name for c in codes],
+        code_similarity(x, cvec, owner, codes, emb),
+    )
 
 
 def _lineage_mask(codebook: Codebook, names: list[str]) -> np.ndarray:
@@ -129,8 +149,67 @@ def _margin(sim: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
     return out
 
 
-def _features(sim: np.ndarray, rule: np.ndarray, mask: np.ndarray | None = None):
-    return sim, _margin(sim, mask), rule.astype(float)
+#: weight of the soft keywords (:func:`word_scores`) and of a rule hit in the zero-shot prior
+WORD_WEIGHT = 0.5
+RULE_WEIGHT = 0.3
+
+
+def _decision_rows(decisions, ids: list[str], names: list[str]) -> list[tuple[int, int, bool]]:
+    if decisions is None or len(decisions) == 0:
+        return []
+    row = {sid: i for i, sid in enumerate(ids)}
+    col = {n: j for j, n in enumerate(names)}
+    conf = decisions["confidence"] if "confidence" in decisions.columns else [1.0] * len(decisions)
+    return [
+        (row[str(sid)], col[code], float(c) >= 0.5)
+        for sid, code, c in zip(decisions["segment_id"], decisions["code"], conf, strict=True)
+        if str(sid) in row and code in col
+    ]
+
+
+def study_features(
+    segs: pd.DataFrame,
+    codebook: Codebook,
+    rule: np.ndarray,
+    *,
+    embedder: Embedder,
+    decisions: pd.DataFrame | None = None,
+    model: StudyModel | None = None,
+) -> tuple[np.ndarray, np.ndarray, StudyModel]:
+    """The calibration features of every (segment, codable code): standardised score and margin.
+
+    The zero-shot prior is the similarity to the code's description and examples
+    (:func:`semantic_scores`) plus ``WORD_WEIGHT`` x :func:`word_scores` plus
+    ``RULE_WEIGHT`` x a rule hit; :class:`StudyModel` (a copy of ``model`` when given)
+    turns it, with the codebook's examples and the human ``decisions``, into scores
+    over this study's segments. Features: the scores standardised per code over the
+    study (a code close to everything is not informative), and the margin over the
+    best code outside the code's own lineage (relative to the other codes).
+    """
+    codes = [c for c in codebook.codes if c.is_codable]
+    names = [c.name for c in codes]
+    ids, texts = segs["segment_id"].tolist(), segs["text"].tolist()
+    x, cvec, owner = embed_segments(texts, embedder)
+    prior = code_similarity(x, cvec, owner, codes, embedder)
+    prior = prior + WORD_WEIGHT * word_scores(texts, codes, embedder) + RULE_WEIGHT * rule
+    cmean = x.astype(float).copy()
+    if len(owner):
+        total = np.zeros_like(cmean)
+        np.add.at(total, owner, cvec)
+        count = np.bincount(owner, minlength=len(x))
+        has = count > 0
+        cmean[has] = total[has] / count[has, None]
+    features = np.hstack([x, cmean])
+    ex_texts = [(e, j) for j, c in enumerate(codes) for e in c.examples]
+    examples = None
+    if ex_texts:
+        ev = embedder.encode([e for e, _ in ex_texts])
+        examples = (np.hstack([ev, ev]), [j for _, j in ex_texts])
+    fitted = StudyModel(**(model.get_params() if model is not None else {})).fit(
+        features, prior, decisions=_decision_rows(decisions, ids, names), examples=examples
+    )
+    score = fitted.scores_
+    return standardise(score), _margin(score, _lineage_mask(codebook, names)), fitted
 
 
 def _fit_logistic(X: np.ndarray, y: np.ndarray) -> Calibration:
@@ -174,17 +253,27 @@ def calibrate(
     ``tune_thresholds``, such codes also get the F1-optimal ``threshold``.
     Save the returned codebook to keep the calibration.
     """
+    from insights.embed import get_embedder
+
     require_columns(human_codes, ["segment_id", "code"], table="human codes")
     judged = set(human_codes["segment_id"].astype(str))
     segs = prepare_segments(segments)
-    segs = segs[segs["segment_id"].isin(judged)]
-    if segs.empty:
+    if not segs["segment_id"].isin(judged).any():
         raise InputError(
             "none of the human-coded segment ids are in the segments table",
             fix="code segments by their segment_id from segments.csv",
         )
-    ids, names, sim = semantic_scores(segs, codebook, embedder=embedder)
+    codes = [c for c in codebook.codes if c.is_codable]
+    names = [c.name for c in codes]
+    ids = segs["segment_id"].tolist()
     rule = rule_matrix(segs, codebook, ids, names, nlp=nlp)
+    emb = embedder if embedder is not None else get_embedder()
+    # the study model sees every segment (as on a run), but not the human codes: the
+    # calibration is of the model's own scores
+    s_all, m_all, _ = study_features(segs, codebook, rule, embedder=emb)
+    keep = segs["segment_id"].isin(judged).to_numpy()
+    ids = [i for i, k in zip(ids, keep, strict=True) if k]
+    s, m, r = s_all[keep], m_all[keep], rule[keep]
     pos = set(zip(human_codes["segment_id"].astype(str), human_codes["code"], strict=True))
     y = np.array([[(sid, n) in pos for n in names] for sid in ids], dtype=int)
     if y.min() == y.max():
@@ -192,7 +281,6 @@ def calibrate(
             "the human codes are all positive or all negative; cannot calibrate",
             fix="include segments that have codes and segments that do not",
         )
-    s, m, r = _features(sim, rule, _lineage_mask(codebook, names))
     overall = _fit_logistic(np.column_stack([s.ravel(), m.ravel(), r.ravel()]), y.ravel())
     updated = []
     col = {n: j for j, n in enumerate(names)}
@@ -218,10 +306,13 @@ def confidences(
     nlp=None,
     methods: Sequence[str] = ("rule", "semantic"),
     cache: str | Path | None = None,
+    decisions: pd.DataFrame | None = None,
 ) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
     """Calibrated confidence of every (segment, codable code), and the rule hits.
 
-    Rule matches are cached in ``cache`` (see :func:`rule_code`).
+    The semantic scores come from the study's own model (:func:`study_features`),
+    taught by the codebook's examples and the human ``decisions`` when given. Rule
+    matches are cached in ``cache`` (see :func:`rule_code`).
 
     Returns
     -------
@@ -241,9 +332,12 @@ def confidences(
     )
     if "semantic" not in methods:
         return ids, names, rule.copy(), rule
-    _, _, sim = semantic_scores(segs, codebook, embedder=embedder)
-    s, m, r = _features(sim, rule, _lineage_mask(codebook, names))
-    conf = np.zeros_like(sim)
+    from insights.embed import get_embedder
+
+    emb = embedder if embedder is not None else get_embedder()
+    s, m, _ = study_features(segs, codebook, rule, embedder=emb, decisions=decisions)
+    r = rule
+    conf = np.zeros_like(s)
     for j, code in enumerate(codes):
         cal = code.calibration or codebook.calibration or DEFAULT_CALIBRATION
         conf[:, j] = cal.confidence(s[:, j], m[:, j], r[:, j])
