@@ -53,6 +53,7 @@ from __future__ import annotations
 from ._code import DEFAULT_CALIBRATION, HUMAN_CODER, MODEL_CODER, Calibration, Code
 from ._coding import code_segments
 from ._decisions import apply_decisions, decide, merge_decisions, review_table
+from ._gate import APPLIED, REVIEWED, SUGGESTED, gate_pairs, with_status
 from ._model import Codebook, load_codebook
 from ._rules import rule_code
 from ._semantic import calibrate, confidences, semantic_scores, study_features
@@ -77,6 +78,11 @@ __all__ = [
     "decide",
     "review_table",
     "StudyModel",
+    "gate_pairs",
+    "with_status",
+    "APPLIED",
+    "SUGGESTED",
+    "REVIEWED",
     "study_features",
     "word_scores",
 ]

@@ -154,7 +154,7 @@ WORD_WEIGHT = 0.5
 RULE_WEIGHT = 0.3
 
 
-def _decision_rows(decisions, ids: list[str], names: list[str]) -> list[tuple[int, int, bool]]:
+def decision_rows(decisions, ids: list[str], names: list[str]) -> list[tuple[int, int, bool]]:
     if decisions is None or len(decisions) == 0:
         return []
     row = {sid: i for i, sid in enumerate(ids)}
@@ -165,6 +165,39 @@ def _decision_rows(decisions, ids: list[str], names: list[str]) -> list[tuple[in
         for sid, code, c in zip(decisions["segment_id"], decisions["code"], conf, strict=True)
         if str(sid) in row and code in col
     ]
+
+
+def study_inputs(segs: pd.DataFrame, codebook: Codebook, rule: np.ndarray, *, embedder: Embedder):
+    """What :class:`StudyModel` learns from: ``(names, features, prior, examples)``.
+
+    The zero-shot prior is the similarity to the code's definition and examples
+    (:func:`code_similarity`) plus ``WORD_WEIGHT`` x :func:`word_scores` plus
+    ``RULE_WEIGHT`` x a rule hit; the features are each segment's embedding and the
+    mean of its clauses' embeddings; the examples are the codebook's example quotes.
+    """
+    codes = [c for c in codebook.codes if c.is_codable]
+    texts = segs["text"].tolist()
+    x, cvec, owner = embed_segments(texts, embedder)
+    prior = code_similarity(x, cvec, owner, codes, embedder)
+    prior = prior + WORD_WEIGHT * word_scores(texts, codes, embedder) + RULE_WEIGHT * rule
+    cmean = x.astype(float).copy()
+    if len(owner):
+        total = np.zeros_like(cmean)
+        np.add.at(total, owner, cvec)
+        count = np.bincount(owner, minlength=len(x))
+        has = count > 0
+        cmean[has] = total[has] / count[has, None]
+    ex_texts = [(e, j) for j, c in enumerate(codes) for e in c.examples]
+    examples = None
+    if ex_texts:
+        ev = embedder.encode([e for e, _ in ex_texts])
+        examples = (np.hstack([ev, ev]), [j for _, j in ex_texts])
+    return [c.name for c in codes], np.hstack([x, cmean]), prior, examples
+
+
+def score_features(score: np.ndarray, codebook: Codebook, names: list[str]):
+    """Calibration features of study-model scores: standardised per code, and the margin."""
+    return standardise(score), _margin(score, _lineage_mask(codebook, names))
 
 
 def study_features(
@@ -178,38 +211,19 @@ def study_features(
 ) -> tuple[np.ndarray, np.ndarray, StudyModel]:
     """The calibration features of every (segment, codable code): standardised score and margin.
 
-    The zero-shot prior is the similarity to the code's description and examples
-    (:func:`semantic_scores`) plus ``WORD_WEIGHT`` x :func:`word_scores` plus
-    ``RULE_WEIGHT`` x a rule hit; :class:`StudyModel` (a copy of ``model`` when given)
-    turns it, with the codebook's examples and the human ``decisions``, into scores
-    over this study's segments. Features: the scores standardised per code over the
-    study (a code close to everything is not informative), and the margin over the
+    :class:`StudyModel` (a copy of ``model`` when given) turns the zero-shot prior of
+    :func:`study_inputs`, with the codebook's examples and the human ``decisions``, into
+    scores over this study's segments. Features: the scores standardised per code over
+    the study (a code close to everything is not informative), and the margin over the
     best code outside the code's own lineage (relative to the other codes).
     """
-    codes = [c for c in codebook.codes if c.is_codable]
-    names = [c.name for c in codes]
-    ids, texts = segs["segment_id"].tolist(), segs["text"].tolist()
-    x, cvec, owner = embed_segments(texts, embedder)
-    prior = code_similarity(x, cvec, owner, codes, embedder)
-    prior = prior + WORD_WEIGHT * word_scores(texts, codes, embedder) + RULE_WEIGHT * rule
-    cmean = x.astype(float).copy()
-    if len(owner):
-        total = np.zeros_like(cmean)
-        np.add.at(total, owner, cvec)
-        count = np.bincount(owner, minlength=len(x))
-        has = count > 0
-        cmean[has] = total[has] / count[has, None]
-    features = np.hstack([x, cmean])
-    ex_texts = [(e, j) for j, c in enumerate(codes) for e in c.examples]
-    examples = None
-    if ex_texts:
-        ev = embedder.encode([e for e, _ in ex_texts])
-        examples = (np.hstack([ev, ev]), [j for _, j in ex_texts])
+    names, features, prior, examples = study_inputs(segs, codebook, rule, embedder=embedder)
+    ids = segs["segment_id"].tolist()
     fitted = StudyModel(**(model.get_params() if model is not None else {})).fit(
-        features, prior, decisions=_decision_rows(decisions, ids, names), examples=examples
+        features, prior, decisions=decision_rows(decisions, ids, names), examples=examples
     )
-    score = fitted.scores_
-    return standardise(score), _margin(score, _lineage_mask(codebook, names)), fitted
+    s, m = score_features(fitted.scores_, codebook, names)
+    return s, m, fitted
 
 
 def _fit_logistic(X: np.ndarray, y: np.ndarray) -> Calibration:

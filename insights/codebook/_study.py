@@ -99,7 +99,7 @@ class StudyModel:
         max_per_code: int = 400,
         prior_mix: float = 0.5,
         human_weight: float = 3.0,
-        C: float = 8.0,  # noqa: N803 - scikit-learn's name
+        C: float = 2.0,  # noqa: N803 - scikit-learn's name
         random_state: int = 0,
     ) -> None:
         self.rounds = rounds

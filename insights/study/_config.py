@@ -64,6 +64,8 @@ class StudyConfig(_Strict):
     skip_stages: list[str] = Field(default_factory=list)
     transcripts: TranscriptOptions = Field(default_factory=TranscriptOptions)
     random_state: int = 42
+    #: a code is applied alone once its human-model alpha on the decisions reaches this
+    code_gate: float = Field(0.667, ge=0.0, le=1.0)
 
 
 def _config_error(exc: ValidationError, file: Path) -> ConfigError:

@@ -120,6 +120,22 @@ def _stage_segments(ctx: RunContext) -> None:
     ctx.counts["segments_not_in_study_language"] = sum(t["segments"] for t in left_out)
 
 
+def _gated(ctx: RunContext, book, segments, codes):
+    """The codes with their ``status``, and the per-code gate (alpha of the model on decisions)."""
+    from ..codebook import gate_pairs, with_status
+    from ..summarize import code_gate
+
+    decisions = ctx.tables.get("decisions")
+    names = [c.name for c in book.codes if c.is_codable]
+    pairs = (
+        gate_pairs(segments, book, decisions, cache=ctx.cache("rules"))
+        if decisions is not None and len(decisions)
+        else None
+    )
+    gate = code_gate(pairs, codes=names, gate=ctx.study.config.code_gate)
+    return with_status(codes, gate.loc[~gate["passes"], "code"]), gate
+
+
 def _stage_codes(ctx: RunContext) -> None:
     """Code participant segments with codebook.yaml (if any).
 
@@ -141,8 +157,12 @@ def _stage_codes(ctx: RunContext) -> None:
         decisions=ctx.tables.get("decisions"),
         cache=ctx.cache("rules"),
     )
+    codes, gate = _gated(ctx, book, segments, codes)
     ctx.tables["codebook"] = book
     ctx.tables["codes"] = codes
+    ctx.tables["code_gate"] = gate
+    _write_csv(gate, ctx.stage_dir / "code_gate.csv")
+    ctx.counts["codes_needing_review"] = int((~gate["passes"].astype(bool)).sum())
     ctx.models["codes"] = (
         "codebook rules on spaCy lemmas + semantic similarity to definitions and examples "
         "(all-MiniLM-L6-v2)"
@@ -336,7 +356,7 @@ class Stage:
 #: exist: a skipped stage's tables are absent) and adds ``makes``.
 STAGES: tuple[Stage, ...] = (
     Stage("segments", _stage_segments, (), ("segments", "skipped", "decisions")),
-    Stage("codes", _stage_codes, ("segments", "decisions"), ("codebook", "codes")),
+    Stage("codes", _stage_codes, ("segments", "decisions"), ("codebook", "codes", "code_gate")),
     Stage("themes", _stage_themes, ("segments",), ("themes", "assignments", "theme_prevalence")),
     Stage("emotions", _stage_emotions, ("segments",), ("emotions",)),
     Stage(

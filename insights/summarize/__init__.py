@@ -23,7 +23,14 @@ from __future__ import annotations
 
 from insights.schema import person_key
 
-from ._agreement import ALL_CODES, agreement, cohen_kappa, krippendorff_alpha
+from ._agreement import (
+    ALL_CODES,
+    DEFAULT_GATE,
+    agreement,
+    code_gate,
+    cohen_kappa,
+    krippendorff_alpha,
+)
 from ._drivers import (
     DELIGHT,
     DIRECTION_STANCE,
@@ -59,6 +66,7 @@ from ._waves import benjamini_hochberg, compare_waves, fisher_exact, wave_order
 __all__ = [
     "ALL_CODES",
     "BASE_COLUMNS",
+    "DEFAULT_GATE",
     "DELIGHT",
     "DIRECTION_STANCE",
     "DRIVER_FDR",
@@ -69,6 +77,7 @@ __all__ = [
     "baseline_delight",
     "benjamini_hochberg",
     "co_occurrence",
+    "code_gate",
     "code_labels",
     "code_participant_matrix",
     "cohen_kappa",
