@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from ._code import DEFAULT_CALIBRATION, HUMAN_CODER, MODEL_CODER, Calibration, Code
 from ._coding import code_segments
-from ._decisions import apply_decisions, decide, merge_decisions, review_table
+from ._decisions import apply_decisions, decide, merge_decisions, review_queue, review_table
 from ._gate import APPLIED, REVIEWED, SUGGESTED, gate_pairs, with_status
 from ._model import Codebook, load_codebook
 from ._rules import rule_code
@@ -77,6 +77,7 @@ __all__ = [
     "apply_decisions",
     "decide",
     "review_table",
+    "review_queue",
     "StudyModel",
     "gate_pairs",
     "with_status",
