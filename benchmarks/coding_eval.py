@@ -47,7 +47,7 @@ import pandas as pd  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-_SHARED = next((p for p in (REPO.parent, REPO.parents[1]) if (p / "shared" / "eval").exists()), REPO)
+_SHARED = next((p for p in (REPO.parent, REPO.parents[1]) if (p / "shared").exists()), REPO)
 EVAL = Path(os.environ.get("INSIGHTS_EVAL_DIR", _SHARED / "shared" / "eval"))
 OUT = REPO / "benchmarks" / "results" / "coding_eval.json"
 
@@ -243,9 +243,15 @@ def active(emb, segs, gold, part, steps=(0, 24, 60, 120, 240), rounds=3) -> dict
             cand = code_segments(segs, book, embedder=emb, keep_below=0.05, decisions=dec_q)
             q = review_queue(cand[cand["segment_id"].isin(tune)], tune_segs, decisions=dec_q)
             new = answer(q.head(per), gold)
-            dec_q = new if dec_q is None else decide(
-                dec_q, new["segment_id"].tolist(), new["code"].tolist(),
-                accept=(new["confidence"] >= 0.5).tolist(),
+            dec_q = (
+                new
+                if dec_q is None
+                else decide(
+                    dec_q,
+                    new["segment_id"].tolist(),
+                    new["code"].tolist(),
+                    accept=(new["confidence"] >= 0.5).tolist(),
+                )
             )
         cand = base[(base["segment_id"].isin(tune)) & (base["coder"] != "human")]
         rnd = cand.sample(n=min(k, len(cand)), random_state=k) if k else cand.head(0)
@@ -347,7 +353,8 @@ def main() -> None:
         print(f"active review k={k:>4}: queue {a['queue'][k]:.3f}  random {a['random'][k]:.3f}")
     g = results.get("gate_simulated_30_per_code")
     if g:
-        print(f"gate: {g['passing']} of {len(g['per_code'])} codes pass ({g['decisions']} decisions)")
+        n = len(g["per_code"])
+        print(f"gate: {g['passing']} of {n} codes pass ({g['decisions']} decisions)")
         for row in g["per_code"]:
             print(
                 f"  {row['code']:26s} n={row['n_decisions']:3d} alpha={row['alpha']} "

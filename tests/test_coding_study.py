@@ -102,12 +102,19 @@ def test_code_gate_alpha_matches_krippendorff_and_reports_every_code():
 
 
 def test_gate_pairs_answer_each_decision_and_status_marks_codes():
-    dec = decide(None, ["s0", "s1", "s3", "s6"], ["Price", "Price", "Staff", "Staff"],
-                 accept=[True, True, True, False])
+    dec = decide(
+        None,
+        ["s0", "s1", "s3", "s6"],
+        ["Price", "Price", "Staff", "Staff"],
+        accept=[True, True, True, False],
+    )
     pairs = gate_pairs(SEGS, BOOK, dec, embedder=HashEmbedder(), folds=2)
     assert list(pairs.columns) == ["segment_id", "code", "human", "model", "confidence"]
     assert sorted(zip(pairs.segment_id, pairs.code, pairs.human, strict=True)) == [
-        ("s0", "Price", 1), ("s1", "Price", 1), ("s3", "Staff", 1), ("s6", "Staff", 0)
+        ("s0", "Price", 1),
+        ("s1", "Price", 1),
+        ("s3", "Staff", 1),
+        ("s6", "Staff", 0),
     ]
     assert pairs.confidence.between(0, 1).all()
     assert set(pairs.model) <= {0, 1}
