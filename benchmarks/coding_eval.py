@@ -304,7 +304,7 @@ def speed(emb, segs, before: Path | None) -> dict:
         env = {**os.environ, "PYTHONPATH": str(tree), "INSIGHTS_PROGRESS": "0"}
         t = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "insights", "run", str(work)],
+            [str(Path(sys.executable).with_name("insights")), "run", str(work)],
             env=env,
             check=True,
             capture_output=True,

@@ -44,8 +44,9 @@ from insights.codebook import (
     apply_decisions,
     code_segments,
     decide,
+    gate_pairs,
     load_codebook,
-    review_table,
+    review_queue,
 )
 from insights.datasets import sample_study_path
 from insights.io import read_csv_table
@@ -99,36 +100,40 @@ print(
 
 # %% [markdown]
 # ## Code the segments
-# Participant segments only. A keyword rule match (not negated: "not expensive" is no
-# match) and the similarity of the segment to the code's definition and examples give
-# each (segment, code) a confidence, the estimated chance that a person would apply the
-# code; codings at or above the codebook's threshold are kept.
-
-# %%
-model_codes = code_segments(segments, book)
-print(
-    f"{len(model_codes)} codings of {model_codes['segment_id'].nunique()} segments "
-    f"(threshold {book.threshold})"
-)
-per_code = pd.crosstab(model_codes["code"], model_codes["method"]).assign(
-    mean_confidence=model_codes.groupby("code")["confidence"].mean().round(2)
-)
-per_code.sort_values("mean_confidence")
-
-# %% [markdown]
-# ## Review the least sure codings
-# Decisions you made before (`decisions.csv`) are applied first, so you are not asked
-# twice. The review table lists the model's codings with confidence under 0.75, least
-# sure first, with their text. (`code_segments(..., keep_below=0.3)` also lists codings
-# just under the threshold, to find what the model missed.)
+# Participant segments only. Each code's definition (and include notes, examples, the
+# words of its name) scores every segment; a light model fitted on this study's own
+# segments, taught by the codebook's examples and by your decisions so far
+# (`decisions.csv`), turns those scores into a confidence per (segment, code), relative
+# to the other codes and standardised over the study (a code close to everything is not
+# informative). A keyword rule match (not negated: "not expensive" is no match) adds to
+# it. Codings at or above the codebook's threshold are kept.
 
 # %%
 decisions_path = study_path / "decisions.csv"
 existing = read_csv_table(decisions_path) if decisions_path.exists() else None
-codes = model_codes if existing is None else apply_decisions(model_codes, existing)
-review = review_table(codes, segments, high=0.75)
-to_review = review.head(12)
-to_review[["segment_id", "code", "confidence", "method", "participant_id", "text"]]
+model_codes = code_segments(segments, book, decisions=existing, keep_below=0.1)
+kept = model_codes[model_codes["confidence"] >= book.threshold]
+print(
+    f"{len(kept)} codings of {kept['segment_id'].nunique()} segments (threshold {book.threshold})"
+)
+per_code = pd.crosstab(kept["code"], kept["method"]).assign(
+    mean_confidence=kept.groupby("code")["confidence"].mean().round(2)
+)
+per_code.sort_values("mean_confidence")
+
+# %% [markdown]
+# ## Review what would teach the model most
+# Decisions you made before are applied first, so you are not asked twice. The queue
+# puts first the codings a decision would teach most: the least sure (confidence near
+# 0.5, including near misses just under the threshold), those where a keyword and the
+# model disagree, and codes with few decisions so far; each with the turns before and
+# after it.
+
+# %%
+keyworded = [c.name for c in book.codes if c.keywords or c.patterns]
+queue = review_queue(model_codes, segments, decisions=existing, rule_codes=keyworded)
+to_review = queue.head(12)
+to_review[["segment_id", "code", "confidence", "priority", "before", "text", "after"]]
 
 # %% [markdown]
 # ## Accept or reject
@@ -155,7 +160,7 @@ print(
 # the coded table every later step (and the report) uses.
 
 # %%
-codes = apply_decisions(model_codes, decisions)
+codes = apply_decisions(kept, decisions)
 codes["coder"].value_counts()
 
 # %% [markdown]
@@ -231,7 +236,7 @@ Image(
 
 # %%
 reviewed = decisions["segment_id"].unique().tolist()
-both = pd.concat([model_codes, codes.assign(coder=HUMAN_CODER)], ignore_index=True)
+both = pd.concat([kept, codes.assign(coder=HUMAN_CODER)], ignore_index=True)
 agree = agreement(both, segments=reviewed, coders=[MODEL_CODER, HUMAN_CODER], min_confidence=0.0)
 shown = [
     "code",
@@ -249,3 +254,20 @@ agree.loc[agree["code"] == ALL_CODES, shown]
 # %%
 judged = agree[(agree["code"] != ALL_CODES) & (agree[["both", "only_a", "only_b"]].sum(axis=1) > 0)]
 judged[shown].rename(columns={"only_a": "only_model", "only_b": "only_human"}).sort_values("kappa")
+
+# %% [markdown]
+# ## Which codes may be applied alone
+# Per code, Krippendorff's alpha between your decisions and the model's answer to each
+# of them (a model taught every decision except those of the segment's own fold), with
+# a bootstrap interval and the number of decisions behind it. Codes at or above the
+# study's gate (`code_gate` in study.yaml, default 0.667) are applied by `insights run`;
+# the others are written `status=suggested` and listed apart in the report
+# ("needs review").
+
+# %%
+gate = S.code_gate(
+    gate_pairs(segments, book, decisions),
+    codes=[c.name for c in book.codes if c.is_codable],
+    gate=study.config.code_gate,
+)
+gate

@@ -77,6 +77,7 @@ def _sheet_frames(data: ReportData) -> dict[str, pd.DataFrame]:
     frames["segments"] = seg
     for name in (
         "codes",
+        "code_gate",
         "themes",
         "assignments",
         "emotions",

@@ -272,7 +272,7 @@ def code_gate(
     ...                       "model": [1, 1, 1, 0, 0, 1]})
     >>> code_gate(pairs, n_boot=200)[["code", "n_decisions", "alpha", "passes"]]
         code  n_decisions  alpha  passes
-    0  Price            6  0.697    True
+    0  Price            6  0.686    True
     """
     import pandas as pd
 
