@@ -151,8 +151,9 @@ def _stage_codes(ctx: RunContext) -> None:
         return
     book = load_codebook(path)
     segments = ctx.tables["segments"]  # the codebook's rules and definitions are in one language
+    segments = segments[language_exclusions(segments, ctx.study.config.language) == ""]
     codes = code_segments(
-        segments[language_exclusions(segments, ctx.study.config.language) == ""],
+        segments,
         book,
         decisions=ctx.tables.get("decisions"),
         cache=ctx.cache("rules"),
