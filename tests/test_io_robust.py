@@ -46,8 +46,8 @@ def test_tabs_separate_words_and_joiners_stay(write):
     assert_lossless(t)
 
 
-def test_clean_text_drops_only_invalid_controls():
-    assert clean_text("a\x00b\x07c\x1fd\x85e\u2028f\ufeffg\u200bh") == "abc d e fg h"
+def test_clean_text_never_glues_words():
+    assert clean_text("a\x00b\x07c\x1fd\x85e\u2028f\ufeffg\u200bh\ud800i") == "a b c d e f g h i"
     assert clean_text("\u200d\u2060\u200e\u200f") == "\u200d\u2060\u200e\u200f"
 
 

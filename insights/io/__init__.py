@@ -10,6 +10,7 @@ and hands the file to one small reader per family:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..schema import InputError
@@ -138,7 +139,7 @@ def read_transcript(
         raise InputError(
             "is a folder, not a transcript file", fix="pass the files inside it", file=path
         )
-    if not path.exists():
+    if not os.path.lexists(path):
         raise InputError("does not exist", fix="check the path", file=path)
     data = read_bytes(path)
     fmt = detect_format(data, path.suffix)

@@ -111,7 +111,12 @@ _BOMS = (
 
 
 def decode_bytes(
-    data: bytes, *, file: str | Path, encoding: str | None = None, allow_empty: bool = False
+    data: bytes,
+    *,
+    file: str | Path,
+    encoding: str | None = None,
+    allow_empty: bool = False,
+    transcript: bool = True,
 ) -> tuple[str, str]:
     r"""Decode a file's bytes; return ``(text, encoding)``.
 
@@ -135,7 +140,9 @@ def decode_bytes(
             return "", "utf-8"
         raise InputError(
             "the file is empty (no text in it)",
-            fix="remove it from transcripts/ or export the transcript again",
+            fix="remove it from transcripts/ or export the transcript again"
+            if transcript
+            else "write the file again, or remove it",
             file=file,
         )
     text: str | None = None
@@ -182,8 +189,12 @@ def decode_bytes(
     if text is None or "\x00" in text:
         raise InputError(
             "is not a text file (binary content no text encoding explains)",
-            fix="save it as text (UTF-8); a transcript may also be .docx, .vtt, .srt, .csv, "
-            ".xlsx or .json",
+            fix="save it as text (UTF-8)"
+            + (
+                "; a transcript may also be .docx, .vtt, .srt, .csv, .xlsx or .json"
+                if transcript
+                else ""
+            ),
             file=file,
         )
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -227,7 +238,8 @@ def read_text_file(
     broken link) and undecodable bytes are each one line naming the file and the fix.
     """
     path = Path(path)
-    return decode_bytes(read_file_bytes(path, what=what), file=path, allow_empty=allow_empty)[0]
+    data = read_file_bytes(path, what=what)
+    return decode_bytes(data, file=path, allow_empty=allow_empty, transcript=False)[0]
 
 
 def read_file_bytes(path: str | Path, *, what: str = "a file") -> bytes:
@@ -256,27 +268,24 @@ def _try(data: bytes, name: str) -> tuple[str | None, str]:
 
 # --------------------------------------------------------------------------- text helpers
 
-#: control characters that are whitespace in a transcript (tab, vertical tab, form feed,
-#: the ASCII separators, NEL): they become a space, never glue two words together
-_SPACE_CONTROLS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85"
-#: what is dropped: other C0/C1 controls and lone surrogates. Format characters stay:
-#: soft hyphens, zero-width (non-)joiners and word joiners (Persian, Hindi, emoji),
-#: bidirectional marks (Arabic, Hebrew)
-_DROP = {
-    **{c: None for c in range(0x20) if chr(c) not in _SPACE_CONTROLS},
-    0x7F: None,
-    **{c: None for c in range(0x80, 0xA0) if chr(c) not in _SPACE_CONTROLS},
-    0xFEFF: None,  # a byte-order mark inside the text
-    **{c: " " for c in map(ord, _SPACE_CONTROLS)},
-    0x200B: " ",  # zero-width space: a word break
+#: every control character becomes a space (a tab, a vertical tab from Word, a stray
+#: escape byte): none is speech, and a space never glues two words together. So do a
+#: byte-order mark inside the text and the zero-width space (a word break). Format
+#: characters stay: soft hyphens, zero-width (non-)joiners and word joiners (Persian,
+#: Hindi, emoji), direction marks (Arabic, Hebrew)
+_SPACES = {
+    **{c: " " for c in range(0x20)},
+    **{c: " " for c in range(0x7F, 0xA0)},
+    0xFEFF: " ",
+    0x200B: " ",
 }
 
 
 def clean_text(text: str) -> str:
     r"""Normalise a piece of speech: NFC, single spaces, no stray control characters.
 
-    Tabs, line breaks and other whitespace controls become one space; other control
-    characters (and lone surrogates) are dropped; format characters that carry
+    Tabs, line breaks, every other control character and lone surrogates become
+    one space (so no two words are glued together); format characters that carry
     meaning (soft hyphen, ZWJ, ZWNJ, word joiner, direction marks) are kept. Linear
     in the length of ``text``.
 
@@ -287,11 +296,11 @@ def clean_text(text: str) -> str:
     >>> clean_text("mi\u200cxaham\u00adly")  # a ZWNJ and a soft hyphen stay
     'mi\u200cxaham\u00adly'
     """
-    text = text.translate(_DROP)
+    text = text.translate(_SPACES)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates (from a broken UTF-16 file)
-        text = "".join(c for c in text if not 0xD800 <= ord(c) <= 0xDFFF)
+        text = "".join(" " if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
     text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())
 

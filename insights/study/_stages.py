@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._safe import write_atomic
+from ..errors import ConfigError, InsightsError
 from ..schema import analysed_rows, language_exclusions, person_key
 from ._config import Study
 from ._read import read_study
@@ -45,6 +46,36 @@ def _write_csv(df: pd.DataFrame, path: Path) -> None:
     df.to_csv(path, index=False)
 
 
+def read_pseudonym_key(path: Path) -> pd.DataFrame | None:
+    """A study's ``private/pseudonym_key.csv`` (None when there is none yet), checked."""
+    import os
+
+    from ..errors import InputError
+    from ..io import read_csv_table
+
+    if not os.path.lexists(path):
+        return None
+    key = read_csv_table(path, what="the pseudonym key (original, pseudonym, kind)")
+    missing = [c for c in ("original", "pseudonym", "kind") if c not in key.columns]
+    if missing or key[["original", "pseudonym", "kind"]].isna().any().any():
+        raise InputError(
+            f"is damaged (columns original, pseudonym, kind with no empty cell are needed; "
+            f"{'missing: ' + ', '.join(missing) if missing else 'some cells are empty'})",
+            fix="restore it from a backup; deleting it starts a new key, which numbers "
+            "the pseudonyms afresh",
+            file=path,
+        )
+    return key.astype(str)
+
+
+def _with_file(exc: InsightsError, path: Path) -> InsightsError:
+    """``exc`` naming ``path`` when it names no file (errors found after the file was read)."""
+    if exc.file is None:
+        exc.file = str(path)
+        exc.args = (exc.message,)
+    return exc
+
+
 def _stage_segments(ctx: RunContext) -> None:
     from ..nlp import Pseudonymiser
 
@@ -52,9 +83,7 @@ def _stage_segments(ctx: RunContext) -> None:
     pseudo = None
     key_path = ctx.study.path / "private" / "pseudonym_key.csv"
     if cfg.pseudonymise:
-        import pandas as pd
-
-        key = pd.read_csv(key_path, dtype=str) if key_path.exists() else None
+        key = read_pseudonym_key(key_path)
         pseudo = Pseudonymiser(
             ctx.study.participants,
             staff=cfg.interviewers,
@@ -135,12 +164,15 @@ def _stage_codes(ctx: RunContext) -> None:
         return
     book = load_codebook(path)
     segments = ctx.tables["segments"]  # the codebook's rules and definitions are in one language
-    codes = code_segments(
-        segments[language_exclusions(segments, ctx.study.config.language) == ""],
-        book,
-        decisions=ctx.tables.get("decisions"),
-        cache=ctx.cache("rules"),
-    )
+    try:  # a keyword, regex or spaCy pattern the rules cannot compile names the codebook
+        codes = code_segments(
+            segments[language_exclusions(segments, ctx.study.config.language) == ""],
+            book,
+            decisions=ctx.tables.get("decisions"),
+            cache=ctx.cache("rules"),
+        )
+    except ConfigError as exc:
+        raise _with_file(exc, path) from None
     ctx.tables["codebook"] = book
     ctx.tables["codes"] = codes
     ctx.models["codes"] = (

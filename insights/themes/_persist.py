@@ -161,8 +161,18 @@ def load_model(
             fix="pass the folder written by ThemeModel.save",
             file=path,
         )
-    state = json.loads(state_file.read_text(encoding="utf-8"))
-    params = dict(state["params"])
+    from insights.io import read_text_file
+
+    try:  # a damaged or hand-edited file is one line naming it, not a traceback
+        state = json.loads(read_text_file(state_file, what=STATE_FILE))
+        params = dict(state["params"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(
+            f"is not a readable saved theme model ({exc.__class__.__name__})",
+            fix="delete the theme_model folder (the next run fits the themes again) "
+            "or restore it from a backup",
+            file=state_file,
+        ) from None
     # models saved before content words existed were fitted on sentence embeddings alone
     params.setdefault("content_weight", 0.0)
     params.setdefault("exclude_generic", False)
