@@ -197,3 +197,25 @@ def test_deep_json_is_refused_without_recursion(write, name, data, fragment):
 def test_a_text_file_of_brackets_is_text(write):
     t = read_transcript(write("b.txt", "[" * 50_000 + "\nAnn: hi\nBob: yo\n"))
     assert t.format == "text" and turns(t)[-2:] == [("Ann", "hi"), ("Bob", "yo")]
+
+
+def test_json_is_accounted_against_the_whole_document(write):
+    import json
+
+    doc = {
+        "text": " Why? Because.",
+        "language": "en",
+        "meta": {"title": "Call with Jess"},
+        "segments": [
+            {"id": 0, "start": 0.0, "end": 1.0, "text": " Why?", "words": [{"word": "Why?"}]},
+            {"id": 1, "start": 1.0, "end": 2.0, "text": " Because.", "tokens": [3]},
+        ],
+    }
+    t = read_transcript(write("w.json", json.dumps(doc)))
+    assert turns(t) == [(None, "Why?"), (None, "Because.")]
+    assert [(w, x) for w, _, x in t.skipped] == [
+        ("field 'title'", "Call with Jess"),
+        ("field 'language'", "en"),
+    ]
+    assert "Jess" in t.source_text and "language" in t.source_text
+    assert_lossless(t)

@@ -322,9 +322,10 @@ def parse_json(data: bytes, transcript: Transcript, options: ReadOptions) -> Tra
     rows = [{k: v for k, v in it.items() if not isinstance(v, list | dict)} for it in items]
     columns = [c for c in columns if any(c in r for r in rows)]
     transcript.format = "whisper-json" if key == "segments" else "json"
-    # the accounting is made against the utterance list's own keys and scalar values
     scalar = [(k, v) for r in rows for k, v in r.items() if v is not None]
-    transcript.source_text = " ".join(columns) + "\n" + "\n".join(str(v) for _, v in scalar)
+    # the accounting is made against the whole document: every distinct key and every value
+    transcript.source_text = _json_full_text(doc)
+    _json_outside(doc, items, columns, transcript)
     skip_cols = {
         "id",
         "seek",
@@ -340,6 +341,65 @@ def parse_json(data: bytes, transcript: Transcript, options: ReadOptions) -> Tra
     return turns_from_table(
         rows, [c for c in columns if c not in skip_cols], transcript, options, row_offset=1
     )
+
+
+def _json_walk(doc: Any) -> list[tuple[str, Any]]:
+    """``(key, scalar value)`` of every value in ``doc`` (iterative: depth is bounded anyway)."""
+    out: list[tuple[str, Any]] = []
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        k, v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend((str(kk), vv) for kk, vv in reversed(list(v.items())))
+            out.extend((str(kk), _KEY) for kk in v)
+        elif isinstance(v, list):
+            stack.extend((k, vv) for vv in reversed(v))
+        elif v is not None:
+            out.append((k, v))
+    return out
+
+
+_KEY = object()  # marks a key (not a value) in _json_walk's output
+
+
+def _json_full_text(doc: Any) -> str:
+    walked = _json_walk(doc)
+    keys = dict.fromkeys(k for k, v in walked if v is _KEY)
+    return " ".join(keys) + "\n" + "\n".join(str(v) for _, v in walked if v is not _KEY)
+
+
+def _json_outside(doc: Any, items: list[dict], read: list[str], transcript: Transcript) -> None:
+    """What the utterance list does not hold: nested word timings (markup), other fields.
+
+    Keys that are not columns of the utterance list are markup (structure). Values
+    nested inside an utterance (whisper's word timings and tokens repeat its text) are
+    markup; a top-level ``text`` (whisper's copy of the whole transcript) too; any other
+    value outside the list is listed as skipped, named by its key.
+    """
+    inside: list[Any] = []
+    for it in items:
+        for v in it.values():
+            if isinstance(v, list | dict):
+                inside.append(v)
+    for v in inside:
+        transcript.markup.extend(str(x) for _, x in _json_walk(v) if x is not _KEY)
+    item_ids = {id(it) for it in items}
+    columns = {str(k) for k in read}  # the header the table reader names
+    keys = dict.fromkeys(k for k, v in _json_walk(doc) if v is _KEY)
+    transcript.markup.extend(k for k in keys if k not in columns)
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        k, v = stack.pop()
+        if isinstance(v, dict) and id(v) not in item_ids:
+            stack.extend((str(kk), vv) for kk, vv in v.items())
+        elif isinstance(v, list) and v is not items:
+            stack.extend((k, vv) for vv in v)
+        elif isinstance(v, list | dict) or v is None:
+            continue
+        elif k == "text" and isinstance(doc, dict) and doc.get("text") is v:
+            transcript.markup.append(str(v))  # whisper's copy of the whole transcript
+        else:
+            transcript.skip(f"field {k!r}", "JSON field outside the utterance list", str(v))
 
 
 def _find_items(doc: Any) -> tuple[list[dict] | None, str | None]:
