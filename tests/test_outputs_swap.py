@@ -41,19 +41,28 @@ def insights_run(study: Path, env: dict[str, str] | None = None) -> subprocess.P
     )
 
 
+TRANSCRIPTS = {
+    "a_ann.txt": "Interviewer: How was the switch?\nAnn: Slow. The router kept dropping.\n",
+    "b_bob.txt": "Interviewer: Would you stay?\nBob: Yes, the price is fair.\n",
+    "c_cat.txt": "Interviewer: And support?\nCat: They rang back the same day.\n",
+}
+
+
 @pytest.fixture(scope="module")
-def two_sets(tmp_path_factory, sample_study):
-    """A sample study copy run once (the old set), and the new set after one transcript changed."""
+def two_sets(tmp_path_factory):
+    """A small study run once (the old set), and the new set after one transcript changed."""
     root = tmp_path_factory.mktemp("swap")
     study = root / "study"
-    shutil.copytree(sample_study, study, ignore=shutil.ignore_patterns("output", "private"))
+    (study / "transcripts").mkdir(parents=True)
+    for name, text in TRANSCRIPTS.items():
+        (study / "transcripts" / name).write_text(text, encoding="utf-8")
+    (study / "study.yaml").write_text("interviewers: [Interviewer]\n", encoding="utf-8")
     assert insights_run(study).wait(timeout=600) == 0
     old = files(study / "output")
-    change = study / "transcripts" / "P01_aisha.txt"
-    changed = change.read_text(encoding="utf-8") + "\nAisha: One more thing, the app froze today.\n"
+    changed = TRANSCRIPTS["a_ann.txt"] + "Ann: One more thing, the app froze today.\n"
     fresh = root / "fresh"
     shutil.copytree(study, fresh, ignore=shutil.ignore_patterns("output"))
-    (fresh / "transcripts" / "P01_aisha.txt").write_text(changed, encoding="utf-8")
+    (fresh / "transcripts" / "a_ann.txt").write_text(changed, encoding="utf-8")
     assert insights_run(fresh).wait(timeout=600) == 0
     new = files(fresh / "output")
     return study, old, new, changed
@@ -70,7 +79,7 @@ def test_kill_at_the_swap_leaves_one_whole_set(two_sets, tmp_path, moment):
     base, old, new, changed = two_sets
     study = tmp_path / "study"
     shutil.copytree(base, study, symlinks=True)
-    (study / "transcripts" / "P01_aisha.txt").write_text(changed, encoding="utf-8")
+    (study / "transcripts" / "a_ann.txt").write_text(changed, encoding="utf-8")
     marker = tmp_path / "paused"
     proc = insights_run(study, {f"INSIGHTS_TEST_PAUSE_{moment}_SWAP": str(marker)})
     deadline = time.monotonic() + 600
