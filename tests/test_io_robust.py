@@ -219,3 +219,10 @@ def test_json_is_accounted_against_the_whole_document(write):
     ]
     assert "Jess" in t.source_text and "language" in t.source_text
     assert_lossless(t)
+
+
+def test_a_timestamp_is_never_cut_out_of_a_word(write):
+    text = "**Ann:** [00:07120 pounds it cost\n\n**Bob:** [00:09] Really?\n\n**Ann:** x10:30: yes\n"
+    t = read_transcript(write("d.txt", text))
+    assert turns(t)[0] == ("Ann", "[00:07120 pounds it cost")
+    assert_lossless(t)

@@ -388,7 +388,8 @@ ROLE_WORDS = (
     "unknown",
 )
 
-_TS = r"(?:[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?)"
+#: a timestamp, never cut out of a longer word or number ("[00:07120" is not one)
+_TS = r"(?:(?:[\[(]|(?<!\w))(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?(?!\w))"
 _LABEL_PATTERNS = (
     # **Name:** [00:00:03] text   (Descript)
     re.compile(
