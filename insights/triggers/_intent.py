@@ -63,6 +63,7 @@ from ._intent_cues import (
     PAST_CF,
     PRIORITY,
     PROVIDER,
+    PROVIDER_STRONG,
     SELF_NEGATED,
     TECH,
     THIRD,
@@ -175,6 +176,16 @@ def _kind(text: str, start: int, end: int, intent: str, name: str = "") -> str:
     return "intended"
 
 
+def _asks_you(text: str, start: int, end: int) -> bool:
+    """Whether the cue sits in a question put to "you" (the speaker says nothing of their own)."""
+    q = text.find("?", end)
+    if q < 0:
+        return False
+    s0 = max(text.rfind(c, 0, start) for c in ".!?")
+    sentence = text[s0 + 1 : q]
+    return bool(re.search(r"\byou\b", sentence, re.I)) and not FIRST.search(sentence)
+
+
 def propose_intent(text: str) -> Proposal | None:
     """The candidate intent of ``text`` from cues and rules (``None``: no candidate).
 
@@ -192,17 +203,25 @@ def propose_intent(text: str) -> Proposal | None:
         return None
     tech = bool(TECH.search(text))
     provider = bool(PROVIDER.search(text))
+    strong = bool(PROVIDER_STRONG.search(text))
     hits = []
     for intent, cues in COMPILED.items():
         for name, pat in cues:
             for m in pat.finditer(text):
                 if name in NEEDS_CONTEXT and tech and not provider:
                     continue
-                if name in NEEDS_PROVIDER and not provider:
+                if name in NEEDS_PROVIDER and not strong:
                     continue
                 before = text[max(0, m.start() - 30) : m.start()]
-                if name in ("cancel", "recommend", "recommend_it") and PASSIVE.search(before):
-                    continue  # "the appointment had been cancelled"
+                word = m.group(0).split()[0].lower()
+                if (
+                    name in ("cancel", "recommend", "recommend_it")
+                    and word.endswith("ed")
+                    and PASSIVE.search(before)
+                ):
+                    continue  # "the appointment had been cancelled" (not "I'd be cancelling")
+                if _asks_you(text, m.start(), m.end()):
+                    continue  # "Did you ever think about leaving them?"
                 if name not in ("must", "tell_avoid") and ASKED.search(before):
                     continue  # "would you recommend", "would you unsubscribe"
                 if name == "cancel" and re.search(
@@ -291,15 +310,23 @@ class IntentVerifier:
             getattr(embedder, "dimension", 0)
         ) == len(w["coef_embedding"])
 
+    def _coef(self, w: dict[str, Any]) -> np.ndarray:
+        order = self.weights.get("features_order", INTENT_FEATURES)
+        by = dict(zip(order, w["coef"], strict=True))
+        return np.array([by.get(f, 0.0) for f in INTENT_FEATURES], dtype=np.float64)
+
     def predict(self, X: np.ndarray, E: np.ndarray | None = None) -> np.ndarray:
-        """Probabilities for feature rows ``X`` (and embedding rows ``E``)."""
+        """Calibrated probabilities for feature rows ``X`` (and embedding rows ``E``).
+
+        The logistic regression's score ``z`` goes through the weight set's Platt
+        calibration ``(a, b)`` when it has one: ``p = 1 / (1 + exp(-(a z + b)))``.
+        """
+        w = self.weights["embedding" if E is not None else "features"]
+        z = X @ self._coef(w) + w["intercept"]
         if E is not None:
-            w = self.weights["embedding"]
-            z = X @ np.asarray(w["coef"]) + E @ np.asarray(w["coef_embedding"]) + w["intercept"]
-        else:
-            w = self.weights["features"]
-            z = X @ np.asarray(w["coef"]) + w["intercept"]
-        return 1.0 / (1.0 + np.exp(-z))
+            z = z + E @ np.asarray(w["coef_embedding"])
+        a, b = w.get("calibration", (1.0, 0.0))
+        return 1.0 / (1.0 + np.exp(-(a * z + b)))
 
 
 @lru_cache(maxsize=1)

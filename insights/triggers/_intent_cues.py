@@ -26,19 +26,22 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"[A-Z][\w-]+)|over\b|away\b|provider|supplier|networks?)|"
             r"\b(?:I|we)\s+(?:\w+\s+)?switched(?=\s+(?:at|in|last|when|after|because|"
             r"providers?|over|away)\b|\s*[.,!]|\s*$)|\bthe\s+switching\b|"
-            r"\b(?:might|may|could|will|'ll|'d|would|going\s+to|want\s+to|thinking\s+about)\s+"
+            r"\b(?:might|may|could|will|'ll|'d|would|going\s+to|want\s+to|thinking\s+about|'m|am|"
+            r"we're|are)\s+"
             r"switch(?:ing)?\b(?!\s+(?:it|them|back|off|on|to\s+\w+ing|to\s+start)\b)",
         ),
         (
             "leave_them",
-            r"\b(?:leav(?:e|ing)|left)\s+(?:them|you|[A-Z][\w-]+|for\s+(?:another|a|"
-            r"something|someone)|the\s+(?:provider|network|contract))\b",
+            r"\b(?:leav(?:e|ing)|left)\s+(?!(?:alone|behind|out|there|here|home|early)\b)"
+            r"(?:them|you|[A-Z][\w-]+|for\s+(?:another|a|something|someone)|the\s+(?:provider|"
+            r"network|contract))\b(?!\s+(?:alone|behind|out|here|there|with|be)\b)",
         ),
         (
             "i_left",
             r"\b(?:(?:I|we|I'd|we'd)\s+(?:\w+\s+)?(?:left|was\s+leaving|am\s+leaving)|"
             r"I'm\s+leaving|we're\s+leaving)\b(?!\s+(?:the\s+(?:house|room|office|flat|data|"
-            r"dinner|table|car|party|building|meeting)|a\s|it\b|early|work|home|school))",
+            r"dinner|table|car|party|building|meeting)|a\s|it\b|early|work|home|school|"
+            r"(?:my|his|her|our|your)\s+(?!contract|provider|supplier|account)))",
         ),
         (
             "to_leave",
@@ -55,14 +58,20 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ("reason_to_go", r"\breason\s+to\s+(?:go|leave|switch|move)\b"),
         (
             "close_account",
-            r"\b(?:clos(?:e|ing|ed)|end(?:ing|ed)?|terminat(?:e|ing|ed))\s+(?:my|the|our)\s+"
-            r"(?:account|contract|subscription|membership)\b",
+            r"\b(?:clos(?:e|ing|ed)|end(?:ing|ed)?|terminat(?:e|ing|ed)|quit(?:ting)?)\s+(?:my|the|"
+            r"our)\s+(?:\w+\s+)?(?:account|contract|subscription|membership|plan|package)\b",
         ),
         ("port", r"\bport(?:ing|ed)?\s+(?:my|our)\s+number\b"),
+        ("notice", r"\bg(?:ave|ive|iving)\s+(?:them\s+)?(?:my|our)?\s*notice\b"),
+        (
+            "not_with",
+            r"\b(?:not|no\s+longer)\s+with\s+(?:them|[A-Z][\w-]+)(?:\s+any\s*more)?\b",
+        ),
         (
             "move_to",
-            r"\bmov(?:e|ed|ing)\s+(?:my\s+account\s+)?(?:over\s+)?to\s+(?:another\s+"
-            r"(?:provider|company|network)|[A-Z][\w-]+)",
+            r"\bmov(?:e|ed|ing)\s+(?:(?:my|our|the)\s+(?:\w+\s+)?)?(?:over\s+)?to\s+(?:another\s+"
+            r"(?:provider|company|network)|[A-Z][\w-]+|the\s+(?:new\s+|other\s+)?(?:\w+\s+)?"
+            r"(?:provider|company|network|supplier))",
         ),
         (
             "look_around",
@@ -73,7 +82,11 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ("elsewhere", r"\b(?:going|gone|go|take\s+my\s+\w+)\s+elsewhere\b"),
         ("ditch", r"\bditch(?:ed|ing)?\s+them\b"),
         ("unsubscribe", r"\bunsubscrib(?:e|ed|ing)\b(?!\s+from\s+(?:their|the|your)\s+emails)"),
-        ("drop_sub", r"\bdrop\s+(?:the|my)\s+subscription\b"),
+        (
+            "drop_sub",
+            r"\bdrop(?:ped|ping)?\s+(?:the|my|our)\s+(?:\w+\s+)?(?:subscription|plan|package|"
+            r"membership)\b",
+        ),
         ("not_renew", r"(?:\b(?:not|never|won'?t)|n't)\s+(?:be\s+)?renew(?:ing)?\b"),
         ("never_again", r"\bnever\s+again\b"),
         (
@@ -97,13 +110,15 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "i_stay",
             r"\b(?:I|we)(?:'ll|’ll|'d|’d|\s+will|\s+would|\s+might|\s+should)?\s+(?:\w+\s+){0,2}"
             r"stay(?:ed)?\b(?!\s+(?:on\s+the\s+phone|late|at|in\b|up|home|the\s+same|away|"
-            r"awake|calm|quiet|for|overnight|there|here|with\s+(?:my|a|the)\b))",
+            r"awake|calm|quiet|for|overnight|there|here|with\s+(?:my|a|the)\b|on\s+hold|single|"
+            r"anonymous|in\s+touch|updated|well\s+away|far\s+away|away|clear|strong))",
         ),
         ("why_stay", r"\b(?:why|reason)\s+I\s+stay\b"),
         ("stick_with", r"\b(?:stick(?:ing)?|stuck)\s+with\s+(?:them|you|[A-Z][\w-]+)\b"),
         (
             "renew",
-            r"\b(?:I|we|I'd|we'd|I'll|we'll)\s+(?:\w+\s+)?renew(?:ed)?\b|\brenewed\s+with\b",
+            r"\b(?:I|we|I'd|we'd|I'll|we'll)\s+(?:\w+\s+)?(?:renew(?:ed)?|re-?sign(?:ed)?)\b|"
+            r"\brenewed\s+with\b",
         ),
         ("sign_up_again", r"\bsign(?:ed)?\s+up\s+again\b"),
         ("loyal_customer", r"\bloyal\s+customer\b"),
@@ -127,12 +142,16 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"|\bcome\s+back\s+(?:nearly|every)\b|\bwon't\s+stop\s+going\s+back\b",
         ),
         ("many_times", r"\b(?:eaten\s+here|been)\s+(?:many|more\s+than\s+\d+|\w+)\s+times?\b"),
-        ("no_plans", r"\bno\s+(?:reason|plans?)\s+to\s+(?:leave|switch|move)\b"),
+        (
+            "no_plans",
+            r"\bno\s+(?:reason|plans?|intention)\s+(?:to|of)\s+(?:leav|switch|mov|cancel|chang)\w*"
+            r"|\bcan't\s+see\s+(?:myself|us)\s+(?:leav|switch|mov|cancel|chang)\w*",
+        ),
     ],
     "recommend": [
         (
             "recommend",
-            r"\brecommend(?:ed|ing|s)?\b(?!\s+(?:that|using|getting|checking|trying|making|"
+            r"\brecommend(?:ed|ing|s)?\b(?!\s+(?:that|\w+ing\b|anything|nothing|"
             r"to\s+make|reservations?|a\s+reservation|you\b|he\b|she\b|we\b|I\b|this\s+paper))"
             r"(?!\s+(?:system|engine|model))",
         ),
@@ -148,27 +167,41 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"\w+\s+friends?|people)\b|\bfor\s+recommending\s+people\b",
         ),
         ("put_onto", r"\bput\s+(?:him|her|them)\s+onto\b"),
-        ("good_review", r"\bfive[- ]star\s+review\b"),
+        ("good_review", r"\b(?:five[- ]star|glowing|positive)\s+review\b"),
         (
             "must",
             r"\b(?:is\s+a\s+must|a\s+must\s+(?:for|visit)|do\s+not\s+pass\s+it\s+up|"
-            r"don'?t\s+miss\s+(?:this|it)|friends\s+will\s+thank\s+you|you\s+will\s+go\s+back)\b",
+            r"don'?t\s+miss\s+(?:this|it)|friends\s+will\s+thank\s+you|you\s+will\s+go\s+back|"
+            r"won'?t\s+regret\s+it)\b|\bpoint(?:ed)?\s+(?:you|people|\w+\s+friends?)\s+"
+            r"(?:to|towards|their\s+way)\b",
         ),
-        ("how_good", r"\b(?:saying|tell\w*|spoke)\s+(?:\w+\s+){0,3}(?:how\s+good|about\s+it)\b"),
+        (
+            "how_good",
+            r"\b(?:saying|tell\w*|spoke)\s+(?!me\b|us\b)(?:\w+\s+){0,3}(?:how\s+good|about\s+it)\b",
+        ),
         ("bring", r"\bpeople\s+(?:that\s+)?I\s+bring\b"),
         ("told_about", r"\btold\s+(?:my\s+)?\w+\s+about\s+(?:it|them)\b"),
         ("enough", r"\brecommend\s+(?:\w+\s+){1,4}enough\b"),
     ],
     "warn_others": [
-        ("warn", r"\bwarn(?:ed|ing)?\s+(?:my|you|other|people|everyone|them|diners|\w+\s+not)\b"),
+        (
+            "warn",
+            r"\bwarn(?:ed|ing)?\s+(?:my|you\s+(?:off|against|away)|other|people|everyone|them|"
+            r"diners|me\s+off|\w+\s+not)\b",
+        ),
         (
             "tell_avoid",
-            r"\b(?:tell|told|telling)\s+(?:\w+\s+){0,4}(?:to\s+)?(?:avoid|stay\s+away|not\s+to|"
+            r"\b(?:tell|told|telling)\s+(?:\w+\s+){0,4}(?:to\s+)?(?:avoid|stay\s+(?:well\s+|far\s+)?away|"
+            r"not\s+to|"
             r"never|don'?t)\b",
         ),
         ("avoid_them", r"\bavoid\s+(?:them|that\s+lot)\b"),
         ("stay_away", r"\bstay\s+away\s+from\s+(?:them|there|this\s+place)\b"),
-        ("bad_review", r"\b(?:one[- ]star|bad|terrible|awful|negative)\s+review\b"),
+        (
+            "bad_review",
+            r"\b(?:one[- ]star|bad|terrible|awful|negative)\s+review\b|"
+            r"\bgave\s+them\s+(?:one|1|a\s+one)[- ]star\b",
+        ),
         ("boycott", r"\bboycott\b"),
         ("dont_go", r"\bdon'?t\s+(?:go\s+to\s+this|go\s+with\s+them|sign\s+up|waste\s+your)\b"),
         ("said_dont", r"\bI\s+said,?\s+don'?t\b"),
@@ -188,7 +221,7 @@ NEG = re.compile(
     r"isn'?t|wasn'?t|aren'?t|shouldn'?t|no\s+way)\b|n['’]t\b",
     re.I,
 )
-SELF_NEGATED = {"not_renew", "never_again", "never_back", "no_plans", "not_anywhere",
+SELF_NEGATED = {"not_renew", "not_with", "never_again", "never_back", "no_plans", "not_anywhere",
                  "dont_go", "said_dont", "do_not_get", "dont_recommend", "tell_avoid",
                  "mad_to_leave", "reason_to_go", "wont_leave", "enough"}  # fmt: skip
 #: cues that win over a general cue they overlap ("mad to leave" over "leave").
@@ -212,7 +245,8 @@ PAST_CF = re.compile(
 )
 COND = re.compile(
     r"\b(?<!know\s)(?<!sure\s)(?<!wonder\s)(?<!see\s)(?:if|unless|otherwise|one\s+more|might|"
-    r"maybe)\b(?!\s+(?:you\b|I'm\s+honest|anyone\s+asks))",
+    r"maybe)\b(?!\s+(?:you(?:'d|’d)?\s+ask(?:ed)?\b|you\b(?!'|’)|I'm\s+honest|"
+    r"anyone\s+asks))",
     re.I,
 )
 FIRST = re.compile(r"\b(?:I|we|I'm|I'd|I've|I'll|we're|we'd|we've|we'll)\b", re.I)
@@ -246,6 +280,12 @@ TECH = re.compile(
 PROVIDER = re.compile(
     r"\b(?:provider|supplier|contract|them|they|account|subscription|broadband|deal|price|"
     r"company|restaurant|place|service|customer|renewal|network|fibre|bill|here|again)\b",
+    re.I,
+)
+#: stronger provider context (no pronouns): what a ``move to`` cue needs.
+PROVIDER_STRONG = re.compile(
+    r"\b(?:provider|supplier|contract|account|subscription|broadband|deal|company|network|"
+    r"fibre|energy|electricity|tariff|plan|package|membership|mobile|phone\s+line)\b",
     re.I,
 )
 CLAUSE = re.compile(r"[.!?;]+|,\s+(?:but|and|so|because|though)\b|\bbut\b", re.I)
