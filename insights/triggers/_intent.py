@@ -68,6 +68,7 @@ from ._intent_cues import (
     TECH,
     THIRD,
 )
+from ._intent_target import intent_target
 
 __all__ = [
     "INTENTS",
@@ -341,6 +342,8 @@ def detect_intent(
     embedder: Any = None,
     verifier: IntentVerifier | None | bool = None,
     threshold: float = THRESHOLD,
+    context: Sequence[Sequence[str]] | None = None,
+    provider: Sequence[str] = (),
 ):
     """The intent the speaker of each text expresses about a provider, product or brand.
 
@@ -356,13 +359,21 @@ def detect_intent(
         kept, with confidence 0.5).
     threshold : float
         Proposals with a lower verified probability become ``none``.
+    context : sequence of sequences of str, optional
+        Per text, the texts before it in its transcript (interviewer's questions too;
+        :func:`intent_context`), read for whose provider the intent is about.
+    provider : sequence of str
+        The study's own provider names (:func:`provider_names` of the study's name).
 
     Returns
     -------
     DataFrame
         One row per text: ``intent`` (stay, leave, recommend, warn_others, none),
         ``kind`` (done, intended, conditional, reported; ``""`` for none) and
-        ``confidence`` (the verifier's probability, 0 for none).
+        ``confidence`` (the verifier's calibrated probability, 0 for none) and
+        ``target`` (``study``: about the study's provider; ``other``: about another one,
+        such as a previous provider or the one they moved to; ``""`` for none; see
+        :func:`intent_target`).
 
     Examples
     --------
@@ -397,4 +408,13 @@ def detect_intent(
             if pr >= threshold:
                 intent[i], kind[i] = props[i].intent, props[i].kind
                 conf[i] = round(float(pr), 3)
-    return pd.DataFrame({"intent": intent, "kind": kind, "confidence": conf})
+    target = [
+        intent_target(
+            texts[i],
+            intent[i],
+            context=context[i] if context is not None else (),
+            provider=provider,
+        )
+        for i in range(len(texts))
+    ]
+    return pd.DataFrame({"intent": intent, "kind": kind, "confidence": conf, "target": target})

@@ -22,8 +22,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "switch",
-            r"\bswitch(?:ed|ing)?\s+(?:to\s+(?:another|a\s+new|a\s+different|"
-            r"[A-Z][\w-]+)|over\b|away\b|provider|supplier|networks?)|"
+            r"\bswitch(?:ed|ing)?\s+(?:to\s+(?:(?:another|a\s+new|a\s+different)(?=\s*(?:[.!?;]|$|"
+            r"(?:\w+\s+)?(?:provider|supplier|company|network|one|deal|broadband|isp|operator|"
+            r"tariff|firm|lot)\b))|[A-Z][\w-]+)|over\b|away\b|provider|supplier|networks?)|"
             r"\b(?:I|we)\s+(?:\w+\s+)?switched(?=\s+(?:at|in|last|when|after|because|"
             r"providers?|over|away)\b|\s*[.,!]|\s*$)|\bthe\s+switching\b|"
             r"\b(?:might|may|could|will|'ll|'d|would|going\s+to|want\s+to|thinking\s+about|'m|am|"
