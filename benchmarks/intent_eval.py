@@ -165,12 +165,22 @@ def per_10k(name: str, embedder) -> dict:
 def sample_people(embedder) -> dict:
     from insights.schema import analysed_rows
     from insights.study import load_study, read_study
+    from insights.triggers import intent_context, provider_names
 
     path = ROOT / "data" / "sample_study"
-    seg = analysed_rows(read_study(load_study(path))[0])
-    det = detect_intent(seg["text"].astype(str).tolist(), embedder=embedder)
+    study = load_study(path)
+    every = read_study(study)[0]
+    seg = analysed_rows(every)
+    det = detect_intent(
+        seg["text"].astype(str).tolist(),
+        embedder=embedder,
+        context=intent_context(every, seg["segment_id"].astype(str).tolist()),
+        provider=provider_names(study.config.name),
+    )
     det.index = seg.index
-    seg = seg.assign(**{"intent": det["intent"], "intent_kind": det["kind"]})
+    seg = seg.assign(
+        **{"intent": det["intent"], "intent_kind": det["kind"], "target": det["target"]}
+    )
     status = pd.read_csv(path / "participants.csv").set_index("participant_id")["status"]
     churned = sorted(status[status == "churned"].index)
 
@@ -180,10 +190,14 @@ def sample_people(embedder) -> dict:
     lw = seg["intent"].isin(("leave", "warn_others"))
     own = seg["intent_kind"] != "reported"
     leave_own = people((seg["intent"] == "leave") & own)
+    counted = seg["intent_kind"].isin(("done", "intended")) & (seg["target"] == "study")
     leave_done = people((seg["intent"] == "leave") & (seg["intent_kind"] == "done"))
     return {
         "churned": churned,
         "leave_or_warn_any_kind": people(lw),
+        "leave_or_warn_counted_for_drivers (own kind, about the study's provider)": people(
+            lw & counted
+        ),
         "leave_own (not reported)": leave_own,
         "leave_done": leave_done,
         "leave_done_vs_churned": {
