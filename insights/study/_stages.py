@@ -299,7 +299,7 @@ def _stage_triggers(ctx: RunContext) -> None:
 
     from ..emotions import get_emotion_model, score_emotions
     from ..summarize import baseline_delight, drivers
-    from ..triggers import detect_intent, find_triggers
+    from ..triggers import detect_intent, find_triggers, intent_context, provider_names
 
     segments = ctx.tables["segments"]
     rows = analysed_rows(segments, language=ctx.study.config.language)
@@ -314,13 +314,18 @@ def _stage_triggers(ctx: RunContext) -> None:
     triggers = find_triggers(
         segments, emotions=emotions, model=get_emotion_model(), **found, cache=ctx.cache("spans")
     )
-    detected = detect_intent(rows["text"].astype(str).tolist())
+    detected = detect_intent(
+        rows["text"].astype(str).tolist(),
+        context=intent_context(segments, rows["segment_id"].astype(str).tolist()),
+        provider=provider_names(ctx.study.config.name),
+    )
     intents = pd.DataFrame(
         {
             "segment_id": rows["segment_id"].astype(str).tolist(),
             "intent": detected["intent"].tolist(),
             "kind": detected["kind"].tolist(),
             "confidence": detected["confidence"].tolist(),
+            "target": detected["target"].tolist(),
         }
     )
     by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona

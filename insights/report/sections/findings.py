@@ -272,7 +272,9 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
                 "test on people (names it or not × shows the intent or not), with "
                 f"Benjamini-Hochberg q ≤ {S.DRIVER_FDR:.2f} over every driver tested (about one "
                 "listed driver in ten may still be chance). Intents count when the speaker "
-                "has done it or means to, not when it is conditional or about someone else."
+                "has done it or means to, not when it is conditional or about someone else, "
+                "and only when it is about the study's provider: leaving or warning others "
+                "off a previous provider is not leaving this one."
             ],
             style="muted",
         )
