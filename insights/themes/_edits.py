@@ -70,6 +70,11 @@ class ThemeEdits:
             out.append(int(t))
         return out
 
+    def _forget(self, theme_id: int) -> None:
+        """Forget what an edit makes untrue of a theme: its stability and codebook code."""
+        for name in ("stability_", "codebook_codes_"):
+            getattr(self, name, {}).pop(theme_id, None)
+
     def rename(self, theme_id: int | dict[int, str], label: str | None = None) -> Self:
         """Give a theme a new label.
 
@@ -115,6 +120,8 @@ class ThemeEdits:
                 "merge needs at least two different themes", fix="pass two or more theme ids"
             )
         keep = min(ids)
+        for t in ids:
+            self._forget(t)
         sizes = {t: int((self.theme_of_doc_ == t).sum()) for t in ids}
         for t in ids:
             if t != keep:
@@ -145,6 +152,7 @@ class ThemeEdits:
             The model itself.
         """
         for t in self._known(theme_ids):
+            self._forget(t)
             self.theme_of_doc_[self.theme_of_doc_ == t] = -1
             del self.labels_[t]
             self.keywords_.pop(t, None)
@@ -168,6 +176,7 @@ class ThemeEdits:
         from sklearn.cluster import KMeans
 
         (t,) = self._known([theme_id])
+        self._forget(t)
         members = np.flatnonzero(self.theme_of_doc_ == t)
         if len(members) < 2 * n:
             raise InputError(
