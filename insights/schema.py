@@ -51,6 +51,8 @@ __all__ = [
     "CODE_COLUMNS",
     "THEME_COLUMNS",
     "THEME_EXTRA_COLUMNS",
+    "THEME_UNSTABLE_BELOW",
+    "NOT_A_THEME",
     "ASSIGNMENT_COLUMNS",
     "EMOTION_BASE_COLUMNS",
     "TRIGGER_COLUMNS",
@@ -117,6 +119,11 @@ THEME_COLUMNS: tuple[str, ...] = ("theme_id", "label", "keywords", "size", "prev
 #: ``dwellers`` (people with 2+ segments in it, above their own average per theme),
 #: ``stability`` (mean best-match Jaccard over refits, 0-1) and ``codebook_code``
 #: (the codebook code that names the theme; "" for a theme the codebook missed)
+#: a theme whose stability (mean best-match Jaccard over refits) is below this is unstable
+THEME_UNSTABLE_BELOW = 0.5
+#: exclusion reasons of participant segments that are talk but not about anything: the
+#: "not a theme" group (filler: "generic"; talk about the interview itself: "meta")
+NOT_A_THEME = ("generic", "meta")
 THEME_EXTRA_COLUMNS: tuple[str, ...] = (
     "participants",
     "quote_texts",

@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "FILLER_WORDS",
     "FOREIGN_WORDS",
-    "NOT_A_THEME",
     "Phrase",
     "TRANSCRIPT_STOP_WORDS",
     "ContentWords",
@@ -88,9 +87,6 @@ FILLER_WORDS = frozenset(
     experiences interview interviews conversation talk view opinion opinions problem problems
     issue issues situation lot""".split()
 )
-#: exclusion reasons of the segments that are talk but not about anything: the
-#: "not a theme" group (filler and talk about the interview) the report names
-NOT_A_THEME = frozenset({"generic", "meta"})
 #: talk about the interview itself: a segment that matches and has almost no other
 #: content word is ``"meta"`` (left out of fitting like filler)
 _META = re.compile(
@@ -102,7 +98,8 @@ _META = re.compile(
     r"(?:hear|see) me (?:ok|okay|alright|now)|record(?:ing)? (?:this|the call|it)|"
     r"the recording|let me think|let's move on|move on to|you(?:'re| are) muted|"
     r"any (?:other )?questions (?:for me|from you)|that's all (?:i have|from me)|"
-    r"i hope (?:that|this) (?:helps|answers)|(?:does|did) that answer)",
+    r"i hope (?:that|this) (?:helps|answers)|(?:does|did) that answer|"
+    r"thank you|thanks (?:a lot|so much|again|for)|happy to help|good luck with)",
     re.IGNORECASE,
 )
 #: link words that join two noun phrases into one label ("price rise at renewal")
@@ -388,7 +385,7 @@ def exclusion_reasons(
     exclude_generic : bool
         Leave out the segments with no content word other than filler
         (:data:`FILLER_WORDS`: ``"generic"``), and talk about the interview itself
-        ("does that make sense?", "good question") with fewer than three
+        ("does that make sense?", "good question") with three or fewer
         (``"meta"``).
     analyse_content : bool
         Analyse the content words even without ``exclude_generic``.
@@ -434,7 +431,7 @@ def exclusion_reasons(
         topical = [[w for w in ws if w.lower() not in FILLER_WORDS] for ws in words]
         meta = text.iloc[rows].map(lambda t: _META.search(t) is not None).to_numpy()
         reason.iloc[rows[[len(w) == 0 for w in topical]]] = "generic"
-        reason.iloc[rows[meta & np.array([0 < len(w) < 3 for w in topical], dtype=bool)]] = "meta"
+        reason.iloc[rows[meta & np.array([len(w) <= 3 for w in topical], dtype=bool)]] = "meta"
     return reason, analysis
 
 

@@ -197,6 +197,47 @@ class ThemeEdits:
         self._refresh()
         return self
 
+    def name_from_codes(self, codes: pd.DataFrame, *, min_share: float = 0.3) -> Self:
+        """Name the themes a codebook code matches after the code (seeding by the codebook).
+
+        A theme takes a code's name when the code is the one most of its segments
+        carry, it covers at least ``min_share`` of them, and no other theme holds more
+        of the code's segments (each code names one theme at most). The code is kept in
+        ``codebook_codes_`` (``themes_["codebook_code"]``); the other themes are what
+        the codebook missed.
+
+        Parameters
+        ----------
+        codes : DataFrame
+            ``segment_id, code`` (the codes table).
+        min_share : float
+
+        Returns
+        -------
+        ThemeModel
+            The model itself.
+        """
+        if codes is None or codes.empty or not {"segment_id", "code"} <= set(codes.columns):
+            return self
+        theme_of = dict(zip(self.fit_ids_, self.theme_of_doc_.tolist(), strict=True))
+        pairs = codes.assign(theme=codes["segment_id"].astype(str).map(theme_of))
+        pairs = pairs[pairs["theme"].notna() & (pairs["theme"] != -1)]
+        pairs = pairs.drop_duplicates(["segment_id", "code"])
+        if pairs.empty:
+            return self
+        counts = pairs.groupby(["theme", "code"]).size()
+        sizes = {t: int((self.theme_of_doc_ == t).sum()) for t in self.labels_}
+        best_theme_of_code = counts.groupby(level="code").idxmax()
+        for t, by_code in counts.groupby(level="theme"):
+            t = int(t)
+            (_, code), n = by_code.idxmax(), int(by_code.max())
+            if t not in sizes or n < min_share * sizes[t] or best_theme_of_code[code][0] != t:
+                continue
+            self.labels_[t] = str(code)
+            self.codebook_codes_ = {**getattr(self, "codebook_codes_", {}), t: str(code)}
+        self._refresh()
+        return self
+
     def similar_themes(self, top: int | None = 10) -> pd.DataFrame:
         """Pairs of themes whose centroids are closest (candidates to merge), most similar first.
 

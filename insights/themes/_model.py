@@ -71,10 +71,10 @@ class ThemeModel(ThemeEdits):
     min_words, roles, exclude_backchannels, exclude_generic
         Which segments are fitted (see :func:`~insights.themes.fitting_exclusions`).
     max_theme_share : float or None
-        A theme holding more than this share of the fitted segments (or twice the
-        average share, when there are fewer than 14 themes) is split (k-means on its
-        vectors) until none does: a catch-all theme says nothing. ``None`` keeps the
-        themes as clustered.
+        With ``n_themes="auto"``, a theme holding more than this share of the fitted
+        segments is split (k-means on its vectors) until none does: a catch-all theme
+        says nothing. ``None`` (or a number of themes given) keeps the themes as
+        clustered.
     stability_runs : int
         Refits of the clustering step on 80% subsamples that score each theme's
         stability (``themes_["stability"]``); 0 skips it.
@@ -353,10 +353,9 @@ class ThemeModel(ThemeEdits):
 
     def _split_large(self, n: int) -> None:
         """Split every theme above ``max_theme_share`` of the ``n`` fitted segments."""
-        if self.max_theme_share is None:
+        if self.max_theme_share is None or self.n_themes != "auto":
             return
-        share = max(self.max_theme_share, 2 / max(1, len(self.labels_)))
-        cap = max(2, int(share * n))
+        cap = max(2, int(self.max_theme_share * n))
         for _ in range(64):  # each pass splits the largest theme
             sizes = {t: int((self.theme_of_doc_ == t).sum()) for t in self.labels_}
             if not sizes:

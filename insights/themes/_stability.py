@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from insights.schema import THEME_UNSTABLE_BELOW
+
 __all__ = ["UNSTABLE_BELOW", "best_match_jaccard", "theme_stability"]
 
 #: a theme whose stability is below this is marked unstable in the report
-UNSTABLE_BELOW = 0.5
+UNSTABLE_BELOW = THEME_UNSTABLE_BELOW
 
 
 def best_match_jaccard(members: np.ndarray, clusters: np.ndarray) -> float:
