@@ -76,8 +76,9 @@ class ThemeModel(ThemeEdits):
         says nothing. ``None`` (or a number of themes given) keeps the themes as
         clustered.
     stability_runs : int
-        Refits of the clustering step on 80% subsamples that score each theme's
-        stability (``themes_["stability"]``); 0 skips it.
+        Refits of the clustering step (on the cached vectors, at most 1,500 segments
+        each) on 80% subsamples that score each theme's stability
+        (``themes_["stability"]``); 0 skips it.
     content_weight : float
         Weight of the embedding of a segment's content words added to its sentence
         embedding (0: the sentence embedding alone).
@@ -169,7 +170,7 @@ class ThemeModel(ThemeEdits):
         exclude_backchannels: bool = True,
         exclude_generic: bool = True,
         max_theme_share: float | None = 0.15,
-        stability_runs: int = 5,
+        stability_runs: int = 3,
         content_weight: float = 0.5,
         spacy_model: str | None = DEFAULT_SPACY_MODEL,
         n_quotes: int = 5,
