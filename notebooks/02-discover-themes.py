@@ -45,10 +45,8 @@ from insights.summarize import theme_prevalence
 from insights.themes import ThemeModel
 
 pd.set_option("display.max_colwidth", 100)
-columns = [
-    "theme_id", "label", "keywords", "size", "prevalence", "participants",
-    "dwellers", "talk_share", "stability",
-]
+columns = ["theme_id", "label", "keywords", "size", "prevalence", "participants"]
+columns += ["dwellers", "talk_share", "stability"]
 
 # %% [markdown]
 # ## The segments

@@ -386,7 +386,7 @@ def test_label_checks_catch_what_a_researcher_would_reject():
     from insights.themes import label_problems
 
     assert label_problems("Data data") == ["repeated word"]
-    assert label_problems("Use case, cases") == ["repeated word"]
+    assert "repeated word" in label_problems("Use case, cases")
     assert label_problems("Let example") == ["filler only"]
     assert label_problems("Answer question") == ["filler only"]
     assert "other language" in label_problems("Le & te")

@@ -70,6 +70,8 @@ class ThemeModel(ThemeEdits):
         :meth:`transform` gives ``theme_id`` -1 below this cosine to the nearest centroid.
     min_words, roles, exclude_backchannels, exclude_generic
         Which segments are fitted (see :func:`~insights.themes.fitting_exclusions`).
+        A table of standalone texts (no ``role``, ``speaker`` or ``transcript_id``
+        column: survey answers, reviews) has every text fitted, however short.
     max_theme_share : float or None
         With ``n_themes="auto"``, a theme holding more than this share of the fitted
         segments is split (k-means on its vectors) until none does: a catch-all theme
