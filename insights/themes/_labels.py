@@ -172,6 +172,8 @@ def phrase_labels(
     taken: set[str] = set()
     for t in order:
         ranked = _ranked(t, df_theme[t], df_all, sizes[t], avg, surface, names)
+        if not ranked:  # phrases too scattered for 3% support: any phrase said twice
+            ranked = _ranked(t, df_theme[t], df_all, sizes[t], avg, surface, names, least=2)
         if not ranked:
             continue
         if embedder is not None and len(ranked) > 1:
@@ -191,13 +193,15 @@ def _ranked(
     avg: float,
     surface: dict[str, Counter],
     names: set[str],
+    least: int | None = None,
 ) -> list[tuple[str, float, float]]:
     """The theme's usable phrases (surface text) with their c-TF-IDF score (twice), best first.
 
     The second score is the ranking one (re-ranked later), the third stays c-TF-IDF.
     """
-    least = max(2, math.ceil(0.03 * size))
-    long_least = max(3, math.ceil(0.05 * size))
+    if least is None:
+        least = max(2, math.ceil(0.03 * size))
+    long_least = max(least, 3, math.ceil(0.05 * size) if least > 2 else 3)
     scored = []
     for lemmas, k in df_t.items():
         if k < least:
