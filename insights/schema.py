@@ -50,6 +50,9 @@ __all__ = [
     "SKIPPED_COLUMNS",
     "CODE_COLUMNS",
     "THEME_COLUMNS",
+    "THEME_EXTRA_COLUMNS",
+    "THEME_UNSTABLE_BELOW",
+    "NOT_A_THEME",
     "ASSIGNMENT_COLUMNS",
     "EMOTION_BASE_COLUMNS",
     "TRIGGER_COLUMNS",
@@ -111,6 +114,24 @@ SKIPPED_COLUMNS: tuple[str, ...] = ("transcript_id", "source", "where", "reason"
 
 CODE_COLUMNS: tuple[str, ...] = ("segment_id", "code", "confidence", "method", "coder")
 THEME_COLUMNS: tuple[str, ...] = ("theme_id", "label", "keywords", "size", "prevalence", "quotes")
+#: more columns of a fitted themes table: ``participants`` (people with a segment in the
+#: theme), ``quote_texts``, ``talk_share`` (mean share of a person's talk in the theme),
+#: ``dwellers`` (people with 2+ segments in it, above their own average per theme),
+#: ``stability`` (mean best-match Jaccard over refits, 0-1) and ``codebook_code``
+#: (the codebook code that names the theme; "" for a theme the codebook missed)
+#: a theme whose stability (mean best-match Jaccard over refits) is below this is unstable
+THEME_UNSTABLE_BELOW = 0.5
+#: exclusion reasons of participant segments that are talk but not about anything: the
+#: "not a theme" group (filler: "generic"; talk about the interview itself: "meta")
+NOT_A_THEME = ("generic", "meta")
+THEME_EXTRA_COLUMNS: tuple[str, ...] = (
+    "participants",
+    "quote_texts",
+    "talk_share",
+    "dwellers",
+    "stability",
+    "codebook_code",
+)
 ASSIGNMENT_COLUMNS: tuple[str, ...] = ("segment_id", "theme_id", "probability")
 EMOTION_BASE_COLUMNS: tuple[str, ...] = ("segment_id", "emotions", "ekman", "valence", "intensity")
 TRIGGER_COLUMNS: tuple[str, ...] = (

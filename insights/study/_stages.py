@@ -216,6 +216,9 @@ def _stage_themes(ctx: RunContext) -> None:
         model = ThemeModel(random_state=ctx.study.config.random_state, cache_dir=content_cache).fit(
             segments
         )
+        codes = ctx.tables.get("codes")
+        if codes is not None and len(codes):  # codebook codes name the themes they match
+            model.name_from_codes(codes)
         assignments, themes = model.assignments_, model.themes_
         model.save(ctx.stage_dir / "theme_model")
         ctx.models["themes"] = (

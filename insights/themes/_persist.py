@@ -90,6 +90,8 @@ def save_model(model: Any, path: str | Path) -> Path:
         "params": {k: v for k, v in model.get_params().items() if k not in NOT_SAVED},
         "labels": {str(k): v for k, v in model.labels_.items()},
         "keywords": {str(k): v for k, v in model.keywords_.items()},
+        "stability": {str(k): v for k, v in getattr(model, "stability_", {}).items()},
+        "codebook_codes": {str(k): v for k, v in getattr(model, "codebook_codes_", {}).items()},
         "centroid_ids": [int(t) for t in model.centroid_ids_],
         "fit": {
             "segment_id": model.fit_ids_,
@@ -209,6 +211,8 @@ def load_model(
     model.method_ = resolve_method(model.method, len(model.fit_docs_))
     model.labels_ = {int(k): v for k, v in state["labels"].items()}
     model.keywords_ = {int(k): v for k, v in state["keywords"].items()}
+    model.stability_ = {int(k): float(v) for k, v in state.get("stability", {}).items()}
+    model.codebook_codes_ = {int(k): v for k, v in state.get("codebook_codes", {}).items()}
     model.excluded_ids_ = list(state["excluded"]["segment_id"])
     model.excluded_reasons_ = list(state["excluded"]["reason"])
     words = state.get("words", {})
