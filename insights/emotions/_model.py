@@ -271,7 +271,7 @@ def speech_probabilities(pooled: np.ndarray, head: dict) -> np.ndarray:
     --------
     >>> head = {"mean": np.zeros(2), "scale": np.ones(2), "W": np.eye(2), "b": np.zeros(2),
     ...         "temperature": 1.0, "bias": np.zeros(2)}
-    >>> speech_probabilities(np.array([[1.0, 0.0]]), head).round(3).tolist()
+    >>> speech_probabilities(np.array([[1.0, 0.0]]), head).astype(float).round(3).tolist()
     [[0.731, 0.269]]
     """
     z = (np.asarray(pooled, np.float32) - head["mean"]) / head["scale"]
