@@ -329,4 +329,6 @@ if __name__ == "__main__":
     seg = Path("/tmp/i13/mlss_segments.csv")
     if seg.exists():
         res["mlss"] = mlss(m, seg)
-    print(json.dumps(res, indent=1, default=str))
+    out = REPO / "benchmarks" / "results" / "emotion_speech.json"
+    out.write_text(json.dumps(res, indent=2, default=str) + "\n")
+    print(f"-> {out}")
