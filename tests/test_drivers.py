@@ -68,6 +68,13 @@ def test_baseline_delight_labels_with_evidence():
     out = baseline_delight(emo, segments=spread, themes=themes, assignments=assign)
     eng = out.set_index("theme").loc["engineer"]
     assert eng["kind"] == "delight" and eng["n_people_delight"] == 3
+    # the quotes behind a count of people show those people: one per person first
+    mixed = seg.assign(
+        participant_id=["P1", "P2", "P3", "P1", "P4", "P4", "P6", "P4"]
+        + [f"Q{i % 4}" for i in range(8)]
+    )
+    eng = baseline_delight(emo, segments=mixed, themes=themes, assignments=assign)
+    assert eng.set_index("theme").loc["engineer", "delight_quotes"] == "s6;s7;s5"
     # with two people behind it, a baseline is not enough evidence (NEEDS_MIN_PEOPLE = 3)
     two = seg.assign(
         participant_id=["P1", "P2", "P2", "P1", "P4", "P4", "P4", "P4"]

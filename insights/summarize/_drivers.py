@@ -161,6 +161,25 @@ def _theme_of_segments(assignments, themes, codes) -> dict[str, list[str]]:
     return out
 
 
+def _quotes_by_person(scored: list[tuple[float, str]], who: dict[str, str], n: int) -> list[str]:
+    """The ``n`` strongest segments, one per person first (then the next strongest).
+
+    So the quotes behind a count of people show those people.
+
+    Examples
+    --------
+    >>> who = {"a": "P1", "b": "P1", "c": "P2"}
+    >>> _quotes_by_person([(0.9, "a"), (0.8, "b"), (0.7, "c")], who, 2)
+    ['a', 'c']
+    """
+    ranked = [sid for _, sid in sorted(scored, reverse=True)]
+    first: dict[str, str] = {}
+    for sid in ranked:
+        first.setdefault(who.get(sid, sid), sid)
+    picked = list(first.values())[:n]
+    return picked + [sid for sid in ranked if sid not in picked][: n - len(picked)]
+
+
 def baseline_delight(
     emotions: pd.DataFrame,
     *,
@@ -290,8 +309,8 @@ def baseline_delight(
             kind = "not enough evidence"  # leans one way, but no more than the study does
         else:
             kind = "performance"
-        nq = [sid for _, sid in sorted(s["neg"], reverse=True)[:n_quotes]]
-        dq = [sid for _, sid in sorted(s["del"], reverse=True)[:n_quotes]]
+        nq = _quotes_by_person(s["neg"], who, n_quotes)
+        dq = _quotes_by_person(s["del"], who, n_quotes)
         out.append(
             (
                 th,
