@@ -182,14 +182,13 @@ NEEDS_COLUMNS: tuple[str, ...] = (
 #: the confidence floor of an emotion that counts a person as expressing it
 #: (:func:`insights.summarize.emotion_labels`): the score of the emotion (``p_<label>``;
 #: for an Ekman group, the best ``p_<label>`` of its labels) must reach it, not only the
-#: model's threshold. Chosen on held-out data the model never saw: XED English subtitle
-#: lines (Plutchik labels mapped to Ekman groups through the aliases, trust -> joy,
-#: anticipation -> joy; neutral lines kept), split in halves by md5 of the id. 0.90 is the
-#: lowest floor at which the predicted Ekman group is right for 70% of the lines of one
-#: half (0.70); on the other half it is right for 73% (46% with no floor) and 8% of the
-#: lines it keeps are neutral ones (19% with no floor); on ISEAR (first-person accounts
-#: of an emotion, also unseen) 79% (59% with no floor). The price is recall: about one
-#: correct prediction in five is kept, so a count of people is a floor, not an estimate.
+#: model's threshold. 0.90 was first chosen on XED English lines the old model never saw
+#: (the lowest floor at which its Ekman group was right for 70% of one half's lines). XED
+#: is now training data of the speech head, whose ``p_<label>`` are calibrated group
+#: probabilities: on its held-out parts (XED test, RECCON test conversations; see
+#: ``benchmarks/emotion_speech.py``) 0.95 and 0.89 of the lines reaching 0.90 have the
+#: right group. The price is recall (few lines reach it), so a count of people is a
+#: floor, not an estimate.
 EMOTION_FLOOR: float = 0.90
 
 #: agreement: one row per (coder pair, code).
