@@ -78,6 +78,7 @@ def _with_file(exc: InsightsError, path: Path) -> InsightsError:
 
 def _stage_segments(ctx: RunContext) -> None:
     from ..nlp import Pseudonymiser
+    from ..triggers import provider_names
 
     cfg = ctx.study.config
     pseudo = None
@@ -89,7 +90,8 @@ def _stage_segments(ctx: RunContext) -> None:
             staff=cfg.interviewers,
             spacy_model=cfg.spacy_model,
             key=key,
-            keep=cfg.pseudonymise_keep,
+            # the provider the study is about ("talking to Kestrel") is no person's name
+            keep=[*cfg.pseudonymise_keep, *provider_names(cfg.name)],
         )
         ctx.models["spacy"] = cfg.spacy_model
     from .._rerun import ParseCache, compare_inputs, file_sha256, previous_inputs
