@@ -32,6 +32,13 @@ A skipped part keeps its results of the earlier run in the JSON (``kept_from_ear
    refit on the other folds with ``training/train_cause_ranker.py``'s functions);
    the shipped ranker on dev is reported as in-sample. Baseline: the whole emotional
    utterance as its own cause. Target token-F1 >= 0.70.
+5. Speech (``benchmarks/emotion_speech.py``): the speech head (calibrated Ekman-7
+   probabilities) on the XED test part and the RECCON test conversations (held out
+   from every choice), cross-validated on XED train lines and GoEmotions rows,
+   expected calibration error with a reliability table, what the previous turn adds
+   on RECCON (5-fold CV by conversation), and the MLSS dev interviews (``--mlss``: a
+   segments table of them; share of emotional participant segments, precision of
+   "emotional" on ``benchmarks/emotion_mlss_labels.csv``).
 4. Speed (``--threads``, default 2): segments per second of ``score_emotions`` (500
    GoEmotions texts) and ``find_triggers`` (RECCON conversations, emotions table
    given, empty embedding cache), and ``score_emotions`` on the sample study's
@@ -60,6 +67,7 @@ import pandas as pd  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 EVAL = Path(os.environ.get("INSIGHTS_EVAL_DIR", REPO.parent / "shared" / "eval"))
 OUT = REPO / "benchmarks" / "results" / "emotions_eval.json"
 OOF = Path.home() / ".cache" / "insights" / "emotions_oof.npz"
@@ -416,13 +424,14 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
     row_fold = np.array([fold_of[t] for t in segments["transcript_id"]])
     with_cause = [r for r in feats if gold.get(ids[r])]
     inputs = own_cause_inputs(segments, emb, with_cause)
-    parts, weights, own_known = [], [], []
+    parts, weights, own_known, fallbacks = [], [], [], []
     t = time.perf_counter()
     for f in range(k):
         train_rows = [r for r in with_cause if row_fold[r] != f]
-        w, own = fit_cause_model(segments, feats, gold, inputs, train_rows)
+        w, own, fallback = fit_cause_model(segments, feats, gold, inputs, train_rows)
         weights.append(w)
-        ranker = CauseRanker(w, own_model=own)
+        fallbacks.append(fallback)
+        ranker = CauseRanker(w, own_model=own, fallback=fallback)
         # diagnostic: the same ranker told, from the gold, whether the cause lies in the
         # utterance itself
         for r in with_cause:
@@ -448,6 +457,7 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
         )
     cv = score_triggers(pd.concat(parts, ignore_index=True), segments, gold, evaluated)
     cv["folds"] = k
+    cv["whole_segment_fallback_per_fold"] = fallbacks
     cv["seconds"] = round(time.perf_counter() - t, 1)
     cv["weight_sd_across_folds"] = {
         f: round(float(np.std([w[f] for w in weights])), 3) for f in weights[0]
@@ -475,7 +485,7 @@ def reccon(limit: int | None, k: int, log=print) -> dict:
     if (
         not limit
     ):  # does training/train_cause_ranker.py's fit on all of dev reproduce the shipped weights?
-        w, own = fit_cause_model(segments, feats, gold, inputs, with_cause)
+        w, own, _ = fit_cause_model(segments, feats, gold, inputs, with_cause)
         out["refit_on_all_dev_max_weight_difference_to_shipped"] = round(
             max(abs(w[f] - shipped.weights.get(f, 0.0)) for f in w), 4
         )
@@ -586,6 +596,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-isear", action="store_true")
     ap.add_argument("--skip-reccon", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--skip-speech", action="store_true")
+    ap.add_argument(
+        "--mlss", type=Path, default=None, help="segments.csv of the MLSS dev interviews"
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
@@ -604,7 +618,16 @@ def main(argv: list[str] | None = None) -> int:
             "threshold_source": meta.get("threshold_source"),
             "training": meta.get("training"),
         }
+    models = REPO / "insights" / "models"
+    res["model_files_mb"] = {
+        str(f.relative_to(models)): round(f.stat().st_size / 1e6, 3)
+        for f in sorted(models.rglob("*"))
+        if f.is_file() and f.suffix in (".safetensors", ".json")
+    }
     rows = []  # (measure, figure, reference)
+    rows.append(
+        ("model files in insights/models, MB", round(sum(res["model_files_mb"].values()), 2), "")
+    )
 
     if not a.skip_goemotions:
         g = res["goemotions"] = goemotions(a.oof)
@@ -702,6 +725,50 @@ def main(argv: list[str] | None = None) -> int:
             ("  baseline: whole utterance", r["baseline_whole_utterance"]["token_f1"], ""),
         ]
 
+    if not a.skip_speech:
+        import emotion_speech
+
+        from insights.emotions import get_emotion_model
+
+        m = get_emotion_model()
+        sh = res["speech"] = emotion_speech.speech(m)
+        cx = res["context"] = emotion_speech.context(m)
+        xt, rt, xc, gc = sh["xed_test"], sh["reccon_test"], sh["xed_cv"], sh["goemotions_cv"]
+        rows += [
+            ("XED test (held out): Ekman-7 weighted-F1", xt["weighted_f1"], ""),
+            ("  macro-F1 / accuracy", f"{xt['macro_f1']:.3f} / {xt['accuracy']:.3f}", ""),
+            ("  neutral-vs-emotional F1 (emotional class)", xt["emotional_f1"], ""),
+            ("  ECE top group / ECE P(emotional)",
+             f"{xt['ece_top_group']:.3f} / {xt['ece_p_emotional']:.3f}", ""),
+            ("XED CV (5 folds of the train part): weighted-F1", xc["weighted_f1"], ""),
+            ("  macro-F1 / neutral-vs-emotional F1",
+             f"{xc['macro_f1']:.3f} / {xc['emotional_f1']:.3f}", ""),
+            ("RECCON test conversations (held out): weighted-F1", rt["weighted_f1"], ">= 0.58*"),
+            ("  accuracy / macro-F1", f"{rt['accuracy']:.3f} / {rt['macro_f1']:.3f}", ""),
+            ("  neutral-vs-emotional F1", rt["emotional_f1"], ""),
+            ("  ECE top group / ECE P(emotional)",
+             f"{rt['ece_top_group']:.3f} / {rt['ece_p_emotional']:.3f}", ""),
+            ("GoEmotions CV (head only; base saw them): Ekman macro-F1",
+             gc["ekman_single_group"]["macro_f1"], "0.64"),
+            ("  28-label macro-F1", gc["labels_28"]["macro_f1"], "0.46"),
+            ("RECCON CV weighted-F1 without / with previous turn",
+             f"{cx['without_previous_turn']['weighted_f1']:.3f} / "
+             f"{cx['with_previous_turn']['weighted_f1']:.3f}", ""),
+        ]  # fmt: skip
+        if a.mlss is not None:
+            ml = res["mlss"] = emotion_speech.mlss(m, a.mlss)
+            hl = ml["hand_labelled"]
+            rows += [
+                ("MLSS dev: share of participant segments emotional", ml["emotional_share"], ""),
+                ("  same, at the emotion floor", ml["emotional_share_at_floor"], ""),
+                (f"  people with anger (of {ml['people']}; at the floor)",
+                 f"{ml['people_with_anger']} ({ml['people_with_anger_at_floor']})", ""),
+                (f"  precision of 'emotional' on {hl['n']} hand-labelled sentences",
+                 hl["precision_emotional"] if hl["precision_emotional"] is not None else "-", ""),
+                ("  predicted emotional / gold emotional on them",
+                 f"{hl['predicted_emotional']} / {hl['gold_emotional']}", ""),
+            ]  # fmt: skip
+
     if not a.skip_speed:
         sp = res["speed"] = speed(a.limit)
         rows += [
@@ -740,6 +807,8 @@ def main(argv: list[str] | None = None) -> int:
             ("isear", a.skip_isear),
             ("reccon", a.skip_reccon),
             ("speed", a.skip_speed),
+            ("speech", a.skip_speech),
+            ("context", a.skip_speech),
         )
         if flag
     ]

@@ -33,6 +33,8 @@ if str(ROOT) not in sys.path:
 EVAL = Path(os.environ.get("INSIGHTS_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 LABELS = ROOT / "benchmarks" / "intent_labels.csv"
 OWN = ROOT / "benchmarks" / "intent_own_sentences.csv"
+#: a second annotator's blind labels of 150 random labelled sentences (``id, intent, kind``)
+SECOND = ROOT / "benchmarks" / "intent_labels_second.csv"
 TRANSCRIPT_SOURCES = ("sample", "mlss", "hitsave", "qmsum")
 
 

@@ -81,9 +81,63 @@ def scores(df: pd.DataFrame) -> dict:
         "precision": round(float(hit.sum() / anyp.sum()), 3) if anyp.any() else None,
         "recall": round(float(hit.sum() / pos.sum()), 3) if pos.any() else None,
     }
-    # calibration: mean confidence of kept predictions vs their precision
+    # calibration: the confidence of each kept prediction against whether its intent is right
     if anyp.any():
         out["mean_confidence_kept"] = round(float(df["confidence"][anyp].mean()), 3)
+        out["calibration"] = calibration(
+            (df["pred"] == df["intent"])[anyp].to_numpy(), df["confidence"][anyp].to_numpy()
+        )
+    return out
+
+
+def calibration(right, conf, bins: int = 5) -> dict:
+    """Reliability table (equal-width bins of confidence) and expected calibration error."""
+    import numpy as np
+
+    right, conf = np.asarray(right, dtype=float), np.asarray(conf, dtype=float)
+    edges = np.linspace(0, 1, bins + 1)
+    idx = np.clip(np.digitize(conf, edges[1:-1]), 0, bins - 1)
+    table, ece = [], 0.0
+    for b in range(bins):
+        m = idx == b
+        if not m.any():
+            continue
+        table.append(
+            {
+                "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}",
+                "n": int(m.sum()),
+                "mean_confidence": round(float(conf[m].mean()), 3),
+                "accuracy": round(float(right[m].mean()), 3),
+            }
+        )
+        ece += abs(conf[m].mean() - right[m].mean()) * m.mean()
+    return {"ece": round(float(ece), 4), "reliability": table}
+
+
+def second_annotator() -> dict:
+    """Cohen's kappa of the blind second labels (intent_labels_second.csv) with the first."""
+    from insights.summarize import cohen_kappa
+
+    first = pd.read_csv(intent_data.LABELS, dtype=str, keep_default_na=False).set_index("id")
+    sec = pd.read_csv(intent_data.SECOND, dtype=str, keep_default_na=False)
+    a, b = sec["id"].map(first["intent"]), sec["intent"]
+    out = {"n": len(sec), "kappa_intent": round(cohen_kappa(a.to_numpy(), b.to_numpy()), 3)}
+    out["kappa_per_class"] = {
+        c: {
+            "kappa": round(cohen_kappa((a == c).to_numpy(), (b == c).to_numpy()), 3),
+            "first": int((a == c).sum()),
+            "second": int((b == c).sum()),
+        }
+        for c in CLASSES
+    }
+    both = (a == b) & (b != "none")
+    ka = sec["id"].map(first["kind"])[both]
+    out["kind_agreement_when_intent_agrees"] = round(float((ka == sec["kind"][both]).mean()), 3)
+    out["disagreements"] = [
+        {"id": i, "first": x, "second": y}
+        for i, x, y in zip(sec["id"], a, b, strict=True)
+        if x != y
+    ]
     return out
 
 
@@ -111,12 +165,22 @@ def per_10k(name: str, embedder) -> dict:
 def sample_people(embedder) -> dict:
     from insights.schema import analysed_rows
     from insights.study import load_study, read_study
+    from insights.triggers import intent_context, provider_names
 
     path = ROOT / "data" / "sample_study"
-    seg = analysed_rows(read_study(load_study(path))[0])
-    det = detect_intent(seg["text"].astype(str).tolist(), embedder=embedder)
+    study = load_study(path)
+    every = read_study(study)[0]
+    seg = analysed_rows(every)
+    det = detect_intent(
+        seg["text"].astype(str).tolist(),
+        embedder=embedder,
+        context=intent_context(every, seg["segment_id"].astype(str).tolist()),
+        provider=provider_names(study.config.name),
+    )
     det.index = seg.index
-    seg = seg.assign(**{"intent": det["intent"], "intent_kind": det["kind"]})
+    seg = seg.assign(
+        **{"intent": det["intent"], "intent_kind": det["kind"], "target": det["target"]}
+    )
     status = pd.read_csv(path / "participants.csv").set_index("participant_id")["status"]
     churned = sorted(status[status == "churned"].index)
 
@@ -126,10 +190,14 @@ def sample_people(embedder) -> dict:
     lw = seg["intent"].isin(("leave", "warn_others"))
     own = seg["intent_kind"] != "reported"
     leave_own = people((seg["intent"] == "leave") & own)
+    counted = seg["intent_kind"].isin(("done", "intended")) & (seg["target"] == "study")
     leave_done = people((seg["intent"] == "leave") & (seg["intent_kind"] == "done"))
     return {
         "churned": churned,
         "leave_or_warn_any_kind": people(lw),
+        "leave_or_warn_counted_for_drivers (own kind, about the study's provider)": people(
+            lw & counted
+        ),
         "leave_own (not reported)": leave_own,
         "leave_done": leave_done,
         "leave_done_vs_churned": {
@@ -185,6 +253,7 @@ def main() -> None:
             confidence=nofeat["confidence"][held],
         )
     )  # fmt: skip
+    res["second_annotator"] = second_annotator()
     res["false_findings"] = {n: per_10k(n, emb) for n in ("mlss", "hitsave")}
     res["sample_study"] = sample_people(emb)
     res["notes"] = (
@@ -196,6 +265,16 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
     print(table(res))
+    for split in ("tune", "held_out"):
+        c = res[split].get("calibration", {})
+        print(f"calibration {split}: ECE {c.get('ece')}; " + "; ".join(
+            f"{r['bin']}: n={r['n']} conf {r['mean_confidence']:.2f} acc {r['accuracy']:.2f}"
+            for r in c.get("reliability", [])
+        ))  # fmt: skip
+    k = res["second_annotator"]
+    print(f"second annotator (n={k['n']}): kappa {k['kappa_intent']}; " + ", ".join(
+        f"{c} {v['kappa']}" for c, v in k["kappa_per_class"].items()
+    ))  # fmt: skip
     for n, r in res["false_findings"].items():
         print(f"{n}: {r['intents']} intents in {r['participant_words']} words "
               f"= {r['per_10k_words']} per 10k")  # fmt: skip

@@ -5,6 +5,9 @@ Prints a table and writes benchmarks/results/themes_eval.json.
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python benchmarks/themes_eval.py
         [--skip-speed] [--only coding,themes,llmcode,speed]
 
+``--studies DIR...`` names study folders already run with ``insights run`` (the
+sample study and the MLSS dev interviews, copied to /tmp) for part 6.
+
 ``--only`` runs the named parts and merges their results into the existing JSON
 (the parts not run keep their last figures); the committed JSON comes from a full run.
 
@@ -19,7 +22,15 @@ Prints a table and writes benchmarks/results/themes_eval.json.
    sentence embeddings alone, as before content words were added).
 3. Open coding on llmcode_games_as_art: human codes matched by a discovered theme
    (cosine of MiniLM embeddings of the human code and the theme label >= 0.5).
-4. Speed: theme fitting on the sample study (spectral, k-means, hdbscan) and on
+4. Held-out theme discovery (``heldout``): the single-category sentences split by
+   review (``md5("themes:" + review_id) % 2``: 0 tune, 1 held out); NMI and ARI on
+   each part over 5 seeds (mean and min-max), for ``insights themes``' defaults and
+   with every sentence fitted.
+5. Study checks (``studies``): on the ``insights run`` outputs of ``--studies``,
+   label-quality problems (repeated word, filler only, name, other language), the
+   largest theme's share of the fitted segments, the share of themes 90% of people
+   mention, the "not a theme" group's size and the stability distribution.
+6. Speed: theme fitting on the sample study (spectral, k-means, hdbscan) and on
    every QMSum dev turn (k-means, what ``method="auto"`` picks above 10,000
    segments, and hdbscan), in a cold process and warm; second `code` + `themes`
    pass with the embedding cache warm.
@@ -209,6 +220,96 @@ def semeval_themes(emb) -> dict:
     return res
 
 
+def semeval_parts() -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Single-category sentences, their gold category and part (0 tune, 1 held out, by review)."""
+    rows, segs, _book = semeval_data()
+    one = {
+        r["id"]: next(iter({o["category"] for o in r["opinions"]}))
+        for r in rows
+        if len({o["category"] for o in r["opinions"]}) == 1
+    }
+    review = {r["id"]: r["review_id"] for r in rows}
+    sub = segs[segs.segment_id.isin(one)].reset_index(drop=True)
+    part = np.array(
+        [
+            int(hashlib.md5(f"themes:{review[i]}".encode()).hexdigest(), 16) % 2
+            for i in sub.segment_id
+        ]
+    )
+    return sub, sub.segment_id.map(one).to_numpy(), part
+
+
+#: configurations scored on the held-out part: what `insights themes` does by default, and
+#: every sentence fitted (reviews have no filler to leave out)
+HELDOUT_CONFIGS = {
+    "defaults": {},
+    "every_sentence": {"min_words": 1, "exclude_generic": False},
+}
+
+
+def heldout(emb, seeds=(0, 1, 2, 3, 4)) -> dict:
+    """NMI / ARI on the tune part and on the held-out part, over ``seeds`` (mean, spread)."""
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    from insights.themes import ThemeModel
+
+    sub, gold, part = semeval_parts()
+    res = {"split": "md5('themes:' + review_id) % 2: 0 tune, 1 held out"}
+    for name, params in HELDOUT_CONFIGS.items():
+        for p, pname in ((0, "tune"), (1, "heldout")):
+            seg, g = sub[part == p].reset_index(drop=True), gold[part == p]
+            nmi, ari, k, excl = [], [], [], []
+            for seed in seeds:
+                m = ThemeModel(embedder=emb, random_state=seed, **params).fit(seg)
+                a = m.assignments_.set_index("segment_id").loc[seg.segment_id]
+                nmi.append(normalized_mutual_info_score(g, a.theme_id.to_numpy()))
+                ari.append(adjusted_rand_score(g, a.theme_id.to_numpy()))
+                k.append(len(m.labels_))
+                excl.append(int((a.excluded != "").sum()))
+            res[f"{name}/{pname}"] = {
+                "sentences": len(seg),
+                "seeds": list(seeds),
+                "nmi_mean": round(float(np.mean(nmi)), 4),
+                "nmi_spread": [round(float(min(nmi)), 4), round(float(max(nmi)), 4)],
+                "ari_mean": round(float(np.mean(ari)), 4),
+                "ari_spread": [round(float(min(ari)), 4), round(float(max(ari)), 4)],
+                "themes": k,
+                "excluded": excl,
+            }
+    return res
+
+
+def study_checks(folders) -> dict:
+    """Label checks, largest theme, 90%-mention share and stability of `insights run` outputs."""
+    from insights.themes import label_problems
+
+    out = {}
+    for folder in folders:
+        folder = Path(folder)
+        th = pd.read_csv(folder / "output" / "themes.csv", keep_default_na=False)
+        a = pd.read_csv(folder / "output" / "assignments.csv", keep_default_na=False)
+        th = th[th.theme_id != -1]
+        fitted = int((a.excluded == "").sum())
+        problems = {lab: label_problems(lab) for lab in th.label}
+        stab = pd.to_numeric(th.get("stability", pd.Series(dtype=float)), errors="coerce")
+        out[folder.name] = {
+            "themes": len(th),
+            "label_problems": {k: v for k, v in problems.items() if v},
+            "label_problem_count": sum(bool(v) for v in problems.values()),
+            "largest_theme_share": round(float(th["size"].max()) / max(1, fitted), 4),
+            "share_of_themes_mentioned_by_90pct": round(float((th.prevalence >= 0.9).mean()), 4),
+            "not_a_theme_segments": int(a.excluded.isin(["generic", "meta"]).sum()),
+            "stability_quartiles": [
+                round(float(q), 3) for q in stab.quantile([0, 0.25, 0.5, 0.75, 1])
+            ]
+            if stab.notna().any()
+            else None,
+            "unstable_themes": int((stab < 0.5).sum()),
+            "labels": th.label.tolist(),
+        }
+    return out
+
+
 def llmcode(emb) -> dict:
     from insights.themes import ThemeModel
 
@@ -356,10 +457,18 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument(
-        "--only", default="", help="comma-separated parts: coding, themes, llmcode, speed"
+        "--studies",
+        nargs="*",
+        default=[],
+        help="study folders already run with `insights run` (for the label checks)",
+    )
+    ap.add_argument(
+        "--only",
+        default="",
+        help="comma-separated parts: coding, themes, heldout, studies, llmcode, speed",
     )
     args = ap.parse_args()
-    parts = {"coding", "themes", "llmcode", "speed"}
+    parts = {"coding", "themes", "heldout", "studies", "llmcode", "speed"}
     only = {p.strip() for p in args.only.split(",") if p.strip()} or parts - (
         {"speed"} if args.skip_speed else set()
     )
@@ -393,6 +502,24 @@ def main() -> None:
                     f"  {k:32s} themes {v['themes']:3d}  NMI {v['nmi']:.3f}  ARI {v['ari']:.3f}  "
                     f"{v['seconds']:.1f} s"
                 )
+    if "heldout" in only:
+        results["semeval_heldout"] = h = heldout(emb)
+        print("Theme discovery, SemEval split by review (held-out part never tuned on)")
+        for k, v in h.items():
+            if isinstance(v, dict):
+                print(
+                    f"  {k:28s} n {v['sentences']:4d}  NMI {v['nmi_mean']:.3f} {v['nmi_spread']}  "
+                    f"ARI {v['ari_mean']:.3f} {v['ari_spread']}"
+                )
+    if "studies" in only and args.studies:
+        results["studies"] = st = study_checks(args.studies)
+        for k, v in st.items():
+            print(
+                f"  {k}: {v['themes']} themes, label problems {v['label_problem_count']}, "
+                f"largest {v['largest_theme_share']:.1%}, mentioned by 90%: "
+                f"{v['share_of_themes_mentioned_by_90pct']:.0%}, "
+                f"stability {v['stability_quartiles']}"
+            )
     if "llmcode" in only:
         results["llmcode_open_coding"] = llmcode(emb)
         lc = results["llmcode_open_coding"]

@@ -85,7 +85,10 @@ class ParseCache:
     ) -> Any:
         """``reader(path)``, or its cached result for the same bytes and options."""
         path = Path(path)
-        entry = self.folder / f"{self.key(path, options_key)}.pkl"
+        try:
+            entry = self.folder / f"{self.key(path, options_key)}.pkl"
+        except OSError:  # a folder or an unreadable file: the reader says so in one line
+            return reader(path)
         if entry.exists():
             try:
                 obj = pickle.loads(entry.read_bytes())

@@ -164,9 +164,14 @@ def parse(
         ],
         ignore_index=True,
     )
-    write_table(segments, out)
-    if skipped:
-        write_table(skipped_table(transcripts), skipped)
+    from ._safe import write_files_atomic
+
+    tables = {out: segments, **({skipped: skipped_table(transcripts)} if skipped else {})}
+    # both written before either replaces a file: a --skipped that cannot be written
+    # leaves the old segments table as it was
+    write_files_atomic(
+        {p: (lambda tmp, df=df: df.to_csv(tmp, index=False)) for p, df in tables.items()}
+    )
     typer.echo(f"{len(files)} files, {len(segments)} segments -> {out}", err=True)
 
 
@@ -200,9 +205,14 @@ def code(
     segments = read_input_table(input)
     book = Codebook.load(codebook)
     dec = read_csv_table(decisions) if decisions else None
-    codes = code_segments(
-        segments, book, decisions=dec, methods=("rule",) if rules_only else ("rule", "semantic")
-    )
+    try:
+        codes = code_segments(
+            segments, book, decisions=dec, methods=("rule",) if rules_only else ("rule", "semantic")
+        )
+    except InsightsError as exc:  # a rule the codebook holds that cannot be compiled
+        if exc.file is None:
+            exc.file = str(codebook)
+        raise
     write_table(codes, out)
     typer.echo(f"{len(codes)} codes on {codes['segment_id'].nunique()} segments -> {out}", err=True)
 

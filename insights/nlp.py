@@ -109,8 +109,27 @@ def spacy_sentence_splitter(
 
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PHONE = re.compile(
-    r"(?<![\w£$€])(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{2,5}\)?[\s.-]?){2,4}\d{3,4}(?![\w])"
+    r"(?<![\w£$€])(?:"
+    # +61 2 9876 5432, +33 1 23 45 67 89: after a country code, groups of any size
+    r"\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,6}"
+    r"|(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{2,5}\)?[\s.-]?){2,4}\d{3,4}"
+    r")(?![\w])"
 )
+_TITLE = r"(?:Auntie|Aunt|Uncle|Mrs|Mr|Ms|Miss|Dr|Nan|Grandma|Grandad)\.?"
+_KIN = (
+    r"partner|husband|wife|son|daughter|friend|neighbour|neighbor|mum|mom|dad|brother"
+    r"|sister|colleague|manager|boss|flatmate"
+)
+#: naming contexts: "spoke to Dave", "my partner Will", "Mrs Patel", "Who is Grace?",
+#: "Frank is my neighbour"
+NAME_CUE = re.compile(
+    r"(?:(?i:\b(?:spoke|talked|speak|talk|spoken|talking|chatted) (?:to|with)|\bask(?:ed)? for"
+    rf"|\b(?:called|named)|\bmy (?:{_KIN})|\bwho(?:'s|’s| is| was))\s+(?:{_TITLE}\s+)?"
+    rf"|\b{_TITLE}\s+)"
+    r"(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+(?:Fibre|Ltd|Inc|Street|Road))"
+    rf"|\b(?P<name2>[A-Z][a-z]+) (?:is|was) my (?:{_KIN})\b"
+)
+_TITLES = re.compile(rf"^{_TITLE}$")
 
 
 class Pseudonymiser:
@@ -242,6 +261,15 @@ class Pseudonymiser:
                     order.append(name)
                 person[name] += 1
         corpus = "\n".join(texts)
+        # a name in a naming context ("spoke to Dave", "my partner Will") is a person even
+        # where NER missed it or the word is also said in lower case ("a bill")
+        cued: set[str] = set()
+        for m in NAME_CUE.finditer(corpus):
+            name = m["name"] or m["name2"]
+            if name not in known and name not in self._keep and not _TITLES.match(name):
+                cued.add(name)
+                if name not in person:
+                    order.append(name)
         for name in order:
             mentions = len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", corpus))
             lower = (
@@ -249,9 +277,11 @@ class Pseudonymiser:
                 if " " not in name
                 else 0
             )
-            if name in self._keep or any(p in other or p in self._keep for p in name.split()):
+            if name in self._keep or any(p in self._keep for p in name.split()):
                 continue
-            if mentions and person[name] / mentions >= 0.5 and lower == 0:
+            if name not in cued and any(p in other for p in name.split()):
+                continue
+            if name in cued or (mentions and person[name] / mentions >= 0.5 and lower == 0):
                 self._person(name)
 
     def __call__(self, text: str | None) -> str | None:

@@ -46,6 +46,7 @@ from insights.themes import ThemeModel
 
 pd.set_option("display.max_colwidth", 100)
 columns = ["theme_id", "label", "keywords", "size", "prevalence", "participants"]
+columns += ["dwellers", "talk_share", "stability"]
 
 # %% [markdown]
 # ## The segments
@@ -87,8 +88,15 @@ model.assignments_["excluded"].replace("", "(fitted)").value_counts()
 
 # %% [markdown]
 # ## The themes
-# One row per theme, largest first: a readable label, its keywords, `size` in segments,
-# `prevalence` as the share of participants who speak about it, and `participants`.
+# One row per theme, largest first: a readable label (the phrase most distinctive of the
+# theme's segments), its keywords, `size` in segments, `prevalence` as the share of
+# participants who speak about it, and `participants`. Mentions alone rarely tell themes
+# apart (most people touch most themes), so `dwellers` counts the people who *dwell* on a
+# theme (two or more segments, above their own average per theme) and `talk_share` is the
+# mean share of a person's talk it takes. `stability` (0-1) is how well the theme comes
+# back when the clustering is refitted on 80% resamples: below 0.5 it is an accident of
+# this sample, so merge or drop it knowingly. Filler and talk about the interview itself
+# ("does that make sense?") are not a theme: they are `excluded` as `generic` / `meta`.
 
 # %%
 model.themes_[columns]

@@ -106,7 +106,7 @@ def test_parse_reads_a_folder_as_a_study_does(tmp_path):
     "content, fragments",
     [
         (b"", ["empty.txt", "the file is empty", "Fix:"]),
-        (b"\x00\x01\x02binary\x00\x00\xff", ["empty.txt", "not a text transcript"]),
+        (b"\x00\x01\x02binary\x00\x00\xff", ["empty.txt", "not a text file"]),
     ],
 )
 def test_parse_bad_input_exits_2_with_one_line(tmp_path, content, fragments):

@@ -68,6 +68,13 @@ def test_baseline_delight_labels_with_evidence():
     out = baseline_delight(emo, segments=spread, themes=themes, assignments=assign)
     eng = out.set_index("theme").loc["engineer"]
     assert eng["kind"] == "delight" and eng["n_people_delight"] == 3
+    # the quotes behind a count of people show those people: one per person first
+    mixed = seg.assign(
+        participant_id=["P1", "P2", "P3", "P1", "P4", "P4", "P6", "P4"]
+        + [f"Q{i % 4}" for i in range(8)]
+    )
+    eng = baseline_delight(emo, segments=mixed, themes=themes, assignments=assign)
+    assert eng.set_index("theme").loc["engineer", "delight_quotes"] == "s6;s7;s5"
     # with two people behind it, a baseline is not enough evidence (NEEDS_MIN_PEOPLE = 3)
     two = seg.assign(
         participant_id=["P1", "P2", "P2", "P1", "P4", "P4", "P4", "P4"]
@@ -364,3 +371,72 @@ def test_a_study_without_intents_has_no_supported_driver():
     assert len(out) == 3 and not out["supported"].any()
     assert out["n_with_intent"].tolist() == [0, 0, 0] and out["p_value"].tolist() == [1.0] * 3
     assert set(out["base_rate"]) == {0.0}
+
+
+def test_intents_about_another_provider_do_not_count():
+    seg = _study()
+    trig = _triggers(
+        [("A1", "anger", "billing"), ("B1", "anger", "billing"),
+         ("C1", "anger", "billing"), ("D1", "anger", "billing")]
+    )  # fmt: skip
+    # A and B left the study's provider; C warned about their old provider; D switched *to*
+    # it ("we switched in April", target unknown)
+    intents = pd.DataFrame(
+        {
+            "segment_id": ["A2", "B2", "C2", "D2"],
+            "intent": ["leave", "warn_others", "warn_others", "leave"],
+            "kind": "done",
+            "target": ["study", "study", "other", "unknown"],
+        }
+    )
+    row = drivers(trig, seg, intents=intents, by=None).iloc[0]
+    assert (row["n_with_intent"], row["people"], row["base_rate"]) == (2, "A;B", 0.2)
+    # without a target column every intent is about the study's provider
+    row = drivers(trig, seg, intents=intents.drop(columns="target"), by=None).iloc[0]
+    assert (row["n_with_intent"], row["people"]) == (4, "A;B;C;D")
+
+
+def test_a_non_customer_interview_end_to_end_has_no_intent_and_no_driver():
+    """Text in, drivers out, on an interview with nobody's provider in it (issue 12)."""
+    from insights.triggers import detect_intent, intent_context, provider_names
+
+    lines = [
+        ("P1", "Sorry, I, I might need to switch to another, uh, earphone."),
+        ("P1", "We're building a recommender system for a client, and it's so frustrating."),
+        ("P2", "We had to switch to spark ml when the data got big, which annoyed everyone."),
+        ("P2", "We have to stick with the decisions, honestly it drives me mad."),
+        ("P3", "We want to upgrade our machine, the old one is painfully slow."),
+        ("P3", "Sorry for the warning, the labels were a mess, I hated it."),
+        ("P4", "Just leave it as it is, the pipeline terminates anyway, it's annoying."),
+        ("P4", "I love notebooks, I'd stay in them all day."),
+        ("P5", "I left the meeting early, the metrics made me angry."),
+        ("P5", "The recommendation engine ranks items by clicks, which is great."),
+    ]
+    seg = pd.DataFrame(
+        {
+            "segment_id": [f"{p}-{k}" for k, (p, _) in enumerate(lines)],
+            "transcript_id": [p for p, _ in lines],
+            "participant_id": [p for p, _ in lines],
+            "role": "participant",
+            "text": [t for _, t in lines],
+        }
+    )
+    found = detect_intent(
+        seg["text"].tolist(),
+        embedder=False,
+        context=intent_context(seg, seg["segment_id"].tolist()),
+        provider=provider_names("MLSS practitioner interviews (dev)"),
+    )
+    assert found["intent"].tolist() == ["none"] * len(lines)
+    intents = found.assign(segment_id=seg["segment_id"])
+    emotions = ["annoyance", "annoyance", "annoyance", "anger", "disappointment",
+                "disgust", "annoyance", "love", "anger", "joy"]  # fmt: skip
+    themes = ["Tools", "Tools", "Tools", "Tools", "Tools", "Labels", "Tools", "Notebooks",
+              "Metrics", "Tools"]  # fmt: skip
+    trig = pd.DataFrame(
+        {"segment_id": seg["segment_id"], "emotion": emotions, "theme": themes,
+         "intent": "none", "confidence": 0.9, "cause_segment_id": seg["segment_id"]}
+    )  # fmt: skip
+    out = drivers(trig, seg, intents=intents, by=None)
+    assert len(out) >= 1 and not out["supported"].any()
+    assert out["n_with_intent"].tolist() == [0] * len(out)

@@ -25,6 +25,20 @@ FALSE_POSITIVES = [
     "I would recommend using a validation set here.",
     "She left the company two years ago.",
     "I stayed on the phone for forty minutes.",
+    # issue 12, read on the MLSS dev interviews (46 of them fired at confidence 0.9)
+    "Sorry, I, I might need to switch to another, uh, earphone.",
+    "We're building a recommender system for, for a client.",
+    "We have to stick with the decisions.",
+    "We want to upgrade our machine.",
+    "We had to switch to spark ml.",
+    "Sorry for the warning.",
+    # found on the tune part of the labelled set
+    "Leave them alone, it won't change them.",
+    "I left my charger at the office.",
+    "I stayed on hold for forty minutes.",
+    "Did you ever think about leaving them?",
+    "I'd probably recommend starting with a simpler baseline model.",
+    "At that point, if you'd asked me, I'd have said I'd never leave.",
 ]
 
 TRUE_POSITIVES = [
@@ -44,6 +58,11 @@ TRUE_POSITIVES = [
     ("I tell everyone to avoid them.", "warn_others", "done"),
     ("We will be back.", "stay", "intended"),
     ("Will never be back.", "leave", "intended"),
+    # participles are passive, progressives are not
+    ("Then yeah, I'd be cancelling at the end of the contract.", "leave", "intended"),
+    ("I'll be recommending them to everyone at the school gate.", "recommend", "intended"),
+    ("I'd have stayed if you'd offered me anything at all.", "stay", "conditional"),
+    ("I'm switching to another provider next month.", "leave", "intended"),
 ]
 
 
@@ -88,10 +107,12 @@ def test_conditional_kept_apart_from_done():
 def test_dataframe_shape_and_empty_inputs():
     out = _out(["", None, "The router is in the hall.", "I'm cancelling."])
     assert isinstance(out, pd.DataFrame)
-    assert list(out.columns) == ["intent", "kind", "confidence"] and len(out) == 4
+    cols = ["intent", "kind", "confidence", "target"]
+    assert list(out.columns) == cols and len(out) == 4
     assert out["intent"].tolist()[:3] == ["none"] * 3
+    assert out["target"].tolist() == ["", "", "", "study"]
     empty = _out([])
-    assert list(empty.columns) == ["intent", "kind", "confidence"] and len(empty) == 0
+    assert list(empty.columns) == cols and len(empty) == 0
 
 
 def test_verifier_threshold_and_no_verifier():
@@ -102,6 +123,67 @@ def test_verifier_threshold_and_no_verifier():
     w = {"features": {"coef": [0.0] * len(INTENT_FEATURES), "intercept": 2.0}}
     got = detect_intent(text, embedder=False, verifier=IntentVerifier(w))
     assert got["confidence"].iloc[0] == pytest.approx(0.881, abs=1e-3)
+
+
+def test_platt_calibration_maps_the_score():
+    text = ["I'm cancelling my contract."]
+    w = {"features": {"coef": [0.0] * len(INTENT_FEATURES), "intercept": 2.0}}
+    w["features"]["calibration"] = [0.5, -1.0]  # p = sigmoid(0.5 * 2 - 1) = 0.5
+    got = detect_intent(text, embedder=False, verifier=IntentVerifier(w))
+    assert got["confidence"].iloc[0] == pytest.approx(0.5)
+
+
+def test_shipped_verifier_is_calibrated_and_features_align_by_name():
+    v = IntentVerifier.load()
+    for name in ("features", "embedding"):
+        a, b = v.weights[name]["calibration"]
+        assert 0 < a < 5 and abs(b) < 10
+    assert set(v.weights["features_order"]) == set(INTENT_FEATURES)
+    # an old weight file without a new feature still loads: the missing one weighs 0
+    order = list(INTENT_FEATURES)[:-1]
+    w = {"features_order": order, "features": {"coef": [0.0] * len(order), "intercept": 0.0}}
+    assert detect_intent(["I left them."], embedder=False, verifier=IntentVerifier(w))[
+        "confidence"
+    ].tolist() == [0.5]
+
+
+def test_target_study_or_other_provider():
+    texts = [
+        "We switched to Kestrel in April.",  # left someone else for the study's provider
+        "I switched to Larkspur.",  # left the study's provider
+        "Whereas Northway, I tell everyone to avoid them.",
+        "I'd recommend Brightwave at this point.",
+        "I tell everyone to avoid them.",  # after talk of the old provider
+        "I tell everyone to avoid them.",  # after a question about Kestrel
+        "We switched at the start of April.",  # to it or from it?
+        "I'd be mad to leave.",
+    ]
+    context = [[], [], [], [], ["Our old provider was dreadful.", "It dropped out."],
+               ["Our old provider was dreadful.", "What would you tell a friend about Kestrel?"],
+               ["How long have you been with Kestrel?", "About five months."],
+               ["With my last provider I'd have paid for it."]]  # fmt: skip
+    out = detect_intent(texts, embedder=False, context=context, provider=("Kestrel", "Fibre"))
+    assert out["intent"].tolist() == ["leave", "leave"] + ["warn_others"] * 1 + ["recommend"] + [
+        "warn_others"
+    ] * 2 + ["leave", "stay"]
+    assert out["target"].tolist() == [
+        "other", "study", "other", "other", "other", "study", "unknown", "study",
+    ]  # fmt: skip
+
+
+def test_intent_context_stays_in_its_transcript():
+    from insights.triggers import intent_context, provider_names
+
+    seg = pd.DataFrame(
+        {
+            "segment_id": ["a1", "a2", "a3", "b1", "b2"],
+            "transcript_id": ["a", "a", "a", "b", "b"],
+            "text": ["one", "two", "three", "four", "five"],
+        }
+    )
+    assert intent_context(seg, ["a3", "b1", "b2", "zz"], n=1) == [["two"], [], ["four"], []]
+    assert intent_context(seg, ["a3"]) == [["one", "two"]]
+    assert provider_names("Hit Save interviews (dev)") == ("Hit", "Save")
 
 
 def test_unknown_embedder_falls_back_to_cue_features():

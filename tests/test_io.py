@@ -281,7 +281,7 @@ def test_xlsx(tmp_path):
     [
         (b"", "the file is empty"),
         (b"   \n\n  ", "the file is empty"),
-        (b"\x00\x01\x02\x03binary\x00\x00\xff\x00\x10", "not a text transcript"),
+        (b"\x00\x01\x02\x03binary\x00\x00\xff\x00\x10", "not a text file"),
         (b"{not json", "is not valid JSON"),
         (b'{"a": 1}', "holds no list of utterances"),
         (b"WEBVTT\n\nNOTE only a note\n", "has no speech in it"),

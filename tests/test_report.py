@@ -485,3 +485,25 @@ def test_needs_are_listed_with_the_people_behind_them_or_not_at_all():
         "No theme has enough people behind it to call it a baseline need or a delight (it "
         "takes 3 or more people who spoke of it with that emotion)." in summary
     )
+
+
+def test_summary_ranks_stable_themes_by_the_people_who_dwell_on_them(study_tables):
+    study, seg, _, book = study_tables
+    d = _data(study_tables, analyses=True)
+    themes = d.tables["themes"]
+    plain = render_markdown(build_report(d))
+    line = next(x for x in plain.splitlines() if x.startswith("- Top themes: "))
+    first = line.removeprefix("- Top themes: ").split(" (")[0]
+    # the theme most people mention becomes unstable, the last one the most dwelt on
+    ranked = themes.assign(
+        dwellers=[1] * (len(themes) - 1) + [9],
+        stability=[0.2 if lab == first else 0.9 for lab in themes["label"]],
+    )
+    tables = {**d.tables, "themes": ranked}
+    md = render_markdown(
+        build_report(ReportData(study=study.name, segments=seg, tables=tables, codebook=book))
+    )
+    lead = "- Top themes (stable ones first, by the people who dwell on them): "
+    line = next(x for x in md.splitlines() if x.startswith(lead))
+    named = [p.split(" (")[0] for p in line.removeprefix(lead).split("; ")]
+    assert named[0] == themes["label"].iloc[-1] and first not in named

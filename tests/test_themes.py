@@ -377,3 +377,104 @@ def test_prevalence_counts_people_by_person_key():
     counts = ["size", "participants", "prevalence"]
     summary = m.summarize(segs, m.transform(segs)).set_index("theme_id").sort_index()
     pd.testing.assert_frame_equal(summary[counts], th.set_index("theme_id").sort_index()[counts])
+
+
+# ---------------------------------------------------------------- labels, filler, stability
+
+
+def test_label_checks_catch_what_a_researcher_would_reject():
+    from insights.themes import label_problems
+
+    assert label_problems("Data data") == ["repeated word"]
+    assert "repeated word" in label_problems("Use case, cases")
+    assert label_problems("Let example") == ["filler only"]
+    assert label_problems("Answer question") == ["filler only"]
+    assert "other language" in label_problems("Le & te")
+    assert label_problems("Maureen and the bill", names={"maureen"}) == ["name"]
+    assert label_problems("Engineer missed the install appointment") == []
+    assert label_problems("Price rise at renewal") == []
+
+
+def test_fitted_labels_are_phrases_from_the_themes_own_text(fitted):
+    from insights.themes import label_problems
+
+    labels = fitted.themes_.set_index("theme_id").label
+    by_topic = {}
+    a = fitted.assignments_.set_index("segment_id").theme_id
+    for t in TOPICS:
+        by_topic[t] = labels[a[f"{t}0-0"]].lower()
+    # each label names its own topic, and none of them is a repeated or filler phrase
+    assert "price" in by_topic["price"] or "bill" in by_topic["price"]
+    assert "engineer" in by_topic["engineer"] or "appointment" in by_topic["engineer"]
+    assert "wifi" in by_topic["wifi"] or "signal" in by_topic["wifi"]
+    assert all(label_problems(x) == [] for x in labels)
+    assert len(set(labels)) == len(labels)
+
+
+def test_interview_meta_talk_and_filler_are_not_a_theme():
+    texts = [
+        "Does that make sense to you?",
+        "That's a good question, let me think about the answer.",
+        "I think that was the moment, for example.",
+        "The engineer never turned up for the appointment.",
+        "Thank you so much for having me, good luck with the research.",
+    ]
+    got = fitting_exclusions(
+        pd.DataFrame({"text": texts}), exclude_generic=True, min_words=1
+    ).tolist()
+    assert got == ["meta", "meta", "generic", "", "meta"]
+
+
+def test_stability_is_high_for_clear_themes_and_each_theme_has_one(fitted):
+    from insights.themes import theme_stability
+
+    s = fitted.themes_.set_index("theme_id").stability
+    assert s.notna().all() and (s > 0.9).all()  # three clear topics come back every refit
+    rng = np.random.default_rng(0)
+    noise = rng.normal(size=(60, 8))
+    labels = np.arange(60) % 6  # themes made up on noise do not come back
+    assert max(theme_stability(noise, labels, method="kmeans", runs=3).values()) < 0.5
+    m = small_model(stability_runs=0).fit(make_segments())
+    assert m.themes_.stability.isna().all()
+
+
+def test_dwellers_and_talk_share_say_more_than_mentions(fitted):
+    from insights.themes import talk_shares
+
+    # a mentions theme 0 once and dwells on 1; b dwells on 0
+    got = talk_shares(["a", "a", "a", "a", "b", "b", "b"], [0, 1, 1, 1, 0, 0, 1])
+    assert got.to_dict("list") == {
+        "theme_id": [0.0, 1.0],
+        "talk_share": [0.4583, 0.5417],
+        "dwellers": [1.0, 1.0],
+    }
+    t = fitted.themes_
+    assert (t.dwellers <= t.participants).all() and abs(t.talk_share.sum() - 1) < 1e-3
+
+
+def test_a_catch_all_theme_is_split_below_the_share_cap():
+    segs = make_segments()
+    auto = dict(embedder=HashEmbedder(), random_state=0, representation=())
+    m = ThemeModel(**auto, max_theme_share=None).fit(segs)
+    fitted_n = int((m.assignments_.excluded == "").sum())
+    assert m.themes_["size"].max() > 0.15 * fitted_n  # 4 themes ("auto") for 30 segments
+    split = ThemeModel(**auto, max_theme_share=0.15).fit(segs)
+    assert split.themes_["size"].max() <= 0.15 * fitted_n
+    assert len(split.labels_) > len(m.labels_)
+    # a number of themes the researcher chose is kept as clustered
+    assert len(ThemeModel(**auto, n_themes=2).fit(segs).labels_) == 2
+
+
+def test_codebook_codes_name_the_themes_they_match(fitted):
+    m = small_model().fit(make_segments())
+    codes = pd.DataFrame(
+        {
+            "segment_id": [f"engineer{i}-{p}" for i in range(5) for p in range(2)],
+            "code": "Engineer visit",
+        }
+    )
+    m.name_from_codes(codes)
+    t = m.themes_.set_index("theme_id")
+    eng = m.assignments_.set_index("segment_id").theme_id["engineer0-0"]
+    assert t.label[eng] == "Engineer visit" and t.codebook_code[eng] == "Engineer visit"
+    assert (t.drop(eng).codebook_code == "").all()  # the rest: what the codebook missed

@@ -181,6 +181,22 @@ def test_own_cause_features_layout_and_previous_rows():
     assert previous_rows(["a", "a", "b", "b", "b"]) == [None, 0, None, 2, 3]
 
 
+def test_whole_segment_fallback_when_the_ranker_is_not_confident():
+    weights = {"kind_causal": 3.0, "d0": 1.0, "u_react_d1": 4.0, "kind_segment": -0.5}
+    kw = dict(model=False, embedder=False, nlp=False, max_causes=1)
+    df = _conv()
+    sure = find_triggers(df, ranker=CauseRanker(weights, fallback=10.0), **kw)
+    # a margin beyond every log-odds gap: each emotional segment is its own, whole cause
+    assert sure["cause_segment_id"].tolist() == ["t2", "t4"]
+    assert sure["cause_text"].tolist() == [df.loc[1, "text"], "Oh wow!"]
+    # margin 0.5: the causal clause (ahead by 3.5) and the previous turn (ahead by 4) win
+    loose = find_triggers(df, ranker=CauseRanker(weights, fallback=0.5), **kw)
+    assert loose["cause_text"].tolist()[0] == "the engineer never showed up"
+    assert loose["cause_segment_id"].tolist() == ["t2", "t3"]
+    plain = find_triggers(df, ranker=CauseRanker(weights), **kw)
+    pd.testing.assert_frame_equal(plain, loose)
+
+
 def test_own_cause_logit_moves_the_cause_between_turns():
     """own_*: a high log-odds keeps the cause in the segment, a low one moves it back."""
     from insights.embed import HashEmbedder

@@ -196,7 +196,7 @@ def fit_cause_model(
     inner_folds: int = 5,
     seed: int = 13,
 ):
-    """(ranker weights, OwnCauseModel) fit on ``rows`` (row indices with a gold cause).
+    """(ranker weights, OwnCauseModel, fallback margin) fit on ``rows`` (rows with a gold cause).
 
     The own-cause log-odds the ranker is fit on are out-of-fold: each training row's
     comes from an own-cause model fit on the other inner folds (by conversation).
@@ -219,7 +219,41 @@ def fit_cause_model(
         for r, v in zip(rows, lp, strict=True)
     }
     X, y, _ = labelled(segments, shifted, gold, rows=set(rows))
-    return fit_weights(X, y, C=C), OwnCauseModel.fit(X_own, own, C=own_C)
+    fallback = choose_fallback(segments, shifted, gold, rows, part, C=C)
+    return fit_weights(X, y, C=C), OwnCauseModel.fit(X_own, own, C=own_C), fallback
+
+
+#: margins (log-odds) tried for the whole-segment fallback; None: no fallback, 99: always.
+FALLBACK_GRID = (None, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 99.0)
+
+
+def choose_fallback(segments, shifted, gold, rows, part, *, C: float = 1.0):
+    """The whole-segment fallback margin with the best inner out-of-fold token-F1.
+
+    Per inner fold (``part``: the inner fold of each row), the ranker is fit on the other
+    folds and every margin of :data:`FALLBACK_GRID` picks the held-out rows' first cause.
+    """
+    from insights.triggers import CauseRanker
+
+    ids = segments["segment_id"].tolist()
+    texts = segments["text"].tolist()
+    f1 = {m: [] for m in FALLBACK_GRID}
+    for g in sorted(set(part)):
+        train = {r for r, p in zip(rows, part, strict=True) if p != g}
+        X, y, _ = labelled(segments, shifted, gold, rows=train)
+        w = fit_weights(X, y, C=C)
+        for m in FALLBACK_GRID:
+            ranker = CauseRanker(w, fallback=m)
+            for r, p in zip(rows, part, strict=True):
+                if p != g:
+                    continue
+                cs, Xr = shifted[r]
+                c = cs[int(ranker.rank(cs, Xr, r)[0])]
+                f1[m].append(
+                    score_prediction(ids[c.seg], texts[c.seg][c.start : c.end], gold[ids[r]])[1]
+                )
+    means = {m: float(np.mean(v)) for m, v in f1.items()}
+    return max(FALLBACK_GRID, key=lambda m: (round(means[m], 4), m is None))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     feats = featurize_reccon(segments, model=False if a.no_model else None, embedder=emb, nlp=nlp)
     ids = segments["segment_id"].tolist()
     rows = [r for r in feats if gold.get(ids[r])]
-    w, own = fit_cause_model(
+    w, own, fallback = fit_cause_model(
         segments, feats, gold, own_cause_inputs(segments, emb, rows), rows, C=a.C
     )
     X, y, _ = labelled(segments, feats, gold)
@@ -269,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
         "its Ekman group and whether it opens the conversation; "
         "out-of-fold log-odds when fitting the ranker)",
         "own_cause": own.to_dict(),
+        "whole_segment_fallback": fallback,
+        "whole_segment_fallback_rule": "the emotional segment itself is the cause unless the "
+        "best candidate's log-odds beat its whole-segment candidate's by more than this "
+        "margin (chosen by inner 5-fold cross-validation by conversation; null: never)",
         "span_emotion_features": not a.no_model,
         "command": "python training/train_cause_ranker.py "
         + " ".join(argv if argv is not None else sys.argv[1:]),

@@ -10,6 +10,11 @@ all-MiniLM-L6-v2 sentence embedding. Only the ``tune`` part of
 source-document-grouped 5-fold cross-validation on the tuning part (log-loss), and the
 cross-validated figures are written next to the weights.
 
+Calibration: the regression's out-of-fold scores (grouped 5-fold on the tuning part)
+are mapped to probabilities by Platt scaling (a one-feature logistic regression of
+"proposal right" on the score), and the ``(a, b)`` pair ships beside each weight set as
+``calibration``, so the ``confidence`` of an intent is the calibrated probability.
+
 Reproduce (needs ../shared/eval)::
 
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python training/train_intent.py
@@ -56,16 +61,56 @@ def fit_lr(X: np.ndarray, y: np.ndarray, C: float):
     return LogisticRegression(C=C, solver="liblinear", random_state=0, max_iter=1000).fit(X, y)
 
 
-def cv_probs(X: np.ndarray, y: np.ndarray, folds: np.ndarray, C: float) -> np.ndarray:
-    """Out-of-fold probabilities."""
-    p = np.zeros(len(y))
+def cv_scores(X: np.ndarray, y: np.ndarray, folds: np.ndarray, C: float) -> np.ndarray:
+    """Out-of-fold decision scores (log-odds)."""
+    z = np.zeros(len(y))
     for f in np.unique(folds):
         tr, te = folds != f, folds == f
         if len(set(y[tr])) < 2:
-            p[te] = y[tr].mean()
+            m = float(np.clip(y[tr].mean(), 1e-3, 1 - 1e-3))
+            z[te] = np.log(m / (1 - m))
             continue
-        p[te] = fit_lr(X[tr], y[tr], C).predict_proba(X[te])[:, 1]
+        z[te] = fit_lr(X[tr], y[tr], C).decision_function(X[te])
+    return z
+
+
+def cv_probs(X: np.ndarray, y: np.ndarray, folds: np.ndarray, C: float) -> np.ndarray:
+    """Out-of-fold probabilities (uncalibrated)."""
+    return 1.0 / (1.0 + np.exp(-cv_scores(X, y, folds, C)))
+
+
+def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling ``(a, b)``: P(right) = sigmoid(a z + b), fit on out-of-fold scores."""
+    from sklearn.linear_model import LogisticRegression
+
+    m = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000).fit(z.reshape(-1, 1), y)
+    return float(m.coef_[0][0]), float(m.intercept_[0])
+
+
+def cv_calibrated(z: np.ndarray, y: np.ndarray, folds: np.ndarray) -> np.ndarray:
+    """Calibrated out-of-fold probabilities: Platt fit on the other folds' scores."""
+    p = np.zeros(len(y))
+    for f in np.unique(folds):
+        tr, te = folds != f, folds == f
+        a, b = platt(z[tr], y[tr]) if len(set(y[tr])) == 2 else (1.0, 0.0)
+        p[te] = 1.0 / (1.0 + np.exp(-(a * z[te] + b)))
     return p
+
+
+def reliability(y: np.ndarray, p: np.ndarray, bins: int = 5) -> list[dict]:
+    """Per equal-width confidence bin: n, mean confidence, share right."""
+    edges = np.linspace(0, 1, bins + 1)
+    idx = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+    return [
+        {
+            "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}",
+            "n": int((idx == b).sum()),
+            "mean_confidence": round(float(p[idx == b].mean()), 3),
+            "accuracy": round(float(y[idx == b].mean()), 3),
+        }
+        for b in range(bins)
+        if (idx == b).any()
+    ]
 
 
 def log_loss(y: np.ndarray, p: np.ndarray) -> float:
@@ -111,13 +156,17 @@ def main() -> None:
     for name, M in (("features", X), ("embedding", XE)):
         scores = {C: log_loss(y, cv_probs(M, y, folds, C)) for C in CS}
         C = min(scores, key=scores.get)
-        p = cv_probs(M, y, folds, C)
+        z = cv_scores(M, y, folds, C)
+        p_raw = 1.0 / (1.0 + np.exp(-z))
+        p = cv_calibrated(z, y, folds)
+        a, b = platt(z, y)
         model = fit_lr(M, y, C)
         coef = model.coef_[0]
         w = {
             "C": C,
             "intercept": round(float(model.intercept_[0]), 6),
             "coef": [round(float(c), 6) for c in coef[: X.shape[1]]],
+            "calibration": [round(a, 6), round(b, 6)],
         }
         if name == "embedding":
             w["coef_embedding"] = [round(float(c), 6) for c in coef[X.shape[1] :]]
@@ -127,7 +176,10 @@ def main() -> None:
         report[name] = {
             "C": C,
             "cv_log_loss": {str(k): round(v, 4) for k, v in scores.items()},
+            "cv_ece_uncalibrated": round(ece(y, p_raw), 4),
             "cv_ece": round(ece(y, p), 4),
+            "calibration": [round(a, 4), round(b, 4)],
+            "cv_reliability": reliability(y, p),
             "cv_brier": round(float(np.mean((p - y) ** 2)), 4),
             "cv_kept_precision": round(float(y[kept].mean()), 4) if kept.any() else None,
             "cv_right_kept": round(float(kept[y == 1].mean()), 4),

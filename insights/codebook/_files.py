@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from insights._safe import write_bytes_atomic
 from insights.errors import ConfigError
+from insights.io import read_text_file
 
 from ._code import Code
 from ._qdc import read_qdc, write_qdc
@@ -29,12 +31,11 @@ def read_codebook(path: str | Path, model: type) -> Any:
     path = Path(path)
     if path.suffix.lower() == ".qdc":
         return read_qdc(path, model)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
+    if not os.path.lexists(path):
         raise ConfigError(
             "codebook file not found", fix="check the path, or create a codebook.yaml", file=path
-        ) from exc
+        )
+    text = read_text_file(path, what="a codebook file", allow_empty=True)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -66,7 +67,10 @@ def _yaml_lines(text: str) -> dict[int, int]:
     elif isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if getattr(k, "value", None) == "codes":
-                items = v.value if isinstance(v, yaml.SequenceNode) else [x[0] for x in v.value]
+                if isinstance(v, yaml.SequenceNode):
+                    items = v.value
+                elif isinstance(v, yaml.MappingNode):
+                    items = [x[0] for x in v.value]
     return {i: n.start_mark.line + 1 for i, n in enumerate(items or [])}
 
 

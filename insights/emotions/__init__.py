@@ -16,22 +16,28 @@ Output columns
     As given (``segment_id``, else ``id``, else the row number from 0:
     :func:`insights.schema.segment_ids`).
 ``emotions``
-    The labels whose score reaches their threshold, best first, ``;``-joined. When
-    no label reaches its threshold the single best label is given (every text gets
-    at least one label, as in GoEmotions' annotation).
+    ``neutral`` when ``ekman`` is; otherwise the best label of the ``ekman`` group,
+    then the other labels whose score reaches their threshold (and whose group is
+    probable enough, :data:`SECOND_GROUP`), ``;``-joined.
 ``ekman``
-    The Ekman group (anger, disgust, fear, joy, sadness, surprise, neutral) with the
-    highest score among those above their threshold; ``neutral`` when none is. A
-    group's score is the geometric mean of the model's own output for the group
-    (trained on the groups alongside the labels) and the best score of the group's
-    labels (:func:`ekman_scores`; a model without group outputs takes the latter).
+    The most probable Ekman group (anger, disgust, fear, joy, sadness, surprise,
+    neutral) of the model's *speech head*: a softmax over the 7 groups trained on XED
+    subtitle lines and GoEmotions comments, with a temperature and per-group bias
+    fitted on held-out conversational lines, so its probabilities are calibrated and
+    neutral wins where nothing emotional is said (:func:`decide_calibrated`). (A model
+    without a speech head takes the strongest group above its threshold:
+    :func:`decide_labels`.)
 ``valence``
     ``(P - N) / (P + N + p_neutral)`` in [-1, 1], where P and N are the summed scores
     of the positive and negative labels (:data:`POSITIVE`, :data:`NEGATIVE`).
 ``intensity``
-    The highest score of the 27 emotion labels (neutral excluded), in [0, 1].
+    The highest score of the 27 emotion labels (neutral excluded), in [0, 1]: with a
+    speech head, the calibrated probability of the most probable emotion group.
 ``p_<label>``
-    The score of each of the 28 labels (independent sigmoids, not a distribution).
+    The score of each of the 28 labels. With a speech head, on the scale of the
+    calibrated group probabilities (:func:`calibrated_scores`): the best label of a
+    group carries the group's probability, the others their share of it, and
+    ``p_neutral`` is the probability that no emotion is expressed.
 ``note``
     Empty when all is well; otherwise why a row was not scored (empty text: scores
     are left empty), or what to keep in mind (a long text scored in windows, a text
@@ -66,6 +72,9 @@ from ._labels import (
     LABELS,
     NEGATIVE,
     POSITIVE,
+    SECOND_GROUP,
+    calibrated_scores,
+    decide_calibrated,
     decide_labels,
     ekman_scores,
     group_scores,
@@ -95,5 +104,8 @@ __all__ = [
     "LABEL_TO_EKMAN",
     "ALIASES",
     "decide_labels",
+    "decide_calibrated",
+    "calibrated_scores",
+    "SECOND_GROUP",
     "language_note",
 ]

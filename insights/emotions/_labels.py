@@ -34,6 +34,9 @@ __all__ = [
     "normalize_emotion",
     "validate_emotion_column",
     "decide_labels",
+    "decide_calibrated",
+    "calibrated_scores",
+    "SECOND_GROUP",
     "language_note",
 ]
 
@@ -81,7 +84,12 @@ ALIASES: dict[str, str] = {
 #: the column of ``neutral`` in a label-score array.
 NEUTRAL_INDEX: int = LABELS.index("neutral")
 
+#: with a calibrated model, a label of another group than the chosen one is named too when
+#: it passes its threshold and its group's probability reaches this.
+SECOND_GROUP: float = 0.25
+
 _POS = [LABELS.index(lab) for lab in POSITIVE]
+_GROUP_OF = np.array([EKMAN_GROUPS.index(LABEL_TO_EKMAN[lab]) for lab in LABELS])
 _NEG = [LABELS.index(lab) for lab in NEGATIVE]
 
 
@@ -309,6 +317,96 @@ def decide_labels(
             order = passed[np.argsort(-p[row, passed])]
             best = [LABELS[j] for j in order if LABELS[j] != "neutral"]
             ekman.append(LABEL_TO_EKMAN[best[0]] if best else "neutral")
+    return emotions, ekman
+
+
+def calibrated_scores(p: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """Label scores ``(n, 28)`` on the scale of calibrated group probabilities ``g`` ``(n, 7)``.
+
+    Each label's score is its group's probability times its share of the group's best
+    label score, so the best label of a group carries the group's probability (what
+    :func:`insights.summarize.emotion_labels` compares with the floor) and ``p_neutral`` is
+    the probability that no emotion is expressed.
+
+    Parameters
+    ----------
+    p : ndarray of shape (n, 28)
+        The label scores (independent sigmoids).
+    g : ndarray of shape (n, 7)
+        Calibrated probabilities of the Ekman groups (they sum to 1).
+
+    Returns
+    -------
+    ndarray of shape (n, 28)
+
+    Examples
+    --------
+    >>> p = np.full((1, len(LABELS)), 0.1)
+    >>> p[0, LABELS.index("annoyance")] = 0.4
+    >>> g = np.array([[0.6, 0.0, 0.0, 0.1, 0.0, 0.0, 0.3]])
+    >>> q = calibrated_scores(p, g)
+    >>> [round(float(q[0, LABELS.index(x)]), 3) for x in ("annoyance", "anger", "neutral")]
+    [0.6, 0.15, 0.3]
+    """
+    p = np.asarray(p, dtype=np.float32)
+    g = np.asarray(g, dtype=np.float32)
+    best = group_scores(p)[:, _GROUP_OF]
+    out = g[:, _GROUP_OF] * p / np.maximum(best, 1e-9)
+    out[:, NEUTRAL_INDEX] = g[:, EKMAN_GROUPS.index("neutral")]
+    return out
+
+
+def decide_calibrated(
+    p: np.ndarray, g: np.ndarray, thresholds: np.ndarray
+) -> tuple[list[str], list[str]]:
+    """Labels and Ekman group from label scores and calibrated group probabilities.
+
+    The group is the most probable of ``g`` (neutral included, so neutral wins where
+    nothing emotional is said). When it is neutral, the labels are ``neutral``;
+    otherwise the best label of the group, then the other labels that pass their
+    threshold and whose group's probability reaches :data:`SECOND_GROUP`.
+
+    Parameters
+    ----------
+    p : ndarray of shape (n, 28)
+        Label scores (independent sigmoids, before :func:`calibrated_scores`).
+    g : ndarray of shape (n, 7)
+        Calibrated group probabilities.
+    thresholds : ndarray of shape (28,)
+        Each label's threshold.
+
+    Returns
+    -------
+    emotions, ekman : list of str
+
+    Examples
+    --------
+    >>> p = np.full((2, len(LABELS)), 0.01)
+    >>> p[:, LABELS.index("annoyance")] = 0.6
+    >>> g = np.array([[0.7, 0, 0, 0, 0, 0, 0.3], [0.2, 0, 0, 0, 0, 0, 0.8]])
+    >>> decide_calibrated(p, g, np.full(len(LABELS), 0.5))
+    (['annoyance', 'neutral'], ['anger', 'neutral'])
+    """
+    p, g = np.asarray(p), np.asarray(g)
+    neutral = EKMAN_GROUPS.index("neutral")
+    emotions, ekman = [], []
+    for row in range(p.shape[0]):
+        top = int(np.argmax(g[row]))
+        ekman.append(EKMAN_GROUPS[top])
+        if top == neutral:
+            emotions.append("neutral")
+            continue
+        members = np.where(_GROUP_OF == top)[0]
+        first = int(members[np.argmax(p[row, members])])
+        others = [
+            j
+            for j in np.argsort(-p[row])
+            if j != first
+            and j != NEUTRAL_INDEX
+            and p[row, j] >= thresholds[j]
+            and g[row, _GROUP_OF[j]] >= SECOND_GROUP
+        ]
+        emotions.append(";".join(LABELS[j] for j in [first, *others]))
     return emotions, ekman
 
 

@@ -20,6 +20,8 @@ from ._labels import (
     EKMAN_GROUPS,
     LABELS,
     NEUTRAL_INDEX,
+    calibrated_scores,
+    decide_calibrated,
     decide_labels,
     ekman_scores,
     language_note,
@@ -30,10 +32,19 @@ from ._labels import (
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["EmotionModel", "over_windows", "get_emotion_model", "score_emotions"]
+__all__ = [
+    "EmotionModel",
+    "over_windows",
+    "speech_probabilities",
+    "SPEECH_FILE",
+    "get_emotion_model",
+    "score_emotions",
+]
 
 _MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "emotions"
 _WINDOW_OVERLAP = 16
+#: the speech head's weights (next to ``top.safetensors``; see the model README).
+SPEECH_FILE = "speech.safetensors"
 
 
 # --------------------------------------------------------------------------- model
@@ -82,7 +93,7 @@ class EmotionModel:
 
         folder = Path(self.model_dir) if self.model_dir is not None else _MODEL_DIR
         h = hashlib.sha1()
-        for name in ("config.json", "top.safetensors"):
+        for name in ("config.json", "top.safetensors", SPEECH_FILE):
             f = folder / name
             h.update(f.read_bytes() if f.exists() else b"missing")
         return h.hexdigest()[:12]
@@ -125,6 +136,15 @@ class EmotionModel:
             self.ekman_thresholds_ = np.asarray(meta["ekman_thresholds"], dtype=np.float32)
             self.ekman_head_ = bool(meta.get("ekman_head"))
             self.max_len_ = int(meta["max_len"])
+            self.speech_ = None
+            if meta.get("speech_head"):
+                from safetensors.numpy import load_file
+
+                self.speech_ = {
+                    k: v.astype(np.float32) for k, v in load_file(str(folder / SPEECH_FILE)).items()
+                }
+                self.speech_["temperature"] = np.float32(meta["speech_head"]["temperature"])
+                self.speech_["bias"] = np.asarray(meta["speech_head"]["bias"], dtype=np.float32)
             self._loaded = True
         return self
 
@@ -157,17 +177,42 @@ class EmotionModel:
         ``n_windows``: windows read per text; ``truncated``: whether a text was cut.
         Over the windows of a long text, a score is its highest (its lowest for neutral).
         """
-        import torch
-
-        from ._net import base_hidden
-
         self.load()
-        n_out = len(LABELS) + (len(EKMAN_GROUPS) if self.ekman_head_ else 0)
         if not len(texts):
             empty = np.zeros((0, len(LABELS)), np.float32)
             return empty, np.zeros((0, len(EKMAN_GROUPS)), np.float32), [], []
         windows, owner, truncated = self._windows(texts)
+        probs, pooled = self._run(windows)
+        n_windows = np.bincount(owner, minlength=len(texts)).tolist()
+        p = over_windows(probs[:, : len(LABELS)], owner, len(texts), NEUTRAL_INDEX)
+        if self.speech_ is not None:
+            return p, self._speech_groups(pooled, owner, len(texts)), n_windows, truncated
+        head = None
+        if self.ekman_head_:
+            neutral = EKMAN_GROUPS.index("neutral")
+            head = over_windows(probs[:, len(LABELS) :], owner, len(texts), neutral)
+        return p, ekman_scores(p, head), n_windows, truncated
+
+    def features(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``(pooled, outputs)`` of the first window of each text (for training the speech head).
+
+        ``pooled`` (n, 768): the head's input; ``outputs`` (n, 28 + 7): its sigmoid outputs.
+        """
+        self.load()
+        windows, owner, _ = self._windows(texts)
+        first = [owner.index(i) for i in range(len(texts))]
+        probs, pooled = self._run([windows[k] for k in first])
+        return pooled, probs
+
+    def _run(self, windows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Sigmoid outputs and pooled states of every window (longest-first batches)."""
+        import torch
+
+        from ._net import base_hidden
+
+        n_out = len(LABELS) + (len(EKMAN_GROUPS) if self.ekman_head_ else 0)
         probs = np.zeros((len(windows), n_out), dtype=np.float32)
+        pooled = np.zeros((len(windows), 2 * self._top.config.hidden_size), dtype=np.float32)
         order = np.argsort([len(w) for w in windows], kind="stable")
         with torch.inference_mode():
             from insights._progress import progress
@@ -182,22 +227,58 @@ class EmotionModel:
                     ids[k, : len(windows[i])] = torch.tensor(windows[i])
                     mask[k, : len(windows[i])] = 1
                 h = base_hidden(self._base, ids, mask)
-                probs[idx] = torch.sigmoid(self._top(h, mask)).numpy()
-        n_windows = np.bincount(owner, minlength=len(texts)).tolist()
-        p = over_windows(probs[:, : len(LABELS)], owner, len(texts), NEUTRAL_INDEX)
-        head = None
-        if self.ekman_head_:
-            neutral = EKMAN_GROUPS.index("neutral")
-            head = over_windows(probs[:, len(LABELS) :], owner, len(texts), neutral)
-        return p, ekman_scores(p, head), n_windows, truncated
+                z = self._top.pooled(h, mask)
+                pooled[idx] = z.numpy()
+                probs[idx] = torch.sigmoid(self._top.head(z)).numpy()
+        return probs, pooled
+
+    def _speech_groups(self, pooled: np.ndarray, owner: Sequence[int], n: int) -> np.ndarray:
+        """Calibrated Ekman-7 probabilities per text: its most emotional window's."""
+        q = speech_probabilities(pooled, self.speech_)
+        out = np.zeros((n, q.shape[1]), dtype=np.float32)
+        best = np.full(n, np.inf)
+        neutral = EKMAN_GROUPS.index("neutral")
+        for k, row in enumerate(owner):
+            if q[k, neutral] < best[row]:
+                best[row], out[row] = q[k, neutral], q[k]
+        return out
 
     def decide(self, p: np.ndarray, g: np.ndarray | None = None) -> tuple[list[str], list[str]]:
         """(emotions, ekman) strings of label scores ``p`` and group scores ``g``.
 
-        :func:`decide_labels` with this model's thresholds.
+        With a speech head (``g`` its calibrated probabilities): :func:`decide_calibrated`;
+        without one: :func:`decide_labels` with this model's thresholds.
         """
         self.load()
+        if self.speech_ is not None and g is not None:
+            return decide_calibrated(p, g, self.thresholds_)
         return decide_labels(p, self.thresholds_, self.ekman_thresholds_, g)
+
+    @property
+    def calibrated(self) -> bool:
+        """Whether the group scores of :meth:`score` are calibrated probabilities."""
+        self.load()
+        return self.speech_ is not None
+
+
+def speech_probabilities(pooled: np.ndarray, head: dict) -> np.ndarray:
+    """The speech head's calibrated Ekman-7 probabilities of pooled states ``(n, 768)``.
+
+    A softmax over standardised pooled states: ``softmax((z W' + b) / T + bias)``, with the
+    temperature ``T`` and per-group ``bias`` fitted on held-out conversational lines.
+
+    Examples
+    --------
+    >>> head = {"mean": np.zeros(2), "scale": np.ones(2), "W": np.eye(2), "b": np.zeros(2),
+    ...         "temperature": 1.0, "bias": np.zeros(2)}
+    >>> speech_probabilities(np.array([[1.0, 0.0]]), head).astype(float).round(3).tolist()
+    [[0.731, 0.269]]
+    """
+    z = (np.asarray(pooled, np.float32) - head["mean"]) / head["scale"]
+    logits = (z @ np.asarray(head["W"]).T + head["b"]) / head["temperature"] + head["bias"]
+    logits = logits - logits.max(1, keepdims=True)
+    e = np.exp(logits)
+    return (e / e.sum(1, keepdims=True)).astype(np.float32)
 
 
 def over_windows(probs: np.ndarray, owner: Sequence[int], n: int, neutral: int) -> np.ndarray:
@@ -307,6 +388,8 @@ def score_emotions(
     if live:
         probs, groups, n_windows, truncated = model.score([texts[i] for i in live])
         e, k = model.decide(probs, groups)
+        if getattr(model, "calibrated", False):
+            probs = calibrated_scores(probs, groups)
         v, s = valence_intensity(probs)
         for j, i in enumerate(live):
             p[i] = probs[j]

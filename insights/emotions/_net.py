@@ -133,6 +133,10 @@ class EmotionTop(nn.Module):
 
     def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """Logits ``(batch, n_labels)`` of the base's hidden states ``(batch, seq, hidden)``."""
+        return self.head(self.dropout(self.pooled(hidden, attention_mask)))
+
+    def pooled(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """The head's input ``(batch, 2 * hidden)``: mean-pooled and [CLS] states, concatenated."""
         ext = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(
             hidden.dtype
         ).min
@@ -142,8 +146,7 @@ class EmotionTop(nn.Module):
             h = out[0] if isinstance(out, tuple) else out
         m = attention_mask.unsqueeze(-1).to(h.dtype)
         mean = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
-        pooled = torch.cat([mean, h[:, 0]], dim=-1)
-        return self.head(self.dropout(pooled))
+        return torch.cat([mean, h[:, 0]], dim=-1)
 
 
 def save_top(top: EmotionTop, folder: Path, meta: dict) -> None:

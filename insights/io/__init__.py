@@ -10,15 +10,20 @@ and hands the file to one small reader per family:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..schema import InputError
 from ._base import (
+    MAX_JSON_DEPTH,
     RawTurn,
     ReadOptions,
     Transcript,
     decode_bytes,
+    json_depth,
     label_key,
+    read_file_bytes,
+    read_text_file,
     token_accounting,
     transcript_id_for,
     words,
@@ -36,6 +41,8 @@ __all__ = [
     "ReadOptions",
     "token_accounting",
     "decode_bytes",
+    "read_text_file",
+    "read_file_bytes",
     "label_key",
     "words",
     "read_csv_table",
@@ -51,8 +58,11 @@ def _is_json(data: bytes) -> bool:
     import json
 
     try:
-        json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+        text = data.decode("utf-8-sig")
+        if json_depth(text) > MAX_JSON_DEPTH:
+            return False
+        json.loads(text)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return False
     return True
 
@@ -129,7 +139,7 @@ def read_transcript(
         raise InputError(
             "is a folder, not a transcript file", fix="pass the files inside it", file=path
         )
-    if not path.exists():
+    if not os.path.lexists(path):
         raise InputError("does not exist", fix="check the path", file=path)
     data = read_bytes(path)
     fmt = detect_format(data, path.suffix)

@@ -28,6 +28,9 @@ __all__ = [
     "token_accounting",
     "clean_text",
     "transcript_id_for",
+    "read_text_file",
+    "read_file_bytes",
+    "json_depth",
 ]
 
 # --------------------------------------------------------------------------- records
@@ -107,22 +110,39 @@ _BOMS = (
 )
 
 
-def decode_bytes(data: bytes, *, file: str | Path, encoding: str | None = None) -> tuple[str, str]:
-    r"""Decode a transcript's bytes; return ``(text, encoding)``.
+def decode_bytes(
+    data: bytes,
+    *,
+    file: str | Path,
+    encoding: str | None = None,
+    allow_empty: bool = False,
+    transcript: bool = True,
+) -> tuple[str, str]:
+    r"""Decode a file's bytes; return ``(text, encoding)``.
 
-    Tries, in order: a forced ``encoding``; a byte-order mark (UTF-8, UTF-16, UTF-32);
-    strict UTF-8; UTF-16 without a mark (NUL bytes every other byte); cp1252; and
-    finally charset-normalizer's best guess. Line endings become ``\n``.
+    The one decoding path for every file the tool reads (transcripts, study.yaml,
+    codebook.yaml, participants.csv, decisions.csv, the pseudonym key). Tries, in
+    order: a forced ``encoding``; a byte-order mark (UTF-8, UTF-16, UTF-32); strict
+    UTF-8; UTF-16 without a mark (NUL bytes every other byte); then line by line,
+    strict UTF-8 else Windows-1252 (so one line pasted from an old Excel sheet does
+    not garble the rest); and for a file with no UTF-8 in it at all that
+    Windows-1252 cannot decode, charset-normalizer's best guess. Line endings
+    become ``\n``.
 
     Raises
     ------
     InputError
-        The file is empty, or holds binary data no text encoding explains.
+        The file is empty (unless ``allow_empty``), holds binary data no text
+        encoding explains, or has a line that is neither UTF-8 nor Windows-1252.
     """
     if not data.strip(b"\x00 \t\r\n\xef\xbb\xbf\xff\xfe"):
+        if allow_empty:
+            return "", "utf-8"
         raise InputError(
             "the file is empty (no text in it)",
-            fix="remove it from transcripts/ or export the transcript again",
+            fix="remove it from transcripts/ or export the transcript again"
+            if transcript
+            else "write the file again, or remove it",
             file=file,
         )
     text: str | None = None
@@ -159,7 +179,7 @@ def decode_bytes(data: bytes, *, file: str | Path, encoding: str | None = None) 
         elif even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
             text, used = _try(data, "utf-16-be")
     if text is None and b"\x00" not in data:
-        text, used = _try(data, "cp1252")
+        text, used = _by_line(data, file)
     if text is None:
         from charset_normalizer import from_bytes
 
@@ -168,12 +188,75 @@ def decode_bytes(data: bytes, *, file: str | Path, encoding: str | None = None) 
             text, used = str(best), best.encoding
     if text is None or "\x00" in text:
         raise InputError(
-            "is not a text transcript (binary content no text encoding explains)",
-            fix="export the transcript as .txt, .docx, .vtt, .srt, .csv, .xlsx or .json",
+            "is not a text file (binary content no text encoding explains)",
+            fix="save it as text (UTF-8)"
+            + (
+                "; a transcript may also be .docx, .vtt, .srt, .csv, .xlsx or .json"
+                if transcript
+                else ""
+            ),
             file=file,
         )
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return text, str(used)
+
+
+def _by_line(data: bytes, file: str | Path) -> tuple[str | None, str]:
+    """Each line strict UTF-8, else Windows-1252; None where no line has UTF-8 beyond ASCII."""
+    lines = data.split(b"\n")
+    out: list[str] = []
+    utf8 = cp1252 = 0
+    for i, raw in enumerate(lines, start=1):
+        try:
+            line = raw.decode("utf-8")
+            utf8 += not raw.isascii()
+        except UnicodeDecodeError:
+            try:
+                line = raw.decode("cp1252")
+                cp1252 += 1
+            except UnicodeDecodeError:
+                if utf8:
+                    raise InputError(
+                        "is neither UTF-8 nor Windows-1252 text",
+                        fix="save the file as UTF-8 (in Excel: CSV UTF-8; in Notepad: "
+                        "Save as, Encoding UTF-8)",
+                        file=file,
+                        where=f"line {i}",
+                    ) from None
+                return None, "cp1252"
+        out.append(line)
+    used = "utf-8+cp1252" if utf8 and cp1252 else "cp1252"
+    return "\n".join(out), used
+
+
+def read_text_file(
+    path: str | Path, *, what: str = "a text file", allow_empty: bool = False
+) -> str:
+    """The decoded text of ``path`` (:func:`decode_bytes`), or an InputError naming it.
+
+    A folder in the file's place, a file that cannot be opened (permissions, a
+    broken link) and undecodable bytes are each one line naming the file and the fix.
+    """
+    path = Path(path)
+    data = read_file_bytes(path, what=what)
+    return decode_bytes(data, file=path, allow_empty=allow_empty, transcript=False)[0]
+
+
+def read_file_bytes(path: str | Path, *, what: str = "a file") -> bytes:
+    """The bytes of ``path``; a folder or an unreadable file is an InputError naming it."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(
+            f"is a folder, not {what}", fix=f"put {what} in its place, or remove it", file=path
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"cannot be read ({exc.strerror or exc.__class__.__name__})",
+            fix="check that the file exists and that you may read it (permissions, a broken link)",
+            file=path,
+        ) from None
 
 
 def _try(data: bytes, name: str) -> tuple[str | None, str]:
@@ -185,15 +268,71 @@ def _try(data: bytes, name: str) -> tuple[str | None, str]:
 
 # --------------------------------------------------------------------------- text helpers
 
-_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+#: every control character becomes a space (a tab, a vertical tab from Word, a stray
+#: escape byte): none is speech, and a space never glues two words together. So do a
+#: byte-order mark inside the text and the zero-width space (a word break). Format
+#: characters stay: soft hyphens, zero-width (non-)joiners and word joiners (Persian,
+#: Hindi, emoji), direction marks (Arabic, Hebrew)
+_SPACES = {
+    **{c: " " for c in range(0x20)},
+    **{c: " " for c in range(0x7F, 0xA0)},
+    0xFEFF: " ",
+    0x200B: " ",
+}
 
 
 def clean_text(text: str) -> str:
-    """Normalise a piece of speech: NFC, single spaces, no stray control characters."""
+    r"""Normalise a piece of speech: NFC, single spaces, no stray control characters.
+
+    Tabs, line breaks, every other control character and lone surrogates become
+    one space (so no two words are glued together); format characters that carry
+    meaning (soft hyphen, ZWJ, ZWNJ, word joiner, direction marks) are kept. Linear
+    in the length of ``text``.
+
+    Examples
+    --------
+    >>> clean_text("Interviewer\tHow are   you?\n fine")
+    'Interviewer How are you? fine'
+    >>> clean_text("mi\u200cxaham co\u00adop") == "mi\u200cxaham co\u00adop"  # ZWNJ, soft hyphen
+    True
+    """
+    text = text.translate(_SPACES)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (from a broken UTF-16 file)
+        text = "".join(" " if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if ch in "\n" or unicodedata.category(ch)[0] != "C")
-    text = re.sub(r"\s*\n\s*", " ", text)
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
+
+
+#: deepest nesting of JSON the readers parse (the json module recurses once per level)
+MAX_JSON_DEPTH = 200
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+
+
+def json_depth(text: str, *, limit: int = MAX_JSON_DEPTH) -> int:
+    """How deep the brackets of ``text`` nest (outside strings), counting up to ``limit + 1``.
+
+    A linear scan, so that a file of 50,000 ``[`` is refused before ``json.loads``
+    recurses into it.
+
+    Examples
+    --------
+    >>> json_depth('{"a": [1, {"b": "]]"}]}')
+    3
+    """
+    depth = deepest = 0
+    for m in _JSON_TOKEN.finditer(text):
+        tok = m.group()
+        if tok in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        elif tok in "]}":
+            depth -= 1
+    return deepest
 
 
 _TIME = re.compile(
@@ -249,7 +388,8 @@ ROLE_WORDS = (
     "unknown",
 )
 
-_TS = r"(?:[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?)"
+#: a timestamp, never cut out of a longer word or number ("[00:07120" is not one)
+_TS = r"(?:(?:[\[(]|(?<!\w))(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?(?!\w))"
 _LABEL_PATTERNS = (
     # **Name:** [00:00:03] text   (Descript)
     re.compile(
@@ -265,6 +405,9 @@ _LABEL_PATTERNS = (
         rf"\s*:\s*(?P<ts2>{_TS})?\s*(?P<text>.*)$"
     ),
 )
+
+#: how much of a line the label patterns look at (keeps them linear on very long lines)
+_LABEL_HEAD = 200
 
 _BAD_LABEL_WORDS = re.compile(
     r"\b(the|and|but|because|that|this|was|were|is|are|you|i|it|so|if|then|when|what|how|why|"
@@ -327,8 +470,9 @@ class LabelFinder:
         line, newline, rest = piece.lstrip().partition("\n")
         if not line.strip():
             return None
+        head = line[:_LABEL_HEAD]  # a label and its timestamps stand in the first characters
         for pat in _LABEL_PATTERNS:
-            m = pat.match(line)
+            m = pat.match(head)
             if not m:
                 continue
             label = " ".join(m["label"].split()).strip(" -")
@@ -336,8 +480,8 @@ class LabelFinder:
                 continue
             if not any(ch.isalpha() for ch in label):
                 continue
-            text = m["text"]
-            prefix = line[: len(line) - len(text)] if text else line
+            text = line[m.start("text") :]
+            prefix = line[: m.start("text")] if text else line
             text = text + newline + rest
             ts = None
             for g in ("ts", "ts2"):

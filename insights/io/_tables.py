@@ -16,12 +16,13 @@ Examples
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ._base import decode_bytes
+from ._base import read_text_file
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -39,9 +40,9 @@ def read_csv_table(path: str | Path, *, what: str = "a table with a header row")
     import pandas as pd
 
     path = Path(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise InputError("does not exist", fix="check the path", file=path)
-    text, _ = decode_bytes(path.read_bytes(), file=path)
+    text = read_text_file(path, what=what)
     ids = ("segment_id", "cause_segment_id", "id", "participant_id", "transcript_id", "speaker")
     try:
         return pd.read_csv(io.StringIO(text), dtype=dict.fromkeys(ids, str), keep_default_na=True)
@@ -61,7 +62,7 @@ def load_participants(path: str | Path) -> pd.DataFrame:
     import pandas as pd
 
     path = Path(path)
-    text, _ = decode_bytes(path.read_bytes(), file=path)
+    text = read_text_file(path, what="participants.csv")
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

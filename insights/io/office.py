@@ -15,7 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from ..schema import InputError
-from ._base import LabelFinder, RawTurn, ReadOptions, Transcript, decode_bytes, parse_time
+from ._base import (
+    MAX_JSON_DEPTH,
+    LabelFinder,
+    RawTurn,
+    ReadOptions,
+    Transcript,
+    decode_bytes,
+    json_depth,
+    parse_time,
+    read_file_bytes,
+)
 from .text import parse_text_lines
 
 __all__ = ["turns_from_table", "parse_csv", "parse_xlsx", "parse_json", "parse_docx", "TEXT_NAMES"]
@@ -86,6 +96,7 @@ def turns_from_table(
     *,
     time_unit: str = "s",
     row_offset: int = 2,
+    where_prefix: str = "",
 ) -> Transcript:
     """Make one turn per row of a table (consecutive rows of one speaker merge).
 
@@ -112,7 +123,7 @@ def turns_from_table(
     unlabelled = [str(r.get(text_col) or "") for r in rows] if spk_col is None else []
     finder = LabelFinder(unlabelled, speakers=options.speakers) if unlabelled else None
     for i, row in enumerate(rows):
-        where = f"row {i + row_offset}"
+        where = f"{where_prefix}row {i + row_offset}"
         text = row.get(text_col)
         text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
         speaker = row.get(spk_col) if spk_col else None
@@ -194,24 +205,70 @@ def parse_csv(data: bytes, transcript: Transcript, options: ReadOptions) -> Tran
 
 
 def parse_xlsx(data: bytes, transcript: Transcript, options: ReadOptions) -> Transcript:
-    """Read the first sheet of an XLSX transcript, one turn per row."""
+    """Read every sheet of an XLSX transcript, one turn per row.
+
+    Each sheet whose header row names a text column is read as speech (rows of a
+    later sheet are named ``sheet 'Name' row N``); the cells of any other sheet are
+    listed as skipped. A damaged or truncated workbook is one InputError.
+    """
+    sheets = _xlsx_sheets(data, transcript.source)
+    transcript.encoding = None
+    transcript.source_text = "\n".join(
+        " ".join(str(c) for c in r) for _, table in sheets for r in table
+    )
+    readable = [
+        (name, table)
+        for name, table in sheets
+        if _pick([str(h) for h in table[0]], None, TEXT_NAMES, what="text", file="") is not None
+        or (options.text_column and options.text_column in [str(h) for h in table[0]])
+    ]
+    if not readable:
+        if not sheets:
+            raise InputError(
+                "has no rows in any sheet",
+                fix="put the transcript in the first sheet",
+                file=transcript.source,
+            )
+        readable = sheets[:1]  # turns_from_table names the missing text column
+    first = readable[0][0]
+    for name, table in sheets:
+        prefix = "" if name == first else f"sheet {name!r} "
+        if (name, table) not in readable:
+            for i, r in enumerate(table, start=1):
+                text = " ".join(str(c) for c in r if str(c).strip())
+                transcript.skip(f"{prefix}row {i}", "sheet without a text column", text)
+            continue
+        header = [str(h) for h in table[0]]
+        rows = [dict(zip(header, r, strict=False)) for r in table[1:]]
+        turns_from_table(rows, header, transcript, options, where_prefix=prefix)
+    return transcript
+
+
+def _xlsx_sheets(data: bytes, source: str) -> list[tuple[str, list[list[Any]]]]:
+    """``(sheet name, non-empty rows)`` of every worksheet that has a row."""
     from openpyxl import load_workbook
 
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    ws = wb.worksheets[0]
-    table = [[("" if v is None else v) for v in row] for row in ws.iter_rows(values_only=True)]
-    table = [r for r in table if any(str(c).strip() for c in r)]
-    if not table:
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheets = []
+        for ws in wb.worksheets:
+            if not hasattr(ws, "iter_rows"):  # a chart sheet
+                continue
+            table = [
+                [("" if v is None else v) for v in row] for row in ws.iter_rows(values_only=True)
+            ]
+            table = [r for r in table if any(str(c).strip() for c in r)]
+            if table:
+                sheets.append((str(ws.title), table))
+        wb.close()
+    except Exception as exc:  # noqa: BLE001 - zip, zlib, XML and openpyxl errors of every kind
         raise InputError(
-            "has no rows in its first sheet",
-            fix="put the transcript in the first sheet",
-            file=transcript.source,
-        )
-    header = [str(h) for h in table[0]]
-    rows = [dict(zip(header, r, strict=False)) for r in table[1:]]
-    transcript.source_text = "\n".join(" ".join(str(c) for c in r) for r in table)
-    transcript.encoding = None
-    return turns_from_table(rows, header, transcript, options)
+            f"cannot be opened as an Excel workbook ({exc.__class__.__name__}: the file is "
+            "damaged or was not saved completely)",
+            fix="open and save it again in Excel, or export the transcript as .csv",
+            file=source,
+        ) from None
+    return sheets
 
 
 # --------------------------------------------------------------------------- JSON
@@ -233,6 +290,12 @@ def parse_json(data: bytes, transcript: Transcript, options: ReadOptions) -> Tra
     text, transcript.encoding = decode_bytes(
         data, file=transcript.source, encoding=options.encoding
     )
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise InputError(
+            f"is JSON nested more than {MAX_JSON_DEPTH} levels deep (not a transcript export)",
+            fix="export the transcript again, or save it as .txt/.vtt",
+            file=transcript.source,
+        )
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -259,9 +322,10 @@ def parse_json(data: bytes, transcript: Transcript, options: ReadOptions) -> Tra
     rows = [{k: v for k, v in it.items() if not isinstance(v, list | dict)} for it in items]
     columns = [c for c in columns if any(c in r for r in rows)]
     transcript.format = "whisper-json" if key == "segments" else "json"
-    # the accounting is made against the utterance list's own keys and scalar values
     scalar = [(k, v) for r in rows for k, v in r.items() if v is not None]
-    transcript.source_text = " ".join(columns) + "\n" + "\n".join(str(v) for _, v in scalar)
+    # the accounting is made against the whole document: every distinct key and every value
+    transcript.source_text = _json_full_text(doc)
+    _json_outside(doc, items, columns, transcript)
     skip_cols = {
         "id",
         "seek",
@@ -277,6 +341,65 @@ def parse_json(data: bytes, transcript: Transcript, options: ReadOptions) -> Tra
     return turns_from_table(
         rows, [c for c in columns if c not in skip_cols], transcript, options, row_offset=1
     )
+
+
+def _json_walk(doc: Any) -> list[tuple[str, Any]]:
+    """``(key, scalar value)`` of every value in ``doc`` (iterative: depth is bounded anyway)."""
+    out: list[tuple[str, Any]] = []
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        k, v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend((str(kk), vv) for kk, vv in reversed(list(v.items())))
+            out.extend((str(kk), _KEY) for kk in v)
+        elif isinstance(v, list):
+            stack.extend((k, vv) for vv in reversed(v))
+        elif v is not None:
+            out.append((k, v))
+    return out
+
+
+_KEY = object()  # marks a key (not a value) in _json_walk's output
+
+
+def _json_full_text(doc: Any) -> str:
+    walked = _json_walk(doc)
+    keys = dict.fromkeys(k for k, v in walked if v is _KEY)
+    return " ".join(keys) + "\n" + "\n".join(str(v) for _, v in walked if v is not _KEY)
+
+
+def _json_outside(doc: Any, items: list[dict], read: list[str], transcript: Transcript) -> None:
+    """What the utterance list does not hold: nested word timings (markup), other fields.
+
+    Keys that are not columns of the utterance list are markup (structure). Values
+    nested inside an utterance (whisper's word timings and tokens repeat its text) are
+    markup; a top-level ``text`` (whisper's copy of the whole transcript) too; any other
+    value outside the list is listed as skipped, named by its key.
+    """
+    inside: list[Any] = []
+    for it in items:
+        for v in it.values():
+            if isinstance(v, list | dict):
+                inside.append(v)
+    for v in inside:
+        transcript.markup.extend(str(x) for _, x in _json_walk(v) if x is not _KEY)
+    item_ids = {id(it) for it in items}
+    columns = {str(k) for k in read}  # the header the table reader names
+    keys = dict.fromkeys(k for k, v in _json_walk(doc) if v is _KEY)
+    transcript.markup.extend(k for k in keys if k not in columns)
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        k, v = stack.pop()
+        if isinstance(v, dict) and id(v) not in item_ids:
+            stack.extend((str(kk), vv) for kk, vv in v.items())
+        elif isinstance(v, list) and v is not items:
+            stack.extend((k, vv) for vv in v)
+        elif isinstance(v, list | dict) or v is None:
+            continue
+        elif k == "text" and isinstance(doc, dict) and doc.get("text") is v:
+            transcript.markup.append(str(v))  # whisper's copy of the whole transcript
+        else:
+            transcript.skip(f"field {k!r}", "JSON field outside the utterance list", str(v))
 
 
 def _find_items(doc: Any) -> tuple[list[dict] | None, str | None]:
@@ -308,56 +431,31 @@ def _find_items(doc: Any) -> tuple[list[dict] | None, str | None]:
 
 
 def parse_docx(data: bytes, transcript: Transcript, options: ReadOptions) -> Transcript:
-    """Paragraphs and tables of a Word file, in the order they stand in the body."""
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+    """Paragraphs and tables of a Word file, in the order they stand in the body.
 
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several kinds for a broken package
-        raise InputError(
-            f"cannot be opened as a Word document ({exc.__class__.__name__})",
-            fix="open and save it again in Word, or export the transcript as .txt",
-            file=transcript.source,
-        ) from None
-    transcript.encoding = None
-    body = document.element.body
+    Content controls, tracked insertions, smart tags, fields and text boxes are read
+    too (:mod:`insights.io._docx`); tracked deletions are not.
+    """
+    from ._docx import read_docx
+
     lines: list[tuple[str, str]] = []
-    all_text: list[str] = []
     para_no = 0
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
+    for kind, value in read_docx(data, transcript):
+        if kind == "p":
             para_no += 1
-            text = Paragraph(child, document).text
-            lines.append((f"paragraph {para_no}", text))
-            all_text.append(text)
-        elif tag == "tbl":
-            table = Table(child, document)
-            cells = [[c.text for c in row.cells] for row in table.rows]
-            all_text.extend(c for row in cells for c in _dedupe_merged(row))
+            lines.append((f"paragraph {para_no}", value))
+        else:
             if lines:
                 parse_text_lines(lines, transcript, options)
                 lines = []
-            _docx_table(cells, transcript, options)
+            _docx_table(value, transcript, options)
     if lines:
         parse_text_lines(lines, transcript, options)
-    transcript.source_text = "\n".join(all_text)
     return transcript
 
 
-def _dedupe_merged(row: list[str]) -> list[str]:
-    """python-docx repeats a merged cell's text in every grid cell it spans."""
-    out: list[str] = []
-    for c in row:
-        if not out or c != out[-1]:
-            out.append(c)
-    return out
-
-
 def _docx_table(cells: list[list[str]], transcript: Transcript, options: ReadOptions) -> None:
-    cells = [_dedupe_merged(r) for r in cells if any(c.strip() for c in r)]
+    cells = [r for r in cells if any(c.strip() for c in r)]
     if not cells:
         return
     width = max(len(r) for r in cells)
@@ -385,9 +483,5 @@ def _docx_table(cells: list[list[str]], transcript: Transcript, options: ReadOpt
 
 
 def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"cannot be read ({exc.strerror})", fix="check the path and its permissions", file=path
-        ) from None
+    """The bytes of a transcript file; an unreadable one is an InputError naming it."""
+    return read_file_bytes(path, what="a transcript file")

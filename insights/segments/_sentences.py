@@ -41,6 +41,9 @@ _ABBREV = {
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9£$€])|(?<=\?)\s+")
 
 
+_PREV_WORD = re.compile(r"(\w[\w.]*)\.\s*$")
+
+
 def split_sentences(text: str, *, max_chars: int = 600) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of ``text`` by punctuation rules.
 
@@ -56,7 +59,8 @@ def split_sentences(text: str, *, max_chars: int = 600) -> list[tuple[int, int]]
         # the closing quote/bracket belongs to the sentence
         while end < len(text) and text[end] in '"”’)]':
             end += 1
-        prev_word = re.search(r"(\w[\w.]*)\.\s*$", text[start:end] + " ")
+        # only the word before the stop (a bounded window: abbreviations do not rescan)
+        prev_word = _PREV_WORD.search(text[max(start, end - 40) : end] + " ")
         if prev_word and prev_word.group(1).lower().rstrip(".") in _ABBREV:
             continue
         if text[start:end].strip():

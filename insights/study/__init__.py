@@ -132,13 +132,19 @@ def run(
     study = load_study(study_dir)
     out_dir = check_writable(Path(out) if out else study.output_dir)
     skipped_stages = set(skip) | set(study.config.skip_stages)
-    unknown = skipped_stages - set(stage_names())
-    if unknown:
-        raise ConfigError(
-            f"unknown stage(s) to skip: {', '.join(sorted(unknown))}",
-            fix="use some of: "
-            f"{', '.join(n for n in stage_names() if n not in ('segments', 'report'))}",
-        )
+    for given, file, where in (
+        (set(study.config.skip_stages), study.path / "study.yaml", "skip_stages"),
+        (set(skip), None, "--skip"),
+    ):
+        unknown = given - set(stage_names())
+        if unknown:
+            raise ConfigError(
+                f"unknown stage(s) to skip: {', '.join(sorted(unknown))}",
+                fix="use some of: "
+                f"{', '.join(n for n in stage_names() if n not in ('segments', 'report'))}",
+                file=file,
+                where=where,
+            )
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     with staged_outputs(out_dir) as stage:
         ctx = RunContext(study=study, stage_dir=stage, refit_themes=refit_themes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ConfigError, InputError
-from ..io import SUFFIXES, load_participants
+from ..io import SUFFIXES, load_participants, read_text_file
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -95,10 +96,11 @@ def load_config(path: str | Path) -> StudyConfig:
     import yaml
 
     path = Path(path)
-    if not path.exists():
+    if not os.path.lexists(path):
         return StudyConfig()
+    text = read_text_file(path, what="study.yaml", allow_empty=True)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
@@ -154,13 +156,21 @@ def list_transcripts(
 
     They are the names matching ``include`` (default: every readable suffix) and no
     ``exclude`` pattern; hidden files, Office lock files and ``participants.csv`` are
-    never transcripts.
+    never transcripts. A folder that cannot be listed is an InputError naming it.
     """
     inc = include if include is not None else [f"*{s}" for s in SUFFIXES]
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError as exc:
+        raise InputError(
+            f"cannot be listed ({exc.strerror or exc.__class__.__name__})",
+            fix="check that the folder exists and that you may read it",
+            file=folder,
+        ) from None
     return sorted(
         p
-        for p in Path(folder).iterdir()
-        if p.is_file()
+        for p in entries
+        if (p.is_file() or p.is_symlink())  # a broken link is reported, not passed over
         and not p.name.startswith((".", "~$"))
         and any(fnmatch(p.name.lower(), pat.lower()) for pat in inc)
         and not any(fnmatch(p.name, pat) for pat in exclude)
@@ -185,7 +195,7 @@ def load_study(path: str | Path) -> Study:
     config = load_config(path / "study.yaml")
     participants = (
         load_participants(path / "participants.csv")
-        if (path / "participants.csv").exists()
+        if os.path.lexists(path / "participants.csv")
         else None
     )
     folder = path / "transcripts"

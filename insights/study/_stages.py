@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._safe import write_atomic
+from ..errors import ConfigError, InsightsError
 from ..schema import analysed_rows, language_exclusions, person_key
 from ._config import Study
 from ._read import read_study
@@ -45,22 +46,52 @@ def _write_csv(df: pd.DataFrame, path: Path) -> None:
     df.to_csv(path, index=False)
 
 
+def read_pseudonym_key(path: Path) -> pd.DataFrame | None:
+    """A study's ``private/pseudonym_key.csv`` (None when there is none yet), checked."""
+    import os
+
+    from ..errors import InputError
+    from ..io import read_csv_table
+
+    if not os.path.lexists(path):
+        return None
+    key = read_csv_table(path, what="the pseudonym key (original, pseudonym, kind)")
+    missing = [c for c in ("original", "pseudonym", "kind") if c not in key.columns]
+    if missing or key[["original", "pseudonym", "kind"]].isna().any().any():
+        raise InputError(
+            f"is damaged (columns original, pseudonym, kind with no empty cell are needed; "
+            f"{'missing: ' + ', '.join(missing) if missing else 'some cells are empty'})",
+            fix="restore it from a backup; deleting it starts a new key, which numbers "
+            "the pseudonyms afresh",
+            file=path,
+        )
+    return key.astype(str)
+
+
+def _with_file(exc: InsightsError, path: Path) -> InsightsError:
+    """``exc`` naming ``path`` when it names no file (errors found after the file was read)."""
+    if exc.file is None:
+        exc.file = str(path)
+        exc.args = (exc.message,)
+    return exc
+
+
 def _stage_segments(ctx: RunContext) -> None:
     from ..nlp import Pseudonymiser
+    from ..triggers import provider_names
 
     cfg = ctx.study.config
     pseudo = None
     key_path = ctx.study.path / "private" / "pseudonym_key.csv"
     if cfg.pseudonymise:
-        import pandas as pd
-
-        key = pd.read_csv(key_path, dtype=str) if key_path.exists() else None
+        key = read_pseudonym_key(key_path)
         pseudo = Pseudonymiser(
             ctx.study.participants,
             staff=cfg.interviewers,
             spacy_model=cfg.spacy_model,
             key=key,
-            keep=cfg.pseudonymise_keep,
+            # the provider the study is about ("talking to Kestrel") is no person's name
+            keep=[*cfg.pseudonymise_keep, *provider_names(cfg.name)],
         )
         ctx.models["spacy"] = cfg.spacy_model
     from .._rerun import ParseCache, compare_inputs, file_sha256, previous_inputs
@@ -152,13 +183,16 @@ def _stage_codes(ctx: RunContext) -> None:
     book = load_codebook(path)
     segments = ctx.tables["segments"]  # the codebook's rules and definitions are in one language
     segments = segments[language_exclusions(segments, ctx.study.config.language) == ""]
-    codes = code_segments(
-        segments,
-        book,
-        decisions=ctx.tables.get("decisions"),
-        cache=ctx.cache("rules"),
-    )
-    codes, gate = _gated(ctx, book, segments, codes)
+    try:  # a keyword, regex or spaCy pattern the rules cannot compile names the codebook
+        codes = code_segments(
+            segments,
+            book,
+            decisions=ctx.tables.get("decisions"),
+            cache=ctx.cache("rules"),
+        )
+        codes, gate = _gated(ctx, book, segments, codes)
+    except ConfigError as exc:
+        raise _with_file(exc, path) from None
     ctx.tables["codebook"] = book
     ctx.tables["codes"] = codes
     ctx.tables["code_gate"] = gate
@@ -205,6 +239,9 @@ def _stage_themes(ctx: RunContext) -> None:
         model = ThemeModel(random_state=ctx.study.config.random_state, cache_dir=content_cache).fit(
             segments
         )
+        codes = ctx.tables.get("codes")
+        if codes is not None and len(codes):  # codebook codes name the themes they match
+            model.name_from_codes(codes)
         assignments, themes = model.assignments_, model.themes_
         model.save(ctx.stage_dir / "theme_model")
         ctx.models["themes"] = (
@@ -288,7 +325,7 @@ def _stage_triggers(ctx: RunContext) -> None:
 
     from ..emotions import get_emotion_model, score_emotions
     from ..summarize import baseline_delight, drivers
-    from ..triggers import detect_intent, find_triggers
+    from ..triggers import detect_intent, find_triggers, intent_context, provider_names
 
     segments = ctx.tables["segments"]
     rows = analysed_rows(segments, language=ctx.study.config.language)
@@ -303,13 +340,18 @@ def _stage_triggers(ctx: RunContext) -> None:
     triggers = find_triggers(
         segments, emotions=emotions, model=get_emotion_model(), **found, cache=ctx.cache("spans")
     )
-    detected = detect_intent(rows["text"].astype(str).tolist())
+    detected = detect_intent(
+        rows["text"].astype(str).tolist(),
+        context=intent_context(segments, rows["segment_id"].astype(str).tolist()),
+        provider=provider_names(ctx.study.config.name),
+    )
     intents = pd.DataFrame(
         {
             "segment_id": rows["segment_id"].astype(str).tolist(),
             "intent": detected["intent"].tolist(),
             "kind": detected["kind"].tolist(),
             "confidence": detected["confidence"].tolist(),
+            "target": detected["target"].tolist(),
         }
     )
     by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona

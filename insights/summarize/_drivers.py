@@ -68,6 +68,13 @@ DRIVER_FDR: float = 0.10
 #: do not; an intents table without ``kind`` counts as ``done``.
 OWN_INTENT_KINDS: tuple[str, ...] = ("done", "intended")
 
+#: the targets (the ``target`` column of ``intents.csv``) of intents that are not about
+#: the study's provider and count for no driver: ``other`` (a previous provider, the one
+#: they moved to: "our old provider ... I tell everyone to avoid them", a new customer's
+#: "we switched to Kestrel") and ``unknown`` ("we switched in April": to it or from it?).
+#: Warnings about the study's provider do count toward leave (see ``drivers``).
+OTHER_TARGETS: tuple[str, ...] = ("other", "unknown")
+
 #: the fewest distinct people behind a need's label (baseline or delight): with two, one
 #: coincidence of a pair of people makes a "need", with three it takes a pattern.
 NEEDS_MIN_PEOPLE: int = 3
@@ -152,6 +159,25 @@ def _theme_of_segments(assignments, themes, codes) -> dict[str, list[str]]:
         ):
             out.setdefault(sid, []).append(code)
     return out
+
+
+def _quotes_by_person(scored: list[tuple[float, str]], who: dict[str, str], n: int) -> list[str]:
+    """The ``n`` strongest segments, one per person first (then the next strongest).
+
+    So the quotes behind a count of people show those people.
+
+    Examples
+    --------
+    >>> who = {"a": "P1", "b": "P1", "c": "P2"}
+    >>> _quotes_by_person([(0.9, "a"), (0.8, "b"), (0.7, "c")], who, 2)
+    ['a', 'c']
+    """
+    ranked = [sid for _, sid in sorted(scored, reverse=True)]
+    first: dict[str, str] = {}
+    for sid in ranked:
+        first.setdefault(who.get(sid, sid), sid)
+    picked = list(first.values())[:n]
+    return picked + [sid for sid in ranked if sid not in picked][: n - len(picked)]
 
 
 def baseline_delight(
@@ -283,8 +309,8 @@ def baseline_delight(
             kind = "not enough evidence"  # leans one way, but no more than the study does
         else:
             kind = "performance"
-        nq = [sid for _, sid in sorted(s["neg"], reverse=True)[:n_quotes]]
-        dq = [sid for _, sid in sorted(s["del"], reverse=True)[:n_quotes]]
+        nq = _quotes_by_person(s["neg"], who, n_quotes)
+        dq = _quotes_by_person(s["del"], who, n_quotes)
         out.append(
             (
                 th,
@@ -312,11 +338,16 @@ def baseline_delight(
 
 
 def _counted_intents(intents: pd.DataFrame) -> pd.DataFrame:
-    """``segment_id, intent`` of the intents that count: kinds :data:`OWN_INTENT_KINDS`.
+    """``segment_id, intent`` of the intents that count for drivers.
 
-    A table without ``kind``, and rows with an empty one, count as ``done``.
+    Kinds :data:`OWN_INTENT_KINDS`, about the study's provider (``target`` not in
+    :data:`OTHER_TARGETS`). A table without ``kind``, and rows with an empty one, count
+    as ``done``; a table without ``target`` counts every row as about the study's provider.
     """
     it = intents.assign(segment_id=intents["segment_id"].astype(str))
+    if "target" in it.columns:
+        target = it["target"].astype("object").where(it["target"].notna(), "")
+        it = it[~target.astype(str).str.strip().str.lower().isin(OTHER_TARGETS)]
     if "kind" in it.columns:
         kind = it["kind"].astype("object").where(it["kind"].notna(), "")
         kind = kind.astype(str).str.strip().str.lower().replace("", "done")
@@ -350,9 +381,14 @@ def drivers(
 
     People are the units (:func:`insights.schema.person_key` of the analysed rows, or
     the value of the ``unit`` column when one is named). A person has an intent when
-    any of their segments in ``intents`` (segment_id, intent[, kind]; default: the
-    intents in ``triggers``) expresses it as their own: kinds
-    :data:`OWN_INTENT_KINDS` (a table without ``kind`` counts as done).
+    any of their segments in ``intents`` (segment_id, intent[, kind][, target]; default:
+    the intents in ``triggers``) expresses it as their own: kinds
+    :data:`OWN_INTENT_KINDS` (a table without ``kind`` counts as done), about the
+    study's provider (``target`` not in :data:`OTHER_TARGETS`). A warning counts toward
+    leave only when it is about the study's provider: "I tell everyone to avoid them"
+    said of one's previous provider is no sign of leaving the study's; in the sample
+    study the warnings about the study's provider are the churned people's (and the
+    one retained person who warned, about his brother's new provider, is ``other``).
 
     For each pair named by at least ``min_units`` people of the group, the 2×2 table
     of people (names it / not × intent / not) gets a one-sided Fisher exact p-value

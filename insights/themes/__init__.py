@@ -78,7 +78,10 @@ from typing import TYPE_CHECKING, Any
 
 from insights.themes._backends import METHOD_DESCRIPTIONS, label_from_keywords
 from insights.themes._content import TRANSCRIPT_STOP_WORDS, fitting_exclusions
+from insights.themes._labels import label_problems
 from insights.themes._model import ThemeModel
+from insights.themes._stability import theme_stability
+from insights.themes._tables import talk_shares
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -90,6 +93,9 @@ __all__ = [
     "TRANSCRIPT_STOP_WORDS",
     "METHOD_DESCRIPTIONS",
     "label_from_keywords",
+    "label_problems",
+    "talk_shares",
+    "theme_stability",
 ]
 
 

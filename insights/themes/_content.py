@@ -35,6 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
+    "FILLER_WORDS",
+    "FOREIGN_WORDS",
+    "Phrase",
     "TRANSCRIPT_STOP_WORDS",
     "ContentWords",
     "exclusion_reasons",
@@ -71,11 +74,53 @@ _NOT_STOP = frozenset({"bill", "call", "computer", "system", "interest", "fire",
 #: entity types whose words make poor theme labels (dates, durations, counts).
 _NON_TOPIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
 
+#: nouns that say what kind of talk it is, not what it is about ("for example", "good
+#: question", "the thing is", "different people"): never a segment's only content word,
+#: never a label on their own.
+FILLER_WORDS = frozenset(
+    """example examples question questions answer answers point points sense idea ideas
+    moment moments day days week weeks year years today yesterday tomorrow lot lots part
+    parts side fact facts reason reasons matter word words term terms people person persons
+    guy guys everybody everyone somebody someone anybody anyone something anything nothing
+    everything one ones bit bits kind sort sorts type types way ways thing things stuff time
+    times case cases level levels number numbers end aspect aspects perspective experience
+    experiences interview interviews conversation talk view opinion opinions problem problems
+    issue issues situation lot""".split()
+)
+#: talk about the interview itself: a segment that matches and has almost no other
+#: content word is ``"meta"`` (left out of fitting like filler)
+_META = re.compile(
+    r"\b(?:(?:does|did|do) (?:that|this|it) make sense|makes? sense\?|good question|"
+    r"(?:great|interesting|tough|hard|difficult|big) question|next question|"
+    r"(?:repeat|rephrase) (?:the|that|your) question|what was the question|"
+    r"thanks? (?:you )?(?:so much |very much )?for (?:your time|having me|the invit|inviting)|"
+    r"nice (?:to|meeting) (?:meet|talk|chat)|(?:can|could) you (?:hear|see) me|"
+    r"(?:hear|see) me (?:ok|okay|alright|now)|record(?:ing)? (?:this|the call|it)|"
+    r"the recording|let me think|let's move on|move on to|you(?:'re| are) muted|"
+    r"any (?:other )?questions (?:for me|from you)|that's all (?:i have|from me)|"
+    r"i hope (?:that|this) (?:helps|answers)|(?:does|did) that answer|"
+    r"thank you|thanks (?:a lot|so much|again|for)|happy to help|good luck with)",
+    re.IGNORECASE,
+)
+#: link words that join two noun phrases into one label ("price rise at renewal")
+_LINKS = frozenset({"of", "at", "for", "with", "on", "in", "about", "from", "to", "after"})
+#: words of other languages that a label must not hold (function words of French,
+#: Spanish, German, Italian, Portuguese and Dutch that are not English words)
+FOREIGN_WORDS = frozenset(
+    """le la les des du et est une un que qui pas pour dans sur avec ce cette ces je tu il
+    nous vous ils elle elles mais ou donc sont très te moi toi lui leur leurs el los las del
+    y es por con una muy pero como más der die das und ist nicht ein eine mit auf zu den dem
+    ich sie wir ihr aber oder sehr il della che non di per sono molto em não uma com het een
+    niet ook van zijn""".split()
+)
+
 #: bump when the content-word analysis changes, to invalidate cached analyses
-_CONTENT_VERSION = "1"
+_CONTENT_VERSION = "2"
 
 #: one alphabetic token: (lower case, in a PERSON entity, in a date/time/number, noun)
 Token = tuple[str, bool, bool, bool]
+#: a candidate label phrase: (its words in lower case, their lemmas), as space-joined text
+Phrase = tuple[str, str]
 
 
 def stop_words() -> frozenset[str]:
@@ -98,8 +143,74 @@ def stop_words() -> frozenset[str]:
     return (frozenset(ENGLISH_STOP_WORDS) - _NOT_STOP) | TRANSCRIPT_STOP_WORDS
 
 
-def _doc_content(doc: Any, stop: frozenset[str]) -> tuple[list[Token], list[str]]:
-    """Every alphabetic token of one spaCy doc (see :data:`Token`), and its content words."""
+def _phrase_token(tok: Any, stop: frozenset[str]) -> bool:
+    """Whether ``tok`` may be part of a label phrase (a noun, proper noun or adjective)."""
+    return (
+        tok.is_alpha
+        and tok.pos_ in ("NOUN", "PROPN", "ADJ")
+        and len(tok) > 1
+        and not tok.is_stop
+        and tok.lower_ not in stop
+        and tok.lower_ not in FOREIGN_WORDS
+        and tok.ent_type_ not in _NON_TOPIC_ENTS
+        and tok.ent_type_ != "PERSON"
+    )
+
+
+def _doc_phrases(doc: Any, stop: frozenset[str]) -> list[Phrase]:
+    """Candidate label phrases of one spaCy doc (see :data:`Phrase`), without a parser.
+
+    Runs of nouns and adjectives that end in a noun, each of their endings of up to
+    four words ("install appointment", "missed install appointment"), and two runs
+    joined by a link word ("price rise at renewal", up to six words). Filler words
+    are trimmed from the start and end of a run.
+    """
+    runs: list[list[Any]] = []
+    current: list[Any] = []
+    for tok in doc:
+        if _phrase_token(tok, stop):
+            current.append(tok)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    spans: list[list[Any]] = []
+    for run in runs:
+        while run and (run[-1].pos_ == "ADJ" or run[-1].lower_ in FILLER_WORDS):
+            run = run[:-1]
+        while run and run[0].lower_ in FILLER_WORDS:
+            run = run[1:]
+        spans.append(run)
+    out: list[Phrase] = []
+    for run in spans:
+        for start in range(max(0, len(run) - 4), len(run)):
+            part = run[start:]
+            if part[0].pos_ != "ADJ" or len(part) > 1:
+                out.append(_as_phrase(part))
+    for a, b in zip(spans, spans[1:], strict=False):
+        if not a or not b or b[0].i - a[-1].i not in (2, 3):
+            continue
+        link = doc[a[-1].i + 1]
+        between = doc[a[-1].i + 1 : b[0].i]
+        if link.lower_ in _LINKS and all(t.pos_ in ("ADP", "DET") for t in between):
+            head, tail = a[-3:], b[:3]
+            if head[0].pos_ == "ADJ" and len(head) == 1:
+                continue
+            words = [t.lower_ for t in head] + [link.lower_] + [t.lower_ for t in tail]
+            lemmas = [t.lemma_.lower() for t in head] + [link.lower_]
+            lemmas += [t.lemma_.lower() for t in tail]
+            out.append((" ".join(words), " ".join(lemmas)))
+    return out
+
+
+def _as_phrase(tokens: Sequence[Any]) -> Phrase:
+    return " ".join(t.lower_ for t in tokens), " ".join(t.lemma_.lower() for t in tokens)
+
+
+def _doc_content(doc: Any, stop: frozenset[str]) -> tuple[list[Token], list[str], list[Phrase]]:
+    """Every alphabetic token of one spaCy doc (see :data:`Token`), content words, phrases."""
     tokens, words = [], []
     for tok in doc:
         if not tok.is_alpha:
@@ -124,7 +235,7 @@ def _doc_content(doc: Any, stop: frozenset[str]) -> tuple[list[Token], list[str]
             and tok.ent_type_ not in _NON_TOPIC_ENTS
         ):
             words.append(tok.text)
-    return tokens, words
+    return tokens, words, _doc_phrases(doc, stop)
 
 
 class ContentWords:
@@ -149,6 +260,8 @@ class ContentWords:
     words : list of list of str
         ``words[i]`` are text i's content words (nouns and verbs that are not stop
         words, framing verbs or numbers), in order.
+    phrases : list of list of Phrase
+        ``phrases[i]`` are text i's candidate label phrases (see :data:`Phrase`).
     n, person, non_topic, noun : Counter
         Over all texts, per lower-cased word: occurrences, how many of them inside a
         PERSON entity, inside a date / time / number, tagged NOUN or PROPN.
@@ -170,7 +283,7 @@ class ContentWords:
 
         stop = stop_words()
 
-        def parse(batch: list[str]) -> list[tuple[list[Token], list[str]]]:
+        def parse(batch: list[str]) -> list[tuple[list[Token], list[str], list[Phrase]]]:
             pipeline = nlp if hasattr(nlp, "pipe") else nlp()
             return [_doc_content(doc, stop) for doc in pipeline.pipe(batch, batch_size=256)]
 
@@ -179,13 +292,14 @@ class ContentWords:
         namespace = f"content:{_CONTENT_VERSION}:{model_key}:{words_key}"
         parsed = cached_values(texts, parse, folder=cache, namespace=namespace)[0]
         self.words: list[list[str]] = []
+        self.phrases: list[list[Phrase]] = []
         self.n: Counter = Counter()
         self.person: Counter = Counter()
         self.non_topic: Counter = Counter()
         self.noun: Counter = Counter()
         self.docs_of: dict[str, set[int]] = {}
         self.rows = np.arange(len(texts)) if rows is None else np.asarray(rows)
-        for i, (tokens, words) in enumerate(parsed):
+        for i, (tokens, words, phrases) in enumerate(parsed):
             for low, person, non_topic, noun in tokens:
                 self.n[low] += 1
                 self.docs_of.setdefault(low, set()).add(i)
@@ -193,6 +307,7 @@ class ContentWords:
                 self.non_topic[low] += non_topic
                 self.noun[low] += noun
             self.words.append(words)
+            self.phrases.append(phrases)
 
     def names(self, units: Sequence[Any] | None = None, *, min_units: int = 3) -> set[str]:
         """Words that are people's names.
@@ -268,7 +383,10 @@ def exclusion_reasons(
     exclude_backchannels : bool
         Leave out "Yeah.", "Mm-hm." (``"backchannel"``).
     exclude_generic : bool
-        Leave out the segments with no content word (``"generic"``).
+        Leave out the segments with no content word other than filler
+        (:data:`FILLER_WORDS`: ``"generic"``), and talk about the interview itself
+        ("does that make sense?", "good question") with three or fewer
+        (``"meta"``).
     analyse_content : bool
         Analyse the content words even without ``exclude_generic``.
     nlp : spaCy pipeline, callable or str, optional
@@ -283,7 +401,7 @@ def exclusion_reasons(
     -------
     reason : Series of str
         ``"role:<role>"``, ``"backchannel"``, ``"short"``, ``"empty"``, ``"generic"``,
-        or ``""`` for a segment that is used; ``segments``' index.
+        ``"meta"``, or ``""`` for a segment that is used; ``segments``' index.
     content : ContentWords or None
         The analysis of the segments that pass every other exclusion (``content.rows``:
         their positions), when one was made.
@@ -310,7 +428,10 @@ def exclusion_reasons(
         )
     if exclude_generic and len(rows):
         words = analysis.words if analysis is not None else [content[i] for i in rows]
-        reason.iloc[rows[[len(w) == 0 for w in words]]] = "generic"
+        topical = [[w for w in ws if w.lower() not in FILLER_WORDS] for ws in words]
+        meta = text.iloc[rows].map(lambda t: _META.search(t) is not None).to_numpy()
+        reason.iloc[rows[[len(w) == 0 for w in topical]]] = "generic"
+        reason.iloc[rows[meta & np.array([len(w) <= 3 for w in topical], dtype=bool)]] = "meta"
     return reason, analysis
 
 
@@ -348,8 +469,8 @@ def fitting_exclusions(
     Returns
     -------
     Series of str
-        ``"role:<role>"``, ``"backchannel"``, ``"short"``, ``"empty"``, ``"generic"``
-        or ``""``, with ``segments``' index.
+        ``"role:<role>"``, ``"backchannel"``, ``"short"``, ``"empty"``, ``"generic"``,
+        ``"meta"`` or ``""``, with ``segments``' index.
 
     Examples
     --------

@@ -70,6 +70,11 @@ class ThemeEdits:
             out.append(int(t))
         return out
 
+    def _forget(self, theme_id: int) -> None:
+        """Forget what an edit makes untrue of a theme: its stability and codebook code."""
+        for name in ("stability_", "codebook_codes_"):
+            getattr(self, name, {}).pop(theme_id, None)
+
     def rename(self, theme_id: int | dict[int, str], label: str | None = None) -> Self:
         """Give a theme a new label.
 
@@ -115,6 +120,8 @@ class ThemeEdits:
                 "merge needs at least two different themes", fix="pass two or more theme ids"
             )
         keep = min(ids)
+        for t in ids:
+            self._forget(t)
         sizes = {t: int((self.theme_of_doc_ == t).sum()) for t in ids}
         for t in ids:
             if t != keep:
@@ -145,6 +152,7 @@ class ThemeEdits:
             The model itself.
         """
         for t in self._known(theme_ids):
+            self._forget(t)
             self.theme_of_doc_[self.theme_of_doc_ == t] = -1
             del self.labels_[t]
             self.keywords_.pop(t, None)
@@ -168,6 +176,7 @@ class ThemeEdits:
         from sklearn.cluster import KMeans
 
         (t,) = self._known([theme_id])
+        self._forget(t)
         members = np.flatnonzero(self.theme_of_doc_ == t)
         if len(members) < 2 * n:
             raise InputError(
@@ -185,6 +194,47 @@ class ThemeEdits:
             new = t if rank == 0 else next_id + rank - 1
             self.keywords_[new] = self._recompute_keywords(new)
             self.labels_[new] = self._label(self.keywords_[new])
+        self._refresh()
+        return self
+
+    def name_from_codes(self, codes: pd.DataFrame, *, min_share: float = 0.3) -> Self:
+        """Name the themes a codebook code matches after the code (seeding by the codebook).
+
+        A theme takes a code's name when the code is the one most of its segments
+        carry, it covers at least ``min_share`` of them, and no other theme holds more
+        of the code's segments (each code names one theme at most). The code is kept in
+        ``codebook_codes_`` (``themes_["codebook_code"]``); the other themes are what
+        the codebook missed.
+
+        Parameters
+        ----------
+        codes : DataFrame
+            ``segment_id, code`` (the codes table).
+        min_share : float
+
+        Returns
+        -------
+        ThemeModel
+            The model itself.
+        """
+        if codes is None or codes.empty or not {"segment_id", "code"} <= set(codes.columns):
+            return self
+        theme_of = dict(zip(self.fit_ids_, self.theme_of_doc_.tolist(), strict=True))
+        pairs = codes.assign(theme=codes["segment_id"].astype(str).map(theme_of))
+        pairs = pairs[pairs["theme"].notna() & (pairs["theme"] != -1)]
+        pairs = pairs.drop_duplicates(["segment_id", "code"])
+        if pairs.empty:
+            return self
+        counts = pairs.groupby(["theme", "code"]).size()
+        sizes = {t: int((self.theme_of_doc_ == t).sum()) for t in self.labels_}
+        best_theme_of_code = counts.groupby(level="code").idxmax()
+        for t, by_code in counts.groupby(level="theme"):
+            t = int(t)
+            (_, code), n = by_code.idxmax(), int(by_code.max())
+            if t not in sizes or n < min_share * sizes[t] or best_theme_of_code[code][0] != t:
+                continue
+            self.labels_[t] = str(code)
+            self.codebook_codes_ = {**getattr(self, "codebook_codes_", {}), t: str(code)}
         self._refresh()
         return self
 

@@ -8,26 +8,33 @@ from __future__ import annotations
 import inspect
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from insights.errors import ConfigError, InputError, ModelError
-from insights.nlp import DEFAULT_SPACY_MODEL, pipeline_key
-from insights.schema import ANALYSED_ROLES, person_key, require_columns, segment_ids
+from insights.nlp import DEFAULT_SPACY_MODEL
+from insights.schema import ANALYSED_ROLES, person_key, require_columns
 from insights.themes._backends import (
     cluster_models,
     fit_topics,
     hub_offline,
-    l2_normalise,
     label_from_keywords,
     make_representation,
     make_vectorizer,
     resolve_method,
 )
-from insights.themes._content import ContentWords, exclusion_reasons
 from insights.themes._edits import ThemeEdits
+from insights.themes._fitting import (
+    Selection,
+    check_params,
+    select_rows,
+    speaker_words,
+    zeroshot_names,
+)
+from insights.themes._labels import phrase_labels
 from insights.themes._persist import NOT_SAVED, load_model, save_model
+from insights.themes._stability import theme_stability
 from insights.themes._tables import fitted_tables, nearest_themes, summary_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,17 +44,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from insights.embed import Embedder
 
 __all__ = ["ThemeModel"]
-
-
-class _Selection(NamedTuple):
-    """The segments a model fits or assigns, by position in the table given."""
-
-    ids: pd.Series  # segment id of every row
-    reason: pd.Series  # why each row is left out ("" = used)
-    use: np.ndarray  # the rows used
-    docs: list[str]  # their texts
-    vectors: np.ndarray | None  # their vectors
-    content: ContentWords | None  # content words of the rows that passed the other exclusions
 
 
 class ThemeModel(ThemeEdits):
@@ -74,6 +70,17 @@ class ThemeModel(ThemeEdits):
         :meth:`transform` gives ``theme_id`` -1 below this cosine to the nearest centroid.
     min_words, roles, exclude_backchannels, exclude_generic
         Which segments are fitted (see :func:`~insights.themes.fitting_exclusions`).
+        A table of standalone texts (no ``role``, ``speaker`` or ``transcript_id``
+        column: survey answers, reviews) has every text fitted, however short.
+    max_theme_share : float or None
+        With ``n_themes="auto"``, a theme holding more than this share of the fitted
+        segments is split (k-means on its vectors) until none does: a catch-all theme
+        says nothing. ``None`` (or a number of themes given) keeps the themes as
+        clustered.
+    stability_runs : int
+        Refits of the clustering step (on the cached vectors, at most 1,500 segments
+        each) on 80% subsamples that score each theme's stability
+        (``themes_["stability"]``); 0 skips it.
     content_weight : float
         Weight of the embedding of a segment's content words added to its sentence
         embedding (0: the sentence embedding alone).
@@ -164,6 +171,8 @@ class ThemeModel(ThemeEdits):
         roles: Sequence[str] | None = ANALYSED_ROLES,
         exclude_backchannels: bool = True,
         exclude_generic: bool = True,
+        max_theme_share: float | None = 0.15,
+        stability_runs: int = 3,
         content_weight: float = 0.5,
         spacy_model: str | None = DEFAULT_SPACY_MODEL,
         n_quotes: int = 5,
@@ -184,6 +193,8 @@ class ThemeModel(ThemeEdits):
         self.roles = roles
         self.exclude_backchannels = exclude_backchannels
         self.exclude_generic = exclude_generic
+        self.max_theme_share = max_theme_share
+        self.stability_runs = stability_runs
         self.content_weight = content_weight
         self.spacy_model = spacy_model
         self.n_quotes = n_quotes
@@ -206,64 +217,8 @@ class ThemeModel(ThemeEdits):
 
     def _select(
         self, segments: pd.DataFrame, embeddings: np.ndarray | None, embedder: Embedder
-    ) -> _Selection:
-        """The rows used, their texts and vectors (with content words added).
-
-        See ``content_weight``.
-        """
-        uses_spacy = self._uses_spacy()
-        reason, content = exclusion_reasons(
-            segments,
-            roles=self.roles,
-            min_words=self.min_words,
-            exclude_backchannels=self.exclude_backchannels,
-            exclude_generic=self.exclude_generic and uses_spacy,
-            analyse_content=uses_spacy,
-            nlp=self.spacy_model,
-            cache=self.cache_dir,
-            model_key=pipeline_key(self.spacy_model) if uses_spacy else "",
-        )
-        ids = segment_ids(segments).reset_index(drop=True)
-        reason = reason.reset_index(drop=True)
-        texts = segments["text"].fillna("").astype(str).reset_index(drop=True)
-        use = (reason == "").to_numpy()
-        if not use.any():
-            return _Selection(ids, reason, use, [], None, content)
-        if embeddings is not None:
-            vectors = l2_normalise(np.asarray(embeddings, dtype=np.float32))[use]
-        else:
-            vectors = embedder.encode(texts[use].tolist())
-        if content is not None and self.content_weight > 0:
-            words = [
-                " ".join(w) for w, r in zip(content.words, content.rows, strict=True) if use[r]
-            ]
-            has = [i for i, w in enumerate(words) if w]
-            extra = np.zeros_like(vectors)
-            if has:
-                extra[has] = embedder.encode([words[i] for i in has])
-            vectors = l2_normalise(vectors + self.content_weight * extra).astype(np.float32)
-        return _Selection(ids, reason, use, texts[use].tolist(), vectors, content)
-
-    def _check_params(self) -> None:
-        if self.method not in ("auto", "spectral", "kmeans", "hdbscan"):
-            raise ConfigError(
-                f"unknown theme method {self.method!r}",
-                fix="use 'auto', 'spectral', 'kmeans' or 'hdbscan'",
-            )
-        if self.guidance not in ("none", "guided", "zeroshot"):
-            raise ConfigError(
-                f"unknown guidance {self.guidance!r}", fix="use 'none', 'guided' or 'zeroshot'"
-            )
-        if self.guidance != "none" and (self.codebook is None or not len(self.codebook)):
-            raise ConfigError(
-                f"guidance={self.guidance!r} needs a codebook with codes",
-                fix="pass codebook= or guidance='none'",
-            )
-        if not (isinstance(self.n_themes, int) and self.n_themes >= 2) and self.n_themes != "auto":
-            raise ConfigError(
-                f"n_themes must be 'auto' or an integer >= 2, not {self.n_themes!r}",
-                fix="set n_themes to 'auto' or a number such as 12",
-            )
+    ) -> Selection:
+        return select_rows(self, segments, embeddings, embedder)
 
     # ------------------------------------------------------------------ fit
 
@@ -289,7 +244,7 @@ class ThemeModel(ThemeEdits):
         ThemeModel
             The model itself, fitted.
         """
-        self._check_params()
+        check_params(self)
         if "text" not in segments.columns:
             require_columns(segments, ["text"], table="segments")
         with hub_offline():
@@ -373,7 +328,45 @@ class ThemeModel(ThemeEdits):
             self.keywords_[-1] = keywords.get(-1, [])
         self.excluded_ids_ = sel.ids[~sel.use].tolist()
         self.excluded_reasons_ = sel.reason[~sel.use].tolist()
+        self.stability_, self.codebook_codes_ = {}, {}
+        self._split_large(n)
+        if sel.content is not None:
+            phrases = [
+                p for p, r in zip(sel.content.phrases, sel.content.rows, strict=True) if sel.use[r]
+            ]
+            named = set(self.labels_.values()) & set(zeroshot_names(self.codebook, self.guidance))
+            better = phrase_labels(
+                phrases,
+                self.theme_of_doc_,
+                self.fit_vectors_,
+                embedder=embedder,
+                names=set(self.person_names_) | speaker_words(segments),
+            )
+            for t, label in better.items():
+                if self.labels_.get(t) not in named:
+                    self.labels_[t] = label
+        self.stability_ = theme_stability(
+            self.fit_vectors_,
+            self.theme_of_doc_,
+            method=self.method_,
+            runs=self.stability_runs,
+            random_state=self.random_state,
+        )
         self._refresh()
+
+    def _split_large(self, n: int) -> None:
+        """Split every theme above ``max_theme_share`` of the ``n`` fitted segments."""
+        if self.max_theme_share is None or self.n_themes != "auto":
+            return
+        cap = max(2, int(self.max_theme_share * n))
+        for _ in range(64):  # each pass splits the largest theme
+            sizes = {t: int((self.theme_of_doc_ == t).sum()) for t in self.labels_}
+            if not sizes:
+                return
+            t = max(sizes, key=lambda k: (sizes[k], -k))
+            if sizes[t] <= cap or sizes[t] < 4:
+                return
+            self.split(t, n=min(6, max(2, -(-sizes[t] // cap))))
 
     def fit_transform(self, segments: pd.DataFrame, y: Any = None, **kw: Any) -> pd.DataFrame:
         """Fit, then return :attr:`assignments_` (``kw``: see :meth:`fit`)."""
@@ -395,6 +388,8 @@ class ThemeModel(ThemeEdits):
             labels=self.labels_,
             keywords=self.keywords_,
             n_quotes=self.n_quotes,
+            stability=getattr(self, "stability_", {}),
+            codebook_codes=getattr(self, "codebook_codes_", {}),
         )
 
     def _check_fitted(self) -> None:
@@ -484,6 +479,8 @@ class ThemeModel(ThemeEdits):
             labels=self.labels_,
             keywords=self.keywords_,
             n_quotes=self.n_quotes,
+            stability=getattr(self, "stability_", {}),
+            codebook_codes=getattr(self, "codebook_codes_", {}),
         )
 
     # ------------------------------------------------------------------ persistence

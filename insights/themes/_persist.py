@@ -90,6 +90,8 @@ def save_model(model: Any, path: str | Path) -> Path:
         "params": {k: v for k, v in model.get_params().items() if k not in NOT_SAVED},
         "labels": {str(k): v for k, v in model.labels_.items()},
         "keywords": {str(k): v for k, v in model.keywords_.items()},
+        "stability": {str(k): v for k, v in getattr(model, "stability_", {}).items()},
+        "codebook_codes": {str(k): v for k, v in getattr(model, "codebook_codes_", {}).items()},
         "centroid_ids": [int(t) for t in model.centroid_ids_],
         "fit": {
             "segment_id": model.fit_ids_,
@@ -161,8 +163,18 @@ def load_model(
             fix="pass the folder written by ThemeModel.save",
             file=path,
         )
-    state = json.loads(state_file.read_text(encoding="utf-8"))
-    params = dict(state["params"])
+    from insights.io import read_text_file
+
+    try:  # a damaged or hand-edited file is one line naming it, not a traceback
+        state = json.loads(read_text_file(state_file, what=STATE_FILE))
+        params = dict(state["params"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(
+            f"is not a readable saved theme model ({exc.__class__.__name__})",
+            fix="delete the theme_model folder (the next run fits the themes again) "
+            "or restore it from a backup",
+            file=state_file,
+        ) from None
     # models saved before content words existed were fitted on sentence embeddings alone
     params.setdefault("content_weight", 0.0)
     params.setdefault("exclude_generic", False)
@@ -199,6 +211,8 @@ def load_model(
     model.method_ = resolve_method(model.method, len(model.fit_docs_))
     model.labels_ = {int(k): v for k, v in state["labels"].items()}
     model.keywords_ = {int(k): v for k, v in state["keywords"].items()}
+    model.stability_ = {int(k): float(v) for k, v in state.get("stability", {}).items()}
+    model.codebook_codes_ = {int(k): v for k, v in state.get("codebook_codes", {}).items()}
     model.excluded_ids_ = list(state["excluded"]["segment_id"])
     model.excluded_reasons_ = list(state["excluded"]["reason"])
     words = state.get("words", {})

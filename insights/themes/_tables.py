@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from insights.schema import ASSIGNMENT_COLUMNS, THEME_COLUMNS, person_key, segment_ids
+from insights.schema import (
+    ASSIGNMENT_COLUMNS,
+    THEME_COLUMNS,
+    THEME_EXTRA_COLUMNS,
+    person_key,
+    segment_ids,
+)
 from insights.themes._backends import l2_normalise
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,11 +38,60 @@ __all__ = [
     "pick_quotes",
     "probabilities",
     "summary_table",
+    "talk_shares",
     "theme_centroids",
 ]
 
 #: columns of ``ThemeModel.themes_`` and of :func:`summary_table`
-THEME_TABLE_COLUMNS: tuple[str, ...] = (*THEME_COLUMNS, "participants", "quote_texts")
+THEME_TABLE_COLUMNS: tuple[str, ...] = (*THEME_COLUMNS, *THEME_EXTRA_COLUMNS)
+
+
+def talk_shares(persons: Sequence[Any], themes: Sequence[int]) -> pd.DataFrame:
+    """How much of each person's talk each theme takes, and who dwells on it.
+
+    The one home of "dwelling": a person dwells on a theme when they have more than
+    one segment in it *and* more than their own average per theme (their segments
+    over the number of themes). Mentioning a theme once is not dwelling on it.
+
+    Parameters
+    ----------
+    persons : sequence
+        The person of each segment (``None``: nobody).
+    themes : sequence of int
+        The theme of each segment (-1: none; counted in a person's talk, never a theme).
+
+    Returns
+    -------
+    DataFrame
+        One row per theme (not -1): ``theme_id``, ``talk_share`` (the mean, over every
+        person, of the share of their segments in the theme: the themes' shares add up
+        to the share of talk in a theme) and ``dwellers`` (people who dwell on it).
+
+    Examples
+    --------
+    >>> talk_shares(["a", "a", "a", "b", "b", "b"], [0, 0, 1, 1, 1, 1]).values.tolist()
+    [[0.0, 0.3333, 1.0], [1.0, 0.6667, 1.0]]
+    """
+    import pandas as pd
+
+    df = pd.DataFrame({"person": list(persons), "theme_id": np.asarray(themes, dtype=int)})
+    df = df[df["person"].notna()]
+    ids = sorted(t for t in set(df["theme_id"].tolist()) if t != -1)
+    if df.empty or not ids:
+        return pd.DataFrame({"theme_id": ids, "talk_share": 0.0, "dwellers": 0})
+    counts = pd.crosstab(df["person"], df["theme_id"])
+    total = counts.sum(axis=1)
+    counts = counts[[t for t in ids if t in counts.columns]]
+    share = counts.div(total, axis=0)
+    average = total / len(ids)
+    dwell = (counts >= 2) & counts.gt(average, axis=0)
+    return pd.DataFrame(
+        {
+            "theme_id": counts.columns.astype(int),
+            "talk_share": share.mean(axis=0).round(4).to_numpy(),
+            "dwellers": dwell.sum(axis=0).astype(int).to_numpy(),
+        }
+    ).astype({"theme_id": float, "talk_share": float, "dwellers": float})
 
 
 def probabilities(sim_row: np.ndarray, temperature: float = 0.05) -> np.ndarray:
@@ -144,6 +199,8 @@ def fitted_tables(
     labels: dict[int, str],
     keywords: dict[int, list[str]],
     n_quotes: int,
+    stability: dict[int, float] | None = None,
+    codebook_codes: dict[int, str] | None = None,
 ) -> tuple[list[int], np.ndarray, pd.DataFrame, pd.DataFrame]:
     """Centroids, assignments and themes of the fitted segments.
 
@@ -158,6 +215,8 @@ def fitted_tables(
         Of each theme.
     n_quotes : int
         Quotes per theme.
+    stability, codebook_codes : dict, optional
+        Of each theme, when known: see :class:`~insights.themes.ThemeModel`.
 
     Returns
     -------
@@ -197,6 +256,8 @@ def fitted_tables(
     assignments = assignments[[*ASSIGNMENT_COLUMNS, "excluded"]]
 
     everyone = {p for p in persons if p is not None}
+    stability, codebook_codes = stability or {}, codebook_codes or {}
+    shares = talk_shares(persons, theme_of_doc).set_index("theme_id")
     rows = []
     for t in [*centroid_ids, *([-1] if (theme_of_doc == -1).any() else [])]:
         members = np.flatnonzero(theme_of_doc == t)
@@ -213,6 +274,7 @@ def fitted_tables(
                 "quotes": "; ".join(ids[i] for i in quotes),
                 "participants": len(people),
                 "quote_texts": " | ".join(docs[i] for i in quotes),
+                **_extra(t, shares, stability, codebook_codes),
             }
         )
     themes = pd.DataFrame(rows, columns=list(THEME_TABLE_COLUMNS))
@@ -220,6 +282,19 @@ def fitted_tables(
         themes = themes.sort_values(["size", "theme_id"], ascending=[False, True])
         themes = pd.concat([themes[themes.theme_id != -1], themes[themes.theme_id == -1]])
     return centroid_ids, centroids, assignments, themes.reset_index(drop=True)
+
+
+def _extra(
+    t: int, shares: pd.DataFrame, stability: dict[int, float], codebook_codes: dict[int, str]
+) -> dict[str, Any]:
+    """The talk share, dwellers, stability and codebook code of theme ``t``."""
+    known = t in shares.index
+    return {
+        "talk_share": float(shares.at[t, "talk_share"]) if known else np.nan,
+        "dwellers": int(shares.at[t, "dwellers"]) if known else 0,
+        "stability": stability.get(t, np.nan),
+        "codebook_code": codebook_codes.get(t, ""),
+    }
 
 
 def summary_table(
@@ -230,6 +305,8 @@ def summary_table(
     labels: dict[int, str],
     keywords: dict[int, list[str]],
     n_quotes: int,
+    stability: dict[int, float] | None = None,
+    codebook_codes: dict[int, str] | None = None,
 ) -> pd.DataFrame:
     """A themes table (:data:`THEME_TABLE_COLUMNS`) of ``assignments`` of ``segments``.
 
@@ -247,6 +324,8 @@ def summary_table(
     n_quotes : int
         Quotes per theme: most probable first, one per participant (else per
         transcript) first.
+    stability, codebook_codes : dict, optional
+        Of each theme (from the fit).
 
     Returns
     -------
@@ -268,6 +347,7 @@ def summary_table(
         quote_unit = "participant_id"
     else:
         quote_unit = "transcript_id" if "transcript_id" in df.columns else "segment_id"
+    shares = talk_shares(person.tolist(), used["theme_id"].tolist()).set_index("theme_id")
     rows = []
     for t in [*theme_ids, -1]:
         in_theme = used["theme_id"] == t
@@ -291,6 +371,7 @@ def summary_table(
                 "quotes": "; ".join(q["segment_id"]),
                 "participants": people,
                 "quote_texts": " | ".join(q["text"]),
+                **_extra(t, shares, stability or {}, codebook_codes or {}),
             }
         )
     out = pd.DataFrame(rows, columns=list(THEME_TABLE_COLUMNS))

@@ -235,7 +235,7 @@ def find_triggers(
         if not cs:
             continue
         sc = ranker.score(X)
-        order = np.argsort(-sc, kind="stable")
+        order = ranker.rank(cs, X, i)
         picked = [order[0]]
         for j in order[1:]:
             if len(picked) >= max_causes or sc[j] < sc[order[0]] - second_margin:

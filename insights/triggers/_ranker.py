@@ -296,6 +296,7 @@ class CauseRanker:
         *,
         path: str | Path | None = None,
         own_model: OwnCauseModel | None = None,
+        fallback: float | None = None,
     ):
         if weights is None:
             meta = json.loads(Path(path or _RANKER_PATH).read_text())
@@ -303,8 +304,11 @@ class CauseRanker:
             self.meta_ = meta
             if own_model is None and meta.get("own_cause"):
                 own_model = OwnCauseModel.from_dict(meta["own_cause"])
+            if fallback is None:
+                fallback = meta.get("whole_segment_fallback")
         self.weights = dict(weights)
         self.own_model = own_model
+        self.fallback = fallback
         self._w = np.array([self.weights.get(f, 0.0) for f in FEATURES])
 
     def uses(self, feature: str) -> bool:
@@ -314,6 +318,32 @@ class CauseRanker:
     def score(self, X: np.ndarray) -> np.ndarray:
         """Probability-like scores in (0, 1)."""
         return 1.0 / (1.0 + np.exp(-(X @ self._w)))
+
+    def rank(self, cands: Sequence[Candidate], X: np.ndarray, target: int) -> np.ndarray:
+        """Candidate indices, best first, with the whole-segment fallback.
+
+        When the ranker is not confident, the emotional segment ``target`` itself is the
+        cause: its whole-segment candidate goes first unless the best candidate's
+        log-odds beat it by more than ``fallback`` (chosen by inner cross-validation
+        on RECCON, see the model README; ``None``: no fallback).
+
+        Examples
+        --------
+        >>> cs = [Candidate(0, 0, 9, "segment"), Candidate(1, 0, 5, "segment")]
+        >>> X = np.zeros((2, len(FEATURES)))
+        >>> X[1, FEATURES.index("bias")] = 1.0
+        >>> r = CauseRanker({"bias": 1.0}, fallback=1.5)
+        >>> r.rank(cs, X, 0).tolist(), CauseRanker({"bias": 1.0}).rank(cs, X, 0).tolist()
+        ([0, 1], [1, 0])
+        """
+        logit = X @ self._w
+        order = np.argsort(-logit, kind="stable")
+        if self.fallback is None:
+            return order
+        own = [j for j, c in enumerate(cands) if c.seg == target and c.kind == "segment"]
+        if not own or logit[order[0]] - logit[own[0]] > self.fallback:
+            return order
+        return np.array([own[0], *[j for j in order if j != own[0]]])
 
 
 _DEFAULT_RANKER: list[CauseRanker] = []

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ... import summarize as S
-from ...schema import EMOTION_FLOOR
+from ...schema import EMOTION_FLOOR, NOT_A_THEME
+from ...schema import THEME_UNSTABLE_BELOW as UNSTABLE_BELOW
 from ..content import Chart, Paragraph, Quotes, Section, Table, slug
 from ..data import ReportData
 from .blocks import (
@@ -34,8 +35,72 @@ def _theme_quotes(themes: pd.DataFrame | None) -> dict[str, list[str]]:
     return {str(lab): ids_of(q) for lab, q in zip(themes["label"], themes["quotes"], strict=True)}
 
 
+def _num(x: Any) -> float | None:
+    """``x`` as a float, or None when it is missing or not a number."""
+    v = pd_float(x)
+    return None if v != v else v
+
+
+def _theme_facts(themes: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
+    """Per label: dwellers, talk share, stability and codebook code (where the table has them)."""
+    if themes is None or themes.empty:
+        return {}
+    cols = [c for c in ("dwellers", "talk_share", "stability", "codebook_code") if c in themes]
+    return {str(r["label"]): r for r in themes[["label", *cols]].to_dict("records")}
+
+
+def _not_a_theme(d: ReportData) -> str:
+    """The sentence that names the "not a theme" group (filler, meta-talk) and its size."""
+    a = d.tables.get("assignments")
+    if a is None or "excluded" not in a.columns:
+        return ""
+    n = int(a["excluded"].isin(list(NOT_A_THEME)).sum())
+    if not n:
+        return ""
+    return (
+        f" Not a theme: {n} participant segments are filler or talk about the interview "
+        "itself (“does that make sense?”, “good question”, a moment with nothing named) "
+        "and are left out of the themes (assignments.csv, excluded generic / meta)."
+    )
+
+
+def _dwell_table(prev: pd.DataFrame, facts: dict[str, dict[str, Any]]) -> Table | None:
+    """Mentioned by | dwell on it | share of talk | stability | codebook, per theme."""
+    if not facts or "dwellers" not in next(iter(facts.values())):
+        return None
+    rows = []
+    for r in prev.head(MAX_ROWS).to_dict("records"):
+        f = facts.get(str(r["label"]), {})
+        stab = _num(f.get("stability"))
+        mark = (
+            "" if stab is None else f"{stab:.2f}" + (" unstable" if stab < UNSTABLE_BELOW else "")
+        )
+        code = str(f.get("codebook_code") or "")
+        rows.append(
+            [
+                r["label"],
+                f"{r['participants']}/{r['base']}",
+                f.get("dwellers", ""),
+                pct(_num(f.get("talk_share")) or 0.0),
+                mark,
+                f"codebook: {code}" if code else "new",
+            ]
+        )
+    return Table(
+        ["Theme", "Mentioned by", "Dwell on it", "Share of talk", "Stability", "Source"],
+        rows,
+        caption=(
+            "How much each theme holds people: who mentions it, who dwells on it (two or "
+            "more segments, above their own average per theme), the mean share of a "
+            "person's talk, and how stable it is when the themes are refitted on resamples"
+        ),
+        note=f"Stability below {UNSTABLE_BELOW:.1f}: the theme changes with the sample; "
+        "merge or drop it knowingly (notebook 02).",
+    )
+
+
 def themes_section(d: ReportData) -> Section | None:
-    """Themes: prevalence overall and by segment, keywords, representative quotes.
+    """Themes: prevalence overall and by segment, dwelling, stability, keywords, quotes.
 
     Parameters
     ----------
@@ -52,18 +117,25 @@ def themes_section(d: ReportData) -> Section | None:
         return None
     sec = Section("themes", "Themes")
     themes = d.tables.get("themes")
+    facts = _theme_facts(themes)
     prev = S.prevalence(lab, d.segments)
-    sec.add(
-        Paragraph(
-            [
-                f"{len(prev)} themes were found in participants' words (outliers not "
-                "assigned to a theme are left out). Each theme's label comes from its "
-                "keywords; its quotes are the segments nearest its centre."
-            ]
+    common = int((prev["share"] >= 0.9).sum()) if len(prev) else 0
+    words = [
+        f"{len(prev)} themes were found in participants' words (outliers not "
+        "assigned to a theme are left out). Each theme's label is the phrase most "
+        "distinctive of its segments (or the codebook code it matches); its quotes are "
+        "the segments nearest its centre." + _not_a_theme(d)
+    ]
+    if common and facts:
+        words.append(
+            f" {common} of {len(prev)} themes are mentioned by 90% or more of the people, "
+            "so mentions alone hardly tell them apart: the second table gives the people "
+            "who dwell on each theme and its share of their talk."
         )
-    )
+    sec.add(Paragraph(words))
     sec.add(prevalence_chart(d, "themes", prev, "Themes: participants who mention each"))
     sec.add(prevalence_table(d, "themes", prev, by=d.primary_attribute))
+    sec.add(_dwell_table(prev, facts))
     reps = _theme_quotes(themes)
     kw = {}
     if themes is not None and "keywords" in themes.columns:
@@ -72,6 +144,15 @@ def themes_section(d: ReportData) -> Section | None:
         label = r["label"]
         q = d.book.quotes(reps.get(label) or r["evidence"], k=3)
         sub = Section(f"theme-{slug(label)}", label, level=3)
+        f = facts.get(str(label), {})
+        stab = _num(f.get("stability"))
+        extra = ""
+        if f.get("dwellers") not in (None, ""):
+            extra += f" {f['dwellers']} dwell on it."
+        if stab is not None and stab < UNSTABLE_BELOW:
+            extra += f" Unstable (stability {stab:.2f}): it changes when the themes are refitted."
+        if f.get("codebook_code"):
+            extra += f" Matches the codebook code “{f['codebook_code']}”."
         sub.add(
             Paragraph(
                 [
@@ -82,6 +163,7 @@ def themes_section(d: ReportData) -> Section | None:
                         key=f"themes-{label}",
                     ),
                     f" ({pct(r['share'])}), {r['segments']} segments."
+                    + extra
                     + (f" Keywords: {kw[label]}." if kw.get(label) else ""),
                 ]
             ),
@@ -238,11 +320,13 @@ def emotions_section(d: ReportData) -> Section | None:
         sec.add(
             Paragraph(
                 [
-                    "Emotions are scored per segment (GoEmotions labels grouped into "
-                    "Ekman's six basic emotions; neutral left out). Counts are of people "
-                    "who expressed the emotion at least once with a score of at least "
-                    f"{EMOTION_FLOOR:.2f} (a floor chosen on held-out data, so that most "
-                    "labels counted are right; weaker ones are in emotions.csv)."
+                    "Emotions are scored per segment (Ekman's six basic emotions or "
+                    "neutral; neutral left out here). The scores are probabilities "
+                    "calibrated on held-out conversation: of segments scored 0.9, about "
+                    "nine in ten express that emotion. Counts are of people who expressed "
+                    "the emotion at least once with a probability of at least "
+                    f"{EMOTION_FLOOR:.2f}, so a count is a floor, not an estimate "
+                    "(weaker scores are in emotions.csv)."
                 ]
             )
         )
@@ -272,7 +356,9 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
                 "test on people (names it or not × shows the intent or not), with "
                 f"Benjamini-Hochberg q ≤ {S.DRIVER_FDR:.2f} over every driver tested (about one "
                 "listed driver in ten may still be chance). Intents count when the speaker "
-                "has done it or means to, not when it is conditional or about someone else."
+                "has done it or means to, not when it is conditional or about someone else, "
+                "and only when it is about the study's provider: leaving or warning others "
+                "off a previous provider is not leaving this one."
             ],
             style="muted",
         )

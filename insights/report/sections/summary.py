@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ... import summarize as S
-from ...schema import EMOTION_FLOOR
+from ...schema import EMOTION_FLOOR, THEME_UNSTABLE_BELOW
 from ..content import Bullets, Chart, Paragraph, Section
 from ..data import ReportData
 from .blocks import (
@@ -58,7 +58,10 @@ def summary_section(d: ReportData) -> Section:
             continue
         prev = S.prevalence(lab, d.segments)
         if len(prev):
-            items.append([lead, *top_list(d, kind, prev), "."])
+            top = _by_dwelling(prev, d.tables.get("themes")) if kind == "themes" else prev
+            if top is not prev:
+                lead = "Top themes (stable ones first, by the people who dwell on them): "
+            items.append([lead, *top_list(d, kind, top), "."])
             if chart is None:
                 chart = prevalence_chart(
                     d, kind, prev, f"Top {kind}: participants who mention each"
@@ -214,3 +217,36 @@ def _drivers_chart(d: ReportData, drv: pd.DataFrame | None) -> Chart | None:
     )
     alt = "; ".join(f"{lab}: {n}" for lab, n in zip(labels, top[count], strict=True))
     return Chart("drivers", title, png, alt=f"Bar chart, {title}: {alt}")
+
+
+def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFrame:
+    """Themes for the summary: stable ones first, then by people who dwell on them.
+
+    Nearly every theme of an interview study is mentioned by nearly everyone, so the
+    summary ranks by people who dwell on a theme (``dwellers``) and puts themes that
+    change on refitting (stability below ``THEME_UNSTABLE_BELOW``) last; ``prev`` as
+    it is when the themes table has no ``dwellers``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> prev = pd.DataFrame({"label": ["a", "b", "c"], "participants": [9, 8, 7]})
+    >>> themes = pd.DataFrame(
+    ...     {"label": ["a", "b", "c"], "dwellers": [2, 5, 6], "stability": [0.9, 0.8, 0.2]}
+    ... )
+    >>> _by_dwelling(prev, themes)["label"].tolist()
+    ['b', 'a', 'c']
+    """
+    if themes is None or not {"label", "dwellers"} <= set(themes.columns):
+        return prev
+    import pandas as pd
+
+    t = themes.drop_duplicates("label").set_index("label")
+    stability = pd.to_numeric(t.get("stability", pd.Series(dtype=float)), errors="coerce")
+    key = prev.assign(
+        _unstable=prev["label"].map(stability < THEME_UNSTABLE_BELOW).fillna(False).astype(bool),
+        _dwell=pd.to_numeric(prev["label"].map(t["dwellers"]), errors="coerce").fillna(0),
+        _order=range(len(prev)),
+    )
+    key = key.sort_values(["_unstable", "_dwell", "_order"], ascending=[True, False, True])
+    return key.drop(columns=["_unstable", "_dwell", "_order"]).reset_index(drop=True)

@@ -1,0 +1,334 @@
+"""The emotion model's speech head measured on spoken lines, calibration, context and MLSS.
+
+Called by ``benchmarks/emotions_eval.py`` (sections 5 and 6); runs alone too:
+
+    HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/emotion_speech.py
+
+Parts held out from every tuning decision (``training/train_emotion_calibration.py``
+chooses nothing on them): the XED *test* part (20% of the cleaned lines, by md5 of the
+normalised text) and the RECCON *test* conversations (half, by md5 of the id). The
+GoEmotions figures are cross-validated for the speech head, but the MiniLM top under it
+was fine-tuned on all of GoEmotions dev, so they are optimistic (the base saw those
+comments). ``emotion_mlss_labels.csv`` holds ids and hand labels (no text) of 200
+random participant sentences of the MLSS dev interviews, labelled by helper i13 without
+looking at the model's output: ``emotional`` (1 when the speaker expresses a feeling),
+``ekman`` and ``courtesy`` (thank-yous, good wishes, "Great." as an acknowledgement).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "training"))
+
+from insights.emotions import EKMAN_GROUPS  # noqa: E402
+
+LABELS_FILE = REPO / "benchmarks" / "emotion_mlss_labels.csv"
+NEU = EKMAN_GROUPS.index("neutral")
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def single_gold(pred: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """One gold group per row of soft targets ``y``: the prediction when it is among them,
+    else the row's strongest group."""
+    ok = y[np.arange(len(y)), pred] > 0
+    return np.where(ok, pred, y.argmax(1))
+
+
+def classification(pred: np.ndarray, y: np.ndarray) -> dict:
+    """Accuracy, macro/weighted F1 over the 7 groups and neutral-vs-emotional F1."""
+    from sklearn.metrics import f1_score
+
+    gold = single_gold(pred, y)
+    labels = list(range(len(EKMAN_GROUPS)))
+    per = f1_score(gold, pred, labels=labels, average=None, zero_division=0)
+    emo_gold, emo_pred = y[:, NEU] < 1, pred != NEU
+    return {
+        "n": len(y),
+        "accuracy": round(float((gold == pred).mean()), 4),
+        "macro_f1": round(float(per.mean()), 4),
+        "weighted_f1": round(
+            float(f1_score(gold, pred, labels=labels, average="weighted", zero_division=0)), 4
+        ),
+        "per_group_f1": {g: round(float(v), 3) for g, v in zip(EKMAN_GROUPS, per, strict=True)},
+        "emotional_f1": round(float(f1_score(emo_gold, emo_pred, zero_division=0)), 4),
+        "emotional_precision": round(float(emo_gold[emo_pred].mean()), 4)
+        if emo_pred.any()
+        else None,
+        "emotional_recall": round(float(emo_pred[emo_gold].mean()), 4) if emo_gold.any() else None,
+        "gold_neutral_share": round(float(1 - emo_gold.mean()), 4),
+        "predicted_neutral_share": round(float(1 - emo_pred.mean()), 4),
+    }
+
+
+def calibration(q: np.ndarray, y: np.ndarray, bins: int = 10) -> dict:
+    """Expected calibration error of the top group and of P(emotional), with a table."""
+    pred = q.argmax(1)
+    conf = q.max(1)
+    right = y[np.arange(len(y)), pred] > 0
+    p_emo, emo = 1 - q[:, NEU], (y[:, NEU] < 1).astype(float)
+
+    def ece(p, hit):
+        edges = np.linspace(0, 1, bins + 1)
+        b = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+        rows, e = [], 0.0
+        for k in range(bins):
+            m = b == k
+            if m.any():
+                e += m.mean() * abs(p[m].mean() - hit[m].mean())
+                rows.append(
+                    [f"{edges[k]:.1f}-{edges[k + 1]:.1f}", int(m.sum()),
+                     round(float(p[m].mean()), 3), round(float(hit[m].mean()), 3)]
+                )  # fmt: skip
+        return round(float(e), 4), rows
+
+    e_top, t_top = ece(conf, right.astype(float))
+    e_emo, t_emo = ece(p_emo, emo)
+    return {
+        "ece_top_group": e_top,
+        "ece_p_emotional": e_emo,
+        "reliability_p_emotional": {
+            "columns": ["bin", "n", "mean_p", "share_emotional"],
+            "rows": t_emo,
+        },  # fmt: skip
+        "reliability_top_group": {
+            "columns": ["bin", "n", "mean_confidence", "share_right"],
+            "rows": t_top,
+        },  # fmt: skip
+    }
+
+
+def at_floor(q: np.ndarray, y: np.ndarray, floor: float) -> dict:
+    """Lines whose top emotion group reaches ``floor``: how many, and how often right."""
+    pred, conf = q.argmax(1), q.max(1)
+    keep = (pred != NEU) & (conf >= floor)
+    right = y[np.arange(len(y)), pred] > 0
+    return {
+        "floor": floor,
+        "kept": int(keep.sum()),
+        "kept_share": round(float(keep.mean()), 4),
+        "precision": round(float(right[keep].mean()), 4) if keep.any() else None,
+        "kept_that_are_neutral": round(float((y[keep, NEU] >= 1).mean()), 4)
+        if keep.any()
+        else None,
+    }
+
+
+# --------------------------------------------------------------------------- speech head
+
+
+def _skip(model) -> tuple[int, int]:
+    """The XED chunks the shipped speech head was trained without."""
+    model.load()
+    return tuple(model.meta_["speech_head"]["training"].get("xed_skip_chunks", (0, 0)))
+
+
+def head_of(model) -> dict:
+    """The shipped speech head (weights, temperature, bias) of ``model``."""
+    model.load()
+    return model.speech_
+
+
+def speech(model, log=print) -> dict:
+    """XED (test part, CV), RECCON (test conversations), GoEmotions (CV), calibration."""
+    import train_emotion_calibration as tc
+
+    from insights.emotions import LABELS, decide_calibrated
+    from insights.emotions._model import speech_probabilities
+    from insights.schema import EMOTION_FLOOR
+
+    xed, go, rc, fx = tc.load_all(tc.EVAL_DIR, model, _skip(model))
+    head = head_of(model)
+    out: dict = {
+        "held_out": "XED test part and RECCON test conversations: no choice was made on them"
+    }
+    xt = (xed["part"] == "test").to_numpy()
+    xe = xt & ~xed["only_ta"].to_numpy()
+    q = speech_probabilities(fx["xed"][xe], head)
+    y = np.stack(xed.loc[xe, "y"])
+    out["xed_test"] = {**classification(q.argmax(1), y), **calibration(q, y),
+                       "at_emotion_floor": at_floor(q, y, EMOTION_FLOOR)}  # fmt: skip
+    ta = xt & xed["only_ta"].to_numpy()
+    qa = speech_probabilities(fx["xed"][ta], head)
+    out["xed_test_trust_or_anticipation_only"] = {
+        "n": int(ta.sum()),
+        "called_emotional": round(float((qa.argmax(1) != NEU).mean()), 4),
+    }
+    rt = (rc["part"] == "test").to_numpy()
+    q = speech_probabilities(fx["reccon"][rt], head)
+    y = np.stack(rc.loc[rt, "y"])
+    out["reccon_test"] = {**classification(q.argmax(1), y), **calibration(q, y),
+                          "at_emotion_floor": at_floor(q, y, EMOTION_FLOOR)}  # fmt: skip
+    log(f"  speech head: XED test {out['xed_test']['weighted_f1']:.3f} weighted-F1, "
+        f"RECCON test {out['reccon_test']['weighted_f1']:.3f}")  # fmt: skip
+
+    # cross-validation: the head refit per fold (calibration part and RECCON calibration
+    # conversations fixed), XED train lines and GoEmotions rows predicted out of fold
+    k = 5
+    xfold = np.array([tc.md5_int("cv" + s) % k for s in xed["key"]])
+    gfold = go["fold"].to_numpy()
+    xtr = ((xed["part"] == "train") & ~xed["only_ta"]).to_numpy()
+    qx = np.zeros((len(xed), len(EKMAN_GROUPS)), np.float32)
+    qg = np.zeros((len(go), len(EKMAN_GROUPS)), np.float32)
+    for f in range(k):
+        sub = xed.assign(part=np.where(xtr & (xfold == f), "held", xed["part"]))
+        h = tc.train_head(sub, go, fx, go_rows=gfold != f)
+        t, b = tc.calibrate(h, sub, rc, fx)
+        m = xtr & (xfold == f)
+        qx[m] = tc.probabilities(tc.raw_logits(h, fx["xed"][m]), t, b)
+        qg[gfold == f] = tc.probabilities(tc.raw_logits(h, fx["goemotions"][gfold == f]), t, b)
+        log(f"  speech head CV fold {f + 1}/{k}")
+    y = np.stack(xed.loc[xtr, "y"])
+    out["xed_cv"] = {"folds": k, **classification(qx[xtr].argmax(1), y),
+                     "ece_top_group": calibration(qx[xtr], y)["ece_top_group"]}  # fmt: skip
+    y = np.stack(go["y"])
+    y28 = np.stack(go["y28"])
+    emo, _ = decide_calibrated(_label_scores(model, go), qg, model.thresholds_)
+    pl = np.array([[lab in set(s.split(";")) for lab in LABELS] for s in emo])
+    from emotions_eval import multilabel_f1  # the benchmark's metric
+
+    pg = np.eye(len(EKMAN_GROUPS), dtype=bool)[qg.argmax(1)]
+    out["goemotions_cv"] = {
+        "what": "speech head cross-validated (5 folds by md5 of id); the MiniLM top under "
+        "it saw all of these comments, so this is optimistic",
+        "rows": len(go),
+        "ekman_single_group": multilabel_f1(pg, y > 0, EKMAN_GROUPS),
+        "labels_28": multilabel_f1(pl, y28, LABELS),
+        **{k2: v for k2, v in classification(qg.argmax(1), y).items() if k2 != "per_group_f1"},
+    }
+    return out
+
+
+def _label_scores(model, go) -> np.ndarray:
+    """The 28 label scores of GoEmotions rows (first window, as in training)."""
+    from insights.emotions import LABELS
+
+    texts = go["text"].tolist()
+    return np.concatenate(
+        [
+            model.features(texts[s : s + 2048])[1][:, : len(LABELS)]
+            for s in range(0, len(texts), 2048)
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- context
+
+
+def context(model, log=print) -> dict:
+    """What the previous turn buys on RECCON dev: 5-fold CV by conversation.
+
+    Both models are multinomial logistic regressions fit on the folds' training
+    conversations: *without* reads the speech head's log-probabilities of the utterance,
+    *with* adds the previous turn's probabilities and whether there is one.
+    """
+    import train_emotion_calibration as tc
+    from sklearn.linear_model import LogisticRegression
+
+    from insights.emotions._model import speech_probabilities
+
+    xed, go, rc, fx = tc.load_all(tc.EVAL_DIR, model, _skip(model))
+    head = head_of(model)
+    q = speech_probabilities(fx["reccon"], head)
+    first = (rc["turn"] == rc.groupby("conv")["turn"].transform("min")).to_numpy()
+    qp = np.vstack([np.zeros((1, q.shape[1])), q[:-1]])
+    qp[first] = 0.0
+    X0 = np.log(np.maximum(q, 1e-6))
+    X1 = np.hstack([X0, qp, first[:, None].astype(float)])
+    y = np.array([EKMAN_GROUPS.index(e) for e in rc["ekman"]])
+    folds = np.array([tc.md5_int("ctx" + c) % 5 for c in rc["conv"]])
+    preds = {
+        "without_previous_turn": np.zeros(len(y), int),
+        "with_previous_turn": np.zeros(len(y), int),
+    }
+    for f in range(5):
+        tr, te = folds != f, folds == f
+        for name, X in (("without_previous_turn", X0), ("with_previous_turn", X1)):
+            lr = LogisticRegression(C=1.0, max_iter=2000).fit(X[tr], y[tr])
+            preds[name][te] = lr.predict(X[te])
+    Y = np.eye(len(EKMAN_GROUPS))[y]
+    out = {"what": context.__doc__.split("\n\n")[1].replace("\n    ", " ").strip(),
+           "no_refit_shipped_head": classification(q.argmax(1), Y)}  # fmt: skip
+    for name, p in preds.items():
+        out[name] = classification(p, Y)
+    log(
+        "  context on RECCON (CV): weighted-F1 "
+        f"{out['without_previous_turn']['weighted_f1']:.3f} -> "
+        f"{out['with_previous_turn']['weighted_f1']:.3f}"
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- MLSS
+
+
+def mlss(model, segments_csv: Path) -> dict:
+    """Share of emotional participant segments on MLSS dev; precision on the hand labels."""
+    import pandas as pd
+
+    from insights.emotions import score_emotions
+    from insights.schema import EMOTION_FLOOR
+
+    seg = pd.read_csv(segments_csv, dtype={"segment_id": str})
+    part = seg[seg["role"] == "participant"].reset_index(drop=True)
+    emo = score_emotions(part, model=model)
+    emotional = emo["ekman"] != "neutral"
+    best = emo[[c for c in emo.columns if c.startswith("p_") and c != "p_neutral"]].max(axis=1)
+    floored = emotional & (best >= EMOTION_FLOOR)
+    people = part.assign(ekman=emo["ekman"], floored=floored)
+    anger = people[(people["ekman"] == "anger")]
+    lab = pd.read_csv(LABELS_FILE, dtype={"segment_id": str})
+    m = lab.merge(emo.assign(pred=emotional, floored=floored), on="segment_id", how="left")
+    gold, pred = m["emotional"] == 1, m["pred"].astype(bool)
+    lenient = gold | (m["courtesy"] == 1)
+    return {
+        "participant_segments": len(part),
+        "people": int(part["participant_id"].nunique()),
+        "emotional_share": round(float(emotional.mean()), 4),
+        "emotional_share_at_floor": round(float(floored.mean()), 4),
+        "ekman_counts": emo.loc[emotional, "ekman"].value_counts().to_dict(),
+        "people_with_anger": int(anger["participant_id"].nunique()),
+        "people_with_anger_at_floor": int(anger[anger["floored"]]["participant_id"].nunique()),
+        "hand_labelled": {
+            "n": len(m),
+            "gold_emotional": int(gold.sum()),
+            "gold_courtesy": int((m["courtesy"] == 1).sum()),
+            "predicted_emotional": int(pred.sum()),
+            "precision_emotional": round(float(gold[pred].mean()), 4) if pred.any() else None,
+            "precision_emotional_courtesy_counted": round(float(lenient[pred].mean()), 4)
+            if pred.any()
+            else None,
+            "recall_emotional": round(float(pred[gold].mean()), 4) if gold.any() else None,
+            "ekman_right_on_gold_emotional": int(
+                (m.loc[gold, "ekman_x"] == m.loc[gold, "ekman_y"]).sum()
+            )
+            if "ekman_x" in m
+            else None,
+            "predicted_emotional_at_floor": int(m["floored"].astype(bool).sum()),
+            "precision_at_floor": round(float(gold[m["floored"].astype(bool)].mean()), 4)
+            if m["floored"].astype(bool).any()
+            else None,
+        },
+    }
+
+
+if __name__ == "__main__":
+    import json
+
+    from insights.emotions import get_emotion_model
+
+    m = get_emotion_model()
+    res = {"speech": speech(m), "context": context(m)}
+    seg = Path("/tmp/i13/mlss_segments.csv")
+    if seg.exists():
+        res["mlss"] = mlss(m, seg)
+    out = REPO / "benchmarks" / "results" / "emotion_speech.json"
+    out.write_text(json.dumps(res, indent=2, default=str) + "\n")
+    print(f"-> {out}")

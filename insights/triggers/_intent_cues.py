@@ -1,0 +1,292 @@
+"""The cue table and context patterns of intent detection (see :mod:`._intent`).
+
+``CUES`` maps each intent to its named patterns (the name becomes a verifier feature);
+the other patterns mark negation, conditions, the subject, tense, and technical or
+provider context around a cue.
+"""
+
+from __future__ import annotations
+
+import re
+
+# object of a relationship verb: the provider, a brand (capitalised word), or "them"
+OBJ = r"(?:them|you|it|this\s+place|the\s+place|this\s+one|[A-Z][\w'-]+)"
+CUES: dict[str, list[tuple[str, str]]] = {
+    # (name, pattern); the name becomes a feature
+    "leave": [
+        (
+            "cancel",
+            r"\bcancel(?:l?ing|l?ed|s)?\b(?!\s+(?:(?:the|a|my|our|his|her)\s+)?(?:\w+\s+)?"
+            r"(?:appointment|meeting|order|trip|series|call|plans?|slot|flight|booking|vote|"
+            r"match|show|party|class|event|gig|appearances?)\b|\s+(?:it|that|out)\b)",
+        ),
+        (
+            "switch",
+            r"\bswitch(?:ed|ing)?\s+(?:to\s+(?:(?:another|a\s+new|a\s+different)(?=\s*(?:[.!?;]|$|"
+            r"(?:\w+\s+)?(?:provider|supplier|company|network|one|deal|broadband|isp|operator|"
+            r"tariff|firm|lot)\b))|[A-Z][\w-]+)|over\b|away\b|provider|supplier|networks?)|"
+            r"\b(?:I|we)\s+(?:\w+\s+)?switched(?=\s+(?:at|in|last|when|after|because|"
+            r"providers?|over|away)\b|\s*[.,!]|\s*$)|\bthe\s+switching\b|"
+            r"\b(?:might|may|could|will|'ll|'d|would|going\s+to|want\s+to|thinking\s+about|'m|am|"
+            r"we're|are)\s+"
+            r"switch(?:ing)?\b(?!\s+(?:it|them|back|off|on|to\s+\w+ing|to\s+start)\b)",
+        ),
+        (
+            "leave_them",
+            r"\b(?:leav(?:e|ing)|left)\s+(?!(?:alone|behind|out|there|here|home|early)\b)"
+            r"(?:them|you|[A-Z][\w-]+|for\s+(?:another|a|something|someone)|the\s+(?:provider|"
+            r"network|contract))\b(?!\s+(?:alone|behind|out|here|there|with|be)\b)",
+        ),
+        (
+            "i_left",
+            r"\b(?:(?:I|we|I'd|we'd)\s+(?:\w+\s+)?(?:left|was\s+leaving|am\s+leaving)|"
+            r"I'm\s+leaving|we're\s+leaving)\b(?!\s+(?:the\s+(?:house|room|office|flat|data|"
+            r"dinner|table|car|party|building|meeting)|a\s|it\b|early|work|home|school|"
+            r"(?:my|his|her|our|your)\s+(?!contract|provider|supplier|account)))",
+        ),
+        (
+            "to_leave",
+            r"\b(?:want(?:ed)?|going|decided|plan(?:ning)?|about|think(?:ing)?\s+about|"
+            r"easier)\s+(?:to\s+)?leav(?:e|ing)\b(?!\s+(?:it|the\s+(?:house|room|office)|"
+            r"early|home|work))",
+        ),
+        ("be_gone", r"\bI'll\s+be\s+gone\b"),
+        (
+            "would_leave",
+            r"\b(?:I|we)(?:'d|\s+would)\s+(?:probably\s+|definitely\s+|just\s+)?leave\b"
+            r"(?!\s+(?:the|a|it|my|our|early|work|home|room)\b)",
+        ),
+        ("reason_to_go", r"\breason\s+to\s+(?:go|leave|switch|move)\b"),
+        (
+            "close_account",
+            r"\b(?:clos(?:e|ing|ed)|end(?:ing|ed)?|terminat(?:e|ing|ed)|quit(?:ting)?)\s+(?:my|the|"
+            r"our)\s+(?:\w+\s+)?(?:account|contract|subscription|membership|plan|package)\b",
+        ),
+        ("port", r"\bport(?:ing|ed)?\s+(?:my|our)\s+number\b"),
+        ("notice", r"\bg(?:ave|ive|iving)\s+(?:them\s+)?(?:my|our)?\s*notice\b"),
+        (
+            "not_with",
+            r"\b(?:not|no\s+longer)\s+with\s+(?:them|[A-Z][\w-]+)(?:\s+any\s*more)?\b",
+        ),
+        (
+            "move_to",
+            r"\bmov(?:e|ed|ing)\s+(?:(?:my|our|the)\s+(?:\w+\s+)?)?(?:over\s+)?to\s+(?:another\s+"
+            r"(?:provider|company|network)|[A-Z][\w-]+|the\s+(?:new\s+|other\s+)?(?:\w+\s+)?"
+            r"(?:provider|company|network|supplier))",
+        ),
+        (
+            "look_around",
+            r"\b(?:look|looking|shop|shopping)\s+(?:around|for\s+(?:another|a\s+new)\s+"
+            r"(?:provider|supplier|deal|company))\b",
+        ),
+        ("done_with", r"\b(?:done|finished)\s+with\s+them\b"),
+        ("elsewhere", r"\b(?:going|gone|go|take\s+my\s+\w+)\s+elsewhere\b"),
+        ("ditch", r"\bditch(?:ed|ing)?\s+them\b"),
+        ("unsubscribe", r"\bunsubscrib(?:e|ed|ing)\b(?!\s+from\s+(?:their|the|your)\s+emails)"),
+        (
+            "drop_sub",
+            r"\bdrop(?:ped|ping)?\s+(?:the|my|our)\s+(?:\w+\s+)?(?:subscription|plan|package|"
+            r"membership)\b",
+        ),
+        ("not_renew", r"(?:\b(?:not|never|won'?t)|n't)\s+(?:be\s+)?renew(?:ing)?\b"),
+        ("never_again", r"\bnever\s+again\b"),
+        (
+            "never_back",
+            r"\b(?:never|not|won'?t|wouldn'?t|n't)\s+(?:\w+\s+){0,2}(?:go|going|be|come|"
+            r"coming)\s+back\b|\bnever\s+to\s+return\b|\b(?:never|not)\s+return\b",
+        ),
+        ("off_to", r"\bI'?m\s+off\s+to\b"),
+    ],
+    "stay": [
+        (
+            "stay_with",
+            r"\bstay(?:ing|ed)?\s+(?:with\s+" + OBJ + r"|put|loyal|on\s+with)\b",
+        ),
+        (
+            "wont_leave",
+            r"\b(?:wouldn't|won't|will\s+not|would\s+not|not\s+going\s+to|never|no\s+way\s+I'd)"
+            r"\s+(?:\w+\s+)?(?:switch|leave|cancel|change\s+provider)\b",
+        ),
+        (
+            "i_stay",
+            r"\b(?:I|we)(?:'ll|’ll|'d|’d|\s+will|\s+would|\s+might|\s+should)?\s+(?:\w+\s+){0,2}"
+            r"stay(?:ed)?\b(?!\s+(?:on\s+the\s+phone|late|at|in\b|up|home|the\s+same|away|"
+            r"awake|calm|quiet|for|overnight|there|here|with\s+(?:my|a|the)\b|on\s+hold|single|"
+            r"anonymous|in\s+touch|updated|well\s+away|far\s+away|away|clear|strong))",
+        ),
+        ("why_stay", r"\b(?:why|reason)\s+I\s+stay\b"),
+        ("stick_with", r"\b(?:stick(?:ing)?|stuck)\s+with\s+(?:them|you|[A-Z][\w-]+)\b"),
+        (
+            "renew",
+            r"\b(?:I|we|I'd|we'd|I'll|we'll)\s+(?:\w+\s+)?(?:renew(?:ed)?|re-?sign(?:ed)?)\b|"
+            r"\brenewed\s+with\b",
+        ),
+        ("sign_up_again", r"\bsign(?:ed)?\s+up\s+again\b"),
+        ("loyal_customer", r"\bloyal\s+customer\b"),
+        ("keeps_me", r"\bkeeps?\s+me\s+with\s+them\b"),
+        ("keep_contract", r"\bkeep\s+(?:my|our)\s+contract\b"),
+        ("not_anywhere", r"\bnot\s+going\s+anywhere\b"),
+        (
+            "be_with",
+            r"\bstill\s+(?:be\s+)?with\s+(?:them|you|[A-Z][\w-]+)\b|\bbeen\s+with\s+"
+            r"(?:them|you|[A-Z][\w-]+)\s+for\s+(?:ages|years|decades|\w+\s+years)\b",
+        ),
+        ("mad_to_leave", r"\bmad\s+to\s+leave\b"),
+        (
+            "come_back",
+            r"\b(?:we|I)(?:'ll|\s+will|\s+would)\s+(?:definitely\s+|probably\s+|certainly\s+|"
+            r"absolutely\s+|surely\s+|most\s+likely\s+)?(?:be|go|come)\s+back\b(?!\s+(?:and|to\s+"
+            r"(?:the\s+)?(?:office|work|bed|school|class|normal)))"
+            r"|\bcan't\s+wait\s+to\s+go\s+back\b"
+            r"|(?:^|[.!]\s*)(?:will|'ll)\s+(?:\w+\s+)?be\s+back\b|\bgoing\s+to\s+be\s+back\b|"
+            r"\b(?:going|been\s+going)\s+back\s+again\b|\bvisit\s+again\b|\bstop\s+in\s+again\b"
+            r"|\bcome\s+back\s+(?:nearly|every)\b|\bwon't\s+stop\s+going\s+back\b",
+        ),
+        ("many_times", r"\b(?:eaten\s+here|been)\s+(?:many|more\s+than\s+\d+|\w+)\s+times?\b"),
+        (
+            "no_plans",
+            r"\bno\s+(?:reason|plans?|intention)\s+(?:to|of)\s+(?:leav|switch|mov|cancel|chang)\w*"
+            r"|\bcan't\s+see\s+(?:myself|us)\s+(?:leav|switch|mov|cancel|chang)\w*",
+        ),
+    ],
+    "recommend": [
+        (
+            "recommend",
+            r"\brecommend(?:ed|ing|s)?\b(?!\s+(?:that|\w+ing\b|anything|nothing|"
+            r"to\s+make|reservations?|a\s+reservation|you\b|he\b|she\b|we\b|I\b|this\s+paper))"
+            r"(?!\s+(?:system|engine|model))",
+        ),
+        ("recommend_it", r"\brecommend(?:ed)?\s+(?:it|them|this|the\s+place)\b|\brecommend!"),
+        (
+            "told_sign_up",
+            r"\b(?:told|tell|telling)\s+(?:my\s+)?\w+(?:\s+\w+)?\s+to\s+(?:sign\s+up|join|"
+            r"look\s+at|go\s+with|try|switch)\b",
+        ),
+        (
+            "referral",
+            r"\b(?:referral|refer-a-friend)\s+link\b|\brefer(?:red|ring)?\s+(?:us|me|"
+            r"\w+\s+friends?|people)\b|\bfor\s+recommending\s+people\b",
+        ),
+        ("put_onto", r"\bput\s+(?:him|her|them)\s+onto\b"),
+        ("good_review", r"\b(?:five[- ]star|glowing|positive)\s+review\b"),
+        (
+            "must",
+            r"\b(?:is\s+a\s+must|a\s+must\s+(?:for|visit)|do\s+not\s+pass\s+it\s+up|"
+            r"don'?t\s+miss\s+(?:this|it)|friends\s+will\s+thank\s+you|you\s+will\s+go\s+back|"
+            r"won'?t\s+regret\s+it)\b|\bpoint(?:ed)?\s+(?:you|people|\w+\s+friends?)\s+"
+            r"(?:to|towards|their\s+way)\b",
+        ),
+        (
+            "how_good",
+            r"\b(?:saying|tell\w*|spoke)\s+(?!me\b|us\b)(?:\w+\s+){0,3}(?:how\s+good|about\s+it)\b",
+        ),
+        ("bring", r"\bpeople\s+(?:that\s+)?I\s+bring\b"),
+        ("told_about", r"\btold\s+(?:my\s+)?\w+\s+about\s+(?:it|them)\b"),
+        ("enough", r"\brecommend\s+(?:\w+\s+){1,4}enough\b"),
+    ],
+    "warn_others": [
+        (
+            "warn",
+            r"\bwarn(?:ed|ing)?\s+(?:my|you\s+(?:off|against|away)|other|people|everyone|them|"
+            r"diners|me\s+off|\w+\s+not)\b",
+        ),
+        (
+            "tell_avoid",
+            r"\b(?:tell|told|telling)\s+(?:\w+\s+){0,4}(?:to\s+)?(?:avoid|stay\s+(?:well\s+|far\s+)?away|"
+            r"not\s+to|"
+            r"never|don'?t)\b",
+        ),
+        ("avoid_them", r"\bavoid\s+(?:them|that\s+lot)\b"),
+        ("stay_away", r"\bstay\s+away\s+from\s+(?:them|there|this\s+place)\b"),
+        (
+            "bad_review",
+            r"\b(?:one[- ]star|bad|terrible|awful|negative)\s+review\b|"
+            r"\bgave\s+them\s+(?:one|1|a\s+one)[- ]star\b",
+        ),
+        ("boycott", r"\bboycott\b"),
+        ("dont_go", r"\bdon'?t\s+(?:go\s+to\s+this|go\s+with\s+them|sign\s+up|waste\s+your)\b"),
+        ("said_dont", r"\bI\s+said,?\s+don'?t\b"),
+        ("spread_word", r"\bspread\s+the\s+word\b"),
+        ("do_not_get", r"^\s*(?:do\s+not|don'?t)\s+(?:get|order|go|bother)\b"),
+        ("go_instead", r"\bgo\s+with\s+[A-Z]\w+\s+instead\b|\bgo\s+to\s+\w+\s+\w+\s+place\b"),
+        ("dont_recommend", r"^\s*(?:don'?t|do\s+not|can'?t|cannot)\s+recommend\b"),
+    ],
+}
+COMPILED = {
+    k: [(n, re.compile(p.replace("[A-Z]", "(?-i:[A-Z])"), re.I)) for n, p in v]
+    for k, v in CUES.items()
+}
+
+NEG = re.compile(
+    r"\b(?:not|never|no\s+longer|wouldn'?t|won'?t|don'?t|didn'?t|can'?t|couldn'?t|cannot|"
+    r"isn'?t|wasn'?t|aren'?t|shouldn'?t|no\s+way)\b|n['’]t\b",
+    re.I,
+)
+SELF_NEGATED = {"not_renew", "not_with", "never_again", "never_back", "no_plans", "not_anywhere",
+                 "dont_go", "said_dont", "do_not_get", "dont_recommend", "tell_avoid",
+                 "mad_to_leave", "reason_to_go", "wont_leave", "enough"}  # fmt: skip
+#: cues that win over a general cue they overlap ("mad to leave" over "leave").
+PRIORITY = SELF_NEGATED | {"keeps_me", "told_about", "bring"}
+#: cues that need a provider-like context and no technical one.
+NEEDS_CONTEXT = {"switch", "move_to", "stick_with", "i_left", "cancel"}
+#: cues that need a provider-like context.
+NEEDS_PROVIDER = {"move_to"}
+PASSIVE = re.compile(r"\b(?:been|was|were|be|is|are|get|got|gets)\s+(?:\w+\s+)?$", re.I)
+ASKED = re.compile(
+    r"\b(?:you|you'd|would\s+you|do\s+you|can\s+you|for|threat\w*\s+to|threatening|"
+    r"threatened\s+to)\s+(?:\w+\s+)?$",
+    re.I,
+)
+NEG_NEAR = re.compile(
+    r"(?:\b(?:not|never|no\s+longer|cannot|no\s+way)\b|n't\b)(?:\s+\w+){0,3}\s*$", re.I
+)
+FLIP = {"leave": "stay", "stay": "none", "recommend": "warn_others", "warn_others": "none"}
+PAST_CF = re.compile(
+    r"\b(?:would|'d|’d|might|could)\s+(?:not\s+|n't\s+)?have\b|n['’]t\s+have\b", re.I
+)
+COND = re.compile(
+    r"\b(?<!know\s)(?<!sure\s)(?<!wonder\s)(?<!see\s)(?:if|unless|otherwise|one\s+more|might|"
+    r"maybe)\b(?!\s+(?:you(?:'d|’d)?\s+ask(?:ed)?\b|you\b(?!'|’)|I'm\s+honest|"
+    r"anyone\s+asks))",
+    re.I,
+)
+FIRST = re.compile(r"\b(?:I|we|I'm|I'd|I've|I'll|we're|we'd|we've|we'll)\b", re.I)
+THIRD = re.compile(
+    r"\b(?:he|she|they|he's|she's|they've|they're)\b|"
+    r"\bmy\s+(?:neighbou?r|sister|brother|mum|dad|mother|father|friend|mate|cousin|colleague|"
+    r"wife|husband|partner|son|daughter|flatmate|flatmate's\s+\w+|boyfriend|girlfriend)s?\b|"
+    r"\b(?:half\s+my|people|everyone\s+I\s+know|our\s+friend|the\s+friend|"
+    r"(?!(?:That|It|There|What|Here|Who|Where|This|Let|He|She)'s)(?-i:[A-Z])[a-z]+'s)\b",
+    re.I,
+)
+PAST = re.compile(
+    r"\b(?:cancell?ed|left|switched|stayed|renewed|recommended|told|warned|referred|moved|"
+    r"closed|ported|ditched|unsubscribed|signed\s+up\s+again|stuck|sent|put\s+him|been|had|"
+    r"was|were|did|rang|said|went|posted|felt|have\s+been|I've|I’ve|we've)\b|\btell\s+everyone\b"
+    r"|\bI\s+tell\b|\bI\s+bring\b|\bkeeps?\s+me\b|\bwhy\s+I\s+stay\b"
+    r"|\bcome\s+back\s+(?:nearly|every)\b",
+    re.I,
+)
+FUTURE = re.compile(
+    r"\b(?:will|'ll|going|gonna|'m\s+\w+ing|am\s+\w+ing|would|'d|want\s+to|"
+    r"thinking\s+about|plan|probably)\b",
+    re.I,
+)
+TECH = re.compile(
+    r"\b(?:system|engine|model|data(?:set)?s?|pipeline|process|code|function|game|sword|"
+    r"project|algorithm|server|cloud|deploy\w*|python|spark|flask|pytorch|framework|"
+    r"library|tool|meeting|appointment|paper|team|job|position|job|the\s+decision)\b",
+    re.I,
+)
+PROVIDER = re.compile(
+    r"\b(?:provider|supplier|contract|them|they|account|subscription|broadband|deal|price|"
+    r"company|restaurant|place|service|customer|renewal|network|fibre|bill|here|again)\b",
+    re.I,
+)
+#: stronger provider context (no pronouns): what a ``move to`` cue needs.
+PROVIDER_STRONG = re.compile(
+    r"\b(?:provider|supplier|contract|account|subscription|broadband|deal|company|network|"
+    r"fibre|energy|electricity|tariff|plan|package|membership|mobile|phone\s+line)\b",
+    re.I,
+)
+CLAUSE = re.compile(r"[.!?;]+|,\s+(?:but|and|so|because|though)\b|\bbut\b", re.I)
