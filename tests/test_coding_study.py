@@ -146,3 +146,46 @@ def test_review_queue_puts_the_least_sure_and_rarely_decided_first():
     assert q.priority.is_monotonic_decreasing
     row = q.set_index("segment_id").loc["s3"]
     assert row.before == TEXTS[2] and row.after == ""  # s3 ends transcript t1
+
+
+def test_the_model_can_say_no_code():
+    """The study model sends every segment to its likeliest code; the floor and filler do not."""
+    emb = HashEmbedder()
+    open_book = BOOK.model_copy(update={"floor": -1.0})
+    everything = code_segments(SEGS, open_book, embedder=emb, keep_below=0.0)
+    assert set(everything["segment_id"]) == set(SEGS["segment_id"])  # no floor: all scored
+    # closeness (similarity to the code's definition, plus its words) under the floor: no code
+    strict = code_segments(SEGS, BOOK.model_copy(update={"floor": 5.0}), embedder=emb)
+    assert strict.empty
+    # a rule hit is coded whatever the floor
+    ruled = BOOK.model_copy(
+        update={
+            "floor": 5.0,
+            "codes": [BOOK.codes[0].model_copy(update={"keywords": ["window"]}), BOOK.codes[1]],
+        }
+    )
+    got = code_segments(SEGS, ruled, embedder=emb)
+    assert got[["segment_id", "code", "method"]].values.tolist() == [["s6", "Price", "rule"]]
+    # talk about nothing (the themes' "not a theme" group) gets no model code, and is not
+    # learnt from; a human decision on it still stands
+    plain = code_segments(SEGS, open_book, embedder=emb)
+    assert "s0" in set(plain["segment_id"])
+    skipped = code_segments(SEGS, open_book, embedder=emb, uncodable=["s0"])
+    assert "s0" not in set(skipped["segment_id"])
+    dec = decide(None, ["s0"], ["Staff"], accept=[True])
+    human = code_segments(SEGS, open_book, embedder=emb, uncodable=["s0"], decisions=dec)
+    assert human.loc[human["segment_id"] == "s0", "coder"].tolist() == ["human"]
+
+
+def test_filler_and_meta_talk_are_the_themes_not_a_theme_group():
+    from insights.schema import NOT_A_THEME
+    from insights.themes import fitting_exclusions
+
+    seg = pd.DataFrame(
+        {
+            "text": ["It was.", "Good question, let me think.", "The engineer came late."],
+            "role": "participant",
+        }
+    )
+    reason = fitting_exclusions(seg, min_words=1, exclude_generic=True)
+    assert reason.isin(NOT_A_THEME).tolist() == [True, True, False]

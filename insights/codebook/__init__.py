@@ -56,7 +56,14 @@ from ._decisions import apply_decisions, decide, merge_decisions, review_queue, 
 from ._gate import APPLIED, REVIEWED, SUGGESTED, gate_pairs, with_status
 from ._model import Codebook, load_codebook
 from ._rules import rule_code
-from ._semantic import calibrate, confidences, semantic_scores, study_features
+from ._semantic import (
+    CLOSENESS_FLOOR,
+    calibrate,
+    closeness_floor,
+    confidences,
+    semantic_scores,
+    study_features,
+)
 from ._study import StudyModel
 from ._words import word_scores
 
@@ -86,4 +93,6 @@ __all__ = [
     "REVIEWED",
     "study_features",
     "word_scores",
+    "CLOSENESS_FLOOR",
+    "closeness_floor",
 ]

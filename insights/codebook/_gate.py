@@ -21,7 +21,7 @@ from ._decisions import merge_decisions
 from ._model import Codebook
 from ._rules import rule_matrix
 from ._segments import prepare_segments
-from ._semantic import decision_rows, score_features, study_inputs
+from ._semantic import closeness_floor, decision_rows, score_features, study_inputs
 from ._study import StudyModel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -107,6 +107,7 @@ def gate_pairs(
             i, j = row[sid], names.index(code)
             cal = codes[j].calibration or codebook.calibration or DEFAULT_CALIBRATION
             conf = float(cal.confidence(s[i, j], m[i, j], rule[i, j]))
+            conf = float(closeness_floor(conf, prior[i, j], rule[i, j], codebook.floor))
             out.append((sid, code, int(human >= 0.5), int(conf >= thresholds[j]), round(conf, 4)))
     order = {sid: i for i, sid in enumerate(ids)}
     table = pd.DataFrame(out, columns=cols)

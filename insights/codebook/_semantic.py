@@ -152,6 +152,29 @@ def _margin(sim: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
 #: weight of the soft keywords (:func:`word_scores`) and of a rule hit in the zero-shot prior
 WORD_WEIGHT = 0.5
 RULE_WEIGHT = 0.3
+#: the least closeness of a segment to a code (the zero-shot prior without the rule hit)
+#: at which the model applies the code without a rule hit. The study model's scores are
+#: relative (every segment goes to its likeliest code); this floor is absolute, so small
+#: talk far from every code gets none. Fitted by ``benchmarks/coding_eval.py --fit-floor``
+#: (MiniLM) on the SemEval tune half and interview sentences no customer code applies to.
+CLOSENESS_FLOOR = 0.30
+
+
+def closeness_floor(
+    conf: np.ndarray, prior: np.ndarray, rule: np.ndarray, floor: float | None
+) -> np.ndarray:
+    """``conf`` with 0 where the segment is not close enough to the code and no rule hit it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> closeness_floor(np.array([[0.9, 0.8]]), np.array([[0.5, 0.1]]),
+    ...                 np.zeros((1, 2)), 0.3).tolist()
+    [[0.9, 0.0]]
+    """
+    floor = CLOSENESS_FLOOR if floor is None else floor
+    close = (prior - RULE_WEIGHT * rule) >= floor
+    return np.where(close | (rule > 0), conf, 0.0)
 
 
 def decision_rows(decisions, ids: list[str], names: list[str]) -> list[tuple[int, int, bool]]:
@@ -325,7 +348,8 @@ def confidences(
     """Calibrated confidence of every (segment, codable code), and the rule hits.
 
     The semantic scores come from the study's own model (:func:`study_features`),
-    taught by the codebook's examples and the human ``decisions`` when given. Rule
+    taught by the codebook's examples and the human ``decisions`` when given; a code
+    the segment is not close to and no rule hit has confidence 0 (:func:`closeness_floor`). Rule
     matches are cached in ``cache`` (see :func:`rule_code`).
 
     Returns
@@ -349,10 +373,10 @@ def confidences(
     from insights.embed import get_embedder
 
     emb = embedder if embedder is not None else get_embedder()
-    s, m, _ = study_features(segs, codebook, rule, embedder=emb, decisions=decisions)
+    s, m, fitted = study_features(segs, codebook, rule, embedder=emb, decisions=decisions)
     r = rule
     conf = np.zeros_like(s)
     for j, code in enumerate(codes):
         cal = code.calibration or codebook.calibration or DEFAULT_CALIBRATION
         conf[:, j] = cal.confidence(s[:, j], m[:, j], r[:, j])
-    return ids, names, conf, rule
+    return ids, names, closeness_floor(conf, fitted.prior_, rule, codebook.floor), rule

@@ -72,6 +72,8 @@ class StudyModel:
     ----------
     scores_ : ndarray (n_segments, n_codes)
         Scores of the segments fitted on (higher: more likely the code).
+    prior_ : ndarray (n_segments, n_codes)
+        The zero-shot prior it was fitted on (absolute, where ``scores_`` are relative).
     classifier_ : LogisticRegression or None
     n_pseudo_ : int
         Pseudo-labels in the last round.
@@ -187,4 +189,5 @@ class StudyModel:
                 self.classifier_ = clf
                 self.n_pseudo_ = len(rows)
         self.scores_ = score
+        self.prior_ = np.asarray(prior, dtype=float)
         return self

@@ -167,6 +167,18 @@ def _gated(ctx: RunContext, book, segments, codes):
     return with_status(codes, gate.loc[~gate["passes"], "code"]), gate
 
 
+def _talk_about_nothing(ctx: RunContext, segments) -> list[str]:
+    """Ids of the segments in the themes' "not a theme" group (filler, talk about the interview)."""
+    from ..schema import NOT_A_THEME, segment_ids
+    from ..themes import fitting_exclusions
+
+    reason = fitting_exclusions(
+        segments, min_words=1, exclude_generic=True, cache=ctx.cache("content")
+    )
+    nothing = reason.isin([*NOT_A_THEME, "backchannel"]).to_numpy()
+    return segment_ids(segments)[nothing].astype(str).tolist()
+
+
 def _stage_codes(ctx: RunContext) -> None:
     """Code participant segments with codebook.yaml (if any).
 
@@ -189,6 +201,7 @@ def _stage_codes(ctx: RunContext) -> None:
             book,
             decisions=ctx.tables.get("decisions"),
             cache=ctx.cache("rules"),
+            uncodable=_talk_about_nothing(ctx, segments),
         )
         codes, gate = _gated(ctx, book, segments, codes)
     except ConfigError as exc:
