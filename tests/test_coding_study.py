@@ -175,6 +175,15 @@ def test_the_model_can_say_no_code():
     dec = decide(None, ["s0"], ["Staff"], accept=[True])
     human = code_segments(SEGS, open_book, embedder=emb, uncodable=["s0"], decisions=dec)
     assert human.loc[human["segment_id"] == "s0", "coder"].tolist() == ["human"]
+    # too short to code by meaning: only a rule hit codes it
+    alone = code_segments(SEGS, open_book, embedder=emb, rules_only=["s0"])
+    assert "s0" not in set(alone["segment_id"]) and set(alone["segment_id"]) == set(
+        plain["segment_id"]
+    ) - {"s0"}
+    short = code_segments(
+        SEGS, ruled.model_copy(update={"floor": -1.0}), embedder=emb, rules_only=["s6"]
+    )
+    assert short.loc[short["segment_id"] == "s6", "method"].tolist() == ["rule"]
 
 
 def test_filler_and_meta_talk_are_the_themes_not_a_theme_group():

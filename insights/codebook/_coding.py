@@ -36,6 +36,7 @@ def code_segments(
     keep_below: float | None = None,
     cache: str | Path | None = None,
     uncodable: Sequence[str] = (),
+    rules_only: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Code every segment with the codebook; returns a ``codes`` table.
 
@@ -71,6 +72,9 @@ def code_segments(
         Ids of segments that are talk about nothing (filler, talk about the interview:
         the themes' "not a theme" group, :data:`insights.schema.NOT_A_THEME`): the model
         codes none of them and learns nothing from them; human decisions still apply.
+    rules_only : sequence of str, optional
+        Ids of segments too short to be coded by meaning alone ("Done by lunchtime.":
+        what it is about is in the turn before): only a rule hit codes them.
 
     Returns
     -------
@@ -99,6 +103,8 @@ def code_segments(
             cache=cache,
             decisions=decisions,
         )
+        short = np.isin(np.asarray(ids, dtype=object), list(map(str, rules_only)))
+        conf[short] = np.where(rule[short] > 0, conf[short], 0.0)
         by_name = {c.name: c for c in codebook.codes}
 
         def own(name: str) -> float:

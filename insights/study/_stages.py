@@ -167,16 +167,25 @@ def _gated(ctx: RunContext, book, segments, codes):
     return with_status(codes, gate.loc[~gate["passes"], "code"]), gate
 
 
-def _talk_about_nothing(ctx: RunContext, segments) -> list[str]:
-    """Ids of the segments in the themes' "not a theme" group (filler, talk about the interview)."""
+def _talk_about_nothing(ctx: RunContext, segments) -> dict[str, list[str]]:
+    """The segments the model may not code by meaning (:func:`code_segments` arguments).
+
+    ``uncodable``: the themes' "not a theme" group (filler, talk about the interview) and
+    backchannels; ``rules_only``: the other segments too short for the themes to fit.
+    """
     from ..schema import NOT_A_THEME, segment_ids
     from ..themes import fitting_exclusions
 
     reason = fitting_exclusions(
         segments, min_words=1, exclude_generic=True, cache=ctx.cache("content")
     )
+    short = fitting_exclusions(segments) == "short"  # the themes' own minimum length
     nothing = reason.isin([*NOT_A_THEME, "backchannel"]).to_numpy()
-    return segment_ids(segments)[nothing].astype(str).tolist()
+    ids = segment_ids(segments).astype(str)
+    return {
+        "uncodable": ids[nothing].tolist(),
+        "rules_only": ids[short.to_numpy() & ~nothing].tolist(),
+    }
 
 
 def _stage_codes(ctx: RunContext) -> None:
@@ -201,7 +210,7 @@ def _stage_codes(ctx: RunContext) -> None:
             book,
             decisions=ctx.tables.get("decisions"),
             cache=ctx.cache("rules"),
-            uncodable=_talk_about_nothing(ctx, segments),
+            **_talk_about_nothing(ctx, segments),
         )
         codes, gate = _gated(ctx, book, segments, codes)
     except ConfigError as exc:
