@@ -165,7 +165,7 @@ def per_10k(name: str, embedder) -> dict:
 def sample_people(embedder) -> dict:
     from insights.schema import analysed_rows
     from insights.study import load_study, read_study
-    from insights.triggers import intent_context, provider_names
+    from insights.triggers import intent_context
 
     path = ROOT / "data" / "sample_study"
     study = load_study(path)
@@ -175,7 +175,7 @@ def sample_people(embedder) -> dict:
         seg["text"].astype(str).tolist(),
         embedder=embedder,
         context=intent_context(every, seg["segment_id"].astype(str).tolist()),
-        provider=provider_names(study.config.name),
+        provider=study.config.provider_names,
     )
     det.index = seg.index
     seg = seg.assign(

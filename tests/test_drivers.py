@@ -398,7 +398,8 @@ def test_intents_about_another_provider_do_not_count():
 
 def test_a_non_customer_interview_end_to_end_has_no_intent_and_no_driver():
     """Text in, drivers out, on an interview with nobody's provider in it (issue 12)."""
-    from insights.triggers import detect_intent, intent_context, provider_names
+    from insights.study import StudyConfig
+    from insights.triggers import detect_intent, intent_context
 
     lines = [
         ("P1", "Sorry, I, I might need to switch to another, uh, earphone."),
@@ -425,7 +426,7 @@ def test_a_non_customer_interview_end_to_end_has_no_intent_and_no_driver():
         seg["text"].tolist(),
         embedder=False,
         context=intent_context(seg, seg["segment_id"].tolist()),
-        provider=provider_names("MLSS practitioner interviews (dev)"),
+        provider=StudyConfig(name="MLSS practitioner interviews (dev)").provider_names,
     )
     assert found["intent"].tolist() == ["none"] * len(lines)
     intents = found.assign(segment_id=seg["segment_id"])

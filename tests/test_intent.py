@@ -188,7 +188,7 @@ def test_target_study_or_other_provider():
 
 
 def test_intent_context_stays_in_its_transcript():
-    from insights.triggers import intent_context, provider_names
+    from insights.triggers import intent_context
 
     seg = pd.DataFrame(
         {
@@ -199,7 +199,29 @@ def test_intent_context_stays_in_its_transcript():
     )
     assert intent_context(seg, ["a3", "b1", "b2", "zz"], n=1) == [["two"], [], ["four"], []]
     assert intent_context(seg, ["a3"]) == [["one", "two"]]
-    assert provider_names("Hit Save interviews (dev)") == ("Hit", "Save")
+
+
+def test_provider_names_from_study_yaml_else_the_name(tmp_path):
+    from insights.study import load_config
+
+    (tmp_path / "a.yaml").write_text("name: Hit Save interviews (dev)\n")
+    assert load_config(tmp_path / "a.yaml").provider_names == ("Hit", "Save")
+    (tmp_path / "b.yaml").write_text("name: Spring wave\nprovider: [Larkspur Energy, LSE]\n")
+    assert load_config(tmp_path / "b.yaml").provider_names == (
+        "Larkspur Energy",
+        "LSE",
+        "Larkspur",
+        "Energy",
+    )
+    (tmp_path / "c.yaml").write_text("name: MLSS practitioner interviews\nprovider: []\n")
+    assert load_config(tmp_path / "c.yaml").provider_names == ()
+    # the explicit name makes "switched to Larkspur" a switch to the study's provider
+    out = detect_intent(
+        ["We switched to Larkspur in May."],
+        embedder=False,
+        provider=load_config(tmp_path / "b.yaml").provider_names,
+    )
+    assert out[["intent", "target"]].values.tolist() == [["leave", "other"]]
 
 
 def test_unknown_embedder_falls_back_to_cue_features():

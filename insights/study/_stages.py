@@ -78,7 +78,6 @@ def _with_file(exc: InsightsError, path: Path) -> InsightsError:
 
 def _stage_segments(ctx: RunContext) -> None:
     from ..nlp import Pseudonymiser
-    from ..triggers import provider_names
 
     cfg = ctx.study.config
     pseudo = None
@@ -91,7 +90,7 @@ def _stage_segments(ctx: RunContext) -> None:
             spacy_model=cfg.spacy_model,
             key=key,
             # the provider the study is about ("talking to Kestrel") is no person's name
-            keep=[*cfg.pseudonymise_keep, *provider_names(cfg.name)],
+            keep=[*cfg.pseudonymise_keep, *cfg.provider_names],
         )
         ctx.models["spacy"] = cfg.spacy_model
     from .._rerun import ParseCache, compare_inputs, file_sha256, previous_inputs
@@ -304,7 +303,7 @@ def _stage_triggers(ctx: RunContext) -> None:
 
     from ..emotions import get_emotion_model, score_emotions
     from ..summarize import baseline_delight, drivers
-    from ..triggers import detect_intent, find_triggers, intent_context, provider_names
+    from ..triggers import detect_intent, find_triggers, intent_context
 
     segments = ctx.tables["segments"]
     rows = analysed_rows(segments, language=ctx.study.config.language)
@@ -322,7 +321,7 @@ def _stage_triggers(ctx: RunContext) -> None:
     detected = detect_intent(
         rows["text"].astype(str).tolist(),
         context=intent_context(segments, rows["segment_id"].astype(str).tolist()),
-        provider=provider_names(ctx.study.config.name),
+        provider=ctx.study.config.provider_names,
     )
     intents = pd.DataFrame(
         {

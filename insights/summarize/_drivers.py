@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from insights.emotions import ALIASES, NEGATIVE, POSITIVE
 from insights.schema import (
     DRIVER_COLUMNS,
+    INTENT_FLOOR,
     NEEDS_COLUMNS,
     analysed_rows,
     empty_table,
@@ -341,10 +342,17 @@ def _counted_intents(intents: pd.DataFrame) -> pd.DataFrame:
     """``segment_id, intent`` of the intents that count for drivers.
 
     Kinds :data:`OWN_INTENT_KINDS`, about the study's provider (``target`` not in
-    :data:`OTHER_TARGETS`). A table without ``kind``, and rows with an empty one, count
-    as ``done``; a table without ``target`` counts every row as about the study's provider.
+    :data:`OTHER_TARGETS`), with a ``confidence`` of at least
+    :data:`insights.schema.INTENT_FLOOR` (an empty one, a human's label, counts). A table
+    without ``kind``, and rows with an empty one, count as ``done``; a table without
+    ``target`` counts every row as about the study's provider.
     """
+    import pandas as pd
+
     it = intents.assign(segment_id=intents["segment_id"].astype(str))
+    if "confidence" in it.columns:
+        conf = pd.to_numeric(it["confidence"], errors="coerce").fillna(1.0)
+        it = it[conf >= INTENT_FLOOR]
     if "target" in it.columns:
         target = it["target"].astype("object").where(it["target"].notna(), "")
         it = it[~target.astype(str).str.strip().str.lower().isin(OTHER_TARGETS)]

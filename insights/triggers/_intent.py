@@ -385,7 +385,7 @@ def detect_intent(
         Per text, the texts before it in its transcript (interviewer's questions too;
         :func:`intent_context`), read for whose provider the intent is about.
     provider : sequence of str
-        The study's own provider names (:func:`provider_names` of the study's name).
+        The study's own provider names (:attr:`insights.study.StudyConfig.provider_names`).
 
     Returns
     -------
