@@ -74,7 +74,12 @@ def test_baseline_delight_labels_with_evidence():
         + [f"Q{i % 4}" for i in range(8)]
     )
     eng = baseline_delight(emo, segments=mixed, themes=themes, assignments=assign)
-    assert eng.set_index("theme").loc["engineer", "delight_quotes"] == "s6;s7;s5"
+    ids = eng.set_index("theme").loc["engineer", "delight_quotes"].split(";")
+    assert sorted(ids) == ["s5", "s6", "s7"]  # every segment behind it, for the report to pick
+    from insights.report.content import EvidenceBook
+
+    picked = EvidenceBook(mixed.assign(transcript_id="t"), per_entry=2).pick(ids)
+    assert sorted(mixed.set_index("segment_id").loc[picked, "participant_id"]) == ["P4", "P6"]
     # with two people behind it, a baseline is not enough evidence (NEEDS_MIN_PEOPLE = 3)
     two = seg.assign(
         participant_id=["P1", "P2", "P2", "P1", "P4", "P4", "P4", "P4"]

@@ -162,23 +162,9 @@ def _theme_of_segments(assignments, themes, codes) -> dict[str, list[str]]:
     return out
 
 
-def _quotes_by_person(scored: list[tuple[float, str]], who: dict[str, str], n: int) -> list[str]:
-    """The ``n`` strongest segments, one per person first (then the next strongest).
-
-    So the quotes behind a count of people show those people.
-
-    Examples
-    --------
-    >>> who = {"a": "P1", "b": "P1", "c": "P2"}
-    >>> _quotes_by_person([(0.9, "a"), (0.8, "b"), (0.7, "c")], who, 2)
-    ['a', 'c']
-    """
-    ranked = [sid for _, sid in sorted(scored, reverse=True)]
-    first: dict[str, str] = {}
-    for sid in ranked:
-        first.setdefault(who.get(sid, sid), sid)
-    picked = list(first.values())[:n]
-    return picked + [sid for sid in ranked if sid not in picked][: n - len(picked)]
+def _strongest(scored: list[tuple[float, str]]) -> list[str]:
+    """Every segment id of ``scored`` (``(strength, segment_id)`` pairs), strongest first."""
+    return list(dict.fromkeys(sid for _, sid in sorted(scored, key=lambda x: -x[0])))
 
 
 def baseline_delight(
@@ -226,6 +212,10 @@ def baseline_delight(
     DataFrame
         Columns :data:`insights.schema.NEEDS_COLUMNS`: ``kind`` is the label; the counts
         (``n_people*`` of people, the others of segments) and quotes are the evidence.
+        ``negative_quotes`` / ``delight_quotes`` keep every segment id behind the count,
+        most intense first, and ``*_text`` the text of the first ``n_quotes``; the
+        report's evidence (:meth:`insights.report.content.EvidenceBook.pick`) chooses which to
+        show, one per person first, so the quotes behind "3 people" show those three.
     """
     import pandas as pd
 
@@ -310,8 +300,7 @@ def baseline_delight(
             kind = "not enough evidence"  # leans one way, but no more than the study does
         else:
             kind = "performance"
-        nq = _quotes_by_person(s["neg"], who, n_quotes)
-        dq = _quotes_by_person(s["del"], who, n_quotes)
+        nq, dq = _strongest(s["neg"]), _strongest(s["del"])
         out.append(
             (
                 th,
@@ -325,8 +314,8 @@ def baseline_delight(
                 round(ds, 3),
                 ";".join(nq),
                 ";".join(dq),
-                " | ".join(text.get(q, "") for q in nq),
-                " | ".join(text.get(q, "") for q in dq),
+                " | ".join(text.get(q, "") for q in nq[:n_quotes]),
+                " | ".join(text.get(q, "") for q in dq[:n_quotes]),
                 len(s["p"]),
                 len(s["pn"]),
                 len(s["pd"]),
@@ -422,8 +411,11 @@ def drivers(
     (trigger → emotion → intent, in that order). ``n_chains`` counts them; they come
     first among the quotes (then the pair's other triggers from people with the
     intent, most confident first; the triggers of anyone who names it when nobody
-    with the intent does). ``top_emotion`` is the commonest emotion of the pair's
-    chains (of all its triggers when it has none).
+    with the intent does). ``quotes`` keeps every one of those segment ids, in that
+    order, and ``quote_text`` the text of the first ``n_quotes``: the report's evidence
+    (:meth:`insights.report.content.EvidenceBook.pick`) chooses which to show, one per person
+    first. ``top_emotion`` is the commonest emotion of the pair's chains (of all its
+    triggers when it has none).
 
     A pair named by fewer than ``min_units`` people (of its group) is not a row: one
     person's trigger is a quote, not a driver.
@@ -524,7 +516,7 @@ def drivers(
                 q = q.assign(_chain=q["segment_id"].map(chain_of)).sort_values(
                     ["_chain", "confidence"], ascending=False, kind="stable"
                 )
-                qids = list(dict.fromkeys(q["segment_id"]))[:n_quotes]
+                qids = list(dict.fromkeys(q["segment_id"]))
                 emotions = part.loc[chain, "emotion"] if chain.any() else part["emotion"]
                 tested.append(
                     {
@@ -541,7 +533,7 @@ def drivers(
                         "n_chains": int(part.loc[chain, "segment_id"].nunique()),
                         "top_emotion": emotions.mode().iloc[0] if len(emotions) else "",
                         "quotes": ";".join(qids),
-                        "quote_text": " | ".join(text.get(x, "") for x in qids),
+                        "quote_text": " | ".join(text.get(x, "") for x in qids[:n_quotes]),
                         "stance": want,
                         "p_value": p,
                         "people": ";".join(sorted(hit)),
