@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._safe import write_atomic
 from ..errors import ConfigError, InsightsError
-from ..schema import analysed_rows, language_exclusions, person_key
+from ..schema import INTENT_FLOOR, analysed_rows, language_exclusions, person_key
 from ._config import Study
 from ._read import read_study
 from ._tables import OUTPUT_TABLES, read_decisions, report_data
@@ -346,11 +346,12 @@ def _stage_triggers(ctx: RunContext) -> None:
     for name in ("triggers", "intents", "drivers", "needs"):
         _write_csv(ctx.tables[name], ctx.stage_dir / f"{name}.csv")
     ctx.counts["triggers"] = len(triggers)
+    sure = intents["confidence"] >= INTENT_FLOOR  # what drivers and the headline count
     ctx.counts["leave_or_warn_segments"] = int(
-        intents["intent"].isin(("leave", "warn_others")).sum()
+        (intents["intent"].isin(("leave", "warn_others")) & sure).sum()
     )
     ctx.counts["stay_or_recommend_segments"] = int(
-        intents["intent"].isin(("stay", "recommend")).sum()
+        (intents["intent"].isin(("stay", "recommend")) & sure).sum()
     )
 
 

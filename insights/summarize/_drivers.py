@@ -327,7 +327,7 @@ def baseline_delight(
     ).reset_index(drop=True)
 
 
-def _counted_intents(intents: pd.DataFrame) -> pd.DataFrame:
+def counted_intents(intents: pd.DataFrame) -> pd.DataFrame:
     """``segment_id, intent`` of the intents that count for drivers.
 
     Kinds :data:`OWN_INTENT_KINDS`, about the study's provider (``target`` not in
@@ -335,6 +335,17 @@ def _counted_intents(intents: pd.DataFrame) -> pd.DataFrame:
     :data:`insights.schema.INTENT_FLOOR` (an empty one, a human's label, counts). A table
     without ``kind``, and rows with an empty one, count as ``done``; a table without
     ``target`` counts every row as about the study's provider.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> it = pd.DataFrame({"segment_id": ["a", "b", "c", "d"],
+    ...                    "intent": ["leave", "leave", "stay", "leave"],
+    ...                    "kind": ["done", "conditional", "intended", "done"],
+    ...                    "confidence": [0.8, 0.9, 0.4, 0.7],
+    ...                    "target": ["study", "study", "study", "other"]})
+    >>> counted_intents(it)["segment_id"].tolist()
+    ['a']
     """
     import pandas as pd
 
@@ -448,7 +459,7 @@ def drivers(
     if by and by in seg.columns:
         group_of = dict(zip(units, seg[by].astype(str), strict=False))
     text = dict(zip(seg["segment_id"], seg["text"].astype(str), strict=False))
-    it = _counted_intents(intents if intents is not None else triggers[["segment_id", "intent"]])
+    it = counted_intents(intents if intents is not None else triggers[["segment_id", "intent"]])
     units_leave, units_stay = set(), set()
     for sid, intent in zip(it["segment_id"], it["intent"], strict=False):
         u = seg_unit.get(sid)

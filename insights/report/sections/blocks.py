@@ -241,6 +241,52 @@ def no_driver_words(drv: pd.DataFrame | None, direction: str) -> str:
     )
 
 
+def intent_evidence_words(d: ReportData) -> str:
+    """Who the drivers' intents come from, what is left out, and how far to trust it.
+
+    Empty when the run wrote no ``intents`` table.
+    """
+    from ...schema import INTENT_FLOOR, person_key, segment_ids
+
+    it = d.table("intents")
+    if it is None or it.empty or "intent" not in it.columns:
+        return ""
+    who = dict(zip(segment_ids(d.segments), person_key(d.segments), strict=False))
+    stated = it[it["intent"].astype(str) != "none"]
+    counted = S.counted_intents(stated)
+    people = {"leave": set(), "stay": set()}
+    for sid, intent in zip(counted["segment_id"], counted["intent"], strict=True):
+        p = who.get(str(sid))
+        if p is not None:
+            people["leave" if intent in ("leave", "warn_others") else "stay"].add(p)
+    n_leave, n_stay = len(people["leave"]), len(people["stay"])
+    rest = len(stated) - len(counted)
+    low = 0
+    if "confidence" in stated.columns:
+        import pandas as pd
+
+        low = int((pd.to_numeric(stated["confidence"], errors="coerce") < INTENT_FLOOR).sum())
+    words = (
+        f"Intents counted: {n_leave} {'person' if n_leave == 1 else 'people'} with a leave "
+        f"intent (left the study's provider, mean to, or warn others off it) and {n_stay} "
+        "with a stay or recommend intent: the speaker's own, about the study's provider, at "
+        f"a confidence of {INTENT_FLOOR:.2f} or more."
+    )
+    if rest:
+        words += (
+            f" {rest} other intent statement{'s' if rest != 1 else ''} (conditional, "
+            "reported, about another provider"
+            + (f", or below that confidence: {low} of them" if low else "")
+            + ") are in intents.csv and not counted."
+        )
+    return words + (
+        " On sentences it was never tuned on, the intent detector found fewer than half "
+        "of the intents people stated, and about 7 in 10 of those it gives at this "
+        "confidence were right (insights/models/intent/README.md): read the drivers as a "
+        "floor, and a driver not found as not shown, not as absent."
+    )
+
+
 def pd_float(x: Any) -> float:
     """``x`` as a float (NaN when it is not a number).
 

@@ -13,6 +13,7 @@ from .blocks import (
     MAX_ROWS,
     NO_NEEDS_WORDS,
     ids_of,
+    intent_evidence_words,
     linked_drivers,
     linked_needs,
     no_driver_words,
@@ -342,6 +343,8 @@ def emotions_section(d: ReportData) -> Section | None:
 
 
 def _add_drivers(sec: Section, d: ReportData) -> None:
+    from ...schema import INTENT_FLOOR
+
     drv = linked_drivers(d)
     if drv is None and d.table("triggers") is None:
         return
@@ -357,12 +360,16 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
                 f"Benjamini-Hochberg q ≤ {S.DRIVER_FDR:.2f} over every driver tested (about one "
                 "listed driver in ten may still be chance). Intents count when the speaker "
                 "has done it or means to, not when it is conditional or about someone else, "
-                "and only when it is about the study's provider: leaving or warning others "
-                "off a previous provider is not leaving this one."
+                "and only when it is about the study's provider (leaving or warning others "
+                "off a previous provider is not leaving this one) and its calibrated "
+                f"confidence is {INTENT_FLOOR:.2f} or more."
             ],
             style="muted",
         )
     )
+    counted = intent_evidence_words(d)
+    if counted:
+        sec.add(Paragraph([counted], style="note"))
     for direction in ("leave", "stay"):
         words = no_driver_words(drv, direction)
         if words:
@@ -453,6 +460,16 @@ def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
         if "confidence" in trig.columns
         else trig
     )
+    it = d.table("intents")
+    if it is not None and {"segment_id", "intent", "confidence"} <= set(it.columns):
+        # the run's intents (read with their context), and only at the confidence floor
+        import pandas as pd
+
+        from ...schema import INTENT_FLOOR
+
+        ok = pd.to_numeric(it["confidence"], errors="coerce").fillna(1.0) >= INTENT_FLOOR
+        sure = dict(zip(it["segment_id"].astype(str), it["intent"].where(ok, "none"), strict=True))
+        t = t.assign(intent=t["segment_id"].astype(str).map(sure).fillna("none"))
     for intent in ("leave", "warn_others", "stay", "recommend", "none"):
         sub = t[t["intent"] == intent].drop_duplicates("segment_id").head(3)
         if sub.empty:
