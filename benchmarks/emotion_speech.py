@@ -199,7 +199,7 @@ def speech(model, log=print) -> dict:
                      "ece_top_group": calibration(qx[xtr], y)["ece_top_group"]}  # fmt: skip
     y = np.stack(go["y"])
     y28 = np.stack(go["y28"])
-    emo, _ = decide_calibrated(_label_scores(model, go), qg, model.thresholds_)
+    emo, _ = decide_calibrated(_label_scores(model, fx["goemotions"]), qg, model.thresholds_)
     pl = np.array([[lab in set(s.split(";")) for lab in LABELS] for s in emo])
     from emotions_eval import multilabel_f1  # the benchmark's metric
 
@@ -215,17 +215,14 @@ def speech(model, log=print) -> dict:
     return out
 
 
-def _label_scores(model, go) -> np.ndarray:
-    """The 28 label scores of GoEmotions rows (first window, as in training)."""
+def _label_scores(model, pooled) -> np.ndarray:
+    """The 28 label scores of GoEmotions rows from their cached pooled states (first window)."""
+    import train_emotion_calibration as tc
+
     from insights.emotions import LABELS
 
-    texts = go["text"].tolist()
-    return np.concatenate(
-        [
-            model.features(texts[s : s + 2048])[1][:, : len(LABELS)]
-            for s in range(0, len(texts), 2048)
-        ]
-    )
+    folder = Path(model.model_dir) if model.model_dir is not None else tc.MODEL_DIR
+    return tc.top_outputs(folder, pooled)[:, : len(LABELS)]
 
 
 # --------------------------------------------------------------------------- context

@@ -5,8 +5,11 @@ script trains a softmax over its pooled states (768 numbers per text) for the 7 
 groups, neutral included, on XED English subtitle lines together with the GoEmotions
 dev comments, then fits a temperature and a per-group bias on held-out
 *conversational* lines (a held-out part of XED and half of the RECCON dev
-conversations), never on the lines it was trained on. It writes
-``speech.safetensors`` and the ``speech_head`` entry of ``config.json``.
+conversations), never on the lines it was trained on. On the same calibration lines it
+fits a *stack*: a softmax over the log of the head's probabilities and the log of the
+top's own Ekman scores (its GoEmotions outputs, which tell anger from the other
+negative groups better than the head). It writes ``speech.safetensors`` and the
+``speech_head`` entry of ``config.json`` (``stack`` in it).
 
     HF_HUB_OFFLINE=1 .venv/bin/python training/train_emotion_calibration.py \
         --eval ../shared/eval --out insights/models/emotions
