@@ -187,9 +187,9 @@ NEEDS_COLUMNS: tuple[str, ...] = (
 #: (the lowest floor at which its Ekman group was right for 70% of one half's lines). XED
 #: is now training data of the speech head, whose ``p_<label>`` are calibrated group
 #: probabilities: on its held-out parts (XED test, RECCON test conversations; see
-#: ``benchmarks/emotion_speech.py``) 0.95 and 0.89 of the lines reaching 0.90 have the
-#: right group. The price is recall (few lines reach it), so a count of people is a
-#: floor, not an estimate.
+#: ``benchmarks/emotion_speech.py``) 0.95 and 0.94 of the lines reaching 0.90 have the
+#: right group (22 and 18 lines). The price is recall (few lines reach it), so a count
+#: of people is a floor, not an estimate.
 EMOTION_FLOOR: float = 0.90
 
 #: agreement: one row per (coder pair, code).

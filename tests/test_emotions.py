@@ -235,6 +235,7 @@ def test_real_model_scores_clear_cases():
         "The meeting is on Tuesday.",
         "I'm really scared they'll charge me twice.",
         "I'm so sad that my dog died.",
+        "Really annoyed.",
     ]
     out = score_emotions(pd.DataFrame({"text": texts}))
     assert "gratitude" in out.loc[0, "emotions"] and out.loc[0, "ekman"] == "joy"
@@ -246,6 +247,8 @@ def test_real_model_scores_clear_cases():
     assert out.loc[2, "emotions"].startswith("neutral")
     assert out.loc[3, "ekman"] == "fear"
     assert out.loc[4, "ekman"] == "sadness"
+    # the stack: the top's GoEmotions outputs choose anger where the head spread it
+    assert out.loc[5, "ekman"] == "anger" and out.loc[5, "p_annoyance"] > 0.5
     # windows: a long text is read whole, and the score of an emotion anywhere in it counts
     calm = "The form asks for my address. " * 40
     res = score_emotions(pd.DataFrame({"text": [calm + "I am absolutely furious about it.", calm]}))
@@ -268,6 +271,32 @@ def test_over_windows_keeps_each_emotion_at_its_best_window_and_neutral_at_its_l
     probs = np.array([[0.1, 0.9, 0.8], [0.7, 0.2, 0.3], [0.4, 0.4, 0.6]], dtype=np.float32)
     out = over_windows(probs, [0, 0, 1], 2, neutral=2)
     np.testing.assert_allclose(out, [[0.7, 0.9, 0.3], [0.4, 0.4, 0.6]])
+
+
+def test_speech_stack_lets_the_top_s_ekman_outputs_choose_the_emotion():
+    from insights.emotions._model import speech_probabilities
+
+    g = len(EKMAN_GROUPS)
+    head = {"mean": np.zeros(2), "scale": np.ones(2), "W": np.zeros((g, 2)), "b": np.zeros(g),
+            "temperature": 1.0, "bias": np.zeros(g)}  # fmt: skip
+    pooled = np.ones((1, 2), dtype=np.float32)
+    np.testing.assert_allclose(
+        speech_probabilities(pooled, head), np.full((1, g), 1 / g), rtol=1e-5
+    )
+    # a stack that reads only the top's Ekman scores: its probabilities follow them
+    head["stack_coef"] = np.hstack([np.zeros((g, g)), np.eye(g)]).astype(np.float32)
+    head["stack_intercept"] = np.zeros(g, dtype=np.float32)
+    outputs = np.full((1, len(LABELS) + g), 0.01, dtype=np.float32)
+    outputs[0, LABELS.index("annoyance")] = outputs[
+        0, len(LABELS) + EKMAN_GROUPS.index("anger")
+    ] = 0.9
+    q = speech_probabilities(pooled, head, outputs)
+    assert q[0].argmax() == EKMAN_GROUPS.index("anger")
+    assert q[0, EKMAN_GROUPS.index("anger")] == pytest.approx(0.9 / (0.9 + 6 * 0.01), rel=1e-4)
+    # without the outputs the stack is not applied
+    np.testing.assert_allclose(
+        speech_probabilities(pooled, head), np.full((1, g), 1 / g), rtol=1e-5
+    )
 
 
 def test_labels_are_the_schema_labels_and_import_loads_no_torch():

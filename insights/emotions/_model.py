@@ -145,6 +145,12 @@ class EmotionModel:
                 }
                 self.speech_["temperature"] = np.float32(meta["speech_head"]["temperature"])
                 self.speech_["bias"] = np.asarray(meta["speech_head"]["bias"], dtype=np.float32)
+                stack = meta["speech_head"].get("stack")
+                if stack:
+                    self.speech_["stack_coef"] = np.asarray(stack["coef"], dtype=np.float32)
+                    self.speech_["stack_intercept"] = np.asarray(
+                        stack["intercept"], dtype=np.float32
+                    )
             self._loaded = True
         return self
 
@@ -186,7 +192,8 @@ class EmotionModel:
         n_windows = np.bincount(owner, minlength=len(texts)).tolist()
         p = over_windows(probs[:, : len(LABELS)], owner, len(texts), NEUTRAL_INDEX)
         if self.speech_ is not None:
-            return p, self._speech_groups(pooled, owner, len(texts)), n_windows, truncated
+            g = self._speech_groups(pooled, owner, len(texts), probs)
+            return p, g, n_windows, truncated
         head = None
         if self.ekman_head_:
             neutral = EKMAN_GROUPS.index("neutral")
@@ -232,9 +239,11 @@ class EmotionModel:
                 probs[idx] = torch.sigmoid(self._top.head(z)).numpy()
         return probs, pooled
 
-    def _speech_groups(self, pooled: np.ndarray, owner: Sequence[int], n: int) -> np.ndarray:
+    def _speech_groups(
+        self, pooled: np.ndarray, owner: Sequence[int], n: int, outputs: np.ndarray | None = None
+    ) -> np.ndarray:
         """Calibrated Ekman-7 probabilities per text: its most emotional window's."""
-        q = speech_probabilities(pooled, self.speech_)
+        q = speech_probabilities(pooled, self.speech_, outputs)
         out = np.zeros((n, q.shape[1]), dtype=np.float32)
         best = np.full(n, np.inf)
         neutral = EKMAN_GROUPS.index("neutral")
@@ -261,11 +270,19 @@ class EmotionModel:
         return self.speech_ is not None
 
 
-def speech_probabilities(pooled: np.ndarray, head: dict) -> np.ndarray:
+def speech_probabilities(
+    pooled: np.ndarray, head: dict, outputs: np.ndarray | None = None
+) -> np.ndarray:
     """The speech head's calibrated Ekman-7 probabilities of pooled states ``(n, 768)``.
 
     A softmax over standardised pooled states: ``softmax((z W' + b) / T + bias)``, with the
     temperature ``T`` and per-group ``bias`` fitted on held-out conversational lines.
+    When ``head`` has a stack (``stack_coef`` (7, 14), ``stack_intercept`` (7,)) and the
+    top's own sigmoid ``outputs`` ``(n, 28 + 7)`` are given, the result is a second
+    softmax over the log of those probabilities and the log of the top's Ekman scores
+    (:func:`~insights.emotions.ekman_scores`), fitted on the same held-out lines: the
+    head decides neutral against emotional for speech, and the GoEmotions outputs help
+    choose which emotion.
 
     Examples
     --------
@@ -276,6 +293,16 @@ def speech_probabilities(pooled: np.ndarray, head: dict) -> np.ndarray:
     """
     z = (np.asarray(pooled, np.float32) - head["mean"]) / head["scale"]
     logits = (z @ np.asarray(head["W"]).T + head["b"]) / head["temperature"] + head["bias"]
+    q = _softmax(logits)
+    if outputs is not None and "stack_coef" in head:
+        outputs = np.asarray(outputs, np.float32)
+        geo = ekman_scores(outputs[:, : len(LABELS)], outputs[:, len(LABELS) :])
+        x = np.hstack([np.log(np.maximum(q, 1e-6)), np.log(np.maximum(geo, 1e-4))])
+        q = _softmax(x @ head["stack_coef"].T + head["stack_intercept"])
+    return q
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
     logits = logits - logits.max(1, keepdims=True)
     e = np.exp(logits)
     return (e / e.sum(1, keepdims=True)).astype(np.float32)
