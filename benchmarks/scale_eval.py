@@ -125,7 +125,8 @@ def _measure(cmd: list[str], env: dict[str, str]) -> dict:
     err_path.parent.mkdir(parents=True, exist_ok=True)
     stdout_path = err_path.with_name("stdout.txt")
     with open(err_path, "wb") as err_f, open(stdout_path, "wb") as so_f:
-        proc = subprocess.Popen(cmd, env=env, stdout=so_f, stderr=err_f)
+        # cwd: `python -m` puts it first on sys.path, so it must be the measured checkout
+        proc = subprocess.Popen(cmd, env=env, stdout=so_f, stderr=err_f, cwd=CODE)
         _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
     if status:
