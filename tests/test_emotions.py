@@ -319,3 +319,40 @@ def test_the_default_model_is_the_one_shipped_in_insights_models(tmp_path):
     shipped = Path(insights.__file__).parent / "models" / "emotions"
     assert EmotionModel().fingerprint() == EmotionModel(model_dir=shipped).fingerprint()
     assert EmotionModel().fingerprint() != EmotionModel(model_dir=tmp_path).fingerprint()
+
+
+@pytest.mark.slow
+def test_a_text_scored_twice_is_read_once_with_the_same_scores():
+    from insights.emotions import get_emotion_model
+
+    model = get_emotion_model()
+    texts = [
+        "I was furious when the router died.",
+        "Fine, thanks.",
+        "I was furious when the router died.",
+    ]
+    p, g, n_windows, truncated = model.score(texts)
+    assert n_windows == [1, 1, 1] and truncated == [False] * 3
+    assert np.array_equal(p[0], p[2]) and np.array_equal(g[0], g[2])
+    # a fresh model run by torch (the default runs ONNX Runtime when it is installed): same
+    alone = EmotionModel(backend="torch").score(["Fine, thanks."])
+    np.testing.assert_allclose(alone[0][0], p[1], atol=1e-5)
+    np.testing.assert_allclose(alone[1][0], g[1], atol=1e-5)
+    assert p[0, LABELS.index("anger")] > p[1, LABELS.index("anger")]
+
+
+@pytest.mark.slow
+def test_one_pass_scores_and_embeds_as_the_two_models_do_apart():
+    from insights.embed import MiniLMEmbedder
+
+    texts = ["The engineer never showed up.", "Thanks, that was quick!", "ok " * 90]
+    model = EmotionModel()
+    vectors = model.score_and_embed(texts)
+    assert np.isnan(vectors[2]).all()  # longer than one window: left to the embedder
+    want = MiniLMEmbedder(backend="torch").encode(texts[:2])  # sentence-transformers
+    np.testing.assert_allclose(vectors[:2], want, atol=2e-5)
+    assert float(vectors[0] @ vectors[1]) < 0.9
+    p, g, _, _ = model.score(texts)  # from memory: as a model that reads them afresh scores them
+    p2, g2, _, _ = EmotionModel(backend="torch").score(texts)
+    np.testing.assert_allclose(p, p2, atol=1e-5)
+    np.testing.assert_allclose(g, g2, atol=1e-5)
