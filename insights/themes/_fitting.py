@@ -27,9 +27,11 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Selection",
     "check_params",
+    "sample_positions",
     "select_rows",
     "speaker_words",
     "standalone_texts",
+    "theme_sample",
     "zeroshot_names",
 ]
 
@@ -86,6 +88,79 @@ def select_rows(
     return Selection(ids, reason, use, texts[use].tolist(), vectors, content)
 
 
+def theme_sample(
+    segments: pd.DataFrame,
+    max_segments: int | None,
+    *,
+    roles: Any = None,
+    min_words: int = 1,
+    random_state: int = 42,
+) -> pd.DataFrame:
+    """At most ``max_segments`` rows of ``segments`` a theme model fits on, by transcript.
+
+    Only the rows that can be fitted count (``role`` in ``roles`` or missing, at least
+    ``min_words`` words); when there are at most ``max_segments`` of them (or
+    ``max_segments`` is None) ``segments`` is returned as it is. Otherwise each
+    transcript (else participant) gives its share of the sample (largest remainders
+    first), drawn at random with
+    ``random_state``, in the table's order: every conversation is in the fit, and the
+    cost of fitting stops growing with the study.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"text": ["a long enough answer here"] * 12,
+    ...                     "transcript_id": ["t1"] * 9 + ["t2"] * 3})
+    >>> theme_sample(seg, 4)["transcript_id"].tolist()
+    ['t1', 't1', 't1', 't2']
+    >>> len(theme_sample(seg, 100)), len(theme_sample(seg, None))
+    (12, 12)
+    """
+    pick = sample_positions(
+        segments, max_segments, roles=roles, min_words=min_words, random_state=random_state
+    )
+    return segments if pick is None else segments.iloc[pick]
+
+
+def sample_positions(
+    segments: pd.DataFrame,
+    max_segments: int | None,
+    *,
+    roles: Any = None,
+    min_words: int = 1,
+    random_state: int = 42,
+) -> np.ndarray | None:
+    """The positions :func:`theme_sample` keeps (None: every row)."""
+    if max_segments is None:
+        return None
+    words = segments["text"].fillna("").astype(str).str.split().str.len().to_numpy()
+    ok = words >= (1 if standalone_texts(segments) else min_words)
+    if roles is not None and "role" in segments.columns:
+        role = segments["role"]
+        ok &= (role.isna() | role.astype(str).isin(list(roles))).to_numpy()
+    candidates = np.flatnonzero(ok)
+    if len(candidates) <= max_segments:
+        return None
+    unit = next((c for c in ("transcript_id", "participant_id") if c in segments.columns), None)
+    groups = (
+        segments[unit].astype(str).to_numpy()[candidates]
+        if unit is not None
+        else np.zeros(len(candidates), dtype=int)
+    )
+    names, inverse, counts = np.unique(groups, return_inverse=True, return_counts=True)
+    quota = counts * max_segments / len(candidates)
+    take = np.floor(quota).astype(int)
+    for g in np.argsort(-(quota - take), kind="stable")[: max_segments - int(take.sum())]:
+        take[g] += 1
+    rng = np.random.default_rng(random_state)
+    chosen = [
+        rng.choice(candidates[inverse == g], size=int(take[g]), replace=False)
+        for g in range(len(names))
+        if take[g]
+    ]
+    return np.sort(np.concatenate(chosen))
+
+
 def standalone_texts(segments: pd.DataFrame) -> bool:
     """Whether ``segments`` are standalone texts (survey answers, reviews), not transcript turns.
 
@@ -126,6 +201,12 @@ def check_params(model: Any) -> None:
         raise ConfigError(
             f"n_themes must be 'auto' or an integer >= 2, not {model.n_themes!r}",
             fix="set n_themes to 'auto' or a number such as 12",
+        )
+    bound = model.max_fit_segments
+    if bound is not None and not (isinstance(bound, int) and bound >= 100):
+        raise ConfigError(
+            f"max_fit_segments must be None or an integer >= 100, not {bound!r}",
+            fix="use e.g. 4000, or None to fit every segment",
         )
     share = model.max_theme_share
     if share is not None and not 0 < share <= 1:

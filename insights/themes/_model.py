@@ -30,6 +30,7 @@ from insights.themes._fitting import (
     check_params,
     select_rows,
     speaker_words,
+    sample_positions,
     zeroshot_names,
 )
 from insights.themes._labels import phrase_labels
@@ -77,6 +78,10 @@ class ThemeModel(ThemeEdits):
         segments is split (k-means on its vectors) until none does: a catch-all theme
         says nothing. ``None`` (or a number of themes given) keeps the themes as
         clustered.
+    max_fit_segments : int or None
+        Fit on at most this many segments, drawn by transcript
+        (:func:`~insights.themes.theme_sample`); ``sampled_`` says whether rows were
+        left out, and :meth:`transform` then assigns every segment. ``None``: fit all.
     stability_runs : int
         Refits of the clustering step (on the cached vectors, at most 1,500 segments
         each) on 80% subsamples that score each theme's stability
@@ -172,6 +177,7 @@ class ThemeModel(ThemeEdits):
         exclude_backchannels: bool = True,
         exclude_generic: bool = True,
         max_theme_share: float | None = 0.15,
+        max_fit_segments: int | None = 4000,
         stability_runs: int = 3,
         content_weight: float = 0.5,
         spacy_model: str | None = DEFAULT_SPACY_MODEL,
@@ -194,6 +200,7 @@ class ThemeModel(ThemeEdits):
         self.exclude_backchannels = exclude_backchannels
         self.exclude_generic = exclude_generic
         self.max_theme_share = max_theme_share
+        self.max_fit_segments = max_fit_segments
         self.stability_runs = stability_runs
         self.content_weight = content_weight
         self.spacy_model = spacy_model
@@ -228,7 +235,11 @@ class ThemeModel(ThemeEdits):
         """Fit themes on ``segments``.
 
         The parameters and ``os.environ`` are left as they are: the embedder used is
-        ``embedder_``, and the hub is switched off only while fitting.
+        ``embedder_``, and the hub is switched off only while fitting. Above
+        ``max_fit_segments`` fittable rows only a sample by transcript is fitted
+        (``sampled_`` True; ``themes_`` and ``assignments_`` cover the sample):
+        ``transform(segments)`` then ``summarize(segments, assignments)`` give every
+        segment's theme and the themes table, at a cost linear in the rows.
 
         Parameters
         ----------
@@ -247,6 +258,17 @@ class ThemeModel(ThemeEdits):
         check_params(self)
         if "text" not in segments.columns:
             require_columns(segments, ["text"], table="segments")
+        pick = sample_positions(
+            segments,
+            self.max_fit_segments,
+            roles=self.roles,
+            min_words=self.min_words,
+            random_state=self.random_state,
+        )
+        self.sampled_ = pick is not None
+        if pick is not None:
+            segments = segments.iloc[pick]
+            embeddings = None if embeddings is None else np.asarray(embeddings)[pick]
         with hub_offline():
             self._fit(segments, embeddings)
         return self
