@@ -488,7 +488,10 @@ def test_a_large_study_is_fitted_on_a_sample_by_transcript_and_every_segment_ass
     ends = [" this winter", " last spring", " every week", " at home", " for months"]
     base["text"] += [ends[i % 5] for i in range(len(base))]  # words the topics share
     segs = pd.concat(
-        [base.assign(segment_id=base.segment_id + f"-t{k}", transcript_id=f"t{k}") for k in range(6)]
+        [
+            base.assign(segment_id=base.segment_id + f"-t{k}", transcript_id=f"t{k}")
+            for k in range(6)
+        ]  # noqa: E501
         + [base.head(6).assign(segment_id=base.segment_id.head(6) + "-s", transcript_id="short")],
         ignore_index=True,
     )  # 6 transcripts of 30 fittable rows (and 2 too short) and one of 6: 186

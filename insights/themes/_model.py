@@ -28,9 +28,9 @@ from insights.themes._edits import ThemeEdits
 from insights.themes._fitting import (
     Selection,
     check_params,
+    sample_positions,
     select_rows,
     speaker_words,
-    sample_positions,
     zeroshot_names,
 )
 from insights.themes._labels import phrase_labels
