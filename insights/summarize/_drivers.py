@@ -35,6 +35,7 @@ from insights.schema import (
     segment_ids,
 )
 
+from ._stance import segment_stances, stance_phrase
 from ._waves import benjamini_hochberg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -161,6 +162,13 @@ def _theme_of_segments(assignments, themes, codes) -> dict[str, list[str]]:
     return out
 
 
+def _causes(t: pd.DataFrame) -> list[str]:
+    """The cause spans of triggers ``t`` (empty ones left out)."""
+    if "cause_text" not in t.columns:
+        return []
+    return [c for c in t["cause_text"] if isinstance(c, str) and c.strip()]
+
+
 def _quotes_by_person(scored: list[tuple[float, str]], who: dict[str, str], n: int) -> list[str]:
     """The ``n`` strongest segments, one per person first (then the next strongest).
 
@@ -245,6 +253,8 @@ def baseline_delight(
         text = dict(zip(ids, segments["text"].astype(str), strict=False))
         who = {s: p for s, p in zip(ids, person_key(segments), strict=False) if p is not None}
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
+    stances = segment_stances(emo, triggers=triggers)
+    said = dict(zip(stances["segment_id"], stances["what"], strict=True))  # trigger spans
     neg_groups = ("anger", "disgust", "fear", "sadness")
     stats: dict[str, dict[str, Any]] = {}
     for row in emo.itertuples(index=False):
@@ -262,7 +272,7 @@ def baseline_delight(
             s = stats.setdefault(
                 th,
                 {"n": 0, "emo": 0, "neg": [], "pos": 0, "del": [], "p": set(), "pn": set(),
-                 "pd": set()},
+                 "pd": set(), "right": []},
             )  # fmt: skip
             s["n"] += 1
             if not emotional:
@@ -276,6 +286,8 @@ def baseline_delight(
                     s["pn"].add(person)
             if positive:
                 s["pos"] += 1
+                if not negative:
+                    s["right"].append(row.segment_id)
             if delight:
                 s["del"].append((inten, row.segment_id))
                 if person is not None:
@@ -311,6 +323,8 @@ def baseline_delight(
             kind = "performance"
         nq = _quotes_by_person(s["neg"], who, n_quotes)
         dq = _quotes_by_person(s["del"], who, n_quotes)
+        wrong = [said.get(x) or text.get(x, "") for _, x in s["neg"]]
+        right = [said.get(x) or text.get(x, "") for x in s["right"]]
         out.append(
             (
                 th,
@@ -329,6 +343,8 @@ def baseline_delight(
                 len(s["p"]),
                 len(s["pn"]),
                 len(s["pd"]),
+                stance_phrase(wrong, right),
+                stance_phrase(right, wrong),
             )
         )
     res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS))
@@ -518,6 +534,7 @@ def drivers(
                 )
                 qids = list(dict.fromkeys(q["segment_id"]))[:n_quotes]
                 emotions = part.loc[chain, "emotion"] if chain.any() else part["emotion"]
+                other = t[(t["driver"] == drv) & (t["stance"] != want)]
                 tested.append(
                     {
                         "direction": direction,
@@ -537,6 +554,7 @@ def drivers(
                         "stance": want,
                         "p_value": p,
                         "people": ";".join(sorted(hit)),
+                        "what": stance_phrase(_causes(part), _causes(other)),
                     }
                 )
         qs = benjamini_hochberg([r["p_value"] for r in tested])

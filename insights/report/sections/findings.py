@@ -386,7 +386,7 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
     rows = [
         [
             r["direction"],
-            r["driver"],
+            _with_what(r["driver"], r.get("what")),
             r["link"],
             str(r.get("people", "")).replace(";", ", "),
             f"{pd_float(r['p_value']):.2g}",
@@ -409,6 +409,17 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
     )
 
 
+def _said(phrase: object) -> str:
+    """A stance phrase in quotes ("" when there is none)."""
+    return f"“{phrase}”" if isinstance(phrase, str) and phrase.strip() else ""
+
+
+def _with_what(driver: str, what: object) -> str:
+    """A driver with what went wrong (or right): ``Engineer visit: “never turned up”``."""
+    said = _said(what)
+    return f"{driver}: {said}" if said else str(driver)
+
+
 def _add_needs(sec: Section, d: ReportData) -> None:
     needs = linked_needs(d)
     if needs is None:
@@ -419,6 +430,7 @@ def _add_needs(sec: Section, d: ReportData) -> None:
     if enough.empty:
         sec.add(Paragraph([NO_NEEDS_WORDS]))
         return
+    stance = "going_wrong" in enough.columns
     rows = [
         [
             r["theme"],
@@ -426,16 +438,19 @@ def _add_needs(sec: Section, d: ReportData) -> None:
             r["link"],
             pct(r.get("negative_share", float("nan"))),
             pct(r.get("delight_share", float("nan"))),
+            *([_said(r.get("going_wrong")), _said(r.get("going_right"))] if stance else []),
         ]
         for r in enough.head(MAX_ROWS).to_dict("records")
     ]
     sec.add(
         Table(
-            ["Theme", "Kind", "People", "Negative share", "Delight share"],
+            ["Theme", "Kind", "People", "Negative share", "Delight share"]
+            + (["Going wrong", "Going right"] if stance else []),
             rows,
             caption="Baseline needs are noticed when they fail (mostly negative); "
             "delights surprise and please (people: who said it with that emotion; shares: "
-            "of the theme's emotional segments)",
+            "of the theme's emotional segments; going wrong / right: what its negative and "
+            "positive segments say, in the words of their triggers)",
             note=(
                 f"{thin} theme{'s' if thin != 1 else ''} with fewer than "
                 f"{S.NEEDS_MIN_PEOPLE} such people: not enough evidence (in workbook.xlsx)."
