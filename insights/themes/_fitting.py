@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Selection",
     "check_params",
+    "fit_positions",
+    "model_exclusions",
     "sample_positions",
     "select_rows",
     "speaker_words",
@@ -47,17 +49,11 @@ class Selection(NamedTuple):
     content: ContentWords | None  # content words of the rows that passed the other exclusions
 
 
-def select_rows(
-    model: Any, segments: pd.DataFrame, embeddings: np.ndarray | None, embedder: Embedder
-) -> Selection:
-    """The rows ``model`` uses, their texts and vectors (with content words added).
-
-    See ``content_weight`` in :class:`~insights.themes.ThemeModel`. Standalone texts
-    (:func:`standalone_texts`) are each fitted however short, and none is filler.
-    """
+def model_exclusions(model: Any, segments: pd.DataFrame) -> tuple[pd.Series, Any]:
+    """Why ``model`` leaves each row out (``""``: used), and the rows' content words."""
     uses_spacy = model._uses_spacy()
     texts_only = standalone_texts(segments)
-    reason, content = exclusion_reasons(
+    return exclusion_reasons(
         segments,
         roles=model.roles,
         min_words=1 if texts_only else model.min_words,
@@ -68,6 +64,32 @@ def select_rows(
         cache=model.cache_dir,
         model_key=pipeline_key(model.spacy_model) if uses_spacy else "",
     )
+
+
+def fit_positions(model: Any, segments: pd.DataFrame) -> np.ndarray | None:
+    """The rows ``model`` fits on: a sample by transcript of the rows it uses.
+
+    None (every row) while it uses at most ``max_fit_segments``; else
+    :func:`sample_positions` of the used rows (filler, short and other excluded rows
+    are not fitted anyway, and :meth:`~insights.themes.ThemeModel.transform` lists them).
+    """
+    bound = model.max_fit_segments
+    if bound is None or len(segments) <= bound:
+        return None
+    used = np.flatnonzero((model_exclusions(model, segments)[0] == "").to_numpy())
+    pick = sample_positions(segments.iloc[used], bound, random_state=model.random_state)
+    return None if pick is None else used[pick]
+
+
+def select_rows(
+    model: Any, segments: pd.DataFrame, embeddings: np.ndarray | None, embedder: Embedder
+) -> Selection:
+    """The rows ``model`` uses, their texts and vectors (with content words added).
+
+    See ``content_weight`` in :class:`~insights.themes.ThemeModel`. Standalone texts
+    (:func:`standalone_texts`) are each fitted however short, and none is filler.
+    """
+    reason, content = model_exclusions(model, segments)
     ids = segment_ids(segments).reset_index(drop=True)
     reason = reason.reset_index(drop=True)
     texts = segments["text"].fillna("").astype(str).reset_index(drop=True)

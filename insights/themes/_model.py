@@ -28,7 +28,7 @@ from insights.themes._edits import ThemeEdits
 from insights.themes._fitting import (
     Selection,
     check_params,
-    sample_positions,
+    fit_positions,
     select_rows,
     speaker_words,
     zeroshot_names,
@@ -79,9 +79,10 @@ class ThemeModel(ThemeEdits):
         says nothing. ``None`` (or a number of themes given) keeps the themes as
         clustered.
     max_fit_segments : int or None
-        Fit on at most this many segments, drawn by transcript
-        (:func:`~insights.themes.theme_sample`); ``sampled_`` says whether rows were
-        left out, and :meth:`transform` then assigns every segment. ``None``: fit all.
+        Fit on at most this many of the segments it uses (not excluded), drawn by
+        transcript (:func:`~insights.themes.theme_sample`); ``sampled_`` says whether
+        rows were left out, and :meth:`transform` then assigns every segment.
+        ``None``: fit all.
     stability_runs : int
         Refits of the clustering step (on the cached vectors, at most 1,500 segments
         each) on 80% subsamples that score each theme's stability
@@ -236,7 +237,7 @@ class ThemeModel(ThemeEdits):
 
         The parameters and ``os.environ`` are left as they are: the embedder used is
         ``embedder_``, and the hub is switched off only while fitting. Above
-        ``max_fit_segments`` fittable rows only a sample by transcript is fitted
+        ``max_fit_segments`` used rows only a sample by transcript is fitted
         (``sampled_`` True; ``themes_`` and ``assignments_`` cover the sample):
         ``transform(segments)`` then ``summarize(segments, assignments)`` give every
         segment's theme and the themes table, at a cost linear in the rows.
@@ -258,13 +259,7 @@ class ThemeModel(ThemeEdits):
         check_params(self)
         if "text" not in segments.columns:
             require_columns(segments, ["text"], table="segments")
-        pick = sample_positions(
-            segments,
-            self.max_fit_segments,
-            roles=self.roles,
-            min_words=self.min_words,
-            random_state=self.random_state,
-        )
+        pick = fit_positions(self, segments)
         self.sampled_ = pick is not None
         if pick is not None:
             segments = segments.iloc[pick]

@@ -21,6 +21,7 @@ from .blocks import (
     prevalence_chart,
     prevalence_table,
     supported_drivers,
+    theme_facts,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,14 +40,6 @@ def _num(x: Any) -> float | None:
     """``x`` as a float, or None when it is missing or not a number."""
     v = pd_float(x)
     return None if v != v else v
-
-
-def _theme_facts(themes: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
-    """Per label: dwellers, talk share, stability and codebook code (where the table has them)."""
-    if themes is None or themes.empty:
-        return {}
-    cols = [c for c in ("dwellers", "talk_share", "stability", "codebook_code") if c in themes]
-    return {str(r["label"]): r for r in themes[["label", *cols]].to_dict("records")}
 
 
 def _not_a_theme(d: ReportData) -> str:
@@ -117,7 +110,7 @@ def themes_section(d: ReportData) -> Section | None:
         return None
     sec = Section("themes", "Themes")
     themes = d.tables.get("themes")
-    facts = _theme_facts(themes)
+    facts = theme_facts(themes)
     prev = S.prevalence(lab, d.segments)
     common = int((prev["share"] >= 0.9).sum()) if len(prev) else 0
     words = [
