@@ -420,7 +420,9 @@ def drivers(
     n_with_intent / n_participants, ``base_rate`` = share of the group with the intent,
     ``lift`` = rate / base_rate, ``score`` = (n_with_intent + prior * base_rate) /
     (n_participants + prior) - base_rate (a rate difference shrunk toward zero for rare
-    pairs), ``p_value``, ``q_value``, ``supported``. ``group`` is the value of ``by``
+    pairs), ``p_value``, ``q_value``, ``supported``; ``what``: what went wrong (or
+    right), the clause of the pair's trigger spans the theme's other stance does not
+    share (:func:`~insights.summarize.stance_phrase`). ``group`` is the value of ``by``
     (e.g. the participants' segment) and ``all``. Rows are sorted by p-value within
     (direction, group). Every tested pair is a row (for the workbook); the report
     lists the supported ones.
