@@ -237,6 +237,10 @@ def baseline_delight(
     import pandas as pd
 
     member = _theme_of_segments(assignments, themes, codes)
+    keywords: dict[str, list[str]] = {}  # a theme's words, for its stance phrases
+    if themes is not None and {"label", "keywords"} <= set(themes.columns):
+        for lab, kw in zip(themes["label"].astype(str), themes["keywords"], strict=True):
+            keywords[lab] = [k for k in str(kw).split("; ") if k and k != "nan"]
     if triggers is not None and len(triggers):
         for sid, cid in zip(
             triggers["segment_id"].astype(str),
@@ -343,8 +347,8 @@ def baseline_delight(
                 len(s["p"]),
                 len(s["pn"]),
                 len(s["pd"]),
-                stance_phrase(wrong, right),
-                stance_phrase(right, wrong),
+                stance_phrase(wrong, right, about=[th, *keywords.get(th, [])]),
+                stance_phrase(right, wrong, about=[th, *keywords.get(th, [])]),
             )
         )
     res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS))
@@ -556,7 +560,7 @@ def drivers(
                         "stance": want,
                         "p_value": p,
                         "people": ";".join(sorted(hit)),
-                        "what": stance_phrase(_causes(part), _causes(other)),
+                        "what": stance_phrase(_causes(part), _causes(other), about=[drv]),
                     }
                 )
         qs = benjamini_hochberg([r["p_value"] for r in tested])

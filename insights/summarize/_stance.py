@@ -49,26 +49,31 @@ def _words(text: str) -> set[str]:
 
 
 def _clauses(text: str, max_words: int) -> list[str]:
-    """The clauses of ``text`` (split at sentence ends, commas, dashes), trimmed."""
+    """The clauses of ``text`` (split at sentence ends, commas, dashes) of 3 to ``max_words``."""
+    text = re.sub(r"\[[^\]]*\]|[\"“”‘’]", " ", text)  # [laughs], quotation marks
     out = []
     for part in re.split(r"[.!?;:,()\u2013\u2014]+|\s-\s", text):
-        part = _LEAD.sub("", part.strip()).strip()
-        n = len(part.split())
-        if 3 <= n <= max_words:
+        part = " ".join(_LEAD.sub("", part.strip()).split())
+        if 3 <= len(part.split()) <= max_words:
             out.append(part)
-        elif n > max_words:
-            out.append(" ".join(part.split()[:max_words]))
     return out
 
 
-def stance_phrase(texts: Iterable[str], others: Iterable[str] = (), *, max_words: int = 8) -> str:
+def stance_phrase(
+    texts: Iterable[str],
+    others: Iterable[str] = (),
+    *,
+    about: Iterable[str] = (),
+    max_words: int = 10,
+) -> str:
     """The clause of ``texts`` that best says what they share and ``others`` do not.
 
-    Each clause (3 to ``max_words`` words) scores, for each of its content words, the
-    share of the other ``texts`` that have it less the share of ``others`` that do
-    (so words both sides use, like the theme's own name, count for nothing); the best
-    clause, in its own words, is the phrase (the first on a tie). ``""`` when there
-    is none.
+    Each clause (3 to ``max_words`` words, sounds like "[laughs]" left out) scores, for
+    each of its content words, the share of the other ``texts`` that have it less the
+    share of ``others`` that do (so words both sides use count for nothing). When some
+    clause names the theme (a word of ``about``: its label and keywords), only those
+    compete, so the phrase says what went wrong *with the theme*. The best clause, in
+    its own words, is the phrase (the first on a tie); ``""`` when there is none.
 
     Parameters
     ----------
@@ -77,15 +82,18 @@ def stance_phrase(texts: Iterable[str], others: Iterable[str] = (), *, max_words
         (or right).
     others : iterable of str
         The other side.
+    about : iterable of str
+        The theme's words (label, keywords).
     max_words : int
     """
     texts = [t for t in texts if isinstance(t, str)]
     others = [t for t in others if isinstance(t, str)]
+    theme = set().union(*(_words(a) for a in about if isinstance(a, str)))
     docs = [_words(t) for t in texts]
     df = Counter(w for d in docs for w in d)
     other_df = Counter(w for t in others for w in _words(t))
     n_same, n_other = max(1, len(docs) - 1), max(1, len(others))
-    best, best_score = "", float("-inf")
+    scored = []
     for text in texts:
         for clause in _clauses(text, max_words):
             ws = _words(clause)
@@ -93,10 +101,8 @@ def stance_phrase(texts: Iterable[str], others: Iterable[str] = (), *, max_words
                 continue
             # share of the side's other texts with each word, less the other side's share
             score = sum((df[w] - 1) / n_same - other_df[w] / n_other for w in ws)
-            score /= len(ws) ** 0.5
-            if score > best_score:
-                best, best_score = clause, score
-    return best
+            scored.append((bool(ws & theme), score / len(ws) ** 0.5, -len(scored), clause))
+    return max(scored)[3] if scored else ""
 
 
 def segment_stances(
