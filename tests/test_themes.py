@@ -463,6 +463,9 @@ def test_a_catch_all_theme_is_split_below_the_share_cap():
     assert len(split.labels_) > len(m.labels_)
     # a number of themes the researcher chose is kept as clustered
     assert len(ThemeModel(**auto, n_themes=2).fit(segs).labels_) == 2
+    # and so are the themes of standalone texts (reviews, survey answers): no split
+    texts = segs.loc[segs.role == "participant", ["text"]]
+    assert len(ThemeModel(**auto, max_theme_share=0.15).fit(texts).labels_) == len(m.labels_)
 
 
 def test_codebook_codes_name_the_themes_they_match(fitted):
