@@ -25,7 +25,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
-from insights.emotions import ALIASES, NEGATIVE, POSITIVE
+from insights.emotions import NEGATIVE, POSITIVE
 from insights.schema import (
     DRIVER_COLUMNS,
     NEEDS_COLUMNS,
@@ -35,7 +35,7 @@ from insights.schema import (
     segment_ids,
 )
 
-from ._stance import segment_stances, stance_phrase
+from ._stance import segment_stances, stance, stance_phrase
 from ._waves import benjamini_hochberg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,27 +92,6 @@ NEEDS_FDR: float = 0.10
 DIRECTION_STANCE: dict[str, str] = {"leave": "negative", "stay": "positive"}
 
 _INTENT_DIRECTION = {"leave": "leave", "warn_others": "leave", "stay": "stay", "recommend": "stay"}
-
-
-def stance(emotion: object) -> str:
-    """The stance of a trigger: the valence of its emotion.
-
-    ``negative`` for GoEmotions' negative labels (:data:`insights.emotions.NEGATIVE`,
-    which hold the Ekman negative groups anger, disgust, fear and sadness),
-    ``positive`` for the positive ones (joy among them); ``""`` for the ambiguous ones
-    (surprise, confusion, curiosity, realization), neutral and anything unknown: they
-    name no driver.
-
-    Examples
-    --------
-    >>> stance("annoyance"), stance("Grateful"), stance("surprise"), stance(None)
-    ('negative', 'positive', '', '')
-    """
-    if not isinstance(emotion, str):
-        return ""
-    e = emotion.strip().lower()
-    e = ALIASES.get(e, e)
-    return "negative" if e in NEGATIVE else "positive" if e in POSITIVE else ""
 
 
 def fisher_greater(a: int, b: int, c: int, d: int) -> float:

@@ -26,10 +26,12 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from insights.emotions import ALIASES, NEGATIVE, POSITIVE
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["segment_stances", "stance_phrase", "STANCE_MIN_VALENCE"]
+__all__ = ["segment_stances", "stance", "stance_phrase", "STANCE_MIN_VALENCE"]
 
 #: a segment whose emotions name no side (neutral, surprise) takes the side of its
 #: valence when the valence is at least this far from 0 (the emotion model's scale, -1 to 1)
@@ -42,6 +44,27 @@ _STOP = frozenset(
     "i i'm i've me my we our you your they them their he she his her this that there "
     "had has have do did does not no just really very got get like one".split()
 )
+
+
+def stance(emotion: object) -> str:
+    """The stance of a trigger: the valence of its emotion.
+
+    ``negative`` for GoEmotions' negative labels (:data:`insights.emotions.NEGATIVE`,
+    which hold the Ekman negative groups anger, disgust, fear and sadness),
+    ``positive`` for the positive ones (joy among them); ``""`` for the ambiguous ones
+    (surprise, confusion, curiosity, realization), neutral and anything unknown: they
+    name no driver.
+
+    Examples
+    --------
+    >>> stance("annoyance"), stance("Grateful"), stance("surprise"), stance(None)
+    ('negative', 'positive', '', '')
+    """
+    if not isinstance(emotion, str):
+        return ""
+    e = emotion.strip().lower()
+    e = ALIASES.get(e, e)
+    return "negative" if e in NEGATIVE else "positive" if e in POSITIVE else ""
 
 
 def _words(text: str) -> set[str]:
@@ -125,8 +148,6 @@ def segment_stances(
         ``segment_id, stance, what`` (stance ``"negative"``, ``"positive"`` or ``""``).
     """
     import pandas as pd
-
-    from ._drivers import stance
 
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
     first = emo.get("emotions", pd.Series("", index=emo.index)).fillna("").astype(str)
