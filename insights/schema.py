@@ -165,19 +165,24 @@ EMOTION_COLUMNS: tuple[str, ...] = (
 #: drivers: one row per (direction, grouping, driver) tested for pushing people to leave or
 #: stay: a theme or code with a stance (the valence of the triggers' emotion), the people
 #: who name it and show the intent, the one-sided Fisher p-value, its Benjamini-Hochberg
-#: q-value and whether it is supported (:func:`insights.summarize.drivers`).
+#: q-value and whether it is supported (:func:`insights.summarize.drivers`); ``what``: what
+#: went wrong (or right), in the words of its trigger spans
+#: (:func:`insights.summarize.stance_phrase`).
 DRIVER_COLUMNS: tuple[str, ...] = (
     "direction", "group", "driver", "n_participants", "n_with_intent", "rate", "base_rate", "lift",
     "score", "n_triggers", "n_chains", "top_emotion", "quotes", "quote_text",
-    "stance", "p_value", "q_value", "supported", "people",
+    "stance", "p_value", "q_value", "supported", "people", "what",
 )  # fmt: skip
 
 #: needs: one row per theme, baseline (noticed when missed) or delight, with the evidence
-#: (``n_people*``: distinct people; the other counts are of segments).
+#: (``n_people*``: distinct people; the other counts are of segments); ``going_wrong`` and
+#: ``going_right``: the theme's stance, what its negative and positive segments say
+#: (:func:`insights.summarize.stance_phrase`).
 NEEDS_COLUMNS: tuple[str, ...] = (
     "theme", "kind", "n_segments", "n_emotional", "n_negative", "n_positive", "n_delight",
     "negative_share", "delight_share", "negative_quotes", "delight_quotes",
     "negative_text", "delight_text", "n_people", "n_people_negative", "n_people_delight",
+    "going_wrong", "going_right",
 )  # fmt: skip
 
 #: the confidence floor of an emotion that counts a person as expressing it

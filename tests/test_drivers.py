@@ -446,3 +446,45 @@ def test_a_non_customer_interview_end_to_end_has_no_intent_and_no_driver():
     out = drivers(trig, seg, intents=intents, by=None)
     assert len(out) >= 1 and not out["supported"].any()
     assert out["n_with_intent"].tolist() == [0] * len(out)
+
+
+def test_a_theme_s_stance_says_what_went_wrong_and_what_went_right():
+    from insights.summarize import segment_stances
+
+    seg = _study()
+    spans = {
+        "A1": "the engineer never turned up", "B1": "engineer never came, no call",
+        "C1": "they cancelled the engineer twice", "D1": "the engineer was brilliant",
+        "E1": "such a brilliant engineer", "F1": "engineer fixed it in minutes",
+    }  # fmt: skip
+    emo_of = {"A1": "anger", "B1": "annoyance", "C1": "anger", "D1": "admiration",
+              "E1": "gratitude", "F1": "joy"}  # fmt: skip
+    trig = _triggers([(s, e, "engineer") for s, e in emo_of.items()])
+    trig["cause_text"] = trig["segment_id"].map(spans)
+    intents = pd.DataFrame(
+        {"segment_id": ["A2", "B2", "C2", "D2", "E2", "F2"],
+         "intent": ["leave", "warn_others", "leave", "stay", "recommend", "stay"]}
+    )  # fmt: skip
+    out = drivers(trig, seg, intents=intents, by=None).set_index("direction")
+    assert out.at["leave", "what"] == "engineer never came"  # "never" is on the wrong side only
+    assert out.at["stay", "what"] == "the engineer was brilliant"
+    # needs: every segment of the theme, its stance from its emotion (else its valence)
+    ekman = {"anger": "anger", "annoyance": "anger", "admiration": "joy", "gratitude": "joy",
+             "joy": "joy"}  # fmt: skip
+    emo = pd.DataFrame(
+        {"segment_id": [*emo_of, "G1", "H1"],
+         "emotions": [*emo_of.values(), "neutral", "neutral"],
+         "ekman": [ekman[e] for e in emo_of.values()] + ["neutral", "neutral"],
+         "valence": [-0.8, -0.6, -0.7, 0.8, 0.9, 0.7, -0.7, 0.1],
+         "intensity": 0.8}
+    )  # fmt: skip
+    st = segment_stances(emo, triggers=trig).set_index("segment_id")
+    assert st.stance.tolist() == ["negative"] * 3 + ["positive"] * 3 + ["negative", ""]
+    assert st.at["A1", "what"] == spans["A1"] and st.at["G1", "what"] == ""
+    assign = pd.DataFrame({"segment_id": [*emo_of, "G1", "H1"], "theme_id": 1})
+    needs = baseline_delight(
+        emo, segments=seg, triggers=trig, assignments=assign,
+        themes=pd.DataFrame({"theme_id": [1], "label": ["Engineer visit"]}),
+    ).set_index("theme")  # fmt: skip
+    assert needs.at["Engineer visit", "going_wrong"] == "engineer never came"
+    assert needs.at["Engineer visit", "going_right"] == "the engineer was brilliant"

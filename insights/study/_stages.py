@@ -221,6 +221,9 @@ def _stage_themes(ctx: RunContext) -> None:
         if codes is not None and len(codes):  # codebook codes name the themes they match
             model.name_from_codes(codes)
         assignments, themes = model.assignments_, model.themes_
+        if model.sampled_:  # fitted on a sample by transcript: every segment is assigned
+            assignments = model.transform(segments)
+            themes = model.summarize(segments, assignments)
         model.save(ctx.stage_dir / "theme_model")
         ctx.models["themes"] = (
             f"BERTopic ({METHOD_DESCRIPTIONS[model.method_]}, KeyBERT-inspired + MMR labels)"

@@ -55,6 +55,7 @@ from ._people import (
     theme_prevalence,
     trigger_labels,
 )
+from ._stance import STANCE_MIN_VALENCE, segment_stances, stance_phrase
 from ._study import overview, participants_table, transcripts_table, word_count, words_by_attribute
 from ._waves import benjamini_hochberg, compare_waves, fisher_exact, wave_order
 
@@ -95,6 +96,9 @@ __all__ = [
     "root_code",
     "stage_valence",
     "stance",
+    "STANCE_MIN_VALENCE",
+    "segment_stances",
+    "stance_phrase",
     "theme_labels",
     "theme_prevalence",
     "transcripts_table",

@@ -25,7 +25,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
-from insights.emotions import ALIASES, NEGATIVE, POSITIVE
+from insights.emotions import NEGATIVE, POSITIVE
 from insights.schema import (
     DRIVER_COLUMNS,
     INTENT_FLOOR,
@@ -36,6 +36,7 @@ from insights.schema import (
     segment_ids,
 )
 
+from ._stance import segment_stances, stance, stance_phrase
 from ._waves import benjamini_hochberg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,27 +95,6 @@ DIRECTION_STANCE: dict[str, str] = {"leave": "negative", "stay": "positive"}
 _INTENT_DIRECTION = {"leave": "leave", "warn_others": "leave", "stay": "stay", "recommend": "stay"}
 
 
-def stance(emotion: object) -> str:
-    """The stance of a trigger: the valence of its emotion.
-
-    ``negative`` for GoEmotions' negative labels (:data:`insights.emotions.NEGATIVE`,
-    which hold the Ekman negative groups anger, disgust, fear and sadness),
-    ``positive`` for the positive ones (joy among them); ``""`` for the ambiguous ones
-    (surprise, confusion, curiosity, realization), neutral and anything unknown: they
-    name no driver.
-
-    Examples
-    --------
-    >>> stance("annoyance"), stance("Grateful"), stance("surprise"), stance(None)
-    ('negative', 'positive', '', '')
-    """
-    if not isinstance(emotion, str):
-        return ""
-    e = emotion.strip().lower()
-    e = ALIASES.get(e, e)
-    return "negative" if e in NEGATIVE else "positive" if e in POSITIVE else ""
-
-
 def fisher_greater(a: int, b: int, c: int, d: int) -> float:
     """One-sided Fisher exact p-value of ``[[a, b], [c, d]]``: the chance of ``a`` or more.
 
@@ -165,6 +145,13 @@ def _theme_of_segments(assignments, themes, codes) -> dict[str, list[str]]:
 def _strongest(scored: list[tuple[float, str]]) -> list[str]:
     """Every segment id of ``scored`` (``(strength, segment_id)`` pairs), strongest first."""
     return list(dict.fromkeys(sid for _, sid in sorted(scored, key=lambda x: -x[0])))
+
+
+def _causes(t: pd.DataFrame) -> list[str]:
+    """The cause spans of triggers ``t`` (empty ones left out)."""
+    if "cause_text" not in t.columns:
+        return []
+    return [c for c in t["cause_text"] if isinstance(c, str) and c.strip()]
 
 
 def baseline_delight(
@@ -220,6 +207,10 @@ def baseline_delight(
     import pandas as pd
 
     member = _theme_of_segments(assignments, themes, codes)
+    keywords: dict[str, list[str]] = {}  # a theme's words, for its stance phrases
+    if themes is not None and {"label", "keywords"} <= set(themes.columns):
+        for lab, kw in zip(themes["label"].astype(str), themes["keywords"], strict=True):
+            keywords[lab] = [k for k in str(kw).split("; ") if k and k != "nan"]
     if triggers is not None and len(triggers):
         for sid, cid in zip(
             triggers["segment_id"].astype(str),
@@ -236,6 +227,8 @@ def baseline_delight(
         text = dict(zip(ids, segments["text"].astype(str), strict=False))
         who = {s: p for s, p in zip(ids, person_key(segments), strict=False) if p is not None}
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
+    stances = segment_stances(emo, triggers=triggers)
+    said = dict(zip(stances["segment_id"], stances["what"], strict=True))  # trigger spans
     neg_groups = ("anger", "disgust", "fear", "sadness")
     stats: dict[str, dict[str, Any]] = {}
     for row in emo.itertuples(index=False):
@@ -253,7 +246,7 @@ def baseline_delight(
             s = stats.setdefault(
                 th,
                 {"n": 0, "emo": 0, "neg": [], "pos": 0, "del": [], "p": set(), "pn": set(),
-                 "pd": set()},
+                 "pd": set(), "right": []},
             )  # fmt: skip
             s["n"] += 1
             if not emotional:
@@ -267,6 +260,8 @@ def baseline_delight(
                     s["pn"].add(person)
             if positive:
                 s["pos"] += 1
+                if not negative:
+                    s["right"].append(row.segment_id)
             if delight:
                 s["del"].append((inten, row.segment_id))
                 if person is not None:
@@ -301,6 +296,8 @@ def baseline_delight(
         else:
             kind = "performance"
         nq, dq = _strongest(s["neg"]), _strongest(s["del"])
+        wrong = [said.get(x) or text.get(x, "") for _, x in s["neg"]]
+        right = [said.get(x) or text.get(x, "") for x in s["right"]]
         out.append(
             (
                 th,
@@ -319,6 +316,8 @@ def baseline_delight(
                 len(s["p"]),
                 len(s["pn"]),
                 len(s["pd"]),
+                stance_phrase(wrong, right, about=[th, *keywords.get(th, [])]),
+                stance_phrase(right, wrong, about=[th, *keywords.get(th, [])]),
             )
         )
     res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS))
@@ -412,7 +411,9 @@ def drivers(
     n_with_intent / n_participants, ``base_rate`` = share of the group with the intent,
     ``lift`` = rate / base_rate, ``score`` = (n_with_intent + prior * base_rate) /
     (n_participants + prior) - base_rate (a rate difference shrunk toward zero for rare
-    pairs), ``p_value``, ``q_value``, ``supported``. ``group`` is the value of ``by``
+    pairs), ``p_value``, ``q_value``, ``supported``; ``what``: what went wrong (or
+    right), the clause of the pair's trigger spans the theme's other stance does not
+    share (:func:`~insights.summarize.stance_phrase`). ``group`` is the value of ``by``
     (e.g. the participants' segment) and ``all``. Rows are sorted by p-value within
     (direction, group). Every tested pair is a row (for the workbook); the report
     lists the supported ones.
@@ -529,6 +530,7 @@ def drivers(
                 )
                 qids = list(dict.fromkeys(q["segment_id"]))
                 emotions = part.loc[chain, "emotion"] if chain.any() else part["emotion"]
+                other = t[(t["driver"] == drv) & (t["stance"] != want)]
                 tested.append(
                     {
                         "direction": direction,
@@ -548,6 +550,7 @@ def drivers(
                         "stance": want,
                         "p_value": p,
                         "people": ";".join(sorted(hit)),
+                        "what": stance_phrase(_causes(part), _causes(other), about=[drv]),
                     }
                 )
         qs = benjamini_hochberg([r["p_value"] for r in tested])

@@ -25,6 +25,24 @@ MAX_ROWS = 25  # rows of a label table in the report (all of them are in workboo
 NOUNS = {"themes": "theme", "codes": "code", "emotions": "emotion"}
 
 
+def theme_facts(themes: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
+    """Per theme label: dwellers, talk share, stability and codebook code (those it has).
+
+    The one lookup from a theme's label to its facts, for the findings and the summary.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> theme_facts(pd.DataFrame({"label": ["Price rise"], "dwellers": [4]}))
+    {'Price rise': {'label': 'Price rise', 'dwellers': 4}}
+    """
+    if themes is None or themes.empty or "label" not in themes.columns:
+        return {}
+    cols = [c for c in ("dwellers", "talk_share", "stability", "codebook_code") if c in themes]
+    rows = themes.drop_duplicates("label")[["label", *cols]].to_dict("records")
+    return {str(r["label"]): r for r in rows}
+
+
 def pct(x: float) -> str:
     """A share as a whole percentage (empty for NaN).
 

@@ -17,6 +17,7 @@ from .blocks import (
     pd_float,
     prevalence_chart,
     supported_drivers,
+    theme_facts,
     top_list,
 )
 
@@ -237,15 +238,18 @@ def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFram
     >>> _by_dwelling(prev, themes)["label"].tolist()
     ['b', 'a', 'c']
     """
-    if themes is None or not {"label", "dwellers"} <= set(themes.columns):
+    facts = theme_facts(themes)
+    if not facts or "dwellers" not in next(iter(facts.values())):
         return prev
     import pandas as pd
 
-    t = themes.drop_duplicates("label").set_index("label")
-    stability = pd.to_numeric(t.get("stability", pd.Series(dtype=float)), errors="coerce")
+    def fact(label: object, name: str) -> float:
+        return pd.to_numeric(facts.get(str(label), {}).get(name), errors="coerce")
+
+    stability = prev["label"].map(lambda x: fact(x, "stability"))
     key = prev.assign(
-        _unstable=prev["label"].map(stability < THEME_UNSTABLE_BELOW).fillna(False).astype(bool),
-        _dwell=pd.to_numeric(prev["label"].map(t["dwellers"]), errors="coerce").fillna(0),
+        _unstable=(stability < THEME_UNSTABLE_BELOW).to_numpy(dtype=bool),
+        _dwell=prev["label"].map(lambda x: fact(x, "dwellers")).fillna(0),
         _order=range(len(prev)),
     )
     key = key.sort_values(["_unstable", "_dwell", "_order"], ascending=[True, False, True])
