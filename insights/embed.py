@@ -167,16 +167,14 @@ class MiniLMEmbedder(Embedder):
         return "onnx" if self._onnx is not None else "torch"
 
     def _load(self):
-        if self.model_path is None and self.backend != "torch":
-            try:
-                self._onnx = _OnnxMiniLM(minilm_path())
+        if self.model_path is None:
+            from insights._optional import onnx_or_torch
+
+            self._onnx = onnx_or_torch(
+                lambda: _OnnxMiniLM(minilm_path()), backend=self.backend, what="all-MiniLM-L6-v2"
+            )
+            if self._onnx is not None:
                 return self._onnx
-            except Exception as exc:  # noqa: BLE001 - auto falls back to torch
-                if self.backend == "onnx":
-                    raise ModelError(
-                        f"cannot run all-MiniLM-L6-v2 with ONNX Runtime ({exc})",
-                        fix="pip install 'insights[onnx]', or use backend='torch'",
-                    ) from exc
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         path = self.model_path if self.model_path is not None else minilm_path()

@@ -30,7 +30,7 @@ def test_config_defaults_and_unknown_keys(tmp_path):
     p = tmp_path / "study.yaml"
     p.write_text("name: x\nsegmentby: turn\n")
     with pytest.raises(
-        ConfigError, match=r"unknown key 'segmentby'.*Fix: use one of: name, language, waves"
+        ConfigError, match=r"unknown key 'segmentby'.*Fix: use one of: name, provider, language"
     ):
         load_config(p)
     p.write_text("transcripts:\n  textcolumn: body\n")

@@ -313,20 +313,17 @@ class EmotionModel:
         key = "embed" if embed else "score"
         nets = self._onnx
         if key not in nets:
-            nets[key] = None
-            if self.backend != "torch":
-                try:
-                    from ._onnx import OnnxEmotionNet
+            from insights._optional import onnx_or_torch
 
-                    nets[key] = OnnxEmotionNet(
-                        self._base, self._top, self._upper, self.fingerprint(), embed=embed
-                    )
-                except Exception as exc:  # noqa: BLE001 - auto falls back to torch
-                    if self.backend == "onnx":
-                        raise ModelError(
-                            f"cannot run the emotion model with ONNX Runtime ({exc})",
-                            fix="pip install 'insights[onnx]', or use backend='torch'",
-                        ) from exc
+            from ._onnx import OnnxEmotionNet
+
+            nets[key] = onnx_or_torch(
+                lambda: OnnxEmotionNet(
+                    self._base, self._top, self._upper, self.fingerprint(), embed=embed
+                ),
+                backend=self.backend,
+                what="the emotion model",
+            )
         return nets[key]
 
     def _speech_groups(

@@ -59,8 +59,10 @@ def summary_section(d: ReportData) -> Section:
             continue
         prev = S.prevalence(lab, d.segments)
         if len(prev):
-            top = _by_dwelling(prev, d.tables.get("themes")) if kind == "themes" else prev
-            if top is not prev:
+            top = _by_dwelling(prev, d.tables.get("themes")) if kind == "themes" else None
+            if top is None:
+                top = prev
+            else:
                 lead = "Top themes (stable ones first, by the people who dwell on them): "
             items.append([lead, *top_list(d, kind, top), "."])
             if chart is None:
@@ -220,13 +222,13 @@ def _drivers_chart(d: ReportData, drv: pd.DataFrame | None) -> Chart | None:
     return Chart("drivers", title, png, alt=f"Bar chart, {title}: {alt}")
 
 
-def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFrame:
+def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFrame | None:
     """Themes for the summary: stable ones first, then by people who dwell on them.
 
     Nearly every theme of an interview study is mentioned by nearly everyone, so the
     summary ranks by people who dwell on a theme (``dwellers``) and puts themes that
-    change on refitting (stability below ``THEME_UNSTABLE_BELOW``) last; ``prev`` as
-    it is when the themes table has no ``dwellers``.
+    change on refitting (stability below ``THEME_UNSTABLE_BELOW``) last; None when the
+    themes table has no ``dwellers`` (rank by ``prev`` as it is).
 
     Examples
     --------
@@ -240,7 +242,7 @@ def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFram
     """
     facts = theme_facts(themes)
     if not facts or "dwellers" not in next(iter(facts.values())):
-        return prev
+        return None
     import pandas as pd
 
     def fact(label: object, name: str) -> float:
