@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._safe import write_atomic
 from ..errors import ConfigError, InsightsError
-from ..schema import analysed_rows, language_exclusions, person_key
+from ..schema import INTENT_FLOOR, analysed_rows, language_exclusions, person_key
 from ._config import Study
 from ._read import read_study
 from ._tables import OUTPUT_TABLES, read_decisions, report_data
@@ -78,7 +78,6 @@ def _with_file(exc: InsightsError, path: Path) -> InsightsError:
 
 def _stage_segments(ctx: RunContext) -> None:
     from ..nlp import Pseudonymiser
-    from ..triggers import provider_names
 
     cfg = ctx.study.config
     pseudo = None
@@ -91,7 +90,7 @@ def _stage_segments(ctx: RunContext) -> None:
             spacy_model=cfg.spacy_model,
             key=key,
             # the provider the study is about ("talking to Kestrel") is no person's name
-            keep=[*cfg.pseudonymise_keep, *provider_names(cfg.name)],
+            keep=[*cfg.pseudonymise_keep, *cfg.provider_names],
         )
         ctx.models["spacy"] = cfg.spacy_model
     from .._rerun import ParseCache, compare_inputs, file_sha256, previous_inputs
@@ -265,6 +264,9 @@ def _stage_themes(ctx: RunContext) -> None:
         if codes is not None and len(codes):  # codebook codes name the themes they match
             model.name_from_codes(codes)
         assignments, themes = model.assignments_, model.themes_
+        if model.sampled_:  # fitted on a sample by transcript: every segment is assigned
+            assignments = model.transform(segments)
+            themes = model.summarize(segments, assignments)
         model.save(ctx.stage_dir / "theme_model")
         ctx.models["themes"] = (
             f"BERTopic ({METHOD_DESCRIPTIONS[model.method_]}, KeyBERT-inspired + MMR labels)"
@@ -347,7 +349,7 @@ def _stage_triggers(ctx: RunContext) -> None:
 
     from ..emotions import get_emotion_model, score_emotions
     from ..summarize import baseline_delight, drivers
-    from ..triggers import detect_intent, find_triggers, intent_context, provider_names
+    from ..triggers import detect_intent, find_triggers, intent_context
 
     segments = ctx.tables["segments"]
     rows = analysed_rows(segments, language=ctx.study.config.language)
@@ -365,7 +367,7 @@ def _stage_triggers(ctx: RunContext) -> None:
     detected = detect_intent(
         rows["text"].astype(str).tolist(),
         context=intent_context(segments, rows["segment_id"].astype(str).tolist()),
-        provider=provider_names(ctx.study.config.name),
+        provider=ctx.study.config.provider_names,
     )
     intents = pd.DataFrame(
         {
@@ -390,11 +392,12 @@ def _stage_triggers(ctx: RunContext) -> None:
     for name in ("triggers", "intents", "drivers", "needs"):
         _write_csv(ctx.tables[name], ctx.stage_dir / f"{name}.csv")
     ctx.counts["triggers"] = len(triggers)
+    sure = intents["confidence"] >= INTENT_FLOOR  # what drivers and the headline count
     ctx.counts["leave_or_warn_segments"] = int(
-        intents["intent"].isin(("leave", "warn_others")).sum()
+        (intents["intent"].isin(("leave", "warn_others")) & sure).sum()
     )
     ctx.counts["stay_or_recommend_segments"] = int(
-        intents["intent"].isin(("stay", "recommend")).sum()
+        (intents["intent"].isin(("stay", "recommend")) & sure).sum()
     )
 
 
