@@ -58,6 +58,15 @@ def test_study_model_learns_from_a_noisy_prior_and_keeps_its_params():
     assert taught.scores_[wrong].argmax() == truth[wrong]
     # rounds=0: the prior alone
     assert np.array_equal(StudyModel(rounds=0).fit(feats, prior).scores_, prior)
+    # pairs the absolute evidence does not allow are never pseudo-labels: with none allowed
+    # the model learns nothing (no false positive is spread), with one code's it learns one
+    none = StudyModel(rounds=2).fit(feats, prior, eligible=np.zeros(prior.shape, bool))
+    assert none.n_pseudo_ == 0 and none.classifier_ is None
+    assert np.array_equal(none.scores_, prior)
+    half = np.zeros(prior.shape, bool)
+    half[:, 0] = True
+    only0 = StudyModel(rounds=2).fit(feats, prior, eligible=half)
+    assert only0.classifier_ is None  # one class is not a classifier: the prior stands
 
 
 def test_word_scores_weigh_words_that_several_codes_share_less():
@@ -149,22 +158,24 @@ def test_review_queue_puts_the_least_sure_and_rarely_decided_first():
 
 
 def test_the_model_can_say_no_code():
-    """The study model sends every segment to its likeliest code; the floor and filler do not."""
+    """The study model sends every segment to its likeliest code; the absolute gate does not."""
     emb = HashEmbedder()
     open_book = BOOK.model_copy(update={"floor": -1.0})
     everything = code_segments(SEGS, open_book, embedder=emb, keep_below=0.0)
     assert set(everything["segment_id"]) == set(SEGS["segment_id"])  # no floor: all scored
-    # closeness (similarity to the code's definition, plus its words) under the floor: no code
+    # closeness (similarity to the code's definition or examples) under the floors: no code
     strict = code_segments(SEGS, BOOK.model_copy(update={"floor": 5.0}), embedder=emb)
     assert strict.empty
-    # a rule hit is coded whatever the floor
+    # a rule hit needs the evidence too ("we call the function" is no phone call) ...
     ruled = BOOK.model_copy(
         update={
             "floor": 5.0,
             "codes": [BOOK.codes[0].model_copy(update={"keywords": ["window"]}), BOOK.codes[1]],
         }
     )
-    got = code_segments(SEGS, ruled, embedder=emb)
+    assert code_segments(SEGS, ruled, embedder=emb).empty
+    # ... and rule-only coding (no embedder) codes every hit
+    got = code_segments(SEGS, ruled, methods=("rule",))
     assert got[["segment_id", "code", "method"]].values.tolist() == [["s6", "Price", "rule"]]
     # talk about nothing (the themes' "not a theme" group) gets no model code, and is not
     # learnt from; a human decision on it still stands

@@ -57,7 +57,10 @@ from ._gate import APPLIED, REVIEWED, SUGGESTED, gate_pairs, with_status
 from ._model import Codebook, load_codebook
 from ._rules import rule_code
 from ._semantic import (
+    ANY_CODE_FLOOR,
     CLOSENESS_FLOOR,
+    RULE_FLOOR,
+    absolute_gate,
     calibrate,
     closeness_floor,
     confidences,
@@ -95,4 +98,7 @@ __all__ = [
     "word_scores",
     "CLOSENESS_FLOOR",
     "closeness_floor",
+    "absolute_gate",
+    "ANY_CODE_FLOOR",
+    "RULE_FLOOR",
 ]

@@ -21,7 +21,13 @@ from ._decisions import merge_decisions
 from ._model import Codebook
 from ._rules import rule_matrix
 from ._segments import prepare_segments
-from ._semantic import closeness_floor, decision_rows, score_features, study_inputs
+from ._semantic import (
+    absolute_gate,
+    decision_rows,
+    score_features,
+    study_inputs,
+    taught_closeness,
+)
 from ._study import StudyModel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,7 +89,7 @@ def gate_pairs(
         return pd.DataFrame(columns=cols)
     emb = embedder if embedder is not None else get_embedder()
     rule = rule_matrix(segs, codebook, ids, names, nlp=nlp, cache=cache)
-    names, features, prior, examples = study_inputs(segs, codebook, rule, embedder=emb)
+    names, features, prior, examples, close = study_inputs(segs, codebook, rule, embedder=emb)
     row = {sid: i for i, sid in enumerate(ids)}
     decided = sorted(set(dec["segment_id"]))
     rng = np.random.default_rng(random_state)
@@ -96,9 +102,10 @@ def gate_pairs(
         held = dec[dec["segment_id"].map(fold_of) == k]
         if held.empty:
             continue
-        taught = dec[dec["segment_id"].map(fold_of) != k]
+        taught = decision_rows(dec[dec["segment_id"].map(fold_of) != k], ids, names)
+        eligible = absolute_gate(taught_closeness(close, features, taught), rule, codebook.floor)
         model = StudyModel().fit(
-            features, prior, decisions=decision_rows(taught, ids, names), examples=examples
+            features, prior, decisions=taught, examples=examples, eligible=eligible
         )
         s, m = score_features(model.scores_, codebook, names)
         for sid, code, human in zip(
@@ -107,7 +114,7 @@ def gate_pairs(
             i, j = row[sid], names.index(code)
             cal = codes[j].calibration or codebook.calibration or DEFAULT_CALIBRATION
             conf = float(cal.confidence(s[i, j], m[i, j], rule[i, j]))
-            conf = float(closeness_floor(conf, prior[i, j], rule[i, j], codebook.floor))
+            conf = conf if eligible[i, j] else 0.0
             out.append((sid, code, int(human >= 0.5), int(conf >= thresholds[j]), round(conf, 4)))
     order = {sid: i for i, sid in enumerate(ids)}
     table = pd.DataFrame(out, columns=cols)

@@ -117,22 +117,17 @@ class StudyModel:
         """The constructor's parameters (scikit-learn's contract)."""
         return {k: getattr(self, k) for k in _PARAMS}
 
-    def _pseudo(self, score: np.ndarray, z0: np.ndarray, skip: np.ndarray, banned: set) -> tuple:
+    def _pseudo(self, score: np.ndarray, z0: np.ndarray, allowed: np.ndarray) -> tuple:
         n, k = score.shape
         order = np.sort(score, axis=1)
         sure = order[:, -1] - (order[:, -2] if k > 1 else 0.0)
         best = score.argmax(axis=1)
         rows, cols = [], []
         for j in range(k):
-            won = np.flatnonzero((best == j) & ~skip)
-            won = np.array([i for i in won if (i, j) not in banned], dtype=int)
+            won = np.flatnonzero((best == j) & allowed[:, j])
             take = int(min(self.max_per_code, np.ceil(self.keep * len(won))))
             chosen = set(won[np.argsort(-sure[won], kind="stable")[:take]].tolist())
-            typical = [
-                i
-                for i in np.argsort(-z0[:, j], kind="stable")
-                if not skip[i] and (i, j) not in banned
-            ]
+            typical = [i for i in np.argsort(-z0[:, j], kind="stable") if allowed[i, j]]
             chosen.update(int(i) for i in typical[: self.seeds])
             rows.extend(sorted(chosen))
             cols.extend([j] * len(chosen))
@@ -145,6 +140,7 @@ class StudyModel:
         *,
         decisions: Sequence[tuple[int, int, bool]] = (),
         examples: tuple[np.ndarray, Sequence[int]] | None = None,
+        eligible: np.ndarray | None = None,
     ) -> StudyModel:
         """Fit on one study's segments.
 
@@ -158,16 +154,21 @@ class StudyModel:
             Human decisions on rows of ``features``.
         examples : (ndarray (m, d), sequence of code columns), optional
             Features of labelled texts that are not segments (codebook examples).
+        eligible : ndarray of bool (n_segments, n_codes), optional
+            The (segment, code) pairs that may become pseudo-labels (default: all); a
+            segment the evidence ties to no code teaches the model nothing.
         """
         from sklearn.linear_model import LogisticRegression
 
         n, k = prior.shape
         z0 = standardise(prior)
         score = np.asarray(prior, dtype=float).copy()
-        banned = {(r, c) for r, c, ok in decisions if not ok}
         human = [(r, c) for r, c, ok in decisions if ok]
-        skip = np.zeros(n, dtype=bool)
-        skip[[r for r, _ in human]] = True
+        allowed = np.ones((n, k), dtype=bool) if eligible is None else np.array(eligible, bool)
+        for r, c, ok in decisions:
+            if not ok:
+                allowed[r, c] = False  # a rejected coding is never a pseudo-label
+        allowed[[r for r, _ in human]] = False  # a decided segment is labelled by the human
         ex_x = examples[0] if examples is not None else np.zeros((0, features.shape[1]))
         ex_y = list(examples[1]) if examples is not None else []
         self.classifier_ = None
@@ -175,7 +176,7 @@ class StudyModel:
         self.n_human_ = len(human) + len(ex_y)
         if k >= 2 and n:
             for _ in range(self.rounds):
-                rows, cols = self._pseudo(score, z0, skip, banned)
+                rows, cols = self._pseudo(score, z0, allowed)
                 x = np.vstack([features[rows], features[[r for r, _ in human]], ex_x])
                 y = np.array([*cols, *[c for _, c in human], *ex_y], dtype=int)
                 w = np.r_[np.ones(len(rows)), np.full(len(human) + len(ex_y), self.human_weight)]
