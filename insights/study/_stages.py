@@ -236,7 +236,7 @@ def _stage_themes(ctx: RunContext) -> None:
     """
     import pandas as pd
 
-    from ..summarize import theme_prevalence
+    from ..summarize import applied_codes, theme_prevalence
     from ..themes import METHOD_DESCRIPTIONS, ThemeModel
 
     everything = ctx.tables["segments"]
@@ -260,7 +260,7 @@ def _stage_themes(ctx: RunContext) -> None:
         model = ThemeModel(random_state=ctx.study.config.random_state, cache_dir=content_cache).fit(
             segments
         )
-        codes = ctx.tables.get("codes")
+        codes = applied_codes(ctx.tables.get("codes"))
         if codes is not None and len(codes):  # codebook codes name the themes they match
             model.name_from_codes(codes)
         assignments, themes = model.assignments_, model.themes_
@@ -348,7 +348,7 @@ def _stage_triggers(ctx: RunContext) -> None:
     import pandas as pd
 
     from ..emotions import get_emotion_model, score_emotions
-    from ..summarize import baseline_delight, drivers
+    from ..summarize import applied_codes, baseline_delight, drivers
     from ..triggers import detect_intent, find_triggers, intent_context
 
     segments = ctx.tables["segments"]
@@ -357,7 +357,7 @@ def _stage_triggers(ctx: RunContext) -> None:
     if emotions is None:  # emotions skipped: score here, but write no emotions.csv
         emotions = score_emotions(rows, model=get_emotion_model())
     found = dict(
-        codes=ctx.tables.get("codes"),
+        codes=applied_codes(ctx.tables.get("codes")),
         themes=ctx.tables.get("themes"),
         assignments=ctx.tables.get("assignments"),
     )

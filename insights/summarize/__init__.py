@@ -47,6 +47,7 @@ from ._drivers import (
 from ._journey import journey, root_code, stage_valence
 from ._people import (
     BASE_COLUMNS,
+    applied_codes,
     attribute_columns,
     co_occurrence,
     code_labels,
@@ -58,6 +59,7 @@ from ._people import (
     position,
     prevalence,
     quote_table,
+    suggested_codes,
     theme_labels,
     theme_prevalence,
     trigger_labels,
@@ -84,6 +86,8 @@ __all__ = [
     "co_occurrence",
     "code_gate",
     "code_labels",
+    "applied_codes",
+    "suggested_codes",
     "code_participant_matrix",
     "cohen_kappa",
     "compare_waves",
