@@ -30,6 +30,9 @@ Two coders run over the segments and agree on one ``codes`` table:
   that a human would apply the code. The default calibration was fitted on the
   SemEval-2016 restaurant dev data; :func:`calibrate` refits it on your own human
   codes.
+- **no code**: a model coding also needs absolute evidence (:func:`absolute_gate`): the
+  segment close to some code and to this one, so a codebook that does not fit a study
+  codes (almost) nothing in it.
 
 Human decisions are ``coder=human`` rows (``confidence`` 1 = accepted, 0 =
 rejected) kept in their own table; :func:`code_segments` applies them last, so
