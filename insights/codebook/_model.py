@@ -27,9 +27,10 @@ class Codebook(BaseModel):
     name: str = "codebook"
     description: str = ""
     threshold: float = Field(default=0.5, ge=0.0, le=1.0)
-    #: the least closeness (similarity to a code's definition and examples, plus its soft
-    #: keywords) at which the model may apply the code without a rule hit; None: the
-    #: default (:data:`~insights.codebook.CLOSENESS_FLOOR`, fitted for MiniLM)
+    #: the least closeness (similarity of a segment to a code's description or examples) at
+    #: which the model may apply the code; moves the three floors of
+    #: :func:`~insights.codebook.absolute_gate` together. None: the default
+    #: (:data:`~insights.codebook.CLOSENESS_FLOOR`, chosen for MiniLM)
     floor: float | None = None
     calibration: Calibration | None = None
     codes: list[Code] = Field(default_factory=list)
