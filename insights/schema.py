@@ -351,7 +351,7 @@ def person_key(segments: pd.DataFrame) -> pd.Series:
     out = pd.Series(
         [
             speaker_person_id(t, str(s) if ok else None)
-            for t, s, ok in zip(tid, spk, labelled, strict=True)
+            for t, s, ok in zip(tid.tolist(), spk.tolist(), labelled.tolist(), strict=True)
         ],
         index=idx,
         dtype="object",
