@@ -138,6 +138,13 @@ def test_markdown_and_docx_carry_the_same_content(full_report, tmp_path):
     assert len(doc.inline_shapes) == len(r.charts)
     xml = doc.element.xml
     assert len(re.findall(r'w:anchor="ev_\d+"', xml)) > 50 and "w:bookmarkStart" in xml
+    # built in pieces (the body is kept short while adding): order and picture ids hold
+    assert heads[0] == r.sections[0].title and heads.index(
+        "Evidence: the quotes behind every number"
+    ) > heads.index("Changes between waves")
+    ids = re.findall(r'<wp:docPr id="(\d+)"', xml)
+    assert len(ids) == len(r.charts) > 1 and len(set(ids)) == len(ids)
+    assert doc.paragraphs[0].style.name == "Title" and doc.paragraphs[0].text == r.title
 
 
 def test_workbook_sheets(study_tables, tmp_path):
