@@ -414,9 +414,10 @@ def test_the_report_says_who_the_intents_are_and_leaves_out_unsure_ones():
         {
             "segment_id": ["s0", "s1", "s2"], "emotion": ["anger", "anger", "joy"],
             "cause_segment_id": ["s0", "s1", "s2"], "cause_text": "it",
-            "theme": ["Price"] * 3, "intent": ["leave", "leave", "stay"], "confidence": 0.8,
+            "theme": ["Price"] * 3, "intent": ["leave", "none", "stay"], "confidence": 0.8,
         }
     )  # fmt: skip
+    # as find_triggers writes it: a trigger's intent is its row of intents at the floor
     intents = pd.DataFrame(
         {
             "segment_id": ["s0", "s1", "s2", "s3", "s4", "s5"],
@@ -432,7 +433,7 @@ def test_the_report_says_who_the_intents_are_and_leaves_out_unsure_ones():
     assert "and 1 with a stay or recommend intent" in md
     assert "2 other intent statements (conditional, reported, about another provider, or " in md
     assert "below that confidence: 1 of them) are in intents.csv and not counted." in md
-    # the example triggers use the run's intents at the floor: P2's unsure leave is none
+    # the example triggers are triggers.csv's: P2's unsure leave is none there
     assert "Intent “leave”: [1 trigger segments]" in md
     assert "Intent “none”: [1 trigger segments]" in md
 
