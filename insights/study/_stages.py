@@ -345,11 +345,9 @@ def _stage_triggers(ctx: RunContext) -> None:
 
     Also drivers and baseline/delight per theme.
     """
-    import pandas as pd
-
     from ..emotions import get_emotion_model, score_emotions
     from ..summarize import applied_codes, baseline_delight, drivers
-    from ..triggers import detect_intent, find_triggers, intent_context
+    from ..triggers import find_triggers, segment_intents
 
     segments = ctx.tables["segments"]
     rows = analysed_rows(segments, language=ctx.study.config.language)
@@ -361,22 +359,20 @@ def _stage_triggers(ctx: RunContext) -> None:
         themes=ctx.tables.get("themes"),
         assignments=ctx.tables.get("assignments"),
     )
-    triggers = find_triggers(
-        segments, emotions=emotions, model=get_emotion_model(), **found, cache=ctx.cache("spans")
-    )
-    detected = detect_intent(
-        rows["text"].astype(str).tolist(),
-        context=intent_context(segments, rows["segment_id"].astype(str).tolist()),
+    # computed once, each segment read with its context: intents.csv, and triggers.csv's
+    # intent (this table's at the floor), and so drivers and the report, agree
+    intents = segment_intents(
+        segments,
+        rows["segment_id"].astype(str).tolist(),
         provider=ctx.study.config.provider_names,
     )
-    intents = pd.DataFrame(
-        {
-            "segment_id": rows["segment_id"].astype(str).tolist(),
-            "intent": detected["intent"].tolist(),
-            "kind": detected["kind"].tolist(),
-            "confidence": detected["confidence"].tolist(),
-            "target": detected["target"].tolist(),
-        }
+    triggers = find_triggers(
+        segments,
+        emotions=emotions,
+        model=get_emotion_model(),
+        **found,
+        cache=ctx.cache("spans"),
+        intents=intents,
     )
     by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona
     ctx.models["triggers"] = (
