@@ -569,6 +569,16 @@ def test_suggested_codings_are_shown_apart_and_never_counted(study_tables, tmp_p
     assert f"Needs review: 1 code ({int(engineer.sum()):,} suggested codings of {n_seg:,}" in md
     assert f"{int((~engineer).sum()):,} codings of" in md
     assert "Engineer visit" not in set(gated.labels("codes")["label"])
+    # no decisions yet, so no code has passed the gate: the section says so, counts nothing
+    none = ReportData(
+        study=study.name,
+        segments=seg,
+        tables={**tables, "codes": codes.assign(status="suggested")},
+        charts=False,
+    )
+    parts = [str(p) for b in codes_section(none).blocks for p in getattr(b, "parts", [])]
+    assert parts[0] == "No code is applied yet: every model coding is a suggestion."
+    assert none.labels("codes") is None
     X.write_workbook(gated, tmp_path / "w.xlsx")
     sheets = pd.read_excel(tmp_path / "w.xlsx", sheet_name=None)
     assert set(sheets["suggested_codes"]["code"]) == {"Engineer visit"}

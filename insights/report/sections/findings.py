@@ -199,7 +199,7 @@ def codes_section(d: ReportData) -> Section | None:
             )
         )
     else:
-        sec.add(Paragraph(["No code is applied yet: every coding below is a suggestion."]))
+        sec.add(Paragraph(["No code is applied yet: every model coding is a suggestion."]))
     if suggested is not None and len(suggested):
         n = suggested["code"].nunique()
         sec.add(
