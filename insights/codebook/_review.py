@@ -364,16 +364,17 @@ class ReviewWidget:
 
     def _redraw(self) -> None:
         s = self.session
-        self.progress_bar.value = s.progress[0]
-        self.progress_label.value = (
-            f"<span class='insights-review-progress'>{s.progress_text}</span>"
-        )
         finished = s.done
+        # the card first, the progress last: a view that shows the new count shows the new item
+        self.card.value = _card_html(s) if not finished else _done_html(s)
         for b in (self.accept_button, self.reject_button, self.other_button):
             b.disabled = finished
         self.back_button.disabled = s.position == 0
         self.next_button.disabled = finished
-        self.card.value = _card_html(s) if not finished else _done_html(s)
+        self.progress_bar.value = s.progress[0]
+        self.progress_label.value = (
+            f"<span class='insights-review-progress'>{s.progress_text}</span>"
+        )
 
 
 def _card_html(s: ReviewSession) -> str:
@@ -407,7 +408,8 @@ def _card_html(s: ReviewSession) -> str:
             "margin:4px 0;padding:6px;border-left:4px solid #4E79A7;background:#F3F6FA",
         )
         + turn(item.get("after"), item.get("after_speaker"), quiet)
-        + f"<div style='margin-top:6px'>Proposed code: <b>{esc(code)}</b>{sure}</div>"
+        + "<div style='margin-top:6px'>Proposed code: "
+        + f"<b class='insights-review-code'>{esc(code)}</b>{sure}</div>"
         + (f"<div style='color:#444'>{esc(definition)}</div>" if definition else "")
         + was
         + "</div>"
