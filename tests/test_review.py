@@ -189,3 +189,11 @@ def test_a_failed_save_is_shown_in_the_widget_and_nothing_moves(tmp_path):
     w.accept_button.click()
     assert "not saved" in w.status.value and w.session.position == 0
     assert w.session.progress == (0, 3)
+
+
+def test_an_empty_queue_is_done_at_once_and_writes_nothing(tmp_path):
+    w = ReviewWidget(ReviewSession(_queue().head(0), tmp_path / "decisions.csv"))
+    assert w.session.done and w.session.progress_text == "0 of 0 reviewed"
+    assert "Done:" in w.card.value and w.accept_button.disabled
+    w.keys.value = "a"
+    assert not (tmp_path / "decisions.csv").exists() and w.session.decisions().empty
