@@ -15,15 +15,16 @@
 
 # %% tags=["parameters"]
 study_dir = "../data/sample_study"
+review_size = 40  # codings in the review queue
 
 # %% [markdown]
 # # 03 — Code with the codebook
 #
 # Apply the codebook to every participant segment (keyword rules and semantic
 # similarity, each coding with a calibrated confidence), review the least sure codings
-# and accept or reject them (your decisions are saved and win over the model on every
-# re-run), then see which codes each group of participants brings up, which codes go
-# together, and how far the model agrees with you.
+# in a widget and accept or reject them (each decision is saved at once and wins over
+# the model on every re-run), then see which codes each group of participants brings
+# up, which codes go together, and how far the model agrees with you.
 #
 # Data flow: `codebook + segments → codes → review → decisions.csv →
 # codes × participant attributes, co-occurrence → agreement`.
@@ -41,9 +42,10 @@ from insights import summarize as S
 from insights.codebook import (
     HUMAN_CODER,
     MODEL_CODER,
+    ReviewSession,
+    ReviewWidget,
     apply_decisions,
     code_segments,
-    decide,
     gate_pairs,
     load_codebook,
     review_queue,
@@ -132,27 +134,37 @@ per_code.sort_values("mean_confidence")
 # %%
 keyworded = [c.name for c in book.codes if c.keywords or c.patterns]
 queue = review_queue(model_codes, segments, decisions=existing, rule_codes=keyworded)
-to_review = queue.head(12)
-to_review[["segment_id", "code", "confidence", "priority", "before", "text", "after"]]
+queue.head(review_size)[["segment_id", "code", "confidence", "priority", "disagreement"]]
 
 # %% [markdown]
-# ## Accept or reject
-# One `True` (the code fits) or `False` per row above. **Replace the placeholder with
-# your reading**: so that this notebook runs unattended on any study, it accepts two rows
-# in three. The decisions are `coder=human` rows (confidence 1 accepted, 0 rejected),
-# added to `<study>/decisions.csv`; `insights run` applies them last on every re-run, so
-# they win over the model.
+# ## Accept or reject, in the widget
+# One coding at a time: the segment (who says it, in which transcript) between the turns
+# before and after it, the proposed code and its definition. **Accept** when the code
+# fits, **Reject** when it does not, or pick the code that fits from the list and press
+# **Other code** (the proposed one is rejected, yours accepted); **Back** and **Next**
+# move without deciding, and a new decision on an item replaces the old one.
+#
+# Keys: click into the key box under the buttons, then `a` accept, `r` reject, `o` the
+# code chosen in the list, `n` next, `p` back (typed there, the keys do not reach the
+# notebook's own shortcuts).
+#
+# Each decision is written to `<study>/decisions.csv` the moment you make it
+# (`coder=human` rows, confidence 1 accepted, 0 rejected), so nothing is lost if the
+# kernel stops; `insights run` applies them last on every re-run, so they win over the
+# model. Run unattended (papermill), the widget is shown and nothing is decided.
 
 # %%
-accept = [i % 3 != 2 for i in range(len(to_review))]
-decisions = decide(
-    existing, to_review["segment_id"].tolist(), to_review["code"].tolist(), accept=accept
-)
-decisions.to_csv(decisions_path, index=False)
-print(
-    f"{sum(accept)} accepted, {len(accept) - sum(accept)} rejected; "
-    f"{len(decisions)} decisions in {decisions_path}"
-)
+review = ReviewSession(queue.head(review_size), decisions_path, codebook=book)
+ReviewWidget(review)
+
+# %% [markdown]
+# **When you have reviewed, run the cells from here down** (*Run ▸ Run Selected Cell
+# and All Below*): they read the decisions from `decisions.csv`, yours of this session
+# and those made before.
+
+# %%
+decisions = review.decisions()
+print(f"{review.progress_text} here; {len(decisions)} decisions in {decisions_path}")
 
 # %% [markdown]
 # ## Apply the decisions
@@ -230,14 +242,13 @@ Image(
 # Cohen's kappa and Krippendorff's alpha, per code and overall, between the model's
 # codings and the codings after your review, on the segments you reviewed (every code
 # is a yes/no decision per segment). Here the disagreements are the codings you
-# rejected. For a real reliability check, have a second person code a sample blind
+# rejected (until you have decided some, there is nothing to compare). For a real
+# reliability check, have a second person code a sample blind
 # (e.g. in NVivo or ATLAS.ti from the report's `study.qdpx`; `insights import-qdpx`
 # brings their codings back) and compare their rows with the model's the same way.
 
 # %%
 reviewed = decisions["segment_id"].unique().tolist()
-both = pd.concat([kept, codes.assign(coder=HUMAN_CODER)], ignore_index=True)
-agree = agreement(both, segments=reviewed, coders=[MODEL_CODER, HUMAN_CODER], min_confidence=0.0)
 shown = [
     "code",
     "n_segments",
@@ -249,6 +260,14 @@ shown = [
     "kappa",
     "alpha",
 ]
+agree = pd.DataFrame(columns=shown)
+if reviewed:
+    both = pd.concat([kept, codes.assign(coder=HUMAN_CODER)], ignore_index=True)
+    agree = agreement(
+        both, segments=reviewed, coders=[MODEL_CODER, HUMAN_CODER], min_confidence=0.0
+    )
+else:
+    print("No decisions yet: review in the widget above, then run the cells from there down.")
 agree.loc[agree["code"] == ALL_CODES, shown]
 
 # %%

@@ -58,6 +58,7 @@ from ._coding import code_segments
 from ._decisions import apply_decisions, decide, merge_decisions, review_queue, review_table
 from ._gate import APPLIED, REVIEWED, SUGGESTED, gate_pairs, with_status
 from ._model import Codebook, load_codebook
+from ._review import KEYS, ReviewSession, ReviewWidget, save_decisions
 from ._rules import rule_code
 from ._semantic import (
     ANY_CODE_FLOOR,
@@ -91,6 +92,10 @@ __all__ = [
     "decide",
     "review_table",
     "review_queue",
+    "ReviewSession",
+    "ReviewWidget",
+    "save_decisions",
+    "KEYS",
     "StudyModel",
     "gate_pairs",
     "with_status",

@@ -177,6 +177,12 @@ def review_queue(
     seg = seg.assign(
         before=text.shift(1).where(same_prev, ""), after=text.shift(-1).where(same_next, "")
     )
+    if "speaker" in seg.columns:  # who says the turns before and after (for the review widget)
+        who = seg["speaker"].fillna("").astype(str)
+        seg = seg.assign(
+            before_speaker=who.shift(1).where(same_prev, ""),
+            after_speaker=who.shift(-1).where(same_next, ""),
+        )
     c = codes[codes["coder"] != HUMAN_CODER].copy()
     c["segment_id"] = c["segment_id"].astype(str)
     d = _decision_frame(decisions) if decisions is not None and len(decisions) else None
@@ -199,7 +205,11 @@ def review_queue(
     c = c.sort_values("priority", ascending=False, kind="stable")
     c = c.drop_duplicates("segment_id", keep="first")
     cols = ["segment_id", "text", "before", "after"]
-    extra = [x for x in ("participant_id", "transcript_id", "speaker") if x in seg.columns]
+    extra = [
+        x
+        for x in ("participant_id", "transcript_id", "speaker", "before_speaker", "after_speaker")
+        if x in seg.columns
+    ]
     out = c.merge(seg[[*cols, *extra]], on="segment_id", how="left").reset_index(drop=True)
     return out.head(limit) if limit is not None else out
 
