@@ -278,9 +278,15 @@ def test_qdpx_leaves_suggested_codings_out_and_round_trips(study_tables, tmp_pat
     )
     codes = pd.concat([codes, human], ignore_index=True)
     data.tables["codes"] = codes
+    # a theme named like a code is a code of its own (its own GUID) in the themes group
+    themes = data.tables["themes"].copy()
+    themes.loc[0, "label"] = suggested_code
+    data.tables["themes"] = themes
     p = X.write_qdpx(data, tmp_path / "s.qdpx")
     assert X.validate_qdpx(p, XSD) == []
     root = etree.fromstring(zipfile.ZipFile(p).read("project.qde"))
+    guids = [c.get("guid") for c in root.iter(f"{{{X.QDA_NS}}}Code")]
+    assert len(guids) == len(set(guids))
     n_suggested = int((codes["status"] == "suggested").sum())
     assert root.find(f"{{{X.QDA_NS}}}Description").text.startswith(f"{n_suggested} codings")
     kept = codes[codes["status"] != "suggested"]

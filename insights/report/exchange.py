@@ -141,14 +141,14 @@ def write_qdpx(
         codes = codes[~is_suggested]
     users = _users(codes, data.models)
     codings: list[tuple[str, str, str]] = []  # segment_id, code guid, user guid
-    code_guid: dict[str, str] = {}
+    code_guid: dict[tuple[str, str], str] = {}  # (kind, name): a theme may share a code's name
     book = data.codebook
 
     def cguid(name: str, kind: str = "code") -> str:
-        if name not in code_guid:
+        if (kind, name) not in code_guid:
             own = book is not None and kind == "code" and name in book
-            code_guid[name] = book.guid(name) if own else qdpx_guid(study, kind, name)
-        return code_guid[name]
+            code_guid[kind, name] = book.guid(name) if own else qdpx_guid(study, kind, name)
+        return code_guid[kind, name]
 
     if codes is not None:
         rows = codes[["segment_id", "code", "coder", "method"]].astype(str)
@@ -221,11 +221,11 @@ def write_qdpx(
         walk(codes_el, None)
     extra = [
         n
-        for n, g in code_guid.items()
-        if g not in described and (codes is not None and n in set(codes["code"]))
+        for (kind, n), g in code_guid.items()
+        if kind == "code" and g not in described and (codes is not None and n in set(codes["code"]))
     ]
     for n in extra:
-        add_code(codes_el, n, code_guid[n], codable=True)
+        add_code(codes_el, n, code_guid["code", n], codable=True)
     if themes_lab is not None:
         grp = add_code(
             codes_el,

@@ -63,13 +63,36 @@ class QdpxImport:
 
 def _file_name(source_name: str, taken: set[str]) -> str:
     """A transcript file name for a source: its name (without a document suffix) + .txt."""
-    stem = re.sub(r"\.(txt|docx?|rtf|odt|pdf|md)$", "", source_name.strip(), flags=re.I)
+    stem = re.sub(
+        r"\.(txt|docx?|rtf|odt|pdf|md|csv|tsv|xlsx|json|vtt|srt)$",
+        "",
+        source_name.strip(),
+        flags=re.I,
+    )
     stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", stem).strip(" ._") or "source"
     name, k = f"{stem}.txt", 2
     while transcript_id_for(Path(name)) in taken:
         name, k = f"{stem}_{k}.txt", k + 1
     taken.add(transcript_id_for(Path(name)))
     return name
+
+
+def _without_own_groups(project: Any) -> Any:
+    """The project without our own export's theme and emotion groups (not codebook codes)."""
+    import dataclasses
+
+    from ..report.exchange import qdpx_guid
+
+    if project.origin != "insights":
+        return project
+    drop = {qdpx_guid(project.name, "group", g) for g in ("themes", "emotions")}
+    kept = []
+    for c in project.codes:  # parents come before their children
+        if c.parent in drop:  # (by place: an older export gave a theme its code's GUID)
+            drop.add(c.guid)
+        elif c.guid not in drop:
+            kept.append(c)
+    return dataclasses.replace(project, codes=kept)
 
 
 def _existing_study(study_dir: Path) -> Study:
@@ -134,12 +157,14 @@ def _source_segments(
     new: dict[str, str] = {}
     taken = set(ours)
     staged: dict[str, str] = {}
+    source_names: dict[str, str] = {}
     for src in project.sources:
         if src.guid in matched or not src.text.strip():
             continue
         name = _file_name(src.name, taken)
         new[name] = src.text
         staged[name] = src.guid
+        source_names[name] = src.name
     if new:
         with tempfile.TemporaryDirectory(prefix="insights-qdpx-") as tmp:
             files = []
@@ -156,7 +181,7 @@ def _source_segments(
                     f"a source cannot be read as a transcript: {exc.what}",
                     fix=exc.fix,
                     file=project.file,
-                    where=f"TextSource {Path(exc.file or '').name!r}",
+                    where=f"TextSource {source_names.get(Path(exc.file or '').name, '?')!r}",
                 ) from None
         for name, guid in staged.items():
             out[guid] = seg[seg["transcript_id"] == transcript_id_for(Path(name))]
@@ -197,7 +222,7 @@ def plan_qdpx_import(
     from ..codebook import HUMAN_CODER, Codebook, codes_from_project, load_codebook, merge_codes
     from ..io.refi import align_segments, map_selections, read_project
 
-    project = read_project(project_path)
+    project = _without_own_groups(read_project(project_path))
     study_dir = Path(study_dir)
     study = _existing_study(study_dir)
     seg_of, new = _source_segments(project, study, segments)
@@ -238,6 +263,10 @@ def plan_qdpx_import(
             )
             for code, user in codings:
                 who = project.users.get(user) or user or "unknown"
+                if code not in names:
+                    reason = "it codes a discovered theme or an emotion, not a codebook code"
+                    unmatched.append((src.name, sel.guid, sel.start, sel.end, code, who, reason))
+                    continue
                 if hit is None or hit.empty:
                     reason = (
                         "no segment of the source covers it enough"
