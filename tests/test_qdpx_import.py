@@ -186,6 +186,7 @@ def test_a_foreign_project_becomes_transcripts_codebook_and_decisions(foreign, t
     ]
     assert book["Outages"].parent == "Service" and book["Outages"].color == "#E15759"
     assert book["Price"].definition == "What the service costs, bills, whether it is worth it."
+    assert not book["Service"].is_codable and book["Outages"].is_codable  # isCodable="false"
     assert "'Other' is imported as 'Service / Other'" in err
     # decisions on the segments the run will cut (same ids), by each coder
     seg = read_study(load_study(study))[0].set_index("segment_id")

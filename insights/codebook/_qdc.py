@@ -152,7 +152,8 @@ def codes_from_project(project: Any) -> tuple[list[Code], dict[str, str], list[s
     A code's ``<Description>`` is read as :meth:`Code.qda_description` writes it (so our
     own exports come back whole; another tool's description becomes the definition). Two
     codes of one name (NVivo allows "Other" under two parents) become
-    ``"Parent / Other"``; a colour that is not ``#RRGGBB`` is left out.
+    ``"Parent / Other"``; a colour that is not ``#RRGGBB`` is left out; a group that is not
+    codable (``isCodable="false"``) comes without its description (nothing to code by).
 
     Returns
     -------
@@ -184,6 +185,13 @@ def codes_from_project(project: Any) -> tuple[list[Code], dict[str, str], list[s
     codes = []
     for c in project.codes:
         fields = _parse_description(c.description)
+        if not c.codable and any(v for v in fields.values()):
+            # a group (isCodable="false"): nothing the model could code it by
+            fields = {"definition": "", "examples": []}
+            notes.append(
+                f"code {names[c.guid]!r} is a group in the project (not codable): its "
+                "description is left out, so insights does not code with it"
+            )
         color = (c.color or "").strip()
         color = color[:7] if rgb.fullmatch(color[:7]) and len(color) in (7, 9) else None
         codes.append(
