@@ -299,6 +299,23 @@ def test_qdpx_leaves_suggested_codings_out_and_round_trips(study_tables, tmp_pat
     assert pairs(decisions) == pairs(human)
 
 
+def test_our_export_comes_in_as_a_new_study_without_theme_and_emotion_groups(
+    study_tables, tmp_path
+):
+    # another team opens our study.qdpx as a project of its own: the sources become transcripts
+    # under their file's stem, the codebook comes back whole, themes and emotions stay out
+    from insights.study import plan_qdpx_import
+
+    data = _data(study_tables, analyses=True)
+    p = X.write_qdpx(data, tmp_path / "s.qdpx")
+    plan = plan_qdpx_import(p, tmp_path / "new")
+    assert sorted(plan.transcripts)[:3] == ["FG1_wave1.txt", "FG2_wave2.txt", "P01_aisha.txt"]
+    book = study_tables[3]
+    assert plan.codebook.names == book.names and plan.notes == []
+    assert plan.codebook["Price rise"].definition == book["Price rise"].definition
+    assert plan.decisions.empty and plan.model_codings > 0 and plan.unmatched.empty
+
+
 def test_chart_style_sorted_and_counted():
     from insights.report.plots import OKABE_ITO, bar_chart
 
