@@ -382,39 +382,42 @@ def import_qdpx(
         Path,
         typer.Argument(
             help=(
-                "A REFI-QDA project (.qdpx) exported by insights and coded in NVivo, ATLAS.ti, "
-                "MAXQDA or QualCoder."
+                "A REFI-QDA project (.qdpx): our own study.qdpx coded in a QDA tool, or a "
+                "project NVivo, ATLAS.ti, MAXQDA or QualCoder exported from its own sources."
             )
         ),
     ],
-    study_dir: Annotated[Path, typer.Argument(help="The study folder it was exported from.")],
+    study_dir: Annotated[
+        Path, typer.Argument(help="The study folder (created when it does not exist).")
+    ],
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Output folder of that study's run (default STUDY_DIR/output)."),
     ] = None,
 ) -> None:
-    """Bring the codings people made in a QDA tool back as human decisions (STUDY_DIR/decisions.csv)."""  # noqa: E501
-    from ._safe import write_atomic
-    from .codebook import merge_decisions
-    from .io import read_csv_table
-    from .report.exchange import read_qdpx_codings
-    from .schema import InputError
+    """Bring the codings people made in a QDA tool in as human decisions (STUDY_DIR/decisions.csv).
+
+    Sources that are not yet the study's transcripts become plain-text transcripts, the
+    project's codes are merged into codebook.yaml, and each coded selection becomes an
+    accepted decision on every segment it covers, by the coder who made it.
+    """
     from .segments import read_segments_csv
+    from .study import plan_qdpx_import, write_qdpx_import
 
     seg_path = (out or study_dir / "output") / "segments.csv"
-    if not seg_path.exists():
-        raise InputError(
-            "has no segments.csv", fix=f"run 'insights run {study_dir}' first", file=seg_path.parent
+    segments = read_segments_csv(seg_path) if seg_path.is_file() else None
+    plan = plan_qdpx_import(project, study_dir, segments=segments)
+    for note in plan.notes:
+        typer.echo(f"insights: note: {note}", err=True)
+    for r in plan.unmatched.itertuples(index=False):
+        typer.echo(
+            f"insights: warning: {project.name}: selection {r.selection} in {r.source!r} "
+            f"(characters {r.start}-{r.end}, code {r.code!r}, by {r.user}) matched no segment: "
+            f"{r.reason}",
+            err=True,
         )
-    rows = read_qdpx_codings(project, read_segments_csv(seg_path))
-    target = study_dir / "decisions.csv"
-    old = read_csv_table(target) if target.exists() else None
-    new = rows[["segment_id", "code", "confidence", "method", "coder", "user"]]
-    both = merge_decisions(old, new)
-    write_atomic(target, lambda p: both.to_csv(p, index=False))
-    typer.echo(
-        f"{len(new)} human codings ({new['segment_id'].nunique()} segments) -> {target}", err=True
-    )
+    write_qdpx_import(plan)
+    typer.echo(f"{plan.summary()} -> {study_dir / 'decisions.csv'}", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -108,12 +108,15 @@ print(
 # (`decisions.csv`), turns those scores into a confidence per (segment, code), relative
 # to the other codes and standardised over the study (a code close to everything is not
 # informative). A keyword rule match (not negated: "not expensive" is no match) adds to
-# it. Codings at or above the codebook's threshold are kept.
+# it. Codings at or above the codebook's threshold are kept. Keyword matches are kept per
+# text in the study's rule cache (the one `insights run` keeps), so a text is lemmatised
+# once.
 
 # %%
 decisions_path = study_path / "decisions.csv"
 existing = read_csv_table(decisions_path) if decisions_path.exists() else None
-model_codes = code_segments(segments, book, decisions=existing, keep_below=0.1)
+rule_cache = study.output_dir / ".cache" / "rules"
+model_codes = code_segments(segments, book, decisions=existing, keep_below=0.1, cache=rule_cache)
 kept = model_codes[model_codes["confidence"] >= book.threshold]
 print(
     f"{len(kept)} codings of {kept['segment_id'].nunique()} segments (threshold {book.threshold})"
@@ -285,7 +288,7 @@ judged[shown].rename(columns={"only_a": "only_model", "only_b": "only_human"}).s
 
 # %%
 gate = S.code_gate(
-    gate_pairs(segments, book, decisions),
+    gate_pairs(segments, book, decisions, cache=rule_cache),
     codes=[c.name for c in book.codes if c.is_codable],
     gate=study.config.code_gate,
 )

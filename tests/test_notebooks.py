@@ -68,11 +68,60 @@ AFTER_RUN = {"03-code-with-codebook", "04-emotions-and-triggers", "05-segments-a
              "06-compare-waves", "07-report"}  # fmt: skip
 
 
+#: notebook 03 codes the whole study itself (embeddings, rules, the study model): it has a
+#: test of its own on a small study instead of the whole sample
+OWN_TEST = {"03-code-with-codebook"}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+@pytest.mark.parametrize(
+    "path",
+    [p for p in NOTEBOOKS if p.stem not in OWN_TEST],
+    ids=[i for i in IDS if i not in OWN_TEST],
+)
 def test_notebook_runs_on_the_sample_study(path, request, tmp_path):
     study = request.getfixturevalue("ran_study" if path.stem in AFTER_RUN else "study_copy")
     _execute(path, study, tmp_path)
+
+
+@pytest.mark.slow
+def test_coding_notebook_on_a_small_study_with_earlier_decisions(study_copy, tmp_path):
+    # three transcripts (one a focus group) that were not run: 03 reads and codes them itself;
+    # decisions made before, so the agreement and the per-code gate have real work to do
+    import pandas as pd
+
+    from insights.study import load_study, read_study
+
+    keep = {"FG1_wave1.csv", "P01_aisha.txt", "P09_fatima.txt"}
+    for p in (study_copy / "transcripts").iterdir():
+        if p.name not in keep:
+            p.unlink()
+    seg = read_study(load_study(study_copy))[0]
+    said = seg[seg["role"] == "participant"]
+    about_money = said["text"].str.contains(r"\b(?:bill|price|pay|£)", case=False)
+    accepted = said.loc[about_money, "segment_id"].head(6).tolist()
+    rejected = said.loc[~about_money, "segment_id"].head(6).tolist()
+    assert len(accepted) == len(rejected) == 6
+    pd.DataFrame(
+        {
+            "segment_id": accepted + rejected,
+            "code": "Price and billing",
+            "confidence": [1.0] * 6 + [0.0] * 6,
+            "method": "human",
+            "coder": "human",
+        }
+    ).to_csv(study_copy / "decisions.csv", index=False)
+    before = (study_copy / "decisions.csv").read_bytes()
+    nb = _execute(NB_DIR / "03-code-with-codebook.ipynb", study_copy, tmp_path, review_size=10)
+    # unattended, the widget decides nothing; the cells below it read the earlier decisions
+    assert (study_copy / "decisions.csv").read_bytes() == before
+    text = "".join(
+        "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+    )
+    assert "0 of 10 reviewed here; 12 decisions in" in text
+    assert "No decisions yet" not in text and "Price and billing" in text
 
 
 @pytest.mark.slow
@@ -86,14 +135,14 @@ def test_emotions_notebook_scores_a_study_that_was_not_run(study_copy, tmp_path)
     _execute(NB_DIR / "04-emotions-and-triggers.ipynb", study_copy, tmp_path)
 
 
-def _execute(path: Path, study: Path, tmp_path: Path) -> None:
+def _execute(path: Path, study: Path, tmp_path: Path, **parameters) -> dict:
     import papermill
 
     out = tmp_path / path.name
     papermill.execute_notebook(
         str(path),
         str(out),
-        parameters={"study_dir": str(study)},
+        parameters={"study_dir": str(study), **parameters},
         cwd=str(tmp_path),
         progress_bar=False,
         kernel_name="python3",
@@ -105,3 +154,4 @@ def _execute(path: Path, study: Path, tmp_path: Path) -> None:
     ]
     assert not errors
     assert sum(1 for c in nb["cells"] if c.get("outputs")) >= 1
+    return nb

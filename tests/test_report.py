@@ -263,6 +263,59 @@ def test_qdpx_validates_and_human_codings_come_back(study_tables, tmp_path):
     ]
 
 
+def test_qdpx_leaves_suggested_codings_out_and_round_trips(study_tables, tmp_path):
+    # applied and human codings are Codings; suggested ones (codes not past the gate) are not
+    from lxml import etree
+
+    data = _data(study_tables, analyses=True)
+    codes = data.tables["codes"].copy()
+    suggested_code = codes["code"].value_counts().index[0]
+    codes["status"] = np.where(codes["code"] == suggested_code, "suggested", "applied")
+    human = (
+        codes[codes["code"] != suggested_code]
+        .iloc[[0]]
+        .assign(code=suggested_code, method="human", coder="human", confidence=1.0, status="human")
+    )
+    codes = pd.concat([codes, human], ignore_index=True)
+    data.tables["codes"] = codes
+    # a theme named like a code is a code of its own (its own GUID) in the themes group
+    themes = data.tables["themes"].copy()
+    themes.loc[0, "label"] = suggested_code
+    data.tables["themes"] = themes
+    p = X.write_qdpx(data, tmp_path / "s.qdpx")
+    assert X.validate_qdpx(p, XSD) == []
+    root = etree.fromstring(zipfile.ZipFile(p).read("project.qde"))
+    guids = [c.get("guid") for c in root.iter(f"{{{X.QDA_NS}}}Code")]
+    assert len(guids) == len(set(guids))
+    n_suggested = int((codes["status"] == "suggested").sum())
+    assert root.find(f"{{{X.QDA_NS}}}Description").text.startswith(f"{n_suggested} codings")
+    kept = codes[codes["status"] != "suggested"]
+    back = X.read_qdpx_codings(p, data.segments, include_model_users=True)
+    back = back[~back["user"].str.startswith(("insights theme", "insights emotions"))]
+    pairs = lambda t: sorted(set(zip(t["segment_id"], t["code"], strict=True)))  # noqa: E731
+    assert pairs(back) == pairs(kept)
+    # as decisions, only the human one comes back accepted; no suggested coding does
+    decisions = X.read_qdpx_codings(p, data.segments)
+    assert pairs(decisions) == pairs(human)
+
+
+def test_our_export_comes_in_as_a_new_study_without_theme_and_emotion_groups(
+    study_tables, tmp_path
+):
+    # another team opens our study.qdpx as a project of its own: the sources become transcripts
+    # under their file's stem, the codebook comes back whole, themes and emotions stay out
+    from insights.study import plan_qdpx_import
+
+    data = _data(study_tables, analyses=True)
+    p = X.write_qdpx(data, tmp_path / "s.qdpx")
+    plan = plan_qdpx_import(p, tmp_path / "new")
+    assert sorted(plan.transcripts)[:3] == ["FG1_wave1.txt", "FG2_wave2.txt", "P01_aisha.txt"]
+    book = study_tables[3]
+    assert plan.codebook.names == book.names and plan.notes == []
+    assert plan.codebook["Price rise"].definition == book["Price rise"].definition
+    assert plan.decisions.empty and plan.model_codings > 0 and plan.unmatched.empty
+
+
 def test_chart_style_sorted_and_counted():
     from insights.report.plots import OKABE_ITO, bar_chart
 

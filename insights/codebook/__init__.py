@@ -58,6 +58,7 @@ from ._coding import code_segments
 from ._decisions import apply_decisions, decide, merge_decisions, review_queue, review_table
 from ._gate import APPLIED, REVIEWED, SUGGESTED, gate_pairs, with_status
 from ._model import Codebook, load_codebook
+from ._qdc import codes_from_project, merge_codes
 from ._review import KEYS, ReviewSession, ReviewWidget, save_decisions
 from ._rules import rule_code
 from ._semantic import (
@@ -82,6 +83,8 @@ __all__ = [
     "MODEL_CODER",
     "HUMAN_CODER",
     "merge_decisions",
+    "codes_from_project",
+    "merge_codes",
     "load_codebook",
     "code_segments",
     "rule_code",

@@ -141,3 +141,112 @@ def read_qdc(path: str | Path, model: type, *, validate: bool = True) -> Any:
         return model(name=path.stem, codes=codes)
     except ConfigError as exc:
         raise ConfigError(exc.what, fix=exc.fix, file=path, where=exc.where) from exc
+
+
+# --------------------------------------------------------------------------- from a project
+
+
+def codes_from_project(project: Any) -> tuple[list[Code], dict[str, str], list[str]]:
+    """The codes of a REFI-QDA project (:func:`insights.io.refi.read_project`) as our codes.
+
+    A code's ``<Description>`` is read as :meth:`Code.qda_description` writes it (so our
+    own exports come back whole; another tool's description becomes the definition). Two
+    codes of one name (NVivo allows "Other" under two parents) become
+    ``"Parent / Other"``; a colour that is not ``#RRGGBB`` is left out; a group that is not
+    codable (``isCodable="false"``) comes without its description (nothing to code by).
+
+    Returns
+    -------
+    (codes, names, notes)
+        The codes in codebook order (parents first); code GUID key -> our code name;
+        one line per code renamed or changed on the way.
+    """
+    import re
+
+    rgb = re.compile(r"#[0-9A-Fa-f]{6}")
+    by_guid = {c.guid: c for c in project.codes}
+    counts: dict[str, int] = {}
+    for c in project.codes:
+        counts[c.name.casefold()] = counts.get(c.name.casefold(), 0) + 1
+    names: dict[str, str] = {}
+    notes: list[str] = []
+    taken: set[str] = set()
+    for c in project.codes:
+        name = c.name
+        if counts[name.casefold()] > 1 and c.parent in by_guid:
+            name = f"{names.get(c.parent, by_guid[c.parent].name)} / {c.name}"
+        base, k = name, 2
+        while name.casefold() in taken:
+            name, k = f"{base} ({k})", k + 1
+        if name != c.name:
+            notes.append(f"code {c.name!r} is imported as {name!r} (its name is not unique)")
+        taken.add(name.casefold())
+        names[c.guid] = name
+    codes = []
+    for c in project.codes:
+        fields = _parse_description(c.description)
+        if not c.codable and any(v for v in fields.values()):
+            # a group (isCodable="false"): nothing the model could code it by
+            fields = {"definition": "", "examples": []}
+            notes.append(
+                f"code {names[c.guid]!r} is a group in the project (not codable): its "
+                "description is left out, so insights does not code with it"
+            )
+        color = (c.color or "").strip()
+        color = color[:7] if rgb.fullmatch(color[:7]) and len(color) in (7, 9) else None
+        codes.append(
+            Code(
+                name=names[c.guid],
+                parent=names.get(c.parent) if c.parent else None,
+                color=color,
+                **fields,
+            )
+        )
+    return codes, names, notes
+
+
+def merge_codes(book: Any, codes: list[Code]) -> tuple[Any, list[str], list[str]]:
+    """``book`` with the ``codes`` it lacks added; a same-named code keeps ``book``'s fields.
+
+    A name is the same whatever its case. Where the two differ (definition, parent), the
+    codebook's own is kept and the difference reported; a definition the codebook lacks
+    is taken from the project.
+
+    Returns
+    -------
+    (book, added, conflicts)
+        The merged codebook (a new one), the names added, one line per conflict.
+    """
+    own = {c.name.casefold(): c for c in book.codes}
+    added, conflicts, new = [], [], []
+    rename: dict[str, str] = {}
+    filled: dict[str, str] = {}
+    for c in codes:
+        mine = own.get(c.name.casefold())
+        if mine is None:
+            new.append(c)
+            added.append(c.name)
+            continue
+        rename[c.name] = mine.name
+        theirs_parent = rename.get(c.parent, c.parent) if c.parent else None
+        if c.definition and mine.definition and c.definition != mine.definition:
+            conflicts.append(
+                f"code {mine.name!r}: the project's definition differs; codebook.yaml's is kept"
+            )
+        elif c.definition and not mine.definition:
+            filled[mine.name] = c.definition
+        if (theirs_parent or "").casefold() != (mine.parent or "").casefold():
+            conflicts.append(
+                f"code {mine.name!r}: parent {theirs_parent!r} in the project, "
+                f"{mine.parent!r} in codebook.yaml; codebook.yaml's is kept"
+            )
+    new = [
+        c.model_copy(update={"parent": rename.get(c.parent, c.parent)}) if c.parent else c
+        for c in new
+    ]
+    kept = [
+        c.model_copy(update={"definition": filled[c.name]}) if c.name in filled else c
+        for c in book.codes
+    ]
+    merged = book.model_copy(update={"codes": [*kept, *new]}).validated()
+    return merged, added, conflicts

@@ -159,6 +159,7 @@ class StudyModel:
             segment the evidence ties to no code teaches the model nothing.
         """
         from sklearn.linear_model import LogisticRegression
+        from threadpoolctl import threadpool_limits
 
         n, k = prior.shape
         z0 = standardise(prior)
@@ -183,9 +184,12 @@ class StudyModel:
                 if len(set(y.tolist())) < 2:
                     break
                 clf = LogisticRegression(C=self.C, max_iter=2000, random_state=self.random_state)
-                clf.fit(x, y, sample_weight=w)
+                # a small problem: BLAS threads only contend (a loaded 2-core machine: 20x slower)
+                with threadpool_limits(limits=1):
+                    clf.fit(x, y, sample_weight=w)
+                    proba = clf.predict_proba(features)
                 prob = np.full((n, k), 1e-6)
-                prob[:, clf.classes_] = np.maximum(clf.predict_proba(features), 1e-6)
+                prob[:, clf.classes_] = np.maximum(proba, 1e-6)
                 score = np.log(prob) + self.prior_mix * z0
                 self.classifier_ = clf
                 self.n_pseudo_ = len(rows)

@@ -66,12 +66,14 @@ def word_scores(
         if mask.any():
             weight[mask] /= weight[mask].max()
     code_vecs = vectors[[index[w] for w in flat]]
-    for i, ws in enumerate(seg_words):
-        if not ws:
-            continue
-        best = (vectors[[index[w] for w in ws]] @ code_vecs.T).max(axis=0) * weight
-        for j in range(len(codes)):
-            vals = best[owner == j]
-            if len(vals):
-                out[i, j] = np.sort(vals)[-top:].mean()
+    rows = [i for i, ws in enumerate(seg_words) if ws]
+    # each code word's closest word of each segment (one product, then a max per segment)
+    words = [index[w] for i in rows for w in seg_words[i]]
+    starts = np.cumsum([0, *(len(seg_words[i]) for i in rows[:-1])])
+    best = np.maximum.reduceat(vectors[words] @ code_vecs.T, starts, axis=0) * weight
+    bounds = np.cumsum([0, *(len(ws) for ws in per_code)])  # the code's words are contiguous
+    for j in range(len(codes)):
+        a, b = bounds[j], bounds[j + 1]
+        if b > a:
+            out[rows, j] = np.sort(best[:, a:b], axis=1)[:, -top:].mean(axis=1)
     return out

@@ -8,9 +8,13 @@
   discovered themes and the emotions as code groups), every coding as a
   ``PlainTextSelection`` with a ``Coding`` by a user named for the model that made it
   (human coders as their own users), one case per participant with their attributes
-  as variables. NVivo, ATLAS.ti, MAXQDA and QualCoder import it.
+  as variables. Suggested codings (``status=suggested``: codes that have not passed the
+  study's gate) are left out, and the project's ``Description`` says how many. NVivo,
+  ATLAS.ti, MAXQDA and QualCoder import it.
 - :func:`read_qdpx_codings` — the codings a colleague made on that project in their
   QDA tool, mapped back onto our segments as ``coder=human`` rows (a decisions table).
+  A project another tool made from its own sources comes in through
+  :func:`insights.study.plan_qdpx_import` (parsed by :mod:`insights.io.refi`).
 """
 
 from __future__ import annotations
@@ -129,16 +133,22 @@ def write_qdpx(
     codes = data.table("codes")
     if codes is not None and "confidence" in codes.columns:
         codes = codes[codes["confidence"].fillna(1) > 0]
+    suggested = 0
+    if codes is not None and "status" in codes.columns:
+        # only codings the study stands behind: applied (the code passed the gate) and human
+        is_suggested = codes["status"].astype(str) == "suggested"
+        suggested = int(is_suggested.sum())
+        codes = codes[~is_suggested]
     users = _users(codes, data.models)
     codings: list[tuple[str, str, str]] = []  # segment_id, code guid, user guid
-    code_guid: dict[str, str] = {}
+    code_guid: dict[tuple[str, str], str] = {}  # (kind, name): a theme may share a code's name
     book = data.codebook
 
     def cguid(name: str, kind: str = "code") -> str:
-        if name not in code_guid:
+        if (kind, name) not in code_guid:
             own = book is not None and kind == "code" and name in book
-            code_guid[name] = book.guid(name) if own else qdpx_guid(study, kind, name)
-        return code_guid[name]
+            code_guid[kind, name] = book.guid(name) if own else qdpx_guid(study, kind, name)
+        return code_guid[kind, name]
 
     if codes is not None:
         rows = codes[["segment_id", "code", "coder", "method"]].astype(str)
@@ -211,11 +221,11 @@ def write_qdpx(
         walk(codes_el, None)
     extra = [
         n
-        for n, g in code_guid.items()
-        if g not in described and (codes is not None and n in set(codes["code"]))
+        for (kind, n), g in code_guid.items()
+        if kind == "code" and g not in described and (codes is not None and n in set(codes["code"]))
     ]
     for n in extra:
-        add_code(codes_el, n, code_guid[n], codable=True)
+        add_code(codes_el, n, code_guid["code", n], codable=True)
     if themes_lab is not None:
         grp = add_code(
             codes_el,
@@ -369,6 +379,12 @@ def write_qdpx(
                     creationDateTime=now,
                 )
                 E(c, "CodeRef", targetGUID=cg)
+    if suggested:
+        E(root, "Description").text = (
+            f"{suggested} codings the model only suggests (codes whose agreement with the "
+            "researcher's decisions has not passed the study's gate, status=suggested) are not "
+            "in this project: review them in notebook 03 or in workbook.xlsx (sheet codes)."
+        )
     xml = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("project.qde", xml)
@@ -438,39 +454,17 @@ def read_qdpx_codings(
     Raises
     ------
     InputError
-        Not a .qdpx (zip with project.qde), or a source of the project that is not
-        among the segments' transcripts.
+        Anything :func:`insights.io.refi.read_project` refuses (not a zip, no
+        project.qde, a selection outside its source, an unknown code), or a source of the
+        project that is not among the segments' transcripts.
     """
     import pandas as pd
-    from lxml import etree
 
-    path = Path(path)
-    try:
-        with zipfile.ZipFile(path) as z:
-            name = next((n for n in z.namelist() if n.lower().endswith(".qde")), None)
-            if name is None:
-                raise InputError(
-                    "has no project.qde inside",
-                    fix="export the project as REFI-QDA (.qdpx) from your QDA tool",
-                    file=path,
-                )
-            root = etree.fromstring(z.read(name))
-            files = {n: z.read(n) for n in z.namelist() if n.lower().startswith("sources/")}
-    except zipfile.BadZipFile:
-        raise InputError(
-            "is not a .qdpx file (not a zip archive)",
-            fix="export the project as REFI-QDA (.qdpx)",
-            file=path,
-        ) from None
-    ns = {"q": root.nsmap.get(None, QDA_NS)}
-    users = {
-        u.get("guid"): u.get("name") or u.get("guid")
-        for u in root.iterfind(".//q:Users/q:User", ns)
-    }
-    code_names: dict[str, str] = {}
-    for c in root.iterfind(".//q:CodeBook//q:Code", ns):
-        code_names[c.get("guid").strip("{}").lower()] = c.get("name")
-    model_users = {g for g, n in users.items() if str(n).startswith("insights")}
+    from ..io.refi import map_selections, read_project
+
+    project = read_project(path)
+    code_names = {c.guid: c.name for c in project.codes}
+    model_users = {g for g, n in project.users.items() if n.startswith("insights")}
     seg = segments.assign(segment_id=segments["segment_id"].astype(str))
     by_source: dict[str, pd.DataFrame] = {
         str(t): g for t, g in seg.groupby("transcript_id", sort=False)
@@ -480,64 +474,49 @@ def read_qdpx_codings(
         name_to_tid[tid] = tid
         if "source" in g.columns:
             name_to_tid[str(g["source"].iloc[0])] = tid
-    study_names = {qdpx_guid(root.get("name"), "source", tid): tid for tid in by_source}
+    study_names = {qdpx_guid(project.name, "source", tid): tid for tid in by_source}
     ids = set(seg["segment_id"])
     rows = []
-    for src in root.iterfind(".//q:Sources/q:TextSource", ns):
-        sguid = src.get("guid")
-        src_name = src.get("name") or ""
-        tid = (
-            study_names.get(sguid)
-            or name_to_tid.get(src_name)
-            or name_to_tid.get(Path(src_name).stem.lower())
-        )
-        text = None
-        ptp = src.get("plainTextPath") or ""
-        if ptp.startswith("internal://"):
-            raw = files.get("sources/" + ptp[len("internal://") :])
-            text = raw.decode("utf-8-sig") if raw is not None else None
-        elif src.find("q:PlainTextContent", ns) is not None:
-            text = src.find("q:PlainTextContent", ns).text or ""
-        sels = src.findall("q:PlainTextSelection", ns)
-        if not any(s.find("q:Coding", ns) is not None for s in sels):
+    for src in project.sources:
+        if not any(s.codings for s in src.selections):
             continue
+        tid = (
+            study_names.get(src.guid)
+            or name_to_tid.get(src.name)
+            or name_to_tid.get(Path(src.name).stem.lower())
+        )
         if tid is None:
             raise InputError(
-                f"source {src.get('name')!r} is not one of the study's transcripts",
+                f"source {src.name!r} is not one of the study's transcripts",
                 fix="import codings only into the study the project was exported from",
                 file=path,
             )
         g = by_source[tid]
-        for s in sels:
-            start, end = int(s.get("startPosition")), int(s.get("endPosition"))
-            name_id = s.get("name")
-            if name_id in ids:
-                hit = [name_id]
+        spans = pd.DataFrame(
+            {"segment_id": g["segment_id"], "start": g["char_start"], "end": g["char_end"]}
+        )
+        for s in src.selections:
+            if s.name in ids:
+                hit = [s.name]
             else:
-                cs = g["char_start"].astype(int).to_numpy()
-                ce = g["char_end"].astype(int).to_numpy()
-                ov = (pd.Series(ce).clip(upper=end) - pd.Series(cs).clip(lower=start)).clip(lower=0)
-                ov = ov.to_numpy()
-                seg_len = (ce - cs).clip(min=1)
-                sel_len = max(end - start, 1)
-                keep = (ov / seg_len >= min_overlap) | (ov / sel_len >= min_overlap)
-                hit = list(g["segment_id"].to_numpy()[keep])
-            sel_text = text[start:end] if text is not None else ""
-            for c in s.findall("q:Coding", ns):
-                ug = c.get("creatingUser") or s.get("creatingUser")
+                hit = list(
+                    map_selections(spans, s.start, s.end, min_overlap=min_overlap)["segment_id"]
+                )
+            for code, ug in s.codings:
                 if ug in model_users and not include_model_users:
                     continue
-                ref = c.find("q:CodeRef", ns)
-                code = (
-                    code_names.get(ref.get("targetGUID").strip("{}").lower())
-                    if ref is not None
-                    else None
-                )
-                if code is None:
-                    continue
+                user = project.users.get(ug, "unknown")
                 for sid in hit:
                     rows.append(
-                        (sid, code, 1.0, "human", "human", users.get(ug, "unknown"), sel_text)
+                        (
+                            sid,
+                            code_names[code],
+                            1.0,
+                            "human",
+                            "human",
+                            user,
+                            src.text[s.start : s.end],
+                        )
                     )
     out = pd.DataFrame(rows, columns=[*CODE_COLUMNS, "user", "selection_text"])
     return out.drop_duplicates(["segment_id", "code", "user"]).reset_index(drop=True)

@@ -37,6 +37,7 @@ from ._config import (
     load_config,
     load_study,
 )
+from ._import import QdpxImport, plan_qdpx_import, write_qdpx_import
 from ._read import read_study, read_transcripts, skipped_table
 from ._stages import STAGES, RunContext, Stage, stage_names
 from ._tables import (
@@ -49,6 +50,9 @@ from ._tables import (
 )
 
 __all__ = [
+    "QdpxImport",
+    "plan_qdpx_import",
+    "write_qdpx_import",
     "StudyConfig",
     "TranscriptOptions",
     "Wave",
