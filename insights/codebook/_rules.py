@@ -41,8 +41,8 @@ _MAX_VARIANTS = 16
 def _token_specs(nlp, phrase: str) -> list[list[dict[str, Any]]]:
     """Matcher patterns for one keyword / pattern string: by lemma, and by lower-case form.
 
-    The patterns are matched on a lower-cased copy of each segment (see ``_lowered``),
-    whose lemmas are lower-cased too. A word matches when the token's lemma is the
+    The patterns are matched on a copy of each segment whose lemmas are lower-cased
+    (see ``_lowered``). A word matches when the token's lemma is the
     keyword's lemma or its lower-case form; each such choice is its own pattern, so the
     matcher compares integers instead of calling a Python test on every token.
     """
@@ -113,7 +113,7 @@ class _RuleCoder:
         from spacy.matcher import Matcher
 
         self.nlp = nlp
-        # keywords and string patterns: matched on the lower-cased copy of a segment;
+        # keywords and string patterns: matched on the copy with lower-cased lemmas;
         # token patterns written by the researcher: on the segment itself
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.token_matcher = Matcher(nlp.vocab, validate=True)
