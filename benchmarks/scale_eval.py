@@ -308,7 +308,30 @@ def main() -> None:
     global CODE
     CODE = args.repo.resolve()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    results = [measure_size(s, args) for s in sizes]
+    path = args.out or RESULTS / (
+        "scale_eval.json" if args.engine == "local" else f"scale_eval_{args.engine}.json"
+    )
+    results = []
+    for s in sizes:
+        results.append(measure_size(s, args))
+        # what is measured is kept, should a long run be stopped before its last size
+        _write(path, _report(args, results))
+    report = _report(args, results)
+    print(table(results))
+    for kind, f in report["cost_exponent"].items():
+        if f["total"] is not None:
+            stages = ", ".join(f"{s} {v:.2f}" for s, v in f.items() if s != "total" and v)
+            print(f"cost exponent ({kind}, QMSum sizes): total {f['total']:.2f}; {stages}")
+    _write(path, report)
+    print(f"wrote {path}")
+
+
+def _write(path: Path, report: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2) + "\n")
+
+
+def _report(args, results: list[dict]) -> dict:
     qm = [r for r in results if r["size"] != "sample"]
     fits = {}
     for kind in ("cold", "warm"):
@@ -322,24 +345,13 @@ def main() -> None:
                 for s in STAGES
             },
         }
-    report = {
+    return {
         "engine": args.engine,
         "code": str(CODE),
         "machine": {"cpus": os.cpu_count()},
         "sizes": results,
         "cost_exponent": fits,
     }
-    print(table(results))
-    for kind, f in fits.items():
-        if f["total"] is not None:
-            stages = ", ".join(f"{s} {v:.2f}" for s, v in f.items() if s != "total" and v)
-            print(f"cost exponent ({kind}, QMSum sizes): total {f['total']:.2f}; {stages}")
-    path = args.out or RESULTS / (
-        "scale_eval.json" if args.engine == "local" else f"scale_eval_{args.engine}.json"
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

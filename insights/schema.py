@@ -316,6 +316,15 @@ def segment_ids(df: pd.DataFrame) -> pd.Series:
     return pd.Series([str(i) for i in range(len(df))], index=df.index, dtype="object")
 
 
+#: speaker labels that name nobody (matched whole, ignoring case): transcription tools'
+#: placeholders for speech they could not attribute. "Speaker 1" / "Speaker 2" are
+#: diarised voices, so they are people and not in this list.
+UNIDENTIFIED_SPEAKER: str = (
+    r"\s*(?:\?+|unknown(?: speaker)?|unidentified(?: speaker)?|unknown voice|"
+    r"(?:multiple|several|many) speakers|crosstalk|inaudible|n/?a|none)\s*"
+)
+
+
 def person_key(segments: pd.DataFrame) -> pd.Series:
     """Who said each segment: ``participant_id``, else ``<transcript_id>:<speaker>``.
 
@@ -328,7 +337,9 @@ def person_key(segments: pd.DataFrame) -> pd.Series:
     without a speaker label is ``<transcript_id>:?`` (one person per unlabelled
     transcript), except in a transcript where other text has speaker labels: there it
     is nobody's (``None``; a title line before the first label, say), so it adds no
-    person to any count.
+    person to any count. A label that names nobody (:data:`UNIDENTIFIED_SPEAKER`:
+    Otter's "Unknown Speaker", "Unidentified", "?", "Crosstalk") is no label: the
+    words may be anyone's, often a person already counted.
 
     Examples
     --------
@@ -337,6 +348,8 @@ def person_key(segments: pd.DataFrame) -> pd.Series:
     ...                     "speaker": [None, "Ann", "Bo", None],
     ...                     "participant_id": [None, None, "P2", None]})
     >>> person_key(seg).tolist()
+    [None, 'a:Ann', 'P2', 'b:?']
+    >>> person_key(seg.assign(speaker=["Unknown Speaker", "Ann", "Bo", "?"])).tolist()
     [None, 'a:Ann', 'P2', 'b:?']
     """
     import pandas as pd
@@ -352,6 +365,7 @@ def person_key(segments: pd.DataFrame) -> pd.Series:
     spk = segments["speaker"] if "speaker" in segments.columns else missing
     named = pid.notna() & (pid.astype(str) != "")
     labelled = spk.notna() & (spk.astype(str) != "")
+    labelled &= ~spk.astype(str).str.fullmatch(UNIDENTIFIED_SPEAKER, case=False)
     out = pd.Series(
         [
             speaker_person_id(t, str(s) if ok else None)

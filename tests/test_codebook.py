@@ -180,6 +180,37 @@ def test_rule_coding_uses_lemmas_wildcards_regex_and_negation(book):
     assert (codes.method == "rule").all() and (codes.coder == "insights").all()
 
 
+def test_rule_coding_case_forms_multiword_keywords_and_token_patterns():
+    book = Codebook(
+        codes=[
+            Code(name="Streaming", keywords=["Netflix", "wi-fi drops"]),
+            Code(name="Router", patterns=[[{"LOWER": "router"}, {"POS": "AUX"}]]),
+            Code(name="Boxes", keywords=["boxes"], patterns=[[{"LEMMA": "Router"}]]),
+        ]
+    )
+    segs = pd.DataFrame(
+        {
+            "segment_id": ["a", "b", "c", "d"],
+            "text": [
+                "NETFLIX kept stopping.",
+                "The Wi-Fi dropped every evening.",
+                "The router was old, and we had two boxes.",
+                "No box at all.",
+            ],
+            "role": "participant",
+        }
+    )
+    hits = rule_code(segs, book, include_negated=True)
+    got = {(r.segment_id, r.code): (r.match, r.negated) for r in hits.itertuples()}
+    assert got[("a", "Streaming")] == ("NETFLIX", False)  # a keyword matches any case
+    assert got[("b", "Streaming")] == ("Wi-Fi dropped", False)  # by lemma, several tokens
+    assert got[("c", "Router")] == ("router was", False)  # a token pattern, on the segment
+    assert got[("c", "Boxes")] == ("boxes", False)
+    # "boxes" matches "box" by its lemma, negated by "No"; a token pattern keeps its case
+    assert got[("d", "Boxes")] == ("box", True)
+    assert ("c", "Boxes") in got and len(got) == 5
+
+
 def test_rule_matches_are_cached_per_text_and_rules(book, tmp_path, monkeypatch):
     import insights.codebook._rules as rules
 

@@ -492,6 +492,37 @@ def test_the_report_says_who_the_intents_are_and_leaves_out_unsure_ones():
     assert "Intent “none”: [1 trigger segments]" in md
 
 
+def test_example_triggers_show_counted_intents_first_and_say_why_others_are_not():
+    seg = _small_study(
+        [("P1", "My neighbour left them."), ("P2", "I left my old provider."),
+         ("P3", "I'd leave if it went up."), ("P4", "I left them in May.")]
+    )  # fmt: skip
+    trig = pd.DataFrame(
+        {
+            "segment_id": ["s0", "s1", "s2", "s3"], "emotion": "anger",
+            "cause_segment_id": ["s0", "s1", "s2", "s3"], "cause_text": "it",
+            "theme": "Price", "intent": "leave", "confidence": [0.9, 0.8, 0.7, 0.6],
+        }
+    )  # fmt: skip
+    intents = pd.DataFrame(
+        {
+            "segment_id": ["s0", "s1", "s2", "s3"], "intent": "leave",
+            "kind": ["reported", "done", "conditional", "done"], "confidence": 0.8,
+            "target": ["study", "other", "study", "study"],
+        }
+    )  # fmt: skip
+    tables = {"segments": seg, "triggers": trig, "intents": intents}
+    md = render_markdown(build_report(ReportData(study="Demo", segments=seg, tables=tables)))
+    examples = md[md.index("### Example triggers") :]
+    quoted = re.findall(r"^> “(.+?)”$", examples, flags=re.M)
+    # the one that counts leads although its trigger is the least confident
+    first = ["I left them in May.", "My neighbour left them.", "I left my old provider."]
+    assert quoted[:3] == first
+    assert "theme: Price · not counted for drivers: someone else's*" in examples
+    assert "not counted for drivers: about another provider*" in examples
+    assert "I left them in May.”\n> *anger · cause: “it” · theme: Price*" in examples
+
+
 def test_emotions_heard_most_count_people_above_the_floor():
     from insights.schema import EMOTION_FLOOR
     from insights.summarize import emotion_labels

@@ -12,6 +12,7 @@ from insights import summarize as S
 from insights.codebook import Code, Codebook, code_segments
 from insights.embed import HashEmbedder
 from insights.schema import ANALYSED_ROLES, analysed_rows, person_key, segment_ids
+from insights.segments import assign_roles
 from insights.themes import ThemeModel
 
 TEXTS = {
@@ -89,6 +90,21 @@ def test_a_person_is_the_participant_id_else_transcript_and_speaker():
     # a title line before the first label in a labelled transcript is nobody's;
     # an unlabelled transcript is one person
     assert person_key(seg).tolist() == [None, "a:Ann", "P2", "b:?", "b:?", "c:Cy"]
+
+
+def test_a_label_that_names_nobody_adds_no_person():
+    seg = pd.DataFrame(
+        {
+            "transcript_id": ["a", "a", "a", "b", "b", "c"],
+            "speaker": ["Jack", "Unknown Speaker", "unknown", "?", "Crosstalk", "Speaker 2"],
+            "participant_id": None,
+        }
+    )
+    # Otter's "Unknown Speaker" beside a named speaker may be him: nobody's; a transcript
+    # with only placeholders is one person; a diarised "Speaker 2" is a person
+    assert person_key(seg).tolist() == ["a:Jack", None, None, "b:?", "b:?", "c:Speaker 2"]
+    roles = assign_roles([("Jack", "Hi."), ("Unknown Speaker", "Yes."), ("?", "No.")])
+    assert roles["Unknown Speaker"] == roles["?"] == "unknown" and roles["Jack"] == "participant"
 
 
 def test_people_counts_agree_across_the_overview_prevalence_and_drivers():

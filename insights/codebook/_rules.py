@@ -34,15 +34,18 @@ def _load_nlp():
     return load_spacy(exclude=("parser", "ner", "senter"))
 
 
-def _ensure_extension() -> None:
-    from spacy.tokens import Token
-
-    if not Token.has_extension("ins_lemma"):
-        Token.set_extension("ins_lemma", getter=lambda t: t.lemma_.lower())
+#: a keyword of many inflected words is matched through a set test past this many patterns
+_MAX_VARIANTS = 16
 
 
 def _token_specs(nlp, phrase: str) -> list[list[dict[str, Any]]]:
-    """Matcher patterns for one keyword / pattern string: by lemma, and by lower-case form."""
+    """Matcher patterns for one keyword / pattern string: by lemma, and by lower-case form.
+
+    The patterns are matched on a copy of each segment whose lemmas are lower-cased
+    (see ``_lowered``). A word matches when the token's lemma is the
+    keyword's lemma or its lower-case form; each such choice is its own pattern, so the
+    matcher compares integers instead of calling a Python test on every token.
+    """
     slots: list[tuple[str, str]] = []
     plain: list[str] = []
     for w in phrase.split():
@@ -68,40 +71,63 @@ def _token_specs(nlp, phrase: str) -> list[list[dict[str, Any]]]:
             for k, (a, b) in enumerate(offsets):
                 if a <= tok.idx < b:
                     groups[k].append((tok.lemma_.lower(), tok.lower_))
-    by_lemma: list[dict[str, Any]] = []
+    by_lemma: list[list[dict[str, Any]]] = [[]]
     by_lower: list[dict[str, Any]] = []
     for kind, value in slots:
         if kind == "gap":
-            for p in (by_lemma, by_lower):
-                p.extend({"OP": "?"} for _ in range(3))
+            tokens = [{"OP": "?"} for _ in range(3)]
         elif kind == "any":
-            for p in (by_lemma, by_lower):
-                p.append({})
+            tokens = [{}]
         elif kind == "prefix":
-            for p in (by_lemma, by_lower):
-                p.append({"LOWER": {"REGEX": "^" + re.escape(value)}})
+            tokens = [{"LOWER": {"REGEX": "^" + re.escape(value)}}]
         else:
+            tokens = []
             for lemma, lower in groups[int(value)]:
-                by_lemma.append({"_": {"ins_lemma": {"IN": sorted({lemma, lower})}}})
                 by_lower.append({"LOWER": lower})
-    return [by_lemma, by_lower]
+                forms = sorted({lemma, lower})
+                if len(forms) == 1 or len(by_lemma) * len(forms) > _MAX_VARIANTS:
+                    tok = {"LEMMA": forms[0]} if len(forms) == 1 else {"LEMMA": {"IN": forms}}
+                    by_lemma = [p + [tok] for p in by_lemma]
+                else:
+                    by_lemma = [p + [{"LEMMA": f}] for p in by_lemma for f in forms]
+            continue
+        by_lemma = [p + tokens for p in by_lemma]
+        by_lower.extend(tokens)
+    return [*by_lemma, by_lower]
+
+
+def _lowered(doc):
+    """A copy of ``doc`` with the same tokens whose lemmas are lower-cased."""
+    from spacy.tokens import Doc
+
+    return Doc(
+        doc.vocab,
+        words=[t.text for t in doc],
+        spaces=[bool(t.whitespace_) for t in doc],
+        lemmas=[t.lemma_.lower() for t in doc],
+    )
 
 
 class _RuleCoder:
     def __init__(self, codebook: Codebook, nlp) -> None:
         from spacy.matcher import Matcher
 
-        _ensure_extension()
         self.nlp = nlp
+        # keywords and string patterns: matched on the copy with lower-cased lemmas;
+        # token patterns written by the researcher: on the segment itself
         self.matcher = Matcher(nlp.vocab, validate=True)
+        self.token_matcher = Matcher(nlp.vocab, validate=True)
         self.regexes: list[tuple[str, re.Pattern]] = []
+        # matches of one span are told in codebook order
+        self.order = {nlp.vocab.strings.add(c.name): i for i, c in enumerate(codebook.codes)}
         for code in codebook.codes:
             specs: list[list[dict[str, Any]]] = []
+            token_specs: list[list[dict[str, Any]]] = []
             for kw in code.keywords:
                 specs.extend(_token_specs(nlp, kw))
             for pat in code.patterns:
                 if isinstance(pat, list):
-                    specs.append(pat)
+                    token_specs.append(pat)
                 elif len(pat) > 2 and pat.startswith("/") and pat.endswith("/"):
                     try:
                         self.regexes.append((code.name, re.compile(pat[1:-1], re.IGNORECASE)))
@@ -113,10 +139,12 @@ class _RuleCoder:
                         ) from exc
                 else:
                     specs.extend(_token_specs(nlp, pat))
-            specs = [s for s in specs if s]
-            if specs:
+            for matcher, found in ((self.matcher, specs), (self.token_matcher, token_specs)):
+                found = [s for s in found if s]
+                if not found:
+                    continue
                 try:
-                    self.matcher.add(code.name, specs)
+                    matcher.add(code.name, found)
                 except Exception as exc:
                     raise ConfigError(
                         f"code {code.name!r}: a keyword or pattern is not a valid "
@@ -136,11 +164,18 @@ class _RuleCoder:
                 return True
         return False
 
+    def _matches(self, doc) -> list[tuple[int, int, int]]:
+        found = list(self.matcher(_lowered(doc))) if len(self.matcher) else []
+        if len(self.token_matcher):
+            found.extend(self.token_matcher(doc))
+        # one match per (code, span), in the order of the text
+        return sorted(set(found), key=lambda m: (m[1], m[2], self.order[m[0]]))
+
     def code(self, ids: Sequence[str], texts: Sequence[str], *, batch_size: int = 256):
         """Yield (segment_id, code, matched_text, negated) per match."""
         for sid, doc in zip(ids, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
             found: dict[str, tuple[str, bool]] = {}
-            for match_id, start, end in self.matcher(doc):
+            for match_id, start, end in self._matches(doc):
                 code = self.nlp.vocab.strings[match_id]
                 neg = self._negated(doc, start)
                 prev = found.get(code)

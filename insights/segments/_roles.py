@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..io import label_key
+from ..schema import UNIDENTIFIED_SPEAKER
 from ._sentences import split_sentences
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,7 +121,8 @@ def assign_roles(
     In order: a speaker listed in ``interviewers`` (study.yaml) is the interviewer
     (the moderator in a focus group); a label that names a role (``Interviewer 2``,
     ``Moderator``, ``Interviewee``, ``Respondent``) takes that role; ``Unknown
-    Speaker`` is unknown; where no one is the interviewer yet, the speaker with the
+    Speaker`` and the other labels that name nobody (``schema.UNIDENTIFIED_SPEAKER``)
+    are unknown; where no one is the interviewer yet, the speaker with the
     highest :func:`question_scores` score is (the share of their sentences that are
     questions, weighed with who speaks first and who says least per turn), when they
     asked at least two questions and no one else has the same score. Everyone else is
@@ -163,7 +165,7 @@ def assign_roles(
             or any(key.startswith(w) for w in _INTERVIEWER_WORDS)
         ):
             roles[speaker] = lead
-        elif key.startswith("unknown"):
+        elif key.startswith("unknown") or re.fullmatch(UNIDENTIFIED_SPEAKER, speaker, re.I):
             roles[speaker] = "unknown"
         elif any(key.startswith(w) for w in _PARTICIPANT_WORDS):
             roles[speaker] = "participant"
