@@ -27,7 +27,8 @@ sample study and the MLSS dev interviews, copied to /tmp) for part 6.
    each part over 5 seeds (mean and min-max), for ``insights themes``' defaults and
    with every sentence fitted.
 5. Study checks (``studies``): on the ``insights run`` outputs of ``--studies``,
-   label-quality problems (repeated word, filler only, name, other language), the
+   label-quality problems (repeated word, filler only, name, other language, a label
+   two themes share), the
    largest theme's share of the fitted segments, the share of themes 90% of people
    mention, the "not a theme" group's size and the stability distribution.
 6. Speed: theme fitting on the sample study (spectral, k-means, hdbscan) and on
@@ -290,7 +291,11 @@ def study_checks(folders) -> dict:
         a = pd.read_csv(folder / "output" / "assignments.csv", keep_default_na=False)
         th = th[th.theme_id != -1]
         fitted = int((a.excluded == "").sum())
-        problems = {lab: label_problems(lab) for lab in th.label}
+        labels = th.label.tolist()
+        problems = {
+            lab: label_problems(lab, others=labels[:i] + labels[i + 1 :])
+            for i, lab in enumerate(labels)
+        }
         stab = pd.to_numeric(th.get("stability", pd.Series(dtype=float)), errors="coerce")
         out[folder.name] = {
             "themes": len(th),

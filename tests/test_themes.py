@@ -393,6 +393,7 @@ def test_label_checks_catch_what_a_researcher_would_reject():
     assert label_problems("Maureen and the bill", names={"maureen"}) == ["name"]
     assert label_problems("Engineer missed the install appointment") == []
     assert label_problems("Price rise at renewal") == []
+    assert label_problems("Story and trust", others=["Price rise", "story and trust"]) == ["shared"]
 
 
 def test_fitted_labels_are_phrases_from_the_themes_own_text(fitted):
@@ -481,6 +482,29 @@ def test_codebook_codes_name_the_themes_they_match(fitted):
     eng = m.assignments_.set_index("segment_id").theme_id["engineer0-0"]
     assert t.label[eng] == "Engineer visit" and t.codebook_code[eng] == "Engineer visit"
     assert (t.drop(eng).codebook_code == "").all()  # the rest: what the codebook missed
+
+
+def test_no_two_themes_share_a_label_the_other_takes_its_next_phrase(fitted):
+    import copy
+
+    from insights.themes import label_problems
+
+    m = copy.deepcopy(fitted)
+    a = m.assignments_.set_index("segment_id").theme_id
+    eng, wifi = a["engineer0-0"], a["wifi0-0"]
+    taken = m.labels_[wifi]
+    # a code named like the wifi theme matches the engineer theme: it keeps the code's name
+    codes = pd.DataFrame(
+        {"segment_id": [f"engineer{i}-{p}" for i in range(5) for p in range(2)], "code": taken}
+    )
+    m.name_from_codes(codes)
+    labels = m.themes_.set_index("theme_id").label
+    assert labels[eng] == taken and labels[wifi] != taken
+    # told apart by its own next phrase, never by a number
+    assert labels[wifi].lower() != taken.lower() and not any(c.isdigit() for c in labels[wifi])
+    assert {"wifi", "signal", "bedroom", "kitchen", "evening"} & set(labels[wifi].lower().split())
+    assert all(label_problems(x, others=labels.drop(t)) == [] for t, x in labels.items())
+    assert fitted.labels_[eng] != taken  # the fixture is as it was
 
 
 def test_a_large_study_is_fitted_on_a_sample_by_transcript_and_every_segment_assigned():
