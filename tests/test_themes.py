@@ -569,3 +569,15 @@ def test_a_loaded_model_reads_bertopic_only_when_it_is_used(fitted, tmp_path):
     topics = set(again.topic_model_.get_topic_info()["Topic"])  # read on first use
     assert topics == set(fitted.topic_model_.get_topic_info()["Topic"])
     assert again.labels_ == fitted.labels_
+
+
+def test_a_label_names_what_enough_of_the_theme_says_with_a_modifier_said_thrice():
+    from insights.themes._labels import phrase_labels
+
+    # theme 0: "nice extra" in 2 of its 30 segments; theme 1: "wifi" in all 5
+    ph = [[("nice extra", "nice extra"), ("extra", "extra")]] * 2 + [[]] * 28
+    ph += [[("wifi", "wifi")]] * 5
+    tod = np.array([0] * 30 + [1] * 5)
+    assert phrase_labels(ph, tod, np.eye(35)) == {1: "Wifi"}  # 2 of 30 is under 10%
+    # a modifier said twice is dropped: "Extra", not "Nice extra"
+    assert phrase_labels(ph, tod, np.eye(35), min_cover=0.0) == {0: "Extra", 1: "Wifi"}

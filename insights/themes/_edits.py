@@ -16,7 +16,14 @@ import numpy as np
 from insights.errors import InputError
 from insights.themes._backends import l2_normalise, make_vectorizer
 from insights.themes._fitting import speaker_words, zeroshot_names
-from insights.themes._labels import distinct_labels, phrase_labels, ranked_phrases
+from insights.themes._labels import (
+    MIN_LABEL_COVER,
+    distinct_labels,
+    label_cover,
+    label_problems,
+    phrase_labels,
+    ranked_phrases,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -183,12 +190,18 @@ class ThemeEdits:
             self.label_phrases_ = {t: [p for p, _s, _r in r] for t, r in ranked.items()}
             size = {t: int((self.theme_of_doc_ == t).sum()) for t in ranked}
             order = sorted((t for t in ranked if t not in fixed), key=lambda t: (-size[t], t))
-            self.labels_.update(
-                phrase_labels(
-                    phrases, self.theme_of_doc_, self.fit_vectors_, ranked=ranked, order=order,
-                    taken=named,
-                )
+            found = phrase_labels(
+                phrases, self.theme_of_doc_, self.fit_vectors_, ranked=ranked, order=order,
+                taken=named, min_cover=0.0,
             )  # fmt: skip
+            for t, label in found.items():
+                # a phrase said in few of the theme's segments does not name it: its
+                # keyword label does, unless that is filler too ("Answers & questions")
+                if label_cover(label, phrases, self.theme_of_doc_ == t) < MIN_LABEL_COVER:
+                    kw = [k for k in self.keywords_.get(t, []) if not label_problems(k)]
+                    fallback = self._label(kw) if kw else ""
+                    label = fallback if fallback and not label_problems(fallback) else label
+                self.labels_[t] = label
         self._distinct_labels(keep=fixed)
 
     def _distinct_labels(self, keep: Sequence[int] = ()) -> None:

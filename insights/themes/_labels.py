@@ -43,6 +43,7 @@ __all__ = [
     "MAX_LABEL_WORDS",
     "MIN_LABEL_COVER",
     "distinct_labels",
+    "label_cover",
     "label_problems",
     "phrase_labels",
     "ranked_phrases",
@@ -211,6 +212,7 @@ def phrase_labels(
     order: Sequence[int] | None = None,
     taken: Iterable[str] = (),
     ranked: dict[int, list[tuple[str, float, float]]] | None = None,
+    min_cover: float = MIN_LABEL_COVER,
 ) -> dict[int, str]:
     """A noun-phrase label for each theme, from its segments' candidate phrases.
 
@@ -226,6 +228,9 @@ def phrase_labels(
         used again.
     ranked : dict, optional
         :func:`ranked_phrases`' result, when it is already computed.
+    min_cover : float
+        The least share of the theme's segments whose phrases hold a word of the label
+        (:func:`label_cover`).
 
     Returns
     -------
@@ -247,20 +252,31 @@ def phrase_labels(
     sizes = {t: int((theme_of_doc == t).sum()) for t in ranked}
     if order is None:
         order = sorted(ranked, key=lambda t: (-sizes[t], t))
-    docs = [{w for ws, _m in doc for w in ws.split()} for doc in phrases]
     labels: dict[int, str] = {}
     used = {x.lower() for x in taken}
     for t in order:
         if t not in ranked:
             continue
         label = _compose(ranked[t], used)
-        words = {w for w in label.split() if w not in _JOINERS}
-        members = np.flatnonzero(theme_of_doc == t)
-        cover = sum(bool(docs[i] & words) for i in members) / max(1, len(members))
-        if label and cover >= MIN_LABEL_COVER:
+        if label and label_cover(label, phrases, theme_of_doc == t) >= min_cover:
             used.add(label.lower())
             labels[t] = label[:1].upper() + label[1:]
     return labels
+
+
+def label_cover(label: str, phrases: Sequence[Sequence[Phrase]], members: np.ndarray) -> float:
+    """The share of a theme's segments (``members``, a mask) whose phrases hold a word of ``label``.
+
+    Examples
+    --------
+    >>> ph = [[("price rise", "price rise")], [("wifi", "wifi")], [("price", "price")]]
+    >>> label_cover("Price rise", ph, np.array([True, True, True]))
+    0.6666666666666666
+    """
+    words = {w for w in label.lower().split() if w not in _JOINERS}
+    idx = np.flatnonzero(members)
+    hits = sum(bool(words & {w for ws, _m in phrases[i] for w in ws.split()}) for i in idx)
+    return hits / max(1, len(idx))
 
 
 def shared_labels(labels: dict[int, str]) -> dict[str, list[int]]:
