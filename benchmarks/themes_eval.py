@@ -27,10 +27,15 @@ sample study and the MLSS dev interviews, copied to /tmp) for part 6.
    each part over 5 seeds (mean and min-max), for ``insights themes``' defaults and
    with every sentence fitted.
 5. Study checks (``studies``): on the ``insights run`` outputs of ``--studies``,
-   label-quality problems (repeated word, filler only, name, other language), the
+   label-quality problems (repeated word, filler only, name, other language, a label
+   two themes share), the
    largest theme's share of the fitted segments, the share of themes 90% of people
    mention, the "not a theme" group's size and the stability distribution.
-6. Speed: theme fitting on the sample study (spectral, k-means, hdbscan) and on
+6. Fit time (``fittime``): seconds of the themes stage (``benchmarks/themes_scale.py``:
+   fit, and transform + summarize when it sampled; cold, then warm caches) on the
+   ``--studies`` folders, for this tree and, with ``--main-src DIR``, for another
+   source tree (main before the change), each in its own process.
+7. Speed: theme fitting on the sample study (spectral, k-means, hdbscan) and on
    every QMSum dev turn (k-means, what ``method="auto"`` picks above 10,000
    segments, and hdbscan), in a cold process and warm; second `code` + `themes`
    pass with the embedding cache warm.
@@ -290,7 +295,11 @@ def study_checks(folders) -> dict:
         a = pd.read_csv(folder / "output" / "assignments.csv", keep_default_na=False)
         th = th[th.theme_id != -1]
         fitted = int((a.excluded == "").sum())
-        problems = {lab: label_problems(lab) for lab in th.label}
+        labels = th.label.tolist()
+        problems = {
+            lab: label_problems(lab, others=labels[:i] + labels[i + 1 :])
+            for i, lab in enumerate(labels)
+        }
         stab = pd.to_numeric(th.get("stability", pd.Series(dtype=float)), errors="coerce")
         out[folder.name] = {
             "themes": len(th),
@@ -453,6 +462,39 @@ def speed() -> dict:
     return res
 
 
+def fit_time(folders, main_src: str | None) -> dict:
+    """Themes-stage seconds (cold, warm) per study folder, for this tree and ``main_src``."""
+    import tempfile
+
+    trees = {"branch": str(REPO), **({"main": main_src} if main_src else {})}
+    out: dict = {}
+    for folder in folders:
+        folder = Path(folder)
+        for name, src in trees.items():
+            tmp = Path(tempfile.mkdtemp()) / "scale.json"
+            p = subprocess.run(
+                [sys.executable, str(REPO / "benchmarks" / "themes_scale.py"), str(folder)]
+                + ["--out", str(tmp)],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONPATH": src},
+            )
+            if p.returncode:
+                out.setdefault(folder.name, {})[name] = {"error": p.stderr[-800:]}
+                continue
+            row = next(iter(json.loads(tmp.read_text()).values()))
+            out.setdefault(folder.name, {})[name] = {
+                "segments": row["segments"],
+                "fitted_on": row["fitted_on"],
+                "cold_s": row["bounded"]["cold_s"],
+                "warm_s": row["bounded"]["warm_s"],
+                "themes": row["bounded"]["themes"],
+                "label_problems": row["bounded"]["label_problems"],
+                "largest_theme_share": row["bounded"]["largest_theme_share"],
+            }
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-speed", action="store_true")
@@ -465,10 +507,11 @@ def main() -> None:
     ap.add_argument(
         "--only",
         default="",
-        help="comma-separated parts: coding, themes, heldout, studies, llmcode, speed",
+        help="comma-separated parts: coding, themes, heldout, studies, llmcode, fittime, speed",
     )
+    ap.add_argument("--main-src", default=None, help="fittime: the source tree to compare with")
     args = ap.parse_args()
-    parts = {"coding", "themes", "heldout", "studies", "llmcode", "speed"}
+    parts = {"coding", "themes", "heldout", "studies", "llmcode", "fittime", "speed"}
     only = {p.strip() for p in args.only.split(",") if p.strip()} or parts - (
         {"speed"} if args.skip_speed else set()
     )
@@ -520,6 +563,10 @@ def main() -> None:
                 f"{v['share_of_themes_mentioned_by_90pct']:.0%}, "
                 f"stability {v['stability_quartiles']}"
             )
+    if "fittime" in only and args.studies:
+        results["fit_time"] = ft = fit_time(args.studies, args.main_src)
+        for k, v in ft.items():
+            print(f"  {k}: {v}")
     if "llmcode" in only:
         results["llmcode_open_coding"] = llmcode(emb)
         lc = results["llmcode_open_coding"]

@@ -53,6 +53,8 @@ __all__ = [
     "THEME_EXTRA_COLUMNS",
     "THEME_UNSTABLE_BELOW",
     "NOT_A_THEME",
+    "STANCES",
+    "THEME_STANCE_COLUMNS",
     "ASSIGNMENT_COLUMNS",
     "EMOTION_BASE_COLUMNS",
     "TRIGGER_COLUMNS",
@@ -187,6 +189,18 @@ NEEDS_COLUMNS: tuple[str, ...] = (
     "negative_share", "delight_share", "negative_quotes", "delight_quotes",
     "negative_text", "delight_text", "n_people", "n_people_negative", "n_people_delight",
     "going_wrong", "going_right",
+)  # fmt: skip
+
+#: a segment's stance inside its theme: going wrong, going right, or neither (neutral,
+#: ambiguous or weak emotion) (:func:`insights.summarize.segment_stances`)
+STANCES: tuple[str, ...] = ("negative", "positive", "neutral")
+#: theme_stance: one row per (theme, stance): the theme's scored segments of that stance
+#: (``n_segments``; ``n_people`` behind them; ``share`` of the theme's scored segments),
+#: what they say went wrong or right (``what``, :func:`insights.summarize.stance_phrase`)
+#: and every segment id behind the count, most intense first (``quotes``)
+#: (:func:`insights.summarize.theme_stance`).
+THEME_STANCE_COLUMNS: tuple[str, ...] = (
+    "theme_id", "theme", "stance", "n_segments", "n_people", "share", "what", "quotes",
 )  # fmt: skip
 
 #: the confidence floor of an emotion that counts a person as expressing it

@@ -34,7 +34,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import Image
+from IPython.display import Image, display
 
 from insights import summarize as S
 from insights.codebook import Codebook, load_codebook
@@ -42,7 +42,7 @@ from insights.datasets import sample_study_path
 from insights.report.plots import heatmap
 from insights.study import load_study, read_outputs, read_study
 from insights.summarize import theme_prevalence
-from insights.themes import ThemeModel
+from insights.themes import ThemeModel, label_problems
 
 pd.set_option("display.max_colwidth", 100)
 columns = ["theme_id", "label", "keywords", "size", "prevalence", "participants"]
@@ -109,6 +109,30 @@ for row in model.themes_[model.themes_["theme_id"] != -1].head(6).itertuples():
     print(f"\n{row.theme_id} · {row.label} — {row.size} segments, {row.participants} people")
     for quote in row.quote_texts.split(" | ")[:3]:
         print(f"  “{quote}”")
+
+# %% [markdown]
+# The label checks a researcher would make (`label_problems`): no label is a repeated
+# word, filler only, a person's name or another language, and no two themes share one.
+
+# %%
+labels = model.themes_.loc[model.themes_["theme_id"] != -1, "label"].tolist()
+{lab: label_problems(lab, others=labels[:i] + labels[i + 1 :]) for i, lab in enumerate(labels)}
+
+# %% [markdown]
+# ## Which way each theme went
+# After a whole `insights run` (emotions and triggers), `theme_stance.csv` tells each
+# theme's segments going wrong (negative) from those going right (positive) and neither,
+# with the people behind them and what each side says in the words of its triggers
+# (`insights.summarize.theme_stance`): "Engineer: 11 segments going wrong (“His engineer
+# didn't turn up”), 20 going right".
+
+# %%
+stance = tables.get("theme_stance")
+if stance is None:
+    print("No theme_stance.csv yet: run `insights run` on the study (it needs emotions).")
+else:
+    display(stance.pivot_table(index="theme", columns="stance", values="n_segments"))
+    display(stance[stance["stance"] != "neutral"][["theme", "stance", "n_segments", "what"]])
 
 # %% [markdown]
 # ## Curate the themes

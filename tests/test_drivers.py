@@ -488,3 +488,48 @@ def test_a_theme_s_stance_says_what_went_wrong_and_what_went_right():
     ).set_index("theme")  # fmt: skip
     assert needs.at["Engineer visit", "going_wrong"] == "engineer never came"
     assert needs.at["Engineer visit", "going_right"] == "the engineer was brilliant"
+
+
+def test_theme_stance_counts_each_theme_s_segments_going_wrong_right_and_neither():
+    from insights.schema import THEME_STANCE_COLUMNS
+    from insights.summarize import theme_stance
+
+    seg = _study()
+    spans = {"A1": "the engineer never turned up", "B1": "engineer never came, no call",
+             "D1": "the engineer was brilliant", "E1": "such a brilliant engineer"}  # fmt: skip
+    # A2 is said of A1 ("I was fuming"): no theme of its own, it takes its cause's theme
+    trig = _triggers([("A1", "anger", ""), ("B1", "annoyance", ""), ("D1", "admiration", ""),
+                      ("E1", "gratitude", ""), ("A2", "anger", "")])  # fmt: skip
+    trig["cause_text"] = trig["segment_id"].map(spans).fillna("the engineer never turned up")
+    trig.loc[trig.segment_id == "A2", "cause_segment_id"] = "A1"
+    emo = pd.DataFrame(
+        {"segment_id": ["A1", "B1", "D1", "E1", "A2", "G1", "H1", "C1"],
+         "emotions": ["anger", "annoyance", "admiration", "gratitude", "anger", "neutral",
+                      "neutral", "joy"],
+         "valence": [-0.8, -0.6, 0.8, 0.9, -0.9, -0.7, 0.1, 0.9],
+         "intensity": [0.5, 0.9, 0.8, 0.6, 0.95, 0.4, 0.1, 0.9]}
+    )  # fmt: skip
+    assign = pd.DataFrame(
+        {"segment_id": ["A1", "B1", "D1", "E1", "A2", "G1", "H1", "C1"],
+         "theme_id": [1, 1, 1, 1, -1, 1, 1, 2]}
+    )  # fmt: skip
+    themes = pd.DataFrame({"theme_id": [1, 2], "label": ["Engineer visit", "Price"],
+                           "keywords": ["engineer; visit", "price"]})  # fmt: skip
+    out = theme_stance(assign, emo, triggers=trig, themes=themes, segments=seg)
+    assert tuple(out.columns) == THEME_STANCE_COLUMNS
+    eng = out[out.theme == "Engineer visit"].set_index("stance")
+    # wrong: A1, B1, A2 (through its cause) and G1 (neutral label, valence -0.7); right: D1, E1
+    assert eng.n_segments.to_dict() == {"negative": 4, "positive": 2, "neutral": 1}
+    assert eng.at["negative", "quotes"] == "A2;B1;A1;G1"  # most intense first
+    assert eng.at["negative", "n_people"] == 3  # A1 and A2 are one person
+    assert eng.at["negative", "share"] == round(4 / 7, 3)
+    assert eng.at["negative", "what"] == "the engineer never turned up"
+    assert eng.at["positive", "what"] == "the engineer was brilliant"
+    assert eng.at["neutral", "what"] == "" and eng.theme_id.unique().tolist() == [1]
+    price = out[out.theme == "Price"].set_index("stance")
+    assert price.n_segments.to_dict() == {"negative": 0, "positive": 1, "neutral": 0}
+    # the needs table says what the stance says
+    needs = baseline_delight(emo, segments=seg, triggers=trig, assignments=assign,
+                             themes=themes, stance=out).set_index("theme")  # fmt: skip
+    assert needs.at["Engineer visit", "going_wrong"] == "the engineer never turned up"
+    assert needs.at["Engineer visit", "going_right"] == "the engineer was brilliant"

@@ -612,6 +612,44 @@ def test_needs_are_listed_with_the_people_behind_them_or_not_at_all():
     )
 
 
+def test_a_theme_says_how_many_segments_went_wrong_and_right_and_what_they_say():
+    from insights.summarize import theme_stance
+
+    seg = _small_study(
+        [("P1", "The engineer never came."), ("P2", "The engineer never showed."),
+         ("P3", "The engineer was brilliant."), ("P4", "An engineer came.")]
+    )  # fmt: skip
+    emo = pd.DataFrame(
+        {"segment_id": ["s0", "s1", "s2", "s3"],
+         "emotions": ["anger", "annoyance", "admiration", "neutral"],
+         "valence": [-0.8, -0.7, 0.9, 0.0], "intensity": [0.5, 0.9, 0.8, 0.1]}
+    )  # fmt: skip
+    assign = pd.DataFrame({"segment_id": ["s0", "s1", "s2", "s3"], "theme_id": 0,
+                           "probability": 1.0, "excluded": ""})  # fmt: skip
+    themes = pd.DataFrame({"theme_id": [0], "label": ["Engineer visit"], "keywords": ["engineer"],
+                           "size": [4], "prevalence": [1.0], "quotes": ["s0;s2"]})  # fmt: skip
+    stance = theme_stance(assign, emo, themes=themes, segments=seg)
+    trig = pd.DataFrame(
+        {"segment_id": ["s2"], "emotion": ["admiration"], "cause_segment_id": ["s2"],
+         "cause_text": "brilliant", "theme": "Engineer visit", "intent": "none", "confidence": 0.8}
+    )  # fmt: skip
+    needs = pd.DataFrame(
+        [{"theme": "Engineer visit", "kind": "performance", "negative_quotes": "s1;s0",
+          "delight_quotes": "s2", "n_negative": 2, "n_delight": 1, "negative_share": 0.67,
+          "delight_share": 0.33, "n_people": 3, "n_people_negative": 2, "n_people_delight": 1,
+          "going_wrong": "The engineer never came", "going_right": "The engineer was brilliant"}]
+    )  # fmt: skip
+    tables = {"segments": seg, "assignments": assign, "themes": themes, "needs": needs,
+              "theme_stance": stance, "triggers": trig}  # fmt: skip
+    md = render_markdown(build_report(ReportData(study="s", segments=seg, tables=tables)))
+    assert re.search(
+        r"Going wrong in \[2 segments\]\(#ev-[^)]+\) \(“The engineer never came”\), going "
+        r"right in \[1\]\(#ev-[^)]+\) \(“The engineer was brilliant”\); 1 neither\.",
+        md,
+    )
+    assert "| 2: “The engineer never came” | 1: “The engineer was brilliant” |" in md
+
+
 def test_summary_ranks_stable_themes_by_the_people_who_dwell_on_them(study_tables):
     study, seg, _, book = study_tables
     d = _data(study_tables, analyses=True)

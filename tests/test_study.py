@@ -175,6 +175,7 @@ def test_full_run_then_rerun_after_a_new_transcript_keeps_ids_and_decisions(ran_
         "triggers.csv",
         "drivers.csv",
         "needs.csv",
+        "theme_stance.csv",
         "report.html",
         "report.md",
         "report.docx",

@@ -393,6 +393,7 @@ def test_label_checks_catch_what_a_researcher_would_reject():
     assert label_problems("Maureen and the bill", names={"maureen"}) == ["name"]
     assert label_problems("Engineer missed the install appointment") == []
     assert label_problems("Price rise at renewal") == []
+    assert label_problems("Story and trust", others=["Price rise", "story and trust"]) == ["shared"]
 
 
 def test_fitted_labels_are_phrases_from_the_themes_own_text(fitted):
@@ -483,6 +484,29 @@ def test_codebook_codes_name_the_themes_they_match(fitted):
     assert (t.drop(eng).codebook_code == "").all()  # the rest: what the codebook missed
 
 
+def test_no_two_themes_share_a_label_the_other_takes_its_next_phrase(fitted):
+    import copy
+
+    from insights.themes import label_problems
+
+    m = copy.deepcopy(fitted)
+    a = m.assignments_.set_index("segment_id").theme_id
+    eng, wifi = a["engineer0-0"], a["wifi0-0"]
+    taken = m.labels_[wifi]
+    # a code named like the wifi theme matches the engineer theme: it keeps the code's name
+    codes = pd.DataFrame(
+        {"segment_id": [f"engineer{i}-{p}" for i in range(5) for p in range(2)], "code": taken}
+    )
+    m.name_from_codes(codes)
+    labels = m.themes_.set_index("theme_id").label
+    assert labels[eng] == taken and labels[wifi] != taken
+    # told apart by its own next phrase, never by a number
+    assert labels[wifi].lower() != taken.lower() and not any(c.isdigit() for c in labels[wifi])
+    assert {"wifi", "signal", "bedroom", "kitchen", "evening"} & set(labels[wifi].lower().split())
+    assert all(label_problems(x, others=labels.drop(t)) == [] for t, x in labels.items())
+    assert fitted.labels_[eng] != taken  # the fixture is as it was
+
+
 def test_a_large_study_is_fitted_on_a_sample_by_transcript_and_every_segment_assigned():
     from insights.themes import theme_sample
 
@@ -545,3 +569,15 @@ def test_a_loaded_model_reads_bertopic_only_when_it_is_used(fitted, tmp_path):
     topics = set(again.topic_model_.get_topic_info()["Topic"])  # read on first use
     assert topics == set(fitted.topic_model_.get_topic_info()["Topic"])
     assert again.labels_ == fitted.labels_
+
+
+def test_a_label_names_what_enough_of_the_theme_says_with_a_modifier_said_thrice():
+    from insights.themes._labels import phrase_labels
+
+    # theme 0: "nice extra" in 2 of its 30 segments; theme 1: "wifi" in all 5
+    ph = [[("nice extra", "nice extra"), ("extra", "extra")]] * 2 + [[]] * 28
+    ph += [[("wifi", "wifi")]] * 5
+    tod = np.array([0] * 30 + [1] * 5)
+    assert phrase_labels(ph, tod, np.eye(35)) == {1: "Wifi"}  # 2 of 30 is under 10%
+    # a modifier said twice is dropped: "Extra", not "Nice extra"
+    assert phrase_labels(ph, tod, np.eye(35), min_cover=0.0) == {0: "Extra", 1: "Wifi"}

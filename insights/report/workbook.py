@@ -87,6 +87,7 @@ def _sheet_frames(data: ReportData) -> dict[str, pd.DataFrame]:
         "triggers",
         "drivers",
         "needs",
+        "theme_stance",
         "skipped",
     ):
         t = data.tables.get(name)

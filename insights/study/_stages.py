@@ -346,7 +346,7 @@ def _stage_triggers(ctx: RunContext) -> None:
     Also drivers and baseline/delight per theme.
     """
     from ..emotions import get_emotion_model, score_emotions
-    from ..summarize import applied_codes, baseline_delight, drivers
+    from ..summarize import applied_codes, baseline_delight, drivers, theme_stance
     from ..triggers import find_triggers, segment_intents
 
     segments = ctx.tables["segments"]
@@ -384,8 +384,22 @@ def _stage_triggers(ctx: RunContext) -> None:
     ctx.tables["triggers"] = triggers
     ctx.tables["intents"] = intents
     ctx.tables["drivers"] = drivers(triggers, segments, intents=intents, by=by)
-    ctx.tables["needs"] = baseline_delight(emotions, segments=segments, triggers=triggers, **found)
-    for name in ("triggers", "intents", "drivers", "needs"):
+    names = ["triggers", "intents", "drivers", "needs"]
+    stance = None
+    if found["assignments"] is not None:  # which way each theme went: wrong, right, neither
+        stance = theme_stance(
+            found["assignments"],
+            emotions,
+            triggers=triggers,
+            themes=found["themes"],
+            segments=segments,
+        )
+        ctx.tables["theme_stance"] = stance
+        names.append("theme_stance")
+    ctx.tables["needs"] = baseline_delight(
+        emotions, segments=segments, triggers=triggers, stance=stance, **found
+    )
+    for name in names:
         _write_csv(ctx.tables[name], ctx.stage_dir / f"{name}.csv")
     ctx.counts["triggers"] = len(triggers)
     sure = intents["confidence"] >= INTENT_FLOOR  # what drivers and the headline count
@@ -427,7 +441,7 @@ STAGES: tuple[Stage, ...] = (
         "triggers",
         _stage_triggers,
         ("segments", "emotions", "codes", "themes", "assignments"),
-        ("triggers", "intents", "drivers", "needs"),
+        ("triggers", "intents", "drivers", "needs", "theme_stance"),
     ),
     Stage(
         "report",

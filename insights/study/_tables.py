@@ -26,6 +26,7 @@ OUTPUT_TABLES = (
     "intents",
     "drivers",
     "needs",
+    "theme_stance",
 )
 
 

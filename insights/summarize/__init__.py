@@ -64,7 +64,12 @@ from ._people import (
     theme_prevalence,
     trigger_labels,
 )
-from ._stance import STANCE_MIN_VALENCE, segment_stances, stance_phrase
+from ._stance import (
+    STANCE_MIN_VALENCE,
+    segment_stances,
+    stance_phrase,
+    theme_stance,
+)
 from ._study import overview, participants_table, transcripts_table, word_count, words_by_attribute
 from ._waves import benjamini_hochberg, compare_waves, fisher_exact, wave_order
 
@@ -112,6 +117,7 @@ __all__ = [
     "STANCE_MIN_VALENCE",
     "segment_stances",
     "stance_phrase",
+    "theme_stance",
     "theme_labels",
     "theme_prevalence",
     "transcripts_table",

@@ -36,7 +36,7 @@ from insights.schema import (
     segment_ids,
 )
 
-from ._stance import segment_stances, stance, stance_phrase
+from ._stance import segment_stances, stance, stance_phrase, theme_members
 from ._waves import benjamini_hochberg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,28 +120,6 @@ def fisher_greater(a: int, b: int, c: int, d: int) -> float:
     return min(1.0, p)
 
 
-def _theme_of_segments(assignments, themes, codes) -> dict[str, list[str]]:
-    """segment_id -> theme labels (every assignment and code, not only the best)."""
-    out: dict[str, list[str]] = {}
-    if assignments is not None and len(assignments):
-        labels = {}
-        if themes is not None and len(themes):
-            labels = dict(
-                zip(themes["theme_id"].astype(str), themes["label"].astype(str), strict=False)
-            )
-        for sid, tid in zip(
-            assignments["segment_id"].astype(str), assignments["theme_id"].astype(str), strict=False
-        ):
-            if tid not in ("-1", "nan", ""):
-                out.setdefault(sid, []).append(labels.get(tid, f"theme {tid}"))
-    if codes is not None and len(codes) and not out:
-        for sid, code in zip(
-            codes["segment_id"].astype(str), codes["code"].astype(str), strict=False
-        ):
-            out.setdefault(sid, []).append(code)
-    return out
-
-
 def _strongest(scored: list[tuple[float, str]]) -> list[str]:
     """Every segment id of ``scored`` (``(strength, segment_id)`` pairs), strongest first."""
     return list(dict.fromkeys(sid for _, sid in sorted(scored, key=lambda x: -x[0])))
@@ -162,6 +140,7 @@ def baseline_delight(
     codes: pd.DataFrame | None = None,
     themes: pd.DataFrame | None = None,
     assignments: pd.DataFrame | None = None,
+    stance: pd.DataFrame | None = None,
     n_quotes: int = 3,
     min_emotional: int = 3,
     min_people: int = NEEDS_MIN_PEOPLE,
@@ -194,6 +173,11 @@ def baseline_delight(
     the bar is people, so one talkative person makes no need. Without ``segments``
     nobody can be counted and every theme is ``not enough evidence``.
 
+    ``going_wrong`` / ``going_right`` are what the theme's negative and positive
+    segments say (:func:`~insights.summarize.stance_phrase`); with ``stance``
+    (:func:`~insights.summarize.theme_stance`'s table) they are its ``what``, so the
+    needs and the theme's stance say one thing.
+
     Returns
     -------
     DataFrame
@@ -206,20 +190,11 @@ def baseline_delight(
     """
     import pandas as pd
 
-    member = _theme_of_segments(assignments, themes, codes)
+    member = theme_members(assignments, themes, codes, triggers)
     keywords: dict[str, list[str]] = {}  # a theme's words, for its stance phrases
     if themes is not None and {"label", "keywords"} <= set(themes.columns):
         for lab, kw in zip(themes["label"].astype(str), themes["keywords"], strict=True):
             keywords[lab] = [k for k in str(kw).split("; ") if k and k != "nan"]
-    if triggers is not None and len(triggers):
-        for sid, cid in zip(
-            triggers["segment_id"].astype(str),
-            triggers["cause_segment_id"].astype(str),
-            strict=False,
-        ):
-            for th in member.get(cid, []):
-                if th not in member.setdefault(sid, []):
-                    member[sid].append(th)
     text: dict[str, str] = {}
     who: dict[str, str] = {}
     if segments is not None:
@@ -281,6 +256,12 @@ def baseline_delight(
         p_neg.append(fisher_greater(n, e - n, all_neg - n, all_emo - e - (all_neg - n)))
     q_del = dict(zip(names, benjamini_hochberg(p_del), strict=True))
     q_neg = dict(zip(names, benjamini_hochberg(p_neg), strict=True))
+    told = {}  # (theme, stance) -> what, from theme_stance
+    if stance is not None and len(stance):
+        told = {
+            (str(t), str(side)): w if isinstance(w, str) else ""
+            for t, side, w in zip(stance["theme"], stance["stance"], stance["what"], strict=True)
+        }
     out = []
     for th, s in stats.items():
         emo_n = max(1, s["emo"])
@@ -316,8 +297,12 @@ def baseline_delight(
                 len(s["p"]),
                 len(s["pn"]),
                 len(s["pd"]),
-                stance_phrase(wrong, right, about=[th, *keywords.get(th, [])]),
-                stance_phrase(right, wrong, about=[th, *keywords.get(th, [])]),
+                told.get((th, "negative"), "")
+                if told
+                else stance_phrase(wrong, right, about=[th, *keywords.get(th, [])]),
+                told.get((th, "positive"), "")
+                if told
+                else stance_phrase(right, wrong, about=[th, *keywords.get(th, [])]),
             )
         )
     res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS))

@@ -27,11 +27,19 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from insights.emotions import ALIASES, NEGATIVE, POSITIVE
+from insights.schema import STANCES, THEME_STANCE_COLUMNS, person_key, segment_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["segment_stances", "stance", "stance_phrase", "STANCE_MIN_VALENCE"]
+__all__ = [
+    "segment_stances",
+    "stance",
+    "stance_phrase",
+    "theme_members",
+    "theme_stance",
+    "STANCE_MIN_VALENCE",
+]
 
 #: a segment whose emotions name no side (neutral, surprise) takes the side of its
 #: valence when the valence is at least this far from 0 (the emotion model's scale, -1 to 1)
@@ -174,3 +182,159 @@ def segment_stances(
     return pd.DataFrame(
         {"segment_id": emo["segment_id"].to_numpy(), "stance": side.to_numpy(), "what": what}
     ).reset_index(drop=True)
+
+
+def theme_members(
+    assignments: pd.DataFrame | None,
+    themes: pd.DataFrame | None = None,
+    codes: pd.DataFrame | None = None,
+    triggers: pd.DataFrame | None = None,
+) -> dict[str, list[str]]:
+    """``segment_id`` -> the labels of the themes it belongs to.
+
+    Through ``assignments`` (theme ids named by ``themes``' labels; ``theme <id>``
+    without them), else through ``codes`` when nothing is assigned; with ``triggers``,
+    an emotional segment also belongs to the themes of its cause segment ("I was
+    fuming" said of "the engineer never came" is about the engineer).
+    """
+    out: dict[str, list[str]] = {}
+    if assignments is not None and len(assignments):
+        labels = {}
+        if themes is not None and len(themes):
+            labels = dict(
+                zip(themes["theme_id"].astype(str), themes["label"].astype(str), strict=False)
+            )
+        for sid, tid in zip(
+            assignments["segment_id"].astype(str), assignments["theme_id"].astype(str), strict=False
+        ):
+            if tid not in ("-1", "nan", ""):
+                out.setdefault(sid, []).append(labels.get(tid, f"theme {tid}"))
+    if codes is not None and len(codes) and not out:
+        for sid, code in zip(
+            codes["segment_id"].astype(str), codes["code"].astype(str), strict=False
+        ):
+            out.setdefault(sid, []).append(code)
+    if triggers is not None and len(triggers) and "cause_segment_id" in triggers.columns:
+        for sid, cid in zip(
+            triggers["segment_id"].astype(str),
+            triggers["cause_segment_id"].astype(str),
+            strict=False,
+        ):
+            for th in list(out.get(cid, [])):
+                if th not in out.setdefault(sid, []):
+                    out[sid].append(th)
+    return out
+
+
+def theme_stance(
+    assignments: pd.DataFrame,
+    emotions: pd.DataFrame,
+    *,
+    triggers: pd.DataFrame | None = None,
+    themes: pd.DataFrame | None = None,
+    segments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per theme, how many of its segments tell of it going wrong, going right, or neither.
+
+    A segment's stance is :func:`segment_stances`' (its first emotion's valence, else
+    its ``valence`` score when at least :data:`STANCE_MIN_VALENCE` from 0);
+    ``neutral`` holds the rest (neutral, ambiguous emotions, weak valence). A segment
+    belongs to its theme and, through ``triggers``, to its cause segment's theme
+    (:func:`theme_members`). ``what`` says in the theme's own words what went wrong
+    (or right): :func:`stance_phrase` of that side's trigger spans (else texts) against
+    the other side's. Only segments with an emotions row count.
+
+    Parameters
+    ----------
+    assignments : DataFrame
+        ``segment_id, theme_id`` (the themes stage's assignments).
+    emotions : DataFrame
+        ``segment_id, emotions, valence, intensity`` (the emotions stage's table).
+    triggers : DataFrame, optional
+        ``segment_id, emotion, cause_segment_id, cause_text, confidence``.
+    themes : DataFrame, optional
+        ``theme_id, label, keywords``: names the themes and says what they are about.
+    segments : DataFrame, optional
+        For the people behind each count (:func:`insights.schema.person_key`) and the
+        texts of segments without a trigger span.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`insights.schema.THEME_STANCE_COLUMNS`, one row per theme and
+        stance (:data:`insights.schema.STANCES`, every stance of every theme with a scored
+        segment, counts 0 included); ``share`` is of the theme's scored segments,
+        ``quotes`` every segment id behind the count, most intense first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"segment_id": ["s1", "s2", "s3"], "theme_id": [0, 0, 0]})
+    >>> e = pd.DataFrame({"segment_id": ["s1", "s2", "s3"],
+    ...                   "emotions": ["annoyance", "joy", "neutral"],
+    ...                   "valence": [-0.8, 0.9, 0.1], "intensity": [0.7, 0.6, 0.1]})
+    >>> t = theme_stance(a, e)
+    >>> t[["theme", "stance", "n_segments", "quotes"]].values.tolist()
+    [['theme 0', 'negative', 1, 's1'], ['theme 0', 'positive', 1, 's2'], \
+['theme 0', 'neutral', 1, 's3']]
+    """
+    import pandas as pd
+
+    member = theme_members(assignments, themes, triggers=triggers)
+    ids: dict[str, int] = {}
+    keywords: dict[str, list[str]] = {}
+    if themes is not None and {"theme_id", "label"} <= set(themes.columns):
+        kws = themes["keywords"] if "keywords" in themes.columns else [""] * len(themes)
+        for tid, lab, kw in zip(themes["theme_id"], themes["label"].astype(str), kws, strict=True):
+            ids.setdefault(lab, int(tid))
+            keywords[lab] = [k for k in str(kw).split("; ") if k and k != "nan"]
+    for tid in assignments["theme_id"].astype(str).unique():
+        if tid not in ("-1", "nan", ""):
+            ids.setdefault(f"theme {tid}", int(float(tid)))
+    text: dict[str, str] = {}
+    who: dict[str, str] = {}
+    if segments is not None:
+        sids = segment_ids(segments)
+        text = dict(zip(sids, segments["text"].astype(str), strict=False))
+        who = {s: p for s, p in zip(sids, person_key(segments), strict=False) if p is not None}
+    st = segment_stances(emotions, triggers=triggers)
+    emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
+    inten = pd.to_numeric(emo.get("intensity", pd.Series(0.0, index=emo.index)), errors="coerce")
+    strength = dict(zip(emo["segment_id"], inten.fillna(0.0), strict=True))
+    said = dict(zip(st["segment_id"], st["what"], strict=True))
+    sides: dict[str, dict[str, list[str]]] = {}
+    for sid, side in zip(st["segment_id"], st["stance"], strict=True):
+        for th in member.get(sid, []):
+            sides.setdefault(th, {s: [] for s in STANCES})[side or "neutral"].append(sid)
+    rows = []
+    for th, by in sides.items():
+        total = sum(len(v) for v in by.values())
+        words = {s: [said.get(x) or text.get(x, "") for x in by[s]] for s in STANCES}
+        for side in STANCES:
+            seg = sorted(dict.fromkeys(by[side]), key=lambda x: -strength.get(x, 0.0))
+            other = {"negative": "positive", "positive": "negative"}.get(side)
+            what = (
+                stance_phrase(words[side], words[other], about=[th, *keywords.get(th, [])])
+                if other and seg
+                else ""
+            )
+            rows.append(
+                (
+                    ids.get(th, -1),
+                    th,
+                    side,
+                    len(seg),
+                    len({who[x] for x in seg if x in who}),
+                    round(len(seg) / total, 3) if total else 0.0,
+                    what,
+                    ";".join(seg),
+                )
+            )
+    out = pd.DataFrame(rows, columns=list(THEME_STANCE_COLUMNS))
+    order = {s: i for i, s in enumerate(STANCES)}
+    return (
+        out.assign(_o=out["stance"].map(order))
+        .sort_values(["theme_id", "_o"], kind="stable")
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )

@@ -9,12 +9,21 @@ and calls the model's ``_refresh`` after each edit, which recomputes the centroi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 
 from insights.errors import InputError
 from insights.themes._backends import l2_normalise, make_vectorizer
+from insights.themes._fitting import speaker_words, zeroshot_names
+from insights.themes._labels import (
+    MIN_LABEL_COVER,
+    distinct_labels,
+    label_cover,
+    label_problems,
+    phrase_labels,
+    ranked_phrases,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -159,6 +168,49 @@ class ThemeEdits:
         self._refresh()
         return self
 
+    def _label_by_phrases(self, sel: Any, segments: pd.DataFrame, embedder: Embedder) -> None:
+        """Label the themes with their most distinctive phrases, no two alike (see _labels).
+
+        Themes named after a zero-shot code keep the code's name.
+        """
+        named = set(self.labels_.values()) & set(zeroshot_names(self.codebook, self.guidance))
+        fixed = [t for t, lab in self.labels_.items() if lab in named]
+        self.label_phrases_ = {}
+        if sel.content is not None:
+            phrases = [
+                p for p, r in zip(sel.content.phrases, sel.content.rows, strict=True) if sel.use[r]
+            ]
+            ranked = ranked_phrases(
+                phrases,
+                self.theme_of_doc_,
+                self.fit_vectors_,
+                embedder=embedder,
+                names=set(self.person_names_) | speaker_words(segments),
+            )
+            self.label_phrases_ = {t: [p for p, _s, _r in r] for t, r in ranked.items()}
+            size = {t: int((self.theme_of_doc_ == t).sum()) for t in ranked}
+            order = sorted((t for t in ranked if t not in fixed), key=lambda t: (-size[t], t))
+            found = phrase_labels(
+                phrases, self.theme_of_doc_, self.fit_vectors_, ranked=ranked, order=order,
+                taken=named, min_cover=0.0,
+            )  # fmt: skip
+            for t, label in found.items():
+                # a phrase said in few of the theme's segments does not name it: its
+                # keyword label does, unless that is filler too ("Answers & questions")
+                if label_cover(label, phrases, self.theme_of_doc_ == t) < MIN_LABEL_COVER:
+                    kw = [k for k in self.keywords_.get(t, []) if not label_problems(k)]
+                    fallback = self._label(kw) if kw else ""
+                    label = fallback if fallback and not label_problems(fallback) else label
+                self.labels_[t] = label
+        self._distinct_labels(keep=fixed)
+
+    def _distinct_labels(self, keep: Sequence[int] = ()) -> None:
+        """No two themes share a label: the others take their next phrase (``keep`` keep theirs)."""
+        sizes = {t: int((self.theme_of_doc_ == t).sum()) for t in self.labels_}
+        phrases = getattr(self, "label_phrases_", {})
+        alternatives = {t: phrases.get(t) or self.keywords_.get(t, []) for t in self.labels_}
+        self.labels_ = distinct_labels(self.labels_, alternatives, sizes, keep=keep)
+
     def split(self, theme_id: int, n: int = 2) -> Self:
         """Split a theme in ``n`` by k-means on its segments' vectors.
 
@@ -235,6 +287,7 @@ class ThemeEdits:
                 continue
             self.labels_[t] = str(code)
             self.codebook_codes_ = {**getattr(self, "codebook_codes_", {}), t: str(code)}
+        self._distinct_labels(keep=list(self.codebook_codes_))
         self._refresh()
         return self
 

@@ -20,6 +20,8 @@ Examples
 (['filler only'], [])
 >>> label_problems("Le & te")
 ['other language', 'filler only']
+>>> label_problems("Story and trust", others=["Price rise", "story and trust"])
+['shared']
 """
 
 from __future__ import annotations
@@ -37,10 +39,23 @@ from insights.themes._content import FILLER_WORDS, FOREIGN_WORDS, Phrase, stop_w
 if TYPE_CHECKING:  # pragma: no cover
     from insights.embed import Embedder
 
-__all__ = ["MAX_LABEL_WORDS", "label_problems", "phrase_labels", "stem"]
+__all__ = [
+    "MAX_LABEL_WORDS",
+    "MIN_LABEL_COVER",
+    "distinct_labels",
+    "label_cover",
+    "label_problems",
+    "phrase_labels",
+    "ranked_phrases",
+    "shared_labels",
+    "stem",
+]
 
 #: the longest label, in words
 MAX_LABEL_WORDS = 6
+#: a phrase label must name something said in at least this share of the theme's
+#: segments (its words in their phrases); below it the theme keeps its keyword label
+MIN_LABEL_COVER = 0.1
 #: candidates re-ranked by their embedding's closeness to the theme's centroid
 _RERANK = 12
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -63,7 +78,9 @@ def stem(word: str) -> str:
     return w
 
 
-def label_problems(label: str, names: Iterable[str] = ()) -> list[str]:
+def label_problems(
+    label: str, names: Iterable[str] = (), *, others: Iterable[str] = ()
+) -> list[str]:
     """What is wrong with a theme label, by the checks a researcher would make.
 
     Parameters
@@ -71,13 +88,15 @@ def label_problems(label: str, names: Iterable[str] = ()) -> list[str]:
     label : str
     names : iterable of str
         People's names (speakers, PERSON entities), lower case.
+    others : iterable of str
+        The other themes' labels: a label one of them has too is ``"shared"``.
 
     Returns
     -------
     list of str
         Any of ``"repeated word"``, ``"other language"``, ``"name"``, ``"filler only"``
-        (only stop or filler words: "Answer question", "Let example"); empty when the
-        label passes.
+        (only stop or filler words: "Answer question", "Let example") and ``"shared"``
+        (two themes, one label); empty when the label passes.
     """
     words = [w.lower() for w in _WORD.findall(label)]
     content = [w for w in words if w not in _JOINERS]
@@ -95,6 +114,8 @@ def label_problems(label: str, names: Iterable[str] = ()) -> list[str]:
     stop = stop_words() | FILLER_WORDS | {"let", "answer", "make", "use", "le", "te"}
     if not content or all(w in stop or stem(w) in stop for w in content):
         problems.append("filler only")
+    if label.strip().lower() in {str(o).strip().lower() for o in others}:
+        problems.append("shared")
     return problems
 
 
@@ -108,16 +129,15 @@ def _usable(words: Sequence[str], lemmas: Sequence[str], names: set[str]) -> boo
     return not any(w in names or w in FOREIGN_WORDS for w, _m in content)
 
 
-def phrase_labels(
+def ranked_phrases(
     phrases: Sequence[Sequence[Phrase]],
     theme_of_doc: np.ndarray,
     vectors: np.ndarray,
     *,
     embedder: Embedder | None = None,
     names: Iterable[str] = (),
-    order: Sequence[int] | None = None,
-) -> dict[int, str]:
-    """A noun-phrase label for each theme, from its segments' candidate phrases.
+) -> dict[int, list[tuple[str, float, float]]]:
+    """Each theme's usable candidate phrases, most distinctive first.
 
     Parameters
     ----------
@@ -132,21 +152,18 @@ def phrase_labels(
         ``None`` ranks by distinctiveness alone.
     names : iterable of str
         People's names (lower case): never in a label.
-    order : sequence of int, optional
-        The themes in the order they choose (default: largest first); a label taken
-        by an earlier theme is not used again.
 
     Returns
     -------
-    dict of int to str
-        Capitalised labels, for the themes that have a usable phrase in two or more
-        of their segments (the others are left out: label them from keywords).
+    dict of int to list of (str, float, float)
+        ``(phrase, ranking score, c-TF-IDF)`` per theme that has a usable phrase in two
+        or more of its segments.
 
     Examples
     --------
     >>> ph = [[("price rise", "price rise"), ("rise", "rise")]] * 3 + [[("wifi", "wifi")]] * 3
-    >>> phrase_labels(ph, np.array([0, 0, 0, 1, 1, 1]), np.eye(6))
-    {0: 'Price rise', 1: 'Wifi'}
+    >>> [p for p, _s, _r in ranked_phrases(ph, np.array([0, 0, 0, 1, 1, 1]), np.eye(6))[0]]
+    ['price rise', 'rise']
     """
     names = {n.lower() for n in names}
     theme_of_doc = np.asarray(theme_of_doc)
@@ -156,33 +173,199 @@ def phrase_labels(
     surface: dict[str, Counter] = {}
     df_theme: dict[int, Counter] = {t: Counter() for t in themes}
     df_all: Counter = Counter()
+    words_theme: dict[int, Counter] = {t: Counter() for t in themes}
+    words_all: Counter = Counter()
     for doc, t in zip(phrases, theme_of_doc.tolist(), strict=True):
         keys = set()
         for words, lemmas in doc:
             surface.setdefault(lemmas, Counter())[words] += 1
             keys.add(lemmas)
+        lems = {w for k in keys for w in k.split() if w not in _JOINERS}
         df_all.update(keys)
+        words_all.update(lems)
         if t != -1:
             df_theme[t].update(keys)
+            words_theme[t].update(lems)
     sizes = {t: int((theme_of_doc == t).sum()) for t in themes}
     avg = len(theme_of_doc) / len(themes)
-    if order is None:
-        order = sorted(themes, key=lambda t: (-sizes[t], t))
-    labels: dict[int, str] = {}
-    taken: set[str] = set()
-    for t in order:
-        ranked = _ranked(t, df_theme[t], df_all, sizes[t], avg, surface, names)
+    lift = _Lift(words_theme, words_all, sizes, len(theme_of_doc))
+    out: dict[int, list[tuple[str, float, float]]] = {}
+    for t in themes:
+        ranked = _ranked(t, df_theme[t], df_all, sizes[t], avg, surface, names, lift)
         if not ranked:  # phrases too scattered for 3% support: any phrase said twice
-            ranked = _ranked(t, df_theme[t], df_all, sizes[t], avg, surface, names, least=2)
+            ranked = _ranked(t, df_theme[t], df_all, sizes[t], avg, surface, names, lift, least=2)
         if not ranked:
             continue
         if embedder is not None and len(ranked) > 1:
             ranked = _rerank(ranked, vectors[theme_of_doc == t], embedder)
-        label = _compose(ranked, taken)
-        if label:
-            taken.add(label.lower())
+        out[t] = ranked
+    return out
+
+
+def phrase_labels(
+    phrases: Sequence[Sequence[Phrase]],
+    theme_of_doc: np.ndarray,
+    vectors: np.ndarray,
+    *,
+    embedder: Embedder | None = None,
+    names: Iterable[str] = (),
+    order: Sequence[int] | None = None,
+    taken: Iterable[str] = (),
+    ranked: dict[int, list[tuple[str, float, float]]] | None = None,
+    min_cover: float = MIN_LABEL_COVER,
+) -> dict[int, str]:
+    """A noun-phrase label for each theme, from its segments' candidate phrases.
+
+    Parameters
+    ----------
+    phrases, theme_of_doc, vectors, embedder, names
+        See :func:`ranked_phrases`.
+    order : sequence of int, optional
+        The themes in the order they choose (default: largest first); a label taken
+        by an earlier theme is not used again.
+    taken : iterable of str
+        Labels already held by themes that keep theirs (a codebook code's name): not
+        used again.
+    ranked : dict, optional
+        :func:`ranked_phrases`' result, when it is already computed.
+    min_cover : float
+        The least share of the theme's segments whose phrases hold a word of the label
+        (:func:`label_cover`).
+
+    Returns
+    -------
+    dict of int to str
+        Capitalised labels, for the themes that have a usable phrase in two or more
+        of their segments whose words are in at least :data:`MIN_LABEL_COVER` of
+        them ("Story and trust" said in 3% of a theme of narration does not name it);
+        the others are left out: label them from keywords.
+
+    Examples
+    --------
+    >>> ph = [[("price rise", "price rise"), ("rise", "rise")]] * 3 + [[("wifi", "wifi")]] * 3
+    >>> phrase_labels(ph, np.array([0, 0, 0, 1, 1, 1]), np.eye(6))
+    {0: 'Price rise', 1: 'Wifi'}
+    """
+    theme_of_doc = np.asarray(theme_of_doc)
+    if ranked is None:
+        ranked = ranked_phrases(phrases, theme_of_doc, vectors, embedder=embedder, names=names)
+    sizes = {t: int((theme_of_doc == t).sum()) for t in ranked}
+    if order is None:
+        order = sorted(ranked, key=lambda t: (-sizes[t], t))
+    labels: dict[int, str] = {}
+    used = {x.lower() for x in taken}
+    for t in order:
+        if t not in ranked:
+            continue
+        label = _compose(ranked[t], used)
+        if label and label_cover(label, phrases, theme_of_doc == t) >= min_cover:
+            used.add(label.lower())
             labels[t] = label[:1].upper() + label[1:]
     return labels
+
+
+def label_cover(label: str, phrases: Sequence[Sequence[Phrase]], members: np.ndarray) -> float:
+    """The share of a theme's segments (``members``, a mask) whose phrases hold a word of ``label``.
+
+    Examples
+    --------
+    >>> ph = [[("price rise", "price rise")], [("wifi", "wifi")], [("price", "price")]]
+    >>> label_cover("Price rise", ph, np.array([True, True, True]))
+    0.6666666666666666
+    """
+    words = {w for w in label.lower().split() if w not in _JOINERS}
+    idx = np.flatnonzero(members)
+    hits = sum(bool(words & {w for ws, _m in phrases[i] for w in ws.split()}) for i in idx)
+    return hits / max(1, len(idx))
+
+
+def shared_labels(labels: dict[int, str]) -> dict[str, list[int]]:
+    """The labels two or more themes share (case aside), with those themes.
+
+    Examples
+    --------
+    >>> shared_labels({0: "Price rise", 1: "Wifi", 2: "price rise"})
+    {'price rise': [0, 2]}
+    """
+    by: dict[str, list[int]] = {}
+    for t, lab in labels.items():
+        by.setdefault(str(lab).strip().lower(), []).append(t)
+    return {k: v for k, v in by.items() if len(v) > 1}
+
+
+def distinct_labels(
+    labels: dict[int, str],
+    alternatives: dict[int, Sequence[str]],
+    sizes: dict[int, int],
+    *,
+    keep: Iterable[int] = (),
+) -> dict[int, str]:
+    """The labels with no two themes sharing one: the others take their next phrase.
+
+    Of the themes that share a label, the one in ``keep`` (a codebook code's theme),
+    else the largest, keeps it; each other one is told apart by its own next most
+    distinctive phrase (``alternatives``: its ranked phrases, else its keywords) that
+    shares no word with the label: the label's first phrase joined to it ("Story and
+    trust" → "Story and refund"), or that phrase alone when the join is too long or
+    taken. Never a number ("Story and trust (2)").
+
+    Parameters
+    ----------
+    labels : dict of int to str
+    alternatives : dict of int to sequence of str
+        Each theme's candidate phrases, best first.
+    sizes : dict of int to int
+        Each theme's segments.
+    keep : iterable of int
+        Themes whose labels stay as they are.
+
+    Returns
+    -------
+    dict of int to str
+
+    Examples
+    --------
+    >>> distinct_labels({0: "Story and trust", 1: "Story and trust"},
+    ...                 {1: ["story", "trust", "refund letter"]}, {0: 50, 1: 20})
+    {0: 'Story and trust', 1: 'Story and refund letter'}
+    """
+    out = dict(labels)
+    keep = set(keep)
+    for lab, ts in shared_labels(out).items():
+        ts = sorted(ts, key=lambda t: (t not in keep, -sizes.get(t, 0), t))
+        head = lab.split(" and ")[0]
+        for t in ts[1:]:
+            if t in keep:
+                continue
+            used = {x.lower() for x in out.values()}
+            new = ""
+            for alt in alternatives.get(t, ()):
+                alt = str(alt).strip().lower()
+                if not alt or _overlap(alt, lab):
+                    continue
+                joined = f"{head} and {alt}"
+                if len(joined.split()) <= MAX_LABEL_WORDS and joined not in used:
+                    new = joined
+                elif alt not in used:
+                    new = alt
+                if new:
+                    break
+            if new:
+                out[t] = new[:1].upper() + new[1:]
+    return out
+
+
+class _Lift:
+    """How many times more often a word is in a theme's segments than in all of them."""
+
+    def __init__(
+        self, words_theme: dict[int, Counter], words_all: Counter, sizes: dict[int, int], n: int
+    ) -> None:
+        self.words_theme, self.words_all, self.sizes, self.n = words_theme, words_all, sizes, n
+
+    def __call__(self, t: int, lemma: str) -> float:
+        inside = self.words_theme[t][lemma] / max(1, self.sizes[t])
+        return inside / max(1e-9, self.words_all[lemma] / max(1, self.n))
 
 
 def _ranked(
@@ -193,6 +376,7 @@ def _ranked(
     avg: float,
     surface: dict[str, Counter],
     names: set[str],
+    lift: _Lift,
     least: int | None = None,
 ) -> list[tuple[str, float, float]]:
     """The theme's usable phrases (surface text) with their c-TF-IDF score (twice), best first.
@@ -212,6 +396,8 @@ def _ranked(
             continue
         n_content = sum(x not in _JOINERS for x in w)
         if (n_content >= 3 or n_content < len(w)) and k < long_least:
+            continue
+        if n_content == 2 and k < max(least, 3):  # a modifier said twice is an anecdote
             continue
         score = (k / size) * math.log(1 + avg / df_all[lemmas]) * (1 + 0.5 * (n_content - 1))
         scored.append((words, score, score))
@@ -255,21 +441,23 @@ def _compose(ranked: list[tuple[str, float, float]], taken: set[str]) -> str:
     shares no word with it and scores at least 60% as well (a two-word label only to
     another phrase, never to a stray word).
     """
-    free = [(p, r) for p, _s, r in ranked if p not in taken]
+    free = [(p, s, r) for p, s, r in ranked if p not in taken]
     if not free:
         return ""
-    first, raw = free[0]
+    first, top, raw = free[0]
     if len(first.split()) == 1:
         wider = [
-            (p, r) for p, r in free if len(p.split()) >= 2 and _overlap(p, first) and r >= raw / 4
+            (p, r)
+            for p, _s, r in free
+            if len(p.split()) >= 2 and _overlap(p, first) and r >= raw / 4
         ]
         if wider:
             first, raw = wider[0][0], max(raw, wider[0][1])
     n = len(first.split())
     if n >= 3:
         return first
-    for second, r2 in free[1:8]:
-        if r2 < 0.6 * raw or n + len(second.split()) + 1 > MAX_LABEL_WORDS:
+    for second, s2, r2 in free[1:8]:
+        if (s2 < 0.6 * top and r2 < 0.6 * raw) or n + len(second.split()) + 1 > MAX_LABEL_WORDS:
             continue
         if n == 2 and len(second.split()) == 1:  # "Price rise and letter": a stray word
             continue

@@ -30,11 +30,8 @@ from insights.themes._fitting import (
     check_params,
     fit_positions,
     select_rows,
-    speaker_words,
     standalone_texts,
-    zeroshot_names,
 )
-from insights.themes._labels import phrase_labels
 from insights.themes._persist import NOT_SAVED, load_bertopic, load_model, save_model
 from insights.themes._stability import theme_stability
 from insights.themes._tables import fitted_tables, nearest_themes, summary_table
@@ -123,6 +120,8 @@ class ThemeModel(ThemeEdits):
         ``segment_id, theme_id, probability, excluded`` for every row fitted on.
     labels_ : dict of int to str
     keywords_ : dict of int to list of str
+    label_phrases_ : dict of int to list of str
+        Each theme's candidate label phrases, most distinctive first (not saved).
     topic_model_ : bertopic.BERTopic
     embedder_ : Embedder
         The embedder that made the vectors.
@@ -350,21 +349,7 @@ class ThemeModel(ThemeEdits):
         self.stability_, self.codebook_codes_ = {}, {}
         if not standalone_texts(segments):
             self._split_large(n)
-        if sel.content is not None:
-            phrases = [
-                p for p, r in zip(sel.content.phrases, sel.content.rows, strict=True) if sel.use[r]
-            ]
-            named = set(self.labels_.values()) & set(zeroshot_names(self.codebook, self.guidance))
-            better = phrase_labels(
-                phrases,
-                self.theme_of_doc_,
-                self.fit_vectors_,
-                embedder=embedder,
-                names=set(self.person_names_) | speaker_words(segments),
-            )
-            for t, label in better.items():
-                if self.labels_.get(t) not in named:
-                    self.labels_[t] = label
+        self._label_by_phrases(sel, segments, embedder)
         self.stability_ = theme_stability(
             self.fit_vectors_,
             self.theme_of_doc_,

@@ -58,6 +58,38 @@ def _not_a_theme(d: ReportData) -> str:
     )
 
 
+def _stance_of(d: ReportData) -> dict[str, dict[str, dict[str, Any]]]:
+    """Theme label -> stance -> its row of ``theme_stance`` (empty without the table)."""
+    t = d.tables.get("theme_stance")
+    if t is None or not {"theme", "stance", "n_segments"} <= set(t.columns):
+        return {}
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for r in t.to_dict("records"):
+        out.setdefault(str(r["theme"]), {})[str(r["stance"])] = r
+    return out
+
+
+def _stance_words(d: ReportData, label: str, rows: dict[str, dict[str, Any]]) -> list[Any]:
+    """The theme's stance in words: going wrong in 9 segments (“…”), going right in 4 (“…”)."""
+    parts: list[Any] = []
+    for side, words in (("negative", "going wrong"), ("positive", "going right")):
+        r = rows.get(side, {})
+        n = int(r.get("n_segments") or 0)
+        if not n:
+            continue
+        count = f"{n} segment{'s' if n != 1 else ''}" if not parts else str(n)
+        parts += [
+            f" {words.capitalize() if not parts else ', ' + words} in ",
+            d.book.link(count, f"Theme “{label}”: {words}", ids_of(r.get("quotes"))),
+        ]
+        if _said(r.get("what")):
+            parts.append(f" ({_said(r.get('what'))})")
+    if parts:
+        neither = int(rows.get("neutral", {}).get("n_segments") or 0)
+        parts.append(f"; {neither} neither." if neither else ".")
+    return [p.replace(" , ", ", ") if isinstance(p, str) else p for p in parts]
+
+
 def _dwell_table(prev: pd.DataFrame, facts: dict[str, dict[str, Any]]) -> Table | None:
     """Mentioned by | dwell on it | share of talk | stability | codebook, per theme."""
     if not facts or "dwellers" not in next(iter(facts.values())):
@@ -131,6 +163,7 @@ def themes_section(d: ReportData) -> Section | None:
     sec.add(prevalence_table(d, "themes", prev, by=d.primary_attribute))
     sec.add(_dwell_table(prev, facts))
     reps = _theme_quotes(themes)
+    stance = _stance_of(d)
     kw = {}
     if themes is not None and "keywords" in themes.columns:
         kw = {str(a): str(b) for a, b in zip(themes["label"], themes["keywords"], strict=True)}
@@ -156,9 +189,9 @@ def themes_section(d: ReportData) -> Section | None:
                         r["evidence"],
                         key=f"themes-{label}",
                     ),
-                    f" ({pct(r['share'])}), {r['segments']} segments."
-                    + extra
-                    + (f" Keywords: {kw[label]}." if kw.get(label) else ""),
+                    f" ({pct(r['share'])}), {r['segments']} segments." + extra,
+                    *_stance_words(d, str(label), stance.get(str(label), {})),
+                    f" Keywords: {kw[label]}." if kw.get(label) else "",
                 ]
             ),
             q,
@@ -438,6 +471,13 @@ def _with_what(driver: str, what: object) -> str:
     return f"{driver}: {said}" if said else str(driver)
 
 
+def _side(told: dict[str, dict[str, dict[str, Any]]], r: dict[str, Any], key: str, col: str) -> str:
+    """A needs cell: how many of the theme's segments went that way, and what they say."""
+    n = told.get(str(r["theme"]), {}).get(key, {}).get("n_segments")
+    phrase = _said(r.get(col))
+    return f"{int(n)}: {phrase}" if n and phrase else (str(int(n)) if n else phrase)
+
+
 def _add_needs(sec: Section, d: ReportData) -> None:
     needs = linked_needs(d)
     if needs is None:
@@ -449,6 +489,7 @@ def _add_needs(sec: Section, d: ReportData) -> None:
         sec.add(Paragraph([NO_NEEDS_WORDS]))
         return
     stance = "going_wrong" in enough.columns
+    told = _stance_of(d)
     rows = [
         [
             r["theme"],
@@ -456,7 +497,14 @@ def _add_needs(sec: Section, d: ReportData) -> None:
             r["link"],
             pct(r.get("negative_share", float("nan"))),
             pct(r.get("delight_share", float("nan"))),
-            *([_said(r.get("going_wrong")), _said(r.get("going_right"))] if stance else []),
+            *(
+                [
+                    _side(told, r, "negative", "going_wrong"),
+                    _side(told, r, "positive", "going_right"),
+                ]
+                if stance
+                else []
+            ),
         ]
         for r in enough.head(MAX_ROWS).to_dict("records")
     ]
@@ -467,8 +515,9 @@ def _add_needs(sec: Section, d: ReportData) -> None:
             rows,
             caption="Baseline needs are noticed when they fail (mostly negative); "
             "delights surprise and please (people: who said it with that emotion; shares: "
-            "of the theme's emotional segments; going wrong / right: what its negative and "
-            "positive segments say, in the words of their triggers)",
+            "of the theme's emotional segments; going wrong / right: how many of its "
+            "segments tell of it going wrong or right, and what they say, in the words of "
+            "their triggers)",
             note=(
                 f"{thin} theme{'s' if thin != 1 else ''} with fewer than "
                 f"{S.NEEDS_MIN_PEOPLE} such people: not enough evidence (in workbook.xlsx)."
