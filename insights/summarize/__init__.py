@@ -43,6 +43,7 @@ from ._drivers import (
     drivers,
     fisher_greater,
     stance,
+    uncounted_intents,
 )
 from ._journey import journey, root_code, stage_valence
 from ._people import (
@@ -84,6 +85,7 @@ __all__ = [
     "OTHER_TARGETS",
     "OWN_INTENT_KINDS",
     "counted_intents",
+    "uncounted_intents",
     "agreement",
     "attribute_columns",
     "baseline_delight",

@@ -347,6 +347,50 @@ def counted_intents(intents: pd.DataFrame) -> pd.DataFrame:
     return it[["segment_id", "intent"]].assign(intent=it["intent"].astype(str))
 
 
+#: why an intent statement of a kind that does not count is left out, in words
+_KIND_WHY = {"conditional": "conditional", "reported": "someone else's"}
+
+
+def uncounted_intents(intents: pd.DataFrame | None) -> dict[str, str]:
+    """Segment id -> why its stated intent does not count (see :func:`counted_intents`).
+
+    ``"about another provider"``, ``"provider unclear"``, ``"conditional"``, ``"someone
+    else's"`` or ``"low confidence"``; intents that count and ``none`` rows are not in it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> it = pd.DataFrame({"segment_id": ["a", "b", "c", "d"],
+    ...                    "intent": ["leave", "leave", "stay", "leave"],
+    ...                    "kind": ["done", "reported", "intended", "done"],
+    ...                    "confidence": [0.8, 0.9, 0.4, 0.7],
+    ...                    "target": ["study", "study", "study", "other"]})
+    >>> uncounted_intents(it)
+    {'b': "someone else's", 'c': 'low confidence', 'd': 'about another provider'}
+    """
+    import pandas as pd
+
+    if intents is None or intents.empty:
+        return {}
+    stated = intents[intents["intent"].astype(str) != "none"]
+    counted = set(counted_intents(stated)["segment_id"])
+    out: dict[str, str] = {}
+    for r in stated.to_dict("records"):
+        sid = str(r["segment_id"])
+        if sid in counted:
+            continue
+        target, kind = (
+            "" if pd.isna(r.get(k)) else str(r.get(k)).strip().lower() for k in ("target", "kind")
+        )
+        if target in OTHER_TARGETS:
+            out[sid] = "about another provider" if target == "other" else "provider unclear"
+        elif kind in _KIND_WHY:
+            out[sid] = _KIND_WHY[kind]
+        else:
+            out[sid] = "low confidence"
+    return out
+
+
 def drivers(
     triggers: pd.DataFrame,
     segments: pd.DataFrame,

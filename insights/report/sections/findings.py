@@ -535,7 +535,7 @@ def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
         if "confidence" in trig.columns
         else trig
     )
-    why = _uncounted_reasons(d.table("intents"))
+    why = S.uncounted_intents(d.table("intents"))
     # triggers.csv's intent is intents.csv's at the confidence floor (find_triggers);
     # the examples of an intent show first the statements that count for the drivers
     t = t.assign(_uncounted=t["segment_id"].astype(str).isin(why.keys()))
@@ -575,34 +575,3 @@ def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
         )
         quotes = (d.book.quote(str(s), notes.get(str(s), "")) for s in sub["segment_id"])
         sec.add(Quotes([q for q in quotes if q]))
-
-
-_KIND_WHY = {
-    "conditional": "conditional",
-    "reported": "someone else's",
-}
-
-
-def _uncounted_reasons(intents: pd.DataFrame | None) -> dict[str, str]:
-    """Segment id -> why its stated intent does not count for the drivers."""
-    import pandas as pd
-
-    if intents is None or intents.empty:
-        return {}
-    stated = intents[intents["intent"].astype(str) != "none"]
-    counted = set(S.counted_intents(stated)["segment_id"])
-    out: dict[str, str] = {}
-    for r in stated.to_dict("records"):
-        sid = str(r["segment_id"])
-        if sid in counted:
-            continue
-        target, kind = (
-            "" if pd.isna(r.get(k)) else str(r.get(k)).strip().lower() for k in ("target", "kind")
-        )
-        if target in S.OTHER_TARGETS:
-            out[sid] = "about another provider" if target == "other" else "provider unclear"
-        elif kind in _KIND_WHY:
-            out[sid] = _KIND_WHY[kind]
-        else:
-            out[sid] = "low confidence"
-    return out
