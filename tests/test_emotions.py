@@ -255,8 +255,8 @@ def test_real_model_scores_clear_cases():
     assert out.loc[3, "ekman"] == "fear"
     assert out.loc[4, "ekman"] == "sadness"
     assert out.loc[5, "ekman"] == "anger" and out.loc[5, "p_annoyance"] > 0.5
-    # one-word answers: both heads call "Furious." and "Gutted." neutral (the words are in
-    # 3 and 0 training lines); the strong-word rule gives them their group
+    # one-word answers: both heads call "Furious." and "Gutted." neutral (2 and 1 of the head's
+    # training lines have the words); the strong-word rule gives them their group
     assert out.loc[6:8, "ekman"].tolist() == ["anger", "sadness", "joy"]
     assert (out.loc[6:7, "intensity"] > 0.5).all() and out.loc[6:7, "note"].eq("").all()
     # a courtesy formula is no emotion finding: neutral, with a note; the scores stay
@@ -294,24 +294,28 @@ def test_speech_blend_keeps_the_head_s_neutral_and_lets_the_top_choose_the_emoti
     neutral, anger = EKMAN_GROUPS.index("neutral"), EKMAN_GROUPS.index("anger")
     head = {"mean": np.zeros(2), "scale": np.ones(2), "W": np.zeros((g, 2)), "b": np.zeros(g),
             "temperature": 1.0, "bias": np.zeros(g)}  # fmt: skip
-    head["b"][neutral] = np.log(3.0)  # the head: neutral 1/3, each emotion 1/9
+    head["b"][neutral] = np.log(2 / 3)  # the head: neutral 0.1, each emotion 0.15
     pooled = np.ones((1, 2), dtype=np.float32)
     q0 = speech_probabilities(pooled, head)
-    assert q0[0, neutral] == pytest.approx(1 / 3, rel=1e-5)
+    assert q0[0, neutral] == pytest.approx(0.1, rel=1e-5)
     outputs = np.full((1, len(LABELS) + g), 0.01, dtype=np.float32)
     outputs[0, LABELS.index("annoyance")] = outputs[0, len(LABELS) + anger] = 0.9
     for weight, share in ((0.0, 1 / 6), (1.0, 0.9 / (0.9 + 5 * 0.01))):
         head["blend"] = weight
         q = speech_probabilities(pooled, head, outputs)
-        assert q[0, neutral] == pytest.approx(1 / 3, rel=1e-5)  # neutral is the head's
-        assert q[0, anger] == pytest.approx(2 / 3 * share, rel=1e-4)
+        assert q[0, neutral] == pytest.approx(0.1, rel=1e-5)  # neutral is the head's
+        assert q[0, anger] == pytest.approx(0.9 * share, rel=1e-4)
         assert q.sum() == pytest.approx(1.0, rel=1e-5)
-    # halfway: anger's share is the normalised geometric mean of the two
-    head["blend"] = 0.5
+    head["blend"] = 0.5  # halfway: between the two shares
     q = speech_probabilities(pooled, head, outputs)
-    assert 2 / 3 / 6 < q[0, anger] < 2 / 3 * 0.9 / 0.95 and q[0].argmax() == anger
+    assert 0.9 / 6 < q[0, anger] < 0.9 * 0.9 / 0.95 and q[0].argmax() == anger
     # without the outputs the blend is not applied
     np.testing.assert_allclose(speech_probabilities(pooled, head), q0, rtol=1e-5)
+    # where the head calls the text neutral, the blend does not make it emotional
+    head["b"][neutral] = np.log(3.0)  # neutral 1/3, each emotion 1/9
+    q = speech_probabilities(pooled, head, outputs)
+    np.testing.assert_allclose(q, speech_probabilities(pooled, head), rtol=1e-5)
+    assert q[0].argmax() == neutral
 
 
 def test_courtesy_formulas_are_told_from_what_says_more():

@@ -407,9 +407,8 @@ def choose_blend(head, temperature, bias, xed, rc, go_tune, fx, folder: Path, lo
         row["mean"] = round(float(np.mean([row[k] for k in sets])), 4)
         rows.append(row)
         log(f"  blend {w:.1f}: " + ", ".join(f"{k} {row[k]:.3f}" for k in (*sets, "mean")))
-    best = max(r["mean"] for r in rows)
-    # a flat table: the smallest weight within 0.005 of the best (nearest the head)
-    return float(min(r["weight"] for r in rows if r["mean"] >= best - 0.005)), rows
+    best = max(r["mean"] for r in rows)  # ties: the smaller weight
+    return float(min(r["weight"] for r in rows if r["mean"] == best)), rows
 
 
 def strong_word_share(parts) -> dict:
@@ -479,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
             "28 + 7 outputs); insights.emotions.blend_groups",
             "chosen_on": "best mean of weighted-F1 on XED calib and RECCON calib conversations "
             "and Ekman macro-F1 on GoEmotions dev 'tune' eighths (md5 of 'sub' + id, 3 and 4); "
-            "ties within 0.005 go to the smaller weight",
+            "ties go to the smaller weight",
             "table": table,
         },
         "strong_words": strong,

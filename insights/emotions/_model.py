@@ -399,7 +399,9 @@ def blend_groups(q: np.ndarray, geo: np.ndarray, weight: float) -> np.ndarray:
     emotions by a geometric blend of the head's distribution over them and the top's
     Ekman scores ``geo`` (n, 7; :func:`~insights.emotions.ekman_scores`, trained on the
     28 GoEmotions labels, which tell anger from sadness and disgust better):
-    ``r ∝ head^(1 - weight) · geo^weight`` over the six.
+    ``r ∝ head^(1 - weight) · geo^weight`` over the six. Where the head's most probable
+    group is neutral, its own distribution is kept, so the blend never turns a text the
+    head calls neutral emotional (on interviews it would, for one segment in eight).
 
     Examples
     --------
@@ -419,6 +421,10 @@ def blend_groups(q: np.ndarray, geo: np.ndarray, weight: float) -> np.ndarray:
     la = np.log(a / a.sum(1, keepdims=True))
     lb = np.log(b / b.sum(1, keepdims=True))
     r = _softmax((1.0 - weight) * la + weight * lb)
+    # where the head's most probable group is neutral, its own distribution stays: the
+    # blend, sharper, would otherwise call emotional what the head calls neutral
+    calm = q[:, neutral] >= q[:, six].max(1)
+    r[calm] = a[calm] / a[calm].sum(1, keepdims=True)
     out = np.zeros_like(q)
     out[:, six] = (1.0 - q[:, [neutral]]) * r
     out[:, neutral] = q[:, neutral]
