@@ -67,12 +67,13 @@ def test_labels_and_groups_cover_goemotions():
 def test_score_emotions_table_contract():
     df = pd.DataFrame(
         {
-            "segment_id": ["a", "b", "c", "d"],
+            "segment_id": ["a", "b", "c", "d", "e"],
             "text": [
                 "I was so angry with them",
-                "thanks, really",
+                "thanks to them it works again",
                 "   ",
                 "The bill came on Monday",
+                "Okay, thanks, really.",
             ],
         }
     )
@@ -80,7 +81,7 @@ def test_score_emotions_table_contract():
     out = score_emotions(df, model=FakeModel())
     pd.testing.assert_frame_equal(df, before)  # input untouched
     assert list(out.columns) == list(EMOTION_COLUMNS)
-    assert out["segment_id"].tolist() == ["a", "b", "c", "d"]
+    assert out["segment_id"].tolist() == ["a", "b", "c", "d", "e"]
     assert out.loc[0, "emotions"] == "anger;annoyance" and out.loc[0, "ekman"] == "anger"
     assert out.loc[1, "emotions"] == "gratitude" and out.loc[1, "ekman"] == "joy"
     assert out.loc[3, "emotions"] == "neutral" and out.loc[3, "ekman"] == "neutral"
@@ -90,6 +91,10 @@ def test_score_emotions_table_contract():
     assert out.loc[2, "note"] == "not scored: empty or whitespace-only text"
     assert np.isnan(out.loc[2, "p_anger"]) and out.loc[2, "emotions"] == ""
     assert out.loc[0, "note"] == ""
+    # a courtesy formula is neutral whatever the model says, and the note says why
+    assert out.loc[4, ["emotions", "ekman"]].tolist() == ["neutral", "neutral"]
+    assert out.loc[4, "note"].startswith("courtesy formula") and out.loc[4, "valence"] == 0.0
+    assert out.loc[4, "p_gratitude"] == pytest.approx(0.95)
 
 
 def test_missing_text_column_is_a_schema_error():
@@ -236,19 +241,28 @@ def test_real_model_scores_clear_cases():
         "I'm really scared they'll charge me twice.",
         "I'm so sad that my dog died.",
         "Really annoyed.",
+        "Furious.",
+        "Gutted.",
+        "Brilliant!",
+        "Great, thank you.",
     ]
     out = score_emotions(pd.DataFrame({"text": texts}))
     assert "gratitude" in out.loc[0, "emotions"] and out.loc[0, "ekman"] == "joy"
-    # the speech head splits anger with sadness and disgust (XED's anger F1 is 0.34): the
-    # furious line is negative and emotional, with anger among its two likeliest groups
-    assert out.loc[1, "ekman"] != "neutral" and out.loc[1, "valence"] < 0
-    g = group_scores(out[[f"p_{lab}" for lab in LABELS]].to_numpy())[1, :-1]  # no neutral
-    assert EKMAN_GROUPS.index("anger") in np.argsort(g)[-2:]
+    # the blend: the top's GoEmotions outputs choose anger where the speech head spread it
+    # over anger, disgust and sadness
+    assert out.loc[1, "ekman"] == "anger" and out.loc[1, "valence"] < 0
     assert out.loc[2, "emotions"].startswith("neutral")
     assert out.loc[3, "ekman"] == "fear"
     assert out.loc[4, "ekman"] == "sadness"
-    # the stack: the top's GoEmotions outputs choose anger where the head spread it
     assert out.loc[5, "ekman"] == "anger" and out.loc[5, "p_annoyance"] > 0.5
+    # one-word answers: both heads call "Furious." and "Gutted." neutral (2 and 1 of the head's
+    # training lines have the words); the strong-word rule gives them their group
+    assert out.loc[6:8, "ekman"].tolist() == ["anger", "sadness", "joy"]
+    assert (out.loc[6:7, "intensity"] > 0.5).all() and out.loc[6:7, "note"].eq("").all()
+    # a courtesy formula is no emotion finding: neutral, with a note; the scores stay
+    assert out.loc[9, "ekman"] == "neutral" and out.loc[9, "emotions"] == "neutral"
+    assert out.loc[9, "note"].startswith("courtesy") and out.loc[9, "intensity"] == 0.0
+    assert out.loc[9, "p_gratitude"] > 0.5
     # windows: a long text is read whole, and the score of an emotion anywhere in it counts
     calm = "The form asks for my address. " * 40
     res = score_emotions(pd.DataFrame({"text": [calm + "I am absolutely furious about it.", calm]}))
@@ -273,30 +287,67 @@ def test_over_windows_keeps_each_emotion_at_its_best_window_and_neutral_at_its_l
     np.testing.assert_allclose(out, [[0.7, 0.9, 0.3], [0.4, 0.4, 0.6]])
 
 
-def test_speech_stack_lets_the_top_s_ekman_outputs_choose_the_emotion():
+def test_speech_blend_keeps_the_head_s_neutral_and_lets_the_top_choose_the_emotion():
     from insights.emotions._model import speech_probabilities
 
     g = len(EKMAN_GROUPS)
+    neutral, anger = EKMAN_GROUPS.index("neutral"), EKMAN_GROUPS.index("anger")
     head = {"mean": np.zeros(2), "scale": np.ones(2), "W": np.zeros((g, 2)), "b": np.zeros(g),
             "temperature": 1.0, "bias": np.zeros(g)}  # fmt: skip
+    head["b"][neutral] = np.log(2 / 3)  # the head: neutral 0.1, each emotion 0.15
     pooled = np.ones((1, 2), dtype=np.float32)
-    np.testing.assert_allclose(
-        speech_probabilities(pooled, head), np.full((1, g), 1 / g), rtol=1e-5
-    )
-    # a stack that reads only the top's Ekman scores: its probabilities follow them
-    head["stack_coef"] = np.hstack([np.zeros((g, g)), np.eye(g)]).astype(np.float32)
-    head["stack_intercept"] = np.zeros(g, dtype=np.float32)
+    q0 = speech_probabilities(pooled, head)
+    assert q0[0, neutral] == pytest.approx(0.1, rel=1e-5)
     outputs = np.full((1, len(LABELS) + g), 0.01, dtype=np.float32)
-    outputs[0, LABELS.index("annoyance")] = outputs[
-        0, len(LABELS) + EKMAN_GROUPS.index("anger")
-    ] = 0.9
+    outputs[0, LABELS.index("annoyance")] = outputs[0, len(LABELS) + anger] = 0.9
+    for weight, share in ((0.0, 1 / 6), (1.0, 0.9 / (0.9 + 5 * 0.01))):
+        head["blend"] = weight
+        q = speech_probabilities(pooled, head, outputs)
+        assert q[0, neutral] == pytest.approx(0.1, rel=1e-5)  # neutral is the head's
+        assert q[0, anger] == pytest.approx(0.9 * share, rel=1e-4)
+        assert q.sum() == pytest.approx(1.0, rel=1e-5)
+    head["blend"] = 0.5  # halfway: between the two shares
     q = speech_probabilities(pooled, head, outputs)
-    assert q[0].argmax() == EKMAN_GROUPS.index("anger")
-    assert q[0, EKMAN_GROUPS.index("anger")] == pytest.approx(0.9 / (0.9 + 6 * 0.01), rel=1e-4)
-    # without the outputs the stack is not applied
-    np.testing.assert_allclose(
-        speech_probabilities(pooled, head), np.full((1, g), 1 / g), rtol=1e-5
-    )
+    assert 0.9 / 6 < q[0, anger] < 0.9 * 0.9 / 0.95 and q[0].argmax() == anger
+    # without the outputs the blend is not applied
+    np.testing.assert_allclose(speech_probabilities(pooled, head), q0, rtol=1e-5)
+    # where the head calls the text neutral, the blend does not make it emotional
+    head["b"][neutral] = np.log(3.0)  # neutral 1/3, each emotion 1/9
+    q = speech_probabilities(pooled, head, outputs)
+    np.testing.assert_allclose(q, speech_probabilities(pooled, head), rtol=1e-5)
+    assert q[0].argmax() == neutral
+
+
+def test_courtesy_formulas_are_told_from_what_says_more():
+    from insights.emotions import is_courtesy
+
+    courtesy = ["Thanks.", "Great, thank you.", "Good question.", "That's a really good question.",
+                "Okay, great, thank you so much.", "Thank you for your time.", "Great.",
+                "Thanks, Jess.", "Good luck with the study.", "Nice to meet you too."]  # fmt: skip
+    more = ["Brilliant!", "Furious.", "Thanks to them I lost a day's pay.",
+            "I was so grateful because she stayed late.", "Great, thank you. Then it broke.",
+            "Really happy.", "The service itself is great.", ""]  # fmt: skip
+    assert [is_courtesy(t) for t in courtesy] == [True] * len(courtesy)
+    assert [is_courtesy(t) for t in more] == [False] * len(more)
+
+
+def test_strong_words_count_in_short_answers_and_first_person_not_negated():
+    from insights.emotions import with_strong_words
+    from insights.emotions._rules import strong_word_group
+
+    said = {"Furious.": "anger", "Oh, furious.": "anger", "Gutted, honestly.": "sadness",
+            "I was absolutely fuming, because they had promised to come on Friday.": "anger",
+            "Honestly, it left me terrified that the whole thing would happen again.": "fear",
+            "I went from fuming to delighted.": "anger"}  # fmt: skip
+    assert {t: strong_word_group(t) for t in said} == said
+    for t in ("Not furious, exactly.", "Never even livid about it.", "Brilliant!",
+              "My manager will be furious when she finds out what happened to it."):  # fmt: skip
+        assert strong_word_group(t) is None, t
+    g = np.array([[0.1, 0.1, 0.0, 0.0, 0.1, 0.0, 0.7], [0.8, 0, 0, 0, 0, 0, 0.2]], np.float32)
+    out = with_strong_words(["Gutted.", "Furious."], g, 0.6)
+    assert out[0, EKMAN_GROUPS.index("sadness")] == pytest.approx(0.6)
+    assert out[0].sum() == pytest.approx(1.0) and out[0, -1] == pytest.approx(0.7 * 0.4 / 0.9)
+    np.testing.assert_allclose(out[1], g[1])  # already above: left as it is
 
 
 def test_labels_are_the_schema_labels_and_import_loads_no_torch():

@@ -21,12 +21,17 @@ Output columns
     probable enough, :data:`SECOND_GROUP`), ``;``-joined.
 ``ekman``
     The most probable Ekman group (anger, disgust, fear, joy, sadness, surprise,
-    neutral) of the model's *speech head*: a softmax over the 7 groups trained on XED
-    subtitle lines and GoEmotions comments, with a temperature and per-group bias
-    fitted on held-out conversational lines, so its probabilities are calibrated and
-    neutral wins where nothing emotional is said (:func:`decide_calibrated`). (A model
-    without a speech head takes the strongest group above its threshold:
-    :func:`decide_labels`.)
+    neutral). P(neutral) comes from the model's *speech head*: a softmax over the 7
+    groups trained on XED subtitle lines and GoEmotions comments, with a temperature
+    and per-group bias fitted on held-out conversational lines, so neutral wins where
+    nothing emotional is said. Which emotion shares the rest is a blend of the head and
+    the top's own GoEmotions Ekman scores (:func:`blend_groups`, the weight chosen on a
+    tune split), and a strong emotion word said of oneself or as a short answer
+    ("Furious.", "I was gutted": :data:`STRONG_WORDS`, which the training lines barely
+    have) raises its group to the share of dev lines with such a word that have it
+    (:func:`with_strong_words`). A courtesy formula ("Thanks.", "Great, thank you.",
+    "Good question.": :func:`is_courtesy`) is ``neutral``. (A model without a speech
+    head takes the strongest group above its threshold: :func:`decide_labels`.)
 ``valence``
     ``(P - N) / (P + N + p_neutral)`` in [-1, 1], where P and N are the summed scores
     of the positive and negative labels (:data:`POSITIVE`, :data:`NEGATIVE`).
@@ -41,7 +46,7 @@ Output columns
 ``note``
     Empty when all is well; otherwise why a row was not scored (empty text: scores
     are left empty), or what to keep in mind (a long text scored in windows, a text
-    that may not be English).
+    that may not be English, a courtesy formula counted as neutral).
 
 Long texts are cut into windows of the model's length (64 word pieces, 16 of
 overlap); each emotion label's (and group's) score is its highest score over the
@@ -83,7 +88,8 @@ from ._labels import (
     valence_intensity,
     validate_emotion_column,
 )
-from ._model import EmotionModel, get_emotion_model, score_emotions
+from ._model import EmotionModel, blend_groups, get_emotion_model, score_emotions
+from ._rules import STRONG_WORDS, is_courtesy, with_strong_words
 
 __all__ = [
     "LABELS",
@@ -108,4 +114,8 @@ __all__ = [
     "calibrated_scores",
     "SECOND_GROUP",
     "language_note",
+    "is_courtesy",
+    "STRONG_WORDS",
+    "with_strong_words",
+    "blend_groups",
 ]

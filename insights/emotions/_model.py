@@ -28,6 +28,7 @@ from ._labels import (
     valence_intensity,
     validate_emotion_column,
 )
+from ._rules import COURTESY_NOTE, is_courtesy, with_strong_words
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -36,6 +37,7 @@ __all__ = [
     "EmotionModel",
     "over_windows",
     "speech_probabilities",
+    "blend_groups",
     "SPEECH_FILE",
     "get_emotion_model",
     "score_emotions",
@@ -162,12 +164,12 @@ class EmotionModel:
                 }
                 self.speech_["temperature"] = np.float32(meta["speech_head"]["temperature"])
                 self.speech_["bias"] = np.asarray(meta["speech_head"]["bias"], dtype=np.float32)
-                stack = meta["speech_head"].get("stack")
-                if stack:
-                    self.speech_["stack_coef"] = np.asarray(stack["coef"], dtype=np.float32)
-                    self.speech_["stack_intercept"] = np.asarray(
-                        stack["intercept"], dtype=np.float32
-                    )
+                blend = meta["speech_head"].get("blend")
+                if blend:
+                    self.speech_["blend"] = np.float32(blend["weight"])
+                strong = meta["speech_head"].get("strong_words")
+                if strong:
+                    self.speech_["strong_words"] = float(strong["probability"])
             self._loaded = True
         return self
 
@@ -247,6 +249,8 @@ class EmotionModel:
         p = over_windows(probs[:, : len(LABELS)], owner, len(texts), NEUTRAL_INDEX)
         if self.speech_ is not None:
             g = self._speech_groups(pooled, owner, len(texts), probs)
+            if "strong_words" in self.speech_:
+                g = with_strong_words(texts, g, self.speech_["strong_words"])
             return p, g, n_windows, truncated
         head = None
         if self.ekman_head_:
@@ -364,12 +368,10 @@ def speech_probabilities(
 
     A softmax over standardised pooled states: ``softmax((z W' + b) / T + bias)``, with the
     temperature ``T`` and per-group ``bias`` fitted on held-out conversational lines.
-    When ``head`` has a stack (``stack_coef`` (7, 14), ``stack_intercept`` (7,)) and the
-    top's own sigmoid ``outputs`` ``(n, 28 + 7)`` are given, the result is a second
-    softmax over the log of those probabilities and the log of the top's Ekman scores
-    (:func:`~insights.emotions.ekman_scores`), fitted on the same held-out lines: the
-    head decides neutral against emotional for speech, and the GoEmotions outputs help
-    choose which emotion.
+    When ``head`` has a ``blend`` weight and the top's own sigmoid ``outputs``
+    ``(n, 28 + 7)`` are given, :func:`blend_groups` of those probabilities and the top's
+    Ekman scores (:func:`~insights.emotions.ekman_scores`): the head decides neutral
+    against emotional for speech, and the GoEmotions outputs help choose which emotion.
 
     Examples
     --------
@@ -381,12 +383,52 @@ def speech_probabilities(
     z = (np.asarray(pooled, np.float32) - head["mean"]) / head["scale"]
     logits = (z @ np.asarray(head["W"]).T + head["b"]) / head["temperature"] + head["bias"]
     q = _softmax(logits)
-    if outputs is not None and "stack_coef" in head:
+    if outputs is not None and "blend" in head:
         outputs = np.asarray(outputs, np.float32)
         geo = ekman_scores(outputs[:, : len(LABELS)], outputs[:, len(LABELS) :])
-        x = np.hstack([np.log(np.maximum(q, 1e-6)), np.log(np.maximum(geo, 1e-4))])
-        q = _softmax(x @ head["stack_coef"].T + head["stack_intercept"])
+        return blend_groups(q, geo, float(head["blend"]))
     return q
+
+
+def blend_groups(q: np.ndarray, geo: np.ndarray, weight: float) -> np.ndarray:
+    """Ekman-7 probabilities: neutral from the speech head, the emotion from both heads.
+
+    ``q`` (n, 7): the speech head's calibrated probabilities; its neutral column stays
+    as it is (the head, calibrated on conversation, says whether anything emotional is
+    said). The probability of "emotional", ``1 - q[:, neutral]``, is shared among the six
+    emotions by a geometric blend of the head's distribution over them and the top's
+    Ekman scores ``geo`` (n, 7; :func:`~insights.emotions.ekman_scores`, trained on the
+    28 GoEmotions labels, which tell anger from sadness and disgust better):
+    ``r ∝ head^(1 - weight) · geo^weight`` over the six. Where the head's most probable
+    group is neutral, its own distribution is kept, so the blend never turns a text the
+    head calls neutral emotional (on interviews it would, for one segment in eight).
+
+    Examples
+    --------
+    >>> q = np.array([[0.3, 0.3, 0.0, 0.0, 0.2, 0.0, 0.2]])
+    >>> geo = np.array([[0.6, 0.1, 0.01, 0.01, 0.2, 0.01, 0.1]])
+    >>> bool(np.allclose(blend_groups(q, geo, 0.0), q, atol=1e-6))
+    True
+    >>> g = blend_groups(q, geo, 0.5)
+    >>> EKMAN_GROUPS[int(g.argmax())], round(float(g[0, -1]), 2)
+    ('anger', 0.2)
+    """
+    neutral = EKMAN_GROUPS.index("neutral")
+    six = [j for j in range(len(EKMAN_GROUPS)) if j != neutral]
+    q = np.asarray(q, np.float64)
+    a = np.maximum(q[:, six], 1e-9)
+    b = np.maximum(np.asarray(geo, np.float64)[:, six], 1e-6)
+    la = np.log(a / a.sum(1, keepdims=True))
+    lb = np.log(b / b.sum(1, keepdims=True))
+    r = _softmax((1.0 - weight) * la + weight * lb)
+    # where the head's most probable group is neutral, its own distribution stays: the
+    # blend, sharper, would otherwise call emotional what the head calls neutral
+    calm = q[:, neutral] >= q[:, six].max(1)
+    r[calm] = a[calm] / a[calm].sum(1, keepdims=True)
+    out = np.zeros_like(q)
+    out[:, six] = (1.0 - q[:, [neutral]]) * r
+    out[:, neutral] = q[:, neutral]
+    return out.astype(np.float32)
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -465,7 +507,10 @@ def score_emotions(
     Returns
     -------
     DataFrame
-        Columns :data:`~insights.schema.EMOTION_COLUMNS`. Rows with empty or
+        Columns :data:`~insights.schema.EMOTION_COLUMNS`. A segment that is only a
+        courtesy formula (:func:`~insights.emotions.is_courtesy`: "Thanks.", "Great, thank
+        you.", "Good question.") is labelled ``neutral`` with valence and intensity 0 and
+        a note (its ``p_<label>`` stay the model's): it is no emotion finding. Rows with empty or
         whitespace-only text are kept with empty scores, ``emotions`` and ``ekman``
         empty and a ``note``.
 
@@ -523,6 +568,9 @@ def score_emotions(
             lang = language_note(texts[i])
             if lang:
                 parts.append(lang)
+            if is_courtesy(texts[i]):
+                emotions[i], ekman[i], valence[i], intensity[i] = "neutral", "neutral", 0.0, 0.0
+                parts.append(COURTESY_NOTE)
             notes[i] = "; ".join(parts)
     for i in range(n):
         if not texts[i].strip():
