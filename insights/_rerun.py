@@ -80,6 +80,33 @@ class ParseCache:
             f"{CACHE_VERSION}\0{v}\0{options_key}\0{path.name}\0{file_sha256(path)}".encode()
         ).hexdigest()[:32]
 
+    def get(self, path: str | Path, *, options_key: str = "") -> Any:
+        """The cached transcript of ``path`` for these bytes and options, else None."""
+        path = Path(path)
+        try:
+            entry = self.folder / f"{self.key(path, options_key)}.pkl"
+        except OSError:
+            return None
+        if not entry.exists():
+            return None
+        try:
+            obj = pickle.loads(entry.read_bytes())
+        except Exception:  # noqa: BLE001 - a damaged cache entry is re-parsed
+            entry.unlink(missing_ok=True)
+            return None
+        obj.source = str(path)  # the file may have moved
+        self.hits += 1
+        return obj
+
+    def put(self, path: str | Path, obj: Any, *, options_key: str = "") -> None:
+        """Keep ``obj``, the transcript read from ``path`` (a read-only cache keeps nothing)."""
+        self.misses += 1
+        try:
+            entry = self.folder / f"{self.key(Path(path), options_key)}.pkl"
+            write_bytes_atomic(entry, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, OutputError):
+            pass
+
     def read(
         self, path: str | Path, reader: Callable[[Path], Any], *, options_key: str = ""
     ) -> Any:

@@ -305,6 +305,30 @@ class CachedEmbedder(Embedder):
             except OSError:
                 pass
 
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """The distinct texts of ``texts`` the cache has no vector for, in first-seen order."""
+        with self._lock:
+            memory = self._load_memory()
+            todo = {text_key(self.name, str(t)): str(t) for t in texts}
+            return [t for k, t in todo.items() if k not in memory]
+
+    def add(self, texts: Sequence[str], vectors: np.ndarray) -> int:
+        """Keep ``vectors`` that ``inner`` computed elsewhere (a Dask worker) for ``texts``.
+
+        They are normalised and stored as :meth:`encode` stores its own; returns how
+        many texts were new to the cache.
+        """
+        with self._lock:
+            memory = self._load_memory()
+            keys = [text_key(self.name, str(t)) for t in texts]
+            new = _normalise(np.asarray(vectors))
+            fresh = [i for i, k in enumerate(keys) if k not in memory]
+            for i in fresh:
+                memory[keys[i]] = new[i]
+            if fresh:
+                self._write_shard([keys[i] for i in fresh], new[fresh])
+            return len(fresh)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts``: cached vectors are reused, the rest computed by ``inner`` and stored."""
         texts = [str(t) for t in texts]

@@ -65,6 +65,10 @@ class StudyConfig(_Strict):
     skip_stages: list[str] = Field(default_factory=list)
     transcripts: TranscriptOptions = Field(default_factory=TranscriptOptions)
     random_state: int = 42
+    #: where the per-segment stages run: ``local`` (this process) or ``dask`` (partitions
+    #: on a dask.distributed cluster, ``scheduler`` its address; none: a local cluster)
+    engine: Literal["local", "dask"] = "local"
+    scheduler: str | None = None
 
 
 def _config_error(exc: ValidationError, file: Path) -> ConfigError:

@@ -33,6 +33,7 @@ class RunContext:
         default_factory=dict
     )  # re-run: inputs added/changed/removed (run.json)
     refit_themes: bool = False
+    engine: Any = None  # where the per-segment stages run (insights.study._engine)
 
     def cache(self, name: str) -> Path:
         """``<output>/.cache/<name>``: a stage's cache, kept across runs.
@@ -97,7 +98,9 @@ def _stage_segments(ctx: RunContext) -> None:
     from .._rerun import ParseCache, compare_inputs, file_sha256, previous_inputs
 
     cache = ParseCache(ctx.cache("parse"))
-    segments, skipped, transcripts = read_study(ctx.study, pseudonymiser=pseudo, cache=cache)
+    segments, skipped, transcripts = read_study(
+        ctx.study, pseudonymiser=pseudo, cache=cache, engine=ctx.engine
+    )
     ctx.changes.update(
         compare_inputs(
             previous_inputs(ctx.stage_dir.parent),
@@ -151,12 +154,44 @@ def _stage_segments(ctx: RunContext) -> None:
     ctx.counts["segments_not_in_study_language"] = sum(t["segments"] for t in left_out)
 
 
+def _code_partitions(ctx: RunContext, segments: pd.DataFrame, book: Any) -> pd.DataFrame:
+    """``code_segments`` of each transcript on the engine; human decisions applied here."""
+    import pandas as pd
+
+    from ..codebook import apply_decisions
+    from ..schema import CODE_COLUMNS, empty_table
+    from ._engine import by_transcript
+    from ._partitions import CodesTask, codes_partition
+
+    parts = by_transcript(segments)
+    rules = str(ctx.cache("rules")) if ctx.engine.name == "local" else None
+    found = ctx.engine.map(
+        codes_partition,
+        [CodesTask(p, book, rules) for p in parts],
+        stage="coding",
+        sizes=[len(p) for p in parts],
+    )
+    codes = pd.concat(found, ignore_index=True) if found else empty_table(CODE_COLUMNS)
+    decisions = ctx.tables.get("decisions")
+    if decisions is not None:
+        codes = apply_decisions(codes, decisions)
+    if codes.empty:
+        return codes.reset_index(drop=True)
+    order = {sid: i for i, sid in enumerate(segments["segment_id"].astype(str))}
+    return (
+        codes.assign(_o=codes["segment_id"].astype(str).map(order).fillna(len(order)))
+        .sort_values(["_o", "confidence"], ascending=[True, False], kind="stable")
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
+
+
 def _stage_codes(ctx: RunContext) -> None:
     """Code participant segments with codebook.yaml (if any).
 
     decisions.csv (coder=human rows) wins.
     """
-    from ..codebook import code_segments, load_codebook
+    from ..codebook import load_codebook
     from ..schema import CODE_COLUMNS, empty_table
 
     path = ctx.study.codebook_path
@@ -167,11 +202,8 @@ def _stage_codes(ctx: RunContext) -> None:
     book = load_codebook(path)
     segments = ctx.tables["segments"]  # the codebook's rules and definitions are in one language
     try:  # a keyword, regex or spaCy pattern the rules cannot compile names the codebook
-        codes = code_segments(
-            segments[language_exclusions(segments, ctx.study.config.language) == ""],
-            book,
-            decisions=ctx.tables.get("decisions"),
-            cache=ctx.cache("rules"),
+        codes = _code_partitions(
+            ctx, segments[language_exclusions(segments, ctx.study.config.language) == ""], book
         )
     except ConfigError as exc:
         raise _with_file(exc, path) from None
@@ -184,6 +216,33 @@ def _stage_codes(ctx: RunContext) -> None:
     ctx.models["embedder"] = "all-MiniLM-L6-v2"
     _write_csv(codes, ctx.stage_dir / "codes.csv")
     ctx.counts["codes"] = len(codes)
+
+
+def _embed_on_engine(ctx: RunContext, segments: pd.DataFrame, max_rows: int = 512) -> None:
+    """Embed the analysed texts the vector cache lacks, one partition per transcript chunk.
+
+    The vectors go into the process's cached embedder, where the theme model finds them.
+    """
+    from ..embed import CachedEmbedder, get_embedder
+    from ._engine import by_transcript
+    from ._partitions import embed_partition
+
+    cached = get_embedder()
+    if not isinstance(cached, CachedEmbedder):  # pragma: no cover - the default is cached
+        return
+    rows = analysed_rows(segments)
+    todo = set(cached.missing(rows["text"].astype(str).tolist()))
+    parts = []
+    for part in by_transcript(rows, max_rows=max_rows):
+        texts = [t for t in dict.fromkeys(part["text"].astype(str)) if t in todo]
+        todo.difference_update(texts)
+        if texts:
+            parts.append(texts)
+    vectors = ctx.engine.map(
+        embed_partition, parts, stage="embedding", sizes=[len(p) for p in parts]
+    )
+    for texts, vec in zip(parts, vectors, strict=True):
+        cached.add(texts, vec)
 
 
 def _stage_themes(ctx: RunContext) -> None:
@@ -202,6 +261,7 @@ def _stage_themes(ctx: RunContext) -> None:
     segments = everything[other == ""]  # the embedder and the labels read the study's language
     curated, previous = ctx.study.path / "theme_model", ctx.stage_dir.parent / "theme_model"
     content_cache = ctx.cache("content")
+    _embed_on_engine(ctx, segments)
     saved = next((p for p in (curated, previous) if (p / "insights_themes.json").exists()), None)
     if saved is not None and not ctx.refit_themes:
         model = ThemeModel.load(saved, cache_dir=content_cache)
@@ -248,6 +308,23 @@ def _stage_themes(ctx: RunContext) -> None:
     ctx.counts["themes"] = int((themes["theme_id"] != -1).sum())
 
 
+def _emotion_partitions(ctx: RunContext, rows: pd.DataFrame, max_rows: int = 1024) -> pd.DataFrame:
+    """``score_emotions`` of ``rows``, a partition per transcript (chunk) on the engine."""
+    import pandas as pd
+
+    from ..emotions import score_emotions
+    from ._engine import by_transcript
+    from ._partitions import emotions_partition
+
+    parts = by_transcript(rows, max_rows=max_rows)
+    if not parts:
+        return score_emotions(rows)
+    found = ctx.engine.map(
+        emotions_partition, parts, stage="emotions", sizes=[len(p) for p in parts]
+    )
+    return pd.concat(found, ignore_index=True)
+
+
 def _stage_emotions(ctx: RunContext) -> None:
     """Score participant segments with the emotion model.
 
@@ -256,7 +333,7 @@ def _stage_emotions(ctx: RunContext) -> None:
     import pandas as pd
 
     from .._rerun import cached_rows
-    from ..emotions import get_emotion_model, score_emotions
+    from ..emotions import get_emotion_model
     from ..schema import EMOTION_COLUMNS
 
     model = get_emotion_model()
@@ -265,7 +342,7 @@ def _stage_emotions(ctx: RunContext) -> None:
     scored = analysed_rows(rows, language=lang)
     emotions = cached_rows(
         scored,
-        lambda df: score_emotions(df, model=model),
+        lambda df: _emotion_partitions(ctx, df),
         folder=ctx.cache("emotions"),
         namespace=f"emotions:{model.fingerprint()}",
     )
@@ -295,44 +372,72 @@ def _stage_emotions(ctx: RunContext) -> None:
     ctx.counts["emotional_segments"] = int((~emotions["emotions"].isin(("", "neutral"))).sum())
 
 
+def _subset(table: pd.DataFrame | None, ids: set[str]) -> pd.DataFrame | None:
+    if table is None or "segment_id" not in table.columns:
+        return table
+    return table[table["segment_id"].astype(str).isin(ids)]
+
+
+def _trigger_partitions(
+    ctx: RunContext, segments: pd.DataFrame, emotions: pd.DataFrame, *, codes, themes, assignments
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(triggers, intents)``: find_triggers and detect_intent per transcript on the engine.
+
+    Causes lie in the same transcript (earlier turns), so a transcript is a partition.
+    """
+    import pandas as pd
+
+    from ..schema import TRIGGER_COLUMNS, empty_table
+    from ..triggers import provider_names
+    from ._engine import by_transcript
+    from ._partitions import TriggersTask, triggers_partition
+
+    tasks, sizes = [], []
+    for part in by_transcript(segments):
+        ids = set(part["segment_id"].astype(str))
+        tasks.append(
+            TriggersTask(
+                segments=part,
+                emotions=_subset(emotions, ids),
+                codes=_subset(codes, ids),
+                themes=themes,
+                assignments=_subset(assignments, ids),
+                language=ctx.study.config.language,
+                provider=tuple(provider_names(ctx.study.config.name)),
+            )
+        )
+        sizes.append(len(part))
+    found = ctx.engine.map(triggers_partition, tasks, stage="triggers", sizes=sizes)
+    triggers = [t for t, _ in found if len(t)]
+    intents = [i for _, i in found]
+    return (
+        pd.concat(triggers, ignore_index=True)
+        if triggers
+        else empty_table([*TRIGGER_COLUMNS, "intent_kind"]),
+        pd.concat(intents, ignore_index=True)
+        if intents
+        else pd.DataFrame(columns=["segment_id", "intent", "kind", "confidence", "target"]),
+    )
+
+
 def _stage_triggers(ctx: RunContext) -> None:
     """Causes of each emotional segment, with theme and intent.
 
     Also drivers and baseline/delight per theme.
     """
-    import pandas as pd
-
-    from ..emotions import get_emotion_model, score_emotions
     from ..summarize import baseline_delight, drivers
-    from ..triggers import detect_intent, find_triggers, intent_context, provider_names
 
     segments = ctx.tables["segments"]
     rows = analysed_rows(segments, language=ctx.study.config.language)
     emotions = ctx.tables.get("emotions")
     if emotions is None:  # emotions skipped: score here, but write no emotions.csv
-        emotions = score_emotions(rows, model=get_emotion_model())
+        emotions = _emotion_partitions(ctx, rows)
     found = dict(
         codes=ctx.tables.get("codes"),
         themes=ctx.tables.get("themes"),
         assignments=ctx.tables.get("assignments"),
     )
-    triggers = find_triggers(
-        segments, emotions=emotions, model=get_emotion_model(), **found, cache=ctx.cache("spans")
-    )
-    detected = detect_intent(
-        rows["text"].astype(str).tolist(),
-        context=intent_context(segments, rows["segment_id"].astype(str).tolist()),
-        provider=provider_names(ctx.study.config.name),
-    )
-    intents = pd.DataFrame(
-        {
-            "segment_id": rows["segment_id"].astype(str).tolist(),
-            "intent": detected["intent"].tolist(),
-            "kind": detected["kind"].tolist(),
-            "confidence": detected["confidence"].tolist(),
-            "target": detected["target"].tolist(),
-        }
-    )
+    triggers, intents = _trigger_partitions(ctx, segments, emotions, **found)
     by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona
     ctx.models["triggers"] = (
         "cause ranker and own-cause model trained on RECCON (insights/models/triggers) over "

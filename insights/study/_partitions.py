@@ -1,0 +1,167 @@
+"""The partition functions of the per-segment stages: one transcript's rows in, records out.
+
+Each is a module-level function of one picklable task, so a Dask worker can run it (it
+imports insights) and so can this process: :mod:`insights.study._engine` runs the very
+same calls either way. A partition never reads a per-process cache that another
+partition may have filled (embedders are used without their disk cache; span scores
+are not cached here): what it computes depends on its own rows only, so the tables
+are the same whichever worker, or engine, computed it. Models are loaded once per
+process.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InsightsError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+
+@dataclass
+class ReadTask:
+    """One transcript to read (``data``: the file's bytes, shipped to the worker) and segment."""
+
+    path: str
+    data: bytes | None
+    transcript: Any  # a cached Transcript (then ``data`` is None)
+    options: Any
+    build: dict[str, Any] | None  # build_segments keywords; None: read only
+    splitter: tuple[str, str, int] = ("rule", "", 600)  # (kind, spacy model, max chars)
+
+
+def make_splitter(kind: str, spacy_model: str, max_chars: int):
+    from ..segments import split_sentences
+
+    if kind == "spacy":
+        from ..nlp import spacy_sentence_splitter
+
+        return spacy_sentence_splitter(spacy_model)
+    return lambda text: split_sentences(text, max_chars=max_chars)
+
+
+def read_partition(task: ReadTask) -> tuple[Any, pd.DataFrame | None] | InsightsError:
+    """Read one transcript (from its bytes, under its own file name) and build its segments.
+
+    Returns ``(transcript, segments or None)``, or the :class:`InsightsError` it met
+    (naming the study's file, not the worker's copy) for the caller to raise.
+    """
+    from ..io import read_transcript
+    from ..segments import build_segments
+
+    path = Path(task.path)
+    t = task.transcript
+    try:
+        if t is None:
+            with tempfile.TemporaryDirectory(prefix="insights-read-") as tmp:
+                copy = Path(tmp) / path.name
+                copy.write_bytes(task.data or b"")
+                try:
+                    t = read_transcript(copy, options=task.options)
+                except InsightsError as exc:
+                    if exc.file is not None and Path(exc.file).name == path.name:
+                        exc.file = str(path)
+                    raise
+            t.source = str(path)
+        if task.build is None:
+            return t, None
+        seg = build_segments(t, splitter=make_splitter(*task.splitter), **task.build)
+    except InsightsError as exc:
+        if exc.file is None:
+            exc.file = str(path)
+        return exc
+    return t, seg
+
+
+def _embedder():
+    """The process's MiniLM without its disk cache (whose contents differ between workers)."""
+    from ..embed import get_embedder
+
+    return get_embedder(cache_dir=False)
+
+
+def embed_partition(texts: list[str]) -> Any:
+    """The vectors of ``texts`` (one row per text), for ``CachedEmbedder.add`` in the client."""
+    return _embedder().encode(texts)
+
+
+def emotions_partition(rows: pd.DataFrame) -> pd.DataFrame:
+    """The emotions table of ``rows`` (one transcript's analysed segments)."""
+    from ..emotions import get_emotion_model, score_emotions
+
+    return score_emotions(rows, model=get_emotion_model())
+
+
+@dataclass
+class CodesTask:
+    """One transcript's segments to code with ``codebook`` (human decisions come after)."""
+
+    segments: Any
+    codebook: Any
+    rules_cache: str | None
+
+
+def codes_partition(task: CodesTask) -> pd.DataFrame:
+    """The model's codes of one transcript's segments (rule matches may be cached)."""
+    from ..codebook import code_segments
+
+    return code_segments(task.segments, task.codebook, embedder=_embedder(), cache=task.rules_cache)
+
+
+@dataclass
+class TriggersTask:
+    """One transcript: its segments, their emotions, and what names a cause's theme."""
+
+    segments: Any
+    emotions: Any
+    codes: Any
+    themes: Any
+    assignments: Any
+    language: str
+    provider: tuple[str, ...]
+
+
+def triggers_partition(task: TriggersTask) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(triggers, intents)`` of one transcript."""
+    import pandas as pd
+
+    from ..emotions import get_emotion_model
+    from ..schema import analysed_rows
+    from ..triggers import detect_intent, find_triggers, intent_context
+
+    segments, embedder = task.segments, _embedder()
+    triggers = find_triggers(
+        segments,
+        emotions=task.emotions,
+        model=get_emotion_model(),
+        embedder=embedder,
+        codes=task.codes,
+        themes=task.themes,
+        assignments=task.assignments,
+    )
+    rows = analysed_rows(segments, language=task.language)
+    ids = rows["segment_id"].astype(str).tolist()
+    if not ids:
+        return triggers, pd.DataFrame(
+            columns=["segment_id", "intent", "kind", "confidence", "target"]
+        )
+    detected = detect_intent(
+        rows["text"].astype(str).tolist(),
+        embedder=embedder,
+        context=intent_context(segments, ids),
+        provider=task.provider,
+    )
+    intents = pd.DataFrame(
+        {
+            "segment_id": ids,
+            "intent": detected["intent"].tolist(),
+            "kind": detected["kind"].tolist(),
+            "confidence": detected["confidence"].tolist(),
+            "target": detected["target"].tolist(),
+        }
+    )
+    return triggers, intents
