@@ -136,7 +136,7 @@ class DaskEngine(LocalEngine):
 
     name = "dask"
 
-    def __init__(self, scheduler: str | None = None, *, timeout: float = 10.0) -> None:
+    def __init__(self, scheduler: str | None = None, *, timeout: float = 5.0) -> None:
         super().__init__()
         from .._optional import import_optional
 
