@@ -131,9 +131,19 @@ def _skip(model) -> tuple[int, int]:
 
 
 def head_of(model) -> dict:
-    """The shipped speech head (weights, temperature, bias) of ``model``."""
+    """The shipped speech head (weights, temperature, bias, stack) of ``model``."""
     model.load()
     return model.speech_
+
+
+def shipped(model, X) -> np.ndarray:
+    """The shipped model's Ekman-7 probabilities of pooled states ``X`` (stack included)."""
+    import train_emotion_calibration as tc
+
+    from insights.emotions._model import speech_probabilities
+
+    folder = Path(model.model_dir) if model.model_dir is not None else tc.MODEL_DIR
+    return speech_probabilities(X, head_of(model), tc.top_outputs(folder, X))
 
 
 def speech(model, log=print) -> dict:
@@ -141,28 +151,26 @@ def speech(model, log=print) -> dict:
     import train_emotion_calibration as tc
 
     from insights.emotions import LABELS, decide_calibrated
-    from insights.emotions._model import speech_probabilities
     from insights.schema import EMOTION_FLOOR
 
     xed, go, rc, fx = tc.load_all(tc.EVAL_DIR, model, _skip(model))
-    head = head_of(model)
     out: dict = {
         "held_out": "XED test part and RECCON test conversations: no choice was made on them"
     }
     xt = (xed["part"] == "test").to_numpy()
     xe = xt & ~xed["only_ta"].to_numpy()
-    q = speech_probabilities(fx["xed"][xe], head)
+    q = shipped(model, fx["xed"][xe])
     y = np.stack(xed.loc[xe, "y"])
     out["xed_test"] = {**classification(q.argmax(1), y), **calibration(q, y),
                        "at_emotion_floor": at_floor(q, y, EMOTION_FLOOR)}  # fmt: skip
     ta = xt & xed["only_ta"].to_numpy()
-    qa = speech_probabilities(fx["xed"][ta], head)
+    qa = shipped(model, fx["xed"][ta])
     out["xed_test_trust_or_anticipation_only"] = {
         "n": int(ta.sum()),
         "called_emotional": round(float((qa.argmax(1) != NEU).mean()), 4),
     }
     rt = (rc["part"] == "test").to_numpy()
-    q = speech_probabilities(fx["reccon"][rt], head)
+    q = shipped(model, fx["reccon"][rt])
     y = np.stack(rc.loc[rt, "y"])
     out["reccon_test"] = {**classification(q.argmax(1), y), **calibration(q, y),
                           "at_emotion_floor": at_floor(q, y, EMOTION_FLOOR)}  # fmt: skip
@@ -181,16 +189,17 @@ def speech(model, log=print) -> dict:
         sub = xed.assign(part=np.where(xtr & (xfold == f), "held", xed["part"]))
         h = tc.train_head(sub, go, fx, go_rows=gfold != f)
         t, b = tc.calibrate(h, sub, rc, fx)
+        st = tc.fit_stack(h, t, b, sub, rc, fx, tc.MODEL_DIR)
         m = xtr & (xfold == f)
-        qx[m] = tc.probabilities(tc.raw_logits(h, fx["xed"][m]), t, b)
-        qg[gfold == f] = tc.probabilities(tc.raw_logits(h, fx["goemotions"][gfold == f]), t, b)
+        qx[m] = tc.stacked(h, t, b, st, fx["xed"][m], tc.MODEL_DIR)
+        qg[gfold == f] = tc.stacked(h, t, b, st, fx["goemotions"][gfold == f], tc.MODEL_DIR)
         log(f"  speech head CV fold {f + 1}/{k}")
     y = np.stack(xed.loc[xtr, "y"])
     out["xed_cv"] = {"folds": k, **classification(qx[xtr].argmax(1), y),
                      "ece_top_group": calibration(qx[xtr], y)["ece_top_group"]}  # fmt: skip
     y = np.stack(go["y"])
     y28 = np.stack(go["y28"])
-    emo, _ = decide_calibrated(_label_scores(model, go), qg, model.thresholds_)
+    emo, _ = decide_calibrated(_label_scores(model, fx["goemotions"]), qg, model.thresholds_)
     pl = np.array([[lab in set(s.split(";")) for lab in LABELS] for s in emo])
     from emotions_eval import multilabel_f1  # the benchmark's metric
 
@@ -206,17 +215,14 @@ def speech(model, log=print) -> dict:
     return out
 
 
-def _label_scores(model, go) -> np.ndarray:
-    """The 28 label scores of GoEmotions rows (first window, as in training)."""
+def _label_scores(model, pooled) -> np.ndarray:
+    """The 28 label scores of GoEmotions rows from their cached pooled states (first window)."""
+    import train_emotion_calibration as tc
+
     from insights.emotions import LABELS
 
-    texts = go["text"].tolist()
-    return np.concatenate(
-        [
-            model.features(texts[s : s + 2048])[1][:, : len(LABELS)]
-            for s in range(0, len(texts), 2048)
-        ]
-    )
+    folder = Path(model.model_dir) if model.model_dir is not None else tc.MODEL_DIR
+    return tc.top_outputs(folder, pooled)[:, : len(LABELS)]
 
 
 # --------------------------------------------------------------------------- context
@@ -232,11 +238,8 @@ def context(model, log=print) -> dict:
     import train_emotion_calibration as tc
     from sklearn.linear_model import LogisticRegression
 
-    from insights.emotions._model import speech_probabilities
-
     xed, go, rc, fx = tc.load_all(tc.EVAL_DIR, model, _skip(model))
-    head = head_of(model)
-    q = speech_probabilities(fx["reccon"], head)
+    q = shipped(model, fx["reccon"])
     first = (rc["turn"] == rc.groupby("conv")["turn"].transform("min")).to_numpy()
     qp = np.vstack([np.zeros((1, q.shape[1])), q[:-1]])
     qp[first] = 0.0

@@ -11,6 +11,10 @@ Ids:
   transcripts are copied into a temporary study folder by ``benchmarks/eval_studies.py``);
 * ``semeval:<sentence id>``, ``goemotions:<comment id>``, ``own:<n>``.
 
+The fresh batch (``intent_labels_fresh.csv``, :func:`fresh`) was labelled blind after
+the rules were frozen, from sentences no rule was written on; its ``calib`` half fits
+the calibration, its ``report`` half is only measured.
+
 Each sentence has a ``group`` (its transcript, review, comment or own sentence) and a
 ``split``: ``tune`` when ``md5(group) % 10 < 7``, else ``held_out``, so one interview,
 meeting or review is never in both parts.
@@ -21,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -35,6 +40,10 @@ LABELS = ROOT / "benchmarks" / "intent_labels.csv"
 OWN = ROOT / "benchmarks" / "intent_own_sentences.csv"
 #: a second annotator's blind labels of 150 random labelled sentences (``id, intent, kind``)
 SECOND = ROOT / "benchmarks" / "intent_labels_second.csv"
+#: the fresh batch, labelled blind after the rules were frozen (``source, id, intent, kind``)
+FRESH = ROOT / "benchmarks" / "intent_labels_fresh.csv"
+#: the fresh batch's own sentences (``n, text``; ids ``ownf:<n>``)
+OWN_FRESH = ROOT / "benchmarks" / "intent_own_fresh.csv"
 TRANSCRIPT_SOURCES = ("sample", "mlss", "hitsave", "qmsum")
 
 
@@ -97,6 +106,48 @@ def all_texts() -> pd.DataFrame:
         frames = [study_segments(n, Path(tmp)) for n in TRANSCRIPT_SOURCES]
     frames.append(other_texts())
     return pd.concat([f[["id", "group", "text"]] for f in frames], ignore_index=True)
+
+
+def fresh_texts() -> pd.DataFrame:
+    """Texts of the fresh batch's sources the main set does not use: ``id, group, text``.
+
+    ``qmsumx:<meeting>:<turn>:<sentence>`` (QMSum dev meetings after the first ten, which
+    the eval study holds), ``xed:<id>`` (XED English subtitle lines), ``ownf:<n>``.
+    """
+    rows = []
+    with open(EVAL / "qmsum" / "dev.jsonl", encoding="utf-8") as fh:
+        for k, line in enumerate(fh):
+            if k < 10:
+                continue
+            m = json.loads(line)
+            for t, turn in enumerate(m["meeting_transcripts"]):
+                for j, sent in enumerate(re.split(r"(?<=[.!?])\s+", turn["content"].strip())):
+                    rows.append((f"qmsumx:{m['id']}:{t}:{j}", f"qmsumx:{m['id']}", sent))
+    xed = pd.read_csv(EVAL / "xed_en" / "train.csv", dtype=str, keep_default_na=False)
+    rows += [(f"xed:{i}", f"xed:{i}", t) for i, t in zip(xed["id"], xed["text"], strict=True)]
+    own = pd.read_csv(OWN_FRESH, dtype=str)
+    rows += [(f"ownf:{n}", f"ownf:{n}", t) for n, t in zip(own["n"], own["text"], strict=True)]
+    return pd.DataFrame(rows, columns=["id", "group", "text"])
+
+
+def fresh_split(group: str) -> str:
+    """``calib`` (the Platt calibration is fit on it) or ``report`` for half the groups each."""
+    return "calib" if int(hashlib.md5(f"fresh:{group}".encode()).hexdigest(), 16) % 2 else "report"
+
+
+def fresh() -> pd.DataFrame:
+    """The fresh batch with its text, group and split (``calib`` / ``report``)."""
+    lab = pd.read_csv(FRESH, dtype=str, keep_default_na=False)
+    with tempfile.TemporaryDirectory(prefix="intent-eval-") as tmp:
+        frames = [study_segments(n, Path(tmp)) for n in ("mlss", "hitsave")]
+    frames += [other_texts(), fresh_texts()]
+    texts = pd.concat([f[["id", "group", "text"]] for f in frames], ignore_index=True)
+    out = lab.merge(texts.drop_duplicates("id"), on="id", how="left")
+    if out["text"].isna().any():
+        print(f"warning: {int(out['text'].isna().sum())} fresh ids not found", file=sys.stderr)
+    out = out.dropna(subset=["text"]).reset_index(drop=True)
+    out["split"] = out["group"].map(fresh_split)
+    return out
 
 
 def labelled(texts: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -31,6 +31,7 @@ for p in (ROOT, ROOT / "benchmarks"):
 
 import intent_data  # noqa: E402
 
+from insights.schema import INTENT_FLOOR  # noqa: E402
 from insights.triggers import INTENTS, KINDS, detect_intent  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "intent_eval.json"
@@ -147,10 +148,13 @@ def per_10k(name: str, embedder) -> dict:
     det = detect_intent(seg["text"].tolist(), embedder=embedder)
     words = int(seg["n_words"].sum())
     found = det["intent"] != "none"
+    sure = found & (det["confidence"] >= INTENT_FLOOR)
     return {
         "participant_words": words,
         "intents": int(found.sum()),
         "per_10k_words": round(10000 * int(found.sum()) / words, 2),
+        "intents_at_floor": int(sure.sum()),
+        "per_10k_words_at_floor": round(10000 * int(sure.sum()) / words, 2),
         "by_kind": det["kind"][found].value_counts().to_dict(),
         "found": [
             {"id": i, "intent": a, "kind": k, "confidence": c}
@@ -165,7 +169,7 @@ def per_10k(name: str, embedder) -> dict:
 def sample_people(embedder) -> dict:
     from insights.schema import analysed_rows
     from insights.study import load_study, read_study
-    from insights.triggers import intent_context, provider_names
+    from insights.triggers import intent_context
 
     path = ROOT / "data" / "sample_study"
     study = load_study(path)
@@ -175,12 +179,13 @@ def sample_people(embedder) -> dict:
         seg["text"].astype(str).tolist(),
         embedder=embedder,
         context=intent_context(every, seg["segment_id"].astype(str).tolist()),
-        provider=provider_names(study.config.name),
+        provider=study.config.provider_names,
     )
     det.index = seg.index
     seg = seg.assign(
-        **{"intent": det["intent"], "intent_kind": det["kind"], "target": det["target"]}
-    )
+        **{"intent": det["intent"], "intent_kind": det["kind"], "target": det["target"],
+           "intent_confidence": det["confidence"]}
+    )  # fmt: skip
     status = pd.read_csv(path / "participants.csv").set_index("participant_id")["status"]
     churned = sorted(status[status == "churned"].index)
 
@@ -190,12 +195,16 @@ def sample_people(embedder) -> dict:
     lw = seg["intent"].isin(("leave", "warn_others"))
     own = seg["intent_kind"] != "reported"
     leave_own = people((seg["intent"] == "leave") & own)
-    counted = seg["intent_kind"].isin(("done", "intended")) & (seg["target"] == "study")
+    counted = (
+        seg["intent_kind"].isin(("done", "intended"))
+        & (seg["target"] == "study")
+        & (seg["intent_confidence"] >= INTENT_FLOOR)
+    )
     leave_done = people((seg["intent"] == "leave") & (seg["intent_kind"] == "done"))
     return {
         "churned": churned,
         "leave_or_warn_any_kind": people(lw),
-        "leave_or_warn_counted_for_drivers (own kind, about the study's provider)": people(
+        "leave_or_warn_counted_for_drivers (own kind, about the study's provider, at the floor)": people(  # noqa: E501
             lw & counted
         ),
         "leave_own (not reported)": leave_own,
@@ -277,7 +286,8 @@ def main() -> None:
     ))  # fmt: skip
     for n, r in res["false_findings"].items():
         print(f"{n}: {r['intents']} intents in {r['participant_words']} words "
-              f"= {r['per_10k_words']} per 10k")  # fmt: skip
+              f"= {r['per_10k_words']} per 10k; at the floor {r['intents_at_floor']} "
+              f"= {r['per_10k_words_at_floor']}")  # fmt: skip
     s = res["sample_study"]
     print("sample: churned", s["churned"], "leave done", s["leave_done"])
     print(f"wrote {OUT}")

@@ -12,12 +12,16 @@ insights.errors.ModelError: theme discovery needs the Python package 'no_such_mo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 from types import ModuleType
+from typing import TypeVar
 
 from insights.errors import ModelError
 
-__all__ = ["import_optional"]
+T = TypeVar("T")
+
+__all__ = ["import_optional", "onnx_or_torch"]
 
 
 def import_optional(
@@ -44,3 +48,29 @@ def import_optional(
             f"{purpose} needs the Python package {name!r}, which is not installed",
             fix=f"pip install 'insights[{extra}]'",
         ) from exc
+
+
+def onnx_or_torch(build: Callable[[], T], *, backend: str, what: str) -> T | None:
+    """``build()`` an ONNX Runtime session, or None to run the torch modules instead.
+
+    ``backend`` ``"auto"`` falls back to torch on any failure; ``"onnx"`` raises
+    :class:`ModelError` naming ``what``; ``"torch"`` never builds.
+
+    Examples
+    --------
+    >>> onnx_or_torch(lambda: 1 / 0, backend="auto", what="x") is None
+    True
+    >>> onnx_or_torch(lambda: "session", backend="onnx", what="x")
+    'session'
+    """
+    if backend == "torch":
+        return None
+    try:
+        return build()
+    except Exception as exc:  # noqa: BLE001 - auto falls back to torch
+        if backend == "onnx":
+            raise ModelError(
+                f"cannot run {what} with ONNX Runtime ({exc})",
+                fix="pip install 'insights[onnx]', or use backend='torch'",
+            ) from exc
+    return None

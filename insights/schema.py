@@ -67,6 +67,7 @@ __all__ = [
     "SESSION_TYPES",
     "CODE_METHODS",
     "INTENTS",
+    "INTENT_FLOOR",
     "analysed_rows",
     "language_exclusions",
     "segment_ids",
@@ -164,19 +165,24 @@ EMOTION_COLUMNS: tuple[str, ...] = (
 #: drivers: one row per (direction, grouping, driver) tested for pushing people to leave or
 #: stay: a theme or code with a stance (the valence of the triggers' emotion), the people
 #: who name it and show the intent, the one-sided Fisher p-value, its Benjamini-Hochberg
-#: q-value and whether it is supported (:func:`insights.summarize.drivers`).
+#: q-value and whether it is supported (:func:`insights.summarize.drivers`); ``what``: what
+#: went wrong (or right), in the words of its trigger spans
+#: (:func:`insights.summarize.stance_phrase`).
 DRIVER_COLUMNS: tuple[str, ...] = (
     "direction", "group", "driver", "n_participants", "n_with_intent", "rate", "base_rate", "lift",
     "score", "n_triggers", "n_chains", "top_emotion", "quotes", "quote_text",
-    "stance", "p_value", "q_value", "supported", "people",
+    "stance", "p_value", "q_value", "supported", "people", "what",
 )  # fmt: skip
 
 #: needs: one row per theme, baseline (noticed when missed) or delight, with the evidence
-#: (``n_people*``: distinct people; the other counts are of segments).
+#: (``n_people*``: distinct people; the other counts are of segments); ``going_wrong`` and
+#: ``going_right``: the theme's stance, what its negative and positive segments say
+#: (:func:`insights.summarize.stance_phrase`).
 NEEDS_COLUMNS: tuple[str, ...] = (
     "theme", "kind", "n_segments", "n_emotional", "n_negative", "n_positive", "n_delight",
     "negative_share", "delight_share", "negative_quotes", "delight_quotes",
     "negative_text", "delight_text", "n_people", "n_people_negative", "n_people_delight",
+    "going_wrong", "going_right",
 )  # fmt: skip
 
 #: the confidence floor of an emotion that counts a person as expressing it
@@ -186,9 +192,9 @@ NEEDS_COLUMNS: tuple[str, ...] = (
 #: (the lowest floor at which its Ekman group was right for 70% of one half's lines). XED
 #: is now training data of the speech head, whose ``p_<label>`` are calibrated group
 #: probabilities: on its held-out parts (XED test, RECCON test conversations; see
-#: ``benchmarks/emotion_speech.py``) 0.95 and 0.89 of the lines reaching 0.90 have the
-#: right group. The price is recall (few lines reach it), so a count of people is a
-#: floor, not an estimate.
+#: ``benchmarks/emotion_speech.py``) 0.95 and 0.94 of the lines reaching 0.90 have the
+#: right group (22 and 18 lines). The price is recall (few lines reach it), so a count
+#: of people is a floor, not an estimate.
 EMOTION_FLOOR: float = 0.90
 
 #: agreement: one row per (coder pair, code).
@@ -204,6 +210,13 @@ ANALYSED_ROLES: tuple[str, ...] = ("participant", "unknown")
 SESSION_TYPES: tuple[str, ...] = ("interview", "focus_group")
 CODE_METHODS: tuple[str, ...] = ("rule", "semantic", "topic", "human")
 INTENTS: tuple[str, ...] = ("stay", "leave", "recommend", "warn_others", "none")
+#: the calibrated confidence an intent needs to count for drivers and the report's
+#: headline (``intents.csv`` keeps every intent above the verifier's 0.5 threshold, with
+#: its confidence, for the researcher to read). Figures on the fresh intent batch:
+#: ``benchmarks/intent_fresh.py`` and the intent model's README.
+#: 0.5, "more likely right than not", fixed before measuring: the calibration is fit on
+#: sentences the rules had not seen, so the confidence is an estimate of P(right).
+INTENT_FLOOR: float = 0.5
 
 
 def require_columns(

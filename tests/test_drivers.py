@@ -74,7 +74,12 @@ def test_baseline_delight_labels_with_evidence():
         + [f"Q{i % 4}" for i in range(8)]
     )
     eng = baseline_delight(emo, segments=mixed, themes=themes, assignments=assign)
-    assert eng.set_index("theme").loc["engineer", "delight_quotes"] == "s6;s7;s5"
+    ids = eng.set_index("theme").loc["engineer", "delight_quotes"].split(";")
+    assert sorted(ids) == ["s5", "s6", "s7"]  # every segment behind it, for the report to pick
+    from insights.report.content import EvidenceBook
+
+    picked = EvidenceBook(mixed.assign(transcript_id="t"), per_entry=2).pick(ids)
+    assert sorted(mixed.set_index("segment_id").loc[picked, "participant_id"]) == ["P4", "P6"]
     # with two people behind it, a baseline is not enough evidence (NEEDS_MIN_PEOPLE = 3)
     two = seg.assign(
         participant_id=["P1", "P2", "P2", "P1", "P4", "P4", "P4", "P4"]
@@ -398,7 +403,8 @@ def test_intents_about_another_provider_do_not_count():
 
 def test_a_non_customer_interview_end_to_end_has_no_intent_and_no_driver():
     """Text in, drivers out, on an interview with nobody's provider in it (issue 12)."""
-    from insights.triggers import detect_intent, intent_context, provider_names
+    from insights.study import StudyConfig
+    from insights.triggers import detect_intent, intent_context
 
     lines = [
         ("P1", "Sorry, I, I might need to switch to another, uh, earphone."),
@@ -425,7 +431,7 @@ def test_a_non_customer_interview_end_to_end_has_no_intent_and_no_driver():
         seg["text"].tolist(),
         embedder=False,
         context=intent_context(seg, seg["segment_id"].tolist()),
-        provider=provider_names("MLSS practitioner interviews (dev)"),
+        provider=StudyConfig(name="MLSS practitioner interviews (dev)").provider_names,
     )
     assert found["intent"].tolist() == ["none"] * len(lines)
     intents = found.assign(segment_id=seg["segment_id"])
@@ -440,3 +446,45 @@ def test_a_non_customer_interview_end_to_end_has_no_intent_and_no_driver():
     out = drivers(trig, seg, intents=intents, by=None)
     assert len(out) >= 1 and not out["supported"].any()
     assert out["n_with_intent"].tolist() == [0] * len(out)
+
+
+def test_a_theme_s_stance_says_what_went_wrong_and_what_went_right():
+    from insights.summarize import segment_stances
+
+    seg = _study()
+    spans = {
+        "A1": "the engineer never turned up", "B1": "engineer never came, no call",
+        "C1": "they cancelled the engineer twice", "D1": "the engineer was brilliant",
+        "E1": "such a brilliant engineer", "F1": "engineer fixed it in minutes",
+    }  # fmt: skip
+    emo_of = {"A1": "anger", "B1": "annoyance", "C1": "anger", "D1": "admiration",
+              "E1": "gratitude", "F1": "joy"}  # fmt: skip
+    trig = _triggers([(s, e, "engineer") for s, e in emo_of.items()])
+    trig["cause_text"] = trig["segment_id"].map(spans)
+    intents = pd.DataFrame(
+        {"segment_id": ["A2", "B2", "C2", "D2", "E2", "F2"],
+         "intent": ["leave", "warn_others", "leave", "stay", "recommend", "stay"]}
+    )  # fmt: skip
+    out = drivers(trig, seg, intents=intents, by=None).set_index("direction")
+    assert out.at["leave", "what"] == "engineer never came"  # "never" is on the wrong side only
+    assert out.at["stay", "what"] == "the engineer was brilliant"
+    # needs: every segment of the theme, its stance from its emotion (else its valence)
+    ekman = {"anger": "anger", "annoyance": "anger", "admiration": "joy", "gratitude": "joy",
+             "joy": "joy"}  # fmt: skip
+    emo = pd.DataFrame(
+        {"segment_id": [*emo_of, "G1", "H1"],
+         "emotions": [*emo_of.values(), "neutral", "neutral"],
+         "ekman": [ekman[e] for e in emo_of.values()] + ["neutral", "neutral"],
+         "valence": [-0.8, -0.6, -0.7, 0.8, 0.9, 0.7, -0.7, 0.1],
+         "intensity": 0.8}
+    )  # fmt: skip
+    st = segment_stances(emo, triggers=trig).set_index("segment_id")
+    assert st.stance.tolist() == ["negative"] * 3 + ["positive"] * 3 + ["negative", ""]
+    assert st.at["A1", "what"] == spans["A1"] and st.at["G1", "what"] == ""
+    assign = pd.DataFrame({"segment_id": [*emo_of, "G1", "H1"], "theme_id": 1})
+    needs = baseline_delight(
+        emo, segments=seg, triggers=trig, assignments=assign,
+        themes=pd.DataFrame({"theme_id": [1], "label": ["Engineer visit"]}),
+    ).set_index("theme")  # fmt: skip
+    assert needs.at["Engineer visit", "going_wrong"] == "engineer never came"
+    assert needs.at["Engineer visit", "going_right"] == "the engineer was brilliant"

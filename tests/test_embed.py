@@ -81,3 +81,31 @@ def test_minilm_ranks_paraphrase_above_unrelated(tmp_path):
     )
     assert v.shape == (3, 384)
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
+
+
+def test_vectors_stored_from_elsewhere_are_served_and_kept_on_disk(tmp_path):
+    emb = CachedEmbedder(CountingEmbedder(), cache_dir=tmp_path)
+    emb.encode(["aa"])
+    assert emb.missing(["aa", "b", "ccc", "b"]) == ["b", "ccc"]
+    emb.store(["b"], np.array([[3.0, 0.0, 4.0, 0.0]]))  # normalised on the way in
+    assert emb.missing(["aa", "b", "ccc"]) == ["ccc"]
+    got = emb.encode(["b", "ccc"])
+    assert emb.inner.calls == [["aa"], ["ccc"]]  # "b" was not computed by the inner embedder
+    np.testing.assert_allclose(got[0], [0.6, 0.0, 0.8, 0.0], rtol=1e-6)
+    fresh = CachedEmbedder(CountingEmbedder(), cache_dir=tmp_path)
+    np.testing.assert_allclose(fresh.encode(["b"])[0], [0.6, 0.0, 0.8, 0.0], rtol=1e-6)
+    assert fresh.inner.calls == []
+
+
+@pytest.mark.slow
+def test_onnx_runtime_gives_sentence_transformers_vectors():
+    from insights.embed import MiniLMEmbedder
+
+    texts = ["The engineer never came.", "Great support, thanks!", "long " * 300, "ok"]
+    onnx = MiniLMEmbedder(backend="onnx")
+    got = onnx.encode(texts)
+    assert onnx.backend_ == "onnx" and got.shape == (4, 384)
+    want = MiniLMEmbedder(backend="torch").encode(texts)  # the text of 300 words: cut at 256
+    np.testing.assert_allclose(got, want, atol=2e-5)
+    with pytest.raises(ConfigError, match="auto, onnx or torch"):
+        MiniLMEmbedder(backend="tensorflow")

@@ -235,6 +235,7 @@ def test_real_model_scores_clear_cases():
         "The meeting is on Tuesday.",
         "I'm really scared they'll charge me twice.",
         "I'm so sad that my dog died.",
+        "Really annoyed.",
     ]
     out = score_emotions(pd.DataFrame({"text": texts}))
     assert "gratitude" in out.loc[0, "emotions"] and out.loc[0, "ekman"] == "joy"
@@ -246,6 +247,8 @@ def test_real_model_scores_clear_cases():
     assert out.loc[2, "emotions"].startswith("neutral")
     assert out.loc[3, "ekman"] == "fear"
     assert out.loc[4, "ekman"] == "sadness"
+    # the stack: the top's GoEmotions outputs choose anger where the head spread it
+    assert out.loc[5, "ekman"] == "anger" and out.loc[5, "p_annoyance"] > 0.5
     # windows: a long text is read whole, and the score of an emotion anywhere in it counts
     calm = "The form asks for my address. " * 40
     res = score_emotions(pd.DataFrame({"text": [calm + "I am absolutely furious about it.", calm]}))
@@ -270,6 +273,32 @@ def test_over_windows_keeps_each_emotion_at_its_best_window_and_neutral_at_its_l
     np.testing.assert_allclose(out, [[0.7, 0.9, 0.3], [0.4, 0.4, 0.6]])
 
 
+def test_speech_stack_lets_the_top_s_ekman_outputs_choose_the_emotion():
+    from insights.emotions._model import speech_probabilities
+
+    g = len(EKMAN_GROUPS)
+    head = {"mean": np.zeros(2), "scale": np.ones(2), "W": np.zeros((g, 2)), "b": np.zeros(g),
+            "temperature": 1.0, "bias": np.zeros(g)}  # fmt: skip
+    pooled = np.ones((1, 2), dtype=np.float32)
+    np.testing.assert_allclose(
+        speech_probabilities(pooled, head), np.full((1, g), 1 / g), rtol=1e-5
+    )
+    # a stack that reads only the top's Ekman scores: its probabilities follow them
+    head["stack_coef"] = np.hstack([np.zeros((g, g)), np.eye(g)]).astype(np.float32)
+    head["stack_intercept"] = np.zeros(g, dtype=np.float32)
+    outputs = np.full((1, len(LABELS) + g), 0.01, dtype=np.float32)
+    outputs[0, LABELS.index("annoyance")] = outputs[
+        0, len(LABELS) + EKMAN_GROUPS.index("anger")
+    ] = 0.9
+    q = speech_probabilities(pooled, head, outputs)
+    assert q[0].argmax() == EKMAN_GROUPS.index("anger")
+    assert q[0, EKMAN_GROUPS.index("anger")] == pytest.approx(0.9 / (0.9 + 6 * 0.01), rel=1e-4)
+    # without the outputs the stack is not applied
+    np.testing.assert_allclose(
+        speech_probabilities(pooled, head), np.full((1, g), 1 / g), rtol=1e-5
+    )
+
+
 def test_labels_are_the_schema_labels_and_import_loads_no_torch():
     import subprocess
     import sys
@@ -290,3 +319,40 @@ def test_the_default_model_is_the_one_shipped_in_insights_models(tmp_path):
     shipped = Path(insights.__file__).parent / "models" / "emotions"
     assert EmotionModel().fingerprint() == EmotionModel(model_dir=shipped).fingerprint()
     assert EmotionModel().fingerprint() != EmotionModel(model_dir=tmp_path).fingerprint()
+
+
+@pytest.mark.slow
+def test_a_text_scored_twice_is_read_once_with_the_same_scores():
+    from insights.emotions import get_emotion_model
+
+    model = get_emotion_model()
+    texts = [
+        "I was furious when the router died.",
+        "Fine, thanks.",
+        "I was furious when the router died.",
+    ]
+    p, g, n_windows, truncated = model.score(texts)
+    assert n_windows == [1, 1, 1] and truncated == [False] * 3
+    assert np.array_equal(p[0], p[2]) and np.array_equal(g[0], g[2])
+    # a fresh model run by torch (the default runs ONNX Runtime when it is installed): same
+    alone = EmotionModel(backend="torch").score(["Fine, thanks."])
+    np.testing.assert_allclose(alone[0][0], p[1], atol=1e-5)
+    np.testing.assert_allclose(alone[1][0], g[1], atol=1e-5)
+    assert p[0, LABELS.index("anger")] > p[1, LABELS.index("anger")]
+
+
+@pytest.mark.slow
+def test_one_pass_scores_and_embeds_as_the_two_models_do_apart():
+    from insights.embed import MiniLMEmbedder
+
+    texts = ["The engineer never showed up.", "Thanks, that was quick!", "ok " * 90]
+    model = EmotionModel()
+    vectors = model.score_and_embed(texts)
+    assert np.isnan(vectors[2]).all()  # longer than one window: left to the embedder
+    want = MiniLMEmbedder(backend="torch").encode(texts[:2])  # sentence-transformers
+    np.testing.assert_allclose(vectors[:2], want, atol=2e-5)
+    assert float(vectors[0] @ vectors[1]) < 0.9
+    p, g, _, _ = model.score(texts)  # from memory: as a model that reads them afresh scores them
+    p2, g2, _, _ = EmotionModel(backend="torch").score(texts)
+    np.testing.assert_allclose(p, p2, atol=1e-5)
+    np.testing.assert_allclose(g, g2, atol=1e-5)

@@ -39,6 +39,15 @@ FALSE_POSITIVES = [
     "Did you ever think about leaving them?",
     "I'd probably recommend starting with a simpler baseline model.",
     "At that point, if you'd asked me, I'd have said I'd never leave.",
+    # classes found on the calib half of the fresh batch (paraphrased, not its text)
+    "Leave now. You'll be happier for it.",
+    "Stay strong, it gets better.",
+    "I was miserable for years and then I left him.",
+    "I'd like to leave my employment at the bank this year.",
+    "I stay focused and keep going.",
+    "I'll go back to what I said earlier about the budget.",
+    "I wish I could stay.",
+    "She recommended a couple of books to the new starters.",
 ]
 
 TRUE_POSITIVES = [
@@ -63,6 +72,12 @@ TRUE_POSITIVES = [
     ("I'll be recommending them to everyone at the school gate.", "recommend", "intended"),
     ("I'd have stayed if you'd offered me anything at all.", "stay", "conditional"),
     ("I'm switching to another provider next month.", "leave", "intended"),
+    ("We left them a scathing review.", "warn_others", "done"),
+    ("We let the home insurance lapse in May.", "leave", "done"),
+    ("I'm taking our business elsewhere after this.", "leave", "intended"),
+    ("We moved everything over to a different supplier.", "leave", "done"),
+    ("We've been loyal customers for years.", "stay", "done"),
+    ("I'd warn anyone off them.", "warn_others", "intended"),
 ]
 
 
@@ -138,7 +153,8 @@ def test_shipped_verifier_is_calibrated_and_features_align_by_name():
     for name in ("features", "embedding"):
         a, b = v.weights[name]["calibration"]
         assert 0 < a < 5 and abs(b) < 10
-    assert set(v.weights["features_order"]) == set(INTENT_FEATURES)
+    # cues added after the fit weigh 0 (the weights are matched by name)
+    assert set(v.weights["features_order"]) <= set(INTENT_FEATURES)
     # an old weight file without a new feature still loads: the missing one weighs 0
     order = list(INTENT_FEATURES)[:-1]
     w = {"features_order": order, "features": {"coef": [0.0] * len(order), "intercept": 0.0}}
@@ -172,7 +188,7 @@ def test_target_study_or_other_provider():
 
 
 def test_intent_context_stays_in_its_transcript():
-    from insights.triggers import intent_context, provider_names
+    from insights.triggers import intent_context
 
     seg = pd.DataFrame(
         {
@@ -183,7 +199,29 @@ def test_intent_context_stays_in_its_transcript():
     )
     assert intent_context(seg, ["a3", "b1", "b2", "zz"], n=1) == [["two"], [], ["four"], []]
     assert intent_context(seg, ["a3"]) == [["one", "two"]]
-    assert provider_names("Hit Save interviews (dev)") == ("Hit", "Save")
+
+
+def test_provider_names_from_study_yaml_else_the_name(tmp_path):
+    from insights.study import load_config
+
+    (tmp_path / "a.yaml").write_text("name: Hit Save interviews (dev)\n")
+    assert load_config(tmp_path / "a.yaml").provider_names == ("Hit", "Save")
+    (tmp_path / "b.yaml").write_text("name: Spring wave\nprovider: [Larkspur Energy, LSE]\n")
+    assert load_config(tmp_path / "b.yaml").provider_names == (
+        "Larkspur Energy",
+        "LSE",
+        "Larkspur",
+        "Energy",
+    )
+    (tmp_path / "c.yaml").write_text("name: MLSS practitioner interviews\nprovider: []\n")
+    assert load_config(tmp_path / "c.yaml").provider_names == ()
+    # the explicit name makes "switched to Larkspur" a switch to the study's provider
+    out = detect_intent(
+        ["We switched to Larkspur in May."],
+        embedder=False,
+        provider=load_config(tmp_path / "b.yaml").provider_names,
+    )
+    assert out[["intent", "target"]].values.tolist() == [["leave", "other"]]
 
 
 def test_unknown_embedder_falls_back_to_cue_features():

@@ -62,16 +62,38 @@ def test_index_lists_every_notebook():
             )
 
 
+# Notebooks that read what `insights run` wrote run on a study the session ran once
+# (conftest.sample_run_dir); the others, and 04's own scoring, start from transcripts.
+AFTER_RUN = {"03-code-with-codebook", "04-emotions-and-triggers", "05-segments-and-personas",
+             "06-compare-waves", "07-report"}  # fmt: skip
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_notebook_runs_on_the_sample_study(path, study_copy, tmp_path):
+def test_notebook_runs_on_the_sample_study(path, request, tmp_path):
+    study = request.getfixturevalue("ran_study" if path.stem in AFTER_RUN else "study_copy")
+    _execute(path, study, tmp_path)
+
+
+@pytest.mark.slow
+def test_emotions_notebook_scores_a_study_that_was_not_run(study_copy, tmp_path):
+    # three transcripts keep it short; the notebook scores emotions and finds triggers itself
+    keep = sorted((study_copy / "transcripts").iterdir())[:3]
+    for p in (study_copy / "transcripts").iterdir():
+        if p not in keep:
+            p.unlink()
+    assert not (study_copy / "output").exists()
+    _execute(NB_DIR / "04-emotions-and-triggers.ipynb", study_copy, tmp_path)
+
+
+def _execute(path: Path, study: Path, tmp_path: Path) -> None:
     import papermill
 
     out = tmp_path / path.name
     papermill.execute_notebook(
         str(path),
         str(out),
-        parameters={"study_dir": str(study_copy)},
+        parameters={"study_dir": str(study)},
         cwd=str(tmp_path),
         progress_bar=False,
         kernel_name="python3",

@@ -398,6 +398,38 @@ def test_a_study_with_no_customers_reports_no_driver_in_words():
     assert "No stay driver is supported by more than one person's account." in md
 
 
+def test_the_report_says_who_the_intents_are_and_leaves_out_unsure_ones():
+    seg = _small_study(
+        [("P1", "I left them in May."), ("P2", "I might leave them."), ("P3", "I'll stay."),
+         ("P4", "I'd leave if it went up."), ("P5", "Fine."), ("P6", "Fine.")]
+    )  # fmt: skip
+    trig = pd.DataFrame(
+        {
+            "segment_id": ["s0", "s1", "s2"], "emotion": ["anger", "anger", "joy"],
+            "cause_segment_id": ["s0", "s1", "s2"], "cause_text": "it",
+            "theme": ["Price"] * 3, "intent": ["leave", "leave", "stay"], "confidence": 0.8,
+        }
+    )  # fmt: skip
+    intents = pd.DataFrame(
+        {
+            "segment_id": ["s0", "s1", "s2", "s3", "s4", "s5"],
+            "intent": ["leave", "leave", "stay", "leave", "none", "none"],
+            "kind": ["done", "intended", "intended", "conditional", "", ""],
+            "confidence": [0.8, 0.35, 0.6, 0.9, 0.0, 0.0],
+            "target": ["study", "study", "study", "study", "", ""],
+        }
+    )
+    tables = {"segments": seg, "triggers": trig, "intents": intents}
+    md = render_markdown(build_report(ReportData(study="Demo", segments=seg, tables=tables)))
+    assert "Intents counted: 1 person with a leave intent" in md
+    assert "and 1 with a stay or recommend intent" in md
+    assert "2 other intent statements (conditional, reported, about another provider, or " in md
+    assert "below that confidence: 1 of them) are in intents.csv and not counted." in md
+    # the example triggers use the run's intents at the floor: P2's unsure leave is none
+    assert "Intent “leave”: [1 trigger segments]" in md
+    assert "Intent “none”: [1 trigger segments]" in md
+
+
 def test_emotions_heard_most_count_people_above_the_floor():
     from insights.schema import EMOTION_FLOOR
     from insights.summarize import emotion_labels

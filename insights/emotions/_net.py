@@ -27,7 +27,15 @@ from pathlib import Path
 import torch
 from torch import nn
 
-__all__ = ["EmotionTop", "load_base", "base_hidden", "encode_texts", "save_top", "load_top"]
+__all__ = [
+    "EmotionTop",
+    "load_base",
+    "base_hidden",
+    "mean_pooled",
+    "encode_texts",
+    "save_top",
+    "load_top",
+]
 
 
 def load_base(n_frozen: int):
@@ -193,3 +201,30 @@ def load_top(folder: Path, config, meta: dict) -> EmotionTop:
     top.load_state_dict(state)
     top.eval()
     return top
+
+
+@torch.no_grad()
+def mean_pooled(layers, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    """Mean over the tokens of ``hidden`` after ``layers`` (MiniLM's own upper layers).
+
+    With the ``upper`` layers of :func:`load_base`, the base's hidden states become
+    all-MiniLM-L6-v2's sentence embedding (before normalisation), as sentence-transformers
+    computes it: one pass through the base serves the emotion top and the embedding.
+
+    Parameters
+    ----------
+    layers : list of BertLayer
+    hidden : Tensor of shape (batch, seq, hidden)
+    attention_mask : Tensor of shape (batch, seq)
+
+    Returns
+    -------
+    Tensor of shape (batch, hidden)
+    """
+    ext = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
+    h = hidden
+    for layer in layers:
+        out = layer(h, attention_mask=ext)
+        h = out[0] if isinstance(out, tuple) else out
+    m = attention_mask.unsqueeze(-1).to(h.dtype)
+    return (h * m).sum(1) / m.sum(1).clamp(min=1e-9)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from fnmatch import fnmatch
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -43,6 +45,15 @@ class Wave(_Strict):
     transcripts: list[str] = Field(default_factory=list)
 
 
+#: words of a study's name that name no provider (for :attr:`StudyConfig.provider_names`).
+GENERIC_NAME_WORDS = {
+    "a", "an", "and", "the", "of", "for", "on", "in", "with", "to", "customer", "customers",
+    "experience", "study", "studies", "interview", "interviews", "research", "wave", "waves",
+    "dev", "survey", "focus", "group", "groups", "pilot", "project", "user", "users", "ux",
+    "cx", "churn", "retention", "feedback", "discovery", "panel", "test", "sample", "demo",
+}  # fmt: skip
+
+
 class StudyConfig(_Strict):
     """``study.yaml``: every key is optional; unknown keys are an error.
 
@@ -50,9 +61,19 @@ class StudyConfig(_Strict):
     --------
     >>> StudyConfig.model_validate({"name": "Demo", "segment_by": "turn"}).segment_by
     'turn'
+    >>> StudyConfig(name="Kestrel Fibre customer experience study").provider_names
+    ('Kestrel', 'Fibre')
+    >>> StudyConfig(name="Kestrel Fibre study", provider=["Kestrel"]).provider_names
+    ('Kestrel',)
+    >>> StudyConfig(name="MLSS practitioner interviews (dev)", provider=[]).provider_names
+    ()
     """
 
     name: str | None = None
+    #: the provider, product or brand the study is about, and its other names
+    #: (``[Kestrel, Kestrel Fibre]``); ``[]`` for none. Unset: the capitalised words of
+    #: ``name`` (see :attr:`provider_names`).
+    provider: list[str] | None = None
     language: str = "en"
     waves: list[Wave] = Field(default_factory=list)
     interviewers: list[str] = Field(default_factory=list)
@@ -69,6 +90,23 @@ class StudyConfig(_Strict):
     #: on a dask.distributed cluster, ``scheduler`` its address; none: a local cluster)
     engine: Literal["local", "dask"] = "local"
     scheduler: str | None = None
+
+    @cached_property
+    def provider_names(self) -> tuple[str, ...]:
+        """The names of the study's provider: who "them" is in "I'm leaving them".
+
+        ``provider`` when given (a multi-word name also gives its words, so "Kestrel
+        Fibre" is matched in "talking to Kestrel"), else the capitalised words of
+        ``name`` that are not generic (:data:`GENERIC_NAME_WORDS`: "study",
+        "interviews", "customer"...). Used by the segments stage (pseudonymisation never
+        takes them for a person) and the triggers stage (an intent's ``target``).
+        """
+        if self.provider is not None:
+            names = [n.strip() for n in self.provider if n and n.strip()]
+            words = [w for n in names for w in n.split() if w[:1].isupper()]
+            return tuple(dict.fromkeys([*names, *words]))
+        words = re.findall(r"\b[A-Z][\w'-]+", self.name or "")
+        return tuple(w for w in dict.fromkeys(words) if w.lower() not in GENERIC_NAME_WORDS)
 
 
 def _config_error(exc: ValidationError, file: Path) -> ConfigError:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._safe import write_atomic
 from ..errors import ConfigError, InsightsError
-from ..schema import analysed_rows, language_exclusions, person_key
+from ..schema import INTENT_FLOOR, analysed_rows, language_exclusions, person_key
 from ._config import Study
 from ._read import read_study
 from ._tables import OUTPUT_TABLES, read_decisions, report_data
@@ -79,7 +79,6 @@ def _with_file(exc: InsightsError, path: Path) -> InsightsError:
 
 def _stage_segments(ctx: RunContext) -> None:
     from ..nlp import Pseudonymiser
-    from ..triggers import provider_names
 
     cfg = ctx.study.config
     pseudo = None
@@ -92,7 +91,7 @@ def _stage_segments(ctx: RunContext) -> None:
             spacy_model=cfg.spacy_model,
             key=key,
             # the provider the study is about ("talking to Kestrel") is no person's name
-            keep=[*cfg.pseudonymise_keep, *provider_names(cfg.name)],
+            keep=[*cfg.pseudonymise_keep, *cfg.provider_names],
         )
         ctx.models["spacy"] = cfg.spacy_model
     from .._rerun import ParseCache, compare_inputs, file_sha256, previous_inputs
@@ -282,6 +281,9 @@ def _stage_themes(ctx: RunContext) -> None:
         if codes is not None and len(codes):  # codebook codes name the themes they match
             model.name_from_codes(codes)
         assignments, themes = model.assignments_, model.themes_
+        if model.sampled_:  # fitted on a sample by transcript: every segment is assigned
+            assignments = model.transform(segments)
+            themes = model.summarize(segments, assignments)
         model.save(ctx.stage_dir / "theme_model")
         ctx.models["themes"] = (
             f"BERTopic ({METHOD_DESCRIPTIONS[model.method_]}, KeyBERT-inspired + MMR labels)"
@@ -388,7 +390,6 @@ def _trigger_partitions(
     import pandas as pd
 
     from ..schema import TRIGGER_COLUMNS, empty_table
-    from ..triggers import provider_names
     from ._engine import by_transcript
     from ._partitions import TriggersTask, triggers_partition
 
@@ -403,7 +404,7 @@ def _trigger_partitions(
                 themes=themes,
                 assignments=_subset(assignments, ids),
                 language=ctx.study.config.language,
-                provider=tuple(provider_names(ctx.study.config.name)),
+                provider=ctx.study.config.provider_names,
             )
         )
         sizes.append(len(part))
@@ -452,11 +453,12 @@ def _stage_triggers(ctx: RunContext) -> None:
     for name in ("triggers", "intents", "drivers", "needs"):
         _write_csv(ctx.tables[name], ctx.stage_dir / f"{name}.csv")
     ctx.counts["triggers"] = len(triggers)
+    sure = intents["confidence"] >= INTENT_FLOOR  # what drivers and the headline count
     ctx.counts["leave_or_warn_segments"] = int(
-        intents["intent"].isin(("leave", "warn_others")).sum()
+        (intents["intent"].isin(("leave", "warn_others")) & sure).sum()
     )
     ctx.counts["stay_or_recommend_segments"] = int(
-        intents["intent"].isin(("stay", "recommend")).sum()
+        (intents["intent"].isin(("stay", "recommend")) & sure).sum()
     )
 
 

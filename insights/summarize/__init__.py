@@ -32,6 +32,7 @@ from ._drivers import (
     OTHER_TARGETS,
     OWN_INTENT_KINDS,
     baseline_delight,
+    counted_intents,
     drivers,
     fisher_greater,
     stance,
@@ -54,6 +55,7 @@ from ._people import (
     theme_prevalence,
     trigger_labels,
 )
+from ._stance import STANCE_MIN_VALENCE, segment_stances, stance_phrase
 from ._study import overview, participants_table, transcripts_table, word_count, words_by_attribute
 from ._waves import benjamini_hochberg, compare_waves, fisher_exact, wave_order
 
@@ -66,6 +68,7 @@ __all__ = [
     "NEEDS_MIN_PEOPLE",
     "OTHER_TARGETS",
     "OWN_INTENT_KINDS",
+    "counted_intents",
     "agreement",
     "attribute_columns",
     "baseline_delight",
@@ -93,6 +96,9 @@ __all__ = [
     "root_code",
     "stage_valence",
     "stance",
+    "STANCE_MIN_VALENCE",
+    "segment_stances",
+    "stance_phrase",
     "theme_labels",
     "theme_prevalence",
     "transcripts_table",

@@ -25,9 +25,10 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
-from insights.emotions import ALIASES, NEGATIVE, POSITIVE
+from insights.emotions import NEGATIVE, POSITIVE
 from insights.schema import (
     DRIVER_COLUMNS,
+    INTENT_FLOOR,
     NEEDS_COLUMNS,
     analysed_rows,
     empty_table,
@@ -35,6 +36,7 @@ from insights.schema import (
     segment_ids,
 )
 
+from ._stance import segment_stances, stance, stance_phrase
 from ._waves import benjamini_hochberg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,27 +95,6 @@ DIRECTION_STANCE: dict[str, str] = {"leave": "negative", "stay": "positive"}
 _INTENT_DIRECTION = {"leave": "leave", "warn_others": "leave", "stay": "stay", "recommend": "stay"}
 
 
-def stance(emotion: object) -> str:
-    """The stance of a trigger: the valence of its emotion.
-
-    ``negative`` for GoEmotions' negative labels (:data:`insights.emotions.NEGATIVE`,
-    which hold the Ekman negative groups anger, disgust, fear and sadness),
-    ``positive`` for the positive ones (joy among them); ``""`` for the ambiguous ones
-    (surprise, confusion, curiosity, realization), neutral and anything unknown: they
-    name no driver.
-
-    Examples
-    --------
-    >>> stance("annoyance"), stance("Grateful"), stance("surprise"), stance(None)
-    ('negative', 'positive', '', '')
-    """
-    if not isinstance(emotion, str):
-        return ""
-    e = emotion.strip().lower()
-    e = ALIASES.get(e, e)
-    return "negative" if e in NEGATIVE else "positive" if e in POSITIVE else ""
-
-
 def fisher_greater(a: int, b: int, c: int, d: int) -> float:
     """One-sided Fisher exact p-value of ``[[a, b], [c, d]]``: the chance of ``a`` or more.
 
@@ -161,23 +142,16 @@ def _theme_of_segments(assignments, themes, codes) -> dict[str, list[str]]:
     return out
 
 
-def _quotes_by_person(scored: list[tuple[float, str]], who: dict[str, str], n: int) -> list[str]:
-    """The ``n`` strongest segments, one per person first (then the next strongest).
+def _strongest(scored: list[tuple[float, str]]) -> list[str]:
+    """Every segment id of ``scored`` (``(strength, segment_id)`` pairs), strongest first."""
+    return list(dict.fromkeys(sid for _, sid in sorted(scored, key=lambda x: -x[0])))
 
-    So the quotes behind a count of people show those people.
 
-    Examples
-    --------
-    >>> who = {"a": "P1", "b": "P1", "c": "P2"}
-    >>> _quotes_by_person([(0.9, "a"), (0.8, "b"), (0.7, "c")], who, 2)
-    ['a', 'c']
-    """
-    ranked = [sid for _, sid in sorted(scored, reverse=True)]
-    first: dict[str, str] = {}
-    for sid in ranked:
-        first.setdefault(who.get(sid, sid), sid)
-    picked = list(first.values())[:n]
-    return picked + [sid for sid in ranked if sid not in picked][: n - len(picked)]
+def _causes(t: pd.DataFrame) -> list[str]:
+    """The cause spans of triggers ``t`` (empty ones left out)."""
+    if "cause_text" not in t.columns:
+        return []
+    return [c for c in t["cause_text"] if isinstance(c, str) and c.strip()]
 
 
 def baseline_delight(
@@ -225,10 +199,18 @@ def baseline_delight(
     DataFrame
         Columns :data:`insights.schema.NEEDS_COLUMNS`: ``kind`` is the label; the counts
         (``n_people*`` of people, the others of segments) and quotes are the evidence.
+        ``negative_quotes`` / ``delight_quotes`` keep every segment id behind the count,
+        most intense first, and ``*_text`` the text of the first ``n_quotes``; the
+        report's evidence (:meth:`insights.report.content.EvidenceBook.pick`) chooses which to
+        show, one per person first, so the quotes behind "3 people" show those three.
     """
     import pandas as pd
 
     member = _theme_of_segments(assignments, themes, codes)
+    keywords: dict[str, list[str]] = {}  # a theme's words, for its stance phrases
+    if themes is not None and {"label", "keywords"} <= set(themes.columns):
+        for lab, kw in zip(themes["label"].astype(str), themes["keywords"], strict=True):
+            keywords[lab] = [k for k in str(kw).split("; ") if k and k != "nan"]
     if triggers is not None and len(triggers):
         for sid, cid in zip(
             triggers["segment_id"].astype(str),
@@ -245,6 +227,8 @@ def baseline_delight(
         text = dict(zip(ids, segments["text"].astype(str), strict=False))
         who = {s: p for s, p in zip(ids, person_key(segments), strict=False) if p is not None}
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
+    stances = segment_stances(emo, triggers=triggers)
+    said = dict(zip(stances["segment_id"], stances["what"], strict=True))  # trigger spans
     neg_groups = ("anger", "disgust", "fear", "sadness")
     stats: dict[str, dict[str, Any]] = {}
     for row in emo.itertuples(index=False):
@@ -262,7 +246,7 @@ def baseline_delight(
             s = stats.setdefault(
                 th,
                 {"n": 0, "emo": 0, "neg": [], "pos": 0, "del": [], "p": set(), "pn": set(),
-                 "pd": set()},
+                 "pd": set(), "right": []},
             )  # fmt: skip
             s["n"] += 1
             if not emotional:
@@ -276,6 +260,8 @@ def baseline_delight(
                     s["pn"].add(person)
             if positive:
                 s["pos"] += 1
+                if not negative:
+                    s["right"].append(row.segment_id)
             if delight:
                 s["del"].append((inten, row.segment_id))
                 if person is not None:
@@ -309,8 +295,9 @@ def baseline_delight(
             kind = "not enough evidence"  # leans one way, but no more than the study does
         else:
             kind = "performance"
-        nq = _quotes_by_person(s["neg"], who, n_quotes)
-        dq = _quotes_by_person(s["del"], who, n_quotes)
+        nq, dq = _strongest(s["neg"]), _strongest(s["del"])
+        wrong = [said.get(x) or text.get(x, "") for _, x in s["neg"]]
+        right = [said.get(x) or text.get(x, "") for x in s["right"]]
         out.append(
             (
                 th,
@@ -324,11 +311,13 @@ def baseline_delight(
                 round(ds, 3),
                 ";".join(nq),
                 ";".join(dq),
-                " | ".join(text.get(q, "") for q in nq),
-                " | ".join(text.get(q, "") for q in dq),
+                " | ".join(text.get(q, "") for q in nq[:n_quotes]),
+                " | ".join(text.get(q, "") for q in dq[:n_quotes]),
                 len(s["p"]),
                 len(s["pn"]),
                 len(s["pd"]),
+                stance_phrase(wrong, right, about=[th, *keywords.get(th, [])]),
+                stance_phrase(right, wrong, about=[th, *keywords.get(th, [])]),
             )
         )
     res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS))
@@ -337,14 +326,32 @@ def baseline_delight(
     ).reset_index(drop=True)
 
 
-def _counted_intents(intents: pd.DataFrame) -> pd.DataFrame:
+def counted_intents(intents: pd.DataFrame) -> pd.DataFrame:
     """``segment_id, intent`` of the intents that count for drivers.
 
     Kinds :data:`OWN_INTENT_KINDS`, about the study's provider (``target`` not in
-    :data:`OTHER_TARGETS`). A table without ``kind``, and rows with an empty one, count
-    as ``done``; a table without ``target`` counts every row as about the study's provider.
+    :data:`OTHER_TARGETS`), with a ``confidence`` of at least
+    :data:`insights.schema.INTENT_FLOOR` (an empty one, a human's label, counts). A table
+    without ``kind``, and rows with an empty one, count as ``done``; a table without
+    ``target`` counts every row as about the study's provider.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> it = pd.DataFrame({"segment_id": ["a", "b", "c", "d"],
+    ...                    "intent": ["leave", "leave", "stay", "leave"],
+    ...                    "kind": ["done", "conditional", "intended", "done"],
+    ...                    "confidence": [0.8, 0.9, 0.4, 0.7],
+    ...                    "target": ["study", "study", "study", "other"]})
+    >>> counted_intents(it)["segment_id"].tolist()
+    ['a']
     """
+    import pandas as pd
+
     it = intents.assign(segment_id=intents["segment_id"].astype(str))
+    if "confidence" in it.columns:
+        conf = pd.to_numeric(it["confidence"], errors="coerce").fillna(1.0)
+        it = it[conf >= INTENT_FLOOR]
     if "target" in it.columns:
         target = it["target"].astype("object").where(it["target"].notna(), "")
         it = it[~target.astype(str).str.strip().str.lower().isin(OTHER_TARGETS)]
@@ -404,7 +411,9 @@ def drivers(
     n_with_intent / n_participants, ``base_rate`` = share of the group with the intent,
     ``lift`` = rate / base_rate, ``score`` = (n_with_intent + prior * base_rate) /
     (n_participants + prior) - base_rate (a rate difference shrunk toward zero for rare
-    pairs), ``p_value``, ``q_value``, ``supported``. ``group`` is the value of ``by``
+    pairs), ``p_value``, ``q_value``, ``supported``; ``what``: what went wrong (or
+    right), the clause of the pair's trigger spans the theme's other stance does not
+    share (:func:`~insights.summarize.stance_phrase`). ``group`` is the value of ``by``
     (e.g. the participants' segment) and ``all``. Rows are sorted by p-value within
     (direction, group). Every tested pair is a row (for the workbook); the report
     lists the supported ones.
@@ -414,8 +423,11 @@ def drivers(
     (trigger → emotion → intent, in that order). ``n_chains`` counts them; they come
     first among the quotes (then the pair's other triggers from people with the
     intent, most confident first; the triggers of anyone who names it when nobody
-    with the intent does). ``top_emotion`` is the commonest emotion of the pair's
-    chains (of all its triggers when it has none).
+    with the intent does). ``quotes`` keeps every one of those segment ids, in that
+    order, and ``quote_text`` the text of the first ``n_quotes``: the report's evidence
+    (:meth:`insights.report.content.EvidenceBook.pick`) chooses which to show, one per person
+    first. ``top_emotion`` is the commonest emotion of the pair's chains (of all its
+    triggers when it has none).
 
     A pair named by fewer than ``min_units`` people (of its group) is not a row: one
     person's trigger is a quote, not a driver.
@@ -448,7 +460,7 @@ def drivers(
     if by and by in seg.columns:
         group_of = dict(zip(units, seg[by].astype(str), strict=False))
     text = dict(zip(seg["segment_id"], seg["text"].astype(str), strict=False))
-    it = _counted_intents(intents if intents is not None else triggers[["segment_id", "intent"]])
+    it = counted_intents(intents if intents is not None else triggers[["segment_id", "intent"]])
     units_leave, units_stay = set(), set()
     for sid, intent in zip(it["segment_id"], it["intent"], strict=False):
         u = seg_unit.get(sid)
@@ -516,8 +528,9 @@ def drivers(
                 q = q.assign(_chain=q["segment_id"].map(chain_of)).sort_values(
                     ["_chain", "confidence"], ascending=False, kind="stable"
                 )
-                qids = list(dict.fromkeys(q["segment_id"]))[:n_quotes]
+                qids = list(dict.fromkeys(q["segment_id"]))
                 emotions = part.loc[chain, "emotion"] if chain.any() else part["emotion"]
+                other = t[(t["driver"] == drv) & (t["stance"] != want)]
                 tested.append(
                     {
                         "direction": direction,
@@ -533,10 +546,11 @@ def drivers(
                         "n_chains": int(part.loc[chain, "segment_id"].nunique()),
                         "top_emotion": emotions.mode().iloc[0] if len(emotions) else "",
                         "quotes": ";".join(qids),
-                        "quote_text": " | ".join(text.get(x, "") for x in qids),
+                        "quote_text": " | ".join(text.get(x, "") for x in qids[:n_quotes]),
                         "stance": want,
                         "p_value": p,
                         "people": ";".join(sorted(hit)),
+                        "what": stance_phrase(_causes(part), _causes(other), about=[drv]),
                     }
                 )
         qs = benjamini_hochberg([r["p_value"] for r in tested])

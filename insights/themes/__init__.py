@@ -58,6 +58,11 @@ Choices, and why:
   segment in it, by :func:`insights.schema.person_key` (``participant_id``, else
   transcript and speaker); ``prevalence`` is their share of the people among the
   fitted segments.
+- **Large studies** (``max_fit_segments``, default 4,000): above that many
+  fittable segments the model is fitted on a sample drawn by transcript
+  (:func:`theme_sample`) and every segment is then assigned with
+  :meth:`ThemeModel.transform`, so the fit's cost stops growing with the study
+  and the rest grows linearly (``benchmarks/themes_scale.py``).
 - **Assigning new text** (:meth:`ThemeModel.transform`): nearest theme centroid by
   cosine similarity, ``theme_id`` -1 when below ``min_similarity``; the same after
   :meth:`ThemeModel.save` / :meth:`ThemeModel.load`, so ids stay the same across waves.
@@ -78,6 +83,7 @@ from typing import TYPE_CHECKING, Any
 
 from insights.themes._backends import METHOD_DESCRIPTIONS, label_from_keywords
 from insights.themes._content import TRANSCRIPT_STOP_WORDS, fitting_exclusions
+from insights.themes._fitting import theme_sample
 from insights.themes._labels import label_problems
 from insights.themes._model import ThemeModel
 from insights.themes._stability import theme_stability
@@ -95,6 +101,7 @@ __all__ = [
     "label_from_keywords",
     "label_problems",
     "talk_shares",
+    "theme_sample",
     "theme_stability",
 ]
 

@@ -27,9 +27,13 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Selection",
     "check_params",
+    "fit_positions",
+    "model_exclusions",
+    "sample_positions",
     "select_rows",
     "speaker_words",
     "standalone_texts",
+    "theme_sample",
     "zeroshot_names",
 ]
 
@@ -45,17 +49,11 @@ class Selection(NamedTuple):
     content: ContentWords | None  # content words of the rows that passed the other exclusions
 
 
-def select_rows(
-    model: Any, segments: pd.DataFrame, embeddings: np.ndarray | None, embedder: Embedder
-) -> Selection:
-    """The rows ``model`` uses, their texts and vectors (with content words added).
-
-    See ``content_weight`` in :class:`~insights.themes.ThemeModel`. Standalone texts
-    (:func:`standalone_texts`) are each fitted however short, and none is filler.
-    """
+def model_exclusions(model: Any, segments: pd.DataFrame) -> tuple[pd.Series, Any]:
+    """Why ``model`` leaves each row out (``""``: used), and the rows' content words."""
     uses_spacy = model._uses_spacy()
     texts_only = standalone_texts(segments)
-    reason, content = exclusion_reasons(
+    return exclusion_reasons(
         segments,
         roles=model.roles,
         min_words=1 if texts_only else model.min_words,
@@ -66,6 +64,32 @@ def select_rows(
         cache=model.cache_dir,
         model_key=pipeline_key(model.spacy_model) if uses_spacy else "",
     )
+
+
+def fit_positions(model: Any, segments: pd.DataFrame) -> np.ndarray | None:
+    """The rows ``model`` fits on: a sample by transcript of the rows it uses.
+
+    None (every row) while it uses at most ``max_fit_segments``; else
+    :func:`sample_positions` of the used rows (filler, short and other excluded rows
+    are not fitted anyway, and :meth:`~insights.themes.ThemeModel.transform` lists them).
+    """
+    bound = model.max_fit_segments
+    if bound is None or len(segments) <= bound:
+        return None
+    used = np.flatnonzero((model_exclusions(model, segments)[0] == "").to_numpy())
+    pick = sample_positions(segments.iloc[used], bound, random_state=model.random_state)
+    return None if pick is None else used[pick]
+
+
+def select_rows(
+    model: Any, segments: pd.DataFrame, embeddings: np.ndarray | None, embedder: Embedder
+) -> Selection:
+    """The rows ``model`` uses, their texts and vectors (with content words added).
+
+    See ``content_weight`` in :class:`~insights.themes.ThemeModel`. Standalone texts
+    (:func:`standalone_texts`) are each fitted however short, and none is filler.
+    """
+    reason, content = model_exclusions(model, segments)
     ids = segment_ids(segments).reset_index(drop=True)
     reason = reason.reset_index(drop=True)
     texts = segments["text"].fillna("").astype(str).reset_index(drop=True)
@@ -84,6 +108,79 @@ def select_rows(
             extra[has] = embedder.encode([words[i] for i in has])
         vectors = l2_normalise(vectors + model.content_weight * extra).astype(np.float32)
     return Selection(ids, reason, use, texts[use].tolist(), vectors, content)
+
+
+def theme_sample(
+    segments: pd.DataFrame,
+    max_segments: int | None,
+    *,
+    roles: Any = None,
+    min_words: int = 1,
+    random_state: int = 42,
+) -> pd.DataFrame:
+    """At most ``max_segments`` rows of ``segments`` a theme model fits on, by transcript.
+
+    Only the rows that can be fitted count (``role`` in ``roles`` or missing, at least
+    ``min_words`` words); when there are at most ``max_segments`` of them (or
+    ``max_segments`` is None) ``segments`` is returned as it is. Otherwise each
+    transcript (else participant) gives its share of the sample (largest remainders
+    first), drawn at random with
+    ``random_state``, in the table's order: every conversation is in the fit, and the
+    cost of fitting stops growing with the study.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"text": ["a long enough answer here"] * 12,
+    ...                     "transcript_id": ["t1"] * 9 + ["t2"] * 3})
+    >>> theme_sample(seg, 4)["transcript_id"].tolist()
+    ['t1', 't1', 't1', 't2']
+    >>> len(theme_sample(seg, 100)), len(theme_sample(seg, None))
+    (12, 12)
+    """
+    pick = sample_positions(
+        segments, max_segments, roles=roles, min_words=min_words, random_state=random_state
+    )
+    return segments if pick is None else segments.iloc[pick]
+
+
+def sample_positions(
+    segments: pd.DataFrame,
+    max_segments: int | None,
+    *,
+    roles: Any = None,
+    min_words: int = 1,
+    random_state: int = 42,
+) -> np.ndarray | None:
+    """The positions :func:`theme_sample` keeps (None: every row)."""
+    if max_segments is None:
+        return None
+    words = segments["text"].fillna("").astype(str).str.split().str.len().to_numpy()
+    ok = words >= (1 if standalone_texts(segments) else min_words)
+    if roles is not None and "role" in segments.columns:
+        role = segments["role"]
+        ok &= (role.isna() | role.astype(str).isin(list(roles))).to_numpy()
+    candidates = np.flatnonzero(ok)
+    if len(candidates) <= max_segments:
+        return None
+    unit = next((c for c in ("transcript_id", "participant_id") if c in segments.columns), None)
+    groups = (
+        segments[unit].astype(str).to_numpy()[candidates]
+        if unit is not None
+        else np.zeros(len(candidates), dtype=int)
+    )
+    names, inverse, counts = np.unique(groups, return_inverse=True, return_counts=True)
+    quota = counts * max_segments / len(candidates)
+    take = np.floor(quota).astype(int)
+    for g in np.argsort(-(quota - take), kind="stable")[: max_segments - int(take.sum())]:
+        take[g] += 1
+    rng = np.random.default_rng(random_state)
+    chosen = [
+        rng.choice(candidates[inverse == g], size=int(take[g]), replace=False)
+        for g in range(len(names))
+        if take[g]
+    ]
+    return np.sort(np.concatenate(chosen))
 
 
 def standalone_texts(segments: pd.DataFrame) -> bool:
@@ -126,6 +223,12 @@ def check_params(model: Any) -> None:
         raise ConfigError(
             f"n_themes must be 'auto' or an integer >= 2, not {model.n_themes!r}",
             fix="set n_themes to 'auto' or a number such as 12",
+        )
+    bound = model.max_fit_segments
+    if bound is not None and not (isinstance(bound, int) and bound >= 100):
+        raise ConfigError(
+            f"max_fit_segments must be None or an integer >= 100, not {bound!r}",
+            fix="use e.g. 4000, or None to fit every segment",
         )
     share = model.max_theme_share
     if share is not None and not 0 < share <= 1:

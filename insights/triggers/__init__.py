@@ -75,7 +75,7 @@ from insights.triggers._intent import (
     proposal_features,
     propose_intent,
 )
-from insights.triggers._intent_target import intent_context, intent_target, provider_names
+from insights.triggers._intent_target import intent_context, intent_target
 from insights.triggers._own_cause import (
     OWN_GROUPS,
     OwnCauseModel,
@@ -96,7 +96,6 @@ __all__ = [
     "detect_intent",
     "intent_target",
     "intent_context",
-    "provider_names",
     "cause_candidates",
     "featurize",
     "candidate_features",

@@ -55,12 +55,14 @@ from ._intent_cues import (
     FIRST,
     FLIP,
     FUTURE,
+    IMPERATIVE,
     NEEDS_CONTEXT,
     NEEDS_PROVIDER,
     NEG_NEAR,
     PASSIVE,
     PAST,
     PAST_CF,
+    PERSONAL,
     PRIORITY,
     PROVIDER,
     PROVIDER_STRONG,
@@ -86,8 +88,10 @@ __all__ = [
 INTENTS = ("stay", "leave", "recommend", "warn_others", "none")
 #: the kinds of a detected intent.
 KINDS = ("done", "intended", "conditional", "reported")
-#: proposals whose verified probability is below this are dropped.
-THRESHOLD = 0.5
+#: proposals whose calibrated probability is below this are dropped. Low on purpose:
+#: ``intents.csv`` shows the researcher every possible intent with its confidence, while
+#: drivers and the report's headline count only those at :data:`insights.schema.INTENT_FLOOR`.
+THRESHOLD = 0.3
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "intent" / "intent_verifier.json"
 
 
@@ -126,6 +130,10 @@ def _clause_before(text: str, start: int) -> str:
     before = text[max(0, start - 80) : start]
     parts = CLAUSE.split(before)
     return parts[-1] if parts else before
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    return _clause_before(text, start) + text[start:end] + CLAUSE.split(text[end : end + 60])[0]
 
 
 def _kind(text: str, start: int, end: int, intent: str, name: str = "") -> str:
@@ -235,6 +243,20 @@ def propose_intent(text: str) -> Proposal | None:
                     continue  # "we should leave Japanese constructions out"
                 if name == "to_leave" and re.search(r"threat\w*\s+$", before, re.I):
                     continue
+                if not strong and any(
+                    i.end() >= m.start() and i.start() <= m.start()
+                    for i in IMPERATIVE.finditer(text[: m.start() + 8])
+                ):
+                    continue  # "Leave ASAP.", "Stay strong!": advice, not one's own intent
+                if intent == "leave" and PERSONAL.search(_clause_around(text, m.start(), m.end())):
+                    continue  # "leave Mr Case's employment", "leave the marriage"
+                if (
+                    name == "i_stay"
+                    and not provider
+                    and not text[m.end() :].strip(" .!?,")
+                    and re.search(r"\b(?:wish|could|can|need|have\s+to|let)\b", m.group(0), re.I)
+                ):
+                    continue  # "I wish I could stay.": stay where, with whom?
                 hits.append((m.start(), m.end(), intent, name))
     if not hits:
         return None
@@ -363,7 +385,7 @@ def detect_intent(
         Per text, the texts before it in its transcript (interviewer's questions too;
         :func:`intent_context`), read for whose provider the intent is about.
     provider : sequence of str
-        The study's own provider names (:func:`provider_names` of the study's name).
+        The study's own provider names (:attr:`insights.study.StudyConfig.provider_names`).
 
     Returns
     -------

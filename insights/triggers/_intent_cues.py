@@ -35,13 +35,13 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "leave_them",
             r"\b(?:leav(?:e|ing)|left)\s+(?!(?:alone|behind|out|there|here|home|early)\b)"
             r"(?:them|you|[A-Z][\w-]+|for\s+(?:another|a|something|someone)|the\s+(?:provider|"
-            r"network|contract))\b(?!\s+(?:alone|behind|out|here|there|with|be)\b)",
+            r"network|contract))\b(?!\s+(?:alone|behind|out|here|there|with|be|an?)\b)",
         ),
         (
             "i_left",
             r"\b(?:(?:I|we|I'd|we'd)\s+(?:\w+\s+)?(?:left|was\s+leaving|am\s+leaving)|"
             r"I'm\s+leaving|we're\s+leaving)\b(?!\s+(?:the\s+(?:house|room|office|flat|data|"
-            r"dinner|table|car|party|building|meeting)|a\s|it\b|early|work|home|school|"
+            r"dinner|table|car|party|building|meeting)|a\s|it\b|early|work|home|school|him\b|her\b|"
             r"(?:my|his|her|our|your)\s+(?!contract|provider|supplier|account)))",
         ),
         (
@@ -77,10 +77,29 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "look_around",
             r"\b(?:look|looking|shop|shopping)\s+(?:around|for\s+(?:another|a\s+new)\s+"
-            r"(?:provider|supplier|deal|company))\b",
+            r"(?:provider|supplier|deal|company)|at\s+other\s+(?:providers|suppliers|insurers|"
+            r"banks|networks|companies|deals))\b",
         ),
         ("done_with", r"\b(?:done|finished)\s+with\s+them\b"),
-        ("elsewhere", r"\b(?:going|gone|go|take\s+my\s+\w+)\s+elsewhere\b"),
+        (
+            "elsewhere",
+            r"\b(?:going|gone|go|went|tak(?:e|ing)\s+(?:my|our)\s+(?:\w+\s+){0,2}?\w+|"
+            r"mov(?:e|ed|ing)\s+(?:my|our|the)\s+(?:\w+\s+){0,2}?\w+)\s+elsewhere\b",
+        ),
+        (
+            "move_away",
+            r"\b(?:mov(?:e|ed|ing)|went|go(?:ne|ing)?)\s+(?:\w+,?\s+){0,4}?(?:over\s+)?to\s+(?:a\s+"
+            r"(?:different|new|cheaper|smaller)|another|the\s+new)\s+(?:\w+\s+)?(?:provider|"
+            r"supplier|company|network|bank|insurer|firm|lot|operator|gym)\b",
+        ),
+        ("lapse", r"\blet\s+(?:it|the|my|our)\s+(?:\w+\s+){0,2}lapse\b"),
+        (
+            "hand_back",
+            r"\bhand(?:ed|ing)?\s+back\s+(?:the|my|our)\s+(?:\w+\s+)?(?:box|router|hub|kit|"
+            r"equipment|modem|set-top\s+box)\b",
+        ),
+        ("walk_away", r"\bwalk(?:ed|ing)?\s+away\s+from\s+(?:them|it\s+all|[A-Z][\w-]+)\b"),
+        ("im_off", r"\bI'?m\s+off(?:\s*[,.!;]|\s*$)"),
         ("ditch", r"\bditch(?:ed|ing)?\s+them\b"),
         ("unsubscribe", r"\bunsubscrib(?:e|ed|ing)\b(?!\s+from\s+(?:their|the|your)\s+emails)"),
         (
@@ -105,14 +124,17 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "wont_leave",
             r"\b(?:wouldn't|won't|will\s+not|would\s+not|not\s+going\s+to|never|no\s+way\s+I'd)"
-            r"\s+(?:\w+\s+)?(?:switch|leave|cancel|change\s+provider)\b",
+            r"\s+(?:\w+\s+)?(?:switch|leave|cancel|change\s+(?:provider|supplier|network|bank|insurer)s?)\b|"
+            r"\b(?:didn't|did\s+not)\s+(?:switch|leave|cancel)\s+(?:in\s+the\s+end|after\s+all)\b",
         ),
         (
             "i_stay",
             r"\b(?:I|we)(?:'ll|’ll|'d|’d|\s+will|\s+would|\s+might|\s+should)?\s+(?:\w+\s+){0,2}"
             r"stay(?:ed)?\b(?!\s+(?:on\s+the\s+phone|late|at|in\b|up|home|the\s+same|away|"
             r"awake|calm|quiet|for|overnight|there|here|with\s+(?:my|a|the)\b|on\s+hold|single|"
-            r"anonymous|in\s+touch|updated|well\s+away|far\s+away|away|clear|strong))",
+            r"anonymous|in\s+touch|updated|well\s+away|far\s+away|away|clear|strong|too|long|longer|"
+            r"disciplined|safe|positive|focused|sane|tonight|the\s+night|a\s+(?:bit|while|minute|"
+            r"few|night|week)))",
         ),
         ("why_stay", r"\b(?:why|reason)\s+I\s+stay\b"),
         ("stick_with", r"\b(?:stick(?:ing)?|stuck)\s+with\s+(?:them|you|[A-Z][\w-]+)\b"),
@@ -121,22 +143,31 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"\b(?:I|we|I'd|we'd|I'll|we'll)\s+(?:\w+\s+)?(?:renew(?:ed)?|re-?sign(?:ed)?)\b|"
             r"\brenewed\s+with\b",
         ),
-        ("sign_up_again", r"\bsign(?:ed)?\s+up\s+again\b"),
-        ("loyal_customer", r"\bloyal\s+customer\b"),
+        ("sign_up_again", r"\bsign(?:ed)?\s+up\s+again\b|\bsign(?:ed)?\s+back\s+up\b"),
+        ("loyal_customer", r"\bloyal\s+customers?\b"),
+        ("keep_renewing", r"\bkeep\s+renewing\b|\bcarry(?:ing)?\s+on\s+with\s+them\b"),
+        ("stick_around", r"\bstick(?:ing)?\s+around\b"),
+        (
+            "upgrade",
+            r"\bupgrad(?:e|ed|ing)\s+(?:to\s+)?(?:the\s+|a\s+)?(?:\w+\s+)?(?:package|plan|speed|"
+            r"tier|deal|contract|broadband|bundle)\b",
+        ),
         ("keeps_me", r"\bkeeps?\s+me\s+with\s+them\b"),
         ("keep_contract", r"\bkeep\s+(?:my|our)\s+contract\b"),
         ("not_anywhere", r"\bnot\s+going\s+anywhere\b"),
         (
             "be_with",
             r"\bstill\s+(?:be\s+)?with\s+(?:them|you|[A-Z][\w-]+)\b|\bbeen\s+with\s+"
-            r"(?:them|you|[A-Z][\w-]+)\s+for\s+(?:ages|years|decades|\w+\s+years)\b",
+            r"(?:them|you|[A-Z][\w-]+)\s+for\s+(?:ages|years|decades|\w+\s+years)\b|"
+            r"\b(?:been|banked)\s+with\s+(?:them|[A-Z][\w-]+)\b(?:\s+since\b|[^.?!]{0,30}\byears\b)",
         ),
         ("mad_to_leave", r"\bmad\s+to\s+leave\b"),
         (
             "come_back",
             r"\b(?:we|I)(?:'ll|\s+will|\s+would)\s+(?:definitely\s+|probably\s+|certainly\s+|"
             r"absolutely\s+|surely\s+|most\s+likely\s+)?(?:be|go|come)\s+back\b(?!\s+(?:and|to\s+"
-            r"(?:the\s+)?(?:office|work|bed|school|class|normal)))"
+            r"(?:the\s+)?(?:office|work|bed|school|class|normal)|to\s+(?:what|that|this|where|my\s+"
+            r"point|the\s+(?:point|question|start|slide|beginning|topic))))"
             r"|\bcan't\s+wait\s+to\s+go\s+back\b"
             r"|(?:^|[.!]\s*)(?:will|'ll)\s+(?:\w+\s+)?be\s+back\b|\bgoing\s+to\s+be\s+back\b|"
             r"\b(?:going|been\s+going)\s+back\s+again\b|\bvisit\s+again\b|\bstop\s+in\s+again\b"
@@ -154,7 +185,10 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "recommend",
             r"\brecommend(?:ed|ing|s)?\b(?!\s+(?:that|\w+ing\b|anything|nothing|"
             r"to\s+make|reservations?|a\s+reservation|you\b|he\b|she\b|we\b|I\b|this\s+paper))"
-            r"(?!\s+(?:system|engine|model))",
+            r"(?!\s+(?:system|engine|model))"
+            r"(?!\s+(?:a\s+(?:few\s+|couple\s+of\s+)?|some\s+|the\s+)?(?:good\s+|great\s+)?"
+            r"(?:papers?|books?|articles?|readings?|courses?|tutorials?|films?|movies?|podcasts?|"
+            r"videos?|talks?)\b)",
         ),
         ("recommend_it", r"\brecommend(?:ed)?\s+(?:it|them|this|the\s+place)\b|\brecommend!"),
         (
@@ -164,10 +198,15 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "referral",
-            r"\b(?:referral|refer-a-friend)\s+link\b|\brefer(?:red|ring)?\s+(?:us|me|"
+            r"\b(?:referral|refer-a-friend)\s+(?:link|code)\b|\brefer(?:red|ring)?\s+(?:us|me|"
             r"\w+\s+friends?|people)\b|\bfor\s+recommending\s+people\b",
         ),
-        ("put_onto", r"\bput\s+(?:him|her|them)\s+onto\b"),
+        ("put_onto", r"\bput\s+(?:him|her|them|my\s+\w+|\w+)\s+onto\b"),
+        ("suggested", r"\bsuggested\s+(?:them|[A-Z][\w-]+)\b"),
+        (
+            "say_go_for_it",
+            r"\bsay\s+to\s+(?:anyone|everyone|people)\b[^.?!]{0,20}\bgo\s+for\s+it\b",
+        ),
         ("good_review", r"\b(?:five[- ]star|glowing|positive)\s+review\b"),
         (
             "must",
@@ -181,29 +220,34 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"\b(?:saying|tell\w*|spoke)\s+(?!me\b|us\b)(?:\w+\s+){0,3}(?:how\s+good|about\s+it)\b",
         ),
         ("bring", r"\bpeople\s+(?:that\s+)?I\s+bring\b"),
-        ("told_about", r"\btold\s+(?:my\s+)?\w+\s+about\s+(?:it|them)\b"),
+        (
+            "told_about",
+            r"\btold\s+(?:my\s+)?\w+\s+about\s+(?:it|them)\b|\b(?:tell|telling)\s+(?:my\s+)?"
+            r"(?:friends|family|everyone|people)\s+about\s+(?:this|these|them)\b",
+        ),
         ("enough", r"\brecommend\s+(?:\w+\s+){1,4}enough\b"),
     ],
     "warn_others": [
         (
             "warn",
             r"\bwarn(?:ed|ing)?\s+(?:my|you\s+(?:off|against|away)|other|people|everyone|them|"
-            r"diners|me\s+off|\w+\s+not)\b",
+            r"diners|me\s+off|me\s+about|anyone|\w+\s+not)\b",
         ),
         (
             "tell_avoid",
-            r"\b(?:tell|told|telling)\s+(?:\w+\s+){0,4}(?:to\s+)?(?:avoid|stay\s+(?:well\s+|far\s+)?away|"
-            r"not\s+to|"
-            r"never|don'?t)\b",
+            r"\b(?:tell|told|telling)\s+(?:\w+,?\s+){0,4}(?:to\s+)?(?:avoid|stay\s+(?:well\s+|far\s+)?"
+            r"away|keep\s+away|steer\s+clear|not\s+to|never|don'?t)\b",
         ),
         ("avoid_them", r"\bavoid\s+(?:them|that\s+lot)\b"),
         ("stay_away", r"\bstay\s+away\s+from\s+(?:them|there|this\s+place)\b"),
         (
             "bad_review",
-            r"\b(?:one[- ]star|bad|terrible|awful|negative)\s+review\b|"
+            r"\b(?:one[- ]star|bad|terrible|awful|negative|scathing|damning|nasty|horrible|"
+            r"angry|furious)\s+review\b|\bstinker\s+of\s+a\s+review\b|"
             r"\bgave\s+them\s+(?:one|1|a\s+one)[- ]star\b",
         ),
         ("boycott", r"\bboycott\b"),
+        ("think_twice", r"\bthink\s+twice\s+before\s+(?:signing|joining|going|using)\b"),
         ("dont_go", r"\bdon'?t\s+(?:go\s+to\s+this|go\s+with\s+them|sign\s+up|waste\s+your)\b"),
         ("said_dont", r"\bI\s+said,?\s+don'?t\b"),
         ("spread_word", r"\bspread\s+the\s+word\b"),
@@ -226,7 +270,17 @@ SELF_NEGATED = {"not_renew", "not_with", "never_again", "never_back", "no_plans"
                  "dont_go", "said_dont", "do_not_get", "dont_recommend", "tell_avoid",
                  "mad_to_leave", "reason_to_go", "wont_leave", "enough"}  # fmt: skip
 #: cues that win over a general cue they overlap ("mad to leave" over "leave").
-PRIORITY = SELF_NEGATED | {"keeps_me", "told_about", "bring"}
+PRIORITY = SELF_NEGATED | {"keeps_me", "told_about", "bring", "bad_review", "good_review"}
+#: a leave cue whose clause is about a job, a person or a home is no provider's
+#: ("I want to leave Mr Case's employment", "when they leave the marriage").
+PERSONAL = re.compile(
+    r"\b(?:employment|employer|job|marriage|relationship|husband|wife|boyfriend|girlfriend|"
+    r"country|town|city|university)\b",
+    re.I,
+)
+#: a bare imperative at the start of a sentence ("Leave ASAP.", "Stay strong!"): advice
+#: or an order, not the speaker's intent, unless a provider is named.
+IMPERATIVE = re.compile(r"(?:^|[.!?]\s+)\W*(?:just\s+)?(?:leave|stay|quit|cancel|switch)\b", re.I)
 #: cues that need a provider-like context and no technical one.
 NEEDS_CONTEXT = {"switch", "move_to", "stick_with", "i_left", "cancel"}
 #: cues that need a provider-like context.
@@ -261,7 +315,7 @@ THIRD = re.compile(
 )
 PAST = re.compile(
     r"\b(?:cancell?ed|left|switched|stayed|renewed|recommended|told|warned|referred|moved|"
-    r"closed|ported|ditched|unsubscribed|signed\s+up\s+again|stuck|sent|put\s+him|been|had|"
+    r"closed|ported|ditched|unsubscribed|signed\s+up\s+again|stuck|sent|put\s+him|been|had|let|handed|"
     r"was|were|did|rang|said|went|posted|felt|have\s+been|I've|I’ve|we've)\b|\btell\s+everyone\b"
     r"|\bI\s+tell\b|\bI\s+bring\b|\bkeeps?\s+me\b|\bwhy\s+I\s+stay\b"
     r"|\bcome\s+back\s+(?:nearly|every)\b",
@@ -275,7 +329,7 @@ FUTURE = re.compile(
 TECH = re.compile(
     r"\b(?:system|engine|model|data(?:set)?s?|pipeline|process|code|function|game|sword|"
     r"project|algorithm|server|cloud|deploy\w*|python|spark|flask|pytorch|framework|"
-    r"library|tool|meeting|appointment|paper|team|job|position|job|the\s+decision)\b",
+    r"library|tool|meeting|appointment|paper|team|job|position|the\s+decision)\b",
     re.I,
 )
 PROVIDER = re.compile(

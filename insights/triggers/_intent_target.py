@@ -1,8 +1,9 @@
 """Whose provider an intent is about: the study's own, or another one.
 
-A customer study is about one provider (named in ``study.yaml``'s ``name``: *Kestrel
-Fibre customer experience study*). People also talk about the provider they had before
-and the one they moved to: "Our old provider ... I tell everyone to avoid them",
+A customer study is about one provider (``study.yaml``'s ``provider``, else the
+capitalised words of its ``name``: :attr:`insights.study.StudyConfig.provider_names`).
+People also talk about the provider they had before and the one they moved to: "Our old
+provider ... I tell everyone to avoid them",
 "Whereas Northway, I tell everyone to avoid them", "I'd recommend Brightwave", and a new
 customer's "we switched to Kestrel" is leaving someone else *for* the study's provider.
 Those intents are real, but they are not about the study's provider, so drivers must not
@@ -38,8 +39,6 @@ Examples
 ...               context=["If a friend asked you about Kestrel, what would you say?"],
 ...               provider=("Kestrel",))
 'study'
->>> provider_names("Kestrel Fibre customer experience study")
-('Kestrel', 'Fibre')
 """
 
 from __future__ import annotations
@@ -47,27 +46,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["intent_target", "intent_context", "provider_names"]
-
-#: words of a study's name that name no provider.
-GENERIC = {
-    "a", "an", "and", "the", "of", "for", "on", "in", "with", "to", "customer", "customers",
-    "experience", "study", "studies", "interview", "interviews", "research", "wave", "waves",
-    "dev", "survey", "focus", "group", "groups", "pilot", "project", "user", "users", "ux",
-    "cx", "churn", "retention", "feedback", "discovery", "panel", "test", "sample", "demo",
-}  # fmt: skip
+__all__ = ["intent_target", "intent_context"]
 
 #: how many segments before an intent :func:`intent_context` gives (interviewer's included).
 CONTEXT = 10
 
+#: the nouns that stand for a provider after "my old", "the previous", "our new".
+_PROVIDER_NOUN = r"(?:provider|supplier|company|network|one|lot|isp)"
 _OLD = re.compile(
     r"\b(?:(?:my|our|the|his|her|their)\s+)?(?:old|previous|last|former|first|other)\s+"
-    r"(?:\w+\s+)?(?:provider|supplier|company|network|broadband|one|lot|isp)\b",
+    r"(?:\w+\s+)?(?:broadband|" + _PROVIDER_NOUN + r")\b",
     re.I,
 )
+# not "the new broadband": a new customer's new broadband is the study's provider's
 _NEW = re.compile(
-    r"\b(?:my|our|the|his|her|their|some|a)\s+new\s+(?:\w+\s+)?(?:provider|supplier|company|network|"
-    r"one|lot|isp)\b",
+    r"\b(?:my|our|the|his|her|their|some|a)\s+new\s+(?:\w+\s+)?" + _PROVIDER_NOUN + r"\b",
     re.I,
 )
 _DEST = re.compile(
@@ -88,20 +81,6 @@ _BARE_SWITCH = re.compile(
     r"\bswitched\s*(?:$|[.,!;]|\s+(?:at|in|on|last|when|after|before)\b)", re.I
 )
 _OBJECT = re.compile(r"\b(?:recommend\w*|avoid\w*)\s+((?-i:[A-Z])[\w-]+)", re.I)
-
-
-def provider_names(study_name: str | None) -> tuple[str, ...]:
-    """The capitalised words of a study's name that may name its provider.
-
-    Examples
-    --------
-    >>> provider_names("MLSS practitioner interviews (dev)")
-    ('MLSS',)
-    >>> provider_names(None)
-    ()
-    """
-    words = re.findall(r"\b[A-Z][\w'-]+", study_name or "")
-    return tuple(w for w in dict.fromkeys(words) if w.lower() not in GENERIC)
 
 
 def _names(provider: Sequence[str]) -> re.Pattern | None:

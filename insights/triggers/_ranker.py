@@ -234,6 +234,7 @@ def featurize(
         from insights.emotions import get_emotion_model
 
         m = model or get_emotion_model()
+        _embed_while_scoring(m, embedder, span_texts)
         probs, _ = cached_values(
             span_texts,
             lambda todo: list(m.score(todo)[0]),
@@ -275,6 +276,30 @@ def featurize(
         )
         out[i] = (cs, X)
     return out
+
+
+def _embed_while_scoring(model: Any, embedder: Any, texts: Sequence[str]) -> None:
+    """Span texts new to both: scored and embedded in one pass through the shared base.
+
+    Only when ``embedder`` caches the default all-MiniLM-L6-v2 (whose lower layers are
+    the emotion model's base); the vectors go into its cache, the scores into the model's
+    memory, so the calls after this one find them.
+    """
+    from insights.embed import CachedEmbedder, MiniLMEmbedder
+
+    inner = getattr(embedder, "inner", None)
+    if not (
+        isinstance(embedder, CachedEmbedder)
+        and type(inner) is MiniLMEmbedder
+        and inner.model_path is None
+        and hasattr(model, "score_and_embed")
+    ):
+        return
+    todo = embedder.missing(texts)
+    if todo:
+        vectors = model.score_and_embed(todo)
+        whole = ~np.isnan(vectors).any(axis=1)  # long texts: left to the embedder
+        embedder.store([t for t, ok in zip(todo, whole, strict=True) if ok], vectors[whole])
 
 
 class CauseRanker:

@@ -25,6 +25,24 @@ MAX_ROWS = 25  # rows of a label table in the report (all of them are in workboo
 NOUNS = {"themes": "theme", "codes": "code", "emotions": "emotion"}
 
 
+def theme_facts(themes: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
+    """Per theme label: dwellers, talk share, stability and codebook code (those it has).
+
+    The one lookup from a theme's label to its facts, for the findings and the summary.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> theme_facts(pd.DataFrame({"label": ["Price rise"], "dwellers": [4]}))
+    {'Price rise': {'label': 'Price rise', 'dwellers': 4}}
+    """
+    if themes is None or themes.empty or "label" not in themes.columns:
+        return {}
+    cols = [c for c in ("dwellers", "talk_share", "stability", "codebook_code") if c in themes]
+    rows = themes.drop_duplicates("label")[["label", *cols]].to_dict("records")
+    return {str(r["label"]): r for r in rows}
+
+
 def pct(x: float) -> str:
     """A share as a whole percentage (empty for NaN).
 
@@ -238,6 +256,52 @@ def no_driver_words(drv: pd.DataFrame | None, direction: str) -> str:
         f"{'were' if n != 1 else 'was'} tested, none passed "
         f"(one-sided Fisher exact test on people, Benjamini-Hochberg q ≤ {S.DRIVER_FDR:.2f}; "
         f"the closest, “{best['driver']}”, had q = {pd_float(best['q_value']):.2f})."
+    )
+
+
+def intent_evidence_words(d: ReportData) -> str:
+    """Who the drivers' intents come from, what is left out, and how far to trust it.
+
+    Empty when the run wrote no ``intents`` table.
+    """
+    from ...schema import INTENT_FLOOR, person_key, segment_ids
+
+    it = d.table("intents")
+    if it is None or it.empty or "intent" not in it.columns:
+        return ""
+    who = dict(zip(segment_ids(d.segments), person_key(d.segments), strict=False))
+    stated = it[it["intent"].astype(str) != "none"]
+    counted = S.counted_intents(stated)
+    people = {"leave": set(), "stay": set()}
+    for sid, intent in zip(counted["segment_id"], counted["intent"], strict=True):
+        p = who.get(str(sid))
+        if p is not None:
+            people["leave" if intent in ("leave", "warn_others") else "stay"].add(p)
+    n_leave, n_stay = len(people["leave"]), len(people["stay"])
+    rest = len(stated) - len(counted)
+    low = 0
+    if "confidence" in stated.columns:
+        import pandas as pd
+
+        low = int((pd.to_numeric(stated["confidence"], errors="coerce") < INTENT_FLOOR).sum())
+    words = (
+        f"Intents counted: {n_leave} {'person' if n_leave == 1 else 'people'} with a leave "
+        f"intent (left the study's provider, mean to, or warn others off it) and {n_stay} "
+        "with a stay or recommend intent: the speaker's own, about the study's provider, at "
+        f"a confidence of {INTENT_FLOOR:.2f} or more."
+    )
+    if rest:
+        words += (
+            f" {rest} other intent statement{'s' if rest != 1 else ''} (conditional, "
+            "reported, about another provider"
+            + (f", or below that confidence: {low} of them" if low else "")
+            + ") are in intents.csv and not counted."
+        )
+    return words + (
+        " On sentences it was never tuned on, the intent detector found fewer than half "
+        "of the intents people stated, and about 7 in 10 of those it gives at this "
+        "confidence were right (insights/models/intent/README.md): read the drivers as a "
+        "floor, and a driver not found as not shown, not as absent."
     )
 
 

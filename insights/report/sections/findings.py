@@ -13,6 +13,7 @@ from .blocks import (
     MAX_ROWS,
     NO_NEEDS_WORDS,
     ids_of,
+    intent_evidence_words,
     linked_drivers,
     linked_needs,
     no_driver_words,
@@ -21,6 +22,7 @@ from .blocks import (
     prevalence_chart,
     prevalence_table,
     supported_drivers,
+    theme_facts,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,14 +41,6 @@ def _num(x: Any) -> float | None:
     """``x`` as a float, or None when it is missing or not a number."""
     v = pd_float(x)
     return None if v != v else v
-
-
-def _theme_facts(themes: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
-    """Per label: dwellers, talk share, stability and codebook code (where the table has them)."""
-    if themes is None or themes.empty:
-        return {}
-    cols = [c for c in ("dwellers", "talk_share", "stability", "codebook_code") if c in themes]
-    return {str(r["label"]): r for r in themes[["label", *cols]].to_dict("records")}
 
 
 def _not_a_theme(d: ReportData) -> str:
@@ -117,7 +111,7 @@ def themes_section(d: ReportData) -> Section | None:
         return None
     sec = Section("themes", "Themes")
     themes = d.tables.get("themes")
-    facts = _theme_facts(themes)
+    facts = theme_facts(themes)
     prev = S.prevalence(lab, d.segments)
     common = int((prev["share"] >= 0.9).sum()) if len(prev) else 0
     words = [
@@ -342,6 +336,8 @@ def emotions_section(d: ReportData) -> Section | None:
 
 
 def _add_drivers(sec: Section, d: ReportData) -> None:
+    from ...schema import INTENT_FLOOR
+
     drv = linked_drivers(d)
     if drv is None and d.table("triggers") is None:
         return
@@ -357,12 +353,16 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
                 f"Benjamini-Hochberg q ≤ {S.DRIVER_FDR:.2f} over every driver tested (about one "
                 "listed driver in ten may still be chance). Intents count when the speaker "
                 "has done it or means to, not when it is conditional or about someone else, "
-                "and only when it is about the study's provider: leaving or warning others "
-                "off a previous provider is not leaving this one."
+                "and only when it is about the study's provider (leaving or warning others "
+                "off a previous provider is not leaving this one) and its calibrated "
+                f"confidence is {INTENT_FLOOR:.2f} or more."
             ],
             style="muted",
         )
     )
+    counted = intent_evidence_words(d)
+    if counted:
+        sec.add(Paragraph([counted], style="note"))
     for direction in ("leave", "stay"):
         words = no_driver_words(drv, direction)
         if words:
@@ -386,7 +386,7 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
     rows = [
         [
             r["direction"],
-            r["driver"],
+            _with_what(r["driver"], r.get("what")),
             r["link"],
             str(r.get("people", "")).replace(";", ", "),
             f"{pd_float(r['p_value']):.2g}",
@@ -409,6 +409,17 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
     )
 
 
+def _said(phrase: object) -> str:
+    """A stance phrase in quotes ("" when there is none)."""
+    return f"“{phrase}”" if isinstance(phrase, str) and phrase.strip() else ""
+
+
+def _with_what(driver: str, what: object) -> str:
+    """A driver with what went wrong (or right): ``Engineer visit: “never turned up”``."""
+    said = _said(what)
+    return f"{driver}: {said}" if said else str(driver)
+
+
 def _add_needs(sec: Section, d: ReportData) -> None:
     needs = linked_needs(d)
     if needs is None:
@@ -419,6 +430,7 @@ def _add_needs(sec: Section, d: ReportData) -> None:
     if enough.empty:
         sec.add(Paragraph([NO_NEEDS_WORDS]))
         return
+    stance = "going_wrong" in enough.columns
     rows = [
         [
             r["theme"],
@@ -426,16 +438,19 @@ def _add_needs(sec: Section, d: ReportData) -> None:
             r["link"],
             pct(r.get("negative_share", float("nan"))),
             pct(r.get("delight_share", float("nan"))),
+            *([_said(r.get("going_wrong")), _said(r.get("going_right"))] if stance else []),
         ]
         for r in enough.head(MAX_ROWS).to_dict("records")
     ]
     sec.add(
         Table(
-            ["Theme", "Kind", "People", "Negative share", "Delight share"],
+            ["Theme", "Kind", "People", "Negative share", "Delight share"]
+            + (["Going wrong", "Going right"] if stance else []),
             rows,
             caption="Baseline needs are noticed when they fail (mostly negative); "
             "delights surprise and please (people: who said it with that emotion; shares: "
-            "of the theme's emotional segments)",
+            "of the theme's emotional segments; going wrong / right: what its negative and "
+            "positive segments say, in the words of their triggers)",
             note=(
                 f"{thin} theme{'s' if thin != 1 else ''} with fewer than "
                 f"{S.NEEDS_MIN_PEOPLE} such people: not enough evidence (in workbook.xlsx)."
@@ -453,6 +468,16 @@ def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
         if "confidence" in trig.columns
         else trig
     )
+    it = d.table("intents")
+    if it is not None and {"segment_id", "intent", "confidence"} <= set(it.columns):
+        # the run's intents (read with their context), and only at the confidence floor
+        import pandas as pd
+
+        from ...schema import INTENT_FLOOR
+
+        ok = pd.to_numeric(it["confidence"], errors="coerce").fillna(1.0) >= INTENT_FLOOR
+        sure = dict(zip(it["segment_id"].astype(str), it["intent"].where(ok, "none"), strict=True))
+        t = t.assign(intent=t["segment_id"].astype(str).map(sure).fillna("none"))
     for intent in ("leave", "warn_others", "stay", "recommend", "none"):
         sub = t[t["intent"] == intent].drop_duplicates("segment_id").head(3)
         if sub.empty:

@@ -17,6 +17,7 @@ from .blocks import (
     pd_float,
     prevalence_chart,
     supported_drivers,
+    theme_facts,
     top_list,
 )
 
@@ -58,8 +59,10 @@ def summary_section(d: ReportData) -> Section:
             continue
         prev = S.prevalence(lab, d.segments)
         if len(prev):
-            top = _by_dwelling(prev, d.tables.get("themes")) if kind == "themes" else prev
-            if top is not prev:
+            top = _by_dwelling(prev, d.tables.get("themes")) if kind == "themes" else None
+            if top is None:
+                top = prev
+            else:
                 lead = "Top themes (stable ones first, by the people who dwell on them): "
             items.append([lead, *top_list(d, kind, top), "."])
             if chart is None:
@@ -219,13 +222,13 @@ def _drivers_chart(d: ReportData, drv: pd.DataFrame | None) -> Chart | None:
     return Chart("drivers", title, png, alt=f"Bar chart, {title}: {alt}")
 
 
-def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFrame:
+def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFrame | None:
     """Themes for the summary: stable ones first, then by people who dwell on them.
 
     Nearly every theme of an interview study is mentioned by nearly everyone, so the
     summary ranks by people who dwell on a theme (``dwellers``) and puts themes that
-    change on refitting (stability below ``THEME_UNSTABLE_BELOW``) last; ``prev`` as
-    it is when the themes table has no ``dwellers``.
+    change on refitting (stability below ``THEME_UNSTABLE_BELOW``) last; None when the
+    themes table has no ``dwellers`` (rank by ``prev`` as it is).
 
     Examples
     --------
@@ -237,15 +240,18 @@ def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFram
     >>> _by_dwelling(prev, themes)["label"].tolist()
     ['b', 'a', 'c']
     """
-    if themes is None or not {"label", "dwellers"} <= set(themes.columns):
-        return prev
+    facts = theme_facts(themes)
+    if not facts or "dwellers" not in next(iter(facts.values())):
+        return None
     import pandas as pd
 
-    t = themes.drop_duplicates("label").set_index("label")
-    stability = pd.to_numeric(t.get("stability", pd.Series(dtype=float)), errors="coerce")
+    def fact(label: object, name: str) -> float:
+        return pd.to_numeric(facts.get(str(label), {}).get(name), errors="coerce")
+
+    stability = prev["label"].map(lambda x: fact(x, "stability"))
     key = prev.assign(
-        _unstable=prev["label"].map(stability < THEME_UNSTABLE_BELOW).fillna(False).astype(bool),
-        _dwell=pd.to_numeric(prev["label"].map(t["dwellers"]), errors="coerce").fillna(0),
+        _unstable=(stability < THEME_UNSTABLE_BELOW).to_numpy(dtype=bool),
+        _dwell=prev["label"].map(lambda x: fact(x, "dwellers")).fillna(0),
         _order=range(len(prev)),
     )
     key = key.sort_values(["_unstable", "_dwell", "_order"], ascending=[True, False, True])

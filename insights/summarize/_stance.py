@@ -1,0 +1,176 @@
+"""Stance inside a theme: the segments that tell of it going wrong, and going right.
+
+A theme says what people talk about ("Engineer visit"); its stance says which way
+it went for them. The themes stage runs before emotions, so the stance is added
+where emotions and triggers are known (the triggers stage): a segment's stance is
+the valence of its strongest emotion (:func:`segment_stances`), and what went wrong
+or right is said in the words of the trigger spans (the causes the trigger model
+found) on that side (:func:`stance_phrase`): "the engineer never turned up" against
+"the engineer was brilliant", both in one theme.
+
+Examples
+--------
+>>> wrong = ["the engineer never turned up", "engineer never came, no call",
+...          "they cancelled the engineer twice"]
+>>> right = ["the engineer was brilliant", "lovely engineer, quick job"]
+>>> stance_phrase(wrong, right)
+'engineer never came'
+>>> stance_phrase(right, wrong)
+'the engineer was brilliant'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from insights.emotions import ALIASES, NEGATIVE, POSITIVE
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["segment_stances", "stance", "stance_phrase", "STANCE_MIN_VALENCE"]
+
+#: a segment whose emotions name no side (neutral, surprise) takes the side of its
+#: valence when the valence is at least this far from 0 (the emotion model's scale, -1 to 1)
+STANCE_MIN_VALENCE: float = 0.5
+
+_WORD = re.compile(r"[a-z][a-z'-]+")
+_LEAD = re.compile(r"^(?:and|but|so|because|cause|that|which|then|just|well|like|um|uh)\b[\s,]*")
+_STOP = frozenset(
+    "the a an and or but so to of in on at for with was were is are be been it its it's "
+    "i i'm i've me my we our you your they them their he she his her this that there "
+    "had has have do did does not no just really very got get like one".split()
+)
+
+
+def stance(emotion: object) -> str:
+    """The stance of a trigger: the valence of its emotion.
+
+    ``negative`` for GoEmotions' negative labels (:data:`insights.emotions.NEGATIVE`,
+    which hold the Ekman negative groups anger, disgust, fear and sadness),
+    ``positive`` for the positive ones (joy among them); ``""`` for the ambiguous ones
+    (surprise, confusion, curiosity, realization), neutral and anything unknown: they
+    name no driver.
+
+    Examples
+    --------
+    >>> stance("annoyance"), stance("Grateful"), stance("surprise"), stance(None)
+    ('negative', 'positive', '', '')
+    """
+    if not isinstance(emotion, str):
+        return ""
+    e = emotion.strip().lower()
+    e = ALIASES.get(e, e)
+    return "negative" if e in NEGATIVE else "positive" if e in POSITIVE else ""
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def _clauses(text: str, max_words: int) -> list[str]:
+    """The clauses of ``text`` (split at sentence ends, commas, dashes) of 3 to ``max_words``."""
+    text = re.sub(r"\[[^\]]*\]|[\"“”‘’]", " ", text)  # [laughs], quotation marks
+    out = []
+    for part in re.split(r"[.!?;:,()\u2013\u2014]+|\s-\s", text):
+        part = " ".join(_LEAD.sub("", part.strip()).split())
+        if 3 <= len(part.split()) <= max_words:
+            out.append(part)
+    return out
+
+
+def stance_phrase(
+    texts: Iterable[str],
+    others: Iterable[str] = (),
+    *,
+    about: Iterable[str] = (),
+    max_words: int = 10,
+) -> str:
+    """The clause of ``texts`` that best says what they share and ``others`` do not.
+
+    Each clause (3 to ``max_words`` words, sounds like "[laughs]" left out) scores, for
+    each of its content words, the share of the other ``texts`` that have it less the
+    share of ``others`` that do (so words both sides use count for nothing). When some
+    clause names the theme (a word of ``about``: its label and keywords), only those
+    compete, so the phrase says what went wrong *with the theme*. The best clause, in
+    its own words, is the phrase (the first on a tie); ``""`` when there is none.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        One side of a theme: trigger spans or segments that tell of it going wrong
+        (or right).
+    others : iterable of str
+        The other side.
+    about : iterable of str
+        The theme's words (label, keywords).
+    max_words : int
+    """
+    texts = [t for t in texts if isinstance(t, str)]
+    others = [t for t in others if isinstance(t, str)]
+    theme = set().union(*(_words(a) for a in about if isinstance(a, str)))
+    docs = [_words(t) for t in texts]
+    df = Counter(w for d in docs for w in d)
+    other_df = Counter(w for t in others for w in _words(t))
+    n_same, n_other = max(1, len(docs) - 1), max(1, len(others))
+    scored = []
+    for text in texts:
+        for clause in _clauses(text, max_words):
+            ws = _words(clause)
+            if not ws:
+                continue
+            # share of the side's other texts with each word, less the other side's share
+            score = sum((df[w] - 1) / n_same - other_df[w] / n_other for w in ws)
+            scored.append((bool(ws & theme), score / len(ws) ** 0.5, -len(scored), clause))
+    return max(scored)[3] if scored else ""
+
+
+def segment_stances(
+    emotions: pd.DataFrame,
+    *,
+    triggers: pd.DataFrame | None = None,
+    min_valence: float = STANCE_MIN_VALENCE,
+) -> pd.DataFrame:
+    """Each scored segment's stance, and the trigger span that says why.
+
+    The stance is that of the segment's first emotion (:func:`~insights.summarize.stance`:
+    negative, positive, or none for neutral and ambiguous ones), else the sign of its
+    ``valence`` when at least ``min_valence`` from 0. ``what`` is the cause span of the
+    segment's most confident trigger of the same stance, else the segment's own text
+    is used by the caller.
+
+    Returns
+    -------
+    DataFrame
+        ``segment_id, stance, what`` (stance ``"negative"``, ``"positive"`` or ``""``).
+    """
+    import pandas as pd
+
+    emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
+    first = emo.get("emotions", pd.Series("", index=emo.index)).fillna("").astype(str)
+    side = first.str.split(";").str[0].map(stance)
+    val = pd.to_numeric(emo.get("valence", pd.Series(0.0, index=emo.index)), errors="coerce")
+    by_valence = val.fillna(0).map(
+        lambda v: "positive" if v >= min_valence else "negative" if v <= -min_valence else ""
+    )
+    side = side.where(side != "", by_valence)
+    what = pd.Series("", index=emo.index)
+    if triggers is not None and len(triggers) and "cause_text" in triggers.columns:
+        t = triggers.assign(segment_id=triggers["segment_id"].astype(str))
+        t = t.assign(_side=t["emotion"].map(stance))
+        if "confidence" in t.columns:
+            t = t.sort_values("confidence", ascending=False, kind="stable")
+        best: dict[tuple[str, str], str] = {}
+        for sid, s, c in zip(t["segment_id"], t["_side"], t["cause_text"], strict=True):
+            if isinstance(c, str) and c.strip():
+                best.setdefault((sid, s), c.strip())
+        what = pd.Series(
+            [best.get((sid, s), "") for sid, s in zip(emo["segment_id"], side, strict=True)],
+            index=emo.index,
+        )
+    return pd.DataFrame(
+        {"segment_id": emo["segment_id"].to_numpy(), "stance": side.to_numpy(), "what": what}
+    ).reset_index(drop=True)
