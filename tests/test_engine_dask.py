@@ -1,14 +1,17 @@
 """The Dask engine: the same tables as the local engine, on a real two-worker LocalCluster.
 
-A small study (three transcripts of the sample study, in three formats) is run once with
-``engine="local"``; the tests run it on a ``distributed.LocalCluster`` of two worker
-processes started here, once as it is and once with a worker killed mid-run, and compare
-every output table byte for byte.
+A tiny study (two transcripts of the sample study, in two formats) is run once with
+``engine="local"``; the tests run it on a ``distributed.LocalCluster`` of two
+single-threaded worker processes started here (one for the module), with a worker killed
+mid-run, comparing every output table byte for byte, then again warm with one transcript
+changed: only its partitions are computed (the local engine's warm re-run is checked by
+``tests/test_study.py`` on the whole sample study).
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import signal
@@ -21,7 +24,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-TINY = ("P01_aisha.txt", "P03_priya.docx", "P08_oliver.docx")
+TINY = ("P01_aisha.txt", "P10_ben_zoom.vtt")
 TABLES = (
     "segments.csv",
     "skipped.csv",
@@ -52,25 +55,16 @@ def _tables(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in TABLES}
 
 
-@pytest.fixture(scope="module")
-def cache_dir(tmp_path_factory):
-    """One embedding cache for the module's runs (as on one machine)."""
-    old = os.environ.get("INSIGHTS_CACHE_DIR")
-    os.environ["INSIGHTS_CACHE_DIR"] = str(tmp_path_factory.mktemp("vectors"))
-    yield
-    if old is None:
-        os.environ.pop("INSIGHTS_CACHE_DIR", None)
-    else:
-        os.environ["INSIGHTS_CACHE_DIR"] = old
+def _stages(out: Path) -> dict:
+    return json.loads((out / "run.json").read_text())["engine"]["stages"]
 
 
 @pytest.fixture(scope="module")
-def local_tables(tmp_path_factory, cache_dir) -> dict[str, bytes]:
+def local_tables(tmp_path_factory) -> dict[str, bytes]:
     from insights.study import run
 
-    study = _tiny_study(tmp_path_factory.mktemp("local"))
-    result = run(study, engine="local")
-    assert result.counts["transcripts"] == 3
+    result = run(_tiny_study(tmp_path_factory.mktemp("local")), engine="local")
+    assert result.counts["transcripts"] == 2
     return _tables(result.out_dir)
 
 
@@ -83,31 +77,36 @@ def cluster():
         yield c
 
 
-def test_the_dask_engine_writes_byte_identical_tables(tmp_path, local_tables, cluster):
-    import json
+def test_engines_keep_partition_results_and_compute_only_the_rest(tmp_path, cluster):
+    from insights._rerun import PartitionCache
+    from insights.study._engine import DaskEngine, LocalEngine
 
-    from insights.study import run
+    tasks = [[1, 2, 3], [4], [5, 6]]
+    for name, engine in (
+        ("local", LocalEngine()),
+        ("dask", DaskEngine(cluster.scheduler_address)),
+    ):
+        cache = PartitionCache(tmp_path / name)
+        keys = [cache.key("count", str(t)) for t in tasks]
+        with engine:
+            assert engine.map(len, tasks, stage="count", keys=keys, cache=cache) == [3, 1, 2]
+            # the second task's input changed: only its partition is computed again
+            tasks2 = [tasks[0], [4, 4], tasks[2]]
+            keys2 = [cache.key("count", str(t)) for t in tasks2]
+            assert engine.map(len, tasks2, stage="again", keys=keys2, cache=cache) == [3, 2, 2]
+        assert engine.stats["count"]["cached"] == 0, name
+        assert engine.stats["again"]["cached"] == 2, name
+        assert cache.hits == 2 and len(list((tmp_path / name).glob("*.pkl"))) == 4
 
-    result = run(_tiny_study(tmp_path), engine="dask", scheduler=cluster.scheduler_address)
-    got = _tables(result.out_dir)
-    differ = [name for name in TABLES if got[name] != local_tables[name]]
-    assert differ == []
-    segments = pd.read_csv(io.BytesIO(local_tables["segments.csv"]))
-    assert len(segments) > 200  # a real study, not an empty one
-    engine = json.loads((result.out_dir / "run.json").read_text())["engine"]
-    assert engine["name"] == "dask" and engine["workers"] == 2
-    # one partition per transcript for reading, coding and triggers
-    for stage in ("reading transcripts", "coding", "triggers"):
-        assert engine["stages"][stage]["partitions"] == 3, stage
-    assert engine["stages"]["triggers"]["segments"] == len(segments)
 
-
-def test_a_worker_killed_mid_run_loses_and_duplicates_no_segment(tmp_path, local_tables, cluster):
+def test_a_worker_killed_mid_run_loses_nothing_and_reruns_recompute_only_changes(
+    tmp_path, local_tables, cluster
+):
     import distributed
 
     from insights.study import run
 
-    study = _tiny_study(tmp_path)
+    study = _tiny_study(tmp_path / "study")
     outcome: dict[str, object] = {}
 
     def go() -> None:
@@ -121,11 +120,10 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_no_segment(tmp_path, local
         worker = threading.Thread(target=go)
         worker.start()
         killed = None
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300
         while killed is None and worker.is_alive() and time.monotonic() < deadline:
-            for addr, keys in client.processing().items():
-                busy = [k for k in keys if str(k).startswith(("insights-coding", "insights-emot"))]
-                if busy and addr in pids:
+            for addr, keys in client.processing().items():  # a coding partition is running
+                if addr in pids and any(str(k).startswith("insights-coding") for k in keys):
                     os.kill(pids[addr], signal.SIGKILL)
                     killed = addr
                     break
@@ -133,10 +131,55 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_no_segment(tmp_path, local
         worker.join(timeout=300)
     assert killed is not None, "no partition was seen running"
     assert "error" not in outcome, outcome.get("error")
-    got = _tables(outcome["result"].out_dir)
+    out = study / "output"
+    got = _tables(out)
     assert [name for name in TABLES if got[name] != local_tables[name]] == []
     ids = pd.read_csv(io.BytesIO(got["segments.csv"]))["segment_id"]
-    assert ids.is_unique and len(ids) > 200
+    assert ids.is_unique and len(ids) > 100  # a real study, not an empty one
+    info = json.loads((out / "run.json").read_text())["engine"]
+    assert info["name"] == "dask" and info["workers"] == 2
+    for stage in ("reading transcripts", "coding", "triggers"):  # one partition per transcript
+        assert info["stages"][stage]["partitions"] == 2, stage
+    assert info["stages"]["triggers"]["segments"] == len(ids)
+
+    # one transcript changed, on the Dask engine: only its partitions are computed
+    changed = study / "transcripts" / TINY[1]
+    changed.write_text(
+        changed.read_text() + "\n106\n00:11:57.000 --> 00:11:59.000\n"
+        "Ben Ashworth: Actually the router still drops every evening and I'm furious about it.\n"
+    )
+    kept = TINY[0].split(".")[0].lower()
+
+    def themes_of_kept() -> list:  # what a cause's theme is read from, for the kept transcript
+        a = pd.read_csv(out / "assignments.csv", dtype=str)
+        return a.loc[
+            a["segment_id"].str.startswith(kept), ["segment_id", "theme_id"]
+        ].values.tolist()
+
+    before = themes_of_kept()
+    run(study, engine="dask", scheduler=cluster.scheduler_address)
+    stages = _stages(out)
+    assert stages["coding"]["cached"] == 1 and stages["emotions"]["partitions"] == 1
+    # a re-run assigns every segment to the saved themes: the kept transcript's
+    # triggers are recomputed only if its segments' themes moved
+    assert stages["triggers"]["cached"] == int(themes_of_kept() == before)
+    new = pd.read_csv(out / "triggers.csv", dtype=str).drop(columns="theme")
+    old = pd.read_csv(io.BytesIO(local_tables["triggers.csv"]), dtype=str).drop(columns="theme")
+    mine = new[new["segment_id"].str.startswith(kept)].reset_index(drop=True)
+    assert len(mine) and mine.equals(
+        old[old["segment_id"].str.startswith(kept)].reset_index(drop=True)
+    )
+
+
+def test_no_worker_behind_the_scheduler_is_a_config_error():
+    distributed = pytest.importorskip("distributed")
+    from insights.errors import ConfigError
+    from insights.study._engine import DaskEngine
+
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty:
+        with pytest.raises(ConfigError, match="no Dask worker is connected") as err:
+            DaskEngine(empty.scheduler_address, timeout=0.5)
+    assert "dask worker" in str(err.value) and len(str(err.value).splitlines()) == 1
 
 
 def test_a_bad_scheduler_address_is_one_line_and_exit_status_2(tmp_path, capsys):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from .._progress import StageBar
@@ -66,11 +66,15 @@ class LocalEngine:
     def __init__(self) -> None:
         self.stats: dict[str, dict[str, Any]] = {}
 
-    def _record(self, stage: str, sizes: Sequence[int], wall: float, times: list[float]) -> None:
+    def _record(
+        self, stage: str, sizes: Sequence[int], wall: float, times: list[float], cached: int
+    ) -> None:
         s = self.stats.setdefault(
-            stage, {"partitions": 0, "segments": 0, "seconds": 0.0, "task_seconds": 0.0}
+            stage,
+            {"partitions": 0, "cached": 0, "segments": 0, "seconds": 0.0, "task_seconds": 0.0},
         )
         s["partitions"] += len(sizes)
+        s["cached"] += cached
         s["segments"] += int(sum(sizes))
         s["seconds"] = round(s["seconds"] + wall, 3)
         s["task_seconds"] = round(s["task_seconds"] + sum(times), 3)
@@ -83,18 +87,43 @@ class LocalEngine:
         *,
         stage: str,
         sizes: Sequence[int] | None = None,
+        keys: Sequence[str] | None = None,
+        cache: Any = None,
     ) -> list[Any]:
-        """``[fn(t) for t in tasks]``, with one progress bar of ``sizes`` (segments) done."""
+        """``[fn(t) for t in tasks]``, with one progress bar of ``sizes`` (segments) done.
+
+        With ``keys`` (one per task) and ``cache`` (a ``PartitionCache``), a task whose
+        key is in the cache is not computed: its kept result is returned; the others'
+        results are computed, then kept. The client does both, whatever the engine.
+        """
+        from .._rerun import MISSING
+
         sizes = list(sizes) if sizes is not None else [1] * len(tasks)
-        t0, times, out = time.perf_counter(), [], []
+        t0 = time.perf_counter()
+        out: list[Any] = [MISSING] * len(tasks)
+        if cache is not None and keys is not None:
+            out = [cache.get(k) for k in keys]
+        todo = [i for i, res in enumerate(out) if res is MISSING]
+        times: list[float] = []
         with StageBar(stage, sum(sizes)) as bar:
-            for task, size in zip(tasks, sizes, strict=True):
-                res, sec, _ = _timed(fn, task)
-                out.append(res)
+            bar.update(sum(sizes) - sum(sizes[i] for i in todo))
+            for j, res, sec in self._compute(fn, [tasks[i] for i in todo], stage):
+                i = todo[j]
+                out[i] = res
                 times.append(sec)
-                bar.update(size)
-        self._record(stage, sizes, time.perf_counter() - t0, times)
+                bar.update(sizes[i])
+                if cache is not None and keys is not None:
+                    cache.put(keys[i], res)
+        self._record(stage, sizes, time.perf_counter() - t0, times, len(tasks) - len(todo))
         return out
+
+    def _compute(
+        self, fn: Callable[[Any], Any], tasks: Sequence[Any], stage: str
+    ) -> Iterator[tuple[int, Any, float]]:
+        """``(position, fn(task), seconds)`` of each task, as each is done."""
+        for j, task in enumerate(tasks):
+            res, sec, _ = _timed(fn, task)
+            yield j, res, sec
 
     def close(self) -> None:
         """Nothing to release."""
@@ -170,46 +199,59 @@ class DaskEngine(LocalEngine):
                 "local cluster",
                 where="--scheduler / study.yaml scheduler",
             ) from None
+        try:
+            self.client.wait_for_workers(1, timeout=timeout)
+        except (OSError, TimeoutError):
+            self.close()
+            raise ConfigError(
+                f"no Dask worker is connected to the scheduler at {self.scheduler!r} "
+                f"(none within {timeout:g} s)",
+                fix="start workers with `dask worker ADDRESS` on the machines that will "
+                "compute, or leave --scheduler out for a local cluster",
+                where="--scheduler / study.yaml scheduler",
+            ) from None
         self.workers = len(self.client.scheduler_info().get("workers", {}))
 
-    def map(
-        self,
-        fn: Callable[[Any], Any],
-        tasks: Sequence[Any],
-        *,
-        stage: str,
-        sizes: Sequence[int] | None = None,
-    ) -> list[Any]:
-        """``[fn(t) for t in tasks]`` computed on the cluster, in the order of ``tasks``.
+    def _compute(
+        self, fn: Callable[[Any], Any], tasks: Sequence[Any], stage: str
+    ) -> Iterator[tuple[int, Any, float]]:
+        """The tasks computed on the cluster, yielded as each future completes.
 
-        The stage's bar advances as each partition's future completes.
+        A task lost with its worker is rerun by the scheduler on another one; an
+        exception in a task is retried once (``retries=1``) before it is raised here.
         """
-        from distributed import as_completed
+        from concurrent.futures import CancelledError
 
-        sizes = list(sizes) if sizes is not None else [1] * len(tasks)
+        from distributed import KilledWorker, as_completed
+
         if not tasks:
-            return []
-        t0 = time.perf_counter()
+            return
         token = uuid.uuid4().hex[:8]
         keys = [f"insights-{stage.replace(' ', '_')}-{token}-{i}" for i in range(len(tasks))]
-        futures = self.client.map(_timed, [fn] * len(tasks), tasks, key=keys, pure=False)
+        futures = self.client.map(_timed, [fn] * len(tasks), tasks, key=keys, pure=False, retries=1)
         where = {f.key: i for i, f in enumerate(futures)}
-        out: list[Any] = [None] * len(tasks)
         done = [False] * len(tasks)
-        times = [0.0] * len(tasks)
-        with StageBar(stage, sum(sizes)) as bar:
+        try:
             for fut, (res, sec, _) in as_completed(
                 futures, with_results=True, loop=self.client.loop
             ):
                 i = where[fut.key]
                 if done[i]:  # pragma: no cover - a future completes once
                     continue
-                out[i], times[i], done[i] = res, sec, True
-                bar.update(sizes[i])
-        for f in futures:
-            f.release()
-        self._record(stage, sizes, time.perf_counter() - t0, times)
-        return out
+                done[i] = True
+                yield i, res, sec
+        except (KilledWorker, CancelledError, OSError) as exc:
+            reason = (str(exc).splitlines() or [""])[0][:120]
+            raise ConfigError(
+                f"the Dask cluster at {self.scheduler!r} lost the {stage} stage's work "
+                f"({type(exc).__name__} {reason})",
+                fix="check that the workers stay up (their logs, --memory-limit), then run "
+                "again: partitions already done are kept in output/.cache",
+                where="--scheduler / study.yaml scheduler",
+            ) from None
+        finally:
+            for f in futures:
+                f.release()
 
     def close(self) -> None:
         """Close the client (and the local cluster this engine started)."""

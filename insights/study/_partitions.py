@@ -12,10 +12,12 @@ process.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..embed import Embedder
 from ..errors import InsightsError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,16 +79,48 @@ def read_partition(task: ReadTask) -> tuple[Any, pd.DataFrame | None] | Insights
     return t, seg
 
 
-def _embedder():
+class _CallMemo(Embedder):
+    """An embedder that remembers whole calls: the same list of texts is encoded once.
+
+    A codebook's definitions and examples, encoded by every coding partition in the same
+    batches, are computed once per process, while a segment's vector never depends on
+    which partitions a worker ran before (a text is only ever served from the call that
+    held it, with the same batch companions).
+    """
+
+    def __init__(self, inner: Embedder, *, calls: int = 64, max_texts: int = 2048) -> None:
+        self.inner, self.name, self.dimension = inner, inner.name, inner.dimension
+        self._calls: dict[tuple[str, ...], Any] = {}
+        self._size, self._max_texts = calls, max_texts
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        """``inner.encode(texts)``, or the vectors of the last call with exactly these texts."""
+        key = tuple(str(t) for t in texts)
+        hit = self._calls.get(key)
+        if hit is None:
+            hit = self.inner.encode(list(key))
+            if len(key) <= self._max_texts:
+                if len(self._calls) >= self._size:
+                    self._calls.pop(next(iter(self._calls)))
+                self._calls[key] = hit
+        return hit.copy()
+
+
+_MEMO: list[_CallMemo] = []
+
+
+def _embedder() -> _CallMemo:
     """The process's MiniLM without its disk cache (whose contents differ between workers)."""
     from ..embed import get_embedder
 
-    return get_embedder(cache_dir=False)
+    if not _MEMO:
+        _MEMO.append(_CallMemo(get_embedder(cache_dir=False)))
+    return _MEMO[0]
 
 
 def embed_partition(texts: list[str]) -> Any:
     """The vectors of ``texts`` (one row per text), for ``CachedEmbedder.add`` in the client."""
-    return _embedder().encode(texts)
+    return _embedder().inner.encode(texts)
 
 
 def emotions_partition(rows: pd.DataFrame) -> pd.DataFrame:

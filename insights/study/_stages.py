@@ -35,6 +35,26 @@ class RunContext:
     refit_themes: bool = False
     engine: Any = None  # where the per-segment stages run (insights.study._engine)
 
+    def partition_cache(self) -> Any:
+        """The engine's cache of partition results (``<output>/.cache/partitions``)."""
+        from .._rerun import PartitionCache
+
+        return PartitionCache(self.cache("partitions"))
+
+    @property
+    def versions_key(self) -> str:
+        """The installed versions of the packages the models run on (part of a partition's key)."""
+        from importlib import metadata
+
+        from ._tables import package_versions
+
+        versions = package_versions()
+        try:  # the models run by ONNX Runtime when it is installed
+            versions["onnxruntime"] = metadata.version("onnxruntime")
+        except metadata.PackageNotFoundError:
+            versions["onnxruntime"] = None
+        return repr(sorted(versions.items()))
+
     def cache(self, name: str) -> Path:
         """``<output>/.cache/<name>``: a stage's cache, kept across runs.
 
@@ -157,6 +177,7 @@ def _code_partitions(ctx: RunContext, segments: pd.DataFrame, book: Any) -> pd.D
     """``code_segments`` of each transcript on the engine; human decisions applied here."""
     import pandas as pd
 
+    from .._rerun import file_sha256, frame_digest
     from ..codebook import apply_decisions
     from ..schema import CODE_COLUMNS, empty_table
     from ._engine import by_transcript
@@ -164,11 +185,15 @@ def _code_partitions(ctx: RunContext, segments: pd.DataFrame, book: Any) -> pd.D
 
     parts = by_transcript(segments)
     rules = str(ctx.cache("rules")) if ctx.engine.name == "local" else None
+    cache = ctx.partition_cache()
+    book_key = (file_sha256(ctx.study.codebook_path), ctx.versions_key)
     found = ctx.engine.map(
         codes_partition,
         [CodesTask(p, book, rules) for p in parts],
         stage="coding",
         sizes=[len(p) for p in parts],
+        keys=[cache.key("coding", *book_key, frame_digest(p)) for p in parts],
+        cache=cache,
     )
     codes = pd.concat(found, ignore_index=True) if found else empty_table(CODE_COLUMNS)
     decisions = ctx.tables.get("decisions")
@@ -241,7 +266,7 @@ def _embed_on_engine(ctx: RunContext, segments: pd.DataFrame, max_rows: int = 51
         embed_partition, parts, stage="embedding", sizes=[len(p) for p in parts]
     )
     for texts, vec in zip(parts, vectors, strict=True):
-        cached.add(texts, vec)
+        cached.store(texts, vec)
 
 
 def _stage_themes(ctx: RunContext) -> None:
@@ -389,26 +414,52 @@ def _trigger_partitions(
     """
     import pandas as pd
 
+    from .._rerun import frame_digest
     from ..schema import TRIGGER_COLUMNS, empty_table
     from ._engine import by_transcript
     from ._partitions import TriggersTask, triggers_partition
 
-    tasks, sizes = [], []
+    cfg, cache, versions = ctx.study.config, ctx.partition_cache(), ctx.versions_key
+    tasks, sizes, keys = [], [], []
     for part in by_transcript(segments):
         ids = set(part["segment_id"].astype(str))
-        tasks.append(
-            TriggersTask(
-                segments=part,
-                emotions=_subset(emotions, ids),
-                codes=_subset(codes, ids),
-                themes=themes,
-                assignments=_subset(assignments, ids),
-                language=ctx.study.config.language,
-                provider=ctx.study.config.provider_names,
+        # of codes, themes and assignments a cause reads its theme's name only (best
+        # first): a re-run's new assignment probabilities do not recompute its transcript
+        mine = _subset(assignments, ids)
+        if mine is not None and {"theme_id", "probability"} <= set(mine.columns):
+            first = {sid: i for i, sid in enumerate(dict.fromkeys(mine["segment_id"]))}
+            mine = mine.assign(_o=mine["segment_id"].map(first), _p=-mine["probability"])
+            mine = mine.sort_values(["_o", "_p"], kind="stable")[["segment_id", "theme_id"]]
+        named = themes
+        if themes is not None and mine is not None and {"theme_id", "label"} <= set(themes):
+            named = themes.loc[
+                themes["theme_id"].astype(str).isin(set(mine["theme_id"].astype(str))),
+                ["theme_id", "label"],
+            ]
+        task = TriggersTask(
+            segments=part,
+            emotions=_subset(emotions, ids),
+            codes=_subset(codes, ids),
+            themes=named,
+            assignments=mine,
+            language=cfg.language,
+            provider=cfg.provider_names,
+        )
+        frames = (task.segments, task.emotions, task.codes, task.themes, task.assignments)
+        keys.append(
+            cache.key(
+                "triggers",
+                versions,
+                cfg.language,
+                repr(cfg.provider_names),
+                *map(frame_digest, frames),
             )
         )
+        tasks.append(task)
         sizes.append(len(part))
-    found = ctx.engine.map(triggers_partition, tasks, stage="triggers", sizes=sizes)
+    found = ctx.engine.map(
+        triggers_partition, tasks, stage="triggers", sizes=sizes, keys=keys, cache=cache
+    )
     triggers = [t for t, _ in found if len(t)]
     intents = [i for _, i in found]
     return (
