@@ -159,7 +159,8 @@ def test_a_worker_killed_mid_run_loses_nothing_and_reruns_recompute_only_changes
     before = themes_of_kept()
     run(study, engine="dask", scheduler=cluster.scheduler_address)
     stages = _stages(out)
-    assert stages["coding"]["cached"] == 1 and stages["emotions"]["partitions"] == 1
+    assert stages["reading transcripts"]["cached"] == stages["coding"]["cached"] == 1
+    assert stages["emotions"]["partitions"] == 1  # scores are kept per text
     # a re-run assigns every segment to the saved themes: the kept transcript's
     # triggers are recomputed only if its segments' themes moved
     assert stages["triggers"]["cached"] == int(themes_of_kept() == before)

@@ -16,6 +16,7 @@ Models are loaded once per process (``get_emotion_model``, ``get_embedder``,
 from __future__ import annotations
 
 import os
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -40,6 +41,8 @@ def _timed(fn: Callable[[Any], Any], task: Any) -> tuple[Any, float, int]:
 
 
 def _on_dask_worker() -> bool:
+    if "distributed" not in sys.modules:  # a local run never imports it
+        return False
     try:
         from distributed import get_worker
 
@@ -112,7 +115,7 @@ class LocalEngine:
                 out[i] = res
                 times.append(sec)
                 bar.update(sizes[i])
-                if cache is not None and keys is not None:
+                if cache is not None and keys is not None and not isinstance(res, Exception):
                     cache.put(keys[i], res)
         self._record(stage, sizes, time.perf_counter() - t0, times, len(tasks) - len(todo))
         return out

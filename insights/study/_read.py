@@ -75,7 +75,12 @@ def _check_transcript(t: Any, f: Path, seen_ids: dict[str, Path], require_speake
 
 
 def read_study(
-    study: Study, *, pseudonymiser: Any = None, cache: Any = None, engine: Any = None
+    study: Study,
+    *,
+    pseudonymiser: Any = None,
+    cache: Any = None,
+    engine: Any = None,
+    partitions: Any = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list]:
     """Read every transcript of ``study`` into ``(segments, skipped, transcripts)``.
 
@@ -84,6 +89,8 @@ def read_study(
     ``engine`` (see ``insights.study._engine``) reads and segments the transcripts
     one partition per file (default: in this process); with a ``pseudonymiser``,
     which learns names from every transcript, segments are built here after reading.
+    ``partitions`` (a ``PartitionCache``, with ``cache``) keeps each file's partition
+    result under its bytes, reading options and segmenting options.
     """
     import pandas as pd
 
@@ -137,12 +144,30 @@ def read_study(
                 splitter=split,
             )
         )
-    results = engine.map(read_partition, tasks, stage="reading transcripts")
+    keys = None
+    if partitions is not None and cache is not None:
+        from .._rerun import frame_digest
+
+        people = frame_digest(study.participants)
+        keys = [
+            partitions.key(
+                "reading",
+                cache.key(Path(t.path), repr(opts)),
+                repr(split),
+                people,
+                repr(None if t.build is None else {**t.build, "participants": None}),
+            )
+            for t in tasks
+        ]
+    results = engine.map(
+        read_partition, tasks, stage="reading transcripts", keys=keys, cache=partitions
+    )
     transcripts, frames, seen_ids = [], [], {}
     for f, task, res in zip(study.files, tasks, results, strict=True):
         if isinstance(res, InsightsError):
             raise res
         t, seg = res
+        t.source = str(f)  # a kept result: the study folder may have moved
         if cache is not None and task.transcript is None:
             cache.put(f, t, options_key=repr(opts))
         _check_transcript(t, f, seen_ids, require_speakers)

@@ -118,7 +118,11 @@ def _stage_segments(ctx: RunContext) -> None:
 
     cache = ParseCache(ctx.cache("parse"))
     segments, skipped, transcripts = read_study(
-        ctx.study, pseudonymiser=pseudo, cache=cache, engine=ctx.engine
+        ctx.study,
+        pseudonymiser=pseudo,
+        cache=cache,
+        engine=ctx.engine,
+        partitions=ctx.partition_cache(),
     )
     ctx.changes.update(
         compare_inputs(
