@@ -146,6 +146,10 @@ TRIGGER_COLUMNS: tuple[str, ...] = (
     "intent",
     "confidence",
 )
+#: the columns after :data:`TRIGGER_COLUMNS` in ``triggers.csv``: the emotional segment's
+#: intent kind and confidence, its row of ``intents.csv`` at :data:`INTENT_FLOOR`
+#: (``intent`` too; below the floor ``none``, ``""`` and 0). ``confidence`` is the cause's.
+TRIGGER_INTENT_COLUMNS: tuple[str, ...] = ("intent_kind", "intent_confidence")
 
 #: the 28 GoEmotions labels, in the order of GoEmotions' ``labels.txt``.
 EMOTION_LABELS: tuple[str, ...] = (
@@ -351,7 +355,7 @@ def person_key(segments: pd.DataFrame) -> pd.Series:
     out = pd.Series(
         [
             speaker_person_id(t, str(s) if ok else None)
-            for t, s, ok in zip(tid, spk, labelled, strict=True)
+            for t, s, ok in zip(tid.tolist(), spk.tolist(), labelled.tolist(), strict=True)
         ],
         index=idx,
         dtype="object",

@@ -36,7 +36,7 @@ from insights.emotions import get_emotion_model, score_emotions
 from insights.report.plots import bar_chart, heatmap, journey_chart
 from insights.schema import analysed_rows
 from insights.study import load_study, load_tables
-from insights.triggers import detect_intent, find_triggers
+from insights.triggers import find_triggers, segment_intents
 
 pd.set_option("display.max_colwidth", 120)
 
@@ -98,8 +98,16 @@ display(
 # *because the engineer never showed up*") or in an earlier turn (the interviewer's
 # question, another focus-group member), the theme or code the cause belongs to, and
 # the intent the segment expresses (`stay`, `leave`, `recommend`, `warn_others`, `none`).
+# The intents are computed once, every participant segment read with the segments before
+# it (whose provider it is about); a trigger's `intent` is its segment's intent when its
+# confidence reaches `INTENT_FLOOR`, the one drivers count.
 
 # %%
+if "intents" not in tables:
+    tables["intents"] = segment_intents(
+        segments, analysed["segment_id"].astype(str).tolist(), provider=study.config.provider_names
+    )
+intents = tables["intents"]
 if "triggers" not in tables:
     tables["triggers"] = find_triggers(
         segments,
@@ -108,6 +116,7 @@ if "triggers" not in tables:
         themes=tables.get("themes"),
         assignments=tables.get("assignments"),
         model=get_emotion_model(),
+        intents=intents,
     )
 triggers = tables["triggers"]
 chains = triggers.merge(segments[["segment_id", "participant_id", "text"]], on="segment_id")
@@ -175,11 +184,6 @@ display(
 # next two segments (trigger → emotion → intent); those come first among the quotes.
 
 # %%
-found = detect_intent(analysed["text"].astype(str).tolist())
-intents = pd.DataFrame(
-    {"segment_id": analysed["segment_id"].tolist(), "intent": found["intent"].tolist(),
-     "kind": found["kind"].tolist()}
-)  # fmt: skip
 ranked = S.drivers(
     triggers, segments, intents=intents, by="segment" if "segment" in segments.columns else None
 )

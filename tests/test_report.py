@@ -138,6 +138,13 @@ def test_markdown_and_docx_carry_the_same_content(full_report, tmp_path):
     assert len(doc.inline_shapes) == len(r.charts)
     xml = doc.element.xml
     assert len(re.findall(r'w:anchor="ev_\d+"', xml)) > 50 and "w:bookmarkStart" in xml
+    # built in pieces (the body is kept short while adding): order and picture ids hold
+    assert heads[0] == r.sections[0].title and heads.index(
+        "Evidence: the quotes behind every number"
+    ) > heads.index("Changes between waves")
+    ids = re.findall(r'<wp:docPr id="(\d+)"', xml)
+    assert len(ids) == len(r.charts) > 1 and len(set(ids)) == len(ids)
+    assert doc.paragraphs[0].style.name == "Title" and doc.paragraphs[0].text == r.title
 
 
 def test_workbook_sheets(study_tables, tmp_path):
@@ -407,9 +414,10 @@ def test_the_report_says_who_the_intents_are_and_leaves_out_unsure_ones():
         {
             "segment_id": ["s0", "s1", "s2"], "emotion": ["anger", "anger", "joy"],
             "cause_segment_id": ["s0", "s1", "s2"], "cause_text": "it",
-            "theme": ["Price"] * 3, "intent": ["leave", "leave", "stay"], "confidence": 0.8,
+            "theme": ["Price"] * 3, "intent": ["leave", "none", "stay"], "confidence": 0.8,
         }
     )  # fmt: skip
+    # as find_triggers writes it: a trigger's intent is its row of intents at the floor
     intents = pd.DataFrame(
         {
             "segment_id": ["s0", "s1", "s2", "s3", "s4", "s5"],
@@ -425,7 +433,7 @@ def test_the_report_says_who_the_intents_are_and_leaves_out_unsure_ones():
     assert "and 1 with a stay or recommend intent" in md
     assert "2 other intent statements (conditional, reported, about another provider, or " in md
     assert "below that confidence: 1 of them) are in intents.csv and not counted." in md
-    # the example triggers use the run's intents at the floor: P2's unsure leave is none
+    # the example triggers are triggers.csv's: P2's unsure leave is none there
     assert "Intent “leave”: [1 trigger segments]" in md
     assert "Intent “none”: [1 trigger segments]" in md
 

@@ -517,3 +517,31 @@ def test_a_large_study_is_fitted_on_a_sample_by_transcript_and_every_segment_ass
     table = m.summarize(segs, a)
     assert table["size"].sum() == used.sum()
     assert not small_model(max_fit_segments=1000, spacy_model=None).fit(segs).sampled_
+
+
+def test_a_loaded_model_reads_bertopic_only_when_it_is_used(fitted, tmp_path):
+    # assigning and summarizing need no BERTopic (seconds of imports on every re-run)
+    import subprocess
+    import sys
+
+    fitted.save(tmp_path / "m")
+    code = (
+        "import sys\n"
+        "import pandas as pd\n"
+        "from insights.embed import HashEmbedder\n"
+        "from insights.themes import ThemeModel\n"
+        f"m = ThemeModel.load({str(tmp_path / 'm')!r}, embedder=HashEmbedder())\n"
+        "m.transform(pd.DataFrame({'segment_id': ['n'], 'text': ['weak wifi signal']}))\n"
+        "print('bertopic' in sys.modules, len(m.themes_))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", str(len(fitted.themes_))]
+    loaded = ThemeModel.load(tmp_path / "m", embedder=HashEmbedder())
+    loaded.save(tmp_path / "copy")  # BERTopic never read: its files are copied as they were
+    for f in (tmp_path / "m").iterdir():
+        if f.name != "insights_themes.json":
+            assert (tmp_path / "copy" / f.name).read_bytes() == f.read_bytes(), f.name
+    again = ThemeModel.load(tmp_path / "copy", embedder=HashEmbedder())
+    topics = set(again.topic_model_.get_topic_info()["Topic"])  # read on first use
+    assert topics == set(fitted.topic_model_.get_topic_info()["Topic"])
+    assert again.labels_ == fitted.labels_

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from insights.schema import TRIGGER_COLUMNS, InputError, SchemaError
+from insights.schema import TRIGGER_COLUMNS, TRIGGER_INTENT_COLUMNS, InputError, SchemaError
 from insights.triggers import (
     FEATURES,
     OWN_GROUPS,
@@ -84,7 +84,7 @@ def test_find_triggers_same_turn_cause_and_previous_turn_cause():
     before = df.copy()
     out = find_triggers(df, model=False, embedder=False, nlp=False, ranker=ranker)
     pd.testing.assert_frame_equal(df, before)
-    assert list(out.columns) == [*TRIGGER_COLUMNS, "intent_kind"]
+    assert list(out.columns) == [*TRIGGER_COLUMNS, *TRIGGER_INTENT_COLUMNS]
     first = out.groupby("segment_id", sort=False).head(1).set_index("segment_id")
     # emotion given -> used; neutral rows and interviewer rows are not explained
     assert set(out["segment_id"]) == {"t2", "t4"}
@@ -109,7 +109,7 @@ def test_find_triggers_bad_input():
     # nothing emotional -> an empty table with the right columns
     calm = _conv().assign(emotion="neutral")
     out = find_triggers(calm, model=False, embedder=False, nlp=False)
-    assert list(out.columns) == [*TRIGGER_COLUMNS, "intent_kind"] and len(out) == 0
+    assert list(out.columns) == [*TRIGGER_COLUMNS, *TRIGGER_INTENT_COLUMNS] and len(out) == 0
 
 
 def test_find_triggers_ids_and_roles_follow_the_shared_rules():
@@ -296,3 +296,80 @@ def test_span_emotion_scores_are_cached_for_reruns(tmp_path):
     pd.testing.assert_frame_equal(first, again)
     uncached = find_triggers(_conv(), model=Counting(), embedder=False, nlp=False, ranker=ranker)
     pd.testing.assert_frame_equal(first, uncached)
+
+
+def test_trigger_intent_is_the_intents_table_at_the_floor():
+    """find_triggers takes the run's intents: below INTENT_FLOOR a trigger has none."""
+    from insights.schema import INTENT_FLOOR
+
+    df = _conv()
+    ranker = CauseRanker({"kind_causal": 3.0, "d0": 1.0})
+    intents = pd.DataFrame(
+        {
+            "segment_id": ["t2", "t4"],
+            "intent": ["warn_others", "stay"],
+            "kind": ["done", "intended"],
+            "confidence": [INTENT_FLOOR + 0.1, INTENT_FLOOR - 0.1],
+            "target": ["study", "study"],
+        }
+    )
+    kw = dict(model=False, embedder=False, nlp=False, ranker=ranker)
+    out = find_triggers(df, intents=intents, **kw)
+    assert list(out.columns) == [*TRIGGER_COLUMNS, *TRIGGER_INTENT_COLUMNS]
+    first = out.drop_duplicates("segment_id").set_index("segment_id")
+    # the table wins over the text ("I'm cancelling" would be a leave on its own)
+    assert first.loc["t2", ["intent", "intent_kind"]].tolist() == ["warn_others", "done"]
+    assert first.loc["t2", "intent_confidence"] == pytest.approx(INTENT_FLOOR + 0.1)
+    assert first.loc["t4", ["intent", "intent_kind", "intent_confidence"]].tolist() == [
+        "none", "", 0.0,
+    ]  # fmt: skip
+    # no table: the same one segment_intents gives (context read), at the same floor
+    from insights.triggers import segment_intents
+
+    table = segment_intents(df, ["t2", "t4"], embedder=False)
+    own = find_triggers(df, **kw).drop_duplicates("segment_id").set_index("segment_id")
+    assert table["intent"].tolist() == ["leave", "none"]
+    assert own.loc["t2", ["intent", "intent_kind"]].tolist() == ["leave", "intended"]
+    assert own.loc["t2", "intent_confidence"] == table["confidence"].iloc[0] >= INTENT_FLOOR
+
+
+@pytest.mark.slow
+def test_a_run_s_triggers_and_intents_agree_at_the_floor(tmp_path):
+    """One intent path: triggers.csv's intent is intents.csv's at the floor, per segment."""
+    from insights.schema import INTENT_FLOOR
+    from insights.study import run
+
+    study = tmp_path / "s"
+    (study / "transcripts").mkdir(parents=True)
+    (study / "study.yaml").write_text(
+        "name: Kestrel Fibre study\ninterviewers: [Sam]\n", encoding="utf-8"
+    )
+    (study / "transcripts" / "ann.txt").write_text(
+        "Sam: How has Kestrel been?\n\n"
+        "Ann: I was furious when the engineer never showed up, so I'm cancelling my "
+        "contract with Kestrel on Monday.\n\n"
+        "Sam: And the app?\n\n"
+        "Ann: I love the app, it's brilliant, I'd recommend it to anyone.\n",
+        encoding="utf-8",
+    )
+    (study / "transcripts" / "bob.txt").write_text(
+        "Sam: Who were you with before?\n\n"
+        "Bob: Northway. They were awful and I was so angry, I tell everyone to avoid them.\n\n"
+        "Sam: And now?\n\n"
+        "Bob: I'm really happy with Kestrel, I'm staying with them, the speed is amazing.\n",
+        encoding="utf-8",
+    )
+    run(study, out=tmp_path / "out", skip=["codes", "themes"])
+    trig = pd.read_csv(tmp_path / "out" / "triggers.csv", keep_default_na=False)
+    it = pd.read_csv(tmp_path / "out" / "intents.csv", keep_default_na=False)
+    sure = it[(it["confidence"] >= INTENT_FLOOR) & (it["intent"] != "none")]
+    assert len(trig) and len(sure) >= 2  # there is something to agree on
+    want = {
+        r.segment_id: (r.intent, r.kind, round(float(r.confidence), 3)) for r in sure.itertuples()
+    }
+    got = {
+        r.segment_id: (r.intent, r.intent_kind, round(float(r.intent_confidence), 3))
+        for r in trig.itertuples()
+    }
+    assert {s: want.get(s, ("none", "", 0.0)) for s in got} == got
+    assert len(set(want) & set(got)) >= 2  # emotional segments with a counted intent

@@ -129,6 +129,58 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _run(par, text: str | None = None):
+    """``par.add_run(text)``, without python-docx's character-by-character text writer.
+
+    Text with no tab or line break becomes one ``w:t`` element, as python-docx writes it;
+    other text goes through python-docx.
+    """
+    run = par.add_run()
+    if text:
+        if "\t" in text or "\n" in text or "\r" in text:
+            run.text = text
+        else:
+            run._r.add_t(text)
+    return run
+
+
+class _BodySpill:
+    """Keep a python-docx body short while it is built, so that adding stays linear.
+
+    python-docx inserts every paragraph and table before the body's ``w:sectPr`` and
+    finds it by scanning the body's children, so a report of thousands of paragraphs
+    costs quadratic time (most of ``report.docx``'s seconds). :meth:`check` moves the
+    finished children (all but the last few, which the caller may still be editing)
+    into a holder element; :meth:`restore` puts them back, in order, before the
+    ``w:sectPr`` (before a picture is added too: its id counts the drawings in the
+    body). The document is the same as one built without it.
+    """
+
+    KEEP = 8
+    LIMIT = 64
+
+    def __init__(self, doc) -> None:
+        from docx.oxml import OxmlElement
+
+        self.body = doc.element.body
+        self.holder = OxmlElement("w:body")
+
+    def check(self) -> None:
+        kids = [c for c in self.body if not c.tag.endswith("}sectPr")]
+        if len(kids) > self.LIMIT:
+            for c in kids[: -self.KEEP]:
+                self.holder.append(c)
+
+    def restore(self) -> None:
+        kids = [c for c in self.body if not c.tag.endswith("}sectPr")]
+        first = kids[0] if kids else self.body.sectPr
+        for c in list(self.holder):
+            if first is None:
+                self.body.append(c)
+            else:
+                first.addprevious(c)
+
+
 def render_docx(report: Report, path) -> None:
     """Write a Word document.
 
@@ -146,6 +198,7 @@ def render_docx(report: Report, path) -> None:
     from docx.shared import Inches, Pt, RGBColor
 
     doc = Document()
+    spill = _BodySpill(doc)
     doc.core_properties.title = report.title
     doc.core_properties.author = "insights"
     styles = {s.name: s for s in doc.styles}
@@ -156,10 +209,18 @@ def render_docx(report: Report, path) -> None:
     bullet_id = styles["List Bullet"].style_id if "List Bullet" in styles else None
 
     def paragraph(text: str = "", style_id: str | None = None):
-        par = doc.add_paragraph(text)
+        par = doc.add_paragraph()
+        if text:
+            _run(par, text)
         if style_id:
             par._p.style = style_id
         return par
+
+    heading_ids = {n: styles["Title" if n == 0 else f"Heading {n}"].style_id for n in range(5)}
+
+    def heading(text: str, level: int):
+        # python-docx's add_heading looks its style up by name (a scan of every style)
+        return paragraph(text, heading_ids[level])
 
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
@@ -172,26 +233,28 @@ def render_docx(report: Report, path) -> None:
             if isinstance(p, Link) and p.target:
                 _add_link(par, p.text, marks[p.target], size=size)
             else:
-                run = par.add_run(_fmt(p))
+                run = _run(par, _fmt(p))
                 if size is not None:
                     run.font.size = size
 
     def add_quote(q):
+        spill.check()
         par = paragraph(f"“{q.text}”", quote_id)
         if q.note:
             n = doc.add_paragraph()
-            r = n.add_run(q.note)
+            r = _run(n, q.note)
             r.font.size = Pt(9)
         cite = doc.add_paragraph()
-        r = cite.add_run(f"— {q.who}" + (f" ({q.attrs})" if q.attrs else "") + f" · {q.where}")
+        r = _run(cite, f"— {q.who}" + (f" ({q.attrs})" if q.attrs else "") + f" · {q.where}")
         r.font.size = Pt(8.5)
         r.font.color.rgb = RGBColor(0x5B, 0x64, 0x75)
         _ = par
 
     def add_block(b):
+        spill.check()
         k = type(b).__name__
         if k == "Section":
-            doc.add_heading(b.title, level=min(b.level - 1, 4))
+            heading(b.title, min(b.level - 1, 4))
             for x in b.blocks:
                 add_block(x)
         elif k == "Paragraph":
@@ -207,14 +270,14 @@ def render_docx(report: Report, path) -> None:
         elif k == "Table":
             if b.caption:
                 cap = doc.add_paragraph()
-                r = cap.add_run(b.caption)
+                r = _run(cap, b.caption)
                 r.italic = True
                 r.font.size = Pt(9)
             t = doc.add_table(rows=1, cols=len(b.columns))
             t.style = table_style
             for cell, c in zip(t.rows[0].cells, b.columns, strict=True):
                 cell.text = ""
-                run = cell.paragraphs[0].add_run(str(c))
+                run = _run(cell.paragraphs[0], str(c))
                 run.bold = True
                 run.font.size = small
             for row in b.rows:
@@ -223,34 +286,37 @@ def render_docx(report: Report, path) -> None:
                     add_parts(cell.paragraphs[0], [v], size=small)
             if b.note:
                 n = doc.add_paragraph()
-                r = n.add_run(b.note)
+                r = _run(n, b.note)
                 r.font.size = Pt(8.5)
         elif k == "Chart":
+            spill.restore()  # a picture's id counts the drawings already in the body
             doc.add_picture(io.BytesIO(b.png), width=Inches(min(b.width_in, 6.3)))
         elif k == "Quotes":
             if b.title:
                 p = doc.add_paragraph()
-                p.add_run(b.title).bold = True
+                _run(p, b.title).bold = True
             for q in b.quotes:
                 add_quote(q)
 
-    doc.add_heading(report.title, level=0)
+    heading(report.title, 0)
     sub = doc.add_paragraph()
-    sub.add_run(report.subtitle).italic = True
+    _run(sub, report.subtitle).italic = True
     for s in report.sections:
         add_block(s)
-    doc.add_heading("Evidence: the quotes behind every number", level=1)
+    heading("Evidence: the quotes behind every number", 1)
     for i, e in enumerate(report.evidence.entries.values()):
-        h = doc.add_heading(e.title, level=3)
+        h = heading(e.title, 3)
         _add_bookmark(h, marks[e.id], 1000 + i)
         info = doc.add_paragraph()
         shown = f"; {len(e.quotes)} shown" if len(e.quotes) < e.total else ""
-        r = info.add_run(
+        r = _run(
+            info,
             f"{e.total} segment{'s' if e.total != 1 else ''} from {e.people} "
-            f"{'person' if e.people == 1 else 'people'}" + shown
+            f"{'person' if e.people == 1 else 'people'}" + shown,
         )
         r.italic = True
         r.font.size = Pt(9)
         for q in e.quotes:
             add_quote(q)
+    spill.restore()
     doc.save(str(path))

@@ -110,6 +110,32 @@ def _sheet_frames(data: ReportData) -> dict[str, pd.DataFrame]:
     return frames
 
 
+def _cells(col: pd.Series) -> list:
+    """The cell values of a column: as pandas' ``to_excel`` writes them.
+
+    Missing values are empty cells, infinities ``inf``/``-inf``, numpy scalars Python
+    numbers, lists and tuples (evidence) ``;``-joined, text without the control
+    characters a cell cannot hold.
+    """
+    import math
+
+    import pandas as pd
+
+    out = []
+    for v in col.tolist():
+        if isinstance(v, (list, tuple)):
+            v = "; ".join(map(str, v))
+        if isinstance(v, str):
+            out.append(clean_text(v) if v else None)
+        elif v is None or v is pd.NaT or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+            out.append(None)
+        elif isinstance(v, float) and math.isinf(v):
+            out.append("inf" if v > 0 else "-inf")
+        else:
+            out.append(v)
+    return out
+
+
 def write_workbook(data: ReportData, path: str | Path) -> Path:
     """Write ``workbook.xlsx``: one sheet per table, the quote table first, frozen header rows.
 
@@ -130,45 +156,52 @@ def write_workbook(data: ReportData, path: str | Path) -> Path:
     Path
         ``path``.
     """
-    import pandas as pd
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
     frames = _sheet_frames(data)
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        for name, df in frames.items():
-            df = df.copy()
-            for c in df.columns:  # lists (evidence) and illegal control characters are not cells
-                if df[c].dtype == object:
-                    df[c] = [
-                        (
-                            "; ".join(map(str, v))
-                            if isinstance(v, (list, tuple))
-                            else (clean_text(v) if isinstance(v, str) else v)
-                        )
-                        for v in df[c]
-                    ]
-            df.to_excel(xw, sheet_name=name[:31], index=False)
-            ws = xw.sheets[name[:31]]
-            ws.freeze_panes = "A2"
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-            for j, col in enumerate(df.columns, start=1):
-                if col in _WIDE_COLUMNS:
-                    width = 60
-                else:
-                    longest = (
-                        max(len(str(col)), *(len(str(v)) for v in df[col].head(200)))
-                        if len(df)
-                        else len(str(col))
-                    )
-                    width = min(longest + 2, 30)
-                ws.column_dimensions[get_column_letter(j)].width = width
-                if width == 60 and len(df) <= 20000:
-                    for cell in ws.iter_cols(min_col=j, max_col=j, min_row=2):
-                        for c in cell:
-                            c.alignment = Alignment(wrap_text=True, vertical="top")
-            if len(df):
-                ws.auto_filter.ref = ws.dimensions
+    # write-only: rows stream to the file instead of living as cell objects (half the
+    # time, and memory bounded by a row)
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for name, df in frames.items():
+        ws = wb.create_sheet(name[:31])
+        columns = list(df.columns)
+        if not columns:
+            continue
+        ws.freeze_panes = "A2"
+        wrapped = []
+        for j, col in enumerate(columns, start=1):
+            if col in _WIDE_COLUMNS:
+                width = 60
+                if len(df) <= 20000:
+                    wrapped.append(j - 1)
+            else:
+                longest = (
+                    max(len(str(col)), *(len(str(v)) for v in df[col].head(200)))
+                    if len(df)
+                    else len(str(col))
+                )
+                width = min(longest + 2, 30)
+            ws.column_dimensions[get_column_letter(j)].width = width
+        head = []
+        for col in columns:
+            cell = WriteOnlyCell(ws, value=str(col))
+            cell.font = bold
+            head.append(cell)
+        ws.append(head)
+        for row in zip(*(_cells(df[c]) for c in columns), strict=True):
+            row = list(row)
+            for j in wrapped:
+                cell = WriteOnlyCell(ws, value=row[j])
+                cell.alignment = wrap
+                row[j] = cell
+            ws.append(row)
+        if len(df):
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(df) + 1}"
+    wb.save(path)
     return path

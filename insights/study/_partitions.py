@@ -160,14 +160,19 @@ class TriggersTask:
 
 
 def triggers_partition(task: TriggersTask) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(triggers, intents)`` of one transcript."""
+    """``(triggers, intents)`` of one transcript (each segment's intent read once, in context)."""
     import pandas as pd
 
     from ..emotions import get_emotion_model
     from ..schema import analysed_rows
-    from ..triggers import detect_intent, find_triggers, intent_context
+    from ..triggers import find_triggers, segment_intents
 
     segments, embedder = task.segments, _embedder()
+    ids = analysed_rows(segments, language=task.language)["segment_id"].astype(str).tolist()
+    if ids:
+        intents = segment_intents(segments, ids, embedder=embedder, provider=task.provider)
+    else:
+        intents = pd.DataFrame(columns=["segment_id", "intent", "kind", "confidence", "target"])
     triggers = find_triggers(
         segments,
         emotions=task.emotions,
@@ -176,26 +181,6 @@ def triggers_partition(task: TriggersTask) -> tuple[pd.DataFrame, pd.DataFrame]:
         codes=task.codes,
         themes=task.themes,
         assignments=task.assignments,
-    )
-    rows = analysed_rows(segments, language=task.language)
-    ids = rows["segment_id"].astype(str).tolist()
-    if not ids:
-        return triggers, pd.DataFrame(
-            columns=["segment_id", "intent", "kind", "confidence", "target"]
-        )
-    detected = detect_intent(
-        rows["text"].astype(str).tolist(),
-        embedder=embedder,
-        context=intent_context(segments, ids),
-        provider=task.provider,
-    )
-    intents = pd.DataFrame(
-        {
-            "segment_id": ids,
-            "intent": detected["intent"].tolist(),
-            "kind": detected["kind"].tolist(),
-            "confidence": detected["confidence"].tolist(),
-            "target": detected["target"].tolist(),
-        }
+        intents=intents,
     )
     return triggers, intents

@@ -419,7 +419,7 @@ def _trigger_partitions(
     import pandas as pd
 
     from .._rerun import frame_digest
-    from ..schema import TRIGGER_COLUMNS, empty_table
+    from ..schema import TRIGGER_COLUMNS, TRIGGER_INTENT_COLUMNS, empty_table
     from ._engine import by_transcript
     from ._partitions import TriggersTask, triggers_partition
 
@@ -469,7 +469,7 @@ def _trigger_partitions(
     return (
         pd.concat(triggers, ignore_index=True)
         if triggers
-        else empty_table([*TRIGGER_COLUMNS, "intent_kind"]),
+        else empty_table([*TRIGGER_COLUMNS, *TRIGGER_INTENT_COLUMNS]),
         pd.concat(intents, ignore_index=True)
         if intents
         else pd.DataFrame(columns=["segment_id", "intent", "kind", "confidence", "target"]),

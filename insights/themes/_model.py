@@ -35,7 +35,7 @@ from insights.themes._fitting import (
     zeroshot_names,
 )
 from insights.themes._labels import phrase_labels
-from insights.themes._persist import NOT_SAVED, load_model, save_model
+from insights.themes._persist import NOT_SAVED, load_bertopic, load_model, save_model
 from insights.themes._stability import theme_stability
 from insights.themes._tables import fitted_tables, nearest_themes, summary_table
 
@@ -535,7 +535,8 @@ class ThemeModel(ThemeEdits):
         """Load a model saved by :meth:`save`.
 
         Nothing is downloaded: the embedder is passed in and the hub is switched off
-        while BERTopic loads.
+        while BERTopic loads (when ``topic_model_`` is first used: assigning and
+        summarizing do not need it).
 
         Parameters
         ----------
@@ -554,6 +555,13 @@ class ThemeModel(ThemeEdits):
         model = load_model(cls, path, embedder=embedder, cache_dir=cache_dir)
         model._refresh()
         return model
+
+    def __getattr__(self, name: str) -> Any:
+        # a loaded model reads BERTopic (seconds of imports) only when topic_model_ is used
+        if name == "topic_model_" and "_bertopic_from_" in self.__dict__:
+            self.topic_model_ = load_bertopic(self.__dict__.pop("_bertopic_from_"), self.embedder_)
+            return self.topic_model_
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # ------------------------------------------------------------------ sklearn protocol
 

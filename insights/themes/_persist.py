@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from insights.themes._backends import bertopic_backend, hub_offline, resolve_met
 if TYPE_CHECKING:  # pragma: no cover
     from insights.embed import Embedder
 
-__all__ = ["NOT_SAVED", "STATE_FILE", "load_model", "plain", "save_model"]
+__all__ = ["NOT_SAVED", "STATE_FILE", "load_bertopic", "load_model", "plain", "save_model"]
 
 #: parameters that are not part of a saved model (passed again at load)
 NOT_SAVED = ("codebook", "embedder", "cache_dir")
@@ -71,10 +72,17 @@ def save_model(model: Any, path: str | Path) -> Path:
     log = logging.getLogger("BERTopic")
     level = log.level
     log.setLevel(logging.ERROR)  # its "no embedding model pointer" warning: ours is passed at load
+    source = model.__dict__.get("_bertopic_from_")
     try:
-        model.topic_model_.save(
-            str(path), serialization="safetensors", save_ctfidf=True, save_embedding_model=False
-        )
+        if source is not None:  # loaded and BERTopic never read: its files as they were
+            for f in Path(source).iterdir():
+                if f.is_file() and f.name not in (STATE_FILE, _TENSORS_FILE):
+                    if f.resolve() != (path / f.name).resolve():
+                        shutil.copyfile(f, path / f.name)
+        else:
+            model.topic_model_.save(
+                str(path), serialization="safetensors", save_ctfidf=True, save_embedding_model=False
+            )
     finally:
         log.setLevel(level)
     save_file(
@@ -125,6 +133,14 @@ def _saved_persons(fit: dict[str, Any]) -> list[str]:
     if any(t is not None for t in fit["transcript_id"]):
         columns["transcript_id"] = list(fit["transcript_id"])
     return person_key(pd.DataFrame(columns, dtype=object)).tolist()
+
+
+def load_bertopic(path: str | Path, embedder: Embedder) -> Any:
+    """The BERTopic model saved in ``path``, with ``embedder`` as its backend (offline)."""
+    with hub_offline():
+        from bertopic import BERTopic
+
+        return BERTopic.load(str(path), embedding_model=bertopic_backend(embedder))
 
 
 def load_model(
@@ -194,10 +210,7 @@ def load_model(
             f"not {embedder.name!r}",
             fix=f"load it with embedder=get_embedder(...) for {state['embedder']!r}, or refit",
         )
-    with hub_offline():
-        from bertopic import BERTopic
-
-        model.topic_model_ = BERTopic.load(str(path), embedding_model=bertopic_backend(embedder))
+    model._bertopic_from_ = path  # read on first use of topic_model_ (load_bertopic)
     tensors = load_file(str(path / _TENSORS_FILE))
     fit = state["fit"]
     model.embedder_ = embedder

@@ -7,7 +7,11 @@ Plain functions over DataFrames joined on ``segment_id``:
   engineer never showed up*"), a neighbouring sentence of the same turn, or an
   earlier turn (the interviewer's question, another focus-group member, the
   speaker's own earlier words); plus the theme or code of the cause and the
-  **intent** of the segment (:func:`detect_intent`).
+  **intent** of the segment: its row of the intents table at
+  :data:`~insights.schema.INTENT_FLOOR` (:func:`segment_intents`).
+* :func:`segment_intents` — the intents table of a study's segments, each read with
+  the segments before it in its transcript (whose provider it is about): computed once
+  per run, written as ``intents.csv`` and given to :func:`find_triggers`.
 * :func:`detect_intent` — whether the *speaker* says they will stay with, leave,
   recommend or warn others about a provider, product or brand, with its ``kind``
   (``done``, ``intended``, ``conditional``, ``reported`` for someone else's) and a
@@ -74,6 +78,7 @@ from insights.triggers._intent import (
     detect_intent,
     proposal_features,
     propose_intent,
+    segment_intents,
 )
 from insights.triggers._intent_target import intent_context, intent_target
 from insights.triggers._own_cause import (
@@ -94,6 +99,7 @@ from insights.triggers._ranker import (
 __all__ = [
     "find_triggers",
     "detect_intent",
+    "segment_intents",
     "intent_target",
     "intent_context",
     "cause_candidates",

@@ -23,13 +23,15 @@ import numpy as np
 from insights.emotions import validate_emotion_column
 from insights.schema import (
     ANALYSED_ROLES,
+    INTENT_FLOOR,
     TRIGGER_COLUMNS,
+    TRIGGER_INTENT_COLUMNS,
     analysed_rows,
     empty_table,
     require_columns,
     segment_ids,
 )
-from insights.triggers._intent import detect_intent
+from insights.triggers._intent import segment_intents
 from insights.triggers._ranker import CauseRanker, default_ranker, featurize
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,6 +94,22 @@ def _theme_lookup(assignments, themes, codes) -> dict[str, str]:
     return out
 
 
+def _sure_intents(intents: pd.DataFrame) -> dict[str, tuple[str, str, float]]:
+    """segment_id -> (intent, kind, confidence) of the intents at :data:`INTENT_FLOOR`.
+
+    An empty confidence (a human's label) counts; a repeated id keeps its last row.
+    """
+    import pandas as pd
+
+    conf = pd.to_numeric(intents["confidence"], errors="coerce").fillna(1.0)
+    kind = intents["kind"] if "kind" in intents.columns else pd.Series("", index=intents.index)
+    out = {}
+    for sid, intent, k, c in zip(segment_ids(intents), intents["intent"], kind, conf, strict=True):
+        if c >= INTENT_FLOOR and isinstance(intent, str) and intent not in ("", "none"):
+            out[sid] = (intent, "" if _missing(k) else str(k), float(c))
+    return out
+
+
 def _explained(df: pd.DataFrame, roles: Sequence[str] | None) -> list[bool]:
     """Whether each row's role is one of ``roles`` (a missing role always is; ``None``: all)."""
     if roles is None or "role" not in df.columns:
@@ -121,6 +139,8 @@ def find_triggers(
     roles: Sequence[str] | None = ANALYSED_ROLES,
     file: str | Path | None = None,
     cache: str | Path | None = None,
+    intents: pd.DataFrame | None = None,
+    provider: Sequence[str] = (),
 ) -> pd.DataFrame:
     """The triggers table: one row per (emotional segment, cause), best cause first.
 
@@ -164,14 +184,24 @@ def find_triggers(
     cache : path, optional
         A folder where candidate spans' emotion scores are kept per text, so a re-run
         scores only new spans (``insights run`` uses ``output/.cache/spans``).
+    intents : DataFrame, optional
+        The intents table of these segments (``segment_id, intent, confidence[, kind]``;
+        :func:`~insights.triggers.segment_intents`, what ``insights run`` writes as
+        ``intents.csv``). Default: :func:`~insights.triggers.segment_intents` of the
+        emotional segments, each read with its transcript's context.
+    provider : sequence of str
+        The study's own provider names, for the default ``intents``.
 
     Returns
     -------
     DataFrame
-        Columns :data:`~insights.schema.TRIGGER_COLUMNS` and ``intent_kind`` (the kind of
-        the emotional segment's intent: ``done``, ``intended``, ``conditional``,
-        ``reported``, ``""`` for none; see :func:`~insights.triggers.detect_intent`);
-        ``cause_start`` and ``cause_end`` are offsets into the cause segment's text.
+        Columns :data:`~insights.schema.TRIGGER_COLUMNS` and
+        :data:`~insights.schema.TRIGGER_INTENT_COLUMNS`. ``intent``, ``intent_kind`` (``done``,
+        ``intended``, ``conditional``, ``reported``) and ``intent_confidence`` are the
+        emotional segment's row of ``intents`` when its confidence reaches
+        :data:`~insights.schema.INTENT_FLOOR` (what drivers count), else ``none``,
+        ``""`` and 0; ``confidence`` is the cause's score. ``cause_start`` and
+        ``cause_end`` are offsets into the cause segment's text.
 
     Raises
     ------
@@ -199,7 +229,7 @@ def find_triggers(
     labs = _given_or_detected_emotions(df, emotions, model, file)
     targets = [i for i in range(n) if labs[i] and role_ok[i] and texts[i].strip()]
     if not targets:
-        return empty_table([*TRIGGER_COLUMNS, "intent_kind"])
+        return empty_table([*TRIGGER_COLUMNS, *TRIGGER_INTENT_COLUMNS])
     if embedder is None:
         from insights.embed import get_embedder
 
@@ -227,10 +257,14 @@ def find_triggers(
         cache=cache,
     )
     lookup = _theme_lookup(assignments, themes, codes)
-    found = detect_intent([texts[i] for i in targets], embedder=embedder)
-    intents = zip(found["intent"].tolist(), found["kind"].tolist(), strict=True)
+    if intents is None:
+        intents = segment_intents(
+            df, [ids[i] for i in targets], embedder=embedder, provider=provider
+        )
+    sure = _sure_intents(intents)
     rows = []
-    for i, (intent, kind) in zip(targets, intents, strict=True):
+    for i in targets:
+        intent, kind, intent_conf = sure.get(ids[i], ("none", "", 0.0))
         cs, X = feats[i]
         if not cs:
             continue
@@ -257,6 +291,7 @@ def find_triggers(
                     intent,
                     round(float(sc[j]), 4),
                     kind,
+                    intent_conf,
                 )
             )
-    return pd.DataFrame(rows, columns=[*TRIGGER_COLUMNS, "intent_kind"])
+    return pd.DataFrame(rows, columns=[*TRIGGER_COLUMNS, *TRIGGER_INTENT_COLUMNS])

@@ -70,7 +70,7 @@ from ._intent_cues import (
     TECH,
     THIRD,
 )
-from ._intent_target import intent_target
+from ._intent_target import intent_context, intent_target
 
 __all__ = [
     "INTENTS",
@@ -82,6 +82,7 @@ __all__ = [
     "detect_intent",
     "propose_intent",
     "proposal_features",
+    "segment_intents",
 ]
 
 #: the intents a text can have (``none`` for no intent).
@@ -440,3 +441,61 @@ def detect_intent(
         for i in range(len(texts))
     ]
     return pd.DataFrame({"intent": intent, "kind": kind, "confidence": conf, "target": target})
+
+
+def segment_intents(
+    segments,
+    ids: Sequence[str] | None = None,
+    *,
+    embedder: Any = None,
+    verifier: IntentVerifier | None | bool = None,
+    provider: Sequence[str] = (),
+):
+    """The intents table of a study's segments: each read with its transcript's context.
+
+    The one place a run's intents come from: ``insights run`` writes it as
+    ``intents.csv`` and gives it to :func:`~insights.triggers.find_triggers`, whose
+    ``intent`` column is this table's at :data:`insights.schema.INTENT_FLOOR`.
+
+    Parameters
+    ----------
+    segments : DataFrame
+        A segments table in reading order (``segment_id``, ``text``; ``transcript_id``
+        when present): the context of each segment (:func:`intent_context`) is read from it.
+    ids : sequence of str, optional
+        The segments whose intent is wanted (default: every row of ``segments``).
+    embedder, verifier
+        As for :func:`detect_intent`.
+    provider : sequence of str
+        The study's own provider names (:attr:`insights.study.StudyConfig.provider_names`).
+
+    Returns
+    -------
+    DataFrame
+        ``segment_id, intent, kind, confidence, target``, one row per id, in order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"segment_id": ["a", "b"], "transcript_id": "t",
+    ...                     "text": ["Our old provider was dreadful.",
+    ...                              "I tell everyone to avoid them."]})
+    >>> segment_intents(seg, embedder=False, provider=("Kestrel",))[
+    ...     ["segment_id", "intent", "target"]].values.tolist()
+    [['a', 'none', ''], ['b', 'warn_others', 'other']]
+    """
+    import pandas as pd
+
+    from ..schema import segment_ids
+
+    all_ids = segment_ids(segments).tolist()
+    ids = all_ids if ids is None else [str(i) for i in ids]
+    text = dict(zip(all_ids, segments["text"].tolist(), strict=True))
+    found = detect_intent(
+        [text.get(i) for i in ids],
+        embedder=embedder,
+        verifier=verifier,
+        context=intent_context(segments.assign(segment_id=all_ids), ids),
+        provider=provider,
+    )
+    return pd.concat([pd.DataFrame({"segment_id": ids}), found], axis=1)

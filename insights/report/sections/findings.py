@@ -468,16 +468,7 @@ def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
         if "confidence" in trig.columns
         else trig
     )
-    it = d.table("intents")
-    if it is not None and {"segment_id", "intent", "confidence"} <= set(it.columns):
-        # the run's intents (read with their context), and only at the confidence floor
-        import pandas as pd
-
-        from ...schema import INTENT_FLOOR
-
-        ok = pd.to_numeric(it["confidence"], errors="coerce").fillna(1.0) >= INTENT_FLOOR
-        sure = dict(zip(it["segment_id"].astype(str), it["intent"].where(ok, "none"), strict=True))
-        t = t.assign(intent=t["segment_id"].astype(str).map(sure).fillna("none"))
+    # triggers.csv's intent is intents.csv's at the confidence floor (find_triggers)
     for intent in ("leave", "warn_others", "stay", "recommend", "none"):
         sub = t[t["intent"] == intent].drop_duplicates("segment_id").head(3)
         if sub.empty:
