@@ -130,6 +130,18 @@ def emotions_partition(rows: pd.DataFrame) -> pd.DataFrame:
     return score_emotions(rows, model=get_emotion_model())
 
 
+#: the columns of a transcript's segments each partition reads (what is shipped and
+#: keyed: a participant attribute that changes, or turns from int to float because a
+#: new transcript has no row in participants.csv, recomputes nothing)
+CODES_READS = ("segment_id", "text", "role")
+TRIGGERS_READS = ("segment_id", "transcript_id", "turn", "speaker", "role", "text", "language")
+
+
+def columns_read(frame: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """``frame``'s columns among ``names`` (in ``names``' order), its rows relabelled 0..n-1."""
+    return frame[[c for c in names if c in frame.columns]].reset_index(drop=True)
+
+
 @dataclass
 class CodesTask:
     """One transcript's segments to code with ``codebook`` (human decisions come after)."""

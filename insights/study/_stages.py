@@ -185,9 +185,9 @@ def _code_partitions(ctx: RunContext, segments: pd.DataFrame, book: Any) -> pd.D
     from ..codebook import apply_decisions
     from ..schema import CODE_COLUMNS, empty_table
     from ._engine import by_transcript
-    from ._partitions import CodesTask, codes_partition
+    from ._partitions import CODES_READS, CodesTask, codes_partition, columns_read
 
-    parts = by_transcript(segments)
+    parts = [columns_read(p, CODES_READS) for p in by_transcript(segments)]
     rules = str(ctx.cache("rules")) if ctx.engine.name == "local" else None
     cache = ctx.partition_cache()
     book_key = (file_sha256(ctx.study.codebook_path), ctx.versions_key)
@@ -421,7 +421,7 @@ def _trigger_partitions(
     from .._rerun import frame_digest
     from ..schema import TRIGGER_COLUMNS, TRIGGER_INTENT_COLUMNS, empty_table
     from ._engine import by_transcript
-    from ._partitions import TriggersTask, triggers_partition
+    from ._partitions import TRIGGERS_READS, TriggersTask, columns_read, triggers_partition
 
     cfg, cache, versions = ctx.study.config, ctx.partition_cache(), ctx.versions_key
     tasks, sizes, keys = [], [], []
@@ -441,7 +441,7 @@ def _trigger_partitions(
                 ["theme_id", "label"],
             ]
         task = TriggersTask(
-            segments=part,
+            segments=columns_read(part, TRIGGERS_READS),
             emotions=_subset(emotions, ids),
             codes=_subset(codes, ids),
             themes=named,
