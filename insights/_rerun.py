@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,6 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
+    "CACHE_ENV",
+    "machine_cache_dir",
     "ParseCache",
     "cached_values",
     "cached_rows",
@@ -54,6 +57,20 @@ def file_sha256(path: str | Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+#: environment variable that moves the machine's cache folder.
+CACHE_ENV = "INSIGHTS_CACHE_DIR"
+
+
+def machine_cache_dir() -> Path:
+    """``$INSIGHTS_CACHE_DIR``, else ``~/.cache/insights``: what is kept once per machine.
+
+    Embeddings, ONNX exports and the unpacked language model live under it; a study's
+    own caches live in its output folder.
+    """
+    root = os.environ.get(CACHE_ENV)
+    return Path(root) if root else Path.home() / ".cache" / "insights"
 
 
 class ParseCache:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from insights._rerun import machine_cache_dir
 from insights.schema import ConfigError, ModelError
 
 __all__ = [
@@ -47,15 +48,10 @@ __all__ = [
     "text_key",
 ]
 
-#: environment variable that moves the default cache folder.
-CACHE_ENV = "INSIGHTS_CACHE_DIR"
-
 
 def default_cache_dir() -> Path:
     """``$INSIGHTS_CACHE_DIR/embeddings``, else ``~/.cache/insights/embeddings``."""
-    root = os.environ.get(CACHE_ENV)
-    base = Path(root) if root else Path.home() / ".cache" / "insights"
-    return base / "embeddings"
+    return machine_cache_dir() / "embeddings"
 
 
 def text_key(model_name: str, text: str) -> str:

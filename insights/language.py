@@ -54,10 +54,42 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    """The langid.py identifier with normalised probabilities (loaded once, about 2 s)."""
+    """The langid.py identifier with normalised probabilities (loaded once per process).
+
+    langid.py ships its model as a bz2-compressed pickle of lists (2–5 s to unpack);
+    the unpacked arrays are kept once per machine in ``<cache>/langid/`` (``<cache>``:
+    ``$INSIGHTS_CACHE_DIR``, else ``~/.cache/insights``), which loads in a fraction of
+    that. A missing, damaged or unwritable copy only means the model is unpacked again.
+    """
+    import base64
+    import bz2
+    import hashlib
+    import pickle
+
+    import numpy as np
     from langid.langid import LanguageIdentifier, model
 
-    return LanguageIdentifier.from_modelstring(model, norm_probs=True)
+    from ._rerun import machine_cache_dir
+    from ._safe import write_bytes_atomic
+
+    digest = hashlib.sha1(model if isinstance(model, bytes) else model.encode()).hexdigest()
+    path = machine_cache_dir() / "langid" / f"model-{digest[:12]}.pkl"
+    try:
+        parts = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - not there yet, or damaged: unpack the shipped model
+        nb_ptc, nb_pc, nb_classes, tk_nextmove, tk_output = pickle.loads(
+            bz2.decompress(base64.b64decode(model))
+        )
+        nb_pc = np.array(nb_pc)
+        nb_numfeats = int(len(nb_ptc) / len(nb_pc))
+        nb_ptc = np.array(nb_ptc).reshape(nb_numfeats, len(nb_pc))
+        parts = (nb_ptc, nb_pc, nb_numfeats, nb_classes, tk_nextmove, tk_output)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(path, pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - a read-only cache never stops a run
+            pass
+    return LanguageIdentifier(*parts, norm_probs=True)
 
 
 def identify(text: str) -> tuple[str, float]:

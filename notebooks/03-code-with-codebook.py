@@ -15,15 +15,16 @@
 
 # %% tags=["parameters"]
 study_dir = "../data/sample_study"
+review_size = 40  # codings in the review queue
 
 # %% [markdown]
 # # 03 — Code with the codebook
 #
 # Apply the codebook to every participant segment (keyword rules and semantic
 # similarity, each coding with a calibrated confidence), review the least sure codings
-# and accept or reject them (your decisions are saved and win over the model on every
-# re-run), then see which codes each group of participants brings up, which codes go
-# together, and how far the model agrees with you.
+# in a widget and accept or reject them (each decision is saved at once and wins over
+# the model on every re-run), then see which codes each group of participants brings
+# up, which codes go together, and how far the model agrees with you.
 #
 # Data flow: `codebook + segments → codes → review → decisions.csv →
 # codes × participant attributes, co-occurrence → agreement`.
@@ -41,11 +42,13 @@ from insights import summarize as S
 from insights.codebook import (
     HUMAN_CODER,
     MODEL_CODER,
+    ReviewSession,
+    ReviewWidget,
     apply_decisions,
     code_segments,
-    decide,
+    gate_pairs,
     load_codebook,
-    review_table,
+    review_queue,
 )
 from insights.datasets import sample_study_path
 from insights.io import read_csv_table
@@ -99,55 +102,69 @@ print(
 
 # %% [markdown]
 # ## Code the segments
-# Participant segments only. A keyword rule match (not negated: "not expensive" is no
-# match) and the similarity of the segment to the code's definition and examples give
-# each (segment, code) a confidence, the estimated chance that a person would apply the
-# code; codings at or above the codebook's threshold are kept.
-
-# %%
-model_codes = code_segments(segments, book)
-print(
-    f"{len(model_codes)} codings of {model_codes['segment_id'].nunique()} segments "
-    f"(threshold {book.threshold})"
-)
-per_code = pd.crosstab(model_codes["code"], model_codes["method"]).assign(
-    mean_confidence=model_codes.groupby("code")["confidence"].mean().round(2)
-)
-per_code.sort_values("mean_confidence")
-
-# %% [markdown]
-# ## Review the least sure codings
-# Decisions you made before (`decisions.csv`) are applied first, so you are not asked
-# twice. The review table lists the model's codings with confidence under 0.75, least
-# sure first, with their text. (`code_segments(..., keep_below=0.3)` also lists codings
-# just under the threshold, to find what the model missed.)
+# Participant segments only. Each code's definition (and include notes, examples, the
+# words of its name) scores every segment; a light model fitted on this study's own
+# segments, taught by the codebook's examples and by your decisions so far
+# (`decisions.csv`), turns those scores into a confidence per (segment, code), relative
+# to the other codes and standardised over the study (a code close to everything is not
+# informative). A keyword rule match (not negated: "not expensive" is no match) adds to
+# it. Codings at or above the codebook's threshold are kept.
 
 # %%
 decisions_path = study_path / "decisions.csv"
 existing = read_csv_table(decisions_path) if decisions_path.exists() else None
-codes = model_codes if existing is None else apply_decisions(model_codes, existing)
-review = review_table(codes, segments, high=0.75)
-to_review = review.head(12)
-to_review[["segment_id", "code", "confidence", "method", "participant_id", "text"]]
+model_codes = code_segments(segments, book, decisions=existing, keep_below=0.1)
+kept = model_codes[model_codes["confidence"] >= book.threshold]
+print(
+    f"{len(kept)} codings of {kept['segment_id'].nunique()} segments (threshold {book.threshold})"
+)
+per_code = pd.crosstab(kept["code"], kept["method"]).assign(
+    mean_confidence=kept.groupby("code")["confidence"].mean().round(2)
+)
+per_code.sort_values("mean_confidence")
 
 # %% [markdown]
-# ## Accept or reject
-# One `True` (the code fits) or `False` per row above. **Replace the placeholder with
-# your reading**: so that this notebook runs unattended on any study, it accepts two rows
-# in three. The decisions are `coder=human` rows (confidence 1 accepted, 0 rejected),
-# added to `<study>/decisions.csv`; `insights run` applies them last on every re-run, so
-# they win over the model.
+# ## Review what would teach the model most
+# Decisions you made before are applied first, so you are not asked twice. The queue
+# puts first the codings a decision would teach most: the least sure (confidence near
+# 0.5, including near misses just under the threshold), those where a keyword and the
+# model disagree, and codes with few decisions so far; each with the turns before and
+# after it.
 
 # %%
-accept = [i % 3 != 2 for i in range(len(to_review))]
-decisions = decide(
-    existing, to_review["segment_id"].tolist(), to_review["code"].tolist(), accept=accept
-)
-decisions.to_csv(decisions_path, index=False)
-print(
-    f"{sum(accept)} accepted, {len(accept) - sum(accept)} rejected; "
-    f"{len(decisions)} decisions in {decisions_path}"
-)
+keyworded = [c.name for c in book.codes if c.keywords or c.patterns]
+queue = review_queue(model_codes, segments, decisions=existing, rule_codes=keyworded)
+queue.head(review_size)[["segment_id", "code", "confidence", "priority", "disagreement"]]
+
+# %% [markdown]
+# ## Accept or reject, in the widget
+# One coding at a time: the segment (who says it, in which transcript) between the turns
+# before and after it, the proposed code and its definition. **Accept** when the code
+# fits, **Reject** when it does not, or pick the code that fits from the list and press
+# **Other code** (the proposed one is rejected, yours accepted); **Back** and **Next**
+# move without deciding, and a new decision on an item replaces the old one.
+#
+# Keys: click into the key box under the buttons, then `a` accept, `r` reject, `o` the
+# code chosen in the list, `n` next, `p` back (typed there, the keys do not reach the
+# notebook's own shortcuts).
+#
+# Each decision is written to `<study>/decisions.csv` the moment you make it
+# (`coder=human` rows, confidence 1 accepted, 0 rejected), so nothing is lost if the
+# kernel stops; `insights run` applies them last on every re-run, so they win over the
+# model. Run unattended (papermill), the widget is shown and nothing is decided.
+
+# %%
+review = ReviewSession(queue.head(review_size), decisions_path, codebook=book)
+ReviewWidget(review)
+
+# %% [markdown]
+# **When you have reviewed, run the cells from here down** (*Run ▸ Run Selected Cell
+# and All Below*): they read the decisions from `decisions.csv`, yours of this session
+# and those made before.
+
+# %%
+decisions = review.decisions()
+print(f"{review.progress_text} here; {len(decisions)} decisions in {decisions_path}")
 
 # %% [markdown]
 # ## Apply the decisions
@@ -155,7 +172,7 @@ print(
 # the coded table every later step (and the report) uses.
 
 # %%
-codes = apply_decisions(model_codes, decisions)
+codes = apply_decisions(kept, decisions)
 codes["coder"].value_counts()
 
 # %% [markdown]
@@ -225,14 +242,13 @@ Image(
 # Cohen's kappa and Krippendorff's alpha, per code and overall, between the model's
 # codings and the codings after your review, on the segments you reviewed (every code
 # is a yes/no decision per segment). Here the disagreements are the codings you
-# rejected. For a real reliability check, have a second person code a sample blind
+# rejected (until you have decided some, there is nothing to compare). For a real
+# reliability check, have a second person code a sample blind
 # (e.g. in NVivo or ATLAS.ti from the report's `study.qdpx`; `insights import-qdpx`
 # brings their codings back) and compare their rows with the model's the same way.
 
 # %%
 reviewed = decisions["segment_id"].unique().tolist()
-both = pd.concat([model_codes, codes.assign(coder=HUMAN_CODER)], ignore_index=True)
-agree = agreement(both, segments=reviewed, coders=[MODEL_CODER, HUMAN_CODER], min_confidence=0.0)
 shown = [
     "code",
     "n_segments",
@@ -244,8 +260,33 @@ shown = [
     "kappa",
     "alpha",
 ]
+agree = pd.DataFrame(columns=shown)
+if reviewed:
+    both = pd.concat([kept, codes.assign(coder=HUMAN_CODER)], ignore_index=True)
+    agree = agreement(
+        both, segments=reviewed, coders=[MODEL_CODER, HUMAN_CODER], min_confidence=0.0
+    )
+else:
+    print("No decisions yet: review in the widget above, then run the cells from there down.")
 agree.loc[agree["code"] == ALL_CODES, shown]
 
 # %%
 judged = agree[(agree["code"] != ALL_CODES) & (agree[["both", "only_a", "only_b"]].sum(axis=1) > 0)]
 judged[shown].rename(columns={"only_a": "only_model", "only_b": "only_human"}).sort_values("kappa")
+
+# %% [markdown]
+# ## Which codes may be applied alone
+# Per code, Krippendorff's alpha between your decisions and the model's answer to each
+# of them (a model taught every decision except those of the segment's own fold), with
+# a bootstrap interval and the number of decisions behind it. Codes at or above the
+# study's gate (`code_gate` in study.yaml, default 0.667) are applied by `insights run`;
+# the others are written `status=suggested` and listed apart in the report
+# ("needs review").
+
+# %%
+gate = S.code_gate(
+    gate_pairs(segments, book, decisions),
+    codes=[c.name for c in book.codes if c.is_codable],
+    gate=study.config.code_gate,
+)
+gate

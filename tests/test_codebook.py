@@ -295,7 +295,8 @@ def test_calibrate_learns_from_human_codes(book):
     )
     cal = calibrate(SEGS, book, human, embedder=HashEmbedder(), per_code_min=100)
     assert cal.calibration is not None and cal.calibration.rule > 0
-    codes = code_segments(SEGS, cal, embedder=HashEmbedder())
+    # the hash embedder's similarities mean nothing in absolute terms: no absolute gate here
+    codes = code_segments(SEGS, cal.model_copy(update={"floor": -1.0}), embedder=HashEmbedder())
     got = set(zip(codes.segment_id, codes.code, strict=True))
     assert ("s1", "Price") in got and ("s3", "Engineer") in got
     assert np.isfinite(codes.confidence).all()

@@ -58,3 +58,18 @@ def test_one_rule_leaves_other_languages_out():
     }
     # a table without the column: nothing is left out
     assert language_exclusions(seg.drop(columns="language"), "en").eq("").all()
+
+
+def test_the_unpacked_language_model_is_kept_once_per_machine(tmp_path, monkeypatch):
+    from insights.language import _identifier
+
+    monkeypatch.setenv("INSIGHTS_CACHE_DIR", str(tmp_path))
+    text = "Ich war sehr enttäuscht vom Kundenservice der Bank."
+    first = _identifier.__wrapped__()  # unpacks langid's shipped model and keeps the arrays
+    kept = list((tmp_path / "langid").glob("model-*.pkl"))
+    assert len(kept) == 1 and kept[0].stat().st_size > 1_000_000
+    again = _identifier.__wrapped__()  # from the kept copy
+    assert again.classify(text) == first.classify(text) and first.classify(text)[0] == "de"
+    kept[0].write_bytes(b"damaged")  # a damaged copy is unpacked again, not an error
+    assert _identifier.__wrapped__().classify(text) == first.classify(text)
+    assert kept[0].stat().st_size > 1_000_000

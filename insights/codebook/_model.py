@@ -27,6 +27,11 @@ class Codebook(BaseModel):
     name: str = "codebook"
     description: str = ""
     threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    #: the least closeness (similarity of a segment to a code's description or examples) at
+    #: which the model may apply the code; moves the three floors of
+    #: :func:`~insights.codebook.absolute_gate` together. None: the default
+    #: (:data:`~insights.codebook.CLOSENESS_FLOOR`, chosen for MiniLM)
+    floor: float | None = None
     calibration: Calibration | None = None
     codes: list[Code] = Field(default_factory=list)
 

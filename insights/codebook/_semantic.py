@@ -16,6 +16,8 @@ from ._code import DEFAULT_CALIBRATION, Calibration, Code
 from ._model import Codebook
 from ._rules import rule_matrix
 from ._segments import prepare_segments
+from ._study import StudyModel, standardise
+from ._words import word_scores
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -50,6 +52,33 @@ def _code_similarity(
     return sim
 
 
+def embed_segments(texts: Sequence[str], emb: Embedder, *, clauses: bool = True):
+    """Embeddings of the segments and of their clauses: ``(x, clause_vectors, clause_owner)``."""
+    x = emb.encode(list(texts))
+    owner, parts = [], []
+    if clauses:
+        for i, text in enumerate(texts):
+            for part in _clauses(text):
+                owner.append(i)
+                parts.append(part)
+    cvec = emb.encode(parts) if parts else np.zeros((0, x.shape[1]), dtype=np.float32)
+    return x, cvec, np.asarray(owner, dtype=int)
+
+
+def code_similarity(
+    x: np.ndarray, cvec: np.ndarray, owner: np.ndarray, codes: list[Code], emb: Embedder
+) -> np.ndarray:
+    """Similarity of every segment (the best of the whole and of each clause) to every code."""
+    defs = emb.encode([c.definition_text() for c in codes])
+    examples = [emb.encode(c.examples) if c.examples else None for c in codes]
+    excludes = [emb.encode(c.exclude) if c.exclude else None for c in codes]
+    sim = _code_similarity(x, codes, defs, examples, excludes)
+    if len(owner):
+        csim = _code_similarity(cvec, codes, defs, examples, excludes)
+        np.maximum.at(sim, owner, csim)
+    return sim
+
+
 def semantic_scores(
     segments: pd.DataFrame,
     codebook: Codebook,
@@ -78,21 +107,12 @@ def semantic_scores(
     if not codes or segs.empty:
         ids = segs["segment_id"].tolist()
         return ids, [c.name for c in codes], np.zeros((len(segs), len(codes)))
-    texts = segs["text"].tolist()
-    defs = emb.encode([c.description_text() for c in codes])
-    examples = [emb.encode(c.examples) if c.examples else None for c in codes]
-    excludes = [emb.encode(c.exclude) if c.exclude else None for c in codes]
-    sim = _code_similarity(emb.encode(texts), codes, defs, examples, excludes)
-    if clauses:
-        owner, parts = [], []
-        for i, text in enumerate(texts):
-            for part in _clauses(text):
-                owner.append(i)
-                parts.append(part)
-        if parts:
-            csim = _code_similarity(emb.encode(parts), codes, defs, examples, excludes)
-            np.maximum.at(sim, np.asarray(owner), csim)
-    return segs["segment_id"].tolist(), [c.name for c in codes], sim
+    x, cvec, owner = embed_segments(segs["text"].tolist(), emb, clauses=clauses)
+    return (
+        segs["segment_id"].tolist(),
+        [c.name for c in codes],
+        code_similarity(x, cvec, owner, codes, emb),
+    )
 
 
 def _lineage_mask(codebook: Codebook, names: list[str]) -> np.ndarray:
@@ -129,8 +149,171 @@ def _margin(sim: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
     return out
 
 
-def _features(sim: np.ndarray, rule: np.ndarray, mask: np.ndarray | None = None):
-    return sim, _margin(sim, mask), rule.astype(float)
+#: weight of the soft keywords (:func:`word_scores`) and of a rule hit in the zero-shot prior
+WORD_WEIGHT = 0.5
+RULE_WEIGHT = 0.3
+#: "No code" that holds. The study model's scores are relative (every segment goes to its
+#: likeliest code), so the model applies a code only where the evidence is there in absolute
+#: terms: the segment's closeness (cosine similarity of the segment or one of its clauses to
+#: the code's description or examples, :func:`code_similarity`; soft keywords are left out,
+#: since any two words of MiniLM are about 0.5 alike) to *some* code is at least
+#: ``ANY_CODE_FLOOR`` ("any code?"), and to *this* code at least ``CLOSENESS_FLOOR``, or
+#: ``RULE_FLOOR`` with a rule hit. Chosen on true negatives (``benchmarks/coding_eval.py
+#: --fit-floor``): the tune half of the MLSS and Hit Save interviews with the sample study's
+#: customer codebook, and of SemEval with its restaurant codebooks, by a rule fixed before the
+#: table was read (best SemEval tune micro-F1 among the settings that code at most 5% of the
+#: unrelated tune segments); the other halves are the held-out check (MiniLM). The price:
+#: SemEval names+definitions F1 falls (held-out 0.566 -> about 0.42): a one-line definition
+#: is often not close to a sentence that is about it, and cannot be told, by closeness
+#: alone, from unrelated talk. Figures: ``benchmarks/results/coding_eval.json``.
+ANY_CODE_FLOOR = 0.30
+CLOSENESS_FLOOR = 0.36
+RULE_FLOOR = 0.25
+
+
+def absolute_gate(closeness: np.ndarray, rule: np.ndarray, floor: float | None) -> np.ndarray:
+    """Which (segment, code) the evidence allows in absolute terms: a boolean matrix.
+
+    ``floor`` moves the three floors together (None: :data:`CLOSENESS_FLOOR`); a segment
+    close to no code gets none, whatever the other codes score.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> close = np.array([[0.5, 0.3, 0.2], [0.28, 0.28, 0.1]])
+    >>> rule = np.array([[0, 1, 0], [0, 1, 0]])
+    >>> absolute_gate(close, rule, None).tolist()
+    [[True, True, False], [False, False, False]]
+    """
+    shift = 0.0 if floor is None else floor - CLOSENESS_FLOOR
+    close = np.asarray(closeness, dtype=float)
+    if close.size == 0:
+        return np.zeros(close.shape, dtype=bool)
+    any_code = close.max(axis=1, keepdims=True) >= ANY_CODE_FLOOR + shift
+    pair = (close >= CLOSENESS_FLOOR + shift) | ((rule > 0) & (close >= RULE_FLOOR + shift))
+    return any_code & pair
+
+
+def closeness_floor(
+    conf: np.ndarray, closeness: np.ndarray, rule: np.ndarray, floor: float | None
+) -> np.ndarray:
+    """``conf`` with 0 where :func:`absolute_gate` does not allow the code.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> closeness_floor(np.array([[0.9, 0.8]]), np.array([[0.5, 0.1]]),
+    ...                 np.zeros((1, 2)), None).tolist()
+    [[0.9, 0.0]]
+    """
+    return np.where(absolute_gate(closeness, rule, floor), conf, 0.0)
+
+
+def taught_closeness(
+    closeness: np.ndarray, features: np.ndarray, taught: list[tuple[int, int, bool]]
+) -> np.ndarray:
+    """Closeness with the researcher's accepted codings counted as the code's examples.
+
+    A segment as close to two segments the researcher coded with a code (the mean of
+    its two best cosines to them, on the segment embeddings: the first half of
+    ``features``) as to the code's description is close to the code.
+    """
+    out = np.array(closeness, dtype=float)
+    d = features.shape[1] // 2
+    x = features[:, :d]
+    by_code: dict[int, list[int]] = {}
+    for r, c, ok in taught:
+        if ok:
+            by_code.setdefault(c, []).append(r)
+    for j, rows in by_code.items():
+        s = x @ x[rows].T
+        k = min(2, s.shape[1])
+        out[:, j] = np.maximum(out[:, j], np.sort(s, axis=1)[:, -k:].mean(axis=1))
+    return out
+
+
+def decision_rows(decisions, ids: list[str], names: list[str]) -> list[tuple[int, int, bool]]:
+    if decisions is None or len(decisions) == 0:
+        return []
+    row = {sid: i for i, sid in enumerate(ids)}
+    col = {n: j for j, n in enumerate(names)}
+    conf = decisions["confidence"] if "confidence" in decisions.columns else [1.0] * len(decisions)
+    return [
+        (row[str(sid)], col[code], float(c) >= 0.5)
+        for sid, code, c in zip(decisions["segment_id"], decisions["code"], conf, strict=True)
+        if str(sid) in row and code in col
+    ]
+
+
+def study_inputs(segs: pd.DataFrame, codebook: Codebook, rule: np.ndarray, *, embedder: Embedder):
+    """What :class:`StudyModel` learns from: ``(names, features, prior, examples, closeness)``.
+
+    The zero-shot prior is the similarity to the code's definition and examples
+    (:func:`code_similarity`) plus ``WORD_WEIGHT`` x :func:`word_scores` plus
+    ``RULE_WEIGHT`` x a rule hit; the features are each segment's embedding and the
+    mean of its clauses' embeddings; the examples are the codebook's example quotes;
+    ``closeness`` is the similarity alone (what :func:`absolute_gate` reads).
+    """
+    codes = [c for c in codebook.codes if c.is_codable]
+    texts = segs["text"].tolist()
+    x, cvec, owner = embed_segments(texts, embedder)
+    closeness = code_similarity(x, cvec, owner, codes, embedder)
+    prior = closeness + WORD_WEIGHT * word_scores(texts, codes, embedder) + RULE_WEIGHT * rule
+    cmean = x.astype(float).copy()
+    if len(owner):
+        total = np.zeros_like(cmean)
+        np.add.at(total, owner, cvec)
+        count = np.bincount(owner, minlength=len(x))
+        has = count > 0
+        cmean[has] = total[has] / count[has, None]
+    ex_texts = [(e, j) for j, c in enumerate(codes) for e in c.examples]
+    examples = None
+    if ex_texts:
+        ev = embedder.encode([e for e, _ in ex_texts])
+        examples = (np.hstack([ev, ev]), [j for _, j in ex_texts])
+    return [c.name for c in codes], np.hstack([x, cmean]), prior, examples, closeness
+
+
+def score_features(score: np.ndarray, codebook: Codebook, names: list[str]):
+    """Calibration features of study-model scores: standardised per code, and the margin."""
+    return standardise(score), _margin(score, _lineage_mask(codebook, names))
+
+
+def study_features(
+    segs: pd.DataFrame,
+    codebook: Codebook,
+    rule: np.ndarray,
+    *,
+    embedder: Embedder,
+    decisions: pd.DataFrame | None = None,
+    model: StudyModel | None = None,
+) -> tuple[np.ndarray, np.ndarray, StudyModel]:
+    """The calibration features of every (segment, codable code): standardised score and margin.
+
+    :class:`StudyModel` (a copy of ``model`` when given) turns the zero-shot prior of
+    :func:`study_inputs`, with the codebook's examples and the human ``decisions``, into
+    scores over this study's segments. Features: the scores standardised per code over
+    the study (a code close to everything is not informative), and the margin over the
+    best code outside the code's own lineage (relative to the other codes). Only pairs
+    :func:`absolute_gate` allows become pseudo-labels, so self-training does not learn
+    from, and spread, codings the evidence does not carry; the fitted model's
+    ``closeness_`` is the closeness of :func:`study_inputs`, with the accepted
+    ``decisions`` as examples (:func:`taught_closeness`).
+    """
+    names, features, prior, examples, close = study_inputs(segs, codebook, rule, embedder=embedder)
+    ids = segs["segment_id"].tolist()
+    taught = decision_rows(decisions, ids, names)
+    close = taught_closeness(close, features, taught)
+    fitted = StudyModel(**(model.get_params() if model is not None else {})).fit(
+        features,
+        prior,
+        decisions=taught,
+        examples=examples,
+        eligible=absolute_gate(close, rule, codebook.floor),
+    )
+    fitted.closeness_ = close
+    s, m = score_features(fitted.scores_, codebook, names)
+    return s, m, fitted
 
 
 def _fit_logistic(X: np.ndarray, y: np.ndarray) -> Calibration:
@@ -174,17 +357,27 @@ def calibrate(
     ``tune_thresholds``, such codes also get the F1-optimal ``threshold``.
     Save the returned codebook to keep the calibration.
     """
+    from insights.embed import get_embedder
+
     require_columns(human_codes, ["segment_id", "code"], table="human codes")
     judged = set(human_codes["segment_id"].astype(str))
     segs = prepare_segments(segments)
-    segs = segs[segs["segment_id"].isin(judged)]
-    if segs.empty:
+    if not segs["segment_id"].isin(judged).any():
         raise InputError(
             "none of the human-coded segment ids are in the segments table",
             fix="code segments by their segment_id from segments.csv",
         )
-    ids, names, sim = semantic_scores(segs, codebook, embedder=embedder)
+    codes = [c for c in codebook.codes if c.is_codable]
+    names = [c.name for c in codes]
+    ids = segs["segment_id"].tolist()
     rule = rule_matrix(segs, codebook, ids, names, nlp=nlp)
+    emb = embedder if embedder is not None else get_embedder()
+    # the study model sees every segment (as on a run), but not the human codes: the
+    # calibration is of the model's own scores
+    s_all, m_all, _ = study_features(segs, codebook, rule, embedder=emb)
+    keep = segs["segment_id"].isin(judged).to_numpy()
+    ids = [i for i, k in zip(ids, keep, strict=True) if k]
+    s, m, r = s_all[keep], m_all[keep], rule[keep]
     pos = set(zip(human_codes["segment_id"].astype(str), human_codes["code"], strict=True))
     y = np.array([[(sid, n) in pos for n in names] for sid in ids], dtype=int)
     if y.min() == y.max():
@@ -192,7 +385,6 @@ def calibrate(
             "the human codes are all positive or all negative; cannot calibrate",
             fix="include segments that have codes and segments that do not",
         )
-    s, m, r = _features(sim, rule, _lineage_mask(codebook, names))
     overall = _fit_logistic(np.column_stack([s.ravel(), m.ravel(), r.ravel()]), y.ravel())
     updated = []
     col = {n: j for j, n in enumerate(names)}
@@ -218,9 +410,13 @@ def confidences(
     nlp=None,
     methods: Sequence[str] = ("rule", "semantic"),
     cache: str | Path | None = None,
+    decisions: pd.DataFrame | None = None,
 ) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
     """Calibrated confidence of every (segment, codable code), and the rule hits.
 
+    The semantic scores come from the study's own model (:func:`study_features`),
+    taught by the codebook's examples and the human ``decisions`` when given; a code the
+    evidence does not allow in absolute terms has confidence 0 (:func:`absolute_gate`).
     Rule matches are cached in ``cache`` (see :func:`rule_code`).
 
     Returns
@@ -241,10 +437,13 @@ def confidences(
     )
     if "semantic" not in methods:
         return ids, names, rule.copy(), rule
-    _, _, sim = semantic_scores(segs, codebook, embedder=embedder)
-    s, m, r = _features(sim, rule, _lineage_mask(codebook, names))
-    conf = np.zeros_like(sim)
+    from insights.embed import get_embedder
+
+    emb = embedder if embedder is not None else get_embedder()
+    s, m, fitted = study_features(segs, codebook, rule, embedder=emb, decisions=decisions)
+    r = rule
+    conf = np.zeros_like(s)
     for j, code in enumerate(codes):
         cal = code.calibration or codebook.calibration or DEFAULT_CALIBRATION
         conf[:, j] = cal.confidence(s[:, j], m[:, j], r[:, j])
-    return ids, names, conf, rule
+    return ids, names, closeness_floor(conf, fitted.closeness_, rule, codebook.floor), rule

@@ -44,7 +44,8 @@ def _sheet_frames(data: ReportData) -> dict[str, pd.DataFrame]:
 
     seg = data.segments
     frames: dict[str, pd.DataFrame] = {}
-    codes = data.table("codes")
+    codes = S.applied_codes(data.table("codes"))
+    suggested = S.suggested_codes(data.table("codes"))
     book = data.codebook
     paths = {c.name: code_path(book, c.name) for c in book.codes} if book is not None else {}
     quote_frames = []
@@ -67,6 +68,8 @@ def _sheet_frames(data: ReportData) -> dict[str, pd.DataFrame]:
         pd.concat(quote_frames, ignore_index=True) if quote_frames else S.quote_table(None, seg)
     )
     frames["quotes"] = quotes
+    if suggested is not None and len(suggested):  # needs review: shown apart, never counted
+        frames["suggested_codes"] = S.quote_table(suggested, seg, code_paths=paths)
     theme_pairs = themes_lab[["segment_id", "label"]] if themes_lab is not None else None
     labs = [x for x in (data.labels("codes"), theme_pairs) if x is not None]
     if labs:
@@ -77,6 +80,7 @@ def _sheet_frames(data: ReportData) -> dict[str, pd.DataFrame]:
     frames["segments"] = seg
     for name in (
         "codes",
+        "code_gate",
         "themes",
         "assignments",
         "emotions",

@@ -90,6 +90,8 @@ class StudyConfig(_Strict):
     #: on a dask.distributed cluster, ``scheduler`` its address; none: a local cluster)
     engine: Literal["local", "dask"] = "local"
     scheduler: str | None = None
+    #: a code is applied alone once its human-model alpha on the decisions reaches this
+    code_gate: float = Field(0.667, ge=0.0, le=1.0)
 
     @cached_property
     def provider_names(self) -> tuple[str, ...]:

@@ -149,13 +149,20 @@ class CodesTask:
     segments: Any
     codebook: Any
     rules_cache: str | None
+    options: dict[str, Any] | None = None  # code_segments keywords (uncodable, rules_only)
 
 
 def codes_partition(task: CodesTask) -> pd.DataFrame:
     """The model's codes of one transcript's segments (rule matches may be cached)."""
     from ..codebook import code_segments
 
-    return code_segments(task.segments, task.codebook, embedder=_embedder(), cache=task.rules_cache)
+    return code_segments(
+        task.segments,
+        task.codebook,
+        embedder=_embedder(),
+        cache=task.rules_cache,
+        **(task.options or {}),
+    )
 
 
 @dataclass
@@ -196,3 +203,135 @@ def triggers_partition(task: TriggersTask) -> tuple[pd.DataFrame, pd.DataFrame]:
         intents=intents,
     )
     return triggers, intents
+
+
+# the client's side: partitions cut, keyed, mapped on the engine and put together
+
+
+def code_partitions(
+    ctx: Any,
+    segments: pd.DataFrame,
+    book: Any,
+    *,
+    uncodable: list[str] = (),
+    rules_only: list[str] = (),
+) -> pd.DataFrame:
+    """``code_segments`` of each transcript on the engine; human decisions applied here.
+
+    ``uncodable`` and ``rules_only`` (segment ids, see :func:`_talk_about_nothing`) go
+    to each partition for its own segments.
+    """
+    import pandas as pd
+
+    from .._rerun import file_sha256, frame_digest
+    from ..codebook import apply_decisions
+    from ..schema import CODE_COLUMNS, empty_table
+    from ._engine import by_transcript
+
+    parts = [columns_read(p, CODES_READS) for p in by_transcript(segments)]
+    rules = str(ctx.cache("rules")) if ctx.engine.name == "local" else None
+    cache = ctx.partition_cache()
+    book_key = (file_sha256(ctx.study.codebook_path), ctx.versions_key)
+    tasks, keys = [], []
+    for p in parts:
+        ids = set(p["segment_id"].astype(str))
+        options = {
+            "uncodable": [i for i in uncodable if i in ids],
+            "rules_only": [i for i in rules_only if i in ids],
+        }
+        tasks.append(CodesTask(p, book, rules, options))
+        keys.append(cache.key("coding", *book_key, frame_digest(p), repr(sorted(options.items()))))
+    found = ctx.engine.map(
+        codes_partition,
+        tasks,
+        stage="coding",
+        sizes=[len(p) for p in parts],
+        keys=keys,
+        cache=cache,
+    )
+    codes = pd.concat(found, ignore_index=True) if found else empty_table(CODE_COLUMNS)
+    decisions = ctx.tables.get("decisions")
+    if decisions is not None:
+        codes = apply_decisions(codes, decisions)
+    if codes.empty:
+        return codes.reset_index(drop=True)
+    order = {sid: i for i, sid in enumerate(segments["segment_id"].astype(str))}
+    return (
+        codes.assign(_o=codes["segment_id"].astype(str).map(order).fillna(len(order)))
+        .sort_values(["_o", "confidence"], ascending=[True, False], kind="stable")
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
+
+
+def subset(table: pd.DataFrame | None, ids: set[str]) -> pd.DataFrame | None:
+    """``table``'s rows of the segments ``ids`` (a table without segment ids as it is)."""
+    if table is None or "segment_id" not in table.columns:
+        return table
+    return table[table["segment_id"].astype(str).isin(ids)]
+
+
+def trigger_partitions(
+    ctx: Any, segments: pd.DataFrame, emotions: pd.DataFrame, *, codes, themes, assignments
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(triggers, intents)``: find_triggers and detect_intent per transcript on the engine.
+
+    Causes lie in the same transcript (earlier turns), so a transcript is a partition.
+    """
+    import pandas as pd
+
+    from .._rerun import frame_digest
+    from ..schema import TRIGGER_COLUMNS, TRIGGER_INTENT_COLUMNS, empty_table
+    from ._engine import by_transcript
+
+    cfg, cache, versions = ctx.study.config, ctx.partition_cache(), ctx.versions_key
+    tasks, sizes, keys = [], [], []
+    for part in by_transcript(segments):
+        ids = set(part["segment_id"].astype(str))
+        # of codes, themes and assignments a cause reads its theme's name only (best
+        # first): a re-run's new assignment probabilities do not recompute its transcript
+        mine = subset(assignments, ids)
+        if mine is not None and {"theme_id", "probability"} <= set(mine.columns):
+            first = {sid: i for i, sid in enumerate(dict.fromkeys(mine["segment_id"]))}
+            mine = mine.assign(_o=mine["segment_id"].map(first), _p=-mine["probability"])
+            mine = mine.sort_values(["_o", "_p"], kind="stable")[["segment_id", "theme_id"]]
+        named = themes
+        if themes is not None and mine is not None and {"theme_id", "label"} <= set(themes):
+            named = themes.loc[
+                themes["theme_id"].astype(str).isin(set(mine["theme_id"].astype(str))),
+                ["theme_id", "label"],
+            ]
+        task = TriggersTask(
+            segments=columns_read(part, TRIGGERS_READS),
+            emotions=subset(emotions, ids),
+            codes=subset(codes, ids),
+            themes=named,
+            assignments=mine,
+            language=cfg.language,
+            provider=cfg.provider_names,
+        )
+        frames = (task.segments, task.emotions, task.codes, task.themes, task.assignments)
+        keys.append(
+            cache.key(
+                "triggers",
+                versions,
+                cfg.language,
+                repr(cfg.provider_names),
+                *map(frame_digest, frames),
+            )
+        )
+        tasks.append(task)
+        sizes.append(len(part))
+    found = ctx.engine.map(
+        triggers_partition, tasks, stage="triggers", sizes=sizes, keys=keys, cache=cache
+    )
+    triggers = [t for t, _ in found if len(t)]
+    intents = [i for _, i in found]
+    return (
+        pd.concat(triggers, ignore_index=True)
+        if triggers
+        else empty_table([*TRIGGER_COLUMNS, *TRIGGER_INTENT_COLUMNS]),
+        pd.concat(intents, ignore_index=True)
+        if intents
+        else pd.DataFrame(columns=["segment_id", "intent", "kind", "confidence", "target"]),
+    )

@@ -177,41 +177,41 @@ def _stage_segments(ctx: RunContext) -> None:
     ctx.counts["segments_not_in_study_language"] = sum(t["segments"] for t in left_out)
 
 
-def _code_partitions(ctx: RunContext, segments: pd.DataFrame, book: Any) -> pd.DataFrame:
-    """``code_segments`` of each transcript on the engine; human decisions applied here."""
-    import pandas as pd
+def _gated(ctx: RunContext, book, segments, codes):
+    """The codes with their ``status``, and the per-code gate (alpha of the model on decisions)."""
+    from ..codebook import gate_pairs, with_status
+    from ..summarize import code_gate
 
-    from .._rerun import file_sha256, frame_digest
-    from ..codebook import apply_decisions
-    from ..schema import CODE_COLUMNS, empty_table
-    from ._engine import by_transcript
-    from ._partitions import CODES_READS, CodesTask, codes_partition, columns_read
-
-    parts = [columns_read(p, CODES_READS) for p in by_transcript(segments)]
-    rules = str(ctx.cache("rules")) if ctx.engine.name == "local" else None
-    cache = ctx.partition_cache()
-    book_key = (file_sha256(ctx.study.codebook_path), ctx.versions_key)
-    found = ctx.engine.map(
-        codes_partition,
-        [CodesTask(p, book, rules) for p in parts],
-        stage="coding",
-        sizes=[len(p) for p in parts],
-        keys=[cache.key("coding", *book_key, frame_digest(p)) for p in parts],
-        cache=cache,
-    )
-    codes = pd.concat(found, ignore_index=True) if found else empty_table(CODE_COLUMNS)
     decisions = ctx.tables.get("decisions")
-    if decisions is not None:
-        codes = apply_decisions(codes, decisions)
-    if codes.empty:
-        return codes.reset_index(drop=True)
-    order = {sid: i for i, sid in enumerate(segments["segment_id"].astype(str))}
-    return (
-        codes.assign(_o=codes["segment_id"].astype(str).map(order).fillna(len(order)))
-        .sort_values(["_o", "confidence"], ascending=[True, False], kind="stable")
-        .drop(columns="_o")
-        .reset_index(drop=True)
+    names = [c.name for c in book.codes if c.is_codable]
+    pairs = (
+        gate_pairs(segments, book, decisions, cache=ctx.cache("rules"))
+        if decisions is not None and len(decisions)
+        else None
     )
+    gate = code_gate(pairs, codes=names, gate=ctx.study.config.code_gate)
+    return with_status(codes, gate.loc[~gate["passes"], "code"]), gate
+
+
+def _talk_about_nothing(ctx: RunContext, segments) -> dict[str, list[str]]:
+    """The segments the model may not code by meaning (:func:`code_segments` arguments).
+
+    ``uncodable``: the themes' "not a theme" group (filler, talk about the interview) and
+    backchannels; ``rules_only``: the other segments too short for the themes to fit.
+    """
+    from ..schema import NOT_A_THEME, segment_ids
+    from ..themes import fitting_exclusions
+
+    reason = fitting_exclusions(
+        segments, min_words=1, exclude_generic=True, cache=ctx.cache("content")
+    )
+    short = fitting_exclusions(segments) == "short"  # the themes' own minimum length
+    nothing = reason.isin([*NOT_A_THEME, "backchannel"]).to_numpy()
+    ids = segment_ids(segments).astype(str)
+    return {
+        "uncodable": ids[nothing].tolist(),
+        "rules_only": ids[short.to_numpy() & ~nothing].tolist(),
+    }
 
 
 def _stage_codes(ctx: RunContext) -> None:
@@ -229,14 +229,19 @@ def _stage_codes(ctx: RunContext) -> None:
         return
     book = load_codebook(path)
     segments = ctx.tables["segments"]  # the codebook's rules and definitions are in one language
+    segments = segments[language_exclusions(segments, ctx.study.config.language) == ""]
     try:  # a keyword, regex or spaCy pattern the rules cannot compile names the codebook
-        codes = _code_partitions(
-            ctx, segments[language_exclusions(segments, ctx.study.config.language) == ""], book
-        )
+        from ._partitions import code_partitions
+
+        codes = code_partitions(ctx, segments, book, **_talk_about_nothing(ctx, segments))
+        codes, gate = _gated(ctx, book, segments, codes)
     except ConfigError as exc:
         raise _with_file(exc, path) from None
     ctx.tables["codebook"] = book
     ctx.tables["codes"] = codes
+    ctx.tables["code_gate"] = gate
+    _write_csv(gate, ctx.stage_dir / "code_gate.csv")
+    ctx.counts["codes_needing_review"] = int((~gate["passes"].astype(bool)).sum())
     ctx.models["codes"] = (
         "codebook rules on spaCy lemmas + semantic similarity to definitions and examples "
         "(all-MiniLM-L6-v2)"
@@ -281,7 +286,7 @@ def _stage_themes(ctx: RunContext) -> None:
     """
     import pandas as pd
 
-    from ..summarize import theme_prevalence
+    from ..summarize import applied_codes, theme_prevalence
     from ..themes import METHOD_DESCRIPTIONS, ThemeModel
 
     everything = ctx.tables["segments"]
@@ -306,7 +311,7 @@ def _stage_themes(ctx: RunContext) -> None:
         model = ThemeModel(random_state=ctx.study.config.random_state, cache_dir=content_cache).fit(
             segments
         )
-        codes = ctx.tables.get("codes")
+        codes = applied_codes(ctx.tables.get("codes"))
         if codes is not None and len(codes):  # codebook codes name the themes they match
             model.name_from_codes(codes)
         assignments, themes = model.assignments_, model.themes_
@@ -403,85 +408,12 @@ def _stage_emotions(ctx: RunContext) -> None:
     ctx.counts["emotional_segments"] = int((~emotions["emotions"].isin(("", "neutral"))).sum())
 
 
-def _subset(table: pd.DataFrame | None, ids: set[str]) -> pd.DataFrame | None:
-    if table is None or "segment_id" not in table.columns:
-        return table
-    return table[table["segment_id"].astype(str).isin(ids)]
-
-
-def _trigger_partitions(
-    ctx: RunContext, segments: pd.DataFrame, emotions: pd.DataFrame, *, codes, themes, assignments
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(triggers, intents)``: find_triggers and detect_intent per transcript on the engine.
-
-    Causes lie in the same transcript (earlier turns), so a transcript is a partition.
-    """
-    import pandas as pd
-
-    from .._rerun import frame_digest
-    from ..schema import TRIGGER_COLUMNS, TRIGGER_INTENT_COLUMNS, empty_table
-    from ._engine import by_transcript
-    from ._partitions import TRIGGERS_READS, TriggersTask, columns_read, triggers_partition
-
-    cfg, cache, versions = ctx.study.config, ctx.partition_cache(), ctx.versions_key
-    tasks, sizes, keys = [], [], []
-    for part in by_transcript(segments):
-        ids = set(part["segment_id"].astype(str))
-        # of codes, themes and assignments a cause reads its theme's name only (best
-        # first): a re-run's new assignment probabilities do not recompute its transcript
-        mine = _subset(assignments, ids)
-        if mine is not None and {"theme_id", "probability"} <= set(mine.columns):
-            first = {sid: i for i, sid in enumerate(dict.fromkeys(mine["segment_id"]))}
-            mine = mine.assign(_o=mine["segment_id"].map(first), _p=-mine["probability"])
-            mine = mine.sort_values(["_o", "_p"], kind="stable")[["segment_id", "theme_id"]]
-        named = themes
-        if themes is not None and mine is not None and {"theme_id", "label"} <= set(themes):
-            named = themes.loc[
-                themes["theme_id"].astype(str).isin(set(mine["theme_id"].astype(str))),
-                ["theme_id", "label"],
-            ]
-        task = TriggersTask(
-            segments=columns_read(part, TRIGGERS_READS),
-            emotions=_subset(emotions, ids),
-            codes=_subset(codes, ids),
-            themes=named,
-            assignments=mine,
-            language=cfg.language,
-            provider=cfg.provider_names,
-        )
-        frames = (task.segments, task.emotions, task.codes, task.themes, task.assignments)
-        keys.append(
-            cache.key(
-                "triggers",
-                versions,
-                cfg.language,
-                repr(cfg.provider_names),
-                *map(frame_digest, frames),
-            )
-        )
-        tasks.append(task)
-        sizes.append(len(part))
-    found = ctx.engine.map(
-        triggers_partition, tasks, stage="triggers", sizes=sizes, keys=keys, cache=cache
-    )
-    triggers = [t for t, _ in found if len(t)]
-    intents = [i for _, i in found]
-    return (
-        pd.concat(triggers, ignore_index=True)
-        if triggers
-        else empty_table([*TRIGGER_COLUMNS, *TRIGGER_INTENT_COLUMNS]),
-        pd.concat(intents, ignore_index=True)
-        if intents
-        else pd.DataFrame(columns=["segment_id", "intent", "kind", "confidence", "target"]),
-    )
-
-
 def _stage_triggers(ctx: RunContext) -> None:
     """Causes of each emotional segment, with theme and intent.
 
     Also drivers and baseline/delight per theme.
     """
-    from ..summarize import baseline_delight, drivers
+    from ..summarize import applied_codes, baseline_delight, drivers
 
     segments = ctx.tables["segments"]
     rows = analysed_rows(segments, language=ctx.study.config.language)
@@ -489,11 +421,13 @@ def _stage_triggers(ctx: RunContext) -> None:
     if emotions is None:  # emotions skipped: score here, but write no emotions.csv
         emotions = _emotion_partitions(ctx, rows)
     found = dict(
-        codes=ctx.tables.get("codes"),
+        codes=applied_codes(ctx.tables.get("codes")),
         themes=ctx.tables.get("themes"),
         assignments=ctx.tables.get("assignments"),
     )
-    triggers, intents = _trigger_partitions(ctx, segments, emotions, **found)
+    from ._partitions import trigger_partitions
+
+    triggers, intents = trigger_partitions(ctx, segments, emotions, **found)
     by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona
     ctx.models["triggers"] = (
         "cause ranker and own-cause model trained on RECCON (insights/models/triggers) over "
@@ -540,7 +474,7 @@ class Stage:
 #: exist: a skipped stage's tables are absent) and adds ``makes``.
 STAGES: tuple[Stage, ...] = (
     Stage("segments", _stage_segments, (), ("segments", "skipped", "decisions")),
-    Stage("codes", _stage_codes, ("segments", "decisions"), ("codebook", "codes")),
+    Stage("codes", _stage_codes, ("segments", "decisions"), ("codebook", "codes", "code_gate")),
     Stage("themes", _stage_themes, ("segments",), ("themes", "assignments", "theme_prevalence")),
     Stage("emotions", _stage_emotions, ("segments",), ("emotions",)),
     Stage(

@@ -18,6 +18,7 @@ OUTPUT_TABLES = (
     "segments",
     "skipped",
     "codes",
+    "code_gate",
     "themes",
     "assignments",
     "emotions",

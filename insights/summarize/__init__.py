@@ -23,7 +23,14 @@ from __future__ import annotations
 
 from insights.schema import person_key
 
-from ._agreement import ALL_CODES, agreement, cohen_kappa, krippendorff_alpha
+from ._agreement import (
+    ALL_CODES,
+    DEFAULT_GATE,
+    agreement,
+    code_gate,
+    cohen_kappa,
+    krippendorff_alpha,
+)
 from ._drivers import (
     DELIGHT,
     DIRECTION_STANCE,
@@ -40,6 +47,7 @@ from ._drivers import (
 from ._journey import journey, root_code, stage_valence
 from ._people import (
     BASE_COLUMNS,
+    applied_codes,
     attribute_columns,
     co_occurrence,
     code_labels,
@@ -51,6 +59,7 @@ from ._people import (
     position,
     prevalence,
     quote_table,
+    suggested_codes,
     theme_labels,
     theme_prevalence,
     trigger_labels,
@@ -62,6 +71,7 @@ from ._waves import benjamini_hochberg, compare_waves, fisher_exact, wave_order
 __all__ = [
     "ALL_CODES",
     "BASE_COLUMNS",
+    "DEFAULT_GATE",
     "DELIGHT",
     "DIRECTION_STANCE",
     "DRIVER_FDR",
@@ -74,7 +84,10 @@ __all__ = [
     "baseline_delight",
     "benjamini_hochberg",
     "co_occurrence",
+    "code_gate",
     "code_labels",
+    "applied_codes",
+    "suggested_codes",
     "code_participant_matrix",
     "cohen_kappa",
     "compare_waves",

@@ -39,7 +39,14 @@ from insights.schema import AGREEMENT_COLUMNS, InputError, require_columns
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["agreement", "cohen_kappa", "krippendorff_alpha", "ALL_CODES"]
+__all__ = [
+    "agreement",
+    "cohen_kappa",
+    "krippendorff_alpha",
+    "ALL_CODES",
+    "code_gate",
+    "DEFAULT_GATE",
+]
 
 
 ALL_CODES = "(all codes)"
@@ -206,3 +213,113 @@ def _row(
         "alpha": krippendorff_alpha(np.vstack([a, b])),
         "kappa_coded": cohen_kappa(a[coded], b[coded]),
     }
+
+
+#: a code is applied without review when its human-model alpha reaches this (Krippendorff's
+#: own bar for tentative conclusions); a study sets its own with ``code_gate`` in study.yaml
+DEFAULT_GATE = 0.667
+
+
+def _binary_alpha(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Nominal alpha of two coders' yes/no values, rows = resamples (no missing values).
+
+    With ``N`` units, ``D`` disagreements and ``n0`` / ``n1`` the zeros and ones among
+    the ``2N`` values, alpha = 1 - (2N - 1) D / (n0 n1) (NaN without variation).
+    """
+    a, b = np.atleast_2d(a), np.atleast_2d(b)
+    n = 2 * a.shape[1]
+    dis = (a != b).sum(axis=1)
+    ones = a.sum(axis=1) + b.sum(axis=1)
+    expected = ones * (n - ones)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(expected > 0, 1.0 - (n - 1) * dis / expected, np.nan)
+
+
+def code_gate(
+    pairs: pd.DataFrame | None,
+    *,
+    codes: Sequence[str] | None = None,
+    gate: float = DEFAULT_GATE,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Per code, human-model Krippendorff's alpha over the human decisions, and the gate.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        One row per human decision: ``code``, ``human`` (1 accepted, 0 rejected) and
+        ``model`` (1 when the model, not taught this decision, applies the code).
+    gate : float
+        A code passes when its alpha is at least this.
+    codes : sequence of str, optional
+        Every code to report, in this order (a code without decisions gets a row with
+        ``n_decisions`` 0, no alpha, and does not pass).
+    n_boot : int
+        Bootstrap resamples of the decisions for the interval.
+
+    Returns
+    -------
+    DataFrame with ``code, n_decisions, accepted, model_applied, alpha, alpha_low,
+    alpha_high, passes`` (one row per code, codes in order of appearance). ``passes``
+    is False where alpha is NaN (too few decisions, or no variation).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pairs = pd.DataFrame({"code": ["Price"] * 6, "human": [1, 1, 1, 0, 0, 0],
+    ...                       "model": [1, 1, 1, 0, 0, 1]})
+    >>> code_gate(pairs, n_boot=200)[["code", "n_decisions", "alpha", "passes"]]
+        code  n_decisions  alpha  passes
+    0  Price            6  0.686    True
+    """
+    import pandas as pd
+
+    if pairs is None:
+        pairs = pd.DataFrame(columns=["code", "human", "model"])
+    require_columns(pairs, ["code", "human", "model"], table="decision pairs")
+    rng = np.random.default_rng(random_state)
+    rows = []
+    for code, sub in pairs.groupby("code", sort=False):
+        h = sub["human"].to_numpy(dtype=int)
+        m = sub["model"].to_numpy(dtype=int)
+        alpha = float(_binary_alpha(h, m)[0])
+        low = high = float("nan")
+        if len(h) >= 2 and n_boot:
+            idx = rng.integers(0, len(h), size=(n_boot, len(h)))
+            boot = _binary_alpha(h[idx], m[idx])
+            boot = boot[~np.isnan(boot)]
+            if len(boot):
+                tail = (1 - level) / 2 * 100
+                low, high = (float(v) for v in np.percentile(boot, [tail, 100 - tail]))
+        rows.append(
+            {
+                "code": code,
+                "n_decisions": len(h),
+                "accepted": int(h.sum()),
+                "model_applied": int(m.sum()),
+                "alpha": round(alpha, 3) if not np.isnan(alpha) else np.nan,
+                "alpha_low": round(low, 3) if not np.isnan(low) else np.nan,
+                "alpha_high": round(high, 3) if not np.isnan(high) else np.nan,
+                "passes": bool(not np.isnan(alpha) and alpha >= gate),
+            }
+        )
+    cols = ["code", "n_decisions", "accepted", "model_applied", "alpha", "alpha_low"]
+    out = pd.DataFrame(rows, columns=[*cols, "alpha_high", "passes"])
+    if codes is not None:
+        seen = set(out["code"])
+        extra = pd.DataFrame(
+            [
+                {"code": c, "n_decisions": 0, "accepted": 0, "model_applied": 0, "passes": False}
+                for c in codes
+                if c not in seen
+            ],
+            columns=out.columns,
+        )
+        out = pd.concat([out, extra], ignore_index=True) if len(extra) else out
+        rank = {c: i for i, c in enumerate(codes)}
+        out = out.sort_values("code", key=lambda s: s.map(rank).fillna(len(rank)), kind="stable")
+        out = out.reset_index(drop=True)
+    out["passes"] = out["passes"].astype(bool)
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from insights.codebook import SUGGESTED
 from insights.schema import (
     EMOTION_FLOOR,
     SEGMENT_COLUMNS,
@@ -74,11 +75,38 @@ def long_labels(df: pd.DataFrame, column: str, *, sep: str = ";") -> pd.DataFram
     )
 
 
+def applied_codes(codes: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The codings that count as findings: without ``status=suggested`` rows.
+
+    A code that has not passed the study's agreement gate (see
+    :func:`insights.summarize.code_gate`) is only suggested: its codings are shown
+    apart ("needs review"), never counted in prevalence, charts, drivers or waves.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> codes = pd.DataFrame({"segment_id": ["s1", "s2"], "code": ["A", "B"],
+    ...                       "status": ["applied", "suggested"]})
+    >>> applied_codes(codes)["code"].tolist()
+    ['A']
+    """
+    if codes is None or "status" not in codes.columns:
+        return codes
+    return codes[codes["status"] != SUGGESTED].reset_index(drop=True)
+
+
+def suggested_codes(codes: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The ``status=suggested`` codings (None when the table has no status column)."""
+    if codes is None or "status" not in codes.columns:
+        return None
+    return codes[codes["status"] == SUGGESTED].reset_index(drop=True)
+
+
 def code_labels(codes: pd.DataFrame, *, min_confidence: float = 0.0) -> pd.DataFrame:
-    """``segment_id, label`` from a codes table (rejected human decisions excluded)."""
+    """``segment_id, label`` of the applied codings (:func:`applied_codes`), rejections left out."""
     if codes is None or codes.empty:
         return long_labels(None, "code")
-    c = codes
+    c = applied_codes(codes)
     if "confidence" in c.columns:
         c = c[c["confidence"].fillna(1.0) >= max(min_confidence, 1e-9)]
     return long_labels(c, "code")
@@ -430,7 +458,9 @@ def quote_table(
     """One row per coded quote, with the columns a QDA user expects.
 
     ``quote, participant, <attributes...>, code, code_path, confidence, coder,
-    method, transcript, source, position, segment_id``.
+    method, transcript, source, position, segment_id``, and ``coding_status`` (the codes
+    table's ``status``, renamed so it cannot meet a participant attribute named status)
+    when the codes have one.
     """
     import pandas as pd
 
@@ -455,6 +485,9 @@ def quote_table(
         "position",
         "segment_id",
     ]
+    if codes is not None and "status" in codes.columns:
+        codes = codes.rename(columns={"status": "coding_status"})
+        cols.append("coding_status")
     if codes is None or codes.empty:
         return pd.DataFrame(columns=cols)
     seg = segments.assign(segment_id=segments["segment_id"].astype(str))

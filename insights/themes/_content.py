@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from insights.nlp import DEFAULT_SPACY_MODEL, pipeline_key
 from insights.schema import ANALYSED_ROLES
 from insights.segments import is_backchannel
 
@@ -444,6 +445,7 @@ def fitting_exclusions(
     exclude_generic: bool = False,
     nlp: Any = None,
     content: Sequence[Sequence[str]] | None = None,
+    cache: str | Path | None = None,
 ) -> pd.Series:
     """Why each segment is left out of theme fitting (``""``: it is used).
 
@@ -465,6 +467,9 @@ def fitting_exclusions(
         For ``exclude_generic`` (default :func:`insights.nlp.load_spacy`).
     content : sequence of sequence of str, optional
         The content words of each segment, when already known (no spaCy then).
+    cache : path, optional
+        A folder where each text's content words are kept (the themes' own cache,
+        when ``nlp`` is the name of a pipeline or None).
 
     Returns
     -------
@@ -490,4 +495,6 @@ def fitting_exclusions(
         exclude_generic=exclude_generic,
         nlp=nlp,
         content=content,
+        cache=cache if nlp is None or isinstance(nlp, str) else None,
+        model_key=pipeline_key(nlp or DEFAULT_SPACY_MODEL) if cache is not None else "",
     )[0]

@@ -108,8 +108,14 @@ def _clauses(text: str, s0: int, e0: int) -> list[tuple[int, int]]:
     return out if len(out) > 1 else []
 
 
-def _causal_spans(text: str, nlp: Any = None) -> list[tuple[int, int]]:
-    """Spans introduced by a causal/temporal connective, or before 'made me' etc."""
+def _causal_spans(
+    text: str, nlp: Any = None, marks: Sequence[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """Spans introduced by a causal/temporal connective, or before 'made me' etc.
+
+    The parse's causal clauses come from ``marks`` (:func:`parse_marks`) when given,
+    else from ``nlp``.
+    """
     spans = []
     for s0, e0 in _sentences(text):
         for m in _CAUSAL_AFTER.finditer(text, s0, e0):
@@ -128,25 +134,59 @@ def _causal_spans(text: str, nlp: Any = None) -> list[tuple[int, int]]:
             s, e = _strip(text, s0, m.start())
             if n_tokens(text[s:e]) >= 2:
                 spans.append((s, e))
-    if nlp is not None and text.strip():
-        doc = nlp(text)
-        for tok in doc:
-            if tok.dep_ == "mark" and tok.lower_ in _CAUSAL_MARKS:
-                sub = list(tok.head.subtree)
-                s, e = _strip(text, tok.idx + len(tok.text), sub[-1].idx + len(sub[-1].text))
-                if n_tokens(text[s:e]) >= 2:
-                    spans.append((s, e))
+    if marks is not None:
+        spans.extend(marks)
+    elif nlp is not None and text.strip():
+        spans.extend(_doc_marks(text, nlp(text)))
     return sorted(set(spans))
 
 
+def _doc_marks(text: str, doc: Any) -> list[tuple[int, int]]:
+    """The clauses a causal subordinator (``because``, ``since`` …) opens in a parsed text."""
+    spans = []
+    for tok in doc:
+        if tok.dep_ == "mark" and tok.lower_ in _CAUSAL_MARKS:
+            sub = list(tok.head.subtree)
+            s, e = _strip(text, tok.idx + len(tok.text), sub[-1].idx + len(sub[-1].text))
+            if n_tokens(text[s:e]) >= 2:
+                spans.append((s, e))
+    return spans
+
+
+def parse_marks(texts: Sequence[str], nlp: Any) -> list[list[tuple[int, int]]]:
+    """The causal clauses of the dependency parse of each text (``nlp.pipe``, batched).
+
+    What :func:`cause_candidates` adds from ``nlp`` for its segment, computed for many
+    segments at once so that a run can keep them (:func:`insights._rerun.cached_values`).
+
+    Examples
+    --------
+    >>> parse_marks([""], nlp=None)
+    [[]]
+    """
+    out: list[list[tuple[int, int]]] = [[] for _ in texts]
+    todo = [i for i, t in enumerate(texts) if t.strip()]
+    if nlp is None or not todo:
+        return out
+    for i, doc in zip(todo, nlp.pipe([texts[i] for i in todo], batch_size=64), strict=True):
+        out[i] = _doc_marks(texts[i], doc)
+    return out
+
+
 def cause_candidates(
-    texts: Sequence[str], seg: int, context: Sequence[int], *, nlp: Any = None
+    texts: Sequence[str],
+    seg: int,
+    context: Sequence[int],
+    *,
+    nlp: Any = None,
+    marks: Sequence[tuple[int, int]] | None = None,
 ) -> list[Candidate]:
     """Candidate cause spans for segment ``seg`` among the segments ``context`` (row indices).
 
     Each context segment gives itself, its sentences and clauses, and the spans of
     its causal connectives; ``nlp`` (a spaCy pipeline, used on ``seg`` only; ``None``
-    or ``False``: patterns only) adds the causal clauses of the dependency parse.
+    or ``False``: patterns only) adds the causal clauses of the dependency parse;
+    ``marks`` gives those clauses of ``seg`` already parsed (:func:`parse_marks`).
     A span is listed once, under the first kind that finds it.
 
     Examples
@@ -173,7 +213,12 @@ def cause_candidates(
                 if (c, d) not in seen:
                     out.append(Candidate(k, c, d, "clause", i, len(sents)))
                     seen.add((c, d))
-        for a, b in _causal_spans(text, nlp if (k == seg and nlp is not False) else None):
+        own = k == seg
+        for a, b in _causal_spans(
+            text,
+            nlp if (own and nlp is not False) else None,
+            marks if own else None,
+        ):
             if (a, b) not in seen:
                 idx = next((i for i, (x, y) in enumerate(sents) if x <= a < y), 0)
                 out.append(Candidate(k, a, b, "causal", idx, len(sents)))

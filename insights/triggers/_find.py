@@ -162,10 +162,11 @@ def find_triggers(
     embedder : Embedder, optional
         Semantic similarity of candidates to the emotional segment and intent
         matching. Default: :func:`insights.embed.get_embedder`; ``False`` skips both.
-    nlp : spaCy Language, optional
+    nlp : spaCy Language or str, optional
         The dependency parse adds causal clauses (``mark`` + ``advcl``) of the
-        emotional segment. Default: the installed ``en_core_web_sm``; ``False``:
-        patterns only.
+        emotional segment. A name is an installed pipeline, loaded when a segment
+        needs parsing. Default: the installed ``en_core_web_sm``; ``False``:
+        patterns only. With ``cache``, a segment's parse is kept for re-runs.
     ranker : CauseRanker, optional
         Scores the candidates. Default: the shipped ranker.
     context_turns : int
@@ -234,10 +235,10 @@ def find_triggers(
         from insights.embed import get_embedder
 
         embedder = get_embedder()
-    if nlp is None:
-        from insights.nlp import load_spacy
+    if nlp is None:  # loaded by featurize only for segments it has not parsed before
+        from insights.nlp import DEFAULT_SPACY_MODEL
 
-        nlp = load_spacy(exclude=("ner", "lemmatizer"))
+        nlp = DEFAULT_SPACY_MODEL
     ranker = ranker or default_ranker()
     span_model = model if ranker.uses("cand_emotion") else False
     uses_own = any(ranker.uses(f) for f in ("own_d0", "own_d1", "own_d2p"))

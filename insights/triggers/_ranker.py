@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from insights.emotions import LABEL_TO_EKMAN, LABELS, NEGATIVE, POSITIVE
-from insights.triggers._candidates import Candidate, cause_candidates, n_tokens
+from insights.triggers._candidates import Candidate, cause_candidates, n_tokens, parse_marks
 from insights.triggers._own_cause import OwnCauseModel, own_cause_rows, previous_rows
 
 __all__ = [
@@ -190,6 +190,29 @@ def set_own_logit(X: np.ndarray, own_logit: float) -> np.ndarray:
     return X
 
 
+def _parse_marks_cached(
+    texts: list[str], nlp: Any, cache: str | Path | None
+) -> dict[str, list[tuple[int, int]]] | None:
+    """:func:`parse_marks` of each text, kept in ``cache``; ``None`` without a parser.
+
+    ``nlp`` is a pipeline, the name of an installed one (loaded only if a text is not
+    in the cache), or ``None``/``False`` (patterns only).
+    """
+    if nlp is None or nlp is False:
+        return None
+    from insights._rerun import cached_values
+    from insights.nlp import load_spacy, pipeline_key
+
+    def parse(todo: list[str]) -> list[list[tuple[int, int]]]:
+        pipe = load_spacy(nlp, exclude=("ner", "lemmatizer")) if isinstance(nlp, str) else nlp
+        return parse_marks(todo, pipe)
+
+    vals, _ = cached_values(
+        texts, parse, folder=cache, namespace=f"causal-marks:v1:{pipeline_key(nlp)}"
+    )
+    return dict(zip(texts, vals, strict=True))
+
+
 def featurize(
     texts: Sequence[str],
     tids: Sequence[str],
@@ -211,7 +234,9 @@ def featurize(
     ``context_turns`` before ``i``'s, up to ``i`` itself, plus the later rows of its
     own turn. ``model`` (False: none) scores spans' emotions; ``embedder`` (False:
     none) gives the similarity features and, with ``own_model``, the ``own_*`` ones.
-    ``cache`` (a folder) keeps the spans' emotion scores per text for re-runs.
+    ``cache`` (a folder) keeps the spans' emotion scores and the parse's causal
+    clauses per text for re-runs; ``nlp`` may be an installed pipeline's name (loaded
+    only for texts not parsed before).
     """
     from insights._progress import progress
 
@@ -219,6 +244,7 @@ def featurize(
     by_tid: dict[str, list[int]] = {}
     for i in range(n):
         by_tid.setdefault(tids[i], []).append(i)
+    marks = _parse_marks_cached(sorted({texts[i] for i in targets}), nlp, cache)
     cand_sets = {}
     for i in progress(targets, desc="finding causes", unit="segment"):
         ctx = [
@@ -226,7 +252,8 @@ def featurize(
             for k in by_tid[tids[i]]
             if 0 <= turns[i] - turns[k] <= context_turns and (k <= i or turns[k] == turns[i])
         ]
-        cand_sets[i] = cause_candidates(texts, i, ctx, nlp=nlp)
+        own = None if marks is None else marks[texts[i]]
+        cand_sets[i] = cause_candidates(texts, i, ctx, marks=own)
     span_texts = sorted({texts[c.seg][c.start : c.end] for cs in cand_sets.values() for c in cs})
     span_scores = None
     if model is not False and span_texts:

@@ -249,7 +249,55 @@ def codebook_section(d: ReportData) -> Section | None:
             caption="Codes (parent / child), with the number of people coded",
         )
     )
+    _gate_block(sec, d)
     return sec
+
+
+def _gate_block(sec: Section, d: ReportData) -> None:
+    """Which codes are applied alone and which need review, with the alpha behind each."""
+    gate = d.tables.get("code_gate")
+    if gate is None or not len(gate):
+        return
+    bar = float(d.config.get("code_gate", S.DEFAULT_GATE)) if d.config else S.DEFAULT_GATE
+    review = gate[~gate["passes"].astype(bool)]
+    if len(review):
+        none = int((gate["n_decisions"] == 0).sum())
+        why = f"; {none} of them have no human decision yet" if none else ""
+        sec.add(
+            Paragraph(
+                [
+                    f"Needs review: {len(review)} code{'s' if len(review) != 1 else ''} "
+                    f"(human-model alpha below {bar:g}, or too few decisions{why}). Their "
+                    "codings are suggestions (status=suggested in codes.csv), not applied "
+                    "alone: " + ", ".join(str(c) for c in review["code"]) + "."
+                ],
+                style="note",
+            )
+        )
+    else:
+        sec.add(Paragraph([f"Every code passes the agreement gate (alpha ≥ {bar:g})."]))
+
+    def cell(v: Any) -> str:
+        return "—" if v is None or v != v else f"{float(v):.2f}"
+
+    rows = [
+        [
+            str(r["code"]),
+            int(r["n_decisions"]),
+            cell(r["alpha"]),
+            f"{cell(r['alpha_low'])} – {cell(r['alpha_high'])}",
+            "applied" if bool(r["passes"]) else "needs review",
+        ]
+        for r in gate.to_dict("records")
+    ]
+    sec.add(
+        Table(
+            ["Code", "Decisions", "Alpha", "95% interval", "Status"],
+            rows,
+            caption="Human-model agreement per code (Krippendorff's alpha on the decisions, "
+            "each answered by a model not taught it; bootstrap interval)",
+        )
+    )
 
 
 def _first_note(n: int, where: str) -> str:

@@ -178,29 +178,47 @@ def codes_section(d: ReportData) -> Section | None:
     Returns
     -------
     Section or None
-        None when nothing was coded.
+        None when nothing was coded. Only ``status=applied`` codings (and human ones) are
+        counted; suggested codings are named apart ("needs review: N codes").
     """
-    lab = d.labels("codes")
-    if lab is None:
+    lab = d.labels("codes")  # the applied codings only
+    suggested = S.suggested_codes(d.table("codes"))
+    if lab is None and (suggested is None or suggested.empty):
         return None
     sec = Section("codes", "Coding with the codebook")
-    codes = d.table("codes")
-    by_method = (
-        codes.groupby(["method", "coder"]).size().reset_index(name="codings")
-        if {"method", "coder"} <= set(codes.columns)
-        else None
-    )
-    prev = S.prevalence(lab, d.segments)
-    sec.add(
-        Paragraph(
-            [
-                f"{len(codes):,} codings of {codes['segment_id'].nunique():,} segments "
-                f"with {len(prev)} codes. Human decisions (coder = human) win over the "
-                "model's codings."
-            ]
+    codes = S.applied_codes(d.table("codes"))
+    if lab is not None:
+        prev = S.prevalence(lab, d.segments)
+        sec.add(
+            Paragraph(
+                [
+                    f"{len(codes):,} codings of {codes['segment_id'].nunique():,} segments "
+                    f"with {len(prev)} codes. Human decisions (coder = human) win over the "
+                    "model's codings."
+                ]
+            )
         )
-    )
-    if by_method is not None:
+    else:
+        sec.add(Paragraph(["No code is applied yet: every model coding is a suggestion."]))
+    if suggested is not None and len(suggested):
+        n = suggested["code"].nunique()
+        sec.add(
+            Paragraph(
+                [
+                    f"Needs review: {n} code{'s' if n != 1 else ''} "
+                    f"({len(suggested):,} suggested codings of "
+                    f"{suggested['segment_id'].nunique():,} segments, status=suggested in "
+                    "codes.csv). Their codes have not passed the agreement gate, so they "
+                    "are not counted here or anywhere in this report; review them in "
+                    "notebook 03."
+                ],
+                style="note",
+            )
+        )
+    if lab is None:
+        return sec
+    if {"method", "coder"} <= set(codes.columns):
+        by_method = codes.groupby(["method", "coder"]).size().reset_index(name="codings")
         sec.add(
             Table(
                 ["Method", "Coder", "Codings"],
@@ -215,7 +233,7 @@ def codes_section(d: ReportData) -> Section | None:
 
 def _journey(d: ReportData) -> list[Any]:
     """The emotional journey: mean valence per stage (top-level code, codebook order), linked."""
-    emotions, codes = d.table("emotions"), d.table("codes")
+    emotions, codes = d.table("emotions"), S.applied_codes(d.table("codes"))
     if emotions is None or codes is None or codes.empty or "valence" not in emotions.columns:
         return []
     book = d.codebook

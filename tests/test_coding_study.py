@@ -1,0 +1,211 @@
+"""The study's own coder, the per-code gate and the review queue."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from insights.codebook import (
+    Code,
+    Codebook,
+    StudyModel,
+    code_segments,
+    decide,
+    gate_pairs,
+    review_queue,
+    with_status,
+    word_scores,
+)
+from insights.embed import HashEmbedder
+from insights.summarize import code_gate, krippendorff_alpha
+
+BOOK = Codebook(
+    codes=[
+        Code(name="Price", definition="the bill, what it costs, money"),
+        Code(name="Staff", definition="the waiter and the staff who serve"),
+    ]
+)
+TEXTS = [
+    "the bill was huge, so much money",
+    "what it costs is too much money",
+    "money money the bill",
+    "our waiter was kind",
+    "the staff who serve were slow",
+    "a waiter and the staff",
+    "we sat by the window",
+]
+SEGS = pd.DataFrame({"segment_id": [f"s{i}" for i in range(len(TEXTS))], "text": TEXTS})
+
+
+def test_study_model_learns_from_a_noisy_prior_and_keeps_its_params():
+    rng = np.random.default_rng(1)
+    feats = np.vstack([rng.normal(0, 1, (30, 5)) + [2, 0, 0, 0, 0], rng.normal(0, 1, (30, 5))])
+    truth = np.r_[np.zeros(30, int), np.ones(30, int)]
+    prior = np.column_stack([feats[:, 0], 1.0 - feats[:, 0]]) + rng.normal(0, 1.5, (60, 2))
+    model = StudyModel(rounds=2)
+    params = model.get_params()
+    fitted = model.fit(feats, prior)
+    assert fitted is model and model.get_params() == params
+    before = (prior.argmax(1) == truth).mean()
+    after = (model.scores_.argmax(1) == truth).mean()
+    assert after > before and after >= 0.8
+    assert model.n_pseudo_ > 0 and model.n_human_ == 0
+    # human decisions are labels: one accepted decision flips a row the prior got wrong
+    wrong = int(np.flatnonzero(model.scores_.argmax(1) != truth)[0])
+    taught = StudyModel(rounds=2, human_weight=50.0).fit(
+        feats, prior, decisions=[(wrong, int(truth[wrong]), True)]
+    )
+    assert taught.n_human_ == 1
+    assert taught.scores_[wrong].argmax() == truth[wrong]
+    # rounds=0: the prior alone
+    assert np.array_equal(StudyModel(rounds=0).fit(feats, prior).scores_, prior)
+    # pairs the absolute evidence does not allow are never pseudo-labels: with none allowed
+    # the model learns nothing (no false positive is spread), with one code's it learns one
+    none = StudyModel(rounds=2).fit(feats, prior, eligible=np.zeros(prior.shape, bool))
+    assert none.n_pseudo_ == 0 and none.classifier_ is None
+    assert np.array_equal(none.scores_, prior)
+    half = np.zeros(prior.shape, bool)
+    half[:, 0] = True
+    only0 = StudyModel(rounds=2).fit(feats, prior, eligible=half)
+    assert only0.classifier_ is None  # one class is not a classifier: the prior stands
+
+
+def test_word_scores_weigh_words_that_several_codes_share_less():
+    book = [
+        Code(name="Price", definition="the cost of food"),
+        Code(name="Quality", definition="how good the food tastes"),
+    ]
+    got = word_scores(["the cost is high", "the food", "nothing here"], book, HashEmbedder(), top=1)
+    assert got[0, 0] == pytest.approx(1.0, abs=1e-5) and got[0, 1] < 0.5
+    # "food" is in both definitions: log(1 + 2/2) / log(1 + 2/1) of a word only one code has
+    assert got[1, 0] == pytest.approx(np.log(2) / np.log(3), abs=1e-4)
+    assert got[1, 1] == pytest.approx(got[1, 0], abs=1e-4)
+    assert got[2].max() < 0.5
+
+
+def test_decisions_teach_the_run_and_are_applied():
+    emb = HashEmbedder()
+    plain = code_segments(SEGS, BOOK, embedder=emb)
+    assert {"Price", "Staff"} <= set(plain.code)
+    dec = decide(None, ["s6", "s0"], ["Staff", "Price"], accept=[True, False])
+    taught = code_segments(SEGS, BOOK, embedder=emb, decisions=dec)
+    got = {(r.segment_id, r.code): r.coder for r in taught.itertuples()}
+    assert got[("s6", "Staff")] == "human"
+    assert ("s0", "Price") not in got
+    assert SEGS.equals(pd.DataFrame({"segment_id": SEGS.segment_id, "text": TEXTS}))
+
+
+def test_code_gate_alpha_matches_krippendorff_and_reports_every_code():
+    human = [1, 1, 1, 0, 0, 0, 1, 0, 1, 1]
+    model = [1, 1, 0, 0, 0, 1, 1, 0, 1, 1]
+    pairs = pd.DataFrame({"code": "Price", "human": human, "model": model})
+    table = code_gate(pairs, codes=["Price", "Staff"], n_boot=500, gate=0.5)
+    price = table.set_index("code").loc["Price"]
+    assert price.alpha == pytest.approx(krippendorff_alpha(np.array([human, model])), abs=1e-3)
+    assert price.alpha_low <= price.alpha <= price.alpha_high
+    assert price.n_decisions == 10 and price.accepted == 6 and price.model_applied == 6
+    assert bool(price.passes) == (price.alpha >= 0.5)
+    staff = table.set_index("code").loc["Staff"]
+    assert staff.n_decisions == 0 and not staff.passes and np.isnan(staff.alpha)
+    # a stricter gate fails the same code
+    assert not code_gate(pairs, gate=0.99, n_boot=0)["passes"].iloc[0]
+
+
+def test_gate_pairs_answer_each_decision_and_status_marks_codes():
+    dec = decide(
+        None,
+        ["s0", "s1", "s3", "s6"],
+        ["Price", "Price", "Staff", "Staff"],
+        accept=[True, True, True, False],
+    )
+    pairs = gate_pairs(SEGS, BOOK, dec, embedder=HashEmbedder(), folds=2)
+    assert list(pairs.columns) == ["segment_id", "code", "human", "model", "confidence"]
+    assert sorted(zip(pairs.segment_id, pairs.code, pairs.human, strict=True)) == [
+        ("s0", "Price", 1),
+        ("s1", "Price", 1),
+        ("s3", "Staff", 1),
+        ("s6", "Staff", 0),
+    ]
+    assert pairs.confidence.between(0, 1).all()
+    assert set(pairs.model) <= {0, 1}
+    codes = code_segments(SEGS, BOOK, embedder=HashEmbedder(), decisions=dec)
+    marked = with_status(codes, ["Staff"])
+    model_rows = marked[marked.coder != "human"]
+    assert set(model_rows[model_rows.code == "Staff"].status) <= {"suggested"}
+    assert set(model_rows[model_rows.code == "Price"].status) <= {"applied"}
+    assert set(marked[marked.coder == "human"].status) == {"human"}
+
+
+def test_review_queue_puts_the_least_sure_and_rarely_decided_first():
+    codes = pd.DataFrame(
+        {
+            "segment_id": ["s0", "s1", "s3", "s4", "s5"],
+            "code": ["Price", "Price", "Staff", "Staff", "Staff"],
+            "confidence": [0.55, 0.9, 0.55, 0.4, 0.45],
+            "method": ["semantic", "semantic", "semantic", "rule", "semantic"],
+            "coder": "insights",
+        }
+    )
+    segs = SEGS.assign(transcript_id=["t1"] * 4 + ["t2"] * 3)
+    dec = decide(None, ["s2", "s5"], ["Staff", "Staff"], accept=[True, True])
+    q = review_queue(codes, segs, decisions=dec)
+    assert "s5" not in set(q.segment_id)  # decided already
+    # s0 and s3 are equally unsure; Staff has two decisions already, so Price comes first;
+    # s4 is a keyword hit the model doubts (1.5x)
+    assert q.segment_id.tolist()[:2] == ["s0", "s4"]
+    assert q.priority.is_monotonic_decreasing
+    row = q.set_index("segment_id").loc["s3"]
+    assert row.before == TEXTS[2] and row.after == ""  # s3 ends transcript t1
+
+
+def test_the_model_can_say_no_code():
+    """The study model sends every segment to its likeliest code; the absolute gate does not."""
+    emb = HashEmbedder()
+    open_book = BOOK.model_copy(update={"floor": -1.0})
+    everything = code_segments(SEGS, open_book, embedder=emb, keep_below=0.0)
+    assert set(everything["segment_id"]) == set(SEGS["segment_id"])  # no floor: all scored
+    # closeness (similarity to the code's definition or examples) under the floors: no code
+    strict = code_segments(SEGS, BOOK.model_copy(update={"floor": 5.0}), embedder=emb)
+    assert strict.empty
+    # a rule hit needs the evidence too ("we call the function" is no phone call) ...
+    ruled = BOOK.model_copy(
+        update={
+            "floor": 5.0,
+            "codes": [BOOK.codes[0].model_copy(update={"keywords": ["window"]}), BOOK.codes[1]],
+        }
+    )
+    assert code_segments(SEGS, ruled, embedder=emb).empty
+    # ... and rule-only coding (no embedder) codes every hit
+    got = code_segments(SEGS, ruled, methods=("rule",))
+    assert got[["segment_id", "code", "method"]].values.tolist() == [["s6", "Price", "rule"]]
+    # talk about nothing (the themes' "not a theme" group) gets no model code, and is not
+    # learnt from; a human decision on it still stands
+    plain = code_segments(SEGS, open_book, embedder=emb)
+    assert "s0" in set(plain["segment_id"])
+    skipped = code_segments(SEGS, open_book, embedder=emb, uncodable=["s0"])
+    assert "s0" not in set(skipped["segment_id"])
+    dec = decide(None, ["s0"], ["Staff"], accept=[True])
+    human = code_segments(SEGS, open_book, embedder=emb, uncodable=["s0"], decisions=dec)
+    assert human.loc[human["segment_id"] == "s0", "coder"].tolist() == ["human"]
+    # too short to code by meaning: only a rule hit codes it
+    alone = code_segments(SEGS, open_book, embedder=emb, rules_only=["s0"])
+    assert "s0" not in set(alone["segment_id"]) and set(alone["segment_id"]) == set(
+        plain["segment_id"]
+    ) - {"s0"}
+    short = code_segments(
+        SEGS, ruled.model_copy(update={"floor": -1.0}), embedder=emb, rules_only=["s6"]
+    )
+    assert short.loc[short["segment_id"] == "s6", "method"].tolist() == ["rule"]
+
+
+def test_filler_and_meta_talk_are_the_themes_not_a_theme_group():
+    from insights.schema import NOT_A_THEME
+    from insights.themes import fitting_exclusions
+
+    seg = pd.DataFrame(
+        {
+            "text": ["It was.", "Good question, let me think.", "The engineer came late."],
+            "role": "participant",
+        }
+    )
+    reason = fitting_exclusions(seg, min_words=1, exclude_generic=True)
+    assert reason.isin(NOT_A_THEME).tolist() == [True, True, False]
