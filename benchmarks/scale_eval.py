@@ -14,11 +14,12 @@ Studies: the sample study (``sample``) and the first N meetings of QMSum dev
 For each study, in one session:
 
 - ``insights run`` **cold** (empty output folder, empty embedding cache, fresh
-  process; the ONNX export, made once per machine, is reused from
-  ``~/.cache/insights``) and **warm** (the same again: parse, embedding, rule,
-  emotion and span caches full): wall seconds, CPU seconds, peak RSS of the process (``wait4``), and
-  the seconds of each stage from ``run.json``; words (whitespace tokens of the
-  segments' text), segments, words per second.
+  process; the ONNX export, made once per machine, is reused from the machine cache,
+  ``$INSIGHTS_CACHE_DIR`` else ``~/.cache/insights``) and **warm** (the same again:
+  parse, embedding, rule, emotion and span caches full): wall seconds, CPU seconds,
+  peak RSS of the process (``wait4``), and the seconds of each stage from
+  ``run.json``; words (whitespace tokens of the segments' text), segments, words per
+  second.
 - the **naive pipeline** a researcher would write with the same stack, on the same
   text (the run's segments' text, one document per transcript): spaCy
   ``en_core_web_sm`` (full pipeline) for sentences, one sentence-transformers pass of
@@ -215,7 +216,9 @@ def measure_size(size: str, args) -> dict:
     for part in cache.glob("*"):  # cold: no vectors; the ONNX export (once per machine) stays
         if part.name != "onnx":
             shutil.rmtree(part, ignore_errors=True)
-    machine_onnx = Path.home() / ".cache" / "insights" / "onnx"
+    from insights._rerun import machine_cache_dir
+
+    machine_onnx = machine_cache_dir() / "onnx"
     if not (cache / "onnx").exists() and machine_onnx.is_dir():
         # the ONNX export is made once per machine (not per study): a cold run of a study
         # on a machine that has run insights before reuses it

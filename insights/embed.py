@@ -234,7 +234,7 @@ def onnx_model_path(model_dir: Path) -> Path:
     weights = model_dir / "model.safetensors"
     stamp = f"{weights.stat().st_size}|{torch.__version__}|{transformers.__version__}|1"
     digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
-    return default_cache_dir().parent / "onnx" / f"{model_dir.name}-{digest}.onnx"
+    return machine_cache_dir() / "onnx" / f"{model_dir.name}-{digest}.onnx"
 
 
 class _OnnxMiniLM:

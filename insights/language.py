@@ -52,6 +52,10 @@ MAX_CHARS = 50_000
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+#: the arguments of langid's ``LanguageIdentifier`` (its attributes of the same names)
+_LANGID_PARTS = ("nb_ptc", "nb_pc", "nb_numfeats", "nb_classes", "tk_nextmove", "tk_output")
+
+
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
     """The langid.py identifier with normalised probabilities (loaded once per process).
@@ -61,12 +65,9 @@ def _identifier() -> Any:
     ``$INSIGHTS_CACHE_DIR``, else ``~/.cache/insights``), which loads in a fraction of
     that. A missing, damaged or unwritable copy only means the model is unpacked again.
     """
-    import base64
-    import bz2
     import hashlib
     import pickle
 
-    import numpy as np
     from langid.langid import LanguageIdentifier, model
 
     from ._rerun import machine_cache_dir
@@ -77,18 +78,14 @@ def _identifier() -> Any:
     try:
         parts = pickle.loads(path.read_bytes())
     except Exception:  # noqa: BLE001 - not there yet, or damaged: unpack the shipped model
-        nb_ptc, nb_pc, nb_classes, tk_nextmove, tk_output = pickle.loads(
-            bz2.decompress(base64.b64decode(model))
-        )
-        nb_pc = np.array(nb_pc)
-        nb_numfeats = int(len(nb_ptc) / len(nb_pc))
-        nb_ptc = np.array(nb_ptc).reshape(nb_numfeats, len(nb_pc))
-        parts = (nb_ptc, nb_pc, nb_numfeats, nb_classes, tk_nextmove, tk_output)
+        ident = LanguageIdentifier.from_modelstring(model, norm_probs=True)
+        parts = tuple(getattr(ident, a) for a in _LANGID_PARTS)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_bytes_atomic(path, pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
         except Exception:  # noqa: BLE001 - a read-only cache never stops a run
             pass
+        return ident
     return LanguageIdentifier(*parts, norm_probs=True)
 
 

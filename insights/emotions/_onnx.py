@@ -41,11 +41,11 @@ class OnnxEmotionNet:
         import torch
         import transformers
 
-        from insights.embed import default_cache_dir
+        from insights._rerun import machine_cache_dir
 
         stamp = f"{fingerprint}|{embed}|{torch.__version__}|{transformers.__version__}|1"
         digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
-        path = default_cache_dir().parent / "onnx" / f"emotions-{digest}.onnx"
+        path = machine_cache_dir() / "onnx" / f"emotions-{digest}.onnx"
         if not path.exists():
             _export(base, top, upper, embed, path)
         opts = ort.SessionOptions()

@@ -172,8 +172,7 @@ class _BodySpill:
                 self.holder.append(c)
 
     def restore(self) -> None:
-        kids = [c for c in self.body if not c.tag.endswith("}sectPr")]
-        first = kids[0] if kids else self.body.sectPr
+        first = self.body[0] if len(self.body) else None  # a kept child, else the sectPr
         for c in list(self.holder):
             if first is None:
                 self.body.append(c)
