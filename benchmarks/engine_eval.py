@@ -57,7 +57,7 @@ TABLES = (
     "needs.csv",
 )
 #: stages whose work runs as partitions (names as in run.json's ``engine.stages``)
-PARTITIONED = ("reading transcripts", "coding", "embedding", "emotions", "triggers")
+PARTITIONED = ("reading transcripts", "embedding", "emotions", "triggers")
 
 _RSS = (
     "import resource, subprocess, sys\n"

@@ -68,6 +68,7 @@ from ._semantic import (
     calibrate,
     closeness_floor,
     confidences,
+    embedded_texts,
     semantic_scores,
     study_features,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "semantic_scores",
     "calibrate",
     "confidences",
+    "embedded_texts",
     "apply_decisions",
     "decide",
     "review_table",

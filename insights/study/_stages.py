@@ -219,7 +219,7 @@ def _stage_codes(ctx: RunContext) -> None:
 
     decisions.csv (coder=human rows) wins.
     """
-    from ..codebook import load_codebook
+    from ..codebook import code_segments, load_codebook
     from ..schema import CODE_COLUMNS, empty_table
 
     path = ctx.study.codebook_path
@@ -230,10 +230,17 @@ def _stage_codes(ctx: RunContext) -> None:
     book = load_codebook(path)
     segments = ctx.tables["segments"]  # the codebook's rules and definitions are in one language
     segments = segments[language_exclusions(segments, ctx.study.config.language) == ""]
+    # the segments' and their clauses' vectors made on the engine, by transcript; the
+    # study's coder is then fitted here, on the whole study, from the embedder's cache
+    _embed_on_engine(ctx, segments, clauses=True)
     try:  # a keyword, regex or spaCy pattern the rules cannot compile names the codebook
-        from ._partitions import code_partitions
-
-        codes = code_partitions(ctx, segments, book, **_talk_about_nothing(ctx, segments))
+        codes = code_segments(
+            segments,
+            book,
+            decisions=ctx.tables.get("decisions"),
+            cache=ctx.cache("rules"),
+            **_talk_about_nothing(ctx, segments),
+        )
         codes, gate = _gated(ctx, book, segments, codes)
     except ConfigError as exc:
         raise _with_file(exc, path) from None
@@ -251,11 +258,15 @@ def _stage_codes(ctx: RunContext) -> None:
     ctx.counts["codes"] = len(codes)
 
 
-def _embed_on_engine(ctx: RunContext, segments: pd.DataFrame, max_rows: int = 512) -> None:
+def _embed_on_engine(
+    ctx: RunContext, segments: pd.DataFrame, *, clauses: bool = False, max_rows: int = 512
+) -> None:
     """Embed the analysed texts the vector cache lacks, one partition per transcript chunk.
 
-    The vectors go into the process's cached embedder, where the theme model finds them.
+    With ``clauses``, also their clauses (what coding encodes). The vectors go into the
+    process's cached embedder, where coding and the theme model find them.
     """
+    from ..codebook import embedded_texts
     from ..embed import CachedEmbedder, get_embedder
     from ._engine import by_transcript
     from ._partitions import embed_partition
@@ -264,10 +275,13 @@ def _embed_on_engine(ctx: RunContext, segments: pd.DataFrame, max_rows: int = 51
     if not isinstance(cached, CachedEmbedder):  # pragma: no cover - the default is cached
         return
     rows = analysed_rows(segments)
-    todo = set(cached.missing(rows["text"].astype(str).tolist()))
+    chunks = [p["text"].astype(str).tolist() for p in by_transcript(rows, max_rows=max_rows)]
+    if clauses:
+        chunks = [embedded_texts(c) for c in chunks]
+    todo = set(cached.missing([t for c in chunks for t in c]))
     parts = []
-    for part in by_transcript(rows, max_rows=max_rows):
-        texts = [t for t in dict.fromkeys(part["text"].astype(str)) if t in todo]
+    for chunk in chunks:
+        texts = [t for t in dict.fromkeys(chunk) if t in todo]
         todo.difference_update(texts)
         if texts:
             parts.append(texts)
