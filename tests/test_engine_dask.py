@@ -28,12 +28,13 @@ cloudpickle.register_pickle_by_value(sys.modules[__name__])
 
 #: (file, lines of it kept): the opening of an interview, a few dozen segments in all
 TINY = (("P01_aisha.txt", 24), ("P10_ben_zoom.vtt", 72))
+#: theme fitting runs on the client with either engine (from the vectors the engine
+#: made, which the codes compare): the tiny runs skip it, to keep the tests short
+SKIP = ("themes",)
 TABLES = (
     "segments.csv",
     "skipped.csv",
     "codes.csv",
-    "themes.csv",
-    "assignments.csv",
     "emotions.csv",
     "triggers.csv",
     "intents.csv",
@@ -85,7 +86,7 @@ class KillOnce(distributed.WorkerPlugin):
 def local_run(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     from insights.study import run
 
-    result = run(_tiny_study(tmp_path_factory.mktemp("local")), engine="local")
+    result = run(_tiny_study(tmp_path_factory.mktemp("local")), engine="local", skip=SKIP)
     assert result.counts["transcripts"] == 2
     return result.out_dir, _tables(result.out_dir)
 
@@ -135,7 +136,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_reruns_recompute_only_changes
         # the worker that starts the second triggers partition dies while computing it
         client.register_plugin(KillOnce("insights-triggers-", 1, str(marker)), name="kill")
         try:
-            run(study, engine="dask", scheduler=cluster.scheduler_address)
+            run(study, engine="dask", scheduler=cluster.scheduler_address, skip=SKIP)
         finally:
             client.unregister_worker_plugin("kill")
         client.wait_for_workers(2, timeout=60)
@@ -164,7 +165,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_reruns_recompute_only_changes
         changed.read_text() + "\n106\n00:11:57.000 --> 00:11:59.000\n"
         "Ben Ashworth: Actually the router still drops every evening and I'm furious about it.\n"
     )
-    run(study, engine="dask", scheduler=cluster.scheduler_address)
+    run(study, engine="dask", scheduler=cluster.scheduler_address, skip=SKIP)
     stages = json.loads((out / "run.json").read_text())["engine"]["stages"]
     assert stages["reading transcripts"]["cached"] == stages["triggers"]["cached"] == 1
     assert stages["embedding"]["partitions"] == 1  # the new segment's vectors only
