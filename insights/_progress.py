@@ -39,3 +39,42 @@ def progress(
     from tqdm.auto import tqdm
 
     yield from tqdm(iterable, desc=desc, total=total, unit=unit, leave=False, dynamic_ncols=True)
+
+
+class StageBar:
+    """One bar for a stage: units (segments) done of ``total``, with tqdm's rate and ETA.
+
+    While it is open, the bars of the functions a stage calls (``progress`` and
+    :func:`progress_enabled`) are silent, so the screen shows one bar per stage and
+    its ETA counts the stage's own units. Used as a context manager; ``update(n)``
+    adds ``n`` done units. Nothing is shown when progress is off.
+    """
+
+    def __init__(self, desc: str, total: int, *, unit: str = "segment") -> None:
+        self.desc, self.total, self.unit = desc, int(total), unit
+        self.done = 0
+        self._bar = None
+        self._was: bool | None = None
+
+    def __enter__(self) -> StageBar:
+        global _enabled
+        if progress_enabled():
+            from tqdm.auto import tqdm
+
+            self._bar = tqdm(
+                desc=self.desc, total=self.total, unit=self.unit, leave=False, dynamic_ncols=True
+            )
+        self._was, _enabled = _enabled, False
+        return self
+
+    def update(self, n: int) -> None:
+        """``n`` more units done."""
+        self.done += int(n)
+        if self._bar is not None:
+            self._bar.update(int(n))
+
+    def __exit__(self, *exc: object) -> None:
+        global _enabled
+        _enabled = self._was
+        if self._bar is not None:
+            self._bar.close()

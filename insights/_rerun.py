@@ -5,6 +5,8 @@
 - :func:`cached_values` / :func:`cached_rows` run a per-text function only on texts
   not seen before (emotion scores, keyword matches, content words), keyed by the
   text's hash and a namespace naming the model and its version.
+- :class:`PartitionCache` keeps a stage's partition results (one transcript's
+  codes, triggers...) under a key of their inputs, for either engine.
 - :func:`compare_inputs` says which transcripts were added, changed, removed or
   unchanged since the previous ``run.json``.
 
@@ -39,6 +41,10 @@ __all__ = [
     "previous_inputs",
     "file_sha256",
     "CACHE_VERSION",
+    "PartitionCache",
+    "frame_digest",
+    "code_fingerprint",
+    "MISSING",
 ]
 
 #: bump when the parsed form changes, to invalidate old caches
@@ -96,6 +102,33 @@ class ParseCache:
         return hashlib.sha256(
             f"{CACHE_VERSION}\0{v}\0{options_key}\0{path.name}\0{file_sha256(path)}".encode()
         ).hexdigest()[:32]
+
+    def get(self, path: str | Path, *, options_key: str = "") -> Any:
+        """The cached transcript of ``path`` for these bytes and options, else None."""
+        path = Path(path)
+        try:
+            entry = self.folder / f"{self.key(path, options_key)}.pkl"
+        except OSError:
+            return None
+        if not entry.exists():
+            return None
+        try:
+            obj = pickle.loads(entry.read_bytes())
+        except Exception:  # noqa: BLE001 - a damaged cache entry is re-parsed
+            entry.unlink(missing_ok=True)
+            return None
+        obj.source = str(path)  # the file may have moved
+        self.hits += 1
+        return obj
+
+    def put(self, path: str | Path, obj: Any, *, options_key: str = "") -> None:
+        """Keep ``obj``, the transcript read from ``path`` (a read-only cache keeps nothing)."""
+        self.misses += 1
+        try:
+            entry = self.folder / f"{self.key(Path(path), options_key)}.pkl"
+            write_bytes_atomic(entry, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, OutputError):
+            pass
 
     def read(
         self, path: str | Path, reader: Callable[[Path], Any], *, options_key: str = ""
@@ -246,3 +279,109 @@ def compare_inputs(previous: dict[str, str] | None, current: dict[str, str]) -> 
         "removed": sorted(set(previous) - set(current)),
         "unchanged": sorted(f for f in current if previous.get(f) == current[f]),
     }
+
+
+def frame_digest(frame: Any) -> str:
+    """A SHA-256 of a table's columns, dtypes and values (``None``: of nothing).
+
+    The same rows give the same digest in every process and run (the row labels are
+    left out: a transcript's rows keep their digest when an earlier transcript grows).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"text": ["Hi", "Yes"]})
+    >>> frame_digest(a) == frame_digest(a.set_axis([7, 8]))
+    True
+    >>> frame_digest(a) == frame_digest(a.iloc[:1])
+    False
+    """
+    h = hashlib.sha256()
+    if frame is None:
+        h.update(b"none")
+        return h.hexdigest()
+    h.update(repr([str(c) for c in frame.columns]).encode())
+    h.update(repr([str(t) for t in frame.dtypes]).encode())
+    h.update(frame.to_csv(index=False).encode())
+    return h.hexdigest()
+
+
+_CODE_DIGEST: list[str] = []
+
+
+def code_fingerprint() -> str:
+    """A digest of this insights' code and shipped model files (``.py``, ``.json``, weights).
+
+    Part of every partition result's key, so results made by other code are never reused
+    (a new version, or an edit in a checkout).
+    """
+    if not _CODE_DIGEST:
+        root = Path(__file__).parent
+        h = hashlib.sha256(CACHE_VERSION.encode())
+        for f in sorted(root.rglob("*")):
+            if f.suffix in (".py", ".json", ".safetensors") and "__pycache__" not in f.parts:
+                h.update(str(f.relative_to(root)).encode() + b"\0")
+                h.update(hashlib.sha256(f.read_bytes()).digest())
+        _CODE_DIGEST.append(h.hexdigest())
+    return _CODE_DIGEST[0]
+
+
+#: what :meth:`PartitionCache.get` returns for a partition it does not hold
+MISSING = object()
+
+
+class PartitionCache:
+    """Results of a stage's partitions on the client's disk, keyed by their inputs.
+
+    A partition's key (:meth:`key`) is the SHA-256 of the stage, this code
+    (:func:`code_fingerprint`) and the parts that say what the partition computes: the
+    digests of its rows (:func:`frame_digest`), the model and configuration fingerprints.
+    The client reads and writes the entries, so workers need no shared disk; a re-run
+    computes only the partitions whose inputs changed, and takes the others as they were
+    computed (the same bytes, whichever engine made them).
+
+    Parameters
+    ----------
+    folder : Path
+        Where the results live (``<output>/.cache/partitions`` in a run).
+
+    Examples
+    --------
+    >>> cache = PartitionCache(tmp / "partitions")  # doctest: +SKIP
+    >>> k = cache.key("coding", frame_digest(rows), book_sha)  # doctest: +SKIP
+    >>> cache.get(k) is MISSING  # doctest: +SKIP
+    True
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, stage: str, *parts: str) -> str:
+        """The key of one partition of ``stage`` whose inputs are described by ``parts``."""
+        material = "\0".join([CACHE_VERSION, code_fingerprint(), stage, *map(str, parts)])
+        return hashlib.sha256(material.encode()).hexdigest()[:40]
+
+    def get(self, key: str) -> Any:
+        """The result kept under ``key``, else :data:`MISSING`."""
+        entry = self.folder / f"{key}.pkl"
+        try:
+            obj = pickle.loads(entry.read_bytes())
+        except FileNotFoundError:
+            self.misses += 1
+            return MISSING
+        except Exception:  # noqa: BLE001 - a damaged entry is computed again
+            entry.unlink(missing_ok=True)
+            self.misses += 1
+            return MISSING
+        self.hits += 1
+        return obj
+
+    def put(self, key: str, result: Any) -> None:
+        """Keep ``result`` under ``key`` (a read-only cache keeps nothing)."""
+        try:
+            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            write_bytes_atomic(self.folder / f"{key}.pkl", data)
+        except (OSError, OutputError, pickle.PicklingError):
+            pass

@@ -88,13 +88,35 @@ def run(
             help="Fit themes afresh instead of assigning to the saved ones (theme ids change).",
         ),
     ] = False,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="Where the per-segment stages run: local (this process) or dask "
+            "(default: engine in study.yaml, else local).",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="The Dask scheduler's address, tcp://host:8786 (default: a local cluster).",
+        ),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Run the whole pipeline on a study folder; print the path of the report."""
     from .study import run as run_study
 
     _quiet(quiet)
-    result = run_study(study_dir, out=out, skip=tuple(skip or ()), refit_themes=refit_themes)
+    result = run_study(
+        study_dir,
+        out=out,
+        skip=tuple(skip or ()),
+        refit_themes=refit_themes,
+        engine=engine,
+        scheduler=scheduler,
+    )
     counts = result.counts
     typer.echo(
         f"{counts.get('transcripts', 0)} transcripts, {counts.get('segments', 0)} segments "

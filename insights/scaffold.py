@@ -50,6 +50,12 @@ pseudonymise: false
 
 # Random seed: the same transcripts and seed give the same themes.
 random_state: 42
+
+# Where the per-segment stages run: local, or dask (partitions on a dask.distributed
+# cluster: `scheduler` its address, e.g. tcp://10.0.0.5:8786; none: a local cluster).
+# The tables are the same either way.
+# engine: local
+# scheduler: null
 """
 
 PARTICIPANTS_CSV = (

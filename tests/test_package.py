@@ -24,6 +24,8 @@ HEAVY = (
     "sklearn",
     "matplotlib",
     "pandas",
+    "dask",
+    "distributed",
 )
 
 
@@ -110,8 +112,9 @@ def test_extras_hold_the_models_and_all_holds_every_extra():
     core = {_name(r) for r in project["dependencies"]}
     assert not core & {"torch", "bertopic", "sentence-transformers", "transformers", "jupyterlab"}
     extras = project["optional-dependencies"]
-    assert extras["all"] == ["insights[themes,emotions,onnx,notebooks]"]
+    assert extras["all"] == ["insights[themes,emotions,onnx,notebooks,distributed]"]
     assert {"onnxruntime", "onnx"} <= {_name(r) for r in extras["onnx"]}
+    assert {_name(r) for r in extras["distributed"]} == {"dask", "distributed"}
     assert "bertopic" in {_name(r) for r in extras["themes"]}
     assert "transformers" in {_name(r) for r in extras["emotions"]}
     assert (

@@ -238,6 +238,10 @@ def test_full_run_then_rerun_after_a_new_transcript_keeps_ids_and_decisions(ran_
     assert info["changes"]["added"] == ["P21_new" + src.suffix] and info["changes"]["parsed"] == 1
     assert info["changes"]["cached"] == 12 and info["changes"]["emotions_cached"] >= len(analysed)
     assert info["changes"]["themes"] == "assigned to the themes of the previous run"
+    # the unchanged transcripts' partitions were kept (triggers read no theme or code)
+    stages = info["engine"]["stages"]
+    for stage in ("reading transcripts", "triggers"):
+        assert stages[stage]["cached"] == 12 and stages[stage]["partitions"] == 13, stage
     seg2 = pd.read_csv(out / "segments.csv", dtype=str)
     old = seg2[seg2["segment_id"].isin(seg["segment_id"])]
     assert (

@@ -69,6 +69,7 @@ from ._semantic import (
     calibrate,
     closeness_floor,
     confidences,
+    embedded_texts,
     semantic_scores,
     study_features,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "semantic_scores",
     "calibrate",
     "confidences",
+    "embedded_texts",
     "apply_decisions",
     "decide",
     "review_table",

@@ -52,6 +52,21 @@ def _code_similarity(
     return sim
 
 
+def embedded_texts(texts: Sequence[str]) -> list[str]:
+    """What coding ``texts`` encodes with the embedder: each text, then its clauses.
+
+    So an engine can embed a study's texts ahead, in partitions (the coding then finds
+    every vector in the embedder's cache).
+
+    Examples
+    --------
+    >>> embedded_texts(["Great food, rude staff.", "Yes."])
+    ['Great food, rude staff.', 'Yes.', 'Great food', 'rude staff.']
+    """
+    texts = [str(t) for t in texts]
+    return [*texts, *(part for t in texts for part in _clauses(t))]
+
+
 def embed_segments(texts: Sequence[str], emb: Embedder, *, clauses: bool = True):
     """Embeddings of the segments and of their clauses: ``(x, clause_vectors, clause_owner)``."""
     x = emb.encode(list(texts))

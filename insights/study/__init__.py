@@ -37,6 +37,7 @@ from ._config import (
     load_config,
     load_study,
 )
+from ._engine import make_engine
 from ._import import QdpxImport, plan_qdpx_import, write_qdpx_import
 from ._read import read_study, read_transcripts, skipped_table
 from ._stages import STAGES, RunContext, Stage, stage_names
@@ -104,6 +105,8 @@ def run(
     out: str | Path | None = None,
     skip: list[str] | tuple[str, ...] = (),
     refit_themes: bool = False,
+    engine: str | None = None,
+    scheduler: str | None = None,
 ) -> RunResult:
     """Run the whole pipeline on a study folder and write every output.
 
@@ -119,6 +122,14 @@ def run(
         Fit the themes afresh even where a saved theme model exists (the study's
         ``theme_model`` folder or the previous run's); by default new segments are
         assigned to the saved themes, so theme ids stay the same across waves.
+    engine : {"local", "dask"}, optional
+        Where the per-segment stages (read, segment, embed, code, emotions, triggers)
+        run: in this process, or as partitions (by transcript) on a ``dask.distributed``
+        cluster; the tables are the same either way. Default: ``engine`` in study.yaml,
+        else ``local``.
+    scheduler : str, optional
+        The Dask scheduler's address (``tcp://host:8786``; default: ``scheduler`` in
+        study.yaml, else a local cluster of one worker per core).
 
     Returns
     -------
@@ -150,8 +161,12 @@ def run(
                 where=where,
             )
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    with staged_outputs(out_dir) as stage:
-        ctx = RunContext(study=study, stage_dir=stage, refit_themes=refit_themes)
+    cfg = study.config
+    engine_ = make_engine(
+        engine or cfg.engine, scheduler if scheduler is not None else cfg.scheduler
+    )
+    with engine_, staged_outputs(out_dir) as stage:
+        ctx = RunContext(study=study, stage_dir=stage, refit_themes=refit_themes, engine=engine_)
         for stage_ in STAGES:
             if stage_.name in skipped_stages and stage_.name not in ("segments", "report"):
                 continue
@@ -159,7 +174,8 @@ def run(
             stage_.fn(ctx)
             ctx.timings[stage_.name] = round(time.perf_counter() - t, 3)
         ctx.timings["total"] = round(time.perf_counter() - t0, 3)
-        config_json = study.config.model_dump_json()
+        # where the stages ran changes no result: not part of the configuration's hash
+        config_json = study.config.model_dump_json(exclude={"engine", "scheduler"})
         versions = package_versions()
         run_info = {
             "study": study.name,
@@ -188,6 +204,7 @@ def run(
             "languages": language_summary(ctx.tables["segments"], study.config.language),
             "changes": ctx.changes,
             "timings": ctx.timings,
+            "engine": engine_.describe(),
             "argv": sys.argv[1:] if sys.argv and "insights" in Path(sys.argv[0]).name else None,
         }
         (stage / "run.json").write_text(

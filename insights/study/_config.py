@@ -86,6 +86,10 @@ class StudyConfig(_Strict):
     skip_stages: list[str] = Field(default_factory=list)
     transcripts: TranscriptOptions = Field(default_factory=TranscriptOptions)
     random_state: int = 42
+    #: where the per-segment stages run: ``local`` (this process) or ``dask`` (partitions
+    #: on a dask.distributed cluster, ``scheduler`` its address; none: a local cluster)
+    engine: Literal["local", "dask"] = "local"
+    scheduler: str | None = None
     #: a code is applied alone once its human-model alpha on the decisions reaches this
     code_gate: float = Field(0.667, ge=0.0, le=1.0)
 

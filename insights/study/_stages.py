@@ -33,6 +33,27 @@ class RunContext:
         default_factory=dict
     )  # re-run: inputs added/changed/removed (run.json)
     refit_themes: bool = False
+    engine: Any = None  # where the per-segment stages run (insights.study._engine)
+
+    def partition_cache(self) -> Any:
+        """The engine's cache of partition results (``<output>/.cache/partitions``)."""
+        from .._rerun import PartitionCache
+
+        return PartitionCache(self.cache("partitions"))
+
+    @property
+    def versions_key(self) -> str:
+        """The installed versions of the packages the models run on (part of a partition's key)."""
+        from importlib import metadata
+
+        from ._tables import package_versions
+
+        versions = package_versions()
+        try:  # the models run by ONNX Runtime when it is installed
+            versions["onnxruntime"] = metadata.version("onnxruntime")
+        except metadata.PackageNotFoundError:
+            versions["onnxruntime"] = None
+        return repr(sorted(versions.items()))
 
     def cache(self, name: str) -> Path:
         """``<output>/.cache/<name>``: a stage's cache, kept across runs.
@@ -96,7 +117,13 @@ def _stage_segments(ctx: RunContext) -> None:
     from .._rerun import ParseCache, compare_inputs, file_sha256, previous_inputs
 
     cache = ParseCache(ctx.cache("parse"))
-    segments, skipped, transcripts = read_study(ctx.study, pseudonymiser=pseudo, cache=cache)
+    segments, skipped, transcripts = read_study(
+        ctx.study,
+        pseudonymiser=pseudo,
+        cache=cache,
+        engine=ctx.engine,
+        partitions=ctx.partition_cache(),
+    )
     ctx.changes.update(
         compare_inputs(
             previous_inputs(ctx.stage_dir.parent),
@@ -203,6 +230,9 @@ def _stage_codes(ctx: RunContext) -> None:
     book = load_codebook(path)
     segments = ctx.tables["segments"]  # the codebook's rules and definitions are in one language
     segments = segments[language_exclusions(segments, ctx.study.config.language) == ""]
+    # the segments' and their clauses' vectors made on the engine, by transcript; the
+    # study's coder is then fitted here, on the whole study, from the embedder's cache
+    _embed_on_engine(ctx, segments, clauses=True)
     try:  # a keyword, regex or spaCy pattern the rules cannot compile names the codebook
         codes = code_segments(
             segments,
@@ -228,6 +258,40 @@ def _stage_codes(ctx: RunContext) -> None:
     ctx.counts["codes"] = len(codes)
 
 
+def _embed_on_engine(
+    ctx: RunContext, segments: pd.DataFrame, *, clauses: bool = False, max_rows: int = 512
+) -> None:
+    """Embed the analysed texts the vector cache lacks, one partition per transcript chunk.
+
+    With ``clauses``, also their clauses (what coding encodes). The vectors go into the
+    process's cached embedder, where coding and the theme model find them.
+    """
+    from ..codebook import embedded_texts
+    from ..embed import CachedEmbedder, get_embedder
+    from ._engine import by_transcript
+    from ._partitions import embed_partition
+
+    cached = get_embedder()
+    if not isinstance(cached, CachedEmbedder):  # pragma: no cover - the default is cached
+        return
+    rows = analysed_rows(segments)
+    chunks = [p["text"].astype(str).tolist() for p in by_transcript(rows, max_rows=max_rows)]
+    if clauses:
+        chunks = [embedded_texts(c) for c in chunks]
+    todo = set(cached.missing([t for c in chunks for t in c]))
+    parts = []
+    for chunk in chunks:
+        texts = [t for t in dict.fromkeys(chunk) if t in todo]
+        todo.difference_update(texts)
+        if texts:
+            parts.append(texts)
+    vectors = ctx.engine.map(
+        embed_partition, parts, stage="embedding", sizes=[len(p) for p in parts]
+    )
+    for texts, vec in zip(parts, vectors, strict=True):
+        cached.store(texts, vec)
+
+
 def _stage_themes(ctx: RunContext) -> None:
     """Discover themes, or assign to a saved model's themes without refitting (ids stay the same).
 
@@ -244,6 +308,7 @@ def _stage_themes(ctx: RunContext) -> None:
     segments = everything[other == ""]  # the embedder and the labels read the study's language
     curated, previous = ctx.study.path / "theme_model", ctx.stage_dir.parent / "theme_model"
     content_cache = ctx.cache("content")
+    _embed_on_engine(ctx, segments)
     saved = next((p for p in (curated, previous) if (p / "insights_themes.json").exists()), None)
     if saved is not None and not ctx.refit_themes:
         model = ThemeModel.load(saved, cache_dir=content_cache)
@@ -293,6 +358,23 @@ def _stage_themes(ctx: RunContext) -> None:
     ctx.counts["themes"] = int((themes["theme_id"] != -1).sum())
 
 
+def _emotion_partitions(ctx: RunContext, rows: pd.DataFrame, max_rows: int = 1024) -> pd.DataFrame:
+    """``score_emotions`` of ``rows``, a partition per transcript (chunk) on the engine."""
+    import pandas as pd
+
+    from ..emotions import score_emotions
+    from ._engine import by_transcript
+    from ._partitions import emotions_partition
+
+    parts = by_transcript(rows, max_rows=max_rows)
+    if not parts:
+        return score_emotions(rows)
+    found = ctx.engine.map(
+        emotions_partition, parts, stage="emotions", sizes=[len(p) for p in parts]
+    )
+    return pd.concat(found, ignore_index=True)
+
+
 def _stage_emotions(ctx: RunContext) -> None:
     """Score participant segments with the emotion model.
 
@@ -301,7 +383,7 @@ def _stage_emotions(ctx: RunContext) -> None:
     import pandas as pd
 
     from .._rerun import cached_rows
-    from ..emotions import get_emotion_model, score_emotions
+    from ..emotions import get_emotion_model
     from ..schema import EMOTION_COLUMNS
 
     model = get_emotion_model()
@@ -310,7 +392,7 @@ def _stage_emotions(ctx: RunContext) -> None:
     scored = analysed_rows(rows, language=lang)
     emotions = cached_rows(
         scored,
-        lambda df: score_emotions(df, model=model),
+        lambda df: _emotion_partitions(ctx, df),
         folder=ctx.cache("emotions"),
         namespace=f"emotions:{model.fingerprint()}",
     )
@@ -345,35 +427,21 @@ def _stage_triggers(ctx: RunContext) -> None:
 
     Also drivers and baseline/delight per theme.
     """
-    from ..emotions import get_emotion_model, score_emotions
     from ..summarize import applied_codes, baseline_delight, drivers, theme_stance
-    from ..triggers import find_triggers, segment_intents
 
     segments = ctx.tables["segments"]
     rows = analysed_rows(segments, language=ctx.study.config.language)
     emotions = ctx.tables.get("emotions")
     if emotions is None:  # emotions skipped: score here, but write no emotions.csv
-        emotions = score_emotions(rows, model=get_emotion_model())
+        emotions = _emotion_partitions(ctx, rows)
     found = dict(
         codes=applied_codes(ctx.tables.get("codes")),
         themes=ctx.tables.get("themes"),
         assignments=ctx.tables.get("assignments"),
     )
-    # computed once, each segment read with its context: intents.csv, and triggers.csv's
-    # intent (this table's at the floor), and so drivers and the report, agree
-    intents = segment_intents(
-        segments,
-        rows["segment_id"].astype(str).tolist(),
-        provider=ctx.study.config.provider_names,
-    )
-    triggers = find_triggers(
-        segments,
-        emotions=emotions,
-        model=get_emotion_model(),
-        **found,
-        cache=ctx.cache("spans"),
-        intents=intents,
-    )
+    from ._partitions import trigger_partitions
+
+    triggers, intents = trigger_partitions(ctx, segments, emotions, **found)
     by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona
     ctx.models["triggers"] = (
         "cause ranker and own-cause model trained on RECCON (insights/models/triggers) over "

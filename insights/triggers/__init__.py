@@ -68,7 +68,7 @@ True
 """
 
 from insights.triggers._candidates import Candidate, cause_candidates
-from insights.triggers._find import find_triggers
+from insights.triggers._find import find_triggers, label_causes
 from insights.triggers._intent import (
     INTENT_FEATURES,
     INTENTS,
@@ -98,6 +98,7 @@ from insights.triggers._ranker import (
 
 __all__ = [
     "find_triggers",
+    "label_causes",
     "detect_intent",
     "segment_intents",
     "intent_target",

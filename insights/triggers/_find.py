@@ -94,6 +94,37 @@ def _theme_lookup(assignments, themes, codes) -> dict[str, str]:
     return out
 
 
+def label_causes(
+    triggers: pd.DataFrame,
+    *,
+    codes: pd.DataFrame | None = None,
+    themes: pd.DataFrame | None = None,
+    assignments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """A copy of ``triggers`` whose ``theme`` is each cause's, as :func:`find_triggers` names it.
+
+    The theme of the cause segment (assignments + themes), else its best code, else the
+    emotional segment's. The rest of a trigger does not read codes or themes, so an
+    engine finds triggers per transcript without them and names the themes here.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"segment_id": ["s2"], "cause_segment_id": ["s1"], "theme": [""]})
+    >>> a = pd.DataFrame({"segment_id": ["s1"], "theme_id": [0]})
+    >>> th = pd.DataFrame({"theme_id": [0], "label": ["booking"]})
+    >>> label_causes(t, themes=th, assignments=a)["theme"].tolist()
+    ['booking']
+    """
+    lookup = _theme_lookup(assignments, themes, codes)
+    out = triggers.copy()
+    out["theme"] = [
+        lookup.get(str(c), lookup.get(str(s), ""))
+        for s, c in zip(out["segment_id"], out["cause_segment_id"], strict=True)
+    ]
+    return out
+
+
 def _sure_intents(intents: pd.DataFrame) -> dict[str, tuple[str, str, float]]:
     """segment_id -> (intent, kind, confidence) of the intents at :data:`INTENT_FLOOR`.
 
