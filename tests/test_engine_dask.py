@@ -16,6 +16,7 @@ import json
 import os
 import signal
 import sys
+import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -161,9 +162,12 @@ def test_a_worker_killed_mid_run_loses_nothing_and_reruns_recompute_only_changes
 
     # one transcript changed, on the Dask engine: only its partitions are computed
     changed = study / "transcripts" / TINY[1][0]
+    # a sentence no earlier run embedded: the embedding cache is the machine's, and kept
+    nonce = uuid.uuid4().hex[:8]
     changed.write_text(
         changed.read_text() + "\n106\n00:11:57.000 --> 00:11:59.000\n"
-        "Ben Ashworth: Actually the router still drops every evening and I'm furious about it.\n"
+        "Ben Ashworth: Actually the router still drops every evening and I'm furious about it, "
+        f"ticket {nonce}.\n"
     )
     run(study, engine="dask", scheduler=cluster.scheduler_address, skip=SKIP)
     stages = json.loads((out / "run.json").read_text())["engine"]["stages"]
