@@ -36,7 +36,7 @@ from insights.schema import (
     segment_ids,
 )
 
-from ._stance import segment_stances, stance, stance_phrase, theme_members
+from ._stance import segment_stances, stance, stance_phrase, texts_and_people, theme_members
 from ._waves import benjamini_hochberg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -195,12 +195,7 @@ def baseline_delight(
     if themes is not None and {"label", "keywords"} <= set(themes.columns):
         for lab, kw in zip(themes["label"].astype(str), themes["keywords"], strict=True):
             keywords[lab] = [k for k in str(kw).split("; ") if k and k != "nan"]
-    text: dict[str, str] = {}
-    who: dict[str, str] = {}
-    if segments is not None:
-        ids = segment_ids(segments)
-        text = dict(zip(ids, segments["text"].astype(str), strict=False))
-        who = {s: p for s, p in zip(ids, person_key(segments), strict=False) if p is not None}
+    text, who = texts_and_people(segments)
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
     stances = segment_stances(emo, triggers=triggers)
     said = dict(zip(stances["segment_id"], stances["what"], strict=True))  # trigger spans

@@ -184,6 +184,19 @@ def segment_stances(
     ).reset_index(drop=True)
 
 
+def texts_and_people(segments: pd.DataFrame | None) -> tuple[dict[str, str], dict[str, str]]:
+    """``(text, who)``: each segment id's text and its person (:func:`person_key`).
+
+    Nobody's words have no person; both are empty without ``segments``.
+    """
+    if segments is None:
+        return {}, {}
+    ids = segment_ids(segments)
+    text = dict(zip(ids, segments["text"].astype(str), strict=False))
+    who = {s: p for s, p in zip(ids, person_key(segments), strict=False) if p is not None}
+    return text, who
+
+
 def theme_members(
     assignments: pd.DataFrame | None,
     themes: pd.DataFrame | None = None,
@@ -291,12 +304,7 @@ def theme_stance(
     for tid in assignments["theme_id"].astype(str).unique():
         if tid not in ("-1", "nan", ""):
             ids.setdefault(f"theme {tid}", int(float(tid)))
-    text: dict[str, str] = {}
-    who: dict[str, str] = {}
-    if segments is not None:
-        sids = segment_ids(segments)
-        text = dict(zip(sids, segments["text"].astype(str), strict=False))
-        who = {s: p for s, p in zip(sids, person_key(segments), strict=False) if p is not None}
+    text, who = texts_and_people(segments)
     st = segment_stances(emotions, triggers=triggers)
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
     inten = pd.to_numeric(emo.get("intensity", pd.Series(0.0, index=emo.index)), errors="coerce")
