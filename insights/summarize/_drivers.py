@@ -22,10 +22,9 @@ from 10 of whom 4 left, C(4, 3) / C(10, 3) = 4 / 120.
 from __future__ import annotations
 
 import math
-import re
 from typing import TYPE_CHECKING, Any
 
-from insights.emotions import NEGATIVE, POSITIVE
+from insights.emotions import NEGATIVE, POSITIVE, is_courtesy
 from insights.schema import (
     DRIVER_COLUMNS,
     INTENT_FLOOR,
@@ -80,10 +79,6 @@ OTHER_TARGETS: tuple[str, ...] = ("other", "unknown")
 #: the fewest distinct people behind a need's label (baseline or delight): with two, one
 #: coincidence of a pair of people makes a "need", with three it takes a pattern.
 NEEDS_MIN_PEOPLE: int = 3
-
-#: courtesy, not delight: a short segment that thanks ("Thank you so much", "Thanks for
-#: your time") is what every interview ends with, and the model calls it gratitude.
-COURTESY = re.compile(r"^\W*(?:\w+\W+){0,3}(?:thank|thanks|cheers)\b(?:\W+\w+){0,6}\W*$", re.I)
 
 #: the false discovery rate at which a theme's lean (delight or negative) counts as more
 #: than the study's own: the same level as drivers (:data:`DRIVER_FDR`).
@@ -210,7 +205,7 @@ def baseline_delight(
         inten = float(getattr(row, "intensity", 0) or 0)
         negative = getattr(row, "ekman", "") in neg_groups or any(x in NEGATIVE for x in labels[:1])
         positive = any(x in POSITIVE for x in labels)
-        courtesy = COURTESY.match(text.get(row.segment_id, "")) is not None
+        courtesy = is_courtesy(text.get(row.segment_id, ""))  # "Thank you so much."
         delight = any(x in DELIGHT for x in labels) and not courtesy
         for th in member.get(row.segment_id, []):
             s = stats.setdefault(
