@@ -226,7 +226,8 @@ def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFram
     """Themes for the summary: stable ones first, then by people who dwell on them.
 
     Nearly every theme of an interview study is mentioned by nearly everyone, so the
-    summary ranks by people who dwell on a theme (``dwellers``) and puts themes that
+    summary ranks by people who dwell on a theme (``dwellers``, a column of the result,
+    which the summary shows beside the people who mention it) and puts themes that
     change on refitting (stability below ``THEME_UNSTABLE_BELOW``) last; None when the
     themes table has no ``dwellers`` (rank by ``prev`` as it is).
 
@@ -237,8 +238,8 @@ def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFram
     >>> themes = pd.DataFrame(
     ...     {"label": ["a", "b", "c"], "dwellers": [2, 5, 6], "stability": [0.9, 0.8, 0.2]}
     ... )
-    >>> _by_dwelling(prev, themes)["label"].tolist()
-    ['b', 'a', 'c']
+    >>> _by_dwelling(prev, themes)[["label", "dwellers"]].values.tolist()
+    [['b', 5], ['a', 2], ['c', 6]]
     """
     facts = theme_facts(themes)
     if not facts or "dwellers" not in next(iter(facts.values())):
@@ -255,4 +256,5 @@ def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFram
         _order=range(len(prev)),
     )
     key = key.sort_values(["_unstable", "_dwell", "_order"], ascending=[True, False, True])
-    return key.drop(columns=["_unstable", "_dwell", "_order"]).reset_index(drop=True)
+    out = key.drop(columns=["_unstable", "_order"]).rename(columns={"_dwell": "dwellers"})
+    return out.reset_index(drop=True)
