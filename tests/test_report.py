@@ -451,6 +451,15 @@ def test_a_study_with_no_customers_reports_no_driver_in_words():
     )
     assert "No stay driver: nobody in this study said they would stay or recommend" in summary
     assert "All 3 tested drivers, with their p- and q-values, are in workbook.xlsx" in md
+    # one person with a stay intent: no driver can be tested, and the words say so
+    one = intents.assign(intent=["stay"] + ["none"] * 5)
+    tables = {"segments": seg, "triggers": trig, "intents": one}
+    md = render_markdown(build_report(ReportData(study="ML practice", segments=seg, tables=tables)))
+    assert (
+        "No stay driver: a driver needs two or more people who said they would stay or "
+        "recommend, and no candidate driver is named by two of them (1 candidate driver "
+        "named by two or more people; too few to test)." in md.split("## Method")[0]
+    )
     # no theme named by two people: the words say so
     lone = trig.assign(theme=[f"theme {i}" for i in range(6)])
     tables = {"segments": seg, "triggers": lone, "intents": intents}

@@ -254,6 +254,13 @@ def no_driver_words(drv: pd.DataFrame | None, direction: str) -> str:
     --------
     >>> no_driver_words(None, "leave")
     "No leave driver is supported by more than one person's account."
+    >>> import pandas as pd
+    >>> one = pd.DataFrame({"direction": "stay", "driver": ["Cloud", "Data"], "base_rate": 0.1,
+    ...                     "n_with_intent": [1, 0], "p_value": 0.4, "supported": False})
+    >>> no_driver_words(one, "stay")  # doctest: +NORMALIZE_WHITESPACE
+    'No stay driver: a driver needs two or more people who said they would stay or
+    recommend, and no candidate driver is named by two of them (2 candidate drivers named
+    by two or more people; too few to test).'
     """
     word, said = INTENT_WORDS[direction]
     rows = drv[drv["direction"] == direction] if drv is not None and len(drv) else None
@@ -267,6 +274,13 @@ def no_driver_words(drv: pd.DataFrame | None, direction: str) -> str:
         return (
             f"No {word} driver: nobody in this study {said} ({tested} named by two or more "
             "people, none by anyone with that intent)."
+        )
+    most = int(pd_float(rows["n_with_intent"].max())) if "n_with_intent" in rows else 2
+    if most < 2:  # a driver needs two people with the intent: no test could support one
+        return (
+            f"No {word} driver: a driver needs two or more people who {said}, and no "
+            f"candidate driver is named by two of them ({tested} named by two or more "
+            "people; too few to test)."
         )
     best = rows.sort_values("p_value", kind="stable").iloc[0]
     return (
