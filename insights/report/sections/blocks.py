@@ -183,7 +183,7 @@ def top_list(d: ReportData, kind: str, prev: pd.DataFrame, n: int = 3) -> list[A
 
 
 def _dwell_words(n: object) -> str:
-    """ ", 3 dwell on it" for a count of people who dwell on a theme; "" without one.
+    """The words ", 3 dwell on it" for a count of people who dwell on a theme; "" without one.
 
     Examples
     --------
