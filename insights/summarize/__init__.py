@@ -32,13 +32,10 @@ from ._agreement import (
     krippendorff_alpha,
 )
 from ._drivers import (
-    DELIGHT,
     DIRECTION_STANCE,
     DRIVER_FDR,
-    NEEDS_MIN_PEOPLE,
     OTHER_TARGETS,
     OWN_INTENT_KINDS,
-    baseline_delight,
     counted_intents,
     drivers,
     fisher_greater,
@@ -46,6 +43,7 @@ from ._drivers import (
     uncounted_intents,
 )
 from ._journey import journey, root_code, stage_valence
+from ._needs import DELIGHT, NEEDS_MIN_PEOPLE, baseline_delight
 from ._people import (
     BASE_COLUMNS,
     applied_codes,

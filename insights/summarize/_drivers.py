@@ -1,13 +1,13 @@
-"""Drivers and needs: what pushes people to leave or keeps them, and which are baseline or delight.
+"""Drivers: what pushes people to leave or keeps them, tested on people.
 
 * :func:`drivers` — (theme or code × stance) pairs tested for their association with
   leave intent (negative stance) and with stay/recommend intent (positive stance),
   per participant group, on people, with quotes; only those beyond chance are
   ``supported``.
-* :func:`baseline_delight` — per theme: a *baseline* need (noticed when it fails:
-  negative emotion, little delight) or a *delight* (surprise, joy, gratitude when
-  present), with the counts of segments and of people and the quotes behind the label;
-  a theme too few people speak of emotionally is ``not enough evidence``.
+* :func:`counted_intents` / :func:`uncounted_intents` — which intent statements count.
+* :func:`fisher_greater` — the one-sided exact test drivers and needs share.
+
+Needs (baseline or delight) are in :mod:`._needs`.
 
 Examples
 --------
@@ -24,35 +24,21 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from insights.emotions import NEGATIVE, POSITIVE, is_courtesy
 from insights.schema import (
     DRIVER_COLUMNS,
     INTENT_FLOOR,
-    NEEDS_COLUMNS,
     analysed_rows,
     empty_table,
     person_key,
     segment_ids,
 )
 
-from ._stance import segment_stances, stance, stance_phrase, texts_and_people, theme_members
+from ._stance import stance, stance_phrase
 from ._waves import benjamini_hochberg
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-
-#: emotions that mark delight (a need met beyond expectation).
-DELIGHT: tuple[str, ...] = (
-    "surprise",
-    "joy",
-    "excitement",
-    "gratitude",
-    "admiration",
-    "amusement",
-    "love",
-    "relief",
-)
 
 #: the false-discovery rate at which a driver is ``supported``: its Benjamini-Hochberg
 #: q-value (over every driver tested in its group, both directions) is at most this.
@@ -76,13 +62,6 @@ OWN_INTENT_KINDS: tuple[str, ...] = ("done", "intended")
 #: Warnings about the study's provider do count toward leave (see ``drivers``).
 OTHER_TARGETS: tuple[str, ...] = ("other", "unknown")
 
-#: the fewest distinct people behind a need's label (baseline or delight): with two, one
-#: coincidence of a pair of people makes a "need", with three it takes a pattern.
-NEEDS_MIN_PEOPLE: int = 3
-
-#: the false discovery rate at which a theme's lean (delight or negative) counts as more
-#: than the study's own: the same level as drivers (:data:`DRIVER_FDR`).
-NEEDS_FDR: float = 0.10
 
 #: the stance a driver's direction needs: leave drivers are negative, stay drivers positive.
 DIRECTION_STANCE: dict[str, str] = {"leave": "negative", "stay": "positive"}
@@ -115,190 +94,11 @@ def fisher_greater(a: int, b: int, c: int, d: int) -> float:
     return min(1.0, p)
 
 
-def _strongest(scored: list[tuple[float, str]]) -> list[str]:
-    """Every segment id of ``scored`` (``(strength, segment_id)`` pairs), strongest first."""
-    return list(dict.fromkeys(sid for _, sid in sorted(scored, key=lambda x: -x[0])))
-
-
 def _causes(t: pd.DataFrame) -> list[str]:
     """The cause spans of triggers ``t`` (empty ones left out)."""
     if "cause_text" not in t.columns:
         return []
     return [c for c in t["cause_text"] if isinstance(c, str) and c.strip()]
-
-
-def baseline_delight(
-    emotions: pd.DataFrame,
-    *,
-    segments: pd.DataFrame | None = None,
-    triggers: pd.DataFrame | None = None,
-    codes: pd.DataFrame | None = None,
-    themes: pd.DataFrame | None = None,
-    assignments: pd.DataFrame | None = None,
-    stance: pd.DataFrame | None = None,
-    n_quotes: int = 3,
-    min_emotional: int = 3,
-    min_people: int = NEEDS_MIN_PEOPLE,
-    floor: float | None = None,
-) -> pd.DataFrame:
-    """Per theme (or code): baseline, delight, performance or not enough evidence.
-
-    With ``floor`` (e.g. :data:`insights.schema.EMOTION_FLOOR`) a label whose score
-    ``p_<label>`` is below it is left out, as if the segment had not carried it. The
-    default keeps the model's own labels: a need compares a theme with the rest of the
-    study (below), which already discounts what the model says everywhere, and a floor
-    of 0.90 leaves most themes of a 20-person study with too few emotional segments to
-    tell (the sample study: no need at all, against three with the model's labels).
-
-    A segment belongs to a theme through ``assignments`` (else ``codes``), and through
-    ``triggers`` when its cause segment belongs to the theme. Among the theme's
-    emotional segments (emotions other than neutral): *negative* (an Ekman negative
-    group), *positive*, and *delight* (:data:`DELIGHT` labels). The rule:
-    ``delight`` when delight_share >= 0.3, the theme's delight segments stand out from
-    the study's (one-sided Fisher exact test of the theme's emotional segments against
-    every other theme's, Benjamini-Hochberg q <= :data:`NEEDS_FDR` over the themes: a
-    study where thanks and joy are everywhere has no delight in particular) and at
-    least ``min_people`` distinct people
-    (:func:`insights.schema.person_key`) said a delight segment of it; ``baseline``
-    when negative_share >= 0.6, delight_share < 0.15, its negative segments stand out
-    the same way and at least ``min_people``
-    people said a negative one; ``performance`` (both ways) when at least
-    ``min_people`` people spoke of it emotionally; else ``not enough evidence`` (also
-    with fewer than ``min_emotional`` emotional segments). The shares are of segments;
-    the bar is people, so one talkative person makes no need. Without ``segments``
-    nobody can be counted and every theme is ``not enough evidence``.
-
-    ``going_wrong`` / ``going_right`` are what the theme's negative and positive
-    segments say (:func:`~insights.summarize.stance_phrase`); with ``stance``
-    (:func:`~insights.summarize.theme_stance`'s table) they are its ``what``, so the
-    needs and the theme's stance say one thing.
-
-    Returns
-    -------
-    DataFrame
-        Columns :data:`insights.schema.NEEDS_COLUMNS`: ``kind`` is the label; the counts
-        (``n_people*`` of people, the others of segments) and quotes are the evidence.
-        ``negative_quotes`` / ``delight_quotes`` keep every segment id behind the count,
-        most intense first, and ``*_text`` the text of the first ``n_quotes``; the
-        report's evidence (:meth:`insights.report.content.EvidenceBook.pick`) chooses which to
-        show, one per person first, so the quotes behind "3 people" show those three.
-    """
-    import pandas as pd
-
-    member = theme_members(assignments, themes, codes, triggers)
-    keywords: dict[str, list[str]] = {}  # a theme's words, for its stance phrases
-    if themes is not None and {"label", "keywords"} <= set(themes.columns):
-        for lab, kw in zip(themes["label"].astype(str), themes["keywords"], strict=True):
-            keywords[lab] = [k for k in str(kw).split("; ") if k and k != "nan"]
-    text, who = texts_and_people(segments)
-    emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
-    stances = segment_stances(emo, triggers=triggers)
-    said = dict(zip(stances["segment_id"], stances["what"], strict=True))  # trigger spans
-    neg_groups = ("anger", "disgust", "fear", "sadness")
-    stats: dict[str, dict[str, Any]] = {}
-    for row in emo.itertuples(index=False):
-        labels = [x for x in str(getattr(row, "emotions", "") or "").split(";") if x and x != "nan"]
-        if floor is not None:
-            labels = [x for x in labels if float(getattr(row, f"p_{x}", 1.0) or 0.0) >= floor]
-        person = who.get(row.segment_id)
-        emotional = bool(labels) and labels != ["neutral"]
-        inten = float(getattr(row, "intensity", 0) or 0)
-        negative = getattr(row, "ekman", "") in neg_groups or any(x in NEGATIVE for x in labels[:1])
-        positive = any(x in POSITIVE for x in labels)
-        courtesy = is_courtesy(text.get(row.segment_id, ""))  # "Thank you so much."
-        delight = any(x in DELIGHT for x in labels) and not courtesy
-        for th in member.get(row.segment_id, []):
-            s = stats.setdefault(
-                th,
-                {"n": 0, "emo": 0, "neg": [], "pos": 0, "del": [], "p": set(), "pn": set(),
-                 "pd": set(), "right": []},
-            )  # fmt: skip
-            s["n"] += 1
-            if not emotional:
-                continue
-            s["emo"] += 1
-            if person is not None:
-                s["p"].add(person)
-            if negative:
-                s["neg"].append((inten, row.segment_id))
-                if person is not None:
-                    s["pn"].add(person)
-            if positive:
-                s["pos"] += 1
-                if not negative:
-                    s["right"].append(row.segment_id)
-            if delight:
-                s["del"].append((inten, row.segment_id))
-                if person is not None:
-                    s["pd"].add(person)
-    # a need is a theme whose emotions lean one way more than the study's do: delight
-    # (or negative) segments of the theme against those of every other theme, a
-    # one-sided Fisher exact test, Benjamini-Hochberg over the themes
-    all_emo = sum(st["emo"] for st in stats.values())
-    all_del = sum(len(st["del"]) for st in stats.values())
-    all_neg = sum(len(st["neg"]) for st in stats.values())
-    names = list(stats)
-    p_del, p_neg = [], []
-    for th in names:
-        st = stats[th]
-        d, n, e = len(st["del"]), len(st["neg"]), st["emo"]
-        p_del.append(fisher_greater(d, e - d, all_del - d, all_emo - e - (all_del - d)))
-        p_neg.append(fisher_greater(n, e - n, all_neg - n, all_emo - e - (all_neg - n)))
-    q_del = dict(zip(names, benjamini_hochberg(p_del), strict=True))
-    q_neg = dict(zip(names, benjamini_hochberg(p_neg), strict=True))
-    told = {}  # (theme, stance) -> what, from theme_stance
-    if stance is not None and len(stance):
-        told = {
-            (str(t), str(side)): w if isinstance(w, str) else ""
-            for t, side, w in zip(stance["theme"], stance["stance"], stance["what"], strict=True)
-        }
-    out = []
-    for th, s in stats.items():
-        emo_n = max(1, s["emo"])
-        ns, ds = len(s["neg"]) / emo_n, len(s["del"]) / emo_n
-        if s["emo"] < min_emotional or len(s["p"]) < min_people:
-            kind = "not enough evidence"
-        elif ds >= 0.3 and q_del[th] <= NEEDS_FDR:
-            kind = "delight" if len(s["pd"]) >= min_people else "not enough evidence"
-        elif ns >= 0.6 and ds < 0.15 and q_neg[th] <= NEEDS_FDR:
-            kind = "baseline" if len(s["pn"]) >= min_people else "not enough evidence"
-        elif ds >= 0.3 or (ns >= 0.6 and ds < 0.15):
-            kind = "not enough evidence"  # leans one way, but no more than the study does
-        else:
-            kind = "performance"
-        nq, dq = _strongest(s["neg"]), _strongest(s["del"])
-        wrong = [said.get(x) or text.get(x, "") for _, x in s["neg"]]
-        right = [said.get(x) or text.get(x, "") for x in s["right"]]
-        out.append(
-            (
-                th,
-                kind,
-                s["n"],
-                s["emo"],
-                len(s["neg"]),
-                s["pos"],
-                len(s["del"]),
-                round(ns, 3),
-                round(ds, 3),
-                ";".join(nq),
-                ";".join(dq),
-                " | ".join(text.get(q, "") for q in nq[:n_quotes]),
-                " | ".join(text.get(q, "") for q in dq[:n_quotes]),
-                len(s["p"]),
-                len(s["pn"]),
-                len(s["pd"]),
-                told.get((th, "negative"), "")
-                if told
-                else stance_phrase(wrong, right, about=[th, *keywords.get(th, [])]),
-                told.get((th, "positive"), "")
-                if told
-                else stance_phrase(right, wrong, about=[th, *keywords.get(th, [])]),
-            )
-        )
-    res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS))
-    return res.sort_values(
-        ["n_emotional", "theme"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
 
 
 def counted_intents(intents: pd.DataFrame) -> pd.DataFrame:
