@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -94,6 +95,41 @@ def test_baseline_delight_labels_with_evidence():
         .loc["billing", "kind"]
         == "baseline"
     )
+
+
+def test_the_people_behind_a_need_said_it_with_the_report_s_confidence():
+    # theme 0: six people's admiration; themes 1-3: annoyance from three, neutral from three
+    rows, assign, seg = [], [], []
+    for t in range(4):
+        for i in range(6):
+            sid = f"t{t}-{i}"
+            if t == 0:
+                rows.append((sid, "admiration", "joy", 0.5))
+            else:
+                rows.append((sid, *(("annoyance", "anger") if i < 3 else ("neutral",) * 2), 0.5))
+            assign.append((sid, t))
+            seg.append((sid, f"P{i}", f"words about theme {t}, number {i}, at some length"))
+    emo = _emotions(rows)
+    admired = (emo["emotions"] == "admiration").to_numpy()
+    # calm talk: "that is challenging" scored admiration 0.53 by six people is no delight
+    weak = emo.assign(
+        p_admiration=np.where(admired, 0.53, 0.0),
+        p_annoyance=np.where(emo["emotions"] == "annoyance", 0.6, 0.0),
+    )
+    a = pd.DataFrame(assign, columns=["segment_id", "theme_id"])
+    s = pd.DataFrame(seg, columns=["segment_id", "participant_id", "text"])
+    out = baseline_delight(weak, segments=s, assignments=a).set_index("theme")
+    assert out.loc["theme 0", ["n_delight", "n_people_delight", "kind"]].tolist() == [
+        6, 0, "not enough evidence"]  # fmt: skip
+    # the model's own labels (people_floor=None) would have called it a delight of 6 people
+    loose = baseline_delight(weak, segments=s, assignments=a, people_floor=None)
+    assert loose.set_index("theme").loc["theme 0", ["kind", "n_people_delight"]].tolist() == [
+        "delight", 6]  # fmt: skip
+    # said with confidence (0.95) by three of them: a delight of three people
+    first_three = emo["segment_id"].isin([f"t0-{i}" for i in range(3)]).to_numpy()
+    sure = weak.assign(p_admiration=np.where(first_three, 0.95, weak["p_admiration"]))
+    out = baseline_delight(sure, segments=s, assignments=a).set_index("theme")
+    assert out.loc["theme 0", ["kind", "n_people_delight"]].tolist() == ["delight", 3]
 
 
 def test_a_need_is_a_lean_beyond_the_study_s_own_and_thanks_are_courtesy():

@@ -16,9 +16,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from insights.emotions import NEGATIVE, POSITIVE, is_courtesy
-from insights.schema import NEEDS_COLUMNS
+from insights.schema import EMOTION_FLOOR, NEEDS_COLUMNS
 
 from ._drivers import fisher_greater
+from ._people import emotion_labels
 from ._stance import segment_stances, stance_phrase, texts_and_people, theme_members
 from ._waves import benjamini_hochberg
 
@@ -65,6 +66,7 @@ def baseline_delight(
     min_emotional: int = 3,
     min_people: int = NEEDS_MIN_PEOPLE,
     floor: float | None = None,
+    people_floor: float | None = EMOTION_FLOOR,
 ) -> pd.DataFrame:
     """Per theme (or code): baseline, delight, performance or not enough evidence.
 
@@ -74,6 +76,15 @@ def baseline_delight(
     study (below), which already discounts what the model says everywhere, and a floor
     of 0.90 leaves most themes of a 20-person study with too few emotional segments to
     tell (the sample study: no need at all, against three with the model's labels).
+
+    The people behind a need are counted as the report counts people for an emotion:
+    a person counts toward ``n_people_delight`` (``n_people_negative``) only through a
+    segment whose delight label (negative Ekman group) reaches ``people_floor``, and
+    toward ``n_people`` (the bar for any need, ``performance`` too) through one whose
+    emotion does (:func:`insights.summarize.emotion_labels`; default
+    :data:`insights.schema.EMOTION_FLOOR`; None counts the model's labels). In calm talk
+    the model's weak labels are often wrong ("that is challenging" as admiration), and
+    a "delight" of four people none of whom said it with confidence is not one.
 
     A segment belongs to a theme through ``assignments`` (else ``codes``), and through
     ``triggers`` when its cause segment belongs to the theme. Among the theme's
@@ -120,6 +131,14 @@ def baseline_delight(
     stances = segment_stances(emo, triggers=triggers)
     said = dict(zip(stances["segment_id"], stances["what"], strict=True))  # trigger spans
     neg_groups = ("anger", "disgust", "fear", "sadness")
+    # the segments whose emotion / delight / negative emotion is heard with confidence
+    sure_any, sure_del, sure_neg = None, None, None
+    if people_floor is not None:
+        lab = emotion_labels(emo, column="emotions", floor=people_floor)
+        sure_del = set(lab.loc[lab["label"].isin(DELIGHT), "segment_id"].astype(str))
+        grp = emotion_labels(emo, column="ekman", floor=people_floor)
+        sure_neg = set(grp.loc[grp["label"].isin(neg_groups), "segment_id"].astype(str))
+        sure_any = set(grp["segment_id"].astype(str)) | set(lab["segment_id"].astype(str))
     stats: dict[str, dict[str, Any]] = {}
     for row in emo.itertuples(index=False):
         labels = [x for x in str(getattr(row, "emotions", "") or "").split(";") if x and x != "nan"]
@@ -142,11 +161,11 @@ def baseline_delight(
             if not emotional:
                 continue
             s["emo"] += 1
-            if person is not None:
+            if person is not None and (sure_any is None or row.segment_id in sure_any):
                 s["p"].add(person)
             if negative:
                 s["neg"].append((inten, row.segment_id))
-                if person is not None:
+                if person is not None and (sure_neg is None or row.segment_id in sure_neg):
                     s["pn"].add(person)
             if positive:
                 s["pos"] += 1
@@ -154,7 +173,7 @@ def baseline_delight(
                     s["right"].append(row.segment_id)
             if delight:
                 s["del"].append((inten, row.segment_id))
-                if person is not None:
+                if person is not None and (sure_del is None or row.segment_id in sure_del):
                     s["pd"].add(person)
     # a need is a theme whose emotions lean one way more than the study's do: delight
     # (or negative) segments of the theme against those of every other theme, a

@@ -514,7 +514,8 @@ def _add_needs(sec: Section, d: ReportData) -> None:
             + (["Going wrong", "Going right"] if stance else []),
             rows,
             caption="Baseline needs are noticed when they fail (mostly negative); "
-            "delights surprise and please (people: who said it with that emotion; shares: "
+            "delights surprise and please (people: who said it with that emotion, scored "
+            f"at least {EMOTION_FLOOR:.2f} as in the emotion counts; shares: "
             "of the theme's emotional segments; going wrong / right: how many of its "
             "segments tell of it going wrong or right, and what they say, in the words of "
             "their triggers)",
