@@ -680,7 +680,7 @@ def test_summary_ranks_stable_themes_by_the_people_who_dwell_on_them(study_table
     named = [p.split(" (")[0] for p in line.removeprefix(lead).split("; ")]
     assert named[0] == themes["label"].iloc[-1] and first not in named
     # the count it is ranked by is shown beside the people who mention it
-    counts = [re.search(r", (\d+) dwell on it\)", p) for p in line.split("; ")]
+    counts = [re.search(r", (\d+) dwells? on it\)", p) for p in line.split("; ")]
     assert [int(m.group(1)) for m in counts] == [9, 1, 1][: len(named)]
 
 

@@ -169,6 +169,7 @@ def top_list(d: ReportData, kind: str, prev: pd.DataFrame, n: int = 3) -> list[A
     for i, r in enumerate(prev.head(n).to_dict("records")):
         if i:
             parts.append("; ")
+        dwell = dwell_words(r.get("dwellers"))
         parts += [
             f"{r['label']} (",
             d.book.link(
@@ -177,22 +178,22 @@ def top_list(d: ReportData, kind: str, prev: pd.DataFrame, n: int = 3) -> list[A
                 r["evidence"],
                 key=f"{kind}-{r['label']}",
             ),
-            _dwell_words(r.get("dwellers")) + ")",
+            f", {dwell})" if dwell else ")",
         ]
     return parts
 
 
-def _dwell_words(n: object) -> str:
-    """The words ", 3 dwell on it" for a count of people who dwell on a theme; "" without one.
+def dwell_words(n: object) -> str:
+    """The words "3 dwell on it" for a count of people who dwell on a theme; "" without one.
 
     Examples
     --------
-    >>> _dwell_words(3), _dwell_words(float("nan")), _dwell_words(None)
-    (', 3 dwell on it', '', '')
+    >>> dwell_words(3), dwell_words(1), dwell_words(float("nan")), dwell_words(None)
+    ('3 dwell on it', '1 dwells on it', '', '')
     """
-    if n is None or n != n:
+    if n is None or n == "" or n != n:
         return ""
-    return f", {int(n)} dwell on it"
+    return f"{int(n)} dwell{'s' if int(n) == 1 else ''} on it"
 
 
 def linked_drivers(d: ReportData) -> pd.DataFrame | None:

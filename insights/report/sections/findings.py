@@ -12,6 +12,7 @@ from ..data import ReportData
 from .blocks import (
     MAX_ROWS,
     NO_NEEDS_WORDS,
+    dwell_words,
     ids_of,
     intent_evidence_words,
     linked_drivers,
@@ -174,8 +175,8 @@ def themes_section(d: ReportData) -> Section | None:
         f = facts.get(str(label), {})
         stab = _num(f.get("stability"))
         extra = ""
-        if f.get("dwellers") not in (None, ""):
-            extra += f" {f['dwellers']} dwell on it."
+        if dwell_words(f.get("dwellers")):
+            extra += f" {dwell_words(f['dwellers'])}."
         if stab is not None and stab < UNSTABLE_BELOW:
             extra += f" Unstable (stability {stab:.2f}): it changes when the themes are refitted."
         if f.get("codebook_code"):
