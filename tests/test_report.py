@@ -617,7 +617,8 @@ def test_needs_are_listed_with_the_people_behind_them_or_not_at_all():
     summary = md.split("## Method")[0]
     assert (
         "No theme has enough people behind it to call it a baseline need or a delight (it "
-        "takes 3 or more people who spoke of it with that emotion)." in summary
+        "takes 3 or more people who spoke of it with that emotion, scored at least 0.90)."
+        in summary
     )
 
 

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ... import summarize as S
+from ...schema import EMOTION_FLOOR
 from ..content import Chart, Table
 from ..data import ReportData
 
@@ -355,7 +356,8 @@ def pd_float(x: Any) -> float:
 #: what the report says when no theme is labelled baseline or delight
 NO_NEEDS_WORDS = (
     "No theme has enough people behind it to call it a baseline need or a delight "
-    f"(it takes {S.NEEDS_MIN_PEOPLE} or more people who spoke of it with that emotion)."
+    f"(it takes {S.NEEDS_MIN_PEOPLE} or more people who spoke of it with that emotion, "
+    f"scored at least {EMOTION_FLOOR:.2f})."
 )
 
 
