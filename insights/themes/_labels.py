@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from insights.schema import MIXED_TALK
 from insights.themes._content import FILLER_WORDS, FOREIGN_WORDS, Phrase, stop_words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,8 +64,6 @@ MIN_LABEL_COVER = 0.1
 #: segments than of the other themes' (words said evenly all over the study, "work",
 #: "talking", do not)
 MIN_TOPIC_LIFT = 2.0
-#: the start of the label of a theme no keyword names: talk with no single topic
-MIXED_TALK = "Mixed talk"
 #: candidates re-ranked by their embedding's closeness to the theme's centroid
 _RERANK = 12
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
