@@ -341,6 +341,7 @@ def study_checks(folders) -> dict:
     from insights.themes import label_problems
 
     out = {}
+    names = [Path(f).name for f in folders]
     for folder in folders:
         folder = Path(folder)
         th = pd.read_csv(folder / "output" / "themes.csv", keep_default_na=False)
@@ -353,7 +354,10 @@ def study_checks(folders) -> dict:
             for i, lab in enumerate(labels)
         }
         stab = pd.to_numeric(th.get("stability", pd.Series(dtype=float)), errors="coerce")
-        out[folder.name] = {
+        key = (
+            folder.name if names.count(folder.name) == 1 else f"{folder.parent.name}/{folder.name}"
+        )
+        out[key] = {
             "themes": len(th),
             "label_problems": {k: v for k, v in problems.items() if v},
             "label_problem_count": sum(bool(v) for v in problems.values()),
@@ -370,7 +374,7 @@ def study_checks(folders) -> dict:
         }
         seg = pd.read_csv(folder / "output" / "segments.csv", keep_default_na=False)
         q = label_quality(th, a, seg)
-        out[folder.name]["label_quality"] = {
+        out[key]["label_quality"] = {
             "named": int((q.verdict == "named").sum()),
             "mixed": int((q.verdict == "mixed").sum()),
             "weak": int((q.verdict == "weak").sum()),
@@ -623,6 +627,11 @@ def main() -> None:
                 f"largest {v['largest_theme_share']:.1%}, mentioned by 90%: "
                 f"{v['share_of_themes_mentioned_by_90pct']:.0%}, "
                 f"stability {v['stability_quartiles']}"
+            )
+            q = v["label_quality"]
+            print(
+                f"    labels named {q['named']}, mixed talk {q['mixed']} "
+                f"({q['mixed_segments']} segments), weak {q['weak']}: {q['weak_labels']}"
             )
     if "fittime" in only and args.studies:
         results["fit_time"] = ft = fit_time(args.studies, args.main_src)
