@@ -30,7 +30,10 @@ sample study and the MLSS dev interviews, copied to /tmp) for part 6.
    label-quality problems (repeated word, filler only, name, other language, a label
    two themes share), the
    largest theme's share of the fitted segments, the share of themes 90% of people
-   mention, the "not a theme" group's size and the stability distribution.
+   mention, the "not a theme" group's size and the stability distribution; and label
+   quality (:func:`label_quality`): a label is *named* when its words are in 15%+ of
+   its theme's segments and 3x more of them than of the other themes', *mixed* when it
+   says the theme is talk with no single topic ("Mixed talk: ..."), else *weak*.
 6. Fit time (``fittime``): seconds of the themes stage (``benchmarks/themes_scale.py``:
    fit, and transform + summarize when it sampled; cold, then warm caches) on the
    ``--studies`` folders, for this tree and, with ``--main-src DIR``, for another
