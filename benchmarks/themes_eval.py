@@ -30,7 +30,10 @@ sample study and the MLSS dev interviews, copied to /tmp) for part 6.
    label-quality problems (repeated word, filler only, name, other language, a label
    two themes share), the
    largest theme's share of the fitted segments, the share of themes 90% of people
-   mention, the "not a theme" group's size and the stability distribution.
+   mention, the "not a theme" group's size and the stability distribution; and label
+   quality (:func:`label_quality`): a label is *named* when its words are in 15%+ of
+   its theme's segments and 3x more of them than of the other themes', *mixed* when it
+   says the theme is talk with no single topic ("Mixed talk: ..."), else *weak*.
 6. Fit time (``fittime``): seconds of the themes stage (``benchmarks/themes_scale.py``:
    fit, and transform + summarize when it sampled; cold, then warm caches) on the
    ``--studies`` folders, for this tree and, with ``--main-src DIR``, for another
@@ -284,11 +287,64 @@ def heldout(emb, seeds=(0, 1, 2, 3, 4)) -> dict:
     return res
 
 
+#: a label names its theme when its words are in at least this share of the theme's
+#: segments and this many times more of them than of the other themes' segments
+NAMED_COVER, NAMED_LIFT = 0.15, 3.0
+
+
+def label_quality(themes: pd.DataFrame, assignments: pd.DataFrame, segments: pd.DataFrame):
+    """Per theme: cover (share of its segments holding a word of its label), spill (the share
+    of the other themes' fitted segments that do), lift (cover / spill) and the verdict:
+    ``named`` (cover >= NAMED_COVER and lift >= NAMED_LIFT), ``mixed`` (labelled as talk with
+    no single topic) or ``weak``. Words match by crude stem ("talking" = "talk")."""
+    import re
+
+    from insights.themes import MIXED_TALK
+    from insights.themes._content import stop_words
+    from insights.themes._labels import stem
+
+    word = re.compile(r"[^\W\d_][\w'’-]*")
+    stop = stop_words()
+
+    def norm(w: str) -> str:
+        w = stem(w.lower())
+        for suf, n in (("ing", 6), ("ed", 5)):
+            if w.endswith(suf) and len(w) >= n:
+                return w[: -len(suf)]
+        return w
+
+    text = dict(zip(segments.segment_id.astype(str), segments.text.astype(str), strict=True))
+    a = assignments[(assignments.excluded == "") & (assignments.theme_id.astype(int) != -1)]
+    theme = a.theme_id.astype(int).to_numpy()
+    words = [{norm(w) for w in word.findall(text.get(i, ""))} for i in a.segment_id.astype(str)]
+    rows = []
+    for r in themes[themes.theme_id.astype(int) != -1].itertuples():
+        lw = {norm(w) for w in word.findall(str(r.label)) if w.lower() not in stop}
+        hit = np.array([bool(ws & lw) for ws in words])
+        inside, out = theme == int(r.theme_id), theme != int(r.theme_id)
+        cover = float(hit[inside].mean()) if inside.any() else 0.0
+        spill = float(hit[out].mean()) if out.any() else 0.0
+        lift = cover / max(spill, 1e-3)
+        verdict = (
+            "mixed"
+            if str(r.label).startswith(MIXED_TALK)
+            else "named"
+            if cover >= NAMED_COVER and lift >= NAMED_LIFT
+            else "weak"
+        )
+        rows.append(
+            {"label": r.label, "size": int(r.size), "cover": round(cover, 3),
+             "spill": round(spill, 3), "lift": round(lift, 1), "verdict": verdict}
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 def study_checks(folders) -> dict:
     """Label checks, largest theme, 90%-mention share and stability of `insights run` outputs."""
     from insights.themes import label_problems
 
     out = {}
+    names = [Path(f).name for f in folders]
     for folder in folders:
         folder = Path(folder)
         th = pd.read_csv(folder / "output" / "themes.csv", keep_default_na=False)
@@ -301,7 +357,10 @@ def study_checks(folders) -> dict:
             for i, lab in enumerate(labels)
         }
         stab = pd.to_numeric(th.get("stability", pd.Series(dtype=float)), errors="coerce")
-        out[folder.name] = {
+        key = (
+            folder.name if names.count(folder.name) == 1 else f"{folder.parent.name}/{folder.name}"
+        )
+        out[key] = {
             "themes": len(th),
             "label_problems": {k: v for k, v in problems.items() if v},
             "label_problem_count": sum(bool(v) for v in problems.values()),
@@ -315,6 +374,15 @@ def study_checks(folders) -> dict:
             else None,
             "unstable_themes": int((stab < 0.5).sum()),
             "labels": th.label.tolist(),
+        }
+        seg = pd.read_csv(folder / "output" / "segments.csv", keep_default_na=False)
+        q = label_quality(th, a, seg)
+        out[key]["label_quality"] = {
+            "named": int((q.verdict == "named").sum()),
+            "mixed": int((q.verdict == "mixed").sum()),
+            "weak": int((q.verdict == "weak").sum()),
+            "weak_labels": q[q.verdict == "weak"].label.tolist(),
+            "mixed_segments": int(q[q.verdict == "mixed"]["size"].sum()),
         }
     return out
 
@@ -562,6 +630,11 @@ def main() -> None:
                 f"largest {v['largest_theme_share']:.1%}, mentioned by 90%: "
                 f"{v['share_of_themes_mentioned_by_90pct']:.0%}, "
                 f"stability {v['stability_quartiles']}"
+            )
+            q = v["label_quality"]
+            print(
+                f"    labels named {q['named']}, mixed talk {q['mixed']} "
+                f"({q['mixed_segments']} segments), weak {q['weak']}: {q['weak_labels']}"
             )
     if "fittime" in only and args.studies:
         results["fit_time"] = ft = fit_time(args.studies, args.main_src)

@@ -53,6 +53,7 @@ __all__ = [
     "THEME_EXTRA_COLUMNS",
     "THEME_UNSTABLE_BELOW",
     "NOT_A_THEME",
+    "MIXED_TALK",
     "STANCES",
     "THEME_STANCE_COLUMNS",
     "ASSIGNMENT_COLUMNS",
@@ -127,6 +128,9 @@ THEME_UNSTABLE_BELOW = 0.5
 #: exclusion reasons of participant segments that are talk but not about anything: the
 #: "not a theme" group (filler: "generic"; talk about the interview itself: "meta")
 NOT_A_THEME = ("generic", "meta")
+#: the start of the label of a theme that no keyword names ("Mixed talk: asked, thought,
+#: laughed"): talk with no single topic, ranked last in the report's summary
+MIXED_TALK = "Mixed talk"
 THEME_EXTRA_COLUMNS: tuple[str, ...] = (
     "participants",
     "quote_texts",

@@ -113,6 +113,8 @@ for row in model.themes_[model.themes_["theme_id"] != -1].head(6).itertuples():
 # %% [markdown]
 # The label checks a researcher would make (`label_problems`): no label is a repeated
 # word, filler only, a person's name or another language, and no two themes share one.
+# A theme none of its keywords names is labelled "Mixed talk: …" (talk with no single
+# topic): merge it into a neighbour or drop it (`model.drop([theme_id])`) knowingly.
 
 # %%
 labels = model.themes_.loc[model.themes_["theme_id"] != -1, "label"].tolist()

@@ -419,11 +419,12 @@ def test_interview_meta_talk_and_filler_are_not_a_theme():
         "I think that was the moment, for example.",
         "The engineer never turned up for the appointment.",
         "Thank you so much for having me, good luck with the research.",
+        "Well, that's a funny story, actually.",
     ]
     got = fitting_exclusions(
         pd.DataFrame({"text": texts}), exclude_generic=True, min_words=1
     ).tolist()
-    assert got == ["meta", "meta", "generic", "", "meta"]
+    assert got == ["meta", "meta", "generic", "", "meta", "generic"]
 
 
 def test_stability_is_high_for_clear_themes_and_each_theme_has_one(fitted):
@@ -581,3 +582,34 @@ def test_a_label_names_what_enough_of_the_theme_says_with_a_modifier_said_thrice
     assert phrase_labels(ph, tod, np.eye(35)) == {1: "Wifi"}  # 2 of 30 is under 10%
     # a modifier said twice is dropped: "Extra", not "Nice extra"
     assert phrase_labels(ph, tod, np.eye(35), min_cover=0.0) == {0: "Extra", 1: "Wifi"}
+
+
+def test_a_keyword_label_needs_words_said_in_the_theme_and_more_than_elsewhere():
+    from insights.themes._labels import keyword_label
+
+    leave = [
+        "I wouldn't leave them over that.",
+        "I'd be mad to leave, to be honest.",
+        "I'll stay with them for now, it works.",
+        "I thought about it, but I wouldn't leave.",
+        "We stay because the price is fair.",
+    ]
+    other = [
+        "The engineer came on the day, it works.",
+        "The price went up in April and I rang them.",
+        "The app works fine now, I check the bill on it.",
+        "I work from home three days a week.",
+        "The live chat was quick.",
+    ]
+    docs = leave + other
+    inside = np.array([True] * 5 + [False] * 5)
+    # "leave price" is a keyword made by dropping the words between: never said so;
+    # "works" is in 1 of 5 inside and 2 of 5 outside: said all over, not this theme's
+    keywords = ["leave price", "works", "leave", "fair", "stay"]
+    assert keyword_label(keywords, docs, inside) == "Leave & fair"
+    assert keyword_label(keywords, docs, inside, min_cover=0.3) == "Leave & stay"
+    # a theme of narration: nothing its keywords say is its own
+    story = ["I asked them.", "I thought it works.", "I asked again.", "It works, I thought."]
+    docs = story + ["I asked about the price.", "I thought the price works.", "The bill works."]
+    label = keyword_label(["thought", "asked", "works"], docs, np.array([1] * 4 + [0] * 3) == 1)
+    assert label == "Mixed talk: thought, asked, works"

@@ -84,7 +84,7 @@ from typing import TYPE_CHECKING, Any
 from insights.themes._backends import METHOD_DESCRIPTIONS, label_from_keywords
 from insights.themes._content import TRANSCRIPT_STOP_WORDS, fitting_exclusions
 from insights.themes._fitting import theme_sample
-from insights.themes._labels import label_problems
+from insights.themes._labels import MIXED_TALK, label_problems
 from insights.themes._model import ThemeModel
 from insights.themes._stability import theme_stability
 from insights.themes._tables import talk_shares
@@ -100,6 +100,7 @@ __all__ = [
     "METHOD_DESCRIPTIONS",
     "label_from_keywords",
     "label_problems",
+    "MIXED_TALK",
     "talk_shares",
     "theme_sample",
     "theme_stability",

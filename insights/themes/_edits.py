@@ -19,8 +19,8 @@ from insights.themes._fitting import speaker_words, zeroshot_names
 from insights.themes._labels import (
     MIN_LABEL_COVER,
     distinct_labels,
+    keyword_label,
     label_cover,
-    label_problems,
     phrase_labels,
     ranked_phrases,
 )
@@ -194,14 +194,19 @@ class ThemeEdits:
                 phrases, self.theme_of_doc_, self.fit_vectors_, ranked=ranked, order=order,
                 taken=named, min_cover=0.0,
             )  # fmt: skip
-            for t, label in found.items():
-                # a phrase said in few of the theme's segments does not name it: its
-                # keyword label does, unless that is filler too ("Answers & questions")
-                if label_cover(label, phrases, self.theme_of_doc_ == t) < MIN_LABEL_COVER:
-                    kw = [k for k in self.keywords_.get(t, []) if not label_problems(k)]
-                    fallback = self._label(kw) if kw else ""
-                    label = fallback if fallback and not label_problems(fallback) else label
-                self.labels_[t] = label
+            for t in self.labels_:
+                # a phrase said in few of the theme's segments does not name it: the
+                # keywords said in it do, else it is talk with no single topic
+                label = found.get(t, "")
+                if t not in fixed and (
+                    not label
+                    or label_cover(label, phrases, self.theme_of_doc_ == t) < MIN_LABEL_COVER
+                ):
+                    label = keyword_label(
+                        self.keywords_.get(t, []), self.fit_docs_, self.theme_of_doc_ == t
+                    )
+                if label:
+                    self.labels_[t] = label
         self._distinct_labels(keep=fixed)
 
     def _distinct_labels(self, keep: Sequence[int] = ()) -> None:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from insights.schema import MIXED_TALK
 from insights.themes._content import FILLER_WORDS, FOREIGN_WORDS, Phrase, stop_words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,7 +43,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "MAX_LABEL_WORDS",
     "MIN_LABEL_COVER",
+    "MIN_TOPIC_LIFT",
+    "MIXED_TALK",
     "distinct_labels",
+    "keyword_label",
     "label_cover",
     "label_problems",
     "phrase_labels",
@@ -56,6 +60,10 @@ MAX_LABEL_WORDS = 6
 #: a phrase label must name something said in at least this share of the theme's
 #: segments (its words in their phrases); below it the theme keeps its keyword label
 MIN_LABEL_COVER = 0.1
+#: a keyword names a theme when said in at least this many times more of the theme's
+#: segments than of the other themes' (words said evenly all over the study, "work",
+#: "talking", do not)
+MIN_TOPIC_LIFT = 2.0
 #: candidates re-ranked by their embedding's closeness to the theme's centroid
 _RERANK = 12
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -277,6 +285,80 @@ def label_cover(label: str, phrases: Sequence[Sequence[Phrase]], members: np.nda
     idx = np.flatnonzero(members)
     hits = sum(bool(words & {w for ws, _m in phrases[i] for w in ws.split()}) for i in idx)
     return hits / max(1, len(idx))
+
+
+def keyword_label(
+    keywords: Sequence[str],
+    docs: Sequence[str],
+    members: np.ndarray,
+    *,
+    top: int = 8,
+    min_cover: float = MIN_LABEL_COVER,
+    min_lift: float = MIN_TOPIC_LIFT,
+) -> str:
+    """A label from the keywords that name the theme, or ``"Mixed talk: a, b, c"``.
+
+    A keyword names the theme when it is said word for word (a keyword made by
+    dropping stop words, "leave price" from "leave them over the price", is not) in
+    at least ``min_cover`` of the theme's segments and ``min_lift`` times more of
+    them than of the other segments (a word said evenly all over the study,
+    "talking" or "work", does not). The first two such keywords, in the keywords'
+    order, that share no word make the label ("Leave & stay"); with none, the theme
+    is talk with no single topic and says so.
+
+    Parameters
+    ----------
+    keywords : sequence of str
+        The theme's keywords, best first.
+    docs : sequence of str
+        Every fitted segment's text.
+    members : ndarray of bool
+        The theme's segments among ``docs``.
+    top : int
+        Keywords looked at.
+    min_cover, min_lift : float
+
+    Returns
+    -------
+    str
+        Capitalised.
+
+    Examples
+    --------
+    >>> docs = ["I would not leave them", "I'd stay, to be fair", "leave it", "we work",
+    ...         "we work hard", "work on the price", "the price went up"]
+    >>> inside = np.array([True, True, True, True, False, False, False])
+    >>> keyword_label(["leave price", "work", "leave", "stay"], docs, inside)
+    'Leave & stay'
+    >>> keyword_label(["work", "price"], docs, inside)
+    'Mixed talk: work'
+    """
+    members = np.asarray(members, dtype=bool)
+    padded = [" " + " ".join(_WORD.findall(str(d).lower())) + " " for d in docs]
+    inside = [padded[i] for i in np.flatnonzero(members)]
+    outside = [padded[i] for i in np.flatnonzero(~members)]
+    said, naming = [], []
+    for k in keywords[:top]:
+        key = " " + " ".join(_WORD.findall(str(k).lower())) + " "
+        if key.strip() == "" or label_problems(k):
+            continue
+        cover = sum(key in d for d in inside) / max(1, len(inside))
+        if cover == 0:
+            continue
+        said.append(k)
+        rest = sum(key in d for d in outside) / max(1, len(outside))
+        if cover >= min_cover and cover >= min_lift * rest:
+            naming.append(k)
+    if not naming:
+        shown: list[str] = []
+        for k in said:
+            if len(shown) < 3 and not any(_overlap(k.lower(), x) for x in shown):
+                shown.append(k.lower())
+        return f"{MIXED_TALK}: " + ", ".join(shown)
+    first = naming[0]
+    second = next((k for k in naming[1:] if not _overlap(k.lower(), first.lower())), None)
+    label = f"{first} & {second}" if second else first
+    return label[:1].upper() + label[1:]
 
 
 def shared_labels(labels: dict[int, str]) -> dict[str, list[int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ... import summarize as S
-from ...schema import EMOTION_FLOOR, THEME_UNSTABLE_BELOW
+from ...schema import EMOTION_FLOOR, MIXED_TALK, THEME_UNSTABLE_BELOW
 from ..content import Bullets, Chart, Paragraph, Section
 from ..data import ReportData
 from .blocks import (
@@ -228,7 +228,8 @@ def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFram
     Nearly every theme of an interview study is mentioned by nearly everyone, so the
     summary ranks by people who dwell on a theme (``dwellers``, a column of the result,
     which the summary shows beside the people who mention it) and puts themes that
-    change on refitting (stability below ``THEME_UNSTABLE_BELOW``) last; None when the
+    change on refitting (stability below ``THEME_UNSTABLE_BELOW``) and talk with no
+    single topic (labelled ``MIXED_TALK``) last; None when the
     themes table has no ``dwellers`` (rank by ``prev`` as it is).
 
     Examples
@@ -240,6 +241,9 @@ def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFram
     ... )
     >>> _by_dwelling(prev, themes)[["label", "dwellers"]].values.tolist()
     [['b', 5], ['a', 2], ['c', 6]]
+    >>> _by_dwelling(prev.assign(label=["a", "Mixed talk: b", "c"]),
+    ...              themes.assign(label=["a", "Mixed talk: b", "c"]))["label"].tolist()
+    ['a', 'c', 'Mixed talk: b']
     """
     facts = theme_facts(themes)
     if not facts or "dwellers" not in next(iter(facts.values())):
@@ -250,8 +254,9 @@ def _by_dwelling(prev: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFram
         return pd.to_numeric(facts.get(str(label), {}).get(name), errors="coerce")
 
     stability = prev["label"].map(lambda x: fact(x, "stability"))
+    mixed = prev["label"].astype(str).str.startswith(MIXED_TALK).to_numpy(dtype=bool)
     key = prev.assign(
-        _unstable=(stability < THEME_UNSTABLE_BELOW).to_numpy(dtype=bool),
+        _unstable=(stability < THEME_UNSTABLE_BELOW).to_numpy(dtype=bool) | mixed,
         _dwell=prev["label"].map(lambda x: fact(x, "dwellers")).fillna(0),
         _order=range(len(prev)),
     )
