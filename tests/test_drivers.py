@@ -322,6 +322,22 @@ def _triggers(rows):
     )  # fmt: skip
 
 
+def test_talk_with_no_single_topic_names_no_driver_and_no_need():
+    seg = pd.DataFrame({"segment_id": list("abcd"), "participant_id": list("ABCD"),
+                        "text": ["No-show.", "No-show again.", "Fine.", "Fine."]})  # fmt: skip
+    trig = pd.DataFrame({"segment_id": ["a", "b"], "emotion": "anger", "theme": "Engineer",
+                         "intent": "none", "confidence": 0.9})  # fmt: skip
+    it = pd.DataFrame({"segment_id": ["a", "b"], "intent": "leave"})
+    assert drivers(trig, seg, intents=it, by=None)["driver"].tolist() == ["Engineer"]
+    mixed = trig.assign(theme="Mixed talk: asked, felt, laughed")
+    assert drivers(mixed, seg, intents=it, by=None).empty
+    emo = _emotions([(x, "anger", "anger", 0.9) for x in "abcd"])
+    themes = pd.DataFrame({"theme_id": [1, 2], "label": ["Engineer", "Mixed talk: asked"]})
+    assign = pd.DataFrame({"segment_id": list("abcd"), "theme_id": [1, 1, 2, 2]})
+    needs = baseline_delight(emo, segments=seg, themes=themes, assignments=assign)
+    assert needs["theme"].tolist() == ["Engineer"]
+
+
 def test_the_test_figures_are_exact_for_a_hand_computed_table():
     seg = _study()
     trig = _triggers(

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from insights.schema import (
     DRIVER_COLUMNS,
     INTENT_FLOOR,
+    MIXED_TALK,
     analysed_rows,
     empty_table,
     person_key,
@@ -202,8 +203,9 @@ def drivers(
     brilliant" (admiration) are two drivers, not one theme in both lists. A *leave*
     driver is a negative pair tested against leave intent (leave, warn_others), a
     *stay* driver a positive pair tested against stay intent (stay, recommend).
-    Triggers with an ambiguous or neutral emotion, or without a theme, name no driver
-    (they stay in triggers.csv).
+    Triggers with an ambiguous or neutral emotion, or without a theme, or whose theme is
+    talk with no single topic (its label starts with :data:`insights.schema.MIXED_TALK`),
+    name no driver (they stay in triggers.csv).
 
     People are the units (:func:`insights.schema.person_key` of the analysed rows, or
     the value of the ``unit`` column when one is named). A person has an intent when
@@ -314,8 +316,10 @@ def drivers(
     t = t[t["unit"].notna() & (t["unit"] != "nan")]
     t["driver"] = [th.strip() if isinstance(th, str) else "" for th in t["theme"]]
     t["stance"] = [stance(e) for e in t["emotion"]]
-    # a cause with no theme or code, or an emotion of no stance, names no driver
-    t = t[(t["driver"] != "") & (t["stance"] != "")]
+    # a cause with no theme or code, or in talk with no single topic (MIXED_TALK), or an
+    # emotion of no stance, names no driver
+    mixed = t["driver"].str.startswith(MIXED_TALK)
+    t = t[(t["driver"] != "") & ~mixed & (t["stance"] != "")]
     # everyone whose words are analysed: the 2x2 table's people
     spoke = analysed_rows(seg)["segment_id"].map(seg_unit)
     all_units = {u for u in spoke if isinstance(u, str) and u != "nan"} | set(t["unit"])

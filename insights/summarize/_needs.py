@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from insights.emotions import NEGATIVE, POSITIVE, is_courtesy
-from insights.schema import EMOTION_FLOOR, NEEDS_COLUMNS
+from insights.schema import EMOTION_FLOOR, MIXED_TALK, NEEDS_COLUMNS
 
 from ._drivers import fisher_greater
 from ._people import emotion_labels
@@ -152,6 +152,8 @@ def baseline_delight(
         courtesy = is_courtesy(text.get(row.segment_id, ""))  # "Thank you so much."
         delight = any(x in DELIGHT for x in labels) and not courtesy
         for th in member.get(row.segment_id, []):
+            if th.startswith(MIXED_TALK):  # talk with no single topic is no need
+                continue
             s = stats.setdefault(
                 th,
                 {"n": 0, "emo": 0, "neg": [], "pos": 0, "del": [], "p": set(), "pn": set(),
