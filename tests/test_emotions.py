@@ -254,7 +254,8 @@ def test_real_model_scores_clear_cases():
     assert out.loc[2, "emotions"].startswith("neutral")
     assert out.loc[3, "ekman"] == "fear"
     assert out.loc[4, "ekman"] == "sadness"
-    assert out.loc[5, "ekman"] == "anger" and out.loc[5, "p_annoyance"] > 0.5
+    # "Really annoyed.": anger, at about one half once anger's temperature tempers it
+    assert out.loc[5, "ekman"] == "anger" and 0.4 < out.loc[5, "p_annoyance"] < 0.6
     # one-word answers: both heads call "Furious." and "Gutted." neutral (2 and 1 of the head's
     # training lines have the words); the strong-word rule gives them their group
     assert out.loc[6:8, "ekman"].tolist() == ["anger", "sadness", "joy"]
