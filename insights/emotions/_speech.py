@@ -73,7 +73,7 @@ def comment_probability(pooled: np.ndarray, head: dict) -> np.ndarray:
     """
     z = (np.asarray(pooled, np.float32) - head["gate_mean"]) / head["gate_scale"]
     s = z @ np.asarray(head["gate_w"], np.float32).reshape(-1) + float(np.ravel(head["gate_b"])[0])
-    return (1.0 / (1.0 + np.exp(-s))).astype(np.float32)
+    return (1.0 / (1.0 + np.exp(-np.clip(s, -50.0, 50.0)))).astype(np.float32)
 
 
 def blend_weight(pooled: np.ndarray, head: dict) -> np.ndarray | float:
