@@ -95,8 +95,15 @@ def calibration(q: np.ndarray, y: np.ndarray, bins: int = 10) -> dict:
 
     e_top, t_top = ece(conf, right.astype(float))
     e_emo, t_emo = ece(p_emo, emo)
+    stated = pred != NEU  # the lines whose stated group is an emotion (what a floor reads)
+    e_stated, t_stated = ece(conf[stated], right[stated].astype(float))
     return {
         "ece_top_group": e_top,
+        "ece_stated_emotion": e_stated,
+        "reliability_stated_emotion": {
+            "columns": ["bin", "n", "mean_confidence", "share_right"],
+            "rows": t_stated,
+        },
         "ece_p_emotional": e_emo,
         "reliability_p_emotional": {
             "columns": ["bin", "n", "mean_p", "share_emotional"],
@@ -170,7 +177,7 @@ def floors(q: np.ndarray, y: np.ndarray, pred: np.ndarray) -> list[dict]:
     """Lines kept and share right at floors 0.5 to 0.9 (top emotion group's probability)."""
     right = y[np.arange(len(y)), pred] > 0
     out = []
-    for f in (0.5, 0.6, 0.7, 0.8, 0.9):
+    for f in (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9):
         keep = (pred != NEU) & (q[np.arange(len(q)), pred] >= f)
         out.append({
             "floor": f,
@@ -227,6 +234,11 @@ def speech(model, log=print) -> dict:
 
     # cross-validation: the head refit per fold (calibration part and RECCON calibration
     # conversations fixed), XED train lines and GoEmotions rows predicted out of fold
+    from insights.emotions._model import speech_probabilities
+
+    # the blend, its gate and the group temperatures stay the shipped ones in every fold
+    kept = ("blend", "blend_speech", "group_temperature")
+    fixed = {key: v for key, v in head_of(model).items() if key.startswith("gate_") or key in kept}
     k = 5
     xfold = np.array([tc.md5_int("cv" + s) % k for s in xed["key"]])
     gfold = go["fold"].to_numpy()
@@ -237,10 +249,13 @@ def speech(model, log=print) -> dict:
         sub = xed.assign(part=np.where(xtr & (xfold == f), "held", xed["part"]))
         h = tc.train_head(sub, go, fx, go_rows=gfold != f)
         t, b = tc.calibrate(h, sub, rc, fx)
-        w = float(head_of(model)["blend"])
+        fold_head = {**fixed, **h, "temperature": t, "bias": b}
         m = xtr & (xfold == f)
-        qx[m] = tc.blended(h, t, b, w, fx["xed"][m], tc.MODEL_DIR)
-        qg[gfold == f] = tc.blended(h, t, b, w, fx["goemotions"][gfold == f], tc.MODEL_DIR)
+        for rows, F in ((m, fx["xed"]), (gfold == f, fx["goemotions"])):
+            out_rows = qx if F is fx["xed"] else qg
+            out_rows[rows] = speech_probabilities(
+                F[rows], fold_head, tc.top_outputs(tc.MODEL_DIR, F[rows])
+            )
         log(f"  speech head CV fold {f + 1}/{k}")
     y = np.stack(xed.loc[xtr, "y"])
     out["xed_cv"] = {"folds": k, **classification(qx[xtr].argmax(1), y),
@@ -254,8 +269,8 @@ def speech(model, log=print) -> dict:
     pg = np.eye(len(EKMAN_GROUPS), dtype=bool)[qg.argmax(1)]
     out["goemotions_cv"] = {
         "what": "speech head cross-validated (5 folds by md5 of id; the head's training "
-        "eighths), blend weight fixed; the MiniLM top under it saw all of these comments, "
-        "so this is optimistic",
+        "eighths), blend, gate and group temperatures fixed; the MiniLM top under it saw "
+        "all of these comments, so this is optimistic",
         "rows": len(go),
         "ekman_single_group": multilabel_f1(pg, y > 0, EKMAN_GROUPS),
         "labels_28": multilabel_f1(pl, y28, LABELS),

@@ -254,7 +254,8 @@ def test_real_model_scores_clear_cases():
     assert out.loc[2, "emotions"].startswith("neutral")
     assert out.loc[3, "ekman"] == "fear"
     assert out.loc[4, "ekman"] == "sadness"
-    assert out.loc[5, "ekman"] == "anger" and out.loc[5, "p_annoyance"] > 0.5
+    # "Really annoyed.": anger, at about one half once anger's temperature tempers it
+    assert out.loc[5, "ekman"] == "anger" and 0.4 < out.loc[5, "p_annoyance"] < 0.6
     # one-word answers: both heads call "Furious." and "Gutted." neutral (2 and 1 of the head's
     # training lines have the words); the strong-word rule gives them their group
     assert out.loc[6:8, "ekman"].tolist() == ["anger", "sadness", "joy"]
@@ -407,3 +408,58 @@ def test_one_pass_scores_and_embeds_as_the_two_models_do_apart():
     p2, g2, _, _ = EmotionModel(backend="torch").score(texts)
     np.testing.assert_allclose(p, p2, atol=1e-5)
     np.testing.assert_allclose(g, g2, atol=1e-5)
+
+
+def test_the_report_floor_is_the_one_chosen_on_tune_lines_and_its_rows_are_right():
+    import json
+
+    from insights.schema import EMOTION_FLOOR
+
+    cfg = json.loads((Path(__file__).resolve().parents[1] / "insights" / "models" / "emotions"
+                      / "config.json").read_text())["speech_head"]  # fmt: skip
+    assert EMOTION_FLOOR == cfg["floor"]["value"]
+    rows = {r["floor"]: r for r in cfg["floor"]["table"]}
+    # at the floor the emotions counted on both tune sets are right 85% of the time or
+    # more; one step lower they are not on one of them
+    assert all(rows[EMOTION_FLOOR][n]["precision"] >= 0.85 for n in ("xed_calib", "reccon_calib"))
+    lower = rows[round(EMOTION_FLOOR - 0.05, 2)]
+    assert min(lower[n]["precision"] for n in ("xed_calib", "reccon_calib")) < 0.85
+    # a strong word said of oneself ("I was furious because ...") reaches the floor
+    assert cfg["strong_words"]["probability"] >= EMOTION_FLOOR
+
+
+def test_gate_and_group_temperatures_keep_the_order_and_move_the_weight():
+    from insights.emotions._speech import blend_weight, comment_probability, temper_groups
+
+    g = np.array([[0.5, 0.1, 0.0, 0.1, 0.1, 0.0, 0.2], [0.1, 0.0, 0.0, 0.2, 0.0, 0.0, 0.7]])
+    t = np.array([1.3, 1, 1, 1, 1, 1, 1.0])
+    out = temper_groups(g, t)
+    assert (out.argmax(1) == g.argmax(1)).all() and np.allclose(out.sum(1), 1.0, atol=1e-6)
+    assert out[0, 0] < 0.5  # anger's temperature above 1: its stated probability comes down
+    np.testing.assert_allclose(out[1], g[1], atol=1e-6)  # neutral's temperature 1: unchanged
+    head = {"blend": 1.0, "blend_speech": 0.0, "gate_mean": np.zeros(2), "gate_scale": np.ones(2),
+            "gate_w": np.array([3.0, 0.0]), "gate_b": np.zeros(1)}  # fmt: skip
+    pooled = np.array([[2.0, 0.0], [0.0, 9.0], [-2.0, 0.0]])
+    p = comment_probability(pooled, head)
+    np.testing.assert_allclose(p, [1 / (1 + np.exp(-6)), 0.5, 1 / (1 + np.exp(6))], rtol=1e-5)
+    np.testing.assert_allclose(blend_weight(pooled, head), p, rtol=1e-6)
+    assert blend_weight(pooled, {"blend": 0.9}) == pytest.approx(0.9)  # ungated: one weight
+
+
+@pytest.mark.slow
+def test_calm_technical_talk_is_neutral_and_planted_anger_counts_at_the_floor():
+    from insights.summarize import emotion_labels
+
+    texts = [
+        "We trained the model on three years of sensor data and checked it on a held-out month.",
+        "The pipeline runs every night and writes the features to a Parquet file.",
+        "I was furious because nobody let me know, I had to ring the support line twice.",
+        "Absolutely furious.",
+        "I was livid because I'd taken the Friday off work to wait in for the engineer.",
+        "I'd be furious if that happened to me.",
+    ]
+    ids = [f"s{i}" for i in range(len(texts))]
+    out = score_emotions(pd.DataFrame({"segment_id": ids, "text": texts}))
+    assert out.loc[0:1, "ekman"].eq("neutral").all() and (out.loc[0:1, "p_neutral"] > 0.5).all()
+    counted = emotion_labels(out)
+    assert counted.values.tolist() == [["s2", "anger"], ["s3", "anger"], ["s4", "anger"]]

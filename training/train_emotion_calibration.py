@@ -356,13 +356,54 @@ def top_outputs(folder: Path, X) -> np.ndarray:
 
 
 def blended(head, temperature, bias, weight, F, folder: Path) -> np.ndarray:
-    """Blended probabilities of pooled states ``F`` (what the shipped model computes)."""
-    from insights.emotions import ekman_scores
-    from insights.emotions._model import blend_groups
+    """Blended probabilities of pooled states ``F`` with one blend weight (no gate, untempered)."""
+    from insights.emotions._speech import speech_probabilities
 
-    q = probabilities(raw_logits(head, F), temperature, bias)
-    out = top_outputs(folder, F)
-    return blend_groups(q, ekman_scores(out[:, : len(LABELS)], out[:, len(LABELS) :]), weight)
+    shipped = {**head, "temperature": temperature, "bias": bias, "blend": weight}
+    return speech_probabilities(F, shipped, top_outputs(folder, F))
+
+
+def fit_gate(xed, go, fx, *, C: float) -> dict:
+    """A logistic regression telling GoEmotions comments from XED lines (train parts only).
+
+    Returns ``{gate_mean, gate_scale, gate_w, gate_b}`` (``insights.emotions._speech``);
+    both sources weigh the same.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    tr = (xed["part"] == "train").to_numpy()
+    X = np.concatenate([fx["xed"][tr], fx["goemotions"]]).astype(np.float32)
+    y = np.r_[np.zeros(int(tr.sum())), np.ones(len(go))]
+    w = np.where(y == 1, 0.5 / len(go), 0.5 / tr.sum()) * len(y)
+    mean, scale = X.mean(0), X.std(0) + 1e-6
+    lr = LogisticRegression(C=C, max_iter=3000).fit((X - mean) / scale, y, sample_weight=w)
+    return {"gate_mean": mean, "gate_scale": scale, "gate_w": lr.coef_[0].astype(np.float32),
+            "gate_b": lr.intercept_.astype(np.float32)}  # fmt: skip
+
+
+def fit_group_temperature(shipped: dict, sets, folder: Path) -> np.ndarray:
+    """One temperature per Ekman group (``temper_groups``) minimising the NLL on ``sets``.
+
+    ``sets``: (pooled states, soft targets) pairs, each weighing the same; ``shipped``:
+    the head with its blend (no ``group_temperature``).
+    """
+    from scipy.optimize import minimize
+
+    from insights.emotions._speech import speech_probabilities
+
+    gs = [(np.asarray(speech_probabilities(F, shipped, top_outputs(folder, F)), np.float64), Y)
+          for F, Y in sets]  # fmt: skip
+
+    def nll(t):  # temper_groups in float64, for the optimiser's finite differences
+        tot = 0.0
+        for g, Y in gs:
+            z = np.log(np.maximum(g, 1e-12)) / np.exp(t)[g.argmax(1)][:, None]
+            z -= z.max(1, keepdims=True)
+            logp = z - np.log(np.exp(z).sum(1, keepdims=True))
+            tot -= (Y * logp).sum(1).mean() / len(gs)
+        return tot + 1e-3 * float((t**2).sum())
+
+    return np.exp(minimize(nll, np.zeros(G), method="L-BFGS-B").x).astype(np.float32)
 
 
 def _weighted_f1(pred: np.ndarray, Y: np.ndarray) -> float:
@@ -380,17 +421,26 @@ def _macro_f1(pred: np.ndarray, Y: np.ndarray) -> float:
     return float((2 * tp / np.maximum(1, 2 * tp + fp + fn)).mean())
 
 
-#: the blend weights tried by :func:`choose_blend`.
+#: the blend weights tried by :func:`choose_blend`: one weight for all texts, or a gate
+#: (:func:`fit_gate`, regularisation ``C``) from ``weight_speech`` for a text that reads
+#: like speech to ``weight`` for one that reads like a comment.
 BLEND_GRID: tuple[float, ...] = tuple(round(0.1 * k, 1) for k in range(11))
+GATE_C: tuple[float, ...] = (0.001, 0.01, 0.1)
+GATE_SPEECH: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.5)
+GATE_COMMENT: tuple[float, ...] = (0.7, 0.8, 0.9, 1.0)
 
 
-def choose_blend(head, temperature, bias, xed, rc, go_tune, fx, folder: Path, log=print):
-    """The blend weight with the best mean of three tune figures, and the table of all.
+def choose_blend(head, temperature, bias, xed, rc, go_tune, fx, go, folder: Path, log=print):
+    """The blend (weight, or gate) with the best mean of three tune figures, and the table.
 
     Tune figures: weighted-F1 on the XED calibration lines and on the RECCON calibration
     conversations, Ekman macro-F1 on the GoEmotions ``tune`` part (one group per
-    comment, as ``ekman`` says). The test parts are not read.
+    comment, as ``ekman`` says). The test parts are not read. Returns ``(choice, gate,
+    rows)``: ``choice`` has ``weight`` (and ``weight_speech`` and ``C`` when gated),
+    ``gate`` the gate's weights or None.
     """
+    from insights.emotions._speech import speech_probabilities
+
     cx = ((xed["part"] == "calib") & ~xed["only_ta"]).to_numpy()
     cr = (rc["part"] == "calib").to_numpy()
     sets = {
@@ -398,17 +448,60 @@ def choose_blend(head, temperature, bias, xed, rc, go_tune, fx, folder: Path, lo
         "reccon_calib": (fx["reccon"][cr], np.stack(rc.loc[cr, "y"]), _weighted_f1),
         "goemotions_tune": (fx["goemotions_tune"], np.stack(go_tune["y"]), _macro_f1),
     }
+    outs = {name: top_outputs(folder, F) for name, (F, _, _) in sets.items()}
+    base = {**head, "temperature": temperature, "bias": bias}
+    candidates = [({"weight": w}, None) for w in BLEND_GRID]
+    for C in GATE_C:
+        gate = fit_gate(xed, go, fx, C=C)
+        candidates += [({"weight": wc, "weight_speech": ws, "C": C}, gate)
+                       for ws in GATE_SPEECH for wc in GATE_COMMENT]  # fmt: skip
     rows = []
-    for w in BLEND_GRID:
-        row = {"weight": w}
+    for choice, gate in candidates:
+        row = dict(choice)
+        shipped = {**base, **(gate or {}), "blend": choice["weight"],
+                   "blend_speech": choice.get("weight_speech", 0.0)}  # fmt: skip
         for name, (F, Y, metric) in sets.items():
-            g = blended(head, temperature, bias, w, F, folder)
-            row[name] = round(metric(g.argmax(1), Y), 4)
+            row[name] = round(metric(speech_probabilities(F, shipped, outs[name]).argmax(1), Y), 4)
         row["mean"] = round(float(np.mean([row[k] for k in sets])), 4)
+        rows.append((row, gate))
+        log("  blend " + ", ".join(f"{k} {v}" for k, v in row.items()))
+    best = max(r["mean"] for r, _ in rows)  # ties: the first (an ungated, smaller weight)
+    row, gate = next((r, g) for r, g in rows if r["mean"] == best)
+    choice = {k: row[k] for k in ("weight", "weight_speech", "C") if k in row}
+    return choice, gate, [r for r, _ in rows]
+
+
+#: floors tried by :func:`choose_floor`, and the share of counted emotions that must be right.
+FLOOR_GRID: tuple[float, ...] = tuple(round(0.5 + 0.05 * k, 2) for k in range(10))
+FLOOR_PRECISION = 0.85
+
+
+def choose_floor(sets, log=print) -> tuple[float, list[dict]]:
+    """The lowest floor at which the counted emotions of every tune set are right often enough.
+
+    ``sets``: name -> (final Ekman-7 probabilities, soft targets, texts) of tune lines
+    (courtesy formulas count as neutral, as in the emotions table). A line is counted
+    when its most probable group is an emotion whose probability reaches the floor; it
+    is right when that group is among its gold groups. The floor is the lowest of
+    :data:`FLOOR_GRID` with precision >= :data:`FLOOR_PRECISION` on every set.
+    """
+    from insights.emotions import is_courtesy
+
+    rows = []
+    for f in FLOOR_GRID:
+        row = {"floor": f}
+        for name, (q, Y, texts) in sets.items():
+            pred = q.argmax(1)
+            pred[[is_courtesy(t) for t in texts]] = EKMAN_GROUPS.index("neutral")
+            keep = (pred != EKMAN_GROUPS.index("neutral")) & (q.max(1) >= f)
+            right = Y[np.arange(len(Y)), pred] > 0
+            precision = round(float(right[keep].mean()), 4) if keep.any() else None
+            row[name] = {"kept": int(keep.sum()), "precision": precision}
         rows.append(row)
-        log(f"  blend {w:.1f}: " + ", ".join(f"{k} {row[k]:.3f}" for k in (*sets, "mean")))
-    best = max(r["mean"] for r in rows)  # ties: the smaller weight
-    return float(min(r["weight"] for r in rows if r["mean"] == best)), rows
+        log(f"  floor {f}: " + ", ".join(f"{k} {v}" for k, v in row.items() if k != "floor"))
+    ok = [r["floor"] for r in rows
+          if all((r[n]["precision"] or 0) >= FLOOR_PRECISION for n in sets)]  # fmt: skip
+    return (min(ok) if ok else FLOOR_GRID[-1]), rows
 
 
 def strong_word_share(parts) -> dict:
@@ -459,27 +552,66 @@ def main(argv: list[str] | None = None) -> int:
     head = train_head(xed, go, fx, l2=args.l2)
     temperature, bias = calibrate(head, xed, rc, fx)
     gt, fx["goemotions_tune"] = goemotions_part(args.eval, model, "tune")
-    weight, table = choose_blend(head, temperature, bias, xed, rc, gt, fx, args.out)
+    choice, gate, table = choose_blend(head, temperature, bias, xed, rc, gt, fx, go, args.out)
     keep = ~xed["only_ta"] & xed["part"].isin(["train", "calib", "unused"])
     strong = strong_word_share(
         [("xed train + calib", xed[keep]), ("reccon calib", rc[rc["part"] == "calib"]),
          ("goemotions train + tune", pd.concat([go, gt]))]
     )  # fmt: skip
-    save_file({k: np.asarray(v, np.float32) for k, v in head.items()}, str(args.out / SPEECH_FILE))
+    shipped = {**head, **(gate or {}), "temperature": temperature, "bias": bias,
+               "blend": choice["weight"],
+               "blend_speech": choice.get("weight_speech", 0.0)}  # fmt: skip
+    cx = ((xed["part"] == "calib") & ~xed["only_ta"]).to_numpy()
+    cr = (rc["part"] == "calib").to_numpy()
+    tune = {"xed_calib": (fx["xed"][cx], np.stack(xed.loc[cx, "y"]), xed.loc[cx, "text"].tolist()),
+            "reccon_calib": (fx["reccon"][cr], np.stack(rc.loc[cr, "y"]),
+                             rc.loc[cr, "text"].tolist())}  # fmt: skip
+    tempers = fit_group_temperature(shipped, [(F, Y) for F, Y, _ in tune.values()], args.out)
+    shipped["group_temperature"] = tempers
+    from insights.emotions import with_strong_words
+    from insights.emotions._speech import speech_probabilities
+
+    final = {
+        name: (with_strong_words(texts, speech_probabilities(F, shipped, top_outputs(args.out, F)),
+                                 strong["probability"]), Y, texts)
+        for name, (F, Y, texts) in tune.items()
+    }  # fmt: skip
+    floor, floor_table = choose_floor(final)
+    save_file({k: np.asarray(v, np.float32) for k, v in {**head, **(gate or {})}.items()},
+              str(args.out / SPEECH_FILE))  # fmt: skip
     meta["speech_head"] = {
         "file": SPEECH_FILE,
         "groups": list(EKMAN_GROUPS),
         "temperature": round(temperature, 5),
         "bias": [round(float(x), 5) for x in bias],
         "blend": {
-            "weight": weight,
+            **choice,
             "what": "P(neutral) from the head; the six emotions share 1 - P(neutral) by "
-            "head^(1 - weight) * geo^weight, geo the top's Ekman scores (ekman_scores of its "
-            "28 + 7 outputs); insights.emotions.blend_groups",
+            "head^(1 - w) * geo^w, geo the top's Ekman scores (ekman_scores of its "
+            "28 + 7 outputs); insights.emotions.blend_groups. Gated (weight_speech given): "
+            "w = weight_speech + (weight - weight_speech) * P(comment), P(comment) a logistic "
+            "regression (regularisation C; gate_* in the speech file) telling GoEmotions "
+            "train comments from XED train lines (insights.emotions._speech.blend_weight)",
             "chosen_on": "best mean of weighted-F1 on XED calib and RECCON calib conversations "
             "and Ekman macro-F1 on GoEmotions dev 'tune' eighths (md5 of 'sub' + id, 3 and 4); "
-            "ties go to the smaller weight",
+            "ties go to the first row (ungated, smaller weight)",
             "table": table,
+        },
+        "group_temperature": {
+            "values": [round(float(x), 4) for x in tempers],
+            "what": "each row tempered by its top group's temperature, softmax(log g / t[k]) "
+            "(insights.emotions._speech.temper_groups): ekman unchanged, the stated group's "
+            "probability made to match how often it is right",
+            "fitted_on": "NLL on XED calib lines and RECCON calib conversations, each weighing "
+            "the same, after the blend and before the strong-word rule",
+        },
+        "floor": {
+            "value": floor,
+            "what": "the lowest floor (0.50 to 0.95 by 0.05) at which the lines counted as an "
+            f"emotion (top group an emotion at >= floor) are right >= {FLOOR_PRECISION} on both "
+            "XED calib and RECCON calib (courtesy neutral, strong words applied); "
+            "insights.schema.EMOTION_FLOOR must equal it (tests/test_emotions.py)",
+            "table": floor_table,
         },
         "strong_words": strong,
         "training": {
@@ -500,7 +632,8 @@ def main(argv: list[str] | None = None) -> int:
     for f in tmp.iterdir():
         f.unlink()
     tmp.rmdir()
-    print(f"temperature {temperature:.3f}, bias {np.round(bias, 3).tolist()}, blend {weight}")
+    print(f"temperature {temperature:.3f}, bias {np.round(bias, 3).tolist()}, blend {choice}, "
+          f"group temperatures {np.round(tempers, 3).tolist()}, floor {floor}")  # fmt: skip
     return 0
 
 

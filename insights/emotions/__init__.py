@@ -25,13 +25,16 @@ Output columns
     groups trained on XED subtitle lines and GoEmotions comments, with a temperature
     and per-group bias fitted on held-out conversational lines, so neutral wins where
     nothing emotional is said. Which emotion shares the rest is a blend of the head and
-    the top's own GoEmotions Ekman scores (:func:`blend_groups`, the weight chosen on a
-    tune split), and a strong emotion word said of oneself or as a short answer
-    ("Furious.", "I was gutted": :data:`STRONG_WORDS`, which the training lines barely
-    have) raises its group to the share of dev lines with such a word that have it
-    (:func:`with_strong_words`). A courtesy formula ("Thanks.", "Great, thank you.",
-    "Good question.": :func:`is_courtesy`) is ``neutral``. (A model without a speech
-    head takes the strongest group above its threshold: :func:`decide_labels`.)
+    the top's own GoEmotions Ekman scores (:func:`blend_groups`; its weight rises with how
+    much the text reads like a written comment, chosen on a tune split), each row's
+    probabilities are tempered by its top group's temperature (fitted on conversation, so
+    the stated probability means what it says), and a strong emotion word said of
+    oneself or as a short answer ("Furious.", "I was gutted": :data:`STRONG_WORDS`, which
+    the training lines barely have) raises its group to the share of dev lines with such
+    a word that have it (:func:`with_strong_words`). A courtesy formula ("Thanks.",
+    "Great, thank you.", "Good question.": :func:`is_courtesy`) is ``neutral``. (A model
+    without a speech head takes the strongest group above its threshold:
+    :func:`decide_labels`.)
 ``valence``
     ``(P - N) / (P + N + p_neutral)`` in [-1, 1], where P and N are the summed scores
     of the positive and negative labels (:data:`POSITIVE`, :data:`NEGATIVE`).

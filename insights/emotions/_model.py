@@ -29,6 +29,7 @@ from ._labels import (
     validate_emotion_column,
 )
 from ._rules import COURTESY_NOTE, is_courtesy, with_strong_words
+from ._speech import blend_groups, speech_probabilities
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -167,6 +168,11 @@ class EmotionModel:
                 blend = meta["speech_head"].get("blend")
                 if blend:
                     self.speech_["blend"] = np.float32(blend["weight"])
+                    if "weight_speech" in blend:  # gated: the gate_* weights are in the file
+                        self.speech_["blend_speech"] = np.float32(blend["weight_speech"])
+                tempered = meta["speech_head"].get("group_temperature")
+                if tempered:
+                    self.speech_["group_temperature"] = np.asarray(tempered["values"], np.float32)
                 strong = meta["speech_head"].get("strong_words")
                 if strong:
                     self.speech_["strong_words"] = float(strong["probability"])
@@ -359,82 +365,6 @@ class EmotionModel:
         """Whether the group scores of :meth:`score` are calibrated probabilities."""
         self.load()
         return self.speech_ is not None
-
-
-def speech_probabilities(
-    pooled: np.ndarray, head: dict, outputs: np.ndarray | None = None
-) -> np.ndarray:
-    """The speech head's calibrated Ekman-7 probabilities of pooled states ``(n, 768)``.
-
-    A softmax over standardised pooled states: ``softmax((z W' + b) / T + bias)``, with the
-    temperature ``T`` and per-group ``bias`` fitted on held-out conversational lines.
-    When ``head`` has a ``blend`` weight and the top's own sigmoid ``outputs``
-    ``(n, 28 + 7)`` are given, :func:`blend_groups` of those probabilities and the top's
-    Ekman scores (:func:`~insights.emotions.ekman_scores`): the head decides neutral
-    against emotional for speech, and the GoEmotions outputs help choose which emotion.
-
-    Examples
-    --------
-    >>> head = {"mean": np.zeros(2), "scale": np.ones(2), "W": np.eye(2), "b": np.zeros(2),
-    ...         "temperature": 1.0, "bias": np.zeros(2)}
-    >>> speech_probabilities(np.array([[1.0, 0.0]]), head).astype(float).round(3).tolist()
-    [[0.731, 0.269]]
-    """
-    z = (np.asarray(pooled, np.float32) - head["mean"]) / head["scale"]
-    logits = (z @ np.asarray(head["W"]).T + head["b"]) / head["temperature"] + head["bias"]
-    q = _softmax(logits)
-    if outputs is not None and "blend" in head:
-        outputs = np.asarray(outputs, np.float32)
-        geo = ekman_scores(outputs[:, : len(LABELS)], outputs[:, len(LABELS) :])
-        return blend_groups(q, geo, float(head["blend"]))
-    return q
-
-
-def blend_groups(q: np.ndarray, geo: np.ndarray, weight: float) -> np.ndarray:
-    """Ekman-7 probabilities: neutral from the speech head, the emotion from both heads.
-
-    ``q`` (n, 7): the speech head's calibrated probabilities; its neutral column stays
-    as it is (the head, calibrated on conversation, says whether anything emotional is
-    said). The probability of "emotional", ``1 - q[:, neutral]``, is shared among the six
-    emotions by a geometric blend of the head's distribution over them and the top's
-    Ekman scores ``geo`` (n, 7; :func:`~insights.emotions.ekman_scores`, trained on the
-    28 GoEmotions labels, which tell anger from sadness and disgust better):
-    ``r ∝ head^(1 - weight) · geo^weight`` over the six. Where the head's most probable
-    group is neutral, its own distribution is kept, so the blend never turns a text the
-    head calls neutral emotional (on interviews it would, for one segment in eight).
-
-    Examples
-    --------
-    >>> q = np.array([[0.3, 0.3, 0.0, 0.0, 0.2, 0.0, 0.2]])
-    >>> geo = np.array([[0.6, 0.1, 0.01, 0.01, 0.2, 0.01, 0.1]])
-    >>> bool(np.allclose(blend_groups(q, geo, 0.0), q, atol=1e-6))
-    True
-    >>> g = blend_groups(q, geo, 0.5)
-    >>> EKMAN_GROUPS[int(g.argmax())], round(float(g[0, -1]), 2)
-    ('anger', 0.2)
-    """
-    neutral = EKMAN_GROUPS.index("neutral")
-    six = [j for j in range(len(EKMAN_GROUPS)) if j != neutral]
-    q = np.asarray(q, np.float64)
-    a = np.maximum(q[:, six], 1e-9)
-    b = np.maximum(np.asarray(geo, np.float64)[:, six], 1e-6)
-    la = np.log(a / a.sum(1, keepdims=True))
-    lb = np.log(b / b.sum(1, keepdims=True))
-    r = _softmax((1.0 - weight) * la + weight * lb)
-    # where the head's most probable group is neutral, its own distribution stays: the
-    # blend, sharper, would otherwise call emotional what the head calls neutral
-    calm = q[:, neutral] >= q[:, six].max(1)
-    r[calm] = a[calm] / a[calm].sum(1, keepdims=True)
-    out = np.zeros_like(q)
-    out[:, six] = (1.0 - q[:, [neutral]]) * r
-    out[:, neutral] = q[:, neutral]
-    return out.astype(np.float32)
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    logits = logits - logits.max(1, keepdims=True)
-    e = np.exp(logits)
-    return (e / e.sum(1, keepdims=True)).astype(np.float32)
 
 
 def over_windows(probs: np.ndarray, owner: Sequence[int], n: int, neutral: int) -> np.ndarray:

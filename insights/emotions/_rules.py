@@ -110,6 +110,13 @@ _FIRST_PERSON = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'd|id|we|we're|we've|me|us)\b\W+(?:[\w']+\W+){0,3}$", re.I
 )
 _NEGATED = re.compile(r"\b(?:not|never|no|nor|wasn't|isn't|wasnt|isnt|n't)\W+(?:\w+\W+)?$", re.I)
+#: a feeling only supposed ("I'd be delighted", "I'll be irate", "if he ... I'd be stunned")
+_SUPPOSED = re.compile(
+    r"(?:\b(?:would|will|could|might|if)|\w['\u2019](?:d|ll)|\b(?:id|ill))\W+(?:[\w'\u2019]+\W+){0,2}$",
+    re.I,
+)
+#: someone else's feeling in a short line ("She was terrified.", "Sabich becomes enraged.")
+_SOMEONE_ELSE = re.compile(r"\b(?:he|she|they|it was|becomes|became)\b", re.I)
 
 
 def strong_word_group(text: str) -> str | None:
@@ -118,7 +125,9 @@ def strong_word_group(text: str) -> str | None:
     See :data:`STRONG_WORDS`. The word counts in a short answer (at most
     :data:`STRONG_SHORT` words: "Furious.", "Gutted, honestly.") or after a first-person
     frame within three words ("I was absolutely livid", "it made me furious"), and not
-    just after a negation ("not furious", "never even livid").
+    just after a negation ("not furious", "never even livid"), nor when the feeling is
+    only supposed ("I'd be delighted", "I'll be irate") or, in a short line, someone
+    else's ("She was terrified.", "He became enraged.").
 
     Parameters
     ----------
@@ -136,13 +145,18 @@ def strong_word_group(text: str) -> str | None:
     (None, None)
     >>> strong_word_group("He'll be furious when the new manager finds out about it.") is None
     True
+    >>> strong_word_group("I'd be delighted."), strong_word_group("She was terrified.")
+    (None, None)
     """
     short = len(_WORDS.findall(text)) <= STRONG_SHORT
     best = None
     for g, rx in _STRONG:
         for m in rx.finditer(text):
             before = text[: m.start()]
-            if _NEGATED.search(before) or not (short or _FIRST_PERSON.search(before)):
+            first = _FIRST_PERSON.search(before)
+            if _NEGATED.search(before) or _SUPPOSED.search(before):
+                continue
+            if not first and not (short and not _SOMEONE_ELSE.search(before)):
                 continue
             if best is None or m.start() < best[0]:
                 best = (m.start(), g)

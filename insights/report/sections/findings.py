@@ -368,8 +368,9 @@ def emotions_section(d: ReportData) -> Section | None:
                 [
                     "Emotions are scored per segment (Ekman's six basic emotions or "
                     "neutral; neutral left out here). The scores are probabilities "
-                    "calibrated on held-out conversation: of segments scored 0.9, about "
-                    "nine in ten express that emotion. Counts are of people who expressed "
+                    "calibrated on conversation: on held-out dialogue, of segments scored "
+                    "about 0.8, about eight in ten express that emotion. Counts are of "
+                    "people who expressed "
                     "the emotion at least once with a probability of at least "
                     f"{EMOTION_FLOOR:.2f}, so a count is a floor, not an estimate "
                     "(weaker scores are in emotions.csv)."
