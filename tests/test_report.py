@@ -17,6 +17,7 @@ from report_fixtures import fake_tables  # noqa: E402
 from insights import schemas  # noqa: E402
 from insights.report import ReportData, build_report, render_docx, render_html, render_markdown  # noqa: E402
 from insights.report import exchange as X  # noqa: E402
+from insights.schema import EMOTION_FLOOR  # noqa: E402
 
 XSD = schemas.path("Project.xsd")
 
@@ -533,7 +534,6 @@ def test_example_triggers_show_counted_intents_first_and_say_why_others_are_not(
 
 
 def test_emotions_heard_most_count_people_above_the_floor():
-    from insights.schema import EMOTION_FLOOR
     from insights.summarize import emotion_labels
 
     assert 0.5 < EMOTION_FLOOR < 0.93  # the scores below sit on either side of it
@@ -618,8 +618,8 @@ def test_needs_are_listed_with_the_people_behind_them_or_not_at_all():
     summary = md.split("## Method")[0]
     assert (
         "No theme has enough people behind it to call it a baseline need or a delight (it "
-        "takes 3 or more people who spoke of it with that emotion, scored at least 0.90)."
-        in summary
+        f"takes 3 or more people who spoke of it with that emotion, scored at least "
+        f"{EMOTION_FLOOR:.2f})." in summary
     )
 
 
