@@ -209,3 +209,33 @@ def test_filler_and_meta_talk_are_the_themes_not_a_theme_group():
     )
     reason = fitting_exclusions(seg, min_words=1, exclude_generic=True)
     assert reason.isin(NOT_A_THEME).tolist() == [True, True, False]
+
+
+@pytest.mark.slow
+def test_notebook_03_codes_a_run_study_as_the_run_did(ran_study):
+    # the run's codes stage and notebook 03 call one entry point (code_study): on the
+    # sample study as one whole run left it, the same codings with the same confidences
+    from pathlib import Path
+
+    from insights.codebook import load_codebook
+    from insights.study import code_study, load_study, read_outputs
+
+    study = load_study(ran_study)
+    tables = read_outputs(study.output_dir)
+    book = load_codebook(study.codebook_path)
+    ran = tables["codes"]
+    got = code_study(study, tables["segments"], codebook=book, keep_below=0.1)
+    assert (got["confidence"] < book.threshold).any()  # the near misses, kept to review
+    got = got[got["confidence"] >= book.threshold]
+    cols = ["segment_id", "code", "confidence", "method"]
+    assert len(ran) > 100
+    pd.testing.assert_frame_equal(
+        got[cols].astype({"segment_id": str}).reset_index(drop=True),
+        ran[cols].astype({"segment_id": str}).reset_index(drop=True),
+    )
+    # the talk about nothing the run leaves to no code: coding without it differs
+    bare = code_segments(tables["segments"], book, cache=study.output_dir / ".cache" / "rules")
+    assert len(bare) > len(ran)
+    notebook = Path(__file__).parents[1] / "notebooks" / "03-code-with-codebook.py"
+    source = notebook.read_text(encoding="utf-8")
+    assert "code_study(study, segments" in source and "code_segments(" not in source
