@@ -239,3 +239,31 @@ def test_notebook_03_codes_a_run_study_as_the_run_did(ran_study):
     notebook = Path(__file__).parents[1] / "notebooks" / "03-code-with-codebook.py"
     source = notebook.read_text(encoding="utf-8")
     assert "code_study(study, segments" in source and "code_segments(" not in source
+
+
+def test_the_floors_fall_where_the_codebook_fits_the_study():
+    from insights.codebook import (
+        ANY_CODE_FLOOR,
+        CLOSENESS_FLOOR,
+        FITTED_FLOOR,
+        RULE_FLOOR,
+        absolute_gate,
+        gate_floors,
+        study_fit,
+    )
+
+    lone = np.array([[0.30, 0.05]])  # a segment 0.30 close to the first code
+    unfitting = np.vstack([lone, np.full((4, 2), 0.20)])
+    fitting = np.vstack([lone, np.full((4, 2), 0.45)])
+    halfway = np.vstack([lone, np.full((4, 2), 0.33)])
+    no_rule = np.zeros((5, 2))
+    assert (study_fit(unfitting), study_fit(fitting)) == (0.2, 0.45)
+    assert gate_floors(unfitting) == (ANY_CODE_FLOOR, CLOSENESS_FLOOR, RULE_FLOOR)
+    assert gate_floors(fitting) == (FITTED_FLOOR,) * 3
+    assert gate_floors(halfway)[1] == pytest.approx((CLOSENESS_FLOOR + FITTED_FLOOR) / 2)
+    # where the codebook does not fit, 0.30 is not evidence; where it fits, it is
+    assert absolute_gate(unfitting, no_rule, None)[0].tolist() == [False, False]
+    assert absolute_gate(fitting, no_rule, None)[0].tolist() == [True, False]
+    # the codebook's floor moves all three
+    assert gate_floors(fitting, CLOSENESS_FLOOR + 0.1) == pytest.approx((FITTED_FLOOR + 0.1,) * 3)
+    assert absolute_gate(fitting, no_rule, CLOSENESS_FLOOR + 0.2)[0].tolist() == [False, False]
