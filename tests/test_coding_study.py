@@ -267,3 +267,18 @@ def test_the_floors_fall_where_the_codebook_fits_the_study():
     # the codebook's floor moves all three
     assert gate_floors(fitting, CLOSENESS_FLOOR + 0.1) == pytest.approx((FITTED_FLOOR + 0.1,) * 3)
     assert absolute_gate(fitting, no_rule, CLOSENESS_FLOOR + 0.2)[0].tolist() == [False, False]
+
+
+def test_accepted_codings_count_in_the_prior_in_proportion_to_how_many():
+    from insights.codebook._semantic import TAUGHT_FULL, taught_prior
+
+    prior = np.array([[0.2, 0.1], [0.3, 0.0], [0.1, 0.4]])
+    close = np.zeros((3, 2))
+    gained = np.array([[0.4, 0.2], [0.0, 0.2], [0.2, 0.2]])
+    half = TAUGHT_FULL // 2
+    taught = [(0, 0, True)] * half + [(1, 1, False)] * TAUGHT_FULL  # rejections teach no example
+    got = taught_prior(prior, close, gained, taught)
+    assert np.allclose(got[:, 0], prior[:, 0] + gained[:, 0] * half / TAUGHT_FULL)
+    assert np.allclose(got[:, 1], prior[:, 1])
+    many = taught_prior(prior, close, gained, [(0, 0, True)] * (3 * TAUGHT_FULL))
+    assert np.allclose(many[:, 0], prior[:, 0] + gained[:, 0])  # at most fully

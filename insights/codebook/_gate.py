@@ -27,6 +27,7 @@ from ._semantic import (
     score_features,
     study_inputs,
     taught_closeness,
+    taught_prior,
 )
 from ._study import StudyModel
 
@@ -107,7 +108,7 @@ def gate_pairs(
         eligible = absolute_gate(taught_close, rule, codebook.floor)
         model = StudyModel().fit(  # as study_features: the decisions are examples in the prior
             features,
-            prior + (taught_close - close),
+            taught_prior(prior, close, taught_close, taught),
             decisions=taught,
             examples=examples,
             eligible=eligible,
