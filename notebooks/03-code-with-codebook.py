@@ -45,15 +45,13 @@ from insights.codebook import (
     ReviewSession,
     ReviewWidget,
     apply_decisions,
-    code_segments,
     gate_pairs,
     load_codebook,
     review_queue,
 )
 from insights.datasets import sample_study_path
-from insights.io import read_csv_table
 from insights.report.plots import heatmap
-from insights.study import load_study, read_outputs, read_study
+from insights.study import code_study, load_study, read_decisions, read_outputs, read_study
 from insights.summarize import ALL_CODES, agreement
 
 pd.set_option("display.max_colwidth", 120)
@@ -108,15 +106,17 @@ print(
 # (`decisions.csv`), turns those scores into a confidence per (segment, code), relative
 # to the other codes and standardised over the study (a code close to everything is not
 # informative). A keyword rule match (not negated: "not expensive" is no match) adds to
-# it. Codings at or above the codebook's threshold are kept. Keyword matches are kept per
-# text in the study's rule cache (the one `insights run` keeps), so a text is lemmatised
-# once.
+# it. Codings at or above the codebook's threshold are kept. Filler, talk about the
+# interview and backchannels get no model code, and segments too short to be coded by
+# meaning only a keyword match. This is the codes stage of `insights run` itself
+# (`code_study`), so the codings here are the run's. Keyword matches are kept per text in
+# the study's rule cache (the one `insights run` keeps), so a text is lemmatised once.
 
 # %%
 decisions_path = study_path / "decisions.csv"
-existing = read_csv_table(decisions_path) if decisions_path.exists() else None
+existing = read_decisions(study)
 rule_cache = study.output_dir / ".cache" / "rules"
-model_codes = code_segments(segments, book, decisions=existing, keep_below=0.1, cache=rule_cache)
+model_codes = code_study(study, segments, codebook=book, decisions=existing, keep_below=0.1)
 kept = model_codes[model_codes["confidence"] >= book.threshold]
 print(
     f"{len(kept)} codings of {kept['segment_id'].nunique()} segments (threshold {book.threshold})"

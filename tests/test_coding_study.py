@@ -209,3 +209,78 @@ def test_filler_and_meta_talk_are_the_themes_not_a_theme_group():
     )
     reason = fitting_exclusions(seg, min_words=1, exclude_generic=True)
     assert reason.isin(NOT_A_THEME).tolist() == [True, True, False]
+
+
+@pytest.mark.slow
+def test_notebook_03_codes_a_run_study_as_the_run_did(ran_study):
+    # the run's codes stage and notebook 03 call one entry point (code_study): on the
+    # sample study as one whole run left it, the same codings with the same confidences
+    from pathlib import Path
+
+    from insights.codebook import load_codebook
+    from insights.study import code_study, load_study, read_outputs
+
+    study = load_study(ran_study)
+    tables = read_outputs(study.output_dir)
+    book = load_codebook(study.codebook_path)
+    ran = tables["codes"]
+    got = code_study(study, tables["segments"], codebook=book, keep_below=0.1)
+    assert (got["confidence"] < book.threshold).any()  # the near misses, kept to review
+    got = got[got["confidence"] >= book.threshold]
+    cols = ["segment_id", "code", "confidence", "method"]
+    assert len(ran) > 100
+    pd.testing.assert_frame_equal(
+        got[cols].astype({"segment_id": str}).reset_index(drop=True),
+        ran[cols].astype({"segment_id": str}).reset_index(drop=True),
+    )
+    # coding without the run's arguments (filler and meta-talk coded too, and lowering the
+    # study's fit) gives other codings: what notebook 03 did before
+    bare = code_segments(tables["segments"], book, cache=study.output_dir / ".cache" / "rules")
+    pairs = set(zip(ran["segment_id"].astype(str), ran["code"], strict=True))
+    assert set(zip(bare["segment_id"].astype(str), bare["code"], strict=True)) != pairs
+    notebook = Path(__file__).parents[1] / "notebooks" / "03-code-with-codebook.py"
+    source = notebook.read_text(encoding="utf-8")
+    assert "code_study(study, segments" in source and "code_segments(" not in source
+
+
+def test_the_floors_fall_where_the_codebook_fits_the_study():
+    from insights.codebook import (
+        ANY_CODE_FLOOR,
+        CLOSENESS_FLOOR,
+        FITTED_FLOOR,
+        RULE_FLOOR,
+        absolute_gate,
+        gate_floors,
+        study_fit,
+    )
+
+    lone = np.array([[0.30, 0.05]])  # a segment 0.30 close to the first code
+    unfitting = np.vstack([lone, np.full((4, 2), 0.20)])
+    fitting = np.vstack([lone, np.full((4, 2), 0.45)])
+    halfway = np.vstack([lone, np.full((4, 2), 0.33)])
+    no_rule = np.zeros((5, 2))
+    assert (study_fit(unfitting), study_fit(fitting)) == (0.2, 0.45)
+    assert gate_floors(unfitting) == (ANY_CODE_FLOOR, CLOSENESS_FLOOR, RULE_FLOOR)
+    assert gate_floors(fitting) == (FITTED_FLOOR,) * 3
+    assert gate_floors(halfway)[1] == pytest.approx((CLOSENESS_FLOOR + FITTED_FLOOR) / 2)
+    # where the codebook does not fit, 0.30 is not evidence; where it fits, it is
+    assert absolute_gate(unfitting, no_rule, None)[0].tolist() == [False, False]
+    assert absolute_gate(fitting, no_rule, None)[0].tolist() == [True, False]
+    # the codebook's floor moves all three
+    assert gate_floors(fitting, CLOSENESS_FLOOR + 0.1) == pytest.approx((FITTED_FLOOR + 0.1,) * 3)
+    assert absolute_gate(fitting, no_rule, CLOSENESS_FLOOR + 0.2)[0].tolist() == [False, False]
+
+
+def test_accepted_codings_count_in_the_prior_in_proportion_to_how_many():
+    from insights.codebook._semantic import TAUGHT_FULL, taught_prior
+
+    prior = np.array([[0.2, 0.1], [0.3, 0.0], [0.1, 0.4]])
+    close = np.zeros((3, 2))
+    gained = np.array([[0.4, 0.2], [0.0, 0.2], [0.2, 0.2]])
+    half = TAUGHT_FULL // 2
+    taught = [(0, 0, True)] * half + [(1, 1, False)] * TAUGHT_FULL  # rejections teach no example
+    got = taught_prior(prior, close, gained, taught)
+    assert np.allclose(got[:, 0], prior[:, 0] + gained[:, 0] * half / TAUGHT_FULL)
+    assert np.allclose(got[:, 1], prior[:, 1])
+    many = taught_prior(prior, close, gained, [(0, 0, True)] * (3 * TAUGHT_FULL))
+    assert np.allclose(many[:, 0], prior[:, 0] + gained[:, 0])  # at most fully

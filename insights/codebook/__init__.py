@@ -32,7 +32,9 @@ Two coders run over the segments and agree on one ``codes`` table:
   codes.
 - **no code**: a model coding also needs absolute evidence (:func:`absolute_gate`): the
   segment close to some code and to this one, so a codebook that does not fit a study
-  codes (almost) nothing in it.
+  codes (almost) nothing in it. How close is close enough is read from the study itself
+  (:func:`gate_floors`): the better the codebook fits the study's segments as a whole
+  (:func:`study_fit`), the lower the floors.
 
 Human decisions are ``coder=human`` rows (``confidence`` 1 = accepted, 0 =
 rejected) kept in their own table; :func:`code_segments` applies them last, so
@@ -64,14 +66,19 @@ from ._rules import rule_code
 from ._semantic import (
     ANY_CODE_FLOOR,
     CLOSENESS_FLOOR,
+    FIT_HIGH,
+    FIT_LOW,
+    FITTED_FLOOR,
     RULE_FLOOR,
     absolute_gate,
     calibrate,
     closeness_floor,
     confidences,
     embedded_texts,
+    gate_floors,
     semantic_scores,
     study_features,
+    study_fit,
 )
 from ._study import StudyModel
 from ._words import word_scores
@@ -114,4 +121,9 @@ __all__ = [
     "absolute_gate",
     "ANY_CODE_FLOOR",
     "RULE_FLOOR",
+    "FIT_LOW",
+    "FIT_HIGH",
+    "FITTED_FLOOR",
+    "study_fit",
+    "gate_floors",
 ]

@@ -27,6 +27,7 @@ from ._semantic import (
     score_features,
     study_inputs,
     taught_closeness,
+    taught_prior,
 )
 from ._study import StudyModel
 
@@ -103,9 +104,14 @@ def gate_pairs(
         if held.empty:
             continue
         taught = decision_rows(dec[dec["segment_id"].map(fold_of) != k], ids, names)
-        eligible = absolute_gate(taught_closeness(close, features, taught), rule, codebook.floor)
-        model = StudyModel().fit(
-            features, prior, decisions=taught, examples=examples, eligible=eligible
+        taught_close = taught_closeness(close, features, taught)
+        eligible = absolute_gate(taught_close, rule, codebook.floor)
+        model = StudyModel().fit(  # as study_features: the decisions are examples in the prior
+            features,
+            taught_prior(prior, close, taught_close, taught),
+            decisions=taught,
+            examples=examples,
+            eligible=eligible,
         )
         s, m = score_features(model.scores_, codebook, names)
         for sid, code, human in zip(

@@ -28,6 +28,7 @@ from typing import Any
 from .._safe import check_writable, staged_outputs
 from ..errors import ConfigError
 from ..language import language_summary
+from ._coding import code_study
 from ._config import (
     Study,
     StudyConfig,
@@ -71,6 +72,7 @@ __all__ = [
     "read_study",
     "read_outputs",
     "read_decisions",
+    "code_study",
     "load_tables",
     "report_data",
     "package_versions",

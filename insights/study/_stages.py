@@ -193,34 +193,14 @@ def _gated(ctx: RunContext, book, segments, codes):
     return with_status(codes, gate.loc[~gate["passes"], "code"]), gate
 
 
-def _talk_about_nothing(ctx: RunContext, segments) -> dict[str, list[str]]:
-    """The segments the model may not code by meaning (:func:`code_segments` arguments).
-
-    ``uncodable``: the themes' "not a theme" group (filler, talk about the interview) and
-    backchannels; ``rules_only``: the other segments too short for the themes to fit.
-    """
-    from ..schema import NOT_A_THEME, segment_ids
-    from ..themes import fitting_exclusions
-
-    reason = fitting_exclusions(
-        segments, min_words=1, exclude_generic=True, cache=ctx.cache("content")
-    )
-    short = fitting_exclusions(segments) == "short"  # the themes' own minimum length
-    nothing = reason.isin([*NOT_A_THEME, "backchannel"]).to_numpy()
-    ids = segment_ids(segments).astype(str)
-    return {
-        "uncodable": ids[nothing].tolist(),
-        "rules_only": ids[short.to_numpy() & ~nothing].tolist(),
-    }
-
-
 def _stage_codes(ctx: RunContext) -> None:
     """Code participant segments with codebook.yaml (if any).
 
     decisions.csv (coder=human rows) wins.
     """
-    from ..codebook import code_segments, load_codebook
+    from ..codebook import load_codebook
     from ..schema import CODE_COLUMNS, empty_table
+    from ._coding import code_study, coded_segments
 
     path = ctx.study.codebook_path
     if path is None:
@@ -228,18 +208,18 @@ def _stage_codes(ctx: RunContext) -> None:
         ctx.counts["codes"] = 0
         return
     book = load_codebook(path)
-    segments = ctx.tables["segments"]  # the codebook's rules and definitions are in one language
-    segments = segments[language_exclusions(segments, ctx.study.config.language) == ""]
+    # the codebook's rules and definitions are in one language: the study's
+    segments = coded_segments(ctx.tables["segments"], ctx.study)
     # the segments' and their clauses' vectors made on the engine, by transcript; the
     # study's coder is then fitted here, on the whole study, from the embedder's cache
     _embed_on_engine(ctx, segments, clauses=True)
     try:  # a keyword, regex or spaCy pattern the rules cannot compile names the codebook
-        codes = code_segments(
+        codes = code_study(
+            ctx.study,
             segments,
-            book,
+            codebook=book,
             decisions=ctx.tables.get("decisions"),
-            cache=ctx.cache("rules"),
-            **_talk_about_nothing(ctx, segments),
+            cache=ctx.cache("rules").parent,
         )
         codes, gate = _gated(ctx, book, segments, codes)
     except ConfigError as exc:
