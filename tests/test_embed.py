@@ -109,3 +109,27 @@ def test_onnx_runtime_gives_sentence_transformers_vectors():
     np.testing.assert_allclose(got, want, atol=2e-5)
     with pytest.raises(ConfigError, match="auto, onnx or torch"):
         MiniLMEmbedder(backend="tensorflow")
+
+
+@pytest.mark.slow
+def test_the_emotion_pass_embeds_segments_as_minilm_and_scores_them_on_the_way():
+    # one pass per segment (insights run): the emotion model's pass gives each text its
+    # all-MiniLM-L6-v2 vector, and the emotions stage then finds its scores in memory
+    from insights.embed import MiniLMEmbedder
+    from insights.emotions import get_emotion_model
+    from insights.study._partitions import embed_partition, score_embed_partition
+
+    texts = ["The engineer never came and I was furious.", "Thanks, lovely.", "long " * 600]
+    model = get_emotion_model()
+    model.load()
+    fresh = model._score(texts)  # what a stage reading the texts afresh scores
+    model._memo.clear()
+    got = score_embed_partition(texts)
+    assert got.shape == (3, 384) and not np.isnan(got).any()
+    want = embed_partition(texts)
+    assert float(((got * want).sum(axis=1)).min()) > 0.99999  # the long text: by MiniLM itself
+    np.testing.assert_allclose(got[2], MiniLMEmbedder().encode([texts[2]])[0], atol=1e-6)
+    assert set(texts) <= set(model._memo)
+    p, g, _n, _cut = model.score(texts)
+    np.testing.assert_allclose(p, fresh[0], atol=1e-6)
+    np.testing.assert_allclose(g, fresh[1], atol=1e-6)

@@ -89,6 +89,27 @@ def embed_partition(texts: list[str]) -> Any:
     return get_embedder(cache_dir=False).encode(texts)
 
 
+def score_embed_partition(texts: list[str]) -> Any:
+    """:func:`embed_partition` of ``texts`` from the emotion model's one pass through them.
+
+    The emotion model's base is MiniLM's lower layers: one pass scores the texts (the
+    scores stay in the model's memory, where the emotions stage finds them in this
+    process) and gives their all-MiniLM-L6-v2 embeddings (cosine to the embedder's
+    above 0.99999). A text longer than one window is embedded by MiniLM itself.
+    """
+    import numpy as np
+
+    from ..embed import get_embedder
+    from ..emotions import get_emotion_model
+
+    vectors = np.array(get_emotion_model().score_and_embed(texts), dtype=np.float32)
+    long = np.isnan(vectors).any(axis=1)
+    if long.any():
+        rest = [t for t, cut in zip(texts, long, strict=True) if cut]
+        vectors[long] = get_embedder(cache_dir=False).encode(rest)
+    return vectors
+
+
 def emotions_partition(rows: pd.DataFrame) -> pd.DataFrame:
     """The emotions table of ``rows`` (one transcript's analysed segments)."""
     from ..emotions import get_emotion_model, score_emotions
@@ -202,14 +223,17 @@ def trigger_partitions(
     found = ctx.engine.map(
         triggers_partition, tasks, stage="triggers", sizes=sizes, keys=keys, cache=cache
     )
-    triggers = [
-        label_causes(t, codes=codes, themes=themes, assignments=assignments)
-        for t, _ in found
-        if len(t)
-    ]
+    # the causes' themes named once for the study (a lookup of every segment's theme
+    # made per transcript would cost transcripts x segments)
+    triggers = [t for t, _ in found if len(t)]
     intents = [i for _, i in found]
     return (
-        pd.concat(triggers, ignore_index=True)
+        label_causes(
+            pd.concat(triggers, ignore_index=True),
+            codes=codes,
+            themes=themes,
+            assignments=assignments,
+        )
         if triggers
         else empty_table([*TRIGGER_COLUMNS, *TRIGGER_INTENT_COLUMNS]),
         pd.concat(intents, ignore_index=True)
