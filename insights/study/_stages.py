@@ -36,6 +36,7 @@ class RunContext:
     refit_themes: bool = False
     engine: Any = None  # where the per-segment stages run (insights.study._engine)
     scores_emotions: bool = True  # the emotions or triggers stage runs (scores every segment)
+    emotion_scores: dict[str, Any] = field(default_factory=dict)  # text -> scores, one pass
 
     def partition_cache(self) -> Any:
         """The engine's cache of partition results (``<output>/.cache/partitions``)."""
@@ -302,7 +303,10 @@ def _embed_on_engine(
 
 
 def _embed_chunks(ctx: RunContext, cached: Any, chunks: list[list[str]], fn: Any) -> None:
-    """The texts of ``chunks`` the cache lacks, embedded by ``fn`` on the engine and stored."""
+    """The texts of ``chunks`` the cache lacks, embedded by ``fn`` on the engine and stored.
+
+    With the emotion model's pass, its scores are kept in ``ctx.emotion_scores``.
+    """
     todo = set(cached.missing([t for c in chunks for t in c]))
     parts = []
     for chunk in chunks:
@@ -310,8 +314,11 @@ def _embed_chunks(ctx: RunContext, cached: Any, chunks: list[list[str]], fn: Any
         todo.difference_update(texts)
         if texts:
             parts.append(texts)
-    vectors = ctx.engine.map(fn, parts, stage="embedding", sizes=[len(p) for p in parts])
-    for texts, vec in zip(parts, vectors, strict=True):
+    found = ctx.engine.map(fn, parts, stage="embedding", sizes=[len(p) for p in parts])
+    for texts, vec in zip(parts, found, strict=True):
+        if isinstance(vec, tuple):  # (vectors, emotion scores) of the emotion model's pass
+            vec, scores = vec
+            ctx.emotion_scores.update(zip(texts, scores, strict=True))
         cached.store(texts, vec)
 
 
@@ -387,13 +394,18 @@ def _emotion_partitions(ctx: RunContext, rows: pd.DataFrame, max_rows: int = 102
 
     from ..emotions import score_emotions
     from ._engine import by_transcript
-    from ._partitions import emotions_partition
+    from ._partitions import EmotionsTask, emotions_partition
 
     parts = by_transcript(rows, max_rows=max_rows)
     if not parts:
         return score_emotions(rows)
+    known = ctx.emotion_scores  # scored by the pass that embedded them
+    tasks = [
+        EmotionsTask(p, {t: known[t] for t in p["text"].astype(str) if t in known}) if known else p
+        for p in parts
+    ]
     found = ctx.engine.map(
-        emotions_partition, parts, stage="emotions", sizes=[len(p) for p in parts]
+        emotions_partition, tasks, stage="emotions", sizes=[len(p) for p in parts]
     )
     return pd.concat(found, ignore_index=True)
 
