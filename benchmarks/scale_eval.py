@@ -170,6 +170,8 @@ def run_insights(study: Path, cache: Path, engine: str, scheduler: str | None) -
     run = json.loads((study / "output" / "run.json").read_text())
     res["stages"] = {k: run["timings"].get(k) for k in STAGES if k in run["timings"]}
     res["run_total_s"] = run["timings"].get("total")
+    # CPU seconds and peak RSS after each stage (less moved by other processes' load)
+    res["stage_usage"] = run.get("usage", {})
     return res
 
 
@@ -341,6 +343,17 @@ def _report(args, results: list[dict]) -> dict:
             **{
                 s: fit_exponent(
                     [r["words"] for r in rows], [r[kind]["stages"].get(s) or 0 for r in rows]
+                )
+                for s in STAGES
+            },
+        }
+        # CPU seconds: the exponent a shared machine's load moves least
+        fits[f"{kind}_cpu"] = {
+            "total": fit_exponent([r["words"] for r in rows], [r[kind]["cpu_s"] for r in rows]),
+            **{
+                s: fit_exponent(
+                    [r["words"] for r in rows],
+                    [(r[kind].get("stage_usage", {}).get(s) or {}).get("cpu_s") or 0 for r in rows],
                 )
                 for s in STAGES
             },

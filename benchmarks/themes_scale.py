@@ -72,7 +72,11 @@ def main() -> None:
         row: dict = {"segments": len(segments), "words": words, "bound": args.bound}
         cold, *_ = themes_stage(segments, cache, max_fit_segments=args.bound)
         sec, model, a, th = themes_stage(segments, cache, max_fit_segments=args.bound)
-        row["fitted_on"] = len(model.fit_ids_) + len(model.excluded_ids_)
+        # the rows clustered (at most the bound); "excluded" are rows of the fitted table
+        # left out (filler, short, ...): a table below the bound of used rows is not sampled
+        row["fitted_on"] = len(model.fit_ids_)
+        row["excluded_in_fit"] = len(model.excluded_ids_)
+        row["sampled"] = bool(model.sampled_)
         row["assigned"] = int((a.excluded == "").sum())
         row["bounded"] = {"cold_s": round(cold, 1), "warm_s": round(sec, 1), **checks(a, th)}
         if args.old:

@@ -109,3 +109,46 @@ def test_onnx_runtime_gives_sentence_transformers_vectors():
     np.testing.assert_allclose(got, want, atol=2e-5)
     with pytest.raises(ConfigError, match="auto, onnx or torch"):
         MiniLMEmbedder(backend="tensorflow")
+
+
+@pytest.mark.slow
+def test_the_emotion_pass_embeds_segments_as_minilm_and_scores_them_on_the_way():
+    # one pass per segment (insights run): the emotion model's pass gives each text its
+    # all-MiniLM-L6-v2 vector and its scores, which the emotions stage's partitions take
+    # (on any engine: they travel with the task) instead of reading the texts again
+    import pandas as pd
+
+    from insights.embed import MiniLMEmbedder
+    from insights.emotions import get_emotion_model, score_emotions
+    from insights.study._partitions import (
+        EmotionsTask,
+        embed_partition,
+        emotions_partition,
+        score_embed_partition,
+    )
+
+    texts = ["The engineer never came and I was furious.", "Thanks, lovely.", "long " * 600]
+    model = get_emotion_model()
+    model.load()
+    fresh = model._score(texts)  # what a stage reading the texts afresh scores
+    model._memo.clear()
+    got, scores = score_embed_partition(texts)
+    assert got.shape == (3, 384) and not np.isnan(got).any() and len(scores) == 3
+    want = embed_partition(texts)
+    assert float(((got * want).sum(axis=1)).min()) > 0.99999  # the long text: by MiniLM itself
+    np.testing.assert_allclose(got[2], MiniLMEmbedder().encode([texts[2]])[0], atol=1e-6)
+    for k in (0, 1):  # scores (p, groups) as a fresh reading gives them
+        np.testing.assert_allclose([s[k] for s in scores], fresh[k], atol=1e-6)
+    rows = pd.DataFrame({"segment_id": ["a", "b"], "text": texts[:2]})
+    model._memo.clear()
+    want_table = score_emotions(rows, model=model)
+    model._memo.clear()
+    got_table = emotions_partition(
+        EmotionsTask(rows, dict(zip(texts[:2], scores[:2], strict=True)))
+    )
+    pd.testing.assert_frame_equal(got_table, want_table)
+    model._memo.clear()
+    swapped = dict(zip(texts[:2], scores[1::-1], strict=True))  # the task's scores are used
+    table = emotions_partition(EmotionsTask(rows, swapped))
+    assert table["p_anger"].tolist() == want_table["p_anger"].tolist()[::-1]
+    model._memo.clear()

@@ -172,7 +172,8 @@ def test_a_worker_killed_mid_run_loses_nothing_and_reruns_recompute_only_changes
     run(study, engine="dask", scheduler=cluster.scheduler_address, skip=SKIP)
     stages = json.loads((out / "run.json").read_text())["engine"]["stages"]
     assert stages["reading transcripts"]["cached"] == stages["triggers"]["cached"] == 1
-    assert stages["embedding"]["partitions"] == 1  # the new segment's vectors only
+    # the new segment's vectors only: its text (the emotion model's pass) and its clauses
+    assert stages["embedding"]["partitions"] == 2
     assert stages["emotions"]["partitions"] == 1  # scores are kept per text
     kept = TINY[0][0].split(".")[0].lower()
     new = pd.read_csv(out / "triggers.csv", dtype=str)

@@ -542,6 +542,34 @@ def test_a_large_study_is_fitted_on_a_sample_by_transcript_and_every_segment_ass
     table = m.summarize(segs, a)
     assert table["size"].sum() == used.sum()
     assert not small_model(max_fit_segments=1000, spacy_model=None).fit(segs).sampled_
+    # the bound counts the rows it could fit, not the table's: 200 backchannels more make
+    # the table longer than the bound but fit no more rows (QMSum, 10 meetings: 9,293
+    # segments, 3,048 of them used, so no sample); every used row is fitted
+    yeahs = pd.DataFrame(
+        {"segment_id": [f"y{i}" for i in range(200)], "text": "Yeah.", "transcript_id": "t0"}
+    ).assign(role="participant", participant_id="P1")
+    padded = pd.concat([segs, yeahs], ignore_index=True)
+    whole = small_model(max_fit_segments=200, spacy_model=None).fit(padded)
+    n_used = int((whole.transform(padded).excluded == "").sum())
+    assert len(padded) > 200 >= n_used == len(whole.fit_ids_) and not whole.sampled_
+    assert len(whole.excluded_ids_) == len(padded) - n_used >= 200
+
+
+def test_a_study_table_is_analysed_once_for_fitting_and_transform():
+    # the themes stage asks which rows are used for the whole study twice (to sample the
+    # fit, then to transform): the second asking is answered from the first
+    from insights.themes._fitting import model_exclusions
+
+    segs = make_segments()
+    m = small_model()
+    reason, content = model_exclusions(m, segs)
+    again, same = model_exclusions(m, segs)
+    assert same is content and again.tolist() == reason.tolist() and (reason == "").sum() > 20
+    changed = segs.assign(text=segs.text.where(segs.index != 3, "Mm-hm."))
+    other, fresh = model_exclusions(m, changed)
+    assert fresh is not content and other[3] == "backchannel" and reason[3] != "backchannel"
+    m.roles = None  # a parameter read by the exclusions: asked afresh
+    assert model_exclusions(m, segs)[1] is not content
 
 
 def test_a_loaded_model_reads_bertopic_only_when_it_is_used(fitted, tmp_path):

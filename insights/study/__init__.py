@@ -41,7 +41,7 @@ from ._config import (
 from ._engine import make_engine
 from ._import import QdpxImport, plan_qdpx_import, write_qdpx_import
 from ._read import read_study, read_transcripts, skipped_table
-from ._stages import STAGES, RunContext, Stage, stage_names
+from ._stages import STAGES, RunContext, Stage, peak_rss_mb, stage_names
 from ._tables import (
     OUTPUT_TABLES,
     load_tables,
@@ -168,13 +168,25 @@ def run(
         engine or cfg.engine, scheduler if scheduler is not None else cfg.scheduler
     )
     with engine_, staged_outputs(out_dir) as stage:
-        ctx = RunContext(study=study, stage_dir=stage, refit_themes=refit_themes, engine=engine_)
+        ctx = RunContext(
+            study=study,
+            stage_dir=stage,
+            refit_themes=refit_themes,
+            engine=engine_,
+            scores_emotions=not {"emotions", "triggers"} <= skipped_stages,
+        )
         for stage_ in STAGES:
             if stage_.name in skipped_stages and stage_.name not in ("segments", "report"):
                 continue
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             stage_.fn(ctx)
             ctx.timings[stage_.name] = round(time.perf_counter() - t, 3)
+            # CPU seconds (less moved by a loaded machine than wall seconds) and the
+            # process's peak resident memory so far, per stage (run.json)
+            ctx.usage[stage_.name] = {
+                "cpu_s": round(time.process_time() - cpu, 3),
+                "peak_rss_mb": peak_rss_mb(),
+            }
         ctx.timings["total"] = round(time.perf_counter() - t0, 3)
         # where the stages ran changes no result: not part of the configuration's hash
         config_json = study.config.model_dump_json(exclude={"engine", "scheduler"})
@@ -206,6 +218,7 @@ def run(
             "languages": language_summary(ctx.tables["segments"], study.config.language),
             "changes": ctx.changes,
             "timings": ctx.timings,
+            "usage": ctx.usage,
             "engine": engine_.describe(),
             "argv": sys.argv[1:] if sys.argv and "insights" in Path(sys.argv[0]).name else None,
         }

@@ -89,11 +89,53 @@ def embed_partition(texts: list[str]) -> Any:
     return get_embedder(cache_dir=False).encode(texts)
 
 
-def emotions_partition(rows: pd.DataFrame) -> pd.DataFrame:
-    """The emotions table of ``rows`` (one transcript's analysed segments)."""
+def score_embed_partition(texts: list[str]) -> tuple[Any, list[Any]]:
+    """:func:`embed_partition` of ``texts`` from the emotion model's one pass, and the scores.
+
+    The emotion model's base is MiniLM's lower layers: one pass scores the texts and
+    gives their all-MiniLM-L6-v2 embeddings (cosine to the embedder's above 0.99999). A
+    text longer than one window is embedded by MiniLM itself. The scores (one
+    ``EmotionModel.score`` row per text) go to the emotions stage's partitions
+    (:class:`EmotionsTask`), so any engine scores each segment once and alike.
+    """
+    import numpy as np
+
+    from ..embed import get_embedder
+    from ..emotions import get_emotion_model
+
+    model = get_emotion_model()
+    vectors = np.array(model.score_and_embed(texts), dtype=np.float32)
+    long = np.isnan(vectors).any(axis=1)
+    if long.any():
+        rest = [t for t, cut in zip(texts, long, strict=True) if cut]
+        vectors[long] = get_embedder(cache_dir=False).encode(rest)
+    p, g, n_windows, truncated = model.score(texts)  # from the pass just made
+    return vectors, list(zip(p, g, n_windows, truncated, strict=True))
+
+
+@dataclass
+class EmotionsTask:
+    """One transcript's analysed segments, and the scores of their texts made already."""
+
+    rows: Any
+    scores: dict[str, Any]
+
+
+def emotions_partition(task: Any) -> pd.DataFrame:
+    """The emotions table of ``task``'s rows (one transcript's analysed segments).
+
+    ``task`` is the rows, or an :class:`EmotionsTask`, whose scores the model takes as
+    its own (from :func:`score_embed_partition`'s pass) instead of reading those texts again.
+    """
     from ..emotions import get_emotion_model, score_emotions
 
-    return score_emotions(rows, model=get_emotion_model())
+    model = get_emotion_model()
+    rows = task
+    if isinstance(task, EmotionsTask):
+        rows = task.rows
+        model.load()
+        model._memo.update(task.scores)
+    return score_emotions(rows, model=model)
 
 
 #: the columns of a transcript's segments a triggers partition reads (what is shipped
@@ -202,14 +244,17 @@ def trigger_partitions(
     found = ctx.engine.map(
         triggers_partition, tasks, stage="triggers", sizes=sizes, keys=keys, cache=cache
     )
-    triggers = [
-        label_causes(t, codes=codes, themes=themes, assignments=assignments)
-        for t, _ in found
-        if len(t)
-    ]
+    # the causes' themes named once for the study (a lookup of every segment's theme
+    # made per transcript would cost transcripts x segments)
+    triggers = [t for t, _ in found if len(t)]
     intents = [i for _, i in found]
     return (
-        pd.concat(triggers, ignore_index=True)
+        label_causes(
+            pd.concat(triggers, ignore_index=True),
+            codes=codes,
+            themes=themes,
+            assignments=assignments,
+        )
         if triggers
         else empty_table([*TRIGGER_COLUMNS, *TRIGGER_INTENT_COLUMNS]),
         pd.concat(intents, ignore_index=True)

@@ -26,6 +26,7 @@ class RunContext:
     stage_dir: Path
     tables: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    usage: dict[str, dict[str, float]] = field(default_factory=dict)  # CPU s, peak RSS per stage
     counts: dict[str, int] = field(default_factory=dict)
     models: dict[str, str] = field(default_factory=dict)
     transcripts: list = field(default_factory=list)
@@ -34,6 +35,8 @@ class RunContext:
     )  # re-run: inputs added/changed/removed (run.json)
     refit_themes: bool = False
     engine: Any = None  # where the per-segment stages run (insights.study._engine)
+    scores_emotions: bool = True  # the emotions or triggers stage runs (scores every segment)
+    emotion_scores: dict[str, Any] = field(default_factory=dict)  # text -> scores, one pass
 
     def partition_cache(self) -> Any:
         """The engine's cache of partition results (``<output>/.cache/partitions``)."""
@@ -61,6 +64,18 @@ class RunContext:
         It sits next to the staging folder.
         """
         return self.stage_dir.parent / ".cache" / name
+
+
+def peak_rss_mb() -> float | None:
+    """The peak resident memory of the process so far, in MB (None where it cannot be read)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    import sys
+
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
@@ -244,20 +259,34 @@ def _embed_on_engine(
     """Embed the analysed texts the vector cache lacks, one partition per transcript chunk.
 
     With ``clauses``, also their clauses (what coding encodes). The vectors go into the
-    process's cached embedder, where coding and the theme model find them.
+    process's cached embedder, where coding and the theme model find them. The
+    segments' own texts go through the emotion model's pass when a stage will score
+    them (:func:`~insights.study._partitions.score_embed_partition`): one pass per
+    segment gives its scores and its embedding.
     """
     from ..codebook import embedded_texts
-    from ..embed import CachedEmbedder, get_embedder
+    from ..embed import CachedEmbedder, MiniLMEmbedder, get_embedder
     from ._engine import by_transcript
-    from ._partitions import embed_partition
+    from ._partitions import embed_partition, score_embed_partition
 
     cached = get_embedder()
     if not isinstance(cached, CachedEmbedder):  # pragma: no cover - the default is cached
         return
+    inner = cached.inner
     rows = analysed_rows(segments)
     chunks = [p["text"].astype(str).tolist() for p in by_transcript(rows, max_rows=max_rows)]
+    if ctx.scores_emotions and type(inner) is MiniLMEmbedder and inner.model_path is None:
+        _embed_chunks(ctx, cached, chunks, score_embed_partition)
     if clauses:
         chunks = [embedded_texts(c) for c in chunks]
+    _embed_chunks(ctx, cached, chunks, embed_partition)
+
+
+def _embed_chunks(ctx: RunContext, cached: Any, chunks: list[list[str]], fn: Any) -> None:
+    """The texts of ``chunks`` the cache lacks, embedded by ``fn`` on the engine and stored.
+
+    With the emotion model's pass, its scores are kept in ``ctx.emotion_scores``.
+    """
     todo = set(cached.missing([t for c in chunks for t in c]))
     parts = []
     for chunk in chunks:
@@ -265,10 +294,11 @@ def _embed_on_engine(
         todo.difference_update(texts)
         if texts:
             parts.append(texts)
-    vectors = ctx.engine.map(
-        embed_partition, parts, stage="embedding", sizes=[len(p) for p in parts]
-    )
-    for texts, vec in zip(parts, vectors, strict=True):
+    found = ctx.engine.map(fn, parts, stage="embedding", sizes=[len(p) for p in parts])
+    for texts, vec in zip(parts, found, strict=True):
+        if isinstance(vec, tuple):  # (vectors, emotion scores) of the emotion model's pass
+            vec, scores = vec
+            ctx.emotion_scores.update(zip(texts, scores, strict=True))
         cached.store(texts, vec)
 
 
@@ -344,13 +374,18 @@ def _emotion_partitions(ctx: RunContext, rows: pd.DataFrame, max_rows: int = 102
 
     from ..emotions import score_emotions
     from ._engine import by_transcript
-    from ._partitions import emotions_partition
+    from ._partitions import EmotionsTask, emotions_partition
 
     parts = by_transcript(rows, max_rows=max_rows)
     if not parts:
         return score_emotions(rows)
+    known = ctx.emotion_scores  # scored by the pass that embedded them
+    tasks = [
+        EmotionsTask(p, {t: known[t] for t in p["text"].astype(str) if t in known}) if known else p
+        for p in parts
+    ]
     found = ctx.engine.map(
-        emotions_partition, parts, stage="emotions", sizes=[len(p) for p in parts]
+        emotions_partition, tasks, stage="emotions", sizes=[len(p) for p in parts]
     )
     return pd.concat(found, ignore_index=True)
 

@@ -49,8 +49,46 @@ class Selection(NamedTuple):
     content: ContentWords | None  # content words of the rows that passed the other exclusions
 
 
+def _exclusions_key(model: Any, segments: pd.DataFrame) -> str:
+    """What :func:`model_exclusions` reads of ``model`` and ``segments``, as a digest."""
+    import hashlib
+
+    import pandas as pd
+
+    cols = [c for c in ("text", "role") if c in segments.columns]
+    rows = pd.util.hash_pandas_object(segments[cols], index=True).to_numpy()
+    params = (
+        model.roles and tuple(model.roles),
+        model.min_words,
+        model.exclude_backchannels,
+        model.exclude_generic,
+        model.content_weight,
+        model.spacy_model,
+        str(model.cache_dir),
+        sorted({"role", "speaker", "transcript_id"} & set(segments.columns)),
+    )
+    return hashlib.sha1(repr(params).encode() + rows.tobytes()).hexdigest()
+
+
 def model_exclusions(model: Any, segments: pd.DataFrame) -> tuple[pd.Series, Any]:
-    """Why ``model`` leaves each row out (``""``: used), and the rows' content words."""
+    """Why ``model`` leaves each row out (``""``: used), and the rows' content words.
+
+    The answers for the last two tables are kept on the model (not saved): the themes stage of
+    ``insights run`` asks it for the whole study twice (which rows to fit on, then
+    ``transform``), and the second asking costs no pass over every segment.
+    """
+    key = _exclusions_key(model, segments)
+    kept = model.__dict__.setdefault("_exclusions_kept", {})
+    if key in kept:
+        return kept[key][0].copy(), kept[key][1]
+    found = _model_exclusions(model, segments)
+    while len(kept) >= 2:  # the study's and the fitted sample's
+        kept.pop(next(iter(kept)))
+    kept[key] = (found[0].copy(), found[1])
+    return found
+
+
+def _model_exclusions(model: Any, segments: pd.DataFrame) -> tuple[pd.Series, Any]:
     uses_spacy = model._uses_spacy()
     texts_only = standalone_texts(segments)
     return exclusion_reasons(
