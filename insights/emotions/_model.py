@@ -223,6 +223,17 @@ class EmotionModel:
         p, g, n_windows, truncated = zip(*(memo[t] for t in texts), strict=True)
         return np.stack(p), np.stack(g), list(n_windows), list(truncated)
 
+    def remember(self, scores: dict[str, tuple]) -> None:
+        """Keep rows another pass made (text -> :meth:`score`'s row), so :meth:`score` reuses them.
+
+        An engine's partition brings them back from a worker's :meth:`score_and_embed`
+        pass to the process that makes the emotions table.
+        """
+        self.load()
+        if len(self._memo) + len(scores) > _MEMO_SIZE:
+            self._memo.clear()
+        self._memo.update(scores)
+
     def score_and_embed(self, texts: Sequence[str]) -> np.ndarray:
         """MiniLM sentence embeddings of ``texts``, scored for :meth:`score` in the same pass.
 

@@ -133,8 +133,7 @@ def emotions_partition(task: Any) -> pd.DataFrame:
     rows = task
     if isinstance(task, EmotionsTask):
         rows = task.rows
-        model.load()
-        model._memo.update(task.scores)
+        model.remember(task.scores)
     return score_emotions(rows, model=model)
 
 
