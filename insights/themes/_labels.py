@@ -333,13 +333,17 @@ def keyword_label(
     >>> keyword_label(["work", "price"], docs, inside)
     'Mixed talk: work'
     """
+
+    def padded_words(text: object) -> str:  # " leave them " finds "leave", not "leaves"
+        return " " + " ".join(_WORD.findall(str(text).lower())) + " "
+
     members = np.asarray(members, dtype=bool)
-    padded = [" " + " ".join(_WORD.findall(str(d).lower())) + " " for d in docs]
+    padded = [padded_words(d) for d in docs]
     inside = [padded[i] for i in np.flatnonzero(members)]
     outside = [padded[i] for i in np.flatnonzero(~members)]
     said, naming = [], []
     for k in keywords[:top]:
-        key = " " + " ".join(_WORD.findall(str(k).lower())) + " "
+        key = padded_words(k)
         if key.strip() == "" or label_problems(k):
             continue
         cover = sum(key in d for d in inside) / max(1, len(inside))

@@ -175,8 +175,8 @@ def themes_section(d: ReportData) -> Section | None:
         f = facts.get(str(label), {})
         stab = _num(f.get("stability"))
         extra = ""
-        if dwell_words(f.get("dwellers")):
-            extra += f" {dwell_words(f['dwellers'])}."
+        if dwell := dwell_words(f.get("dwellers")):
+            extra += f" {dwell}."
         if stab is not None and stab < UNSTABLE_BELOW:
             extra += f" Unstable (stability {stab:.2f}): it changes when the themes are refitted."
         if f.get("codebook_code"):
