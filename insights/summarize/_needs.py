@@ -91,14 +91,16 @@ def baseline_delight(
     emotional segments (emotions other than neutral): *negative* (an Ekman negative
     group), *positive*, and *delight* (:data:`DELIGHT` labels). The rule:
     ``delight`` when delight_share >= 0.3, the theme's delight segments stand out from
-    the study's (one-sided Fisher exact test of the theme's emotional segments against
-    every other theme's, Benjamini-Hochberg q <= :data:`NEEDS_FDR` over the themes: a
-    study where thanks and joy are everywhere has no delight in particular) and at
+    the study's (one-sided Fisher exact test of the theme's delight against its negative
+    segments, beside the same two counts of every other theme; Benjamini-Hochberg
+    q <= :data:`NEEDS_FDR` over the themes: a study where thanks and joy are everywhere
+    has no delight in particular, and a theme people laugh about and complain of as
+    often as the rest is none) and at
     least ``min_people`` distinct people
     (:func:`insights.schema.person_key`) said a delight segment of it; ``baseline``
     when negative_share >= 0.6, delight_share < 0.15, its negative segments stand out
-    the same way and at least ``min_people``
-    people said a negative one; ``performance`` (both ways) when at least
+    the same way (negative against delight) and at least ``min_people`` people said a
+    negative one; ``performance`` (both ways) when at least
     ``min_people`` people spoke of it emotionally; else ``not enough evidence`` (also
     with fewer than ``min_emotional`` emotional segments). The shares are of segments;
     the bar is people, so one talkative person makes no need. Without ``segments``
@@ -177,19 +179,21 @@ def baseline_delight(
                 s["del"].append((inten, row.segment_id))
                 if person is not None and (sure_del is None or row.segment_id in sure_del):
                     s["pd"].add(person)
-    # a need is a theme whose emotions lean one way more than the study's do: delight
-    # (or negative) segments of the theme against those of every other theme, a
-    # one-sided Fisher exact test, Benjamini-Hochberg over the themes
-    all_emo = sum(st["emo"] for st in stats.values())
+    # a need is a theme whose emotions lean one way more than the study's do: its delight
+    # against its negative segments, beside the same split of every other theme (a
+    # one-sided Fisher exact test, Benjamini-Hochberg over the themes). Delight against
+    # complaint, not against every emotion: a study of people who laugh and agree all
+    # along has amusement and approval everywhere, and what sets a delight apart is that
+    # people are delighted by it and almost never complain of it (Kano's attractive need)
     all_del = sum(len(st["del"]) for st in stats.values())
     all_neg = sum(len(st["neg"]) for st in stats.values())
     names = list(stats)
     p_del, p_neg = [], []
     for th in names:
         st = stats[th]
-        d, n, e = len(st["del"]), len(st["neg"]), st["emo"]
-        p_del.append(fisher_greater(d, e - d, all_del - d, all_emo - e - (all_del - d)))
-        p_neg.append(fisher_greater(n, e - n, all_neg - n, all_emo - e - (all_neg - n)))
+        d, n = len(st["del"]), len(st["neg"])
+        p_del.append(fisher_greater(d, n, all_del - d, all_neg - n))
+        p_neg.append(fisher_greater(n, d, all_neg - n, all_del - d))
     q_del = dict(zip(names, benjamini_hochberg(p_del), strict=True))
     q_neg = dict(zip(names, benjamini_hochberg(p_neg), strict=True))
     told = {}  # (theme, stance) -> what, from theme_stance
