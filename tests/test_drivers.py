@@ -103,6 +103,32 @@ def test_baseline_delight_labels_with_evidence():
     )
 
 
+def test_a_need_counts_only_segments_that_name_its_theme():
+    # the delight segments of a theme about engineers that never say what they are about
+    # ("That's a good tip.") are no delight of it; the same said of the engineers are
+    people = ["P1", "P2", "P3"] * 2 + ["P1"], ["P4", "P5", "P6"] * 2 + ["P4"]
+    emo, seg, themes, assign = _needs_study(*people)
+    themes = themes.assign(keywords=["bill; billing", "engineer; engineers; visit", "app"])
+    words = {"b": "the bill, {}", "e": "That's a good tip ({}).", "a": "the app, {}"}
+    vague = seg.assign(text=[words[x[0]].format(x) for x in seg["segment_id"]])
+    out = baseline_delight(emo, segments=vague, themes=themes, assignments=assign)
+    eng = out.set_index("theme").loc["engineer"]
+    assert eng["kind"] == "not enough evidence" and eng["n_delight"] == 0
+    words["e"] = "the engineers were lovely ({})"
+    said = seg.assign(text=[words[x[0]].format(x) for x in seg["segment_id"]])
+    out = baseline_delight(emo, segments=said, themes=themes, assignments=assign)
+    eng = out.set_index("theme").loc["engineer"]
+    assert eng["kind"] == "delight" and eng["n_delight"] == 6
+    # a trigger's cause that names the theme (the interviewer's question) counts too
+    trig = pd.DataFrame(
+        {"segment_id": [f"e{i}" for i in range(7)], "emotion": "joy",
+         "cause_segment_id": [f"e{i}" for i in range(7)],
+         "cause_text": "How was the engineer visit?"}
+    )  # fmt: skip
+    asked = baseline_delight(emo, segments=vague, themes=themes, assignments=assign, triggers=trig)
+    assert asked.set_index("theme").loc["engineer", "kind"] == "delight"
+
+
 def test_the_people_behind_a_need_said_it_with_the_report_s_confidence():
     # theme 0: six people's admiration; themes 1-3: annoyance from three, neutral from three
     rows, assign, seg = [], [], []

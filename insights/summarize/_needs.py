@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from insights.emotions import NEGATIVE, POSITIVE, is_courtesy
@@ -46,6 +47,13 @@ NEEDS_MIN_PEOPLE: int = 3
 #: the false discovery rate at which a theme's lean (delight or negative) counts as more
 #: than the study's own: the same level as drivers (:data:`DRIVER_FDR`).
 NEEDS_FDR: float = 0.10
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _stems(text: str) -> set[str]:
+    """The words of ``text`` of three letters or more, cut to five ("speeds" -> "speed")."""
+    return {w[:5] for w in _WORDS.findall(text.lower()) if len(w) > 2}
 
 
 def _strongest(scored: list[tuple[float, str]]) -> list[str]:
@@ -87,7 +95,12 @@ def baseline_delight(
     a "delight" of four people none of whom said it with confidence is not one.
 
     A segment belongs to a theme through ``assignments`` (else ``codes``), and through
-    ``triggers`` when its cause segment belongs to the theme. Among the theme's
+    ``triggers`` when its cause segment belongs to the theme. Its emotion counts toward
+    the theme's need only when it names the theme: a word of the theme's label or
+    ``keywords`` (cut to five letters) in the segment or in one of its triggers' causes
+    (the interviewer's question, when that is the cause). An embedding puts "That's a
+    good tip." beside talk of upload speed; it is no delight of upload speed. Themes
+    without keywords (codes) are not checked. Among the theme's
     emotional segments (emotions other than neutral): *negative* (an Ekman negative
     group), *positive*, and *delight* (:data:`DELIGHT` labels). The rule:
     ``delight`` when delight_share >= 0.3, the theme's delight segments stand out from
@@ -129,6 +142,19 @@ def baseline_delight(
         for lab, kw in zip(themes["label"].astype(str), themes["keywords"], strict=True):
             keywords[lab] = [k for k in str(kw).split("; ") if k and k != "nan"]
     text, who = texts_and_people(segments)
+    # what each segment says, with its triggers' causes (an answer's cause may be the
+    # question): a segment counts toward a theme's need only when it names the theme
+    spoken: dict[str, set[str]] = {}
+    if keywords:
+        causes: dict[str, list[str]] = {}
+        if triggers is not None and "cause_text" in triggers.columns:
+            for sid, c in zip(
+                triggers["segment_id"].astype(str), triggers["cause_text"], strict=True
+            ):
+                causes.setdefault(sid, []).append(c if isinstance(c, str) else "")
+        for sid, t in text.items():
+            spoken[sid] = _stems(" ".join([t, *causes.get(sid, [])]))
+    theme_stems = {lab: _stems(" ".join([lab, *kws])) for lab, kws in keywords.items()}
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
     stances = segment_stances(emo, triggers=triggers)
     said = dict(zip(stances["segment_id"], stances["what"], strict=True))  # trigger spans
@@ -164,6 +190,8 @@ def baseline_delight(
             s["n"] += 1
             if not emotional:
                 continue
+            if th in theme_stems and not spoken.get(row.segment_id, set()) & theme_stems[th]:
+                continue  # "That's a good tip." in a theme of upload speed is not about it
             s["emo"] += 1
             if person is not None and (sure_any is None or row.segment_id in sure_any):
                 s["p"].add(person)
