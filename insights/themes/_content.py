@@ -49,7 +49,7 @@ __all__ = [
 #: words that say nothing about a theme in spoken transcripts (added to English stop words),
 #: transcribers' markers among them ("[laughter]", "[inaudible]", QMSum's "{vocalsound}").
 TRANSCRIPT_STOP_WORDS = frozenset(
-    """um uh erm er ah oh hmm mm mhm yeah yes yep no nope okay ok right like just really
+    """um uh erm er eh ah oh hmm mm mhm yeah yes yep no nope okay ok right like just really
     know mean think thing things stuff kind sort bit lot gonna wanna gotta actually basically
     literally honest honestly probably maybe sure guess pretty quite got get getting said say says
     saying went going go goes come came want wanted tell told way time times good well
