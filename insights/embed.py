@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from insights._rerun import machine_cache_dir
-from insights.schema import ConfigError, ModelError
+from insights.schema import ConfigError, ModelError, spoken_words
 
 __all__ = [
     "Embedder",
@@ -205,7 +205,7 @@ class MiniLMEmbedder(Embedder):
         """Embed ``texts`` with the sentence-transformers model, as unit float32 rows."""
         from ._progress import progress_enabled
 
-        texts = [str(t) for t in texts]
+        texts = [spoken_words(str(t)) for t in texts]  # markup is not read
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if self.model is self._onnx:
@@ -474,7 +474,7 @@ class CachedEmbedder(Embedder):
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts``: cached vectors are reused, the rest computed by ``inner`` and stored."""
-        texts = [str(t) for t in texts]
+        texts = [spoken_words(str(t)) for t in texts]  # markup is not read
         with self._lock:
             memory = self._load_memory()
             keys = [text_key(self.name, t) for t in texts]

@@ -6,7 +6,8 @@ Tables join on ``segment_id``. The rules every stage shares live here too: which
 rows are analysed (:data:`ANALYSED_ROLES`, :func:`analysed_rows`, and by language
 :func:`language_exclusions`), the id of a row in a table without ids
 (:func:`segment_ids`) and who a person is (:func:`person_key`,
-:func:`speaker_person_id`).
+:func:`speaker_person_id`), and which characters of a segment are words the models read
+(:func:`spoken_words`).
 
 The error tree lives in :mod:`insights.errors`; its classes are re-exported here.
 
@@ -76,6 +77,8 @@ __all__ = [
     "segment_ids",
     "person_key",
     "speaker_person_id",
+    "spoken_words",
+    "TRANSCRIBER_MARKER",
     "require_columns",
     "empty_table",
 ]
@@ -412,3 +415,37 @@ def speaker_person_id(transcript_id: str, speaker: str | None) -> str:
     ('fg1_wave1:Kwame', 'notes:?')
     """
     return f"{transcript_id}:{speaker if speaker else '?'}"
+
+
+#: transcribers' markup inside a segment's text: QMSum's ``{disfmarker}``, ``{vocalsound}``,
+#: ``{pause}``; and sounds in brackets or parentheses, ``[laughs]``, ``(inaudible)``,
+#: ``[crosstalk]``, ``[pause]``. Not words anyone said.
+TRANSCRIBER_MARKER: str = (
+    r"\{[A-Za-z_ ]{2,30}\}"
+    r"|[\[(](?:laugh(?:s|ing|ter)?|chuckles?|giggles?|inaudible|unintelligible|indistinct|"
+    r"crosstalk|overtalk|cross-talk|pause|long pause|silence|sighs?|coughs?|clears throat|"
+    r"noise|background noise|music|applause|static|vocalsound|disfmarker|nonvocalsound|"
+    r"gap|overlapping|sic|beep|phone rings)[\])]"
+)
+
+
+def spoken_words(text: str) -> str:
+    """``text`` with transcribers' markup (:data:`TRANSCRIBER_MARKER`) blanked.
+
+    What every model reads of a segment (emotions, embeddings, the parse behind theme
+    words): a marker becomes as many spaces as it has characters, so offsets into
+    the text still hold, and the segment's own ``text`` keeps every character.
+
+    Examples
+    --------
+    >>> text = "So {disfmarker} we paused {vocalsound} there [laughs]."
+    >>> spoken_words(text).split(), len(spoken_words(text)) == len(text)
+    (['So', 'we', 'paused', 'there', '.'], True)
+    >>> spoken_words("Pause my plan (if I can).") == "Pause my plan (if I can)."
+    True
+    """
+    import re
+
+    if "{" not in text and "[" not in text and "(" not in text:
+        return text
+    return re.sub(TRANSCRIBER_MARKER, lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)

@@ -22,70 +22,76 @@ def _emotions(rows):
     return pd.DataFrame(rows, columns=["segment_id", "emotions", "ekman", "intensity"])
 
 
-def test_baseline_delight_labels_with_evidence():
-    emo = _emotions(
-        [
-            ("s1", "anger", "anger", 0.9), ("s2", "annoyance", "anger", 0.7),
-            ("s3", "disappointment", "sadness", 0.6), ("s4", "neutral", "neutral", 0.1),
-            ("s5", "surprise;joy", "surprise", 0.8), ("s6", "gratitude", "joy", 0.9),
-            ("s7", "admiration", "joy", 0.7), ("s8", "annoyance", "anger", 0.5),
-        ] + [(f"a{i}", "approval", "joy", 0.5) for i in range(8)]  # a calm third theme
-    )  # fmt: skip
-    assign = pd.DataFrame(
-        {
-            "segment_id": ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"]
-            + [f"a{i}" for i in range(8)],
-            "theme_id": [1, 1, 1, 1, 2, 2, 2, 2] + [3] * 8,
-        }
-    )
+def _needs_study(billing_people, engineer_people):
+    """Three themes: billing said with anger (6), engineer with delight (6, one annoyance),
+    app both ways (6 joy, 6 annoyance), so the study's own split is about even."""
+    rows = [
+        (
+            f"b{i}",
+            ("anger", "annoyance", "disappointment")[i % 3],
+            ("anger", "anger", "sadness")[i % 3],
+            0.9 - 0.1 * i,
+        )
+        for i in range(6)
+    ]
+    rows += [("b6", "neutral", "neutral", 0.1)]
+    rows += [
+        (
+            f"e{i}",
+            ("surprise;joy", "gratitude", "admiration")[i % 3],
+            ("surprise", "joy", "joy")[i % 3],
+            0.95 - 0.05 * i,
+        )
+        for i in range(6)
+    ]
+    rows += [("e6", "annoyance", "anger", 0.5)]
+    rows += [(f"a{i}", "joy" if i % 2 else "annoyance", "joy" if i % 2 else "anger", 0.5)
+             for i in range(12)]  # fmt: skip
+    emo = _emotions(rows)
+    ids = emo["segment_id"].tolist()
+    assign = pd.DataFrame({"segment_id": ids, "theme_id": [1] * 7 + [2] * 7 + [3] * 12})
     themes = pd.DataFrame({"theme_id": [1, 2, 3], "label": ["billing", "engineer", "app"]})
+    people = list(billing_people) + list(engineer_people) + [f"Q{i % 4}" for i in range(12)]
     seg = pd.DataFrame(
-        {
-            "segment_id": [f"s{i}" for i in range(1, 9)] + [f"a{i}" for i in range(8)],
-            "participant_id": ["P1", "P2", "P3", "P1", "P4", "P4", "P4", "P4"]
-            + [f"Q{i % 4}" for i in range(8)],
-            "text": [f"quote {i}" for i in range(1, 9)] + [f"app {i}" for i in range(8)],
-        }
+        {"segment_id": ids, "participant_id": people, "text": [f"quote {x}" for x in ids]}
     )
+    return emo, seg, themes, assign
+
+
+def test_baseline_delight_labels_with_evidence():
+    bill3 = ["P1", "P2", "P3", "P1", "P2", "P3", "P1"]
+    emo, seg, themes, assign = _needs_study(bill3, ["P4"] * 7)
     out = baseline_delight(emo, segments=seg, themes=themes, assignments=assign).set_index("theme")
     assert list(out.reset_index().columns) == list(NEEDS_COLUMNS)
     assert out.loc["billing", "kind"] == "baseline"
-    assert out.loc["billing", "n_negative"] == 3 and out.loc["billing", "n_segments"] == 4
+    assert out.loc["billing", "n_negative"] == 6 and out.loc["billing", "n_segments"] == 7
     assert out.loc["billing", ["n_people", "n_people_negative", "n_people_delight"]].tolist() == [
         3,
         3,
         0,
     ]
-    assert out.loc["billing", "negative_quotes"] == "s1;s2;s3"
-    # three delight segments, but all from one person: no need, however the segments lean
-    assert out.loc["engineer", "n_delight"] == 3 and out.loc["engineer", "n_people"] == 1
+    assert out.loc["billing", "negative_quotes"] == "b0;b1;b2;b3;b4;b5"  # most intense first
+    assert out.loc["app", "kind"] == "not enough evidence"  # delight and complaint alike
+    # six delight segments, but all from one person: no need, however the segments lean
+    assert out.loc["engineer", "n_delight"] == 6 and out.loc["engineer", "n_people"] == 1
     assert out.loc["engineer", "kind"] == "not enough evidence"
-    assert out.loc["engineer", "delight_text"].startswith("quote 6")
+    assert out.loc["engineer", "delight_text"].startswith("quote e0")
     # the same segments from three people make a delight
-    spread = seg.assign(
-        participant_id=["P1", "P2", "P3", "P1", "P4", "P5", "P6", "P4"]
-        + [f"Q{i % 4}" for i in range(8)]
-    )
-    out = baseline_delight(emo, segments=spread, themes=themes, assignments=assign)
-    eng = out.set_index("theme").loc["engineer"]
+    emo, spread, themes, assign = _needs_study(bill3, ["P4", "P5", "P6"] * 2 + ["P4"])
+    eng = baseline_delight(emo, segments=spread, themes=themes, assignments=assign)
+    eng = eng.set_index("theme").loc["engineer"]
     assert eng["kind"] == "delight" and eng["n_people_delight"] == 3
     # the quotes behind a count of people show those people: one per person first
-    mixed = seg.assign(
-        participant_id=["P1", "P2", "P3", "P1", "P4", "P4", "P6", "P4"]
-        + [f"Q{i % 4}" for i in range(8)]
-    )
-    eng = baseline_delight(emo, segments=mixed, themes=themes, assignments=assign)
-    ids = eng.set_index("theme").loc["engineer", "delight_quotes"].split(";")
-    assert sorted(ids) == ["s5", "s6", "s7"]  # every segment behind it, for the report to pick
+    emo, mixed, themes, assign = _needs_study(bill3, ["P4", "P4", "P6", "P4", "P4", "P4", "P4"])
+    out = baseline_delight(emo, segments=mixed, themes=themes, assignments=assign)
+    ids = out.set_index("theme").loc["engineer", "delight_quotes"].split(";")
+    assert sorted(ids) == [f"e{i}" for i in range(6)]  # every one, for the report to pick
     from insights.report.content import EvidenceBook
 
     picked = EvidenceBook(mixed.assign(transcript_id="t"), per_entry=2).pick(ids)
     assert sorted(mixed.set_index("segment_id").loc[picked, "participant_id"]) == ["P4", "P6"]
     # with two people behind it, a baseline is not enough evidence (NEEDS_MIN_PEOPLE = 3)
-    two = seg.assign(
-        participant_id=["P1", "P2", "P2", "P1", "P4", "P4", "P4", "P4"]
-        + [f"Q{i % 4}" for i in range(8)]
-    )
+    emo, two, themes, assign = _needs_study(["P1", "P2"] * 3 + ["P1"], ["P4"] * 7)
     assert NEEDS_MIN_PEOPLE == 3
     bill = baseline_delight(emo, segments=two, themes=themes, assignments=assign)
     assert bill.set_index("theme").loc["billing", "kind"] == "not enough evidence"
@@ -95,6 +101,32 @@ def test_baseline_delight_labels_with_evidence():
         .loc["billing", "kind"]
         == "baseline"
     )
+
+
+def test_a_need_counts_only_segments_that_name_its_theme():
+    # the delight segments of a theme about engineers that never say what they are about
+    # ("That's a good tip.") are no delight of it; the same said of the engineers are
+    people = ["P1", "P2", "P3"] * 2 + ["P1"], ["P4", "P5", "P6"] * 2 + ["P4"]
+    emo, seg, themes, assign = _needs_study(*people)
+    themes = themes.assign(keywords=["bill; billing", "engineer; engineers; visit", "app"])
+    words = {"b": "the bill, {}", "e": "That's a good tip ({}).", "a": "the app, {}"}
+    vague = seg.assign(text=[words[x[0]].format(x) for x in seg["segment_id"]])
+    out = baseline_delight(emo, segments=vague, themes=themes, assignments=assign)
+    eng = out.set_index("theme").loc["engineer"]
+    assert eng["kind"] == "not enough evidence" and eng["n_delight"] == 0
+    words["e"] = "the engineers were lovely ({})"
+    said = seg.assign(text=[words[x[0]].format(x) for x in seg["segment_id"]])
+    out = baseline_delight(emo, segments=said, themes=themes, assignments=assign)
+    eng = out.set_index("theme").loc["engineer"]
+    assert eng["kind"] == "delight" and eng["n_delight"] == 6
+    # a trigger's cause that names the theme (the interviewer's question) counts too
+    trig = pd.DataFrame(
+        {"segment_id": [f"e{i}" for i in range(7)], "emotion": "joy",
+         "cause_segment_id": [f"e{i}" for i in range(7)],
+         "cause_text": "How was the engineer visit?"}
+    )  # fmt: skip
+    asked = baseline_delight(emo, segments=vague, themes=themes, assignments=assign, triggers=trig)
+    assert asked.set_index("theme").loc["engineer", "kind"] == "delight"
 
 
 def test_the_people_behind_a_need_said_it_with_the_report_s_confidence():

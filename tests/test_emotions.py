@@ -24,7 +24,7 @@ from insights.emotions import (
     score_emotions,
     valence_intensity,
 )
-from insights.schema import InputError, SchemaError
+from insights.schema import InputError, SchemaError, spoken_words
 
 
 class FakeModel:
@@ -463,3 +463,23 @@ def test_calm_technical_talk_is_neutral_and_planted_anger_counts_at_the_floor():
     assert out.loc[0:1, "ekman"].eq("neutral").all() and (out.loc[0:1, "p_neutral"] > 0.5).all()
     counted = emotion_labels(out)
     assert counted.values.tolist() == [["s2", "anger"], ["s3", "anger"], ["s4", "anger"]]
+
+
+@pytest.mark.slow
+def test_transcribers_markup_is_not_read_by_the_emotion_model():
+    from insights.emotions import get_emotion_model
+
+    model = get_emotion_model()
+    p, g, _, _ = model.score(
+        [
+            "I was {disfmarker} furious when the router died {vocalsound} [laughs].",
+            "I was furious when the router died.",
+            "Pause my plan, please.",
+        ]
+    )
+    np.testing.assert_allclose(p[0], p[1], atol=1e-5)
+    np.testing.assert_allclose(g[0], g[1], atol=1e-5)
+    anger = EKMAN_GROUPS.index("anger")
+    assert g[0].argmax() == anger and g[0, anger] > 2 * g[2, anger]
+    # a word that is also a marker's name, said as a word, is read
+    assert spoken_words("Pause my plan, please.") == "Pause my plan, please."

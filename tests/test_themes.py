@@ -641,3 +641,22 @@ def test_a_keyword_label_needs_words_said_in_the_theme_and_more_than_elsewhere()
     docs = story + ["I asked about the price.", "I thought the price works.", "The bill works."]
     label = keyword_label(["thought", "asked", "works"], docs, np.array([1] * 4 + [0] * 3) == 1)
     assert label == "Mixed talk: thought, asked, works"
+
+
+def test_transcribers_markup_is_not_a_word_of_any_theme():
+    # QMSum-style markers in every segment: before, "{pause}" made a theme "Pause"
+    segs = make_segments()
+    marked = segs.assign(
+        text=[
+            f"{{vocalsound}} {t}" if i % 3 else f"{t} {{disfmarker}} {{pause}} [laughs]"
+            for i, t in enumerate(segs["text"])
+        ]
+    )
+    marked.loc[marked.segment_id == "b1", "text"] = "{vocalsound} Yeah. {disfmarker}"
+    reasons = dict(zip(marked.segment_id, fitting_exclusions(marked), strict=True))
+    assert reasons["b1"] == "backchannel" and reasons["s1"] == "short"
+    model = small_model().fit(marked)
+    words = {w for kws in model.keywords_.values() for w in kws} | set(model.labels_.values())
+    assert words and not words & {"pause", "disfmarker", "vocalsound", "laughs"}
+    plain = small_model().fit(segs)
+    assert sorted(model.labels_.values()) == sorted(plain.labels_.values())

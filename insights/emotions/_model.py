@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from insights.schema import EMOTION_COLUMNS, ModelError, require_columns, segment_ids
+from insights.schema import (
+    EMOTION_COLUMNS,
+    ModelError,
+    require_columns,
+    segment_ids,
+    spoken_words,
+)
 
 from ._labels import (
     EKMAN_GROUPS,
@@ -112,7 +118,7 @@ class EmotionModel:
         import hashlib
 
         folder = Path(self.model_dir) if self.model_dir is not None else _MODEL_DIR
-        h = hashlib.sha1()
+        h = hashlib.sha1(b"spoken_words")  # what is read of a text changed once
         for name in ("config.json", "top.safetensors", SPEECH_FILE):
             f = folder / name
             h.update(f.read_bytes() if f.exists() else b"missing")
@@ -185,7 +191,8 @@ class EmotionModel:
         tok = self._tok
         body = self.max_len_ - 2
         step = body - _WINDOW_OVERLAP
-        ids = tok(list(texts), add_special_tokens=False, truncation=False)["input_ids"]
+        said = [spoken_words(t) for t in texts]  # transcribers' markup is not read
+        ids = tok(said, add_special_tokens=False, truncation=False)["input_ids"]
         windows, owner, truncated = [], [], []
         for row, seq in enumerate(ids):
             starts = list(range(0, max(1, len(seq) - _WINDOW_OVERLAP), step)) or [0]

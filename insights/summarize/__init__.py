@@ -43,7 +43,7 @@ from ._drivers import (
     uncounted_intents,
 )
 from ._journey import journey, root_code, stage_valence
-from ._needs import DELIGHT, NEEDS_MIN_PEOPLE, baseline_delight
+from ._needs import DELIGHT, NEEDS_FDR, NEEDS_MIN_PEOPLE, baseline_delight
 from ._people import (
     BASE_COLUMNS,
     applied_codes,
@@ -80,6 +80,7 @@ __all__ = [
     "DIRECTION_STANCE",
     "DRIVER_FDR",
     "NEEDS_MIN_PEOPLE",
+    "NEEDS_FDR",
     "OTHER_TARGETS",
     "OWN_INTENT_KINDS",
     "counted_intents",

@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from insights.emotions import NEGATIVE, POSITIVE, is_courtesy
@@ -46,6 +47,13 @@ NEEDS_MIN_PEOPLE: int = 3
 #: the false discovery rate at which a theme's lean (delight or negative) counts as more
 #: than the study's own: the same level as drivers (:data:`DRIVER_FDR`).
 NEEDS_FDR: float = 0.10
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _stems(text: str) -> set[str]:
+    """The words of ``text`` of three letters or more, cut to five ("speeds" -> "speed")."""
+    return {w[:5] for w in _WORDS.findall(text.lower()) if len(w) > 2}
 
 
 def _strongest(scored: list[tuple[float, str]]) -> list[str]:
@@ -87,18 +95,25 @@ def baseline_delight(
     a "delight" of four people none of whom said it with confidence is not one.
 
     A segment belongs to a theme through ``assignments`` (else ``codes``), and through
-    ``triggers`` when its cause segment belongs to the theme. Among the theme's
+    ``triggers`` when its cause segment belongs to the theme. Its emotion counts toward
+    the theme's need only when it names the theme: a word of the theme's label or
+    ``keywords`` (cut to five letters) in the segment or in one of its triggers' causes
+    (the interviewer's question, when that is the cause). An embedding puts "That's a
+    good tip." beside talk of upload speed; it is no delight of upload speed. Themes
+    without keywords (codes) are not checked. Among the theme's
     emotional segments (emotions other than neutral): *negative* (an Ekman negative
     group), *positive*, and *delight* (:data:`DELIGHT` labels). The rule:
     ``delight`` when delight_share >= 0.3, the theme's delight segments stand out from
-    the study's (one-sided Fisher exact test of the theme's emotional segments against
-    every other theme's, Benjamini-Hochberg q <= :data:`NEEDS_FDR` over the themes: a
-    study where thanks and joy are everywhere has no delight in particular) and at
+    the study's (one-sided Fisher exact test of the theme's delight against its negative
+    segments, beside the same two counts of every other theme; Benjamini-Hochberg
+    q <= :data:`NEEDS_FDR` over the themes: a study where thanks and joy are everywhere
+    has no delight in particular, and a theme people laugh about and complain of as
+    often as the rest is none) and at
     least ``min_people`` distinct people
     (:func:`insights.schema.person_key`) said a delight segment of it; ``baseline``
     when negative_share >= 0.6, delight_share < 0.15, its negative segments stand out
-    the same way and at least ``min_people``
-    people said a negative one; ``performance`` (both ways) when at least
+    the same way (negative against delight) and at least ``min_people`` people said a
+    negative one; ``performance`` (both ways) when at least
     ``min_people`` people spoke of it emotionally; else ``not enough evidence`` (also
     with fewer than ``min_emotional`` emotional segments). The shares are of segments;
     the bar is people, so one talkative person makes no need. Without ``segments``
@@ -127,6 +142,19 @@ def baseline_delight(
         for lab, kw in zip(themes["label"].astype(str), themes["keywords"], strict=True):
             keywords[lab] = [k for k in str(kw).split("; ") if k and k != "nan"]
     text, who = texts_and_people(segments)
+    # what each segment says, with its triggers' causes (an answer's cause may be the
+    # question): a segment counts toward a theme's need only when it names the theme
+    spoken: dict[str, set[str]] = {}
+    if keywords:
+        causes: dict[str, list[str]] = {}
+        if triggers is not None and "cause_text" in triggers.columns:
+            for sid, c in zip(
+                triggers["segment_id"].astype(str), triggers["cause_text"], strict=True
+            ):
+                causes.setdefault(sid, []).append(c if isinstance(c, str) else "")
+        for sid, t in text.items():
+            spoken[sid] = _stems(" ".join([t, *causes.get(sid, [])]))
+    theme_stems = {lab: _stems(" ".join([lab, *kws])) for lab, kws in keywords.items()}
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
     stances = segment_stances(emo, triggers=triggers)
     said = dict(zip(stances["segment_id"], stances["what"], strict=True))  # trigger spans
@@ -162,6 +190,8 @@ def baseline_delight(
             s["n"] += 1
             if not emotional:
                 continue
+            if th in theme_stems and not spoken.get(row.segment_id, set()) & theme_stems[th]:
+                continue  # "That's a good tip." in a theme of upload speed is not about it
             s["emo"] += 1
             if person is not None and (sure_any is None or row.segment_id in sure_any):
                 s["p"].add(person)
@@ -177,19 +207,21 @@ def baseline_delight(
                 s["del"].append((inten, row.segment_id))
                 if person is not None and (sure_del is None or row.segment_id in sure_del):
                     s["pd"].add(person)
-    # a need is a theme whose emotions lean one way more than the study's do: delight
-    # (or negative) segments of the theme against those of every other theme, a
-    # one-sided Fisher exact test, Benjamini-Hochberg over the themes
-    all_emo = sum(st["emo"] for st in stats.values())
+    # a need is a theme whose emotions lean one way more than the study's do: its delight
+    # against its negative segments, beside the same split of every other theme (a
+    # one-sided Fisher exact test, Benjamini-Hochberg over the themes). Delight against
+    # complaint, not against every emotion: a study of people who laugh and agree all
+    # along has amusement and approval everywhere, and what sets a delight apart is that
+    # people are delighted by it and almost never complain of it (Kano's attractive need)
     all_del = sum(len(st["del"]) for st in stats.values())
     all_neg = sum(len(st["neg"]) for st in stats.values())
     names = list(stats)
     p_del, p_neg = [], []
     for th in names:
         st = stats[th]
-        d, n, e = len(st["del"]), len(st["neg"]), st["emo"]
-        p_del.append(fisher_greater(d, e - d, all_del - d, all_emo - e - (all_del - d)))
-        p_neg.append(fisher_greater(n, e - n, all_neg - n, all_emo - e - (all_neg - n)))
+        d, n = len(st["del"]), len(st["neg"])
+        p_del.append(fisher_greater(d, n, all_del - d, all_neg - n))
+        p_neg.append(fisher_greater(n, d, all_neg - n, all_del - d))
     q_del = dict(zip(names, benjamini_hochberg(p_del), strict=True))
     q_neg = dict(zip(names, benjamini_hochberg(p_neg), strict=True))
     told = {}  # (theme, stance) -> what, from theme_stance

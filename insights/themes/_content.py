@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from insights.nlp import DEFAULT_SPACY_MODEL, pipeline_key
-from insights.schema import ANALYSED_ROLES
+from insights.schema import ANALYSED_ROLES, spoken_words
 from insights.segments import is_backchannel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,7 +49,7 @@ __all__ = [
 #: words that say nothing about a theme in spoken transcripts (added to English stop words),
 #: transcribers' markers among them ("[laughter]", "[inaudible]", QMSum's "{vocalsound}").
 TRANSCRIPT_STOP_WORDS = frozenset(
-    """um uh erm er ah oh hmm mm mhm yeah yes yep no nope okay ok right like just really
+    """um uh erm er eh ah oh hmm mm mhm yeah yes yep no nope okay ok right like just really
     know mean think thing things stuff kind sort bit lot gonna wanna gotta actually basically
     literally honest honestly probably maybe sure guess pretty quite got get getting said say says
     saying went going go goes come came want wanted tell told way time times good well
@@ -116,7 +116,7 @@ FOREIGN_WORDS = frozenset(
 )
 
 #: bump when the content-word analysis changes, to invalidate cached analyses
-_CONTENT_VERSION = "3"
+_CONTENT_VERSION = "4"
 
 #: one alphabetic token: (lower case, in a PERSON entity, in a date/time/number, noun)
 Token = tuple[str, bool, bool, bool]
@@ -286,7 +286,8 @@ class ContentWords:
 
         def parse(batch: list[str]) -> list[tuple[list[Token], list[str], list[Phrase]]]:
             pipeline = nlp if hasattr(nlp, "pipe") else nlp()
-            return [_doc_content(doc, stop) for doc in pipeline.pipe(batch, batch_size=256)]
+            docs = pipeline.pipe(map(spoken_words, batch), batch_size=256)
+            return [_doc_content(doc, stop) for doc in docs]
 
         texts = [str(t) for t in texts]
         words_key = hashlib.sha1(" ".join(sorted(stop | _FRAME_LEMMAS)).encode()).hexdigest()[:12]
@@ -409,7 +410,7 @@ def exclusion_reasons(
     """
     import pandas as pd
 
-    text = segments["text"].fillna("").astype(str)
+    text = segments["text"].fillna("").astype(str).map(spoken_words)
     reason = pd.Series("", index=segments.index, dtype=object)
     nwords = text.map(lambda t: len(_WORD.findall(t)))
     reason[nwords < min_words] = "short"

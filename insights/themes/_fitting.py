@@ -15,7 +15,7 @@ import numpy as np
 
 from insights.errors import ConfigError
 from insights.nlp import pipeline_key
-from insights.schema import segment_ids
+from insights.schema import segment_ids, spoken_words
 from insights.themes._backends import l2_normalise
 from insights.themes._content import ContentWords, exclusion_reasons
 
@@ -130,7 +130,7 @@ def select_rows(
     reason, content = model_exclusions(model, segments)
     ids = segment_ids(segments).reset_index(drop=True)
     reason = reason.reset_index(drop=True)
-    texts = segments["text"].fillna("").astype(str).reset_index(drop=True)
+    texts = segments["text"].fillna("").astype(str).map(spoken_words).reset_index(drop=True)
     use = (reason == "").to_numpy()
     if not use.any():
         return Selection(ids, reason, use, [], None, content)

@@ -14,7 +14,7 @@ import numpy as np
 
 from insights.errors import ConfigError, InputError, ModelError
 from insights.nlp import DEFAULT_SPACY_MODEL
-from insights.schema import ANALYSED_ROLES, person_key, require_columns
+from insights.schema import ANALYSED_ROLES, person_key, require_columns, spoken_words
 from insights.themes._backends import (
     cluster_models,
     fit_topics,
@@ -444,7 +444,7 @@ class ThemeModel(ThemeEdits):
             sid: (doc, int(t))
             for sid, doc, t in zip(self.fit_ids_, self.fit_docs_, self.theme_of_doc_, strict=True)
         }
-        texts_all = segments["text"].fillna("").astype(str).tolist()
+        texts_all = [spoken_words(t) for t in segments["text"].fillna("").astype(str)]
         for i, sid in enumerate(sel.ids):
             hit = fitted.get(sid)
             if use[i] and hit is not None and hit[0] == texts_all[i] and theme[i] != hit[1]:

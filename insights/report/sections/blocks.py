@@ -284,13 +284,53 @@ def no_driver_words(drv: pd.DataFrame | None, direction: str) -> str:
             f"candidate driver is named by two of them ({tested} named by two or more "
             "people; too few to test)."
         )
-    best = rows.sort_values("p_value", kind="stable").iloc[0]
     return (
         f"No {word} driver is supported by the evidence: {tested} "
         f"{'were' if n != 1 else 'was'} tested, none passed "
-        f"(one-sided Fisher exact test on people, Benjamini-Hochberg q ≤ {S.DRIVER_FDR:.2f}; "
-        f"the closest, “{best['driver']}”, had q = {pd_float(best['q_value']):.2f})."
+        f"(one-sided Fisher exact test on people, Benjamini-Hochberg q ≤ {S.DRIVER_FDR:.2f}). "
+        f"{closest_driver_words(rows, said)}"
     )
+
+
+def closest_driver_words(rows: pd.DataFrame, said: str, *, n: int = 3) -> str:
+    """The ``n`` candidate drivers nearest to passing, with their people: leads, not findings.
+
+    Of the study as a whole (group ``all`` when there is one), named by two or more
+    people with the intent, lowest p-value first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"group": "all", "driver": ["Price rise", "App", "Kiosk"],
+    ...                      "n_participants": [10, 6, 4], "n_with_intent": [5, 3, 1],
+    ...                      "base_rate": 0.3, "p_value": [0.07, 0.2, 0.5],
+    ...                      "q_value": [0.68, 0.7, 1.0]})
+    >>> closest_driver_words(rows, "said they had left or meant to leave")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'Closest: “Price rise” (5 of the 10 people who name it said they had left or meant to
+    leave, against 30% of everyone; q = 0.68), “App” (3 of 6; q = 0.70). Leads to read in
+    their quotes, not findings.'
+    """
+    import pandas as pd
+
+    if "group" in rows.columns and (rows["group"] == "all").any():
+        rows = rows[rows["group"] == "all"]
+    k = pd.to_numeric(rows["n_with_intent"], errors="coerce").fillna(0)
+    near = rows[k >= 2].sort_values("p_value", kind="stable").head(n)
+    if near.empty:
+        return ""
+    parts = []
+    for i, r in enumerate(near.to_dict("records")):
+        k, m, q = int(r["n_with_intent"]), int(r["n_participants"]), pd_float(r["q_value"])
+        if i == 0:
+            base = pd_float(r["base_rate"])
+            parts.append(
+                f"“{r['driver']}” ({k} of the {m} people who name it {said}, against "
+                f"{base:.0%} of everyone; q = {q:.2f})"
+            )
+        else:
+            parts.append(f"“{r['driver']}” ({k} of {m}; q = {q:.2f})")
+    return f"Closest: {', '.join(parts)}. Leads to read in their quotes, not findings."
 
 
 def intent_evidence_words(d: ReportData) -> str:

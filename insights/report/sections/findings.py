@@ -515,8 +515,11 @@ def _add_needs(sec: Section, d: ReportData) -> None:
             ["Theme", "Kind", "People", "Negative share", "Delight share"]
             + (["Going wrong", "Going right"] if stance else []),
             rows,
-            caption="Baseline needs are noticed when they fail (mostly negative); "
-            "delights surprise and please (people: who said it with that emotion, scored "
+            caption="Baseline needs are noticed when they fail (complaint outweighs delight "
+            "far more than in the rest of the study); delights surprise and please (delight "
+            "outweighs complaint far more than elsewhere; a one-sided Fisher exact test, "
+            f"Benjamini-Hochberg q ≤ {S.NEEDS_FDR:.2f}) (people: who said it with that "
+            "emotion, scored "
             f"at least {EMOTION_FLOOR:.2f} as in the emotion counts; shares: "
             "of the theme's emotional segments; going wrong / right: how many of its "
             "segments tell of it going wrong or right, and what they say, in the words of "
