@@ -61,6 +61,7 @@ NOT_INTENT = [
     "She wanted to keep them the same size across the slides.",
     "Bin them up into three groups by age.",
     "People get offered jobs, then they go somewhere else.",
+    "I tell my friends, don't bother with the website, just phone them.",  # channel advice
 ]
 
 

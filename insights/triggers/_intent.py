@@ -49,6 +49,7 @@ import numpy as np
 from ._intent_cues import (
     ADVICE,
     ASKED,
+    CHANNEL_ADVICE,
     CLAUSE,
     COMPILED,
     COND,
@@ -254,6 +255,10 @@ def propose_intent(text: str) -> Proposal | None:
                     for a in ADVICE.finditer(text)
                 ):
                     continue  # "Reward the people who've stuck with them."
+                if intent == "warn_others" and CHANNEL_ADVICE.search(
+                    re.split(r"[.!?]", text[m.end() :])[0]
+                ):
+                    continue  # "I tell everyone, don't bother with the app, just ring them."
                 if intent in ("leave", "stay") and THREAT.search(_clause_before(text, m.start())):
                     continue  # "don't make us threaten to leave", "pretend you're leaving"
                 if not strong and any(

@@ -310,6 +310,13 @@ ADVICE = re.compile(
     r"(?:people|customers|loyal|existing|long-?standing|ones|us|those)\b",
     re.I,
 )
+#: a warning that steers people to another channel of the same service ("don't bother
+#: with the app, just ring them"): advice about a touchpoint, not about the provider.
+CHANNEL_ADVICE = re.compile(
+    r"\b(?:just|instead)\s+(?:ring|call|phone|use|go\s+to|pop\s+(?:in|into)|email)\b|"
+    r"\b(?:ring|call|phone)\s+(?:them|up)\s+instead\b",
+    re.I,
+)
 #: cues that need a provider-like context and no technical one.
 NEEDS_CONTEXT = {"switch", "move_to", "stick_with", "i_left", "cancel"}
 #: cues that need a provider-like context.
