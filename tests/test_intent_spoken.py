@@ -37,6 +37,9 @@ SPOKEN = [
     ("We'll be renewing in the spring, no doubt.", "stay", "intended"),
     ("My grandad won't budge, he's had them forever.", "stay", "reported"),
     ("We thought about moving but stayed in the end.", "stay", "done"),
+    ("Provided the price holds, we'll keep the package.", "stay", "conditional"),
+    # a caveat after the intent is no condition on it
+    ("I'd recommend them to anyone, as long as you check the first bill.", "recommend", "intended"),
     ("I've talked two neighbours into joining them.", "recommend", "done"),
     ("I'd send any friend their way.", "recommend", "intended"),
     ("Everyone should be with them, honestly.", "recommend", "intended"),

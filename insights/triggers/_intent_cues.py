@@ -342,8 +342,11 @@ PAST_CF = re.compile(
     r"\b(?:would|'d|’d|might|could)\s+(?:not\s+|n't\s+)?have\b|n['’]t\s+have\b", re.I
 )
 COND = re.compile(
+    # "as long as" / "provided" only where the condition comes first ("As long as the price
+    # holds, I'll keep them"), not a caveat after ("I'd recommend them, as long as you...")
+    r"(?:^|[.!?;]\s*)\W*(?:as\s+long\s+as|so\s+long\s+as|provided|providing)\b|"
     r"\b(?<!know\s)(?<!sure\s)(?<!wonder\s)(?<!see\s)(?:if|unless|otherwise|one\s+more|might|"
-    r"maybe|as\s+long\s+as|so\s+long\s+as|provided|providing|another\s+\w+\s+like\s+that)\b(?!\s+(?:you(?:'d|’d)?\s+ask(?:ed)?\b|you\b(?!'|’)|I'm\s+honest|"
+    r"maybe|another\s+\w+\s+like\s+that)\b(?!\s+(?:you(?:'d|’d)?\s+ask(?:ed)?\b|you\b(?!'|’)|I'm\s+honest|"
     r"anyone\s+asks))",
     re.I,
 )
