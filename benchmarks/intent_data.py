@@ -13,7 +13,9 @@ Ids:
 
 The fresh batch (``intent_labels_fresh.csv``, :func:`fresh`) was labelled blind after
 the rules were frozen, from sentences no rule was written on; its ``calib`` half fits
-the calibration, its ``report`` half is only measured.
+the calibration, its ``report`` half is only measured. The blind batch
+(``intent_labels_blind.csv``, :func:`blind`) was written and labelled the same way a
+round later: its ``read`` half's errors may be read, its ``report`` half's never.
 
 Each sentence has a ``group`` (its transcript, review, comment or own sentence) and a
 ``split``: ``tune`` when ``md5(group) % 10 < 7``, else ``held_out``, so one interview,
@@ -44,6 +46,11 @@ SECOND = ROOT / "benchmarks" / "intent_labels_second.csv"
 FRESH = ROOT / "benchmarks" / "intent_labels_fresh.csv"
 #: the fresh batch's own sentences (``n, text``; ids ``ownf:<n>``)
 OWN_FRESH = ROOT / "benchmarks" / "intent_own_fresh.csv"
+#: the blind batch of issue 12's third round (``source, id, intent, kind``): labelled before
+#: the detector ran on any of it; own sentences ``ownb:<n>`` and real eval segments
+BLIND = ROOT / "benchmarks" / "intent_labels_blind.csv"
+#: the blind batch's own sentences (``n, text``)
+OWN_BLIND = ROOT / "benchmarks" / "intent_own_blind.csv"
 TRANSCRIPT_SOURCES = ("sample", "mlss", "hitsave", "qmsum")
 
 
@@ -147,6 +154,33 @@ def fresh() -> pd.DataFrame:
         print(f"warning: {int(out['text'].isna().sum())} fresh ids not found", file=sys.stderr)
     out = out.dropna(subset=["text"]).reset_index(drop=True)
     out["split"] = out["group"].map(fresh_split)
+    return out
+
+
+def blind_split(group: str) -> str:
+    """``read`` (errors may be read and rules written on it) or ``report`` (never read)."""
+    return "read" if int(hashlib.md5(f"blind:{group}".encode()).hexdigest(), 16) % 2 else "report"
+
+
+def blind() -> pd.DataFrame:
+    """The blind batch with its text, group and split (``read`` / ``report``).
+
+    Own sentences are each their own group; a real segment's group is its transcript,
+    so one interview or meeting is never in both halves.
+    """
+    lab = pd.read_csv(BLIND, dtype=str, keep_default_na=False)
+    with tempfile.TemporaryDirectory(prefix="intent-eval-") as tmp:
+        frames = [study_segments(n, Path(tmp)) for n in ("mlss", "hitsave", "qmsum")]
+    own = pd.read_csv(OWN_BLIND, dtype=str)
+    frames.append(
+        pd.DataFrame({"id": "ownb:" + own["n"], "group": "ownb:" + own["n"], "text": own["text"]})
+    )
+    texts = pd.concat([f[["id", "group", "text"]] for f in frames], ignore_index=True)
+    out = lab.merge(texts.drop_duplicates("id"), on="id", how="left")
+    if out["text"].isna().any():
+        print(f"warning: {int(out['text'].isna().sum())} blind ids not found", file=sys.stderr)
+    out = out.dropna(subset=["text"]).reset_index(drop=True)
+    out["split"] = out["group"].map(blind_split)
     return out
 
 

@@ -10,13 +10,15 @@ ran on any of them. Split by group into two halves:
 
 * ``calib`` — the Platt calibration ``(a, b)`` is refit on it (:func:`refit_calibration`)
   with the rules as they were when the batch was labelled (``intent_fresh_frozen.json``;
-  ``--refit`` writes it into the shipped weights); after that its errors were read
+  ``--refit`` wrote it into the shipped weights; since the third round it runs
+  ``intent_refit.py``, which fits on this half and the blind batch's read half); after
+  that its errors were read
   (``--errors``) to fix rule classes, so its figures are tuned-on;
 * ``report`` — only aggregate figures are printed: precision, recall and calibration
   error, never its sentences.
 
     INSIGHTS_EVAL_DIR=/work/shared/eval .venv/bin/python benchmarks/intent_fresh.py
-    ... benchmarks/intent_fresh.py --refit   # write the calibration fit on ``calib``
+    ... benchmarks/intent_fresh.py --refit   # run benchmarks/intent_refit.py (the refit now)
     ... benchmarks/intent_fresh.py --errors  # print the calib half's errors
 
 Writes ``benchmarks/results/intent_fresh.json``.
@@ -42,7 +44,7 @@ from intent_eval import calibration, prf  # noqa: E402
 
 from insights.schema import INTENT_FLOOR  # noqa: E402
 from insights.triggers import INTENTS, proposal_features, propose_intent  # noqa: E402
-from insights.triggers._intent import MODEL_PATH, THRESHOLD, IntentVerifier  # noqa: E402
+from insights.triggers._intent import THRESHOLD, IntentVerifier  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "intent_fresh.json"
 #: the figures of the rules as they were when the batch was labelled (before any fix)
@@ -100,24 +102,6 @@ def refit_calibration(df: pd.DataFrame) -> tuple[float, float]:
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
-def write_calibration(ab: tuple[float, float]) -> None:
-    """Compose ``ab`` with each weight set's tune-part calibration and write the weights.
-
-    The tune-part calibration is kept as ``calibration_tune``, so writing again replaces
-    the refit instead of stacking a second one on it.
-    """
-    w = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    for name in ("features", "embedding"):
-        a0, b0 = w[name].setdefault("calibration_tune", w[name].get("calibration", (1.0, 0.0)))
-        w[name]["calibration"] = [round(ab[0] * a0, 6), round(ab[0] * b0 + ab[1], 6)]
-    w["cv"]["calibration_source"] = (
-        "calibration = Platt refit on the calib half of the fresh batch (the rules as they "
-        "were when it was labelled: benchmarks/results/intent_fresh_frozen.json) composed "
-        "with calibration_tune (grouped out-of-fold scores of the tune part)"
-    )
-    MODEL_PATH.write_text(json.dumps(w) + "\n", encoding="utf-8")
-
-
 def main() -> None:
     from insights.embed import get_embedder
 
@@ -164,11 +148,11 @@ def main() -> None:
             print(f"{r.id}\tgold={r.intent}/{r.kind}\tprop={r.prop}/{r.prop_kind}"
                   f"\tp={r.prob:.2f}\t{r.text[:160]}")  # fmt: skip
     if args.refit:
-        # the refit of the frozen rules: the calib half's errors were read (and rule
-        # classes fixed) after it, so the current rules are right on nearly all of it
-        frozen = json.loads(FROZEN.read_text(encoding="utf-8"))["refit_on_calib"]
-        write_calibration((frozen[0], frozen[1]))
-        print(f"wrote {MODEL_PATH}")
+        # superseded: the shipped calibration is fit on both blind batches' frozen-rule
+        # proposals with the verifier as it ships (benchmarks/intent_refit.py)
+        import intent_refit
+
+        intent_refit.main()
     print(f"wrote {OUT}")
 
 

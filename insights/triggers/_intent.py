@@ -47,7 +47,9 @@ from typing import Any
 import numpy as np
 
 from ._intent_cues import (
+    ADVICE,
     ASKED,
+    CHANNEL_ADVICE,
     CLAUSE,
     COMPILED,
     COND,
@@ -58,7 +60,10 @@ from ._intent_cues import (
     IMPERATIVE,
     NEEDS_CONTEXT,
     NEEDS_PROVIDER,
+    NEG,
+    NEG_INSIDE,
     NEG_NEAR,
+    OBJECT_FIRST,
     PASSIVE,
     PAST,
     PAST_CF,
@@ -69,6 +74,7 @@ from ._intent_cues import (
     SELF_NEGATED,
     TECH,
     THIRD,
+    THREAT,
 )
 from ._intent_target import intent_context, intent_target
 
@@ -147,7 +153,7 @@ def _kind(text: str, start: int, end: int, intent: str, name: str = "") -> str:
     subj_third = list(THIRD.finditer(clause))
     last_first = subj_first[-1].start() if subj_first else -1
     last_third = subj_third[-1].start() if subj_third else -1
-    reported = last_third > last_first
+    reported = last_third > last_first and name not in OBJECT_FIRST
     # "told my neighbour to switch": the speaker is the subject, not a report
     if re.search(r"\b(?:I|we)\s+(?:\w+\s+)?(?:told|tell|sent|put|said)\b", clause + cue):
         reported = False
@@ -244,6 +250,17 @@ def propose_intent(text: str) -> Proposal | None:
                     continue  # "we should leave Japanese constructions out"
                 if name == "to_leave" and re.search(r"threat\w*\s+$", before, re.I):
                     continue
+                if intent == "stay" and any(
+                    a.start() <= m.start() and not re.search(r"[.!?]", text[a.end() : m.start()])
+                    for a in ADVICE.finditer(text)
+                ):
+                    continue  # "Reward the people who've stuck with them."
+                if intent == "warn_others" and CHANNEL_ADVICE.search(
+                    re.split(r"[.!?]", text[m.end() :])[0]
+                ):
+                    continue  # "I tell everyone, don't bother with the app, just ring them."
+                if intent in ("leave", "stay") and THREAT.search(_clause_before(text, m.start())):
+                    continue  # "don't make us threaten to leave", "pretend you're leaving"
                 if not strong and any(
                     i.end() >= m.start() and i.start() <= m.start()
                     for i in IMPERATIVE.finditer(text[: m.start() + 8])
@@ -272,7 +289,8 @@ def propose_intent(text: str) -> Proposal | None:
     negated = False
     label = intent
     near = re.split(r",", clause)[-1]
-    if name not in SELF_NEGATED and NEG_NEAR.search(near):
+    inside = name in NEG_INSIDE and NEG.search(text[start:end])
+    if name not in SELF_NEGATED and (NEG_NEAR.search(near) or inside):
         negated = True
         label = FLIP[intent]
     if name == "dont_recommend":

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ._intent_spoken import SPOKEN, SPOKEN_NEG_INSIDE, SPOKEN_SELF_NEGATED
+
 # object of a relationship verb: the provider, a brand (capitalised word), or "them"
 OBJ = r"(?:them|you|it|this\s+place|the\s+place|this\s+one|[A-Z][\w'-]+)"
 CUES: dict[str, list[tuple[str, str]]] = {
@@ -18,7 +20,8 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "cancel",
             r"\bcancel(?:l?ing|l?ed|s)?\b(?!\s+(?:(?:the|a|my|our|his|her)\s+)?(?:\w+\s+)?"
             r"(?:appointment|meeting|order|trip|series|call|plans?|slot|flight|booking|vote|"
-            r"match|show|party|class|event|gig|appearances?)\b|\s+(?:it|that|out)\b)",
+            r"match|show|party|class|event|gig|appearances?|visit|install(?:ation)?|callout|call-out|"
+            r"delivery|reservation|holiday)\b|\s+(?:it|that|out)\b)",
         ),
         (
             "switch",
@@ -124,14 +127,16 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "wont_leave",
             r"\b(?:wouldn't|won't|will\s+not|would\s+not|not\s+going\s+to|never|no\s+way\s+I'd)"
-            r"\s+(?:\w+\s+)?(?:switch|leave|cancel|change\s+(?:provider|supplier|network|bank|insurer)s?)\b|"
+            r"\s+(?:\w+\s+)?(?:switch|leave(?!\s+(?:my|your|his|her|our|a|an|it|home|work|early|him|that|"
+            r"this|the\s+(?!provider|company|network|contract|supplier)\w+)\b)|cancel|"
+            r"change\s+(?:provider|supplier|network|bank|insurer)s?)\b|"
             r"\b(?:didn't|did\s+not)\s+(?:switch|leave|cancel)\s+(?:in\s+the\s+end|after\s+all)\b",
         ),
         (
             "i_stay",
             r"\b(?:I|we)(?:'ll|’ll|'d|’d|\s+will|\s+would|\s+might|\s+should)?\s+(?:\w+\s+){0,2}"
             r"stay(?:ed)?\b(?!\s+(?:on\s+the\s+phone|late|at|in\b|up|home|the\s+same|away|"
-            r"awake|calm|quiet|for|overnight|there|here|with\s+(?:my|a|the)\b|on\s+hold|single|"
+            r"awake|calm|quiet|for|overnight|there|here|as\b|with\s+(?:my|a|the)\b|on\s+hold|on\s+the\s+line|single|"
             r"anonymous|in\s+touch|updated|well\s+away|far\s+away|away|clear|strong|too|long|longer|"
             r"disciplined|safe|positive|focused|sane|tonight|the\s+night|a\s+(?:bit|while|minute|"
             r"few|night|week)))",
@@ -236,7 +241,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "tell_avoid",
             r"\b(?:tell|told|telling)\s+(?:\w+,?\s+){0,4}(?:to\s+)?(?:avoid|stay\s+(?:well\s+|far\s+)?"
-            r"away|keep\s+away|steer\s+clear|not\s+to|never|don'?t)\b",
+            r"away|keep\s+away|steer\s+clear|not\s+to|(?:never|don'?t)(?:\s+(?:ever\s+)?(?:go|sign|"
+            r"bother|touch|use|buy|join|get|waste|trust|pick|choose|deal|order|book|switch|move)\b|"
+            r"\s*[,.!]|\s*$))",
         ),
         ("avoid_them", r"\bavoid\s+(?:them|that\s+lot)\b"),
         ("stay_away", r"\bstay\s+away\s+from\s+(?:them|there|this\s+place)\b"),
@@ -250,12 +257,19 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ("think_twice", r"\bthink\s+twice\s+before\s+(?:signing|joining|going|using)\b"),
         ("dont_go", r"\bdon'?t\s+(?:go\s+to\s+this|go\s+with\s+them|sign\s+up|waste\s+your)\b"),
         ("said_dont", r"\bI\s+said,?\s+don'?t\b"),
-        ("spread_word", r"\bspread\s+the\s+word\b"),
+        (
+            "spread_word",  # a warning only near a bad word, not "to spread the word" of a game
+            r"\bspread\s+the\s+word\b(?=[^.?!]{0,40}\b(?:avoid|bad|awful|terrible|rubbish|useless|"
+            r"scam|cowboys|never|don'?t)\b)|\b(?:avoid|bad|awful|terrible|rubbish|useless|scam|"
+            r"cowboys)\b[^.?!]{0,60}\bspread\s+the\s+word\b",
+        ),
         ("do_not_get", r"^\s*(?:do\s+not|don'?t)\s+(?:get|order|go|bother)\b"),
         ("go_instead", r"\bgo\s+with\s+[A-Z]\w+\s+instead\b|\bgo\s+to\s+\w+\s+\w+\s+place\b"),
         ("dont_recommend", r"^\s*(?:don'?t|do\s+not|can'?t|cannot)\s+recommend\b"),
     ],
 }
+for _intent, _cues in SPOKEN.items():
+    CUES[_intent].extend(_cues)
 COMPILED = {
     k: [(n, re.compile(p.replace("[A-Z]", "(?-i:[A-Z])"), re.I)) for n, p in v]
     for k, v in CUES.items()
@@ -269,6 +283,12 @@ NEG = re.compile(
 SELF_NEGATED = {"not_renew", "not_with", "never_again", "never_back", "no_plans", "not_anywhere",
                  "dont_go", "said_dont", "do_not_get", "dont_recommend", "tell_avoid",
                  "mad_to_leave", "reason_to_go", "wont_leave", "enough"}  # fmt: skip
+SELF_NEGATED |= SPOKEN_SELF_NEGATED
+#: cues where the speaker is the object, so "they" is the provider, not a report
+#: ("they'll have me for life").
+OBJECT_FIRST = {"long_haul", "get_rid_of_me"}
+#: cues whose own match may hold the negation (see :mod:`._intent_spoken`).
+NEG_INSIDE = SPOKEN_NEG_INSIDE
 #: cues that win over a general cue they overlap ("mad to leave" over "leave").
 PRIORITY = SELF_NEGATED | {"keeps_me", "told_about", "bring", "bad_review", "good_review"}
 #: a leave cue whose clause is about a job, a person or a home is no provider's
@@ -281,6 +301,22 @@ PERSONAL = re.compile(
 #: a bare imperative at the start of a sentence ("Leave ASAP.", "Stay strong!"): advice
 #: or an order, not the speaker's intent, unless a provider is named.
 IMPERATIVE = re.compile(r"(?:^|[.!?]\s+)\W*(?:just\s+)?(?:leave|stay|quit|cancel|switch)\b", re.I)
+#: advice to the company, a sentence that starts with an imperative ("Reward the people
+#: who've stuck with them", "Tell loyal customers when they're out of contract"): a stay
+#: cue in it is someone else's loyalty, not the speaker's intent.
+ADVICE = re.compile(
+    r"(?:^|[.!?]\s+)\W*(?:just\s+|please\s+)?(?:reward|tell|give|offer|treat|thank|look\s+after|"
+    r"show|value|remember|stop\s+punishing|don't\s+punish)\s+(?:the\s+|your\s+|their\s+)?"
+    r"(?:people|customers|loyal|existing|long-?standing|ones|us|those)\b",
+    re.I,
+)
+#: a warning that steers people to another channel of the same service ("don't bother
+#: with the app, just ring them"): advice about a touchpoint, not about the provider.
+CHANNEL_ADVICE = re.compile(
+    r"\b(?:just|instead)\s+(?:ring|call|phone|use|go\s+to|pop\s+(?:in|into)|email)\b|"
+    r"\b(?:ring|call|phone)\s+(?:them|up)\s+instead\b",
+    re.I,
+)
 #: cues that need a provider-like context and no technical one.
 NEEDS_CONTEXT = {"switch", "move_to", "stick_with", "i_left", "cancel"}
 #: cues that need a provider-like context.
@@ -291,6 +327,13 @@ ASKED = re.compile(
     r"threatened\s+to)\s+(?:\w+\s+)?$",
     re.I,
 )
+#: a leave or stay said as a bargaining move, not meant: "don't make us ring up and threaten
+#: to leave", "you have to pretend you're leaving", "if you say you're going to cancel".
+THREAT = re.compile(
+    r"(?:\bthreat\w*|\bpretend\w*|\bbluff\w*|\bsay\s+(?:you're|you\s+are|you'll|you\s+will|"
+    r"you\s+want\s+to))\s+(?:\w+\s+){0,4}$",
+    re.I,
+)
 NEG_NEAR = re.compile(
     r"(?:\b(?:not|never|no\s+longer|cannot|no\s+way)\b|n't\b)(?:\s+\w+){0,3}\s*$", re.I
 )
@@ -299,8 +342,11 @@ PAST_CF = re.compile(
     r"\b(?:would|'d|’d|might|could)\s+(?:not\s+|n't\s+)?have\b|n['’]t\s+have\b", re.I
 )
 COND = re.compile(
+    # "as long as" / "provided" only where the condition comes first ("As long as the price
+    # holds, I'll keep them"), not a caveat after ("I'd recommend them, as long as you...")
+    r"(?:^|[.!?;]\s*)\W*(?:as\s+long\s+as|so\s+long\s+as|provided|providing)\b|"
     r"\b(?<!know\s)(?<!sure\s)(?<!wonder\s)(?<!see\s)(?:if|unless|otherwise|one\s+more|might|"
-    r"maybe)\b(?!\s+(?:you(?:'d|’d)?\s+ask(?:ed)?\b|you\b(?!'|’)|I'm\s+honest|"
+    r"maybe|another\s+\w+\s+like\s+that)\b(?!\s+(?:you(?:'d|’d)?\s+ask(?:ed)?\b|you\b(?!'|’)|I'm\s+honest|"
     r"anyone\s+asks))",
     re.I,
 )
@@ -308,14 +354,19 @@ FIRST = re.compile(r"\b(?:I|we|I'm|I'd|I've|I'll|we're|we'd|we've|we'll)\b", re.
 THIRD = re.compile(
     r"\b(?:he|she|they|he's|she's|they've|they're)\b|"
     r"\bmy\s+(?:neighbou?r|sister|brother|mum|dad|mother|father|friend|mate|cousin|colleague|"
-    r"wife|husband|partner|son|daughter|flatmate|flatmate's\s+\w+|boyfriend|girlfriend)s?\b|"
+    r"wife|husband|partner|son|daughter|flatmate|flatmate's\s+\w+|boyfriend|girlfriend|aunt|uncle|"
+    r"grandad|grandpa|grandma|nan|gran|granny|niece|nephew|boss|in-laws|parents|kids|road|street)s?\b|"
+    r"\b(?:most|half|all|some|lots|loads)\s+of\s+(?:my|our|the)\s+(?:road|street|friends|family|"
+    r"neighbou?rs|mates|colleagues|office|estate)\b|"
     r"\b(?:half\s+my|people|everyone\s+I\s+know|our\s+friend|the\s+friend|"
     r"(?!(?:That|It|There|What|Here|Who|Where|This|Let|He|She)'s)(?-i:[A-Z])[a-z]+'s)\b",
     re.I,
 )
 PAST = re.compile(
     r"\b(?:cancell?ed|left|switched|stayed|renewed|recommended|told|warned|referred|moved|"
-    r"closed|ported|ditched|unsubscribed|signed\s+up\s+again|stuck|sent|put\s+him|been|had|let|handed|"
+    r"closed|ported|ditched|unsubscribed|binned|dumped|dropped|pulled|packed|gave\s+up|ended|"
+    r"kept|extended|hung|talked|passed|got\s+out|came\s+away|found|wrote|"
+    r"(?:I'm|I\s+am|we're)\s+(?:always|forever|constantly)|signed\s+up\s+again|stuck|sent|put\s+him|been|had|let|handed|"
     r"was|were|did|rang|said|went|posted|felt|have\s+been|I've|I’ve|we've)\b|\btell\s+everyone\b"
     r"|\bI\s+tell\b|\bI\s+bring\b|\bkeeps?\s+me\b|\bwhy\s+I\s+stay\b"
     r"|\bcome\s+back\s+(?:nearly|every)\b",
@@ -329,7 +380,8 @@ FUTURE = re.compile(
 TECH = re.compile(
     r"\b(?:system|engine|model|data(?:set)?s?|pipeline|process|code|function|game|sword|"
     r"project|algorithm|server|cloud|deploy\w*|python|spark|flask|pytorch|framework|"
-    r"library|tool|meeting|appointment|paper|team|job|position|the\s+decision)\b",
+    r"library|tool|meeting|appointment|paper|team|job|position|the\s+decision|router|band|"
+    r"wi-?fi|hub|settings|mode|channel|laptop|tab)\b",
     re.I,
 )
 PROVIDER = re.compile(

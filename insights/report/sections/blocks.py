@@ -372,8 +372,8 @@ def intent_evidence_words(d: ReportData) -> str:
             + ") are in intents.csv and not counted."
         )
     return words + (
-        " On sentences it was never tuned on, the intent detector found fewer than half "
-        "of the intents people stated, and about 7 in 10 of those it gives at this "
+        " On sentences it was never tuned on, the intent detector found about half "
+        "of the intents people stated, and about 8 in 10 of those it gives at this "
         "confidence were right (insights/models/intent/README.md): read the drivers as a "
         "floor, and a driver not found as not shown, not as absent."
     )

@@ -1,0 +1,89 @@
+"""Intent on the blind batch of issue 12's third round: written and labelled before any run.
+
+``benchmarks/intent_labels_blind.csv`` holds 300 sentences labelled before the detector
+ran on any of them: 170 customer-like sentences written for it
+(``intent_own_blind.csv``: spoken, hedged, first person and reported, done / intended /
+conditional, every intent in words the cues did not have, and hard negatives such as
+"I stayed on the line", "don't make me threaten to leave") and 130 real segments of the
+eval studies (MLSS, Hit Save, QMSum dev) with an intent-like word and no relationship
+intent. Split by group (:func:`intent_data.blind_split`) into:
+
+* ``read`` — its errors may be read (``--errors``) and rule classes written on them, so
+  its figures are tuned-on once that has happened;
+* ``report`` — only aggregate figures are printed, never its sentences.
+
+    INSIGHTS_EVAL_DIR=/work/shared/eval .venv/bin/python benchmarks/intent_blind.py
+    ... benchmarks/intent_blind.py --errors   # print the read half's errors
+    ... benchmarks/intent_blind.py --frozen   # write the figures as intent_blind_frozen.json
+
+Writes ``benchmarks/results/intent_blind.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+for p in (ROOT, ROOT / "benchmarks"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+import intent_data  # noqa: E402
+from intent_fresh import _f, figures, proposals  # noqa: E402
+
+from insights.schema import INTENT_FLOOR  # noqa: E402
+from insights.triggers._intent import THRESHOLD  # noqa: E402
+
+OUT = ROOT / "benchmarks" / "results" / "intent_blind.json"
+#: the figures of the detector as it was when the batch was labelled (before any change)
+FROZEN = ROOT / "benchmarks" / "results" / "intent_blind_frozen.json"
+
+
+def main() -> None:
+    from insights.embed import get_embedder
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--errors", action="store_true", help="print the read half's errors")
+    ap.add_argument("--frozen", action="store_true", help="write the figures as the frozen ones")
+    args = ap.parse_args()
+    df = proposals(intent_data.blind(), get_embedder())
+    res = {"sizes": df.groupby(["split", "intent"]).size().unstack(fill_value=0).to_dict("index")}
+    for name in ("read", "report"):
+        part = df[df["split"] == name]
+        prob = part["prob"].to_numpy()
+        res[name] = {
+            "shipped": figures(part, prob),
+            f"shipped_floor_{INTENT_FLOOR}": figures(part, prob, INTENT_FLOOR),
+        }
+    res["notes"] = (
+        "Blind batch labelled before the detector ran on it; read: errors read with "
+        "--errors after the frozen figures were written (tuned-on from then); report: "
+        "aggregate figures only."
+    )
+    out = FROZEN if args.frozen else OUT
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+    for name in ("read", "report"):
+        for how, r in res[name].items():
+            cells = "  ".join(
+                f"{c} P={_f(v['precision'])} R={_f(v['recall'])} n={v['tp'] + v['fn']}"
+                for c, v in r["intent"].items()
+            )
+            c = r.get("calibration", {})
+            print(f"{name:6s} {how:22s} {cells}  kept={r['kept']} "
+                  f"conf={r.get('mean_confidence_kept')} right={r.get('share_right_kept')} "
+                  f"ECE={c.get('ece')}")  # fmt: skip
+    if args.errors:
+        rd = df[df["split"] == "read"]
+        wrong = rd[(rd["prop"].where(rd["prob"] >= THRESHOLD, "none")) != rd["intent"]]
+        for r in wrong.itertuples():
+            print(f"{r.id}\tgold={r.intent}/{r.kind}\tprop={r.prop}/{r.prop_kind}"
+                  f"\tp={r.prob:.2f}\t{r.text[:160]}")  # fmt: skip
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
