@@ -8,10 +8,10 @@ ranked by how distinctive they are of the theme against the other themes
 (c-TF-IDF over the segments that hold them) and by how close their embedding is
 to the theme's centroid. A phrase with a repeated word, only filler words
 ("example", "question", "people"), a person's name or a word of another language
-is never a label; the best phrase is widened to the longer phrase its theme's segments say around it
-(:func:`~insights.themes._widen.widen_phrase`: "engineer" → "engineer didn't turn
-up"), else a short one is joined to the next best phrase that shares no word with
-it ("Data quality and label noise"), up to six words.
+is never a label; the best phrase is widened to the longer phrase its theme's
+segments say around it (:func:`~insights.themes._widen.widen_phrase`: "engineer"
+→ "engineer didn't turn up"), else a short one is joined to the next best phrase
+that shares no word with it ("Data quality and label noise"), up to six words.
 
 :func:`label_problems` is the automated check (used by the benchmark and tests).
 
