@@ -79,6 +79,9 @@ def test_transcriber_markers_and_framing_verbs_make_no_phrase(nlp):
     said = [w for w, _m in doc_phrases(doc, stop_words(), FILLER_WORDS)]
     assert "remote control" in said and "bill" in said
     assert not any("disfmarker" in w or "vocalsound" in w or "think" in w for w in said)
+    doc = nlp("This is a {pause} useful {comment} thing, the [crosstalk] support line")
+    said = [w for w, _m in doc_phrases(doc, stop_words(), FILLER_WORDS)]
+    assert "support line" in said and not any("pause" in w or "comment" in w for w in said)
     assert not any(w.startswith("want") for w in said)
 
 
@@ -123,6 +126,9 @@ def test_mixed_talk_with_no_keyword_says_so_without_a_dangling_colon():
     docs = ["I asked them.", "It was fine.", "We talked.", "The price went up."]
     assert keyword_label([], docs, np.array([1, 1, 1, 0]) == 1) == MIXED_TALK
     assert keyword_label(["zzz"], docs, np.array([1, 1, 1, 0]) == 1) == MIXED_TALK
+    # a transcriber's marker said all over a theme does not name it
+    docs = ["So {pause} the plan.", "We {pause} did it.", "A {pause} again.", "The price."]
+    assert keyword_label(["pause"], docs, np.array([1, 1, 1, 0]) == 1) == MIXED_TALK
 
 
 @pytest.mark.slow

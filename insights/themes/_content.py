@@ -109,7 +109,7 @@ FOREIGN_WORDS = frozenset(
 )
 
 #: bump when the content-word analysis changes, to invalidate cached analyses
-_CONTENT_VERSION = "6"
+_CONTENT_VERSION = "7"
 
 #: one alphabetic token: (lower case, in a PERSON entity, in a date/time/number, noun)
 Token = tuple[str, bool, bool, bool]

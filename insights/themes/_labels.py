@@ -344,6 +344,13 @@ def keyword_label(
         return " " + " ".join(_WORD.findall(str(text).lower())) + " "
 
     members = np.asarray(members, dtype=bool)
+    inside_raw = " ".join(str(docs[i]).lower() for i in np.flatnonzero(members))
+    # a transcriber's marker ("{pause}", "[laughs]") is not what the theme is about
+    keywords = [
+        k
+        for k in keywords
+        if not re.search(rf"[{{\[(<]\s*{re.escape(k.lower())}\s*[}}\])>]", inside_raw)
+    ]
     padded = [padded_words(d) for d in docs]
     inside = [padded[i] for i in np.flatnonzero(members)]
     outside = [padded[i] for i in np.flatnonzero(~members)]

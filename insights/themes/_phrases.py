@@ -28,7 +28,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["FRAME_LEMMAS", "LINKS", "Phrase", "doc_phrases", "gerund", "phrase_token"]
+__all__ = [
+    "FRAME_LEMMAS",
+    "LINKS",
+    "Phrase",
+    "doc_phrases",
+    "gerund",
+    "phrase_token",
+    "transcriber_marker",
+]
 
 #: a candidate label phrase: (its words in lower case, their lemmas), as space-joined
 #: text with as many lemmas as words
@@ -53,9 +61,17 @@ _NEGATIONS = frozenset({"not", "n't", "never", "no"})
 _VERB_LINKS = frozenset({"from", "for", "about", "on", "with"})
 
 
+def transcriber_marker(tok: Any) -> bool:
+    """Whether ``tok`` is a transcriber's marker: a word in brackets ("{pause}", "[laughs]")."""
+    doc, i = tok.doc, tok.i
+    return 0 < i < len(doc) - 1 and doc[i - 1].text in "{[(<" and doc[i + 1].text in "}])>"
+
+
 def phrase_token(tok: Any, stop: frozenset[str], filler: frozenset[str]) -> bool:
     """Whether ``tok`` may be part of a noun phrase (a noun, proper noun or adjective)."""
     if not (tok.is_alpha and tok.pos_ in ("NOUN", "PROPN", "ADJ") and len(tok) > 1):
+        return False
+    if transcriber_marker(tok):
         return False
     if tok.is_stop or tok.lower_ in stop or tok.ent_type_ == "PERSON":
         return False
@@ -111,7 +127,7 @@ def _as_phrase(tokens: Sequence[Any]) -> Phrase:
 
 def _verb(tok: Any, stop: frozenset[str], *, light_ok: bool) -> bool:
     """A verb that says what happened; "go", "get", "come" only with a particle after."""
-    if tok.pos_ != "VERB" or not tok.is_alpha or tok.ent_type_:
+    if tok.pos_ != "VERB" or not tok.is_alpha or tok.ent_type_ or transcriber_marker(tok):
         return False
     lemma = tok.lemma_.lower()
     if lemma in _LIGHT_VERBS:
