@@ -39,7 +39,7 @@ import numpy as np
 
 from insights.schema import MIXED_TALK
 from insights.themes._content import FILLER_WORDS, FOREIGN_WORDS, Phrase, stop_words
-from insights.themes._widen import phrase_bags, stem, widen_phrase
+from insights.themes._widen import phrase_index, stem, widen_phrase
 
 if TYPE_CHECKING:  # pragma: no cover
     from insights.embed import Embedder
@@ -255,7 +255,7 @@ def phrase_labels(
     labels: dict[int, str] = {}
     used = {x.lower() for x in taken}
     names = {n.lower() for n in names}
-    bags = phrase_bags(phrases)
+    index = phrase_index(phrases)
 
     def usable(words: str, lemmas: str) -> bool:
         w, m = words.split(), lemmas.split()
@@ -267,7 +267,7 @@ def phrase_labels(
         members = theme_of_doc == t
 
         def widen(first: str, members: np.ndarray = members) -> str:
-            return widen_phrase(first, phrases, members, usable=usable, bags=bags)
+            return widen_phrase(first, phrases, members, usable=usable, index=index)
 
         label = _compose(ranked[t], used, widen)
         if label and label_cover(label, phrases, theme_of_doc == t) >= min_cover:

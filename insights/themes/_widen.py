@@ -24,12 +24,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from insights.themes._phrases import Phrase
 
-__all__ = ["MIN_WIDER_SHARE", "phrase_bags", "phrase_stems", "stem", "widen_phrase"]
+__all__ = ["MIN_WIDER_SHARE", "phrase_index", "phrase_stems", "stem", "widen_phrase"]
 
 #: a wider phrase names the theme when its words are together in at least this share
 #: of the theme's segments (and in at least 3 of them)
@@ -57,6 +58,7 @@ def stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
 def phrase_stems(lemmas: str) -> frozenset[str]:
     """The content stems of a phrase's lemmas (joiners, determiners, negations left out).
 
@@ -68,15 +70,21 @@ def phrase_stems(lemmas: str) -> frozenset[str]:
     return frozenset(stem(w) for w in lemmas.split() if w not in _NOT_CONTENT)
 
 
-def phrase_bags(phrases: Sequence[Sequence[Phrase]]) -> list[frozenset[str]]:
-    """Each segment's content stems, over all its candidate phrases.
+def phrase_index(phrases: Sequence[Sequence[Phrase]]) -> dict[str, frozenset[int]]:
+    """The segments (positions) each content stem is said in, over their candidate phrases.
 
     Examples
     --------
-    >>> [sorted(b) for b in phrase_bags([[("price rise", "price rise"), ("bills", "bill")], []])]
-    [['bill', 'price', 'rise'], []]
+    >>> ix = phrase_index([[("price rise", "price rise"), ("bills", "bill")], [("bill", "bill")]])
+    >>> {k: sorted(v) for k, v in sorted(ix.items())}
+    {'bill': [0, 1], 'price': [0], 'rise': [0]}
     """
-    return [frozenset().union(*(phrase_stems(m) for _w, m in doc)) for doc in phrases]
+    index: dict[str, set[int]] = {}
+    for i, doc in enumerate(phrases):
+        for _w, m in doc:
+            for s in phrase_stems(m):
+                index.setdefault(s, set()).add(i)
+    return {k: frozenset(v) for k, v in index.items()}
 
 
 def widen_phrase(
@@ -85,7 +93,7 @@ def widen_phrase(
     members: np.ndarray,
     *,
     usable: Callable[[str, str], bool] | None = None,
-    bags: Sequence[frozenset[str]] | None = None,
+    index: dict[str, frozenset[int]] | None = None,
     max_words: int = 6,
     min_share: float = MIN_WIDER_SHARE,
     min_lift: float = 2.0,
@@ -102,8 +110,8 @@ def widen_phrase(
         The theme's segments.
     usable : callable, optional
         ``usable(words, lemmas)``: whether a phrase may be a label (default: any).
-    bags : sequence of frozenset, optional
-        :func:`phrase_bags` of ``phrases``, when already made.
+    index : dict, optional
+        :func:`phrase_index` of ``phrases``, when already made.
     max_words : int
     min_share, min_lift : float
         The least share of the theme's segments that hold the wider phrase's words
@@ -120,7 +128,8 @@ def widen_phrase(
     if not len(inside):
         return ""
     want = phrase_stems(first)
-    bags = phrase_bags(phrases) if bags is None else bags
+    index = phrase_index(phrases) if index is None else index
+    inside_set = frozenset(inside.tolist())
     surface: dict[frozenset[str], Counter] = {}
     said_in: list[frozenset[str]] = []  # the content stems of each phrase said in the theme
     for i in inside:
@@ -138,11 +147,11 @@ def widen_phrase(
         # in distribution" says "shift in distribution" again)
         if sum(stems <= x for x in said_in) < 2:
             continue
-        held = np.array([stems <= b for b in bags], dtype=bool)
-        k_in = int(held[members].sum())
+        held = frozenset.intersection(*(index.get(x, frozenset()) for x in stems))
+        k_in = len(held & inside_set)
         if k_in < least:
             continue
-        share_out = int(held[~members].sum()) / n_out
+        share_out = (len(held) - k_in) / n_out
         if k_in / n_in < min_lift * share_out:
             continue
         key = (k_in * (1 + 0.25 * len(stems)), sum(said.values()))
