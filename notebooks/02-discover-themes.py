@@ -89,8 +89,9 @@ model.assignments_["excluded"].replace("", "(fitted)").value_counts()
 # %% [markdown]
 # ## The themes
 # One row per theme, largest first: a readable label (the phrase most distinctive of the
-# theme's segments, in their words: "Engineer didn't turn up", "Price rise"), its keywords, `size` in segments, `prevalence` as the share of
-# participants who speak about it, and `participants`. Mentions alone rarely tell themes
+# theme's segments, in their words: "Engineer didn't turn up", "Price rise"), its
+# keywords, `size` in segments, `prevalence` as the share of participants who speak about
+# it, and `participants`. Mentions alone rarely tell themes
 # apart (most people touch most themes), so `dwellers` counts the people who *dwell* on a
 # theme (two or more segments, above their own average per theme) and `talk_share` is the
 # mean share of a person's talk it takes. `stability` (0-1) is how well the theme comes
