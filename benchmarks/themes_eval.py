@@ -390,8 +390,9 @@ def study_checks(folders) -> dict:
 
 
 def label_lengths(labels) -> dict:
-    """How many labels (not "Mixed talk") have 1, 2 and 3-6 words, and how many are two
-    keywords or phrases joined ("A & b", "A and b")."""
+    """How many labels (not "Mixed talk") have 1, 2 and 3-6 words, how many are two
+    keywords or phrases joined ("A & b", "A and b"), and how many are one phrase of 3-6
+    words ("Engineer didn't turn up")."""
     from insights.themes import MIXED_TALK
 
     named = [str(x) for x in labels if not str(x).startswith(MIXED_TALK)]
@@ -401,6 +402,10 @@ def label_lengths(labels) -> dict:
         "two_words": sum(k == 2 for k in n),
         "three_to_six": sum(3 <= k <= 6 for k in n),
         "joined": sum(" & " in x or " and " in x for x in named),
+        "one_phrase_3_to_6": sum(
+            3 <= k <= 6 and " & " not in x and " and " not in x
+            for k, x in zip(n, named, strict=True)
+        ),
     }
 
 
