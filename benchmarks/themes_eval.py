@@ -33,7 +33,8 @@ sample study and the MLSS dev interviews, copied to /tmp) for part 6.
    mention, the "not a theme" group's size and the stability distribution; and label
    quality (:func:`label_quality`): a label is *named* when its words are in 15%+ of
    its theme's segments and 3x more of them than of the other themes', *mixed* when it
-   says the theme is talk with no single topic ("Mixed talk: ..."), else *weak*.
+   says the theme is talk with no single topic ("Mixed talk: ..."), else *weak*; and
+   the labels' lengths (:func:`label_lengths`: 1, 2, 3-6 words, joined "A and b").
 6. Fit time (``fittime``): seconds of the themes stage (``benchmarks/themes_scale.py``:
    fit, and transform + summarize when it sampled; cold, then warm caches) on the
    ``--studies`` folders, for this tree and, with ``--main-src DIR``, for another
@@ -384,7 +385,28 @@ def study_checks(folders) -> dict:
             "weak_labels": q[q.verdict == "weak"].label.tolist(),
             "mixed_segments": int(q[q.verdict == "mixed"]["size"].sum()),
         }
+        out[key]["label_words"] = label_lengths(th.label.tolist())
     return out
+
+
+def label_lengths(labels) -> dict:
+    """How many labels (not "Mixed talk") have 1, 2 and 3-6 words, how many are two
+    keywords or phrases joined ("A & b", "A and b"), and how many are one phrase of 3-6
+    words ("Engineer didn't turn up")."""
+    from insights.themes import MIXED_TALK
+
+    named = [str(x) for x in labels if not str(x).startswith(MIXED_TALK)]
+    n = [len(x.replace("&", " ").split()) for x in named]
+    return {
+        "one_word": sum(k == 1 for k in n),
+        "two_words": sum(k == 2 for k in n),
+        "three_to_six": sum(3 <= k <= 6 for k in n),
+        "joined": sum(" & " in x or " and " in x for x in named),
+        "one_phrase_3_to_6": sum(
+            3 <= k <= 6 and " & " not in x and " and " not in x
+            for k, x in zip(n, named, strict=True)
+        ),
+    }
 
 
 def llmcode(emb) -> dict:
@@ -636,6 +658,7 @@ def main() -> None:
                 f"    labels named {q['named']}, mixed talk {q['mixed']} "
                 f"({q['mixed_segments']} segments), weak {q['weak']}: {q['weak_labels']}"
             )
+            print(f"    label words (mixed talk aside): {v['label_words']}")
     if "fittime" in only and args.studies:
         results["fit_time"] = ft = fit_time(args.studies, args.main_src)
         for k, v in ft.items():

@@ -89,8 +89,9 @@ model.assignments_["excluded"].replace("", "(fitted)").value_counts()
 # %% [markdown]
 # ## The themes
 # One row per theme, largest first: a readable label (the phrase most distinctive of the
-# theme's segments), its keywords, `size` in segments, `prevalence` as the share of
-# participants who speak about it, and `participants`. Mentions alone rarely tell themes
+# theme's segments, in their words: "Engineer didn't turn up", "Price rise"), its
+# keywords, `size` in segments, `prevalence` as the share of participants who speak about
+# it, and `participants`. Mentions alone rarely tell themes
 # apart (most people touch most themes), so `dwellers` counts the people who *dwell* on a
 # theme (two or more segments, above their own average per theme) and `talk_share` is the
 # mean share of a person's talk it takes. `stability` (0-1) is how well the theme comes
@@ -152,8 +153,9 @@ new_part = max(model.labels_)
 model.themes_.loc[model.themes_["theme_id"].isin([largest, new_part]), [*columns, "quote_texts"]]
 
 # %% [markdown]
-# **Rename** the two parts. A label is yours to write after reading the quotes; here
-# its three top keywords stand in for it.
+# The split labels each part from its own segments' phrases, as the fit does. A label is
+# still yours to write after reading the quotes: **rename** the two parts (here their
+# three top keywords stand in for what you would write).
 
 # %%
 keywords = model.themes_.set_index("theme_id")["keywords"].str.split("; ")

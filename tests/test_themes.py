@@ -660,3 +660,25 @@ def test_transcribers_markup_is_not_a_word_of_any_theme():
     assert words and not words & {"pause", "disfmarker", "vocalsound", "laughs"}
     plain = small_model().fit(segs)
     assert sorted(model.labels_.values()) == sorted(plain.labels_.values())
+
+
+def test_split_labels_its_parts_from_their_own_phrases_also_after_loading(fitted, tmp_path):
+    import copy
+
+    from insights.themes import label_problems
+    from insights.themes._labels import label_cover
+
+    m = copy.deepcopy(fitted)
+    assert m.fit_phrases_ and len(m.fit_phrases_) == len(m.fit_docs_)
+    eng = m.assignments_.set_index("segment_id").theme_id["engineer0-0"]
+    m.split(eng)
+    loaded = ThemeModel.load(fitted.save(tmp_path / "m"), embedder=fitted.embedder_)
+    assert loaded.fit_phrases_ == fitted.fit_phrases_
+    assert loaded.split(eng).labels_ == m.labels_  # the same labels, saved or not
+    parts = [eng, max(m.labels_)]
+    for t in parts:
+        label = m.labels_[t]
+        assert label_problems(label, others=[x for k, x in m.labels_.items() if k != t]) == []
+        # said in the part's own segments, not the old keyword rule's "A & b" or "A, b"
+        assert label_cover(label, m.fit_phrases_, m.theme_of_doc_ == t) >= 0.1
+        assert "&" not in label and "," not in label

@@ -41,9 +41,21 @@ Choices, and why:
   machine, single-threaded).
 - **Number of themes** (``n_themes="auto"``): ``round(sqrt(n / 5))`` clipped to
   4–40: about 10 for 500 segments, 20 for 2,000, 40 from 8,000 segments on.
-- **Labels**: BERTopic's c-TF-IDF candidates re-ranked by a KeyBERT-inspired
-  model and diversified with maximal marginal relevance (no network); the label
-  is the best two-or-three-word phrase among the keywords, or the two best
+- **Labels** (with spaCy): a phrase from the theme's own segments
+  (:mod:`insights.themes._phrases`: noun phrases, "price rise at renewal", and
+  what happened to them, "engineer didn't turn up", "dropping out every
+  evening"), ranked by how distinctive it is of the theme against the other
+  themes and how close it is to the theme's centroid (KeyBERT-style), widened
+  to the longer phrase the segments say around it when at least 5% of them
+  (and 3) hold its words, else joined to the next best phrase ("Kestrel hub and
+  copper line"); never a repeated word, a filler-only phrase ("Answer
+  question"), a person's name or another language's word
+  (:func:`label_problems`); a phrase said in under 10% of the theme falls back
+  to the keywords said in it, else ``"Mixed talk: a, b, c"``.
+  :func:`side_phrase` makes a stance's phrase the same way. Keywords stay in
+  their column: BERTopic's c-TF-IDF candidates re-ranked by a KeyBERT-inspired
+  model and diversified with maximal marginal relevance (no network); without
+  spaCy the label is the best two-or-three-word keyword phrase, or the two best
   words ("Engineer appointment", "Price & contract"), never ``3_price_cost_pay``.
   With spaCy, keywords that end in a noun come first (a topic is a thing, not
   "thought decent"), dates and durations ("months", "couple weeks") come last,
@@ -86,6 +98,7 @@ from insights.themes._content import TRANSCRIPT_STOP_WORDS, fitting_exclusions
 from insights.themes._fitting import theme_sample
 from insights.themes._labels import MIXED_TALK, label_problems
 from insights.themes._model import ThemeModel
+from insights.themes._sides import side_phrase
 from insights.themes._stability import theme_stability
 from insights.themes._tables import talk_shares
 
@@ -101,6 +114,7 @@ __all__ = [
     "label_from_keywords",
     "label_problems",
     "MIXED_TALK",
+    "side_phrase",
     "talk_shares",
     "theme_sample",
     "theme_stability",

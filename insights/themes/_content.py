@@ -31,6 +31,7 @@ import numpy as np
 from insights.nlp import DEFAULT_SPACY_MODEL, pipeline_key
 from insights.schema import ANALYSED_ROLES, spoken_words
 from insights.segments import is_backchannel
+from insights.themes._phrases import FRAME_LEMMAS, Phrase, doc_phrases
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -64,12 +65,6 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 #: content-word parts of speech: what a segment is about. Not proper nouns: a segment
 #: is not about "Kestrel" or "Maureen" because it names them.
 _CONTENT_POS = frozenset({"NOUN", "VERB"})
-#: verbs of saying, thinking and feeling: they frame what is said, they are not a topic.
-_FRAME_LEMMAS = frozenset(
-    """think feel know mean say tell guess suppose reckon hear see look seem want need like
-    love hate try give take make put let happen remember forget wonder agree notice realise
-    realize find annoy frustrate bother upset surprise impress worry""".split()
-)
 #: words scikit-learn's English stop list holds that name what people talk about.
 _NOT_STOP = frozenset({"bill", "call", "computer", "system", "interest", "fire", "amount"})
 #: entity types whose words make poor theme labels (dates, durations, counts).
@@ -103,8 +98,6 @@ _META = re.compile(
     r"thank you|thanks (?:a lot|so much|again|for)|happy to help|good luck with)",
     re.IGNORECASE,
 )
-#: link words that join two noun phrases into one label ("price rise at renewal")
-_LINKS = frozenset({"of", "at", "for", "with", "on", "in", "about", "from", "to", "after"})
 #: words of other languages that a label must not hold (function words of French,
 #: Spanish, German, Italian, Portuguese and Dutch that are not English words)
 FOREIGN_WORDS = frozenset(
@@ -116,12 +109,10 @@ FOREIGN_WORDS = frozenset(
 )
 
 #: bump when the content-word analysis changes, to invalidate cached analyses
-_CONTENT_VERSION = "4"
+_CONTENT_VERSION = "8"
 
 #: one alphabetic token: (lower case, in a PERSON entity, in a date/time/number, noun)
 Token = tuple[str, bool, bool, bool]
-#: a candidate label phrase: (its words in lower case, their lemmas), as space-joined text
-Phrase = tuple[str, str]
 
 
 def stop_words() -> frozenset[str]:
@@ -142,72 +133,6 @@ def stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return (frozenset(ENGLISH_STOP_WORDS) - _NOT_STOP) | TRANSCRIPT_STOP_WORDS
-
-
-def _phrase_token(tok: Any, stop: frozenset[str]) -> bool:
-    """Whether ``tok`` may be part of a label phrase (a noun, proper noun or adjective)."""
-    return (
-        tok.is_alpha
-        and tok.pos_ in ("NOUN", "PROPN", "ADJ")
-        and len(tok) > 1
-        and not tok.is_stop
-        and tok.lower_ not in stop
-        and tok.lower_ not in FOREIGN_WORDS
-        and tok.ent_type_ not in _NON_TOPIC_ENTS
-        and tok.ent_type_ != "PERSON"
-    )
-
-
-def _doc_phrases(doc: Any, stop: frozenset[str]) -> list[Phrase]:
-    """Candidate label phrases of one spaCy doc (see :data:`Phrase`), without a parser.
-
-    Runs of nouns and adjectives that end in a noun, each of their endings of up to
-    four words ("install appointment", "missed install appointment"), and two runs
-    joined by a link word ("price rise at renewal", up to six words). Filler words
-    are trimmed from the start and end of a run.
-    """
-    runs: list[list[Any]] = []
-    current: list[Any] = []
-    for tok in doc:
-        if _phrase_token(tok, stop):
-            current.append(tok)
-            continue
-        if current:
-            runs.append(current)
-        current = []
-    if current:
-        runs.append(current)
-    spans: list[list[Any]] = []
-    for run in runs:
-        while run and (run[-1].pos_ == "ADJ" or run[-1].lower_ in FILLER_WORDS):
-            run = run[:-1]
-        while run and run[0].lower_ in FILLER_WORDS:
-            run = run[1:]
-        spans.append(run)
-    out: list[Phrase] = []
-    for run in spans:
-        for start in range(max(0, len(run) - 4), len(run)):
-            part = run[start:]
-            if part[0].pos_ != "ADJ" or len(part) > 1:
-                out.append(_as_phrase(part))
-    for a, b in zip(spans, spans[1:], strict=False):
-        if not a or not b or b[0].i - a[-1].i not in (2, 3):
-            continue
-        link = doc[a[-1].i + 1]
-        between = doc[a[-1].i + 1 : b[0].i]
-        if link.lower_ in _LINKS and all(t.pos_ in ("ADP", "DET") for t in between):
-            head, tail = a[-3:], b[:3]
-            if head[0].pos_ == "ADJ" and len(head) == 1:
-                continue
-            words = [t.lower_ for t in head] + [link.lower_] + [t.lower_ for t in tail]
-            lemmas = [t.lemma_.lower() for t in head] + [link.lower_]
-            lemmas += [t.lemma_.lower() for t in tail]
-            out.append((" ".join(words), " ".join(lemmas)))
-    return out
-
-
-def _as_phrase(tokens: Sequence[Any]) -> Phrase:
-    return " ".join(t.lower_ for t in tokens), " ".join(t.lemma_.lower() for t in tokens)
 
 
 def _doc_content(doc: Any, stop: frozenset[str]) -> tuple[list[Token], list[str], list[Phrase]]:
@@ -232,11 +157,11 @@ def _doc_content(doc: Any, stop: frozenset[str]) -> tuple[list[Token], list[str]
             and not tok.is_stop
             and low not in stop
             and lemma not in stop
-            and lemma not in _FRAME_LEMMAS
+            and lemma not in FRAME_LEMMAS
             and tok.ent_type_ not in _NON_TOPIC_ENTS
         ):
             words.append(tok.text)
-    return tokens, words, _doc_phrases(doc, stop)
+    return tokens, words, doc_phrases(doc, stop, FILLER_WORDS)
 
 
 class ContentWords:
@@ -290,7 +215,7 @@ class ContentWords:
             return [_doc_content(doc, stop) for doc in docs]
 
         texts = [str(t) for t in texts]
-        words_key = hashlib.sha1(" ".join(sorted(stop | _FRAME_LEMMAS)).encode()).hexdigest()[:12]
+        words_key = hashlib.sha1(" ".join(sorted(stop | FRAME_LEMMAS)).encode()).hexdigest()[:12]
         namespace = f"content:{_CONTENT_VERSION}:{model_key}:{words_key}"
         parsed = cached_values(texts, parse, folder=cache, namespace=namespace)[0]
         self.words: list[list[str]] = []

@@ -171,43 +171,59 @@ class ThemeEdits:
     def _label_by_phrases(self, sel: Any, segments: pd.DataFrame, embedder: Embedder) -> None:
         """Label the themes with their most distinctive phrases, no two alike (see _labels).
 
-        Themes named after a zero-shot code keep the code's name.
+        Themes named after a zero-shot code keep the code's name. The fitted segments'
+        phrases are kept (``fit_phrases_``), so :meth:`split` labels its parts the same way.
         """
         named = set(self.labels_.values()) & set(zeroshot_names(self.codebook, self.guidance))
         fixed = [t for t, lab in self.labels_.items() if lab in named]
         self.label_phrases_ = {}
+        self.fit_phrases_ = None
+        self.label_names_ = sorted(set(self.person_names_) | speaker_words(segments))
         if sel.content is not None:
-            phrases = [
+            self.fit_phrases_ = [
                 p for p, r in zip(sel.content.phrases, sel.content.rows, strict=True) if sel.use[r]
             ]
+        self._phrase_labels([t for t in self.labels_ if t not in fixed], named, embedder)
+        self._distinct_labels(keep=fixed)
+
+    def _phrase_labels(self, themes: Sequence[int], taken: Iterable[str], embedder: Any) -> None:
+        """Label ``themes`` from their segments' phrases, else from the keywords said in them.
+
+        A phrase said in few of the theme's segments does not name it: the keywords
+        said in it do (:func:`~insights.themes._labels.keyword_label`), else it is talk
+        with no single topic. Without the fitted phrases (no spaCy), the fit's rule
+        (:func:`~insights.themes.label_from_keywords`).
+        """
+        found: dict[int, str] = {}
+        phrases = getattr(self, "fit_phrases_", None)
+        if phrases:
             ranked = ranked_phrases(
                 phrases,
                 self.theme_of_doc_,
                 self.fit_vectors_,
                 embedder=embedder,
-                names=set(self.person_names_) | speaker_words(segments),
+                names=getattr(self, "label_names_", self.person_names_),
             )
-            self.label_phrases_ = {t: [p for p, _s, _r in r] for t, r in ranked.items()}
+            self.label_phrases_ = {
+                **getattr(self, "label_phrases_", {}),
+                **{t: [p for p, _s, _r in r] for t, r in ranked.items()},
+            }
             size = {t: int((self.theme_of_doc_ == t).sum()) for t in ranked}
-            order = sorted((t for t in ranked if t not in fixed), key=lambda t: (-size[t], t))
+            order = sorted((t for t in themes if t in ranked), key=lambda t: (-size[t], t))
             found = phrase_labels(
                 phrases, self.theme_of_doc_, self.fit_vectors_, ranked=ranked, order=order,
-                taken=named, min_cover=0.0,
+                taken=taken, min_cover=0.0, names=getattr(self, "label_names_", ()),
             )  # fmt: skip
-            for t in self.labels_:
-                # a phrase said in few of the theme's segments does not name it: the
-                # keywords said in it do, else it is talk with no single topic
-                label = found.get(t, "")
-                if t not in fixed and (
-                    not label
-                    or label_cover(label, phrases, self.theme_of_doc_ == t) < MIN_LABEL_COVER
-                ):
-                    label = keyword_label(
-                        self.keywords_.get(t, []), self.fit_docs_, self.theme_of_doc_ == t
-                    )
-                if label:
-                    self.labels_[t] = label
-        self._distinct_labels(keep=fixed)
+        for t in themes:
+            if not phrases:  # no spaCy: the fit's rule, from the keywords alone
+                self.labels_[t] = self._label(self.keywords_.get(t, []))
+                continue
+            label = found.get(t, "")
+            if not label or label_cover(label, phrases, self.theme_of_doc_ == t) < MIN_LABEL_COVER:
+                label = keyword_label(
+                    self.keywords_.get(t, []), self.fit_docs_, self.theme_of_doc_ == t
+                )
+            self.labels_[t] = label
 
     def _distinct_labels(self, keep: Sequence[int] = ()) -> None:
         """No two themes share a label: the others take their next phrase (``keep`` keep theirs)."""
@@ -247,10 +263,12 @@ class ThemeEdits:
         for rank, part in enumerate(order):
             new = t if rank == 0 else next_id + rank - 1
             self.theme_of_doc_[members[parts == part]] = new
-        for rank in range(len(order)):
-            new = t if rank == 0 else next_id + rank - 1
+        parts = [t if rank == 0 else next_id + rank - 1 for rank in range(len(order))]
+        for new in parts:
             self.keywords_[new] = self._recompute_keywords(new)
-            self.labels_[new] = self._label(self.keywords_[new])
+        others = [lab for k, lab in self.labels_.items() if k not in parts]
+        self._phrase_labels(parts, others, self.embedder_)
+        self._distinct_labels(keep=[k for k in self.labels_ if k not in parts])
         self._refresh()
         return self
 

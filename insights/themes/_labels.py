@@ -1,13 +1,16 @@
 """Theme labels a researcher would write, and the checks that a label is one.
 
-:func:`phrase_labels` labels each theme with a noun phrase taken from its own
-segments (KeyBERT-style): the candidate phrases are the runs of nouns and
-adjectives spaCy tags in the theme's segments (:class:`~insights.themes._content.ContentWords`),
+:func:`phrase_labels` labels each theme with a phrase taken from its own
+segments (KeyBERT-style): the candidate phrases are the noun phrases and what
+happened to them that spaCy tags in the theme's segments
+(:mod:`~insights.themes._phrases`, :class:`~insights.themes._content.ContentWords`),
 ranked by how distinctive they are of the theme against the other themes
 (c-TF-IDF over the segments that hold them) and by how close their embedding is
 to the theme's centroid. A phrase with a repeated word, only filler words
 ("example", "question", "people"), a person's name or a word of another language
-is never a label; a phrase of one or two words is joined to the next best phrase
+is never a label; the best phrase is widened to the longer phrase its theme's
+segments say around it (:func:`~insights.themes._widen.widen_phrase`: "engineer"
+→ "engineer didn't turn up"), else a short one is joined to the next best phrase
 that shares no word with it ("Data quality and label noise"), up to six words.
 
 :func:`label_problems` is the automated check (used by the benchmark and tests).
@@ -29,13 +32,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from insights.schema import MIXED_TALK
 from insights.themes._content import FILLER_WORDS, FOREIGN_WORDS, Phrase, stop_words
+from insights.themes._widen import phrase_index, stem, widen_phrase
 
 if TYPE_CHECKING:  # pragma: no cover
     from insights.embed import Embedder
@@ -67,23 +71,11 @@ MIN_TOPIC_LIFT = 2.0
 #: candidates re-ranked by their embedding's closeness to the theme's centroid
 _RERANK = 12
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
-_JOINERS = frozenset({"and", "&", "of", "at", "for", "with", "on", "in", "about", "from", "to"})
-
-
-def stem(word: str) -> str:
-    """A crude stem, so "case" and "cases", "label" and "labels" count as one word.
-
-    Examples
-    --------
-    >>> [stem(w) for w in ("cases", "labels", "data", "business", "policies")]
-    ['case', 'label', 'data', 'business', 'policy']
-    """
-    w = word.lower()
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    return w
+#: words that join or point, not content: never counted as a label's words
+_JOINERS = frozenset(
+    """and & of at for with on in about from to after the a an my our their your his her its
+    every this that these those""".split()
+)
 
 
 def label_problems(
@@ -262,10 +254,22 @@ def phrase_labels(
         order = sorted(ranked, key=lambda t: (-sizes[t], t))
     labels: dict[int, str] = {}
     used = {x.lower() for x in taken}
+    names = {n.lower() for n in names}
+    index = phrase_index(phrases)
+
+    def usable(words: str, lemmas: str) -> bool:
+        w, m = words.split(), lemmas.split()
+        return len(w) == len(m) and _usable(w, m, names)
+
     for t in order:
         if t not in ranked:
             continue
-        label = _compose(ranked[t], used)
+        members = theme_of_doc == t
+
+        def widen(first: str, members: np.ndarray = members) -> str:
+            return widen_phrase(first, phrases, members, usable=usable, index=index)
+
+        label = _compose(ranked[t], used, widen)
         if label and label_cover(label, phrases, theme_of_doc == t) >= min_cover:
             used.add(label.lower())
             labels[t] = label[:1].upper() + label[1:]
@@ -332,12 +336,21 @@ def keyword_label(
     'Leave & stay'
     >>> keyword_label(["work", "price"], docs, inside)
     'Mixed talk: work'
+    >>> keyword_label([], docs, inside)
+    'Mixed talk'
     """
 
     def padded_words(text: object) -> str:  # " leave them " finds "leave", not "leaves"
         return " " + " ".join(_WORD.findall(str(text).lower())) + " "
 
     members = np.asarray(members, dtype=bool)
+    inside_raw = " ".join(str(docs[i]).lower() for i in np.flatnonzero(members))
+    # a transcriber's marker ("{pause}", "[laughs]") is not what the theme is about
+    keywords = [
+        k
+        for k in keywords
+        if not re.search(rf"[{{\[(<]\s*{re.escape(k.lower())}\s*[}}\])>]", inside_raw)
+    ]
     padded = [padded_words(d) for d in docs]
     inside = [padded[i] for i in np.flatnonzero(members)]
     outside = [padded[i] for i in np.flatnonzero(~members)]
@@ -358,7 +371,7 @@ def keyword_label(
         for k in said:
             if len(shown) < 3 and not any(_overlap(k.lower(), x) for x in shown):
                 shown.append(k.lower())
-        return f"{MIXED_TALK}: " + ", ".join(shown)
+        return f"{MIXED_TALK}: " + ", ".join(shown) if shown else MIXED_TALK
     first = naming[0]
     second = next((k for k in naming[1:] if not _overlap(k.lower(), first.lower())), None)
     label = f"{first} & {second}" if second else first
@@ -518,14 +531,21 @@ def _overlap(a: str, b: str) -> bool:
     return bool(sa & sb) or any(x[:4] == y[:4] for x in sa for y in sb if min(len(x), len(y)) >= 4)
 
 
-def _compose(ranked: list[tuple[str, float, float]], taken: set[str]) -> str:
+def _compose(
+    ranked: list[tuple[str, float, float]],
+    taken: set[str],
+    widen: Callable[[str], str] | None = None,
+) -> str:
     """The label: the best phrase, with its modifier when it has one, or two phrases joined.
 
     The best phrase (by the ranking score) is widened to the best longer phrase that
     holds it and has at least a quarter of its c-TF-IDF ("engineer" → "engineer
-    visit"); a label of one or two words is then joined to the next phrase that
-    shares no word with it and scores at least 60% as well (a two-word label only to
-    another phrase, never to a stray word).
+    visit"), then, by ``widen`` (:func:`~insights.themes._widen.widen_phrase`), to
+    the longer phrase the theme's segments say around it ("engineer didn't turn
+    up"), the one that holds most of the best three phrases; a label of up to three
+    words is then joined to the next phrase that shares no word with it and scores
+    at least 60% as well (a label of two or three words only to another phrase,
+    never to a stray word), up to six words.
     """
     free = [(p, s, r) for p, s, r in ranked if p not in taken]
     if not free:
@@ -539,13 +559,19 @@ def _compose(ranked: list[tuple[str, float, float]], taken: set[str]) -> str:
         ]
         if wider:
             first, raw = wider[0][0], max(raw, wider[0][1])
+    if widen is not None and len(first.split()) < 3:
+        # the phrase said around the best phrases, the one that holds most of them
+        near = [first] + [p for p, s, r in free[1:3] if s >= 0.6 * top or r >= 0.6 * raw]
+        wider = [w for w in (widen(p) for p in near) if w and w not in taken]
+        if wider:
+            first = max(wider, key=lambda w: sum(_overlap(w, p) for p in near))
     n = len(first.split())
-    if n >= 3:
+    if n >= 4:
         return first
     for second, s2, r2 in free[1:8]:
         if (s2 < 0.6 * top and r2 < 0.6 * raw) or n + len(second.split()) + 1 > MAX_LABEL_WORDS:
             continue
-        if n == 2 and len(second.split()) == 1:  # "Price rise and letter": a stray word
+        if n >= 2 and len(second.split()) == 1:  # "Price rise and letter": a stray word
             continue
         if not _overlap(first, second) and f"{first} and {second}" not in taken:
             return f"{first} and {second}"

@@ -122,6 +122,10 @@ class ThemeModel(ThemeEdits):
     keywords_ : dict of int to list of str
     label_phrases_ : dict of int to list of str
         Each theme's candidate label phrases, most distinctive first (not saved).
+    fit_phrases_ : list of list of (str, str) or None
+        Each fitted segment's candidate label phrases (words, lemmas); None without spaCy.
+    label_names_ : list of str
+        Words never in a label: people's names and the speakers' names.
     topic_model_ : bertopic.BERTopic
     embedder_ : Embedder
         The embedder that made the vectors.
@@ -347,6 +351,7 @@ class ThemeModel(ThemeEdits):
         self.excluded_ids_ = sel.ids[~sel.use].tolist()
         self.excluded_reasons_ = sel.reason[~sel.use].tolist()
         self.stability_, self.codebook_codes_ = {}, {}
+        self.fit_phrases_ = None  # set by the labelling below; split() then labels from it
         if not standalone_texts(segments):
             self._split_large(n)
         self._label_by_phrases(sel, segments, embedder)

@@ -108,12 +108,16 @@ def save_model(model: Any, path: str | Path) -> Path:
             "transcript_id": model.fit_transcripts_,
             "theme_id": [int(t) for t in model.theme_of_doc_],
             "person": model.fit_persons_,
+            "phrases": [
+                [list(p) for p in doc] for doc in getattr(model, "fit_phrases_", None) or []
+            ],
         },
         "excluded": {"segment_id": model.excluded_ids_, "reason": model.excluded_reasons_},
         "words": {
             "names": list(model.person_names_),
             "nouns": list(model.nouns_),
             "non_topic": list(model.non_topic_words_),
+            "label_names": list(getattr(model, "label_names_", [])),
         },
     }
     (path / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
@@ -232,4 +236,6 @@ def load_model(
     model.person_names_ = list(words.get("names", []))
     model.nouns_ = list(words.get("nouns", []))
     model.non_topic_words_ = list(words.get("non_topic", []))
+    model.label_names_ = list(words.get("label_names", model.person_names_))
+    model.fit_phrases_ = [[(w, m) for w, m in doc] for doc in fit.get("phrases", [])] or None
     return model

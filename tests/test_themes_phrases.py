@@ -1,0 +1,143 @@
+"""Theme labels made of the themes' own phrases: what a researcher would write.
+
+The segments are sentences of the bundled sample study's transcripts (Kestrel Fibre
+customers), grouped by hand into three themes; the spaCy pipeline tags them.
+"""
+
+import numpy as np
+import pytest
+
+from insights.themes import label_problems
+
+ENGINEER = [
+    "And then the engineer didn't turn up.",
+    "The engineer never turned up, no call, no text.",
+    "The engineer didn't turn up on the Thursday, so I took a day off for nothing.",
+    "The engineer, Marek, was really tidy.",
+    "Tell people when the engineer isn't coming.",
+    "They finally sent an engineer in December.",
+    "The engineer came on the day, on the hour.",
+    "A text saying the engineer is running late costs nothing.",
+]
+DROPOUTS = [
+    "It dropped out every evening.",
+    "It was just constantly dropping out in the evenings.",
+    "The connection dropped out every evening around seven.",
+    "But that was two months of dropouts.",
+    "It started dropping out in the evenings in February.",
+    "The dropouts were worst in the evening.",
+    "Honestly, fixing the dropouts quicker would have kept me.",
+    "The wifi kept dropping out during video calls.",
+]
+PRICE = [
+    "Then the price went up in April.",
+    "Every year there's a letter saying the price is going up.",
+    "If the price went up a lot, maybe I'd leave.",
+    "The price rise letter came in March.",
+    "Everyone puts their prices up.",
+    "The price went up by three pounds a month.",
+    "I didn't expect the price rise at renewal.",
+    "The new price was on the letter.",
+]
+TEXTS = ENGINEER + DROPOUTS + PRICE
+THEME = np.repeat([0, 1, 2], 8)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from insights.nlp import load_spacy
+
+    return load_spacy(exclude=("parser",))  # as the themes load it
+
+
+@pytest.fixture(scope="module")
+def phrases(nlp):
+    from insights.themes._content import FILLER_WORDS, stop_words
+    from insights.themes._phrases import doc_phrases
+
+    stop = stop_words()
+    return [doc_phrases(doc, stop, FILLER_WORDS) for doc in nlp.pipe(TEXTS)]
+
+
+@pytest.mark.slow
+def test_candidate_phrases_are_noun_phrases_and_what_happened_to_them(phrases):
+    said = [[w for w, _lemmas in p] for p in phrases]
+    assert "engineer didn't turn up" in said[0]
+    assert "engineer never turned up" in said[1]
+    assert dict(phrases[1])["engineer never turned up"] == "engineer never turn up"  # lemmas
+    assert "dropping out every evening" in said[8]  # a verb done said as a label says it
+    assert "dropping out in the evenings" in said[9]
+    assert "price rise at renewal" in said[22]
+
+
+@pytest.mark.slow
+def test_transcriber_markers_and_framing_verbs_make_no_phrase(nlp):
+    from insights.themes._content import FILLER_WORDS, stop_words
+    from insights.themes._phrases import doc_phrases
+
+    doc = nlp("I think {disfmarker} the {vocalsound} remote control, um, I want the bill")
+    said = [w for w, _m in doc_phrases(doc, stop_words(), FILLER_WORDS)]
+    assert "remote control" in said and "bill" in said
+    assert not any("disfmarker" in w or "vocalsound" in w or "think" in w for w in said)
+    doc = nlp("This is a {pause} useful {comment} thing, the [crosstalk] support line")
+    said = [w for w, _m in doc_phrases(doc, stop_words(), FILLER_WORDS)]
+    assert "support line" in said and not any("pause" in w or "comment" in w for w in said)
+    assert not any(w.startswith("want") for w in said)
+
+
+@pytest.mark.slow
+def test_labels_say_what_the_theme_is_about_in_its_own_words(phrases):
+    from insights.themes._labels import phrase_labels
+
+    labels = phrase_labels(phrases, THEME, np.eye(len(TEXTS)), names={"marek"})
+    assert labels == {
+        0: "Engineer didn't turn up",
+        1: "Dropping out every evening",
+        2: "Price went up",
+    }
+    for label in labels.values():
+        assert label_problems(label, names={"marek"}) == []
+        assert 3 <= len(label.split()) <= 6
+    # a person's name is never a label, however often it is said
+    named = [[("marek", "marek")] if THEME[i] == 0 else p for i, p in enumerate(phrases)]
+    assert phrase_labels(named, THEME, np.eye(24))[0] == "Marek"  # names not given
+    assert 0 not in phrase_labels(named, THEME, np.eye(24), names={"marek"})
+
+
+@pytest.mark.slow
+def test_a_phrase_said_once_does_not_widen_the_label(phrases):
+    from insights.themes._labels import phrase_labels
+    from insights.themes._widen import widen_phrase
+
+    # "price rise at renewal" is said once: the price theme keeps what most of it says
+    inside = THEME == 2
+    assert widen_phrase("price rise", phrases, inside) == ""
+    # with only two of the theme's segments saying it, "engineer" stays a word
+    two = [p if i in (0, 2) or THEME[i] else [q for q in p if q[0] == "engineer"]
+           for i, p in enumerate(phrases)]  # fmt: skip
+    assert widen_phrase("engineer", two, THEME == 0) == ""
+    assert phrase_labels(two, THEME, np.eye(len(TEXTS)))[0] == "Engineer"
+
+
+def test_mixed_talk_with_no_keyword_says_so_without_a_dangling_colon():
+    from insights.schema import MIXED_TALK
+    from insights.themes._labels import keyword_label
+
+    docs = ["I asked them.", "It was fine.", "We talked.", "The price went up."]
+    assert keyword_label([], docs, np.array([1, 1, 1, 0]) == 1) == MIXED_TALK
+    assert keyword_label(["zzz"], docs, np.array([1, 1, 1, 0]) == 1) == MIXED_TALK
+    # a transcriber's marker said all over a theme does not name it
+    docs = ["So {pause} the plan.", "We {pause} did it.", "A {pause} again.", "The price."]
+    assert keyword_label(["pause"], docs, np.array([1, 1, 1, 0]) == 1) == MIXED_TALK
+
+
+@pytest.mark.slow
+def test_a_stance_phrase_says_what_one_side_shares_and_the_other_does_not(nlp):
+    from insights.themes import side_phrase
+
+    wrong = ENGINEER[:3] + ["Tell people when the engineer isn't coming."]
+    right = ["The engineer was brilliant.", "The engineer came on the day, on the hour.",
+             "Lovely engineer, quick job.", "The engineer was really tidy."]  # fmt: skip
+    assert side_phrase(wrong, right, nlp=nlp) == "Engineer didn't turn up"
+    assert side_phrase(DROPOUTS, PRICE, nlp=nlp) == "Dropping out every evening"
+    assert side_phrase(["The engineer was late."], right, nlp=nlp) == ""  # one text: no phrase
