@@ -33,7 +33,7 @@ from insights.schema import (
 )
 from insights.triggers._intent import segment_intents
 from insights.triggers._ranker import FEATURES, CauseRanker, default_ranker, featurize
-from insights.triggers._where import where_probabilities
+from insights.triggers._where import names_nothing, where_probabilities
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -270,6 +270,8 @@ def find_triggers(
     speakers = df["speaker"].tolist() if "speaker" in has else [None] * n
     speakers = [None if _missing(s) else str(s) for s in speakers]
     role_ok = _explained(df, roles)
+    roles_col = df["role"].tolist() if "role" in has else [None] * n
+    asks = [r in ("interviewer", "moderator") for r in roles_col]
 
     labs = _given_or_detected_emotions(df, emotions, model, file)
     targets = [i for i in range(n) if labs[i] and role_ok[i] and texts[i].strip()]
@@ -318,7 +320,12 @@ def find_triggers(
             continue
         sc = ranker.score(X)
         earlier = [turns[c.seg] < turns[i] for c in cs]
-        order = ranker.rank(cs, X, i, earlier=earlier, p_earlier=p_earlier[i])
+        # the interviewer's "Right." or "That's really helpful." is no cause
+        idle = [
+            e and asks[c.seg] and names_nothing(texts[c.seg][c.start : c.end])
+            for e, c in zip(earlier, cs, strict=True)
+        ]
+        order = ranker.rank(cs, X, i, earlier=earlier, p_earlier=p_earlier[i], excluded=idle)
         picked = [order[0]]
         for j in order[1:]:
             if len(picked) >= max_causes or sc[j] < sc[order[0]] - second_margin:

@@ -385,6 +385,7 @@ class CauseRanker:
         *,
         earlier: Sequence[bool] | None = None,
         p_earlier: float | None = None,
+        excluded: Sequence[bool] | None = None,
     ) -> np.ndarray:
         """Candidate indices, best first, with the where decision and the whole-segment fallback.
 
@@ -395,7 +396,8 @@ class CauseRanker:
         earlier candidates compete. When the best candidate lies in the emotional
         segment's own turn and beats the segment ``target`` itself by no more than
         ``fallback`` (log-odds; chosen on RECCON's tune conversations, see the model
-        README; ``None``: no fallback), the whole segment is the cause.
+        README; ``None``: no fallback), the whole segment is the cause. ``excluded``
+        candidates (an interviewer's "Right.") come last.
 
         Examples
         --------
@@ -410,11 +412,13 @@ class CauseRanker:
         [1, 0]
         """
         logit = X @ self._w
+        if excluded is not None:
+            logit = np.where(np.asarray(excluded, bool), logit - 1e9, logit)
         early = np.zeros(len(cands), bool) if earlier is None else np.asarray(earlier, bool)
         if p_earlier is not None and self.where is not None and early.any():
             p = min(max(float(p_earlier), 1e-6), 1 - 1e-6)
             logit = logit + self.where.weight * math.log(p / (1 - p)) * early
-            if p >= self.where.threshold:
+            if p >= self.where.threshold and (logit[early] > -1e8).any():
                 logit = np.where(early, logit, logit - 1e6)
         order = np.argsort(-logit, kind="stable")
         if self.fallback is None or early[order[0]]:

@@ -15,8 +15,9 @@ Examples
 --------
 >>> texts = ["How was the install?", "Awful."]
 >>> x = where_features(texts, 1, 0, turns=[1, 2], speakers=["I", "P"], labels=["", "anger"])
->>> dict(zip(WHERE_FEATURES, x))["p_question"], dict(zip(WHERE_FEATURES, x))["u_short"]
-(1.0, 1.0)
+>>> f = dict(zip(WHERE_FEATURES, x.tolist()))
+>>> f["p_question"], f["u_short"], f["u_no_content"]
+(1.0, 1.0, 1.0)
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ __all__ = [
     "where_features",
     "previous_turn_rows",
     "where_probabilities",
+    "names_nothing",
     "WhereModel",
 ]
 
@@ -63,7 +65,8 @@ _FUNCTION = frozenset(
     disappointing disappointed upset scared worried nervous excited pleased impressed
     surprised shocked stressed gutted furious livid thrilled delighted chuffed relieved
     shocking ridiculous unbelievable incredible brilliant excellent perfect cool love loved
-    hate hated fun funny weird strange crazy mad insane unreal brutal grim cheers""".split()
+    hate hated fun funny weird strange crazy mad insane unreal brutal grim cheers feel felt
+    feeling feelings helpful useful interesting sounds sound hear""".split()
 )
 _ANAPHORA = re.compile(
     r"\b(?:that|this|it|those|these|so|too|either|same|such|mine|yours|one)\b", re.I
@@ -93,6 +96,17 @@ WHERE_FEATURES: tuple[str, ...] = (
 
 def _content(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _FUNCTION and len(w) > 2}
+
+
+def names_nothing(text: str) -> bool:
+    """Whether ``text`` has no word that could name a cause ("Awful.", "That's so annoying.").
+
+    Examples
+    --------
+    >>> names_nothing("Honestly, it made me so angry."), names_nothing("The van never came.")
+    (True, False)
+    """
+    return not _content(text)
 
 
 def previous_turn_rows(tids: Sequence[str], turns: Sequence[int]) -> list[int | None]:
@@ -267,7 +281,7 @@ def where_probabilities(
             out[i] = None
             continue
         other = speakers[prev[i]] is None or speakers[prev[i]] != speakers[i]
-        if other and not _content(turn_text[(tids[i], turns[i])]):
+        if other and names_nothing(turn_text[(tids[i], turns[i])]):
             out[i] = 1.0  # nothing in the turn can name a cause: it answers the turn before
             continue
         own = None if own_logits is None else own_logits.get(i)
