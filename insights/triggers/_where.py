@@ -66,7 +66,8 @@ _FUNCTION = frozenset(
     surprised shocked stressed gutted furious livid thrilled delighted chuffed relieved
     shocking ridiculous unbelievable incredible brilliant excellent perfect cool love loved
     hate hated fun funny weird strange crazy mad insane unreal brutal grim cheers feel felt
-    feeling feelings helpful useful interesting sounds sound hear""".split()
+    feeling feelings helpful useful interesting sounds sound hear laughs laugh laughing laughter
+    crosstalk inaudible pause""".split()
 )
 _ANAPHORA = re.compile(
     r"\b(?:that|this|it|those|these|so|too|either|same|such|mine|yours|one)\b", re.I
