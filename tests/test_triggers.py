@@ -186,9 +186,10 @@ def test_whole_segment_fallback_when_the_ranker_is_not_confident():
     kw = dict(model=False, embedder=False, nlp=False, max_causes=1)
     df = _conv()
     sure = find_triggers(df, ranker=CauseRanker(weights, fallback=10.0), **kw)
-    # a margin beyond every log-odds gap: each emotional segment is its own, whole cause
-    assert sure["cause_segment_id"].tolist() == ["t2", "t4"]
-    assert sure["cause_text"].tolist() == [df.loc[1, "text"], "Oh wow!"]
+    # a margin beyond every log-odds gap: a cause in the segment's own turn is the whole
+    # segment; a cause in an earlier turn ("Oh wow!" answers the news) stays there
+    assert sure["cause_segment_id"].tolist() == ["t2", "t3"]
+    assert sure["cause_text"].tolist() == [df.loc[1, "text"], df.loc[2, "text"]]
     # margin 0.5: the causal clause (ahead by 3.5) and the previous turn (ahead by 4) win
     loose = find_triggers(df, ranker=CauseRanker(weights, fallback=0.5), **kw)
     assert loose["cause_text"].tolist()[0] == "the engineer never showed up"

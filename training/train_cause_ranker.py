@@ -184,6 +184,23 @@ def conversation_folds(tids: list[str], k: int, seed: int = 13) -> dict[str, int
     return {uniq[p]: r % k for r, p in enumerate(perm)}
 
 
+def oof_own_logits(segments, gold, inputs, rows, *, own_C: float = 0.1, folds: int = 5, seed=13):
+    """Out-of-fold own-cause log-odds of ``rows`` (inner folds by conversation) and the folds."""
+    from insights.triggers import OwnCauseModel
+
+    ids = segments["segment_id"].tolist()
+    tids = segments["transcript_id"].tolist()
+    own = np.array([int(own_cause_in_gold(ids[r], gold[ids[r]])) for r in rows])
+    X_own = np.array([inputs[r] for r in rows])
+    inner = conversation_folds([tids[r] for r in rows], folds, seed)
+    part = np.array([inner[tids[r]] for r in rows])
+    lp = np.zeros(len(rows))
+    for g in range(folds):
+        m = OwnCauseModel.fit(X_own[part != g], own[part != g], C=own_C)
+        lp[part == g] = m.logit(X_own[part == g])
+    return lp, part
+
+
 def fit_cause_model(
     segments,
     feats,
@@ -195,32 +212,70 @@ def fit_cause_model(
     own_C: float = 0.1,
     inner_folds: int = 5,
     seed: int = 13,
+    fallback=None,
+    where_weight: float | None = None,
+    where_threshold: float | None = None,
 ):
-    """(ranker weights, OwnCauseModel, fallback margin) fit on ``rows`` (rows with a gold cause).
+    """(ranker weights, OwnCauseModel, fallback margin, WhereModel) fit on ``rows``.
 
-    The own-cause log-odds the ranker is fit on are out-of-fold: each training row's
-    comes from an own-cause model fit on the other inner folds (by conversation).
+    ``rows`` are rows with a gold cause. The own-cause log-odds the ranker and the
+    where model are fit on are out-of-fold: each training row's comes from an
+    own-cause model fit on the other inner folds (by conversation). ``fallback``
+    ``None`` chooses the whole-segment margin by inner cross-validation
+    (:func:`choose_fallback`), else it is taken as given; the where model's
+    ``where_weight`` and ``where_threshold`` (:data:`WHERE_SETTINGS` by default) were
+    chosen on RECCON's tune conversations.
     """
-    from insights.triggers import OwnCauseModel, set_own_logit
+    from insights.triggers import (
+        OwnCauseModel,
+        WhereModel,
+        previous_turn_rows,
+        set_own_logit,
+        where_features,
+    )
 
     ids = segments["segment_id"].tolist()
-    tids = segments["transcript_id"].tolist()
     rows = sorted(r for r in rows if gold.get(ids[r]) and r in feats)
     own = np.array([int(own_cause_in_gold(ids[r], gold[ids[r]])) for r in rows])
     X_own = np.array([inputs[r] for r in rows])
-    inner = conversation_folds([tids[r] for r in rows], inner_folds, seed)
-    part = np.array([inner[tids[r]] for r in rows])
-    lp = np.zeros(len(rows))
-    for g in range(inner_folds):
-        m = OwnCauseModel.fit(X_own[part != g], own[part != g], C=own_C)
-        lp[part == g] = m.logit(X_own[part == g])
+    lp, part = oof_own_logits(
+        segments, gold, inputs, rows, own_C=own_C, folds=inner_folds, seed=seed
+    )
     shifted = {
         r: (feats[r][0], set_own_logit(feats[r][1].copy(), float(v)))
         for r, v in zip(rows, lp, strict=True)
     }
     X, y, _ = labelled(segments, shifted, gold, rows=set(rows))
-    fallback = choose_fallback(segments, shifted, gold, rows, part, C=C)
-    return fit_weights(X, y, C=C), OwnCauseModel.fit(X_own, own, C=own_C), fallback
+    if fallback is None:
+        fallback = choose_fallback(segments, shifted, gold, rows, part, C=C)
+    texts = segments["text"].tolist()
+    turns = segments["turn"].tolist()
+    prev = previous_turn_rows(segments["transcript_id"].tolist(), turns)
+    labs = ["" if e == "neutral" else e for e in segments["emotion"]]
+    speakers = segments["speaker"].tolist()
+    Xw = np.array(
+        [
+            where_features(
+                texts, r, prev[r], turns=turns, speakers=speakers, labels=labs, own_logit=v
+            )
+            for r, v in zip(rows, lp, strict=True)
+        ]
+    )
+    fit = WhereModel.fit(Xw, 1 - own, C=WHERE_SETTINGS["C"])
+    where = WhereModel(
+        fit.weights,
+        threshold=WHERE_SETTINGS["threshold"] if where_threshold is None else where_threshold,
+        weight=WHERE_SETTINGS["weight"] if where_weight is None else where_weight,
+    )
+    own_model = OwnCauseModel.fit(X_own, own, C=own_C)
+    return fit_weights(X, y, C=C), own_model, fallback, where
+
+
+#: the where decision's settings, chosen by 5-fold cross-validation on RECCON's tune
+#: conversations (``benchmarks/emotions_eval.py``): the where log-odds' weight in the
+#: earlier candidates' scores, the probability at which only earlier turns compete, the
+#: logistic regression's C, and the whole-segment fallback margin.
+WHERE_SETTINGS = {"weight": 0.75, "threshold": 0.6, "C": 1.0, "fallback": 0.5}
 
 
 #: margins (log-odds) tried for the whole-segment fallback; None: no fallback, 99: always.
@@ -282,8 +337,14 @@ def main(argv: list[str] | None = None) -> int:
     feats = featurize_reccon(segments, model=False if a.no_model else None, embedder=emb, nlp=nlp)
     ids = segments["segment_id"].tolist()
     rows = [r for r in feats if gold.get(ids[r])]
-    w, own, fallback = fit_cause_model(
-        segments, feats, gold, own_cause_inputs(segments, emb, rows), rows, C=a.C
+    w, own, fallback, where = fit_cause_model(
+        segments,
+        feats,
+        gold,
+        own_cause_inputs(segments, emb, rows),
+        rows,
+        C=a.C,
+        fallback=WHERE_SETTINGS["fallback"],
     )
     X, y, _ = labelled(segments, feats, gold)
     a.out.parent.mkdir(parents=True, exist_ok=True)
@@ -304,9 +365,15 @@ def main(argv: list[str] | None = None) -> int:
         "out-of-fold log-odds when fitting the ranker)",
         "own_cause": own.to_dict(),
         "whole_segment_fallback": fallback,
-        "whole_segment_fallback_rule": "the emotional segment itself is the cause unless the "
-        "best candidate's log-odds beat its whole-segment candidate's by more than this "
-        "margin (chosen by inner 5-fold cross-validation by conversation; null: never)",
+        "whole_segment_fallback_rule": "when the best candidate lies in the emotional segment's "
+        "own turn, the segment itself is the cause unless the best candidate's log-odds beat "
+        "its whole-segment candidate's by more than this margin (chosen by 5-fold "
+        "cross-validation on RECCON's tune conversations)",
+        "where": {**where.to_dict(), "C": WHERE_SETTINGS["C"]},
+        "where_rule": "P(cause in an earlier turn) from cheap cues of a segment that opens its "
+        "turn and of the turn before (where_features); its log-odds times 'weight' are added to "
+        "the earlier candidates' scores, and at or above 'threshold' only earlier candidates "
+        "compete (weight, threshold and C chosen on RECCON's tune conversations)",
         "span_emotion_features": not a.no_model,
         "command": "python training/train_cause_ranker.py "
         + " ".join(argv if argv is not None else sys.argv[1:]),

@@ -42,9 +42,19 @@ second one from another segment is kept when its score is close.
 **text of the cause segment** (``cause_segment_id``), end exclusive, so
 ``text[cause_start:cause_end] == cause_text``.
 
+Whether the cause lies in the segment's own turn or an earlier one ("How was the
+install?" → "Awful.") is also decided apart: :class:`WhereModel` reads cheap cues (a
+short or elliptic reply with no content word, an answer to a question, anaphora, a
+turn before by another speaker, the own-cause log-odds) of a segment that opens its
+turn; its log-odds raise the earlier candidates' scores, and when it is sure only
+the earlier turn competes, so ``cause_segment_id`` is the earlier segment. When the
+best candidate lies in the segment's own turn but barely beats the segment itself,
+the whole segment is the cause (never worse than taking the emotional sentence).
+
 Modules: ``_candidates`` (the candidate spans), ``_own_cause`` (the own-cause
-model), ``_ranker`` (the candidates' features and the ranker), ``_intent``
-(:func:`detect_intent`, its cues, rules and verifier) and ``_find`` (:func:`find_triggers`).
+model), ``_where`` (the where decision), ``_ranker`` (the candidates' features and
+the ranker), ``_intent`` (:func:`detect_intent`, its cues, rules and verifier) and
+``_find`` (:func:`find_triggers`).
 
 Examples
 --------
@@ -95,6 +105,13 @@ from insights.triggers._ranker import (
     featurize,
     set_own_logit,
 )
+from insights.triggers._where import (
+    WHERE_FEATURES,
+    WhereModel,
+    previous_turn_rows,
+    where_features,
+    where_probabilities,
+)
 
 __all__ = [
     "find_triggers",
@@ -123,4 +140,9 @@ __all__ = [
     "previous_rows",
     "own_cause_features",
     "own_cause_rows",
+    "WhereModel",
+    "WHERE_FEATURES",
+    "where_features",
+    "where_probabilities",
+    "previous_turn_rows",
 ]

@@ -32,7 +32,8 @@ from insights.schema import (
     segment_ids,
 )
 from insights.triggers._intent import segment_intents
-from insights.triggers._ranker import CauseRanker, default_ranker, featurize
+from insights.triggers._ranker import FEATURES, CauseRanker, default_ranker, featurize
+from insights.triggers._where import names_nothing, where_probabilities
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -138,6 +139,18 @@ def _sure_intents(intents: pd.DataFrame) -> dict[str, tuple[str, str, float]]:
     for sid, intent, k, c in zip(segment_ids(intents), intents["intent"], kind, conf, strict=True):
         if c >= INTENT_FLOOR and isinstance(intent, str) and intent not in ("", "none"):
             out[sid] = (intent, "" if _missing(k) else str(k), float(c))
+    return out
+
+
+def _own_logits(feats: dict, own_model: Any) -> dict[int, float | None]:
+    """{row: the own-cause log-odds featurize wrote into its candidates' ``own_d0`` column}."""
+    if own_model is None:
+        return {}
+    d0, col = FEATURES.index("d0"), FEATURES.index("own_d0")
+    out: dict[int, float | None] = {}
+    for i, (_, X) in feats.items():
+        own = X[X[:, d0] > 0, col]
+        out[i] = float(own[0]) if len(own) else None
     return out
 
 
@@ -257,6 +270,8 @@ def find_triggers(
     speakers = df["speaker"].tolist() if "speaker" in has else [None] * n
     speakers = [None if _missing(s) else str(s) for s in speakers]
     role_ok = _explained(df, roles)
+    roles_col = df["role"].tolist() if "role" in has else [None] * n
+    asks = [r in ("interviewer", "moderator") for r in roles_col]
 
     labs = _given_or_detected_emotions(df, emotions, model, file)
     targets = [i for i in range(n) if labs[i] and role_ok[i] and texts[i].strip()]
@@ -294,6 +309,9 @@ def find_triggers(
             df, [ids[i] for i in targets], embedder=embedder, provider=provider
         )
     sure = _sure_intents(intents)
+    p_earlier = where_probabilities(
+        ranker.where, texts, tids, turns, speakers, labs, targets, _own_logits(feats, own_model)
+    )
     rows = []
     for i in targets:
         intent, kind, intent_conf = sure.get(ids[i], ("none", "", 0.0))
@@ -301,7 +319,13 @@ def find_triggers(
         if not cs:
             continue
         sc = ranker.score(X)
-        order = ranker.rank(cs, X, i)
+        earlier = [turns[c.seg] < turns[i] for c in cs]
+        # the interviewer's "Right." or "That's really helpful." is no cause
+        idle = [
+            e and asks[c.seg] and names_nothing(texts[c.seg][c.start : c.end])
+            for e, c in zip(earlier, cs, strict=True)
+        ]
+        order = ranker.rank(cs, X, i, earlier=earlier, p_earlier=p_earlier[i], excluded=idle)
         picked = [order[0]]
         for j in order[1:]:
             if len(picked) >= max_causes or sc[j] < sc[order[0]] - second_margin:

@@ -31,6 +31,7 @@ import numpy as np
 from insights.emotions import LABEL_TO_EKMAN, LABELS, NEGATIVE, POSITIVE
 from insights.triggers._candidates import Candidate, cause_candidates, n_tokens, parse_marks
 from insights.triggers._own_cause import OwnCauseModel, own_cause_rows, previous_rows
+from insights.triggers._where import WhereModel
 
 __all__ = [
     "FEATURES",
@@ -333,7 +334,8 @@ class CauseRanker:
     """A linear scorer of cause candidates (weights from ``cause_ranker.json``).
 
     ``own_model`` (also read from the JSON's ``own_cause``) gives the ``own_*``
-    features; without it they are 0.
+    features; without it they are 0. ``where`` (the JSON's ``where``) decides whether
+    the cause lies in an earlier turn (:meth:`rank`).
 
     Examples
     --------
@@ -349,6 +351,7 @@ class CauseRanker:
         path: str | Path | None = None,
         own_model: OwnCauseModel | None = None,
         fallback: float | None = None,
+        where: WhereModel | None = None,
     ):
         if weights is None:
             meta = json.loads(Path(path or _RANKER_PATH).read_text())
@@ -358,9 +361,12 @@ class CauseRanker:
                 own_model = OwnCauseModel.from_dict(meta["own_cause"])
             if fallback is None:
                 fallback = meta.get("whole_segment_fallback")
+            if where is None and meta.get("where"):
+                where = WhereModel.from_dict(meta["where"])
         self.weights = dict(weights)
         self.own_model = own_model
         self.fallback = fallback
+        self.where = where
         self._w = np.array([self.weights.get(f, 0.0) for f in FEATURES])
 
     def uses(self, feature: str) -> bool:
@@ -371,13 +377,27 @@ class CauseRanker:
         """Probability-like scores in (0, 1)."""
         return 1.0 / (1.0 + np.exp(-(X @ self._w)))
 
-    def rank(self, cands: Sequence[Candidate], X: np.ndarray, target: int) -> np.ndarray:
-        """Candidate indices, best first, with the whole-segment fallback.
+    def rank(
+        self,
+        cands: Sequence[Candidate],
+        X: np.ndarray,
+        target: int,
+        *,
+        earlier: Sequence[bool] | None = None,
+        p_earlier: float | None = None,
+        excluded: Sequence[bool] | None = None,
+    ) -> np.ndarray:
+        """Candidate indices, best first, with the where decision and the whole-segment fallback.
 
-        When the ranker is not confident, the emotional segment ``target`` itself is the
-        cause: its whole-segment candidate goes first unless the best candidate's
-        log-odds beat it by more than ``fallback`` (chosen by inner cross-validation
-        on RECCON, see the model README; ``None``: no fallback).
+        ``earlier`` tells which candidates lie in an earlier turn and ``p_earlier`` is the
+        :class:`~insights.triggers.WhereModel`'s probability that the cause lies there
+        (``None``: no decision). Its log-odds, times the where model's ``weight``, go to the
+        earlier candidates' scores; at or above its ``threshold`` only
+        earlier candidates compete. When the best candidate lies in the emotional
+        segment's own turn and beats the segment ``target`` itself by no more than
+        ``fallback`` (log-odds; chosen on RECCON's tune conversations, see the model
+        README; ``None``: no fallback), the whole segment is the cause. ``excluded``
+        candidates (an interviewer's "Right.") come last.
 
         Examples
         --------
@@ -387,10 +407,21 @@ class CauseRanker:
         >>> r = CauseRanker({"bias": 1.0}, fallback=1.5)
         >>> r.rank(cs, X, 0).tolist(), CauseRanker({"bias": 1.0}).rank(cs, X, 0).tolist()
         ([0, 1], [1, 0])
+        >>> w = CauseRanker({"bias": -1.0}, where=WhereModel({}, threshold=0.6))
+        >>> w.rank(cs, X, 0, earlier=[False, True], p_earlier=0.7).tolist()
+        [1, 0]
         """
         logit = X @ self._w
+        if excluded is not None:
+            logit = np.where(np.asarray(excluded, bool), logit - 1e9, logit)
+        early = np.zeros(len(cands), bool) if earlier is None else np.asarray(earlier, bool)
+        if p_earlier is not None and self.where is not None and early.any():
+            p = min(max(float(p_earlier), 1e-6), 1 - 1e-6)
+            logit = logit + self.where.weight * math.log(p / (1 - p)) * early
+            if p >= self.where.threshold and (logit[early] > -1e8).any():
+                logit = np.where(early, logit, logit - 1e6)
         order = np.argsort(-logit, kind="stable")
-        if self.fallback is None:
+        if self.fallback is None or early[order[0]]:
             return order
         own = [j for j, c in enumerate(cands) if c.seg == target and c.kind == "segment"]
         if not own or logit[order[0]] - logit[own[0]] > self.fallback:

@@ -534,6 +534,25 @@ def _add_needs(sec: Section, d: ReportData) -> None:
     )
 
 
+def _cause_source(segments: pd.DataFrame, trigger: dict) -> str:
+    """`` (the interviewer's question)`` etc. when a cause lies in an earlier turn, else ''."""
+    sid, cid = str(trigger["segment_id"]), str(trigger.get("cause_segment_id"))
+    if cid == sid or "turn" not in segments.columns:
+        return ""
+    by = segments.set_index(segments["segment_id"].astype(str))
+    if sid not in by.index or cid not in by.index:
+        return ""
+    own, cause = by.loc[sid], by.loc[cid]
+    if own.get("turn") == cause.get("turn") and own.get("speaker") == cause.get("speaker"):
+        return ""
+    if cause.get("role") in ("interviewer", "moderator"):
+        asked = str(cause.get("text", "")).rstrip().endswith("?")
+        return f" (the {cause['role']}'s {'question' if asked else 'words'})"
+    if cause.get("speaker") != own.get("speaker"):
+        return " (another participant's words)"
+    return " (their earlier words)"
+
+
 def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
     sec.add(Section("triggers", "Example triggers", level=3))
     t = (
@@ -552,7 +571,8 @@ def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
         if sub.empty:
             continue
         notes = {
-            str(r["segment_id"]): f"{r['emotion']} · cause: “{r['cause_text']}”"
+            str(r["segment_id"]): f"{r['emotion']} · cause{_cause_source(d.segments, r)}: "
+            f"“{r['cause_text']}”"
             + (
                 f" · theme: {r['theme']}"
                 if isinstance(r.get("theme"), str) and r.get("theme")

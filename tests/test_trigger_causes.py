@@ -1,0 +1,166 @@
+"""Tests of where a cause lies: the emotional turn itself or an earlier one (insights.triggers).
+
+Short interview and focus-group dialogues written for these tests: an answer to the
+interviewer's question ("How was the install?" → "Awful."), a member reacting to
+another ("Mine was cancelled too." → "That's so annoying."), and a self-contained
+emotional sentence whose cause is in itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from insights.triggers import (
+    FEATURES,
+    WHERE_FEATURES,
+    Candidate,
+    CauseRanker,
+    WhereModel,
+    find_triggers,
+    previous_turn_rows,
+    where_features,
+    where_probabilities,
+)
+
+IV, MOD = "Interviewer", "Moderator"
+
+#: (name, [(speaker, text, emotion)], expected cause: "earlier" or "own", words of the cause)
+CASES = [
+    ("install", [(IV, "How was the installation?", ""), ("Ann", "Awful.", "anger")],
+     "earlier", "installation"),
+    ("price", [(IV, "What did you make of the price rise in March?", ""),
+               ("Ann", "Honestly, it made me so angry.", "anger")], "earlier", "price rise"),
+    ("bill", [(IV, "How did you feel when the bill doubled?", ""), ("Ann", "Gutted.", "sadness")],
+     "earlier", "bill doubled"),
+    ("chat", [(IV, "And what about the support chat?", ""),
+              ("Ann", "Oh, that was a nightmare.", "anger")], "earlier", "support chat"),
+    ("engineer", [(IV, "So the engineer cancelled on you twice?", ""),
+                  ("Ann", "Ridiculous, honestly.", "anger")], "earlier", "engineer cancelled"),
+    ("cancelled", [("Daniel", "Mine was cancelled too, they never even rang me.", ""),
+                   ("Sofia", "That's so annoying.", "annoyance")], "earlier", "cancelled"),
+    ("credit", [("Helen", "They gave me a thirty pound credit without me asking.", ""),
+                ("Kwame", "Wow, that's brilliant.", "admiration")], "earlier", "credit"),
+    ("router", [("Luis", "My router died the night before the final.", ""),
+                ("Daniel", "Oh no, that's awful.", "sadness")], "earlier", "router died"),
+    ("upgrade", [("Sofia", "I got upgraded to the 900 meg package for free.", ""),
+                 ("Helen", "Lucky you!", "joy")], "earlier", "upgraded"),
+    ("furious", [(IV, "How did the first month go?", ""),
+                 ("Ann", "I was furious because the engineer never showed up.", "anger")],
+     "own", "engineer never showed up"),
+    ("speed", [(IV, "Anything else you want to mention?", ""),
+               ("Ann", "I'm really happy that the speed is so consistent now.", "joy")],
+     "own", "speed is so consistent"),
+    ("app", [("Helen", "We talked about the app earlier.", ""),
+             ("Luis", "I love how the app shows me exactly when the engineer is coming.", "love")],
+     "own", "app shows me exactly when"),
+    ("outage", [(MOD, "Tell me about the outage.", ""),
+                ("Priya", "I was scared my mum's oxygen machine would stop during the outage.",
+                 "fear")], "own", "oxygen machine would stop"),
+]  # fmt: skip
+
+
+def _dialogue(turns):
+    rows = []
+    for k, (speaker, text, emotion) in enumerate(turns):
+        role = {IV: "interviewer", MOD: "moderator"}.get(speaker, "participant")
+        rows.append(dict(segment_id=f"s{k}", transcript_id="t", turn=k + 1, speaker=speaker,
+                         role=role, text=text, emotion=emotion or "neutral"))  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_previous_turn_rows_skip_sentences_of_the_same_turn():
+    assert previous_turn_rows(["a", "a", "a", "a", "b"], [1, 2, 2, 3, 1]) == [None, 0, 0, 2, None]
+
+
+def test_where_features_read_the_reply_and_the_turn_before():
+    texts = ["How was the installation?", "Awful.", "I was furious because nobody came."]
+    f = {
+        k: dict(zip(WHERE_FEATURES, where_features(texts, k, p, turns=[1, 2, 3],
+                                                   speakers=["I", "A", "A"],
+                                                   labels=["", "anger", "anger"]), strict=True))
+        for k, p in ((1, 0), (2, 1))
+    }  # fmt: skip
+    assert f[1]["p_question"] == 1 and f[1]["p_other"] == 1 and f[1]["u_no_content"] == 1
+    assert f[1]["u_short"] == 1 and f[1]["u_causal"] == 0
+    assert f[2]["u_causal"] == 1 and f[2]["u_no_content"] == 0 and f[2]["p_other"] == 0
+    assert f[2]["p_emotional"] == 1 and f[2]["p_same_group"] == 1
+
+
+def test_where_decision_only_for_a_segment_that_opens_its_turn():
+    m = WhereModel({"bias": 1.0})
+    texts = ["Q?", "Awful, the van never came.", "Truly awful."]
+    p = where_probabilities(m, texts, ["t"] * 3, [1, 2, 2], ["I", "A", "A"],
+                            ["", "anger", "anger"], [0, 1, 2])  # fmt: skip
+    assert p[0] is None and p[2] is None and p[1] == pytest.approx(1 / (1 + np.exp(-1)), abs=1e-6)
+    # a turn with no word that could name a cause answers the other speaker's turn before
+    p = where_probabilities(m, ["How was the install?", "Awful.", "Gutted, honestly."],
+                            ["t"] * 3, [1, 2, 3], ["I", "A", "A"], ["", "anger", "sadness"],
+                            [1, 2])  # fmt: skip
+    assert p[1] == 1.0 and p[2] < 1.0  # the same speaker before: the model decides
+
+
+def test_a_sure_where_decision_points_the_cause_to_the_earlier_segment():
+    df = _dialogue(CASES[0][1])
+    ranker = CauseRanker({"d0": 2.0}, where=WhereModel({"bias": 3.0}, threshold=0.6))
+    row = find_triggers(df, model=False, embedder=False, nlp=False, ranker=ranker).iloc[0]
+    assert (row["segment_id"], row["cause_segment_id"]) == ("s1", "s0")
+    assert row["cause_text"] == "How was the installation?"
+    unsure = CauseRanker({"d0": 2.0}, where=WhereModel({"bias": 0.0}, threshold=0.6))
+    row = find_triggers(df, model=False, embedder=False, nlp=False, ranker=unsure).iloc[0]
+    assert row["cause_segment_id"] == "s0"  # "Awful." names no cause: the rule decides
+    df = _dialogue(CASES[1][1])  # "Honestly, it made me so angry." names none either
+    row = find_triggers(df, model=False, embedder=False, nlp=False, ranker=unsure).iloc[0]
+    assert row["cause_segment_id"] == "s0"
+    df.loc[1, "text"] = "Honestly, the new price made me so angry."
+    row = find_triggers(df, model=False, embedder=False, nlp=False, ranker=unsure).iloc[0]
+    assert row["cause_segment_id"] == "s1"  # log-odds 0 add nothing: the ranker decides
+
+
+def test_the_whole_segment_when_an_own_span_barely_wins():
+    cs = [
+        Candidate(1, 0, 20, "segment"),
+        Candidate(1, 10, 20, "causal"),
+        Candidate(0, 0, 9, "segment"),
+    ]
+    X = np.zeros((3, len(FEATURES)))
+    X[1, FEATURES.index("kind_causal")] = 1
+    earlier = [False, False, True]
+    near = CauseRanker({"kind_causal": 0.4}, fallback=0.5)
+    far = CauseRanker({"kind_causal": 0.9}, fallback=0.5)
+    assert near.rank(cs, X, 1, earlier=earlier)[0] == 0  # 0.4 <= 0.5: the whole segment
+    assert far.rank(cs, X, 1, earlier=earlier)[0] == 1
+    X[2, FEATURES.index("d1")] = 1  # the best lies in an earlier turn: no fallback
+    assert CauseRanker({"d1": 0.3}, fallback=0.5).rank(cs, X, 1, earlier=earlier)[0] == 2
+
+
+def test_shipped_ranker_has_a_where_model_with_every_feature():
+    r = CauseRanker()
+    assert r.where is not None and set(r.where.weights) == set(WHERE_FEATURES)
+    assert 0.5 <= r.where.threshold < 1 and r.where.weight >= 0 and r.fallback is not None
+
+
+@pytest.mark.slow
+def test_shipped_ranker_on_interview_dialogues():
+    frames = []
+    for name, turns, _, _ in CASES:
+        d = _dialogue(turns)
+        d["transcript_id"] = name
+        d["segment_id"] = name + "-" + d["segment_id"]
+        frames.append(d)
+    df = pd.concat(frames, ignore_index=True)
+    no_intents = pd.DataFrame(columns=["segment_id", "intent", "confidence"])  # not tested here
+    out = find_triggers(df, max_causes=1, nlp=False, intents=no_intents).set_index("segment_id")
+    where = {}
+    for name, _, _, words in CASES:
+        row = out.loc[f"{name}-s1"]
+        got = "own" if row["cause_segment_id"] == f"{name}-s1" else "earlier"
+        where[name] = (got, words in row["cause_text"])
+        text = df.set_index("segment_id").loc[row["cause_segment_id"], "text"]
+        assert text[row["cause_start"] : row["cause_end"]] == row["cause_text"]
+    right = [name for name, _, expect, _ in CASES if where[name][0] == expect]
+    assert len(right) == len(CASES), where  # every cause in the right turn
+    # the cause's words in the span (not the question's frame "How did you feel", which
+    # names nothing, for "How did you feel when the bill doubled?")
+    assert all(where[n][1] for n in right), where
