@@ -432,3 +432,34 @@ def linked_needs(d: ReportData) -> pd.DataFrame | None:
             )
         )
     return t.assign(link=links).reset_index(drop=True)
+
+
+def cause_source(segments: pd.DataFrame, trigger: dict) -> str:
+    """Where a trigger's cause was said, when it lies in an earlier turn, else ``""``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"segment_id": ["q", "a"], "turn": [1, 2],
+    ...                     "speaker": ["Sam", "Ann"], "role": ["interviewer", "participant"],
+    ...                     "text": ["How was the install?", "Awful."]})
+    >>> cause_source(seg, {"segment_id": "a", "cause_segment_id": "q"})
+    " (the interviewer's question)"
+    >>> cause_source(seg, {"segment_id": "a", "cause_segment_id": "a"})
+    ''
+    """
+    sid, cid = str(trigger["segment_id"]), str(trigger.get("cause_segment_id"))
+    if cid == sid or "turn" not in segments.columns:
+        return ""
+    by = segments.set_index(segments["segment_id"].astype(str))
+    if sid not in by.index or cid not in by.index:
+        return ""
+    own, cause = by.loc[sid], by.loc[cid]
+    if own.get("turn") == cause.get("turn") and own.get("speaker") == cause.get("speaker"):
+        return ""
+    if cause.get("role") in ("interviewer", "moderator"):
+        asked = str(cause.get("text", "")).rstrip().endswith("?")
+        return f" (the {cause['role']}'s {'question' if asked else 'words'})"
+    if cause.get("speaker") != own.get("speaker"):
+        return " (another participant's words)"
+    return " (their earlier words)"

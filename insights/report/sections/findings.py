@@ -12,6 +12,7 @@ from ..data import ReportData
 from .blocks import (
     MAX_ROWS,
     NO_NEEDS_WORDS,
+    cause_source,
     dwell_words,
     ids_of,
     intent_evidence_words,
@@ -515,15 +516,13 @@ def _add_needs(sec: Section, d: ReportData) -> None:
             ["Theme", "Kind", "People", "Negative share", "Delight share"]
             + (["Going wrong", "Going right"] if stance else []),
             rows,
-            caption="Baseline needs are noticed when they fail (complaint outweighs delight "
-            "far more than in the rest of the study); delights surprise and please (delight "
-            "outweighs complaint far more than elsewhere; a one-sided Fisher exact test, "
-            f"Benjamini-Hochberg q ≤ {S.NEEDS_FDR:.2f}) (people: who said it with that "
-            "emotion, scored "
-            f"at least {EMOTION_FLOOR:.2f} as in the emotion counts; shares: "
-            "of the theme's emotional segments; going wrong / right: how many of its "
-            "segments tell of it going wrong or right, and what they say, in the words of "
-            "their triggers)",
+            caption="Baseline needs are noticed when they fail, delights surprise and please: "
+            "complaint outweighs delight (or delight complaint) far more than in the rest of "
+            f"the study (one-sided Fisher exact test, Benjamini-Hochberg q ≤ {S.NEEDS_FDR:.2f});"
+            f" people: who said it with that emotion, scored at least {EMOTION_FLOOR:.2f} as "
+            "in the emotion counts; shares: of the theme's emotional segments; going wrong / "
+            "right: how many of its segments tell of it going wrong or right, and what they "
+            "say, in the words of their triggers",
             note=(
                 f"{thin} theme{'s' if thin != 1 else ''} with fewer than "
                 f"{S.NEEDS_MIN_PEOPLE} such people: not enough evidence (in workbook.xlsx)."
@@ -532,25 +531,6 @@ def _add_needs(sec: Section, d: ReportData) -> None:
             ),
         )
     )
-
-
-def _cause_source(segments: pd.DataFrame, trigger: dict) -> str:
-    """`` (the interviewer's question)`` etc. when a cause lies in an earlier turn, else ''."""
-    sid, cid = str(trigger["segment_id"]), str(trigger.get("cause_segment_id"))
-    if cid == sid or "turn" not in segments.columns:
-        return ""
-    by = segments.set_index(segments["segment_id"].astype(str))
-    if sid not in by.index or cid not in by.index:
-        return ""
-    own, cause = by.loc[sid], by.loc[cid]
-    if own.get("turn") == cause.get("turn") and own.get("speaker") == cause.get("speaker"):
-        return ""
-    if cause.get("role") in ("interviewer", "moderator"):
-        asked = str(cause.get("text", "")).rstrip().endswith("?")
-        return f" (the {cause['role']}'s {'question' if asked else 'words'})"
-    if cause.get("speaker") != own.get("speaker"):
-        return " (another participant's words)"
-    return " (their earlier words)"
 
 
 def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
@@ -571,7 +551,7 @@ def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
         if sub.empty:
             continue
         notes = {
-            str(r["segment_id"]): f"{r['emotion']} · cause{_cause_source(d.segments, r)}: "
+            str(r["segment_id"]): f"{r['emotion']} · cause{cause_source(d.segments, r)}: "
             f"“{r['cause_text']}”"
             + (
                 f" · theme: {r['theme']}"
