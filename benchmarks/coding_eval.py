@@ -469,6 +469,9 @@ SAMPLE_LABELS = REPO / "benchmarks" / "coding_sample_labels.csv"
 #: 30 model codings drawn (seed 1) from those the study-fitted floors added on the sample
 #: study (not in SAMPLE_LABELS), labelled by hand the same way
 SAMPLE_LABELS_FIT = REPO / "benchmarks" / "coding_sample_labels_fit.csv"
+#: 20 model codings drawn (seed 14) from a run with the decision head, not in the two files
+#: above, read and labelled by hand as a researcher would (would I apply it?)
+READ = REPO / "benchmarks" / "coding_sample_labels_read.csv"
 
 
 def sample_run(out_dir: Path, *, n: int = 40, seed: int = 0, draw: bool = False) -> dict:
@@ -495,7 +498,7 @@ def sample_run(out_dir: Path, *, n: int = 40, seed: int = 0, draw: bool = False)
         text = dict(zip(segs["segment_id"], segs["text"], strict=True))
         for r in model.sample(n=min(n, len(model)), random_state=seed).itertuples():
             print(f"{r.segment_id}\t{r.code}\t{r.confidence}\t{text[r.segment_id]}")
-    for suffix, path in (("", SAMPLE_LABELS), ("_fit", SAMPLE_LABELS_FIT)):
+    for suffix, path in (("", SAMPLE_LABELS), ("_fit", SAMPLE_LABELS_FIT), ("_read", READ)):
         if not path.exists():
             continue
         lab = pd.read_csv(path, dtype={"segment_id": str})
@@ -580,7 +583,11 @@ def main() -> None:
         print(f"learning curve {k:>3} per code: micro-F1 {r['micro_f1']:.3f} (2-fold)")
     for k in results.get("active_review", {}).get("queue", {}):
         a = results["active_review"]
-        print(f"active review k={k:>4}: queue {a['queue'][k]:.3f}  random {a['random'][k]:.3f}")
+        print(
+            f"active review k={k:>4}: queue {a['queue'][k]:.3f}  "
+            f"confidence {a.get('confidence', {}).get(k, float('nan')):.3f}  "
+            f"random {a['random'][k]:.3f}"
+        )
     g = results.get("gate_simulated_30_per_code")
     if g:
         n = len(g["per_code"])

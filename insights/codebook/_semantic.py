@@ -510,8 +510,9 @@ def confidences(
     """Calibrated confidence of every (segment, codable code), and the rule hits.
 
     The semantic scores come from the study's own model (:func:`study_features`),
-    taught by the codebook's examples and the human ``decisions`` when given; a code the
-    evidence does not allow in absolute terms has confidence 0 (:func:`absolute_gate`).
+    taught by the codebook's examples; a code the evidence does not allow in absolute
+    terms has confidence 0 (:func:`absolute_gate`). The human ``decisions``, when given,
+    then move each code's confidences through its decision head (:mod:`._head`).
     Rule matches are cached in ``cache`` (see :func:`rule_code`).
 
     Returns
