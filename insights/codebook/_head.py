@@ -29,8 +29,8 @@ from collections.abc import Sequence
 import numpy as np
 
 #: ridge penalty of the head's weights, and how much positives are up-weighted; chosen on
-#: quarters of the SemEval tune half (``benchmarks/coding_eval.py --fit-head``), never on
-#: the held-out half
+#: the two quarters of the SemEval tune half (examples from one, scored on the other; a
+#: grid of 0.01-1 and 0-1 at 5, 10, 25 per code), never on the held-out half
 HEAD_LAMBDA = 0.03
 HEAD_BALANCE = 0.5
 #: labelled segments of a code from which its head counts fully (in proportion below):
