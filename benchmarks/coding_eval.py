@@ -57,6 +57,8 @@ sys.path.insert(0, str(REPO))
 _SHARED = next((p for p in (REPO.parent, REPO.parents[1]) if (p / "shared").exists()), REPO)
 EVAL = Path(os.environ.get("INSIGHTS_EVAL_DIR", _SHARED / "shared" / "eval"))
 OUT = REPO / "benchmarks" / "results" / "coding_eval.json"
+#: rule matches kept per text between the many runs of the learning and review curves
+RULES = Path(os.environ.get("CODING_EVAL_RULES", "/tmp/coding-eval-rules"))
 
 from insights.codebook import (  # noqa: E402
     DEFAULT_CALIBRATION,
@@ -347,21 +349,29 @@ def sample_decisions(segs, gold, ids: set, k: int, seed: int) -> pd.DataFrame | 
     return decide(None, [i for i, _ in rows], [c for _, c in rows], accept=True)
 
 
-def learning(emb, segs, gold, part, ks=(0, 5, 10, 25, 50)) -> dict:
+def learning(emb, segs, gold, part, ks=(0, 5, 10, 25, 50), seeds=3) -> dict:
+    """Micro-F1 after k human-coded segments per code, from one half, scored on the other.
+
+    ``tune_to_held_out`` (examples from the tune half, scored on the held-out half) is the
+    held-out figure; ``held_out_to_tune`` is scored on the tune half (where the head's
+    settings were chosen). Each is the mean over ``seeds`` draws of the examples.
+    """
     book = books()["definitions"]
     folds = halves(part)
     out = {}
     for k in ks:
-        scores = []
-        for a, b in ((0, 1), (1, 0)):
-            dec = sample_decisions(segs, gold, folds[a], k, seed=k)
-            codes = code_segments(segs, book, embedder=emb, decisions=dec)
-            scores.append(f1(pairs(codes), gold, folds[b]))
+        scores: dict = {(0, 1): [], (1, 0): []}
+        for a, b in scores:
+            for seed in range(seeds if k else 1):
+                dec = sample_decisions(segs, gold, folds[a], k, seed=k + 1000 * seed)
+                codes = code_segments(segs, book, embedder=emb, decisions=dec, cache=RULES)
+                scores[(a, b)].append(f1(pairs(codes), gold, folds[b]))
+        every = [x for v in scores.values() for x in v]
         out[str(k)] = {
-            "micro_f1": round(float(np.mean([s["micro_f1"] for s in scores])), 4),
-            "macro_f1": round(float(np.mean([s["macro_f1"] for s in scores])), 4),
-            "tune_to_held_out": scores[0]["micro_f1"],
-            "held_out_to_tune": scores[1]["micro_f1"],
+            "micro_f1": round(float(np.mean([s["micro_f1"] for s in every])), 4),
+            "macro_f1": round(float(np.mean([s["macro_f1"] for s in every])), 4),
+            "tune_to_held_out": round(float(np.mean([s["micro_f1"] for s in scores[(0, 1)]])), 4),
+            "held_out_to_tune": round(float(np.mean([s["micro_f1"] for s in scores[(1, 0)]])), 4),
         }
         print(f"  learning k={k}: {out[str(k)]}", flush=True)
     return out
@@ -372,37 +382,60 @@ def answer(queue: pd.DataFrame, gold: set) -> pd.DataFrame:
     return decide(None, queue["segment_id"].tolist(), queue["code"].tolist(), accept=ok)
 
 
+def _reviewed(segs, book, emb, tune, tune_segs, gold, k, rounds, order) -> pd.DataFrame | None:
+    """k simulated reviews of tune-half codings in ``rounds``, the coder refitted after each.
+
+    ``order``: ``"queue"`` (:func:`review_queue`), ``"confidence"`` (surest coding first, one
+    per segment) or ``"random"`` (seeded by k); answers from the gold labels.
+    """
+    dec = None
+    per = max(1, k // rounds) if k else 0
+    rng = np.random.default_rng(k)
+    for _ in range(rounds if k else 0):
+        cand = code_segments(segs, book, embedder=emb, keep_below=0.05, decisions=dec, cache=RULES)
+        cand = cand[cand["segment_id"].isin(tune) & (cand["coder"] != "human")]
+        if order == "queue":
+            q = review_queue(cand, tune_segs, decisions=dec)
+        else:
+            if order == "confidence":
+                cand = cand.sort_values("confidence", ascending=False, kind="stable")
+            else:
+                cand = cand.iloc[rng.permutation(len(cand))]
+            q = cand.drop_duplicates("segment_id")
+        new = answer(q.head(per), gold)
+        dec = (
+            new
+            if dec is None
+            else decide(
+                dec,
+                new["segment_id"].tolist(),
+                new["code"].tolist(),
+                accept=(new["confidence"] >= 0.5).tolist(),
+            )
+        )
+    return dec
+
+
 def active(emb, segs, gold, part, steps=(0, 24, 60, 120, 240), rounds=3) -> dict:
-    """F1 on the held-out half after k reviews of tune-half codings: queue vs random."""
+    """F1 on the held-out half after k reviews of tune-half codings: queue, confidence, random.
+
+    Each order shows one coding per segment (as notebook 03's review does) in ``rounds``
+    rounds, the coder refitted on the decisions so far before each; the simulated reviewer
+    answers from the SemEval labels. The queue was designed on the tune half (scored on
+    it with ``--active-tune``); the held-out half is only scored.
+    """
     book = books()["definitions"]
     tune, held = halves(part)
     tune_segs = segs[segs["segment_id"].isin(tune)]
-    out: dict = {"queue": {}, "random": {}}
-    base = code_segments(segs, book, embedder=emb, keep_below=0.05)
+    orders = ("queue", "confidence", "random")
+    out: dict = {o: {} for o in orders}
+    score_on = tune if os.environ.get("CODING_EVAL_ACTIVE_TUNE") else held
     for k in steps:
-        dec_q = None
-        per = max(1, k // rounds) if k else 0
-        for _ in range(rounds if k else 0):
-            cand = code_segments(segs, book, embedder=emb, keep_below=0.05, decisions=dec_q)
-            q = review_queue(cand[cand["segment_id"].isin(tune)], tune_segs, decisions=dec_q)
-            new = answer(q.head(per), gold)
-            dec_q = (
-                new
-                if dec_q is None
-                else decide(
-                    dec_q,
-                    new["segment_id"].tolist(),
-                    new["code"].tolist(),
-                    accept=(new["confidence"] >= 0.5).tolist(),
-                )
-            )
-        cand = base[(base["segment_id"].isin(tune)) & (base["coder"] != "human")]
-        rnd = cand.sample(n=min(k, len(cand)), random_state=k) if k else cand.head(0)
-        dec_r = answer(rnd, gold) if k else None
-        for name, dec in (("queue", dec_q), ("random", dec_r)):
-            codes = code_segments(segs, book, embedder=emb, decisions=dec)
-            out[name][str(k)] = f1(pairs(codes), gold, held)["micro_f1"]
-        print(f"  active k={k}: queue {out['queue'][str(k)]} random {out['random'][str(k)]}")
+        for o in orders:
+            dec = _reviewed(segs, book, emb, tune, tune_segs, gold, k, rounds, o)
+            codes = code_segments(segs, book, embedder=emb, decisions=dec, cache=RULES)
+            out[o][str(k)] = f1(pairs(codes), gold, score_on)["micro_f1"]
+        print(f"  active k={k}: " + "  ".join(f"{o} {out[o][str(k)]}" for o in orders))
     return out
 
 
@@ -436,6 +469,9 @@ SAMPLE_LABELS = REPO / "benchmarks" / "coding_sample_labels.csv"
 #: 30 model codings drawn (seed 1) from those the study-fitted floors added on the sample
 #: study (not in SAMPLE_LABELS), labelled by hand the same way
 SAMPLE_LABELS_FIT = REPO / "benchmarks" / "coding_sample_labels_fit.csv"
+#: 20 model codings drawn (seed 14) from a run with the decision head, not in the two files
+#: above, read and labelled by hand as a researcher would (would I apply it?)
+READ = REPO / "benchmarks" / "coding_sample_labels_read.csv"
 
 
 def sample_run(out_dir: Path, *, n: int = 40, seed: int = 0, draw: bool = False) -> dict:
@@ -462,7 +498,7 @@ def sample_run(out_dir: Path, *, n: int = 40, seed: int = 0, draw: bool = False)
         text = dict(zip(segs["segment_id"], segs["text"], strict=True))
         for r in model.sample(n=min(n, len(model)), random_state=seed).itertuples():
             print(f"{r.segment_id}\t{r.code}\t{r.confidence}\t{text[r.segment_id]}")
-    for suffix, path in (("", SAMPLE_LABELS), ("_fit", SAMPLE_LABELS_FIT)):
+    for suffix, path in (("", SAMPLE_LABELS), ("_fit", SAMPLE_LABELS_FIT), ("_read", READ)):
         if not path.exists():
             continue
         lab = pd.read_csv(path, dtype={"segment_id": str})
@@ -547,7 +583,11 @@ def main() -> None:
         print(f"learning curve {k:>3} per code: micro-F1 {r['micro_f1']:.3f} (2-fold)")
     for k in results.get("active_review", {}).get("queue", {}):
         a = results["active_review"]
-        print(f"active review k={k:>4}: queue {a['queue'][k]:.3f}  random {a['random'][k]:.3f}")
+        print(
+            f"active review k={k:>4}: queue {a['queue'][k]:.3f}  "
+            f"confidence {a.get('confidence', {}).get(k, float('nan')):.3f}  "
+            f"random {a['random'][k]:.3f}"
+        )
     g = results.get("gate_simulated_30_per_code")
     if g:
         n = len(g["per_code"])

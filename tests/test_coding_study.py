@@ -284,3 +284,26 @@ def test_accepted_codings_count_in_the_prior_in_proportion_to_how_many():
     assert np.allclose(got[:, 1], prior[:, 1])
     many = taught_prior(prior, close, gained, [(0, 0, True)] * (3 * TAUGHT_FULL))
     assert np.allclose(many[:, 0], prior[:, 0] + gained[:, 0])  # at most fully
+
+
+def test_the_decision_head_moves_codes_by_the_decisions_only():
+    from insights.codebook._head import decision_head, decision_labels
+
+    rng = np.random.default_rng(3)
+    centre = np.eye(6)[:2] * 4  # two clusters of segments
+    x = np.vstack(
+        [rng.normal(0, 0.3, (10, 6)) + centre[0], rng.normal(0, 0.3, (10, 6)) + centre[1]]
+    )
+    zero = np.full((20, 2), 0.3)  # a zero-shot coder that cannot tell them apart
+    assert np.array_equal(decision_head(x, zero, []), zero)  # no decisions: zero-shot
+    taught = [(0, 0, True), (1, 0, True), (10, 0, False), (11, 0, False)]
+    got = decision_head(x, zero, taught, full=4)
+    assert (got[2:10, 0] > 0.5).all() and (got[12:, 0] < 0.3).all()
+    # rows 0 and 1 were coded with code 0 only: negatives for code 1, which moves too
+    _, labels = decision_labels(taught, 2)
+    assert labels[:, 1].tolist() == [0, 0, -1, -1]
+    assert (got[2:10, 1] < 0.3).all()
+    assert np.array_equal(zero, np.full((20, 2), 0.3))  # its input untouched
+    # four decisions of a code count for 4 / HEAD_FULL of its head: a small move
+    few = decision_head(x, zero, taught)
+    assert (few[2:10, 0] > 0.3).all() and (few[2:10, 0] < got[2:10, 0]).all()

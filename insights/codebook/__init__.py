@@ -38,7 +38,9 @@ Two coders run over the segments and agree on one ``codes`` table:
 
 Human decisions are ``coder=human`` rows (``confidence`` 1 = accepted, 0 =
 rejected) kept in their own table; :func:`code_segments` applies them last, so
-they win over the model on every re-run.
+they win over the model on every re-run. They also teach the coder: each code gets a
+logistic head over the segment embeddings that starts from the zero-shot confidence and
+moves as far as the decisions carry it, in proportion to how many segments teach it.
 
 Examples
 --------

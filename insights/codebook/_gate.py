@@ -4,7 +4,7 @@ A code may be applied without review once its human-model agreement is shown
 (:func:`insights.summarize.code_gate` computes alpha and the gate from
 :func:`gate_pairs`). The model's answer must not come from a model that learnt that
 very decision, so the decided segments are split in ``folds``: each fold is answered by
-a study model taught only the decisions of the other folds.
+the decision head (:func:`decision_head`) taught only the decisions of the other folds.
 """
 
 from __future__ import annotations
@@ -16,20 +16,13 @@ import numpy as np
 
 from insights.schema import ANALYSED_ROLES
 
-from ._code import DEFAULT_CALIBRATION, HUMAN_CODER
+from ._code import HUMAN_CODER
 from ._decisions import merge_decisions
+from ._head import decision_head
 from ._model import Codebook
 from ._rules import rule_matrix
 from ._segments import prepare_segments
-from ._semantic import (
-    absolute_gate,
-    decision_rows,
-    score_features,
-    study_inputs,
-    taught_closeness,
-    taught_prior,
-)
-from ._study import StudyModel
+from ._semantic import decision_rows, zero_shot
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -90,7 +83,7 @@ def gate_pairs(
         return pd.DataFrame(columns=cols)
     emb = embedder if embedder is not None else get_embedder()
     rule = rule_matrix(segs, codebook, ids, names, nlp=nlp, cache=cache)
-    names, features, prior, examples, close = study_inputs(segs, codebook, rule, embedder=emb)
+    conf0, features = zero_shot(segs, codebook, rule, embedder=emb)
     row = {sid: i for i, sid in enumerate(ids)}
     decided = sorted(set(dec["segment_id"]))
     rng = np.random.default_rng(random_state)
@@ -104,24 +97,13 @@ def gate_pairs(
         if held.empty:
             continue
         taught = decision_rows(dec[dec["segment_id"].map(fold_of) != k], ids, names)
-        taught_close = taught_closeness(close, features, taught)
-        eligible = absolute_gate(taught_close, rule, codebook.floor)
-        model = StudyModel().fit(  # as study_features: the decisions are examples in the prior
-            features,
-            taught_prior(prior, close, taught_close, taught),
-            decisions=taught,
-            examples=examples,
-            eligible=eligible,
-        )
-        s, m = score_features(model.scores_, codebook, names)
+        conf = decision_head(features, conf0, taught)  # as confidences(): the head on top
         for sid, code, human in zip(
             held["segment_id"], held["code"], held["confidence"], strict=True
         ):
             i, j = row[sid], names.index(code)
-            cal = codes[j].calibration or codebook.calibration or DEFAULT_CALIBRATION
-            conf = float(cal.confidence(s[i, j], m[i, j], rule[i, j]))
-            conf = conf if eligible[i, j] else 0.0
-            out.append((sid, code, int(human >= 0.5), int(conf >= thresholds[j]), round(conf, 4)))
+            c = float(conf[i, j])
+            out.append((sid, code, int(human >= 0.5), int(c >= thresholds[j]), round(c, 4)))
     order = {sid: i for i, sid in enumerate(ids)}
     table = pd.DataFrame(out, columns=cols)
     return table.sort_values("segment_id", key=lambda s: s.map(order), kind="stable").reset_index(

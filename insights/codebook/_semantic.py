@@ -13,6 +13,7 @@ from insights.errors import InputError
 from insights.schema import require_columns
 
 from ._code import DEFAULT_CALIBRATION, Calibration, Code
+from ._head import decision_head
 from ._model import Codebook
 from ._rules import rule_matrix
 from ._segments import prepare_segments
@@ -405,6 +406,7 @@ def study_features(
         eligible=absolute_gate(close, rule, codebook.floor),
     )
     fitted.closeness_ = close
+    fitted.features_ = features
     s, m = score_features(fitted.scores_, codebook, names)
     return s, m, fitted
 
@@ -508,8 +510,9 @@ def confidences(
     """Calibrated confidence of every (segment, codable code), and the rule hits.
 
     The semantic scores come from the study's own model (:func:`study_features`),
-    taught by the codebook's examples and the human ``decisions`` when given; a code the
-    evidence does not allow in absolute terms has confidence 0 (:func:`absolute_gate`).
+    taught by the codebook's examples; a code the evidence does not allow in absolute
+    terms has confidence 0 (:func:`absolute_gate`). The human ``decisions``, when given,
+    then move each code's confidences through its decision head (:mod:`._head`).
     Rule matches are cached in ``cache`` (see :func:`rule_code`).
 
     Returns
@@ -533,10 +536,26 @@ def confidences(
     from insights.embed import get_embedder
 
     emb = embedder if embedder is not None else get_embedder()
-    s, m, fitted = study_features(segs, codebook, rule, embedder=emb, decisions=decisions)
-    r = rule
+    conf, features = zero_shot(segs, codebook, rule, embedder=emb)
+    return ids, names, decision_head(features, conf, decision_rows(decisions, ids, names)), rule
+
+
+def zero_shot(segs: pd.DataFrame, codebook: Codebook, rule: np.ndarray, *, embedder: Embedder):
+    """The zero-shot coder's gated confidences, and the segments' features: ``(conf, features)``.
+
+    The study model is not taught the decisions: they teach :func:`decision_head` on top
+    (on SemEval dev at 10 coded segments per code, teaching both scored as the head alone).
+    """
+    s, m, fitted = study_features(segs, codebook, rule, embedder=embedder)
+    conf = calibrated(s, m, rule, codebook)
+    return closeness_floor(conf, fitted.closeness_, rule, codebook.floor), fitted.features_
+
+
+def calibrated(s: np.ndarray, m: np.ndarray, rule: np.ndarray, codebook: Codebook) -> np.ndarray:
+    """Confidence of every (segment, codable code) from its study-model features."""
+    codes = [c for c in codebook.codes if c.is_codable]
     conf = np.zeros_like(s)
     for j, code in enumerate(codes):
         cal = code.calibration or codebook.calibration or DEFAULT_CALIBRATION
-        conf[:, j] = cal.confidence(s[:, j], m[:, j], r[:, j])
-    return ids, names, closeness_floor(conf, fitted.closeness_, rule, codebook.floor), rule
+        conf[:, j] = cal.confidence(s[:, j], m[:, j], rule[:, j])
+    return conf
