@@ -211,7 +211,8 @@ def fit_exponent(words: list[float], seconds: list[float]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in pts) / den if den else None
 
 
-def measure_size(size: str, args) -> dict:
+def measure_size(size: str, args, keep=lambda out: None) -> dict:
+    """Every measurement of one size; ``keep(partial)`` after each (a stopped run keeps them)."""
     work = args.work / (size if size == "sample" else f"qmsum{int(size)}")
     study = make_study(size, args.work)
     cache = work / "cache"
@@ -233,12 +234,16 @@ def measure_size(size: str, args) -> dict:
     docs, texts, words = corpus(study)
     seg = sum(1 for _ in open(study / "output" / "segments.csv", encoding="utf-8")) - 1
     out.update(words=words, segments=seg, transcripts=len(docs))
+    out["cold"]["words_per_s"] = round(words / out["cold"]["wall_s"], 1)
+    keep(out)
     if not args.no_warm:
         print(f"[{size}] insights run, warm ...", flush=True)
         out["warm"] = run_insights(study, cache, args.engine, args.scheduler)
+        keep(out)
     if not args.no_naive:
         print(f"[{size}] naive pipeline ...", flush=True)
         out["naive"] = _script(_NAIVE, docs, work, work / "cache-naive")
+        keep(out)
         print(f"[{size}] bare MiniLM pass ...", flush=True)
         out["bare_minilm"] = _script(_BARE, texts, work, work / "cache-naive")
     for kind in ("cold", "warm"):
@@ -315,7 +320,9 @@ def main() -> None:
     )
     results = []
     for s in sizes:
-        results.append(measure_size(s, args))
+        results.append(
+            measure_size(s, args, keep=lambda part: _write(path, _report(args, [*results, part])))
+        )
         # what is measured is kept, should a long run be stopped before its last size
         _write(path, _report(args, results))
     report = _report(args, results)

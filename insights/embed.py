@@ -243,7 +243,7 @@ class _OnnxMiniLM:
     def __init__(self, model_dir: Path) -> None:
         import json
 
-        import onnxruntime as ort
+        import onnxruntime  # noqa: F401 - fail here (torch runs instead) when it is missing
         from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
 
@@ -257,10 +257,9 @@ class _OnnxMiniLM:
         path = onnx_model_path(model_dir)
         if not path.exists():
             _export_onnx(model_dir, path)
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = _threads()
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        from insights._optional import onnx_session
+
+        self.session = onnx_session(path, threads=_threads())
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         from ._progress import progress, progress_enabled

@@ -37,10 +37,11 @@ class OnnxEmotionNet:
     """
 
     def __init__(self, base, top, upper, fingerprint: str, *, embed: bool) -> None:
-        import onnxruntime as ort
+        import onnxruntime  # noqa: F401 - fail here (torch runs instead) when it is missing
         import torch
         import transformers
 
+        from insights._optional import onnx_session
         from insights._rerun import machine_cache_dir
 
         stamp = f"{fingerprint}|{embed}|{torch.__version__}|{transformers.__version__}|1"
@@ -48,10 +49,7 @@ class OnnxEmotionNet:
         path = machine_cache_dir() / "onnx" / f"emotions-{digest}.onnx"
         if not path.exists():
             _export(base, top, upper, embed, path)
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = max(1, int(torch.get_num_threads()))
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self.session = onnx_session(path, threads=torch.get_num_threads())
 
     def run(self, ids: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
         """The network's outputs for int64 ``ids`` and ``mask`` of shape (batch, tokens)."""
