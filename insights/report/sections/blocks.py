@@ -296,7 +296,9 @@ def closest_driver_words(rows: pd.DataFrame, said: str, *, n: int = 3) -> str:
     """The ``n`` candidate drivers nearest to passing, with their people: leads, not findings.
 
     Of the study as a whole (group ``all`` when there is one), named by two or more
-    people with the intent, lowest p-value first.
+    people with the intent, lowest p-value first; each with its side of the theme
+    (``what``), since a theme named for what went wrong can be a stay lead for what
+    went right.
 
     Examples
     --------
@@ -304,12 +306,12 @@ def closest_driver_words(rows: pd.DataFrame, said: str, *, n: int = 3) -> str:
     >>> rows = pd.DataFrame({"group": "all", "driver": ["Price rise", "App", "Kiosk"],
     ...                      "n_participants": [10, 6, 4], "n_with_intent": [5, 3, 1],
     ...                      "base_rate": 0.3, "p_value": [0.07, 0.2, 0.5],
-    ...                      "q_value": [0.68, 0.7, 1.0]})
+    ...                      "q_value": [0.68, 0.7, 1.0], "what": ["", "it logs me out", ""]})
     >>> closest_driver_words(rows, "said they had left or meant to leave")
     ... # doctest: +NORMALIZE_WHITESPACE
     'Closest: “Price rise” (5 of the 10 people who name it said they had left or meant to
-    leave, against 30% of everyone; q = 0.68), “App” (3 of 6; q = 0.70). Leads to read in
-    their quotes, not findings.'
+    leave, against 30% of everyone; q = 0.68), “App” as “it logs me out” (3 of 6; q = 0.70).
+    Leads to read in their quotes, not findings.'
     """
     import pandas as pd
 
@@ -322,14 +324,16 @@ def closest_driver_words(rows: pd.DataFrame, said: str, *, n: int = 3) -> str:
     parts = []
     for i, r in enumerate(near.to_dict("records")):
         k, m, q = int(r["n_with_intent"]), int(r["n_participants"]), pd_float(r["q_value"])
+        what = r.get("what")  # the theme's side the driver is: "every engineer was brilliant"
+        name = f"“{r['driver']}”" + (f" as “{what}”" if isinstance(what, str) and what else "")
         if i == 0:
             base = pd_float(r["base_rate"])
             parts.append(
-                f"“{r['driver']}” ({k} of the {m} people who name it {said}, against "
+                f"{name} ({k} of the {m} people who name it {said}, against "
                 f"{base:.0%} of everyone; q = {q:.2f})"
             )
         else:
-            parts.append(f"“{r['driver']}” ({k} of {m}; q = {q:.2f})")
+            parts.append(f"{name} ({k} of {m}; q = {q:.2f})")
     return f"Closest: {', '.join(parts)}. Leads to read in their quotes, not findings."
 
 
