@@ -30,7 +30,8 @@ def _conv():
             "role": ["interviewer", "participant", "interviewer", "participant"],
             "text": [
                 "How was the installation?",
-                "I was furious because the engineer never showed up. I'm cancelling.",
+                "I was furious because the engineer never showed up. "
+                "I'm cancelling my contract with them.",
                 "We heard the app got an update with live tracking.",
                 "Oh wow!",
             ],
