@@ -438,8 +438,10 @@ def linked_needs(d: ReportData) -> pd.DataFrame | None:
     return t.assign(link=links).reset_index(drop=True)
 
 
-def cause_source(segments: pd.DataFrame, trigger: dict) -> str:
+def cause_source(by_id: pd.DataFrame, trigger: dict) -> str:
     """Where a trigger's cause was said, when it lies in an earlier turn, else ``""``.
+
+    ``by_id``: the segments indexed by ``segment_id`` (as str), made once by the caller.
 
     Examples
     --------
@@ -447,18 +449,18 @@ def cause_source(segments: pd.DataFrame, trigger: dict) -> str:
     >>> seg = pd.DataFrame({"segment_id": ["q", "a"], "turn": [1, 2],
     ...                     "speaker": ["Sam", "Ann"], "role": ["interviewer", "participant"],
     ...                     "text": ["How was the install?", "Awful."]})
-    >>> cause_source(seg, {"segment_id": "a", "cause_segment_id": "q"})
+    >>> by_id = seg.set_index("segment_id")
+    >>> cause_source(by_id, {"segment_id": "a", "cause_segment_id": "q"})
     " (the interviewer's question)"
-    >>> cause_source(seg, {"segment_id": "a", "cause_segment_id": "a"})
+    >>> cause_source(by_id, {"segment_id": "a", "cause_segment_id": "a"})
     ''
     """
     sid, cid = str(trigger["segment_id"]), str(trigger.get("cause_segment_id"))
-    if cid == sid or "turn" not in segments.columns:
+    if cid == sid or "turn" not in by_id.columns:
         return ""
-    by = segments.set_index(segments["segment_id"].astype(str))
-    if sid not in by.index or cid not in by.index:
+    if sid not in by_id.index or cid not in by_id.index:
         return ""
-    own, cause = by.loc[sid], by.loc[cid]
+    own, cause = by_id.loc[sid], by_id.loc[cid]
     if own.get("turn") == cause.get("turn") and own.get("speaker") == cause.get("speaker"):
         return ""
     if cause.get("role") in ("interviewer", "moderator"):

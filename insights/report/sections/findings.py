@@ -544,6 +544,7 @@ def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
     # triggers.csv's intent is intents.csv's at the confidence floor (find_triggers);
     # the examples of an intent show first the statements that count for the drivers
     t = t.assign(_uncounted=t["segment_id"].astype(str).isin(why.keys()))
+    by_id = d.segments.set_index(d.segments["segment_id"].astype(str))  # for cause_source
     for intent in ("leave", "warn_others", "stay", "recommend", "none"):
         n_all = t[t["intent"] == intent]
         sub = n_all.sort_values("_uncounted", kind="stable").drop_duplicates("segment_id")
@@ -551,7 +552,7 @@ def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
         if sub.empty:
             continue
         notes = {
-            str(r["segment_id"]): f"{r['emotion']} · cause{cause_source(d.segments, r)}: "
+            str(r["segment_id"]): f"{r['emotion']} · cause{cause_source(by_id, r)}: "
             f"“{r['cause_text']}”"
             + (
                 f" · theme: {r['theme']}"
