@@ -144,17 +144,21 @@ def baseline_delight(
     text, who = texts_and_people(segments)
     # what each segment says, with its triggers' causes (an answer's cause may be the
     # question): a segment counts toward a theme's need only when it names the theme
-    spoken: dict[str, set[str]] = {}
-    if keywords:
-        causes: dict[str, list[str]] = {}
-        if triggers is not None and "cause_text" in triggers.columns:
-            for sid, c in zip(
-                triggers["segment_id"].astype(str), triggers["cause_text"], strict=True
-            ):
-                causes.setdefault(sid, []).append(c if isinstance(c, str) else "")
-        for sid, t in text.items():
-            spoken[sid] = _stems(" ".join([t, *causes.get(sid, [])]))
+    causes: dict[str, list[str]] = {}
+    if keywords and triggers is not None and "cause_text" in triggers.columns:
+        for sid, c in zip(triggers["segment_id"].astype(str), triggers["cause_text"], strict=True):
+            causes.setdefault(sid, []).append(c if isinstance(c, str) else "")
     theme_stems = {lab: _stems(" ".join([lab, *kws])) for lab, kws in keywords.items()}
+    spoken: dict[str, set[str]] = {}  # made for the emotional segments of a theme only
+
+    def names_theme(sid: str, theme: str) -> bool:
+        if theme not in theme_stems:
+            return True
+        if sid not in spoken:
+            said = [text[sid], *causes.get(sid, [])] if sid in text else []
+            spoken[sid] = _stems(" ".join(said))
+        return bool(spoken[sid] & theme_stems[theme])
+
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
     stances = segment_stances(emo, triggers=triggers)
     said = dict(zip(stances["segment_id"], stances["what"], strict=True))  # trigger spans
@@ -190,7 +194,7 @@ def baseline_delight(
             s["n"] += 1
             if not emotional:
                 continue
-            if th in theme_stems and not spoken.get(row.segment_id, set()) & theme_stems[th]:
+            if not names_theme(row.segment_id, th):
                 continue  # "That's a good tip." in a theme of upload speed is not about it
             s["emo"] += 1
             if person is not None and (sure_any is None or row.segment_id in sure_any):
