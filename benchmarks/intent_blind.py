@@ -32,10 +32,7 @@ for p in (ROOT, ROOT / "benchmarks"):
         sys.path.insert(0, str(p))
 
 import intent_data  # noqa: E402
-from intent_fresh import _f, figures, proposals  # noqa: E402
-
-from insights.schema import INTENT_FLOOR  # noqa: E402
-from insights.triggers._intent import THRESHOLD  # noqa: E402
+from intent_fresh import part_figures, print_errors, print_figures, proposals  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "intent_blind.json"
 #: the figures of the detector as it was when the batch was labelled (before any change)
@@ -52,12 +49,7 @@ def main() -> None:
     df = proposals(intent_data.blind(), get_embedder())
     res = {"sizes": df.groupby(["split", "intent"]).size().unstack(fill_value=0).to_dict("index")}
     for name in ("read", "report"):
-        part = df[df["split"] == name]
-        prob = part["prob"].to_numpy()
-        res[name] = {
-            "shipped": figures(part, prob),
-            f"shipped_floor_{INTENT_FLOOR}": figures(part, prob, INTENT_FLOOR),
-        }
+        res[name] = part_figures(df[df["split"] == name])
     res["notes"] = (
         "Blind batch labelled before the detector ran on it; read: errors read with "
         "--errors after the frozen figures were written (tuned-on from then); report: "
@@ -66,22 +58,9 @@ def main() -> None:
     out = FROZEN if args.frozen else OUT
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
-    for name in ("read", "report"):
-        for how, r in res[name].items():
-            cells = "  ".join(
-                f"{c} P={_f(v['precision'])} R={_f(v['recall'])} n={v['tp'] + v['fn']}"
-                for c, v in r["intent"].items()
-            )
-            c = r.get("calibration", {})
-            print(f"{name:6s} {how:22s} {cells}  kept={r['kept']} "
-                  f"conf={r.get('mean_confidence_kept')} right={r.get('share_right_kept')} "
-                  f"ECE={c.get('ece')}")  # fmt: skip
+    print_figures(res, ("read", "report"))
     if args.errors:
-        rd = df[df["split"] == "read"]
-        wrong = rd[(rd["prop"].where(rd["prob"] >= THRESHOLD, "none")) != rd["intent"]]
-        for r in wrong.itertuples():
-            print(f"{r.id}\tgold={r.intent}/{r.kind}\tprop={r.prop}/{r.prop_kind}"
-                  f"\tp={r.prob:.2f}\t{r.text[:160]}")  # fmt: skip
+        print_errors(df[df["split"] == "read"])
     print(f"wrote {out}")
 
 

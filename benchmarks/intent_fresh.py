@@ -119,11 +119,7 @@ def main() -> None:
         "refit_on_calib": [round(ab[0], 4), round(ab[1], 4)],
     }
     for name, part in (("calib", cal), ("report", rep)):
-        prob = part["prob"].to_numpy()
-        res[name] = {
-            "shipped": figures(part, prob),
-            f"shipped_floor_{INTENT_FLOOR}": figures(part, prob, INTENT_FLOOR),
-        }
+        res[name] = part_figures(part)
     res["notes"] = (
         "Fresh batch labelled blind after the rules were frozen; calib: calibration refit "
         "(and errors read with --errors); report: aggregate figures only. 'shipped' is "
@@ -131,7 +127,31 @@ def main() -> None:
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
-    for name in ("calib", "report"):
+    print_figures(res, ("calib", "report"))
+    print("refit (a, b) on calib:", res["refit_on_calib"])
+    if args.errors:
+        print_errors(cal)
+    if args.refit:
+        # superseded: the shipped calibration is fit on both blind batches' frozen-rule
+        # proposals with the verifier as it ships (benchmarks/intent_refit.py)
+        import intent_refit
+
+        intent_refit.main()
+    print(f"wrote {OUT}")
+
+
+def part_figures(part: pd.DataFrame) -> dict:
+    """:func:`figures` of one part of a batch, at the verifier's threshold and at the floor."""
+    prob = part["prob"].to_numpy()
+    return {
+        "shipped": figures(part, prob),
+        f"shipped_floor_{INTENT_FLOOR}": figures(part, prob, INTENT_FLOOR),
+    }
+
+
+def print_figures(res: dict, names: tuple[str, ...]) -> None:
+    """One line per part and floor: P / R per intent, kept, confidence, share right, ECE."""
+    for name in names:
         for how, r in res[name].items():
             cells = "  ".join(
                 f"{c} P={_f(v['precision'])} R={_f(v['recall'])} n={v['tp'] + v['fn']}"
@@ -141,19 +161,14 @@ def main() -> None:
             print(f"{name:6s} {how:22s} {cells}  kept={r['kept']} "
                   f"conf={r.get('mean_confidence_kept')} right={r.get('share_right_kept')} "
                   f"ECE={c.get('ece')}")  # fmt: skip
-    print("refit (a, b) on calib:", res["refit_on_calib"])
-    if args.errors:
-        wrong = cal[(cal["prop"].where(cal["prob"] >= THRESHOLD, "none")) != cal["intent"]]
-        for r in wrong.itertuples():
-            print(f"{r.id}\tgold={r.intent}/{r.kind}\tprop={r.prop}/{r.prop_kind}"
-                  f"\tp={r.prob:.2f}\t{r.text[:160]}")  # fmt: skip
-    if args.refit:
-        # superseded: the shipped calibration is fit on both blind batches' frozen-rule
-        # proposals with the verifier as it ships (benchmarks/intent_refit.py)
-        import intent_refit
 
-        intent_refit.main()
-    print(f"wrote {OUT}")
+
+def print_errors(part: pd.DataFrame) -> None:
+    """The sentences of ``part`` whose kept proposal is not their label (readable parts only)."""
+    wrong = part[(part["prop"].where(part["prob"] >= THRESHOLD, "none")) != part["intent"]]
+    for r in wrong.itertuples():
+        print(f"{r.id}\tgold={r.intent}/{r.kind}\tprop={r.prop}/{r.prop_kind}"
+              f"\tp={r.prob:.2f}\t{r.text[:160]}")  # fmt: skip
 
 
 def _f(x) -> str:
