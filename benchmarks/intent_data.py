@@ -149,12 +149,7 @@ def fresh() -> pd.DataFrame:
         frames = [study_segments(n, Path(tmp)) for n in ("mlss", "hitsave")]
     frames += [other_texts(), fresh_texts()]
     texts = pd.concat([f[["id", "group", "text"]] for f in frames], ignore_index=True)
-    out = lab.merge(texts.drop_duplicates("id"), on="id", how="left")
-    if out["text"].isna().any():
-        print(f"warning: {int(out['text'].isna().sum())} fresh ids not found", file=sys.stderr)
-    out = out.dropna(subset=["text"]).reset_index(drop=True)
-    out["split"] = out["group"].map(fresh_split)
-    return out
+    return _with_texts(lab, texts, "fresh", fresh_split)
 
 
 def blind_split(group: str) -> str:
@@ -176,22 +171,22 @@ def blind() -> pd.DataFrame:
         pd.DataFrame({"id": "ownb:" + own["n"], "group": "ownb:" + own["n"], "text": own["text"]})
     )
     texts = pd.concat([f[["id", "group", "text"]] for f in frames], ignore_index=True)
-    out = lab.merge(texts.drop_duplicates("id"), on="id", how="left")
-    if out["text"].isna().any():
-        print(f"warning: {int(out['text'].isna().sum())} blind ids not found", file=sys.stderr)
-    out = out.dropna(subset=["text"]).reset_index(drop=True)
-    out["split"] = out["group"].map(blind_split)
-    return out
+    return _with_texts(lab, texts, "blind", blind_split)
 
 
 def labelled(texts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The labelled set with its text, group and split (rows whose id is not found dropped)."""
     lab = pd.read_csv(LABELS, dtype=str, keep_default_na=False)
     texts = all_texts() if texts is None else texts
+    return _with_texts(lab, texts, "labelled", split_of)
+
+
+def _with_texts(lab: pd.DataFrame, texts: pd.DataFrame, what: str, split) -> pd.DataFrame:
+    """Labels joined to their texts by id (ids not found dropped, with a warning), split."""
     out = lab.merge(texts.drop_duplicates("id"), on="id", how="left")
     missing = out["text"].isna()
     if missing.any():
-        print(f"warning: {int(missing.sum())} labelled ids not found", file=sys.stderr)
+        print(f"warning: {int(missing.sum())} {what} ids not found", file=sys.stderr)
     out = out[~missing].reset_index(drop=True)
-    out["split"] = out["group"].map(split_of)
+    out["split"] = out["group"].map(split)
     return out
