@@ -15,8 +15,19 @@ intent. Split by group (:func:`intent_data.blind_split`) into:
     INSIGHTS_EVAL_DIR=/work/shared/eval .venv/bin/python benchmarks/intent_blind.py
     ... benchmarks/intent_blind.py --errors   # print the read half's errors
     ... benchmarks/intent_blind.py --frozen   # write the figures as intent_blind_frozen.json
+    ... benchmarks/intent_blind.py --batch 2  # the second blind batch (intent_blind2*.json)
 
-Writes ``benchmarks/results/intent_blind.json``.
+The second blind batch (issue 12, fourth round; ``intent_labels_blind2.csv``,
+``intent_own_blind2.csv``, :func:`intent_data.blind2`) holds 350 sentences labelled
+before the detector ran on any of them (commit 0e62cb7): 241 spoken customer-like
+sentences written for it (long, hedged, fillers; done / intended / conditional /
+reported; hard negatives such as technical *switch*, *leave it*, *recommend a setting*,
+reported advice, hypotheticals) and 109 real segments with a cue word (MLSS, Hit Save
+and QMSum dev study segments not in the earlier sets, and sentences of QMSum dev
+meetings 11-66), all without a relationship intent. Its halves are split with their own
+salt (:func:`intent_data.blind2_split`).
+
+Writes ``benchmarks/results/intent_blind.json`` (``intent_blind2.json`` for batch 2).
 """
 
 from __future__ import annotations
@@ -34,7 +45,8 @@ for p in (ROOT, ROOT / "benchmarks"):
 import intent_data  # noqa: E402
 from intent_fresh import part_figures, print_errors, print_figures, proposals  # noqa: E402
 
-OUT = ROOT / "benchmarks" / "results" / "intent_blind.json"
+RESULTS = ROOT / "benchmarks" / "results"
+OUT = RESULTS / "intent_blind.json"
 #: the figures of the detector as it was when the batch was labelled (before any change)
 FROZEN = ROOT / "benchmarks" / "results" / "intent_blind_frozen.json"
 
@@ -45,8 +57,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="print the read half's errors")
     ap.add_argument("--frozen", action="store_true", help="write the figures as the frozen ones")
+    ap.add_argument("--batch", type=int, choices=(1, 2), default=1, help="which blind batch")
     args = ap.parse_args()
-    df = proposals(intent_data.blind(), get_embedder())
+    batch = intent_data.blind() if args.batch == 1 else intent_data.blind2()
+    df = proposals(batch, get_embedder())
     res = {"sizes": df.groupby(["split", "intent"]).size().unstack(fill_value=0).to_dict("index")}
     for name in ("read", "report"):
         res[name] = part_figures(df[df["split"] == name])
@@ -56,6 +70,8 @@ def main() -> None:
         "aggregate figures only."
     )
     out = FROZEN if args.frozen else OUT
+    if args.batch == 2:
+        out = RESULTS / out.name.replace("intent_blind", "intent_blind2")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
     print_figures(res, ("read", "report"))

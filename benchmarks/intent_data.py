@@ -51,6 +51,10 @@ OWN_FRESH = ROOT / "benchmarks" / "intent_own_fresh.csv"
 BLIND = ROOT / "benchmarks" / "intent_labels_blind.csv"
 #: the blind batch's own sentences (``n, text``)
 OWN_BLIND = ROOT / "benchmarks" / "intent_own_blind.csv"
+#: the second blind batch (issue 12, fourth round): labelled before the detector ran on it
+BLIND2 = ROOT / "benchmarks" / "intent_labels_blind2.csv"
+#: the second blind batch's own sentences (``n, text``; ids ``ownc:<n>``)
+OWN_BLIND2 = ROOT / "benchmarks" / "intent_own_blind2.csv"
 TRANSCRIPT_SOURCES = ("sample", "mlss", "hitsave", "qmsum")
 
 
@@ -172,6 +176,30 @@ def blind() -> pd.DataFrame:
     )
     texts = pd.concat([f[["id", "group", "text"]] for f in frames], ignore_index=True)
     return _with_texts(lab, texts, "blind", blind_split)
+
+
+def blind2_split(group: str) -> str:
+    """``read`` or ``report`` for half the groups each (its own salt, not :func:`blind_split`)."""
+    return "read" if int(hashlib.md5(f"blind2:{group}".encode()).hexdigest(), 16) % 2 else "report"
+
+
+def blind2() -> pd.DataFrame:
+    """The second blind batch with its text, group and split (``read`` / ``report``).
+
+    Own sentences (``ownc:<n>``) are each their own group; a real segment's group is its
+    transcript or meeting (``qmsumx:<meeting>`` for QMSum dev meetings 11-66).
+    """
+    lab = pd.read_csv(BLIND2, dtype=str, keep_default_na=False)
+    with tempfile.TemporaryDirectory(prefix="intent-eval-") as tmp:
+        frames = [study_segments(n, Path(tmp)) for n in ("mlss", "hitsave", "qmsum")]
+    qx = fresh_texts()
+    frames.append(qx[qx["id"].str.startswith("qmsumx:")])
+    own = pd.read_csv(OWN_BLIND2, dtype=str)
+    frames.append(
+        pd.DataFrame({"id": "ownc:" + own["n"], "group": "ownc:" + own["n"], "text": own["text"]})
+    )
+    texts = pd.concat([f[["id", "group", "text"]] for f in frames], ignore_index=True)
+    return _with_texts(lab, texts, "blind2", blind2_split)
 
 
 def labelled(texts: pd.DataFrame | None = None) -> pd.DataFrame:
