@@ -6,7 +6,9 @@ each labelled sentence; a logistic regression learns whether the proposal is rig
 cue features alone (used when no embedder is given) and on the cue features plus the
 all-MiniLM-L6-v2 sentence embedding. Only the ``tune`` part of
 ``benchmarks/intent_labels.csv`` is used (the ``held_out`` part is for
-``benchmarks/intent_eval.py``). The regularisation ``C`` is chosen by
+``benchmarks/intent_eval.py``), with the ``read`` half of the second blind batch
+(``benchmarks/intent_labels_blind2.csv``; its ``report`` half is never used). The
+regularisation ``C`` is chosen by
 source-document-grouped 5-fold cross-validation on the tuning part (log-loss), and the
 cross-validated figures are written next to the weights.
 
@@ -33,6 +35,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
 for p in (REPO, REPO / "benchmarks"):
@@ -139,7 +142,10 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.time()
     lab = intent_data.labelled()
-    tune = lab[lab["split"] == "tune"].reset_index(drop=True)
+    tune = lab[lab["split"] == "tune"]
+    # the second blind batch's read half (its errors were read, its report half never is)
+    b2 = intent_data.blind2()
+    tune = pd.concat([tune, b2[b2["split"] == "read"]], ignore_index=True)
     props = [propose_intent(t) for t in tune["text"]]
     keep = [i for i, p in enumerate(props) if p is not None]
     X = np.vstack([proposal_features(props[i]) for i in keep])

@@ -275,6 +275,19 @@ def propose_intent(text: str) -> Proposal | None:
                     and re.search(r"\b(?:wish|could|can|need|have\s+to|let)\b", m.group(0), re.I)
                 ):
                     continue  # "I wish I could stay.": stay where, with whom?
+                if name == "be_with" and re.search(r"(?:'d|\bhad)\s+$", before):
+                    continue  # "I left them, and I'd been with them since 2008": background
+                if intent == "stay" and re.search(r"\btold\s+(?:me|us)\s+to\s+$", before, re.I):
+                    continue  # "they told me to stay put while they checked"
+                if name == "i_stay" and (
+                    re.search(r"(?:^|[.!?]\s*)should\s+$", before, re.I)
+                    or (
+                        not provider
+                        and re.fullmatch(r"(?:I|we)\s+stay", m.group(0), re.I)
+                        and not re.sub(r"\{\w+\}|[\s.!?,]", "", text[m.end() :])
+                    )
+                ):
+                    continue  # "Should I stay on this tariff...?", a bare "I stay {disfmarker}"
                 hits.append((m.start(), m.end(), intent, name))
     if not hits:
         return None

@@ -31,8 +31,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"\b(?:I|we)\s+(?:\w+\s+)?switched(?=\s+(?:at|in|last|when|after|because|"
             r"providers?|over|away)\b|\s*[.,!]|\s*$)|\bthe\s+switching\b|"
             r"\b(?:might|may|could|will|'ll|'d|would|going\s+to|want\s+to|thinking\s+about|'m|am|"
-            r"we're|are)\s+"
-            r"switch(?:ing)?\b(?!\s+(?:it|them|back|off|on|to\s+\w+ing|to\s+start)\b)",
+            r"we're|are)\s+(?:probably\s+|definitely\s+|just\s+|likely\s+)?"
+            r"switch(?:ing)?\b(?!\s+(?:it|them|back|off|on|to\s+\w+ing|to\s+start|to\s+(?:my|your|his|"
+            r"her|our|the\s+(?:next|other|new)\s+(?:slide|topic|item|screen|camera|presentation)))\b)",
         ),
         (
             "leave_them",
@@ -63,10 +64,11 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "close_account",
             r"\b(?:clos(?:e|ing|ed)|end(?:ing|ed)?|terminat(?:e|ing|ed)|quit(?:ting)?)\s+(?:my|the|"
-            r"our)\s+(?:\w+\s+)?(?:account|contract|subscription|membership|plan|package)\b",
+            r"our)\s+(?:\w+\s+)?(?:account|contract|subscription|membership|plan|package|agreement|"
+            r"policy)\b",
         ),
         ("port", r"\bport(?:ing|ed)?\s+(?:my|our)\s+number\b"),
-        ("notice", r"\bg(?:ave|ive|iving)\s+(?:them\s+)?(?:my|our)?\s*notice\b"),
+        ("notice", r"\bg(?:ave|ive|iven|iving)\s+(?:them\s+)?(?:my|our)?\s*notice\b"),
         (
             "not_with",
             r"\b(?:not|no\s+longer)\s+with\s+(?:them|[A-Z][\w-]+)(?:\s+any\s*more)?\b",
@@ -134,7 +136,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "i_stay",
-            r"\b(?:I|we)(?:'ll|’ll|'d|’d|\s+will|\s+would|\s+might|\s+should)?\s+(?:\w+\s+){0,2}"
+            r"\b(?:I|we)(?:'ll|’ll|'d|’d|'m|'re|\s+will|\s+would|\s+might|\s+should)?\s+(?:\w+\s+){0,2}"
             r"stay(?:ed)?\b(?!\s+(?:on\s+the\s+phone|late|at|in\b|up|home|the\s+same|away|"
             r"awake|calm|quiet|for|overnight|there|here|as\b|with\s+(?:my|a|the)\b|on\s+hold|on\s+the\s+line|single|"
             r"anonymous|in\s+touch|updated|well\s+away|far\s+away|away|clear|strong|too|long|longer|"
@@ -145,7 +147,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ("stick_with", r"\b(?:stick(?:ing)?|stuck)\s+with\s+(?:them|you|[A-Z][\w-]+)\b"),
         (
             "renew",
-            r"\b(?:I|we|I'd|we'd|I'll|we'll)\s+(?:\w+\s+)?(?:renew(?:ed)?|re-?sign(?:ed)?)\b|"
+            r"\b(?:I|we|I'd|we'd|I'll|we'll)\s+(?:\w+\s+)?(?:renew(?:ed)?|re-?sign(?:ed)?)\b"
+            r"(?!\s+(?:my|our|the|his|her)\s+(?:\w+\s+)?(?:passport|licen[cs]e|certificate|"
+            r"prescription|visa|domain|books?|railcard|permit)\b)|"
             r"\brenewed\s+with\b",
         ),
         ("sign_up_again", r"\bsign(?:ed)?\s+up\s+again\b|\bsign(?:ed)?\s+back\s+up\b"),
@@ -189,7 +193,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "recommend",
             r"\brecommend(?:ed|ing|s)?\b(?!\s+(?:that|\w+ing\b|anything|nothing|"
-            r"to\s+make|reservations?|a\s+reservation|you\b|he\b|she\b|we\b|I\b|this\s+paper))"
+            r"to\s+make|reservations?|a\s+reservation|you\b|he\b|she\b|we\b|I\b|this\s+paper|"
+            r"(?:a\s+|the\s+)?(?:settings?|options?|updates?|boosters?|restarts?|reboots?|"
+            r"extenders?|fix)\b))"
             r"(?!\s+(?:system|engine|model))"
             r"(?!\s+(?:a\s+(?:few\s+|couple\s+of\s+)?|some\s+|the\s+)?(?:good\s+|great\s+)?"
             r"(?:papers?|books?|articles?|readings?|courses?|tutorials?|films?|movies?|podcasts?|"
@@ -245,7 +251,10 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"bother|touch|use|buy|join|get|waste|trust|pick|choose|deal|order|book|switch|move)\b|"
             r"\s*[,.!]|\s*$))",
         ),
-        ("avoid_them", r"\bavoid\s+(?:them|that\s+lot)\b"),
+        (
+            "avoid_them",
+            r"\bavoid\s+(?:them|that\s+lot)\b|\bstay\s+(?:well\s+)?clear\s+of\s+(?:them|their)\b",
+        ),
         ("stay_away", r"\bstay\s+away\s+from\s+(?:them|there|this\s+place)\b"),
         (
             "bad_review",
@@ -290,7 +299,8 @@ OBJECT_FIRST = {"long_haul", "get_rid_of_me"}
 #: cues whose own match may hold the negation (see :mod:`._intent_spoken`).
 NEG_INSIDE = SPOKEN_NEG_INSIDE
 #: cues that win over a general cue they overlap ("mad to leave" over "leave").
-PRIORITY = SELF_NEGATED | {"keeps_me", "told_about", "bring", "bad_review", "good_review"}
+PRIORITY = SELF_NEGATED | {"keeps_me", "told_about", "bring", "bad_review", "good_review",
+                            "nearly_left", "all_with_them"}  # fmt: skip
 #: a leave cue whose clause is about a job, a person or a home is no provider's
 #: ("I want to leave Mr Case's employment", "when they leave the marriage").
 PERSONAL = re.compile(
@@ -369,6 +379,7 @@ PAST = re.compile(
     r"(?:I'm|I\s+am|we're)\s+(?:always|forever|constantly)|signed\s+up\s+again|stuck|sent|put\s+him|been|had|let|handed|"
     r"was|were|did|rang|said|went|posted|felt|have\s+been|I've|I’ve|we've)\b|\btell\s+everyone\b"
     r"|\bI\s+tell\b|\bI\s+bring\b|\bkeeps?\s+me\b|\bwhy\s+I\s+stay\b"
+    r"|\b(?:came|got|gave|given)\b|\bI\s+(?:always\s+)?(?:point|send)\b|\b(?:keep|always)\s+telling\b"
     r"|\bcome\s+back\s+(?:nearly|every)\b",
     re.I,
 )

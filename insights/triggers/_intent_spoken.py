@@ -11,7 +11,10 @@ from __future__ import annotations
 
 _THEM = r"(?:them|(?-i:[A-Z])[\w-]+)"
 _DEAL = r"(?:contract|deal|plan|package|subscription|agreement|account|broadband|landline)"
-_OTHER = r"(?:one|lot|provider|supplier|company|firm|network|deal|bank|insurer|operator|crowd|mob)"
+_OTHER = (
+    r"(?:one|lot|provider|supplier|company|firm|network|deal|bank|insurer|operator|crowd|mob|"
+    r"outfit)"
+)
 
 SPOKEN: dict[str, list[tuple[str, str]]] = {
     "leave": [
@@ -23,7 +26,8 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "over_to",
-            r"\b(?:gone|went|go(?:ing)?|mov(?:e|ed|ing)|come|came|switch(?:ed|ing)?)\s+over\s+to\s+"
+            r"\b(?:gone|went|go(?:ing)?|mov(?:e|ed|ing)|come|came|switch(?:ed|ing)?)\s+(?:over|across)"
+            r"\s+to\s+"
             r"(?:(?-i:[A-Z])[\w-]+|another|a\s+(?:different|new|cheaper|smaller)|the\s+(?:new|other)\s+"
             r"(?:\w+\s+)?" + _OTHER + r")\b",
         ),
@@ -98,6 +102,44 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
             "not_customer",
             r"\bnot\s+(?:really\s+)?(?:their|a)\s+customer\s+any\s*more\b|\bex-customer\b",
         ),
+        ("pac_code", r"\b(?:PAC|STAC)\s+code\b"),
+        (
+            "was_gone",
+            r"\b(?:I|we)\s+(?:was|were)\s+gone\b|\b(?:I'm|I\s+am|we're)\s+gone\b(?!\s+(?:for|on|at))",
+        ),
+        (
+            "else_now",
+            r"\bwith\s+(?:someone|somebody)\s+else\s+now\b|\b(?:we're|I'm|we\s+are|I\s+am)\s+with\s+"
+            r"a\s+(?:new|different|another)\s+(?:\w+\s+)?" + _OTHER + r"\s+now\b",
+        ),
+        (
+            "to_rival",
+            r"\b(?:sign(?:ed|ing)?\s+up|went|gone|go(?:ing)?|mov(?:e|ed|ing)|swapp?(?:ed|ing)?)\s+"
+            r"(?:over\s+)?(?:to|with)\s+(?:the|a)\s+(?:rival|competitor|competition)\b|"
+            r"\bswapp?(?:ed|ing)?\s+(?:over\s+)?to\s+(?:a\s+(?:different|new|cheaper)|another)\s+"
+            r"(?:\w+\s+)?" + _OTHER + r"\b",
+        ),
+        (
+            "want_out",
+            r"\b(?:I|we)\s+(?:just\s+|really\s+)?want(?:ed)?\s+out\b"
+            r"(?!\s+of\s+(?:this|it|that|life|them)\b(?!\s+(?:\w+\s+)?(?:contract|deal|plan|package)))",
+        ),
+        ("im_walking", r"\b(?:I'm|I\s+am|we're|we\s+are)\s+walking\b(?=\s*[,.!;]|\s*$)"),
+        (
+            "heartbeat",
+            r"\b(?:move|go|switch|leave|jump)\s+(?:\w+\s+)?(?:in\s+a\s+heartbeat|like\s+a\s+shot)\b",
+        ),
+        (
+            "cancelled_outright",
+            r"\bcancel(?:l?ed|l?ing)?\s+it\s+(?:there\s+and\s+then|on\s+the\s+phone|outright|all|"
+            r"straight\s+away|in\s+the\s+end)\b|\bcancel(?:l?ed|l?ing)?\s+the\s+(?:lot|whole\s+thing)\b",
+        ),
+        (
+            "back_to_old",
+            r"\b(?:gone|went|go(?:ing)?|mov(?:e|ed|ing)|switch(?:ed|ing)?)\s+back\s+to\s+(?:our|my|the)"
+            r"\s+(?:old|previous|last)\s+(?:\w+\s+)?" + _OTHER + r"\b",
+        ),
+        ("us_left", r"\b(?:of\s+us|we\s+all)\s+(?:just\s+)?left\b(?!\s+(?:the|early|at|for)\b)"),
     ],
     "stay": [
         (
@@ -144,6 +186,22 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         ("stayed_in_end", r"\bstay(?:ed)?\s+(?:on\s+)?in\s+the\s+end\b"),
         ("get_rid_of_me", r"\bharder\s+(?:than\s+that\s+)?to\s+get\s+rid\s+of\s+(?:me|us)\b"),
         ("happy_where", r"\bhappy\s+where\s+(?:I|we)\s+am\b"),
+        ("got_me", r"\bthey've\s+got\s+(?:me|us)\b(?=\s*[,.!;]|\s*$|\s+for\s+(?:life|good))"),
+        (
+            "still_customer",
+            r"\b(?:I'm|we're|I\s+am|we\s+are)\s+still\s+(?:a\s+|their\s+)?customers?\b",
+        ),
+        (
+            "nearly_left",
+            r"\b(?:thought\s+about|considered|nearly|almost|was\s+going\s+to|were\s+going\s+to)\s+"
+            r"(?:\w+\s+)?(?:cancel\w*|leav(?:e|ing)|left|switch\w*|mov(?:e|ed|ing))\b[^.?!]{0,40}?"
+            r"\bbut\b[^.?!]{0,30}?\b(?:didn't|did\s+not|stayed|kept|decided\s+not|they\s+sorted|"
+            r"changed\s+my\s+mind|talked\s+me\s+round)",
+        ),
+        (
+            "been_renewing",
+            r"\b(?:I've|we've|I\s+have|we\s+have)\s+(?:been\s+renewing|renewed)\b",
+        ),
     ],
     "recommend": [
         (
@@ -160,7 +218,7 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         (
             "say_go_with",
             r"\b(?:say|said|tell|told|telling)\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:go\s+(?:with|for)\s+them|"
-            r"get\s+(?:them|(?-i:[A-Z])\w+)(?=\s*[,.!;]|\s*$|\s+(?:too|as\s+well|instead)\b)|"
+            r"go\s+with\s+(?:these|those|this)\s+(?:guys|lot|people)|get\s+(?:them|(?-i:[A-Z])\w+)(?=\s*[,.!;]|\s*$|\s+(?:too|as\s+well|instead)\b)|"
             r"try\s+them|join\s+them)\b",
         ),
         (
@@ -174,6 +232,28 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
             r"\brav(?:e|ed|ing)\s+about\s+them\b|\bsing(?:ing)?\s+their\s+praises\b|"
             r"\bbanging\s+on\s+about\s+them\b|\bvouch\s+for\s+them\b",
         ),
+        (
+            "got_to_join",
+            r"\bg(?:ot|et|etting)\s+(?:my\s+)?\w+(?:\s+\w+)?\s+to\s+(?:sign\s+up|join|switch\s+(?:to|over)|"
+            r"go\s+with\s+them|try\s+them)\b",
+        ),
+        (
+            "they_should_get",
+            r"\b(?:tell(?:ing)?|told|say(?:ing)?)\s+(?:\w+\s+){0,6}?(?:they|you)\s+should\s+(?:get|try|join|"
+            r"go\s+with|sign\s+up|switch)\s+(?:it|them|to\s+them|[A-Z]\w+)?\b",
+        ),
+        ("say_them", r"\b(?:I'd|I\s+would|I'll)\s+say\s+them(?=\s*[,.!;]|\s*$)"),
+        (
+            "point_at",
+            r"\bpoint\s+(?:them|people|him|her|friends|\w+)\s+(?:at|to|towards)\s+(?:it|them)\b",
+        ),
+        (
+            "tell_people_get",
+            r"\btell\s+(?:people|everyone|everybody|friends)\b[^.?!]{0,40}?\b(?:get|try|join)\s+"
+            r"(?:it|them|the\s+\w+|[A-Z]\w+)\b",
+        ),
+        ("advocate", r"\b(?:advocate|ambassador)\s+(?:for|of)\s+them\b"),
+        ("all_with_them", r"\btold\b[^.?!]{0,60}\b(?:they're|they\s+are)\s+all\s+with\s+them\b"),
     ],
     "warn_others": [
         (
@@ -191,13 +271,20 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         (
             "so_others_know",
             r"\bso\s+(?:nobody|no\s+one|others?|other\s+people|people)\s+(?:else\s+)?"
-            r"(?:gets?\s+(?:caught|stung|ripped\s+off)|knows?)\b|"
+            r"(?:gets?\s+(?:caught|stung|ripped\s+off)|knows?|goes\s+through\s+(?:this|that|it|the\s+same)|"
+            r"has\s+to\s+go\s+through)\b|"
             r"\bdidn't\s+make\s+the\s+same\s+mistake\b",
         ),
         (
             "say_steer_clear",
             r"\b(?:say|said|saying)\s+(?:\w+,?\s+){0,3}(?:to\s+)?(?:steer\s+(?:well\s+)?clear|"
             r"avoid\s+them|keep\s+(?:well\s+)?away|stay\s+(?:well\s+)?away)\b",
+        ),
+        (
+            "steer_away",
+            r"\bsteer(?:ing|ed)?\s+(?:\w+\s+){1,2}?(?:well\s+)?(?:away|clear)\s+(?:from|of)\s+them\b|"
+            r"\badvice\s+(?:to\s+(?:anyone|everyone|people|others)\s+)?(?:would\s+be|is)\s+(?:to\s+)?"
+            r"(?:stay\s+clear|steer\s+clear|avoid|stay\s+away|keep\s+away|don't)\b",
         ),
     ],
 }
