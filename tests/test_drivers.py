@@ -617,3 +617,67 @@ def test_theme_stance_counts_each_theme_s_segments_going_wrong_right_and_neither
                              themes=themes, stance=out).set_index("theme")  # fmt: skip
     assert needs.at["Engineer visit", "going_wrong"] == "the engineer never turned up"
     assert needs.at["Engineer visit", "going_right"] == "the engineer was brilliant"
+
+
+def _outcome_study():
+    """Six people: A-C churned per the sheet, D-F retained. A once recommended the
+    provider, D says he is leaving; the leave driver "Price" is named by A, B and D, the
+    stay driver "Speed" by A, E and F; "Leave & stay" by everyone."""
+    people = list("ABCDEF")
+    seg = pd.DataFrame(
+        {
+            "segment_id": [f"{p}{i}" for p in people for i in range(3)],
+            "participant_id": [p for p in people for _ in range(3)],
+            "status": [("churned" if p in "ABC" else "Retained") for p in people for _ in range(3)],
+            "text": "words",
+        }
+    )
+    trig = pd.DataFrame(
+        {
+            "segment_id": ["A0", "B0", "D0", "A1", "E1", "F1", *[f"{p}2" for p in people]],
+            "emotion": ["anger"] * 3 + ["joy"] * 3 + ["annoyance"] * 6,
+            "theme": ["Price"] * 3 + ["Speed"] * 3 + ["Leave & stay"] * 6,
+            "intent": "none",
+            "confidence": 0.9,
+        }
+    )
+    it = pd.DataFrame(
+        {"segment_id": ["A1", "D0", "E1", "F1"], "intent": ["recommend", "leave", "stay", "stay"]}
+    )
+    return seg, trig, it
+
+
+def test_the_participant_sheet_says_who_left_and_leaving_wins_over_a_past_recommendation():
+    from insights.schema import outcome_column
+    from insights.summarize import intent_people
+
+    seg, trig, it = _outcome_study()
+    assert outcome_column(seg) == "status"
+    # by what they said: A recommended and nothing else, so A stays; D leaves
+    said = intent_people(seg, it)
+    assert said == {"A": "stay", "D": "leave", "E": "stay", "F": "stay"}
+    # a leave and a stay from one person: the leave wins
+    both = pd.concat([it, pd.DataFrame({"segment_id": ["A2"], "intent": ["leave"]})])
+    assert intent_people(seg, both)["A"] == "leave"
+    # by the sheet: A-C left, D-F stayed, whatever they said
+    sheet = intent_people(seg, it, outcome="status")
+    assert sheet == {**dict.fromkeys("ABC", "leave"), **dict.fromkeys("DEF", "stay")}
+    d = drivers(trig, seg, intents=it, outcome="status", by=None).set_index("direction")
+    price = d.loc["leave"]
+    assert (price["driver"], price["n_with_intent"], price["people"]) == ("Price", 2, "A;B")
+    assert price["base_rate"] == 0.5
+    speed = d.loc["stay"]
+    assert (speed["driver"], speed["n_with_intent"], speed["people"]) == ("Speed", 2, "E;F")
+    # without the sheet, only D said he is leaving
+    no_sheet = drivers(trig, seg, intents=it, by=None).set_index("direction")
+    assert no_sheet.loc["leave", "people"] == "D"
+
+
+def test_talk_about_leaving_itself_is_no_driver():
+    from insights.summarize import is_outcome_talk
+
+    seg, trig, it = _outcome_study()
+    d = drivers(trig, seg, intents=it, outcome="status", by=None)
+    assert "Leave & stay" not in set(d["driver"])
+    assert set(d["driver"]) == {"Price", "Speed"}
+    assert is_outcome_talk("Leaving and staying") and not is_outcome_talk("Price and leaving")
