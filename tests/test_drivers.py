@@ -191,6 +191,32 @@ def test_a_need_is_a_lean_beyond_the_study_s_own_and_thanks_are_courtesy():
     assert out.loc["theme 9", "n_delight"] == 0 and out.loc["theme 9", "kind"] != "delight"
 
 
+def test_a_baseline_is_a_complaint_lean_beyond_the_study_s_even_with_some_delight():
+    # five themes half joy, half annoyance; "bill": 24 complaints and 6 delights (20%)
+    rows, assign, seg = [], [], []
+    for t in range(5):
+        for i in range(6):
+            sid = f"t{t}-{i}"
+            rows.append((sid, "joy" if i % 2 else "annoyance", "joy" if i % 2 else "anger", 0.9))
+            assign.append((sid, t))
+            seg.append((sid, f"P{i}", f"words about theme {t}, number {i}"))
+    for i in range(30):
+        sid = f"b{i}"
+        rows.append((sid, "joy" if i < 6 else "annoyance", "joy" if i < 6 else "anger", 0.9))
+        assign.append((sid, 9))
+        seg.append((sid, f"P{i % 6}", f"the bill, number {i}"))
+    emo = _emotions(rows)
+    a = pd.DataFrame(assign, columns=["segment_id", "theme_id"])
+    s = pd.DataFrame(seg, columns=["segment_id", "participant_id", "text"])
+    out = baseline_delight(emo, segments=s, assignments=a).set_index("theme")
+    bill = out.loc["theme 9"]
+    assert (bill["n_negative"], bill["n_delight"], bill["delight_share"]) == (24, 6, 0.2)
+    assert bill["kind"] == "baseline" and bill["n_people_negative"] == 6
+    # alone in its study, a theme has nothing to lean beyond: no baseline
+    even = baseline_delight(emo[~emo["segment_id"].str.startswith("t")], segments=s, assignments=a)
+    assert set(even["kind"]) == {"not enough evidence"}
+
+
 def test_drivers_rank_leave_and_stay():
     seg = pd.DataFrame(
         {
