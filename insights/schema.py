@@ -79,6 +79,9 @@ __all__ = [
     "speaker_person_id",
     "spoken_words",
     "TRANSCRIBER_MARKER",
+    "OUTCOME_VALUES",
+    "outcome_column",
+    "person_outcomes",
     "require_columns",
     "empty_table",
 ]
@@ -449,3 +452,114 @@ def spoken_words(text: str) -> str:
     if "{" not in text and "[" not in text and "(" not in text:
         return text
     return re.sub(TRANSCRIBER_MARKER, lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- outcomes
+
+#: what a value of a participant sheet's outcome column (``status: churned``) says of the
+#: person's relationship with the study's provider: ``leave`` or ``stay``. Matched whole,
+#: ignoring case and surrounding space. A column ``churned`` (or ``churn``, ``left``)
+#: of yes/no values says the same (:func:`person_outcomes`).
+OUTCOME_VALUES: dict[str, str] = {
+    **dict.fromkeys("churned churn left cancelled canceled lapsed lost former".split(), "leave"),
+    **dict.fromkeys("retained renewed active current stayed loyal existing".split(), "stay"),
+}
+
+#: columns whose yes/no values say whether the person left (``churned: yes``)
+_LEFT_COLUMNS = ("churned", "churn", "left", "cancelled")
+_YES_NO = {
+    **dict.fromkeys("yes y true 1".split(), True),
+    **dict.fromkeys("no n false 0".split(), False),
+}
+
+
+def _values(col: pd.Series) -> set[str]:
+    return {str(v).strip().lower() for v in col.dropna() if str(v).strip()}
+
+
+def _outcome_map(name: str, values: set[str]) -> dict[str, str] | None:
+    """Value -> ``leave``/``stay`` for every value of a column, or None when one is neither."""
+    if name.strip().lower() in _LEFT_COLUMNS and values <= set(_YES_NO):
+        return {v: "leave" if _YES_NO[v] else "stay" for v in values}
+    if values <= set(OUTCOME_VALUES):
+        return {v: OUTCOME_VALUES[v] for v in values}
+    return None
+
+
+def outcome_column(segments: pd.DataFrame, configured: str | bool | None = None) -> str | None:
+    """The participant-sheet column that says who left and who stayed, or None.
+
+    ``configured`` is study.yaml's ``outcome``: a column name (checked: it must be a
+    column of the sheet whose values are all :data:`OUTCOME_VALUES`, or yes/no under
+    a name such as ``churned``), ``False`` for none, or None to find one: the first
+    column beyond :data:`SEGMENT_COLUMNS` whose values are all leave or stay words and
+    include both (``status: churned / retained``; a ``segment`` column of ``new /
+    long-standing / churned`` is not one). Raises :class:`ConfigError` for a named
+    column that is missing or has other values.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"participant_id": ["P1", "P2"], "text": ["a", "b"],
+    ...                     "segment": ["new", "churned"], "status": ["Retained", "churned"]})
+    >>> outcome_column(seg), outcome_column(seg, False)
+    ('status', None)
+    >>> outcome_column(seg, "segment")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    insights.errors.ConfigError: study.yaml: outcome: column 'segment' has values ... ('new')...
+    """
+    if configured is False or configured == "":
+        return None
+    if isinstance(configured, str):
+        if configured not in segments.columns:
+            raise ConfigError(
+                f"outcome: no participants.csv column {configured!r}",
+                fix="name a column of participants.csv, or set outcome: false",
+                file="study.yaml",
+            )
+        values = _values(segments[configured])
+        if _outcome_map(configured, values) is None:
+            other = sorted(v for v in values if v not in OUTCOME_VALUES)[:4]
+            raise ConfigError(
+                f"outcome: column {configured!r} has values that are neither leaving nor "
+                f"staying ({', '.join(repr(v) for v in other)})",
+                fix="name a column of participants.csv whose values are such as churned / "
+                "retained, or set outcome: false",
+                file="study.yaml",
+            )
+        return configured
+    for col in segments.columns:
+        if col in SEGMENT_COLUMNS:
+            continue
+        found = _outcome_map(col, _values(segments[col]))
+        if found and {"leave", "stay"} <= set(found.values()):
+            return col
+    return None
+
+
+def person_outcomes(segments: pd.DataFrame, column: str | None) -> dict[str, str]:
+    """Person (:func:`person_key`) -> ``leave`` or ``stay`` from the sheet's ``column``.
+
+    Empty when ``column`` is None; people with no value in it are not in the dict.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"participant_id": ["P1", "P2", "P3"],
+    ...                     "churned": ["yes", "no", None]})
+    >>> person_outcomes(seg, "churned")
+    {'P1': 'leave', 'P2': 'stay'}
+    """
+    if column is None:
+        return {}
+    col = segments[column]
+    found = _outcome_map(column, _values(col)) or {}
+    out: dict[str, str] = {}
+    for person, value in zip(person_key(segments), col, strict=True):
+        if person is None or value is None or value != value:
+            continue
+        direction = found.get(str(value).strip().lower())
+        if direction:
+            out.setdefault(str(person), direction)
+    return out

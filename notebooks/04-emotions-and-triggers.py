@@ -182,10 +182,22 @@ display(
 # `kind` says whether it was done, intended, conditional or reported of someone else.
 # `n_chains` counts triggers followed by the intent from the same person within their
 # next two segments (trigger → emotion → intent); those come first among the quotes.
+# When participants.csv says who left (a `status` column of churned / retained, or
+# study.yaml's `outcome:`), that is what the drivers are tested against.
 
 # %%
+from insights.schema import outcome_column
+
+outcome = outcome_column(segments, study.config.outcome)
+print(
+    "who left and stayed:", f"participants.csv column {outcome!r}" if outcome else "stated intents"
+)
 ranked = S.drivers(
-    triggers, segments, intents=intents, by="segment" if "segment" in segments.columns else None
+    triggers,
+    segments,
+    intents=intents,
+    outcome=outcome,
+    by="segment" if "segment" in segments.columns else None,
 )
 top = ranked[ranked["group"].astype(str) == "all"].groupby("direction").head(5)
 top[

@@ -134,6 +134,8 @@ BAD: list[tuple[str, Callable[[Path], None], list[str], str]] = [
     ("study.yaml bad yaml", w("study.yaml", "name: [unclosed\n"), RUN, "study.yaml"),
     ("study.yaml list", w("study.yaml", "- a\n- b\n"), RUN, "study.yaml"),
     ("skip_stages bogus", w("study.yaml", "skip_stages: [bogus]\n"), RUN, "study.yaml"),
+    ("outcome no column", w("study.yaml", "outcome: status\n"), RUN, "no participants.csv column"),
+    ("outcome not one", w("study.yaml", "outcome: segment\n"), RUN, "neither leaving nor staying"),
     ("--skip bogus", lambda root: None, ["run", "{study}", "-q", "--skip", "bogus"], "--skip"),
     ("participants folder", folder("participants.csv"), RUN, "participants.csv"),
     ("participants unreadable", broken("participants.csv"), RUN, "participants.csv"),

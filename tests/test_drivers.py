@@ -191,6 +191,32 @@ def test_a_need_is_a_lean_beyond_the_study_s_own_and_thanks_are_courtesy():
     assert out.loc["theme 9", "n_delight"] == 0 and out.loc["theme 9", "kind"] != "delight"
 
 
+def test_a_baseline_is_a_complaint_lean_beyond_the_study_s_even_with_some_delight():
+    # five themes half joy, half annoyance; "bill": 24 complaints and 6 delights (20%)
+    rows, assign, seg = [], [], []
+    for t in range(5):
+        for i in range(6):
+            sid = f"t{t}-{i}"
+            rows.append((sid, "joy" if i % 2 else "annoyance", "joy" if i % 2 else "anger", 0.9))
+            assign.append((sid, t))
+            seg.append((sid, f"P{i}", f"words about theme {t}, number {i}"))
+    for i in range(30):
+        sid = f"b{i}"
+        rows.append((sid, "joy" if i < 6 else "annoyance", "joy" if i < 6 else "anger", 0.9))
+        assign.append((sid, 9))
+        seg.append((sid, f"P{i % 6}", f"the bill, number {i}"))
+    emo = _emotions(rows)
+    a = pd.DataFrame(assign, columns=["segment_id", "theme_id"])
+    s = pd.DataFrame(seg, columns=["segment_id", "participant_id", "text"])
+    out = baseline_delight(emo, segments=s, assignments=a).set_index("theme")
+    bill = out.loc["theme 9"]
+    assert (bill["n_negative"], bill["n_delight"], bill["delight_share"]) == (24, 6, 0.2)
+    assert bill["kind"] == "baseline" and bill["n_people_negative"] == 6
+    # alone in its study, a theme has nothing to lean beyond: no baseline
+    even = baseline_delight(emo[~emo["segment_id"].str.startswith("t")], segments=s, assignments=a)
+    assert set(even["kind"]) == {"not enough evidence"}
+
+
 def test_drivers_rank_leave_and_stay():
     seg = pd.DataFrame(
         {
@@ -617,3 +643,67 @@ def test_theme_stance_counts_each_theme_s_segments_going_wrong_right_and_neither
                              themes=themes, stance=out).set_index("theme")  # fmt: skip
     assert needs.at["Engineer visit", "going_wrong"] == "the engineer never turned up"
     assert needs.at["Engineer visit", "going_right"] == "the engineer was brilliant"
+
+
+def _outcome_study():
+    """Six people: A-C churned per the sheet, D-F retained. A once recommended the
+    provider, D says he is leaving; the leave driver "Price" is named by A, B and D, the
+    stay driver "Speed" by A, E and F; "Leave & stay" by everyone."""
+    people = list("ABCDEF")
+    seg = pd.DataFrame(
+        {
+            "segment_id": [f"{p}{i}" for p in people for i in range(3)],
+            "participant_id": [p for p in people for _ in range(3)],
+            "status": [("churned" if p in "ABC" else "Retained") for p in people for _ in range(3)],
+            "text": "words",
+        }
+    )
+    trig = pd.DataFrame(
+        {
+            "segment_id": ["A0", "B0", "D0", "A1", "E1", "F1", *[f"{p}2" for p in people]],
+            "emotion": ["anger"] * 3 + ["joy"] * 3 + ["annoyance"] * 6,
+            "theme": ["Price"] * 3 + ["Speed"] * 3 + ["Leave & stay"] * 6,
+            "intent": "none",
+            "confidence": 0.9,
+        }
+    )
+    it = pd.DataFrame(
+        {"segment_id": ["A1", "D0", "E1", "F1"], "intent": ["recommend", "leave", "stay", "stay"]}
+    )
+    return seg, trig, it
+
+
+def test_the_participant_sheet_says_who_left_and_leaving_wins_over_a_past_recommendation():
+    from insights.schema import outcome_column
+    from insights.summarize import intent_people
+
+    seg, trig, it = _outcome_study()
+    assert outcome_column(seg) == "status"
+    # by what they said: A recommended and nothing else, so A stays; D leaves
+    said = intent_people(seg, it)
+    assert said == {"A": "stay", "D": "leave", "E": "stay", "F": "stay"}
+    # a leave and a stay from one person: the leave wins
+    both = pd.concat([it, pd.DataFrame({"segment_id": ["A2"], "intent": ["leave"]})])
+    assert intent_people(seg, both)["A"] == "leave"
+    # by the sheet: A-C left, D-F stayed, whatever they said
+    sheet = intent_people(seg, it, outcome="status")
+    assert sheet == {**dict.fromkeys("ABC", "leave"), **dict.fromkeys("DEF", "stay")}
+    d = drivers(trig, seg, intents=it, outcome="status", by=None).set_index("direction")
+    price = d.loc["leave"]
+    assert (price["driver"], price["n_with_intent"], price["people"]) == ("Price", 2, "A;B")
+    assert price["base_rate"] == 0.5
+    speed = d.loc["stay"]
+    assert (speed["driver"], speed["n_with_intent"], speed["people"]) == ("Speed", 2, "E;F")
+    # without the sheet, only D said he is leaving
+    no_sheet = drivers(trig, seg, intents=it, by=None).set_index("direction")
+    assert no_sheet.loc["leave", "people"] == "D"
+
+
+def test_talk_about_leaving_itself_is_no_driver():
+    from insights.summarize import is_outcome_talk
+
+    seg, trig, it = _outcome_study()
+    d = drivers(trig, seg, intents=it, outcome="status", by=None)
+    assert "Leave & stay" not in set(d["driver"])
+    assert set(d["driver"]) == {"Price", "Speed"}
+    assert is_outcome_talk("Leaving and staying") and not is_outcome_talk("Price and leaving")

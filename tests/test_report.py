@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -356,16 +357,29 @@ def test_heatmap_and_journey_charts():
 def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report, study_tables):
     charts = [b for s in full_report.sections for b in s.blocks if type(b).__name__ == "Chart"]
     ids = [c.name for c in charts]
-    # the keyword fixtures call 14 of 20 people "leaving": no driver passes, so no bars
+    # participants.csv's status says 5 of the 20 left: no driver passes, so no bars
     assert "drivers" not in ids and "emotion-theme" in ids and "journey" in ids
     md = render_markdown(full_report)
     assert "Reasons to leave" not in md and "(0 of" not in md
     assert (
+        "Who left and who stayed is taken from participants.csv (column “status”: 5 left, "
+        "15 stayed), whatever they said." in md
+    )
+    assert (
+        "Closest: “Price and billing” (2 of the 2 people who name it stayed, against 75% of "
+        "everyone; q = 1.00)" in md
+    )
+    # without the sheet (outcome: false) the keyword fixtures call 14 of 20 people leaving
+    # (a leaver who also recommended counts once, as leaving: q 0.61, not 0.62 as before)
+    data = _data(study_tables, analyses=True)
+    said = render_markdown(build_report(replace(data, config={**data.config, "outcome": False})))
+    assert "participants.csv (column" not in said
+    assert (
         "No leave driver is supported by the evidence: 1 candidate driver was tested, none "
         "passed (one-sided Fisher exact test on people, Benjamini-Hochberg q ≤ 0.10). "
         "Closest: “Price and billing” (4 of the 4 people who name it said they had left or "
-        "meant to leave, against 70% of everyone; q = 0.62). Leads to read in their quotes, "
-        "not findings." in md
+        "meant to leave, against 70% of everyone; q = 0.61). Leads to read in their quotes, "
+        "not findings." in said
     )
     journey = charts[ids.index("journey")]
     assert (

@@ -92,6 +92,10 @@ class StudyConfig(_Strict):
     scheduler: str | None = None
     #: a code is applied alone once its human-model alpha on the decisions reaches this
     code_gate: float = Field(0.667, ge=0.0, le=1.0)
+    #: the participants.csv column that says who left and who stayed (``status``:
+    #: churned / retained), which the drivers test instead of what those people said;
+    #: ``false`` for none; unset: found (:func:`insights.schema.outcome_column`)
+    outcome: str | bool | None = None
 
     @cached_property
     def provider_names(self) -> tuple[str, ...]:

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from .._safe import write_atomic
 from ..errors import ConfigError, InsightsError
-from ..schema import INTENT_FLOOR, analysed_rows, language_exclusions, person_key
+from ..schema import (
+    INTENT_FLOOR,
+    analysed_rows,
+    language_exclusions,
+    outcome_column,
+    person_key,
+)
 from ._config import Study
 from ._read import read_study
 from ._tables import OUTPUT_TABLES, read_decisions, report_data
@@ -169,6 +175,7 @@ def _stage_segments(ctx: RunContext) -> None:
         segments["participant_id"] = ids
         segments.loc[own, "speaker"] = segments.loc[own, "participant_id"]
         write_atomic(key_path, lambda p: pseudo.key.to_csv(p, index=False))
+    outcome_column(segments, cfg.outcome)  # a named outcome column is checked before any output
     ctx.tables["segments"] = segments
     ctx.tables["skipped"] = skipped
     ctx.transcripts = transcripts
@@ -466,7 +473,8 @@ def _stage_triggers(ctx: RunContext) -> None:
     )
     ctx.tables["triggers"] = triggers
     ctx.tables["intents"] = intents
-    ctx.tables["drivers"] = drivers(triggers, segments, intents=intents, by=by)
+    outcome = outcome_column(segments, ctx.study.config.outcome)
+    ctx.tables["drivers"] = drivers(triggers, segments, intents=intents, outcome=outcome, by=by)
     names = ["triggers", "intents", "drivers", "needs"]
     stance = None
     if found["assignments"] is not None:  # which way each theme went: wrong, right, neither

@@ -39,6 +39,8 @@ from ._drivers import (
     counted_intents,
     drivers,
     fisher_greater,
+    intent_people,
+    is_outcome_talk,
     stance,
     uncounted_intents,
 )
@@ -84,6 +86,8 @@ __all__ = [
     "OTHER_TARGETS",
     "OWN_INTENT_KINDS",
     "counted_intents",
+    "intent_people",
+    "is_outcome_talk",
     "uncounted_intents",
     "agreement",
     "attribute_columns",

@@ -5,7 +5,10 @@
   per participant group, on people, with quotes; only those beyond chance are
   ``supported``.
 * :func:`counted_intents` / :func:`uncounted_intents` — which intent statements count.
+* :func:`intent_people` — who left or stays: the participant sheet's outcome where it
+  has one, else what people said; leaving wins over staying.
 * :func:`fisher_greater` — the one-sided exact test drivers and needs share.
+* :func:`is_outcome_talk` — a theme about leaving or staying itself, which is no driver.
 
 Needs (baseline or delight) are in :mod:`._needs`.
 
@@ -22,6 +25,7 @@ from 10 of whom 4 left, C(4, 3) / C(10, 3) = 4 / 120.
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 from insights.schema import (
@@ -31,6 +35,7 @@ from insights.schema import (
     analysed_rows,
     empty_table,
     person_key,
+    person_outcomes,
     segment_ids,
 )
 
@@ -68,6 +73,36 @@ OTHER_TARGETS: tuple[str, ...] = ("other", "unknown")
 DIRECTION_STANCE: dict[str, str] = {"leave": "negative", "stay": "positive"}
 
 _INTENT_DIRECTION = {"leave": "leave", "warn_others": "leave", "stay": "stay", "recommend": "stay"}
+
+
+#: the words of a theme's label that name the decision a driver is tested against
+#: (leaving, staying, recommending), not something that could cause it
+OUTCOME_TALK: frozenset[str] = frozenset(
+    "leave leaving left stay staying stayed switch switching switched cancel cancelling "
+    "cancelled canceled cancellation quit quitting renew renewing renewal recommend "
+    "recommending recommended recommendation churn churned".split()
+)
+
+_LABEL_WORDS = re.compile(r"[a-z]+")
+_LABEL_GLUE = frozenset({"and", "or", "to", "the", "a", "of", "not", "vs", "versus"})
+
+
+def is_outcome_talk(label: object) -> bool:
+    """Whether a theme's label names only leaving or staying itself ("Leave & stay").
+
+    Such a theme is talk about the decision ("I'd be mad to leave", "it's not why I
+    stay"): that its people leave or stay is what it is about, not a finding, so it is
+    tested as no driver. A label with any other word ("Price rise and leaving") is not.
+
+    Examples
+    --------
+    >>> is_outcome_talk("Leave & stay"), is_outcome_talk("Switching and cancelling")
+    (True, True)
+    >>> is_outcome_talk("Price rise and leaving"), is_outcome_talk("Recommendation system")
+    (False, False)
+    """
+    words = [w for w in _LABEL_WORDS.findall(str(label).lower()) if w not in _LABEL_GLUE]
+    return bool(words) and all(w in OUTCOME_TALK for w in words)
 
 
 def fisher_greater(a: int, b: int, c: int, d: int) -> float:
@@ -182,11 +217,65 @@ def uncounted_intents(intents: pd.DataFrame | None) -> dict[str, str]:
     return out
 
 
+def intent_people(
+    segments: pd.DataFrame,
+    intents: pd.DataFrame | None,
+    *,
+    outcome: str | None = None,
+    unit: str | None = None,
+) -> dict[str, str]:
+    """Person -> ``leave`` or ``stay``: who the drivers test as leaving and as staying.
+
+    A person whose participant-sheet ``outcome`` column
+    (:func:`insights.schema.outcome_column`) says ``churned`` leaves and ``retained``
+    stays, whatever they said; anyone else by their counted intents
+    (:func:`counted_intents`: leave and warn_others leave, stay and recommend stay). A
+    person with both leaves: "I recommended them to a colleague, which is awkward now"
+    from someone who has since cancelled is a past recommendation, not a reason they
+    stay. People are :func:`insights.schema.person_key` values, or those of the ``unit``
+    column when one is named; people with neither are not in the dict.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"segment_id": list("abcd"), "participant_id": list("AABC"),
+    ...                     "status": ["churned", "churned", "retained", None]})
+    >>> it = pd.DataFrame({"segment_id": ["a", "c", "d"],
+    ...                    "intent": ["recommend", "leave", "stay"]})
+    >>> sorted(intent_people(seg, it).items())
+    [('A', 'stay'), ('B', 'leave'), ('C', 'stay')]
+    >>> sorted(intent_people(seg, it, outcome="status").items())
+    [('A', 'leave'), ('B', 'stay'), ('C', 'stay')]
+    """
+    import pandas as pd
+
+    seg = segments.assign(segment_id=segment_ids(segments))
+    units = (
+        person_key(seg)
+        if unit is None
+        else seg[unit].map(lambda u: None if pd.isna(u) else str(u)).astype("object")
+    )
+    seg_unit = dict(zip(seg["segment_id"], units, strict=False))
+    said: dict[str, str] = {}
+    if intents is not None and len(intents):
+        it = counted_intents(intents)
+        for sid, intent in zip(it["segment_id"], it["intent"], strict=False):
+            u = seg_unit.get(sid)
+            direction = _INTENT_DIRECTION.get(intent)
+            if u is None or u == "nan" or direction is None:
+                continue
+            if said.get(u) != "leave":
+                said[u] = direction
+    sheet = person_outcomes(seg.assign(participant_id=units), outcome) if outcome else {}
+    return {**said, **sheet}
+
+
 def drivers(
     triggers: pd.DataFrame,
     segments: pd.DataFrame,
     *,
     intents: pd.DataFrame | None = None,
+    outcome: str | None = None,
     by: str | None = "segment",
     unit: str | None = None,
     n_quotes: int = 3,
@@ -204,13 +293,18 @@ def drivers(
     driver is a negative pair tested against leave intent (leave, warn_others), a
     *stay* driver a positive pair tested against stay intent (stay, recommend).
     Triggers with an ambiguous or neutral emotion, or without a theme, or whose theme is
-    talk with no single topic (its label starts with :data:`insights.schema.MIXED_TALK`),
+    talk with no single topic (its label starts with :data:`insights.schema.MIXED_TALK`)
+    or talk about leaving or staying itself (:func:`is_outcome_talk`: "Leave & stay"),
     name no driver (they stay in triggers.csv).
 
     People are the units (:func:`insights.schema.person_key` of the analysed rows, or
-    the value of the ``unit`` column when one is named). A person has an intent when
-    any of their segments in ``intents`` (segment_id, intent[, kind][, target]; default:
-    the intents in ``triggers``) expresses it as their own: kinds
+    the value of the ``unit`` column when one is named). Who leaves and who stays is
+    :func:`intent_people`: the participant sheet's ``outcome`` column when one is
+    named (``status``: churned / retained; see :func:`insights.schema.outcome_column`),
+    for the people it has a value for, and for everyone else their stated intent. A
+    person has an intent when any of their segments in ``intents`` (segment_id,
+    intent[, kind][, target]; default: the intents in ``triggers``) expresses it as
+    their own, leaving winning over staying: kinds
     :data:`OWN_INTENT_KINDS` (a table without ``kind`` counts as done), about the
     study's provider (``target`` not in :data:`OTHER_TARGETS`). A warning counts toward
     leave only when it is about the study's provider: "I tell everyone to avoid them"
@@ -282,16 +376,9 @@ def drivers(
         group_of = dict(zip(units, seg[by].astype(str), strict=False))
     text = dict(zip(seg["segment_id"], seg["text"].astype(str), strict=False))
     it = counted_intents(intents if intents is not None else triggers[["segment_id", "intent"]])
-    units_leave, units_stay = set(), set()
-    for sid, intent in zip(it["segment_id"], it["intent"], strict=False):
-        u = seg_unit.get(sid)
-        if u is None or u == "nan":
-            continue
-        direction = _INTENT_DIRECTION.get(intent)
-        if direction == "leave":
-            units_leave.add(u)
-        elif direction == "stay":
-            units_stay.add(u)
+    person = intent_people(seg, it, outcome=outcome, unit=unit)
+    units_leave = {u for u, d in person.items() if d == "leave"}
+    units_stay = {u for u, d in person.items() if d == "stay"}
     intent_of: dict[str, str] = {}
     for sid, intent in zip(it["segment_id"], it["intent"], strict=False):
         if _INTENT_DIRECTION.get(intent):  # a segment's counted intent (a later row wins)
@@ -316,9 +403,9 @@ def drivers(
     t = t[t["unit"].notna() & (t["unit"] != "nan")]
     t["driver"] = [th.strip() if isinstance(th, str) else "" for th in t["theme"]]
     t["stance"] = [stance(e) for e in t["emotion"]]
-    # a cause with no theme or code, or in talk with no single topic (MIXED_TALK), or an
-    # emotion of no stance, names no driver
-    mixed = t["driver"].str.startswith(MIXED_TALK)
+    # a cause with no theme or code, or in talk with no single topic (MIXED_TALK), or about
+    # leaving or staying itself (is_outcome_talk), or an emotion of no stance, names no driver
+    mixed = t["driver"].str.startswith(MIXED_TALK) | t["driver"].map(is_outcome_talk)
     t = t[(t["driver"] != "") & ~mixed & (t["stance"] != "")]
     # everyone whose words are analysed: the 2x2 table's people
     spoke = analysed_rows(seg)["segment_id"].map(seg_unit)

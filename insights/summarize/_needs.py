@@ -111,9 +111,10 @@ def baseline_delight(
     often as the rest is none) and at
     least ``min_people`` distinct people
     (:func:`insights.schema.person_key`) said a delight segment of it; ``baseline``
-    when negative_share >= 0.6, delight_share < 0.15, its negative segments stand out
-    the same way (negative against delight) and at least ``min_people`` people said a
-    negative one; ``performance`` (both ways) when at least
+    when negative_share >= 0.6, its negative segments stand out the same way (negative
+    against delight: delight is rarer in it than in the rest of the study, so no cap on
+    its share is needed beside the test, as a delight has none on complaint) and at
+    least ``min_people`` people said a negative one; ``performance`` (both ways) when at least
     ``min_people`` people spoke of it emotionally; else ``not enough evidence`` (also
     with fewer than ``min_emotional`` emotional segments). The shares are of segments;
     the bar is people, so one talkative person makes no need. Without ``segments``
@@ -242,9 +243,9 @@ def baseline_delight(
             kind = "not enough evidence"
         elif ds >= 0.3 and q_del[th] <= NEEDS_FDR:
             kind = "delight" if len(s["pd"]) >= min_people else "not enough evidence"
-        elif ns >= 0.6 and ds < 0.15 and q_neg[th] <= NEEDS_FDR:
+        elif ns >= 0.6 and q_neg[th] <= NEEDS_FDR:
             kind = "baseline" if len(s["pn"]) >= min_people else "not enough evidence"
-        elif ds >= 0.3 or (ns >= 0.6 and ds < 0.15):
+        elif ds >= 0.3 or ns >= 0.6:
             kind = "not enough evidence"  # leans one way, but no more than the study does
         else:
             kind = "performance"

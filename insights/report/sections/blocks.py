@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ... import summarize as S
+from ...errors import InsightsError
 from ...schema import EMOTION_FLOOR
 from ..content import Chart, Table
 from ..data import ReportData
@@ -208,7 +209,13 @@ def linked_drivers(d: ReportData) -> pd.DataFrame | None:
     """
     t = d.table("drivers")
     if (t is None or "supported" not in t.columns) and d.table("triggers") is not None:
-        t = S.drivers(d.table("triggers"), d.segments, intents=d.table("intents"), by=None)
+        t = S.drivers(
+            d.table("triggers"),
+            d.segments,
+            intents=d.table("intents"),
+            outcome=driver_outcome(d),
+            by=None,
+        )
     if t is None or t.empty or not {"direction", "driver", "supported"} <= set(t.columns):
         return None
     if "group" in t.columns and t["group"].astype(str).eq("all").any():
@@ -247,9 +254,11 @@ INTENT_WORDS = {
     "leave": ("leave", "said they had left or meant to leave"),
     "stay": ("stay", "said they would stay or recommend"),
 }
+#: the same when the participant sheet says who left (:func:`driver_outcome`)
+OUTCOME_WORDS = {"leave": ("leave", "left"), "stay": ("stay", "stayed")}
 
 
-def no_driver_words(drv: pd.DataFrame | None, direction: str) -> str:
+def no_driver_words(drv: pd.DataFrame | None, direction: str, *, sheet: bool = False) -> str:
     """Why no ``direction`` driver is listed, in words (empty when one is supported).
 
     Examples
@@ -264,7 +273,7 @@ def no_driver_words(drv: pd.DataFrame | None, direction: str) -> str:
     recommend, and no candidate driver is named by two of them (2 candidate drivers named
     by two or more people; too few to test).'
     """
-    word, said = INTENT_WORDS[direction]
+    word, said = (OUTCOME_WORDS if sheet else INTENT_WORDS)[direction]
     rows = drv[drv["direction"] == direction] if drv is not None and len(drv) else None
     if rows is None or rows.empty:
         return f"No {word} driver is supported by more than one person's account."
@@ -337,37 +346,72 @@ def closest_driver_words(rows: pd.DataFrame, said: str, *, n: int = 3) -> str:
     return f"Closest: {', '.join(parts)}. Leads to read in their quotes, not findings."
 
 
+def driver_outcome(d: ReportData) -> str | None:
+    """The participant-sheet column the drivers took who left and stayed from (or None)."""
+    from ...schema import outcome_column
+
+    try:
+        return outcome_column(d.segments, d.config.get("outcome"))
+    except InsightsError:  # the run checked it; a hand-edited table reads as none
+        return None
+
+
 def intent_evidence_words(d: ReportData) -> str:
     """Who the drivers' intents come from, what is left out, and how far to trust it.
 
-    Empty when the run wrote no ``intents`` table.
+    Empty when the run wrote no ``intents`` table and no participant-sheet column says
+    who left (:func:`driver_outcome`).
     """
-    from ...schema import INTENT_FLOOR, person_key, segment_ids
+    from ...schema import INTENT_FLOOR, person_outcomes
 
     it = d.table("intents")
-    if it is None or it.empty or "intent" not in it.columns:
+    has_intents = it is not None and not it.empty and "intent" in it.columns
+    outcome = driver_outcome(d)
+    if not has_intents and outcome is None:
         return ""
-    who = dict(zip(segment_ids(d.segments), person_key(d.segments), strict=False))
+    people = S.intent_people(d.segments, it if has_intents else None, outcome=outcome)
+    n_leave = sum(v == "leave" for v in people.values())
+    n_stay = sum(v == "stay" for v in people.values())
+    words = ""
+    if outcome is not None:
+        sheet = person_outcomes(d.segments, outcome)
+        s_leave = sum(v == "leave" for v in sheet.values())
+        words = (
+            f"Who left and who stayed is taken from participants.csv (column “{outcome}”: "
+            f"{s_leave} left, {len(sheet) - s_leave} stayed), whatever they said."
+        )
+        if len(people) > len(sheet):
+            words += (
+                f" {len(people) - len(sheet)} more people without a value there are counted "
+                f"by their stated intent: in all, {n_leave} "
+                f"{'person' if n_leave == 1 else 'people'} left or mean to and {n_stay} stay."
+            )
+        if not has_intents:
+            return words
+        words += " "
+        intro = "Stated intents"
+    else:
+        intro = "Intents counted"
     stated = it[it["intent"].astype(str) != "none"]
     counted = S.counted_intents(stated)
-    people = {"leave": set(), "stay": set()}
-    for sid, intent in zip(counted["segment_id"], counted["intent"], strict=True):
-        p = who.get(str(sid))
-        if p is not None:
-            people["leave" if intent in ("leave", "warn_others") else "stay"].add(p)
-    n_leave, n_stay = len(people["leave"]), len(people["stay"])
     rest = len(stated) - len(counted)
     low = 0
     if "confidence" in stated.columns:
         import pandas as pd
 
         low = int((pd.to_numeric(stated["confidence"], errors="coerce") < INTENT_FLOOR).sum())
-    words = (
-        f"Intents counted: {n_leave} {'person' if n_leave == 1 else 'people'} with a leave "
-        f"intent (left the study's provider, mean to, or warn others off it) and {n_stay} "
-        "with a stay or recommend intent: the speaker's own, about the study's provider, at "
-        f"a confidence of {INTENT_FLOOR:.2f} or more."
-    )
+    if outcome is None:
+        words += (
+            f"{intro}: {n_leave} {'person' if n_leave == 1 else 'people'} with a leave "
+            f"intent (left the study's provider, mean to, or warn others off it) and {n_stay} "
+            "with a stay or recommend intent: the speaker's own, about the study's provider, at "
+            f"a confidence of {INTENT_FLOOR:.2f} or more; leaving wins over staying."
+        )
+    else:
+        words += (
+            f"{intro} count when they are the speaker's own, about the study's provider, at "
+            f"a confidence of {INTENT_FLOOR:.2f} or more."
+        )
     if rest:
         words += (
             f" {rest} other intent statement{'s' if rest != 1 else ''} (conditional, "
@@ -375,6 +419,8 @@ def intent_evidence_words(d: ReportData) -> str:
             + (f", or below that confidence: {low} of them" if low else "")
             + ") are in intents.csv and not counted."
         )
+    if outcome is not None and len(people) == len(person_outcomes(d.segments, outcome)):
+        return words
     return words + (
         " On sentences it was never tuned on, the intent detector found about half "
         "of the intents people stated, and about 8 in 10 of those it gives at this "

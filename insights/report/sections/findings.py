@@ -13,6 +13,7 @@ from .blocks import (
     MAX_ROWS,
     NO_NEEDS_WORDS,
     cause_source,
+    driver_outcome,
     dwell_words,
     ids_of,
     intent_evidence_words,
@@ -418,7 +419,7 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
     if counted:
         sec.add(Paragraph([counted], style="note"))
     for direction in ("leave", "stay"):
-        words = no_driver_words(drv, direction)
+        words = no_driver_words(drv, direction, sheet=driver_outcome(d) is not None)
         if words:
             sec.add(Paragraph([words]))
     ok = supported_drivers(drv)

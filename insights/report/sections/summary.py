@@ -11,6 +11,7 @@ from ..data import ReportData
 from .blocks import (
     NO_NEEDS_WORDS,
     NOUNS,
+    driver_outcome,
     linked_drivers,
     linked_needs,
     no_driver_words,
@@ -77,7 +78,7 @@ def summary_section(d: ReportData) -> Section:
         ):
             rows = supported_drivers(drv, direction).head(3)
             if not len(rows):
-                items.append([no_driver_words(drv, direction)])
+                items.append([no_driver_words(drv, direction, sheet=driver_outcome(d) is not None)])
                 continue
             parts: list[Any] = [lead]
             for i, r in enumerate(rows.to_dict("records")):
