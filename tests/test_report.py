@@ -359,6 +359,8 @@ def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report
     ids = [c.name for c in charts]
     # participants.csv's status says 5 of the 20 left: no driver passes, so no bars
     assert "drivers" not in ids and "emotion-theme" in ids and "journey" in ids
+    # and no evidence section for a driver the report does not list
+    assert not [e for e in full_report.evidence.entries.values() if e.title.startswith("Driver ")]
     md = render_markdown(full_report)
     assert "Reasons to leave" not in md and "(0 of" not in md
     assert (

@@ -220,11 +220,16 @@ def linked_drivers(d: ReportData) -> pd.DataFrame | None:
         return None
     if "group" in t.columns and t["group"].astype(str).eq("all").any():
         t = t[t["group"].astype(str).eq("all")]
-    links = []
-    for r in t.to_dict("records"):
+    t = t.reset_index(drop=True)
+    shown = set(supported_drivers(t).index)  # only what the report lists gets an evidence entry
+    links: list[Any] = []
+    for i, r in enumerate(t.to_dict("records")):
         n = r.get("n_with_intent", r.get("n_participants", ""))
         of = r.get("n_participants")
         text = f"{n} of {of} people" if of is not None and of == of else f"{n}"
+        if i not in shown:
+            links.append(text)
+            continue
         links.append(
             d.book.link(
                 text,
@@ -233,7 +238,7 @@ def linked_drivers(d: ReportData) -> pd.DataFrame | None:
                 key=f"driver-{r['direction']}-{r['driver']}",
             )
         )
-    return t.assign(link=links).reset_index(drop=True)
+    return t.assign(link=links)
 
 
 def supported_drivers(drv: pd.DataFrame | None, direction: str | None = None) -> pd.DataFrame:
