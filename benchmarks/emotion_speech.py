@@ -238,8 +238,9 @@ def speech(model, log=print) -> dict:
     # conversations fixed), XED train lines and GoEmotions rows predicted out of fold
     from insights.emotions._model import speech_probabilities
 
-    # the blend, its gate and the group temperatures stay the shipped ones in every fold
-    kept = ("blend", "blend_speech", "group_temperature")
+    # the blend, its gate, the group temperatures and the neutral offset stay the shipped
+    # ones in every fold
+    kept = ("blend", "blend_speech", "group_temperature", "neutral_offset")
     fixed = {key: v for key, v in head_of(model).items() if key.startswith("gate_") or key in kept}
     k = 5
     xfold = np.array([tc.md5_int("cv" + s) % k for s in xed["key"]])
