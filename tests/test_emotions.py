@@ -351,6 +351,30 @@ def test_strong_words_count_in_short_answers_and_first_person_not_negated():
     np.testing.assert_allclose(out[1], g[1])  # already above: left as it is
 
 
+def test_stated_feelings_count_and_negated_supposed_reported_or_idioms_do_not():
+    from insights.emotions._rules import stated_emotion_group
+
+    said = {
+        "I was so frustrated because I'd been having drop-outs every evening.": "anger",
+        "I was angry because they'd charged me twice.": "anger",
+        "It really annoyed me.": "anger", "That drove me mad.": "anger",
+        "I'm so relieved.": "joy", "We were really happy with the installer.": "joy",
+        "That scared me.": "fear", "I was worried about the contract.": "fear",
+        "I was gutted.": "sadness", "It made me sad, really.": "sadness",
+        "I was shocked by the bill.": "surprise", "I felt disgusted, honestly.": "disgust",
+    }  # fmt: skip
+    assert {t: stated_emotion_group(t) for t in said} == said
+    for t in ("I'm not angry.", "It didn't worry me.", "I wasn't pleased about it.",
+              "I never worry about video calls.", "If I were upset I'd tell them.",
+              "I'd be mad to leave.", "I'd have been annoyed, but I had the day off.",
+              "It would upset me if they sold my data.", "She was angry.",
+              "They must have thought I was angry.", "I'm dying to try it.",
+              "I'm afraid not.", "I'm happy to answer that.", "Were you angry?",
+              "It drove me to the station.", "I understand your frustration."):  # fmt: skip
+        assert stated_emotion_group(t) is None, t
+    assert stated_emotion_group("I was so happy to get it back.") == "joy"  # not a formula
+
+
 def test_labels_are_the_schema_labels_and_import_loads_no_torch():
     import subprocess
     import sys
@@ -419,13 +443,27 @@ def test_the_report_floor_is_the_one_chosen_on_tune_lines_and_its_rows_are_right
                       / "config.json").read_text())["speech_head"]  # fmt: skip
     assert EMOTION_FLOOR == cfg["floor"]["value"]
     rows = {r["floor"]: r for r in cfg["floor"]["table"]}
-    # at the floor the emotions counted on both tune sets are right 85% of the time or
-    # more; one step lower they are not on one of them
-    assert all(rows[EMOTION_FLOOR][n]["precision"] >= 0.85 for n in ("xed_calib", "reccon_calib"))
-    lower = rows[round(EMOTION_FLOOR - 0.05, 2)]
-    assert min(lower[n]["precision"] for n in ("xed_calib", "reccon_calib")) < 0.85
-    # a strong word said of oneself ("I was furious because ...") reaches the floor
+    # the floor was chosen (lowest at which counted lines were right >= 0.85 on both tune
+    # sets) before the stated-feeling rule, and kept: with it they are right >= 0.80
+    assert all(rows[EMOTION_FLOOR][n]["precision"] >= 0.80 for n in ("xed_calib", "reccon_calib"))
+    # a strong word said of oneself ("I was furious because ...") and a stated feeling
+    # ("I was so frustrated because ...") reach the floor: their dev lines' share right
     assert cfg["strong_words"]["probability"] >= EMOTION_FLOOR
+    stated = cfg["stated_words"]
+    assert stated["probability"] == round(stated["right"] / stated["lines"], 3) >= EMOTION_FLOOR
+    assert stated["lines"] >= 200
+    # the neutral offset: the best mean tune weighted-F1 among offsets with ECE <= 0.08
+    table = cfg["neutral_offset"]["table"]
+    ok = [
+        r
+        for r in table
+        if all(r[n]["ece_top_group"] <= 0.08 for n in ("xed_calib", "reccon_calib"))
+    ]
+    chosen = next(r for r in table if r["offset"] == cfg["neutral_offset"]["value"])
+    assert (
+        chosen in ok
+        and chosen["mean_weighted_f1"] >= max(r["mean_weighted_f1"] for r in ok) - 0.002
+    )
 
 
 def test_gate_and_group_temperatures_keep_the_order_and_move_the_weight():
@@ -457,12 +495,15 @@ def test_calm_technical_talk_is_neutral_and_planted_anger_counts_at_the_floor():
         "Absolutely furious.",
         "I was livid because I'd taken the Friday off work to wait in for the engineer.",
         "I'd be furious if that happened to me.",
+        "I was so frustrated because I'd been having drop-outs every evening.",
+        "I'd be mad to leave, to be honest.",
     ]
     ids = [f"s{i}" for i in range(len(texts))]
     out = score_emotions(pd.DataFrame({"segment_id": ids, "text": texts}))
     assert out.loc[0:1, "ekman"].eq("neutral").all() and (out.loc[0:1, "p_neutral"] > 0.5).all()
     counted = emotion_labels(out)
-    assert counted.values.tolist() == [["s2", "anger"], ["s3", "anger"], ["s4", "anger"]]
+    assert counted.values.tolist() == [["s2", "anger"], ["s3", "anger"], ["s4", "anger"],
+                                       ["s6", "anger"]]  # fmt: skip
 
 
 @pytest.mark.slow

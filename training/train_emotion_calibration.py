@@ -474,6 +474,9 @@ def choose_blend(head, temperature, bias, xed, rc, go_tune, fx, go, folder: Path
 #: floors tried by :func:`choose_floor`, and the share of counted emotions that must be right.
 FLOOR_GRID: tuple[float, ...] = tuple(round(0.5 + 0.05 * k, 2) for k in range(10))
 FLOOR_PRECISION = 0.85
+#: the report's floor: chosen by :func:`choose_floor` before the stated-feeling rule, and
+#: kept (see ``word_rules_and_floor``).
+FLOOR = 0.75
 
 
 def choose_floor(sets, log=print) -> tuple[float, list[dict]]:
@@ -504,23 +507,164 @@ def choose_floor(sets, log=print) -> tuple[float, list[dict]]:
     return (min(ok) if ok else FLOOR_GRID[-1]), rows
 
 
-def strong_word_share(parts) -> dict:
-    """How often dev lines with a strong emotion word have its group (``STRONG_WORDS``).
+def rule_share(parts, rule) -> dict:
+    """How often dev lines that a word rule gives a group have that group.
 
     ``parts``: (name, table with ``text`` and soft targets ``y``) pairs, none of them a
-    test or report part. Returns ``{probability, lines, right, parts}``.
+    test or report part; ``rule``: text -> group or None (``strong_word_group``, or the
+    stated feelings without a strong word). Returns ``{probability, lines, right, parts,
+    per_group}``.
     """
-    from insights.emotions._rules import strong_word_group
-
     lines = right = 0
+    per: dict[str, list[int]] = {}
     for _, d in parts:
         for text, y in zip(d["text"], d["y"], strict=True):
-            group = strong_word_group(text)
+            group = rule(text)
             if group is not None:
-                lines += 1
-                right += int(y[EKMAN_GROUPS.index(group)] > 0)
+                ok = int(y[EKMAN_GROUPS.index(group)] > 0)
+                lines, right = lines + 1, right + ok
+                per.setdefault(group, [0, 0])
+                per[group] = [per[group][0] + 1, per[group][1] + ok]
+    groups = {g: {"lines": n, "right": r} for g, (n, r) in sorted(per.items())}
     return {"probability": round(right / max(lines, 1), 3), "lines": lines, "right": right,
-            "parts": [name for name, _ in parts]}  # fmt: skip
+            "parts": [name for name, _ in parts], "per_group": groups}  # fmt: skip
+
+
+def stated_only(text: str) -> str | None:
+    """The stated feeling's group of ``text`` where no strong word decides it first."""
+    from insights.emotions._rules import stated_emotion_group, strong_word_group
+
+    return None if strong_word_group(text) else stated_emotion_group(text)
+
+
+#: neutral offsets tried by :func:`choose_neutral_offset`, and the calibration error allowed.
+OFFSET_GRID: tuple[float, ...] = tuple(round(0.125 * k, 3) for k in range(17))
+OFFSET_ECE = 0.08
+
+
+def choose_neutral_offset(shipped: dict, tune: dict, folder: Path, strong, stated, log=print):
+    """The neutral offset (``shift_neutral``) with the best mean tune weighted-F1.
+
+    ``tune``: name -> (pooled states, soft targets, texts) of the XED calibration lines and
+    RECCON calibration conversations. Among :data:`OFFSET_GRID`, those whose top-group
+    calibration error is at most :data:`OFFSET_ECE` on every set; the best mean weighted-F1
+    (word rules and courtesy applied as in the emotions table), ties within 0.002 going
+    to the smaller offset. Returns ``(offset, rows)``.
+    """
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from emotion_speech import calibration, classification, decided
+
+    from insights.emotions import with_strong_words
+    from insights.emotions._speech import speech_probabilities
+
+    base = {
+        k: speech_probabilities(F, shipped, top_outputs(folder, F)) for k, (F, _, _) in tune.items()
+    }
+    rows = []
+    for d in OFFSET_GRID:
+        row: dict = {"offset": d}
+        for name, (_, Y, texts) in tune.items():
+            from insights.emotions._speech import shift_neutral
+
+            q = with_strong_words(texts, shift_neutral(base[name], d), strong, stated)
+            c = classification(decided(q, texts), Y)
+            row[name] = {"weighted_f1": c["weighted_f1"], "emotional_recall": c["emotional_recall"],
+                         "predicted_neutral_share": c["predicted_neutral_share"],
+                         "ece_top_group": calibration(q, Y)["ece_top_group"]}  # fmt: skip
+        row["mean_weighted_f1"] = round(float(np.mean([row[n]["weighted_f1"] for n in tune])), 4)
+        rows.append(row)
+        log(
+            f"  neutral offset {d}: "
+            + ", ".join(f"{k} {v}" for k, v in row.items() if k != "offset")
+        )
+    ok = [r for r in rows if all(r[n]["ece_top_group"] <= OFFSET_ECE for n in tune)] or rows[:1]
+    best = max(r["mean_weighted_f1"] for r in ok)
+    return next(r["offset"] for r in ok if r["mean_weighted_f1"] >= best - 0.002), rows
+
+
+def word_rules_and_floor(shipped: dict, xed, rc, go, gt, fx, folder: Path) -> dict:
+    """The word rules' probabilities, the neutral offset and the floor (``speech_head`` entries).
+
+    ``shipped``: the head with its blend and group temperatures. Everything is read from
+    tune parts only (XED train + calibration, RECCON calibration, GoEmotions train + tune).
+    """
+    import pandas as pd
+
+    from insights.emotions import with_strong_words
+    from insights.emotions._rules import strong_word_group
+    from insights.emotions._speech import speech_probabilities
+
+    keep = ~xed["only_ta"] & xed["part"].isin(["train", "calib", "unused"])
+    parts = [("xed train + calib", xed[keep]), ("reccon calib", rc[rc["part"] == "calib"]),
+             ("goemotions train + tune", pd.concat([go, gt]))]  # fmt: skip
+    strong = rule_share(parts, strong_word_group)
+    stated = rule_share(parts, stated_only)
+    cx = ((xed["part"] == "calib") & ~xed["only_ta"]).to_numpy()
+    cr = (rc["part"] == "calib").to_numpy()
+    tune = {
+        "xed_calib": (fx["xed"][cx], np.stack(xed.loc[cx, "y"]), xed.loc[cx, "text"].tolist()),
+        "reccon_calib": (fx["reccon"][cr], np.stack(rc.loc[cr, "y"]), rc.loc[cr, "text"].tolist()),
+    }
+    offset, offset_table = choose_neutral_offset(
+        shipped, tune, folder, strong["probability"], stated["probability"]
+    )
+    head = {**shipped, "neutral_offset": offset}
+    final = {
+        name: (with_strong_words(texts, speech_probabilities(F, head, top_outputs(folder, F)),
+                                 strong["probability"], stated["probability"]), Y, texts)
+        for name, (F, Y, texts) in tune.items()
+    }  # fmt: skip
+    _, floor_table = choose_floor(final)
+    return {
+        "neutral_offset": {
+            "value": offset,
+            "what": "odds of neutral divided by exp(value) after the group temperatures "
+            "(insights.emotions._speech.shift_neutral)",
+            "chosen_on": f"best mean weighted-F1 on XED calib and RECCON calib among offsets "
+            f"0 to 2 by 0.125 whose top-group ECE is <= {OFFSET_ECE} on both (word rules and "
+            "courtesy applied); ties within 0.002 to the smaller",
+            "table": offset_table,
+        },
+        "floor": {
+            "value": FLOOR,
+            "what": f"kept at {FLOOR}, the lowest floor (0.50 to 0.95 by 0.05) at which the "
+            f"lines counted were right >= {FLOOR_PRECISION} on both XED calib and RECCON calib "
+            "before the stated-feeling rule; with it (lines raised to its dev share) they are "
+            "right less often (table: courtesy neutral, word rules and neutral offset "
+            f"applied), and {FLOOR_PRECISION} would need a floor no stated feeling reaches. "
+            "insights.schema.EMOTION_FLOOR must equal it (tests/test_emotions.py)",
+            "table": floor_table,
+        },
+        "strong_words": strong,
+        "stated_words": {**stated, "what": "a feeling the speaker states (insights.emotions."
+                         "_rules.stated_emotion_group) where no strong word decides: its group "
+                         "raised to the share of dev lines with such a statement that have it"},
+    }  # fmt: skip
+
+
+def recalibrate(args) -> int:
+    """Redo only :func:`word_rules_and_floor` on the shipped head (its weights kept)."""
+    from insights.emotions import EmotionModel
+
+    cfg_path = args.out / "config.json"
+    meta = json.loads(cfg_path.read_text())
+    model = EmotionModel(model_dir=args.out).load()
+    later = ("neutral_offset", "strong_words", "stated_words")
+    shipped = {k: v for k, v in model.speech_.items() if k not in later}
+    skip = tuple(meta["speech_head"]["training"].get("xed_skip_chunks", XED_SKIP))
+    xed, go, rc, fx = load_all(args.eval, model, skip)
+    gt, _ = goemotions_part(args.eval, model, "tune")
+    rules = word_rules_and_floor(shipped, xed, rc, go, gt, fx, args.out)
+    meta["speech_head"].update(rules)
+    meta["speech_head"]["training"]["recalibrate_command"] = (
+        "python training/train_emotion_calibration.py --eval ../shared/eval "
+        "--out insights/models/emotions --recalibrate"
+    )
+    cfg_path.write_text(json.dumps(meta, indent=2) + "\n")
+    print(f"neutral offset {rules['neutral_offset']['value']}, floor {rules['floor']['value']}, "
+          f"strong {rules['strong_words']['probability']}, stated "
+          f"{rules['stated_words']['probability']}")  # fmt: skip
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -531,8 +675,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--l2", type=float, default=1e-3)
     ap.add_argument("--xed-skip", type=int, nargs=2, default=XED_SKIP,
                     help="XED chunks A <= k < B left out (time on a shared CPU)")  # fmt: skip
+    ap.add_argument("--recalibrate", action="store_true",
+                    help="keep the head; redo the word rules, neutral offset, floor")  # fmt: skip
     args = ap.parse_args(argv)
-    import pandas as pd
+    if args.recalibrate:
+        return recalibrate(args)
     from safetensors.numpy import save_file
 
     from insights.emotions import EmotionModel
@@ -553,30 +700,16 @@ def main(argv: list[str] | None = None) -> int:
     temperature, bias = calibrate(head, xed, rc, fx)
     gt, fx["goemotions_tune"] = goemotions_part(args.eval, model, "tune")
     choice, gate, table = choose_blend(head, temperature, bias, xed, rc, gt, fx, go, args.out)
-    keep = ~xed["only_ta"] & xed["part"].isin(["train", "calib", "unused"])
-    strong = strong_word_share(
-        [("xed train + calib", xed[keep]), ("reccon calib", rc[rc["part"] == "calib"]),
-         ("goemotions train + tune", pd.concat([go, gt]))]
-    )  # fmt: skip
     shipped = {**head, **(gate or {}), "temperature": temperature, "bias": bias,
                "blend": choice["weight"],
                "blend_speech": choice.get("weight_speech", 0.0)}  # fmt: skip
     cx = ((xed["part"] == "calib") & ~xed["only_ta"]).to_numpy()
     cr = (rc["part"] == "calib").to_numpy()
-    tune = {"xed_calib": (fx["xed"][cx], np.stack(xed.loc[cx, "y"]), xed.loc[cx, "text"].tolist()),
-            "reccon_calib": (fx["reccon"][cr], np.stack(rc.loc[cr, "y"]),
-                             rc.loc[cr, "text"].tolist())}  # fmt: skip
-    tempers = fit_group_temperature(shipped, [(F, Y) for F, Y, _ in tune.values()], args.out)
+    sets = [(fx["xed"][cx], np.stack(xed.loc[cx, "y"])),
+            (fx["reccon"][cr], np.stack(rc.loc[cr, "y"]))]  # fmt: skip
+    tempers = fit_group_temperature(shipped, sets, args.out)
     shipped["group_temperature"] = tempers
-    from insights.emotions import with_strong_words
-    from insights.emotions._speech import speech_probabilities
-
-    final = {
-        name: (with_strong_words(texts, speech_probabilities(F, shipped, top_outputs(args.out, F)),
-                                 strong["probability"]), Y, texts)
-        for name, (F, Y, texts) in tune.items()
-    }  # fmt: skip
-    floor, floor_table = choose_floor(final)
+    rules = word_rules_and_floor(shipped, xed, rc, go, gt, fx, args.out)
     save_file({k: np.asarray(v, np.float32) for k, v in {**head, **(gate or {})}.items()},
               str(args.out / SPEECH_FILE))  # fmt: skip
     meta["speech_head"] = {
@@ -605,15 +738,7 @@ def main(argv: list[str] | None = None) -> int:
             "fitted_on": "NLL on XED calib lines and RECCON calib conversations, each weighing "
             "the same, after the blend and before the strong-word rule",
         },
-        "floor": {
-            "value": floor,
-            "what": "the lowest floor (0.50 to 0.95 by 0.05) at which the lines counted as an "
-            f"emotion (top group an emotion at >= floor) are right >= {FLOOR_PRECISION} on both "
-            "XED calib and RECCON calib (courtesy neutral, strong words applied); "
-            "insights.schema.EMOTION_FLOOR must equal it (tests/test_emotions.py)",
-            "table": floor_table,
-        },
-        "strong_words": strong,
+        **rules,
         "training": {
             "data": "xed_en/train.csv (train part, cleaned) + goemotions/dev.csv "
             f"({GOEMOTIONS_EIGHTHS}/8 of it, by md5 of 'sub' + id)",
@@ -633,7 +758,8 @@ def main(argv: list[str] | None = None) -> int:
         f.unlink()
     tmp.rmdir()
     print(f"temperature {temperature:.3f}, bias {np.round(bias, 3).tolist()}, blend {choice}, "
-          f"group temperatures {np.round(tempers, 3).tolist()}, floor {floor}")  # fmt: skip
+          f"group temperatures {np.round(tempers, 3).tolist()}, neutral offset "
+          f"{rules['neutral_offset']['value']}, floor {rules['floor']['value']}")  # fmt: skip
     return 0
 
 

@@ -118,7 +118,8 @@ class EmotionModel:
         import hashlib
 
         folder = Path(self.model_dir) if self.model_dir is not None else _MODEL_DIR
-        h = hashlib.sha1(b"spoken_words")  # what is read of a text changed once
+        # what is read of a text changed once; the stated-feeling rule (in code) once
+        h = hashlib.sha1(b"spoken_words;stated_feelings")
         for name in ("config.json", "top.safetensors", SPEECH_FILE):
             f = folder / name
             h.update(f.read_bytes() if f.exists() else b"missing")
@@ -182,6 +183,12 @@ class EmotionModel:
                 strong = meta["speech_head"].get("strong_words")
                 if strong:
                     self.speech_["strong_words"] = float(strong["probability"])
+                stated = meta["speech_head"].get("stated_words")
+                if stated:
+                    self.speech_["stated_words"] = float(stated["probability"])
+                offset = meta["speech_head"].get("neutral_offset")
+                if offset:
+                    self.speech_["neutral_offset"] = np.float32(offset["value"])
             self._loaded = True
         return self
 
@@ -274,7 +281,9 @@ class EmotionModel:
         if self.speech_ is not None:
             g = self._speech_groups(pooled, owner, len(texts), probs)
             if "strong_words" in self.speech_:
-                g = with_strong_words(texts, g, self.speech_["strong_words"])
+                g = with_strong_words(
+                    texts, g, self.speech_["strong_words"], self.speech_.get("stated_words")
+                )
             return p, g, n_windows, truncated
         head = None
         if self.ekman_head_:

@@ -1,9 +1,11 @@
 """Rules on the words of a segment that the model cannot learn from its training lines.
 
 Courtesy formulas (:func:`is_courtesy`: "Thanks.", "Great, thank you.", "Good question.")
-are labelled neutral in the emotions table, and strong emotion words said of oneself
-(:func:`strong_word_group`: "Furious.", "I was gutted") raise their group's probability
-(:func:`with_strong_words`). Nothing here imports torch.
+are labelled neutral in the emotions table; strong emotion words said of oneself
+(:func:`strong_word_group`: "Furious.", "I was gutted") and feelings the speaker states
+(:func:`stated_emotion_group`: "I was so frustrated", "it really annoyed me", "I'm so
+relieved") raise their group's probability (:func:`with_strong_words`). Nothing here
+imports torch.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ __all__ = [
     "STRONG_WORDS",
     "STRONG_SHORT",
     "strong_word_group",
+    "STATED_WORDS",
+    "stated_emotion_group",
     "with_strong_words",
 ]
 
@@ -164,12 +168,161 @@ def strong_word_group(text: str) -> str | None:
     return None if best is None else best[1]
 
 
-def with_strong_words(texts, g: np.ndarray, probability: float) -> np.ndarray:
-    """Group probabilities ``g`` (n, 7) with :func:`strong_word_group` of each text raised.
+# --------------------------------------------------------------------------- stated feelings
 
-    A text with a strong word of group k gets ``g[k] = max(g[k], probability)`` (the
-    share of dev lines with such a word that have that group), the other groups scaled
-    to share the rest; other texts are left as they are.
+#: feeling words a speaker says of themself ("I was so frustrated", "I'm relieved"), by
+#: Ekman group (GoEmotions' grouping: relief, pride, gratitude are joy; embarrassment and
+#: disappointment sadness; nervousness fear). Written for insights (no lexicon copied).
+STATED_WORDS: dict[str, tuple[str, ...]] = {
+    "anger": ("angry", "annoyed", "frustrated", "irritated", "cross", "mad", "pissed",
+              "sick of", "sick and tired", "wound up", "exasperated", "infuriated",
+              "furious", "fuming", "livid", "outraged", "fed up", "seething", "irate"),
+    "disgust": ("disgusted", "appalled", "sickened", "repulsed", "grossed out"),
+    "fear": ("scared", "afraid", "frightened", "worried", "anxious", "nervous", "stressed",
+             "terrified", "petrified", "panicking", "panicked", "dreading", "uneasy"),
+    "joy": ("happy", "glad", "pleased", "relieved", "delighted", "thrilled", "chuffed",
+            "excited", "grateful", "thankful", "proud", "overjoyed", "ecstatic",
+            "over the moon"),
+    "sadness": ("sad", "upset", "disappointed", "gutted", "devastated", "heartbroken",
+                "embarrassed", "let down", "miserable", "depressed", "crushed", "ashamed"),
+    "surprise": ("surprised", "shocked", "amazed", "astonished", "stunned", "gobsmacked",
+                 "flabbergasted"),
+}  # fmt: skip
+#: the same feelings as verbs done to the speaker ("it really annoyed me", "that scared me")
+_DONE_TO_ME = {
+    "anger": r"annoy(?:s|ed|ing)?|frustrat(?:es|ed|ing)|irritat(?:es|ed|ing)|"
+    r"infuriat(?:es|ed|ing)|anger(?:s|ed)|madden(?:s|ed)|"
+    r"(?:wound|winds|winding)(?=\W+(?:me|us)\W+up)|(?:drove|drives|driving)"
+    r"(?=\W+(?:me|us)\W+(?:mad|crazy|nuts|insane|up the wall|round the bend))|"
+    r"pisse[sd](?=\W+(?:me|us)\W+off)",
+    "disgust": r"disgust(?:s|ed)?|appall?(?:s|ed)|sicken(?:s|ed)",
+    "fear": r"scare[sd]?|scaring|worr(?:y|ies|ied|ying)|frighten(?:s|ed|ing)?|"
+    r"terrif(?:y|ies|ied)|stress(?:es|ed)?|panick?(?:s|ed)?",
+    "joy": r"delight(?:s|ed)?|thrill(?:s|ed)?",
+    "sadness": r"upset(?:s|ting)?|disappoint(?:s|ed|ing)?|sadden(?:s|ed)|embarrass(?:es|ed)",
+    "surprise": r"surpris(?:e|es|ed)|shock(?:s|ed)?|amaz(?:e|es|ed)|astonish(?:es|ed)|"
+    r"stun(?:s|ned)",
+}
+_STATED = [(g, re.compile(rf"\b({'|'.join(ws)})\b(?!-)", re.I)) for g, ws in STATED_WORDS.items()]
+_VERBED = [(g, re.compile(rf"\b({v})\W+(?:me|us)\b", re.I)) for g, v in _DONE_TO_ME.items()]
+_MOD = r"(?:(?:so|really|very|quite|absolutely|a|bit|little|pretty|genuinely|totally|"
+_MOD += r"extremely|just|properly|honestly|super|rather|actually|deeply|utterly|completely|"
+_MOD += r"massively|hugely|incredibly|slightly|fairly|bloody|well|also|still|even|too|"
+_MOD += r"kind|sort|of|kinda|more|than|and|getting|really|starting|to|feel|become|"
+_MOD += r"frankly|seriously|thoroughly|increasingly|that|all|at|first|then)\W+){0,4}"
+#: I/we and a verb of being or feeling, then a few modifiers, right before the word
+_I_FEEL = re.compile(
+    r"\b(?:i|we)\W*(?:'m|m|'re|am|are|was|were|'ve been|ve been|have been|had been|"
+    r"'d been|d been|felt|feel|feeling|get|got|getting|became|become|went from|"
+    r"ended up|was left|were left|must have been)\W+" + _MOD + r"$",
+    re.I,
+)
+#: ... or the thing done to the speaker: "made me", "left me", "it got us"
+_MADE_ME = re.compile(
+    r"\b(?:made|makes|make|making|left|leaves|leave|got|gets|get|getting|had)\W+(?:me|us)"
+    r"\W+(?:(?:feel|feeling|so|really|very|quite|absolutely|a|bit|little|pretty|just|"
+    r"properly|more|even|rather|incredibly|extremely)\W+){0,3}$",
+    re.I,
+)
+_NO = re.compile(r"\b(?:not|never|no|hardly|barely|nor|neither|nothing)\b|n['\u2019]t\b", re.I)
+#: a clause that only supposes, reports or asks a feeling ("if I were upset", "I'd be
+#: furious", "he said I was angry"): checked on the clause before the feeling word
+_NOT_SAID = re.compile(
+    r"\b(?:if|unless|whether|would|will|could|might|may|should|wish|hope|imagine|"
+    r"said|says|thought|thinks|assumed|claimed|told|accused|pretend\w*|sounded|seemed|"
+    r"as if|as though)\b|\w['\u2019](?:d(?!\W+been)|ll)\b|\b(?:id|ill)\b",
+    re.I,
+)
+#: words right after that turn a feeling word into a formula: "I'm afraid not", "I'm
+#: happy to help", "mad about football"
+_FORMULA_AFTER = {
+    "afraid": re.compile(r"^(?!\W+of\b)", re.I),
+    "happy": re.compile(r"^\W+to\b", re.I),
+    "glad": re.compile(r"^\W+to\W+(?!hear|see|know|find|be|get|have)", re.I),
+    "pleased": re.compile(r"^\W+to\W+(?!hear|see|know|find|be|get|have)", re.I),
+    "mad": re.compile(r"^\W+(?:about|for|keen)\b", re.I),
+}
+_PRESENT = re.compile(r"(?:'m|\bm|'re|\bam|\bare)\W+" + _MOD + r"$", re.I)
+
+
+def stated_emotion_group(text: str) -> str | None:
+    """The Ekman group of a feeling the speaker says they had, in ``text``; else None.
+
+    A feeling word (:data:`STATED_WORDS`) after I/we and a verb of being or feeling
+    ("I was so frustrated", "we were really happy", "I got annoyed"), or after "made
+    me" / "left me", or a feeling verb done to the speaker ("it really annoyed me",
+    "that scared me"). Not when the clause before it negates ("I'm not angry", "it
+    didn't worry me"), supposes ("if I were upset", "I'd be furious", "I'll be
+    disappointed if"), reports someone's words or view ("he said I was angry"), or the
+    sentence asks; nor in formulas ("I'm afraid not", "I'm happy to answer that", "mad
+    about football"). Someone else's feeling ("she was angry") has no first-person frame.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> [stated_emotion_group(t) for t in ("I was so frustrated because it dropped out.",
+    ...  "It really annoyed me.", "I'm so relieved.", "That scared me.")]
+    ['anger', 'anger', 'joy', 'fear']
+    >>> [stated_emotion_group(t) for t in ("I'm not angry.", "If I were upset I'd say.",
+    ...  "She was angry.", "I'm afraid not.", "I'd be mad to leave.")]
+    [None, None, None, None, None]
+    """
+    text = text.replace("\u2019", "'")
+    best = None
+    for g, rx, done_to_me in [(g, rx, False) for g, rx in _STATED] + [
+        (g, rx, True) for g, rx in _VERBED
+    ]:
+        for m in rx.finditer(text):
+            if best is not None and m.start() >= best[0]:
+                break
+            if _said_of_oneself(text, m, done_to_me):
+                best = (m.start(), g)
+                break
+    return None if best is None else best[1]
+
+
+def _said_of_oneself(text: str, m: re.Match, done_to_me: bool) -> bool:
+    """Whether the feeling word matched by ``m`` is the speaker's, said as a fact."""
+    clause = re.split(r"[.;:!?,\u2014()]|\bbut\b|\band\b(?=\W+(?:i|we|he|she|they)\b)",
+                      text[: m.start()], flags=re.I)[-1]  # fmt: skip
+    sentence_end = re.search(r"[.!?]|$", text[m.end() :])
+    if sentence_end and sentence_end.group() == "?":
+        return False
+    word = m.group(1).lower()
+    if done_to_me:
+        frame = clause[-40:]
+    else:
+        f = _I_FEEL.search(clause) or _MADE_ME.search(clause)
+        if f is None:
+            return False
+        frame = clause[f.start() :]
+        after = _FORMULA_AFTER.get(word)
+        if after is not None and after.search(text[m.end() :]):  # a formula when said now
+            if word == "mad" or _PRESENT.search(clause) is not None:
+                return False
+        clause_before = clause[: f.start()]
+        if _NOT_SAID.search(clause_before[-40:]) or _NO.search(clause_before[-40:]):
+            return False  # "he thought I was angry", "I wouldn't say I was happy"
+    if _NO.search(frame if not done_to_me else clause[-25:]):
+        return False
+    return not _NOT_SAID.search(clause[-60:] if done_to_me else frame)
+
+
+def with_strong_words(texts, g: np.ndarray, probability: float, stated: float | None = None):
+    """Group probabilities ``g`` (n, 7) with a strong word's or stated feeling's group raised.
+
+    A text with a strong word of group k (:func:`strong_word_group`) gets
+    ``g[k] = max(g[k], probability)`` (the share of dev lines with such a word that have
+    that group); else, with ``stated`` given, a text in which the speaker states a
+    feeling of group k (:func:`stated_emotion_group`) gets ``max(g[k], stated)``. The
+    other groups are scaled to share the rest; other texts are left as they are.
 
     Parameters
     ----------
@@ -177,6 +330,7 @@ def with_strong_words(texts, g: np.ndarray, probability: float) -> np.ndarray:
     g : ndarray of shape (n, 7)
         Calibrated group probabilities.
     probability : float
+    stated : float, optional
 
     Returns
     -------
@@ -187,16 +341,20 @@ def with_strong_words(texts, g: np.ndarray, probability: float) -> np.ndarray:
     >>> g = np.array([[0.1, 0.05, 0.05, 0.05, 0.05, 0.0, 0.7]])
     >>> with_strong_words(["Furious."], g, 0.6).astype(float).round(3).tolist()
     [[0.6, 0.022, 0.022, 0.022, 0.022, 0.0, 0.311]]
+    >>> with_strong_words(["I was so annoyed."], g, 0.6, 0.8)[0, 0].round(3)
+    np.float32(0.8)
     """
     out = np.array(g, dtype=np.float32, copy=True)
     for row, text in enumerate(texts):
-        group = strong_word_group(text)
+        group, p = strong_word_group(text), probability
+        if group is None and stated is not None:
+            group, p = stated_emotion_group(text), stated
         if group is None:
             continue
         k = EKMAN_GROUPS.index(group)
-        if out[row, k] >= probability:
+        if out[row, k] >= p:
             continue
         rest = out[row].sum() - out[row, k]
-        out[row] *= (1.0 - probability) / max(rest, 1e-9)
-        out[row, k] = probability
+        out[row] *= (1.0 - p) / max(rest, 1e-9)
+        out[row, k] = p
     return out
