@@ -12,7 +12,7 @@ from insights.io import load_participants
 from insights.schema import ConfigError, InputError, OutputError
 from insights.study import load_config, load_study, run
 
-CORE = ["codes", "themes", "emotions", "triggers"]
+CORE = ["codes", "emotions", "themes", "triggers"]
 
 
 def core_skip():

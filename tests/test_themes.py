@@ -682,3 +682,17 @@ def test_split_labels_its_parts_from_their_own_phrases_also_after_loading(fitted
         # said in the part's own segments, not the old keyword rule's "A & b" or "A, b"
         assert label_cover(label, m.fit_phrases_, m.theme_of_doc_ == t) >= 0.1
         assert "&" not in label and "," not in label
+
+
+def test_each_fitted_segments_stance_is_kept_and_saved(tmp_path):
+    segs = make_segments()
+    side = {"cancelled": "negative", "late": "negative", "great": "positive"}
+    stance = [next((s for w, s in side.items() if w in t), "neutral") for t in segs["text"]]
+    m = small_model(spacy_model=None).fit(segs.assign(stance=stance))
+    by_id = dict(zip(segs["segment_id"], stance, strict=True))
+    code = {"negative": -1, "positive": 1, "neutral": 0}
+    assert m.fit_stances_.tolist() == [code[by_id[i]] for i in m.fit_ids_]
+    assert sorted(set(m.fit_stances_.tolist())) == [-1, 0, 1]
+    loaded = ThemeModel.load(m.save(tmp_path / "m"), embedder=HashEmbedder())
+    assert loaded.fit_stances_.tolist() == m.fit_stances_.tolist()
+    assert small_model(spacy_model=None).fit(segs).fit_stances_ is None  # no stance column

@@ -141,3 +141,37 @@ def test_a_stance_phrase_says_what_one_side_shares_and_the_other_does_not(nlp):
     assert side_phrase(wrong, right, nlp=nlp) == "Engineer didn't turn up"
     assert side_phrase(DROPOUTS, PRICE, nlp=nlp) == "Dropping out every evening"
     assert side_phrase(["The engineer was late."], right, nlp=nlp) == ""  # one text: no phrase
+
+
+@pytest.mark.slow
+def test_a_two_sided_theme_is_labelled_by_its_topic_not_by_one_sides_complaint(nlp, phrases):
+    from insights.themes._labels import phrase_labels
+    from insights.themes._stance import stance_check, stance_codes
+
+    praise = ["Every engineer I had was brilliant.", "The engineer was lovely and quick.",
+              "The engineer sorted the router in ten minutes.",
+              "Honestly the engineer was great."]  # fmt: skip
+    more = [doc_phrases_of(doc) for doc in nlp.pipe(praise)]
+    ph = phrases[:8] + more + phrases[8:]
+    theme = np.repeat([0, 1, 2], [12, 8, 8])
+    # the engineer theme: three no-shows, six with praise; dropouts and price one-sided
+    sides = ["negative"] * 3 + ["", "", "", "positive", ""] + ["positive"] * 4
+    sides += ["negative"] * 8 + ["negative", "negative", "", "", "", "", "negative", ""]
+    codes = stance_codes(sides)
+    assert phrase_labels(ph, theme, np.eye(28))[0] == "Engineer didn't turn up"  # no stance
+    labels = phrase_labels(ph, theme, np.eye(28), fits=stance_check(ph, codes))
+    assert labels[0] == "Engineer turning up"  # what both sides talk of
+    # a one-sided theme keeps its side's phrase: the dropouts, all going wrong
+    assert labels[1] == "Dropping out every evening" and labels[2] == "Price went up"
+    # nearly all of the theme on one side: the complaint names it
+    wrong = stance_codes(["negative"] * 12 + sides[12:])
+    assert phrase_labels(ph, theme, np.eye(28), fits=stance_check(ph, wrong))[0] == (
+        "Engineer didn't turn up"
+    )
+
+
+def doc_phrases_of(doc):
+    from insights.themes._content import FILLER_WORDS, stop_words
+    from insights.themes._phrases import doc_phrases
+
+    return doc_phrases(doc, stop_words(), FILLER_WORDS)

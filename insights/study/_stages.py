@@ -313,16 +313,22 @@ def _stage_themes(ctx: RunContext) -> None:
     """Discover themes, or assign to a saved model's themes without refitting (ids stay the same).
 
     The saved model is ``<study>/theme_model`` (curated in notebook 02), else the one the
-    previous run wrote to the output folder; ``refit_themes`` fits afresh.
+    previous run wrote to the output folder; ``refit_themes`` fits afresh. With the
+    emotions scored (that stage runs first), each segment's stance goes to the fit, so no
+    label is one side of a two-sided theme ("Engineer", not "Engineer didn't turn up").
     """
     import pandas as pd
 
-    from ..summarize import applied_codes, theme_prevalence
+    from ..summarize import applied_codes, segment_stances, theme_prevalence
     from ..themes import METHOD_DESCRIPTIONS, ThemeModel
 
     everything = ctx.tables["segments"]
     other = language_exclusions(everything, ctx.study.config.language)
     segments = everything[other == ""]  # the embedder and the labels read the study's language
+    emotions = ctx.tables.get("emotions")
+    if emotions is not None and len(emotions):
+        side = segment_stances(emotions).set_index("segment_id")["stance"]
+        segments = segments.assign(stance=segments["segment_id"].astype(str).map(side).fillna(""))
     curated, previous = ctx.study.path / "theme_model", ctx.stage_dir.parent / "theme_model"
     content_cache = ctx.cache("content")
     _embed_on_engine(ctx, segments)
@@ -412,6 +418,7 @@ def _stage_emotions(ctx: RunContext) -> None:
     lang = ctx.study.config.language
     rows = analysed_rows(ctx.tables["segments"])
     scored = analysed_rows(rows, language=lang)
+    _embed_on_engine(ctx, scored)  # one pass embeds and scores (the themes read the vectors)
     emotions = cached_rows(
         scored,
         lambda df: _emotion_partitions(ctx, df),
@@ -526,8 +533,13 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("segments", _stage_segments, (), ("segments", "skipped", "decisions")),
     Stage("codes", _stage_codes, ("segments", "decisions"), ("codebook", "codes", "code_gate")),
-    Stage("themes", _stage_themes, ("segments",), ("themes", "assignments", "theme_prevalence")),
     Stage("emotions", _stage_emotions, ("segments",), ("emotions",)),
+    Stage(
+        "themes",
+        _stage_themes,
+        ("segments", "emotions"),
+        ("themes", "assignments", "theme_prevalence"),
+    ),
     Stage(
         "triggers",
         _stage_triggers,

@@ -52,11 +52,13 @@ Choices, and why:
   question"), a person's name or another language's word
   (:func:`label_problems`); a phrase said in under 10% of the theme falls back
   to the keywords said in it, else ``"Mixed talk: a, b, c"``.
-  :func:`side_phrase` makes a stance's phrase the same way. Keywords stay in
-  their column: BERTopic's c-TF-IDF candidates re-ranked by a KeyBERT-inspired
-  model and diversified with maximal marginal relevance (no network); without
-  spaCy the label is the best two-or-three-word keyword phrase, or the two best
-  words ("Engineer appointment", "Price & contract"), never ``3_price_cost_pay``.
+  :func:`side_phrase` makes a stance's phrase the same way. With a ``stance`` column,
+  no label is one side of a two-sided theme (:mod:`insights.themes._stance`: "Engineer
+  turning up", not "Engineer didn't turn up", where most praise the engineers).
+  Keywords stay in their column: BERTopic's c-TF-IDF candidates re-ranked by a
+  KeyBERT-inspired model and diversified with maximal marginal relevance (no network);
+  without spaCy the label is the best two-or-three-word keyword phrase, or the two
+  best words ("Engineer appointment", "Price & contract"), never ``3_price_cost_pay``.
   With spaCy, keywords that end in a noun come first (a topic is a thing, not
   "thought decent"), dates and durations ("months", "couple weeks") come last,
   and people's names (tokens spaCy tags as PERSON in most of their mentions,

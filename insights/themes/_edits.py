@@ -24,6 +24,7 @@ from insights.themes._labels import (
     phrase_labels,
     ranked_phrases,
 )
+from insights.themes._stance import stance_check
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -213,6 +214,7 @@ class ThemeEdits:
             found = phrase_labels(
                 phrases, self.theme_of_doc_, self.fit_vectors_, ranked=ranked, order=order,
                 taken=taken, min_cover=0.0, names=getattr(self, "label_names_", ()),
+                fits=self._stance_check(phrases),
             )  # fmt: skip
         for t in themes:
             if not phrases:  # no spaCy: the fit's rule, from the keywords alone
@@ -224,6 +226,13 @@ class ThemeEdits:
                     self.keywords_.get(t, []), self.fit_docs_, self.theme_of_doc_ == t
                 )
             self.labels_[t] = label
+
+    def _stance_check(self, phrases: Any) -> Any:
+        """The labels' test of one-sided phrases, when the fitted segments have a stance."""
+        stances = getattr(self, "fit_stances_", None)
+        if stances is None or not np.any(stances):
+            return None
+        return stance_check(phrases, stances)
 
     def _distinct_labels(self, keep: Sequence[int] = ()) -> None:
         """No two themes share a label: the others take their next phrase (``keep`` keep theirs)."""

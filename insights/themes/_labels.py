@@ -213,6 +213,7 @@ def phrase_labels(
     taken: Iterable[str] = (),
     ranked: dict[int, list[tuple[str, float, float]]] | None = None,
     min_cover: float = MIN_LABEL_COVER,
+    fits: Callable[[str, np.ndarray], bool] | None = None,
 ) -> dict[int, str]:
     """A noun-phrase label for each theme, from its segments' candidate phrases.
 
@@ -231,6 +232,12 @@ def phrase_labels(
     min_cover : float
         The least share of the theme's segments whose phrases hold a word of the label
         (:func:`label_cover`).
+    fits : callable, optional
+        ``fits(phrase, members)``: whether a phrase may label the theme (``members``, a
+        mask); a phrase or widening that does not is never used
+        (:func:`~insights.themes._stance.stance_check`: not one side of a two-sided theme);
+        a widening that fails is said as its topic when ``fits.topic`` gives one
+        ("engineer didn't turn up" → "engineer turning up").
 
     Returns
     -------
@@ -267,9 +274,16 @@ def phrase_labels(
         members = theme_of_doc == t
 
         def widen(first: str, members: np.ndarray = members) -> str:
-            return widen_phrase(first, phrases, members, usable=usable, index=index)
+            wider = widen_phrase(first, phrases, members, usable=usable, index=index)
+            if not wider or fits is None or fits(wider, members):
+                return wider
+            topic = getattr(fits, "topic", lambda _p: "")(wider)  # what both sides talk of
+            return topic if topic and fits(topic, members) else ""
 
-        label = _compose(ranked[t], used, widen)
+        candidates = ranked[t]
+        if fits is not None:
+            candidates = [c for c in candidates if fits(c[0], members)] or candidates
+        label = _compose(candidates, used, widen)
         if label and label_cover(label, phrases, theme_of_doc == t) >= min_cover:
             used.add(label.lower())
             labels[t] = label[:1].upper() + label[1:]

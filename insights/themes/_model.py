@@ -34,6 +34,7 @@ from insights.themes._fitting import (
 )
 from insights.themes._persist import NOT_SAVED, load_bertopic, load_model, save_model
 from insights.themes._stability import theme_stability
+from insights.themes._stance import stance_codes
 from insights.themes._tables import fitted_tables, nearest_themes, summary_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -135,6 +136,8 @@ class ThemeModel(ThemeEdits):
         Segment id, text, participant id, transcript id and person of each fitted segment.
     fit_vectors_ : ndarray
         Their vectors (unit length).
+    fit_stances_ : ndarray of int or None
+        Their stance (-1 negative, +1 positive, 0 neither) from ``stance``; None without.
     theme_of_doc_ : ndarray of int
         The theme of each fitted segment (-1: none).
     excluded_ids_, excluded_reasons_ : list of str
@@ -251,7 +254,10 @@ class ThemeModel(ThemeEdits):
         ----------
         segments : DataFrame
             Needs ``text``; uses ``segment_id``, ``role``, ``participant_id``,
-            ``transcript_id`` and ``speaker`` when present.
+            ``transcript_id`` and ``speaker`` when present, and ``stance``
+            (``negative``, ``positive`` or neither: :func:`insights.summarize.segment_stances`)
+            so that no label is one side of a two-sided theme
+            (:mod:`insights.themes._stance`).
         y : ignored
         embeddings : ndarray, optional
             One row per segment: skips embedding the texts.
@@ -342,6 +348,7 @@ class ThemeModel(ThemeEdits):
             else [None] * n
         )
         self.fit_persons_ = person_key(rows).tolist()
+        self.fit_stances_ = stance_codes(rows["stance"]) if "stance" in rows.columns else None
         self.theme_of_doc_ = topics.copy()
         found = set(topics.tolist())
         self.labels_ = {t: labels[t] for t in sorted(found) if t != -1}

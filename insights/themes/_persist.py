@@ -111,6 +111,7 @@ def save_model(model: Any, path: str | Path) -> Path:
             "phrases": [
                 [list(p) for p in doc] for doc in getattr(model, "fit_phrases_", None) or []
             ],
+            "stance": [int(x) for x in _or_empty(getattr(model, "fit_stances_", None))],
         },
         "excluded": {"segment_id": model.excluded_ids_, "reason": model.excluded_reasons_},
         "words": {
@@ -238,4 +239,10 @@ def load_model(
     model.non_topic_words_ = list(words.get("non_topic", []))
     model.label_names_ = list(words.get("label_names", model.person_names_))
     model.fit_phrases_ = [[(w, m) for w, m in doc] for doc in fit.get("phrases", [])] or None
+    model.fit_stances_ = np.asarray(fit["stance"], dtype=np.int8) if fit.get("stance") else None
     return model
+
+
+def _or_empty(values: Any) -> Any:
+    """``values``, or an empty tuple for None."""
+    return () if values is None else values
