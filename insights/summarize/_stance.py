@@ -1,8 +1,8 @@
 """Stance inside a theme: the segments that tell of it going wrong, and going right.
 
 A theme says what people talk about ("Engineer visit"); its stance says which way
-it went for them. The themes stage runs before emotions, so the stance is added
-where emotions and triggers are known (the triggers stage): a segment's stance is
+it went for them. The triggers are found after the themes, so the stance table is
+made where emotions and triggers are known (the triggers stage): a segment's stance is
 the valence of its strongest emotion (:func:`segment_stances`), and what went wrong
 or right is said in the words of the trigger spans (the causes the trigger model
 found) on that side (:func:`stance_phrase`): "the engineer never turned up" against
