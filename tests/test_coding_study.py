@@ -135,7 +135,7 @@ def test_gate_pairs_answer_each_decision_and_status_marks_codes():
     assert set(marked[marked.coder == "human"].status) == {"human"}
 
 
-def test_review_queue_puts_the_least_sure_and_rarely_decided_first():
+def test_review_queue_takes_the_codes_in_turn_least_sure_and_rarely_decided_first():
     codes = pd.DataFrame(
         {
             "segment_id": ["s0", "s1", "s3", "s4", "s5"],
@@ -149,10 +149,11 @@ def test_review_queue_puts_the_least_sure_and_rarely_decided_first():
     dec = decide(None, ["s2", "s5"], ["Staff", "Staff"], accept=[True, True])
     q = review_queue(codes, segs, decisions=dec)
     assert "s5" not in set(q.segment_id)  # decided already
-    # s0 and s3 are equally unsure; Staff has two decisions already, so Price comes first;
-    # s4 is a keyword hit the model doubts (1.5x)
-    assert q.segment_id.tolist()[:2] == ["s0", "s4"]
-    assert q.priority.is_monotonic_decreasing
+    # each code's most teaching coding first: Price's least sure (s0), then Staff's (s4, a
+    # keyword hit the model doubts: 1.5x, above the equally unsure s3); Price before Staff,
+    # which has two decisions already. Then each code's second: the sure s1 before s3.
+    assert q.segment_id.tolist() == ["s0", "s4", "s1", "s3"]
+    assert q.priority.tolist() == [0.9, 1.2, 0.2, 0.9]
     row = q.set_index("segment_id").loc["s3"]
     assert row.before == TEXTS[2] and row.after == ""  # s3 ends transcript t1
 
