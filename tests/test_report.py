@@ -367,6 +367,7 @@ def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report
         "Who left and who stayed is taken from participants.csv (column “status”: 5 left, "
         "15 stayed), whatever they said." in md
     )
+    assert "Intents counted" not in md
     assert (
         "Closest: “Price and billing” (2 of the 2 people who name it stayed, against 75% of "
         "everyone; q = 1.00)" in md

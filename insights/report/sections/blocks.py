@@ -393,6 +393,12 @@ def intent_evidence_words(d: ReportData) -> str:
             )
         if not has_intents:
             return words
+        if len(people) == len(sheet):  # the sheet speaks for everyone: no stated intent is used
+            n = int((it["intent"].astype(str) != "none").sum())
+            return words + (
+                f" The {n} statements of leaving, staying or recommending people made are in "
+                "intents.csv; the drivers do not use them here."
+            )
         words += " "
         intro = "Stated intents"
     else:
@@ -424,8 +430,6 @@ def intent_evidence_words(d: ReportData) -> str:
             + (f", or below that confidence: {low} of them" if low else "")
             + ") are in intents.csv and not counted."
         )
-    if outcome is not None and len(people) == len(person_outcomes(d.segments, outcome)):
-        return words
     return words + (
         " On sentences it was never tuned on, the intent detector found about half "
         "of the intents people stated, and about 8 in 10 of those it gives at this "
