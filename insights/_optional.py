@@ -21,7 +21,7 @@ from insights.errors import ModelError
 
 T = TypeVar("T")
 
-__all__ = ["import_optional", "onnx_or_torch", "onnx_session"]
+__all__ = ["defer_bertopic_plotting", "import_optional", "onnx_or_torch", "onnx_session"]
 
 
 def import_optional(
@@ -92,3 +92,43 @@ def onnx_session(path: str, *, threads: int) -> object:
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+
+def defer_bertopic_plotting() -> None:
+    """Let ``import bertopic`` leave its plotting module unread until a chart is drawn.
+
+    BERTopic imports ``bertopic.plotting`` (plotly's figure factory, plotly express and
+    UMAP) at import when plotly is installed: seconds of a cold run, and insights draws
+    no BERTopic chart. A stand-in module takes its place and reads the real one on
+    first use (``visualize_*`` still work). Does nothing when bertopic is imported
+    already or not installed.
+
+    Examples
+    --------
+    >>> defer_bertopic_plotting()
+    """
+    import importlib.util
+    import sys
+
+    if "bertopic" in sys.modules or "bertopic.plotting" in sys.modules:
+        return
+    if importlib.util.find_spec("bertopic") is None:  # a top-level spec: bertopic is not run
+        return
+    sys.modules["bertopic.plotting"] = _DeferredModule("bertopic.plotting")
+
+
+class _DeferredModule(ModuleType):
+    """A module read on the first attribute it is asked for (then the real one serves)."""
+
+    def __getattr__(self, attr: str):
+        import sys
+
+        if attr.startswith("__") and attr not in ("__path__", "__all__"):
+            raise AttributeError(attr)  # probes (inspect reads every module's __file__)
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        real = import_module(name)
+        parent, _, child = name.rpartition(".")
+        setattr(sys.modules[parent], child, real)
+        return getattr(real, attr)

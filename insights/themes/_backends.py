@@ -24,8 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from insights._optional import defer_bertopic_plotting
 from insights.errors import ConfigError
 from insights.themes._content import stop_words
+
+defer_bertopic_plotting()  # BERTopic's charts (plotly, UMAP) are not read unless drawn
 
 if TYPE_CHECKING:  # pragma: no cover
     from insights.codebook import Codebook
