@@ -164,15 +164,23 @@ def test_the_people_behind_a_need_said_it_with_the_report_s_confidence():
     assert out.loc["theme 0", ["kind", "n_people_delight"]].tolist() == ["delight", 3]
 
 
-def test_a_need_is_a_lean_beyond_the_study_s_own_and_thanks_are_courtesy():
-    # delight everywhere: every theme leans to delight as much as the study does
+def _even_themes(n_themes, intensity):
+    """Emotion rows, assignments and segments of ``n_themes`` themes of six segments each,
+    half joy and half annoyance, said by P0-P5."""
     rows, assign, seg = [], [], []
-    for t in range(3):
+    for t in range(n_themes):
         for i in range(6):
             sid = f"t{t}-{i}"
-            rows.append((sid, "joy" if i % 2 else "annoyance", "joy" if i % 2 else "anger", 0.5))
+            joy = bool(i % 2)
+            rows.append((sid, "joy" if joy else "annoyance", "joy" if joy else "anger", intensity))
             assign.append((sid, t))
             seg.append((sid, f"P{i}", f"words about theme {t}, number {i}, at some length"))
+    return rows, assign, seg
+
+
+def test_a_need_is_a_lean_beyond_the_study_s_own_and_thanks_are_courtesy():
+    # delight everywhere: every theme leans to delight as much as the study does
+    rows, assign, seg = _even_themes(3, 0.5)
     emo = _emotions(rows)
     a = pd.DataFrame(assign, columns=["segment_id", "theme_id"])
     s = pd.DataFrame(seg, columns=["segment_id", "participant_id", "text"])
@@ -193,13 +201,7 @@ def test_a_need_is_a_lean_beyond_the_study_s_own_and_thanks_are_courtesy():
 
 def test_a_baseline_is_a_complaint_lean_beyond_the_study_s_even_with_some_delight():
     # five themes half joy, half annoyance; "bill": 24 complaints and 6 delights (20%)
-    rows, assign, seg = [], [], []
-    for t in range(5):
-        for i in range(6):
-            sid = f"t{t}-{i}"
-            rows.append((sid, "joy" if i % 2 else "annoyance", "joy" if i % 2 else "anger", 0.9))
-            assign.append((sid, t))
-            seg.append((sid, f"P{i}", f"words about theme {t}, number {i}"))
+    rows, assign, seg = _even_themes(5, 0.9)
     for i in range(30):
         sid = f"b{i}"
         rows.append((sid, "joy" if i < 6 else "annoyance", "joy" if i < 6 else "anger", 0.9))

@@ -217,6 +217,16 @@ def uncounted_intents(intents: pd.DataFrame | None) -> dict[str, str]:
     return out
 
 
+def _people_of(segments: pd.DataFrame, unit: str | None) -> tuple[pd.DataFrame, pd.Series]:
+    """``segments`` with ids, and who said each: :func:`person_key`, or the ``unit`` column."""
+    import pandas as pd
+
+    seg = segments.assign(segment_id=segment_ids(segments))
+    if unit is None:
+        return seg, person_key(seg)
+    return seg, seg[unit].map(lambda u: None if pd.isna(u) else str(u)).astype("object")
+
+
 def intent_people(
     segments: pd.DataFrame,
     intents: pd.DataFrame | None,
@@ -247,14 +257,7 @@ def intent_people(
     >>> sorted(intent_people(seg, it, outcome="status").items())
     [('A', 'leave'), ('B', 'stay'), ('C', 'stay')]
     """
-    import pandas as pd
-
-    seg = segments.assign(segment_id=segment_ids(segments))
-    units = (
-        person_key(seg)
-        if unit is None
-        else seg[unit].map(lambda u: None if pd.isna(u) else str(u)).astype("object")
-    )
+    seg, units = _people_of(segments, unit)
     seg_unit = dict(zip(seg["segment_id"], units, strict=False))
     said: dict[str, str] = {}
     if intents is not None and len(intents):
@@ -364,12 +367,7 @@ def drivers(
 
     if triggers is None or not len(triggers):
         return empty_table(DRIVER_COLUMNS)
-    seg = segments.assign(segment_id=segment_ids(segments))
-    units = (
-        person_key(seg)
-        if unit is None
-        else seg[unit].map(lambda u: None if pd.isna(u) else str(u)).astype("object")
-    )
+    seg, units = _people_of(segments, unit)
     seg_unit = dict(zip(seg["segment_id"], units, strict=False))
     group_of = {}
     if by and by in seg.columns:
