@@ -709,3 +709,18 @@ def test_talk_about_leaving_itself_is_no_driver():
     assert "Leave & stay" not in set(d["driver"])
     assert set(d["driver"]) == {"Price", "Speed"}
     assert is_outcome_talk("Leaving and staying") and not is_outcome_talk("Price and leaving")
+
+
+def test_what_went_wrong_is_a_reason_not_the_leaving():
+    from insights.summarize import stance_phrase
+
+    # the clause the texts share most is the leaving itself: it is said only when no
+    # other clause names the theme
+    wrong = [
+        "I left them over the price rise",
+        "honestly I left them over the price rise",
+        "the price rise came with no warning",
+    ]
+    right = ["the price was fair at the start"]
+    assert stance_phrase(wrong, right, about=["price"]) == "the price rise came with no warning"
+    assert stance_phrase(wrong[:2], right, about=["price"]) == "I left them over the price rise"

@@ -39,7 +39,7 @@ from insights.schema import (
     segment_ids,
 )
 
-from ._stance import stance, stance_phrase
+from ._stance import OUTCOME_TALK, stance, stance_phrase
 from ._waves import benjamini_hochberg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,14 +74,6 @@ DIRECTION_STANCE: dict[str, str] = {"leave": "negative", "stay": "positive"}
 
 _INTENT_DIRECTION = {"leave": "leave", "warn_others": "leave", "stay": "stay", "recommend": "stay"}
 
-
-#: the words of a theme's label that name the decision a driver is tested against
-#: (leaving, staying, recommending), not something that could cause it
-OUTCOME_TALK: frozenset[str] = frozenset(
-    "leave leaving left stay staying stayed switch switching switched cancel cancelling "
-    "cancelled canceled cancellation quit quitting renew renewing renewal recommend "
-    "recommending recommended recommendation churn churned".split()
-)
 
 _LABEL_WORDS = re.compile(r"[a-z]+")
 _LABEL_GLUE = frozenset({"and", "or", "to", "the", "a", "of", "not", "vs", "versus"})

@@ -54,6 +54,17 @@ _STOP = frozenset(
 )
 
 
+#: the words that name the decision drivers are tested against (leaving, staying,
+#: recommending), not something that could cause it: a theme labelled only with them is
+#: no driver (:func:`~insights.summarize.is_outcome_talk`), and a clause with one is the
+#: last choice for what went wrong or right (:func:`stance_phrase`)
+OUTCOME_TALK: frozenset[str] = frozenset(
+    "leave leaving left stay staying stayed switch switching switched cancel cancelling "
+    "cancelled canceled cancellation quit quitting renew renewing renewal recommend "
+    "recommending recommended recommendation churn churned".split()
+)
+
+
 def stance(emotion: object) -> str:
     """The stance of a trigger: the valence of its emotion.
 
@@ -103,8 +114,11 @@ def stance_phrase(
     each of its content words, the share of the other ``texts`` that have it less the
     share of ``others`` that do (so words both sides use count for nothing). When some
     clause names the theme (a word of ``about``: its label and keywords), only those
-    compete, so the phrase says what went wrong *with the theme*. The best clause, in
-    its own words, is the phrase (the first on a tie); ``""`` when there is none.
+    compete, so the phrase says what went wrong *with the theme*; a clause that speaks
+    of the decision (a word of :data:`OUTCOME_TALK`: "I wouldn't have left them over the
+    price alone") competes only when no other does, since a reason to leave is what it
+    says, not the leaving. The best clause, in its own words, is the phrase (the first
+    on a tie); ``""`` when there is none.
 
     Parameters
     ----------
@@ -132,8 +146,9 @@ def stance_phrase(
                 continue
             # share of the side's other texts with each word, less the other side's share
             score = sum((df[w] - 1) / n_same - other_df[w] / n_other for w in ws)
-            scored.append((bool(ws & theme), score / len(ws) ** 0.5, -len(scored), clause))
-    return max(scored)[3] if scored else ""
+            reason = not ws & OUTCOME_TALK
+            scored.append((bool(ws & theme), reason, score / len(ws) ** 0.5, -len(scored), clause))
+    return max(scored)[4] if scored else ""
 
 
 def segment_stances(
