@@ -370,9 +370,12 @@ def test_stated_feelings_count_and_negated_supposed_reported_or_idioms_do_not():
               "It would upset me if they sold my data.", "She was angry.",
               "They must have thought I was angry.", "I'm dying to try it.",
               "I'm afraid not.", "I'm happy to answer that.", "Were you angry?",
-              "It drove me to the station.", "I understand your frustration."):  # fmt: skip
+              "It drove me to the station.", "I understand your frustration.",
+              "And she was like, oh my god, I'm so nervous.",
+              "He goes, I was so scared."):  # fmt: skip
         assert stated_emotion_group(t) is None, t
     assert stated_emotion_group("I was so happy to get it back.") == "joy"  # not a formula
+    assert stated_emotion_group("I was like, I'm so relieved.") == "joy"  # one's own words
 
 
 def test_labels_are_the_schema_labels_and_import_loads_no_torch():

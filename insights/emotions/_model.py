@@ -118,8 +118,8 @@ class EmotionModel:
         import hashlib
 
         folder = Path(self.model_dir) if self.model_dir is not None else _MODEL_DIR
-        # what is read of a text changed once; the stated-feeling rule (in code) once
-        h = hashlib.sha1(b"spoken_words;stated_feelings")
+        # what is read of a text changed once; the stated-feeling rule (in code) twice
+        h = hashlib.sha1(b"spoken_words;stated_feelings;quoted_others")
         for name in ("config.json", "top.safetensors", SPEECH_FILE):
             f = folder / name
             h.update(f.read_bytes() if f.exists() else b"missing")

@@ -233,6 +233,13 @@ _NOT_SAID = re.compile(
     r"as if|as though)\b|\w['\u2019](?:d(?!\W+been)|ll)\b|\b(?:id|ill)\b",
     re.I,
 )
+#: someone else's words quoted in the sentence before the feeling ("she was like, oh my
+#: god, I'm so nervous", "he goes, I was so scared", "she said, I'm thrilled"): theirs
+_QUOTES_OTHER = re.compile(
+    r"\b(?:he|she|they|you|someone|somebody|everyone)\s+(?:was|were|is|are|goes|go|went|"
+    r"said|says|asked|told\s+\w+)(?:\s+like)?\s*,",
+    re.I,
+)
 #: words right after that turn a feeling word into a formula: "I'm afraid not", "I'm
 #: happy to help", "mad about football"
 _FORMULA_AFTER = {
@@ -253,7 +260,8 @@ def stated_emotion_group(text: str) -> str | None:
     me" / "left me", or a feeling verb done to the speaker ("it really annoyed me",
     "that scared me"). Not when the clause before it negates ("I'm not angry", "it
     didn't worry me"), supposes ("if I were upset", "I'd be furious", "I'll be
-    disappointed if"), reports someone's words or view ("he said I was angry"), or the
+    disappointed if"), reports someone's words or view ("he said I was angry", "she was
+    like, oh my god, I'm so nervous"), or the
     sentence asks; nor in formulas ("I'm afraid not", "I'm happy to answer that", "mad
     about football"). Someone else's feeling ("she was angry") has no first-person frame.
 
@@ -295,6 +303,8 @@ def _said_of_oneself(text: str, m: re.Match, done_to_me: bool) -> bool:
     sentence_end = re.search(r"[.!?]|$", text[m.end() :])
     if sentence_end and sentence_end.group() == "?":
         return False
+    if _QUOTES_OTHER.search(re.split(r"[.!?]", text[: m.start()])[-1]):
+        return False  # "she was like, oh my god, I'm so nervous": her words, quoted
     word = m.group(1).lower()
     if done_to_me:
         frame = clause[-40:]
