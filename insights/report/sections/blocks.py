@@ -400,9 +400,6 @@ def intent_evidence_words(d: ReportData) -> str:
                 "intents.csv; the drivers do not use them here."
             )
         words += " "
-        intro = "Stated intents"
-    else:
-        intro = "Intents counted"
     stated = it[it["intent"].astype(str) != "none"]
     counted = S.counted_intents(stated)
     rest = len(stated) - len(counted)
@@ -413,14 +410,14 @@ def intent_evidence_words(d: ReportData) -> str:
         low = int((pd.to_numeric(stated["confidence"], errors="coerce") < INTENT_FLOOR).sum())
     if outcome is None:
         words += (
-            f"{intro}: {n_leave} {'person' if n_leave == 1 else 'people'} with a leave "
+            f"Intents counted: {n_leave} {'person' if n_leave == 1 else 'people'} with a leave "
             f"intent (left the study's provider, mean to, or warn others off it) and {n_stay} "
             "with a stay or recommend intent: the speaker's own, about the study's provider, at "
             f"a confidence of {INTENT_FLOOR:.2f} or more; leaving wins over staying."
         )
     else:
         words += (
-            f"{intro} count when they are the speaker's own, about the study's provider, at "
+            "Stated intents count when they are the speaker's own, about the study's provider, at "
             f"a confidence of {INTENT_FLOOR:.2f} or more."
         )
     if rest:

@@ -418,8 +418,9 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
     counted = intent_evidence_words(d)
     if counted:
         sec.add(Paragraph([counted], style="note"))
+    sheet = driver_outcome(d) is not None
     for direction in ("leave", "stay"):
-        words = no_driver_words(drv, direction, sheet=driver_outcome(d) is not None)
+        words = no_driver_words(drv, direction, sheet=sheet)
         if words:
             sec.add(Paragraph([words]))
     ok = supported_drivers(drv)

@@ -72,13 +72,14 @@ def summary_section(d: ReportData) -> Section:
                 )
     drv = linked_drivers(d)
     if drv is not None or d.table("triggers") is not None:
+        sheet = driver_outcome(d) is not None
         for direction, lead in (
             ("leave", "Reasons to leave: "),
             ("stay", "Reasons to stay or recommend: "),
         ):
             rows = supported_drivers(drv, direction).head(3)
             if not len(rows):
-                items.append([no_driver_words(drv, direction, sheet=driver_outcome(d) is not None)])
+                items.append([no_driver_words(drv, direction, sheet=sheet)])
                 continue
             parts: list[Any] = [lead]
             for i, r in enumerate(rows.to_dict("records")):
