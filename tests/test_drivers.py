@@ -724,3 +724,56 @@ def test_what_went_wrong_is_a_reason_not_the_leaving():
     right = ["the price was fair at the start"]
     assert stance_phrase(wrong, right, about=["price"]) == "the price rise came with no warning"
     assert stance_phrase(wrong[:2], right, about=["price"]) == "I left them over the price rise"
+
+
+def test_a_calm_account_names_a_driver_beside_the_triggers():
+    from insights.summarize import told_events
+
+    seg = _study()
+    # A and B said it with anger; C told it flatly ("nobody came"): no trigger, no feeling
+    trig = _triggers([("A1", "anger", "engineer"), ("B1", "annoyance", "engineer")])
+    intents = pd.DataFrame({"segment_id": ["A2", "B2", "C2"], "intent": "leave"})
+    emo = pd.DataFrame(
+        {"segment_id": ["A1", "B1", "C1", "D1"], "emotions": ["anger", "annoyance", "neutral", "joy"],
+         "valence": [-0.8, -0.7, -0.2, 0.8]}
+    )  # fmt: skip
+    assign = pd.DataFrame({"segment_id": ["A1", "B1", "C1", "D1"], "theme_id": 0})
+    themes = pd.DataFrame({"theme_id": [0], "label": ["engineer"]})
+    told = {"C1": "negative", "D1": "negative", "A1": "negative"}
+    events = told_events(emo, told, assignments=assign, themes=themes, segments=seg)
+    # D1 and A1 have feelings of their own: only C1 is a calm account
+    assert events[["segment_id", "theme", "stance"]].values.tolist() == [
+        ["C1", "engineer", "negative"]
+    ]
+    before = drivers(trig, seg, intents=intents, by=None).set_index("driver")
+    after = drivers(trig, seg, intents=intents, events=events, by=None).set_index("driver")
+    assert (
+        before.loc["engineer", "people"] == "A;B" and before.loc["engineer", "n_participants"] == 2
+    )
+    assert (
+        after.loc["engineer", "people"] == "A;B;C" and after.loc["engineer", "n_participants"] == 3
+    )
+    # 3 of 10 name it, all among the 3 leavers: 1 / C(10, 3); the triggers are still two
+    assert after.loc["engineer", "p_value"] == 0.008333
+    assert after.loc["engineer", "n_triggers"] == 2
+    assert after.loc["engineer", "top_emotion"] in ("anger", "annoyance")
+
+
+def test_calm_accounts_of_a_service_going_wrong_are_told_apart_from_description():
+    from insights.embed import get_embedder
+    from insights.summarize import event_stance, told_stances
+
+    texts = [
+        "The courier never turned up, and nobody rang to say why.",
+        "The refund was in my account by the next morning.",
+        "Nobody had told the branch about my appointment.",
+        "We moved into the flat in May.",
+        "What happens if the connection goes down?",
+        "I'd ring them if the price went up.",
+    ]
+    told = told_stances(texts, embedder=get_embedder())
+    assert told == ["negative", "positive", "negative", "", "", ""]
+    # the cue rules alone miss the third (the model finds about a third of the calm
+    # complaints the rules miss on held-out sentences: benchmarks/event_stance_eval.py)
+    assert [event_stance(t) for t in texts] == ["negative", "positive", "", "", "", ""]
+    assert told_stances(texts, embedder=False) == [event_stance(t) for t in texts]

@@ -456,7 +456,14 @@ def _stage_triggers(ctx: RunContext) -> None:
 
     Also drivers and baseline/delight per theme.
     """
-    from ..summarize import applied_codes, baseline_delight, drivers, theme_stance
+    from ..summarize import (
+        applied_codes,
+        baseline_delight,
+        drivers,
+        theme_stance,
+        told_events,
+        told_stances,
+    )
 
     segments = ctx.tables["segments"]
     rows = analysed_rows(segments, language=ctx.study.config.language)
@@ -481,7 +488,18 @@ def _stage_triggers(ctx: RunContext) -> None:
     ctx.tables["triggers"] = triggers
     ctx.tables["intents"] = intents
     outcome = outcome_column(segments, ctx.study.config.outcome)
-    ctx.tables["drivers"] = drivers(triggers, segments, intents=intents, outcome=outcome, by=by)
+    # the calm accounts ("nobody came"): what participants' words tell happened, read from the
+    # embeddings the embedding stage cached, for the segments whose feelings name no side
+    from ..embed import get_embedder
+
+    ids = rows["segment_id"].astype(str).tolist()
+    told = dict(
+        zip(ids, told_stances(rows["text"].astype(str).tolist(), get_embedder()), strict=True)
+    )
+    events = told_events(emotions, told, segments=segments, **found)
+    ctx.tables["drivers"] = drivers(
+        triggers, segments, intents=intents, events=events, outcome=outcome, by=by
+    )
     names = ["triggers", "intents", "drivers", "needs"]
     stance = None
     if found["assignments"] is not None:  # which way each theme went: wrong, right, neither

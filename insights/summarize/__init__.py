@@ -65,11 +65,13 @@ from ._people import (
     theme_prevalence,
     trigger_labels,
 )
+from ._events import event_stance, told_stances
 from ._stance import (
     STANCE_MIN_VALENCE,
     segment_stances,
     stance_phrase,
     theme_stance,
+    told_events,
 )
 from ._study import overview, participants_table, transcripts_table, word_count, words_by_attribute
 from ._waves import benjamini_hochberg, compare_waves, fisher_exact, wave_order
@@ -121,6 +123,9 @@ __all__ = [
     "stance",
     "STANCE_MIN_VALENCE",
     "segment_stances",
+    "event_stance",
+    "told_stances",
+    "told_events",
     "stance_phrase",
     "theme_stance",
     "theme_labels",

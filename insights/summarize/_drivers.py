@@ -270,6 +270,7 @@ def drivers(
     segments: pd.DataFrame,
     *,
     intents: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
     outcome: str | None = None,
     by: str | None = "segment",
     unit: str | None = None,
@@ -290,7 +291,11 @@ def drivers(
     Triggers with an ambiguous or neutral emotion, or without a theme, or whose theme is
     talk with no single topic (its label starts with :data:`insights.schema.MIXED_TALK`)
     or talk about leaving or staying itself (:func:`is_outcome_talk`: "Leave & stay"),
-    name no driver (they stay in triggers.csv).
+    name no driver (they stay in triggers.csv). ``events`` (segment_id, theme, stance,
+    cause_text: :func:`~insights.summarize.told_events`) adds the calm accounts, segments
+    with no feeling that tell of a theme going wrong or right ("nobody came"): a person
+    names a pair by a trigger or by such an account (``n_triggers`` counts triggers
+    only).
 
     People are the units (:func:`insights.schema.person_key` of the analysed rows, or
     the value of the ``unit`` column when one is named). Who leaves and who stays is
@@ -397,6 +402,24 @@ def drivers(
     # leaving or staying itself (is_outcome_talk), or an emotion of no stance, names no driver
     mixed = t["driver"].str.startswith(MIXED_TALK) | t["driver"].map(is_outcome_talk)
     t = t[(t["driver"] != "") & ~mixed & (t["stance"] != "")]
+    if events is not None and len(events):
+        ev = events.assign(segment_id=events["segment_id"].astype(str))
+        ev = ev[~ev["segment_id"].isin(t["segment_id"]) & ev["segment_id"].map(seg_unit).notna()]
+        ev = ev.assign(
+            unit=ev["segment_id"].map(seg_unit),
+            driver=ev["theme"].astype(str).str.strip(),
+            emotion="",
+            confidence=0.0,
+            _told=True,
+        )
+        ev = ev[(ev["driver"] != "") & ~ev["driver"].str.startswith(MIXED_TALK)]
+        ev = ev[~ev["driver"].map(is_outcome_talk) & ev["stance"].isin(DIRECTION_STANCE.values())]
+        t = pd.concat(
+            [t.assign(_told=False), ev[[c for c in ev.columns if c in t.columns or c == "_told"]]],
+            ignore_index=True,
+        )
+    else:
+        t = t.assign(_told=False)
     # everyone whose words are analysed: the 2x2 table's people
     spoke = analysed_rows(seg)["segment_id"].map(seg_unit)
     all_units = {u for u in spoke if isinstance(u, str) and u != "nan"} | set(t["unit"])
@@ -429,7 +452,10 @@ def drivers(
                     ["_chain", "confidence"], ascending=False, kind="stable"
                 )
                 qids = list(dict.fromkeys(q["segment_id"]))
-                emotions = part.loc[chain, "emotion"] if chain.any() else part["emotion"]
+                felt = part["emotion"].astype(str) != ""
+                emotions = part.loc[chain & felt, "emotion"]
+                if not len(emotions):
+                    emotions = part.loc[felt, "emotion"]
                 other = t[(t["driver"] == drv) & (t["stance"] != want)]
                 tested.append(
                     {
@@ -442,7 +468,7 @@ def drivers(
                         "base_rate": round(base, 3),
                         "lift": round(rate / base, 3) if base else float("nan"),
                         "score": round(score, 4),
-                        "n_triggers": len(part),
+                        "n_triggers": int((~part["_told"].astype(bool)).sum()),
                         "n_chains": int(part.loc[chain, "segment_id"].nunique()),
                         "top_emotion": emotions.mode().iloc[0] if len(emotions) else "",
                         "quotes": ";".join(qids),

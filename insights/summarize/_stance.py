@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from insights.emotions import ALIASES, NEGATIVE, POSITIVE
@@ -38,6 +38,7 @@ __all__ = [
     "stance_phrase",
     "theme_members",
     "theme_stance",
+    "told_events",
     "STANCE_MIN_VALENCE",
 ]
 
@@ -155,13 +156,16 @@ def segment_stances(
     emotions: pd.DataFrame,
     *,
     triggers: pd.DataFrame | None = None,
+    told: Mapping[str, str] | None = None,
     min_valence: float = STANCE_MIN_VALENCE,
 ) -> pd.DataFrame:
     """Each scored segment's stance, and the trigger span that says why.
 
     The stance is that of the segment's first emotion (:func:`~insights.summarize.stance`:
     negative, positive, or none for neutral and ambiguous ones), else the sign of its
-    ``valence`` when at least ``min_valence`` from 0. ``what`` is the cause span of the
+    ``valence`` when at least ``min_valence`` from 0, else, with ``told`` (segment id ->
+    what its text tells happened, :func:`~insights.summarize.told_stances`: "nobody came"
+    is negative, said calmly or not), that. ``what`` is the cause span of the
     segment's most confident trigger of the same stance, else the segment's own text
     is used by the caller.
 
@@ -180,6 +184,8 @@ def segment_stances(
         lambda v: "positive" if v >= min_valence else "negative" if v <= -min_valence else ""
     )
     side = side.where(side != "", by_valence)
+    if told is not None:
+        side = side.where(side != "", emo["segment_id"].map(told).fillna(""))
     what = pd.Series("", index=emo.index)
     if triggers is not None and len(triggers) and "cause_text" in triggers.columns:
         t = triggers.assign(segment_id=triggers["segment_id"].astype(str))
@@ -252,6 +258,58 @@ def theme_members(
                 if th not in out.setdefault(sid, []):
                     out[sid].append(th)
     return out
+
+
+def told_events(
+    emotions: pd.DataFrame,
+    told: Mapping[str, str],
+    *,
+    assignments: pd.DataFrame | None = None,
+    themes: pd.DataFrame | None = None,
+    codes: pd.DataFrame | None = None,
+    segments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The calm accounts: segments whose feelings name no side but whose words tell of one.
+
+    "The engineer never turned up" said flatly has no emotion (the emotion model is right)
+    but tells of the engineer going wrong. Rows are the segments whose
+    :func:`segment_stances` stance comes from ``told`` (segment id -> ``negative`` /
+    ``positive``, :func:`~insights.summarize.told_stances`) alone, once per theme they
+    belong to (:func:`theme_members`: ``assignments`` named by ``themes``, else
+    ``codes``); ``cause_text`` is the segment's own text (from ``segments``), the account
+    being its own cause. :func:`~insights.summarize.drivers` counts them beside the
+    triggers.
+
+    Returns
+    -------
+    DataFrame
+        ``segment_id, theme, stance, cause_text``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> e = pd.DataFrame({"segment_id": ["s1", "s2", "s3"],
+    ...                   "emotions": ["neutral", "anger", "neutral"], "valence": 0.0})
+    >>> a = pd.DataFrame({"segment_id": ["s1", "s2", "s3"], "theme_id": [0, 0, 0]})
+    >>> th = pd.DataFrame({"theme_id": [0], "label": ["Engineer visit"]})
+    >>> told_events(e, {"s1": "negative", "s2": "negative"}, assignments=a, themes=th)[
+    ...     ["segment_id", "theme", "stance"]].values.tolist()
+    [['s1', 'Engineer visit', 'negative']]
+    """
+    import pandas as pd
+
+    cols = ["segment_id", "theme", "stance", "cause_text"]
+    felt = segment_stances(emotions)
+    calm = felt.loc[felt["stance"] == "", "segment_id"]
+    member = theme_members(assignments, themes, codes=codes)
+    text, _ = texts_and_people(segments)
+    rows = [
+        (sid, th, told[sid], text.get(sid, ""))
+        for sid in calm
+        if told.get(sid) in ("negative", "positive")
+        for th in member.get(sid, [])
+    ]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def theme_stance(
