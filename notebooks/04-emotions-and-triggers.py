@@ -184,9 +184,35 @@ display(
 # next two segments (trigger → emotion → intent); those come first among the quotes.
 # When participants.csv says who left (a `status` column of churned / retained, or
 # study.yaml's `outcome:`), that is what the drivers are tested against.
+#
+# A person names a driver by a trigger (a feeling and its cause) or by a calm account:
+# a segment with no feeling that tells of the theme going wrong or right ("nobody came",
+# "the refund came the next day"), read by a small model over the MiniLM embeddings
+# (`S.told_stances`; it finds about a third of such accounts, see
+# `insights/models/events/README.md`).
 
 # %%
+from insights.embed import get_embedder
 from insights.schema import outcome_column
+
+told = dict(
+    zip(
+        analysed["segment_id"].astype(str),
+        S.told_stances(analysed["text"].astype(str).tolist(), get_embedder()),
+        strict=True,
+    )
+)
+events = S.told_events(
+    emotions,
+    told,
+    codes=S.applied_codes(tables.get("codes")),
+    themes=tables.get("themes"),
+    assignments=tables.get("assignments"),
+    segments=segments,
+)
+events["stance"].value_counts()
+
+# %%
 
 outcome = outcome_column(segments, study.config.outcome)
 print(
@@ -196,6 +222,7 @@ ranked = S.drivers(
     triggers,
     segments,
     intents=intents,
+    events=events,
     outcome=outcome,
     by="segment" if "segment" in segments.columns else None,
 )

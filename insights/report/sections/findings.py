@@ -401,7 +401,8 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
         Paragraph(
             [
                 "A driver is a theme with a stance: what people said about it with a negative "
-                "emotion (tested against leaving) or a positive one (tested against staying or "
+                "emotion, or told of it going wrong without one (\u201cnobody came\u201d; "
+                "tested against leaving), or the same going right (tested against staying or "
                 "recommending). It is listed when two or more people name it with the intent "
                 "and the link is beyond chance for the study's size: a one-sided Fisher exact "
                 "test on people (names it or not × shows the intent or not), with "
