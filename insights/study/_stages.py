@@ -509,6 +509,7 @@ def _stage_triggers(ctx: RunContext) -> None:
             triggers=triggers,
             themes=found["themes"],
             segments=segments,
+            told=told,
         )
         ctx.tables["theme_stance"] = stance
         names.append("theme_stance")

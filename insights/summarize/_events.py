@@ -26,6 +26,8 @@ Examples
 'positive'
 >>> event_stance("They never fixed it.")
 'negative'
+>>> event_stance("I've never had a wrong bill.")
+''
 >>> event_stance("What happens if the connection goes down?")
 ''
 >>> event_stance("I signed up in January through their website.")
@@ -127,7 +129,7 @@ POSITIVE_EVENTS: tuple[str, ...] = (
 
 _NEG = re.compile("|".join(NEGATIVE_EVENTS), re.IGNORECASE)
 #: a going-right event said as not having happened ("they never fixed it")
-_DENIED = re.compile(rf"\b{_NEG_AUX}\s+(?:\w+\s+)?$", re.IGNORECASE)
+_DENIED = re.compile(rf"\b(?:{_NEG_AUX}|no)\s+(?:\w+\s+){{0,2}}$", re.IGNORECASE)
 _POS = re.compile("|".join(POSITIVE_EVENTS), re.IGNORECASE)
 #: a question, a condition or an unknown: the event is not told as having happened
 _NOT_TOLD = re.compile(
@@ -147,7 +149,7 @@ def event_stance(text: object) -> str:
     """
     if not isinstance(text, str) or not text.strip() or _NOT_TOLD.search(text):
         return ""
-    neg = [m.end() for m in _NEG.finditer(text)]
+    neg = [m.end() for m in _NEG.finditer(text) if not _DENIED.search(text[: m.start()])]
     told = [m for m in _POS.finditer(text) if not _DENIED.search(text[: m.start()])]
     pos = [m.end() for m in told]
     # "hasn't gone down once" is a positive told with a negative's words

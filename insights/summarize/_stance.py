@@ -319,6 +319,7 @@ def theme_stance(
     triggers: pd.DataFrame | None = None,
     themes: pd.DataFrame | None = None,
     segments: pd.DataFrame | None = None,
+    told: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Per theme, how many of its segments tell of it going wrong, going right, or neither.
 
@@ -343,6 +344,10 @@ def theme_stance(
     segments : DataFrame, optional
         For the people behind each count (:func:`insights.schema.person_key`) and the
         texts of segments without a trigger span.
+    told : mapping, optional
+        Segment id -> what its words tell happened
+        (:func:`~insights.summarize.told_stances`): the side of a segment whose feelings
+        name none (:func:`segment_stances`).
 
     Returns
     -------
@@ -378,7 +383,7 @@ def theme_stance(
         if tid not in ("-1", "nan", ""):
             ids.setdefault(f"theme {tid}", int(float(tid)))
     text, who = texts_and_people(segments)
-    st = segment_stances(emotions, triggers=triggers)
+    st = segment_stances(emotions, triggers=triggers, told=told)
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
     inten = pd.to_numeric(emo.get("intensity", pd.Series(0.0, index=emo.index)), errors="coerce")
     strength = dict(zip(emo["segment_id"], inten.fillna(0.0), strict=True))
