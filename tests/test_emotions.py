@@ -133,6 +133,11 @@ def test_language_note():
     assert "not be English" in language_note(french)
     assert language_note("I was very disappointed with the customer service of the bank") == ""
     assert language_note("ok") == ""
+    # short English sentences without a listed function word were flagged (the sample study
+    # had 7: "His engineer didn't turn up, twice.", "Um, early days, two months.")
+    assert language_note("His engineer didn't turn up, twice.") == ""
+    assert language_note("Like, okay, these people actually care.") == ""
+    assert "not be English" in language_note("Das war wirklich sehr schlecht und ich bin enttäuscht")
 
 
 def test_group_scores_valence_intensity():

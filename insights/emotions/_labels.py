@@ -415,13 +415,20 @@ def decide_calibrated(
 _STOP = frozenset(
     "the a an and or but to of in on at for with is was were are be been it i you he she we "
     "they my your our their this that not no so if when because have has had do did does "
-    "me him her them there what which who would could should will can just very really".split()
+    "me him her them there what which who would could should will can just very really "
+    "these those from by about as up out all some any how than then too also "
+    "didn don doesn isn wasn weren aren couldn wouldn shouldn won haven hasn hadn "
+    "t s ve ll m re d".split()
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def language_note(text: str) -> str:
     """A note when ``text`` looks not English (few English function words), else ``""``.
+
+    Texts of fewer than 8 words get none ("Um, early days, two months." has no
+    function word and is English), and the pieces of contractions count as function
+    words ("His engineer didn't turn up, twice.").
 
     Parameters
     ----------
@@ -439,7 +446,7 @@ def language_note(text: str) -> str:
     'text may not be English:'
     """
     words = _WORD.findall(text.lower())
-    if len(words) < 5:
+    if len(words) < 8:  # too short to tell
         return ""
     non_ascii = sum(1 for w in words if not w.isascii())
     stop = sum(1 for w in words if w in _STOP)
