@@ -532,3 +532,27 @@ def test_transcribers_markup_is_not_read_by_the_emotion_model():
     assert g[0].argmax() == anger and g[0, anger] > 2 * g[2, anger]
     # a word that is also a marker's name, said as a word, is read
     assert spoken_words("Pause my plan, please.") == "Pause my plan, please."
+
+
+def test_approval_is_noted_and_left_out_of_people_counts_and_triggers():
+    from insights.emotions import APPROVAL_NOTE, approval_rows, is_approval
+    from insights.summarize import emotion_labels
+    from insights.triggers._find import _given_or_detected_emotions
+
+    assert [is_approval(t, e) for t, e in [("I agree.", "approval"),
+                                           ("That sounds great.", "admiration;joy"),
+                                           ("I like that.", "love"),
+                                           ("I'm so glad you agree.", "approval"),
+                                           ("It's fun.", "joy"),
+                                           ("I was so angry.", "anger")]] == [
+        True, True, True, False, False, False]  # fmt: skip
+    texts = ["thanks to them it works again", "I was so angry", "I'm so glad, thanks"]
+    df = pd.DataFrame({"segment_id": ["a", "b", "c"], "text": texts})
+    out = score_emotions(df, model=FakeModel())
+    # the table keeps the model's labels; the approval row gets the note
+    assert out["ekman"].tolist() == ["joy", "anger", "joy"]
+    assert out.loc[0, "note"] == APPROVAL_NOTE and out.loc[2, "note"] == ""
+    assert approval_rows(out).tolist() == [True, False, False]
+    # people counts and triggers leave it out; a stated feeling stays
+    assert emotion_labels(out, floor=None)["segment_id"].tolist() == ["b", "c"]
+    assert _given_or_detected_emotions(df, out, None, None) == ["", "anger", "gratitude"]

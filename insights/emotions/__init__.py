@@ -35,7 +35,11 @@ Output columns
     a word that have it (:func:`with_strong_words`), as does a feeling the speaker states
     ("I was so frustrated because", "it really annoyed me"; not when negated, supposed,
     reported or a formula such as "I'm happy to answer that"). A courtesy formula ("Thanks.",
-    "Great, thank you.", "Good question.": :func:`is_courtesy`) is ``neutral``. (A model
+    "Great, thank you.", "Good question.": :func:`is_courtesy`) is ``neutral``; approval
+    that states no feeling ("I agree.", "That sounds good.": :func:`is_approval`,
+    GoEmotions' approval, admiration, love, gratitude, desire, optimism, caring) keeps its
+    labels with a note, and people counts and triggers leave it out
+    (:func:`approval_rows`). (A model
     without a speech head takes the strongest group above its threshold:
     :func:`decide_labels`.)
 ``valence``
@@ -95,7 +99,15 @@ from ._labels import (
     validate_emotion_column,
 )
 from ._model import EmotionModel, blend_groups, get_emotion_model, score_emotions
-from ._rules import STRONG_WORDS, is_courtesy, with_strong_words
+from ._rules import (
+    APPROVAL_LABELS,
+    APPROVAL_NOTE,
+    STRONG_WORDS,
+    approval_rows,
+    is_approval,
+    is_courtesy,
+    with_strong_words,
+)
 
 __all__ = [
     "LABELS",
@@ -121,6 +133,10 @@ __all__ = [
     "SECOND_GROUP",
     "language_note",
     "is_courtesy",
+    "is_approval",
+    "APPROVAL_LABELS",
+    "APPROVAL_NOTE",
+    "approval_rows",
     "STRONG_WORDS",
     "with_strong_words",
     "blend_groups",

@@ -34,7 +34,7 @@ from ._labels import (
     valence_intensity,
     validate_emotion_column,
 )
-from ._rules import COURTESY_NOTE, is_courtesy, with_strong_words
+from ._rules import APPROVAL_NOTE, COURTESY_NOTE, is_approval, is_courtesy, with_strong_words
 from ._speech import blend_groups, speech_probabilities
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -118,8 +118,9 @@ class EmotionModel:
         import hashlib
 
         folder = Path(self.model_dir) if self.model_dir is not None else _MODEL_DIR
-        # what is read of a text changed once; the stated-feeling rule (in code) twice
-        h = hashlib.sha1(b"spoken_words;stated_feelings;quoted_others")
+        # what is read of a text changed once; the stated-feeling rule (in code) twice;
+        # approval counted apart from joy
+        h = hashlib.sha1(b"spoken_words;stated_feelings;quoted_others;approval_apart")
         for name in ("config.json", "top.safetensors", SPEECH_FILE):
             f = folder / name
             h.update(f.read_bytes() if f.exists() else b"missing")
@@ -490,7 +491,11 @@ def score_emotions(
         Columns :data:`~insights.schema.EMOTION_COLUMNS`. A segment that is only a
         courtesy formula (:func:`~insights.emotions.is_courtesy`: "Thanks.", "Great, thank
         you.", "Good question.") is labelled ``neutral`` with valence and intensity 0 and
-        a note (its ``p_<label>`` stay the model's): it is no emotion finding. Rows with empty or
+        a note (its ``p_<label>`` stay the model's): it is no emotion finding. Approval
+        without a stated feeling (:func:`~insights.emotions.is_approval`: "I agree.",
+        "That sounds good.") keeps the model's labels (the datasets' annotators call
+        "That's great!" joy) and gets the approval note: people counts and triggers
+        leave such rows out (:func:`~insights.emotions.approval_rows`). Rows with empty or
         whitespace-only text are kept with empty scores, ``emotions`` and ``ekman``
         empty and a ``note``.
 
@@ -551,6 +556,8 @@ def score_emotions(
             if is_courtesy(texts[i]):
                 emotions[i], ekman[i], valence[i], intensity[i] = "neutral", "neutral", 0.0, 0.0
                 parts.append(COURTESY_NOTE)
+            elif is_approval(texts[i], emotions[i]):
+                parts.append(APPROVAL_NOTE)
             notes[i] = "; ".join(parts)
     for i in range(n):
         if not texts[i].strip():

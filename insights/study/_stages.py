@@ -448,7 +448,10 @@ def _stage_emotions(ctx: RunContext) -> None:
     ctx.models["emotions"] = f"GoEmotions MiniLM (insights/models/emotions, {model.fingerprint()})"
     ctx.changes["emotions_cached"] = int(emotions.attrs.get("cached", 0))
     _write_csv(emotions, ctx.stage_dir / "emotions.csv")
-    ctx.counts["emotional_segments"] = int((~emotions["emotions"].isin(("", "neutral"))).sum())
+    from insights.emotions import approval_rows
+
+    emotional = ~emotions["emotions"].isin(("", "neutral")).to_numpy() & ~approval_rows(emotions)
+    ctx.counts["emotional_segments"] = int(emotional.sum())
 
 
 def _stage_triggers(ctx: RunContext) -> None:

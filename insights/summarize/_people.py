@@ -158,7 +158,8 @@ def emotion_labels(
     for an Ekman group the best ``p_<label>`` of its labels. Passing the model's own
     threshold is not enough: a person has hundreds of segments, so a label that is wrong
     one time in two would count nearly everyone. A table without the ``p_`` scores (hand
-    coded, say) and ``floor=None`` keep every label; neutral is never floored.
+    coded, say) and ``floor=None`` keep every label; neutral is never floored. Rows noted
+    as approval (:func:`insights.emotions.approval_rows`) are left out.
 
     Examples
     --------
@@ -174,9 +175,10 @@ def emotion_labels(
     """
     import pandas as pd
 
-    from insights.emotions import EKMAN
+    from insights.emotions import EKMAN, approval_rows
 
-    out = long_labels(emotions, column)
+    # approval said without a feeling ("I agree.", "That sounds good.") is no emotion heard
+    out = long_labels(emotions[~approval_rows(emotions)], column)
     if floor is not None and len(out):
         members = EKMAN if column == "ekman" else {}
         scored = emotions.assign(segment_id=emotions["segment_id"].astype(str))

@@ -54,7 +54,11 @@ def _given_or_detected_emotions(segments, emotions, model, file) -> list[str]:
         from insights.emotions import score_emotions
 
         emotions = score_emotions(segments, model=model, file=file)
-    emo = emotions.set_index(emotions["segment_id"].astype(str))
+    from insights.emotions import approval_rows
+
+    # approval said without a feeling ("I agree.") is no emotion to explain
+    emo = emotions[~approval_rows(emotions)]
+    emo = emo.set_index(emo["segment_id"].astype(str))
     labs = []
     for sid in segment_ids(segments).tolist():
         if sid not in emo.index:
