@@ -215,7 +215,9 @@ def blind3() -> pd.DataFrame:
     """The third blind batch (own sentences only, each its own group) with its split."""
     lab = pd.read_csv(BLIND3, dtype=str, keep_default_na=False)
     own = pd.read_csv(OWN_BLIND3, dtype=str)
-    texts = pd.DataFrame({"id": "ownd:" + own["n"], "group": "ownd:" + own["n"], "text": own["text"]})
+    texts = pd.DataFrame(
+        {"id": "ownd:" + own["n"], "group": "ownd:" + own["n"], "text": own["text"]}
+    )
     return _with_texts(lab, texts, "blind3", blind3_split)
 
 

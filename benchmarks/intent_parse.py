@@ -75,7 +75,8 @@ def main() -> None:
         if args.show:
             for r in add.itertuples():
                 mark = "ok" if r.parse == r.intent else "XX"
-                print(f"  {mark} gold={r.intent}/{r.kind} parse={r.parse}/{r.parse_kind}\t{r.text[:150]}")
+                gold = f"{r.intent}/{r.kind}"
+                print(f"  {mark} gold={gold} parse={r.parse}/{r.parse_kind}\t{r.text[:150]}")
     with tempfile.TemporaryDirectory(prefix="intent-parse-") as tmp:
         for name in ("mlss", "hitsave", "qmsum"):
             seg = intent_data.study_segments(name, Path(tmp))

@@ -234,7 +234,9 @@ def _parsed(text: str, tech: bool, provider: bool) -> Proposal | None:
         return None
     if intent == "warn_others" and CHANNEL_ADVICE.search(re.split(r"[.!?]", text[end:])[0]):
         return None  # "I tell my mates to avoid the new app, just ring up"
-    return Proposal(intent, kind, name, start, end, False, _flags(text, clause, {name}, False, False))
+    return Proposal(
+        intent, kind, name, start, end, False, _flags(text, clause, {name}, False, False)
+    )
 
 
 def propose_intent(text: str, *, parse: bool = True) -> Proposal | None:

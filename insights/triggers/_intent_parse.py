@@ -124,6 +124,8 @@ def _is_service(t, *, leave: bool = False, keep: bool = False) -> bool:
         return False
     if leave and lem in LEAVE_NOT:
         return False
+    if lem in ("licence", "license") and any(c.lower_ in ("driving", "tv") for c in t.children):
+        return False  # "renewed my driving licence": a document, not a service
     return not (keep and lem in KEEP_NOT)
 
 
@@ -195,9 +197,7 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
             if _is_service(o, leave=lem in PHYSICAL):
                 return "leave", "parse_leave"
     if lem == "give" and any(c.dep_ == "dobj" and c.lemma_.lower() in BOOT for c in v.children):
-        if any(
-            c.dep_ == "dative" and (c.lower_ == "them" or _is_service(c)) for c in v.children
-        ):
+        if any(c.dep_ == "dative" and (c.lower_ == "them" or _is_service(c)) for c in v.children):
             return "leave", "parse_leave"
     if lem in MOVE_V:
         dests = list(_dest(v))
@@ -207,8 +207,8 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
         if any(d.lower_ not in ("elsewhere", "somewhere") and _other(d) for d in dests):
             return "leave", "parse_move"
         if lem == "switch" and any(
-            o.tag_ == "NNS" and o.lemma_.lower() in ("bank", "provider", "supplier", "network",
-                                                     "insurer")
+            o.tag_ == "NNS"
+            and o.lemma_.lower() in ("bank", "provider", "supplier", "network", "insurer")
             for o in objs
         ):
             return "leave", "parse_move"
@@ -224,9 +224,7 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
             for x in (c for c in v.children if c.dep_ in ("xcomp", "ccomp")):
                 xl = x.lemma_.lower()
                 neg = any(c.dep_ == "neg" for c in x.children)
-                away = any(
-                    c.lower_ in ("away", "clear", "elsewhere", "instead") for c in x.subtree
-                )
+                away = any(c.lower_ in ("away", "clear", "elsewhere", "instead") for c in x.subtree)
                 if xl in ("switch", "move") and any(d.lower_ in ("them", "us") for d in _dest(x)):
                     return "recommend", "parse_recommend"  # "told him to switch to them"
                 if neg or xl in BAD_V or away or any(_other(d) for d in _dest(x)):
