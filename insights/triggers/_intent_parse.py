@@ -83,6 +83,15 @@ PREFILTER = re.compile(
 )
 
 
+#: and one of the words a candidate's object, destination or audience must be
+OBJECT_WORD = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(SERVICE | AUDIENCE | {"them", "elsewhere", "somewhere", "boot", "elbow"}))
+    + r")s?\b|\b(?:cancel|quit|ditch|bin|binn|scrap|ax|termin|unsubscrib)\w*\s+it\b",
+    re.I,
+)
+
+
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
     from insights.nlp import load_spacy
@@ -244,7 +253,7 @@ def parse_proposal(text: str, nlp: Any = None) -> tuple[str, str, str, int, int]
     >>> parse_proposal("I cancelled the delivery slot because we were away.") is None
     True
     """
-    if not text or not PREFILTER.search(text):
+    if not text or not PREFILTER.search(text) or not OBJECT_WORD.search(text):
         return None
     doc = (nlp or _nlp())(text)
     found = None
