@@ -57,9 +57,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="print the read half's errors")
     ap.add_argument("--frozen", action="store_true", help="write the figures as the frozen ones")
-    ap.add_argument("--batch", type=int, choices=(1, 2), default=1, help="which blind batch")
+    ap.add_argument("--batch", type=int, choices=(1, 2, 3), default=1, help="which blind batch")
     args = ap.parse_args()
-    batch = intent_data.blind() if args.batch == 1 else intent_data.blind2()
+    batch = {1: intent_data.blind, 2: intent_data.blind2, 3: intent_data.blind3}[args.batch]()
     df = proposals(batch, get_embedder())
     res = {"sizes": df.groupby(["split", "intent"]).size().unstack(fill_value=0).to_dict("index")}
     for name in ("read", "report"):
@@ -70,8 +70,8 @@ def main() -> None:
         "aggregate figures only."
     )
     out = FROZEN if args.frozen else OUT
-    if args.batch == 2:
-        out = RESULTS / out.name.replace("intent_blind", "intent_blind2")
+    if args.batch > 1:
+        out = RESULTS / out.name.replace("intent_blind", f"intent_blind{args.batch}")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
     print_figures(res, ("read", "report"))

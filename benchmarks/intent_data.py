@@ -55,6 +55,10 @@ OWN_BLIND = ROOT / "benchmarks" / "intent_own_blind.csv"
 BLIND2 = ROOT / "benchmarks" / "intent_labels_blind2.csv"
 #: the second blind batch's own sentences (``n, text``; ids ``ownc:<n>``)
 OWN_BLIND2 = ROOT / "benchmarks" / "intent_own_blind2.csv"
+#: the third blind batch (issue 12, s8; ``source, id, intent, kind``; ids ``ownd:<n>``)
+BLIND3 = ROOT / "benchmarks" / "intent_labels_blind3.csv"
+#: the third blind batch's own sentences (``n, text``), written before the code was read
+OWN_BLIND3 = ROOT / "benchmarks" / "intent_own_blind3.csv"
 TRANSCRIPT_SOURCES = ("sample", "mlss", "hitsave", "qmsum")
 
 
@@ -200,6 +204,21 @@ def blind2() -> pd.DataFrame:
     )
     texts = pd.concat([f[["id", "group", "text"]] for f in frames], ignore_index=True)
     return _with_texts(lab, texts, "blind2", blind2_split)
+
+
+def blind3_split(group: str) -> str:
+    """``calib`` or ``report`` for half the sentences each (its own salt)."""
+    return "read" if int(hashlib.md5(f"blind3:{group}".encode()).hexdigest(), 16) % 2 else "report"
+
+
+def blind3() -> pd.DataFrame:
+    """The third blind batch (own sentences only, each its own group) with its split."""
+    lab = pd.read_csv(BLIND3, dtype=str, keep_default_na=False)
+    own = pd.read_csv(OWN_BLIND3, dtype=str)
+    texts = pd.DataFrame(
+        {"id": "ownd:" + own["n"], "group": "ownd:" + own["n"], "text": own["text"]}
+    )
+    return _with_texts(lab, texts, "blind3", blind3_split)
 
 
 def labelled(texts: pd.DataFrame | None = None) -> pd.DataFrame:

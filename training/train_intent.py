@@ -7,7 +7,8 @@ cue features alone (used when no embedder is given) and on the cue features plus
 all-MiniLM-L6-v2 sentence embedding. Only the ``tune`` part of
 ``benchmarks/intent_labels.csv`` is used (the ``held_out`` part is for
 ``benchmarks/intent_eval.py``), with the ``read`` half of the second blind batch
-(``benchmarks/intent_labels_blind2.csv``; its ``report`` half is never used). The
+(``benchmarks/intent_labels_blind2.csv``) and of the third
+(``benchmarks/intent_labels_blind3.csv``; their ``report`` halves are never used). The
 regularisation ``C`` is chosen by
 source-document-grouped 5-fold cross-validation on the tuning part (log-loss), and the
 cross-validated figures are written next to the weights.
@@ -145,7 +146,11 @@ def main() -> None:
     tune = lab[lab["split"] == "tune"]
     # the second blind batch's read half (its errors were read, its report half never is)
     b2 = intent_data.blind2()
-    tune = pd.concat([tune, b2[b2["split"] == "read"]], ignore_index=True)
+    # and the third blind batch's read half (its report half is never used)
+    b3 = intent_data.blind3()
+    tune = pd.concat(
+        [tune, b2[b2["split"] == "read"], b3[b3["split"] == "read"]], ignore_index=True
+    )
     props = [propose_intent(t) for t in tune["text"]]
     keep = [i for i, p in enumerate(props) if p is not None]
     X = np.vstack([proposal_features(props[i]) for i in keep])

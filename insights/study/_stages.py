@@ -484,8 +484,9 @@ def _stage_triggers(ctx: RunContext) -> None:
     by = "segment" if "segment" in segments.columns else None  # the participants' segment / persona
     ctx.models["triggers"] = (
         "cause ranker and own-cause model trained on RECCON (insights/models/triggers) over "
-        "clauses of the same and earlier turns; intent: cues and rules (negation, conditionals, "
-        "others' reports, technical uses) checked by a logistic regression on MiniLM "
+        "clauses of the same and earlier turns; intent: cues, a dependency-parse proposer and "
+        "rules (negation, conditionals, others' reports, technical uses) checked by a "
+        "logistic regression on MiniLM "
         "(insights/models/intent)"
     )
     ctx.tables["triggers"] = triggers

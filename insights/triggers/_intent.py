@@ -76,6 +76,7 @@ from ._intent_cues import (
     THIRD,
     THREAT,
 )
+from ._intent_parse import PARSE_CUES, parse_proposal
 from ._intent_target import intent_context, intent_target
 
 __all__ = [
@@ -117,6 +118,7 @@ INTENT_FEATURES: tuple[str, ...] = (
     "n_cues",
     "short",
     *sorted({f"cue_{n}" for v in CUES.values() for n, _ in v}),
+    *(f"cue_{n}" for n in PARSE_CUES),
 )
 
 
@@ -202,10 +204,48 @@ def _asks_you(text: str, start: int, end: int) -> bool:
     return bool(re.search(r"\byou\b", sentence, re.I)) and not FIRST.search(sentence)
 
 
-def propose_intent(text: str) -> Proposal | None:
+def _flags(text: str, clause: str, names: set[str], negated: bool, past_cf: bool) -> dict:
+    return {
+        "negated": float(negated),
+        "first_person": float(bool(FIRST.search(text))),
+        "third_person": float(bool(THIRD.search(clause))),
+        "conditional": float(bool(COND.search(text))),
+        "past_cf": float(past_cf),
+        "question": float("?" in text),
+        "tech": float(bool(TECH.search(text))),
+        "provider": float(bool(PROVIDER.search(text))),
+        "n_cues": min(len(names), 3) / 3.0,
+        "short": float(len(text.split()) <= 4),
+        **{f"cue_{n}": 1.0 for n in names},
+    }
+
+
+def _parsed(text: str, tech: bool, provider: bool) -> Proposal | None:
+    """The dependency-parse proposer's candidate (:mod:`._intent_parse`), under the same rules."""
+    found = parse_proposal(text)
+    if found is None or (tech and not provider):
+        return None
+    intent, kind, name, start, end = found
+    if _asks_you(text, start, end) or ASKED.search(text[max(0, start - 30) : start]):
+        return None
+    clause = _clause_before(text, start)
+    around = clause + text[start:end] + CLAUSE.split(text[end : end + 60])[0]
+    if PAST_CF.search(around) or THREAT.search(clause):
+        return None  # (no PERSONAL check: the object is a service, "my husband" is a reporter)
+    if intent == "warn_others" and CHANNEL_ADVICE.search(re.split(r"[.!?]", text[end:])[0]):
+        return None  # "I tell my mates to avoid the new app, just ring up"
+    return Proposal(
+        intent, kind, name, start, end, False, _flags(text, clause, {name}, False, False)
+    )
+
+
+def propose_intent(text: str, *, parse: bool = True) -> Proposal | None:
     """The candidate intent of ``text`` from cues and rules (``None``: no candidate).
 
-    The last cue in the text wins ("I nearly left, but I'm staying" is ``stay``).
+    The last cue in the text wins ("I nearly left, but I'm staying" is ``stay``). When
+    no cue fires and ``parse`` is true, the dependency-parse proposer
+    (:func:`._intent_parse.parse_proposal`: a relationship verb, the speaker or a
+    reported person as its subject, a service as its object) may give one.
 
     Examples
     --------
@@ -290,7 +330,7 @@ def propose_intent(text: str) -> Proposal | None:
                     continue  # "Should I stay on this tariff...?", a bare "I stay {disfmarker}"
                 hits.append((m.start(), m.end(), intent, name))
     if not hits:
-        return None
+        return _parsed(text, tech, provider) if parse else None
     names = {h[3] for h in hits}
     # more specific cues win over the general ones they overlap
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -315,20 +355,9 @@ def propose_intent(text: str) -> Proposal | None:
     if past_cf and not COND.search(text) and name != "mad_to_leave":
         return None  # "I wouldn't have left them over the price alone"
     kind = _kind(text, start, end, label, name)
-    flags = {
-        "negated": float(negated),
-        "first_person": float(bool(FIRST.search(text))),
-        "third_person": float(bool(THIRD.search(clause))),
-        "conditional": float(bool(COND.search(text))),
-        "past_cf": float(past_cf),
-        "question": float("?" in text),
-        "tech": float(bool(TECH.search(text))),
-        "provider": float(bool(PROVIDER.search(text))),
-        "n_cues": min(len(names), 3) / 3.0,
-        "short": float(len(text.split()) <= 4),
-        **{f"cue_{n}": 1.0 for n in names},
-    }
-    return Proposal(label, kind, name, start, end, negated, flags)
+    return Proposal(
+        label, kind, name, start, end, negated, _flags(text, clause, names, negated, past_cf)
+    )
 
 
 def proposal_features(p: Proposal) -> np.ndarray:

@@ -205,7 +205,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "told_sign_up",
             r"\b(?:told|tell|telling)\s+(?:my\s+)?\w+(?:\s+\w+)?\s+to\s+(?:sign\s+up|join|"
-            r"look\s+at|go\s+with|try|switch)\b",
+            r"look\s+at|go\s+with(?!\s+(?:a\s+different|another|someone\s+else|[A-Z]\w+\s+instead))|try)\b",
         ),
         (
             "referral",
@@ -273,6 +273,15 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"cowboys)\b[^.?!]{0,60}\bspread\s+the\s+word\b",
         ),
         ("do_not_get", r"^\s*(?:do\s+not|don'?t)\s+(?:get|order|go|bother)\b"),
+        (
+            # telling someone to move away is a warning, not a recommendation of the
+            # provider they move from ("told my neighbour to switch, she's with Larkspur now")
+            "tell_switch",
+            r"\b(?:tell|told|telling)\s+(?:my\s+|our\s+|the\s+)?\w+(?:\s+\w+)?\s+to\s+(?:switch|"
+            r"move|leave|jump\s+ship|get\s+out|go\s+elsewhere|look\s+elsewhere|change\s+"
+            r"(?:providers?|suppliers?|networks?|banks?)|go\s+with\s+(?:a\s+different|another|"
+            r"someone\s+else|[A-Z]\w+\s+instead))\b(?!\s+(?:over\s+)?to\s+(?:them|us|him|her)\b)",
+        ),
         ("go_instead", r"\bgo\s+with\s+[A-Z]\w+\s+instead\b|\bgo\s+to\s+\w+\s+\w+\s+place\b"),
         ("dont_recommend", r"^\s*(?:don'?t|do\s+not|can'?t|cannot)\s+recommend\b"),
     ],
@@ -300,7 +309,7 @@ OBJECT_FIRST = {"long_haul", "get_rid_of_me"}
 NEG_INSIDE = SPOKEN_NEG_INSIDE
 #: cues that win over a general cue they overlap ("mad to leave" over "leave").
 PRIORITY = SELF_NEGATED | {"keeps_me", "told_about", "bring", "bad_review", "good_review",
-                            "nearly_left", "all_with_them"}  # fmt: skip
+                            "nearly_left", "all_with_them", "tell_switch"}  # fmt: skip
 #: a leave cue whose clause is about a job, a person or a home is no provider's
 #: ("I want to leave Mr Case's employment", "when they leave the marriage").
 PERSONAL = re.compile(

@@ -1,0 +1,275 @@
+"""A dependency-parse proposer of intent, for sentences no cue of :mod:`._intent_cues` fires on.
+
+A cue table knows only the phrasings someone wrote down; the parse knows the shape of the
+clause. A candidate is a verb of a relationship family whose subject is the speaker
+(*I*, *we*) or a person the speaker reports (*my husband*, *she*), and whose object or
+destination is a service (*the subscription*, *my membership*, *a rival app*, *a
+different insurer*, *them*):
+
+* leave — *cancel / quit / ditch / drop / bin (off) / scrap / close / stop / end* a
+  service; *give the gym the boot*; *move / jump / go / switch* to a rival or another
+  service, or a service *somewhere* / *elsewhere*; *switch banks*;
+* stay — *keep / renew / extend / retain* a service;
+* recommend — *tell / get / advise* a person *to get / join / sign up / try / go with*
+  something;
+* warn_others — the same with *to avoid / cancel / leave / switch / go with a
+  different one*, or *not to*.
+
+The tense and modals of the verb chain give the ``kind`` (*'ll / going to / want to* →
+intended, a condition → conditional, past → done, a reported subject → reported). A
+negated verb, a subject that is not a person (*they*, *the office*) and objects that
+are not services (*the delivery slot*, *the receipt*, *the laptop*) give no candidate:
+this step only adds candidates and keeps precision by asking for the whole shape.
+
+The pipeline is the study's spaCy pipeline (:func:`insights.nlp.load_spacy`), loaded on
+the first text whose words could make a candidate (:data:`PREFILTER`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+#: the names of the parse proposer's candidates (verifier features ``cue_<name>``)
+PARSE_CUES = ("parse_leave", "parse_move", "parse_stay", "parse_recommend", "parse_warn")
+#: nouns that name a service, product or provider (the head of the object)
+SERVICE = frozenset(
+    "subscription membership contract account plan policy deal tariff box kit broadband "
+    "insurance insurer bank gym provider supplier network service package mortgage pension "
+    "savings licence license sim fibre bundle energy phone mobile card isp operator app "
+    "platform company firm lender club cover line utility utilities debit".split()
+)
+#: services that are also places or things left behind (not objects of *leave*)
+LEAVE_NOT = frozenset("gym bank club card phone app line box kit account company firm".split())
+#: services too generic to be kept as a relationship (*keep the plan*, *keep the app*)
+KEEP_NOT = frozenset("plan deal app card phone line box kit company firm platform".split())
+#: an object that is another provider than the one left
+OTHER = frozenset(
+    "another different new rival cheaper other smaller local better competitor competing".split()
+)
+PEOPLE = frozenset(
+    "husband wife partner mum mom dad mother father sister brother son daughter friend "
+    "flatmate housemate neighbour neighbor colleague cousin parent family boyfriend "
+    "girlfriend uncle aunt gran nan grandma grandad mate sibling".split()
+)
+AUDIENCE = PEOPLE | frozenset("anyone everyone people friend everybody anybody mate".split())
+
+LEAVE_V = frozenset(
+    "cancel quit ditch dump drop bin scrap axe terminate close end leave unsubscribe stop "
+    "abandon".split()
+)
+#: leave verbs whose object may be a bare *it* (*I cancelled it*; not *leave it*, *end it*)
+IT_OK = frozenset("cancel quit ditch bin scrap axe terminate unsubscribe".split())
+#: leave verbs also said of things (*dropped my phone*, *dumped the phone*, *left the gym*)
+PHYSICAL = frozenset("leave drop dump stop end".split())
+MOVE_V = frozenset("switch move jump go transfer port defect take head".split())
+STAY_V = frozenset("keep renew extend retain".split())
+TELL_V = frozenset("tell get advise urge persuade convince encourage".split())
+GOOD_V = frozenset("get join sign try use choose pick go buy".split())
+BAD_V = frozenset("avoid cancel leave switch move quit ditch".split())
+BOOT = frozenset("boot elbow push chop heave".split())
+INTEND = frozenset("want plan intend decide mean aim hope try".split())
+COND = re.compile(r"\b(?:if|unless|as\s+long\s+as|provided|providing)\b", re.I)
+THIRD_PRON = frozenset(("he", "she"))
+
+#: words without which no candidate is possible (the parse runs only when one is there)
+PREFILTER = re.compile(
+    r"\b(?:cancel|quit|ditch|dump|drop|bin|binn|scrap|ax|termin|clos|end|leav|left|"
+    r"unsubscrib|stop|abandon|switch|mov|jump|went|gone|go|transfer|port|defect|took|tak|"
+    r"head|keep|kept|renew|extend|retain|tell|told|get|got|advis|urg|persuad|convinc|"
+    r"encourag|gave|give)\w*\b",
+    re.I,
+)
+
+
+#: and one of the words a candidate's object, destination or audience must be
+OBJECT_WORD = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(SERVICE | AUDIENCE | {"them", "elsewhere", "somewhere", "boot", "elbow"}))
+    + r")s?\b|\b(?:cancel|quit|ditch|bin|binn|scrap|ax|termin|unsubscrib)\w*\s+it\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    from insights.nlp import load_spacy
+
+    return load_spacy(exclude=("ner",))
+
+
+def _chain(v) -> list:
+    """The verb and the verbs it hangs from by xcomp / conj / aux (``want to cancel``)."""
+    out = [v]
+    while out[-1].dep_ in ("xcomp", "conj") and out[-1].head is not out[-1] and len(out) < 4:
+        out.append(out[-1].head)
+    return out
+
+
+def _subject(chain):
+    for t in chain:
+        for c in t.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+    return None
+
+
+def _who(subj) -> str:
+    """``first`` (the speaker), ``reported`` (a person the speaker reports) or ``""``."""
+    if subj is None:
+        return ""
+    w = subj.lower_
+    if w in ("i", "we") or any(c.dep_ == "conj" and c.lower_ in ("i", "we") for c in subj.children):
+        return "first"  # "my wife and I cancelled"
+    if w in THIRD_PRON or subj.lemma_.lower() in PEOPLE:
+        return "reported"
+    return ""
+
+
+def _is_service(t, *, leave: bool = False, keep: bool = False) -> bool:
+    lem = t.lemma_.lower()
+    if lem not in SERVICE and t.lower_ not in SERVICE:
+        return False
+    if leave and lem in LEAVE_NOT:
+        return False
+    if lem in ("licence", "license") and any(c.lower_ in ("driving", "tv") for c in t.children):
+        return False  # "renewed my driving licence": a document, not a service
+    return not (keep and lem in KEEP_NOT)
+
+
+def _other(t) -> bool:
+    """``a rival app``, ``a different insurer``, ``another one``, ``the other lot``."""
+    mods = {c.lower_ for c in t.children if c.dep_ in ("amod", "det", "compound", "nummod")}
+    head = t.lemma_.lower()
+    if head in ("company", "firm", "job", "team", "role"):
+        return False  # "moved on to another company": a job
+    return bool(mods & OTHER) and (
+        head in SERVICE | {"one", "lot", "crowd", "outfit"} or "rival" in mods
+    )
+
+
+def _objects(v):
+    """Direct objects, and objects of a particle (``bin off the subscription``)."""
+    for c in v.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            yield c
+        if c.dep_ in ("prep", "prt") and c.lower_ in ("off", "out"):
+            yield from (g for g in c.children if g.dep_ == "pobj")
+
+
+def _dest(v):
+    """Destinations: ``to`` / ``over to`` / ``with`` objects, and ``elsewhere``, ``somewhere``."""
+    for c in v.children:
+        if c.dep_ in ("prep", "advmod", "prt") and c.lower_ in ("to", "with", "for", "over"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    yield g
+                if g.dep_ == "prep":
+                    yield from (h for h in g.children if h.dep_ == "pobj")
+        if c.dep_ == "advmod" and c.lower_ in ("elsewhere", "somewhere"):
+            yield c
+
+
+def _negated(chain) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never",) for t in chain for c in t.children)
+
+
+def _kind(chain, who: str, sent: str) -> str:
+    if who == "reported":
+        return "reported"
+    aux = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"'d", "would", "could", "might", "’d"}:
+        return "conditional" if COND.search(sent) else "intended"
+    if aux & {"will", "'ll", "’ll", "shall", "gonna"} or any(
+        t.lemma_ in INTEND or (t.lemma_ == "go" and t.tag_ == "VBG") for t in chain[1:]
+    ):
+        return "conditional" if COND.search(sent) else "intended"
+    head = chain[0]
+    if COND.search(sent) and head.tag_ in ("VB", "VBP"):
+        return "conditional"
+    if head.tag_ == "VBG" and aux & {"'m", "am", "'re", "are", "be"}:
+        return "intended"
+    return "done"
+
+
+def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
+    """``(intent, name)`` of one verb (``reported``: its subject is another person)."""
+    lem = v.lemma_.lower()
+    objs = list(_objects(v))
+    if lem in LEAVE_V:
+        for o in objs:
+            if o.lower_ == "them" and lem not in ("stop", "end", "close", "drop"):
+                return "leave", "parse_leave"
+            if o.lower_ == "it" and lem in IT_OK:
+                return "leave", "parse_leave"
+            if _is_service(o, leave=lem in PHYSICAL):
+                return "leave", "parse_leave"
+    if lem == "give" and any(c.dep_ == "dobj" and c.lemma_.lower() in BOOT for c in v.children):
+        if any(c.dep_ == "dative" and (c.lower_ == "them" or _is_service(c)) for c in v.children):
+            return "leave", "parse_leave"
+    if lem in MOVE_V:
+        dests = list(_dest(v))
+        if any(d.lower_ in ("elsewhere", "somewhere") for d in dests):
+            if lem != "go" and any(_is_service(o) for o in objs):
+                return "leave", "parse_move"
+        if any(d.lower_ not in ("elsewhere", "somewhere") and _other(d) for d in dests):
+            return "leave", "parse_move"
+        if lem == "switch" and any(
+            o.tag_ == "NNS"
+            and o.lemma_.lower() in ("bank", "provider", "supplier", "network", "insurer")
+            for o in objs
+        ):
+            return "leave", "parse_move"
+    if lem in STAY_V:
+        if any(_is_service(o, keep=True) for o in objs):
+            return "stay", "parse_stay"
+        if lem in ("renew", "extend") and any(d.lower_ == "them" for d in _dest(v)):
+            return "stay", "parse_stay"
+    if lem in TELL_V:
+        audience = [c for c in v.children if c.dep_ in ("dobj", "dative")]
+        heard = ("him", "her", "me", "us") if reported else ("him", "her")
+        if any(a.lemma_.lower() in AUDIENCE or a.lower_ in heard for a in audience):
+            for x in (c for c in v.children if c.dep_ in ("xcomp", "ccomp")):
+                xl = x.lemma_.lower()
+                neg = any(c.dep_ == "neg" for c in x.children)
+                away = any(c.lower_ in ("away", "clear", "elsewhere", "instead") for c in x.subtree)
+                if xl in ("switch", "move") and any(d.lower_ in ("them", "us") for d in _dest(x)):
+                    return "recommend", "parse_recommend"  # "told him to switch to them"
+                if neg or xl in BAD_V or away or any(_other(d) for d in _dest(x)):
+                    return "warn_others", "parse_warn"
+                if xl in GOOD_V:
+                    return "recommend", "parse_recommend"
+    return None
+
+
+def parse_proposal(text: str, nlp: Any = None) -> tuple[str, str, str, int, int] | None:
+    """``(intent, kind, name, start, end)`` of the last candidate in ``text``, or ``None``.
+
+    Examples
+    --------
+    >>> parse_proposal("I binned off the subscription back in the summer.")[:3]
+    ('leave', 'done', 'parse_leave')
+    >>> parse_proposal("I cancelled the delivery slot because we were away.") is None
+    True
+    """
+    if not text or not PREFILTER.search(text) or not OBJECT_WORD.search(text):
+        return None
+    doc = (nlp or _nlp())(text)
+    found = None
+    for sent in doc.sents:
+        for v in sent:
+            if v.pos_ not in ("VERB", "AUX") and v.tag_[:2] != "VB":
+                continue
+            if v.dep_ == "xcomp" and v.head.lemma_.lower() in TELL_V:
+                continue  # "tell my sister to go with a different insurer": hers, not mine
+            chain = _chain(v)
+            who = _who(_subject(chain))
+            if not who or _negated(chain):
+                continue
+            cand = _candidate(v, who == "reported")
+            if cand is None:
+                continue
+            intent, name = cand
+            found = (intent, _kind(chain, who, sent.text), name, v.idx, v.idx + len(v.text))
+    return found
