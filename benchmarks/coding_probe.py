@@ -21,7 +21,19 @@ coder is run once (it does not see the decisions); each variant refits only the 
 - ``+tf-idf words`` / ``+tf-idf word bigrams`` / ``+tf-idf char 2-4``: and the segment's
   TF-IDF vector (fitted on the study's own texts);
 - ``clause max``: the head scored on the segment and on each clause, the mean of the
-  segment's score and the best clause's.
+  segment's score and the best clause's;
+- ``+noun chunks max``: and the element-wise max of the embeddings of the segment's spaCy
+  noun chunks (those with a noun, proper noun or adjective that is not a stop word);
+  ``+noun chunks mean``: their mean;
+- ``knn smooth N a``: each segment's head logit mixed (weight a) with the mean logit of
+  its N nearest segments of the study (transductive);
+- ``self-training``: the head refitted with the unlabelled segments it is surest of
+  (every code's probability at least 0.8 or at most 0.2) pseudo-labelled;
+- ``per-code thresholds``: each code's cut chosen on the examples by 2-fold
+  cross-validation within them (not one global cut);
+- ``without other-code negatives``: a code's head taught by its own codings only (a
+  segment coded with other codes is not a negative for it);
+- ``lam`` / ``balance``: the head's ridge penalty and positive weighting.
 """
 
 from __future__ import annotations
@@ -117,11 +129,74 @@ class Probe:
 
         return (top(lab[self.y[lab, j] == 1]) - top(lab[self.y[lab, j] == 0]))[:, None]
 
-    def head(self, feats, lab, *, lam=0.03, balance=0.5, nearest=False, clause_mix=0.0):
-        """Per-code offset logistic on the coded rows of ``lab``; confidences of all rows."""
-        out = np.zeros_like(self.conf)
+    def noun_chunks(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per segment: max and mean of its content noun chunks' embeddings (0 without any)."""
+        from insights.nlp import load_spacy
+
+        chunks, owner = [], []
+        for i, doc in enumerate(load_spacy().pipe(self.texts)):
+            for nc in doc.noun_chunks:
+                if any(not t.is_stop and t.pos_ in ("NOUN", "PROPN", "ADJ") for t in nc):
+                    chunks.append(nc.text)
+                    owner.append(i)
+        vec = ce.get_embedder().encode(chunks).astype(float)
+        own = np.array(owner, dtype=int)
+        count = np.bincount(own, minlength=len(self.x))
+        big = np.full_like(self.x, -1.0)
+        np.maximum.at(big, own, vec)
+        big[count == 0] = 0.0
+        mean = np.zeros_like(self.x)
+        np.add.at(mean, own, vec)
+        mean[count > 0] /= count[count > 0, None]
+        return big, mean
+
+    def smooth(self, conf: np.ndarray, k: int, a: float) -> np.ndarray:
+        """Each row's logit mixed (weight ``a``) with the mean logit of its k nearest rows."""
+        near = np.argsort(-self.cos, axis=1)[:, :k]  # the diagonal is -1: not its own
+        z = np.log(np.clip(conf, 1e-9, 1 - 1e-9) / np.clip(1 - conf, 1e-9, 1))
+        z = (1 - a) * z + a * z[near].mean(axis=1)
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def self_trained(self, feats, lab, sure=0.8):
+        """The head refitted with the unlabelled rows it is surest of, pseudo-labelled."""
+        conf = self.head(feats, lab)
+        rest = np.setdiff1d(np.arange(len(feats)), lab)
+        pick = rest[(np.abs(conf[rest] - 0.5).min(axis=1) >= sure - 0.5)]
+        y = self.y.copy()
+        y[pick] = (conf[pick] >= 0.5).astype(int)
+        return self.head(feats, np.r_[lab, pick], y=y)
+
+    def code_thresholds(self, feats, lab) -> np.ndarray:
+        """Codings with each code's cut chosen by 2-fold cross-validation on the examples."""
+        perm = np.random.default_rng(0).permutation(lab)
+        folds, at = [perm[::2], perm[1::2]], {r: i for i, r in enumerate(lab)}
+        held = np.zeros((len(lab), len(self.names)))
+        for a in (0, 1):
+            held[[at[r] for r in folds[1 - a]]] = self.head(feats, folds[a])[folds[1 - a]]
+        cut = np.full(len(self.names), 0.5)
         for j in range(len(self.names)):
-            y = self.y[lab, j].astype(float)
+            g, best = self.y[lab, j] == 1, -1.0
+            for t in np.linspace(0.1, 0.9, 17):
+                pr = held[:, j] >= t
+                f = 2 * (pr & g).sum() / max(1, pr.sum() + g.sum())
+                if f > best:
+                    best, cut[j] = f, t
+        return self.head(feats, lab) >= cut
+
+    def head(
+        self, feats, lab, *, lam=0.03, balance=0.5, nearest=False, clause_mix=0.0, y=None, own=False
+    ):
+        """Per-code offset logistic on the coded rows of ``lab``; confidences of all rows.
+
+        ``own``: a code learns only from its own codings (no segment coded with another
+        code counts as a negative), as without ``decision_labels``' rule.
+        """
+        out = np.zeros_like(self.conf)
+        labels = self.y if y is None else y
+        for j in range(len(self.names)):
+            if own:
+                lab_all, lab = lab, lab[labels[lab, j] == 1]
+            y = labels[lab, j].astype(float)
             w = np.ones(len(y))
             pos = y.sum()
             if pos:
@@ -134,6 +209,8 @@ class Probe:
                 np.maximum.at(best, self.owner, self.cvec @ beta)
                 z = (1 - clause_mix) * z + clause_mix * best
             out[:, j] = 1.0 / (1.0 + np.exp(-(self.offset[:, j] + z + b)))
+            if own:
+                lab = lab_all
         return out
 
     def score(self, fit, k: int, seeds: int) -> float:
@@ -141,7 +218,9 @@ class Probe:
         for a, b in ((0, 1), (1, 0)):
             for seed in range(seeds if k else 1):
                 lab = draw(self.y, self.q[a], k, seed=k + 1000 * seed)
-                got.append(micro(fit(lab) >= 0.5, self.y, self.q[b]))
+                out = fit(lab)
+                pred = out if out.dtype == bool else out >= 0.5
+                got.append(micro(pred, self.y, self.q[b]))
         return round(float(np.mean(got)), 4)
 
 
@@ -153,6 +232,7 @@ def main() -> None:
     ap.add_argument("--ks", default="10")
     args = ap.parse_args()
     p = Probe()
+    chunk_max, chunk_mean = p.noun_chunks()
 
     def tfidf(**kw) -> np.ndarray:
         return TfidfVectorizer(sublinear_tf=True, **kw).fit_transform(p.texts).toarray()
@@ -170,6 +250,21 @@ def main() -> None:
             np.hstack([p.feats, tfidf(analyzer="char_wb", ngram_range=(2, 4), min_df=2)]), lab
         ),
         "clause max": lambda lab: p.head(p.x, lab, clause_mix=0.5),
+        "+noun chunks max": lambda lab: p.head(np.hstack([p.feats, chunk_max]), lab),
+        "+noun chunks mean": lambda lab: p.head(np.hstack([p.feats, chunk_mean]), lab),
+        "knn smooth 10 0.3": lambda lab: p.smooth(p.head(p.feats, lab), 10, 0.3),
+        "knn smooth 10 0.5": lambda lab: p.smooth(p.head(p.feats, lab), 10, 0.5),
+        "knn smooth 20 0.5": lambda lab: p.smooth(p.head(p.feats, lab), 20, 0.5),
+        "+noun chunks max, knn smooth 10 0.3": lambda lab: p.smooth(
+            p.head(np.hstack([p.feats, chunk_max]), lab), 10, 0.3
+        ),
+        "self-training": lambda lab: p.self_trained(p.feats, lab),
+        "per-code thresholds": lambda lab: p.code_thresholds(p.feats, lab),
+        "without other-code negatives": lambda lab: p.head(p.feats, lab, own=True),
+        "lam 0.01": lambda lab: p.head(p.feats, lab, lam=0.01),
+        "lam 0.3": lambda lab: p.head(p.feats, lab, lam=0.3),
+        "balance 0": lambda lab: p.head(p.feats, lab, balance=0.0),
+        "balance 1": lambda lab: p.head(p.feats, lab, balance=1.0),
     }
     zero = round(float(np.mean([micro(p.conf >= 0.5, p.y, q) for q in p.q])), 4)
     out: dict = {"zero_shot_quarters": zero, "seeds": args.seeds, "variants": {}}
