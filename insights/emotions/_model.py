@@ -288,89 +288,6 @@ class EmotionModel:
         self._memo.update(zip(texts, zip(*res, strict=True), strict=True))
         return vectors
 
-    def score_spans(
-        self, texts: Sequence[str], spans: Sequence[tuple[int, int, int]]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Label scores ``(k, 28)`` and MiniLM embeddings ``(k, 384)`` of spans of ``texts``.
-
-        ``spans``: ``(text index, start, end)`` character offsets. Each text is read once
-        (its first window); a span is its tokens' states with the text's [CLS] and [SEP]:
-        the head on their mean after the fine-tuned layers beside the text's [CLS] state
-        (the scores), and their unit mean after MiniLM's own upper layers (the embedding).
-        A span of the whole text scores as :meth:`score` scores the text. A span that
-        reaches past the first window, or has no token, gets rows of NaN (score it alone).
-        """
-        self.load()
-        k = len(spans)
-        p = np.full((k, len(LABELS)), np.nan, np.float32)
-        v = np.full((k, self._hidden), np.nan, np.float32)
-        used = sorted({t for t, _, _ in spans})
-        if not k:
-            return p, v
-        tok = self._tok
-        body = self.max_len_ - 2
-        said = [spoken_words(texts[t]) for t in used]
-        enc = tok(said, add_special_tokens=False, truncation=False, return_offsets_mapping=True)
-        windows = [[tok.cls_token_id, *ids[:body], tok.sep_token_id] for ids in enc["input_ids"]]
-        top, minilm = self._token_states(windows)
-        head_w, head_b = self._head()
-        row_of = {t: r for r, t in enumerate(used)}
-        for j, (t, start, end) in enumerate(spans):
-            r = row_of[t]
-            offs = enc["offset_mapping"][r]
-            inside = [q for q, (a, b) in enumerate(offs) if b > a and a >= start and b <= end]
-            if not inside or inside[-1] >= body:
-                continue
-            rows = [0, *(q + 1 for q in inside), len(windows[r]) - 1]
-            z = np.concatenate([top[r][rows].mean(0), top[r][0]])
-            p[j] = 1.0 / (1.0 + np.exp(-(head_w @ z + head_b)))[: len(LABELS)]
-            u = minilm[r][rows].mean(0)
-            v[j] = u / max(float(np.linalg.norm(u)), 1e-12)
-        return p, v
-
-    def _head(self) -> tuple[np.ndarray, np.ndarray]:
-        """The head's weights ``(n_out, 2 * hidden)`` and bias, read from the model files."""
-        if getattr(self, "_head_wb", None) is None:
-            from safetensors.numpy import load_file
-
-            state = load_file(str(self._folder / "top.safetensors"))
-            self._head_wb = (
-                state["head.weight"].astype(np.float32),
-                state["head.bias"].astype(np.float32),
-            )
-        return self._head_wb
-
-    def _token_states(self, windows: list[list[int]]) -> tuple[list, list]:
-        """Per window, its token states after the fine-tuned top and after MiniLM's upper layers."""
-        import torch
-
-        top: list = [None] * len(windows)
-        minilm: list = [None] * len(windows)
-        order = np.argsort([len(w) for w in windows], kind="stable")
-        net = self._onnx_net(False, tokens=True)
-        with torch.inference_mode():
-            for s in range(0, len(order), self.batch_size):
-                idx = order[s : s + self.batch_size]
-                m = max(len(windows[i]) for i in idx)
-                ids = np.zeros((len(idx), m), dtype=np.int64)
-                mask = np.zeros((len(idx), m), dtype=np.int64)
-                for k, i in enumerate(idx):
-                    ids[k, : len(windows[i])] = windows[i]
-                    mask[k, : len(windows[i])] = 1
-                if net is not None:
-                    a, b = net.run(ids, mask)
-                else:
-                    from ._net import base_hidden, upper_states
-
-                    base, net_top, upper = self._modules()
-                    tid, tmask = torch.from_numpy(ids), torch.from_numpy(mask)
-                    h = base_hidden(base, tid, tmask)
-                    a = net_top.states(h, tmask).numpy()
-                    b = upper_states(upper, h, tmask).numpy()
-                for k, i in enumerate(idx):
-                    top[i], minilm[i] = a[k, : len(windows[i])], b[k, : len(windows[i])]
-        return top, minilm
-
     def _score(self, texts: Sequence[str], *, embed: bool = False):
         """:meth:`score` of distinct ``texts``, all of them read (and embedded, ``embed``)."""
         windows, owner, truncated = self._windows(texts)
@@ -453,9 +370,9 @@ class EmotionModel:
                     ).numpy()
         return probs, pooled, vectors
 
-    def _onnx_net(self, embed: bool, *, tokens: bool = False):
+    def _onnx_net(self, embed: bool):
         """The network as an ONNX Runtime session (None: run the torch modules)."""
-        key = "tokens" if tokens else "embed" if embed else "score"
+        key = "embed" if embed else "score"
         nets = self._onnx
         if key not in nets:
             from insights._optional import onnx_or_torch
@@ -463,9 +380,7 @@ class EmotionModel:
             from ._onnx import OnnxEmotionNet
 
             nets[key] = onnx_or_torch(
-                lambda: OnnxEmotionNet(
-                    self._modules, self.fingerprint(), embed=embed, tokens=tokens
-                ),
+                lambda: OnnxEmotionNet(self._modules, self.fingerprint(), embed=embed),
                 backend=self.backend,
                 what="the emotion model",
             )

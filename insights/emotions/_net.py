@@ -32,7 +32,6 @@ __all__ = [
     "load_base",
     "base_hidden",
     "mean_pooled",
-    "upper_states",
     "encode_texts",
     "save_top",
     "load_top",
@@ -146,14 +145,16 @@ class EmotionTop(nn.Module):
 
     def pooled(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """The head's input ``(batch, 2 * hidden)``: mean-pooled and [CLS] states, concatenated."""
-        h = self.states(hidden, attention_mask)
+        ext = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(
+            hidden.dtype
+        ).min
+        h = hidden
+        for layer in self.layers:
+            out = layer(h, attention_mask=ext)
+            h = out[0] if isinstance(out, tuple) else out
         m = attention_mask.unsqueeze(-1).to(h.dtype)
         mean = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
         return torch.cat([mean, h[:, 0]], dim=-1)
-
-    def states(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        """Token states ``(batch, seq, hidden)`` after the fine-tuned layers (what is pooled)."""
-        return upper_states(self.layers, hidden, attention_mask)
 
 
 def save_top(top: EmotionTop, folder: Path, meta: dict) -> None:
@@ -220,27 +221,10 @@ def mean_pooled(layers, hidden: torch.Tensor, attention_mask: torch.Tensor) -> t
     -------
     Tensor of shape (batch, hidden)
     """
-    h = upper_states(layers, hidden, attention_mask)
-    m = attention_mask.unsqueeze(-1).to(h.dtype)
-    return (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
-
-
-def upper_states(layers, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-    """Token states ``(batch, seq, hidden)`` of ``hidden`` after ``layers`` (BertLayers).
-
-    Parameters
-    ----------
-    layers : list of BertLayer
-    hidden : Tensor of shape (batch, seq, hidden)
-    attention_mask : Tensor of shape (batch, seq)
-
-    Returns
-    -------
-    Tensor of shape (batch, seq, hidden)
-    """
     ext = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
     h = hidden
     for layer in layers:
         out = layer(h, attention_mask=ext)
         h = out[0] if isinstance(out, tuple) else out
-    return h
+    m = attention_mask.unsqueeze(-1).to(h.dtype)
+    return (h * m).sum(1) / m.sum(1).clamp(min=1e-9)

@@ -35,13 +35,9 @@ class OnnxEmotionNet:
         The model files' digest (:meth:`~insights.emotions.EmotionModel.fingerprint`).
     embed : bool
         Also output MiniLM's mean-pooled sentence embedding (upper layers).
-    tokens : bool
-        Output token states instead: ``run(ids, mask) -> (top, minilm)``, each
-        ``(batch, tokens, hidden)``, after the fine-tuned top layers and after MiniLM's
-        own upper layers (what candidate spans are pooled from).
     """
 
-    def __init__(self, modules, fingerprint: str, *, embed: bool, tokens: bool = False) -> None:
+    def __init__(self, modules, fingerprint: str, *, embed: bool) -> None:
         import onnxruntime  # noqa: F401 - fail here (torch runs instead) when it is missing
         import torch
         import transformers
@@ -49,12 +45,11 @@ class OnnxEmotionNet:
         from insights._optional import onnx_session
         from insights._rerun import machine_cache_dir
 
-        mode = "tokens" if tokens else embed
-        stamp = f"{fingerprint}|{mode}|{torch.__version__}|{transformers.__version__}|1"
+        stamp = f"{fingerprint}|{embed}|{torch.__version__}|{transformers.__version__}|1"
         digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
         path = machine_cache_dir() / "onnx" / f"emotions-{digest}.onnx"
         if not path.exists():
-            _export(*modules(), embed, path, tokens=tokens)
+            _export(*modules(), embed, path)
         self.session = onnx_session(path, threads=torch.get_num_threads())
 
     def run(self, ids: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
@@ -62,10 +57,10 @@ class OnnxEmotionNet:
         return self.session.run(None, {"input_ids": ids, "attention_mask": mask})
 
 
-def _export(base, top, upper, embed: bool, path: Path, *, tokens: bool = False) -> None:
+def _export(base, top, upper, embed: bool, path: Path) -> None:
     import torch
 
-    from ._net import mean_pooled, upper_states
+    from ._net import mean_pooled
 
     class _Net(torch.nn.Module):
         def __init__(self):
@@ -75,10 +70,6 @@ def _export(base, top, upper, embed: bool, path: Path, *, tokens: bool = False) 
 
         def forward(self, input_ids, attention_mask):
             h = self.base(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-            if tokens:
-                return self.top.states(h, attention_mask), upper_states(
-                    self.upper, h, attention_mask
-                )
             z = self.top.pooled(h, attention_mask)
             probs = torch.sigmoid(self.top.head(z))
             if not embed:
@@ -91,8 +82,6 @@ def _export(base, top, upper, embed: bool, path: Path, *, tokens: bool = False) 
     example = torch.ones((2, 8), dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
     names = ["probs", "pooled", "vectors"][: 3 if embed else 2]
-    if tokens:
-        names = ["top_states", "minilm_states"]
     try:
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
@@ -105,7 +94,7 @@ def _export(base, top, upper, embed: bool, path: Path, *, tokens: bool = False) 
                 dynamic_axes={
                     "input_ids": axes,
                     "attention_mask": axes,
-                    **dict.fromkeys(names, axes if tokens else {0: "batch"}),
+                    **dict.fromkeys(names, {0: "batch"}),
                 },
                 opset_version=17,
                 dynamo=False,

@@ -257,33 +257,27 @@ def featurize(
         cand_sets[i] = cause_candidates(texts, i, ctx, marks=own)
     span_texts = sorted({texts[c.seg][c.start : c.end] for cs in cand_sets.values() for c in cs})
     span_scores = None
-    pooled: dict[str, np.ndarray] = {}  # span text -> its vector pooled from its segment's pass
     if model is not False and span_texts:
+        from insights._rerun import cached_values
         from insights.emotions import get_emotion_model
 
         m = model or get_emotion_model()
-        if hasattr(m, "score_spans"):
-            span_scores, pooled = _pooled_spans(m, texts, cand_sets, cache)
-            if not _shares_base(m, embedder):
-                pooled = {}
-        else:
-            from insights._rerun import cached_values
-
-            probs, _ = cached_values(
-                span_texts,
-                lambda todo: list(m.score(todo)[0]),
-                folder=cache,
-                namespace=f"span-emotions:{m.fingerprint()}",
-            )
-            span_scores = dict(zip(span_texts, probs, strict=True))
+        _embed_while_scoring(m, embedder, span_texts)
+        probs, _ = cached_values(
+            span_texts,
+            lambda todo: list(m.score(todo)[0]),
+            folder=cache,
+            namespace=f"span-emotions:{m.fingerprint()}",
+        )
+        span_scores = dict(zip(span_texts, probs, strict=True))
     vecs = None
     prev = previous_rows(tids)
     if embedder is not False and embedder is not None and span_texts:
         uniq = set(span_texts) | {texts[i] for i in targets}
         if own_model is not None:
             uniq |= {texts[prev[i]] for i in targets if prev[i] is not None}
-        rest = sorted(uniq - set(pooled))
-        vecs = {**pooled, **dict(zip(rest, embedder.encode(rest), strict=True))}
+        uniq = sorted(uniq)
+        vecs = dict(zip(uniq, embedder.encode(uniq), strict=True))
     own_inputs = {}
     if vecs is not None and own_model is not None:
         own_inputs = own_cause_rows(texts, prev, labs, targets, vecs)
@@ -312,55 +306,28 @@ def featurize(
     return out
 
 
-def _shares_base(model: Any, embedder: Any) -> bool:
-    """Whether ``embedder`` is the default all-MiniLM-L6-v2 (``model``'s base is its lower layers).
+def _embed_while_scoring(model: Any, embedder: Any, texts: Sequence[str]) -> None:
+    """Span texts new to both: scored and embedded in one pass through the shared base.
 
-    Then a span's vector pooled from its segment's pass is its embedding.
+    Only when ``embedder`` caches the default all-MiniLM-L6-v2 (whose lower layers are
+    the emotion model's base); the vectors go into its cache, the scores into the model's
+    memory, so the calls after this one find them.
     """
     from insights.embed import CachedEmbedder, MiniLMEmbedder
 
-    inner = getattr(embedder, "inner", embedder)
-    return (
-        isinstance(embedder, (CachedEmbedder, MiniLMEmbedder))
+    inner = getattr(embedder, "inner", None)
+    if not (
+        isinstance(embedder, CachedEmbedder)
         and type(inner) is MiniLMEmbedder
         and inner.model_path is None
-        and hasattr(model, "score_spans")
-    )
-
-
-def _pooled_spans(
-    model: Any, texts: Sequence[str], cand_sets: dict, cache: str | Path | None
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """(span text -> label scores, span text -> pooled MiniLM vector) of every candidate.
-
-    Each segment that has candidates is read once (:meth:`EmotionModel.score_spans`),
-    not each span; a span's values are those of its first occurrence (by segment, then
-    offsets), kept in ``cache`` per (segment text, offsets). Spans the pass cannot give
-    (past a segment's first window) are scored alone and left to the embedder.
-    """
-    from insights._rerun import cached_values
-
-    first: dict[str, tuple[int, int, int]] = {}
-    for c in sorted({(c.seg, c.start, c.end) for cs in cand_sets.values() for c in cs}):
-        first.setdefault(texts[c[0]][c[1] : c[2]], c)
-    keys = {f"{a}:{b}:{texts[g]}": (g, a, b) for g, a, b in first.values()}
-
-    def run(todo: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        p, v = model.score_spans(texts, [keys[k] for k in todo])
-        return list(zip(p, v, strict=True))
-
-    vals, _ = cached_values(
-        list(keys), run, folder=cache, namespace=f"span-states:v1:{model.fingerprint()}"
-    )
-    scores, vectors, alone = {}, {}, []
-    for (span, _), (p, v) in zip(first.items(), vals, strict=True):
-        if np.isnan(p).any():
-            alone.append(span)
-            continue
-        scores[span], vectors[span] = p, v
-    if alone:
-        scores.update(zip(alone, model.score(alone)[0], strict=True))
-    return scores, vectors
+        and hasattr(model, "score_and_embed")
+    ):
+        return
+    todo = embedder.missing(texts)
+    if todo:
+        vectors = model.score_and_embed(todo)
+        whole = ~np.isnan(vectors).any(axis=1)  # long texts: left to the embedder
+        embedder.store([t for t, ok in zip(todo, whole, strict=True) if ok], vectors[whole])
 
 
 class CauseRanker:
