@@ -493,7 +493,17 @@ def _stage_triggers(ctx: RunContext) -> None:
             segments=segments,
         )
         ctx.tables["theme_stance"] = stance
-        names.append("theme_stance")
+        from ..themes import theme_sides
+
+        ctx.tables["themes_sides"] = theme_sides(
+            found["assignments"],
+            emotions,
+            themes=found["themes"],
+            triggers=triggers,
+            segments=segments,
+            cache=ctx.cache("content"),
+        )
+        names += ["theme_stance", "themes_sides"]
     ctx.tables["needs"] = baseline_delight(
         emotions, segments=segments, triggers=triggers, stance=stance, **found
     )
@@ -544,7 +554,7 @@ STAGES: tuple[Stage, ...] = (
         "triggers",
         _stage_triggers,
         ("segments", "emotions", "codes", "themes", "assignments"),
-        ("triggers", "intents", "drivers", "needs", "theme_stance"),
+        ("triggers", "intents", "drivers", "needs", "theme_stance", "themes_sides"),
     ),
     Stage(
         "report",
