@@ -57,6 +57,7 @@ __all__ = [
     "MIXED_TALK",
     "STANCES",
     "THEME_STANCE_COLUMNS",
+    "THEME_SIDES_COLUMNS",
     "ASSIGNMENT_COLUMNS",
     "EMOTION_BASE_COLUMNS",
     "TRIGGER_COLUMNS",
@@ -211,6 +212,15 @@ STANCES: tuple[str, ...] = ("negative", "positive", "neutral")
 #: (:func:`insights.summarize.theme_stance`).
 THEME_STANCE_COLUMNS: tuple[str, ...] = (
     "theme_id", "theme", "stance", "n_segments", "n_people", "share", "what", "quotes",
+)  # fmt: skip
+
+#: themes_sides: one row per (theme, side) that at least 3 segments of 2 people take
+#: (``stance`` ``negative``: going wrong, ``positive``: going right, as in drivers);
+#: ``phrase``: what that side says and the other does not, a label-like phrase of its
+#: own text ("Engineer never turned up" / "Engineer was brilliant"); ``people`` and
+#: ``segment_ids`` behind it, ``;``-joined (:func:`insights.themes.theme_sides`)
+THEME_SIDES_COLUMNS: tuple[str, ...] = (
+    "theme_id", "theme", "stance", "phrase", "n_segments", "n_people", "people", "segment_ids",
 )  # fmt: skip
 
 #: the confidence floor of an emotion that counts a person as expressing it

@@ -176,6 +176,7 @@ def test_full_run_then_rerun_after_a_new_transcript_keeps_ids_and_decisions(ran_
         "drivers.csv",
         "needs.csv",
         "theme_stance.csv",
+        "themes_sides.csv",
         "report.html",
         "report.md",
         "report.docx",

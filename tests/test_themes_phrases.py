@@ -139,8 +139,50 @@ def test_a_stance_phrase_says_what_one_side_shares_and_the_other_does_not(nlp):
     right = ["The engineer was brilliant.", "The engineer came on the day, on the hour.",
              "Lovely engineer, quick job.", "The engineer was really tidy."]  # fmt: skip
     assert side_phrase(wrong, right, nlp=nlp) == "Engineer didn't turn up"
-    assert side_phrase(DROPOUTS, PRICE, nlp=nlp) == "Dropping out every evening"
+    # widened to the event two of them say in full (tie on texts: the longer)
+    assert side_phrase(DROPOUTS, PRICE, nlp=nlp) == "Dropping out in the evenings"
     assert side_phrase(["The engineer was late."], right, nlp=nlp) == ""  # one text: no phrase
+
+
+@pytest.mark.slow
+def test_theme_sides_give_each_side_its_phrase_people_and_segments(nlp):
+    import pandas as pd
+
+    from insights.schema import THEME_SIDES_COLUMNS
+    from insights.themes import side_whats, theme_sides
+
+    right = ["The engineer was brilliant.", "The engineer came on the day, on the hour.",
+             "Lovely engineer, quick job.", "The engineer was really tidy."]  # fmt: skip
+    texts = ENGINEER[:3] + ["Tell people when the engineer isn't coming."] + right
+    texts += ["I suppose the engineer was fine."]
+    n = len(texts)
+    ids = [f"s{i}" for i in range(n)]
+    seg = pd.DataFrame({"segment_id": ids, "participant_id": [f"P{i}" for i in range(n)],
+                        "text": texts})  # fmt: skip
+    emo = pd.DataFrame({
+        "segment_id": ids,
+        # disapproval is judgement, not something gone wrong: s3 takes no side
+        "emotions": ["annoyance", "anger", "disappointment", "disapproval"]
+        + ["admiration"] * 4 + ["neutral"],
+        "valence": [-0.8, -0.9, -0.7, -0.6, 0.8, 0.7, 0.9, 0.6, 0.1],
+    })  # fmt: skip
+    asg = pd.DataFrame({"segment_id": ids, "theme_id": 0})
+    themes = pd.DataFrame({"theme_id": [0], "label": ["Engineer visit"], "keywords": ["engineer"]})
+    s = theme_sides(asg, emo, themes=themes, segments=seg, nlp=nlp)
+    assert list(s.columns) == list(THEME_SIDES_COLUMNS)
+    assert s[["theme", "stance", "n_segments", "n_people"]].values.tolist() == [
+        ["Engineer visit", "negative", 3, 3],
+        ["Engineer visit", "positive", 4, 4],
+    ]
+    assert s["segment_ids"].tolist() == ["s0;s1;s2", "s4;s5;s6;s7"]
+    assert s["people"].tolist()[0] == "P0;P1;P2"
+    assert s["phrase"].tolist()[0] == "Engineer didn't turn up"
+    what = side_whats(s)
+    assert what[("Engineer visit", "negative")] == "Engineer didn't turn up"
+    # two people are too few for a side
+    two = emo.assign(emotions=["anger"] * 2 + ["neutral"] * (n - 2), valence=0.0)
+    two = theme_sides(asg, two, themes=themes, segments=seg, nlp=nlp)
+    assert two.empty and list(two.columns) == list(THEME_SIDES_COLUMNS)
 
 
 @pytest.mark.slow

@@ -516,7 +516,17 @@ def _stage_triggers(ctx: RunContext) -> None:
             told=told,
         )
         ctx.tables["theme_stance"] = stance
-        names.append("theme_stance")
+        from ..themes import theme_sides
+
+        ctx.tables["themes_sides"] = theme_sides(
+            found["assignments"],
+            emotions,
+            themes=found["themes"],
+            triggers=triggers,
+            segments=segments,
+            cache=ctx.cache("content"),
+        )
+        names += ["theme_stance", "themes_sides"]
     ctx.tables["needs"] = baseline_delight(
         emotions, segments=segments, triggers=triggers, stance=stance, **found
     )
@@ -567,7 +577,7 @@ STAGES: tuple[Stage, ...] = (
         "triggers",
         _stage_triggers,
         ("segments", "emotions", "codes", "themes", "assignments"),
-        ("triggers", "intents", "drivers", "needs", "theme_stance"),
+        ("triggers", "intents", "drivers", "needs", "theme_stance", "themes_sides"),
     ),
     Stage(
         "report",

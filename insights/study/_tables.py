@@ -27,6 +27,7 @@ OUTPUT_TABLES = (
     "drivers",
     "needs",
     "theme_stance",
+    "themes_sides",
 )
 
 

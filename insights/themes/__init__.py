@@ -100,7 +100,7 @@ from insights.themes._content import TRANSCRIPT_STOP_WORDS, fitting_exclusions
 from insights.themes._fitting import theme_sample
 from insights.themes._labels import MIXED_TALK, label_problems
 from insights.themes._model import ThemeModel
-from insights.themes._sides import side_phrase
+from insights.themes._sides import side_phrase, side_whats, theme_sides
 from insights.themes._stability import theme_stability
 from insights.themes._tables import talk_shares
 
@@ -117,6 +117,8 @@ __all__ = [
     "label_problems",
     "MIXED_TALK",
     "side_phrase",
+    "side_whats",
+    "theme_sides",
     "talk_shares",
     "theme_sample",
     "theme_stability",

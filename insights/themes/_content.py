@@ -81,7 +81,7 @@ FILLER_WORDS = frozenset(
     everything one ones bit bits kind sort sorts type types way ways thing things stuff time
     times case cases level levels number numbers end aspect aspects perspective experience
     experiences interview interviews conversation talk view opinion opinions problem problems
-    issue issues situation lot story stories""".split()
+    issue issues situation lot story stories meeting meetings discussion discussions work""".split()
 )
 #: talk about the interview itself: a segment that matches and has almost no other
 #: content word is ``"meta"`` (left out of fitting like filler)
@@ -109,7 +109,7 @@ FOREIGN_WORDS = frozenset(
 )
 
 #: bump when the content-word analysis changes, to invalidate cached analyses
-_CONTENT_VERSION = "8"
+_CONTENT_VERSION = "9"
 
 #: one alphabetic token: (lower case, in a PERSON entity, in a date/time/number, noun)
 Token = tuple[str, bool, bool, bool]

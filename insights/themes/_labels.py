@@ -78,6 +78,11 @@ _JOINERS = frozenset(
 )
 
 
+#: verbs that say what kind of talk it is (asking, answering, letting, making, using): a
+#: label of them alone ("Ask", "Let example", "Make model") names no topic
+_DISCOURSE_VERBS = frozenset({"ask", "asking", "asked", "let", "answer", "make", "use"})
+
+
 def label_problems(
     label: str, names: Iterable[str] = (), *, others: Iterable[str] = ()
 ) -> list[str]:
@@ -111,7 +116,7 @@ def label_problems(
     names = {n.lower() for n in names}
     if any(w in names for w in content):
         problems.append("name")
-    stop = stop_words() | FILLER_WORDS | {"let", "answer", "make", "use", "le", "te"}
+    stop = stop_words() | FILLER_WORDS | _DISCOURSE_VERBS | {"le", "te"}
     if not content or all(w in stop or stem(w) in stop for w in content):
         problems.append("filler only")
     if label.strip().lower() in {str(o).strip().lower() for o in others}:
@@ -121,7 +126,8 @@ def label_problems(
 
 def _usable(words: Sequence[str], lemmas: Sequence[str], names: set[str]) -> bool:
     content = [(w, m) for w, m in zip(words, lemmas, strict=True) if w not in _JOINERS]
-    if not content or all(w in FILLER_WORDS or m in FILLER_WORDS for w, m in content):
+    filler = FILLER_WORDS | _DISCOURSE_VERBS
+    if not content or all(w in filler or m in filler for w, m in content):
         return False
     stems = [stem(m) for _w, m in content]
     if len(set(stems)) < len(stems):
@@ -371,14 +377,15 @@ def keyword_label(
     said, naming = [], []
     for k in keywords[:top]:
         key = padded_words(k)
-        if key.strip() == "" or label_problems(k):
+        problems = label_problems(k) if key.strip() else ["empty"]
+        if problems and problems != ["filler only"]:
             continue
         cover = sum(key in d for d in inside) / max(1, len(inside))
         if cover == 0:
             continue
-        said.append(k)
+        said.append(k)  # a filler word ("asked") may say what mixed talk is, never name a theme
         rest = sum(key in d for d in outside) / max(1, len(outside))
-        if cover >= min_cover and cover >= min_lift * rest:
+        if not problems and cover >= min_cover and cover >= min_lift * rest:
             naming.append(k)
     if not naming:
         shown: list[str] = []
