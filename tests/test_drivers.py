@@ -734,7 +734,8 @@ def test_a_calm_account_names_a_driver_beside_the_triggers():
     trig = _triggers([("A1", "anger", "engineer"), ("B1", "annoyance", "engineer")])
     intents = pd.DataFrame({"segment_id": ["A2", "B2", "C2"], "intent": "leave"})
     emo = pd.DataFrame(
-        {"segment_id": ["A1", "B1", "C1", "D1"], "emotions": ["anger", "annoyance", "neutral", "joy"],
+        {"segment_id": ["A1", "B1", "C1", "D1"],
+         "emotions": ["anger", "annoyance", "neutral", "joy"],
          "valence": [-0.8, -0.7, -0.2, 0.8]}
     )  # fmt: skip
     assign = pd.DataFrame({"segment_id": ["A1", "B1", "C1", "D1"], "theme_id": 0})

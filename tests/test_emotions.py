@@ -137,7 +137,9 @@ def test_language_note():
     # had 7: "His engineer didn't turn up, twice.", "Um, early days, two months.")
     assert language_note("His engineer didn't turn up, twice.") == ""
     assert language_note("Like, okay, these people actually care.") == ""
-    assert "not be English" in language_note("Das war wirklich sehr schlecht und ich bin enttäuscht")
+    assert "not be English" in language_note(
+        "Das war wirklich sehr schlecht und ich bin enttäuscht"
+    )
 
 
 def test_group_scores_valence_intensity():

@@ -91,7 +91,7 @@ def main() -> None:
         "C": C,
         "trained_on": int(len(d)),
         "cross_validated": [r for r in cv if r["C"] == C and r["floor"] == floor][0],
-        "data": "benchmarks/event_stance_sentences.csv, batches 1-3 (sentences written by the team)",
+        "data": "benchmarks/event_stance_sentences.csv, batches 1-3 (the team's own sentences)",
         "command": "HF_HUB_OFFLINE=1 .venv/bin/python training/train_events.py",
     }
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)

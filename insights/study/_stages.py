@@ -501,8 +501,21 @@ def _stage_triggers(ctx: RunContext) -> None:
         zip(ids, told_stances(rows["text"].astype(str).tolist(), get_embedder()), strict=True)
     )
     events = told_events(emotions, told, segments=segments, **found)
+    whats = {}
+    if found["assignments"] is not None:  # each theme's going-wrong and going-right sides
+        from ..themes import side_whats, theme_sides
+
+        ctx.tables["themes_sides"] = theme_sides(
+            found["assignments"],
+            emotions,
+            themes=found["themes"],
+            triggers=triggers,
+            segments=segments,
+            cache=ctx.cache("content"),
+        )
+        whats = side_whats(ctx.tables["themes_sides"])
     ctx.tables["drivers"] = drivers(
-        triggers, segments, intents=intents, events=events, outcome=outcome, by=by
+        triggers, segments, intents=intents, events=events, outcome=outcome, by=by, whats=whats
     )
     names = ["triggers", "intents", "drivers", "needs"]
     stance = None
@@ -516,16 +529,6 @@ def _stage_triggers(ctx: RunContext) -> None:
             told=told,
         )
         ctx.tables["theme_stance"] = stance
-        from ..themes import theme_sides
-
-        ctx.tables["themes_sides"] = theme_sides(
-            found["assignments"],
-            emotions,
-            themes=found["themes"],
-            triggers=triggers,
-            segments=segments,
-            cache=ctx.cache("content"),
-        )
         names += ["theme_stance", "themes_sides"]
     ctx.tables["needs"] = baseline_delight(
         emotions, segments=segments, triggers=triggers, stance=stance, **found

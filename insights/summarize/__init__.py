@@ -44,6 +44,7 @@ from ._drivers import (
     stance,
     uncounted_intents,
 )
+from ._events import event_stance, told_stances
 from ._journey import journey, root_code, stage_valence
 from ._needs import DELIGHT, NEEDS_FDR, NEEDS_MIN_PEOPLE, baseline_delight
 from ._people import (
@@ -65,7 +66,6 @@ from ._people import (
     theme_prevalence,
     trigger_labels,
 )
-from ._events import event_stance, told_stances
 from ._stance import (
     STANCE_MIN_VALENCE,
     segment_stances,

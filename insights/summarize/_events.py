@@ -52,9 +52,13 @@ CLASSES: tuple[str, ...] = ("negative", "positive", "neutral")
 #: the learned model's weights (fit by ``training/train_events.py``)
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "events" / "event_stance.json"
 
-_NEG_AUX = r"(?:never|didn'?t|did not|doesn'?t|does not|don'?t|wouldn'?t|would not|won'?t|wasn'?t|weren'?t|couldn'?t|hasn'?t|haven'?t|not)"
+_NEG_AUX = (
+    r"(?:never|didn'?t|did not|doesn'?t|does not|don'?t|wouldn'?t|would not|won'?t|wasn'?t|"
+    r"weren'?t|couldn'?t|hasn'?t|haven'?t|not)"
+)
 _SHOW = (
-    r"(?:turn(?:ed)? up|show(?:ed)? up|show|let (?:me|us)|come|came|arrive[ds]?|work(?:ed|s)?|get back|got back|"
+    r"(?:turn(?:ed)? up|show(?:ed)? up|show|let (?:me|us)|come|came|arrive[ds]?|work(?:ed|s)?|"
+    r"get back|got back|"
     r"call(?:ed)? (?:me |us )?back|r[ai]ng (?:me |us )?back|answer(?:ed)?|respond(?:ed)?|"
     r"repl(?:y|ied)|fix(?:ed)?|sort(?:ed)?|open|load|connect|come through|came through|"
     r"return(?:ed)? (?:my|our) calls?)"
@@ -92,7 +96,8 @@ NEGATIVE_EVENTS: tuple[str, ...] = (
     r"\b(?:cancell?ed|postponed) (?:it|them)?\s*(?:the night before|at the last minute|"
     r"with \w+ (?:minutes|hours)'? notice|without (?:telling|warning))",
     r"\b(?:hours?|days?|weeks?) late\b|\bwas late\b|\bdelayed\b|\brunning late\b",
-    r"\b(?:(?:was|were|is|are) missing (?:a|an|the|some|half|two|three|\d+)\b|lost (?:my|our|the)|wrong (?:size|item|order|amount|bill|address)|"
+    r"\b(?:(?:was|were|is|are) missing (?:a|an|the|some|half|two|three|\d+)\b|"
+    r"lost (?:my|our|the)|wrong (?:size|item|order|amount|bill|address)|"
     r"(?:bill|statement|charge) was wrong|were wrong|was wrong)\b",
     r"\bon hold for\b|\bhung up on\b|\bhad to chase\b|\bchas(?:e|ed|ing) (?:them|it|up)\b|"
     r"\bround in circles\b",
@@ -121,7 +126,8 @@ POSITIVE_EVENTS: tuple[str, ...] = (
     r"\b(?:hasn'?t|has not|haven'?t|never) (?:once )?(?:gone down|dropped|failed|crashed|"
     r"missed)\b|\bnothing missing\b|\bno (?:downtime|problems|issues|hassle)\b",
     r"\b(?:right|correct|accurate) every (?:single )?(?:month|time)\b",
-    r"\b(?:went through|done|paid|sorted) in (?:seconds|minutes|a (?:day|week)|about \w+ minutes)\b|"
+    r"\b(?:went through|done|paid|sorted) in (?:seconds|minutes|a (?:day|week)|"
+    r"about \w+ minutes)\b|"
     r"\bwithin (?:a|the|an) (?:hour|day|week)\b|\bthe same day\b|\bthe next (?:day|morning)\b",
     r"\b(?:walked|talked) me through\b|\btook (?:about |only |just )?(?:two|three|five|ten|a few) "
     r"minutes\b",
@@ -141,7 +147,7 @@ _NOT_TOLD = re.compile(
 
 
 def event_stance(text: object) -> str:
-    """``negative`` / ``positive`` when ``text`` tells of a service going wrong / right, else ``""``.
+    """``negative`` / ``positive``: ``text`` tells of a service going wrong / right; else ``""``.
 
     A told event only: questions, conditionals and "I don't know whether…" are ``""``.
     When both kinds are told ("it went down, but they fixed it the same day"), the one
@@ -170,7 +176,7 @@ def event_stance(text: object) -> str:
 
 
 def rule_features(texts: Iterable[str]) -> np.ndarray:
-    """``(n, 2)``: whether the cue rules (:func:`event_stance`) call each text negative, positive."""
+    """``(n, 2)``: whether the cue rules (:func:`event_stance`) say negative, positive."""
     told = [event_stance(t) for t in texts]
     return np.array([[t == "negative", t == "positive"] for t in told], dtype=np.float64).reshape(
         -1, 2
