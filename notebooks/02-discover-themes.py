@@ -127,7 +127,10 @@ labels = model.themes_.loc[model.themes_["theme_id"] != -1, "label"].tolist()
 # theme's segments going wrong (negative) from those going right (positive) and neither,
 # with the people behind them and what each side says in the words of its triggers
 # (`insights.summarize.theme_stance`): "Engineer: 11 segments going wrong (“His engineer
-# didn't turn up”), 20 going right".
+# didn't turn up”), 20 going right". `themes_sides.csv` (`insights.themes.theme_sides`)
+# keeps the sides that 3+ segments of 2+ people take, each with a short phrase of its own
+# ("Old copper line", "Waiting in for the engineer"), its people and segment ids; going
+# wrong counts grievances only (anger, annoyance, disappointment, disgust, sadness, grief).
 
 # %%
 stance = tables.get("theme_stance")
@@ -136,6 +139,9 @@ if stance is None:
 else:
     display(stance.pivot_table(index="theme", columns="stance", values="n_segments"))
     display(stance[stance["stance"] != "neutral"][["theme", "stance", "n_segments", "what"]])
+sides = tables.get("themes_sides")
+if sides is not None:
+    display(sides[["theme", "stance", "phrase", "n_segments", "n_people"]])
 
 # %% [markdown]
 # ## Curate the themes

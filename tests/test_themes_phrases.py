@@ -168,7 +168,18 @@ def test_theme_sides_give_each_side_its_phrase_people_and_segments(nlp):
     })  # fmt: skip
     asg = pd.DataFrame({"segment_id": ids, "theme_id": 0})
     themes = pd.DataFrame({"theme_id": [0], "label": ["Engineer visit"], "keywords": ["engineer"]})
-    s = theme_sides(asg, emo, themes=themes, segments=seg, nlp=nlp)
+    from insights.summarize import segment_stances, theme_members
+
+    members = theme_members(asg, themes)
+    s = theme_sides(
+        asg,
+        emo,
+        stances=segment_stances(emo),
+        members=members,
+        themes=themes,
+        segments=seg,
+        nlp=nlp,
+    )
     assert list(s.columns) == list(THEME_SIDES_COLUMNS)
     assert s[["theme", "stance", "n_segments", "n_people"]].values.tolist() == [
         ["Engineer visit", "negative", 3, 3],
@@ -181,7 +192,15 @@ def test_theme_sides_give_each_side_its_phrase_people_and_segments(nlp):
     assert what[("Engineer visit", "negative")] == "Engineer didn't turn up"
     # two people are too few for a side
     two = emo.assign(emotions=["anger"] * 2 + ["neutral"] * (n - 2), valence=0.0)
-    two = theme_sides(asg, two, themes=themes, segments=seg, nlp=nlp)
+    two = theme_sides(
+        asg,
+        two,
+        stances=segment_stances(two),
+        members=members,
+        themes=themes,
+        segments=seg,
+        nlp=nlp,
+    )
     assert two.empty and list(two.columns) == list(THEME_SIDES_COLUMNS)
 
 

@@ -463,6 +463,8 @@ def _stage_triggers(ctx: RunContext) -> None:
         applied_codes,
         baseline_delight,
         drivers,
+        segment_stances,
+        theme_members,
         theme_stance,
         told_events,
         told_stances,
@@ -508,8 +510,9 @@ def _stage_triggers(ctx: RunContext) -> None:
         ctx.tables["themes_sides"] = theme_sides(
             found["assignments"],
             emotions,
+            stances=segment_stances(emotions, triggers=triggers),
+            members=theme_members(found["assignments"], found["themes"], triggers=triggers),
             themes=found["themes"],
-            triggers=triggers,
             segments=segments,
             cache=ctx.cache("content"),
         )

@@ -70,6 +70,7 @@ from ._stance import (
     STANCE_MIN_VALENCE,
     segment_stances,
     stance_phrase,
+    theme_members,
     theme_stance,
     told_events,
 )
@@ -123,6 +124,7 @@ __all__ = [
     "stance",
     "STANCE_MIN_VALENCE",
     "segment_stances",
+    "theme_members",
     "event_stance",
     "told_stances",
     "told_events",

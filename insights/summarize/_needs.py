@@ -167,9 +167,9 @@ def baseline_delight(
     # the segments whose emotion / delight / negative emotion is heard with confidence
     sure_any, sure_del, sure_neg = None, None, None
     if people_floor is not None:
-        lab = emotion_labels(emo, column="emotions", floor=people_floor)
+        lab = emotion_labels(emo, column="emotions", floor=people_floor, approval=True)
         sure_del = set(lab.loc[lab["label"].isin(DELIGHT), "segment_id"].astype(str))
-        grp = emotion_labels(emo, column="ekman", floor=people_floor)
+        grp = emotion_labels(emo, column="ekman", floor=people_floor, approval=True)
         sure_neg = set(grp.loc[grp["label"].isin(neg_groups), "segment_id"].astype(str))
         sure_any = set(grp["segment_id"].astype(str)) | set(lab["segment_id"].astype(str))
     stats: dict[str, dict[str, Any]] = {}

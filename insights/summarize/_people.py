@@ -149,6 +149,7 @@ def emotion_labels(
     column: str = "ekman",
     neutral: bool = False,
     floor: float | None = EMOTION_FLOOR,
+    approval: bool = False,
 ) -> pd.DataFrame:
     """``segment_id, label`` from an emotions table: the emotions heard with confidence.
 
@@ -159,7 +160,9 @@ def emotion_labels(
     threshold is not enough: a person has hundreds of segments, so a label that is wrong
     one time in two would count nearly everyone. A table without the ``p_`` scores (hand
     coded, say) and ``floor=None`` keep every label; neutral is never floored. Rows noted
-    as approval (:func:`insights.emotions.approval_rows`) are left out.
+    as approval (:func:`insights.emotions.approval_rows`) are left out, unless
+    ``approval`` (the needs, which count a segment only when it names its theme: "The
+    speed is amazing for the price" is a delight of the speed, "I agree." names nothing).
 
     Examples
     --------
@@ -178,7 +181,7 @@ def emotion_labels(
     from insights.emotions import EKMAN, approval_rows
 
     # approval said without a feeling ("I agree.", "That sounds good.") is no emotion heard
-    out = long_labels(emotions[~approval_rows(emotions)], column)
+    out = long_labels(emotions if approval else emotions[~approval_rows(emotions)], column)
     if floor is not None and len(out):
         members = EKMAN if column == "ekman" else {}
         scored = emotions.assign(segment_id=emotions["segment_id"].astype(str))

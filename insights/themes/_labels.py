@@ -124,7 +124,7 @@ def label_problems(
     return problems
 
 
-def _usable(words: Sequence[str], lemmas: Sequence[str], names: set[str]) -> bool:
+def usable_words(words: Sequence[str], lemmas: Sequence[str], names: set[str]) -> bool:
     content = [(w, m) for w, m in zip(words, lemmas, strict=True) if w not in _JOINERS]
     filler = FILLER_WORDS | _DISCOURSE_VERBS
     if not content or all(w in filler or m in filler for w, m in content):
@@ -272,7 +272,7 @@ def phrase_labels(
 
     def usable(words: str, lemmas: str) -> bool:
         w, m = words.split(), lemmas.split()
-        return len(w) == len(m) and _usable(w, m, names)
+        return len(w) == len(m) and usable_words(w, m, names)
 
     for t in order:
         if t not in ranked:
@@ -512,7 +512,7 @@ def _ranked(
             continue
         words = surface[lemmas].most_common(1)[0][0]
         w, m = words.split(), lemmas.split()
-        if len(w) != len(m) or not _usable(w, m, names):
+        if len(w) != len(m) or not usable_words(w, m, names):
             continue
         n_content = sum(x not in _JOINERS for x in w)
         if (n_content >= 3 or n_content < len(w)) and k < long_least:

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from insights.schema import THEME_SIDES_COLUMNS
+from insights.schema import THEME_SIDES_COLUMNS, person_key, segment_ids
 from insights.themes._content import ContentWords
 from insights.themes._fitting import speaker_words
-from insights.themes._labels import _usable, label_problems
+from insights.themes._labels import label_problems, usable_words
 from insights.themes._widen import phrase_stems, stem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -123,7 +123,11 @@ def side_phrase(
     for i, doc in enumerate(content.phrases):
         for words, lemmas in doc:
             ws, ls = words.split(), lemmas.split()
-            if len(ws) > _MAX_WORDS or not _usable(ws, ls, names) or label_problems(words, names):
+            if (
+                len(ws) > _MAX_WORDS
+                or not usable_words(ws, ls, names)
+                or label_problems(words, names)
+            ):
                 continue
             said.setdefault(lemmas, set()).add(i)
             words_of.setdefault(lemmas, Counter())[words] += 1
@@ -164,8 +168,9 @@ def theme_sides(
     assignments: pd.DataFrame,
     emotions: pd.DataFrame,
     *,
+    stances: pd.DataFrame,
+    members: Mapping[str, list[str]],
     themes: pd.DataFrame | None = None,
-    triggers: pd.DataFrame | None = None,
     segments: pd.DataFrame | None = None,
     nlp: Any = None,
     cache: str | Path | None = None,
@@ -192,8 +197,12 @@ def theme_sides(
         ``segment_id, emotions, valence`` (the emotions stage's table).
     themes : DataFrame, optional
         ``theme_id, label``: names the themes (``theme <id>`` without it).
-    triggers : DataFrame, optional
-        ``segment_id, emotion, cause_segment_id, cause_text, confidence``.
+    stances : DataFrame
+        ``segment_id, stance, what``: each segment's stance and its trigger span
+        (:func:`insights.summarize.segment_stances`).
+    members : mapping
+        Segment id -> the labels of its themes, through its cause's theme too
+        (:func:`insights.summarize.theme_members` with the triggers).
     segments : DataFrame, optional
         For the texts, the people (:func:`insights.schema.person_key`) and their
         names, which are never in a phrase (:func:`~insights.themes._fitting.speaker_words`).
@@ -228,9 +237,7 @@ def theme_sides(
     """
     import pandas as pd
 
-    from insights.summarize._stance import segment_stances, texts_and_people, theme_members
-
-    member = theme_members(assignments, themes, triggers=triggers)
+    member = members
     ids: dict[str, int] = {}
     about: dict[str, list[str]] = {}
     if themes is not None and {"theme_id", "label"} <= set(themes.columns):
@@ -241,9 +248,13 @@ def theme_sides(
     for tid in assignments["theme_id"].astype(str).unique():
         if tid not in ("-1", "nan", ""):
             ids.setdefault(f"theme {tid}", int(float(tid)))
-    text, who = texts_and_people(segments)
+    text, who = {}, {}
+    if segments is not None:
+        sids = segment_ids(segments)
+        text = dict(zip(sids, segments["text"].astype(str), strict=False))
+        who = {x: p for x, p in zip(sids, person_key(segments), strict=False) if p is not None}
     names = speaker_words(segments) if segments is not None else set()
-    st = segment_stances(emotions, triggers=triggers)
+    st = stances.assign(segment_id=stances["segment_id"].astype(str))
     first = emotions["emotions"].astype(str).str.split(";").str[0].str.strip().str.lower()
     grievance = dict(zip(emotions["segment_id"].astype(str), first.isin(GRIEVANCES), strict=True))
     st = st[(st["stance"] != "negative") | st["segment_id"].map(grievance).fillna(False)]
