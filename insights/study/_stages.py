@@ -503,9 +503,8 @@ def _stage_triggers(ctx: RunContext) -> None:
         zip(ids, told_stances(rows["text"].astype(str).tolist(), get_embedder()), strict=True)
     )
     events = told_events(emotions, told, segments=segments, **found)
-    whats = {}
     if found["assignments"] is not None:  # each theme's going-wrong and going-right sides
-        from ..themes import side_whats, theme_sides
+        from ..themes import theme_sides
 
         ctx.tables["themes_sides"] = theme_sides(
             found["assignments"],
@@ -516,9 +515,8 @@ def _stage_triggers(ctx: RunContext) -> None:
             segments=segments,
             cache=ctx.cache("content"),
         )
-        whats = side_whats(ctx.tables["themes_sides"])
     ctx.tables["drivers"] = drivers(
-        triggers, segments, intents=intents, events=events, outcome=outcome, by=by, whats=whats
+        triggers, segments, intents=intents, events=events, outcome=outcome, by=by
     )
     names = ["triggers", "intents", "drivers", "needs"]
     stance = None

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from insights.schema import (
@@ -272,7 +271,6 @@ def drivers(
     *,
     intents: pd.DataFrame | None = None,
     events: pd.DataFrame | None = None,
-    whats: Mapping[tuple[str, str], str] | None = None,
     outcome: str | None = None,
     by: str | None = "segment",
     unit: str | None = None,
@@ -330,9 +328,7 @@ def drivers(
     (n_participants + prior) - base_rate (a rate difference shrunk toward zero for rare
     pairs), ``p_value``, ``q_value``, ``supported``; ``what``: what went wrong (or
     right), the clause of the pair's trigger spans the theme's other stance does not
-    share (:func:`~insights.summarize.stance_phrase`), or the theme's side phrase when
-    ``whats`` has one ((theme label, stance) -> phrase: :func:`insights.themes.side_whats`
-    of the themes_sides table). ``group`` is the value of ``by``
+    share (:func:`~insights.summarize.stance_phrase`). ``group`` is the value of ``by``
     (e.g. the participants' segment) and ``all``. Rows are sorted by p-value within
     (direction, group). Every tested pair is a row (for the workbook); the report
     lists the supported ones.
@@ -480,8 +476,7 @@ def drivers(
                         "stance": want,
                         "p_value": p,
                         "people": ";".join(sorted(hit)),
-                        "what": (whats or {}).get((drv, want))
-                        or stance_phrase(_causes(part), _causes(other), about=[drv]),
+                        "what": stance_phrase(_causes(part), _causes(other), about=[drv]),
                     }
                 )
         qs = benjamini_hochberg([r["p_value"] for r in tested])
