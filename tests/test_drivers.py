@@ -726,6 +726,16 @@ def test_what_went_wrong_is_a_reason_not_the_leaving():
     assert stance_phrase(wrong[:2], right, about=["price"]) == "I left them over the price rise"
 
 
+def test_a_stance_phrase_keeps_the_apostrophes_of_its_words():
+    from insights.summarize import stance_phrase
+
+    # ’ is an apostrophe inside a word and a quotation mark around words; only the
+    # quotation marks go ("I ve read" and "you re" were said on the sample study)
+    wrong = ["I’ve read they’ll put the price up", "and ‘the price’ goes up every April"]
+    assert stance_phrase(wrong[:1], about=["price"]) == "I’ve read they’ll put the price up"
+    assert stance_phrase(wrong[1:], about=["price"]) == "the price goes up every April"
+
+
 def test_a_calm_account_names_a_driver_beside_the_triggers():
     from insights.summarize import told_events
 

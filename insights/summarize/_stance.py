@@ -93,7 +93,9 @@ def _words(text: str) -> set[str]:
 
 def _clauses(text: str, max_words: int) -> list[str]:
     """The clauses of ``text`` (split at sentence ends, commas, dashes) of 3 to ``max_words``."""
-    text = re.sub(r"\[[^\]]*\]|[\"“”‘’]", " ", text)  # [laughs], quotation marks
+    # sounds ("[laughs]") and quotation marks go; an apostrophe inside a word stays
+    # ("you’re", "I’ve": ’ is both)
+    text = re.sub(r"\[[^\]]*\]|[\"“”]|(?<![^\W\d_])[‘’']|[‘’'](?![^\W\d_])", " ", text)
     out = []
     for part in re.split(r"[.!?;:,()\u2013\u2014]+|\s-\s", text):
         part = " ".join(_LEAD.sub("", part.strip()).split())
