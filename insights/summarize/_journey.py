@@ -109,7 +109,9 @@ def journey(
 
     Returns ``step, stage, valence, top_emotion, n_segments, segment_ids, quote_id``:
     mean valence of the step's scored segments, their most frequent Ekman group
-    besides neutral (``neutral`` when none), and the most intense segment as quote.
+    besides neutral (``neutral`` when none; approval noted by the emotion stage,
+    :func:`insights.emotions.approval_rows`, is not joy), and the most intense segment
+    as quote.
 
     Examples
     --------
@@ -135,7 +137,13 @@ def journey(
             f"nobody called {person!r} in the segments",
             fix="use a participant_id (or transcript:speaker)",
         )
+    from insights.emotions import approval_rows
+
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
+    if "ekman" in emo.columns:
+        # agreement and praise ("I agree.", "That sounds good.") are not the speaker's
+        # joy: such a step's emotion is what else was felt in it, else neutral
+        emo = emo.assign(ekman=emo["ekman"].mask(approval_rows(emo), "neutral"))
     seg = seg.merge(
         emo[["segment_id", *[c for c in ("valence", "ekman", "intensity") if c in emo.columns]]],
         on="segment_id",
