@@ -678,6 +678,13 @@ def test_a_theme_says_how_many_segments_went_wrong_and_right_and_what_they_say()
         md,
     )
     assert "| 2: “The engineer never came” | 1: “The engineer was brilliant” |" in md
+    # a theme about the decision itself has no going wrong or right: "I'd be mad to
+    # leave" is a negative word, not the theme going wrong
+    themes = themes.assign(label=["Leave & stay"])
+    stance = theme_stance(assign, emo, themes=themes, segments=seg)
+    tables = {**tables, "themes": themes, "theme_stance": stance, "needs": needs.iloc[:0]}
+    md = render_markdown(build_report(ReportData(study="s", segments=seg, tables=tables)))
+    assert "### Leave & stay" in md and "Going wrong in" not in md
 
 
 def test_summary_ranks_stable_themes_by_the_people_who_dwell_on_them(study_tables):

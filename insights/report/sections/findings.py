@@ -73,8 +73,15 @@ def _stance_of(d: ReportData) -> dict[str, dict[str, dict[str, Any]]]:
 
 
 def _stance_words(d: ReportData, label: str, rows: dict[str, dict[str, Any]]) -> list[Any]:
-    """The theme's stance in words: going wrong in 9 segments (“…”), going right in 4 (“…”)."""
+    """The theme's stance in words: going wrong in 9 segments (“…”), going right in 4 (“…”).
+
+    None for a theme about the decision itself (:func:`insights.summarize.is_outcome_talk`):
+    "I'd be mad to leave" is said with a negative word and "I tell everyone to avoid that
+    lot" of a former provider with a positive one; neither is the theme going wrong or right.
+    """
     parts: list[Any] = []
+    if S.is_outcome_talk(label):
+        return parts
     for side, words in (("negative", "going wrong"), ("positive", "going right")):
         r = rows.get(side, {})
         n = int(r.get("n_segments") or 0)
