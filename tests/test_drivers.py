@@ -579,7 +579,8 @@ def test_a_theme_s_stance_says_what_went_wrong_and_what_went_right():
     )  # fmt: skip
     out = drivers(trig, seg, intents=intents, by=None).set_index("direction")
     assert out.at["leave", "what"] == "engineer never came"  # "never" is on the wrong side only
-    assert out.at["stay", "what"] == "the engineer was brilliant"
+    # a clause that tells of it going right comes before praise the clauses share
+    assert out.at["stay", "what"] == "engineer fixed it in minutes"
     # needs: every segment of the theme, its stance from its emotion (else its valence)
     ekman = {"anger": "anger", "annoyance": "anger", "admiration": "joy", "gratitude": "joy",
              "joy": "joy"}  # fmt: skip
@@ -599,7 +600,7 @@ def test_a_theme_s_stance_says_what_went_wrong_and_what_went_right():
         themes=pd.DataFrame({"theme_id": [1], "label": ["Engineer visit"]}),
     ).set_index("theme")  # fmt: skip
     assert needs.at["Engineer visit", "going_wrong"] == "engineer never came"
-    assert needs.at["Engineer visit", "going_right"] == "the engineer was brilliant"
+    assert needs.at["Engineer visit", "going_right"] == "engineer fixed it in minutes"
 
 
 def test_theme_stance_counts_each_theme_s_segments_going_wrong_right_and_neither():
@@ -724,6 +725,24 @@ def test_what_went_wrong_is_a_reason_not_the_leaving():
     right = ["the price was fair at the start"]
     assert stance_phrase(wrong, right, about=["price"]) == "the price rise came with no warning"
     assert stance_phrase(wrong[:2], right, about=["price"]) == "I left them over the price rise"
+
+
+def test_a_stance_phrase_prefers_a_clause_that_tells_of_its_side():
+    from insights.summarize import stance_phrase
+
+    wrong = [
+        "I'm four months into an eighteen-month contract",
+        "and nobody told me the contract price would go up",
+    ]
+    # by shared words alone the first clause wins; told of going wrong, the second
+    assert stance_phrase(wrong, about=["contract"]) == wrong[0]
+    assert stance_phrase(wrong, about=["contract"], side="negative") == (
+        "nobody told me the contract price would go up"
+    )
+    # a clause telling of the other side comes last: "the price went up" is no going right
+    right = ["then the price went up in April", "the price was fair at first"]
+    assert stance_phrase(right[:1] * 2 + right[1:], about=["price"]) == "the price went up in April"
+    assert stance_phrase(right[:1] * 2 + right[1:], about=["price"], side="positive") == right[1]
 
 
 def test_a_stance_phrase_keeps_the_apostrophes_of_its_words():

@@ -476,7 +476,9 @@ def drivers(
                         "stance": want,
                         "p_value": p,
                         "people": ";".join(sorted(hit)),
-                        "what": stance_phrase(_causes(part), _causes(other), about=[drv]),
+                        "what": stance_phrase(
+                            _causes(part), _causes(other), about=[drv], side=want
+                        ),
                     }
                 )
         qs = benjamini_hochberg([r["p_value"] for r in tested])

@@ -272,10 +272,14 @@ def baseline_delight(
                 len(s["pd"]),
                 told.get((th, "negative"), "")
                 if told
-                else stance_phrase(wrong, right, about=[th, *keywords.get(th, [])]),
+                else stance_phrase(
+                    wrong, right, about=[th, *keywords.get(th, [])], side="negative"
+                ),
                 told.get((th, "positive"), "")
                 if told
-                else stance_phrase(right, wrong, about=[th, *keywords.get(th, [])]),
+                else stance_phrase(
+                    right, wrong, about=[th, *keywords.get(th, [])], side="positive"
+                ),
             )
         )
     res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS))

@@ -109,6 +109,7 @@ def stance_phrase(
     others: Iterable[str] = (),
     *,
     about: Iterable[str] = (),
+    side: str = "",
     max_words: int = 10,
 ) -> str:
     """The clause of ``texts`` that best says what they share and ``others`` do not.
@@ -120,7 +121,12 @@ def stance_phrase(
     compete, so the phrase says what went wrong *with the theme*; a clause that speaks
     of the decision (a word of :data:`OUTCOME_TALK`: "I wouldn't have left them over the
     price alone") competes only when no other does, since a reason to leave is what it
-    says, not the leaving. The best clause, in its own words, is the phrase (the first
+    says, not the leaving. Among those, with ``side``, a clause whose own words tell of
+    that side (:func:`~insights.summarize.event_stance`: "nobody mentioned it was about
+    to go up" tells of something going wrong, "I'm four months into my contract" of
+    nothing) comes first; one that tells of the other side ("then the price went
+    up", said of the price going right) only when no other clause is left. The best
+    clause, in its own words, is the phrase (the first
     on a tie); ``""`` when there is none.
 
     Parameters
@@ -132,8 +138,12 @@ def stance_phrase(
         The other side.
     about : iterable of str
         The theme's words (label, keywords).
+    side : {"", "negative", "positive"}
+        The stance ``texts`` take.
     max_words : int
     """
+    from ._events import event_stance
+
     texts = [t for t in texts if isinstance(t, str)]
     others = [t for t in others if isinstance(t, str)]
     theme = set().union(*(_words(a) for a in about if isinstance(a, str)))
@@ -150,8 +160,20 @@ def stance_phrase(
             # share of the side's other texts with each word, less the other side's share
             score = sum((df[w] - 1) / n_same - other_df[w] / n_other for w in ws)
             reason = not ws & OUTCOME_TALK
-            scored.append((bool(ws & theme), reason, score / len(ws) ** 0.5, -len(scored), clause))
-    return max(scored)[4] if scored else ""
+            told = event_stance(clause) if side else ""
+            tells = 1 if told == side else -1 if told else 0  # its side, none, the other
+            scored.append(
+                (
+                    tells >= 0,
+                    bool(ws & theme),
+                    reason,
+                    tells,
+                    score / len(ws) ** 0.5,
+                    -len(scored),
+                    clause,
+                )  # fmt: skip
+            )
+    return max(scored)[-1] if scored else ""
 
 
 def segment_stances(
@@ -402,7 +424,9 @@ def theme_stance(
             seg = sorted(dict.fromkeys(by[side]), key=lambda x: -strength.get(x, 0.0))
             other = {"negative": "positive", "positive": "negative"}.get(side)
             what = (
-                stance_phrase(words[side], words[other], about=[th, *keywords.get(th, [])])
+                stance_phrase(
+                    words[side], words[other], about=[th, *keywords.get(th, [])], side=side
+                )
                 if other and seg
                 else ""
             )
