@@ -194,12 +194,14 @@ DRIVER_COLUMNS: tuple[str, ...] = (
 #: needs: one row per theme, baseline (noticed when missed) or delight, with the evidence
 #: (``n_people*``: distinct people; the other counts are of segments); ``going_wrong`` and
 #: ``going_right``: the theme's stance, what its negative and positive segments say
-#: (:func:`insights.summarize.stance_phrase`).
+#: (:func:`insights.summarize.stance_phrase`); ``stated``: the need its people say in words
+#: (:func:`insights.summarize.expectation_cue`: "you only notice it when it goes wrong"),
+#: by ``n_people_stated`` people, one segment each in ``stated_quotes``.
 NEEDS_COLUMNS: tuple[str, ...] = (
     "theme", "kind", "n_segments", "n_emotional", "n_negative", "n_positive", "n_delight",
     "negative_share", "delight_share", "negative_quotes", "delight_quotes",
     "negative_text", "delight_text", "n_people", "n_people_negative", "n_people_delight",
-    "going_wrong", "going_right",
+    "going_wrong", "going_right", "stated", "n_people_stated", "stated_quotes",
 )  # fmt: skip
 
 #: a segment's stance inside its theme: going wrong, going right, or neither (neutral,

@@ -129,6 +129,53 @@ def test_a_need_counts_only_segments_that_name_its_theme():
     assert asked.set_index("theme").loc["engineer", "kind"] == "delight"
 
 
+def test_a_need_people_say_in_words_names_a_theme_the_emotions_leave_undecided():
+    from insights.summarize import expectation_cue
+
+    emo, seg, themes, assign = _needs_study(["P1", "P2", "P3"] * 2 + ["P1"],
+                                            ["P4", "P5", "P6"] * 2 + ["P4"])  # fmt: skip
+    out = baseline_delight(emo, segments=seg, themes=themes, assignments=assign)
+    undecided = "not enough evidence"  # it leans to delight, but no more than the study does
+    assert out.set_index("theme").loc["app", "kind"] == undecided
+    # two of the app's people say, calmly or not, that it is noticed only when it fails
+    said = {"a0": "You only notice the app when it stops working.",
+            "a2": "You just expect the app to load, don't you?",
+            "a4": "It's the bare minimum, an app that loads."}  # fmt: skip
+    text = seg.assign(text=[said.get(x, f"quote {x}") for x in seg["segment_id"]])
+    out = baseline_delight(emo, segments=text, themes=themes, assignments=assign)
+    app = out.set_index("theme").loc["app"]
+    # a0 and a4 are Q0's, a2 is Q2's: two people
+    assert (app["kind"], app["stated"], app["n_people_stated"]) == ("baseline", "baseline", 2)
+    assert app["stated_quotes"] == "a0;a2"
+    # one person saying it is no pattern; and words never overrule the emotions' delight
+    one = seg.assign(text=[said.get(x, f"quote {x}") if x in ("a0", "a4") else f"quote {x}"
+                           for x in seg["segment_id"]])  # fmt: skip
+    out = baseline_delight(emo, segments=one, themes=themes, assignments=assign)
+    assert out.set_index("theme").loc["app", "kind"] == undecided
+    eng = {f"e{i}": "You only notice engineers when they're late." for i in range(4)}
+    text = seg.assign(text=[eng.get(x, f"quote {x}") for x in seg["segment_id"]])
+    out = baseline_delight(emo, segments=text, themes=themes, assignments=assign)
+    assert tuple(out.set_index("theme").loc["engineer", ["kind", "stated"]]) == (
+        "delight", "baseline")  # fmt: skip
+    # the words alone do not say it pleased: a grievance is no delight
+    assert expectation_cue("I never expected to wait an hour") == "delight"
+    griev = {"a0": "I never expected to wait an hour.", "a2": "Out of the blue, they billed me."}
+    text = seg.assign(text=[griev.get(x, f"quote {x}") for x in seg["segment_id"]])
+    out = baseline_delight(emo, segments=text, themes=themes, assignments=assign)  # annoyance
+    assert tuple(out.set_index("theme").loc["app", ["kind", "stated"]]) == (undecided, "")
+    # the same words said with joy (a1, a3) are a delight
+    text = seg.assign(
+        text=[
+            griev.get(x.replace("1", "0").replace("3", "2"), f"quote {x}")
+            if x in ("a1", "a3")
+            else f"quote {x}"
+            for x in seg["segment_id"]
+        ]
+    )
+    out = baseline_delight(emo, segments=text, themes=themes, assignments=assign)
+    assert tuple(out.set_index("theme").loc["app", ["kind", "stated"]]) == ("delight", "delight")
+
+
 def test_the_people_behind_a_need_said_it_with_the_report_s_confidence():
     # theme 0: six people's admiration; themes 1-3: annoyance from three, neutral from three
     rows, assign, seg = [], [], []

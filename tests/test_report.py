@@ -638,8 +638,34 @@ def test_needs_are_listed_with_the_people_behind_them_or_not_at_all():
     assert (
         "No theme has enough people behind it to call it a baseline need or a delight (it "
         f"takes 3 or more people who spoke of it with that emotion, scored at least "
-        f"{EMOTION_FLOOR:.2f})." in summary
+        f"{EMOTION_FLOOR:.2f}, or 2 who said it in words)." in summary
     )
+
+
+def test_a_need_said_in_words_is_shown_in_those_words():
+    seg = _small_study(
+        [("P1", "The bill was wrong again and I was livid about it all week."),
+         ("P2", "You only notice the bill when it's wrong, don't you, really."),
+         ("P3", "You just expect the bill to be right, it's the bare minimum."),
+         ("P4", "Honestly I was so angry when the bill came in at double."),
+         ("P5", "The bill is fine now, it comes on the first of the month.")]
+    )  # fmt: skip
+    needs = pd.DataFrame(
+        [{"theme": "Bill", "kind": "baseline", "negative_quotes": "s0;s3",
+          "delight_quotes": "", "n_negative": 2, "n_delight": 0, "negative_share": 1.0,
+          "delight_share": 0.0, "n_people": 2, "n_people_negative": 2, "n_people_delight": 0,
+          "stated": "baseline", "n_people_stated": 2, "stated_quotes": "s1;s2"}]
+    )  # fmt: skip
+    tables = {"segments": seg, "needs": needs}
+    report = build_report(ReportData(study="s", segments=seg, tables=tables))
+    md = render_markdown(report)
+    assert (
+        "- Baseline needs (noticed when they fail): Bill ([2 people](#ev-need-baseline-bill))."
+        in md
+    )
+    entry = report.evidence.entries["ev-need-baseline-bill"]
+    # the words that name the need come first; the complaints follow
+    assert [q.segment_id for q in entry.quotes] == ["s1", "s2", "s0", "s3"]
 
 
 def test_a_theme_says_how_many_segments_went_wrong_and_right_and_what_they_say():

@@ -46,7 +46,14 @@ from ._drivers import (
 )
 from ._events import event_stance, told_stances
 from ._journey import journey, root_code, stage_valence
-from ._needs import DELIGHT, NEEDS_FDR, NEEDS_MIN_PEOPLE, baseline_delight
+from ._needs import (
+    DELIGHT,
+    NEEDS_FDR,
+    NEEDS_MIN_PEOPLE,
+    NEEDS_MIN_STATED,
+    baseline_delight,
+    expectation_cue,
+)
 from ._people import (
     BASE_COLUMNS,
     applied_codes,
@@ -85,6 +92,7 @@ __all__ = [
     "DIRECTION_STANCE",
     "DRIVER_FDR",
     "NEEDS_MIN_PEOPLE",
+    "NEEDS_MIN_STATED",
     "NEEDS_FDR",
     "OTHER_TARGETS",
     "OWN_INTENT_KINDS",
@@ -95,6 +103,7 @@ __all__ = [
     "agreement",
     "attribute_columns",
     "baseline_delight",
+    "expectation_cue",
     "benjamini_hochberg",
     "co_occurrence",
     "code_gate",

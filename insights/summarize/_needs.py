@@ -50,6 +50,111 @@ NEEDS_FDR: float = 0.10
 
 _WORDS = re.compile(r"[a-z]+")
 
+#: the fewest distinct people who must *say* a theme is expected ("you only notice it
+#: when it goes wrong") or beyond expectation ("they did it without me even asking")
+#: for that to name its need when the emotions alone do not
+#: (:func:`expectation_cue`): a statement of the need is direct evidence, an emotion
+#: count is not, so two people who say it is a pattern where two who are annoyed is not.
+NEEDS_MIN_STATED: int = 2
+
+# Kano's words for a need, as people say them (written for insights from its own
+# sentences, benchmarks/need_expectation_sentences.csv, tune split; no lexicon copied).
+_FAILS = (
+    r"(?:go(?:es)? (?:wrong|down|off)|went (?:wrong|down)|stops?|stopped|breaks?|broke|"
+    r"fails?|packs? in|isn't|is not|'s not|doesn't|does not|don't|can't|skips?|"
+    r"is (?:cold|late|down|wrong|off)|'s (?:cold|late|down|wrong|off)|are (?:cold|late|wrong)|"
+    r"they're (?:cold|late|wrong))"
+)
+_BASELINE = re.compile(
+    "|".join(
+        (
+            # "you only notice it when it goes wrong", "only miss X when they skip a week"
+            r"\b(?:only|ever)\b[^.?!]{0,40}?\b(?:notice|remember|miss|think about|clock|"
+            r"mention)\b[^.?!]{0,50}?\bwhen\b[^.?!]{0,30}?\b" + _FAILS,
+            # "I never think about it until I need to claim"
+            r"\b(?:never|don't|do not|nobody|no one|not)\b[^.?!]{0,15}?\b(?:think about|"
+            r"thinks about|notice|notices|gave [^.?!]{0,20}a second thought)\b[^.?!]{0,40}?"
+            r"\b(?:until|unless)\b",
+            r"\bdon't notice (?:good|it when|when it)",
+            # "you just expect it", "it's just assumed", "you assume the payments go out"
+            r"\b(?:just|simply|kind of|sort of)\s+(?:expect|expects|expected|assume|assumes|"
+            r"assumed)\b",
+            r"\b(?:you|we|i|everyone|people)\s+assume\b",
+            r"\b(?:take|takes|taking)\b[^.?!]{0,30}?\bfor granted\b",
+            r"\bshould (?:just )?work\b(?! if)|\bjust (?:has|have|needs?) to (?:work|load|be)\b",
+            r"\bshould be (?:\w+ )?reliable\b",
+            r"\b(?:is|'s|isn't|are) (?:just )?(?:the )?(?:bare )?minimum\b|\bthe bare minimum\b",
+            r"\bthe least they (?:can|could) do\b|\btable stakes\b|\bgoes without saying\b",
+            r"\b(?:it's|is) a given\b|\bbasic stuff\b|\bthe basics (?:have|has|need|should)\b",
+            r"\bthat's (?:their|his|her) job\b|\bwhat (?:i|we|you) pay (?:them |for )?for\b",
+            r"\bwhat they're paid for\b|\bno (?:points|credit) (?:from|for)\b",
+            r"\b(?:give|get) (?:them |the company )?(?:any |no )?credit for\b",
+            r"\bnot (?:a|an) (?:selling point|extra|treat)\b|\bisn't a treat\b",
+            r"\bnot going to cheer\b|\bnobody (?:praises|thanks|rings up)\b|\byou don't thank\b",
+            r"\binvisible when\b|\bforget it exists\b|\b(?:to )?just be there\b",
+            r"\bshouldn't be a surprise\b",
+            r"\bwouldn't (?:mention|notice) it if it (?:worked|was right)\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+_DELIGHT = re.compile(
+    "|".join(
+        (
+            # "I really didn't expect that", "I wasn't expecting a free upgrade"
+            r"\b(?:didn't|did not|never|wasn't|was not|hadn't|had not|would never)\s+"
+            r"(?:really |even |have )?(?:expect|expected|expecting|have expected|see that "
+            r"coming|thought (?:a|an|they|anyone)|think (?:they|anyone|a|an))\b"
+            r"(?! (?:much|a lot|anything better)\b)",
+            r"(?<!nothing )\bunexpected(?:ly)?\b|\bwhich i'd never have expected\b",
+            r"\b(?:pleasantly|genuinely|really|nicely) surprised\b",
+            r"\b(?:nice|lovely|pleasant|good|great|welcome|small|little) surprises?\b",
+            r"\bto my surprise\b|\bsurprised me (?:by|with)\b",
+            r"\bin (?:a|the) (?:good|nice|nicest) way\b",
+            r"\bwithout (?:me |us |my )?(?:even )?(?:asking|being asked|having to ask)\b",
+            r"\bunasked\b|\bunprompted\b|\bnobody asked them to\b|\bdidn't have to do that\b",
+            r"\bbefore (?:i'd|i had|i|we'd|we) (?:even )?(?:noticed|complained|asked|knew)\b",
+            r"\babove and beyond\b|\bover and above\b|\bthe extra mile\b|\bbeyond the usual\b",
+            r"\bexceeded\b|\bmore than i'd (?:ever )?(?:expect|have expected)\b",
+            r"\bblew (?:me away|my mind)\b|\bbowled over\b|\bmade my (?:day|week|year)\b",
+            r"\bnice touch\b|\blittle touches\b|\bwhat a treat\b|\bwho does that\b",
+            r"\bthought of it before\b|\bout of the blue\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+
+def expectation_cue(text: object) -> str:
+    """``"baseline"`` or ``"delight"`` when ``text`` says its need in Kano's sense, else ``""``.
+
+    Baseline: the speaker says it is expected and noticed only when it fails ("You only
+    notice broadband when it stops working", "you just expect it", "that's the bare
+    minimum"). Delight: it went beyond what they expected ("I really didn't expect
+    that", "without me even asking", "above and beyond"). Researchers read needs from
+    such words as much as from feelings, and they are often said calmly, where the
+    emotion counts of :func:`baseline_delight` see nothing. The words alone do not say
+    the speaker liked it ("I never expected to be on hold for an hour"): the caller
+    takes a delight cue only from a segment not said with a negative emotion.
+
+    Examples
+    --------
+    >>> expectation_cue("You only notice broadband when it stops working.")
+    'baseline'
+    >>> expectation_cue("They refunded it without me even asking.")
+    'delight'
+    >>> expectation_cue("I expect the price will go up again."), expectation_cue(None)
+    ('', '')
+    """
+    if not isinstance(text, str):
+        return ""
+    t = text.replace("\u2019", "'")
+    if _BASELINE.search(t):
+        return "baseline"
+    if _DELIGHT.search(t):
+        return "delight"
+    return ""
+
 
 def _stems(text: str) -> set[str]:
     """The words of ``text`` of three letters or more, cut to five ("speeds" -> "speed")."""
@@ -73,6 +178,7 @@ def baseline_delight(
     n_quotes: int = 3,
     min_emotional: int = 3,
     min_people: int = NEEDS_MIN_PEOPLE,
+    min_stated: int = NEEDS_MIN_STATED,
     floor: float | None = None,
     people_floor: float | None = EMOTION_FLOOR,
 ) -> pd.DataFrame:
@@ -119,6 +225,15 @@ def baseline_delight(
     with fewer than ``min_emotional`` emotional segments). The shares are of segments;
     the bar is people, so one talkative person makes no need. Without ``segments``
     nobody can be counted and every theme is ``not enough evidence``.
+
+    People also say a need in words, often calmly: "you just expect it to work", "you only
+    notice it when it goes wrong" (baseline), "they did it without me even asking"
+    (delight) (:func:`expectation_cue`; a delight only from a segment not said with a
+    negative emotion). When ``min_stated`` or more people of a theme say one kind and
+    fewer say the other, that is ``stated``, and it names the theme's need where the
+    emotions leave it ``performance`` or ``not enough evidence`` (never against a need
+    the emotions name). ``n_people_stated`` counts them and ``stated_quotes`` holds one
+    segment of each.
 
     ``going_wrong`` / ``going_right`` are what the theme's negative and positive
     segments say (:func:`~insights.summarize.stance_phrase`); with ``stance``
@@ -172,6 +287,7 @@ def baseline_delight(
         grp = emotion_labels(emo, column="ekman", floor=people_floor, approval=True)
         sure_neg = set(grp.loc[grp["label"].isin(neg_groups), "segment_id"].astype(str))
         sure_any = set(grp["segment_id"].astype(str)) | set(lab["segment_id"].astype(str))
+    cue_of = {sid: expectation_cue(t) for sid, t in text.items() if sid in member}
     stats: dict[str, dict[str, Any]] = {}
     for row in emo.itertuples(index=False):
         labels = [x for x in str(getattr(row, "emotions", "") or "").split(";") if x and x != "nan"]
@@ -190,9 +306,13 @@ def baseline_delight(
             s = stats.setdefault(
                 th,
                 {"n": 0, "emo": 0, "neg": [], "pos": 0, "del": [], "p": set(), "pn": set(),
-                 "pd": set(), "right": []},
+                 "pd": set(), "right": [], "said": {"baseline": {}, "delight": {}}},
             )  # fmt: skip
             s["n"] += 1
+            # the need said in words, calmly or not; a delight not said with a grievance
+            cue = cue_of.get(row.segment_id, "")
+            if cue and person is not None and not (cue == "delight" and negative):
+                s["said"][cue].setdefault(person, row.segment_id)
             if not emotional:
                 continue
             if not names_theme(row.segment_id, th):
@@ -249,6 +369,19 @@ def baseline_delight(
             kind = "not enough evidence"  # leans one way, but no more than the study does
         else:
             kind = "performance"
+        # people who say it is expected, or beyond what they expected, name the need when
+        # the emotions do not (never against them: a delight by emotion stays one)
+        sb, sd = s["said"]["baseline"], s["said"]["delight"]
+        stated = (
+            "baseline"
+            if len(sb) >= min_stated and len(sb) > len(sd)
+            else "delight"
+            if len(sd) >= min_stated and len(sd) > len(sb)
+            else ""
+        )
+        if stated and kind in ("performance", "not enough evidence"):
+            kind = stated
+        stated_ids = list((sb if stated == "baseline" else sd).values()) if stated else []
         nq, dq = _strongest(s["neg"]), _strongest(s["del"])
         wrong = [said.get(x) or text.get(x, "") for _, x in s["neg"]]
         right = [said.get(x) or text.get(x, "") for x in s["right"]]
@@ -280,6 +413,9 @@ def baseline_delight(
                 else stance_phrase(
                     right, wrong, about=[th, *keywords.get(th, [])], side="positive"
                 ),
+                stated,
+                len(stated_ids),
+                ";".join(stated_ids),
             )
         )
     res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS))

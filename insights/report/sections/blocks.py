@@ -453,7 +453,7 @@ def pd_float(x: Any) -> float:
 NO_NEEDS_WORDS = (
     "No theme has enough people behind it to call it a baseline need or a delight "
     f"(it takes {S.NEEDS_MIN_PEOPLE} or more people who spoke of it with that emotion, "
-    f"scored at least {EMOTION_FLOOR:.2f})."
+    f"scored at least {EMOTION_FLOOR:.2f}, or {S.NEEDS_MIN_STATED} who said it in words)."
 )
 
 
@@ -462,7 +462,9 @@ def linked_needs(d: ReportData) -> pd.DataFrame | None:
 
     The link counts the people behind the label (``n_people_delight`` for a delight,
     ``n_people_negative`` for a baseline, ``n_people`` otherwise; segments for a table
-    written without them).
+    written without them). When the need is the one its people said in words
+    (``stated``), their words (``stated_quotes``) are quoted first, and they are the
+    people counted when more of them said it than felt it.
     """
     t = d.table("needs") if d.table("needs") is not None else d.table("baseline_delight")
     if t is None or not {"theme", "kind"} <= set(t.columns):
@@ -474,6 +476,11 @@ def linked_needs(d: ReportData) -> pd.DataFrame | None:
         ids = ids or ids_of(r.get("negative_quotes")) + ids_of(r.get("delight_quotes"))
         people = {"delight": r.get("n_people_delight"), "baseline": r.get("n_people_negative")}
         people = people.get(r["kind"], r.get("n_people"))
+        said, prefer = r.get("n_people_stated"), []
+        if r.get("stated") == r["kind"] and said == said:
+            prefer = ids_of(r.get("stated_quotes"))
+            ids = list(dict.fromkeys(prefer + ids))
+            people = said if people != people or said > people else people
         n = r.get("n_delight") if delight else r.get("n_negative")
         if people is not None and people == people:
             text = f"{int(people)} {'person' if int(people) == 1 else 'people'}"
@@ -485,6 +492,7 @@ def linked_needs(d: ReportData) -> pd.DataFrame | None:
                 f"{r['kind'].capitalize()}: “{r['theme']}”",
                 ids,
                 key=f"need-{r['kind']}-{r['theme']}",
+                prefer=prefer,
             )
         )
     return t.assign(link=links).reset_index(drop=True)

@@ -529,8 +529,13 @@ def _add_needs(sec: Section, d: ReportData) -> None:
             caption="Baseline needs are noticed when they fail, delights surprise and please: "
             "complaint outweighs delight (or delight complaint) far more than in the rest of "
             f"the study (one-sided Fisher exact test, Benjamini-Hochberg q ≤ {S.NEEDS_FDR:.2f});"
+            " or, where the emotions do not tell, when "
+            f"{S.NEEDS_MIN_STATED} or more of its people say it in words (“you only notice it "
+            "when it goes wrong”, “they did it without me even asking”) and fewer the other;"
             f" people: who said it with that emotion, scored at least {EMOTION_FLOOR:.2f} as "
-            "in the emotion counts; shares: of the theme's emotional segments; going wrong / "
+            "in the emotion counts, or who said it in words when they are more (their words "
+            "quoted first); shares: of "
+            "the theme's emotional segments; going wrong / "
             "right: how many of its segments tell of it going wrong or right, and what they "
             "say, in the words of their triggers",
             note=(
