@@ -589,6 +589,15 @@ def test_emotions_heard_most_count_people_above_the_floor():
         "No emotion besides neutral was heard with confidence (a score of at least "
         f"{EMOTION_FLOOR:.2f}) from anyone." in md
     )
+    assert "not counted as joy" not in md
+    # P3's "Lovely!" noted as approval by the emotion stage: no joy, and the report says so
+    from insights.emotions import APPROVAL_NOTE
+
+    noted = emo.assign(note=["", "", APPROVAL_NOTE])
+    tables = {"segments": seg, "emotions": noted}
+    md = render_markdown(build_report(ReportData(study="s", segments=seg, tables=tables)))
+    assert "joy ([" not in md and "anger ([1 of 3 people]" in md
+    assert "are not counted as joy or as any emotion: 1 segment, noted in emotions.csv." in md
 
 
 def test_load_tables_reads_outputs_else_segments_and_rule_codes(study_copy, tmp_path):

@@ -382,7 +382,8 @@ def emotions_section(d: ReportData) -> Section | None:
                     "people who expressed "
                     "the emotion at least once with a probability of at least "
                     f"{EMOTION_FLOOR:.2f}, so a count is a floor, not an estimate "
-                    "(weaker scores are in emotions.csv)."
+                    "(weaker scores are in emotions.csv).",
+                    *_approval_words(d),
                 ]
             )
         )
@@ -395,6 +396,21 @@ def emotions_section(d: ReportData) -> Section | None:
     if trig is not None:
         _add_triggers(sec, d, trig)
     return sec
+
+
+def _approval_words(d: ReportData) -> list[str]:
+    """How many segments were agreement or praise, not counted as joy (none: nothing)."""
+    from insights.emotions import approval_rows
+
+    emo = d.table("emotions")
+    n = int(approval_rows(emo).sum()) if emo is not None else 0
+    if not n:
+        return []
+    return [
+        f" Agreement and praise with no feeling stated (“I agree.”, “That sounds good.”) "
+        f"are not counted as joy or as any emotion: {n} segment{'s' if n != 1 else ''}, "
+        "noted in emotions.csv."
+    ]
 
 
 def _add_drivers(sec: Section, d: ReportData) -> None:
