@@ -76,7 +76,8 @@ IT_OK = frozenset("cancel quit ditch bin scrap axe terminate unsubscribe".split(
 PHYSICAL = frozenset("leave drop dump stop end".split())
 MOVE_V = frozenset("switch move jump go transfer port defect take head".split())
 #: verbs that are a leave with no object when the subject is elided (*Switched.*, *Ported
-#: out last Tuesday*) or with a rival as destination
+#: out last Tuesday*) or a reported person (*my flatmate's already switched*), or with a
+#: rival as destination
 ALONE_V = frozenset("switch port cancel".split())
 #: particles that make them something else (*switched off*, *cancel out*)
 ALONE_NOT = frozenset("off on round back up down in".split())
@@ -89,7 +90,8 @@ BAD_V = frozenset("avoid cancel leave switch move quit ditch".split())
 BOOT = frozenset("boot elbow push chop heave".split())
 INTEND = frozenset("want plan intend decide mean aim hope try".split())
 COND = re.compile(
-    r"\b(?:if|unless|as\s+long\s+as|provided|providing|should\s+(?:they|the|it)|one\s+more)\b",
+    r"\b(?:if|unless|as\s+long\s+as|provided|providing|should\s+(?:they|the|it)|one\s+more|"
+    r"another\s+\w+\s+like\s+that)\b",
     re.I,
 )
 THIRD_PRON = frozenset(("he", "she"))
@@ -99,7 +101,7 @@ PREFILTER = re.compile(
     r"\b(?:cancel|quit|ditch|dump|drop|bin|binn|scrap|ax|termin|clos|end|leav|left|"
     r"unsubscrib|stop|abandon|switch|mov|jump|went|gone|go|transfer|port|defect|took|tak|"
     r"head|keep|kept|renew|extend|retain|tell|told|get|got|advis|urg|persuad|convinc|"
-    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib)\w*\b",
+    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib|hand)\w*\b",
     re.I,
 )
 
@@ -107,7 +109,9 @@ PREFILTER = re.compile(
 #: and one of the words a candidate's object, destination or audience must be
 OBJECT_WORD = re.compile(
     r"\b(?:"
-    + "|".join(sorted(SERVICE | AUDIENCE | {"them", "elsewhere", "somewhere", "boot", "elbow"}))
+    + "|".join(
+        sorted(SERVICE | AUDIENCE | {"them", "elsewhere", "somewhere", "boot", "elbow", "notice"})
+    )
     + r")s?\b|\b(?:cancel|quit|ditch|bin|binn|scrap|ax|termin|unsubscrib)\w*\s+it\b|"
     r"(?:^|[.!?]\s+)\W*(?:switch|port|cancell?|unsubscrib|renew)\w*\b|"
     r"\b(?:I|we)(?:'m|'re|\s+am|\s+are|\s+have|'ve|\s+just|\s+finally)?\s+"
@@ -245,15 +249,15 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
         c.dep_ == "prep" and c.lower_ in ("at", "off", "to", "outside") for c in v.children
     ):
         for o in objs:
-            if o.pos_ == "PROPN" and o.i > o.sent.start:
+            if (o.pos_ == "PROPN" or o.text[:1].isupper()) and o.i > o.sent.start:
                 return "leave", "parse_leave"  # "we dropped Netflix", "cancelled Sky"
     if (
         lem in ALONE_V
-        and not objs
+        and not [o for o in objs if o.dep_ != "nsubjpass"]
         and not any(c.dep_ in ("prt", "advmod") and c.lower_ in ALONE_NOT for c in v.children)
     ):
         dests = list(_dest(v))
-        if (dests or _elided(v)) and all(
+        if (dests or _elided(v) or reported) and all(
             d.lower_ == "them" or _other(d) or d.pos_ == "PROPN" for d in dests
         ):
             return "leave", "parse_alone"  # "Switched.", "Ported out Tuesday", "moved to Zest"
@@ -278,6 +282,21 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
             for o in objs
         ):
             return "leave", "parse_move"
+    if lem == "hand" and any(o.lemma_.lower() == "notice" for o in objs):
+        return "leave", "parse_leave"  # "I've handed in my notice at the gym"
+    if lem in ("move", "transfer", "port") and not list(_dest(v)):
+        if any(_is_service(o, leave=True) and o.lemma_.lower() != "debit" for o in objs):
+            return "leave", "parse_move"  # "I'd probably move the pet cover"
+    if lem == "keep" and (
+        any(
+            c.dep_ in ("xcomp", "ccomp")
+            and c.lemma_ == "go"
+            and any(g.dep_ == "nsubj" and _is_service(g) for g in c.children)
+            for c in v.children
+        )
+        or any(_is_service(o) and any(a.lemma_ == "go" for a in o.children) for o in objs)
+    ):
+        return "stay", "parse_stay"  # "we'll keep the meal kit going"
     if lem in STAY_V:
         if any(_is_service(o, keep=True) for o in objs):
             return "stay", "parse_stay"
