@@ -59,6 +59,10 @@ OWN_BLIND2 = ROOT / "benchmarks" / "intent_own_blind2.csv"
 BLIND3 = ROOT / "benchmarks" / "intent_labels_blind3.csv"
 #: the third blind batch's own sentences (``n, text``), written before the code was read
 OWN_BLIND3 = ROOT / "benchmarks" / "intent_own_blind3.csv"
+#: the fourth blind batch (issue 12, s9; ``source, id, intent, kind``; ids ``owne:<n>``)
+BLIND4 = ROOT / "benchmarks" / "intent_labels_blind4.csv"
+#: the fourth blind batch's own sentences (``n, text``), labelled before the detector ran
+OWN_BLIND4 = ROOT / "benchmarks" / "intent_own_blind4.csv"
 TRANSCRIPT_SOURCES = ("sample", "mlss", "hitsave", "qmsum")
 
 
@@ -219,6 +223,21 @@ def blind3() -> pd.DataFrame:
         {"id": "ownd:" + own["n"], "group": "ownd:" + own["n"], "text": own["text"]}
     )
     return _with_texts(lab, texts, "blind3", blind3_split)
+
+
+def blind4_split(group: str) -> str:
+    """``read`` or ``report`` for half the sentences each (its own salt)."""
+    return "read" if int(hashlib.md5(f"blind4:{group}".encode()).hexdigest(), 16) % 2 else "report"
+
+
+def blind4() -> pd.DataFrame:
+    """The fourth blind batch (own sentences only, each its own group) with its split."""
+    lab = pd.read_csv(BLIND4, dtype=str, keep_default_na=False)
+    own = pd.read_csv(OWN_BLIND4, dtype=str)
+    texts = pd.DataFrame(
+        {"id": "owne:" + own["n"], "group": "owne:" + own["n"], "text": own["text"]}
+    )
+    return _with_texts(lab, texts, "blind4", blind4_split)
 
 
 def labelled(texts: pd.DataFrame | None = None) -> pd.DataFrame:

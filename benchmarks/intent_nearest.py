@@ -1,8 +1,8 @@
 """Would a proposal step that reads no cue word add intents? An embedding classifier, measured.
 
 A five-class logistic regression over the all-MiniLM-L6-v2 sentence embedding, fit on the
-tunable sentences only (main ``tune`` part, the fresh batch's ``calib`` half, the blind
-batch's ``read`` half), proposes an intent for a sentence the cues and rules leave
+tunable sentences only (main ``tune`` part, the fresh batch's ``calib`` half, the four
+blind batches' ``read`` halves since s9), proposes an intent for a sentence the cues and rules leave
 without one when its top intent's probability reaches a threshold. Grouped 5-fold
 cross-validation on the tunable sentences gives the added proposals' precision and the
 share of the rules' misses they find; the model fit on all of them is run on every
@@ -49,12 +49,17 @@ def main() -> None:
     from insights.embed import get_embedder
 
     lab = intent_data.labelled()
-    fr, bl = intent_data.fresh(), intent_data.blind()
+    fr = intent_data.fresh()
     cols = ["id", "group", "text", "intent"]
+    reads = [
+        b[b["split"] == "read"][cols]
+        for b in (intent_data.blind(), intent_data.blind2(), intent_data.blind3(),
+                  intent_data.blind4())
+    ]  # fmt: skip
     pool = pd.concat(
-        [lab[lab["split"] == "tune"][cols], fr[fr["split"] == "calib"][cols],
-         bl[bl["split"] == "read"][cols]], ignore_index=True,
-    )  # fmt: skip
+        [lab[lab["split"] == "tune"][cols], fr[fr["split"] == "calib"][cols], *reads],
+        ignore_index=True,
+    )
     emb = get_embedder()
     E = np.asarray(emb.encode(pool["text"].tolist()), dtype=np.float64)
     y = pool["intent"].to_numpy()

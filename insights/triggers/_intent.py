@@ -78,6 +78,7 @@ from ._intent_cues import (
 )
 from ._intent_parse import PARSE_CUES, parse_proposal
 from ._intent_target import intent_context, intent_target
+from ._intent_veto import told_to_leave, vetoed
 
 __all__ = [
     "INTENTS",
@@ -234,6 +235,8 @@ def _parsed(text: str, tech: bool, provider: bool) -> Proposal | None:
         return None  # (no PERSONAL check: the object is a service, "my husband" is a reporter)
     if intent == "warn_others" and CHANNEL_ADVICE.search(re.split(r"[.!?]", text[end:])[0]):
         return None  # "I tell my mates to avoid the new app, just ring up"
+    if vetoed(text, start, end, intent, name, False):
+        return None
     return Proposal(
         intent, kind, name, start, end, False, _flags(text, clause, {name}, False, False)
     )
@@ -348,8 +351,10 @@ def propose_intent(text: str, *, parse: bool = True) -> Proposal | None:
         label = FLIP[intent]
     if name == "dont_recommend":
         negated = True
-    if label == "none":
+    if label == "none" or vetoed(text, start, end, label, name, negated):
         return None
+    if label == "leave" and not negated and told_to_leave(text, start):
+        label = "warn_others"  # "I told my neighbour to cancel hers too"
     around = clause + text[start:end] + CLAUSE.split(text[end : end + 60])[0]
     past_cf = bool(PAST_CF.search(around))
     if past_cf and not COND.search(text) and name != "mad_to_leave":

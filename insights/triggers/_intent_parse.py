@@ -32,13 +32,22 @@ from functools import lru_cache
 from typing import Any
 
 #: the names of the parse proposer's candidates (verifier features ``cue_<name>``)
-PARSE_CUES = ("parse_leave", "parse_move", "parse_stay", "parse_recommend", "parse_warn")
+PARSE_CUES = (
+    "parse_leave",
+    "parse_move",
+    "parse_alone",
+    "parse_done_with",
+    "parse_stay",
+    "parse_recommend",
+    "parse_warn",
+)
 #: nouns that name a service, product or provider (the head of the object)
 SERVICE = frozenset(
     "subscription membership contract account plan policy deal tariff box kit broadband "
     "insurance insurer bank gym provider supplier network service package mortgage pension "
     "savings licence license sim fibre bundle energy phone mobile card isp operator app "
-    "platform company firm lender club cover line utility utilities debit".split()
+    "platform company firm lender club cover line utility utilities debit airline carrier scheme "
+    "streaming sub".split()
 )
 #: services that are also places or things left behind (not objects of *leave*)
 LEAVE_NOT = frozenset("gym bank club card phone app line box kit account company firm".split())
@@ -53,7 +62,9 @@ PEOPLE = frozenset(
     "flatmate housemate neighbour neighbor colleague cousin parent family boyfriend "
     "girlfriend uncle aunt gran nan grandma grandad mate sibling".split()
 )
-AUDIENCE = PEOPLE | frozenset("anyone everyone people friend everybody anybody mate".split())
+AUDIENCE = PEOPLE | frozenset(
+    "anyone everyone people friend everybody anybody mate office team group class".split()
+)
 
 LEAVE_V = frozenset(
     "cancel quit ditch dump drop bin scrap axe terminate close end leave unsubscribe stop "
@@ -64,13 +75,25 @@ IT_OK = frozenset("cancel quit ditch bin scrap axe terminate unsubscribe".split(
 #: leave verbs also said of things (*dropped my phone*, *dumped the phone*, *left the gym*)
 PHYSICAL = frozenset("leave drop dump stop end".split())
 MOVE_V = frozenset("switch move jump go transfer port defect take head".split())
+#: verbs that are a leave with no object when the subject is elided (*Switched.*, *Ported
+#: out last Tuesday*) or a reported person (*my flatmate's already switched*), or with a
+#: rival as destination
+ALONE_V = frozenset("switch port cancel".split())
+#: particles that make them something else (*switched off*, *cancel out*)
+ALONE_NOT = frozenset("off on round back up down in".split())
 STAY_V = frozenset("keep renew extend retain".split())
+#: verbs that are a stay with a *with* destination (*stay with the airline*)
+STAY_WITH_V = frozenset("stay stick remain".split())
 TELL_V = frozenset("tell get advise urge persuade convince encourage".split())
 GOOD_V = frozenset("get join sign try use choose pick go buy".split())
 BAD_V = frozenset("avoid cancel leave switch move quit ditch".split())
 BOOT = frozenset("boot elbow push chop heave".split())
 INTEND = frozenset("want plan intend decide mean aim hope try".split())
-COND = re.compile(r"\b(?:if|unless|as\s+long\s+as|provided|providing)\b", re.I)
+COND = re.compile(
+    r"\b(?:if|unless|as\s+long\s+as|provided|providing|should\s+(?:they|the|it)|one\s+more|"
+    r"another\s+\w+\s+like\s+that)\b",
+    re.I,
+)
 THIRD_PRON = frozenset(("he", "she"))
 
 #: words without which no candidate is possible (the parse runs only when one is there)
@@ -78,7 +101,7 @@ PREFILTER = re.compile(
     r"\b(?:cancel|quit|ditch|dump|drop|bin|binn|scrap|ax|termin|clos|end|leav|left|"
     r"unsubscrib|stop|abandon|switch|mov|jump|went|gone|go|transfer|port|defect|took|tak|"
     r"head|keep|kept|renew|extend|retain|tell|told|get|got|advis|urg|persuad|convinc|"
-    r"encourag|gave|give)\w*\b",
+    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib|hand)\w*\b",
     re.I,
 )
 
@@ -86,8 +109,14 @@ PREFILTER = re.compile(
 #: and one of the words a candidate's object, destination or audience must be
 OBJECT_WORD = re.compile(
     r"\b(?:"
-    + "|".join(sorted(SERVICE | AUDIENCE | {"them", "elsewhere", "somewhere", "boot", "elbow"}))
-    + r")s?\b|\b(?:cancel|quit|ditch|bin|binn|scrap|ax|termin|unsubscrib)\w*\s+it\b",
+    + "|".join(
+        sorted(SERVICE | AUDIENCE | {"them", "elsewhere", "somewhere", "boot", "elbow", "notice"})
+    )
+    + r")s?\b|\b(?:cancel|quit|ditch|bin|binn|scrap|ax|termin|unsubscrib)\w*\s+it\b|"
+    r"(?:^|[.!?]\s+)\W*(?:switch|port|cancell?|unsubscrib|renew)\w*\b|"
+    r"\b(?:I|we)(?:'m|'re|\s+am|\s+are|\s+have|'ve|\s+just|\s+finally)?\s+"
+    r"(?:switch|port|cancell?|unsubscrib)\w*\b|"
+    r"\b(?:cancel|quit|ditch|dump|drop|bin|scrap|ax)\w*\s+(?-i:[A-Z])\w+",
     re.I,
 )
 
@@ -113,6 +142,14 @@ def _subject(chain):
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
     return None
+
+
+def _elided(v) -> bool:
+    """A past verb that opens its sentence with no subject: *Switched.*, *Ported out Tuesday*."""
+    if v.tag_ not in ("VBD", "VBN") or any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        return False
+    first = next((t for t in v.sent if not t.is_punct and t.pos_ != "INTJ"), None)
+    return first is not None and first.i == v.i
 
 
 def _who(subj) -> str:
@@ -208,6 +245,30 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
     if lem == "give" and any(c.dep_ == "dobj" and c.lemma_.lower() in BOOT for c in v.children):
         if any(c.dep_ == "dative" and (c.lower_ == "them" or _is_service(c)) for c in v.children):
             return "leave", "parse_leave"
+    if lem in LEAVE_V - {"leave", "stop", "end", "close"} and not any(
+        c.dep_ == "prep" and c.lower_ in ("at", "off", "to", "outside") for c in v.children
+    ):
+        for o in objs:
+            if (o.pos_ == "PROPN" or o.text[:1].isupper()) and o.i > o.sent.start:
+                return "leave", "parse_leave"  # "we dropped Netflix", "cancelled Sky"
+    if (
+        lem in ALONE_V
+        and not [o for o in objs if o.dep_ != "nsubjpass"]
+        and not any(c.dep_ in ("prt", "advmod") and c.lower_ in ALONE_NOT for c in v.children)
+    ):
+        dests = list(_dest(v))
+        if (dests or _elided(v) or reported) and all(
+            d.lower_ == "them" or _other(d) or d.pos_ == "PROPN" for d in dests
+        ):
+            return "leave", "parse_alone"  # "Switched.", "Ported out Tuesday", "moved to Zest"
+    if lem in STAY_WITH_V:
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                for g in c.children:
+                    if g.dep_ == "pobj" and (
+                        g.lower_ == "them" or _is_service(g, keep=True) or g.pos_ == "PROPN"
+                    ):
+                        return "stay", "parse_stay"  # "I'll stay with the airline"
     if lem in MOVE_V:
         dests = list(_dest(v))
         if any(d.lower_ in ("elsewhere", "somewhere") for d in dests):
@@ -221,23 +282,47 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
             for o in objs
         ):
             return "leave", "parse_move"
+    if lem == "hand" and any(o.lemma_.lower() == "notice" for o in objs):
+        return "leave", "parse_leave"  # "I've handed in my notice at the gym"
+    if lem in ("move", "transfer", "port") and not list(_dest(v)):
+        if any(_is_service(o, leave=True) and o.lemma_.lower() != "debit" for o in objs):
+            return "leave", "parse_move"  # "I'd probably move the pet cover"
+    if lem == "keep" and (
+        any(
+            c.dep_ in ("xcomp", "ccomp")
+            and c.lemma_ == "go"
+            and any(g.dep_ == "nsubj" and _is_service(g) for g in c.children)
+            for c in v.children
+        )
+        or any(_is_service(o) and any(a.lemma_ == "go" for a in o.children) for o in objs)
+    ):
+        return "stay", "parse_stay"  # "we'll keep the meal kit going"
     if lem in STAY_V:
         if any(_is_service(o, keep=True) for o in objs):
             return "stay", "parse_stay"
         if lem in ("renew", "extend") and any(d.lower_ == "them" for d in _dest(v)):
             return "stay", "parse_stay"
+        if lem == "renew" and not objs and _elided(v):
+            return "stay", "parse_stay"  # "Renewed again, third year running."
     if lem in TELL_V:
         audience = [c for c in v.children if c.dep_ in ("dobj", "dative")]
         heard = ("him", "her", "me", "us") if reported else ("him", "her")
         if any(a.lemma_.lower() in AUDIENCE or a.lower_ in heard for a in audience):
             for x in (c for c in v.children if c.dep_ in ("xcomp", "ccomp")):
+                if any(c.dep_ in ("nsubj", "nsubjpass") for c in x.children):
+                    continue  # "told my brother the price had gone up": a fact, not advice
                 xl = x.lemma_.lower()
                 neg = any(c.dep_ == "neg" for c in x.children)
                 away = any(c.lower_ in ("away", "clear", "elsewhere", "instead") for c in x.subtree)
                 if xl in ("switch", "move") and any(d.lower_ in ("them", "us") for d in _dest(x)):
                     return "recommend", "parse_recommend"  # "told him to switch to them"
-                if neg or xl in BAD_V or away or any(_other(d) for d in _dest(x)):
-                    return "warn_others", "parse_warn"
+                if (
+                    xl in BAD_V
+                    or (neg and xl in GOOD_V)
+                    or (away and xl in GOOD_V | {"stay", "keep", "steer"})
+                    or any(_other(d) for d in _dest(x))
+                ):
+                    return "warn_others", "parse_warn"  # not "told her, take the morning off"
                 if xl in GOOD_V:
                     return "recommend", "parse_recommend"
     return None
@@ -264,7 +349,8 @@ def parse_proposal(text: str, nlp: Any = None) -> tuple[str, str, str, int, int]
             if v.dep_ == "xcomp" and v.head.lemma_.lower() in TELL_V:
                 continue  # "tell my sister to go with a different insurer": hers, not mine
             chain = _chain(v)
-            who = _who(_subject(chain))
+            subj = _subject(chain)
+            who = "first" if subj is None and _elided(v) else _who(subj)
             if not who or _negated(chain):
                 continue
             cand = _candidate(v, who == "reported")
@@ -272,4 +358,21 @@ def parse_proposal(text: str, nlp: Any = None) -> tuple[str, str, str, int, int]
                 continue
             intent, name = cand
             found = (intent, _kind(chain, who, sent.text), name, v.idx, v.idx + len(v.text))
+        for t in sent:
+            if t.lower_ == "done" and _done_with(t):
+                kind = "conditional" if COND.search(sent.text) else "intended"
+                found = ("leave", kind, "parse_done_with", t.idx, t.idx + 4)
     return found
+
+
+def _done_with(t) -> bool:
+    """*I'm done with that airline*: the speaker is done with a service or a name."""
+    head = t.head if t.dep_ == "acomp" else t
+    if _who(_subject([head])) != "first" or _negated([head, t]):
+        return False
+    return any(
+        g.dep_ == "pobj" and (_is_service(g) or g.pos_ == "PROPN")
+        for c in t.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for g in c.children
+    )

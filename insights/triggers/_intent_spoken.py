@@ -143,6 +143,11 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
     ],
     "stay": [
         (
+            "dream_of_leaving",
+            r"\b(?:wouldn't|would\s+never|never)\s+dream\s+of\s+(?:leaving|moving|switching|"
+            r"cancell?ing|going\s+(?:anywhere|elsewhere))\b",
+        ),
+        (
             "another_term",
             r"\b(?:another|a\s+further|an\s+extra)\s+(?:\w+\s+)?(?:years?|months)\s+with\s+them\b|"
             r"\b(?:went|go|going)\s+for\s+another\s+(?:\w+\s+)?(?:years?|months|contract|term)\b|"
@@ -210,6 +215,13 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
             r"(?:into\s+(?:joining|signing|switching|getting)|onto\s+them)\b",
         ),
         ("their_way", r"\bsen[dt]\s+(?:\w+\s+){1,3}?their\s+way\b"),
+        (
+            "cant_go_wrong",
+            r"(?:(?<=n't\s)|(?<=cannot\s)|(?<=never\s))go\s+wrong\s+with\s+(?:them|(?-i:[A-Z])\w+)\b|"
+            r"\bbang(?:ing|ed)?\s+the\s+drum\s+for\b|"
+            r"\b(?:I'd|I\s+would|I'll|I)\s+(?:\w+\s+)?sen[dt]\s+(?:him|her|them|people|anyone|friends)\s+"
+            r"(?:there|to\s+them)\b",
+        ),
         (
             "everyone_should",
             r"\b(?:everyone|everybody|anyone|people)\s+should\s+(?:be\s+with|try|get|go\s+with|join|"
@@ -293,4 +305,5 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
 SPOKEN_NEG_INSIDE = {"someone_else"}
 #: spoken families whose negation is part of their meaning.
 SPOKEN_SELF_NEGATED = {"not_staying", "cant_see_with", "not_customer", "wont_budge",
-                       "dont_touch", "avoid_avoid", "so_others_know"}  # fmt: skip
+                       "dont_touch", "avoid_avoid", "so_others_know",
+                       "dream_of_leaving", "cant_go_wrong"}  # fmt: skip
