@@ -10,21 +10,23 @@ to the theme's centroid. A phrase with a repeated word, only filler words
 ("example", "question", "people"), a person's name or a word of another language
 is never a label; the best phrase is widened to the longer phrase its theme's
 segments say around it (:func:`~insights.themes._widen.widen_phrase`: "engineer"
-→ "engineer didn't turn up"), else a short one is joined to the next best phrase
-that shares no word with it ("Data quality and label noise"), up to six words.
+→ "engineer didn't turn up"); never two phrases glued, "X and Y" only as the segments
+say it ("fees and charges"), a generic noun ("project", "form") only with a modifier.
 
 :func:`label_problems` is the automated check (used by the benchmark and tests).
 
 Examples
 --------
 >>> label_problems("Data data")
-['repeated word']
+['repeated word', 'generic']
 >>> label_problems("Answer question"), label_problems("Engineer missed the appointment")
 (['filler only'], [])
 >>> label_problems("Le & te")
-['other language', 'filler only']
->>> label_problems("Story and trust", others=["Price rise", "story and trust"])
+['other language', 'filler only', 'joined']
+>>> label_problems("Refund letter", others=["Price rise", "refund letter"])
 ['shared']
+>>> label_problems("Work & choosing"), label_problems("Project"), label_problems("Pick meals, meal")
+(['joined'], ['generic'], ['repeated word', 'joined'])
 """
 
 from __future__ import annotations
@@ -38,7 +40,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from insights.schema import MIXED_TALK
-from insights.themes._content import FILLER_WORDS, FOREIGN_WORDS, Phrase, stop_words
+from insights.themes._content import (
+    FILLER_WORDS,
+    FOREIGN_WORDS,
+    GENERIC_NOUNS,
+    Phrase,
+    stop_words,
+)
 from insights.themes._widen import phrase_index, stem, widen_phrase
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,13 +58,16 @@ __all__ = [
     "MIN_TOPIC_LIFT",
     "MIXED_TALK",
     "distinct_labels",
+    "joined_label",
     "keyword_label",
     "label_cover",
     "label_problems",
+    "made_gerunds",
     "phrase_labels",
     "ranked_phrases",
     "shared_labels",
     "stem",
+    "verb_forms",
 ]
 
 #: the longest label, in words
@@ -84,7 +95,11 @@ _DISCOURSE_VERBS = frozenset({"ask", "asking", "asked", "let", "answer", "make",
 
 
 def label_problems(
-    label: str, names: Iterable[str] = (), *, others: Iterable[str] = ()
+    label: str,
+    names: Iterable[str] = (),
+    *,
+    others: Iterable[str] = (),
+    texts: Sequence[str] | None = None,
 ) -> list[str]:
     """What is wrong with a theme label, by the checks a researcher would make.
 
@@ -95,18 +110,30 @@ def label_problems(
         People's names (speakers, PERSON entities), lower case.
     others : iterable of str
         The other themes' labels: a label one of them has too is ``"shared"``.
+    texts : sequence of str, optional
+        The theme's segments. With them, two phrases joined by "and" must be said
+        together in two or more of them, and a verb's -ing form must come from a
+        form of the verb said in them.
 
     Returns
     -------
     list of str
-        Any of ``"repeated word"``, ``"other language"``, ``"name"``, ``"filler only"``
-        (only stop or filler words: "Answer question", "Let example") and ``"shared"``
-        (two themes, one label); empty when the label passes.
+        Any of ``"repeated word"`` (one lemma twice: "Pick meals, meal"),
+        ``"other language"``, ``"name"``, ``"filler only"`` (only stop or filler words:
+        "Answer question", "Let example"), ``"generic"`` (only nouns too general to
+        name a theme, :data:`~insights.themes._content.GENERIC_NOUNS`: "Project",
+        "App & phone"), ``"joined"`` (two heads glued by "&" or ",", or by "and"
+        when ``texts`` never say them together: "Work & choosing", "Send photos,
+        delivery"), ``"made gerund"`` (an -ing form of a wrong lemma, "Hatting the
+        new app" from "hated", known only with ``texts``) and ``"shared"`` (two
+        themes, one label); empty when the label passes. A ``"Mixed talk: a, b"``
+        label lists what mixed talk holds: it is never joined or generic.
     """
-    words = [w.lower() for w in _WORD.findall(label)]
+    listed = label.split(":", 1)[1] if label.startswith(MIXED_TALK + ":") else label
+    words = [w.lower() for w in _WORD.findall(listed)]
     content = [w for w in words if w not in _JOINERS]
     problems = []
-    stems = [stem(w) for w in content]
+    stems = [_lemma_stem(w) for w in content]
     if len(set(stems)) < len(stems):
         problems.append("repeated word")
     if any(w in FOREIGN_WORDS for w in words) or any(
@@ -117,11 +144,124 @@ def label_problems(
     if any(w in names for w in content):
         problems.append("name")
     stop = stop_words() | FILLER_WORDS | _DISCOURSE_VERBS | {"le", "te"}
-    if not content or all(w in stop or stem(w) in stop for w in content):
+    mixed = label.startswith(MIXED_TALK)  # lists what talk with no single topic holds
+    if not mixed and (not content or all(w in stop or stem(w) in stop for w in content)):
         problems.append("filler only")
+    elif not mixed and all(
+        w in stop or stem(w) in stop or stem(w) in GENERIC_NOUNS for w in content
+    ):
+        problems.append("generic")
+    if not mixed and joined_label(label, texts):
+        problems.append("joined")
+    if texts is not None and made_gerunds(label, texts):
+        problems.append("made gerund")
     if label.strip().lower() in {str(o).strip().lower() for o in others}:
         problems.append("shared")
     return problems
+
+
+def _lemma_stem(word: str) -> str:
+    """:func:`stem`, and a verb's -ed or -ing form to its stem ("asked", "ask"; "meals", "meal")."""
+    w = stem(word)
+    for end in ("ing", "ed"):
+        if len(w) > len(end) + 3 and w.endswith(end) and w not in _NOT_VERB_FORMS:
+            base = w[: -len(end)]
+            return base[:-1] if len(base) > 3 and base[-1] == base[-2] else base
+    return w.rstrip("e") if len(w) > 3 else w
+
+
+#: words that end like a verb's -ing or -ed form and are not one
+_NOT_VERB_FORMS = frozenset(
+    """thing something nothing anything everything morning evening ceiling building meeting
+    during ring king spring string wedding bedding pudding feed need speed bed red shed
+    seed weed deed hundred""".split()
+)
+_JOIN = re.compile(r"\s*(?:&|,)\s*|\s+and\s+", re.IGNORECASE)
+
+
+def joined_label(label: str, texts: Sequence[str] | None = None) -> bool:
+    """Whether ``label`` glues two heads that are not one phrase ("Work & choosing").
+
+    "&" and "," always glue (nobody says them); "X and Y" glues unless ``texts`` are
+    given and two or more of them say X and Y together, in either order, with at
+    most two words between ("Wiener filtering and spectral subtraction" is a pair
+    people name together; "Kestrel hub and copper line" two things).
+
+    Examples
+    --------
+    >>> joined_label("Send photos, delivery"), joined_label("Price rise at renewal")
+    (True, False)
+    >>> joined_label("Fees and charges", ["the fees and the charges", "fees and charges"])
+    False
+    >>> joined_label("Fees and charges", ["the fees went up", "charges"])
+    True
+    """
+    if re.search(r"&|,", label):
+        return True
+    parts = [p for p in _JOIN.split(label.lower()) if p.strip()]
+    if len(parts) < 2:
+        return False
+    if texts is None:
+        return True
+    a = [w for w in _WORD.findall(parts[0]) if w not in _JOINERS]
+    b = [w for w in _WORD.findall(parts[1]) if w not in _JOINERS]
+    if not a or not b:
+        return False
+
+    def pattern(x: str, y: str) -> re.Pattern[str]:
+        return re.compile(
+            rf"\b{re.escape(_lemma_stem(x)[:5])}\w*,?\s+(?:and|or|&)\s+(?:[\w'’-]+\s+){{0,2}}"
+            rf"{re.escape(_lemma_stem(y)[:5])}",
+            re.IGNORECASE,
+        )
+
+    ab, ba = pattern(a[-1], b[0]), pattern(b[-1], a[0])
+    return sum(bool(ab.search(t) or ba.search(t)) for t in map(str, texts)) < 2
+
+
+def made_gerunds(label: str, texts: Sequence[str]) -> list[str]:
+    """The -ing words of ``label`` that no form of their verb said in ``texts`` makes.
+
+    "Hatting the new app" from "I hated the new app" (spaCy's lemma "hat"): the
+    verb said is "hate", whose -ing form is "hating".
+
+    Examples
+    --------
+    >>> made_gerunds("Hatting the new app", ["I hated the new app"])
+    ['hatting']
+    >>> made_gerunds("Checking the bill", ["I checked the bill"]), made_gerunds("Ring", [])
+    ([], [])
+    """
+    said = {w.lower() for t in texts for w in _WORD.findall(str(t))}
+    out = []
+    for w in (x.lower() for x in _WORD.findall(label)):
+        if len(w) < 5 or not w.endswith("ing") or w in _NOT_VERB_FORMS or w in said:
+            continue
+        if not (verb_forms(w) & said):
+            out.append(w)
+    return out
+
+
+def verb_forms(ing: str) -> set[str]:
+    """The forms of the verb whose -ing form is ``ing``: base, -s, past (regular).
+
+    Examples
+    --------
+    >>> sorted(verb_forms("hatting")), "hated" in verb_forms("hating")
+    (['hat', 'hats', 'hatted', 'hatting'], True)
+    """
+    from insights.themes._phrases import gerund, regular_past
+
+    root = ing[:-3]
+    if len(root) > 2 and root[-1] == root[-2] and gerund(root[:-1]) == ing:
+        bases = {root[:-1]}  # "hatting": the verb "hat", never "hatt"
+    else:
+        bases = {b for b in (root, root + "e", root[:-1] + "ie") if gerund(b) == ing}
+    forms = {ing}
+    for b in bases:
+        forms |= {b, b + ("es" if b.endswith(("s", "x", "z", "ch", "sh")) else "s")}
+        forms.add(regular_past(b))
+    return forms
 
 
 def usable_words(words: Sequence[str], lemmas: Sequence[str], names: set[str]) -> bool:
@@ -129,6 +269,8 @@ def usable_words(words: Sequence[str], lemmas: Sequence[str], names: set[str]) -
     filler = FILLER_WORDS | _DISCOURSE_VERBS
     if not content or all(w in filler or m in filler for w, m in content):
         return False
+    if all(m in filler or {stem(w), stem(m)} & GENERIC_NOUNS for w, m in content):
+        return False  # "project", "data set": too general without a modifier that says which
     stems = [stem(m) for _w, m in content]
     if len(set(stems)) < len(stems):
         return False
@@ -299,15 +441,17 @@ def phrase_labels(
 def label_cover(label: str, phrases: Sequence[Sequence[Phrase]], members: np.ndarray) -> float:
     """The share of a theme's segments (``members``, a mask) whose phrases hold a word of ``label``.
 
+    A word counts in any of its forms ("image" is said in "images").
+
     Examples
     --------
-    >>> ph = [[("price rise", "price rise")], [("wifi", "wifi")], [("price", "price")]]
+    >>> ph = [[("price rise", "price rise")], [("wifi", "wifi")], [("prices", "price")]]
     >>> label_cover("Price rise", ph, np.array([True, True, True]))
     0.6666666666666666
     """
-    words = {w for w in label.lower().split() if w not in _JOINERS}
+    words = {stem(w) for w in label.lower().split() if w not in _JOINERS}
     idx = np.flatnonzero(members)
-    hits = sum(bool(words & {w for ws, _m in phrases[i] for w in ws.split()}) for i in idx)
+    hits = sum(bool(words & {stem(w) for ws, _m in phrases[i] for w in ws.split()}) for i in idx)
     return hits / max(1, len(idx))
 
 
@@ -326,9 +470,9 @@ def keyword_label(
     dropping stop words, "leave price" from "leave them over the price", is not) in
     at least ``min_cover`` of the theme's segments and ``min_lift`` times more of
     them than of the other segments (a word said evenly all over the study,
-    "talking" or "work", does not). The first two such keywords, in the keywords'
-    order, that share no word make the label ("Leave & stay"); with none, the theme
-    is talk with no single topic and says so.
+    "talking" or "work", does not). The first such keyword, in the keywords' order,
+    is the label ("Leave"; never two glued, "Leave & stay"); with none, the theme is
+    talk with no single topic and says so.
 
     Parameters
     ----------
@@ -353,7 +497,7 @@ def keyword_label(
     ...         "we work hard", "work on the price", "the price went up"]
     >>> inside = np.array([True, True, True, True, False, False, False])
     >>> keyword_label(["leave price", "work", "leave", "stay"], docs, inside)
-    'Leave & stay'
+    'Leave'
     >>> keyword_label(["work", "price"], docs, inside)
     'Mixed talk: work'
     >>> keyword_label([], docs, inside)
@@ -378,12 +522,12 @@ def keyword_label(
     for k in keywords[:top]:
         key = padded_words(k)
         problems = label_problems(k) if key.strip() else ["empty"]
-        if problems and problems != ["filler only"]:
+        if set(problems) - {"filler only", "generic"}:
             continue
         cover = sum(key in d for d in inside) / max(1, len(inside))
         if cover == 0:
             continue
-        said.append(k)  # a filler word ("asked") may say what mixed talk is, never name a theme
+        said.append(k)  # a filler or generic word ("asked", "work") may say what mixed talk is
         rest = sum(key in d for d in outside) / max(1, len(outside))
         if not problems and cover >= min_cover and cover >= min_lift * rest:
             naming.append(k)
@@ -393,9 +537,7 @@ def keyword_label(
             if len(shown) < 3 and not any(_overlap(k.lower(), x) for x in shown):
                 shown.append(k.lower())
         return f"{MIXED_TALK}: " + ", ".join(shown) if shown else MIXED_TALK
-    first = naming[0]
-    second = next((k for k in naming[1:] if not _overlap(k.lower(), first.lower())), None)
-    label = f"{first} & {second}" if second else first
+    label = naming[0]
     return label[:1].upper() + label[1:]
 
 
@@ -423,11 +565,10 @@ def distinct_labels(
     """The labels with no two themes sharing one: the others take their next phrase.
 
     Of the themes that share a label, the one in ``keep`` (a codebook code's theme),
-    else the largest, keeps it; each other one is told apart by its own next most
-    distinctive phrase (``alternatives``: its ranked phrases, else its keywords) that
-    shares no word with the label: the label's first phrase joined to it ("Story and
-    trust" → "Story and refund"), or that phrase alone when the join is too long or
-    taken. Never a number ("Story and trust (2)").
+    else the largest, keeps it; each other one takes its own next most distinctive
+    phrase (``alternatives``: its ranked phrases, else its keywords) that shares no
+    word with the label and is not taken ("Story" → "Refund letter"). Never a number
+    ("Story (2)"), never two phrases glued ("Story and refund letter").
 
     Parameters
     ----------
@@ -445,15 +586,14 @@ def distinct_labels(
 
     Examples
     --------
-    >>> distinct_labels({0: "Story and trust", 1: "Story and trust"},
-    ...                 {1: ["story", "trust", "refund letter"]}, {0: 50, 1: 20})
-    {0: 'Story and trust', 1: 'Story and refund letter'}
+    >>> distinct_labels({0: "Story", 1: "Story"},
+    ...                 {1: ["story", "story time", "refund letter"]}, {0: 50, 1: 20})
+    {0: 'Story', 1: 'Refund letter'}
     """
     out = dict(labels)
     keep = set(keep)
     for lab, ts in shared_labels(out).items():
         ts = sorted(ts, key=lambda t: (t not in keep, -sizes.get(t, 0), t))
-        head = lab.split(" and ")[0]
         for t in ts[1:]:
             if t in keep:
                 continue
@@ -461,14 +601,8 @@ def distinct_labels(
             new = ""
             for alt in alternatives.get(t, ()):
                 alt = str(alt).strip().lower()
-                if not alt or _overlap(alt, lab):
-                    continue
-                joined = f"{head} and {alt}"
-                if len(joined.split()) <= MAX_LABEL_WORDS and joined not in used:
-                    new = joined
-                elif alt not in used:
+                if alt and not _overlap(alt, lab) and alt not in used:
                     new = alt
-                if new:
                     break
             if new:
                 out[t] = new[:1].upper() + new[1:]
@@ -557,16 +691,15 @@ def _compose(
     taken: set[str],
     widen: Callable[[str], str] | None = None,
 ) -> str:
-    """The label: the best phrase, with its modifier when it has one, or two phrases joined.
+    """The label: one head phrase, the best, with its modifier when it has one.
 
     The best phrase (by the ranking score) is widened to the best longer phrase that
     holds it and has at least a quarter of its c-TF-IDF ("engineer" → "engineer
     visit"), then, by ``widen`` (:func:`~insights.themes._widen.widen_phrase`), to
     the longer phrase the theme's segments say around it ("engineer didn't turn
-    up"), the one that holds most of the best three phrases; a label of up to three
-    words is then joined to the next phrase that shares no word with it and scores
-    at least 60% as well (a label of two or three words only to another phrase,
-    never to a stray word), up to six words.
+    up"), the one that holds most of the best three phrases. Two phrases are never
+    glued ("Kestrel hub and copper line" named two things): a label says "X and Y"
+    only when the segments do (a candidate phrase of its own, "fees and charges").
     """
     free = [(p, s, r) for p, s, r in ranked if p not in taken]
     if not free:
@@ -586,14 +719,4 @@ def _compose(
         wider = [w for w in (widen(p) for p in near) if w and w not in taken]
         if wider:
             first = max(wider, key=lambda w: sum(_overlap(w, p) for p in near))
-    n = len(first.split())
-    if n >= 4:
-        return first
-    for second, s2, r2 in free[1:8]:
-        if (s2 < 0.6 * top and r2 < 0.6 * raw) or n + len(second.split()) + 1 > MAX_LABEL_WORDS:
-            continue
-        if n >= 2 and len(second.split()) == 1:  # "Price rise and letter": a stray word
-            continue
-        if not _overlap(first, second) and f"{first} and {second}" not in taken:
-            return f"{first} and {second}"
     return first
