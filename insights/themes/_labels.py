@@ -79,6 +79,9 @@ MIN_LABEL_COVER = 0.1
 #: segments than of the other themes' (words said evenly all over the study, "work",
 #: "talking", do not)
 MIN_TOPIC_LIFT = 2.0
+#: a phrase of two or more words scoring this share of the best single word's score
+#: labels the theme instead ("Video calls", not "Internet")
+_CLOSE = 0.9
 #: candidates re-ranked by their embedding's closeness to the theme's centroid
 _RERANK = 12
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -693,9 +696,10 @@ def _compose(
 ) -> str:
     """The label: one head phrase, the best, with its modifier when it has one.
 
-    The best phrase (by the ranking score) is widened to the best longer phrase that
-    holds it and has at least a quarter of its c-TF-IDF ("engineer" → "engineer
-    visit"), then, by ``widen`` (:func:`~insights.themes._widen.widen_phrase`), to
+    A phrase of two or more words among the next two that scores at least 90% as well
+    as the best single word is taken instead. The best phrase is widened to the best
+    longer phrase that holds it and has at least a quarter of its c-TF-IDF ("engineer"
+    → "engineer visit"), then, by ``widen`` (:func:`~insights.themes._widen.widen_phrase`), to
     the longer phrase the theme's segments say around it ("engineer didn't turn
     up"), the one that holds most of the best three phrases. Two phrases are never
     glued ("Kestrel hub and copper line" named two things): a label says "X and Y"
@@ -705,6 +709,10 @@ def _compose(
     if not free:
         return ""
     first, top, raw = free[0]
+    if len(first.split()) == 1:  # a phrase with its modifier, when it ranks about as well
+        close = [c for c in free[1:3] if len(c[0].split()) >= 2 and c[1] >= _CLOSE * top]
+        if close:
+            first, top, raw = close[0]
     if len(first.split()) == 1:
         wider = [
             (p, r)
