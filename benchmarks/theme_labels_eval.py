@@ -217,7 +217,7 @@ def main() -> None:
         if not args.show_held_out:
             for row in found[name]["labels"]:
                 row["label"] = row["keywords"] = None
-    previous[args.tag] = found
+    previous[args.tag] = {**previous.get(args.tag, {}), **found}  # per study: --only adds
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(previous, indent=1) + "\n")
     print(f"-> {args.out} [{args.tag}]")
