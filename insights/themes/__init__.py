@@ -102,9 +102,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from insights.themes._backends import METHOD_DESCRIPTIONS, label_from_keywords
+from insights.themes._checks import label_problems
 from insights.themes._content import TRANSCRIPT_STOP_WORDS, fitting_exclusions
 from insights.themes._fitting import theme_sample
-from insights.themes._labels import MIXED_TALK, label_problems
+from insights.themes._labels import MIXED_TALK
 from insights.themes._model import ThemeModel
 from insights.themes._sides import side_phrase, side_whats, theme_sides
 from insights.themes._stability import theme_stability
