@@ -112,14 +112,26 @@ for row in model.themes_[model.themes_["theme_id"] != -1].head(6).itertuples():
         print(f"  “{quote}”")
 
 # %% [markdown]
-# The label checks a researcher would make (`label_problems`): no label is a repeated
-# word, filler only, a person's name or another language, and no two themes share one.
-# A theme none of its keywords names is labelled "Mixed talk: …" (talk with no single
-# topic): merge it into a neighbour or drop it (`model.drop([theme_id])`) knowingly.
+# The label checks a researcher would make (`label_problems`), given each theme's own
+# segments: no label repeats a lemma ("Pick meals, meal"), glues two heads ("Work &
+# choosing"; "X and Y" only when the segments say them together), is a generic noun
+# without a modifier ("Project"), an -ing form of a wrong lemma ("Hatting"), filler
+# only, a person's name or another language, and no two themes share one. A theme none
+# of its keywords names is labelled "Mixed talk: …" (talk with no single topic): merge
+# it into a neighbour or drop it (`model.drop([theme_id])`) knowingly.
 
 # %%
-labels = model.themes_.loc[model.themes_["theme_id"] != -1, "label"].tolist()
-{lab: label_problems(lab, others=labels[:i] + labels[i + 1 :]) for i, lab in enumerate(labels)}
+members = model.assignments_.groupby("theme_id")["segment_id"].apply(set)
+text_of = dict(zip(segments["segment_id"], segments["text"], strict=True))
+labels = model.labels_
+{
+    lab: label_problems(
+        lab,
+        others=[x for k, x in labels.items() if k != t],
+        texts=[text_of[s] for s in members.get(t, ())],
+    )
+    for t, lab in labels.items()
+}
 
 # %% [markdown]
 # ## Which way each theme went

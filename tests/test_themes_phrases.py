@@ -236,3 +236,43 @@ def doc_phrases_of(doc):
     from insights.themes._phrases import doc_phrases
 
     return doc_phrases(doc, stop_words(), FILLER_WORDS)
+
+
+@pytest.mark.slow
+def test_a_gerund_comes_from_the_verb_said_and_pairs_only_as_said(nlp):
+    from insights.themes._content import FILLER_WORDS, stop_words
+    from insights.themes._phrases import doc_phrases
+
+    def said(text):
+        return dict(doc_phrases(nlp(text), stop_words(), FILLER_WORDS))
+
+    # spaCy's lemma of "hated" is "hat": the label's -ing form is of "hate"
+    got = said("I hated the new app.")
+    assert "hating the new app" in got and got["hating the new app"] == "hate the new app"
+    assert not any(w.startswith("hatt") for w in got)
+    assert "checking the bill" in said("I checked the bill twice.")
+    # two nouns people say together are one phrase; a list of two runs apart is not
+    assert "fees and charges" in said("The fees and charges went up again.")
+    assert not any(" and " in w for w in said("The engineer came and the router worked."))
+
+
+@pytest.mark.slow
+def test_a_label_is_one_head_phrase_never_two_glued_nor_a_bare_generic_noun(nlp):
+    from insights.themes._content import FILLER_WORDS, stop_words
+    from insights.themes._labels import phrase_labels
+    from insights.themes._phrases import doc_phrases
+
+    project = [
+        "The project was late.", "Our project ran over.", "That project never ended.",
+        "The migration project was late.", "The migration project ran over.",
+        "I led the migration project.", "The project was a mess.", "Another project.",
+    ]  # fmt: skip
+    texts = project + DROPOUTS + PRICE
+    stop = stop_words()
+    ph = [doc_phrases(doc, stop, FILLER_WORDS) for doc in nlp.pipe(texts)]
+    labels = phrase_labels(ph, THEME, np.eye(len(texts)))
+    assert labels[0] == "Migration project"  # "Project" alone says nothing
+    for t, label in labels.items():
+        members = [x for x, k in zip(texts, THEME, strict=True) if k == t]
+        assert label_problems(label, texts=members) == []
+        assert " and " not in label

@@ -45,20 +45,26 @@ Choices, and why:
   (:mod:`insights.themes._phrases`: noun phrases, "price rise at renewal", and
   what happened to them, "engineer didn't turn up", "dropping out every
   evening"), ranked by how distinctive it is of the theme against the other
-  themes and how close it is to the theme's centroid (KeyBERT-style), widened
-  to the longer phrase the segments say around it when at least 5% of them
-  (and 3) hold its words, else joined to the next best phrase ("Kestrel hub and
-  copper line"); never a repeated word, a filler-only phrase ("Answer
-  question"), a person's name or another language's word
-  (:func:`label_problems`); a phrase said in under 10% of the theme falls back
-  to the keywords said in it, else ``"Mixed talk: a, b, c"``.
+  themes and how close it is to the theme's centroid (KeyBERT-style; a phrase
+  with its modifier at 90% of the best single word's score is taken instead:
+  "Video calls", not "Internet"), widened to the longer phrase the segments say
+  around it when at least 5% of them (and 3) hold its words. One head phrase:
+  never two glued ("Kestrel hub and copper line", "Work & choosing"; "X and Y"
+  only as a phrase the segments say, "fees and charges"), never a repeated
+  lemma ("Pick meals, meal"), a generic noun without a modifier ("Project",
+  "Form", "Data set"), a filler-only phrase ("Answer question"), a person's
+  name or another language's word, and a verb's -ing form is of the verb said
+  ("hating", where spaCy lemmatises "hated" as "hat") (:func:`label_problems`
+  is the check; ``benchmarks/theme_labels_eval.py`` counts it on real studies);
+  a phrase said in under 10% of the theme falls back to the first keyword said
+  in it, else ``"Mixed talk: a, b, c"``.
   :func:`side_phrase` makes a stance's phrase the same way. With a ``stance`` column,
   no label is one side of a two-sided theme (:mod:`insights.themes._stance`: "Engineer
   turning up", not "Engineer didn't turn up", where most praise the engineers).
   Keywords stay in their column: BERTopic's c-TF-IDF candidates re-ranked by a
   KeyBERT-inspired model and diversified with maximal marginal relevance (no network);
-  without spaCy the label is the best two-or-three-word keyword phrase, or the two
-  best words ("Engineer appointment", "Price & contract"), never ``3_price_cost_pay``.
+  without spaCy the label is the best two-or-three-word keyword phrase, or the best
+  word ("Engineer appointment", "Price"), never ``3_price_cost_pay``.
   With spaCy, keywords that end in a noun come first (a topic is a thing, not
   "thought decent"), dates and durations ("months", "couple weeks") come last,
   and people's names (tokens spaCy tags as PERSON in most of their mentions,
@@ -96,9 +102,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from insights.themes._backends import METHOD_DESCRIPTIONS, label_from_keywords
+from insights.themes._checks import label_problems
 from insights.themes._content import TRANSCRIPT_STOP_WORDS, fitting_exclusions
 from insights.themes._fitting import theme_sample
-from insights.themes._labels import MIXED_TALK, label_problems
+from insights.themes._labels import MIXED_TALK
 from insights.themes._model import ThemeModel
 from insights.themes._sides import side_phrase, side_whats, theme_sides
 from insights.themes._stability import theme_stability

@@ -11,7 +11,7 @@ Examples
 >>> resolve_method("auto", 500), resolve_method("auto", 20_000), auto_k(500)
 ('spectral', 'kmeans', 10)
 >>> label_from_keywords(["engineer appointment", "visit", "engineer"])
-'Engineer appointment, visit'
+'Engineer appointment'
 """
 
 from __future__ import annotations
@@ -390,7 +390,10 @@ def fit_topics(
 def label_from_keywords(
     keywords: Sequence[str], *, nouns: Iterable[str] | None = None, last: Iterable[str] = ()
 ) -> str:
-    """A readable label: the best multi-word phrase among the top keywords, else two words.
+    """A readable label: the best multi-word phrase among the top keywords, else the best word.
+
+    One head only: two keywords glued ("Send photos, delivery", "App & phone") name
+    two things, and a keyword glued to its own plural ("Pick meals, meal") one twice.
 
     Parameters
     ----------
@@ -411,11 +414,11 @@ def label_from_keywords(
     --------
     >>> kw = ["thought decent", "genuinely", "price rise", "contract"]
     >>> label_from_keywords(kw)
-    'Thought decent, genuinely'
+    'Thought decent'
     >>> label_from_keywords(kw, nouns={"rise", "price", "contract"})
-    'Price rise, contract'
+    'Price rise'
     >>> label_from_keywords(["price", "bill", "cost"])
-    'Price & bill'
+    'Price'
     """
     if not keywords:
         return "(no keywords)"
@@ -431,18 +434,5 @@ def label_from_keywords(
         keywords = sorted(keywords, key=rank)  # stable: keeps the order within a rank
     top = list(keywords[:5])
     phrase = next((k for k in top if 2 <= len(k.split()) <= 3), None)
-    if phrase is not None:
-        words = set(phrase.replace("-", " ").split())
-        rest = next(
-            (k for k in top if k != phrase and not set(k.replace("-", " ").split()) & words),
-            None,
-        )
-        label = f"{phrase}, {rest}" if rest and keywords.index(rest) < 2 else phrase
-    else:
-        words = [top[0]]
-        for k in top[1:]:
-            if not (k in words[0] or words[0] in k):
-                words.append(k)
-                break
-        label = " & ".join(words)
+    label = phrase if phrase is not None else top[0]  # one head: never "Pick meals, meal"
     return label[:1].upper() + label[1:]

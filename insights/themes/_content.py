@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "FILLER_WORDS",
     "FOREIGN_WORDS",
+    "GENERIC_NOUNS",
     "Phrase",
     "TRANSCRIPT_STOP_WORDS",
     "ContentWords",
@@ -83,6 +84,14 @@ FILLER_WORDS = frozenset(
     experiences interview interviews conversation talk view opinion opinions problem problems
     issue issues situation lot story stories meeting meetings discussion discussions work""".split()
 )
+#: nouns too general to name a theme on their own ("Project", "Form", "App & phone"):
+#: a label may hold them only with a modifier that says which ("Engineering projects",
+#: "Claim form"). Singular forms: plurals count by their stem.
+GENERIC_NOUNS = frozenset(
+    """work job project target form thing stuff data information system process service
+    product app phone tool model place area group team company business result change
+    option choice detail feature task step plan set stage role software hardware""".split()
+)
 #: talk about the interview itself: a segment that matches and has almost no other
 #: content word is ``"meta"`` (left out of fitting like filler)
 _META = re.compile(
@@ -109,7 +118,7 @@ FOREIGN_WORDS = frozenset(
 )
 
 #: bump when the content-word analysis changes, to invalidate cached analyses
-_CONTENT_VERSION = "9"
+_CONTENT_VERSION = "10"
 
 #: one alphabetic token: (lower case, in a PERSON entity, in a date/time/number, noun)
 Token = tuple[str, bool, bool, bool]

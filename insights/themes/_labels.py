@@ -10,21 +10,11 @@ to the theme's centroid. A phrase with a repeated word, only filler words
 ("example", "question", "people"), a person's name or a word of another language
 is never a label; the best phrase is widened to the longer phrase its theme's
 segments say around it (:func:`~insights.themes._widen.widen_phrase`: "engineer"
-→ "engineer didn't turn up"), else a short one is joined to the next best phrase
-that shares no word with it ("Data quality and label noise"), up to six words.
+→ "engineer didn't turn up"); never two phrases glued, "X and Y" only as the segments
+say it ("fees and charges"), a generic noun ("project", "form") only with a modifier.
 
-:func:`label_problems` is the automated check (used by the benchmark and tests).
-
-Examples
---------
->>> label_problems("Data data")
-['repeated word']
->>> label_problems("Answer question"), label_problems("Engineer missed the appointment")
-(['filler only'], [])
->>> label_problems("Le & te")
-['other language', 'filler only']
->>> label_problems("Story and trust", others=["Price rise", "story and trust"])
-['shared']
+:func:`~insights.themes._checks.label_problems` is the automated check of a label
+(used by the labelling, the benchmark and the tests).
 """
 
 from __future__ import annotations
@@ -38,7 +28,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from insights.schema import MIXED_TALK
-from insights.themes._content import FILLER_WORDS, FOREIGN_WORDS, Phrase, stop_words
+from insights.themes._checks import JOINERS as _JOINERS
+from insights.themes._checks import LABEL_WORD as _WORD
+from insights.themes._checks import label_problems, usable_words
+from insights.themes._content import Phrase
 from insights.themes._widen import phrase_index, stem, widen_phrase
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,7 +45,6 @@ __all__ = [
     "distinct_labels",
     "keyword_label",
     "label_cover",
-    "label_problems",
     "phrase_labels",
     "ranked_phrases",
     "shared_labels",
@@ -68,71 +60,11 @@ MIN_LABEL_COVER = 0.1
 #: segments than of the other themes' (words said evenly all over the study, "work",
 #: "talking", do not)
 MIN_TOPIC_LIFT = 2.0
+#: a phrase of two or more words scoring this share of the best single word's score
+#: labels the theme instead ("Video calls", not "Internet")
+_CLOSE = 0.9
 #: candidates re-ranked by their embedding's closeness to the theme's centroid
 _RERANK = 12
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
-#: words that join or point, not content: never counted as a label's words
-_JOINERS = frozenset(
-    """and & of at for with on in about from to after the a an my our their your his her its
-    every this that these those""".split()
-)
-
-
-#: verbs that say what kind of talk it is (asking, answering, letting, making, using): a
-#: label of them alone ("Ask", "Let example", "Make model") names no topic
-_DISCOURSE_VERBS = frozenset({"ask", "asking", "asked", "let", "answer", "make", "use"})
-
-
-def label_problems(
-    label: str, names: Iterable[str] = (), *, others: Iterable[str] = ()
-) -> list[str]:
-    """What is wrong with a theme label, by the checks a researcher would make.
-
-    Parameters
-    ----------
-    label : str
-    names : iterable of str
-        People's names (speakers, PERSON entities), lower case.
-    others : iterable of str
-        The other themes' labels: a label one of them has too is ``"shared"``.
-
-    Returns
-    -------
-    list of str
-        Any of ``"repeated word"``, ``"other language"``, ``"name"``, ``"filler only"``
-        (only stop or filler words: "Answer question", "Let example") and ``"shared"``
-        (two themes, one label); empty when the label passes.
-    """
-    words = [w.lower() for w in _WORD.findall(label)]
-    content = [w for w in words if w not in _JOINERS]
-    problems = []
-    stems = [stem(w) for w in content]
-    if len(set(stems)) < len(stems):
-        problems.append("repeated word")
-    if any(w in FOREIGN_WORDS for w in words) or any(
-        not w.isascii() for w in words if w not in {"café", "naïve"}
-    ):
-        problems.append("other language")
-    names = {n.lower() for n in names}
-    if any(w in names for w in content):
-        problems.append("name")
-    stop = stop_words() | FILLER_WORDS | _DISCOURSE_VERBS | {"le", "te"}
-    if not content or all(w in stop or stem(w) in stop for w in content):
-        problems.append("filler only")
-    if label.strip().lower() in {str(o).strip().lower() for o in others}:
-        problems.append("shared")
-    return problems
-
-
-def usable_words(words: Sequence[str], lemmas: Sequence[str], names: set[str]) -> bool:
-    content = [(w, m) for w, m in zip(words, lemmas, strict=True) if w not in _JOINERS]
-    filler = FILLER_WORDS | _DISCOURSE_VERBS
-    if not content or all(w in filler or m in filler for w, m in content):
-        return False
-    stems = [stem(m) for _w, m in content]
-    if len(set(stems)) < len(stems):
-        return False
-    return not any(w in names or w in FOREIGN_WORDS for w, _m in content)
 
 
 def ranked_phrases(
@@ -299,15 +231,17 @@ def phrase_labels(
 def label_cover(label: str, phrases: Sequence[Sequence[Phrase]], members: np.ndarray) -> float:
     """The share of a theme's segments (``members``, a mask) whose phrases hold a word of ``label``.
 
+    A word counts in any of its forms ("image" is said in "images").
+
     Examples
     --------
-    >>> ph = [[("price rise", "price rise")], [("wifi", "wifi")], [("price", "price")]]
+    >>> ph = [[("price rise", "price rise")], [("wifi", "wifi")], [("prices", "price")]]
     >>> label_cover("Price rise", ph, np.array([True, True, True]))
     0.6666666666666666
     """
-    words = {w for w in label.lower().split() if w not in _JOINERS}
+    words = {stem(w) for w in label.lower().split() if w not in _JOINERS}
     idx = np.flatnonzero(members)
-    hits = sum(bool(words & {w for ws, _m in phrases[i] for w in ws.split()}) for i in idx)
+    hits = sum(bool(words & {stem(w) for ws, _m in phrases[i] for w in ws.split()}) for i in idx)
     return hits / max(1, len(idx))
 
 
@@ -326,9 +260,9 @@ def keyword_label(
     dropping stop words, "leave price" from "leave them over the price", is not) in
     at least ``min_cover`` of the theme's segments and ``min_lift`` times more of
     them than of the other segments (a word said evenly all over the study,
-    "talking" or "work", does not). The first two such keywords, in the keywords'
-    order, that share no word make the label ("Leave & stay"); with none, the theme
-    is talk with no single topic and says so.
+    "talking" or "work", does not). The first such keyword, in the keywords' order,
+    is the label ("Leave"; never two glued, "Leave & stay"); with none, the theme is
+    talk with no single topic and says so.
 
     Parameters
     ----------
@@ -353,7 +287,7 @@ def keyword_label(
     ...         "we work hard", "work on the price", "the price went up"]
     >>> inside = np.array([True, True, True, True, False, False, False])
     >>> keyword_label(["leave price", "work", "leave", "stay"], docs, inside)
-    'Leave & stay'
+    'Leave'
     >>> keyword_label(["work", "price"], docs, inside)
     'Mixed talk: work'
     >>> keyword_label([], docs, inside)
@@ -378,12 +312,12 @@ def keyword_label(
     for k in keywords[:top]:
         key = padded_words(k)
         problems = label_problems(k) if key.strip() else ["empty"]
-        if problems and problems != ["filler only"]:
+        if set(problems) - {"filler only", "generic"}:
             continue
         cover = sum(key in d for d in inside) / max(1, len(inside))
         if cover == 0:
             continue
-        said.append(k)  # a filler word ("asked") may say what mixed talk is, never name a theme
+        said.append(k)  # a filler or generic word ("asked", "work") may say what mixed talk is
         rest = sum(key in d for d in outside) / max(1, len(outside))
         if not problems and cover >= min_cover and cover >= min_lift * rest:
             naming.append(k)
@@ -393,9 +327,7 @@ def keyword_label(
             if len(shown) < 3 and not any(_overlap(k.lower(), x) for x in shown):
                 shown.append(k.lower())
         return f"{MIXED_TALK}: " + ", ".join(shown) if shown else MIXED_TALK
-    first = naming[0]
-    second = next((k for k in naming[1:] if not _overlap(k.lower(), first.lower())), None)
-    label = f"{first} & {second}" if second else first
+    label = naming[0]
     return label[:1].upper() + label[1:]
 
 
@@ -423,11 +355,10 @@ def distinct_labels(
     """The labels with no two themes sharing one: the others take their next phrase.
 
     Of the themes that share a label, the one in ``keep`` (a codebook code's theme),
-    else the largest, keeps it; each other one is told apart by its own next most
-    distinctive phrase (``alternatives``: its ranked phrases, else its keywords) that
-    shares no word with the label: the label's first phrase joined to it ("Story and
-    trust" → "Story and refund"), or that phrase alone when the join is too long or
-    taken. Never a number ("Story and trust (2)").
+    else the largest, keeps it; each other one takes its own next most distinctive
+    phrase (``alternatives``: its ranked phrases, else its keywords) that shares no
+    word with the label and is not taken ("Story" → "Refund letter"). Never a number
+    ("Story (2)"), never two phrases glued ("Story and refund letter").
 
     Parameters
     ----------
@@ -445,15 +376,14 @@ def distinct_labels(
 
     Examples
     --------
-    >>> distinct_labels({0: "Story and trust", 1: "Story and trust"},
-    ...                 {1: ["story", "trust", "refund letter"]}, {0: 50, 1: 20})
-    {0: 'Story and trust', 1: 'Story and refund letter'}
+    >>> distinct_labels({0: "Story", 1: "Story"},
+    ...                 {1: ["story", "story time", "refund letter"]}, {0: 50, 1: 20})
+    {0: 'Story', 1: 'Refund letter'}
     """
     out = dict(labels)
     keep = set(keep)
     for lab, ts in shared_labels(out).items():
         ts = sorted(ts, key=lambda t: (t not in keep, -sizes.get(t, 0), t))
-        head = lab.split(" and ")[0]
         for t in ts[1:]:
             if t in keep:
                 continue
@@ -461,14 +391,8 @@ def distinct_labels(
             new = ""
             for alt in alternatives.get(t, ()):
                 alt = str(alt).strip().lower()
-                if not alt or _overlap(alt, lab):
-                    continue
-                joined = f"{head} and {alt}"
-                if len(joined.split()) <= MAX_LABEL_WORDS and joined not in used:
-                    new = joined
-                elif alt not in used:
+                if alt and not _overlap(alt, lab) and alt not in used:
                     new = alt
-                if new:
                     break
             if new:
                 out[t] = new[:1].upper() + new[1:]
@@ -557,21 +481,25 @@ def _compose(
     taken: set[str],
     widen: Callable[[str], str] | None = None,
 ) -> str:
-    """The label: the best phrase, with its modifier when it has one, or two phrases joined.
+    """The label: one head phrase, the best, with its modifier when it has one.
 
-    The best phrase (by the ranking score) is widened to the best longer phrase that
-    holds it and has at least a quarter of its c-TF-IDF ("engineer" → "engineer
-    visit"), then, by ``widen`` (:func:`~insights.themes._widen.widen_phrase`), to
+    A phrase of two or more words among the next two that scores at least 90% as well
+    as the best single word is taken instead. The best phrase is widened to the best
+    longer phrase that holds it and has at least a quarter of its c-TF-IDF ("engineer"
+    → "engineer visit"), then, by ``widen`` (:func:`~insights.themes._widen.widen_phrase`), to
     the longer phrase the theme's segments say around it ("engineer didn't turn
-    up"), the one that holds most of the best three phrases; a label of up to three
-    words is then joined to the next phrase that shares no word with it and scores
-    at least 60% as well (a label of two or three words only to another phrase,
-    never to a stray word), up to six words.
+    up"), the one that holds most of the best three phrases. Two phrases are never
+    glued ("Kestrel hub and copper line" named two things): a label says "X and Y"
+    only when the segments do (a candidate phrase of its own, "fees and charges").
     """
     free = [(p, s, r) for p, s, r in ranked if p not in taken]
     if not free:
         return ""
     first, top, raw = free[0]
+    if len(first.split()) == 1:  # a phrase with its modifier, when it ranks about as well
+        close = [c for c in free[1:3] if len(c[0].split()) >= 2 and c[1] >= _CLOSE * top]
+        if close:
+            first, top, raw = close[0]
     if len(first.split()) == 1:
         wider = [
             (p, r)
@@ -586,14 +514,4 @@ def _compose(
         wider = [w for w in (widen(p) for p in near) if w and w not in taken]
         if wider:
             first = max(wider, key=lambda w: sum(_overlap(w, p) for p in near))
-    n = len(first.split())
-    if n >= 4:
-        return first
-    for second, s2, r2 in free[1:8]:
-        if (s2 < 0.6 * top and r2 < 0.6 * raw) or n + len(second.split()) + 1 > MAX_LABEL_WORDS:
-            continue
-        if n >= 2 and len(second.split()) == 1:  # "Price rise and letter": a stray word
-            continue
-        if not _overlap(first, second) and f"{first} and {second}" not in taken:
-            return f"{first} and {second}"
     return first

@@ -161,7 +161,7 @@ class ThemeModel(ThemeEdits):
     >>> model = ThemeModel(n_themes=3, method="kmeans", embedder=HashEmbedder(),
     ...                    spacy_model=None, representation=(), random_state=0).fit(seg)
     >>> model.themes_["label"].tolist()
-    ['Price bill, monthly', 'Keeps dropping', 'Engineer appointment']
+    ['Price bill', 'Keeps dropping', 'Engineer appointment']
     >>> model.themes_[["theme_id", "size", "participants", "prevalence"]].values.tolist()
     [[0.0, 6.0, 4.0, 1.0], [1.0, 6.0, 4.0, 1.0], [2.0, 6.0, 4.0, 1.0]]
     >>> new = pd.DataFrame({"text": ["my wifi signal keeps dropping upstairs", "Yeah."]})

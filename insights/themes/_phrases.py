@@ -7,7 +7,8 @@ their lemmas (the key that counts "checked my bill" and "check the bill" as one)
 - noun phrases: runs of nouns and adjectives that end in a noun, and their endings
   ("missed install appointment", "install appointment"); a time of day or week
   ("evening", "weekends") may be a modifier, a number or date may not;
-- two noun phrases joined by a link word ("price rise at renewal");
+- two noun phrases joined by a link word ("price rise at renewal"), or said together
+  with "and" ("fees and charges": a label joins two things only as people say them);
 - a noun phrase and what it did ("engineer didn't turn up", "price went up");
 - what was done to a noun phrase ("checked the bill", "went on the live chat").
 
@@ -35,7 +36,9 @@ __all__ = [
     "doc_phrases",
     "gerund",
     "phrase_token",
+    "regular_past",
     "transcriber_marker",
+    "verb_lemma",
 ]
 
 #: a candidate label phrase: (its words in lower case, their lemmas), as space-joined
@@ -120,6 +123,8 @@ def _as_phrase(tokens: Sequence[Any]) -> Phrase:
             lemmas.append("not" if tok.lower_ != "never" else "never")
         elif tok.pos_ == "DET" or tok.tag_ == "PRP$":
             lemmas.append("the")  # "my bill", "the bill", "a bill": one phrase
+        elif tok.pos_ == "VERB":
+            lemmas.append(verb_lemma(tok.lower_, tok.lemma_))
         else:
             lemmas.append(tok.lemma_.lower())
     return " ".join(words), " ".join(lemmas)
@@ -188,6 +193,42 @@ def _verb_object(doc: Any, run: list[Any], stop: frozenset[str]) -> Phrase | Non
     return " ".join([gerund(verb), *words.split()[1:]]), lemmas
 
 
+def verb_lemma(word: str, lemma: str) -> str:
+    """A verb's lemma, mended where spaCy's drops the final "e" of the verb said.
+
+    spaCy's small English model lemmatises "hated" as "hat" (and its -ing form would
+    read "hatting"): when the word said is ``lemma + "ed"`` but that is not the
+    lemma's regular past, the verb is the word less its "d" ("hate").
+
+    Examples
+    --------
+    >>> verb_lemma("hated", "hat"), verb_lemma("visited", "visit"), verb_lemma("went", "go")
+    ('hate', 'visit', 'go')
+    >>> verb_lemma("stopped", "stop"), verb_lemma("travelled", "travel")
+    ('stop', 'travel')
+    """
+    w, m = word.lower(), lemma.lower()
+    if w.endswith("ed") and m == w[:-2] and regular_past(m) != w:
+        return w[:-1]
+    return m
+
+
+def regular_past(verb: str) -> str:
+    """The regular past of a verb's lemma ("hate" → "hated", "drop" → "dropped").
+
+    Examples
+    --------
+    >>> [regular_past(v) for v in ("hate", "drop", "visit", "try", "play", "hat")]
+    ['hated', 'dropped', 'visited', 'tried', 'played', 'hatted']
+    """
+    v = verb.lower()
+    if v.endswith("e"):
+        return v + "d"
+    if len(v) > 2 and v.endswith("y") and v[-2] not in "aeiou":
+        return v[:-1] + "ied"
+    return gerund(v)[:-3] + "ed"
+
+
 def gerund(verb: str) -> str:
     """The -ing form of a verb's lemma: a label says "checking the bill", not "checked".
 
@@ -247,7 +288,10 @@ def doc_phrases(
             continue
         link = doc[a[-1].i + 1]
         between = doc[a[-1].i + 1 : b[0].i]
-        if link.lower_ in LINKS and all(t.pos_ in ("ADP", "DET") for t in between):
+        pair = link.lower_ == "and" and all(t.pos_ == "DET" for t in between[1:])
+        if pair and a[-1].pos_ == "NOUN" and b[-1].pos_ == "NOUN" and len(b) <= 2:
+            out.append(_as_phrase([*a[-2:], link, *b]))  # "fees and charges"
+        elif link.lower_ in LINKS and all(t.pos_ in ("ADP", "DET") for t in between):
             head, tail = a[-3:], b[:3]
             if head[0].pos_ == "ADJ" and len(head) == 1:
                 continue

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from insights.schema import THEME_SIDES_COLUMNS, person_key, segment_ids
+from insights.themes._checks import label_problems, usable_words
 from insights.themes._content import ContentWords
 from insights.themes._fitting import speaker_words
-from insights.themes._labels import label_problems, usable_words
 from insights.themes._widen import phrase_stems, stem
 
 if TYPE_CHECKING:  # pragma: no cover
