@@ -143,6 +143,24 @@ def theme_labels(assignments: pd.DataFrame, themes: pd.DataFrame | None = None) 
     return a[["segment_id", "label", "theme_id"]].reset_index(drop=True)
 
 
+def n_approval(emotions: pd.DataFrame) -> int:
+    """How many segments of an emotions table the emotion stage noted as approval.
+
+    Agreement or praise with no feeling stated ("I agree.", "That sounds good."):
+    :func:`insights.emotions.approval_rows`; no emotion is counted for them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from insights.emotions import APPROVAL_NOTE
+    >>> n_approval(pd.DataFrame({"segment_id": ["a", "b"], "note": [APPROVAL_NOTE, ""]}))
+    1
+    """
+    from insights.emotions import approval_rows
+
+    return int(approval_rows(emotions).sum())
+
+
 def emotion_labels(
     emotions: pd.DataFrame,
     *,

@@ -529,3 +529,16 @@ def cause_source(by_id: pd.DataFrame, trigger: dict) -> str:
     if cause.get("speaker") != own.get("speaker"):
         return " (another participant's words)"
     return " (their earlier words)"
+
+
+def approval_words(d: ReportData) -> list[str]:
+    """How many segments were agreement or praise, not counted as joy (none: nothing)."""
+    emo = d.table("emotions")
+    n = S.n_approval(emo) if emo is not None else 0
+    if not n:
+        return []
+    return [
+        f" Agreement and praise with no feeling stated (“I agree.”, “That sounds good.”) "
+        f"are not counted as joy or as any emotion: {n} segment{'s' if n != 1 else ''}, "
+        "noted in emotions.csv."
+    ]

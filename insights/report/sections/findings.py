@@ -12,6 +12,7 @@ from ..data import ReportData
 from .blocks import (
     MAX_ROWS,
     NO_NEEDS_WORDS,
+    approval_words,
     cause_source,
     driver_outcome,
     dwell_words,
@@ -76,8 +77,7 @@ def _stance_words(d: ReportData, label: str, rows: dict[str, dict[str, Any]]) ->
     """The theme's stance in words: going wrong in 9 segments (“…”), going right in 4 (“…”).
 
     None for a theme about the decision itself (:func:`insights.summarize.is_outcome_talk`):
-    "I'd be mad to leave" is said with a negative word and "I tell everyone to avoid that
-    lot" of a former provider with a positive one; neither is the theme going wrong or right.
+    "I'd be mad to leave" is no theme going wrong, nor praise of a rival's loss going right.
     """
     parts: list[Any] = []
     if S.is_outcome_talk(label):
@@ -383,7 +383,7 @@ def emotions_section(d: ReportData) -> Section | None:
                     "the emotion at least once with a probability of at least "
                     f"{EMOTION_FLOOR:.2f}, so a count is a floor, not an estimate "
                     "(weaker scores are in emotions.csv).",
-                    *_approval_words(d),
+                    *approval_words(d),
                 ]
             )
         )
@@ -396,21 +396,6 @@ def emotions_section(d: ReportData) -> Section | None:
     if trig is not None:
         _add_triggers(sec, d, trig)
     return sec
-
-
-def _approval_words(d: ReportData) -> list[str]:
-    """How many segments were agreement or praise, not counted as joy (none: nothing)."""
-    from insights.emotions import approval_rows
-
-    emo = d.table("emotions")
-    n = int(approval_rows(emo).sum()) if emo is not None else 0
-    if not n:
-        return []
-    return [
-        f" Agreement and praise with no feeling stated (“I agree.”, “That sounds good.”) "
-        f"are not counted as joy or as any emotion: {n} segment{'s' if n != 1 else ''}, "
-        "noted in emotions.csv."
-    ]
 
 
 def _add_drivers(sec: Section, d: ReportData) -> None:
