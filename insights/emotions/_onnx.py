@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["OnnxEmotionNet"]
+__all__ = ["OnnxEmotionNet", "onnx_path"]
 
 
 class OnnxEmotionNet:
@@ -40,14 +40,10 @@ class OnnxEmotionNet:
     def __init__(self, modules, fingerprint: str, *, embed: bool) -> None:
         import onnxruntime  # noqa: F401 - fail here (torch runs instead) when it is missing
         import torch
-        import transformers
 
         from insights._optional import onnx_session
-        from insights._rerun import machine_cache_dir
 
-        stamp = f"{fingerprint}|{embed}|{torch.__version__}|{transformers.__version__}|1"
-        digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
-        path = machine_cache_dir() / "onnx" / f"emotions-{digest}.onnx"
+        path = onnx_path(fingerprint, embed=embed)
         if not path.exists():
             _export(*modules(), embed, path)
         self.session = onnx_session(path, threads=torch.get_num_threads())
@@ -55,6 +51,18 @@ class OnnxEmotionNet:
     def run(self, ids: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
         """The network's outputs for int64 ``ids`` and ``mask`` of shape (batch, tokens)."""
         return self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+
+
+def onnx_path(fingerprint: str, *, embed: bool) -> Path:
+    """Where the network of the model ``fingerprint`` is exported (exists or not)."""
+    import torch
+    import transformers
+
+    from insights._rerun import machine_cache_dir
+
+    stamp = f"{fingerprint}|{embed}|{torch.__version__}|{transformers.__version__}|1"
+    digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
+    return machine_cache_dir() / "onnx" / f"emotions-{digest}.onnx"
 
 
 def _export(base, top, upper, embed: bool, path: Path) -> None:
