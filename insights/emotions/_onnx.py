@@ -4,8 +4,9 @@ Private module, imported only by :mod:`insights.emotions._model` when a model is
 loaded. The network (frozen MiniLM base, fine-tuned top and head; and, for the one
 pass that also embeds, MiniLM's own upper layers) is exported from the loaded torch
 modules once per machine and model into ``<cache>/onnx/`` (``<cache>``:
-``$INSIGHTS_CACHE_DIR``, else ``~/.cache/insights``; 90 MB, 110 MB with the embedding;
-never in the repository), named by the model's fingerprint and the torch and
+``$INSIGHTS_CACHE_DIR``, else ``~/.cache/insights``; 110 MB with the embedding, which a
+run uses for every text; 90 MB for the score-only graph of a process that never
+embeds; never in the repository), named by the model's fingerprint and the torch and
 transformers versions.
 Without ``onnxruntime`` and ``onnx`` (the ``onnx`` extra) the torch modules run.
 """
