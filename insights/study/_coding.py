@@ -94,6 +94,7 @@ def code_study(
     >>> codes = code_study(study, read_study(study)[0])  # doctest: +SKIP
     """
     from ..codebook import code_segments, load_codebook
+    from ..nlp import shared_parses
 
     if codebook is None:
         if study.codebook_path is None:
@@ -103,12 +104,13 @@ def code_study(
         codebook = load_codebook(study.codebook_path)
     folder = Path(cache) if cache is not None else study.output_dir / ".cache"
     segments = coded_segments(segments, study)
-    return code_segments(
-        segments,
-        codebook,
-        embedder=embedder,
-        decisions=decisions,
-        keep_below=keep_below,
-        cache=folder / "rules",
-        **talk_about_nothing(segments, cache=folder),
-    )
+    with shared_parses():  # the content analysis' Docs serve the keyword rules
+        return code_segments(
+            segments,
+            codebook,
+            embedder=embedder,
+            decisions=decisions,
+            keep_below=keep_below,
+            cache=folder / "rules",
+            **talk_about_nothing(segments, cache=folder),
+        )

@@ -219,8 +219,10 @@ class ContentWords:
         stop = stop_words()
 
         def parse(batch: list[str]) -> list[tuple[list[Token], list[str], list[Phrase]]]:
+            from insights.nlp import parse_texts
+
             pipeline = nlp if hasattr(nlp, "pipe") else nlp()
-            docs = pipeline.pipe(map(spoken_words, batch), batch_size=256)
+            docs = parse_texts(pipeline, [spoken_words(t) for t in batch], batch_size=256)
             return [_doc_content(doc, stop) for doc in docs]
 
         texts = [str(t) for t in texts]
