@@ -194,10 +194,12 @@ def main(argv=None) -> dict:
             for r in rows:
                 if r["split"] == "calib":
                     print(
-                        f"{r['f1']:.2f} {r['base']:.2f} {r['where']:<20} {r['sentence']!r} -> {r['pred']!r}"
+                        f"{r['f1']:.2f} {r['base']:.2f} {r['where']:<20} "
+                        f"{r['sentence']!r} -> {r['pred']!r}"
                     )
     print(
-        f"{'mode':<9}{'split':<8}{'pairs':>6}{'found':>6}{'recall':>8}{'tokF1':>7}{'base':>7}{'baseF1':>8}  earlier"
+        f"{'mode':<9}{'split':<8}{'pairs':>6}{'found':>6}{'recall':>8}{'tokF1':>7}"
+        f"{'base':>7}{'baseF1':>8}  earlier"
     )
     for mode in ("pipeline", "given"):
         for s in ("calib", "report", "all"):

@@ -325,8 +325,13 @@ def find_triggers(
         sc = ranker.score(X)
         earlier = [turns[c.seg] < turns[i] for c in cs]
         # the interviewer's "Right." or "That's really helpful." is no cause
+        # nor is an emotional sentence that names nothing ("I was livid.") when other
+        # sentences of its turn can ("Nobody came and nobody called."); a turn of one
+        # such sentence keeps it (RECCON's annotators mark "It was a nightmare." its own)
+        bare = names_nothing(texts[i]) and any(c.seg != i and turns[c.seg] == turns[i] for c in cs)
         idle = [
-            e and asks[c.seg] and names_nothing(texts[c.seg][c.start : c.end])
+            (e and asks[c.seg] and names_nothing(texts[c.seg][c.start : c.end]))
+            or (bare and c.seg == i)
             for e, c in zip(earlier, cs, strict=True)
         ]
         order = ranker.rank(cs, X, i, earlier=earlier, p_earlier=p_earlier[i], excluded=idle)
