@@ -18,6 +18,7 @@ from insights.triggers import (
     Candidate,
     CauseRanker,
     WhereModel,
+    bare_feeling,
     find_triggers,
     names_nothing,
     previous_turn_rows,
@@ -185,6 +186,10 @@ def test_names_nothing_knows_the_stated_and_strong_feeling_words():
     assert names_nothing("No way, that's outrageous.")
     assert not names_nothing("Nobody came and nobody called.")
     assert not names_nothing("I was livid because nobody came.")
+    # a feeling said and nothing else named; an idiom of function words says no feeling
+    assert bare_feeling("Honestly, scared.") and bare_feeling("Really let down.")
+    assert names_nothing("I couldn't get into it at all.")
+    assert not bare_feeling("I couldn't get into it at all.")
 
 
 def test_a_first_sentence_that_names_nothing_answers_the_turn_before():
