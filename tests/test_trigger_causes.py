@@ -18,7 +18,9 @@ from insights.triggers import (
     Candidate,
     CauseRanker,
     WhereModel,
+    bare_feeling,
     find_triggers,
+    names_nothing,
     previous_turn_rows,
     where_features,
     where_probabilities,
@@ -164,3 +166,78 @@ def test_shipped_ranker_on_interview_dialogues():
     # the cause's words in the span (not the question's frame "How did you feel", which
     # names nothing, for "How did you feel when the bill doubled?")
     assert all(where[n][1] for n in right), where
+
+
+def _sentences(turns):
+    """Sentence segments as ``insights run`` makes them: one row per sentence, turns shared."""
+    rows = []
+    for k, (speaker, sentences, emotions) in enumerate(turns):
+        role = {IV: "interviewer", MOD: "moderator"}.get(speaker, "participant")
+        for j, (text, emotion) in enumerate(zip(sentences, emotions, strict=True)):
+            rows.append(dict(segment_id=f"s{k}.{j}", transcript_id="t", turn=k + 1,
+                             speaker=speaker, role=role, text=text,
+                             emotion=emotion or "neutral"))  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_names_nothing_knows_the_stated_and_strong_feeling_words():
+    assert names_nothing("I was livid.") and names_nothing("I was panicking.")
+    assert names_nothing("Really let down.") and names_nothing("I was absolutely devastated.")
+    assert names_nothing("No way, that's outrageous.")
+    assert not names_nothing("Nobody came and nobody called.")
+    assert not names_nothing("I was livid because nobody came.")
+    # a feeling said and nothing else named; an idiom of function words says no feeling
+    assert bare_feeling("Honestly, scared.") and bare_feeling("Really let down.")
+    assert names_nothing("I couldn't get into it at all.")
+    assert not bare_feeling("I couldn't get into it at all.")
+
+
+def test_a_first_sentence_that_names_nothing_answers_the_turn_before():
+    m = WhereModel({"bias": -3.0})
+    texts = ["How did you feel when the bill went up?", "Honestly, scared.",
+             "We were already cutting back on heating."]  # fmt: skip
+    p = where_probabilities(m, texts, ["t"] * 3, [1, 2, 2], ["I", "A", "A"],
+                            ["", "fear", "fear"], [1, 2])  # fmt: skip
+    assert p[1] == 1.0  # its turn names the heating, its first sentence nothing
+    assert p[2] is None  # a later sentence of the turn: no decision
+    texts[1] = "Honestly, scared of the bill."
+    p = where_probabilities(m, texts, ["t"] * 3, [1, 2, 2], ["I", "A", "A"],
+                            ["", "fear", "fear"], [1])  # fmt: skip
+    assert p[1] == pytest.approx(1 / (1 + np.exp(3.0)), abs=1e-6)
+
+
+def test_a_sentence_that_names_nothing_is_not_its_own_cause():
+    df = _sentences([
+        (IV, ["What happened with the sofa delivery?"], [""]),
+        ("Ann", ["They gave us a slot of eight till six.", "Nobody came and nobody called.",
+                 "I was livid."], ["", "", "anger"]),
+    ])  # fmt: skip
+    # a ranker that prefers the emotional sentence over its neutral neighbours
+    ranker = CauseRanker({"d0": 1.0, "seg_neutral_d0": -2.0, "question": -3.0})
+    out = find_triggers(df, model=False, embedder=False, nlp=False, ranker=ranker)
+    assert out.iloc[0]["segment_id"] == "s1.2"
+    assert out.iloc[0]["cause_segment_id"] in ("s1.0", "s1.1")
+    df.loc[3, "text"] = "I was livid that nobody came."  # it names its cause now
+    out = find_triggers(df, model=False, embedder=False, nlp=False, ranker=ranker)
+    assert out.iloc[0]["cause_segment_id"] == "s1.2"
+    alone = _sentences([("Ann", ["It was a nightmare."], ["fear"])])  # nothing else to take
+    out = find_triggers(alone, model=False, embedder=False, nlp=False, ranker=ranker)
+    assert out.iloc[0]["cause_segment_id"] == "s0.0"
+
+
+@pytest.mark.slow
+def test_shipped_ranker_on_sentence_segments():
+    cases = {
+        "livid": ([(IV, ["What happened with the sofa delivery?"], [""]),
+                   ("Ann", ["They gave us a slot of eight till six.",
+                            "Nobody came and nobody called.", "I was livid."],
+                    ["", "", "anger"])], "s1.2", ("s1.0", "s1.1")),
+        "scared": ([(IV, ["How did you feel when your direct debit went up?"], [""]),
+                    ("Ann", ["Honestly, scared.", "We were already cutting back on heating."],
+                     ["fear", ""])], "s1.0", ("s0.0",)),
+    }  # fmt: skip
+    no_intents = pd.DataFrame(columns=["segment_id", "intent", "confidence"])
+    for name, (turns, emotional, causes) in cases.items():
+        out = find_triggers(_sentences(turns), max_causes=1, nlp=False, intents=no_intents)
+        row = out.set_index("segment_id").loc[emotional]
+        assert row["cause_segment_id"] in causes, (name, row["cause_text"])

@@ -102,6 +102,7 @@ from ._model import EmotionModel, blend_groups, get_emotion_model, score_emotion
 from ._rules import (
     APPROVAL_LABELS,
     APPROVAL_NOTE,
+    STATED_WORDS,
     STRONG_WORDS,
     approval_rows,
     is_approval,
@@ -138,6 +139,7 @@ __all__ = [
     "APPROVAL_NOTE",
     "approval_rows",
     "STRONG_WORDS",
+    "STATED_WORDS",
     "with_strong_words",
     "blend_groups",
 ]

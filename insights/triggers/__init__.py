@@ -50,6 +50,10 @@ turn; its log-odds raise the earlier candidates' scores, and when it is sure onl
 the earlier turn competes, so ``cause_segment_id`` is the earlier segment. When the
 best candidate lies in the segment's own turn but barely beats the segment itself,
 the whole segment is the cause (never worse than taking the emotional sentence).
+A sentence that says a feeling and names nothing else (function words, fillers and
+words of feeling only, :func:`bare_feeling`: "I was livid.") is not its own cause
+when other sentences of its turn can be ("Nobody came and nobody called."), and when
+it opens its turn after another speaker it answers that speaker.
 
 Modules: ``_candidates`` (the candidate spans), ``_own_cause`` (the own-cause
 model), ``_where`` (the where decision), ``_ranker`` (the candidates' features and
@@ -108,6 +112,8 @@ from insights.triggers._ranker import (
 from insights.triggers._where import (
     WHERE_FEATURES,
     WhereModel,
+    bare_feeling,
+    names_nothing,
     previous_turn_rows,
     where_features,
     where_probabilities,
@@ -145,4 +151,6 @@ __all__ = [
     "where_features",
     "where_probabilities",
     "previous_turn_rows",
+    "names_nothing",
+    "bare_feeling",
 ]

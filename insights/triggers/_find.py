@@ -33,7 +33,7 @@ from insights.schema import (
 )
 from insights.triggers._intent import segment_intents
 from insights.triggers._ranker import FEATURES, CauseRanker, default_ranker, featurize
-from insights.triggers._where import names_nothing, where_probabilities
+from insights.triggers._where import bare_feeling, names_nothing, where_probabilities
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -325,8 +325,14 @@ def find_triggers(
         sc = ranker.score(X)
         earlier = [turns[c.seg] < turns[i] for c in cs]
         # the interviewer's "Right." or "That's really helpful." is no cause
+        # nor is an emotional sentence that says a feeling and names nothing else ("I was
+        # livid.", "Honestly, scared.") when other
+        # sentences of its turn can ("Nobody came and nobody called."); a turn of one
+        # such sentence keeps it (RECCON's annotators mark "It was a nightmare." its own)
+        bare = bare_feeling(texts[i]) and any(c.seg != i and turns[c.seg] == turns[i] for c in cs)
         idle = [
-            e and asks[c.seg] and names_nothing(texts[c.seg][c.start : c.end])
+            (e and asks[c.seg] and names_nothing(texts[c.seg][c.start : c.end]))
+            or (bare and c.seg == i)
             for e, c in zip(earlier, cs, strict=True)
         ]
         order = ranker.rank(cs, X, i, earlier=earlier, p_earlier=p_earlier[i], excluded=idle)

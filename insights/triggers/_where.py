@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from insights.emotions import LABEL_TO_EKMAN
+from insights.emotions import LABEL_TO_EKMAN, STATED_WORDS, STRONG_WORDS
 from insights.triggers._candidates import n_tokens
 
 __all__ = [
@@ -38,13 +38,41 @@ __all__ = [
     "previous_turn_rows",
     "where_probabilities",
     "names_nothing",
+    "bare_feeling",
     "WhereModel",
 ]
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-#: function words, fillers and words of feeling or judgement ("nightmare", "gutted"): a reply
-#: with nothing else names no cause of its own ("Awful.", "Honestly, it made me so angry.").
-_FUNCTION = frozenset(
+#: words of feeling or judgement ("nightmare", "gutted"), with the stated and strong feeling
+#: words of :mod:`insights.emotions`
+_FEELING = frozenset(
+    """good great bad terrible awful nice lovely fine
+    wonderful fantastic amazing awesome horrible sorry glad happy sad angry annoying annoyed
+    frustrating frustrated ridiculous shame pity congratulations lucky
+    nightmare disaster joke relief shock pain hassle mess dream lifesaver rubbish useless
+    pathetic disgusting scary frightening worrying stressful infuriating painful embarrassing
+    disappointing disappointed upset scared worried nervous excited pleased impressed
+    surprised shocked stressed gutted furious livid thrilled delighted chuffed relieved
+    shocking unbelievable incredible brilliant excellent perfect cool love loved
+    hate hated fun funny weird strange crazy mad insane unreal brutal grim
+    helpful useful interesting outrageous exhausting exhausted insulting cheated
+    disrespectful maddening terrify terrifying upsetting panic""".split()
+) | frozenset(
+    w
+    for ws in (*STATED_WORDS.values(), *STRONG_WORDS.values())
+    for p in ws
+    for w in p.split()
+    if len(w) > 3  # "let down", "sick of", "fed up": the feeling, not its particles
+)
+_FEELING_PHRASE = re.compile(
+    r"\b(?:"
+    + "|".join(p for ws in (*STATED_WORDS.values(), *STRONG_WORDS.values()) for p in ws if " " in p)
+    + r")\b",
+    re.I,
+)
+#: function words, fillers and the words of feeling: a reply with nothing else names no
+#: cause of its own ("Awful.", "Honestly, it made me so angry.").
+_FUNCTION = _FEELING | frozenset(
     """a an the and or but so if then than that this these those it its it's itself they them
     their there here he she him her his hers we us our ours you your yours i me my mine myself
     is am are was were be been being do does did done have has had having will would shall should
@@ -53,21 +81,13 @@ _FUNCTION = frozenset(
     what which who whom whose when where why how of in on at by for with about from to into onto
     up down out off over under as like get got getting go going gone went make made thing things
     something anything nothing everything one ones lot lots bit kind sort mean know think guess
-    say said tell told see saw sure right good great bad terrible awful nice lovely fine
-    wonderful fantastic amazing awesome horrible sorry glad happy sad angry annoying annoyed
-    frustrating frustrated ridiculous shame pity god gosh goodness dear congratulations thanks
+    say said tell told see saw sure right god gosh goodness dear thanks
     thank please hi hello don't didn't doesn't isn't wasn't aren't weren't can't couldn't won't
     wouldn't i'm i've i'd i'll you're you've that's it's what's there's let's
     honestly actually basically literally totally absolutely definitely seriously pretty
-    properly truly completely utterly genuinely frankly mostly least time times way lucky
-    nightmare disaster joke relief shock pain hassle mess dream lifesaver rubbish useless
-    pathetic disgusting scary frightening worrying stressful infuriating painful embarrassing
-    disappointing disappointed upset scared worried nervous excited pleased impressed
-    surprised shocked stressed gutted furious livid thrilled delighted chuffed relieved
-    shocking ridiculous unbelievable incredible brilliant excellent perfect cool love loved
-    hate hated fun funny weird strange crazy mad insane unreal brutal grim cheers feel felt
-    feeling feelings helpful useful interesting sounds sound hear laughs laugh laughing laughter
-    crosstalk inaudible pause""".split()
+    properly truly completely utterly genuinely frankly mostly least time times way
+    cheers feel felt feeling feelings sounds sound hear laughs laugh laughing laughter
+    crosstalk inaudible pause honest let sick fed""".split()
 )
 _ANAPHORA = re.compile(
     r"\b(?:that|this|it|those|these|so|too|either|same|such|mine|yours|one)\b", re.I
@@ -108,6 +128,25 @@ def names_nothing(text: str) -> bool:
     (True, False)
     """
     return not _content(text)
+
+
+def bare_feeling(text: str) -> bool:
+    """Whether ``text`` says a feeling and names nothing else ("I was livid.", "Honestly, scared.").
+
+    :func:`names_nothing` with a word of feeling or judgement: "I couldn't get into it at
+    all." names nothing but says no feeling.
+
+    Examples
+    --------
+    >>> bare_feeling("I was livid."), bare_feeling("I don't go out of my way for it.")
+    (True, False)
+    >>> bare_feeling("Really let down.")
+    True
+    """
+    words = _WORD.findall(text.lower())
+    return names_nothing(text) and (
+        any(w in _FEELING for w in words) or bool(_FEELING_PHRASE.search(text))
+    )
 
 
 def previous_turn_rows(tids: Sequence[str], turns: Sequence[int]) -> list[int | None]:
@@ -255,7 +294,9 @@ def where_probabilities(
     ``where`` model gives ``None`` (no decision: the ranker alone picks). A turn with
     no word that could name a cause (only function words, fillers and words of
     feeling or judgement: "Awful.", "Honestly, it made me so angry.", "That's so
-    annoying.") after another speaker's turn answers that turn: probability 1. On
+    annoying."), or whose first sentence says a feeling and names nothing else
+    (:func:`bare_feeling`: "Honestly, scared. We were already cutting back."; segments are
+    sentences), after another speaker's turn answers that turn: probability 1. On
     RECCON's tune conversations this rule fires for 110 of 1,107 utterances, 72 of
     them with the gold cause only in other turns; DailyDialog's annotators mark the rest
     ("It was a nightmare.") as their own cause.
@@ -263,7 +304,7 @@ def where_probabilities(
     Examples
     --------
     >>> m = WhereModel({"bias": 0.0})
-    >>> where_probabilities(m, ["How was it?", "Awful.", "The van never came."], ["a"] * 3,
+    >>> where_probabilities(m, ["How was it?", "Awful service.", "The van never came."], ["a"] * 3,
     ...                     [1, 2, 2], ["I", "P", "P"], ["", "anger", "anger"], [1, 2])
     {1: 0.5, 2: None}
     >>> where_probabilities(m, ["How was the install?", "Awful."], ["a"] * 2, [1, 2],
@@ -282,8 +323,10 @@ def where_probabilities(
             out[i] = None
             continue
         other = speakers[prev[i]] is None or speakers[prev[i]] != speakers[i]
-        if other and names_nothing(turn_text[(tids[i], turns[i])]):
-            out[i] = 1.0  # nothing in the turn can name a cause: it answers the turn before
+        if other and (bare_feeling(texts[i]) or names_nothing(turn_text[(tids[i], turns[i])])):
+            # nothing in the turn's first sentence can name a cause ("Honestly, scared. We
+            # were already cutting back."): it answers the turn before
+            out[i] = 1.0
             continue
         own = None if own_logits is None else own_logits.get(i)
         x = where_features(
