@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 from insights.emotions import ALIASES, NEGATIVE, POSITIVE
 from insights.schema import STANCES, THEME_STANCE_COLUMNS, person_key, segment_ids
 
+from ._events import event_stance
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -142,8 +144,6 @@ def stance_phrase(
         The stance ``texts`` take.
     max_words : int
     """
-    from ._events import event_stance
-
     texts = [t for t in texts if isinstance(t, str)]
     others = [t for t in others if isinstance(t, str)]
     theme = set().union(*(_words(a) for a in about if isinstance(a, str)))
@@ -171,7 +171,7 @@ def stance_phrase(
                     score / len(ws) ** 0.5,
                     -len(scored),
                     clause,
-                )  # fmt: skip
+                )
             )
     return max(scored)[-1] if scored else ""
 
