@@ -42,7 +42,7 @@ from insights.datasets import sample_study_path
 from insights.report.plots import heatmap
 from insights.study import load_study, read_outputs, read_study
 from insights.summarize import theme_prevalence
-from insights.themes import ThemeModel, label_problems
+from insights.themes import ThemeModel, label_problems, themes_from_context
 
 pd.set_option("display.max_colwidth", 100)
 columns = ["theme_id", "label", "keywords", "size", "prevalence", "participants"]
@@ -101,6 +101,16 @@ model.assignments_["excluded"].replace("", "(fitted)").value_counts()
 
 # %%
 model.themes_[columns]
+
+# %% [markdown]
+# A sentence of mixed talk ("I couldn't believe it.", "Two years of misery.") has no
+# topic of its own: `insights run` gives it the theme of the nearest sentence of its turn
+# that has a named one (`themes_from_context`; the `theme_from` column names that
+# sentence). The themes as the run reports them:
+
+# %%
+in_context = themes_from_context(model.assignments_, segments, model.themes_)
+model.summarize(segments, in_context)[columns]
 
 # %% [markdown]
 # Quotes make a theme: the segments nearest to its centre, one per participant first.

@@ -159,6 +159,9 @@ def test_a_need_people_say_in_words_names_a_theme_the_emotions_leave_undecided()
         "delight", "baseline")  # fmt: skip
     # the words alone do not say it pleased: a grievance is no delight
     assert expectation_cue("I never expected to wait an hour") == "delight"
+    assert expectation_cue("You let me down and I didn't expect you to.") == ""
+    assert expectation_cue("I'd never have thought they'd be so disappointing.") == ""
+    assert expectation_cue("They fixed the wrong tariff, unasked.") == "delight"
     griev = {"a0": "I never expected to wait an hour.", "a2": "Out of the blue, they billed me."}
     text = seg.assign(text=[griev.get(x, f"quote {x}") for x in seg["segment_id"]])
     out = baseline_delight(emo, segments=text, themes=themes, assignments=assign)  # annoyance

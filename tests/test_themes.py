@@ -724,3 +724,65 @@ def test_each_fitted_segments_stance_is_kept_and_saved(tmp_path):
     loaded = ThemeModel.load(m.save(tmp_path / "m"), embedder=HashEmbedder())
     assert loaded.fit_stances_.tolist() == m.fit_stances_.tolist()
     assert small_model(spacy_model=None).fit(segs).fit_stances_ is None  # no stance column
+
+
+def test_a_sentence_of_mixed_talk_takes_the_theme_of_its_turn():
+    from insights.schema import MIXED_TALK
+    from insights.themes import FROM_COLUMN, themes_from_context
+
+    # turn 1: the engineer, then two bare reactions; turn 2: a bare reaction alone;
+    # turn 3: the bill, a reaction, the price (the reaction is as near to both: the one before)
+    seg = pd.DataFrame(
+        {
+            "segment_id": [f"s{i}" for i in range(8)],
+            "transcript_id": ["t"] * 7 + ["u"],
+            "turn": [1, 1, 1, 2, 3, 3, 3, 1],
+            "text": ["The engineer came at eight.", "I couldn't believe it.", "Honestly.",
+                     "Two years of misery.", "The bill was wrong.", "So rude.", "Yeah.",
+                     "Wow."],
+        }
+    )  # fmt: skip
+    assign = pd.DataFrame(
+        {
+            "segment_id": seg["segment_id"],
+            "theme_id": [0, 9, 9, 9, 1, 9, -1, 9],
+            "probability": [0.9, 0.4, 0.5, 0.6, 0.8, 0.3, np.nan, 0.5],
+            "excluded": ["", "", "", "", "", "", "backchannel", ""],
+        }
+    )
+    themes = pd.DataFrame(
+        {"theme_id": [0, 1, 9], "label": ["Engineer visit", "Bill", f"{MIXED_TALK}: asked"]}
+    )
+    out = themes_from_context(assign, seg, themes)
+    assert out["theme_id"].tolist() == [0, 0, 0, 9, 1, 1, -1, 9]
+    assert out[FROM_COLUMN].tolist() == ["", "s0", "s0", "", "", "s4", "", ""]
+    # a taken theme has no probability of its own; the rest are as they were
+    assert out["probability"].isna().tolist() == [
+        False,
+        True,
+        True,
+        False,
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert assign["theme_id"].tolist() == [0, 9, 9, 9, 1, 9, -1, 9]  # a new frame
+    # a longer sentence says what it is about: it keeps its theme
+    said = seg.assign(text=seg["text"].where(seg["segment_id"] != "s1", "word " * 11))
+    assert themes_from_context(assign, said, themes)["theme_id"].tolist()[:3] == [0, 9, 0]
+    # with no mixed-talk theme nothing moves
+    named = themes.assign(label=["Engineer visit", "Bill", "Price"])
+    assert (
+        themes_from_context(assign, seg, named)["theme_id"].tolist() == assign["theme_id"].tolist()
+    )
+
+
+def test_mixed_talk_lists_a_verb_once_whatever_its_form():
+    from insights.themes._labels import keyword_label
+
+    docs = ["I asked them.", "I thought so.", "I ask again.", "I asked, I thought.",
+            "The price went up.", "The bill was wrong."]  # fmt: skip
+    inside = np.array([True] * 4 + [False] * 2)
+    label = keyword_label(["asked", "ask", "thought"], docs, inside, min_cover=0.9)
+    assert label == "Mixed talk: asked, thought"

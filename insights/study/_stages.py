@@ -320,7 +320,7 @@ def _stage_themes(ctx: RunContext) -> None:
     import pandas as pd
 
     from ..summarize import applied_codes, segment_stances, theme_prevalence
-    from ..themes import METHOD_DESCRIPTIONS, ThemeModel
+    from ..themes import FROM_COLUMN, METHOD_DESCRIPTIONS, ThemeModel, themes_from_context
 
     everything = ctx.tables["segments"]
     other = language_exclusions(everything, ctx.study.config.language)
@@ -360,13 +360,16 @@ def _stage_themes(ctx: RunContext) -> None:
             f"BERTopic ({METHOD_DESCRIPTIONS[model.method_]}, KeyBERT-inspired + MMR labels)"
         )
         ctx.changes["themes"] = "fitted"
+    assignments = themes_from_context(assignments, segments, themes)
+    if (assignments[FROM_COLUMN] != "").any():
+        themes = model.summarize(segments, assignments)
     if (other != "").any():  # left out for their language: listed with the reason
         left = pd.DataFrame(
             {
                 "segment_id": everything.loc[other != "", "segment_id"].astype(str).to_numpy(),
-                "theme_id": -1,
-                "probability": float("nan"),
+                **{"theme_id": -1, "probability": float("nan")},
                 "excluded": other[other != ""].to_numpy(),
+                FROM_COLUMN: "",
             }
         )
         assignments = pd.concat([assignments, left], ignore_index=True)

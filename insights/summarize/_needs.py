@@ -124,6 +124,10 @@ _DELIGHT = re.compile(
     re.IGNORECASE,
 )
 
+#: a delight's words in a sentence that says it went wrong are a letdown: "you let me
+#: down and I didn't expect you to", "I never expected to be disappointed"
+_LETDOWN = re.compile(r"\blet (?:me|us|you|them|people) down\b|\bdisappoint", re.IGNORECASE)
+
 
 def expectation_cue(text: object) -> str:
     """``"baseline"`` or ``"delight"`` when ``text`` says its need in Kano's sense, else ``""``.
@@ -145,13 +149,15 @@ def expectation_cue(text: object) -> str:
     'delight'
     >>> expectation_cue("I expect the price will go up again."), expectation_cue(None)
     ('', '')
+    >>> expectation_cue("You let me down and I didn't expect you to.")
+    ''
     """
     if not isinstance(text, str):
         return ""
     t = text.replace("\u2019", "'")
     if _BASELINE.search(t):
         return "baseline"
-    if _DELIGHT.search(t):
+    if _DELIGHT.search(t) and not _LETDOWN.search(t):
         return "delight"
     return ""
 

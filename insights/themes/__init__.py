@@ -104,6 +104,7 @@ from typing import TYPE_CHECKING, Any
 from insights.themes._backends import METHOD_DESCRIPTIONS, label_from_keywords
 from insights.themes._checks import label_problems
 from insights.themes._content import TRANSCRIPT_STOP_WORDS, fitting_exclusions
+from insights.themes._context import FROM_COLUMN, themes_from_context
 from insights.themes._fitting import theme_sample
 from insights.themes._labels import MIXED_TALK
 from insights.themes._model import ThemeModel
@@ -118,6 +119,8 @@ __all__ = [
     "ThemeModel",
     "discover_themes",
     "fitting_exclusions",
+    "themes_from_context",
+    "FROM_COLUMN",
     "TRANSCRIPT_STOP_WORDS",
     "METHOD_DESCRIPTIONS",
     "label_from_keywords",

@@ -92,7 +92,7 @@ def label_problems(
     words = [w.lower() for w in LABEL_WORD.findall(listed)]
     content = [w for w in words if w not in JOINERS]
     problems = []
-    stems = [_lemma_stem(w) for w in content]
+    stems = [lemma_stem(w) for w in content]
     if len(set(stems)) < len(stems):
         problems.append("repeated word")
     if any(w in FOREIGN_WORDS for w in words) or any(
@@ -119,11 +119,11 @@ def label_problems(
     return problems
 
 
-def _lemma_stem(word: str) -> str:
+def lemma_stem(word: str) -> str:
     """:func:`stem`, and a verb's -ed or -ing form to its stem ("asked", "ask"; "meals", "meal")."""
     w = stem(word)
     for end in ("ing", "ed"):
-        if len(w) > len(end) + 3 and w.endswith(end) and w not in _NOT_VERB_FORMS:
+        if len(w) >= len(end) + 3 and w.endswith(end) and w not in _NOT_VERB_FORMS:
             base = w[: -len(end)]
             return base[:-1] if len(base) > 3 and base[-1] == base[-2] else base
     return w.rstrip("e") if len(w) > 3 else w
@@ -169,8 +169,8 @@ def joined_label(label: str, texts: Sequence[str] | None = None) -> bool:
 
     def pattern(x: str, y: str) -> re.Pattern[str]:
         return re.compile(
-            rf"\b{re.escape(_lemma_stem(x)[:5])}\w*,?\s+(?:and|or|&)\s+(?:[\w'’-]+\s+){{0,2}}"
-            rf"{re.escape(_lemma_stem(y)[:5])}",
+            rf"\b{re.escape(lemma_stem(x)[:5])}\w*,?\s+(?:and|or|&)\s+(?:[\w'’-]+\s+){{0,2}}"
+            rf"{re.escape(lemma_stem(y)[:5])}",
             re.IGNORECASE,
         )
 

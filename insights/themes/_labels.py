@@ -30,7 +30,7 @@ import numpy as np
 from insights.schema import MIXED_TALK
 from insights.themes._checks import JOINERS as _JOINERS
 from insights.themes._checks import LABEL_WORD as _WORD
-from insights.themes._checks import label_problems, usable_words
+from insights.themes._checks import label_problems, lemma_stem, usable_words
 from insights.themes._content import Phrase
 from insights.themes._widen import phrase_index, stem, widen_phrase
 
@@ -324,7 +324,7 @@ def keyword_label(
     if not naming:
         shown: list[str] = []
         for k in said:
-            if len(shown) < 3 and not any(_overlap(k.lower(), x) for x in shown):
+            if len(shown) < 3 and not any(_overlap(k.lower(), x, verbs=True) for x in shown):
                 shown.append(k.lower())
         return f"{MIXED_TALK}: " + ", ".join(shown) if shown else MIXED_TALK
     label = naming[0]
@@ -469,10 +469,14 @@ def _rerank(
     return mixed + ranked[_RERANK:]
 
 
-def _overlap(a: str, b: str) -> bool:
-    """Whether two phrases share a word (by stem, or by a common start: "drop", "dropouts")."""
-    sa = {stem(w) for w in a.split() if w not in _JOINERS}
-    sb = {stem(w) for w in b.split() if w not in _JOINERS}
+def _overlap(a: str, b: str, *, verbs: bool = False) -> bool:
+    """Whether two phrases share a word (by stem, or by a common start: "drop", "dropouts").
+
+    With ``verbs``, a verb's -ed and -ing forms are its stem too ("asked", "ask").
+    """
+    root = lemma_stem if verbs else stem
+    sa = {root(w) for w in a.split() if w not in _JOINERS}
+    sb = {root(w) for w in b.split() if w not in _JOINERS}
     return bool(sa & sb) or any(x[:4] == y[:4] for x in sa for y in sb if min(len(x), len(y)) >= 4)
 
 
