@@ -123,7 +123,23 @@ def run(
         f"({counts.get('participants', 0)} participants) in {result.timings.get('total', 0):.1f} s",
         err=True,
     )
+    unlinked = result.tables.get("participants_unlinked")
+    if unlinked is not None and len(unlinked):
+        typer.echo(_unlinked_warning(unlinked), err=True)
     typer.echo(str(result.report))
+
+
+def _unlinked_warning(unlinked: pd.DataFrame) -> str:
+    """One line on the people of participants.csv no speaker was linked to (run.json lists all)."""
+    shown = "; ".join(f"{r.participant_id}: {r.reason}" for r in unlinked.head(3).itertuples())
+    more = f"; and {len(unlinked) - 3} more" if len(unlinked) > 3 else ""
+    return (
+        f"insights: warning: participants.csv: {len(unlinked)} "
+        f"{'person is' if len(unlinked) == 1 else 'people are'} linked to no speaker, so "
+        f"their attributes are in no table ({shown}{more}; all in run.json, "
+        "participants_unlinked). Fix: give participants.csv a name or aliases column with "
+        "the speaker labels, or label the speakers with their participant_id"
+    )
 
 
 @app.command()

@@ -213,3 +213,32 @@ def test_run_sample_study_prints_report_path(study_copy, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == str(out / "report.html")
     assert (out / "run.json").exists() and (out / "segments.csv").exists()
+
+
+@pytest.mark.slow
+def test_run_warns_of_people_in_participants_csv_no_speaker_is_linked_to(study_copy, tmp_path):
+    import json
+
+    sheet = study_copy / "participants.csv"
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").rstrip("\n") + "\nP99,Nobody Here,new,1,retained,"
+        "website,1,interview,P99_lost.txt\n",
+        encoding="utf-8",
+    )
+    skips = [a for s in ("codes", "themes", "emotions", "triggers") for a in ("--skip", s)]
+    out = tmp_path / "o"
+    proc = insights("run", study_copy, "--out", out, *skips)
+    assert proc.returncode == 0, proc.stderr
+    warning = [line for line in proc.stderr.splitlines() if "warning: participants.csv" in line]
+    assert len(warning) == 1
+    assert "1 person is linked to no speaker" in warning[0]
+    assert "P99: its transcript P99_lost.txt is not in transcripts/" in warning[0]
+    run = json.loads((out / "run.json").read_text())
+    assert run["participants_unlinked"] == [
+        {
+            "participant_id": "P99",
+            "transcript": "P99_lost.txt",
+            "reason": "its transcript P99_lost.txt is not in transcripts/",
+        }
+    ]
+    assert run["counts"]["participants_unlinked"] == 1 and run["counts"]["participants"] == 20

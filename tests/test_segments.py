@@ -262,3 +262,39 @@ def test_roles_by_question_rate_not_count():
     assert assign_roles(turns, interviewers=["Al"])["Al"] == "interviewer"
     named = [("Interviewee" if s == "Jo" else s, x) for s, x in turns]
     assert assign_roles(named) == {"Interviewee": "participant", "Al": "interviewer"}
+
+
+def test_people_of_participants_csv_no_speaker_is_linked_to_are_listed_with_why():
+    from insights.segments import unlinked_participants
+
+    people = pd.DataFrame(
+        {
+            "participant_id": ["P1", "P2", "P3", "P4", "P5"],
+            "transcript": ["a.txt", "b", "gone.txt", None, "c.txt"],
+        }
+    )
+    seg = pd.DataFrame(
+        {
+            "participant_id": ["P1", "b:Ann", "b:Bo", None],
+            "source": ["a.txt", "b.txt", "b.txt", "c.txt"],
+            "speaker": ["P1", "Ann", "Bo", "Interviewer"],
+            "role": ["participant", "participant", "participant", "interviewer"],
+        }
+    )
+    out = unlinked_participants(people, seg, ["a.txt", "b.txt", "c.txt"])
+    assert out["participant_id"].tolist() == ["P2", "P3", "P4", "P5"]
+    assert out["reason"].tolist() == [
+        "b has 2 participant speakers and none is labelled with its participant_id, name or "
+        "aliases",  # a transcript named by its stem
+        "its transcript gone.txt is not in transcripts/",
+        "no speaker is labelled with its participant_id, name or aliases",
+        "c.txt has no participant speaker",
+    ]
+    assert out["transcript"].tolist() == ["b", "gone.txt", "", "c.txt"]
+    # everyone linked, or no sheet: nothing to say
+    assert unlinked_participants(people.iloc[:1], seg, ["a.txt"]).empty
+    assert unlinked_participants(None, seg).columns.tolist() == [
+        "participant_id",
+        "transcript",
+        "reason",
+    ]

@@ -35,6 +35,7 @@ from ._roles import (
     link_participants,
     question_scores,
     session_type_of,
+    unlinked_participants,
 )
 from ._sentences import cut_long, is_backchannel, split_sentences
 
@@ -54,6 +55,7 @@ __all__ = [
     "complete_segments",
     "read_segments_csv",
     "link_participants",
+    "unlinked_participants",
     "is_backchannel",
     "set_roles",
     "set_participants",

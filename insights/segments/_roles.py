@@ -23,6 +23,7 @@ __all__ = [
     "assign_roles",
     "session_type_of",
     "link_participants",
+    "unlinked_participants",
 ]
 
 # --------------------------------------------------------------------------- roles
@@ -290,3 +291,71 @@ def link_participants(
     if len(mine) == 1 and len(speaking) == 1 and speaking[0] not in links:
         links[speaking[0]] = str(mine.iloc[0]["participant_id"])
     return links
+
+
+def unlinked_participants(
+    participants: pd.DataFrame | None, segments: pd.DataFrame, files: Iterable[str] = ()
+) -> pd.DataFrame:
+    """The people of ``participants.csv`` that no speaker was linked to, and why.
+
+    Their attributes (segment, status, tenure …) reach no table, so a researcher must
+    hear of them: ``insights run`` lists them in ``run.json`` and warns in one line.
+
+    Parameters
+    ----------
+    participants : DataFrame or None
+        ``participants.csv`` as read (``participant_id``, optional ``transcript``).
+    segments : DataFrame
+        ``participant_id``, ``source``, ``speaker``, ``role``.
+    files : iterable of str
+        The study's transcript files.
+
+    Returns
+    -------
+    DataFrame
+        ``participant_id, transcript, reason``, in the sheet's order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> people = pd.DataFrame({"participant_id": ["P1", "P2", "P3"],
+    ...                        "transcript": ["a.txt", "b.txt", "gone.txt"]})
+    >>> seg = pd.DataFrame({"participant_id": ["P1", "b:Ann", "b:Bo"],
+    ...                     "source": ["a.txt", "b.txt", "b.txt"], "speaker": ["P1", "Ann", "Bo"],
+    ...                     "role": "participant"})
+    >>> for r in unlinked_participants(people, seg, ["a.txt", "b.txt"]).itertuples():
+    ...     print(r.participant_id, "-", r.reason[:40])
+    P2 - b.txt has 2 participant speakers and non
+    P3 - its transcript gone.txt is not in transc
+    """
+    import pandas as pd
+
+    columns = ["participant_id", "transcript", "reason"]
+    if participants is None or not len(participants):
+        return pd.DataFrame(columns=columns)
+    linked = set(segments["participant_id"].dropna().astype(str))
+    here = {n for f in files for n in (Path(f).name, Path(f).stem)}
+    speaking = segments[segments["role"].astype(str) == "participant"]
+    rows = []
+    for r in participants.to_dict("records"):
+        pid = str(r["participant_id"])
+        if pid in linked:
+            continue
+        listed = str(r.get("transcript", "") or "").strip()
+        listed = "" if listed.lower() == "nan" else listed
+        if listed and listed not in here:
+            reason = f"its transcript {listed} is not in transcripts/"
+        elif listed:
+            src = speaking["source"].astype(str)
+            mine = speaking[(src == listed) | (src.map(lambda s: Path(s).stem) == listed)]
+            n = int(mine["speaker"].nunique())
+            reason = (
+                f"{listed} has no participant speaker"
+                if n == 0
+                else f"{listed} has {n} participant speakers and none is labelled with its "
+                "participant_id, name or aliases"
+            )
+        else:
+            reason = "no speaker is labelled with its participant_id, name or aliases"
+        rows.append((pid, listed, reason))
+    return pd.DataFrame(rows, columns=columns)

@@ -188,6 +188,14 @@ def run(
                 "peak_rss_mb": peak_rss_mb(),
             }
         ctx.timings["total"] = round(time.perf_counter() - t0, 3)
+        # people of participants.csv no speaker was linked to: their attributes reach no table
+        from ..segments import unlinked_participants
+
+        unlinked = unlinked_participants(
+            study.participants, ctx.tables["segments"], [f.name for f in study.files]
+        )
+        ctx.tables["participants_unlinked"] = unlinked
+        ctx.counts["participants_unlinked"] = len(unlinked)
         # where the stages ran changes no result: not part of the configuration's hash
         config_json = study.config.model_dump_json(exclude={"engine", "scheduler"})
         versions = package_versions()
@@ -216,6 +224,7 @@ def run(
             "stages_skipped": sorted(skipped_stages),
             "counts": ctx.counts,
             "languages": language_summary(ctx.tables["segments"], study.config.language),
+            "participants_unlinked": unlinked.to_dict("records"),
             "changes": ctx.changes,
             "timings": ctx.timings,
             "usage": ctx.usage,

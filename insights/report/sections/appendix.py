@@ -117,8 +117,10 @@ def _material(d: ReportData, ov: dict[str, int]) -> str:
         else ""
     )
     return (
-        f"Material: {ov['transcripts']} transcripts ({ov['interviews']} in-depth interviews, "
-        f"{ov['focus_groups']} focus groups), {ov['words']:,} words in all. Each transcript "
+        f"Material: {ov['transcripts']} transcript{'s' if ov['transcripts'] != 1 else ''} "
+        f"({ov['interviews']} in-depth interview{'s' if ov['interviews'] != 1 else ''}, "
+        f"{ov['focus_groups']} focus group{'s' if ov['focus_groups'] != 1 else ''}), "
+        f"{ov['words']:,} words in all. Each transcript "
         f"was read from its source file, split into {seg_unit}s ({ov['segments']:,} segments, "
         f"{ov['participant_segments']:,} spoken by participants) and every segment kept its "
         "speaker, role, participant, position and time. " + skipped + pseudonyms

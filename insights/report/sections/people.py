@@ -34,8 +34,10 @@ def personas_section(d: ReportData) -> Section:
         sec.add(
             Paragraph(
                 [
-                    "participants.csv has no categorical attributes (segment, status, "
-                    "channel …) to compare groups by."
+                    "No speaker has categorical attributes (segment, status, channel …) "
+                    "from participants.csv, so there are no groups to compare (without "
+                    "participants.csv, or when its people are linked to no speaker: "
+                    "run.json, participants_unlinked)."
                 ],
                 style="note",
             )

@@ -46,8 +46,10 @@ def summary_section(d: ReportData) -> Section:
     ov = S.overview(d.segments, d.tables.get("skipped"))
     waves = S.wave_order(d.segments, [w for w, _ in d.waves])
     scope = (
-        f"{ov['transcripts']} transcripts ({ov['interviews']} interviews, "
-        f"{ov['focus_groups']} focus groups), {ov['participants']} participants"
+        f"{ov['transcripts']} transcript{'s' if ov['transcripts'] != 1 else ''} "
+        f"({ov['interviews']} interview{'s' if ov['interviews'] != 1 else ''}, "
+        f"{ov['focus_groups']} focus group{'s' if ov['focus_groups'] != 1 else ''}), "
+        f"{ov['participants']} participant{'s' if ov['participants'] != 1 else ''}"
         + (f" in {len(waves)} waves" if len(waves) > 1 else "")
         + f", {ov['participant_words']:,} words of participant speech in "
         f"{ov['participant_segments']:,} segments."
