@@ -212,6 +212,19 @@ def test_full_run_then_rerun_after_a_new_transcript_keeps_ids_and_decisions(ran_
         "total",
     }
     assert info["changes"]["themes"] == "fitted"
+    # no code has passed the review gate (no decisions yet), yet the codebook's names name
+    # the themes they match: a name is not a count
+    assert (pd.read_csv(out / "codes.csv")["status"] == "suggested").all()
+    themes = pd.read_csv(out / "themes.csv", keep_default_na=False)
+    named = themes.loc[themes["codebook_code"] != "", ["label", "codebook_code"]]
+    assert len(named) >= 3 and (named["label"] == named["codebook_code"]).all()
+    # a short sentence of mixed talk took the theme of a sentence of its own turn
+    assign = pd.read_csv(out / "assignments.csv", dtype=str, keep_default_na=False)
+    taken = assign[assign["theme_from"] != ""]
+    turn = dict(zip(seg["segment_id"], seg["transcript_id"] + "/" + seg["turn"], strict=True))
+    assert len(taken) > 0 and all(
+        turn[a] == turn[b] for a, b in zip(taken.segment_id, taken.theme_from, strict=True)
+    )
 
     # a human decision, and a new transcript (a copy of P01 under a new name) arrive
     codes = pd.read_csv(out / "codes.csv", dtype={"segment_id": str})

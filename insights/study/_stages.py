@@ -319,7 +319,7 @@ def _stage_themes(ctx: RunContext) -> None:
     """
     import pandas as pd
 
-    from ..summarize import applied_codes, segment_stances, theme_prevalence
+    from ..summarize import segment_stances, theme_prevalence
     from ..themes import FROM_COLUMN, METHOD_DESCRIPTIONS, ThemeModel, themes_from_context
 
     everything = ctx.tables["segments"]
@@ -348,7 +348,7 @@ def _stage_themes(ctx: RunContext) -> None:
         model = ThemeModel(random_state=ctx.study.config.random_state, cache_dir=content_cache).fit(
             segments
         )
-        codes = applied_codes(ctx.tables.get("codes"))
+        codes = ctx.tables.get("codes")  # a code not yet reviewed still names: a name is no count
         if codes is not None and len(codes):  # codebook codes name the themes they match
             model.name_from_codes(codes)
         assignments, themes = model.assignments_, model.themes_
