@@ -854,3 +854,18 @@ def test_calm_accounts_of_a_service_going_wrong_are_told_apart_from_description(
     # complaints the rules miss on held-out sentences: benchmarks/event_stance_eval.py)
     assert [event_stance(t) for t in texts] == ["negative", "positive", "", "", "", ""]
     assert told_stances(texts, embedder=False) == [event_stance(t) for t in texts]
+
+
+def test_a_speaker_the_participant_sheet_does_not_list_has_no_group_and_breaks_nothing():
+    # G spoke but is not in participants.csv: his group attribute is missing (NaN). The
+    # groups are the sheet's values only, and G still counts in the study-wide test.
+    seg, trig, it = _outcome_study()
+    seg = seg.assign(plan=[("annual" if p in "ABD" else "flex") for p in "ABCDEF" for _ in range(3)])
+    extra = pd.DataFrame({"segment_id": ["G0"], "participant_id": ["G"], "status": [np.nan],
+                          "text": ["words"], "plan": [np.nan]})
+    seg = pd.concat([seg, extra], ignore_index=True)
+    d = drivers(trig, seg, intents=it, outcome="status", by="plan")
+    assert sorted(set(d["group"])) == ["all", "annual", "flex"]
+    price = d[(d["group"] == "all") & (d["driver"] == "Price")].iloc[0]
+    assert (price["n_participants"], price["n_with_intent"]) == (3, 2)
+    assert price["base_rate"] == round(3 / 7, 3)
