@@ -94,6 +94,9 @@ TRUE_POSITIVES = [
     ("I've renewed for another two years.", "stay", "done"),
     ("Don't join that place, honestly.", "warn_others", "intended"),
     ("I'd think twice about joining them.", "warn_others", "intended"),
+    # the speaker's own, not a report: "people" is whom they tell; a stay after "and"
+    ("I'd tell people to think twice about joining them.", "warn_others", "intended"),
+    ("I've been with them for years and I'm staying.", "stay", "intended"),
 ]
 
 
