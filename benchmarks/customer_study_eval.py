@@ -245,6 +245,17 @@ def score_causes(segs: pd.DataFrame, triggers: pd.DataFrame, truth: dict) -> dic
             "emotion_right": sum(r["got_emotion"].split(";")[0] == r["emotion"] for r in rows)}
 
 
+def report_lines(out: Path) -> list[str]:
+    """The summary's lines on drivers and needs in report.md, as a reader sees them."""
+    path = out / "report.md"
+    if not path.exists():
+        return []
+    keep = ("Reasons to leave", "Reasons to stay", "No leave driver", "No stay driver", "Baseline", "Delight",
+            "No theme has enough")
+    return [ln[2:].strip() for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.startswith("- ") and any(k in ln for k in keep)]
+
+
 def score(out: Path, truth: dict) -> dict:
     segs = read(out, "segments.csv")
     people = segs.loc[segs["role"].astype(str) == "participant", "participant_id"].replace("", pd.NA).dropna().nunique() if not segs.empty else 0
@@ -253,11 +264,14 @@ def score(out: Path, truth: dict) -> dict:
             "drivers": score_drivers(read(out, "drivers.csv"), truth),
             "needs": score_needs(read(out, "needs.csv"), truth),
             "intents": score_intents(segs, read(out, "intents.csv"), truth) if truth["intents"] else None,
-            "causes": score_causes(segs, read(out, "triggers.csv"), truth) if truth["causes"] else None}
+            "causes": score_causes(segs, read(out, "triggers.csv"), truth) if truth["causes"] else None,
+            "report": report_lines(out)}
 
 
 def show(name: str, r: dict) -> None:
     print(f"\n== {name}: {r['people']} people, {r['focus_groups']} focus groups")
+    for line in r.get("report", []):
+        print("report:", line[:160])
     print(f"{'driver':6} {'dir':6} {'rank':>4} {'label ok':8} {'wrong dir':9} label")
     for p in r["drivers"]["planted"]:
         print(f"{p['id']:6} {p['direction']:6} {str(p['rank'] or '-'):>4} {str(p['label_ok']):8} {str(p['wrong_direction']):9} {p['label']}")

@@ -894,6 +894,11 @@ def test_a_need_said_of_it_right_after_its_theme_counts_for_that_theme():
     # without turns nothing is borrowed
     out = baseline_delight(emo, segments=seg.drop(columns="turn"), themes=themes, assignments=assign)
     assert out.set_index("theme").loc["Lockers", "stated"] == ""
+    # a vague delight is said of someone's act, not borrowed: "He didn't have to do that."
+    kind = seg.assign(text=seg["text"].where(~seg["segment_id"].isin(["x1", "y1"]),
+                                             "He didn't have to do that."))  # fmt: skip
+    out = baseline_delight(emo, segments=kind, themes=themes, assignments=assign)
+    assert out.set_index("theme").loc["Lockers", "stated"] == ""
 
 
 @pytest.mark.parametrize(

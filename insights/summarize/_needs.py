@@ -144,7 +144,7 @@ def _borrowed_cues(
     "You only think about it when it goes wrong" is too short and too vague to belong to
     a theme, but "it" is what the same speaker said just before ("The lock was so flimsy
     you could pull it open"): segment id -> (cue, the themes of the previous segment of
-    its turn), for cue segments with no theme (or only talk with no single topic).
+    its turn), for baseline cue segments with no theme (or only talk with no single topic).
     """
     if segments is None or not {"transcript_id", "turn"} <= set(segments.columns):
         return {}
@@ -157,7 +157,10 @@ def _borrowed_cues(
         if not own and key == prev_key and prev_id is not None:
             cue = expectation_cue(text.get(sid, ""))
             themes = [t for t in member.get(prev_id, []) if not t.startswith(MIXED_TALK)]
-            if cue and themes:
+            # a baseline is said of a thing ("it"); a delight of a vague sentence is said
+            # of someone's act ("He didn't have to do that"), whose theme the sentence
+            # before need not be (on the Ridgeway study it made a false delight)
+            if cue == "baseline" and themes:
                 out[sid] = (cue, themes)
         prev_key, prev_id = key, sid
     return out
