@@ -894,6 +894,9 @@ def test_a_need_said_of_it_right_after_its_theme_counts_for_that_theme():
     # without turns nothing is borrowed
     out = baseline_delight(emo, segments=seg.drop(columns="turn"), themes=themes, assignments=assign)
     assert out.set_index("theme").loc["Lockers", "stated"] == ""
+    # talk about leaving itself names no need, whatever is said in it
+    leave = baseline_delight(emo, segments=seg, themes=themes.assign(label="Leave"), assignments=assign)
+    assert tuple(leave.set_index("theme").loc["Leave", ["kind", "stated"]]) == ("not enough evidence", "")
     # a vague delight is said of someone's act, not borrowed: "He didn't have to do that."
     kind = seg.assign(text=seg["text"].where(~seg["segment_id"].isin(["x1", "y1"]),
                                              "He didn't have to do that."))  # fmt: skip

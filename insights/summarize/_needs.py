@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from insights.emotions import NEGATIVE, POSITIVE, is_courtesy
 from insights.schema import EMOTION_FLOOR, MIXED_TALK, NEEDS_COLUMNS, segment_ids
 
-from ._drivers import fisher_greater
+from ._drivers import fisher_greater, is_outcome_talk
 from ._people import emotion_labels
 from ._stance import segment_stances, stance_phrase, texts_and_people, theme_members
 from ._waves import benjamini_hochberg
@@ -433,6 +433,8 @@ def baseline_delight(
             if len(sd) >= min_stated and len(sd) > len(sb)
             else ""
         )
+        if is_outcome_talk(th):  # talk of leaving or staying itself ("Leave") says no need
+            stated = ""
         if stated and kind in ("performance", "not enough evidence"):
             kind = stated
         stated_ids = list((sb if stated == "baseline" else sd).values()) if stated else []
