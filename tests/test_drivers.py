@@ -860,9 +860,18 @@ def test_a_speaker_the_participant_sheet_does_not_list_has_no_group_and_breaks_n
     # G spoke but is not in participants.csv: his group attribute is missing (NaN). The
     # groups are the sheet's values only, and G still counts in the study-wide test.
     seg, trig, it = _outcome_study()
-    seg = seg.assign(plan=[("annual" if p in "ABD" else "flex") for p in "ABCDEF" for _ in range(3)])
-    extra = pd.DataFrame({"segment_id": ["G0"], "participant_id": ["G"], "status": [np.nan],
-                          "text": ["words"], "plan": [np.nan]})
+    seg = seg.assign(
+        plan=[("annual" if p in "ABD" else "flex") for p in "ABCDEF" for _ in range(3)]
+    )
+    extra = pd.DataFrame(
+        {
+            "segment_id": ["G0"],
+            "participant_id": ["G"],
+            "status": [np.nan],
+            "text": ["words"],
+            "plan": [np.nan],
+        }
+    )
     seg = pd.concat([seg, extra], ignore_index=True)
     d = drivers(trig, seg, intents=it, outcome="status", by="plan")
     assert sorted(set(d["group"])) == ["all", "annual", "flex"]
@@ -889,14 +898,25 @@ def test_a_need_said_of_it_right_after_its_theme_counts_for_that_theme():
     assign = pd.DataFrame({"segment_id": ["x0", "y0", "z0"], "theme_id": [1, 1, 1]})
     out = baseline_delight(emo, segments=seg, themes=themes, assignments=assign).set_index("theme")
     lockers = out.loc["Lockers"]
-    assert (lockers["kind"], lockers["stated"], lockers["n_people_stated"]) == ("baseline", "baseline", 2)
+    assert (lockers["kind"], lockers["stated"], lockers["n_people_stated"]) == (
+        "baseline",
+        "baseline",
+        2,
+    )
     assert lockers["stated_quotes"] == "x1;y1"  # z1 is a turn of its own: not borrowed
     # without turns nothing is borrowed
-    out = baseline_delight(emo, segments=seg.drop(columns="turn"), themes=themes, assignments=assign)
+    out = baseline_delight(
+        emo, segments=seg.drop(columns="turn"), themes=themes, assignments=assign
+    )
     assert out.set_index("theme").loc["Lockers", "stated"] == ""
     # talk about leaving itself names no need, whatever is said in it
-    leave = baseline_delight(emo, segments=seg, themes=themes.assign(label="Leave"), assignments=assign)
-    assert tuple(leave.set_index("theme").loc["Leave", ["kind", "stated"]]) == ("not enough evidence", "")
+    leave = baseline_delight(
+        emo, segments=seg, themes=themes.assign(label="Leave"), assignments=assign
+    )
+    assert tuple(leave.set_index("theme").loc["Leave", ["kind", "stated"]]) == (
+        "not enough evidence",
+        "",
+    )
     # a vague delight is said of someone's act, not borrowed: "He didn't have to do that."
     kind = seg.assign(text=seg["text"].where(~seg["segment_id"].isin(["x1", "y1"]),
                                              "He didn't have to do that."))  # fmt: skip

@@ -377,7 +377,9 @@ def baseline_delight(
     # a need said of "it" in a sentence of no theme is about what the sentence before said
     neg_of = {
         str(sid): str(ek) in neg_groups
-        for sid, ek in zip(emo["segment_id"], emo.get("ekman", pd.Series("", index=emo.index)), strict=True)
+        for sid, ek in zip(
+            emo["segment_id"], emo.get("ekman", pd.Series("", index=emo.index)), strict=True
+        )
     }
     for sid, (cue, themes) in borrowed.items():
         person = who.get(sid)

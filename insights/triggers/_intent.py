@@ -182,7 +182,8 @@ def _kind(text: str, start: int, end: int, intent: str, name: str = "") -> str:
     if name == "mad_to_leave":
         return "intended"
     if re.search(r"\b(?:have|has|'ve)\s+been\b", re.split(r"\band\b", clause)[-1] + cue, re.I):
-        return "done"  # "I have been going back again and again" (not "I've been ... and I'm staying")
+        # "I have been going back again and again" (not "I've been ... and I'm staying")
+        return "done"
     if COND.search(text) and (
         COND.search(around) or re.search(r"\b(?:'d|’d|would)\b", around, re.I)
     ):

@@ -34,7 +34,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "switch",
             r"\bswitch(?:ed|ing)?\s+(?:to\s+(?:(?:another|a\s+new|a\s+different)(?=\s*(?:[.!?;]|$|"
             r"(?:\w+\s+)?(?:provider|supplier|company|network|one|deal|broadband|isp|operator|"
-            r"tariff|firm|lot)\b))|[A-Z][\w-]+|(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?" + SERVICE + r"\b)|"
+            r"tariff|firm|lot)\b))|[A-Z][\w-]+|(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+            + SERVICE
+            + r"\b)|"
             r"over\b|away\b|provider|supplier|networks?)|"
             r"\b(?:I|we)\s+(?:\w+\s+)?switched(?=\s+(?:at|in|last|when|after|because|"
             r"providers?|over|away)\b|\s*[.,!]|\s*$)|\bthe\s+switching\b|"
@@ -88,7 +90,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "move_to",
             r"\bmov(?:e|ed|ing)\s+(?:(?:my|our|the)\s+(?:\w+\s+)?)?(?:over\s+)?to\s+(?:another\s+"
             r"(?:provider|company|network)|[A-Z][\w-]+|the\s+(?:new\s+|other\s+)?(?:\w+\s+)?"
-            r"(?:provider|company|network|supplier)|(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?" + SERVICE + r"\b)",
+            r"(?:provider|company|network|supplier)|(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+            + SERVICE
+            + r"\b)",
         ),
         (
             "look_around",
