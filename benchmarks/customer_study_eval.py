@@ -394,6 +394,26 @@ def report_lines(out: Path) -> list[str]:
     ]
 
 
+def false_findings(out: Path) -> dict:
+    """What a study with no customer relationship must not show: supported drivers, intents."""
+    segs, drivers, intents = (read(out, f) for f in ("segments.csv", "drivers.csv", "intents.csv"))
+    spoken = segs[segs["role"].astype(str).isin(("participant", "unknown"))] if len(segs) else segs
+    words = int(spoken["text"].astype(str).str.split().str.len().sum()) if len(spoken) else 0
+    sure = 0
+    if len(intents):
+        conf = pd.to_numeric(intents["confidence"], errors="coerce").fillna(0)
+        sure = int(((intents["intent"].astype(str) != "none") & (conf >= FLOOR)).sum())
+    supported = 0
+    if len(drivers) and "supported" in drivers.columns:
+        supported = int(drivers["supported"].astype(str).str.lower().isin(("true", "1")).sum())
+    return {
+        "participant_words": words,
+        "intents_at_floor": sure,
+        "intents_per_10k_words": round(sure / words * 1e4, 2) if words else 0.0,
+        "supported_drivers": supported,
+    }
+
+
 def score(out: Path, truth: dict) -> dict:
     segs = read(out, "segments.csv")
     people = (
@@ -418,6 +438,7 @@ def score(out: Path, truth: dict) -> dict:
         else None,
         "causes": score_causes(segs, read(out, "triggers.csv"), truth) if truth["causes"] else None,
         "report": report_lines(out),
+        "false_findings": false_findings(out),
     }
 
 
@@ -437,6 +458,12 @@ def show(name: str, r: dict) -> None:
     for p in r["needs"]["planted"]:
         print(f"need {p['id']} want {p['kind']:8} got {p['got'] or '-':18} {p['label']}")
     print(f"needs of the right kind: {r['needs']['right']}/{r['needs']['of']}")
+    ff = r["false_findings"]
+    print(
+        f"supported drivers: {ff['supported_drivers']}; intents at the floor: "
+        f"{ff['intents_at_floor']} in {ff['participant_words']} words "
+        f"({ff['intents_per_10k_words']} per 10k)"
+    )
     if r["intents"]:
         i = r["intents"]
         for p in i["planted"]:
@@ -482,9 +509,17 @@ def main() -> None:
     ap.add_argument(
         "--key", default=None, help="key of the result in the JSON (default: the study's name)"
     )
+    ap.add_argument(
+        "--no-truth",
+        action="store_true",
+        help="a study with no customer relationship (eval_studies.py): false findings only",
+    )
     args = ap.parse_args()
     if args.sample:
         study, truth = ROOT / "data" / "sample_study", SAMPLE_TRUTH
+    elif args.no_truth:
+        study = args.study
+        truth = {"drivers": [], "needs": [], "intents": [], "hard_negatives": [], "causes": []}
     else:
         study = args.study
         truth = yaml.safe_load(
