@@ -857,3 +857,89 @@ def test_calm_accounts_of_a_service_going_wrong_are_told_apart_from_description(
     # complaints the rules miss on held-out sentences: benchmarks/event_stance_eval.py)
     assert [event_stance(t) for t in texts] == ["negative", "positive", "", "", "", ""]
     assert told_stances(texts, embedder=False) == [event_stance(t) for t in texts]
+
+
+def test_a_speaker_the_participant_sheet_does_not_list_has_no_group_and_breaks_nothing():
+    # G spoke but is not in participants.csv: his group attribute is missing (NaN). The
+    # groups are the sheet's values only, and G still counts in the study-wide test.
+    seg, trig, it = _outcome_study()
+    seg = seg.assign(
+        plan=[("annual" if p in "ABD" else "flex") for p in "ABCDEF" for _ in range(3)]
+    )
+    extra = pd.DataFrame(
+        {
+            "segment_id": ["G0"],
+            "participant_id": ["G"],
+            "status": [np.nan],
+            "text": ["words"],
+            "plan": [np.nan],
+        }
+    )
+    seg = pd.concat([seg, extra], ignore_index=True)
+    d = drivers(trig, seg, intents=it, outcome="status", by="plan")
+    assert sorted(set(d["group"])) == ["all", "annual", "flex"]
+    price = d[(d["group"] == "all") & (d["driver"] == "Price")].iloc[0]
+    assert (price["n_participants"], price["n_with_intent"]) == (3, 2)
+    assert price["base_rate"] == round(3 / 7, 3)
+
+
+def test_a_need_said_of_it_right_after_its_theme_counts_for_that_theme():
+    # "You only think about it when it goes wrong" is no theme's member (too short, too
+    # vague); said straight after a sentence about the lockers, in the same turn, it is
+    # about the lockers. Said after another speaker's turn, it is not.
+    seg = pd.DataFrame({
+        "segment_id": ["x0", "x1", "y0", "y1", "z0", "z1"],
+        "transcript_id": ["t1", "t1", "t2", "t2", "t3", "t3"],
+        "turn": [4, 4, 7, 7, 2, 3],
+        "participant_id": ["P1", "P1", "P2", "P2", "P3", "P3"],
+        "text": ["The locker lock was so flimsy.", "You only think about it when it goes wrong.",
+                 "My locker popped open once.", "You never think about that until it breaks.",
+                 "The locker was fine.", "You only notice it when it goes wrong."],
+    })  # fmt: skip
+    emo = _emotions([(s, "neutral", "neutral", 0.0) for s in seg["segment_id"]])
+    themes = pd.DataFrame({"theme_id": [1], "label": ["Lockers"], "keywords": ["locker; lock"]})
+    assign = pd.DataFrame({"segment_id": ["x0", "y0", "z0"], "theme_id": [1, 1, 1]})
+    out = baseline_delight(emo, segments=seg, themes=themes, assignments=assign).set_index("theme")
+    lockers = out.loc["Lockers"]
+    assert (lockers["kind"], lockers["stated"], lockers["n_people_stated"]) == (
+        "baseline",
+        "baseline",
+        2,
+    )
+    assert lockers["stated_quotes"] == "x1;y1"  # z1 is a turn of its own: not borrowed
+    # without turns nothing is borrowed
+    out = baseline_delight(
+        emo, segments=seg.drop(columns="turn"), themes=themes, assignments=assign
+    )
+    assert out.set_index("theme").loc["Lockers", "stated"] == ""
+    # talk about leaving itself names no need, whatever is said in it
+    leave = baseline_delight(
+        emo, segments=seg, themes=themes.assign(label="Leave"), assignments=assign
+    )
+    assert tuple(leave.set_index("theme").loc["Leave", ["kind", "stated"]]) == (
+        "not enough evidence",
+        "",
+    )
+    # a vague delight is said of someone's act, not borrowed: "He didn't have to do that."
+    kind = seg.assign(text=seg["text"].where(~seg["segment_id"].isin(["x1", "y1"]),
+                                             "He didn't have to do that."))  # fmt: skip
+    out = baseline_delight(emo, segments=kind, themes=themes, assignments=assign)
+    assert out.set_index("theme").loc["Lockers", "stated"] == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Normally you don't even think about it.", "baseline"),
+        ("Honestly it just works, I never have to think about it.", "baseline"),
+        ("I didn't even know they did it.", "delight"),
+        ("Nobody told me about the pool when I joined.", "delight"),
+        ("I couldn't believe it was included.", "delight"),
+        ("I don't think about it as a problem.", ""),  # thinking of it another way
+        ("I didn't know there was a fee.", ""),  # no discovery of an extra
+    ],
+)
+def test_needs_said_calmly_taken_for_granted_or_an_unannounced_extra(text, kind):
+    from insights.summarize import expectation_cue
+
+    assert expectation_cue(text) == kind

@@ -48,6 +48,11 @@ FALSE_POSITIVES = [
     "I'll go back to what I said earlier about the budget.",
     "I wish I could stay.",
     "She recommended a couple of books to the new starters.",
+    # classes found on the blind Ridgeway study (benchmarks/studies; paraphrased, not its text)
+    "The physio recommended three sessions a week.",
+    "I quit smoking in March.",
+    "I'll leave you to it, then.",
+    "Don't join the queue at the front.",
 ]
 
 TRUE_POSITIVES = [
@@ -78,6 +83,20 @@ TRUE_POSITIVES = [
     ("We moved everything over to a different supplier.", "leave", "done"),
     ("We've been loyal customers for years.", "stay", "done"),
     ("I'd warn anyone off them.", "warn_others", "intended"),
+    # classes found on the blind Ridgeway study: providers that are not broadband (a gym,
+    # a bank, a leisure centre), "quit", "I'll probably leave", "I'm staying", "I've renewed"
+    ("We switched to a cheaper bank last spring.", "leave", "done"),
+    ("I moved over to the leisure centre instead.", "leave", "done"),
+    ("I quit in January.", "leave", "done"),
+    ("If the fees go up again I'll probably leave.", "leave", "conditional"),
+    ("I'm staying, for now anyway.", "stay", "intended"),
+    ("We're planning to stay for the long haul.", "stay", "intended"),
+    ("I've renewed for another two years.", "stay", "done"),
+    ("Don't join that place, honestly.", "warn_others", "intended"),
+    ("I'd think twice about joining them.", "warn_others", "intended"),
+    # the speaker's own, not a report: "people" is whom they tell; a stay after "and"
+    ("I'd tell people to think twice about joining them.", "warn_others", "intended"),
+    ("I've been with them for years and I'm staying.", "stay", "intended"),
 ]
 
 

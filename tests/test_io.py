@@ -318,3 +318,23 @@ def test_every_sample_transcript_is_lossless(sample_study):
         assert acc["missing"] == {} and acc["extra"] == {}, f.name
         assert len(t.speakers) >= 2, f.name
     assert formats >= {"text", "docx", "vtt", "srt", "csv", "json"}
+
+
+def test_docx_heading_with_a_colon_is_a_title_not_a_speaker(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Member interview: Leah Novak", 1)
+    d.add_paragraph("Hannah Cole: Thanks for joining.")
+    d.add_paragraph("Leah Novak: Happy to.")
+    d.add_paragraph("Outline: body text keeps its label.")  # a Normal paragraph stays speech
+    p = tmp_path / "h.docx"
+    d.save(p)
+    t = read_transcript(p)
+    assert turns(t) == [
+        ("Hannah Cole", "Thanks for joining."),
+        ("Leah Novak", "Happy to."),
+        ("Outline", "body text keeps its label."),
+    ]
+    assert t.skipped == [("paragraph 1", "heading", "Member interview: Leah Novak")]
+    assert_lossless(t)

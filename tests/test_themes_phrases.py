@@ -276,3 +276,33 @@ def test_a_label_is_one_head_phrase_never_two_glued_nor_a_bare_generic_noun(nlp)
         members = [x for x, k in zip(texts, THEME, strict=True) if k == t]
         assert label_problems(label, texts=members) == []
         assert " and " not in label
+
+
+@pytest.mark.slow
+def test_a_gerund_before_its_noun_is_part_of_the_noun_phrase(nlp):
+    # "changing" is tagged a verb; without it the label of a theme of changing rooms was "Rooms"
+    from insights.themes._content import FILLER_WORDS, stop_words
+    from insights.themes._phrases import doc_phrases
+
+    said = [
+        w
+        for w, _m in doc_phrases(
+            nlp("The changing rooms were a disgrace."), stop_words(), FILLER_WORDS
+        )
+    ]
+    assert "changing rooms" in said
+    said = [
+        w
+        for w, _m in doc_phrases(
+            nlp("The men's changing room had a broken toilet."), stop_words(), FILLER_WORDS
+        )
+    ]
+    assert "changing room" in said
+    # a gerund that is the verb of its clause is not: "waiting" here is what they did
+    said = [
+        w
+        for w, _m in doc_phrases(
+            nlp("We were waiting engineers all week."), stop_words(), FILLER_WORDS
+        )
+    ]
+    assert not any(w.startswith("waiting") for w in said)

@@ -14,6 +14,7 @@ is made against (so an element the block reader misses shows as missing words).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -104,8 +105,28 @@ def _walk(el: Any, parts: list[str]) -> None:
             _walk(ch, parts)
 
 
+#: paragraph styles that make a paragraph a heading, not speech (Word's built-in ids)
+_HEADING_STYLE = re.compile(r"^(?:title|subtitle|heading\s*\d*)$", re.IGNORECASE)
+
+
+def is_heading(p: Any) -> bool:
+    """Whether paragraph ``p`` has a Title, Subtitle or Heading style (or an outline level).
+
+    A heading is structure: "Member interview: Leah" in Heading 1 is a title, not the
+    speaker "Member interview" saying "Leah".
+    """
+    ppr = p.find(f"{W}pPr")
+    if ppr is None:
+        return False
+    style = ppr.find(f"{W}pStyle")
+    if style is not None and _HEADING_STYLE.match(style.get(f"{W}val", "")):
+        return True
+    level = ppr.find(f"{W}outlineLvl")
+    return level is not None and level.get(f"{W}val", "9") != "9"  # 9 is body text
+
+
 def blocks(el: Any) -> list[tuple[str, Any]]:
-    """``("p", text)`` and ``("tbl", rows of cell texts)`` in body order.
+    """``("p", text)``, ``("h", text)`` (a heading) and ``("tbl", rows)`` in body order.
 
     Content controls, custom XML and tracked insertions at block level are opened.
     """
@@ -115,7 +136,7 @@ def blocks(el: Any) -> list[tuple[str, Any]]:
         if not isinstance(tag, str) or tag in _HIDDEN:
             continue
         if tag == f"{W}p":
-            out.append(("p", text_of(ch)))
+            out.append(("h" if is_heading(ch) else "p", text_of(ch)))
         elif tag == f"{W}tbl":
             out.append(("tbl", _rows(ch)))
         elif tag == f"{W}sdt" or tag in _BLOCK_WRAPPERS:
@@ -134,7 +155,7 @@ def _rows(tbl: Any) -> list[list[str]]:
         for tc in _children(tr, f"{W}tc"):
             texts = []
             for kind, value in blocks(tc):
-                texts.append(value if kind == "p" else "\n".join(" ".join(r) for r in value))
+                texts.append(value if kind != "tbl" else "\n".join(" ".join(r) for r in value))
             cells.append("\n".join(texts))
         rows.append(cells)
     return rows

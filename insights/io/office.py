@@ -441,9 +441,12 @@ def parse_docx(data: bytes, transcript: Transcript, options: ReadOptions) -> Tra
     lines: list[tuple[str, str]] = []
     para_no = 0
     for kind, value in read_docx(data, transcript):
-        if kind == "p":
+        if kind in ("p", "h"):
             para_no += 1
-            lines.append((f"paragraph {para_no}", value))
+            if kind == "h":  # a Title / Heading paragraph is structure, never a speaker's turn
+                transcript.skip(f"paragraph {para_no}", "heading", value.strip())
+            else:
+                lines.append((f"paragraph {para_no}", value))
         else:
             if lines:
                 parse_text_lines(lines, transcript, options)

@@ -368,7 +368,7 @@ def drivers(
     seg_unit = dict(zip(seg["segment_id"], units, strict=False))
     group_of = {}
     if by and by in seg.columns:
-        group_of = dict(zip(units, seg[by].astype(str), strict=False))
+        group_of = dict(zip(units, seg[by].fillna("").astype(str), strict=False))
     text = dict(zip(seg["segment_id"], seg["text"].astype(str), strict=False))
     it = counted_intents(intents if intents is not None else triggers[["segment_id", "intent"]])
     person = intent_people(seg, it, outcome=outcome, unit=unit)

@@ -17,9 +17,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from insights.emotions import NEGATIVE, POSITIVE, is_courtesy
-from insights.schema import EMOTION_FLOOR, MIXED_TALK, NEEDS_COLUMNS
+from insights.schema import EMOTION_FLOOR, MIXED_TALK, NEEDS_COLUMNS, segment_ids
 
-from ._drivers import fisher_greater
+from ._drivers import fisher_greater, is_outcome_talk
 from ._people import emotion_labels
 from ._stance import segment_stances, stance_phrase, texts_and_people, theme_members
 from ._waves import benjamini_hochberg
@@ -94,6 +94,10 @@ _BASELINE = re.compile(
             r"\binvisible when\b|\bforget it exists\b|\b(?:to )?just be there\b",
             r"\bshouldn't be a surprise\b",
             r"\bwouldn't (?:mention|notice) it if it (?:worked|was right)\b",
+            # "normally you don't even think about it.", "it just works"
+            r"\b(?:you|we|i)\s+(?:\w+\s+)?(?:never|don't|do not)\s+(?:even\s+|really\s+)?"
+            r"(?:think|thought)\s+about\s+(?:it|them|that)\s*(?:[.!;]|,\s*(?:it|you)\b|$)",
+            r"\bit (?:just|simply) works\b",
         )
     ),
     re.IGNORECASE,
@@ -119,6 +123,13 @@ _DELIGHT = re.compile(
             r"\bblew (?:me away|my mind)\b|\bbowled over\b|\bmade my (?:day|week|year)\b",
             r"\bnice touch\b|\blittle touches\b|\bwhat a treat\b|\bwho does that\b",
             r"\bthought of it before\b|\bout of the blue\b",
+            # an extra nobody announced: "I didn't even know they did it", "I couldn't
+            # believe it was included"
+            r"\b(?:didn't|did not)\s+(?:even\s+)?know\s+(?:they\s+(?:did|do|had|offered)\s+"
+            r"(?:it|that|this|one)\b|(?:it|that)\s+existed\b|there\s+was\s+(?:one|an?\s+\w+)\s+"
+            r"when\b)",
+            r"\bnobody (?:told|mentioned)\b[^.?!]{0,40}\bwhen (?:i|we) (?:signed up|joined)\b",
+            r"\bcouldn't believe (?:it|that) was (?:included|free)\b",
         )
     ),
     re.IGNORECASE,
@@ -127,6 +138,36 @@ _DELIGHT = re.compile(
 #: a delight's words in a sentence that says it went wrong are a letdown: "you let me
 #: down and I didn't expect you to", "I never expected to be disappointed"
 _LETDOWN = re.compile(r"\blet (?:me|us|you|them|people) down\b|\bdisappoint", re.IGNORECASE)
+
+
+def _borrowed_cues(
+    segments: pd.DataFrame | None, member: dict[str, list[str]], text: dict[str, str]
+) -> dict[str, tuple[str, list[str]]]:
+    """Need cues said in a segment of no theme, with the themes of the one before it.
+
+    "You only think about it when it goes wrong" is too short and too vague to belong to
+    a theme, but "it" is what the same speaker said just before ("The lock was so flimsy
+    you could pull it open"): segment id -> (cue, the themes of the previous segment of
+    its turn), for baseline cue segments with no theme (or only talk with no single topic).
+    """
+    if segments is None or not {"transcript_id", "turn"} <= set(segments.columns):
+        return {}
+    ids = segment_ids(segments)
+    out: dict[str, tuple[str, list[str]]] = {}
+    prev_key, prev_id = None, None
+    for sid, tid, turn in zip(ids, segments["transcript_id"], segments["turn"], strict=True):
+        key = (tid, turn)
+        own = [t for t in member.get(sid, []) if not t.startswith(MIXED_TALK)]
+        if not own and key == prev_key and prev_id is not None:
+            cue = expectation_cue(text.get(sid, ""))
+            themes = [t for t in member.get(prev_id, []) if not t.startswith(MIXED_TALK)]
+            # a baseline is said of a thing ("it"); a delight of a vague sentence is said
+            # of someone's act ("He didn't have to do that"), whose theme the sentence
+            # before need not be (on the Ridgeway study it made a false delight)
+            if cue == "baseline" and themes:
+                out[sid] = (cue, themes)
+        prev_key, prev_id = key, sid
+    return out
 
 
 def expectation_cue(text: object) -> str:
@@ -294,6 +335,7 @@ def baseline_delight(
         sure_neg = set(grp.loc[grp["label"].isin(neg_groups), "segment_id"].astype(str))
         sure_any = set(grp["segment_id"].astype(str)) | set(lab["segment_id"].astype(str))
     cue_of = {sid: expectation_cue(t) for sid, t in text.items() if sid in member}
+    borrowed = _borrowed_cues(segments, member, text)
     stats: dict[str, dict[str, Any]] = {}
     for row in emo.itertuples(index=False):
         labels = [x for x in str(getattr(row, "emotions", "") or "").split(";") if x and x != "nan"]
@@ -338,6 +380,20 @@ def baseline_delight(
                 s["del"].append((inten, row.segment_id))
                 if person is not None and (sure_del is None or row.segment_id in sure_del):
                     s["pd"].add(person)
+    # a need said of "it" in a sentence of no theme is about what the sentence before said
+    neg_of = {
+        str(sid): str(ek) in neg_groups
+        for sid, ek in zip(
+            emo["segment_id"], emo.get("ekman", pd.Series("", index=emo.index)), strict=True
+        )
+    }
+    for sid, (cue, themes) in borrowed.items():
+        person = who.get(sid)
+        if person is None or (cue == "delight" and neg_of.get(sid, False)):
+            continue
+        for th in themes:
+            if th in stats:
+                stats[th]["said"][cue].setdefault(person, sid)
     # a need is a theme whose emotions lean one way more than the study's do: its delight
     # against its negative segments, beside the same split of every other theme (a
     # one-sided Fisher exact test, Benjamini-Hochberg over the themes). Delight against
@@ -385,6 +441,8 @@ def baseline_delight(
             if len(sd) >= min_stated and len(sd) > len(sb)
             else ""
         )
+        if is_outcome_talk(th):  # talk of leaving or staying itself ("Leave") says no need
+            stated = ""
         if stated and kind in ("performance", "not enough evidence"):
             kind = stated
         stated_ids = list((sb if stated == "baseline" else sd).values()) if stated else []

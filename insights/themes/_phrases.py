@@ -71,8 +71,19 @@ def transcriber_marker(tok: Any) -> bool:
 
 
 def phrase_token(tok: Any, stop: frozenset[str], filler: frozenset[str]) -> bool:
-    """Whether ``tok`` may be part of a noun phrase (a noun, proper noun or adjective)."""
-    if not (tok.is_alpha and tok.pos_ in ("NOUN", "PROPN", "ADJ") and len(tok) > 1):
+    """Whether ``tok`` may be part of a noun phrase (a noun, proper noun or adjective).
+
+    A gerund that modifies the noun after it is one too: "changing rooms", "washing
+    machine" (spaCy tags "changing" a verb, which left the label "Rooms").
+    """
+    doc, i = tok.doc, tok.i
+    modifier = (  # tags only: the themes' pipeline has no parser
+        tok.tag_ == "VBG"
+        and 0 < i < len(doc) - 1
+        and doc[i + 1].pos_ == "NOUN"
+        and doc[i - 1].tag_ in ("DT", "PRP$", "POS", "JJ", "CD")
+    )
+    if not (tok.is_alpha and (tok.pos_ in ("NOUN", "PROPN", "ADJ") or modifier) and len(tok) > 1):
         return False
     if transcriber_marker(tok):
         return False

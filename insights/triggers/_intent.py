@@ -158,7 +158,10 @@ def _kind(text: str, start: int, end: int, intent: str, name: str = "") -> str:
     last_third = subj_third[-1].start() if subj_third else -1
     reported = last_third > last_first and name not in OBJECT_FIRST
     # "told my neighbour to switch": the speaker is the subject, not a report
-    if re.search(r"\b(?:I|we)\s+(?:\w+\s+)?(?:told|tell|sent|put|said)\b", clause + cue):
+    if re.search(
+        r"\b(?:I|we)(?:'d|'ll|\s+would|\s+will)?\s+(?:\w+\s+)?(?:told|tell|sent|put|said)\b",
+        clause + cue,
+    ):  # "I'd tell people to think twice" too
         reported = False
     if reported:
         return "reported"
@@ -178,8 +181,9 @@ def _kind(text: str, start: int, end: int, intent: str, name: str = "") -> str:
             return "intended"  # "Highly recommended!", "Don't go to this place!"
     if name == "mad_to_leave":
         return "intended"
-    if re.search(r"\b(?:have|has|'ve)\s+been\b", clause + cue, re.I):
-        return "done"  # "I have been going back again and again"
+    if re.search(r"\b(?:have|has|'ve)\s+been\b", re.split(r"\band\b", clause)[-1] + cue, re.I):
+        # "I have been going back again and again" (not "I've been ... and I'm staying")
+        return "done"
     if COND.search(text) and (
         COND.search(around) or re.search(r"\b(?:'d|’d|would)\b", around, re.I)
     ):
@@ -187,7 +191,7 @@ def _kind(text: str, start: int, end: int, intent: str, name: str = "") -> str:
     if PAST_CF.search(around):
         return "conditional"
     if FUTURE.search(clause + cue) and not re.search(
-        r"\b(?:I've|I’ve|we've|been|already)\b", clause, re.I
+        r"\b(?:I've|I’ve|we've|been|already)\b", re.split(r"\band\b", clause)[-1], re.I
     ):
         return "intended"
     if PAST.search(clause + cue + after):

@@ -11,6 +11,13 @@ import re
 
 from ._intent_spoken import SPOKEN, SPOKEN_NEG_INSIDE, SPOKEN_SELF_NEGATED
 
+#: what a person joins, leaves or moves between, in any trade: the destination of "switched
+#: to a little independent gym", "moved over to the council leisure centre"
+SERVICE = (
+    r"(?:gym|health\s+club|(?:leisure|sports|fitness)\s+(?:centre|center)|bank|insurer|"
+    r"building\s+society|credit\s+union|streaming\s+service|meal\s+kit|box\s+scheme|"
+    r"vet(?:s|erinary\s+practice)?|dentist|practice|coworking\s+space|studio)"
+)
 # object of a relationship verb: the provider, a brand (capitalised word), or "them"
 OBJ = r"(?:them|you|it|this\s+place|the\s+place|this\s+one|[A-Z][\w'-]+)"
 CUES: dict[str, list[tuple[str, str]]] = {
@@ -27,7 +34,10 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "switch",
             r"\bswitch(?:ed|ing)?\s+(?:to\s+(?:(?:another|a\s+new|a\s+different)(?=\s*(?:[.!?;]|$|"
             r"(?:\w+\s+)?(?:provider|supplier|company|network|one|deal|broadband|isp|operator|"
-            r"tariff|firm|lot)\b))|[A-Z][\w-]+)|over\b|away\b|provider|supplier|networks?)|"
+            r"tariff|firm|lot)\b))|[A-Z][\w-]+|(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+            + SERVICE
+            + r"\b)|"
+            r"over\b|away\b|provider|supplier|networks?)|"
             r"\b(?:I|we)\s+(?:\w+\s+)?switched(?=\s+(?:at|in|last|when|after|because|"
             r"providers?|over|away)\b|\s*[.,!]|\s*$)|\bthe\s+switching\b|"
             r"\b(?:might|may|could|will|'ll|'d|would|going\s+to|want\s+to|thinking\s+about|'m|am|"
@@ -39,13 +49,14 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "leave_them",
             r"\b(?:leav(?:e|ing)|left)\s+(?!(?:alone|behind|out|there|here|home|early)\b)"
             r"(?:them|you|[A-Z][\w-]+|for\s+(?:another|a|something|someone)|the\s+(?:provider|"
-            r"network|contract))\b(?!\s+(?:alone|behind|out|here|there|with|be|an?)\b)",
+            r"network|contract))\b(?!\s+(?:alone|behind|out|here|there|with|be|an?|to\s+it)\b)",
         ),
         (
             "i_left",
-            r"\b(?:(?:I|we|I'd|we'd)\s+(?:\w+\s+)?(?:left|was\s+leaving|am\s+leaving)|"
+            r"\b(?:(?:I|we|I'd|we'd)\s+(?:\w+\s+)?(?:left|was\s+leaving|am\s+leaving|quit)|"
             r"I'm\s+leaving|we're\s+leaving)\b(?!\s+(?:the\s+(?:house|room|office|flat|data|"
-            r"dinner|table|car|party|building|meeting)|a\s|it\b|early|work|home|school|him\b|her\b|"
+            r"dinner|table|car|party|building|meeting|game)|a\s|it\b|early|work|home|school|him\b|her\b|"
+            r"smoking|drinking|sugar|caffeine|social\s+media|the\s+(?:game|app|programme|program)\b|"
             r"(?:my|his|her|our|your)\s+(?!contract|provider|supplier|account)))",
         ),
         (
@@ -58,7 +69,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "would_leave",
             r"\b(?:I|we)(?:'d|\s+would)\s+(?:probably\s+|definitely\s+|just\s+)?leave\b"
-            r"(?!\s+(?:the|a|it|my|our|early|work|home|room)\b)",
+            r"(?!\s+(?:the|a|it|my|our|early|work|home|room)\b)|"
+            r"\b(?:I|we)(?:'ll|\s+will)\s+(?:probably\s+|definitely\s+|just\s+)?leave"
+            r"(?=\s*(?:[.,!;]|$)|\s+(?:them|(?-i:[A-Z])[\w-]+)\b)",
         ),
         ("reason_to_go", r"\breason\s+to\s+(?:go|leave|switch|move)\b"),
         (
@@ -77,7 +90,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "move_to",
             r"\bmov(?:e|ed|ing)\s+(?:(?:my|our|the)\s+(?:\w+\s+)?)?(?:over\s+)?to\s+(?:another\s+"
             r"(?:provider|company|network)|[A-Z][\w-]+|the\s+(?:new\s+|other\s+)?(?:\w+\s+)?"
-            r"(?:provider|company|network|supplier))",
+            r"(?:provider|company|network|supplier)|(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+            + SERVICE
+            + r"\b)",
         ),
         (
             "look_around",
@@ -138,16 +153,21 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "i_stay",
             r"\b(?:I|we)(?:'ll|’ll|'d|’d|'m|'re|\s+will|\s+would|\s+might|\s+should)?\s+(?:\w+\s+){0,2}"
             r"stay(?:ed)?\b(?!\s+(?:on\s+the\s+phone|late|at|in\b|up|home|the\s+same|away|"
-            r"awake|calm|quiet|for|overnight|there|here|as\b|with\s+(?:my|a|the)\b|on\s+hold|on\s+the\s+line|single|"
+            r"awake|calm|quiet|for(?!\s+(?:the\s+long\s+haul|good|life|the\s+foreseeable)\b)|overnight|there|here|as\b|with\s+(?:my|a|the)\b|on\s+hold|on\s+the\s+line|single|"
             r"anonymous|in\s+touch|updated|well\s+away|far\s+away|away|clear|strong|too|long|longer|"
             r"disciplined|safe|positive|focused|sane|tonight|the\s+night|a\s+(?:bit|while|minute|"
             r"few|night|week)))",
+        ),
+        (
+            "i_stay",
+            r"\b(?:I'm|I\s+am|we're|we\s+are)\s+(?:definitely\s+|probably\s+|still\s+)?staying"
+            r"(?=\s*(?:[.,!;]|$)|\s+(?:with\s+(?:them|(?-i:[A-Z])[\w-]+)|put|on|loyal)\b)",
         ),
         ("why_stay", r"\b(?:why|reason)\s+I\s+stay\b"),
         ("stick_with", r"\b(?:stick(?:ing)?|stuck)\s+with\s+(?:them|you|[A-Z][\w-]+)\b"),
         (
             "renew",
-            r"\b(?:I|we|I'd|we'd|I'll|we'll)\s+(?:\w+\s+)?(?:renew(?:ed)?|re-?sign(?:ed)?)\b"
+            r"\b(?:I|we|I'd|we'd|I'll|we'll|I've|we've)\s+(?:\w+\s+)?(?:renew(?:ed)?|re-?sign(?:ed)?)\b"
             r"(?!\s+(?:my|our|the|his|her)\s+(?:\w+\s+)?(?:passport|licen[cs]e|certificate|"
             r"prescription|visa|domain|books?|railcard|permit)\b)|"
             r"\brenewed\s+with\b",
@@ -197,6 +217,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"(?:a\s+|the\s+)?(?:settings?|options?|updates?|boosters?|restarts?|reboots?|"
             r"extenders?|fix)\b))"
             r"(?!\s+(?:system|engine|model))"
+            r"(?!\s+(?:\d+|one|two|three|four|five|six|seven|eight|ten|twelve|twenty|thirty|a\s+few|"
+            r"a\s+couple\s+of)\s+(?:\w+\s+)?(?:sets?|reps?|minutes?|hours?|times?|days?|weeks?|"
+            r"kilos?|kg|litres?|miles?|km|glasses|cups|servings|portions|doses?|tablets?|sessions?)\b)"
             r"(?!\s+(?:a\s+(?:few\s+|couple\s+of\s+)?|some\s+|the\s+)?(?:good\s+|great\s+)?"
             r"(?:papers?|books?|articles?|readings?|courses?|tutorials?|films?|movies?|podcasts?|"
             r"videos?|talks?)\b)",
@@ -263,7 +286,11 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"\bgave\s+them\s+(?:one|1|a\s+one)[- ]star\b",
         ),
         ("boycott", r"\bboycott\b"),
-        ("think_twice", r"\bthink\s+twice\s+before\s+(?:signing|joining|going|using)\b"),
+        (
+            "think_twice",
+            r"\bthink\s+twice\s+before\s+(?:signing|joining|going|using)\b|"
+            r"\bthink\s+twice\s+about\s+(?:signing|joining|going\s+with|using|them|(?-i:[A-Z])[\w-]+)",
+        ),
         ("dont_go", r"\bdon'?t\s+(?:go\s+to\s+this|go\s+with\s+them|sign\s+up|waste\s+your)\b"),
         ("said_dont", r"\bI\s+said,?\s+don'?t\b"),
         (
@@ -272,7 +299,11 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"scam|cowboys|never|don'?t)\b)|\b(?:avoid|bad|awful|terrible|rubbish|useless|scam|"
             r"cowboys)\b[^.?!]{0,60}\bspread\s+the\s+word\b",
         ),
-        ("do_not_get", r"^\s*(?:do\s+not|don'?t)\s+(?:get|order|go|bother)\b"),
+        (
+            "do_not_get",
+            r"^\s*(?:do\s+not|don'?t)\s+(?:get|order|go|bother|join(?!\s+(?:the\s+|a\s+)?(?:call|"
+            r"meeting|queue|dots|team|us|in)\b))\b",
+        ),
         (
             # telling someone to move away is a warning, not a recommendation of the
             # provider they move from ("told my neighbour to switch, she's with Larkspur now")
@@ -382,7 +413,7 @@ THIRD = re.compile(
     re.I,
 )
 PAST = re.compile(
-    r"\b(?:cancell?ed|left|switched|stayed|renewed|recommended|told|warned|referred|moved|"
+    r"\b(?:cancell?ed|left|quit|switched|stayed|renewed|recommended|told|warned|referred|moved|"
     r"closed|ported|ditched|unsubscribed|binned|dumped|dropped|pulled|packed|gave\s+up|ended|"
     r"kept|extended|hung|talked|passed|got\s+out|came\s+away|found|wrote|"
     r"(?:I'm|I\s+am|we're)\s+(?:always|forever|constantly)|signed\s+up\s+again|stuck|sent|put\s+him|been|had|let|handed|"
@@ -406,13 +437,15 @@ TECH = re.compile(
 )
 PROVIDER = re.compile(
     r"\b(?:provider|supplier|contract|them|they|account|subscription|broadband|deal|price|"
-    r"company|restaurant|place|service|customer|renewal|network|fibre|bill|here|again)\b",
+    r"company|restaurant|place|service|customer|renewal|network|fibre|bill|here|again|membership|"
+    r"gym|club|branch)\b",
     re.I,
 )
 #: stronger provider context (no pronouns): what a ``move to`` cue needs.
 PROVIDER_STRONG = re.compile(
     r"\b(?:provider|supplier|contract|account|subscription|broadband|deal|company|network|"
-    r"fibre|energy|electricity|tariff|plan|package|membership|mobile|phone\s+line)\b",
+    r"fibre|energy|electricity|tariff|plan|package|membership|mobile|phone\s+line|gym|"
+    r"health\s+club|(?:leisure|sports|fitness)\s+(?:centre|center))\b",
     re.I,
 )
 CLAUSE = re.compile(r"[.!?;]+|,\s+(?:but|and|so|because|though)\b|\bbut\b", re.I)
