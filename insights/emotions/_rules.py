@@ -328,6 +328,22 @@ _FORMULA_AFTER = {
     "mad": re.compile(r"^\W+(?:about|for|keen)\b", re.I),
 }
 _PRESENT = re.compile(r"(?:'m|\bm|'re|\bam|\bare)\W+" + _MOD + r"$", re.I)
+#: a feeling word that opens its sentence, after fillers at most: an answer with the "I
+#: was" left out ("Really let down.", "Honestly, scared.", "And grateful that they
+#: noticed."), the speaker's own in talk
+_ELIDED = re.compile(
+    r"(?:^|[.!?]\s+)\W*(?:(?:and|but|so|then|oh|um|uh|er|erm|well|yeah|honestly|frankly|"
+    r"mostly|mainly|probably|definitely)\W+)*" + _MOD + r"$",
+    re.I,
+)
+#: ... unless a word other than a preposition or conjunction follows it: then it is a
+#: noun's adjective or a formula ("Annoyed customers", "Happy days", "Nervous system",
+#: "Pleased to meet you", "Mad to leave them")
+_ELIDED_NOT = re.compile(
+    r"^\s+(?!(?:about|that|with|by|at|for|because|when|and|but|or|really|honestly|mostly|"
+    r"though|actually|of|as|if|after|before|since|again|too|now|then|still|yet|at)\b)\w",
+    re.I,
+)
 
 
 def stated_emotion_group(text: str) -> str | None:
@@ -389,7 +405,11 @@ def _said_of_oneself(text: str, m: re.Match, done_to_me: bool) -> bool:
     else:
         f = _I_FEEL.search(clause) or _MADE_ME.search(clause)
         if f is None:
-            return False
+            # "Really let down." said alone: the speaker's, unless a noun or "to" follows
+            sentence = re.split(r"(?<=[.!?])\s+", text[: m.start()])[-1]
+            return bool(_ELIDED.fullmatch(" " + sentence if not sentence else sentence)) and (
+                not _ELIDED_NOT.search(text[m.end() :]) and not _NO.search(sentence)
+            )
         frame = clause[f.start() :]
         after = _FORMULA_AFTER.get(word)
         if after is not None and after.search(text[m.end() :]):  # a formula when said now
