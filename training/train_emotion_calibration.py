@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -60,7 +61,12 @@ EVAL_DIR = (
     if (REPO.parent / "shared").exists()
     else Path("/work/shared/eval")
 )
-CACHE = Path.home() / ".cache" / "insights" / "emotion_features"
+#: pooled states per chunk of texts: ``$INSIGHTS_CACHE_DIR/emotion_features``, else
+#: ``~/.cache/insights/emotion_features``
+CACHE = (
+    Path(os.environ.get("INSIGHTS_CACHE_DIR") or Path.home() / ".cache" / "insights")
+    / "emotion_features"
+)
 PLUTCHIK_TO_EKMAN = {
     "anger": "anger", "disgust": "disgust", "fear": "fear", "joy": "joy",
     "sadness": "sadness", "surprise": "surprise", "neutral": "neutral",
