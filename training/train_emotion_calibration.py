@@ -655,7 +655,10 @@ def recalibrate(args) -> int:
     cfg_path = args.out / "config.json"
     meta = json.loads(cfg_path.read_text())
     model = EmotionModel(model_dir=args.out).load()
-    later = ("neutral_offset", "strong_words", "stated_words")
+    later = ("neutral_offset", "group_offset", "strong_words", "stated_words")
+    # the operating point sits on top of what this redoes: choose it again afterwards
+    # (training/choose_emotion_operating_point.py --write)
+    meta["speech_head"].pop("group_offset", None)
     shipped = {k: v for k, v in model.speech_.items() if k not in later}
     skip = tuple(meta["speech_head"]["training"].get("xed_skip_chunks", XED_SKIP))
     xed, go, rc, fx = load_all(args.eval, model, skip)
