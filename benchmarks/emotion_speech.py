@@ -240,7 +240,7 @@ def speech(model, log=print) -> dict:
 
     # the blend, its gate, the group temperatures and the neutral offset stay the shipped
     # ones in every fold
-    kept = ("blend", "blend_speech", "group_temperature", "neutral_offset")
+    kept = ("blend", "blend_speech", "group_temperature", "neutral_offset", "group_offset")
     fixed = {key: v for key, v in head_of(model).items() if key.startswith("gate_") or key in kept}
     k = 5
     xfold = np.array([tc.md5_int("cv" + s) % k for s in xed["key"]])
@@ -332,6 +332,57 @@ def _label_scores(model, pooled) -> np.ndarray:
 
     folder = Path(model.model_dir) if model.model_dir is not None else tc.MODEL_DIR
     return tc.top_outputs(folder, pooled)[:, : len(LABELS)]
+
+
+def held_out_curve(model) -> dict:
+    """Held-out figures along the tune curve of ``emotion_operating_point.json``, read after.
+
+    The operating point was chosen on tune parts (``training/choose_emotion_operating_point.py``);
+    this shows what the neutral offsets of its curve, the point before and the chosen one
+    do on the XED test part and the RECCON test conversations (no choice reads it).
+    """
+    import json
+
+    import train_emotion_calibration as tc
+
+    from insights.emotions._speech import shift_groups
+
+    res = json.loads((REPO / "benchmarks" / "results" / "emotion_operating_point.json").read_text())
+    xed, _, rc, fx = tc.load_all(tc.EVAL_DIR, model, _skip(model))
+    head = {k: v for k, v in head_of(model).items() if k not in ("neutral_offset", "group_offset")}
+    parts = {}
+    for name, d, F, m in (
+        ("xed_test", xed, fx["xed"], ((xed["part"] == "test") & ~xed["only_ta"]).to_numpy()),
+        ("reccon_test", rc, fx["reccon"], (rc["part"] == "test").to_numpy()),
+    ):
+        q0 = speech_probabilities_of(model, head, F[m])
+        parts[name] = (q0, np.stack(d.loc[m, "y"]), d.loc[m, "text"].tolist())
+    from insights.emotions import with_strong_words
+
+    points = [("before", res["before"]["offsets"]), ("chosen", res["values"])]
+    points += [(f"neutral offset {r['neutral_offset']}", r["offsets"])
+               for r in res["neutral_offset_curve"]]  # fmt: skip
+    rows = []
+    for label, offsets in points:
+        row = {"point": label, "offsets": offsets}
+        for name, (q0, y, texts) in parts.items():
+            q = with_strong_words(texts, shift_groups(q0, offsets),
+                                  head["strong_words"], head.get("stated_words"))  # fmt: skip
+            c = classification(decided(q, texts), y)
+            row[name] = {k: c[k] for k in ("weighted_f1", "accuracy", "predicted_neutral_share")}
+        rows.append(row)
+    return {"what": held_out_curve.__doc__.split("\n\n")[1].replace("\n    ", " ").strip(),
+            "rows": rows}  # fmt: skip
+
+
+def speech_probabilities_of(model, head: dict, X) -> np.ndarray:
+    """The speech head ``head``'s probabilities of pooled states ``X`` (the top's outputs)."""
+    import train_emotion_calibration as tc
+
+    from insights.emotions._speech import speech_probabilities
+
+    folder = Path(model.model_dir) if model.model_dir is not None else tc.MODEL_DIR
+    return speech_probabilities(X, head, tc.top_outputs(folder, X))
 
 
 # --------------------------------------------------------------------------- context
@@ -481,6 +532,7 @@ if __name__ == "__main__":
     quick = "--quick" in sys.argv  # held-out parts only: no cross-validation, no context
     res = {"stated": stated(m)}
     res.update(held_out_only(m) if quick else {"speech": speech(m), "context": context(m)})
+    res["operating_point_held_out"] = held_out_curve(m)
     seg = Path(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--mlss=")),
                     "/tmp/i13/mlss_segments.csv"))  # fmt: skip
     if seg.exists():

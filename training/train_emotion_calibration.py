@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -60,7 +61,12 @@ EVAL_DIR = (
     if (REPO.parent / "shared").exists()
     else Path("/work/shared/eval")
 )
-CACHE = Path.home() / ".cache" / "insights" / "emotion_features"
+#: pooled states per chunk of texts: ``$INSIGHTS_CACHE_DIR/emotion_features``, else
+#: ``~/.cache/insights/emotion_features``
+CACHE = (
+    Path(os.environ.get("INSIGHTS_CACHE_DIR") or Path.home() / ".cache" / "insights")
+    / "emotion_features"
+)
 PLUTCHIK_TO_EKMAN = {
     "anger": "anger", "disgust": "disgust", "fear": "fear", "joy": "joy",
     "sadness": "sadness", "surprise": "surprise", "neutral": "neutral",
@@ -649,7 +655,10 @@ def recalibrate(args) -> int:
     cfg_path = args.out / "config.json"
     meta = json.loads(cfg_path.read_text())
     model = EmotionModel(model_dir=args.out).load()
-    later = ("neutral_offset", "strong_words", "stated_words")
+    later = ("neutral_offset", "group_offset", "strong_words", "stated_words")
+    # the operating point sits on top of what this redoes: choose it again afterwards
+    # (training/choose_emotion_operating_point.py --write)
+    meta["speech_head"].pop("group_offset", None)
     shipped = {k: v for k, v in model.speech_.items() if k not in later}
     skip = tuple(meta["speech_head"]["training"].get("xed_skip_chunks", XED_SKIP))
     xed, go, rc, fx = load_all(args.eval, model, skip)

@@ -28,8 +28,10 @@ Output columns
     the top's own GoEmotions Ekman scores (:func:`blend_groups`; its weight rises with how
     much the text reads like a written comment, chosen on a tune split), each row's
     probabilities are tempered by its top group's temperature (fitted on conversation, so
-    the stated probability means what it says), the odds of neutral are lowered by a
-    small offset chosen on conversational tune lines, and a strong emotion word said of
+    the stated probability means what it says), each group's odds are moved by the speech
+    operating point (``insights.emotions._speech.shift_groups``: fear, sadness and disgust
+    a little up against neutral, chosen on conversational tune lines so that calm
+    interviews stay calm), and a strong emotion word said of
     oneself or as a short answer ("Furious.", "I was gutted": :data:`STRONG_WORDS`, which
     the training lines barely have) raises its group to the share of dev lines with such
     a word that have it (:func:`with_strong_words`), as does a feeling the speaker states

@@ -193,6 +193,9 @@ class EmotionModel:
                 offset = meta["speech_head"].get("neutral_offset")
                 if offset:
                     self.speech_["neutral_offset"] = np.float32(offset["value"])
+                shifted = meta["speech_head"].get("group_offset")
+                if shifted:  # the speech operating point (replaces the neutral offset)
+                    self.speech_["group_offset"] = np.asarray(shifted["values"], np.float32)
             self._loaded = True
         return self
 

@@ -18,6 +18,7 @@ __all__ = [
     "comment_probability",
     "temper_groups",
     "shift_neutral",
+    "shift_groups",
 ]
 
 _NEUTRAL = EKMAN_GROUPS.index("neutral")
@@ -38,7 +39,9 @@ def speech_probabilities(
     GoEmotions outputs help choose which emotion. Last, with ``group_temperature``,
     :func:`temper_groups` (the stated group's probability made to mean what it says), and
     with ``neutral_offset``, :func:`shift_neutral` (the odds of neutral against the
-    emotions lowered, chosen on conversational tune lines).
+    emotions lowered), or with ``group_offset``, :func:`shift_groups` (each group's odds
+    moved: the speech operating point, chosen on conversational tune lines and calm
+    interviews).
 
     Examples
     --------
@@ -58,6 +61,8 @@ def speech_probabilities(
         q = temper_groups(q, head["group_temperature"])
     if "neutral_offset" in head:
         q = shift_neutral(q, head["neutral_offset"])
+    if "group_offset" in head:
+        q = shift_groups(q, head["group_offset"])
     return q
 
 
@@ -184,6 +189,28 @@ def shift_neutral(g: np.ndarray, offset: float) -> np.ndarray:
     out = g / total[:, None]
     out[:, _NEUTRAL] = neutral / total
     return out.astype(np.float32)
+
+
+def shift_groups(g: np.ndarray, offsets) -> np.ndarray:
+    """Group probabilities ``g`` (n, 7) with group ``k``'s odds multiplied by ``exp(offsets[k])``.
+
+    A prior shift: ``softmax(log g + offsets)``. The order of the groups in a row can
+    change (that is the point: it moves the line between neutral and each emotion); with
+    all offsets equal nothing changes, and ``shift_neutral(g, d)`` is
+    ``shift_groups(g, [0, 0, 0, 0, 0, 0, -d])``. The shipped offsets
+    (``speech_head.group_offset`` in the model's ``config.json``) were chosen on tune
+    lines for the best weighted-F1 that keeps calm interviews calm
+    (``training/choose_emotion_operating_point.py``).
+
+    Examples
+    --------
+    >>> g = np.array([[0.2, 0.0, 0.0, 0.3, 0.0, 0.0, 0.5]])
+    >>> out = shift_groups(g, [np.log(2.0), 0, 0, 0, 0, 0, 0])
+    >>> out[0, [0, 3, 6]].astype(float).round(3).tolist()
+    [0.333, 0.25, 0.417]
+    """
+    z = np.log(np.maximum(np.asarray(g, np.float64), 1e-12)) + np.asarray(offsets, np.float64)
+    return _softmax(z)
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
