@@ -332,7 +332,7 @@ _PRESENT = re.compile(r"(?:'m|\bm|'re|\bam|\bare)\W+" + _MOD + r"$", re.I)
 #: was" left out ("Really let down.", "Honestly, scared.", "And grateful that they
 #: noticed."), the speaker's own in talk
 _ELIDED = re.compile(
-    r"(?:^|[.!?]\s+)\W*(?:(?:and|but|so|then|oh|um|uh|er|erm|well|yeah|honestly|frankly|"
+    r"\W*(?:(?:and|but|so|then|oh|um|uh|er|erm|well|yeah|honestly|frankly|"
     r"mostly|mainly|probably|definitely)\W+)*" + _MOD + r"$",
     re.I,
 )
@@ -341,7 +341,7 @@ _ELIDED = re.compile(
 #: "Pleased to meet you", "Mad to leave them")
 _ELIDED_NOT = re.compile(
     r"^\s+(?!(?:about|that|with|by|at|for|because|when|and|but|or|really|honestly|mostly|"
-    r"though|actually|of|as|if|after|before|since|again|too|now|then|still|yet|at)\b)\w",
+    r"though|actually|of|as|if|after|before|since|again|too|now|then|still|yet)\b)\w",
     re.I,
 )
 
@@ -407,8 +407,8 @@ def _said_of_oneself(text: str, m: re.Match, done_to_me: bool) -> bool:
         if f is None:
             # "Really let down." said alone: the speaker's, unless a noun or "to" follows
             sentence = re.split(r"(?<=[.!?])\s+", text[: m.start()])[-1]
-            return bool(_ELIDED.fullmatch(" " + sentence if not sentence else sentence)) and (
-                not _ELIDED_NOT.search(text[m.end() :]) and not _NO.search(sentence)
+            return bool(_ELIDED.fullmatch(sentence)) and not (
+                _ELIDED_NOT.search(text[m.end() :]) or _NO.search(sentence)
             )
         frame = clause[f.start() :]
         after = _FORMULA_AFTER.get(word)
