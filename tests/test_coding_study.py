@@ -308,3 +308,23 @@ def test_the_decision_head_moves_codes_by_the_decisions_only():
     # four decisions of a code count for 4 / HEAD_FULL of its head: a small move
     few = decision_head(x, zero, taught)
     assert (few[2:10, 0] > 0.3).all() and (few[2:10, 0] < got[2:10, 0]).all()
+
+
+def test_scores_are_standardised_over_the_study_not_code_by_code():
+    from insights.codebook._semantic import score_features, study_standardise
+    from insights.codebook._study import standardise
+
+    # code 0 is what the study is about; code 1 is close to no segment (scores all low)
+    score = np.array([[2.0, -3.0], [1.0, -2.9], [0.0, -3.1], [1.5, -2.8]])
+    z = study_standardise(score)
+    assert z.mean() == pytest.approx(0.0) and z.std() == pytest.approx(1.0)
+    # over the study, the rare code stays below every segment of the common one ...
+    assert z[:, 1].max() < z[:, 0].min()
+    # ... where code by code its best segment outscored the common code's best
+    per_code = standardise(score)
+    assert per_code[:, 1].max() == pytest.approx(1.342, abs=0.001)
+    assert per_code[:, 1].max() > per_code[:, 0].max()
+    assert np.array_equal(study_standardise(np.full((3, 2), 0.4)), np.zeros((3, 2)))
+    s, m = score_features(score, Codebook(codes=[Code(name="A"), Code(name="B")]), ["A", "B"])
+    assert np.array_equal(s, z)
+    assert m[:, 0].tolist() == pytest.approx([5.0, 3.9, 3.1, 4.3])
