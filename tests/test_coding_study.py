@@ -328,3 +328,25 @@ def test_scores_are_standardised_over_the_study_not_code_by_code():
     s, m = score_features(score, Codebook(codes=[Code(name="A"), Code(name="B")]), ["A", "B"])
     assert np.array_equal(s, z)
     assert m[:, 0].tolist() == pytest.approx([5.0, 3.9, 3.1, 4.3])
+
+
+def test_a_negative_nobody_decided_weighs_as_the_coder_doubts_it():
+    from insights.codebook._head import decision_head
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(0, 1, (20, 4))  # one cluster: nothing in the features tells rows apart
+    pos = [(r, 1, True) for r in range(10)]  # code 1 accepted on rows 0-9
+    other = [(r, 0, True) for r in range(10, 20)]  # rows 10-19: only code 0 accepted
+    rejected = [(r, 1, False) for r in range(10, 20)]
+
+    def code_1(conf_1, taught):
+        zero = np.column_stack([np.full(20, 0.5), np.full(20, conf_1)])
+        return decision_head(x, zero, taught, full=1)[10:, 1].mean()
+
+    # the coder is sure of code 1 (0.9): rows where only code 0 was accepted say little
+    # against it, an explicit rejection says a lot
+    sure, told = code_1(0.9, pos + other), code_1(0.9, pos + other + rejected)
+    assert sure == pytest.approx(0.838, abs=0.005) and told == pytest.approx(0.455, abs=0.005)
+    # where the coder doubts code 1 (0.2), the negative nobody decided counts almost fully
+    doubt, told = code_1(0.2, pos + other), code_1(0.2, pos + other + rejected)
+    assert doubt == pytest.approx(0.507, abs=0.005) and told == pytest.approx(0.455, abs=0.005)
