@@ -74,12 +74,24 @@ def test_word_scores_weigh_words_that_several_codes_share_less():
         Code(name="Price", definition="the cost of food"),
         Code(name="Quality", definition="how good the food tastes"),
     ]
-    got = word_scores(["the cost is high", "the food", "nothing here"], book, HashEmbedder(), top=1)
+    texts = ["the cost is high", "the food", "nothing here", "a chair", "the window"]
+    got = word_scores(texts, book, HashEmbedder(), top=1)
     assert got[0, 0] == pytest.approx(1.0, abs=1e-5) and got[0, 1] < 0.5
     # "food" is in both definitions: log(1 + 2/2) / log(1 + 2/1) of a word only one code has
     assert got[1, 0] == pytest.approx(np.log(2) / np.log(3), abs=1e-4)
     assert got[1, 1] == pytest.approx(got[1, 0], abs=1e-4)
     assert got[2].max() < 0.5
+
+
+def test_word_scores_count_a_word_only_where_it_matches_more_than_the_median_segment():
+    book = [Code(name="Price", definition="the cost of food")]
+    # "food" is in most segments: matching it says nothing; "cost" is in one
+    texts = ["the food cost a lot", "the food", "food again", "a chair"]
+    got = word_scores(texts, book, HashEmbedder(), top=1)[:, 0]
+    assert got.tolist() == pytest.approx([1.0, 0.0, 0.0, 0.0], abs=1e-5)
+    # in a study where few segments have it, "food" counts (weighted: Price's own words)
+    got = word_scores(["the food", "a chair", "the window"], book, HashEmbedder(), top=1)[:, 0]
+    assert got[0] == pytest.approx(1.0, abs=1e-5) and got[1:].tolist() == [0.0, 0.0]
 
 
 def test_decisions_teach_the_run_and_are_applied():
