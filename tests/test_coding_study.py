@@ -191,21 +191,23 @@ def test_the_model_can_say_no_code():
     got = code_segments(SEGS, ruled, methods=("rule",))
     assert got[["segment_id", "code", "method"]].values.tolist() == [["s6", "Price", "rule"]]
     # talk about nothing (the themes' "not a theme" group) gets no model code, and is not
-    # learnt from; a human decision on it still stands
-    plain = code_segments(SEGS, open_book, embedder=emb)
-    assert "s0" in set(plain["segment_id"])
-    skipped = code_segments(SEGS, open_book, embedder=emb, uncodable=["s0"])
+    # learnt from; a human decision on it still stands (``scored``: every pair the model
+    # gives any confidence at all, so what is shut out shows whatever the threshold)
+    scored = {"embedder": emb, "keep_below": 1e-6}
+    plain = code_segments(SEGS, open_book, **scored)
+    assert set(plain["segment_id"]) == set(SEGS["segment_id"])
+    skipped = code_segments(SEGS, open_book, uncodable=["s0"], **scored)
     assert "s0" not in set(skipped["segment_id"])
     dec = decide(None, ["s0"], ["Staff"], accept=[True])
-    human = code_segments(SEGS, open_book, embedder=emb, uncodable=["s0"], decisions=dec)
+    human = code_segments(SEGS, open_book, uncodable=["s0"], decisions=dec, **scored)
     assert human.loc[human["segment_id"] == "s0", "coder"].tolist() == ["human"]
     # too short to code by meaning: only a rule hit codes it
-    alone = code_segments(SEGS, open_book, embedder=emb, rules_only=["s0"])
+    alone = code_segments(SEGS, open_book, rules_only=["s0"], **scored)
     assert "s0" not in set(alone["segment_id"]) and set(alone["segment_id"]) == set(
         plain["segment_id"]
     ) - {"s0"}
     short = code_segments(
-        SEGS, ruled.model_copy(update={"floor": -1.0}), embedder=emb, rules_only=["s6"]
+        SEGS, ruled.model_copy(update={"floor": -1.0}), rules_only=["s6"], **scored
     )
     assert short.loc[short["segment_id"] == "s6", "method"].tolist() == ["rule"]
 
