@@ -391,7 +391,8 @@ def score_features(score: np.ndarray, codebook: Codebook, names: list[str]):
 
     ``benchmarks/coding_eval.py`` on the SemEval tune half (definitions only, the default
     calibration refitted for each): standardised per code 0.555 micro-F1, over the study
-    0.576 (0.542 -> 0.576 and 0.568 -> 0.575 on its two quarters).
+    0.576 (0.542 -> 0.576 and 0.568 -> 0.575 on its two quarters), measured before soft
+    keywords were taken relative to the study's median segment (:func:`word_scores`).
     """
     return study_standardise(score), _margin(score, _lineage_mask(codebook, names))
 
