@@ -74,12 +74,24 @@ def test_word_scores_weigh_words_that_several_codes_share_less():
         Code(name="Price", definition="the cost of food"),
         Code(name="Quality", definition="how good the food tastes"),
     ]
-    got = word_scores(["the cost is high", "the food", "nothing here"], book, HashEmbedder(), top=1)
+    texts = ["the cost is high", "the food", "nothing here", "a chair", "the window"]
+    got = word_scores(texts, book, HashEmbedder(), top=1)
     assert got[0, 0] == pytest.approx(1.0, abs=1e-5) and got[0, 1] < 0.5
     # "food" is in both definitions: log(1 + 2/2) / log(1 + 2/1) of a word only one code has
     assert got[1, 0] == pytest.approx(np.log(2) / np.log(3), abs=1e-4)
     assert got[1, 1] == pytest.approx(got[1, 0], abs=1e-4)
     assert got[2].max() < 0.5
+
+
+def test_word_scores_count_a_word_only_where_it_matches_more_than_the_median_segment():
+    book = [Code(name="Price", definition="the cost of food")]
+    # "food" is in most segments: matching it says nothing; "cost" is in one
+    texts = ["the food cost a lot", "the food", "food again", "a chair"]
+    got = word_scores(texts, book, HashEmbedder(), top=1)[:, 0]
+    assert got.tolist() == pytest.approx([1.0, 0.0, 0.0, 0.0], abs=1e-5)
+    # in a study where few segments have it, "food" counts (weighted: Price's own words)
+    got = word_scores(["the food", "a chair", "the window"], book, HashEmbedder(), top=1)[:, 0]
+    assert got[0] == pytest.approx(1.0, abs=1e-5) and got[1:].tolist() == [0.0, 0.0]
 
 
 def test_decisions_teach_the_run_and_are_applied():
@@ -179,21 +191,23 @@ def test_the_model_can_say_no_code():
     got = code_segments(SEGS, ruled, methods=("rule",))
     assert got[["segment_id", "code", "method"]].values.tolist() == [["s6", "Price", "rule"]]
     # talk about nothing (the themes' "not a theme" group) gets no model code, and is not
-    # learnt from; a human decision on it still stands
-    plain = code_segments(SEGS, open_book, embedder=emb)
-    assert "s0" in set(plain["segment_id"])
-    skipped = code_segments(SEGS, open_book, embedder=emb, uncodable=["s0"])
+    # learnt from; a human decision on it still stands (``scored``: every pair the model
+    # gives any confidence at all, so what is shut out shows whatever the threshold)
+    scored = {"embedder": emb, "keep_below": 1e-6}
+    plain = code_segments(SEGS, open_book, **scored)
+    assert set(plain["segment_id"]) == set(SEGS["segment_id"])
+    skipped = code_segments(SEGS, open_book, uncodable=["s0"], **scored)
     assert "s0" not in set(skipped["segment_id"])
     dec = decide(None, ["s0"], ["Staff"], accept=[True])
-    human = code_segments(SEGS, open_book, embedder=emb, uncodable=["s0"], decisions=dec)
+    human = code_segments(SEGS, open_book, uncodable=["s0"], decisions=dec, **scored)
     assert human.loc[human["segment_id"] == "s0", "coder"].tolist() == ["human"]
     # too short to code by meaning: only a rule hit codes it
-    alone = code_segments(SEGS, open_book, embedder=emb, rules_only=["s0"])
+    alone = code_segments(SEGS, open_book, rules_only=["s0"], **scored)
     assert "s0" not in set(alone["segment_id"]) and set(alone["segment_id"]) == set(
         plain["segment_id"]
     ) - {"s0"}
     short = code_segments(
-        SEGS, ruled.model_copy(update={"floor": -1.0}), embedder=emb, rules_only=["s6"]
+        SEGS, ruled.model_copy(update={"floor": -1.0}), rules_only=["s6"], **scored
     )
     assert short.loc[short["segment_id"] == "s6", "method"].tolist() == ["rule"]
 
@@ -308,3 +322,45 @@ def test_the_decision_head_moves_codes_by_the_decisions_only():
     # four decisions of a code count for 4 / HEAD_FULL of its head: a small move
     few = decision_head(x, zero, taught)
     assert (few[2:10, 0] > 0.3).all() and (few[2:10, 0] < got[2:10, 0]).all()
+
+
+def test_scores_are_standardised_over_the_study_not_code_by_code():
+    from insights.codebook._semantic import score_features, study_standardise
+    from insights.codebook._study import standardise
+
+    # code 0 is what the study is about; code 1 is close to no segment (scores all low)
+    score = np.array([[2.0, -3.0], [1.0, -2.9], [0.0, -3.1], [1.5, -2.8]])
+    z = study_standardise(score)
+    assert z.mean() == pytest.approx(0.0) and z.std() == pytest.approx(1.0)
+    # over the study, the rare code stays below every segment of the common one ...
+    assert z[:, 1].max() < z[:, 0].min()
+    # ... where code by code its best segment outscored the common code's best
+    per_code = standardise(score)
+    assert per_code[:, 1].max() == pytest.approx(1.342, abs=0.001)
+    assert per_code[:, 1].max() > per_code[:, 0].max()
+    assert np.array_equal(study_standardise(np.full((3, 2), 0.4)), np.zeros((3, 2)))
+    s, m = score_features(score, Codebook(codes=[Code(name="A"), Code(name="B")]), ["A", "B"])
+    assert np.array_equal(s, z)
+    assert m[:, 0].tolist() == pytest.approx([5.0, 3.9, 3.1, 4.3])
+
+
+def test_a_negative_nobody_decided_weighs_as_the_coder_doubts_it():
+    from insights.codebook._head import decision_head
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(0, 1, (20, 4))  # one cluster: nothing in the features tells rows apart
+    pos = [(r, 1, True) for r in range(10)]  # code 1 accepted on rows 0-9
+    other = [(r, 0, True) for r in range(10, 20)]  # rows 10-19: only code 0 accepted
+    rejected = [(r, 1, False) for r in range(10, 20)]
+
+    def code_1(conf_1, taught):
+        zero = np.column_stack([np.full(20, 0.5), np.full(20, conf_1)])
+        return decision_head(x, zero, taught, full=1)[10:, 1].mean()
+
+    # the coder is sure of code 1 (0.9): rows where only code 0 was accepted say little
+    # against it, an explicit rejection says a lot
+    sure, told = code_1(0.9, pos + other), code_1(0.9, pos + other + rejected)
+    assert sure == pytest.approx(0.838, abs=0.005) and told == pytest.approx(0.455, abs=0.005)
+    # where the coder doubts code 1 (0.2), the negative nobody decided counts almost fully
+    doubt, told = code_1(0.2, pos + other), code_1(0.2, pos + other + rejected)
+    assert doubt == pytest.approx(0.507, abs=0.005) and told == pytest.approx(0.455, abs=0.005)

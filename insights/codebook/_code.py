@@ -126,7 +126,9 @@ class Code(BaseModel):
 
 #: Fitted by ``benchmarks/coding_eval.py --fit-calibration`` on the tune half of the
 #: SemEval-2016 restaurant dev sentences (benchmarks/semeval_definitions.yaml, with and
-#: without keywords), on the study model's standardised scores and margins; the intercept
-#: is shifted so that confidence 0.5 is the F1-best cut there (raw probability 0.22).
+#: without keywords), on the study model's scores standardised over the study and their
+#: margins; the intercept is shifted so that confidence 0.5 is the F1-best cut there (raw
+#: probability 0.30). The margin's weight came out near 0: the study model's scores are
+#: already relative (log-probabilities of a softmax over the codes).
 #: Refit on your own human codes with :func:`calibrate`.
-DEFAULT_CALIBRATION = Calibration(similarity=0.382, margin=0.53, rule=0.968, intercept=-0.266)
+DEFAULT_CALIBRATION = Calibration(similarity=1.863, margin=0.034, rule=0.482, intercept=-2.822)

@@ -17,6 +17,14 @@ sample: the ones a queue shows) move it only a little. A segment's labels for a 
   of this one (a coded segment is a negative for the codes it was not given);
 - none otherwise (the segment teaches the code nothing).
 
+A negative of the second kind is an assumption, true where the researcher coded the
+segment in full (``examples:``, a coding imported from a QDA tool) and not where they
+answered one proposed coding (a review: accepting "food quality" says nothing of
+"service"). It weighs ``1 - zero-shot confidence``: as much as the coder doubts the code
+there. On the SemEval tune half (two quarters, examples from one scored on the other)
+this raised the learning curve at 10 and 25 per code from 0.639 / 0.641 to 0.641 / 0.649,
+and the mean per-code alpha of a simulated review (30 per code) from 0.30 to 0.35.
+
 Positives are up-weighted by ``(negatives / positives) ** HEAD_BALANCE`` (a code has few).
 Fitted afresh on each run from the study's own segments and decisions (nothing is kept
 between studies), in well under a second per code.
@@ -122,13 +130,18 @@ def decision_head(
     x = np.asarray(features, dtype=float)
     offset = np.log(np.clip(conf, _CLIP, 1 - _CLIP) / (1 - np.clip(conf, _CLIP, 1 - _CLIP)))
     rows, labels = decision_labels(taught, conf.shape[1])
+    at = {r: i for i, r in enumerate(rows.tolist())}
+    said = np.zeros(labels.shape, dtype=bool)  # the researcher decided this very pair
+    for r, c, _ in taught:
+        said[at[r], c] = True
     out = conf.copy()
     for j in range(conf.shape[1]):
         known = labels[:, j] >= 0
         if not known.any():
             continue
         r, y = rows[known], labels[known, j].astype(float)
-        w = np.ones(len(y))
+        # a negative nobody decided (another code accepted) counts as the coder doubts it
+        w = np.where(said[known, j], 1.0, 1.0 - conf[r, j])
         pos = int(y.sum())
         if pos:
             w[y > 0] = max(1.0, (len(y) - pos) / pos) ** balance

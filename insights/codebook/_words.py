@@ -44,9 +44,15 @@ def word_scores(
     Every word of the code (name, definition, include notes, keywords) is matched to
     the closest content word of the segment (cosine of their embeddings); words that
     several codes share weigh less (``log(1 + n_codes / n_codes_with_the_word)``,
-    scaled so the most specific word weighs 1). The score is the mean of the ``top``
-    best weighted matches: "the waitress" comes close to a definition that says
-    "waiters" without any keyword list.
+    scaled so the most specific word weighs 1). Each code word's matches are taken
+    relative to its median match over the study's segments (any two words of MiniLM are
+    about 0.5 alike, so a generic word of a definition matches every segment). The score
+    is the mean of the ``top`` best weighted matches: "the waitress" comes close to a
+    definition that says "waiters" without any keyword list.
+
+    On the SemEval tune half (names + definitions, the default calibration refitted),
+    taking matches relative to the median raised micro-F1 from 0.576 to 0.588 (its two
+    quarters 0.576 -> 0.592, 0.575 -> 0.585); with keywords 0.667 -> 0.661.
     """
     stop = _stop_words()
     seg_words = [content_words(t, stop) for t in texts]
@@ -70,7 +76,10 @@ def word_scores(
     # each code word's closest word of each segment (one product, then a max per segment)
     words = [index[w] for i in rows for w in seg_words[i]]
     starts = np.cumsum([0, *(len(seg_words[i]) for i in rows[:-1])])
-    best = np.maximum.reduceat(vectors[words] @ code_vecs.T, starts, axis=0) * weight
+    best = np.maximum.reduceat(vectors[words] @ code_vecs.T, starts, axis=0)
+    # a code word counts where it matches a segment better than it matches the study's
+    # median segment: "easy" or "view" come about 0.5 close to any word at all
+    best = (best - np.median(best, axis=0)) * weight
     bounds = np.cumsum([0, *(len(ws) for ws in per_code)])  # the code's words are contiguous
     for j in range(len(codes)):
         a, b = bounds[j], bounds[j + 1]
