@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import pickle
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -170,37 +171,114 @@ def cached_values(
     """``fn`` of every text, computed only for texts not seen before under ``namespace``.
 
     ``fn`` takes a list of distinct texts and returns one value per text. Values live
-    in ``folder`` (one pickle per namespace: model, version, rules…), keyed by the
+    in ``folder`` (one subfolder per namespace: model, version, rules…), keyed by the
     text's hash; ``folder=None`` keeps nothing (every distinct text is computed).
     Returns the values in the order of ``texts`` and how many texts were found in the
     cache. A damaged or unwritable cache only means work is redone.
+
+    Each call that computes something writes only its new values, as one more shard of
+    the namespace's store (:class:`_ShardStore`), so a run that calls this once per
+    transcript writes each value once (not the whole store again each time).
     """
-    store_path = (
-        None
-        if folder is None
-        else Path(folder) / f"{hashlib.sha1(namespace.encode()).hexdigest()[:16]}.pkl"
-    )
-    store: dict[str, Any] = {}
-    if store_path is not None and store_path.exists():
-        try:
-            store = pickle.loads(store_path.read_bytes())
-        except Exception:  # noqa: BLE001
-            store = {}
+    store = None if folder is None else _ShardStore.of(Path(folder), namespace)
+    values = {} if store is None else store.read()
     keys = [_text_key(namespace, t) for t in texts]
-    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in store}
+    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in values}
+    fresh: dict[str, Any] = {}
     if todo:
-        fresh = list(fn(list(todo.values())))
-        if len(fresh) != len(todo):
-            raise ValueError(f"{namespace}: {len(todo)} texts in, {len(fresh)} values out")
-        store.update(zip(todo, fresh, strict=True))
-        if store_path is not None:
+        computed = list(fn(list(todo.values())))
+        if len(computed) != len(todo):
+            raise ValueError(f"{namespace}: {len(todo)} texts in, {len(computed)} values out")
+        fresh = dict(zip(todo, computed, strict=True))
+        if store is not None:
+            store.add(fresh)
+    return [fresh[k] if k in fresh else values[k] for k in keys], sum(k not in todo for k in keys)
+
+
+class _ShardStore:
+    """One namespace's values on disk: shards of ``{key: value}`` pickles in one folder.
+
+    A call adds one shard with its new values (written atomically). What this process
+    read is kept in memory with each shard's size and time, so the next call reads only
+    the shards added since (by any process); a shard that changed or went away makes it
+    read the folder afresh. Past :attr:`max_shards` shards, the store is rewritten as
+    one. A store of more than :attr:`max_memory` values is not kept in memory.
+    """
+
+    max_shards = 32
+    max_memory = 200_000
+    _open: dict[Path, _ShardStore] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.seen: dict[str, tuple[int, int]] = {}  # shard name -> (size, mtime_ns) read
+        self.values: dict[str, Any] = {}
+
+    @classmethod
+    def of(cls, folder: Path, namespace: str) -> _ShardStore:
+        path = folder / hashlib.sha1(namespace.encode()).hexdigest()[:16]
+        with cls._lock:
+            store = cls._open.get(path)
+            if store is None:
+                store = cls._open[path] = cls(path)
+            return store
+
+    def _shards(self) -> dict[str, tuple[int, int]]:
+        try:
+            with os.scandir(self.path) as it:
+                found = {}
+                for e in it:
+                    if e.name.endswith(".pkl") and not e.name.startswith("."):
+                        st = e.stat()
+                        found[e.name] = (st.st_size, st.st_mtime_ns)
+                return found
+        except OSError:
+            return {}
+
+    def read(self) -> dict[str, Any]:
+        """Every value of the store (what is new on disk read, the rest from memory)."""
+        with self._lock:
+            found = self._shards()
+            if any(found.get(name) != sig for name, sig in self.seen.items()):
+                self.seen, self.values = {}, {}
+            for name in sorted(set(found) - set(self.seen)):
+                try:
+                    part = pickle.loads((self.path / name).read_bytes())
+                except Exception:  # noqa: BLE001 - a damaged shard is only work redone
+                    part = None
+                if isinstance(part, dict):
+                    self.values.update(part)
+                self.seen[name] = found[name]
+            values = self.values
+            if len(values) > self.max_memory:  # read afresh next time: memory stays bounded
+                self.seen, self.values = {}, {}
+            return values
+
+    def add(self, fresh: dict[str, Any]) -> None:
+        """Write ``fresh`` as a new shard (and compact the store when it has too many)."""
+        import time
+        import uuid
+
+        with self._lock:
             try:
+                self.path.mkdir(parents=True, exist_ok=True)
+                compact = len(self.seen) + 1 > self.max_shards and bool(self.values)
+                part = {**self.values, **fresh} if compact else fresh
+                name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.pkl"
                 write_bytes_atomic(
-                    store_path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL)
+                    self.path / name, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
                 )
+                st = (self.path / name).stat()
+                if compact:
+                    for old in self.seen:
+                        (self.path / old).unlink(missing_ok=True)
+                    self.seen = {}
+                self.seen[name] = (st.st_size, st.st_mtime_ns)
+                if len(self.values) <= self.max_memory:
+                    self.values.update(fresh)
             except (OSError, OutputError):  # a read-only cache never stops a run
                 pass
-    return [store[k] for k in keys], sum(k not in todo for k in keys)
 
 
 def cached_rows(

@@ -265,14 +265,14 @@ class _OnnxMiniLM:
         from ._progress import progress, progress_enabled
 
         ids = self.tok(texts, truncation=True, max_length=self.max_len)["input_ids"]
-        order = np.argsort([len(x) for x in ids], kind="stable")
+        from ._batches import length_batches
+
         out = np.zeros((len(texts), 384), dtype=np.float32)
-        batches = range(0, len(order), batch_size)
+        # batches of about one length: the same vectors as fixed batches, less padding
+        batches = length_batches([len(x) for x in ids], batch_size)
         if progress_enabled() and len(texts) >= 1000:  # only where it takes a while
             batches = progress(batches, desc="embedding", unit="batch")
-        for s in batches:
-            idx = order[s : s + batch_size]
-            m = max(len(ids[i]) for i in idx)
+        for idx, m in batches:
             x = np.zeros((len(idx), m), dtype=np.int64)
             mask = np.zeros((len(idx), m), dtype=np.int64)
             for k, i in enumerate(idx):

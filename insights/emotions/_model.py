@@ -333,9 +333,12 @@ class EmotionModel:
     def _run(self, windows: list[list[int]], *, embed: bool = False):
         """Sigmoid outputs, pooled states and (``embed``) MiniLM embeddings of every window.
 
-        Batches of windows of about one length (sorted), so little is padding.
+        Batches of windows of about one length (:func:`insights._batches.length_batches`),
+        so little is padding.
         """
         import torch
+
+        from insights._batches import fixed_batches, length_batches
 
         from ._net import base_hidden, mean_pooled
 
@@ -343,15 +346,14 @@ class EmotionModel:
         probs = np.zeros((len(windows), n_out), dtype=np.float32)
         pooled = np.zeros((len(windows), 2 * self._hidden), dtype=np.float32)
         vectors = np.zeros((len(windows) if embed else 0, self._hidden), np.float32)
-        order = np.argsort([len(w) for w in windows], kind="stable")
         net = self._onnx_net(embed)
+        # ONNX Runtime: batches of about one length (the same outputs, less padding)
+        plan = length_batches if net is not None else fixed_batches
         with torch.inference_mode():
             from insights._progress import progress
 
-            batches = range(0, len(order), self.batch_size)
-            for s in progress(batches, desc="scoring emotions", unit="batch"):
-                idx = order[s : s + self.batch_size]
-                m = max(len(windows[i]) for i in idx)
+            batches = plan([len(w) for w in windows], self.batch_size)
+            for idx, m in progress(batches, desc="scoring emotions", unit="batch"):
                 ids = torch.zeros((len(idx), m), dtype=torch.long)
                 mask = torch.zeros((len(idx), m), dtype=torch.long)
                 for k, i in enumerate(idx):
