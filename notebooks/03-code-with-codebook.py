@@ -103,12 +103,13 @@ print(
 # Participant segments only. Each code's definition (and include notes, examples, the
 # words of its name) scores every segment; a light model fitted on this study's own
 # segments, taught by the codebook's examples, turns those scores into a confidence per
-# (segment, code), relative to the other codes and standardised over the study (a code
-# close to everything is not informative). A keyword rule match (not negated: "not
+# (segment, code), relative to the other codes and standardised over the whole study (a
+# code the study hardly has keeps low scores). A keyword rule match (not negated: "not
 # expensive" is no match) adds to it. Your decisions so far (`decisions.csv`) then teach
 # each code a head over the segment embeddings that starts from that confidence and moves
 # only as far as your accepted and rejected codings carry it (a segment you coded is a
-# negative for the codes you did not give it). Codings at or above the codebook's
+# negative for the codes you did not give it, as far as the coder doubts them there).
+# Codings at or above the codebook's
 # threshold are kept. Filler, talk about the interview and backchannels get no model
 # code, and segments too short to be coded by meaning only a keyword match. This is the
 # codes stage of `insights run` itself (`code_study`), so the codings here are the run's.

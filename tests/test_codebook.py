@@ -216,7 +216,7 @@ def test_rule_matches_are_cached_per_text_and_rules(book, tmp_path, monkeypatch)
 
     first = rule_code(SEGS, book, include_negated=True, cache=tmp_path)
     pd.testing.assert_frame_equal(first, rule_code(SEGS, book, include_negated=True))
-    assert len(list(tmp_path.glob("*.pkl"))) == 1
+    assert len(list(tmp_path.glob("*/*.pkl"))) == 1
 
     built = []
     real = rules._RuleCoder
@@ -239,7 +239,11 @@ def test_rule_matches_are_cached_per_text_and_rules(book, tmp_path, monkeypatch)
     assert built == [1] and ("n1", "Engineer") in set(zip(hits.segment_id, hits.code, strict=True))
     changed = book.with_codes([book["Engineer"].model_copy(update={"keywords": ["late"]})])
     hits = rule_code(more, changed, cache=tmp_path)
-    assert len(built) == 2 and len(list(tmp_path.glob("*.pkl"))) == 2
+    # one store (folder of shards) per codebook's rules: the new text was one more shard
+    # of the first, the changed rules a second store
+    stores = sorted(p for p in tmp_path.iterdir() if p.is_dir())
+    assert len(built) == 2 and len(stores) == 2
+    assert sorted(len(list(p.glob("*.pkl"))) for p in stores) == [1, 2]
     pairs = set(zip(hits.segment_id, hits.code, strict=True))
     assert ("n1", "Engineer") in pairs and ("s3", "Engineer") not in pairs
 

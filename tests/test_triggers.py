@@ -321,7 +321,7 @@ def test_span_emotion_scores_are_cached_for_reruns(tmp_path):
     first = find_triggers(
         _conv(), model=model, embedder=False, nlp=False, ranker=ranker, cache=tmp_path
     )
-    assert model.scored and len(list(tmp_path.glob("*.pkl"))) == 1
+    assert model.scored and len(list(tmp_path.glob("*/*.pkl"))) == 1
     n = len(model.scored)
     again = find_triggers(
         _conv(), model=model, embedder=False, nlp=False, ranker=ranker, cache=tmp_path
