@@ -397,7 +397,8 @@ def _said_of_oneself(text: str, m: re.Match, done_to_me: bool) -> bool:
     sentence_end = re.search(r"[.!?]|$", text[m.end() :])
     if sentence_end and sentence_end.group() == "?":
         return False
-    if _QUOTES_OTHER.search(re.split(r"[.!?]", text[: m.start()])[-1]):
+    sentence = re.split(r"[.!?]", text[: m.start()])[-1]  # the sentence before the word
+    if _QUOTES_OTHER.search(sentence):
         return False  # "she was like, oh my god, I'm so nervous": her words, quoted
     word = m.group(1).lower()
     if done_to_me:
@@ -406,7 +407,6 @@ def _said_of_oneself(text: str, m: re.Match, done_to_me: bool) -> bool:
         f = _I_FEEL.search(clause) or _MADE_ME.search(clause)
         if f is None:
             # "Really let down." said alone: the speaker's, unless a noun or "to" follows
-            sentence = re.split(r"(?<=[.!?])\s+", text[: m.start()])[-1]
             return bool(_ELIDED.fullmatch(sentence)) and not (
                 _ELIDED_NOT.search(text[m.end() :]) or _NO.search(sentence)
             )

@@ -336,6 +336,8 @@ def unlinked_participants(
     linked = set(segments["participant_id"].dropna().astype(str))
     here = {n for f in files for n in (Path(f).name, Path(f).stem)}
     speaking = segments[segments["role"].astype(str) == "participant"]
+    source = speaking["source"].astype(str)
+    source_stem = source.map(lambda s: Path(s).stem)
     rows = []
     for r in participants.to_dict("records"):
         pid = str(r["participant_id"])
@@ -346,9 +348,7 @@ def unlinked_participants(
         if listed and listed not in here:
             reason = f"its transcript {listed} is not in transcripts/"
         elif listed:
-            src = speaking["source"].astype(str)
-            mine = speaking[(src == listed) | (src.map(lambda s: Path(s).stem) == listed)]
-            n = int(mine["speaker"].nunique())
+            n = int(speaking.loc[(source == listed) | (source_stem == listed), "speaker"].nunique())
             reason = (
                 f"{listed} has no participant speaker"
                 if n == 0

@@ -367,12 +367,12 @@ def _stage_themes(ctx: RunContext) -> None:
         left = pd.DataFrame(
             {
                 "segment_id": everything.loc[other != "", "segment_id"].astype(str).to_numpy(),
-                **{"theme_id": -1, "probability": float("nan")},
+                "theme_id": -1,
+                "probability": float("nan"),
                 "excluded": other[other != ""].to_numpy(),
-                FROM_COLUMN: "",
             }
         )
-        assignments = pd.concat([assignments, left], ignore_index=True)
+        assignments = pd.concat([assignments, left], ignore_index=True).fillna({FROM_COLUMN: ""})
     ctx.tables["themes"] = themes
     ctx.tables["assignments"] = assignments
     _write_csv(themes, ctx.stage_dir / "themes.csv")

@@ -8,6 +8,7 @@ from ... import summarize as S
 from ...language import language_summary
 from ..content import Paragraph, Section, Table
 from ..data import ReportData
+from .blocks import counted
 
 __all__ = ["method_section", "codebook_section", "appendix_section"]
 
@@ -117,11 +118,11 @@ def _material(d: ReportData, ov: dict[str, int]) -> str:
         else ""
     )
     return (
-        f"Material: {ov['transcripts']} transcript{'s' if ov['transcripts'] != 1 else ''} "
-        f"({ov['interviews']} in-depth interview{'s' if ov['interviews'] != 1 else ''}, "
-        f"{ov['focus_groups']} focus group{'s' if ov['focus_groups'] != 1 else ''}), "
-        f"{ov['words']:,} words in all. Each transcript "
-        f"was read from its source file, split into {seg_unit}s ({ov['segments']:,} segments, "
+        f"Material: {counted(ov['transcripts'], 'transcript')} "
+        f"({counted(ov['interviews'], 'in-depth interview')}, "
+        f"{counted(ov['focus_groups'], 'focus group')}), {ov['words']:,} words in all. "
+        "Each transcript was read from its source file, split into "
+        f"{seg_unit}s ({ov['segments']:,} segments, "
         f"{ov['participant_segments']:,} spoken by participants) and every segment kept its "
         "speaker, role, participant, position and time. " + skipped + pseudonyms
     )

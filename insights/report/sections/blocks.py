@@ -185,6 +185,17 @@ def top_list(d: ReportData, kind: str, prev: pd.DataFrame, n: int = 3) -> list[A
     return parts
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1: "1 focus group", "2 focus groups".
+
+    Examples
+    --------
+    >>> counted(1, "focus group"), counted(0, "transcript"), counted(12, "interview")
+    ('1 focus group', '0 transcripts', '12 interviews')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def dwell_words(n: object) -> str:
     """The words "3 dwell on it" for a count of people who dwell on a theme; "" without one.
 

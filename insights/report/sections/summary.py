@@ -11,6 +11,7 @@ from ..data import ReportData
 from .blocks import (
     NO_NEEDS_WORDS,
     NOUNS,
+    counted,
     driver_outcome,
     linked_drivers,
     linked_needs,
@@ -46,10 +47,9 @@ def summary_section(d: ReportData) -> Section:
     ov = S.overview(d.segments, d.tables.get("skipped"))
     waves = S.wave_order(d.segments, [w for w, _ in d.waves])
     scope = (
-        f"{ov['transcripts']} transcript{'s' if ov['transcripts'] != 1 else ''} "
-        f"({ov['interviews']} interview{'s' if ov['interviews'] != 1 else ''}, "
-        f"{ov['focus_groups']} focus group{'s' if ov['focus_groups'] != 1 else ''}), "
-        f"{ov['participants']} participant{'s' if ov['participants'] != 1 else ''}"
+        f"{counted(ov['transcripts'], 'transcript')} ({counted(ov['interviews'], 'interview')}, "
+        f"{counted(ov['focus_groups'], 'focus group')}), "
+        f"{counted(ov['participants'], 'participant')}"
         + (f" in {len(waves)} waves" if len(waves) > 1 else "")
         + f", {ov['participant_words']:,} words of participant speech in "
         f"{ov['participant_segments']:,} segments."
