@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class WordPieces:
 
     def __init__(self, model_dir: str | Path) -> None:
         folder = Path(model_dir)
+        self._lock = threading.Lock()
         meta = {}
         for name in ("special_tokens_map.json", "tokenizer_config.json"):
             f = folder / name
@@ -74,11 +76,13 @@ class WordPieces:
         if self._slow is not None:  # pragma: no cover - without tokenizers
             kw = {"truncation": True, "max_length": max_length} if max_length else {}
             return self._slow(texts, add_special_tokens=special, **kw)["input_ids"]
-        if max_length:
-            self._fast.enable_truncation(max_length)
-        else:
-            self._fast.no_truncation()
-        return [e.ids for e in self._fast.encode_batch(texts, add_special_tokens=special)]
+        with self._lock:  # the cut is the tokenizer's state: one call at a time sets it
+            if max_length:
+                self._fast.enable_truncation(max_length)
+            else:
+                self._fast.no_truncation()
+            found = self._fast.encode_batch(texts, add_special_tokens=special)
+        return [e.ids for e in found]
 
 
 def _token(value, default: str) -> str:

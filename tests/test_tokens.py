@@ -125,3 +125,16 @@ def test_onnx_scores_and_embeddings_load_no_torch_and_equal_a_torch_process():
     assert flags == "False False"
     with_torch = _run("import torch, transformers\n" + code).splitlines()
     assert with_torch[0] == "True True" and with_torch[1] == values
+
+
+def test_word_pieces_called_from_threads_with_different_cuts_give_each_its_own():
+    from concurrent.futures import ThreadPoolExecutor
+
+    tok = word_pieces(minilm_path())
+    long = ["word " * 300] * 8
+    want = {cut: tok.ids(long, special=True, max_length=cut) for cut in (None, 16, 256)}
+    with ThreadPoolExecutor(6) as pool:
+        calls = [None, 16, 256] * 20
+        got = list(pool.map(lambda c: tok.ids(long, special=True, max_length=c), calls))
+    assert all(g == want[c] for g, c in zip(got, calls, strict=True))
+    assert {len(want[c][0]) for c in want} == {302, 16, 256}
