@@ -4,7 +4,7 @@ Prints a table and writes JSON to ``benchmarks/results/scale_eval[_<engine>].jso
 
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python benchmarks/scale_eval.py
         [--sizes sample,10,33,66] [--engine local] [--scheduler ADDRESS]
-        [--no-naive] [--no-warm] [--work DIR] [--out FILE] [--repo CHECKOUT]
+        [--no-naive] [--no-warm] [--insights-first] [--work DIR] [--out FILE] [--repo CHECKOUT]
 
 Studies: the sample study (``sample``) and the first N meetings of QMSum dev
 (``../shared/eval/qmsum/dev.jsonl``, made into study folders by
@@ -229,6 +229,7 @@ def measure_size(size: str, args, keep=lambda out: None) -> dict:
         (cache / "onnx").symlink_to(machine_onnx, target_is_directory=True)
     out: dict = {"onnx_export_kept": (cache / "onnx").is_dir()}
     out["size"] = size
+    out["study"] = str(study)
     print(f"[{size}] insights run, cold ...", flush=True)
     out["cold"] = run_insights(study, cache, args.engine, args.scheduler)
     docs, texts, words = corpus(study)
@@ -240,12 +241,27 @@ def measure_size(size: str, args, keep=lambda out: None) -> dict:
         print(f"[{size}] insights run, warm ...", flush=True)
         out["warm"] = run_insights(study, cache, args.engine, args.scheduler)
         keep(out)
-    if not args.no_naive:
-        print(f"[{size}] naive pipeline ...", flush=True)
-        out["naive"] = _script(_NAIVE, docs, work, work / "cache-naive")
-        keep(out)
-        print(f"[{size}] bare MiniLM pass ...", flush=True)
-        out["bare_minilm"] = _script(_BARE, texts, work, work / "cache-naive")
+    if not args.no_naive and not args.insights_first:
+        measure_naive(out, args, keep)
+    return with_ratios(out)
+
+
+def measure_naive(out: dict, args, keep=lambda out: None) -> dict:
+    """The naive pipeline and the bare MiniLM pass on the text of ``out``'s run (its study)."""
+    size = out["size"]
+    work = args.work / (size if size == "sample" else f"qmsum{int(size)}")
+    docs, texts, _ = corpus(Path(out["study"]))
+    print(f"[{size}] naive pipeline ...", flush=True)
+    out["naive"] = _script(_NAIVE, docs, work, work / "cache-naive")
+    keep(with_ratios(out))
+    print(f"[{size}] bare MiniLM pass ...", flush=True)
+    out["bare_minilm"] = _script(_BARE, texts, work, work / "cache-naive")
+    return with_ratios(out)
+
+
+def with_ratios(out: dict) -> dict:
+    """``out`` with words/s of each run and, when measured, its ratios to the naive passes."""
+    words = out["words"]
     for kind in ("cold", "warm"):
         r = out.get(kind)
         if r is None:
@@ -253,7 +269,8 @@ def measure_size(size: str, args, keep=lambda out: None) -> dict:
         r["words_per_s"] = round(words / r["wall_s"], 1)
         if "naive" in out:
             r["x_naive"] = round(r["wall_s"] / out["naive"]["wall_s"], 3)
-            r["x_bare_minilm"] = round(r["wall_s"] / out["bare_minilm"]["wall_s"], 3)
+            if "bare_minilm" in out:
+                r["x_bare_minilm"] = round(r["wall_s"] / out["bare_minilm"]["wall_s"], 3)
             r["cpu_x_naive"] = round(r["cpu_s"] / out["naive"]["cpu_s"], 3)
     return out
 
@@ -308,6 +325,12 @@ def main() -> None:
     ap.add_argument("--scheduler", default=None, help="passed to insights run --scheduler")
     ap.add_argument("--no-naive", action="store_true", help="skip the naive pipeline and bare pass")
     ap.add_argument("--no-warm", action="store_true", help="skip the warm (cached) runs")
+    ap.add_argument(
+        "--insights-first",
+        action="store_true",
+        help="every size's insights runs before any naive pass (a stopped run keeps the "
+        "cost exponent)",
+    )
     ap.add_argument("--work", type=Path, default=DEFAULT_WORK)
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--repo", type=Path, default=REPO, help="checkout whose insights is run")
@@ -325,6 +348,12 @@ def main() -> None:
         )
         # what is measured is kept, should a long run be stopped before its last size
         _write(path, _report(args, results))
+    if args.insights_first and not args.no_naive:  # then the naive passes, size by size
+        for k, r in enumerate(results):
+            results[k] = measure_naive(
+                r, args, keep=lambda part: _write(path, _report(args, results))
+            )
+            _write(path, _report(args, results))
     report = _report(args, results)
     print(table(results))
     for kind, f in report["cost_exponent"].items():

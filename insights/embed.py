@@ -228,11 +228,10 @@ def onnx_model_path(model_dir: Path) -> Path:
     ``~/.cache/insights``), the digest naming the weights' size and the torch and
     transformers versions that exported it: a new model or version exports afresh.
     """
-    import torch
-    import transformers
+    from insights._tokens import versions_stamp
 
     weights = model_dir / "model.safetensors"
-    stamp = f"{weights.stat().st_size}|{torch.__version__}|{transformers.__version__}|1"
+    stamp = f"{weights.stat().st_size}|{versions_stamp()}|1"
     digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
     return machine_cache_dir() / "onnx" / f"{model_dir.name}-{digest}.onnx"
 
@@ -244,16 +243,15 @@ class _OnnxMiniLM:
         import json
 
         import onnxruntime  # noqa: F401 - fail here (torch runs instead) when it is missing
-        from transformers import AutoTokenizer
-        from transformers.utils import logging as hf_logging
+
+        from insights._tokens import word_pieces
 
         pooling = json.loads((model_dir / "1_Pooling" / "config.json").read_text())
         if not pooling.get("pooling_mode_mean_tokens") or sum(map(bool, pooling.values())) > 2:
             raise ModelError(f"{model_dir} does not mean-pool", fix="use backend='torch'")
         cfg = json.loads((model_dir / "sentence_bert_config.json").read_text())
         self.max_len = int(cfg.get("max_seq_length", 256))
-        hf_logging.disable_progress_bar()
-        self.tok = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
+        self.tok = word_pieces(model_dir)  # AutoTokenizer's ids, without importing torch
         path = onnx_model_path(model_dir)
         if not path.exists():
             _export_onnx(model_dir, path)
@@ -264,7 +262,7 @@ class _OnnxMiniLM:
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         from ._progress import progress, progress_enabled
 
-        ids = self.tok(texts, truncation=True, max_length=self.max_len)["input_ids"]
+        ids = self.tok.ids(texts, special=True, max_length=self.max_len)
         from ._batches import length_batches
 
         out = np.zeros((len(texts), 384), dtype=np.float32)
@@ -286,12 +284,9 @@ class _OnnxMiniLM:
 
 def _threads() -> int:
     """Threads for one model pass: torch's setting (the cores; 1 on a one-thread worker)."""
-    try:
-        import torch
+    from insights._tokens import model_threads
 
-        return max(1, int(torch.get_num_threads()))
-    except ImportError:  # pragma: no cover - torch comes with the embeddings extra
-        return max(1, os.cpu_count() or 1)
+    return model_threads()
 
 
 def _export_onnx(model_dir: Path, path: Path) -> None:

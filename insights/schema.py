@@ -392,29 +392,43 @@ def person_key(segments: pd.DataFrame) -> pd.Series:
     """
     import pandas as pd
 
-    idx = segments.index
-    missing = pd.Series(None, index=idx, dtype="object")
-    pid = segments["participant_id"] if "participant_id" in segments.columns else missing
-    tid = (
-        segments["transcript_id"].astype(str)
-        if "transcript_id" in segments.columns
-        else pd.Series("input", index=idx)
+    idx, n = segments.index, len(segments)
+    cols = segments.columns
+    pid = segments["participant_id"] if "participant_id" in cols else pd.Series([None] * n)
+    spk = segments["speaker"] if "speaker" in cols else pd.Series([None] * n)
+    tid = segments["transcript_id"].astype(str).tolist() if "transcript_id" in cols else None
+    # the answer depends on these three columns only: it is computed once per distinct
+    # content (a report asks it of the same segments over a hundred times)
+    key = (
+        tuple(tid or ["input"] * n),
+        tuple(s if ok else None for s, ok in zip(spk.astype(str), spk.notna(), strict=True)),
+        tuple(p if ok else None for p, ok in zip(pid.astype(str), pid.notna(), strict=True)),
     )
-    spk = segments["speaker"] if "speaker" in segments.columns else missing
-    named = pid.notna() & (pid.astype(str) != "")
-    labelled = spk.notna() & (spk.astype(str) != "")
-    labelled &= ~spk.astype(str).str.fullmatch(UNIDENTIFIED_SPEAKER, case=False)
-    out = pd.Series(
-        [
-            speaker_person_id(t, str(s) if ok else None)
-            for t, s, ok in zip(tid.tolist(), spk.tolist(), labelled.tolist(), strict=True)
-        ],
-        index=idx,
-        dtype="object",
-    )
-    out = out.where(~named, pid.astype(str))
-    has_labels = labelled.groupby(tid).transform("any")
-    return out.where(named | labelled | ~has_labels, None)
+    out = _PERSONS.pop(key, None) or _persons(*key)
+    _PERSONS[key] = out  # most recently used last
+    while len(_PERSONS) > 8:
+        del _PERSONS[next(iter(_PERSONS))]
+    return pd.Series(out, index=idx, dtype="object")
+
+
+#: :func:`person_key`'s answers for the last few distinct (transcripts, speakers, ids)
+_PERSONS: dict[tuple, list] = {}
+
+
+def _persons(tid: tuple, spk: tuple, pid: tuple) -> list:
+    import re
+
+    nobody = re.compile(UNIDENTIFIED_SPEAKER, re.IGNORECASE)
+    labelled = [s is not None and s != "" and not nobody.fullmatch(s) for s in spk]
+    has_labels = {t for t, ok in zip(tid, labelled, strict=True) if ok}
+    return [
+        p
+        if p is not None and p != ""
+        else speaker_person_id(t, s)
+        if ok
+        else (None if t in has_labels else speaker_person_id(t, None))
+        for t, s, p, ok in zip(tid, spk, pid, labelled, strict=True)
+    ]
 
 
 def speaker_person_id(transcript_id: str, speaker: str | None) -> str:

@@ -20,7 +20,13 @@ MAX_LINES = 600
 FLOORS: list[tuple[str, ...]] = [
     ("insights.errors",),
     ("insights.schema", "insights.schemas"),
-    ("insights._optional", "insights._progress", "insights._safe", "insights._batches"),
+    (
+        "insights._optional",
+        "insights._progress",
+        "insights._safe",
+        "insights._batches",
+        "insights._tokens",
+    ),
     ("insights._rerun",),
     ("insights.io", "insights.language"),
     ("insights.segments", "insights.nlp", "insights.embed"),

@@ -179,3 +179,29 @@ def test_theme_prevalence_is_the_prevalence_of_the_assignments_and_agrees_with_t
     overall = S.prevalence(lab.assign(label=lab.theme_id), seg).set_index("label")["share"]
     fitted = themes[themes.theme_id != -1].set_index("theme_id")["prevalence"]
     assert fitted.to_dict() == overall.loc[fitted.index].to_dict()
+
+
+def test_person_key_is_computed_once_per_content_and_a_changed_table_gets_its_own_answer():
+    from insights import schema
+
+    seg = pd.DataFrame(
+        {"transcript_id": ["a", "a", "b"], "speaker": ["Ann", None, "Bo"],
+         "participant_id": [None, None, "P2"]},
+        index=[10, 11, 12],
+    )  # fmt: skip
+    first = person_key(seg)
+    assert first.tolist() == ["a:Ann", None, "P2"] and first.index.tolist() == [10, 11, 12]
+    first.iloc[0] = "changed by the caller"  # the caller's copy: the memo keeps its own
+    assert person_key(seg).tolist() == ["a:Ann", None, "P2"]
+    assert len(schema._PERSONS) <= 8
+    # the same content under another index answers from memory, with that index
+    again = person_key(seg.set_index(pd.Index(["x", "y", "z"])))
+    assert again.tolist() == ["a:Ann", None, "P2"] and again.index.tolist() == ["x", "y", "z"]
+    # a changed cell is another content: its own answer
+    seg.loc[11, "speaker"] = "Cy"
+    assert person_key(seg).tolist() == ["a:Ann", "a:Cy", "P2"]
+    seg.loc[12, "participant_id"] = ""
+    assert person_key(seg).tolist() == ["a:Ann", "a:Cy", "b:Bo"]
+    for k in range(12):  # many distinct tables: the memo stays small
+        person_key(seg.assign(transcript_id=[f"t{k}"] * 3))
+    assert len(schema._PERSONS) == 8

