@@ -193,7 +193,9 @@ def decision_head(
         fit_rows = np.r_[r, anchors]
         y_fit = np.r_[y, clipped[anchors, j]]
         w_fit = np.r_[w, np.full(len(anchors), anchor / max(1, len(anchors)))]
-        beta, b = _fit_offset(_rows(dense, lexical, fit_rows), offset[fit_rows, j], y_fit, w_fit, lam)
+        beta, b = _fit_offset(
+            _rows(dense, lexical, fit_rows), offset[fit_rows, j], y_fit, w_fit, lam
+        )
         d = dense.shape[1]
         shift = dense @ beta[:d] + b
         if lexical is not None:

@@ -1,4 +1,4 @@
-"""What the decision head reads besides the embeddings: the study's own words and the zero-shot prior.
+"""What the decision head reads besides the embeddings: the study's words and the zero-shot prior.
 
 A sentence embedding blurs the words that decide many codes ("wine", "price", "waiter"):
 two segments about the drinks and the food are close whatever the nouns. The decision
