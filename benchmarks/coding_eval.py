@@ -3,7 +3,8 @@
 Prints a table and writes benchmarks/results/coding_eval.json.
 
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/coding_eval.py
-        [--only zeroshot,learning,active,gate,speed] [--fit-calibration]
+        [--only zeroshot,learning,head,active,gate,speed] [--steps 0,24,60]
+        [--fit-calibration]
         [--fit-floor] [--fit-fitted-floor]
 
 Dev (783 sentences, 117 reviews) is split by review into a **tune** half and a
@@ -18,7 +19,8 @@ half; the held-out half is reported apart and its errors were never read.
    held-out figure is optimistic). Micro/macro-F1 on the 12 leaf categories.
 2. Learning curve: k human-coded segments per code (0, 5, 10, 25, 50) drawn from one
    half become decisions (accepted codes) for a run over all dev; F1 on the other half;
-   both directions averaged (2-fold cross-validation), definitions codebook.
+   both directions averaged (2-fold cross-validation), definitions codebook. ``head``:
+   CPU seconds of the decision head alone (words, prior and embeddings) at 10 per code.
 3. Active review: k decisions chosen by :func:`insights.codebook.review_queue` (in
    rounds, the coder refitted after each) against k chosen at random from the same
    candidates; answers from the gold labels; F1 on the held-out half.
@@ -33,7 +35,8 @@ half; the held-out half is reported apart and its errors were never read.
    (:func:`insights.codebook.gate_floors`). Chosen on the tune halves by a rule fixed
    before the table was read.
 6. Speed: segments coded per second (warm embedding cache), and ``insights run`` on a
-   copy of the sample study with this tree and with ``--before`` (another checkout).
+   copy of the sample study (under ``$CODING_EVAL_WORK``, default ``/tmp``) with this
+   tree and with ``--before`` (another checkout): wall and CPU (user + sys) seconds.
 """
 
 from __future__ import annotations
@@ -384,6 +387,34 @@ def learning(emb, segs, gold, part, ks=(0, 5, 10, 25, 50, ALL), seeds=3) -> dict
     return out
 
 
+def head_seconds(emb, segs, gold, part, k: int = 10) -> dict:
+    """CPU seconds of the decision head alone, taught k coded segments per code of one half.
+
+    The zero-shot coder runs once first (its time is the run's, with or without decisions);
+    then :func:`insights.codebook._head.decision_head` with the study's words and prior.
+    """
+    from insights.codebook._head import decision_head
+    from insights.codebook._rules import rule_matrix  # benchmark only
+    from insights.codebook._segments import prepare_segments
+    from insights.codebook._semantic import decision_rows, zero_shot
+
+    book = books()["definitions"]
+    s = prepare_segments(segs)
+    names = [c.name for c in book.codes if c.is_codable]
+    ids = s["segment_id"].tolist()
+    rule = rule_matrix(s, book, ids, names, cache=RULES)
+    conf, features = zero_shot(s, book, rule, embedder=emb)
+    taught = decision_rows(sample_decisions(segs, gold, halves(part)[0], k, seed=k), ids, names)
+    t = time.process_time()
+    decision_head(features, conf, taught)
+    return {
+        "segments": len(ids),
+        "codes": len(names),
+        "decisions": len(taught),
+        "head_cpu_seconds": round(time.process_time() - t, 2),
+    }
+
+
 def answer(queue: pd.DataFrame, gold: set) -> pd.DataFrame:
     ok = [(s, c) in gold for s, c in zip(queue["segment_id"], queue["code"], strict=True)]
     return decide(None, queue["segment_id"].tolist(), queue["code"].tolist(), accept=ok)
@@ -556,27 +587,35 @@ def speed(emb, segs, before: Path | None) -> dict:
     t = time.perf_counter()
     code_segments(segs, book, embedder=emb)
     out: dict = {"segments_per_second": round(len(segs) / (time.perf_counter() - t), 1)}
+    import resource
+
+    scratch = Path(os.environ.get("CODING_EVAL_WORK", "/tmp"))
     for label, tree in (("after", REPO), ("before", before)):
         if tree is None:
             continue
-        work = Path(f"/tmp/coding-eval-sample-{label}")
+        work = scratch / f"coding-eval-sample-{label}"
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(REPO / "data" / "sample_study", work)
         env = {**os.environ, "PYTHONPATH": str(tree), "INSIGHTS_PROGRESS": "0"}
         t = time.perf_counter()
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(
             [str(Path(sys.executable).with_name("insights")), "run", str(work)],
             env=env,
             check=True,
             capture_output=True,
         )
+        now = resource.getrusage(resource.RUSAGE_CHILDREN)
         out[f"insights_run_seconds_{label}"] = round(time.perf_counter() - t, 1)
+        cpu = now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime
+        out[f"insights_run_cpu_seconds_{label}"] = round(cpu, 1)
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default="zeroshot,learning,active,gate,speed")
+    ap.add_argument("--only", default="zeroshot,learning,head,active,gate,speed")
+    ap.add_argument("--steps", default="0,24,60,120,240", help="reviews of the active curve")
     ap.add_argument("--fit-calibration", action="store_true")
     ap.add_argument("--fit-floor", action="store_true")
     ap.add_argument("--fit-fitted-floor", action="store_true")
@@ -601,8 +640,12 @@ def main() -> None:
         results["zeroshot"] = zeroshot(emb, segs, gold, part)
     if "learning" in only:
         results["learning_curve"] = learning(emb, segs, gold, part)
+    if "head" in only:
+        results["head_fit"] = head_seconds(emb, segs, gold, part)
+        print("head fit:", results["head_fit"])
     if "active" in only:
-        results["active_review"] = active(emb, segs, gold, part)
+        steps = tuple(int(k) for k in args.steps.split(","))
+        results["active_review"] = active(emb, segs, gold, part, steps=steps)
     if "gate" in only:
         results["gate_simulated_30_per_code"] = gate(emb, segs, gold, part)
     if "speed" in only:

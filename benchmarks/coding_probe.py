@@ -98,7 +98,8 @@ class Probe:
         s = prepare_segments(segs)
         self.ids, self.names = s["segment_id"].tolist(), [c.name for c in book.codes]
         rule = rule_matrix(s, book, self.ids, self.names)
-        self.conf, self.feats = zero_shot(s, book, rule, embedder=emb)
+        self.conf, head_features = zero_shot(s, book, rule, embedder=emb)
+        self.feats = head_features.embedding  # the probe reads the embeddings alone
         x, cvec, owner = embed_segments(s["text"].tolist(), emb)
         self.x, self.cvec, self.owner = x.astype(float), cvec.astype(float), owner
         self.texts = s["text"].tolist()

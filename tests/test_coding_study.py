@@ -312,7 +312,8 @@ def test_the_decision_head_moves_codes_by_the_decisions_only():
     zero = np.full((20, 2), 0.3)  # a zero-shot coder that cannot tell them apart
     assert np.array_equal(decision_head(x, zero, []), zero)  # no decisions: zero-shot
     taught = [(0, 0, True), (1, 0, True), (10, 0, False), (11, 0, False)]
-    got = decision_head(x, zero, taught, full=4)
+    # unanchored, so the decisions alone move it (the anchor: tests/test_coding_head.py)
+    got = decision_head(x, zero, taught, full=4, anchor=0.0)
     assert (got[2:10, 0] > 0.5).all() and (got[12:, 0] < 0.3).all()
     # rows 0 and 1 were coded with code 0 only: negatives for code 1, which moves too
     _, labels = decision_labels(taught, 2)

@@ -14,6 +14,7 @@ from insights.schema import require_columns
 
 from ._code import DEFAULT_CALIBRATION, Calibration, Code
 from ._head import decision_head
+from ._lexical import HeadFeatures
 from ._model import Codebook
 from ._rules import rule_matrix
 from ._segments import prepare_segments
@@ -569,12 +570,16 @@ def confidences(
 def zero_shot(segs: pd.DataFrame, codebook: Codebook, rule: np.ndarray, *, embedder: Embedder):
     """The zero-shot coder's gated confidences, and the segments' features: ``(conf, features)``.
 
+    ``features`` (:class:`~insights.codebook._lexical.HeadFeatures`) are what the decision
+    head reads: the segment embeddings, the zero-shot prior, and the study's words.
+
     The study model is not taught the decisions: they teach :func:`decision_head` on top
     (on SemEval dev at 10 coded segments per code, teaching both scored as the head alone).
     """
     s, m, fitted = study_features(segs, codebook, rule, embedder=embedder)
     conf = calibrated(s, m, rule, codebook)
-    return closeness_floor(conf, fitted.closeness_, rule, codebook.floor), fitted.features_
+    features = HeadFeatures(fitted.features_, fitted.prior_, segs["text"].tolist())
+    return closeness_floor(conf, fitted.closeness_, rule, codebook.floor), features
 
 
 def calibrated(s: np.ndarray, m: np.ndarray, rule: np.ndarray, codebook: Codebook) -> np.ndarray:
