@@ -47,10 +47,14 @@ SERVICE = frozenset(
     "insurance insurer bank gym provider supplier network service package mortgage pension "
     "savings licence license sim fibre bundle energy phone mobile card isp operator app "
     "platform company firm lender club cover line utility utilities debit airline carrier scheme "
-    "streaming sub".split()
+    "streaming sub pension platform software society shop store garage practice studio "
+    "centre center servicing".split()
 )
 #: services that are also places or things left behind (not objects of *leave*)
-LEAVE_NOT = frozenset("gym bank club card phone app line box kit account company firm".split())
+LEAVE_NOT = frozenset(
+    "gym bank club card phone app line box kit account company firm platform software "
+    "shop store garage practice studio centre center".split()
+)
 #: services too generic to be kept as a relationship (*keep the plan*, *keep the app*)
 KEEP_NOT = frozenset("plan deal app card phone line box kit company firm platform".split())
 #: an object that is another provider than the one left
@@ -72,6 +76,15 @@ LEAVE_V = frozenset(
 )
 #: leave verbs whose object may be a bare *it* (*I cancelled it*; not *leave it*, *end it*)
 IT_OK = frozenset("cancel quit ditch bin scrap axe terminate unsubscribe".split())
+#: leave verbs whose object may be *it* or *them* when a service is named before it in the
+#: text (*the membership was frozen, I ended it*; *I quit in January, cancelled it online*);
+#: not *leave*, which is *leave it (alone, there)*
+ANTECEDENT_V = frozenset("cancel quit ditch drop bin scrap axe terminate end close stop".split())
+#: move verbs whose *it* (a service named before) goes to a destination that is a service
+#: (*my pension, I moved it to a platform with lower fees*)
+MOVE_IT_V = frozenset("move transfer port switch take".split())
+#: the head of a new agreement with the same provider (*we signed the new contract*)
+SIGNED = frozenset("contract deal plan policy agreement term".split())
 #: leave verbs also said of things (*dropped my phone*, *dumped the phone*, *left the gym*)
 PHYSICAL = frozenset("leave drop dump stop end".split())
 MOVE_V = frozenset("switch move jump go transfer port defect take head".split())
@@ -101,7 +114,7 @@ PREFILTER = re.compile(
     r"\b(?:cancel|quit|ditch|dump|drop|bin|binn|scrap|ax|termin|clos|end|leav|left|"
     r"unsubscrib|stop|abandon|switch|mov|jump|went|gone|go|transfer|port|defect|took|tak|"
     r"head|keep|kept|renew|extend|retain|tell|told|get|got|advis|urg|persuad|convinc|"
-    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib|hand)\w*\b",
+    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib|hand|sign)\w*\b",
     re.I,
 )
 
@@ -129,9 +142,14 @@ def _nlp() -> Any:
 
 
 def _chain(v) -> list:
-    """The verb and the verbs it hangs from by xcomp / conj / aux (``want to cancel``)."""
+    """The verb and the verbs it hangs from by xcomp / conj / dep (``want to cancel``)."""
     out = [v]
-    while out[-1].dep_ in ("xcomp", "conj") and out[-1].head is not out[-1] and len(out) < 4:
+    while out[-1].dep_ in ("xcomp", "conj", "dep") and out[-1].head is not out[-1] and len(out) < 4:
+        if out[-1].dep_ == "dep" and (
+            out[-1].head.pos_ not in ("VERB", "AUX")
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in out[-1].children)
+        ):
+            break  # a comma-spliced verb shares the subject: "I quit in January, cancelled it"
         out.append(out[-1].head)
     return out
 
@@ -173,6 +191,21 @@ def _is_service(t, *, leave: bool = False, keep: bool = False) -> bool:
     if lem in ("licence", "license") and any(c.lower_ in ("driving", "tv") for c in t.children):
         return False  # "renewed my driving licence": a document, not a service
     return not (keep and lem in KEEP_NOT)
+
+
+def _antecedent(o) -> bool:
+    """*it* / *them* with a service named before it in the text (what the pronoun refers to)."""
+    if o.lower_ not in ("it", "them"):
+        return False
+    return any(t.pos_ in ("NOUN", "PROPN") and _is_service(t) for t in o.doc[: o.i])
+
+
+def _new_service(d, lem: str) -> bool:
+    """A destination that is a new service of its kind: *to a platform*, *to a building society*."""
+    if lem not in MOVE_IT_V - {"take"}:
+        return False
+    dets = {c.lower_ for c in d.children if c.dep_ == "det"}
+    return bool(dets & {"a", "an"}) and _is_service(d)
 
 
 def _other(t) -> bool:
@@ -240,6 +273,8 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
                 return "leave", "parse_leave"
             if o.lower_ == "it" and lem in IT_OK:
                 return "leave", "parse_leave"
+            if lem in ANTECEDENT_V and _antecedent(o):
+                return "leave", "parse_leave"  # "the membership ... I ended it"
             if _is_service(o, leave=lem in PHYSICAL):
                 return "leave", "parse_leave"
     if lem == "give" and any(c.dep_ == "dobj" and c.lemma_.lower() in BOOT for c in v.children):
@@ -276,6 +311,9 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
                 return "leave", "parse_move"
         if any(d.lower_ not in ("elsewhere", "somewhere") and _other(d) for d in dests):
             return "leave", "parse_move"
+        if lem in MOVE_IT_V and any(_antecedent(o) or _is_service(o, leave=True) for o in objs):
+            if any(_new_service(d, lem) or _other(d) or d.pos_ == "PROPN" for d in dests):
+                return "leave", "parse_move"  # "my pension ... I moved it to a platform"
         if lem == "switch" and any(
             o.tag_ == "NNS"
             and o.lemma_.lower() in ("bank", "provider", "supplier", "network", "insurer")
@@ -297,6 +335,12 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
         or any(_is_service(o) and any(a.lemma_ == "go" for a in o.children) for o in objs)
     ):
         return "stay", "parse_stay"  # "we'll keep the meal kit going"
+    if lem == "sign" and any(
+        o.lemma_.lower() in SIGNED
+        and any(c.lower_ in ("new", "another", "fresh", "second") for c in o.children)
+        for o in objs
+    ):
+        return "stay", "parse_stay"  # "we signed the new contract last week"
     if lem in STAY_V:
         if any(_is_service(o, keep=True) for o in objs):
             return "stay", "parse_stay"
@@ -338,9 +382,31 @@ def parse_proposal(text: str, nlp: Any = None) -> tuple[str, str, str, int, int]
     >>> parse_proposal("I cancelled the delivery slot because we were away.") is None
     True
     """
+    found = parse_detail(text, nlp)
+    return None if found is None else found[:5]
+
+
+def parse_detail(text: str, nlp: Any = None) -> tuple[str, str, str, int, int, bool] | None:
+    """:func:`parse_proposal` and whether the verb's own object names a service.
+
+    The last item is true when the object or destination of the verb is a service noun
+    (*extended the software licence*), not a pronoun or a name: such a relation holds in
+    a sentence with technical words around it (*for the whole team*).
+    """
     if not text or not PREFILTER.search(text) or not OBJECT_WORD.search(text):
         return None
-    doc = (nlp or _nlp())(text)
+    if nlp is None:
+        return _parse_cached(text)
+    return _parse(text, nlp)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str):
+    return _parse(text, _nlp())
+
+
+def _parse(text: str, nlp: Any):
+    doc = nlp(text)
     found = None
     for sent in doc.sents:
         for v in sent:
@@ -357,11 +423,12 @@ def parse_proposal(text: str, nlp: Any = None) -> tuple[str, str, str, int, int]
             if cand is None:
                 continue
             intent, name = cand
-            found = (intent, _kind(chain, who, sent.text), name, v.idx, v.idx + len(v.text))
+            named = any(o.pos_ == "NOUN" and _is_service(o) for o in (*_objects(v), *_dest(v)))
+            found = (intent, _kind(chain, who, sent.text), name, v.idx, v.idx + len(v.text), named)
         for t in sent:
             if t.lower_ == "done" and _done_with(t):
                 kind = "conditional" if COND.search(sent.text) else "intended"
-                found = ("leave", kind, "parse_done_with", t.idx, t.idx + 4)
+                found = ("leave", kind, "parse_done_with", t.idx, t.idx + 4, False)
     return found
 
 
