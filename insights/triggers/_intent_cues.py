@@ -312,7 +312,8 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ("dont_go", r"\bdon'?t\s+(?:go\s+to\s+this|go\s+with\s+them|sign\s+up|waste\s+your)\b"),
         (
             "said_dont",  # "I said, don't", "I'd say don't", "I'd just tell them, avoid"
-            r"\bI(?:'d|\s+would|'ll)?\s+(?:just\s+|probably\s+)?(?:said|say),?\s+don'?t\b|"
+            r"\bI(?:'d|\s+would|'ll)?\s+(?:just\s+|probably\s+)?(?:said|say),?\s+don'?t\b"
+            r"(?!\s+(?:worry|panic|stress|rush|forget|hesitate|be\s+(?:silly|daft)))|"
             r"\bI(?:'d|\s+would)\s+(?:just\s+)?(?:say|tell\s+(?:them|him|her)),?\s+(?:avoid|steer\s+"
             r"clear|stay\s+away|no\s+way)\b",
         ),
