@@ -108,13 +108,15 @@ COND = re.compile(
     re.I,
 )
 THIRD_PRON = frozenset(("he", "she"))
+#: subordinators that make a bare verb a time or a condition, not a decision
+SUBORD = frozenset("when whenever if once before after until unless while".split())
 
 #: words without which no candidate is possible (the parse runs only when one is there)
 PREFILTER = re.compile(
     r"\b(?:cancel|quit|ditch|dump|drop|bin|binn|scrap|ax|termin|clos|end|leav|left|"
     r"unsubscrib|stop|abandon|switch|mov|jump|went|gone|go|transfer|port|defect|took|tak|"
     r"head|keep|kept|renew|extend|retain|tell|told|get|got|advis|urg|persuad|convinc|"
-    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib|hand|sign)\w*\b",
+    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib|hand|sign|recommend)\w*\b",
     re.I,
 )
 
@@ -129,7 +131,8 @@ OBJECT_WORD = re.compile(
     r"(?:^|[.!?]\s+)\W*(?:switch|port|cancell?|unsubscrib|renew)\w*\b|"
     r"\b(?:I|we)(?:'m|'re|\s+am|\s+are|\s+have|'ve|\s+just|\s+finally)?\s+"
     r"(?:switch|port|cancell?|unsubscrib)\w*\b|"
-    r"\b(?:cancel|quit|ditch|dump|drop|bin|scrap|ax)\w*\s+(?-i:[A-Z])\w+",
+    r"\b(?:cancel|quit|ditch|dump|drop|bin|scrap|ax)\w*\s+(?-i:[A-Z])\w+|"
+    r"\b(?:left|leav\w*|recommend\w*)\s+(?:them|it|(?-i:[A-Z])\w+)\b",
     re.I,
 )
 
@@ -208,6 +211,21 @@ def _new_service(d, lem: str) -> bool:
     return bool(dets & {"a", "an"}) and _is_service(d)
 
 
+def _provider_left(v, objs) -> bool:
+    """*left them* / *left Ridgeway*: a provider left, not a person or a thing put down."""
+    if not objs or any(c.dep_ in ("dative", "ccomp", "xcomp", "oprd") for c in v.children):
+        return False  # "left them a message", "left them to it"
+    if any(
+        c.dep_ in ("prep", "advmod", "prt") and c.lower_ in ("at", "in", "with", "behind", "alone", "on", "outside", "there", "here", "out")
+        for c in v.children
+    ):
+        return False  # "left Tom at the station", "left them behind"
+    return all(
+        (o.lower_ == "them" or (o.pos_ == "PROPN" and o.i > o.sent.start)) and o.dep_ == "dobj"
+        for o in objs
+    )
+
+
 def _other(t) -> bool:
     """``a rival app``, ``a different insurer``, ``another one``, ``the other lot``."""
     mods = {c.lower_ for c in t.children if c.dep_ in ("amod", "det", "compound", "nummod")}
@@ -267,6 +285,12 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
     """``(intent, name)`` of one verb (``reported``: its subject is another person)."""
     lem = v.lemma_.lower()
     objs = list(_objects(v))
+    if lem == "leave" and _provider_left(v, objs):
+        return "leave", "parse_leave"  # "I left Ridgeway after two years", "left them"
+    if lem == "recommend" and any(
+        o.lower_ in ("them", "it") or o.pos_ == "PROPN" or _is_service(o) for o in objs
+    ):
+        return "recommend", "parse_recommend"  # "I'd recommend Ridgeway to anyone"
     if lem in LEAVE_V:
         for o in objs:
             if o.lower_ == "them" and lem not in ("stop", "end", "close", "drop"):
@@ -292,7 +316,10 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
         and not any(c.dep_ in ("prt", "advmod") and c.lower_ in ALONE_NOT for c in v.children)
     ):
         dests = list(_dest(v))
-        if (dests or _elided(v) or reported) and all(
+        own = not any(  # not "when I switch, ...", "if we cancel"
+            c.dep_ == "mark" or (c.dep_ == "advmod" and c.lower_ in SUBORD) for c in v.children
+        )
+        if (dests or _elided(v) or reported or own) and all(
             d.lower_ == "them" or _other(d) or d.pos_ == "PROPN" for d in dests
         ):
             return "leave", "parse_alone"  # "Switched.", "Ported out Tuesday", "moved to Zest"
