@@ -79,7 +79,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="print the read half's errors")
     ap.add_argument("--frozen", action="store_true", help="write the figures as the frozen ones")
-    ap.add_argument("--batch", type=int, choices=(1, 2, 3, 4, 5), default=1, help="which blind batch")
+    ap.add_argument(
+        "--batch", type=int, choices=(1, 2, 3, 4, 5), default=1, help="which blind batch"
+    )
     args = ap.parse_args()
     batch = {
         1: intent_data.blind,

@@ -6,8 +6,9 @@ service, a comma-spliced verb sharing its subject, a service moved to a new one,
 contract signed, a service object amid technical words, who recommends, leaving a place,
 a plan change inside the provider, a disowned cue, an inverted never-again vow, *rather
 than*, a policy let run out, re- verbs, *out of there*, *with them a long time*, *I'd say
-don't*, a negated reason to move, another person's standing as background, and the
-``parse_agrees`` verifier feature.
+don't*, a negated reason to move, an organisation as the subject, *it's not like I'm going to*,
+*left out*, another person's standing as background, and the ``parse_agrees`` and
+``object_*`` verifier features.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from insights.triggers import INTENT_FEATURES, detect_intent, propose_intent
+from insights.triggers._intent_parse import cue_object
 
 # (sentence, intent, kind, cue) and the hard negative of the same class
 PAIRS = [
@@ -62,6 +64,17 @@ PAIRS = [
     # with them for a long time, not with you in a minute
     (("I'll be with them a long time, I reckon.", "stay", "intended", "be_with"),
      "I'll be with you in a minute."),
+    # the customer acts, not an organisation or a thing named as the subject
+    (("My sister cancelled her gym membership.", "leave", "reported", "cancel"),
+     "The council cancelled the bin collection over Christmas."),
+    (("The kids cancelled Netflix.", "leave", "done", "cancel"),
+     "The insurer recommended a garage near us for the repair."),
+    # "it's not like I'm going to cancel" denies the cue
+    (("I'm going to cancel over a late box.", "leave", "intended", "cancel"),
+     "It's not like I'm going to cancel over a late box."),
+    # "left out" is omitted, not left
+    (("I left them in March.", "leave", "done", "leave_them"),
+     "If there's stuff that I left out, tell me."),
     # "I'd say don't" about a provider, not "don't worry"
     (("If my sister asked about that gym I'd say don't.", "warn_others", "conditional",
       "said_dont"), "If you want my view, I'd say don't worry about the form."),
@@ -98,6 +111,17 @@ def test_parse_agrees_is_a_feature_and_set_when_the_relation_holds():
     assert agreed.intent == "leave" and agreed.flags["parse_agrees"] == 1.0
     alone = propose_intent("Never again.")
     assert alone.intent == "leave" and alone.flags["parse_agrees"] == 0.0
+
+
+def test_cue_object_is_read_from_the_parse():
+    served = propose_intent("I cancelled my membership in May.").flags
+    assert (served["object_service"], served["object_other"]) == (1.0, 0.0)
+    bare = propose_intent("I'm cancelling at the end of this month.").flags
+    assert (bare["object_service"], bare["object_other"]) == (0.0, 0.0)
+    text = "I cancelled the wedding in May."
+    assert cue_object(text, text.index("cancelled"), text.index(" the")) == "other"
+    text = "The broadband was awful, so I cancelled it."
+    assert cue_object(text, text.index("cancelled"), text.index(" it.")) == "service"
 
 
 def test_shipped_verifier_trusts_the_relation_more():

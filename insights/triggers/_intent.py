@@ -76,7 +76,7 @@ from ._intent_cues import (
     THIRD,
     THREAT,
 )
-from ._intent_parse import PARSE_CUES, parse_detail
+from ._intent_parse import PARSE_CUES, cue_object, parse_detail
 from ._intent_target import intent_context, intent_target
 from ._intent_veto import told_to_leave, vetoed
 
@@ -119,6 +119,8 @@ INTENT_FEATURES: tuple[str, ...] = (
     "n_cues",
     "short",
     "parse_agrees",
+    "object_service",
+    "object_other",
     *sorted({f"cue_{n}" for v in CUES.values() for n, _ in v}),
     *(f"cue_{n}" for n in PARSE_CUES),
 )
@@ -344,12 +346,8 @@ def propose_intent(text: str, *, parse: bool = True) -> Proposal | None:
     if len({h[3] for h in hits}) > 1:
         # another person's standing with the provider is background to what the speaker
         # reports of them: "My brother put me onto them, he's been with them years."
-        hits = [
-            h
-            for h in hits
-            if not (h[3] == "be_with" and re.search(r"\b(?:he|she|they)(?:'s|\s+has|'ve|\s+have)\s+$",
-                                                     text[max(0, h[0] - 12) : h[0]], re.I))
-        ]  # fmt: skip
+        bg = re.compile(r"\b(?:he|she|they)(?:'s|\s+has|'ve|\s+have)\s+$", re.I)
+        hits = [h for h in hits if h[3] != "be_with" or not bg.search(text[: h[0]])]
     if not hits:
         return _parsed(text, tech, provider) if parse else None
     names = {h[3] for h in hits}
@@ -384,6 +382,9 @@ def propose_intent(text: str, *, parse: bool = True) -> Proposal | None:
         # from the parse says the same intent: evidence the cue's words alone do not give
         found = parse_detail(text)
         flags["parse_agrees"] = float(found is not None and found[0] == label)
+        obj = cue_object(text, start, end)  # "cancelled the meeting": no service as object
+        flags["object_service"] = float(obj == "service")
+        flags["object_other"] = float(obj == "other")
     return Proposal(label, kind, name, start, end, negated, flags)
 
 

@@ -56,6 +56,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"\b(?:(?:I|we|I'd|we'd)\s+(?:\w+\s+)?(?:left|was\s+leaving|am\s+leaving|quit)|"
             r"I'm\s+leaving|we're\s+leaving)\b(?!\s+(?:the\s+(?:house|room|office|flat|data|"
             r"dinner|table|car|party|building|meeting|game)|a\s|it\b|early|work|home|school|him\b|her\b|"
+            r"out\b|over\b|off\b|"
             r"smoking|drinking|sugar|caffeine|social\s+media|the\s+(?:game|app|programme|program)\b|"
             r"(?:my|his|her|our|your)\s+(?!contract|provider|supplier|account)))",
         ),

@@ -211,14 +211,15 @@ def _new_service(d, lem: str) -> bool:
     return bool(dets & {"a", "an"}) and _is_service(d)
 
 
+#: what after *left X* makes X a person or a thing put somewhere
+PLACED = frozenset("at in with behind alone on outside there here out".split())
+
+
 def _provider_left(v, objs) -> bool:
     """*left them* / *left Ridgeway*: a provider left, not a person or a thing put down."""
     if not objs or any(c.dep_ in ("dative", "ccomp", "xcomp", "oprd") for c in v.children):
         return False  # "left them a message", "left them to it"
-    if any(
-        c.dep_ in ("prep", "advmod", "prt") and c.lower_ in ("at", "in", "with", "behind", "alone", "on", "outside", "there", "here", "out")
-        for c in v.children
-    ):
+    if any(c.dep_ in ("prep", "advmod", "prt") and c.lower_ in PLACED for c in v.children):
         return False  # "left Tom at the station", "left them behind"
     return all(
         (o.lower_ == "them" or (o.pos_ == "PROPN" and o.i > o.sent.start)) and o.dep_ == "dobj"
@@ -316,8 +317,10 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
         and not any(c.dep_ in ("prt", "advmod") and c.lower_ in ALONE_NOT for c in v.children)
     ):
         dests = list(_dest(v))
-        own = not any(  # not "when I switch, ...", "if we cancel"
-            c.dep_ == "mark" or (c.dep_ == "advmod" and c.lower_ in SUBORD) for c in v.children
+        own = not any(  # not "when I switch, ...", "if I wanted to switch"
+            c.dep_ == "mark" or (c.dep_ == "advmod" and c.lower_ in SUBORD)
+            for t in _chain(v)
+            for c in t.children
         )
         if (dests or _elided(v) or reported or own) and all(
             d.lower_ == "them" or _other(d) or d.pos_ == "PROPN" for d in dests
@@ -422,18 +425,45 @@ def parse_detail(text: str, nlp: Any = None) -> tuple[str, str, str, int, int, b
     """
     if not text or not PREFILTER.search(text) or not OBJECT_WORD.search(text):
         return None
-    if nlp is None:
-        return _parse_cached(text)
-    return _parse(text, nlp)
+    return _parse(_doc(text) if nlp is None else nlp(text))
 
 
 @lru_cache(maxsize=4096)
-def _parse_cached(text: str):
-    return _parse(text, _nlp())
+def _doc(text: str):
+    return _nlp()(text)
 
 
-def _parse(text: str, nlp: Any):
-    doc = nlp(text)
+def cue_object(text: str, start: int, end: int) -> str:
+    """What the verb of a cue at ``text[start:end]`` takes as its object or destination.
+
+    ``service`` (a service noun, a brand, *them*, *it* naming a service before it, *a rival
+    one*), ``other`` (a noun that is none of these: *my keys*, *the meeting*), or ``""``
+    (no object: *I'm cancelling*). A verifier feature: the relation's object, read from
+    the parse rather than from the words after the cue.
+    """
+    if not text.strip() or not OBJECT_HINT.search(text[start:end]):
+        return ""
+    doc = _doc(text)
+    for v in doc:
+        if not (start <= v.idx < end) or (v.pos_ not in ("VERB", "AUX") and v.tag_[:2] != "VB"):
+            continue
+        for o in (*_objects(v), *_dest(v)):
+            if o.dep_ == "nsubjpass" or o.lower_ in ("elsewhere", "somewhere"):
+                continue
+            if o.lower_ == "them" or _antecedent(o) or _is_service(o) or _other(o):
+                return "service"
+            if o.pos_ == "PROPN" and o.i > o.sent.start:
+                return "service"
+            if o.pos_ == "NOUN":
+                return "other"
+    return ""
+
+
+#: a cue whose words hold a verb (not "never again", "loyal customer")
+OBJECT_HINT = re.compile(r"[a-z]{3,}", re.I)
+
+
+def _parse(doc):
     found = None
     for sent in doc.sents:
         for v in sent:

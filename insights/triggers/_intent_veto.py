@@ -64,7 +64,7 @@ NOT_SERVICE_OBJECT = re.compile(
     r"^\s+(?:the|my|our|her|his|their|a|an|that|this|those|these)\s+(?:[\w-]+'s\s+)?"
     r"(?:[\w-]+\s+)?(?:wedding|party|holiday|trip|flight|booking|appointment|order|plans|"
     r"meeting|class|session|visit|slot|vaccinations?|jabs?|passport|MOT|prescription|seats?|"
-    r"tab|camera|reservation|table|questions?)\b",
+    r"tab|camera|reservation|table|questions?|books?|library\s+\w+)\b",
     re.I,
 )
 #: the cue verb is what the speaker tells someone else to do
@@ -114,7 +114,9 @@ ELSEWHERE = re.compile(
 DISOWNED = re.compile(
     r"\b(?:wouldn't|would\s+not|won't|can't|couldn't|don't|didn't)\s+(?:really\s+|exactly\s+)?"
     r"(?:say|go\s+as\s+far\s+as\s+to\s+say|go\s+so\s+far\s+as\s+to\s+say)\s+(?:that\s+)?"
-    r"(?:I'd|I\s+would|I'll|I\s+will|I'm|I|we'd|we)?\s*(?:\w+\s+)?$",
+    r"(?:I'd|I\s+would|I'll|I\s+will|I'm|I|we'd|we)?\s*(?:\w+\s+)?$|"
+    r"\bnot\s+(?:like|as\s+if)\s+(?:I'm|I\s+am|I'd|I\s+would|I'll|we're|we'd)\s+"
+    r"(?:going\s+to\s+|gonna\s+|ever\s+)?$",  # "it's not like I'm going to cancel over it"
     re.I,
 )
 #: "never again will I <verb> ..." and what it must name to be about a provider
@@ -126,7 +128,9 @@ PROVIDER_NAMED = re.compile(
     re.I,
 )
 #: cues that are the verb itself, so what follows them is its object
-_VERB_CUES = {"cancel", "renew", "switch", "i_left", "parse_leave", "parse_stay", "to_leave"}
+_VERB_CUES = {
+    "cancel", "renew", "switch", "i_left", "parse_leave", "parse_stay", "to_leave", "not_renew"
+}  # fmt: skip
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -166,6 +170,8 @@ def vetoed(text: str, start: int, end: int, intent: str, name: str, negated: boo
     if name == "never_again" and INVERTED_VOW.search(after):
         if not PROVIDER_NAMED.search(_sentence(text, start, end)[len("never again") :]):
             return True
+    if _org_subject(text, start):
+        return True  # "the council cancelled the collection", "our office switched to Teams"
     word = re.match(r"recommend\w*", text[start:end], re.I)
     if intent in ("recommend", "warn_others") and word:
         if _not_a_customer(text[max(0, start - 60) : start], text[start + word.end() :]):
@@ -183,6 +189,17 @@ def vetoed(text: str, start: int, end: int, intent: str, name: str, negated: boo
     return name in _VERB_CUES and bool(NOT_SERVICE_OBJECT.search(after))
 
 
+def _org_subject(text: str, start: int) -> bool:
+    """Whether the subject right before the cue's verb is an organisation or a thing."""
+    if re.match(r"\s*(?:I|we|my|our|his|her|they|he|she)\b", text[start:], re.I):
+        return False  # the cue holds its own subject: "I'd say don't"
+    clause = re.split(r"[.!?;,]", text[max(0, start - 60) : start])[-1]
+    m = RECOMMENDER.search(clause)
+    if not m or re.search(r"\b(?:about|at|with|from|to|for|of|in|on|by)\s+$", clause[: m.start()]):
+        return False  # "asked about that gym, I'd ...": an object, not the subject
+    return m.group("noun").lower().rstrip("s") in ORG_OR_THING
+
+
 def _not_a_customer(before: str, after: str) -> bool:
     """Whether a *recommend* is said by a thing or a professional, or given to the speaker.
 
@@ -195,7 +212,8 @@ def _not_a_customer(before: str, after: str) -> bool:
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", clause)}
     if words & PERSON or {w.rstrip("s") for w in words} & PERSON:
         return False  # "everyone on the forum was recommending them", "my friend at work"
-    if re.fullmatch(r"\s*(?:it|they)\s+(?:\w+\s+)?", clause, re.I) or re.search(r"\bit\s+$", clause):
+    bare = re.fullmatch(r"\s*(?:it|they)\s+(?:\w+\s+)?", clause, re.I)
+    if bare or re.search(r"\bit\s+$", clause):
         return True  # "it recommends a workout", "they recommend you service it"
     m = RECOMMENDER.search(clause)
     if not m:
@@ -210,6 +228,12 @@ def _not_a_customer(before: str, after: str) -> bool:
 THINGS = frozenset(
     "app system site website algorithm engine tool platform page email ad advert software "
     "programme program feature machine sat-nav satnav tv telly".split()
+)
+#: subjects that are an organisation or a thing: what they do is no customer's intent
+ORG_OR_THING = THINGS | frozenset(
+    "council company bank insurer provider supplier network firm gym shop office school "
+    "government business club branch centre center service store practice garage airline "
+    "landlord agency hospital surgery university college employer".split()
 )
 #: a provider as the object of a recommendation (not a product or an action)
 PROVIDER_OBJECT = re.compile(
