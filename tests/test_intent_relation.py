@@ -40,6 +40,9 @@ PAIRS = [
      "The app recommended a playlist to me."),
     (("The plumber recommended this insurer.", "recommend", "intended", "recommend_it"),
      "The plumber recommended a new boiler."),
+    # a provider recommended, not a thing to do
+    (("I'd recommend a gym like this to anyone.", "recommend", "intended", "recommend"),
+     "I'd recommend a stretch before you start, it helps."),
     # leaving a provider, not a place at a time
     (("I left the gym for a cheaper one.", "leave", "done", "i_left"),
      "I left the gym early because my knee hurt."),

@@ -450,6 +450,8 @@ def cue_object(text: str, start: int, end: int) -> str:
         for o in (*_objects(v), *_dest(v)):
             if o.dep_ == "nsubjpass" or o.lower_ in ("elsewhere", "somewhere"):
                 continue
+            if o.lemma_.lower() in AUDIENCE or o.lower_ in ("him", "her", "me", "us", "you"):
+                continue  # "told my sister to ...": the audience, not what is left or praised
             if o.lower_ == "them" or _antecedent(o) or _is_service(o) or _other(o):
                 return "service"
             if o.pos_ == "PROPN" and o.i > o.sent.start:

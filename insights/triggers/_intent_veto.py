@@ -18,6 +18,8 @@ names a class of false proposal, not a sentence:
   professional (*the app recommends shows*, *the engineer recommended a new router*, *my
   physio recommended stretching*), or the speaker is the one advised by someone who is
   not a friend or relative (*they recommended the bigger plan to me*);
+* **advice on a thing to do** — *I'd recommend a warm-up before anything heavy*: an
+  indefinite object that is no service or provider;
 * **leaving a place** — *we left the gym early*, *I left the bank at five*: a departure,
   not an ending;
 * **a denied assertion** — *I wouldn't say I'd warn people off*: the speaker says the
@@ -34,6 +36,8 @@ someone else to leave (*I told my neighbour to cancel hers too*).
 from __future__ import annotations
 
 import re
+
+from ._intent_parse import SERVICE
 
 #: after a negated cue: the speaker's real point follows ("..., I just want it fixed")
 DENIAL = re.compile(
@@ -176,6 +180,8 @@ def vetoed(text: str, start: int, end: int, intent: str, name: str, negated: boo
     if intent in ("recommend", "warn_others") and word:
         if _not_a_customer(text[max(0, start - 60) : start], text[start + word.end() :]):
             return True
+        if _advice(text[start + word.end() :]):
+            return True
     if intent == "leave" and re.search(r"\b(?:left|leav\w*)\s*$", text[start:end], re.I):
         if DEPARTURE.search(after):
             return True
@@ -198,6 +204,14 @@ def _org_subject(text: str, start: int) -> bool:
     if not m or re.search(r"\b(?:about|at|with|from|to|for|of|in|on|by)\s+$", clause[: m.start()]):
         return False  # "asked about that gym, I'd ...": an object, not the subject
     return m.group("noun").lower().rstrip("s") in ORG_OR_THING
+
+
+def _advice(after: str) -> bool:
+    """*recommend a warm-up*, *recommend some stretching*: a thing to do, not a provider."""
+    m = re.match(r"\s+(?:a|an|some)\s+((?:[\w-]+\s+){0,2}[\w-]+)", after, re.I)
+    if not m or PROVIDER_OBJECT.search(after):
+        return False
+    return not any(w.lower().rstrip("s") in SERVICE for w in m.group(1).split())
 
 
 def _not_a_customer(before: str, after: str) -> bool:
