@@ -38,6 +38,17 @@ negatives in the same words ("I'm out of the office Fridays", "never again will 
 overnight", "that was the last straw, I rang them"). ``--batch 4`` halves by
 :func:`intent_data.blind4_split`.
 
+The fifth blind batch (issue 12, s12; ``intent_labels_blind5.csv``,
+``intent_own_blind5.csv``, :func:`intent_data.blind5`) holds 208 spoken sentences written
+and labelled in one sitting before the detector ran on them or its cues were read
+(gyms, banks, software subscriptions, meal kits, insurance, phone plans, streaming, a
+bike shop): leave 48, stay 29, recommend 22, warn_others 11, none 98, with done /
+intended / conditional / reported kinds, other people's reports, hedges and fillers,
+and hard negatives (technical switch / leave / stick / recommend, *leave it*, a
+*recommender*, advice to the interviewer, hypotheticals about other customers, a
+provider recommending something to the speaker). ``--batch 5`` halves them by
+:func:`intent_data.blind5_split`; both halves stay unread (scored once, at the end).
+
 Writes ``benchmarks/results/intent_blind.json`` (``intent_blind2.json`` for batch 2).
 """
 
@@ -68,13 +79,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="print the read half's errors")
     ap.add_argument("--frozen", action="store_true", help="write the figures as the frozen ones")
-    ap.add_argument("--batch", type=int, choices=(1, 2, 3, 4), default=1, help="which blind batch")
+    ap.add_argument(
+        "--batch", type=int, choices=(1, 2, 3, 4, 5), default=1, help="which blind batch"
+    )
     args = ap.parse_args()
     batch = {
         1: intent_data.blind,
         2: intent_data.blind2,
         3: intent_data.blind3,
         4: intent_data.blind4,
+        5: intent_data.blind5,
     }[args.batch]()
     df = proposals(batch, get_embedder())
     res = {"sizes": df.groupby(["split", "intent"]).size().unstack(fill_value=0).to_dict("index")}

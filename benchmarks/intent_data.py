@@ -63,6 +63,10 @@ OWN_BLIND3 = ROOT / "benchmarks" / "intent_own_blind3.csv"
 BLIND4 = ROOT / "benchmarks" / "intent_labels_blind4.csv"
 #: the fourth blind batch's own sentences (``n, text``), labelled before the detector ran
 OWN_BLIND4 = ROOT / "benchmarks" / "intent_own_blind4.csv"
+#: the fifth blind batch (issue 12, s12; ``source, id, intent, kind``; ids ``owng:<n>``)
+BLIND5 = ROOT / "benchmarks" / "intent_labels_blind5.csv"
+#: the fifth blind batch's own sentences (``n, text``), labelled as written, before any run
+OWN_BLIND5 = ROOT / "benchmarks" / "intent_own_blind5.csv"
 TRANSCRIPT_SOURCES = ("sample", "mlss", "hitsave", "qmsum")
 
 
@@ -238,6 +242,21 @@ def blind4() -> pd.DataFrame:
         {"id": "owne:" + own["n"], "group": "owne:" + own["n"], "text": own["text"]}
     )
     return _with_texts(lab, texts, "blind4", blind4_split)
+
+
+def blind5_split(group: str) -> str:
+    """``read`` or ``report`` for half the sentences each (its own salt)."""
+    return "read" if int(hashlib.md5(f"blind5:{group}".encode()).hexdigest(), 16) % 2 else "report"
+
+
+def blind5() -> pd.DataFrame:
+    """The fifth blind batch (own sentences only, each its own group) with its split."""
+    lab = pd.read_csv(BLIND5, dtype=str, keep_default_na=False)
+    own = pd.read_csv(OWN_BLIND5, dtype=str)
+    texts = pd.DataFrame(
+        {"id": "owng:" + own["n"], "group": "owng:" + own["n"], "text": own["text"]}
+    )
+    return _with_texts(lab, texts, "blind5", blind5_split)
 
 
 def labelled(texts: pd.DataFrame | None = None) -> pd.DataFrame:

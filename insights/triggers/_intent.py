@@ -76,7 +76,7 @@ from ._intent_cues import (
     THIRD,
     THREAT,
 )
-from ._intent_parse import PARSE_CUES, parse_proposal
+from ._intent_parse import PARSE_CUES, cue_object, parse_detail
 from ._intent_target import intent_context, intent_target
 from ._intent_veto import told_to_leave, vetoed
 
@@ -118,6 +118,9 @@ INTENT_FEATURES: tuple[str, ...] = (
     "provider",
     "n_cues",
     "short",
+    "parse_agrees",
+    "object_service",
+    "object_other",
     *sorted({f"cue_{n}" for v in CUES.values() for n, _ in v}),
     *(f"cue_{n}" for n in PARSE_CUES),
 )
@@ -227,10 +230,12 @@ def _flags(text: str, clause: str, names: set[str], negated: bool, past_cf: bool
 
 def _parsed(text: str, tech: bool, provider: bool) -> Proposal | None:
     """The dependency-parse proposer's candidate (:mod:`._intent_parse`), under the same rules."""
-    found = parse_proposal(text)
-    if found is None or (tech and not provider):
+    found = parse_detail(text)
+    if found is None:
         return None
-    intent, kind, name, start, end = found
+    intent, kind, name, start, end, named = found
+    if tech and not provider and not (named and name in ("parse_leave", "parse_stay")):
+        return None  # a technical sentence, unless the verb's own object is a service
     if _asks_you(text, start, end) or ASKED.search(text[max(0, start - 30) : start]):
         return None
     clause = _clause_before(text, start)
@@ -241,9 +246,9 @@ def _parsed(text: str, tech: bool, provider: bool) -> Proposal | None:
         return None  # "I tell my mates to avoid the new app, just ring up"
     if vetoed(text, start, end, intent, name, False):
         return None
-    return Proposal(
-        intent, kind, name, start, end, False, _flags(text, clause, {name}, False, False)
-    )
+    flags = _flags(text, clause, {name}, False, False)
+    flags["parse_agrees"] = 1.0
+    return Proposal(intent, kind, name, start, end, False, flags)
 
 
 def propose_intent(text: str, *, parse: bool = True) -> Proposal | None:
@@ -335,7 +340,14 @@ def propose_intent(text: str, *, parse: bool = True) -> Proposal | None:
                     )
                 ):
                     continue  # "Should I stay on this tariff...?", a bare "I stay {disfmarker}"
+                if re.search(r"\b(?:rather\s+than|instead\s+of)\s+(?:\w+\s+)?$", before, re.I):
+                    continue  # "upgraded with them rather than shopping around": not done
                 hits.append((m.start(), m.end(), intent, name))
+    if len({h[3] for h in hits}) > 1:
+        # another person's standing with the provider is background to what the speaker
+        # reports of them: "My brother put me onto them, he's been with them years."
+        bg = re.compile(r"\b(?:he|she|they)(?:'s|\s+has|'ve|\s+have)\s+$", re.I)
+        hits = [h for h in hits if h[3] != "be_with" or not bg.search(text[: h[0]])]
     if not hits:
         return _parsed(text, tech, provider) if parse else None
     names = {h[3] for h in hits}
@@ -364,9 +376,16 @@ def propose_intent(text: str, *, parse: bool = True) -> Proposal | None:
     if past_cf and not COND.search(text) and name != "mad_to_leave":
         return None  # "I wouldn't have left them over the price alone"
     kind = _kind(text, start, end, label, name)
-    return Proposal(
-        label, kind, name, start, end, negated, _flags(text, clause, names, negated, past_cf)
-    )
+    flags = _flags(text, clause, names, negated, past_cf)
+    if parse:
+        # the relation (a person, a relationship verb, a service or "it" naming one) read
+        # from the parse says the same intent: evidence the cue's words alone do not give
+        found = parse_detail(text)
+        flags["parse_agrees"] = float(found is not None and found[0] == label)
+        obj = cue_object(text, start, end)  # "cancelled the meeting": no service as object
+        flags["object_service"] = float(obj == "service")
+        flags["object_other"] = float(obj == "other")
+    return Proposal(label, kind, name, start, end, negated, flags)
 
 
 def proposal_features(p: Proposal) -> np.ndarray:

@@ -56,6 +56,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"\b(?:(?:I|we|I'd|we'd)\s+(?:\w+\s+)?(?:left|was\s+leaving|am\s+leaving|quit)|"
             r"I'm\s+leaving|we're\s+leaving)\b(?!\s+(?:the\s+(?:house|room|office|flat|data|"
             r"dinner|table|car|party|building|meeting|game)|a\s|it\b|early|work|home|school|him\b|her\b|"
+            r"out\b|over\b|off\b|"
             r"smoking|drinking|sugar|caffeine|social\s+media|the\s+(?:game|app|programme|program)\b|"
             r"(?:my|his|her|our|your)\s+(?!contract|provider|supplier|account)))",
         ),
@@ -100,6 +101,11 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"(?:provider|supplier|deal|company)|at\s+other\s+(?:providers|suppliers|insurers|"
             r"banks|networks|companies|deals))\b",
         ),
+        (
+            "out_of_there",  # "I'll be out of there by the summer"
+            r"\b(?:I'll|we'll|I\s+will|we\s+will|I'm\s+going\s+to|we're\s+going\s+to)\s+"
+            r"(?:\w+\s+)?be\s+out\s+of\s+(?:there|here)\b",
+        ),
         ("done_with", r"\b(?:done|finished)\s+with\s+them\b"),
         (
             "elsewhere",
@@ -112,7 +118,12 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"(?:different|new|cheaper|smaller)|another|the\s+new)\s+(?:\w+\s+)?(?:provider|"
             r"supplier|company|network|bank|insurer|firm|lot|operator|gym)\b",
         ),
-        ("lapse", r"\blet\s+(?:it|the|my|our)\s+(?:\w+\s+){0,2}lapse\b"),
+        (
+            "lapse",  # "let the pet policy run out": ending a service by not renewing it
+            r"\blet\s+(?:it|them|the|my|our)\s+(?:[\w-]+\s+){0,2}(?:lapse|expire)\b|"
+            r"\blet\s+(?:it|(?:the|my|our)\s+(?:[\w-]+\s+)?(?:policy|contract|membership|"
+            r"subscription|cover|insurance|plan|deal|licen[cs]e|sub))\s+run\s+out\b",
+        ),
         (
             "hand_back",
             r"\bhand(?:ed|ing)?\s+back\s+(?:the|my|our)\s+(?:\w+\s+)?(?:box|router|hub|kit|"
@@ -172,6 +183,11 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"prescription|visa|domain|books?|railcard|permit)\b)|"
             r"\brenewed\s+with\b",
         ),
+        (
+            "re_with",  # a re- verb with the provider: "re-fixed with them", "re-upped with Zest"
+            r"\bre-?(?:fix|sign|join|up|commit|contract)\w*\s+(?:with\s+(?:them|(?-i:[A-Z])[\w-]+)|"
+            r"for\s+another)\b|\bre-?join(?:ed|ing)?\s+(?:them|(?-i:[A-Z])[\w-]+)\b",
+        ),
         ("sign_up_again", r"\bsign(?:ed)?\s+up\s+again\b|\bsign(?:ed)?\s+back\s+up\b"),
         ("loyal_customer", r"\bloyal\s+customers?\b"),
         ("keep_renewing", r"\bkeep\s+renewing\b|\bcarry(?:ing)?\s+on\s+with\s+them\b"),
@@ -188,7 +204,10 @@ CUES: dict[str, list[tuple[str, str]]] = {
             "be_with",
             r"\bstill\s+(?:be\s+)?with\s+(?:them|you|[A-Z][\w-]+)\b|\bbeen\s+with\s+"
             r"(?:them|you|[A-Z][\w-]+)\s+for\s+(?:ages|years|decades|\w+\s+years)\b|"
-            r"\b(?:been|banked)\s+with\s+(?:them|[A-Z][\w-]+)\b(?:\s+since\b|[^.?!]{0,30}\byears\b)",
+            r"\b(?:been|banked)\s+with\s+(?:them|[A-Z][\w-]+)\b(?:\s+since\b|[^.?!]{0,30}\byears\b)|"
+            r"\b(?:I|we)(?:'ll|\s+will)\s+(?:still\s+|probably\s+|definitely\s+)?be\s+with\s+"
+            r"(?:them|[A-Z][\w-]+)\s+(?:for\s+)?(?:a\s+long\s+time|years|ages|a\s+while|"
+            r"for\s+life|next\s+year)\b",
         ),
         ("mad_to_leave", r"\bmad\s+to\s+leave\b"),
         (
@@ -292,7 +311,13 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"\bthink\s+twice\s+about\s+(?:signing|joining|going\s+with|using|them|(?-i:[A-Z])[\w-]+)",
         ),
         ("dont_go", r"\bdon'?t\s+(?:go\s+to\s+this|go\s+with\s+them|sign\s+up|waste\s+your)\b"),
-        ("said_dont", r"\bI\s+said,?\s+don'?t\b"),
+        (
+            "said_dont",  # "I said, don't", "I'd say don't", "I'd just tell them, avoid"
+            r"\bI(?:'d|\s+would|'ll)?\s+(?:just\s+|probably\s+)?(?:said|say),?\s+don'?t\b"
+            r"(?!\s+(?:worry|panic|stress|rush|forget|hesitate|be\s+(?:silly|daft)))|"
+            r"\bI(?:'d|\s+would)\s+(?:just\s+)?(?:say|tell\s+(?:them|him|her)),?\s+(?:avoid|steer\s+"
+            r"clear|stay\s+away|no\s+way)\b",
+        ),
         (
             "spread_word",  # a warning only near a bad word, not "to spread the word" of a game
             r"\bspread\s+the\s+word\b(?=[^.?!]{0,40}\b(?:avoid|bad|awful|terrible|rubbish|useless|"
@@ -331,7 +356,7 @@ NEG = re.compile(
 )
 SELF_NEGATED = {"not_renew", "not_with", "never_again", "never_back", "no_plans", "not_anywhere",
                  "dont_go", "said_dont", "do_not_get", "dont_recommend", "tell_avoid",
-                 "mad_to_leave", "reason_to_go", "wont_leave", "enough"}  # fmt: skip
+                 "mad_to_leave", "wont_leave", "enough"}  # fmt: skip
 SELF_NEGATED |= SPOKEN_SELF_NEGATED
 #: cues where the speaker is the object, so "they" is the provider, not a report
 #: ("they'll have me for life").
@@ -415,12 +440,12 @@ THIRD = re.compile(
 PAST = re.compile(
     r"\b(?:cancell?ed|left|quit|switched|stayed|renewed|recommended|told|warned|referred|moved|"
     r"closed|ported|ditched|unsubscribed|binned|dumped|dropped|pulled|packed|gave\s+up|ended|"
-    r"kept|extended|hung|talked|passed|got\s+out|came\s+away|found|wrote|"
+    r"kept|extended|upgraded|signed|hung|talked|passed|got\s+out|came\s+away|found|wrote|"
     r"(?:I'm|I\s+am|we're)\s+(?:always|forever|constantly)|signed\s+up\s+again|stuck|sent|put\s+him|been|had|let|handed|"
     r"was|were|did|rang|said|went|posted|felt|have\s+been|I've|I’ve|we've)\b|\btell\s+everyone\b"
     r"|\bI\s+tell\b|\bI\s+bring\b|\bkeeps?\s+me\b|\bwhy\s+I\s+stay\b"
     r"|\b(?:came|got|gave|given)\b|\bI\s+(?:always\s+)?(?:point|send)\b|\b(?:keep|always)\s+telling\b"
-    r"|\bcome\s+back\s+(?:nearly|every)\b",
+    r"|\bcome\s+back\s+(?:nearly|every)\b|\bre-?(?:join|fix|sign|up)\w*ed\b",
     re.I,
 )
 FUTURE = re.compile(

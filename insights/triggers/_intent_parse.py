@@ -47,10 +47,14 @@ SERVICE = frozenset(
     "insurance insurer bank gym provider supplier network service package mortgage pension "
     "savings licence license sim fibre bundle energy phone mobile card isp operator app "
     "platform company firm lender club cover line utility utilities debit airline carrier scheme "
-    "streaming sub".split()
+    "streaming sub pension platform software society shop store garage practice studio "
+    "centre center servicing".split()
 )
 #: services that are also places or things left behind (not objects of *leave*)
-LEAVE_NOT = frozenset("gym bank club card phone app line box kit account company firm".split())
+LEAVE_NOT = frozenset(
+    "gym bank club card phone app line box kit account company firm platform software "
+    "shop store garage practice studio centre center".split()
+)
 #: services too generic to be kept as a relationship (*keep the plan*, *keep the app*)
 KEEP_NOT = frozenset("plan deal app card phone line box kit company firm platform".split())
 #: an object that is another provider than the one left
@@ -72,6 +76,15 @@ LEAVE_V = frozenset(
 )
 #: leave verbs whose object may be a bare *it* (*I cancelled it*; not *leave it*, *end it*)
 IT_OK = frozenset("cancel quit ditch bin scrap axe terminate unsubscribe".split())
+#: leave verbs whose object may be *it* or *them* when a service is named before it in the
+#: text (*the membership was frozen, I ended it*; *I quit in January, cancelled it online*);
+#: not *leave*, which is *leave it (alone, there)*
+ANTECEDENT_V = frozenset("cancel quit ditch drop bin scrap axe terminate end close stop".split())
+#: move verbs whose *it* (a service named before) goes to a destination that is a service
+#: (*my pension, I moved it to a platform with lower fees*)
+MOVE_IT_V = frozenset("move transfer port switch take".split())
+#: the head of a new agreement with the same provider (*we signed the new contract*)
+SIGNED = frozenset("contract deal plan policy agreement term".split())
 #: leave verbs also said of things (*dropped my phone*, *dumped the phone*, *left the gym*)
 PHYSICAL = frozenset("leave drop dump stop end".split())
 MOVE_V = frozenset("switch move jump go transfer port defect take head".split())
@@ -95,13 +108,15 @@ COND = re.compile(
     re.I,
 )
 THIRD_PRON = frozenset(("he", "she"))
+#: subordinators that make a bare verb a time or a condition, not a decision
+SUBORD = frozenset("when whenever if once before after until unless while".split())
 
 #: words without which no candidate is possible (the parse runs only when one is there)
 PREFILTER = re.compile(
     r"\b(?:cancel|quit|ditch|dump|drop|bin|binn|scrap|ax|termin|clos|end|leav|left|"
     r"unsubscrib|stop|abandon|switch|mov|jump|went|gone|go|transfer|port|defect|took|tak|"
     r"head|keep|kept|renew|extend|retain|tell|told|get|got|advis|urg|persuad|convinc|"
-    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib|hand)\w*\b",
+    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib|hand|sign|recommend)\w*\b",
     re.I,
 )
 
@@ -116,7 +131,8 @@ OBJECT_WORD = re.compile(
     r"(?:^|[.!?]\s+)\W*(?:switch|port|cancell?|unsubscrib|renew)\w*\b|"
     r"\b(?:I|we)(?:'m|'re|\s+am|\s+are|\s+have|'ve|\s+just|\s+finally)?\s+"
     r"(?:switch|port|cancell?|unsubscrib)\w*\b|"
-    r"\b(?:cancel|quit|ditch|dump|drop|bin|scrap|ax)\w*\s+(?-i:[A-Z])\w+",
+    r"\b(?:cancel|quit|ditch|dump|drop|bin|scrap|ax)\w*\s+(?-i:[A-Z])\w+|"
+    r"\b(?:left|leav\w*|recommend\w*)\s+(?:them|it|(?-i:[A-Z])\w+)\b",
     re.I,
 )
 
@@ -129,9 +145,14 @@ def _nlp() -> Any:
 
 
 def _chain(v) -> list:
-    """The verb and the verbs it hangs from by xcomp / conj / aux (``want to cancel``)."""
+    """The verb and the verbs it hangs from by xcomp / conj / dep (``want to cancel``)."""
     out = [v]
-    while out[-1].dep_ in ("xcomp", "conj") and out[-1].head is not out[-1] and len(out) < 4:
+    while out[-1].dep_ in ("xcomp", "conj", "dep") and out[-1].head is not out[-1] and len(out) < 4:
+        if out[-1].dep_ == "dep" and (
+            out[-1].head.pos_ not in ("VERB", "AUX")
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in out[-1].children)
+        ):
+            break  # a comma-spliced verb shares the subject: "I quit in January, cancelled it"
         out.append(out[-1].head)
     return out
 
@@ -173,6 +194,37 @@ def _is_service(t, *, leave: bool = False, keep: bool = False) -> bool:
     if lem in ("licence", "license") and any(c.lower_ in ("driving", "tv") for c in t.children):
         return False  # "renewed my driving licence": a document, not a service
     return not (keep and lem in KEEP_NOT)
+
+
+def _antecedent(o) -> bool:
+    """*it* / *them* with a service named before it in the text (what the pronoun refers to)."""
+    if o.lower_ not in ("it", "them"):
+        return False
+    return any(t.pos_ in ("NOUN", "PROPN") and _is_service(t) for t in o.doc[: o.i])
+
+
+def _new_service(d, lem: str) -> bool:
+    """A destination that is a new service of its kind: *to a platform*, *to a building society*."""
+    if lem not in MOVE_IT_V - {"take"}:
+        return False
+    dets = {c.lower_ for c in d.children if c.dep_ == "det"}
+    return bool(dets & {"a", "an"}) and _is_service(d)
+
+
+#: what after *left X* makes X a person or a thing put somewhere
+PLACED = frozenset("at in with behind alone on outside there here out".split())
+
+
+def _provider_left(v, objs) -> bool:
+    """*left them* / *left Ridgeway*: a provider left, not a person or a thing put down."""
+    if not objs or any(c.dep_ in ("dative", "ccomp", "xcomp", "oprd") for c in v.children):
+        return False  # "left them a message", "left them to it"
+    if any(c.dep_ in ("prep", "advmod", "prt") and c.lower_ in PLACED for c in v.children):
+        return False  # "left Tom at the station", "left them behind"
+    return all(
+        (o.lower_ == "them" or (o.pos_ == "PROPN" and o.i > o.sent.start)) and o.dep_ == "dobj"
+        for o in objs
+    )
 
 
 def _other(t) -> bool:
@@ -234,12 +286,20 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
     """``(intent, name)`` of one verb (``reported``: its subject is another person)."""
     lem = v.lemma_.lower()
     objs = list(_objects(v))
+    if lem == "leave" and _provider_left(v, objs):
+        return "leave", "parse_leave"  # "I left Ridgeway after two years", "left them"
+    if lem == "recommend" and any(
+        o.lower_ in ("them", "it") or o.pos_ == "PROPN" or _is_service(o) for o in objs
+    ):
+        return "recommend", "parse_recommend"  # "I'd recommend Ridgeway to anyone"
     if lem in LEAVE_V:
         for o in objs:
             if o.lower_ == "them" and lem not in ("stop", "end", "close", "drop"):
                 return "leave", "parse_leave"
             if o.lower_ == "it" and lem in IT_OK:
                 return "leave", "parse_leave"
+            if lem in ANTECEDENT_V and _antecedent(o):
+                return "leave", "parse_leave"  # "the membership ... I ended it"
             if _is_service(o, leave=lem in PHYSICAL):
                 return "leave", "parse_leave"
     if lem == "give" and any(c.dep_ == "dobj" and c.lemma_.lower() in BOOT for c in v.children):
@@ -257,7 +317,12 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
         and not any(c.dep_ in ("prt", "advmod") and c.lower_ in ALONE_NOT for c in v.children)
     ):
         dests = list(_dest(v))
-        if (dests or _elided(v) or reported) and all(
+        own = not any(  # not "when I switch, ...", "if I wanted to switch"
+            c.dep_ == "mark" or (c.dep_ == "advmod" and c.lower_ in SUBORD)
+            for t in _chain(v)
+            for c in t.children
+        )
+        if (dests or _elided(v) or reported or own) and all(
             d.lower_ == "them" or _other(d) or d.pos_ == "PROPN" for d in dests
         ):
             return "leave", "parse_alone"  # "Switched.", "Ported out Tuesday", "moved to Zest"
@@ -276,6 +341,9 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
                 return "leave", "parse_move"
         if any(d.lower_ not in ("elsewhere", "somewhere") and _other(d) for d in dests):
             return "leave", "parse_move"
+        if lem in MOVE_IT_V and any(_antecedent(o) or _is_service(o, leave=True) for o in objs):
+            if any(_new_service(d, lem) or _other(d) or d.pos_ == "PROPN" for d in dests):
+                return "leave", "parse_move"  # "my pension ... I moved it to a platform"
         if lem == "switch" and any(
             o.tag_ == "NNS"
             and o.lemma_.lower() in ("bank", "provider", "supplier", "network", "insurer")
@@ -297,6 +365,12 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
         or any(_is_service(o) and any(a.lemma_ == "go" for a in o.children) for o in objs)
     ):
         return "stay", "parse_stay"  # "we'll keep the meal kit going"
+    if lem == "sign" and any(
+        o.lemma_.lower() in SIGNED
+        and any(c.lower_ in ("new", "another", "fresh", "second") for c in o.children)
+        for o in objs
+    ):
+        return "stay", "parse_stay"  # "we signed the new contract last week"
     if lem in STAY_V:
         if any(_is_service(o, keep=True) for o in objs):
             return "stay", "parse_stay"
@@ -338,9 +412,60 @@ def parse_proposal(text: str, nlp: Any = None) -> tuple[str, str, str, int, int]
     >>> parse_proposal("I cancelled the delivery slot because we were away.") is None
     True
     """
+    found = parse_detail(text, nlp)
+    return None if found is None else found[:5]
+
+
+def parse_detail(text: str, nlp: Any = None) -> tuple[str, str, str, int, int, bool] | None:
+    """:func:`parse_proposal` and whether the verb's own object names a service.
+
+    The last item is true when the object or destination of the verb is a service noun
+    (*extended the software licence*), not a pronoun or a name: such a relation holds in
+    a sentence with technical words around it (*for the whole team*).
+    """
     if not text or not PREFILTER.search(text) or not OBJECT_WORD.search(text):
         return None
-    doc = (nlp or _nlp())(text)
+    return _parse(_doc(text) if nlp is None else nlp(text))
+
+
+@lru_cache(maxsize=4096)
+def _doc(text: str):
+    return _nlp()(text)
+
+
+def cue_object(text: str, start: int, end: int) -> str:
+    """What the verb of a cue at ``text[start:end]`` takes as its object or destination.
+
+    ``service`` (a service noun, a brand, *them*, *it* naming a service before it, *a rival
+    one*), ``other`` (a noun that is none of these: *my keys*, *the meeting*), or ``""``
+    (no object: *I'm cancelling*). A verifier feature: the relation's object, read from
+    the parse rather than from the words after the cue.
+    """
+    if not text.strip() or not OBJECT_HINT.search(text[start:end]):
+        return ""
+    doc = _doc(text)
+    for v in doc:
+        if not (start <= v.idx < end) or (v.pos_ not in ("VERB", "AUX") and v.tag_[:2] != "VB"):
+            continue
+        for o in (*_objects(v), *_dest(v)):
+            if o.dep_ == "nsubjpass" or o.lower_ in ("elsewhere", "somewhere"):
+                continue
+            if o.lemma_.lower() in AUDIENCE or o.lower_ in ("him", "her", "me", "us", "you"):
+                continue  # "told my sister to ...": the audience, not what is left or praised
+            if o.lower_ == "them" or _antecedent(o) or _is_service(o) or _other(o):
+                return "service"
+            if o.pos_ == "PROPN" and o.i > o.sent.start:
+                return "service"
+            if o.pos_ == "NOUN":
+                return "other"
+    return ""
+
+
+#: a cue whose words hold a verb (not "never again", "loyal customer")
+OBJECT_HINT = re.compile(r"[a-z]{3,}", re.I)
+
+
+def _parse(doc):
     found = None
     for sent in doc.sents:
         for v in sent:
@@ -357,11 +482,12 @@ def parse_proposal(text: str, nlp: Any = None) -> tuple[str, str, str, int, int]
             if cand is None:
                 continue
             intent, name = cand
-            found = (intent, _kind(chain, who, sent.text), name, v.idx, v.idx + len(v.text))
+            named = any(o.pos_ == "NOUN" and _is_service(o) for o in (*_objects(v), *_dest(v)))
+            found = (intent, _kind(chain, who, sent.text), name, v.idx, v.idx + len(v.text), named)
         for t in sent:
             if t.lower_ == "done" and _done_with(t):
                 kind = "conditional" if COND.search(sent.text) else "intended"
-                found = ("leave", kind, "parse_done_with", t.idx, t.idx + 4)
+                found = ("leave", kind, "parse_done_with", t.idx, t.idx + 4, False)
     return found
 
 
