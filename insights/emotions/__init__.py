@@ -41,7 +41,9 @@ Output columns
     that states no feeling ("I agree.", "That sounds good.": :func:`is_approval`,
     GoEmotions' approval, admiration, love, gratitude, desire, optimism, caring) keeps its
     labels with a note, and people counts and triggers leave it out
-    (:func:`approval_rows`). (A model
+    (:func:`approval_rows`); praise of a person, service or time the speaker had, said
+    with feeling ("I love that I can go at two in the morning", "the coaches are
+    brilliant", "it's been great": :func:`is_felt_praise`), is no approval and counts. (A model
     without a speech head takes the strongest group above its threshold:
     :func:`decide_labels`.)
 ``valence``
@@ -107,8 +109,10 @@ from ._rules import (
     STATED_WORDS,
     STRONG_WORDS,
     approval_rows,
+    PRAISE_WORDS,
     is_approval,
     is_courtesy,
+    is_felt_praise,
     with_strong_words,
 )
 
@@ -137,6 +141,8 @@ __all__ = [
     "language_note",
     "is_courtesy",
     "is_approval",
+    "is_felt_praise",
+    "PRAISE_WORDS",
     "APPROVAL_LABELS",
     "APPROVAL_NOTE",
     "approval_rows",
