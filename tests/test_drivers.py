@@ -498,7 +498,7 @@ def test_stance_splits_a_theme_into_a_leave_and_a_stay_driver():
     assert out["p_value"].tolist() == [0.008333] * 2  # 1/120
     assert out["q_value"].tolist() == [0.008333] * 2 and out["supported"].all()
     # no cause spans: the label says the stance in words, two labels for the one theme
-    assert out["label"].tolist() == ["engineer (going wrong)", "engineer (going right)"]
+    assert out["label"].tolist() == ["engineer: going wrong", "engineer: going right"]
     # surprise and curiosity (G, H) have no stance: they name no driver
     assert (stance("surprise"), stance("curiosity"), stance("neutral")) == ("", "", "")
 
@@ -963,6 +963,6 @@ def test_two_stances_with_the_same_phrase_still_get_two_labels():
     assert [r["label"] for r in rows] == [
         "Hub: “the Kestrel Hub” (going wrong)",
         "Hub: “the Kestrel Hub” (going right)",
-        "Hub (going right)",
+        "Hub: going right",
     ]
-    assert driver_label("Price rise", "  ", "negative") == "Price rise (going wrong)"
+    assert driver_label("Price rise", "  ", "negative") == "Price rise: going wrong"

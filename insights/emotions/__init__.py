@@ -43,8 +43,8 @@ Output columns
     labels with a note, and people counts and triggers leave it out
     (:func:`approval_rows`); praise of a person, service or time the speaker had, said
     with feeling ("I love that I can go at two in the morning", "the coaches are
-    brilliant", "it's been great": :func:`is_felt_praise`), is no approval and counts. (A model
-    without a speech head takes the strongest group above its threshold:
+    brilliant", "it's been great": :func:`is_felt_praise`), is no approval and counts.
+    (A model without a speech head takes the strongest group above its threshold:
     :func:`decide_labels`.)
 ``valence``
     ``(P - N) / (P + N + p_neutral)`` in [-1, 1], where P and N are the summed scores
@@ -103,16 +103,15 @@ from ._labels import (
     validate_emotion_column,
 )
 from ._model import EmotionModel, blend_groups, get_emotion_model, score_emotions
+from ._praise import PRAISE_WORDS, is_felt_praise
 from ._rules import (
     APPROVAL_LABELS,
     APPROVAL_NOTE,
     STATED_WORDS,
     STRONG_WORDS,
     approval_rows,
-    PRAISE_WORDS,
     is_approval,
     is_courtesy,
-    is_felt_praise,
     with_strong_words,
 )
 

@@ -116,13 +116,13 @@ def driver_label(theme: object, what: object, stance: str) -> str:
     >>> driver_label("Phone support", "I waited fifty minutes on the phone", "negative")
     'Phone support: “I waited fifty minutes on the phone”'
     >>> driver_label("Phone support", "", "positive")
-    'Phone support (going right)'
+    'Phone support: going right'
     """
     theme = str(theme).strip()
     phrase = what.strip() if isinstance(what, str) else ""
     if phrase:
         return f"{theme}: “{phrase}”"
-    return f"{theme} ({STANCE_WORDS.get(stance, stance)})"
+    return f"{theme}: {STANCE_WORDS.get(stance, stance)}"
 
 
 def _distinct_labels(rows: list[dict[str, Any]]) -> None:
@@ -400,7 +400,7 @@ def drivers(
     >>> drivers(trig, seg, intents=it, by=None)[
     ...     ["direction", "driver", "label", "n_with_intent", "p_value", "supported"]
     ... ].values.tolist()
-    [['leave', 'Engineer', 'Engineer (going wrong)', 2, 0.1667, False]]
+    [['leave', 'Engineer', 'Engineer: going wrong', 2, 0.1667, False]]
     """
     import pandas as pd
 

@@ -259,8 +259,8 @@ def driver_name(r: dict[str, Any]) -> str:
     --------
     >>> driver_name({"driver": "App", "what": "it logs me out", "stance": "negative"})
     'App: “it logs me out”'
-    >>> driver_name({"driver": "App", "label": "App (going right)"})
-    'App (going right)'
+    >>> driver_name({"driver": "App", "label": "App: going right"})
+    'App: going right'
     """
     label = r.get("label")
     if isinstance(label, str) and label.strip():
@@ -351,7 +351,7 @@ def closest_driver_words(rows: pd.DataFrame, said: str, *, n: int = 3) -> str:
     ...                      "q_value": [0.68, 0.7, 1.0], "what": ["", "it logs me out", ""]})
     >>> closest_driver_words(rows, "said they had left or meant to leave")
     ... # doctest: +NORMALIZE_WHITESPACE
-    'Closest: Price rise (going wrong) (5 of the 10 people who name it said they had left or
+    'Closest: Price rise: going wrong (5 of the 10 people who name it said they had left or
     meant to leave, against 30% of everyone; q = 0.68), App: “it logs me out” (3 of 6; q =
     0.70). Leads to read in their quotes, not findings.'
     """
