@@ -8,8 +8,10 @@ that as a feeling. Labelled sets (labels written before the rule was changed; ``
 by md5 of ``'praise' + id``: the rule was chosen reading ``tune`` errors only; the
 ``report`` part's errors were not read):
 
-- ``emotion_praise_sentences.csv``: 205 sentences written for insights (24 customer
-  domains and meeting / interview replies), ``felt`` or ``approval``;
+- ``emotion_praise_sentences.csv``: sentences written for insights (customer domains
+  and meeting / interview replies), ``felt`` or ``approval``: batch 1 (205) labelled
+  before the rule was written, batch 2 (80, spoken style) after it was written and
+  measured on before any change (``own_batch2``: blind as first measured);
 - ``emotion_praise_labels.csv``: ids and labels only (no text) of the 414 participant
   segments on which the approval rule as it was fired: 190 of QMSum / MLSS / Hit Save
   dev (those of ``emotion_joy_labels.csv``), 224 of the sample study.
@@ -142,12 +144,14 @@ def main() -> None:
     real = lab.merge(segs[["segment_id", "text"]].drop_duplicates("segment_id"), on="segment_id")
     res = {
         "own_sentences": scored(own, model, "own", a.show_tune_errors),
+        # batch 2 was written after the rule: its figure, before any change, is blind
+        "own_batch2": scored(own[own["batch"] == "2"], model, "own2", False),
         "segments": {"n": len(lab), "found": len(real),
                      **scored(real, model, "seg", a.show_tune_errors)},
         "mlss_dev": mlss_share(a.segments, model),
     }  # fmt: skip
     print(f"{'set':14s} {'part':6s} {'before P/R':>13s} {'after P/R':>13s}")
-    for name in ("own_sentences", "segments"):
+    for name in ("own_sentences", "own_batch2", "segments"):
         for part in ("tune", "report"):
             b, f = res[name][part]["before"], res[name][part]["after"]
             print(
