@@ -31,9 +31,9 @@ PRAISE_WORDS: tuple[str, ...] = (
 )  # fmt: skip
 _MILD = (
     r"(?:good|nice|helpful|friendly|kind|patient|welcoming|cheerful|gentle|solid|pleasant|"
-    r"decent|enjoyable)"
+    r"decent|enjoyable|handy|sweet|caring|attentive|polite|responsive)"
 )
-_INTENS = r"(?:really|so|very|super|incredibly|extremely|genuinely|absolutely|honestly|always)"
+_INTENS = r"(?:really|so|very|super|incredibly|extremely|genuinely|absolutely|honestly|always|such)"
 _PRAISE_ALT = "|".join(w.replace(" ", r"\W+") for w in PRAISE_WORDS)
 #: a strong praise word, or an intensifier and a milder one ("really good", "so helpful"),
 #: or "good to me"
@@ -185,7 +185,7 @@ def _felt_in(sentence: str) -> bool:
         if _undone(before + m.group()) or re.match(r"\W+(?:to|a|an)\b", after):
             continue  # "I'd love to", "I don't like", "I like to talk to a person"
         rest = re.sub(r"[^\w\s']", " ", after).split()
-        if _IDEA.search(" ".join(rest[:4])) or (rest and rest[-1].lower() in ("better", "more")):
+        if _IDEA.search(" ".join(rest[:6])) or (rest and rest[-1].lower() in ("better", "more")):
             continue  # "I love that idea", "I like the second one better"
         bare = len(rest) <= 1 and (not rest or rest[0].lower() in ("that", "it", "this", "them"))
         if m.group("past") or not bare or len(_WORDS.findall(before)) >= 5:
