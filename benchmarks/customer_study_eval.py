@@ -193,6 +193,23 @@ def match_driver(row, planted: dict) -> bool:
     return bool(quotes) and sum(has_word(q, planted["words"]) for q in quotes) > len(quotes) / 2
 
 
+def stance_words(row) -> str:
+    """What a driver row says of its theme's side: its `label` without the theme's name
+    (`driver`) when the table names drivers by theme and stance, else the label.
+
+    `wrong_direction` (kept as it was) counts a planted driver as shown the wrong way when
+    a row of the other direction's top five matches it and its label holds a planted word;
+    with drivers named by theme and stance, the theme's name alone makes that true of the
+    theme's other side ("Phone support: “I waited fifty minutes”", a leave driver, for the
+    planted stay driver "Helpful people", words "support", "staff"...), which is a
+    different driver. `wrong_direction_stance` asks the planted word of the stance part.
+    """
+    label, theme = str(row.get("label", "")), str(row.get("driver", ""))
+    if theme and label.startswith(theme) and label != theme:
+        return label[len(theme) :]
+    return label
+
+
 def score_drivers(drivers: pd.DataFrame, truth: dict) -> dict:
     res = {"planted": [], "wrong_direction": 0}
     if drivers.empty:
@@ -228,6 +245,10 @@ def score_drivers(drivers: pd.DataFrame, truth: dict) -> dict:
             match_driver(row, d) and has_word(str(row.get("label", "")), d["words"])
             for _, row in other.head(TOP).iterrows()
         )
+        wrong_stance = any(
+            match_driver(row, d) and has_word(stance_words(row), d["words"])
+            for _, row in other.head(TOP).iterrows()
+        )
         res["planted"].append(
             {
                 "id": d["id"],
@@ -237,9 +258,11 @@ def score_drivers(drivers: pd.DataFrame, truth: dict) -> dict:
                 "label_ok": bool(label) and has_word(label, d["words"]),
                 "supported": supported,
                 "wrong_direction": wrong,
+                "wrong_direction_stance": wrong_stance,
             }
         )
     res["wrong_direction"] = sum(p["wrong_direction"] for p in res["planted"])
+    res["wrong_direction_stance"] = sum(p["wrong_direction_stance"] for p in res["planted"])
     res["in_top5_named"] = sum(
         1 for p in res["planted"] if p["rank"] and p["rank"] <= TOP and p["label_ok"]
     )
@@ -432,6 +455,10 @@ def score(out: Path, truth: dict) -> dict:
         if not segs.empty
         else 0,
         "drivers": score_drivers(read(out, "drivers.csv"), truth),
+        # the same scored on the theme's name alone (as before drivers had a `label`)
+        "drivers_by_theme_name": score_drivers(
+            read(out, "drivers.csv").drop(columns="label", errors="ignore"), truth
+        ),
         "needs": score_needs(read(out, "needs.csv"), truth),
         "intents": score_intents(segs, read(out, "intents.csv"), truth)
         if truth["intents"]
@@ -453,7 +480,8 @@ def show(name: str, r: dict) -> None:
     d = r["drivers"]
     print(
         f"drivers in top {TOP} and named by their label: {d.get('in_top5_named', 0)}/6 "
-        f"(in top {TOP}: {d.get('in_top5', 0)}/6); wrong direction: {d['wrong_direction']}"
+        f"(in top {TOP}: {d.get('in_top5', 0)}/6); wrong direction: {d['wrong_direction']} "
+        f"(judged on the stance part of the label: {d.get('wrong_direction_stance', '-')})"
     )
     for p in r["needs"]["planted"]:
         print(f"need {p['id']} want {p['kind']:8} got {p['got'] or '-':18} {p['label']}")
@@ -477,6 +505,12 @@ def show(name: str, r: dict) -> None:
             f"intent right: {i['intent_right']}/{i['of']}; "
             f"false on hard negatives: {i['false_on_negatives']}/{i['n_negatives']}; "
             f"at floor: {i['intents_at_floor']} ({i['unplanted_at_floor']} unplanted)"
+        )
+    t = r.get("drivers_by_theme_name")
+    if t:
+        print(
+            f"scored on the theme's name alone: {t.get('in_top5_named', 0)}/6 named in top "
+            f"{TOP}; wrong direction {t['wrong_direction']}"
         )
     if r["causes"]:
         c = r["causes"]

@@ -184,10 +184,11 @@ EMOTION_COLUMNS: tuple[str, ...] = (
 #: who name it and show the intent, the one-sided Fisher p-value, its Benjamini-Hochberg
 #: q-value and whether it is supported (:func:`insights.summarize.drivers`); ``what``: what
 #: went wrong (or right), in the words of its trigger spans
-#: (:func:`insights.summarize.stance_phrase`).
+#: (:func:`insights.summarize.stance_phrase`); ``driver`` is the theme, ``label`` the
+#: driver named by theme and stance (:func:`insights.summarize.driver_label`).
 DRIVER_COLUMNS: tuple[str, ...] = (
-    "direction", "group", "driver", "n_participants", "n_with_intent", "rate", "base_rate", "lift",
-    "score", "n_triggers", "n_chains", "top_emotion", "quotes", "quote_text",
+    "direction", "group", "driver", "label", "n_participants", "n_with_intent", "rate",
+    "base_rate", "lift", "score", "n_triggers", "n_chains", "top_emotion", "quotes", "quote_text",
     "stance", "p_value", "q_value", "supported", "people", "what",
 )  # fmt: skip
 

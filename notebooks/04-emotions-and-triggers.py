@@ -175,8 +175,10 @@ display(
 
 # %% [markdown]
 # ## Leave and stay drivers
-# Themes of the triggers, ranked by how strongly they go with an intent to leave (or to
-# stay / recommend) across people: `rate` is the share of people naming the driver who
+# Themes of the triggers with their stance, ranked by how strongly they go with an intent
+# to leave (or to stay / recommend) across people; `label` names each by its theme and
+# what its side says ("Phone support: “I waited fifty minutes”"), so a theme can be a
+# leave and a stay driver under two labels: `rate` is the share of people naming the driver who
 # show the intent, `base_rate` the share of everyone, `score` their shrunk difference.
 # The intent of every participant segment counts, not only the emotional ones; its
 # `kind` says whether it was done, intended, conditional or reported of someone else.
@@ -230,7 +232,7 @@ top = ranked[ranked["group"].astype(str) == "all"].groupby("direction").head(5)
 top[
     [
         "direction",
-        "driver",
+        "label",
         "n_participants",
         "n_with_intent",
         "rate",
@@ -247,7 +249,7 @@ shown = top[top["n_with_intent"] > 0]
 display(
     Image(
         bar_chart(
-            [f"{d} → {x}" for d, x in zip(shown["driver"], shown["direction"], strict=True)],
+            [f"{d} → {x}" for d, x in zip(shown["label"], shown["direction"], strict=True)],
             list(shown["n_with_intent"]),
             title="Drivers: people who name it and show the intent",
             xlabel="people",

@@ -497,6 +497,8 @@ def test_stance_splits_a_theme_into_a_leave_and_a_stay_driver():
     # each: 3 of 10 name it, all 3 with the intent: p = 1 / C(10, 3); q over the 2 the same
     assert out["p_value"].tolist() == [0.008333] * 2  # 1/120
     assert out["q_value"].tolist() == [0.008333] * 2 and out["supported"].all()
+    # no cause spans: the label says the stance in words, two labels for the one theme
+    assert out["label"].tolist() == ["engineer: going wrong", "engineer: going right"]
     # surprise and curiosity (G, H) have no stance: they name no driver
     assert (stance("surprise"), stance("curiosity"), stance("neutral")) == ("", "", "")
 
@@ -631,6 +633,9 @@ def test_a_theme_s_stance_says_what_went_wrong_and_what_went_right():
     assert out.at["leave", "what"] == "engineer never came"  # "never" is on the wrong side only
     # a clause that tells of it going right comes before praise the clauses share
     assert out.at["stay", "what"] == "engineer fixed it in minutes"
+    # the theme is in both lists under two labels: its stance in its own quotes' words
+    assert out.at["leave", "label"] == "engineer: “engineer never came”"
+    assert out.at["stay", "label"] == "engineer: “engineer fixed it in minutes”"
     # needs: every segment of the theme, its stance from its emotion (else its valence)
     ekman = {"anger": "anger", "annoyance": "anger", "admiration": "joy", "gratitude": "joy",
              "joy": "joy"}  # fmt: skip
@@ -943,3 +948,21 @@ def test_needs_said_calmly_taken_for_granted_or_an_unannounced_extra(text, kind)
     from insights.summarize import expectation_cue
 
     assert expectation_cue(text) == kind
+
+
+def test_two_stances_with_the_same_phrase_still_get_two_labels():
+    from insights.summarize import driver_label
+    from insights.summarize._drivers import _distinct_labels
+
+    rows = [
+        {"group": "all", "driver": "Hub", "what": "the Kestrel Hub", "stance": "negative"},
+        {"group": "all", "driver": "Hub", "what": "the Kestrel Hub", "stance": "positive"},
+        {"group": "Urban", "driver": "Hub", "what": "", "stance": "positive"},
+    ]
+    _distinct_labels(rows)
+    assert [r["label"] for r in rows] == [
+        "Hub: “the Kestrel Hub” (going wrong)",
+        "Hub: “the Kestrel Hub” (going right)",
+        "Hub: going right",
+    ]
+    assert driver_label("Price rise", "  ", "negative") == "Price rise: going wrong"

@@ -570,6 +570,39 @@ def test_transcribers_markup_is_not_read_by_the_emotion_model():
     assert spoken_words("Pause my plan, please.") == "Pause my plan, please."
 
 
+def test_praise_of_what_the_speaker_had_is_a_feeling_and_praise_of_an_idea_is_approval():
+    from insights.emotions import is_approval, is_felt_praise
+
+    felt = [
+        "I love that I can go at two in the morning after a shift.",
+        "The coaches are brilliant, they remember your name.",
+        "Honestly it's been great since we switched.",
+        "And the lady I spoke to was wonderful, actually.",
+        "I was genuinely impressed.",
+        "They went above and beyond for us.",
+        "Really friendly, really tidy.",
+        "But he was a nice chap, had a cup of tea.",
+    ]
+    approval = [
+        "That's a great idea.",
+        "I like that.",
+        "It's great.",
+        "That sounds good to me.",
+        "I love that idea.",
+        "Yeah, that would be great.",
+        "I'd love to, if there's time.",
+        "I like the second design better.",
+        "The staff weren't brilliant.",
+        "Is the sauna any good?",
+        "So working in the studio is probably awesome.",
+    ]
+    assert [is_felt_praise(t) for t in felt] == [True] * len(felt)
+    assert [is_felt_praise(t) for t in approval] == [False] * len(approval)
+    # in the emotions table: felt praise keeps its joy-group label without the approval note
+    assert not is_approval(felt[0], "admiration") and is_approval(approval[0], "admiration")
+    assert not is_approval(felt[1], "approval;admiration")
+
+
 def test_approval_is_noted_and_left_out_of_people_counts_and_triggers():
     from insights.emotions import APPROVAL_NOTE, approval_rows, is_approval
     from insights.summarize import emotion_labels

@@ -369,8 +369,8 @@ def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report
     )
     assert "Intents counted" not in md
     assert (
-        "Closest: “Price and billing” (2 of the 2 people who name it stayed, against 75% of "
-        "everyone; q = 1.00)" in md
+        "Closest: Price and billing: going right (2 of the 2 people who name it stayed, "
+        "against 75% of everyone; q = 1.00), Engineer visit: going right (2 of 3; q = 1.00)" in md
     )
     # without the sheet (outcome: false) the keyword fixtures call 14 of 20 people leaving
     # (a leaver who also recommended counts once, as leaving: q 0.61, not 0.62 as before)
@@ -380,9 +380,9 @@ def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report
     assert (
         "No leave driver is supported by the evidence: 1 candidate driver was tested, none "
         "passed (one-sided Fisher exact test on people, Benjamini-Hochberg q ≤ 0.10). "
-        "Closest: “Price and billing” (4 of the 4 people who name it said they had left or "
-        "meant to leave, against 70% of everyone; q = 0.61). Leads to read in their quotes, "
-        "not findings." in said
+        "Closest: Price and billing: going wrong (4 of the 4 people who name it said they "
+        "had left or meant to leave, against 70% of everyone; q = 0.61). Leads to read in "
+        "their quotes, not findings." in said
     )
     journey = charts[ids.index("journey")]
     assert (
@@ -402,14 +402,20 @@ def test_drivers_chart_comes_first_and_emotions_have_a_theme_heatmap(full_report
             _driver_row("leave", "Price rise", 5, 1, "P03", 0.4, 0.6, supported=False),
         ]
     ).assign(quotes=quotes)
+    # a table with labels shows them; one without (hand-made) gets theme and stance words
+    data.tables["drivers"]["label"] = ["", "Engineer visit: “fixed it in minutes”", ""]
     r = build_report(data)
     charts = [b for s in r.sections for b in s.blocks if type(b).__name__ == "Chart"]
     assert charts[0].name == "drivers"
-    assert charts[0].alt.endswith(": Engineer no-show → leave: 4; Engineer visit → stay: 5")
+    assert charts[0].alt.endswith(
+        ": Engineer no-show: going wrong → leave: 4; "
+        "Engineer visit: “fixed it in minutes” → stay: 5"
+    )
     md = render_markdown(r)
-    assert "Reasons to leave: Engineer no-show ([4 of 4 people](#ev-" in md
+    assert "Reasons to leave: Engineer no-show: going wrong ([4 of 4 people](#ev-" in md
+    assert "Reasons to stay or recommend: Engineer visit: “fixed it in minutes” ([5 of" in md
     assert ", q = 0.012)." in md and "Price rise" not in md.split("## Method")[0]
-    assert "| leave | Engineer no-show | [4 of 4 people](#ev-" in md
+    assert "| leave | Engineer no-show: going wrong | [4 of 4 people](#ev-" in md
     assert "| P03, P06, P09, P13 | 0.0021 | 0.012 |" in md
     assert "2 of 3 tested drivers are supported" in md
 

@@ -41,8 +41,10 @@ Output columns
     that states no feeling ("I agree.", "That sounds good.": :func:`is_approval`,
     GoEmotions' approval, admiration, love, gratitude, desire, optimism, caring) keeps its
     labels with a note, and people counts and triggers leave it out
-    (:func:`approval_rows`). (A model
-    without a speech head takes the strongest group above its threshold:
+    (:func:`approval_rows`); praise of a person, service or time the speaker had, said
+    with feeling ("I love that I can go at two in the morning", "the coaches are
+    brilliant", "it's been great": :func:`is_felt_praise`), is no approval and counts.
+    (A model without a speech head takes the strongest group above its threshold:
     :func:`decide_labels`.)
 ``valence``
     ``(P - N) / (P + N + p_neutral)`` in [-1, 1], where P and N are the summed scores
@@ -101,6 +103,7 @@ from ._labels import (
     validate_emotion_column,
 )
 from ._model import EmotionModel, blend_groups, get_emotion_model, score_emotions
+from ._praise import PRAISE_WORDS, is_felt_praise
 from ._rules import (
     APPROVAL_LABELS,
     APPROVAL_NOTE,
@@ -137,6 +140,8 @@ __all__ = [
     "language_note",
     "is_courtesy",
     "is_approval",
+    "is_felt_praise",
+    "PRAISE_WORDS",
     "APPROVAL_LABELS",
     "APPROVAL_NOTE",
     "approval_rows",

@@ -3,7 +3,9 @@
 Courtesy formulas (:func:`is_courtesy`: "Thanks.", "Great, thank you.", "Good question.")
 are labelled neutral in the emotions table, and approval without a stated feeling
 (:func:`is_approval`: "I agree.", "That sounds good.", "That's a great idea.") is noted
-there and left out of the counts (:func:`approval_rows`); strong emotion words said of oneself
+there and left out of the counts (:func:`approval_rows`), unless it is praise of what the
+speaker had, said with feeling (:func:`is_felt_praise`: "I love that I can go at two in
+the morning", "the coaches are brilliant"); strong emotion words said of oneself
 (:func:`strong_word_group`: "Furious.", "I was gutted") and feelings the speaker states
 (:func:`stated_emotion_group`: "I was so frustrated", "it really annoyed me", "I'm so
 relieved") raise their group's probability (:func:`with_strong_words`). Nothing here
@@ -17,6 +19,7 @@ import re
 import numpy as np
 
 from ._labels import EKMAN_GROUPS
+from ._praise import is_felt_praise
 
 __all__ = [
     "COURTESY_NOTE",
@@ -119,7 +122,9 @@ def is_approval(text: str, emotions: str) -> bool:
 
     True when its first label (the best of its Ekman group) is one of
     :data:`APPROVAL_LABELS` and the text states no joy of the speaker's
-    (:func:`stated_emotion_group`, :func:`strong_word_group`: "I'm so glad", "thrilled").
+    (:func:`stated_emotion_group`, :func:`strong_word_group`: "I'm so glad", "thrilled")
+    and praises nothing the speaker had with feeling (:func:`is_felt_praise`: "the
+    staff were brilliant", "I love that I can book it in the app").
     In meetings and interviews most of what the model calls joy is agreement or praise
     ("I agree.", "That sounds good.", "that's perfect"); GoEmotions' Ekman grouping puts
     approval and admiration under joy, so without this rule a report counted most of a
@@ -141,11 +146,15 @@ def is_approval(text: str, emotions: str) -> bool:
     (True, True)
     >>> is_approval("I'm so glad it worked.", "admiration"), is_approval("It's fun.", "joy")
     (False, False)
+    >>> is_approval("The coaches are brilliant.", "admiration")
+    False
     """
     first = str(emotions or "").split(";")[0]
     if first not in APPROVAL_LABELS:
         return False
-    return stated_emotion_group(text) != "joy" and strong_word_group(text) != "joy"
+    if stated_emotion_group(text) == "joy" or strong_word_group(text) == "joy":
+        return False
+    return not is_felt_praise(text)
 
 
 def approval_rows(emotions) -> np.ndarray:

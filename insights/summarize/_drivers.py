@@ -9,6 +9,7 @@
   has one, else what people said; leaving wins over staying.
 * :func:`fisher_greater` — the one-sided exact test drivers and needs share.
 * :func:`is_outcome_talk` — a theme about leaving or staying itself, which is no driver.
+* :func:`driver_label` — a driver named by its theme and its stance.
 
 Needs (baseline or delight) are in :mod:`._needs`.
 
@@ -95,6 +96,45 @@ def is_outcome_talk(label: object) -> bool:
     """
     words = [w for w in _LABEL_WORDS.findall(str(label).lower()) if w not in _LABEL_GLUE]
     return bool(words) and all(w in OUTCOME_TALK for w in words)
+
+
+#: a driver's stance in words, when no phrase of its own quotes says it
+STANCE_WORDS: dict[str, str] = {"negative": "going wrong", "positive": "going right"}
+
+
+def driver_label(theme: object, what: object, stance: str) -> str:
+    """A driver named by its theme and its stance: ``Phone support: “waited fifty minutes”``.
+
+    The phrase is ``what``, the clause of the driver's own trigger spans that the theme's
+    other stance does not share (:func:`~insights.summarize.stance_phrase`); without one,
+    the stance in words (:data:`STANCE_WORDS`). A theme that is both a leave and a stay
+    driver so gets two labels: "the engineer did not show up" and "the engineer was
+    brilliant" are two drivers, not one theme in both lists.
+
+    Examples
+    --------
+    >>> driver_label("Phone support", "I waited fifty minutes on the phone", "negative")
+    'Phone support: “I waited fifty minutes on the phone”'
+    >>> driver_label("Phone support", "", "positive")
+    'Phone support: going right'
+    """
+    theme = str(theme).strip()
+    phrase = what.strip() if isinstance(what, str) else ""
+    if phrase:
+        return f"{theme}: “{phrase}”"
+    return f"{theme}: {STANCE_WORDS.get(stance, stance)}"
+
+
+def _distinct_labels(rows: list[dict[str, Any]]) -> None:
+    """Give each driver its :func:`driver_label`, the stance added where two would be equal."""
+    for r in rows:
+        r["label"] = driver_label(r["driver"], r["what"], r["stance"])
+    seen: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        seen.setdefault((r["group"], r["label"]), set()).add(r["stance"])
+    for r in rows:
+        if len(seen[(r["group"], r["label"])]) > 1:
+            r["label"] += f" ({STANCE_WORDS.get(r['stance'], r['stance'])})"
 
 
 def fisher_greater(a: int, b: int, c: int, d: int) -> float:
@@ -328,7 +368,9 @@ def drivers(
     (n_participants + prior) - base_rate (a rate difference shrunk toward zero for rare
     pairs), ``p_value``, ``q_value``, ``supported``; ``what``: what went wrong (or
     right), the clause of the pair's trigger spans the theme's other stance does not
-    share (:func:`~insights.summarize.stance_phrase`). ``group`` is the value of ``by``
+    share (:func:`~insights.summarize.stance_phrase`); ``label``: the driver named by its
+    theme and that phrase (:func:`driver_label`: ``Engineer visit: “never turned up”``),
+    so a theme in both directions has two labels. ``group`` is the value of ``by``
     (e.g. the participants' segment) and ``all``. Rows are sorted by p-value within
     (direction, group). Every tested pair is a row (for the workbook); the report
     lists the supported ones.
@@ -356,9 +398,9 @@ def drivers(
     ...                      "theme": "Engineer", "intent": "none", "confidence": 0.9})
     >>> it = pd.DataFrame({"segment_id": ["a", "b"], "intent": "leave"})
     >>> drivers(trig, seg, intents=it, by=None)[
-    ...     ["direction", "driver", "stance", "n_with_intent", "p_value", "supported"]
+    ...     ["direction", "driver", "label", "n_with_intent", "p_value", "supported"]
     ... ].values.tolist()
-    [['leave', 'Engineer', 'negative', 2, 0.1667, False]]
+    [['leave', 'Engineer', 'Engineer: going wrong', 2, 0.1667, False]]
     """
     import pandas as pd
 
@@ -489,6 +531,7 @@ def drivers(
         rows += tested
     if not rows:
         return empty_table(DRIVER_COLUMNS)
+    _distinct_labels(rows)
     res = pd.DataFrame(rows)[list(DRIVER_COLUMNS)]
     return res.sort_values(
         ["direction", "group", "p_value", "score", "n_chains"],

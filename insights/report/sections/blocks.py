@@ -244,12 +244,28 @@ def linked_drivers(d: ReportData) -> pd.DataFrame | None:
         links.append(
             d.book.link(
                 text,
-                f"Driver “{r['driver']}” ({r['direction']})",
+                f"Driver {driver_name(r)} ({r['direction']})",
                 ids_of(r.get("quotes")),
                 key=f"driver-{r['direction']}-{r['driver']}",
             )
         )
     return t.assign(link=links)
+
+
+def driver_name(r: dict[str, Any]) -> str:
+    """A driver row's label (theme and stance); built when a table has none.
+
+    Examples
+    --------
+    >>> driver_name({"driver": "App", "what": "it logs me out", "stance": "negative"})
+    'App: “it logs me out”'
+    >>> driver_name({"driver": "App", "label": "App: going right"})
+    'App: going right'
+    """
+    label = r.get("label")
+    if isinstance(label, str) and label.strip():
+        return label
+    return S.driver_label(r["driver"], r.get("what"), str(r.get("stance", "")))
 
 
 def supported_drivers(drv: pd.DataFrame | None, direction: str | None = None) -> pd.DataFrame:
@@ -329,14 +345,15 @@ def closest_driver_words(rows: pd.DataFrame, said: str, *, n: int = 3) -> str:
     --------
     >>> import pandas as pd
     >>> rows = pd.DataFrame({"group": "all", "driver": ["Price rise", "App", "Kiosk"],
+    ...                      "stance": "negative",
     ...                      "n_participants": [10, 6, 4], "n_with_intent": [5, 3, 1],
     ...                      "base_rate": 0.3, "p_value": [0.07, 0.2, 0.5],
     ...                      "q_value": [0.68, 0.7, 1.0], "what": ["", "it logs me out", ""]})
     >>> closest_driver_words(rows, "said they had left or meant to leave")
     ... # doctest: +NORMALIZE_WHITESPACE
-    'Closest: “Price rise” (5 of the 10 people who name it said they had left or meant to
-    leave, against 30% of everyone; q = 0.68), “App” as “it logs me out” (3 of 6; q = 0.70).
-    Leads to read in their quotes, not findings.'
+    'Closest: Price rise: going wrong (5 of the 10 people who name it said they had left or
+    meant to leave, against 30% of everyone; q = 0.68), App: “it logs me out” (3 of 6; q =
+    0.70). Leads to read in their quotes, not findings.'
     """
     import pandas as pd
 
@@ -349,8 +366,7 @@ def closest_driver_words(rows: pd.DataFrame, said: str, *, n: int = 3) -> str:
     parts = []
     for i, r in enumerate(near.to_dict("records")):
         k, m, q = int(r["n_with_intent"]), int(r["n_participants"]), pd_float(r["q_value"])
-        what = r.get("what")  # the theme's side the driver is: "every engineer was brilliant"
-        name = f"“{r['driver']}”" + (f" as “{what}”" if isinstance(what, str) and what else "")
+        name = driver_name(r)  # theme and stance: "Engineer: “every engineer was brilliant”"
         if i == 0:
             base = pd_float(r["base_rate"])
             parts.append(

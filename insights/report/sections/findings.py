@@ -14,6 +14,7 @@ from .blocks import (
     NO_NEEDS_WORDS,
     approval_words,
     cause_source,
+    driver_name,
     driver_outcome,
     dwell_words,
     ids_of,
@@ -451,7 +452,7 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
     rows = [
         [
             r["direction"],
-            _with_what(r["driver"], r.get("what")),
+            driver_name(r),
             r["link"],
             str(r.get("people", "")).replace(";", ", "),
             f"{pd_float(r['p_value']):.2g}",
@@ -477,12 +478,6 @@ def _add_drivers(sec: Section, d: ReportData) -> None:
 def _said(phrase: object) -> str:
     """A stance phrase in quotes ("" when there is none)."""
     return f"“{phrase}”" if isinstance(phrase, str) and phrase.strip() else ""
-
-
-def _with_what(driver: str, what: object) -> str:
-    """A driver with what went wrong (or right): ``Engineer visit: “never turned up”``."""
-    said = _said(what)
-    return f"{driver}: {said}" if said else str(driver)
 
 
 def _side(told: dict[str, dict[str, dict[str, Any]]], r: dict[str, Any], key: str, col: str) -> str:

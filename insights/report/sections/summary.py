@@ -12,6 +12,7 @@ from .blocks import (
     NO_NEEDS_WORDS,
     NOUNS,
     counted,
+    driver_name,
     driver_outcome,
     linked_drivers,
     linked_needs,
@@ -86,7 +87,7 @@ def summary_section(d: ReportData) -> Section:
             parts: list[Any] = [lead]
             for i, r in enumerate(rows.to_dict("records")):
                 parts += (["; "] if i else []) + [
-                    f"{r['driver']} (",
+                    f"{driver_name(r)} (",
                     r["link"],
                     f", q = {pd_float(r['q_value']):.2g})",
                 ]
@@ -213,7 +214,7 @@ def _drivers_chart(d: ReportData, drv: pd.DataFrame | None) -> Chart | None:
     top = supported_drivers(drv).groupby("direction", sort=False).head(6)
     if top.empty:
         return None
-    labels = [f"{r['driver']} → {r['direction']}" for r in top.to_dict("records")]
+    labels = [f"{driver_name(r)} → {r['direction']}" for r in top.to_dict("records")]
     title = "Drivers: what pushes people to leave, and what keeps them"
     png = bar_chart(
         labels,
