@@ -118,9 +118,10 @@ class EmotionModel:
         import hashlib
 
         folder = Path(self.model_dir) if self.model_dir is not None else _MODEL_DIR
-        # what is read of a text changed once; the stated-feeling rule (in code) three
-        # times (quoted others; a feeling said alone, "Really let down."); approval apart
-        h = hashlib.sha1(b"spoken_words;stated_feelings;quoted_others;approval_apart;elided")
+        # what is read of a text changed once; the stated-feeling rule (in code) four
+        # times (quoted others; said alone, "Really let down."; lists, crying, "I felt
+        # awe"); approval apart
+        h = hashlib.sha1(b"spoken_words;stated_feelings;quoted_others;approval_apart;elided;cried")
         for name in ("config.json", "top.safetensors", SPEECH_FILE):
             f = folder / name
             h.update(f.read_bytes() if f.exists() else b"missing")
