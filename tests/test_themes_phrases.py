@@ -121,6 +121,11 @@ def test_a_label_never_names_the_provider_only_its_things():
     inside = theme == 0
     assert keyword_label(["ridgeway"], docs, inside) == "Ridgeway"
     assert keyword_label(["ridgeway"], docs, inside, provider=ridgeway) == "Mixed talk"
+    # the word after the brand is what the study is about: a label only with a modifier
+    gym = [[("gym", "gym"), ("rowers", "rower")]] * 3 + [[("gym", "gym")]]
+    ph = gym + [[("price rise", "price rise")]] * 4
+    assert phrase_labels(ph, theme, np.eye(8))[0] == "Gym"
+    assert phrase_labels(ph, theme, np.eye(8), provider=ridgeway)[0] == "Rowers"
 
 
 @pytest.mark.slow

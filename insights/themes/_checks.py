@@ -259,7 +259,18 @@ def usable_words(
     """Whether a candidate phrase's words may label a theme (see :func:`label_problems`).
 
     ``names``: people's names, never in a label; ``provider``: the study's provider
-    names as word tuples (:func:`names_provider`).
+    names as word tuples (:func:`names_provider`). The words after a provider's brand
+    say what the study is about ("Gyms" of "Ridgeway Gyms", "Fibre" of "Kestrel Fibre"):
+    like a generic noun, they label only with a modifier ("Gym" says nothing in a study
+    of a gym; "Gym floor" does).
+
+    Examples
+    --------
+    >>> ridgeway = [("ridgeway", "gyms")]
+    >>> usable_words(["gym"], ["gym"], set(), ridgeway), usable_words(["gym"], ["gym"], set())
+    (False, True)
+    >>> usable_words(["gym", "floor"], ["gym", "floor"], set(), ridgeway)
+    True
     """
     if provider and names_provider(words, provider):
         return False
@@ -267,7 +278,8 @@ def usable_words(
     filler = FILLER_WORDS | _DISCOURSE_VERBS
     if not content or all(w in filler or m in filler for w, m in content):
         return False
-    if all(m in filler or {stem(w), stem(m)} & GENERIC_NOUNS for w, m in content):
+    generic = GENERIC_NOUNS | {stem(w) for name in provider for w in name[1:]}
+    if all(m in filler or {stem(w), stem(m)} & generic for w, m in content):
         return False  # "project", "data set": too general without a modifier that says which
     stems = [stem(m) for _w, m in content]
     if len(set(stems)) < len(stems):
