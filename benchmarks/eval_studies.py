@@ -1,11 +1,14 @@
 """Turn the real transcripts of ../shared/eval into study folders, run as a new user would.
 
-Three studies, none of them about customers (so every intent, driver and "reason to
+Four studies, none of them about customers (so every intent, driver and "reason to
 leave" found in them is a false finding):
 
 - ``mlss``: the 8 MLSS dev interviews (machine-learning practitioners), as they are;
 - ``hitsave``: the Hit Save dev interview (Otter markdown) and the podcast once (VTT);
-- ``qmsum``: 10 QMSum dev meetings as ``Speaker: text`` transcripts.
+- ``qmsum``: 10 QMSum dev meetings as ``Speaker: text`` transcripts;
+- ``survey``: the 54 LLMCode "games as art" dev answers, one CSV transcript per
+  respondent (the survey's two questions asked by ``Interviewer``, the two answers by
+  the respondent): written experience, full of felt and stated emotion.
 
 The folders are written outside the repository (default ``/tmp/insights-eval-studies``),
 never committed: the eval text stays in ../shared/eval.
@@ -16,6 +19,7 @@ never committed: the eval text stays in ../shared/eval.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import shutil
@@ -76,9 +80,39 @@ def qmsum(out: Path, n: int = 10) -> Path:
     return study
 
 
+#: the LLMCode survey's two questions, as its answers' columns
+SURVEY_QUESTIONS = {
+    "experience": "Describe your experience of playing the game.",
+    "why_art": "Why did you experience the game as art?",
+}
+
+
+def survey(out: Path) -> Path:
+    study = _fresh(out / "survey")
+    with open(EVAL / "llmcode_games_as_art" / "dev.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            with open(study / "transcripts" / f"{row['id']}.csv", "w", newline="") as out_fh:
+                w = csv.writer(out_fh)
+                w.writerow(["speaker", "text"])
+                for column, question in SURVEY_QUESTIONS.items():
+                    answer = " ".join((row.get(column) or "").split())
+                    if answer:
+                        w.writerows([["Interviewer", question], ["Respondent", answer]])
+    (study / "study.yaml").write_text(
+        'name: Games as art survey (LLMCode dev)\nprovider: []\ninterviewers: ["Interviewer"]\n',
+        encoding="utf-8",
+    )
+    return study
+
+
 def build(out: Path = DEFAULT_OUT, *, n_qmsum: int = 10) -> dict[str, Path]:
-    """Write the three studies under ``out``; return their folders by name."""
-    return {"mlss": mlss(out), "hitsave": hitsave(out), "qmsum": qmsum(out, n_qmsum)}
+    """Write the four studies under ``out``; return their folders by name."""
+    return {
+        "mlss": mlss(out),
+        "hitsave": hitsave(out),
+        "qmsum": qmsum(out, n_qmsum),
+        "survey": survey(out),
+    }
 
 
 def main() -> None:

@@ -405,6 +405,28 @@ def test_a_feeling_said_alone_is_the_speakers_and_an_adjective_or_formula_is_not
         assert stated_emotion_group(t) is None, t
 
 
+def test_a_list_of_feelings_crying_and_a_feeling_felt_are_the_speakers():
+    from insights.emotions._rules import stated_emotion_group
+
+    said = {"The ending made me feel restless, sad and a bit lost.": "sadness",
+            "I was tired, angry, fed up.": "anger",
+            "I cried.": "sadness", "I nearly cried at the counter.": "sadness",
+            "Honestly I was in tears on the phone.": "sadness",
+            "It brought me to tears, the kindness of it.": "sadness",
+            "I was moved to tears when she rang back.": "sadness",
+            "We cried laughing at the hold music.": "joy",
+            "I felt nothing but relief when it came back on.": "joy",
+            "I felt real anger at that point.": "anger",
+            "It made me genuinely sad to cancel.": "sadness"}  # fmt: skip
+    assert {t: stated_emotion_group(t) for t in said} == said
+    # not cried, someone else's tears, supposed, asked, an opinion about a feeling
+    for t in ("I didn't cry.", "She cried on the phone.", "He was moved to tears.",
+              "If I cried they'd never fix it.", "I'd cry if it went down again.",
+              "Did you cry?", "I feel fear is the wrong word.", "I felt no anger.",
+              "I felt nothing.", "The engineer was rude, angry and late."):  # fmt: skip
+        assert stated_emotion_group(t) is None, t
+
+
 def test_labels_are_the_schema_labels_and_import_loads_no_torch():
     import subprocess
     import sys

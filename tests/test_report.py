@@ -523,8 +523,8 @@ def test_the_report_says_who_the_intents_are_and_leaves_out_unsure_ones():
     assert "2 other intent statements (conditional, reported, about another provider, or " in md
     assert "below that confidence: 1 of them) are in intents.csv and not counted." in md
     # the example triggers are triggers.csv's: P2's unsure leave is none there
-    assert "Intent “leave”: [1 trigger segments]" in md
-    assert "Intent “none”: [1 trigger segments]" in md
+    assert "Intent “leave”: [1 trigger segment]" in md
+    assert "No stay, leave or recommend intent: [1 trigger segment]" in md
 
 
 def test_example_triggers_show_counted_intents_first_and_say_why_others_are_not():

@@ -104,6 +104,30 @@ def test_labels_say_what_the_theme_is_about_in_its_own_words(phrases):
     assert 0 not in phrase_labels(named, THEME, np.eye(24), names={"marek"})
 
 
+def test_a_label_never_names_the_provider_only_its_things():
+    from insights.themes._labels import keyword_label, phrase_labels
+
+    member = [("member at ridgeway", "member at ridgeway"), ("lockers", "locker")]
+    app = [("ridgeway app", "ridgeway app"), ("app", "app")]
+    theme = np.array([0] * 4 + [1] * 4)
+    ph = [member] * 4 + [[("price rise", "price rise")]] * 4
+    ridgeway = [("ridgeway", "gyms"), ("ridgeway",)]
+    assert phrase_labels(ph, theme, np.eye(8))[0] == "Member at ridgeway"  # provider not given
+    assert phrase_labels(ph, theme, np.eye(8), provider=ridgeway)[0] == "Lockers"
+    # before a noun the provider's name says whose thing it is, and may stay
+    ph = [app] * 4 + [[("price rise", "price rise")]] * 4
+    assert phrase_labels(ph, theme, np.eye(8), provider=ridgeway)[0] == "Ridgeway app"
+    docs = ["ridgeway is fine"] * 4 + ["price went up"] * 4
+    inside = theme == 0
+    assert keyword_label(["ridgeway"], docs, inside) == "Ridgeway"
+    assert keyword_label(["ridgeway"], docs, inside, provider=ridgeway) == "Mixed talk"
+    # the word after the brand is what the study is about: a label only with a modifier
+    gym = [[("gym", "gym"), ("rowers", "rower")]] * 3 + [[("gym", "gym")]]
+    ph = gym + [[("price rise", "price rise")]] * 4
+    assert phrase_labels(ph, theme, np.eye(8))[0] == "Gym"
+    assert phrase_labels(ph, theme, np.eye(8), provider=ridgeway)[0] == "Rowers"
+
+
 @pytest.mark.slow
 def test_a_phrase_said_once_does_not_widen_the_label(phrases):
     from insights.themes._labels import phrase_labels

@@ -118,11 +118,12 @@ class EmotionModel:
         import hashlib
 
         folder = Path(self.model_dir) if self.model_dir is not None else _MODEL_DIR
-        # what is read of a text changed once; the stated-feeling rule (in code) three
-        # times (quoted others; a feeling said alone, "Really let down."); approval apart, and
-        # praise said with feeling not approval (is_felt_praise), twice
+        # what is read of a text changed once; the stated-feeling rule (in code) four
+        # times (quoted others; said alone, "Really let down."; lists, crying, "I felt
+        # awe"); approval apart, and praise said with feeling not approval, twice
         h = hashlib.sha1(
-            b"spoken_words;stated_feelings;quoted_others;approval_apart;elided;praise_felt;such_a"
+            b"spoken_words;stated_feelings;quoted_others;approval_apart;elided;praise_felt;such_a;"
+            b"cried"
         )
         for name in ("config.json", "top.safetensors", SPEECH_FILE):
             f = folder / name

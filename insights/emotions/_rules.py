@@ -271,10 +271,35 @@ STATED_WORDS: dict[str, tuple[str, ...]] = {
             "excited", "grateful", "thankful", "proud", "overjoyed", "ecstatic",
             "over the moon"),
     "sadness": ("sad", "upset", "disappointed", "gutted", "devastated", "heartbroken",
-                "embarrassed", "let down", "miserable", "depressed", "crushed", "ashamed"),
+                "embarrassed", "let down", "miserable", "depressed", "crushed", "ashamed",
+                "melancholy"),
     "surprise": ("surprised", "shocked", "amazed", "astonished", "stunned", "gobsmacked",
-                 "flabbergasted"),
+                 "flabbergasted", "awestruck", "in awe", "astounded"),
 }  # fmt: skip
+#: feelings named as nouns, the speaker's only after "I felt" / "I feel" ("I felt nothing
+#: but awe", "I felt happiness, guilt, sorrow and anger"), never after "I was"
+FELT_NOUNS: dict[str, tuple[str, ...]] = {
+    "anger": ("anger", "rage", "frustration", "annoyance"),
+    "fear": ("fear", "dread", "anxiety", "panic"),
+    "joy": ("joy", "happiness", "elation", "pride", "relief", "gratitude"),
+    "sadness": ("sadness", "sorrow", "grief", "guilt", "shame", "despair"),
+    "surprise": ("awe", "amazement", "astonishment", "wonder"),
+}  # fmt: skip
+#: crying said of oneself ("I cried.", "I cry every time", "I was in tears", "it moved
+#: me to tears"): sadness, in GoEmotions' sense; "cried laughing" is joy
+_CRIED = re.compile(
+    r"\b(?:i|we)\W+(?:(?:just|actually|literally|really|even|genuinely|nearly|almost|also|"
+    r"honestly|have|had|'ve|ve|still|always|then)\W+){0,3}"
+    r"(cried|cry|wept|weep|teared up|welled up|bawled|sobbed|(?:was|were) in tears)\b"
+    r"|\b(?:moved|brought|reduced)\W+(?:me|us)\W+to\W+(tears)\b"
+    r"|\b(?:i|we)\W+(?:was|were|am|are|'m|'re)\W+(?:\w+\W+){0,2}(?:moved|brought|reduced)"
+    r"\W+to\W+(tears)\b",
+    re.I,
+)
+_CRIED_JOY = re.compile(r"^\W+(?:with|of|from)\W+(?:joy|laughter|happiness)|^\W+laughing", re.I)
+#: a list of feelings after its frame: "it made me feel contemplative, happy, sad": the
+#: items before the feeling word (a word each, then a comma, "and" or "or")
+_LIST_BEFORE = re.compile(r"(?:\b[\w'-]+\s*(?:,\s*(?:and\b|or\b)?|\band\b|\bor\b)\s*){1,5}$", re.I)
 #: the same feelings as verbs done to the speaker ("it really annoyed me", "that scared me")
 _DONE_TO_ME = {
     "anger": r"annoy(?:s|ed|ing)?|frustrat(?:es|ed|ing)|irritat(?:es|ed|ing)|"
@@ -291,6 +316,7 @@ _DONE_TO_ME = {
     r"stun(?:s|ned)",
 }
 _STATED = [(g, re.compile(rf"\b({'|'.join(ws)})\b(?!-)", re.I)) for g, ws in STATED_WORDS.items()]
+_FELT = [(g, re.compile(rf"\b({'|'.join(ws)})\b(?!-)", re.I)) for g, ws in FELT_NOUNS.items()]
 _VERBED = [(g, re.compile(rf"\b({v})\W+(?:me|us)\b", re.I)) for g, v in _DONE_TO_ME.items()]
 _MOD = r"(?:(?:so|really|very|quite|absolutely|a|bit|little|pretty|genuinely|totally|"
 _MOD += r"extremely|just|properly|honestly|super|rather|actually|deeply|utterly|completely|"
@@ -308,7 +334,8 @@ _I_FEEL = re.compile(
 _MADE_ME = re.compile(
     r"\b(?:made|makes|make|making|left|leaves|leave|got|gets|get|getting|had)\W+(?:me|us)"
     r"\W+(?:(?:feel|feeling|so|really|very|quite|absolutely|a|bit|little|pretty|just|"
-    r"properly|more|even|rather|incredibly|extremely)\W+){0,3}$",
+    r"properly|more|even|rather|incredibly|extremely|genuinely|truly|honestly|actually|"
+    r"deeply|somehow|both)\W+){0,3}$",
     re.I,
 )
 _NO = re.compile(r"\b(?:not|never|no|hardly|barely|nor|neither|nothing)\b|n['\u2019]t\b", re.I)
@@ -336,6 +363,18 @@ _FORMULA_AFTER = {
     "pleased": re.compile(r"^\W+to\W+(?!hear|see|know|find|be|get|have)", re.I),
     "mad": re.compile(r"^\W+(?:about|for|keen)\b", re.I),
 }
+#: "I felt" and what may come between it and a feeling noun ("I felt nothing but awe")
+_I_FELT = re.compile(
+    r"\b(?:i|we)\W+(?:(?:also|really|just|genuinely|honestly|actually|still|then|even|"
+    r"definitely)\W+)?(?:felt|feel|feeling|experienced)\W+(?:(?:nothing_but|so\W+much|"
+    r"a\W+lot\W+of|a\W+sense\W+of|such|a|an|real|genuine|pure|legit|great|deep|some|"
+    r"immense|overwhelming|complete|total|utter|intense|huge)\W+){0,3}$",
+    re.I,
+)
+#: "nothing but" is no negation ("I felt nothing but awe"): read as one word
+_NOTHING_BUT = re.compile(r"\bnothing\W+but\b", re.I)
+#: ... unless the noun is the subject of an opinion ("I feel fear is overblown")
+_FELT_NOT_AFTER = re.compile(r"^\s+(?:is|was|are|were|has|had|will|would|can|could)\b", re.I)
 _PRESENT = re.compile(r"(?:'m|\bm|'re|\bam|\bare)\W+" + _MOD + r"$", re.I)
 #: a feeling word that opens its sentence, after fillers at most: an answer with the "I
 #: was" left out ("Really let down.", "Honestly, scared.", "And grateful that they
@@ -352,6 +391,13 @@ _ELIDED_NOT = re.compile(
     r"^\s+(?!(?:about|that|with|by|at|for|because|when|and|but|or|really|honestly|mostly|"
     r"though|actually|of|as|if|after|before|since|again|too|now|then|still|yet)\b)\w",
     re.I,
+)
+#: every frame of a stated feeling, with how its clause is read (:func:`_said_of_oneself`)
+_FRAMES = (
+    [(g, rx, "stated") for g, rx in _STATED]
+    + [(g, rx, "done") for g, rx in _VERBED]
+    + [(g, rx, "felt") for g, rx in _FELT]
+    + [("sadness", _CRIED, "cried")]
 )
 
 
@@ -387,31 +433,54 @@ def stated_emotion_group(text: str) -> str | None:
     """
     text = text.replace("\u2019", "'")
     best = None
-    for g, rx, done_to_me in [(g, rx, False) for g, rx in _STATED] + [
-        (g, rx, True) for g, rx in _VERBED
-    ]:
+    for g, rx, how in _FRAMES:
         for m in rx.finditer(text):
             if best is not None and m.start() >= best[0]:
                 break
-            if _said_of_oneself(text, m, done_to_me):
+            if how == "cried":
+                if _said_of_oneself(text, m, "done"):
+                    cried_joy = _CRIED_JOY.search(text[m.end() :])
+                    best = (m.start(), "joy" if cried_joy else g)
+                    break
+                continue
+            if _said_of_oneself(text, m, how) or (
+                (listed := _LIST_BEFORE.search(text[: m.start()])) is not None
+                and _said_of_oneself(text, m, how, start=listed.start())
+            ):  # "it made me feel contemplative, happy, sad": a list after its frame
                 best = (m.start(), g)
                 break
     return None if best is None else best[1]
 
 
-def _said_of_oneself(text: str, m: re.Match, done_to_me: bool) -> bool:
-    """Whether the feeling word matched by ``m`` is the speaker's, said as a fact."""
+def _said_of_oneself(text: str, m: re.Match, how: str, start: int | None = None) -> bool:
+    """Whether the feeling word matched by ``m`` is the speaker's, said as a fact.
+
+    ``how``: ``"stated"`` (a feeling word after its frame: "I was so frustrated"),
+    ``"felt"`` (a feeling noun after "I felt"), ``"done"`` (done to the speaker: "it
+    annoyed me", "I cried"). ``start``: where the frame's clause ends, when a list of
+    feelings comes between it and the word.
+    """
+    start = m.start() if start is None else start
+    head = _NOTHING_BUT.sub(lambda x: "nothing_but".ljust(len(x.group())), text[:start])
     clause = re.split(r"[.;:!?,\u2014()]|\bbut\b|\band\b(?=\W+(?:i|we|he|she|they)\b)",
-                      text[: m.start()], flags=re.I)[-1]  # fmt: skip
+                      head, flags=re.I)[-1]  # fmt: skip
     sentence_end = re.search(r"[.!?]|$", text[m.end() :])
     if sentence_end and sentence_end.group() == "?":
         return False
-    sentence = re.split(r"[.!?]", text[: m.start()])[-1]  # the sentence before the word
+    sentence = re.split(r"[.!?]", text[:start])[-1]  # the sentence before the word
     if _QUOTES_OTHER.search(sentence):
         return False  # "she was like, oh my god, I'm so nervous": her words, quoted
-    word = m.group(1).lower()
+    word = (m.group(1) or "").lower()
+    done_to_me = how == "done"
     if done_to_me:
         frame = clause[-40:]
+    elif how == "felt":
+        f = _I_FELT.search(clause)
+        if f is None or _FELT_NOT_AFTER.search(text[m.end() :]):
+            return False  # "I feel fear is overblown": an opinion about fear
+        frame = clause[f.start() :]
+        if _NOT_SAID.search(clause[: f.start()][-40:]) or _NO.search(clause[: f.start()][-40:]):
+            return False
     else:
         f = _I_FEEL.search(clause) or _MADE_ME.search(clause)
         if f is None:

@@ -36,9 +36,8 @@ class RunContext:
     counts: dict[str, int] = field(default_factory=dict)
     models: dict[str, str] = field(default_factory=dict)
     transcripts: list = field(default_factory=list)
-    changes: dict[str, Any] = field(
-        default_factory=dict
-    )  # re-run: inputs added/changed/removed (run.json)
+    #: re-run: inputs added/changed/removed (run.json)
+    changes: dict[str, Any] = field(default_factory=dict)
     refit_themes: bool = False
     engine: Any = None  # where the per-segment stages run (insights.study._engine)
     scores_emotions: bool = True  # the emotions or triggers stage runs (scores every segment)
@@ -345,9 +344,10 @@ def _stage_themes(ctx: RunContext) -> None:
         )
         ctx.changes["themes"] = f"assigned to the themes of {where}"
     else:
-        model = ThemeModel(random_state=ctx.study.config.random_state, cache_dir=content_cache).fit(
-            segments
-        )
+        cfg, cache = ctx.study.config, content_cache  # a label never names the provider
+        names = cfg.provider or cfg.provider_names  # ("Member at Ridgeway")
+        model = ThemeModel(random_state=cfg.random_state, cache_dir=cache, provider_names=names)
+        model = model.fit(segments)
         codes = ctx.tables.get("codes")  # a code not yet reviewed still names: a name is no count
         if codes is not None and len(codes):  # codebook codes name the themes they match
             model.name_from_codes(codes)

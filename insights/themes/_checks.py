@@ -35,6 +35,7 @@ __all__ = [
     "joined_label",
     "label_problems",
     "made_gerunds",
+    "names_provider",
     "usable_words",
     "verb_forms",
 ]
@@ -223,12 +224,62 @@ def verb_forms(ing: str) -> set[str]:
     return forms
 
 
-def usable_words(words: Sequence[str], lemmas: Sequence[str], names: set[str]) -> bool:
+def names_provider(words: Sequence[str], provider: Sequence[Sequence[str]]) -> bool:
+    """Whether a provider's name is what the phrase ``words`` names, not a modifier.
+
+    ``provider``: the study's provider names, each as its lower-case words. A name
+    that ends the phrase or comes before a joiner names the provider ("Member at
+    Ridgeway", "Ridgeway"): a theme is never the provider itself. Before a noun it says
+    whose thing it is ("Ridgeway app", "Kestrel hub") and the phrase may label.
+
+    Examples
+    --------
+    >>> ridgeway = [("ridgeway", "gyms"), ("ridgeway",)]
+    >>> names_provider("member at ridgeway".split(), ridgeway)
+    True
+    >>> names_provider("ridgeway app".split(), ridgeway), names_provider(["gym"], ridgeway)
+    (False, False)
+    """
+    low = [w.lower() for w in words]
+    for name in provider:
+        k = len(name)
+        for i in range(len(low) - k + 1):
+            ends = i + k == len(low) or low[i + k] in JOINERS
+            if ends and tuple(low[i : i + k]) == tuple(name):
+                return True
+    return False
+
+
+def usable_words(
+    words: Sequence[str],
+    lemmas: Sequence[str],
+    names: set[str],
+    provider: Sequence[Sequence[str]] = (),
+) -> bool:
+    """Whether a candidate phrase's words may label a theme (see :func:`label_problems`).
+
+    ``names``: people's names, never in a label; ``provider``: the study's provider
+    names as word tuples (:func:`names_provider`). The words after a provider's brand
+    say what the study is about ("Gyms" of "Ridgeway Gyms", "Fibre" of "Kestrel Fibre"):
+    like a generic noun, they label only with a modifier ("Gym" says nothing in a study
+    of a gym; "Gym floor" does).
+
+    Examples
+    --------
+    >>> ridgeway = [("ridgeway", "gyms")]
+    >>> usable_words(["gym"], ["gym"], set(), ridgeway), usable_words(["gym"], ["gym"], set())
+    (False, True)
+    >>> usable_words(["gym", "floor"], ["gym", "floor"], set(), ridgeway)
+    True
+    """
+    if provider and names_provider(words, provider):
+        return False
     content = [(w, m) for w, m in zip(words, lemmas, strict=True) if w not in JOINERS]
     filler = FILLER_WORDS | _DISCOURSE_VERBS
     if not content or all(w in filler or m in filler for w, m in content):
         return False
-    if all(m in filler or {stem(w), stem(m)} & GENERIC_NOUNS for w, m in content):
+    generic = GENERIC_NOUNS | {stem(w) for name in provider for w in name[1:]}
+    if all(m in filler or {stem(w), stem(m)} & generic for w, m in content):
         return False  # "project", "data set": too general without a modifier that says which
     stems = [stem(m) for _w, m in content]
     if len(set(stems)) < len(stems):

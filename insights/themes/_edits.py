@@ -204,6 +204,7 @@ class ThemeEdits:
                 self.fit_vectors_,
                 embedder=embedder,
                 names=getattr(self, "label_names_", self.person_names_),
+                provider=self._provider_words(),
             )
             self.label_phrases_ = {
                 **getattr(self, "label_phrases_", {}),
@@ -214,6 +215,7 @@ class ThemeEdits:
             found = phrase_labels(
                 phrases, self.theme_of_doc_, self.fit_vectors_, ranked=ranked, order=order,
                 taken=taken, min_cover=0.0, names=getattr(self, "label_names_", ()),
+                provider=self._provider_words(),
                 fits=self._stance_check(phrases),
             )  # fmt: skip
         for t in themes:
@@ -223,9 +225,15 @@ class ThemeEdits:
             label = found.get(t, "")
             if not label or label_cover(label, phrases, self.theme_of_doc_ == t) < MIN_LABEL_COVER:
                 label = keyword_label(
-                    self.keywords_.get(t, []), self.fit_docs_, self.theme_of_doc_ == t
-                )
+                    self.keywords_.get(t, []), self.fit_docs_, self.theme_of_doc_ == t,
+                    provider=self._provider_words(),
+                )  # fmt: skip
             self.labels_[t] = label
+
+    def _provider_words(self) -> list[tuple[str, ...]]:
+        """The provider names as lower-case word tuples (``provider_names``)."""
+        names = getattr(self, "provider_names", ()) or ()
+        return [tuple(n.lower().split()) for n in names if str(n).strip()]
 
     def _stance_check(self, phrases: Any) -> Any:
         """The labels' test of one-sided phrases, when the fitted segments have a stance."""

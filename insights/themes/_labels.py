@@ -30,7 +30,7 @@ import numpy as np
 from insights.schema import MIXED_TALK
 from insights.themes._checks import JOINERS as _JOINERS
 from insights.themes._checks import LABEL_WORD as _WORD
-from insights.themes._checks import label_problems, lemma_stem, usable_words
+from insights.themes._checks import label_problems, lemma_stem, names_provider, usable_words
 from insights.themes._content import Phrase
 from insights.themes._widen import phrase_index, stem, widen_phrase
 
@@ -74,6 +74,7 @@ def ranked_phrases(
     *,
     embedder: Embedder | None = None,
     names: Iterable[str] = (),
+    provider: Sequence[Sequence[str]] = (),
 ) -> dict[int, list[tuple[str, float, float]]]:
     """Each theme's usable candidate phrases, most distinctive first.
 
@@ -90,6 +91,9 @@ def ranked_phrases(
         ``None`` ranks by distinctiveness alone.
     names : iterable of str
         People's names (lower case): never in a label.
+    provider : sequence of sequence of str
+        The study's provider names as lower-case words: never what a label names
+        (:func:`~insights.themes._checks.names_provider`), only a modifier.
 
     Returns
     -------
@@ -103,7 +107,7 @@ def ranked_phrases(
     >>> [p for p, _s, _r in ranked_phrases(ph, np.array([0, 0, 0, 1, 1, 1]), np.eye(6))[0]]
     ['price rise', 'rise']
     """
-    names = {n.lower() for n in names}
+    usable = _Usable(names, provider)
     theme_of_doc = np.asarray(theme_of_doc)
     themes = sorted(t for t in set(theme_of_doc.tolist()) if t != -1)
     if not themes:
@@ -129,9 +133,9 @@ def ranked_phrases(
     lift = _Lift(words_theme, words_all, sizes, len(theme_of_doc))
     out: dict[int, list[tuple[str, float, float]]] = {}
     for t in themes:
-        ranked = _ranked(t, df_theme[t], df_all, sizes[t], avg, surface, names, lift)
+        ranked = _ranked(t, df_theme[t], df_all, sizes[t], avg, surface, usable, lift)
         if not ranked:  # phrases too scattered for 3% support: any phrase said twice
-            ranked = _ranked(t, df_theme[t], df_all, sizes[t], avg, surface, names, lift, least=2)
+            ranked = _ranked(t, df_theme[t], df_all, sizes[t], avg, surface, usable, lift, least=2)
         if not ranked:
             continue
         if embedder is not None and len(ranked) > 1:
@@ -147,6 +151,7 @@ def phrase_labels(
     *,
     embedder: Embedder | None = None,
     names: Iterable[str] = (),
+    provider: Sequence[Sequence[str]] = (),
     order: Sequence[int] | None = None,
     taken: Iterable[str] = (),
     ranked: dict[int, list[tuple[str, float, float]]] | None = None,
@@ -157,7 +162,7 @@ def phrase_labels(
 
     Parameters
     ----------
-    phrases, theme_of_doc, vectors, embedder, names
+    phrases, theme_of_doc, vectors, embedder, names, provider
         See :func:`ranked_phrases`.
     order : sequence of int, optional
         The themes in the order they choose (default: largest first); a label taken
@@ -193,18 +198,20 @@ def phrase_labels(
     """
     theme_of_doc = np.asarray(theme_of_doc)
     if ranked is None:
-        ranked = ranked_phrases(phrases, theme_of_doc, vectors, embedder=embedder, names=names)
+        ranked = ranked_phrases(
+            phrases, theme_of_doc, vectors, embedder=embedder, names=names, provider=provider
+        )
     sizes = {t: int((theme_of_doc == t).sum()) for t in ranked}
     if order is None:
         order = sorted(ranked, key=lambda t: (-sizes[t], t))
     labels: dict[int, str] = {}
     used = {x.lower() for x in taken}
-    names = {n.lower() for n in names}
+    words_ok = _Usable(names, provider)
     index = phrase_index(phrases)
 
     def usable(words: str, lemmas: str) -> bool:
         w, m = words.split(), lemmas.split()
-        return len(w) == len(m) and usable_words(w, m, names)
+        return len(w) == len(m) and words_ok(w, m)
 
     for t in order:
         if t not in ranked:
@@ -253,6 +260,7 @@ def keyword_label(
     top: int = 8,
     min_cover: float = MIN_LABEL_COVER,
     min_lift: float = MIN_TOPIC_LIFT,
+    provider: Sequence[Sequence[str]] = (),
 ) -> str:
     """A label from the keywords that name the theme, or ``"Mixed talk: a, b, c"``.
 
@@ -275,6 +283,9 @@ def keyword_label(
     top : int
         Keywords looked at.
     min_cover, min_lift : float
+    provider : sequence of sequence of str
+        The study's provider names as lower-case words: a keyword that names the
+        provider (:func:`~insights.themes._checks.names_provider`) is not used.
 
     Returns
     -------
@@ -312,6 +323,8 @@ def keyword_label(
     for k in keywords[:top]:
         key = padded_words(k)
         problems = label_problems(k) if key.strip() else ["empty"]
+        if provider and names_provider(key.split(), provider):
+            continue
         if set(problems) - {"filler only", "generic"}:
             continue
         cover = sum(key in d for d in inside) / max(1, len(inside))
@@ -399,6 +412,17 @@ def distinct_labels(
     return out
 
 
+class _Usable:
+    """Whether a phrase's words may label (:func:`usable_words`), for one study's names."""
+
+    def __init__(self, names: Iterable[str], provider: Sequence[Sequence[str]]) -> None:
+        self.names = {n.lower() for n in names}
+        self.provider = [tuple(w.lower() for w in p) for p in provider]
+
+    def __call__(self, words: Sequence[str], lemmas: Sequence[str]) -> bool:
+        return usable_words(words, lemmas, self.names, self.provider)
+
+
 class _Lift:
     """How many times more often a word is in a theme's segments than in all of them."""
 
@@ -419,7 +443,7 @@ def _ranked(
     size: int,
     avg: float,
     surface: dict[str, Counter],
-    names: set[str],
+    usable: _Usable,
     lift: _Lift,
     least: int | None = None,
 ) -> list[tuple[str, float, float]]:
@@ -436,7 +460,7 @@ def _ranked(
             continue
         words = surface[lemmas].most_common(1)[0][0]
         w, m = words.split(), lemmas.split()
-        if len(w) != len(m) or not usable_words(w, m, names):
+        if len(w) != len(m) or not usable(w, m):
             continue
         n_content = sum(x not in _JOINERS for x in w)
         if (n_content >= 3 or n_content < len(w)) and k < long_least:

@@ -103,6 +103,8 @@ class ThemeModel(ThemeEdits):
     embedder : Embedder, optional
         Default: :func:`insights.embed.get_embedder` (MiniLM, cached on disk). The
         embedder used is ``embedder_``; :meth:`fit` leaves this parameter as it is.
+    provider_names : sequence of str
+        The study's provider names: a label never names the provider, only its things.
     random_state : int
         Seed of every random step; same input and seed → same themes.
     cache_dir : path, optional
@@ -194,6 +196,7 @@ class ThemeModel(ThemeEdits):
         top_n_words: int = 10,
         representation: Sequence[str] = ("keybert", "mmr"),
         embedder: Embedder | None = None,
+        provider_names: Sequence[str] = (),
         random_state: int = 42,
         cache_dir: str | Path | None = None,
     ) -> None:
@@ -213,6 +216,7 @@ class ThemeModel(ThemeEdits):
         self.stability_runs = stability_runs
         self.content_weight = content_weight
         self.spacy_model = spacy_model
+        self.provider_names = provider_names
         self.n_quotes = n_quotes
         self.top_n_words = top_n_words
         self.representation = representation

@@ -14,6 +14,7 @@ from .blocks import (
     NO_NEEDS_WORDS,
     approval_words,
     cause_source,
+    counted,
     driver_name,
     driver_outcome,
     dwell_words,
@@ -546,11 +547,8 @@ def _add_needs(sec: Section, d: ReportData) -> None:
 
 def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
     sec.add(Section("triggers", "Example triggers", level=3))
-    t = (
-        trig.sort_values("confidence", ascending=False, kind="stable")
-        if "confidence" in trig.columns
-        else trig
-    )
+    by_confidence = "confidence" in trig.columns
+    t = trig.sort_values("confidence", ascending=False, kind="stable") if by_confidence else trig
     why = S.uncounted_intents(d.table("intents"))
     # triggers.csv's intent is intents.csv's at the confidence floor (find_triggers);
     # the examples of an intent show first the statements that count for the drivers
@@ -577,14 +575,15 @@ def _add_triggers(sec: Section, d: ReportData, trig: pd.DataFrame) -> None:
             )
             for r in sub.to_dict("records")
         }
-        title = f"Intent “{intent}”: "
+        said = f"intent “{intent}”" if intent != "none" else "no stay, leave or recommend intent"
+        title = said[:1].upper() + said[1:] + ": "
         sec.add(
             Paragraph(
                 [
                     title,
                     d.book.link(
-                        f"{n_all['segment_id'].nunique()} trigger segments",
-                        f"Triggers with intent “{intent}”",
+                        counted(n_all["segment_id"].nunique(), "trigger segment"),
+                        f"Triggers with {said}",
                         list(n_all["segment_id"].astype(str)),
                         key=f"intent-{intent}",
                     ),
