@@ -623,6 +623,10 @@ def test_praise_of_what_the_speaker_had_is_a_feeling_and_praise_of_an_idea_is_ap
     # in the emotions table: felt praise keeps its joy-group label without the approval note
     assert not is_approval(felt[0], "admiration") and is_approval(approval[0], "admiration")
     assert not is_approval(felt[1], "approval;admiration")
+    # any feeling the speaker states is no approval, not only joy
+    assert is_approval("That's a great idea.", "admiration")
+    assert not is_approval("That's a great idea, I was so surprised.", "admiration")
+    assert not is_approval("It was beautiful. I cried.", "admiration")
 
 
 def test_approval_is_noted_and_left_out_of_people_counts_and_triggers():

@@ -120,10 +120,11 @@ class EmotionModel:
         folder = Path(self.model_dir) if self.model_dir is not None else _MODEL_DIR
         # what is read of a text changed once; the stated-feeling rule (in code) four
         # times (quoted others; said alone, "Really let down."; lists, crying, "I felt
-        # awe"); approval apart, and praise said with feeling not approval, twice
+        # awe"); approval apart, and praise said with feeling not approval, twice; any
+        # stated feeling is no approval
         h = hashlib.sha1(
             b"spoken_words;stated_feelings;quoted_others;approval_apart;elided;praise_felt;such_a;"
-            b"cried"
+            b"cried;stated_any"
         )
         for name in ("config.json", "top.safetensors", SPEECH_FILE):
             f = folder / name

@@ -121,8 +121,9 @@ def is_approval(text: str, emotions: str) -> bool:
     """Whether a segment labelled ``emotions`` is approval, not the speaker's joy.
 
     True when its first label (the best of its Ekman group) is one of
-    :data:`APPROVAL_LABELS` and the text states no joy of the speaker's
-    (:func:`stated_emotion_group`, :func:`strong_word_group`: "I'm so glad", "thrilled")
+    :data:`APPROVAL_LABELS` and the text states no feeling of the speaker's
+    (:func:`stated_emotion_group`, :func:`strong_word_group`: "I'm so glad", "thrilled",
+    "I was awestruck")
     and praises nothing the speaker had with feeling (:func:`is_felt_praise`: "the
     staff were brilliant", "I love that I can book it in the app").
     In meetings and interviews most of what the model calls joy is agreement or praise
@@ -152,8 +153,8 @@ def is_approval(text: str, emotions: str) -> bool:
     first = str(emotions or "").split(";")[0]
     if first not in APPROVAL_LABELS:
         return False
-    if stated_emotion_group(text) == "joy" or strong_word_group(text) == "joy":
-        return False
+    if stated_emotion_group(text) is not None or strong_word_group(text) is not None:
+        return False  # a feeling said ("I was immediately awestruck by its beauty") is no approval
     return not is_felt_praise(text)
 
 
