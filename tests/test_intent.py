@@ -278,3 +278,17 @@ def test_minilm_verifier():
     # batch's read half trusts third-person sentences less and puts this one below 0.3)
     p = propose_intent("My flatmate's boyfriend referred us.")
     assert (p.intent, p.kind) == ("recommend", "reported")
+
+
+def test_handed_over_is_not_left():
+    from insights.triggers._intent import propose_intent
+
+    # "leave them to the game to manage": handed to someone or something, not left
+    for text in (
+        "Or you leave them to the game to manage.",
+        "I left it to my husband to sort out.",
+    ):
+        assert propose_intent(text) is None, text
+    # ... while leaving them to go elsewhere is a leaving
+    assert propose_intent("I left them to join PureGym.").intent == "leave"
+    assert propose_intent("I left them for a cheaper gym.").intent == "leave"
