@@ -81,6 +81,8 @@ PAIRS = [
     # "I'd say don't" about a provider, not "don't worry"
     (("If my sister asked about that gym I'd say don't.", "warn_others", "conditional",
       "said_dont"), "If you want my view, I'd say don't worry about the form."),
+    (("About that bank, I would say don't, honestly.", "warn_others", "intended", "said_dont"),
+     "So I would say don't tell them to transcribe anything outside a group of words."),
 ]  # fmt: skip
 
 

@@ -314,7 +314,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "said_dont",  # "I said, don't", "I'd say don't", "I'd just tell them, avoid"
             r"\bI(?:'d|\s+would|'ll)?\s+(?:just\s+|probably\s+)?(?:said|say),?\s+don'?t\b"
-            r"(?!\s+(?:worry|panic|stress|rush|forget|hesitate|be\s+(?:silly|daft)))|"
+            r"(?=\s*(?:[.!,;]|$)|\s+(?:go|bother|sign|join|touch|use|get|buy|switch|waste|trust)\b)|"
             r"\bI(?:'d|\s+would)\s+(?:just\s+)?(?:say|tell\s+(?:them|him|her)),?\s+(?:avoid|steer\s+"
             r"clear|stay\s+away|no\s+way)\b",
         ),
