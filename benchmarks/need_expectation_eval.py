@@ -1,7 +1,9 @@
 """How well the needs' expectation words say baseline or delight on sentences we wrote.
 
-``benchmarks/need_expectation_sentences.csv``: 150 customer-interview sentences written
-for insights by one person (broadband, banking, energy, travel, gym, delivery, insurance;
+``benchmarks/need_expectation_sentences.csv``: 174 customer-interview sentences written
+for insights (x001-x150 by one person; x151-x174, for "don't think about X when it
+works", "the best thing is the X" and "never had that anywhere else" with near misses, by
+another, before the rules for them) (broadband, banking, energy, travel, gym, delivery, insurance;
 none from the sample study or the eval data), labelled baseline (noticed only when it
 fails, expected), delight (beyond what was expected) or none (hard negatives: "I expect
 the price will go up", "You only notice the outliers when you plot the residuals", "I

@@ -98,6 +98,12 @@ _BASELINE = re.compile(
             r"\b(?:you|we|i)\s+(?:\w+\s+)?(?:never|don't|do not)\s+(?:even\s+|really\s+)?"
             r"(?:think|thought)\s+about\s+(?:it|them|that)\s*(?:[.!;]|,\s*(?:it|you)\b|$)",
             r"\bit (?:just|simply) works\b",
+            # "you don't think about the connection when it works": what is not thought of
+            # while it works is noticed when it does not
+            r"\b(?:don't|do not|never|nobody|no one)\s+(?:really\s+|even\s+)?(?:think|thinks)\s+"
+            r"about\s+(?:it|them|(?:the|my|your|our|their)\s+[\w'-]+(?:\s+[\w'-]+)?)\s+"
+            r"(?:when|while|as long as)\s+(?:(?:it|they)\s+(?:works?|run|runs)\b|(?:it's|it is|"
+            r"they're|they are)\s+(?:working|fine|there|on time|running)\b)",
         )
     ),
     re.IGNORECASE,
@@ -130,8 +136,22 @@ _DELIGHT = re.compile(
             r"when\b)",
             r"\bnobody (?:told|mentioned)\b[^.?!]{0,40}\bwhen (?:i|we) (?:signed up|joined)\b",
             r"\bcouldn't believe (?:it|that) was (?:included|free)\b",
+            # "never had that anywhere else", "I'd never had a provider do that before"
+            r"\bnever had (?:that|this)(?: (?:from|with|at) (?:any|another) \w+| anywhere else|"
+            r" before)\b|\bnever had (?:a|an|any) \w+ do (?:that|this|it)\b",
         )
     ),
+    re.IGNORECASE,
+)
+
+#: what a speaker liked best: "the best thing is the outage notifications" (a thing, not
+#: advice, "the best thing is to ring them", nor a reason, "the best thing is that it's
+#: cheap"). Alone it is a preference, a delight or a performance need ("the best part was
+#: the speed"); beside another person's words that it went beyond what they expected, it
+#: is a second voice for that delight (:func:`baseline_delight`)
+_FAVOURITE = re.compile(
+    r"\bthe (?:best|nicest|loveliest) (?:thing|bit|part)(?: about [^.?!,]{1,30}?)? "
+    r"(?:is|was) (?:the|a|an|their|his|her) \w",
     re.IGNORECASE,
 )
 
@@ -279,7 +299,10 @@ def baseline_delight(
     negative emotion). When ``min_stated`` or more people of a theme say one kind and
     fewer say the other, that is ``stated``, and it names the theme's need where the
     emotions leave it ``performance`` or ``not enough evidence`` (never against a need
-    the emotions name). ``n_people_stated`` counts them and ``stated_quotes`` holds one
+    the emotions name). What someone else liked best ("the best thing is the outage
+    notifications", not said with a negative emotion) is a second voice for a delight
+    one person said in such words, never a delight alone ("the best part was the speed"
+    is as often a performance need). ``n_people_stated`` counts them and ``stated_quotes`` holds one
     segment of each.
 
     ``going_wrong`` / ``going_right`` are what the theme's negative and positive
@@ -336,6 +359,7 @@ def baseline_delight(
         sure_any = set(grp["segment_id"].astype(str)) | set(lab["segment_id"].astype(str))
     cue_of = {sid: expectation_cue(t) for sid, t in text.items() if sid in member}
     borrowed = _borrowed_cues(segments, member, text)
+    best = {sid for sid in cue_of if _FAVOURITE.search(text[sid].replace("\u2019", "'"))}
     stats: dict[str, dict[str, Any]] = {}
     for row in emo.itertuples(index=False):
         labels = [x for x in str(getattr(row, "emotions", "") or "").split(";") if x and x != "nan"]
@@ -354,13 +378,15 @@ def baseline_delight(
             s = stats.setdefault(
                 th,
                 {"n": 0, "emo": 0, "neg": [], "pos": 0, "del": [], "p": set(), "pn": set(),
-                 "pd": set(), "right": [], "said": {"baseline": {}, "delight": {}}},
+                 "pd": set(), "right": [], "said": {"baseline": {}, "delight": {}, "best": {}}},
             )  # fmt: skip
             s["n"] += 1
             # the need said in words, calmly or not; a delight not said with a grievance
             cue = cue_of.get(row.segment_id, "")
             if cue and person is not None and not (cue == "delight" and negative):
                 s["said"][cue].setdefault(person, row.segment_id)
+            elif not cue and person is not None and not negative and row.segment_id in best:
+                s["said"]["best"].setdefault(person, row.segment_id)
             if not emotional:
                 continue
             if not names_theme(row.segment_id, th):
@@ -434,6 +460,8 @@ def baseline_delight(
         # people who say it is expected, or beyond what they expected, name the need when
         # the emotions do not (never against them: a delight by emotion stays one)
         sb, sd = s["said"]["baseline"], s["said"]["delight"]
+        if sd:  # what others liked best is a second voice for a delight someone said
+            sd = {**sd, **{k: v for k, v in s["said"]["best"].items() if k not in sd}}
         stated = (
             "baseline"
             if len(sb) >= min_stated and len(sb) > len(sd)
