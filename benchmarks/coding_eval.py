@@ -36,7 +36,8 @@ half; the held-out half is reported apart and its errors were never read.
    before the table was read.
 6. Speed: segments coded per second (warm embedding cache), and ``insights run`` on a
    copy of the sample study (under ``$CODING_EVAL_WORK``, default ``/tmp``) with this
-   tree and with ``--before`` (another checkout): wall and CPU (user + sys) seconds.
+   tree and with ``--before`` (another checkout), each with an empty cache: wall and CPU
+   (user + sys) seconds.
 """
 
 from __future__ import annotations
@@ -596,7 +597,14 @@ def speed(emb, segs, before: Path | None) -> dict:
         work = scratch / f"coding-eval-sample-{label}"
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(REPO / "data" / "sample_study", work)
-        env = {**os.environ, "PYTHONPATH": str(tree), "INSIGHTS_PROGRESS": "0"}
+        cache = scratch / f"coding-eval-cache-{label}"  # both runs cold: neither warms the other
+        shutil.rmtree(cache, ignore_errors=True)
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(tree),
+            "INSIGHTS_PROGRESS": "0",
+            "INSIGHTS_CACHE_DIR": str(cache),
+        }
         t = time.perf_counter()
         used = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(
