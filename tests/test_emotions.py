@@ -447,6 +447,11 @@ def test_the_default_model_is_the_one_shipped_in_insights_models(tmp_path):
     shipped = Path(insights.__file__).parent / "models" / "emotions"
     assert EmotionModel().fingerprint() == EmotionModel(model_dir=shipped).fingerprint()
     assert EmotionModel().fingerprint() != EmotionModel(model_dir=tmp_path).fingerprint()
+    # the exported network is named by the files alone: a change of the text rules
+    # (their version is in the scores' key) exports nothing again
+    network = EmotionModel().fingerprint(rules=False)
+    assert network != EmotionModel().fingerprint()
+    assert network != EmotionModel(model_dir=tmp_path).fingerprint(rules=False)
 
 
 @pytest.mark.slow
@@ -504,7 +509,8 @@ def test_texts_scored_after_a_pass_that_embeds_use_its_graph_and_score_as_the_ot
     for k, w in enumerate(windows):
         ids[k, : len(w)], mask[k, : len(w)] = w, 1
     both = model._onnx["embed"].run(ids, mask)
-    alone = OnnxEmotionNet(model._modules, model.fingerprint(), embed=False).run(ids, mask)
+    network = model.fingerprint(rules=False)
+    alone = OnnxEmotionNet(model._modules, network, embed=False).run(ids, mask)
     assert len(both) == 3 and len(alone) == 2
     assert np.array_equal(both[0], alone[0]) and np.array_equal(both[1], alone[1])
 

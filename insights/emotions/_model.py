@@ -110,10 +110,11 @@ class EmotionModel:
         self._onnx: dict[str, object] = {}  # ONNX Runtime sessions, when the backend allows
 
     # ---------------------------------------------------------------- loading
-    def fingerprint(self) -> str:
-        """A short digest of the model files.
+    def fingerprint(self, *, rules: bool = True) -> str:
+        """A short digest of the model files and, with ``rules``, of the text rules' version.
 
-        Scores cached under it are redone when the model changes.
+        Scores cached under it are redone when the model or the rules change. The exported
+        network depends on the files alone (``rules=False``): a rules change exports nothing.
         """
         import hashlib
 
@@ -125,6 +126,8 @@ class EmotionModel:
         h = hashlib.sha1(
             b"spoken_words;stated_feelings;quoted_others;approval_apart;elided;praise_felt;such_a;"
             b"cried;stated_any"
+            if rules
+            else b"network"
         )
         for name in ("config.json", "top.safetensors", SPEECH_FILE):
             f = folder / name
@@ -389,7 +392,7 @@ class EmotionModel:
         key = "embed" if embed or "embed" in nets else "score"
         if key not in nets and not embed:
             try:  # without torch and onnx at hand, the torch backend answers below
-                if onnx_path(self.fingerprint(), embed=True).exists():
+                if onnx_path(self.fingerprint(rules=False), embed=True).exists():
                     key = "embed"
             except ImportError:  # pragma: no cover - torch is a dependency of the model
                 pass
@@ -397,7 +400,9 @@ class EmotionModel:
             from insights._optional import onnx_or_torch
 
             nets[key] = onnx_or_torch(
-                lambda: OnnxEmotionNet(self._modules, self.fingerprint(), embed=key == "embed"),
+                lambda: OnnxEmotionNet(
+                    self._modules, self.fingerprint(rules=False), embed=key == "embed"
+                ),
                 backend=self.backend,
                 what="the emotion model",
             )

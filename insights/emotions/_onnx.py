@@ -33,7 +33,8 @@ class OnnxEmotionNet:
         Returns the torch modules ``(base, top, upper)`` of a loaded
         :class:`~insights.emotions.EmotionModel`; called only to export the network.
     fingerprint : str
-        The model files' digest (:meth:`~insights.emotions.EmotionModel.fingerprint`).
+        The model files' digest (:meth:`~insights.emotions.EmotionModel.fingerprint` with
+        ``rules=False``: the text rules do not change the network).
     embed : bool
         Also output MiniLM's mean-pooled sentence embedding (upper layers).
     """
