@@ -480,8 +480,6 @@ def _said_of_oneself(text: str, m: re.Match, how: str, start: int | None = None)
         if f is None or _FELT_NOT_AFTER.search(text[m.end() :]):
             return False  # "I feel fear is overblown": an opinion about fear
         frame = clause[f.start() :]
-        if _NOT_SAID.search(clause[: f.start()][-40:]) or _NO.search(clause[: f.start()][-40:]):
-            return False
     else:
         f = _I_FEEL.search(clause) or _MADE_ME.search(clause)
         if f is None:
@@ -494,8 +492,9 @@ def _said_of_oneself(text: str, m: re.Match, how: str, start: int | None = None)
         if after is not None and after.search(text[m.end() :]):  # a formula when said now
             if word == "mad" or _PRESENT.search(clause) is not None:
                 return False
-        clause_before = clause[: f.start()]
-        if _NOT_SAID.search(clause_before[-40:]) or _NO.search(clause_before[-40:]):
+    if not done_to_me:
+        clause_before = clause[: f.start()][-40:]
+        if _NOT_SAID.search(clause_before) or _NO.search(clause_before):
             return False  # "he thought I was angry", "I wouldn't say I was happy"
     if _NO.search(frame if not done_to_me else clause[-25:]):
         return False
