@@ -139,14 +139,6 @@ class Proposal:
     flags: dict[str, float]
 
 
-#: what follows "leave them" when they are handed to someone, not left ("leave them to
-#: the game to manage", "left it to my husband"); "left them to join X" is a leaving
-_DELEGATED = re.compile(
-    r"\W+to\W+(?:the|my|our|your|his|her|their|a|an|someone|somebody|whoever|others?)\b",
-    re.I,
-)
-
-
 def _clause_before(text: str, start: int) -> str:
     before = text[max(0, start - 80) : start]
     parts = CLAUSE.split(before)
@@ -310,8 +302,6 @@ def propose_intent(text: str, *, parse: bool = True) -> Proposal | None:
                     continue  # "we should leave Japanese constructions out"
                 if name == "to_leave" and re.search(r"threat\w*\s+$", before, re.I):
                     continue
-                if name == "leave_them" and _DELEGATED.match(text[m.end() :]):
-                    continue  # "leave them to the game to manage": handed over, not left
                 if intent == "stay" and any(
                     a.start() <= m.start() and not re.search(r"[.!?]", text[a.end() : m.start()])
                     for a in ADVICE.finditer(text)

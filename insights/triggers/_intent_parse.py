@@ -286,11 +286,6 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
     """``(intent, name)`` of one verb (``reported``: its subject is another person)."""
     lem = v.lemma_.lower()
     objs = list(_objects(v))
-    if lem == "leave" and any(
-        c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pobj" for g in c.children)
-        for c in v.children
-    ):
-        return None  # "leave them to the game to manage", "left it to my husband": handed over
     if lem == "leave" and _provider_left(v, objs):
         return "leave", "parse_leave"  # "I left Ridgeway after two years", "left them"
     if lem == "recommend" and any(

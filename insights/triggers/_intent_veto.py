@@ -58,6 +58,15 @@ TRAPPED = re.compile(
 #: "wouldn't leave them over the price alone"
 ALONE = re.compile(r"^[^.,;!?]{0,40}?\b(?:alone|on\s+its\s+own)\b", re.I)
 #: "left them a voicemail", "left a note"
+#: a leave verb, with "it" or "them" at most, that hands its object over to someone or
+#: something ("leave them to the game to manage", "left it to my husband"): not a leaving
+#: ("left them to join PureGym" is one)
+LEAVE_VERB = re.compile(r"\b(?:leave|leaves|leaving|left)(?:\W+(?:it|them))?$", re.I)
+HANDED_OVER = re.compile(
+    r"(?:\W+(?:it|them))?\W+to\W+(?:the|my|our|your|his|her|their|a|an|someone|somebody|"
+    r"whoever|others?)\b",
+    re.I,
+)
 LEFT_SOMETHING = re.compile(
     r"^\s+(?:(?:them|him|her|us|me|you)\s+(?:a|an|the|my|our|some)\b|"
     r"(?:a|an)\s+(?:\w+\s+)?(?:message|voicemail|note|comment|tip|card)\b)",
@@ -165,6 +174,8 @@ def vetoed(text: str, start: int, end: int, intent: str, name: str, negated: boo
     if intent == "stay" and name == "stick_with" and TRAPPED.search(text[max(0, start - 30) : end]):
         return True
     if name == "wont_leave" and ALONE.search(after):
+        return True
+    if intent == "leave" and LEAVE_VERB.search(text[start:end]) and HANDED_OVER.match(after):
         return True
     if intent == "leave" and re.search(r"\bleft\s*$", text[start:end], re.I):
         if LEFT_SOMETHING.search(after):
