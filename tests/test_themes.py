@@ -786,3 +786,20 @@ def test_mixed_talk_lists_a_verb_once_whatever_its_form():
     inside = np.array([True] * 4 + [False] * 2)
     label = keyword_label(["asked", "ask", "thought"], docs, inside, min_cover=0.9)
     assert label == "Mixed talk: asked, thought"
+
+
+def test_a_word_said_twice_across_a_pause_is_no_keyword():
+    # MLSS: "the data, data is..." made "data data" a keyword of the largest theme
+    segs = make_segments()
+    stuttered = segs.assign(
+        text=[
+            t.replace("price", "price, price").replace("wifi", "wifi, wifi")
+            for t in segs["text"]
+        ]
+    )
+    plain = small_model().fit(segs)
+    model = small_model().fit(stuttered)
+    keywords = [k for kws in model.keywords_.values() for k in kws]
+    assert "price" in keywords and "wifi" in keywords
+    assert not {"price price", "wifi wifi"} & set(keywords)
+    assert sorted(model.labels_.values()) == sorted(plain.labels_.values())

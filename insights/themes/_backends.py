@@ -262,6 +262,21 @@ def make_vectorizer(n_docs: int, names: Iterable[str] = ()) -> Any:
     )
 
 
+def repeats_word(keyword: str) -> bool:
+    """A keyword that says one word twice ("data data", "model models").
+
+    The vectorizer's two-word phrases pair words across a pause ("data, data"), which
+    names nothing; such a keyword is left out of a theme's keywords and label.
+
+    Examples
+    --------
+    >>> repeats_word("data data"), repeats_word("model models"), repeats_word("data quality")
+    (True, True, False)
+    """
+    words = [w.lower().rstrip("s") for w in keyword.split()]
+    return len(set(words)) < len(words)
+
+
 def make_representation(
     names: Sequence[str], *, top_n_words: int, random_state: int
 ) -> list[Any] | None:
@@ -381,7 +396,7 @@ def fit_topics(
     keywords: dict[int, list[str]] = {}
     labels: dict[int, str] = {}
     for t in model.get_topic_info()["Topic"].tolist():
-        words = [w for w, _score in (model.get_topic(t) or []) if w]
+        words = [w for w, _score in (model.get_topic(t) or []) if w and not repeats_word(w)]
         keywords[int(t)] = words[:top_n_words]
         labels[int(t)] = desc_to_name.get(custom.get(t, "")) or label(words)
     return model, topics, keywords, labels

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Self
 import numpy as np
 
 from insights.errors import InputError
-from insights.themes._backends import l2_normalise, make_vectorizer
+from insights.themes._backends import l2_normalise, make_vectorizer, repeats_word
 from insights.themes._fitting import speaker_words, zeroshot_names
 from insights.themes._labels import (
     MIN_LABEL_COVER,
@@ -393,7 +393,7 @@ class ThemeEdits:
         row = score[themes.index(theme)]
         vocab = vec.get_feature_names_out()
         best = np.argsort(-row, kind="stable")[: 3 * self.top_n_words]
-        top = [vocab[i] for i in best if row[i] > 0]
+        top = [vocab[i] for i in best if row[i] > 0 and not repeats_word(vocab[i])]
         # KeyBERT-like re-rank: keep words close to the theme centroid
         members = self.theme_of_doc_ == theme
         if top and members.any():
