@@ -28,7 +28,8 @@ sample study and the MLSS dev interviews, copied to /tmp) for part 6.
    with every sentence fitted.
 5. Study checks (``studies``): on the ``insights run`` outputs of ``--studies``,
    label-quality problems (repeated word, filler only, name, other language, a label
-   two themes share), the
+   two themes share, "A and b" never said together in the theme's own segments; a
+   label that is a codebook code's name is the researcher's wording and listed apart), the
    largest theme's share of the fitted segments, the share of themes 90% of people
    mention, the "not a theme" group's size and the stability distribution; and label
    quality (:func:`label_quality`): a label is *named* when its words are in 15%+ of
@@ -353,9 +354,21 @@ def study_checks(folders) -> dict:
         th = th[th.theme_id != -1]
         fitted = int((a.excluded == "").sum())
         labels = th.label.tolist()
+        # the theme's own segments, so "A and b" is judged on whether they say it together
+        seg = pd.read_csv(folder / "output" / "segments.csv", keep_default_na=False)
+        text_of = dict(zip(seg.segment_id, seg.text, strict=True))
+        texts = {
+            int(t): [text_of.get(s, "") for s in g.segment_id]
+            for t, g in a[a.excluded == ""].groupby("theme_id")
+        }
+        # a label that is a codebook code's name is the researcher's own wording
+        own = set(th.label[th.get("codebook_code", pd.Series("", index=th.index)) == th.label])
         problems = {
-            lab: label_problems(lab, others=labels[:i] + labels[i + 1 :])
-            for i, lab in enumerate(labels)
+            lab: label_problems(
+                lab, others=labels[:i] + labels[i + 1 :], texts=texts.get(int(t), [])
+            )
+            for i, (lab, t) in enumerate(zip(labels, th.theme_id, strict=True))
+            if lab not in own
         }
         stab = pd.to_numeric(th.get("stability", pd.Series(dtype=float)), errors="coerce")
         key = (
@@ -363,6 +376,7 @@ def study_checks(folders) -> dict:
         )
         out[key] = {
             "themes": len(th),
+            "labels_from_the_codebook": sorted(own),
             "label_problems": {k: v for k, v in problems.items() if v},
             "label_problem_count": sum(bool(v) for v in problems.values()),
             "largest_theme_share": round(float(th["size"].max()) / max(1, fitted), 4),
