@@ -22,6 +22,7 @@ from .blocks import (
     intent_evidence_words,
     linked_drivers,
     linked_needs,
+    need_name,
     no_driver_words,
     pct,
     pd_float,
@@ -502,7 +503,7 @@ def _add_needs(sec: Section, d: ReportData) -> None:
     told = _stance_of(d)
     rows = [
         [
-            r["theme"],
+            need_name(r),
             r["kind"],
             r["link"],
             pct(r.get("negative_share", float("nan"))),
