@@ -70,3 +70,17 @@ def test_a_word_everyone_uses_or_one_person_alone_names_no_need():
     assert common[["kind", "topic", "n_people_stated"]].values.tolist() == [
         ["not enough evidence", "", 0]
     ]
+
+
+def test_a_noun_only_ever_in_the_sentence_before_names_no_need():
+    # "the basic stuff, right" after talk of matrices, and "you assume a fixed length"
+    # after a confusion matrix: the matrix is what came before, never what the need is said of
+    said = [
+        ("A", "It does a lot of the basic matrix and vector stuff.", True),
+        ("A", "The basic stuff, right.", True),
+        ("B", "I printed out a confusion matrix for the digits.", True),
+        ("B", "So if you assume the same length for each of these.", True),
+    ]
+    out = _needs(said)
+    # the theme's own stated baseline (two of its people said one) stands, unnamed
+    assert out[["kind", "topic", "stated"]].values.tolist() == [["baseline", "", "baseline"]]

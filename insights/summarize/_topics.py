@@ -135,7 +135,9 @@ def stated_topics(
     lead-in, "Oh, the sauna.", or the question: "it" is what that one named). A noun (by
     the spaCy pipeline) of those (:func:`topic_words`, counted by its stem) that at
     most ``max_share`` of the study's analysed segments use, said so by ``min_people`` or more
-    people for one kind and by fewer for the other, is a topic of that kind. Its theme is
+    people for one kind and by fewer for the other, and by one of them in the very words
+    that say the need ("you just assume the lockers lock"; a noun only ever in the
+    sentence before is talk that came before), is a topic of that kind. Its theme is
     the commonest theme (``member``: segment id -> theme labels; talk with no single
     topic left out) of the study's segments that use the word; per theme and kind the
     ``max_topics`` topics of the most people (then the rarer words) are kept ("gate,
@@ -170,6 +172,7 @@ def stated_topics(
     said: dict[tuple[str, str], dict[str, str]] = {}  # (kind, stem) -> person -> cue segment
     forms: Counter[tuple[str, str]] = Counter()
     cues: list[tuple[str, str, str, list[int]]] = []  # kind, segment, person, rows read
+    in_cue: set[tuple[str, str]] = set()  # (kind, stem) said in a need's own words
     for k, sid in enumerate(ids):
         person = who.get(sid)
         if sid not in analysed or person is None:
@@ -187,6 +190,8 @@ def stated_topics(
                 if _stem(w) in rare:
                     said.setdefault((kind, _stem(w)), {}).setdefault(person, sid)
                     forms[(_stem(w), w)] += 1
+                    if ids[x] == sid:
+                        in_cue.add((kind, _stem(w)))
     where: dict[str, Counter[str]] = {}  # stem -> the themes of the segments that use it
     for sid, ss in stems.items():
         for s in ss & {st for _, st in said}:
@@ -197,6 +202,8 @@ def stated_topics(
     for (kind, s), people in sorted(said.items()):
         other = said.get(("delight" if kind == "baseline" else "baseline", s), {})
         if len(people) < min_people or len(other) >= len(people) or s not in where:
+            continue
+        if (kind, s) not in in_cue:  # said beside the need, never in its words
             continue
         theme = max(sorted(where[s]), key=lambda th: where[s][th])
         word = max(sorted(w for st, w in forms if st == s), key=lambda w: forms[(s, w)])
