@@ -31,6 +31,7 @@ from insights.emotions import ALIASES, NEGATIVE, POSITIVE
 from insights.schema import STANCES, THEME_STANCE_COLUMNS, person_key, segment_ids
 
 from ._events import event_stance
+from ._topics import stop_words
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -161,8 +162,9 @@ def stance_phrase(
     With ``people`` (who said each of ``texts``), words are counted by the people who
     use them rather than by texts (one talkative person's repeats count once; a word
     stands for the others of its first five letters, "coach" for "coaches"), and a
-    clause with a word two or more of them use ("the coach showed me", "the coaches are
-    lovely") comes before one without, after naming the theme: what several people say
+    clause with a content word (not one of :func:`~insights.summarize._topics.stop_words`)
+    two or more of them use ("the coach showed me", "the coaches are lovely"; not
+    "wouldn't") comes before one without, after naming the theme: what several people say
     in the same word is the driver, not one person's aside. With ``strict``, a phrase
     that neither names the theme nor has such a word is ``""`` (the caller says the
     stance in words instead): "he was great when he arrived" is no phrase for billing.
@@ -217,6 +219,7 @@ def stance_phrase(
         n_same = max(1, len({who for _, who in pairs}) - 1)
     other_df = Counter(w for t in others for w in _words(t))
     n_other = max(1, len(others))
+    talk = stop_words() if people is not None else frozenset()  # shared: a content word
     scored = []
     for text in texts:
         for clause in _clauses(text, max_words):
@@ -228,7 +231,7 @@ def stance_phrase(
             reason = not ws & OUTCOME_TALK
             told = event_stance(clause) if side else ""
             tells = 1 if told == side else -1 if told else 0  # its side, none, the other
-            shared = people is not None and any(df[w] >= 2 for w in ws)
+            shared = people is not None and any(df[w] >= 2 for w in ws - talk)
             scored.append(
                 (
                     tells >= 0,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from insights.schema import MIXED_TALK, analysed_rows, person_key, segment_ids
@@ -62,7 +63,9 @@ _NEED_WORDS = frozenset(
 )
 
 
-def _stop() -> frozenset[str]:
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Words that name no thing: English stop words, words of talk, words that say a need."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS) | _TALK | _NEED_WORDS
@@ -76,7 +79,7 @@ def topic_words(text: object, stop: frozenset[str] | None = None) -> list[str]:
     """
     if not isinstance(text, str):
         return []
-    stop = _stop() if stop is None else stop
+    stop = stop_words() if stop is None else stop
     words = _WORD.findall(text.lower().replace("\u2019", "'"))
     return list(dict.fromkeys(w for w in words if len(w) >= 4 and w not in stop))
 
@@ -153,7 +156,7 @@ def stated_topics(
     rows = analysed_rows(segments)
     if rows.empty:
         return {}
-    stop = _stop()
+    stop = stop_words()
     ids = segment_ids(segments)
     who = dict(zip(ids, person_key(segments), strict=True))
     tids = (
