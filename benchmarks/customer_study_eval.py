@@ -280,7 +280,7 @@ def score_needs(needs: pd.DataFrame, truth: dict) -> dict:
             for _, row in needs.iterrows():
                 text = " ".join(
                     str(row.get(c, ""))
-                    for c in ("label", "keywords", "theme", "going_wrong", "going_right")
+                    for c in ("label", "keywords", "theme", "topic", "going_wrong", "going_right")
                 )
                 ppl = people_of(row.get("people", ""))
                 by_people = bool(n.get("people")) and len(ppl & set(n["people"])) >= 2

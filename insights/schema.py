@@ -202,7 +202,7 @@ NEEDS_COLUMNS: tuple[str, ...] = (
     "theme", "kind", "n_segments", "n_emotional", "n_negative", "n_positive", "n_delight",
     "negative_share", "delight_share", "negative_quotes", "delight_quotes",
     "negative_text", "delight_text", "n_people", "n_people_negative", "n_people_delight",
-    "going_wrong", "going_right", "stated", "n_people_stated", "stated_quotes",
+    "going_wrong", "going_right", "stated", "n_people_stated", "stated_quotes", "topic",
 )  # fmt: skip
 
 #: a segment's stance inside its theme: going wrong, going right, or neither (neutral,

@@ -225,6 +225,7 @@ ranked = S.drivers(
     segments,
     intents=intents,
     events=events,
+    themes=tables.get("themes"),
     outcome=outcome,
     by="segment" if "segment" in segments.columns else None,
 )
@@ -261,7 +262,8 @@ display(
 # ## Delight or baseline
 # A need noticed mainly when it fails (mostly negative emotion, little delight) is
 # *baseline*; one that produces surprise, joy or gratitude is *delight*. The counts and
-# quotes are the evidence for the label.
+# quotes are the evidence for the label; `topic` is the thing inside the theme that two
+# or more people said the need of in words ("lock" in "Access and entry").
 
 # %%
 if "needs" not in tables:
@@ -273,6 +275,5 @@ if "needs" not in tables:
         themes=tables.get("themes"),
         assignments=tables.get("assignments"),
     )
-tables["needs"][
-    ["theme", "kind", "n_emotional", "n_negative", "n_delight", "negative_text", "delight_text"]
-]
+cols = ["theme", "topic", "kind", "n_emotional", "n_negative", "n_delight", "negative_text"]
+tables["needs"][[c for c in cols if c in tables["needs"].columns]]  # older runs: no topic

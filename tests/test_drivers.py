@@ -966,3 +966,49 @@ def test_two_stances_with_the_same_phrase_still_get_two_labels():
         "Hub: going right",
     ]
     assert driver_label("Price rise", "  ", "negative") == "Price rise: going wrong"
+
+
+def test_a_driver_is_named_by_what_the_people_with_the_intent_say_of_its_theme():
+    # a vague theme ("Weights") whose leavers all speak of the coach: the label takes the
+    # word two of them share, not the clause one talkative person repeats
+    seg = _study()
+    trig = _triggers([(f"{u}1", "admiration", "Weights") for u in "ABCD"]).assign(
+        cause_text=[
+            "the coaches are lovely",
+            "the coach showed me the seat",
+            "she runs a strength class on Saturdays",
+            "the treadmills are boring",
+        ]
+    )
+    trig = pd.concat([trig, trig.iloc[[2, 2]]], ignore_index=True)  # C says it three times
+    stay = pd.DataFrame({"segment_id": ["A2", "B2", "C2"], "intent": "stay"})
+    themes = pd.DataFrame({"theme_id": [0], "label": ["Weights"], "keywords": ["bench; rowers"]})
+    out = drivers(trig, seg, intents=stay, themes=themes, by=None)
+    assert out[["driver", "n_participants", "people", "label"]].values.tolist() == [
+        ["Weights", 4, "A;B;C", "Weights: “the coaches are lovely”"]
+    ]
+    # when C and D are the ones who stay, A's and B's coach names it no more: C and D share
+    # no word and neither names the theme, so its stance is said in words
+    cd = pd.DataFrame({"segment_id": ["C2", "D2"], "intent": "stay"})
+    assert drivers(trig, seg, intents=cd, themes=themes, by=None)["label"].tolist() == [
+        "Weights: going right"
+    ]
+
+
+def test_a_driver_s_phrase_names_its_theme_or_says_the_stance_in_words():
+    # "he was great when he arrived" said by the people of a billing theme is about someone
+    # else: it is no phrase for billing, and a clause with the theme's keyword is
+    seg = _study()
+    spans = ["he was great when he arrived", "I genuinely laughed out loud"]
+    trig = _triggers([("A1", "admiration", "Billing errors"), ("B1", "joy", "Billing errors")])
+    stay = pd.DataFrame({"segment_id": ["A2", "B2"], "intent": "stay"})
+    themes = pd.DataFrame({"theme_id": [0], "label": ["Billing errors"], "keywords": ["bill"]})
+    out = drivers(trig.assign(cause_text=spans), seg, intents=stay, themes=themes, by=None)
+    assert out["label"].tolist() == ["Billing errors: going right"]
+    named = trig.assign(cause_text=[spans[0], "it's easy to find the bill"])
+    out = drivers(named, seg, intents=stay, themes=themes, by=None)
+    assert out["label"].tolist() == ["Billing errors: “it's easy to find the bill”"]
+    # without the theme's keywords the label's own word, inflected, names it too
+    out = drivers(named.assign(cause_text=[spans[0], "the billing was clear"]), seg,
+                  intents=stay, by=None)  # fmt: skip
+    assert out["label"].tolist() == ["Billing errors: “the billing was clear”"]

@@ -519,7 +519,13 @@ def _stage_triggers(ctx: RunContext) -> None:
             cache=ctx.cache("content"),
         )
     ctx.tables["drivers"] = drivers(
-        triggers, segments, intents=intents, events=events, outcome=outcome, by=by
+        triggers,
+        segments,
+        intents=intents,
+        events=events,
+        themes=found["themes"],
+        outcome=outcome,
+        by=by,
     )
     names = ["triggers", "intents", "drivers", "needs"]
     stance = None

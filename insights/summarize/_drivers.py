@@ -162,11 +162,34 @@ def fisher_greater(a: int, b: int, c: int, d: int) -> float:
     return min(1.0, p)
 
 
-def _causes(t: pd.DataFrame) -> list[str]:
-    """The cause spans of triggers ``t`` (empty ones left out)."""
+def _causes(t: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The cause spans of triggers ``t`` (empty ones left out), and who said each."""
     if "cause_text" not in t.columns:
-        return []
-    return [c for c in t["cause_text"] if isinstance(c, str) and c.strip()]
+        return [], []
+    said = [
+        (c, str(u))
+        for c, u in zip(t["cause_text"], t["unit"], strict=True)
+        if isinstance(c, str) and c.strip()
+    ]
+    return [c for c, _ in said], [u for _, u in said]
+
+
+def theme_words(themes: pd.DataFrame | None) -> dict[str, list[str]]:
+    """Theme label -> its label and keywords: the words that name the theme.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> theme_words(pd.DataFrame({"label": ["Billing"], "keywords": ["bill; charge"]}))
+    {'Billing': ['Billing', 'bill', 'charge']}
+    """
+    if themes is None or "label" not in themes.columns:
+        return {}
+    kws = themes["keywords"] if "keywords" in themes.columns else [""] * len(themes)
+    return {
+        str(lab): [str(lab), *(k for k in str(kw).split("; ") if k and k != "nan")]
+        for lab, kw in zip(themes["label"], kws, strict=True)
+    }
 
 
 def counted_intents(intents: pd.DataFrame) -> pd.DataFrame:
@@ -311,6 +334,7 @@ def drivers(
     *,
     intents: pd.DataFrame | None = None,
     events: pd.DataFrame | None = None,
+    themes: pd.DataFrame | None = None,
     outcome: str | None = None,
     by: str | None = "segment",
     unit: str | None = None,
@@ -368,12 +392,17 @@ def drivers(
     (n_participants + prior) - base_rate (a rate difference shrunk toward zero for rare
     pairs), ``p_value``, ``q_value``, ``supported``; ``what``: what went wrong (or
     right), the clause of the pair's trigger spans the theme's other stance does not
-    share (:func:`~insights.summarize.stance_phrase`); ``label``: the driver named by its
-    theme and that phrase (:func:`driver_label`: ``Engineer visit: “never turned up”``),
-    so a theme in both directions has two labels. ``group`` is the value of ``by``
-    (e.g. the participants' segment) and ``all``. Rows are sorted by p-value within
-    (direction, group). Every tested pair is a row (for the workbook); the report
-    lists the supported ones.
+    share (:func:`~insights.summarize.stance_phrase`), in the spans of the people with
+    the intent when two or more name it (they carry the driver; "the coaches are
+    lovely" from those who stay, in a theme labelled "Weights"), and one that names the
+    theme (its label and, with ``themes``, its keywords: :func:`theme_words`) or has a
+    word two of those people use; else ``""``, and the label says the stance in words
+    ("Billing errors: “he was great when he arrived”" is about someone else);
+    ``label``: the driver named by its theme and that phrase (:func:`driver_label`:
+    ``Engineer visit: “never turned up”``), so a theme in both directions has two
+    labels. ``group`` is the value of ``by`` (e.g. the participants' segment) and
+    ``all``. Rows are sorted by p-value within (direction, group). Every tested pair
+    is a row (for the workbook); the report lists the supported ones.
 
     A **chain** is a trigger of the pair whose speaker expresses the intent in the
     emotional segment itself or in their next ``window`` segments of the same transcript
@@ -412,6 +441,7 @@ def drivers(
     if by and by in seg.columns:
         group_of = dict(zip(units, seg[by].fillna("").astype(str), strict=False))
     text = dict(zip(seg["segment_id"], seg["text"].astype(str), strict=False))
+    named = theme_words(themes)
     it = counted_intents(intents if intents is not None else triggers[["segment_id", "intent"]])
     person = intent_people(seg, it, outcome=outcome, unit=unit)
     units_leave = {u for u, d in person.items() if d == "leave"}
@@ -499,6 +529,8 @@ def drivers(
                 if not len(emotions):
                     emotions = part.loc[felt, "emotion"]
                 other = t[(t["driver"] == drv) & (t["stance"] != want)]
+                # named by the people who carry the intent, when two or more do
+                said, who = _causes(part[part["unit"].isin(with_intent)] if k >= 2 else part)
                 tested.append(
                     {
                         "direction": direction,
@@ -519,7 +551,12 @@ def drivers(
                         "p_value": p,
                         "people": ";".join(sorted(hit)),
                         "what": stance_phrase(
-                            _causes(part), _causes(other), about=[drv], side=want
+                            said,
+                            _causes(other)[0],
+                            about=named.get(drv, [drv]),
+                            side=want,
+                            people=who,
+                            strict=True,
                         ),
                     }
                 )

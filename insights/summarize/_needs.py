@@ -22,6 +22,7 @@ from insights.schema import EMOTION_FLOOR, MIXED_TALK, NEEDS_COLUMNS, segment_id
 from ._drivers import fisher_greater, is_outcome_talk
 from ._people import emotion_labels
 from ._stance import segment_stances, stance_phrase, texts_and_people, theme_members
+from ._topics import stated_topics, with_topics
 from ._waves import benjamini_hochberg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -305,6 +306,14 @@ def baseline_delight(
     is as often a performance need). ``n_people_stated`` counts them and ``stated_quotes`` holds one
     segment of each.
 
+    A theme often holds several things ("Access and entry": the gate, the lockers), and
+    what two or more people say in words of one of them names its need: ``topic``
+    (:func:`~insights.summarize._topics.stated_topics`: a rare noun they share, in the
+    sentence or the one before; :func:`~insights.summarize._topics.with_topics`), which
+    also gives a theme the emotions leave undecided its kind, and a topic of the other
+    kind its own row beside the theme's ("App and communications": baseline, and
+    "summary", a monthly email nobody expected, delight).
+
     ``going_wrong`` / ``going_right`` are what the theme's negative and positive
     segments say (:func:`~insights.summarize.stance_phrase`); with ``stance``
     (:func:`~insights.summarize.theme_stance`'s table) they are its ``what``, so the
@@ -510,7 +519,14 @@ def baseline_delight(
                 ";".join(stated_ids),
             )
         )
-    res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS))
+    res = pd.DataFrame(out, columns=list(NEEDS_COLUMNS)[:-1])
+    # what the needs said in words are about, inside a theme of several things
+    topics = {}
+    if segments is not None:
+        grievance = {sid for sid, bad in neg_of.items() if bad}
+        topics = stated_topics(segments, member, expectation_cue, negative=grievance)
+        topics = {k: v for k, v in topics.items() if not is_outcome_talk(k[0])}
+    res = with_topics(res, topics)
     return res.sort_values(
         ["n_emotional", "theme"], ascending=[False, True], kind="stable"
     ).reset_index(drop=True)

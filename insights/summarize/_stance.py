@@ -24,12 +24,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from insights.emotions import ALIASES, NEGATIVE, POSITIVE
 from insights.schema import STANCES, THEME_STANCE_COLUMNS, person_key, segment_ids
 
 from ._events import event_stance
+from ._topics import stop_words
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -93,6 +95,29 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
+def _names(words: set[str], theme: set[str]) -> bool:
+    """Whether ``words`` hold a word of ``theme`` or its inflection.
+
+    An inflection is a word of four letters or more that begins the other and is at most
+    three letters shorter ("bill" for "billing", "coaches" for "coach", not "even" for
+    "evenings").
+
+    Examples
+    --------
+    >>> _names({"bill", "came"}, {"billing", "errors"}), _names({"even"}, {"evenings"})
+    (True, False)
+    """
+    if words & theme:
+        return True
+    return any(
+        min(len(w), len(t)) >= 4
+        and abs(len(w) - len(t)) <= 3
+        and (w.startswith(t) or t.startswith(w))
+        for w in words
+        for t in theme
+    )
+
+
 def _clauses(text: str, max_words: int) -> list[str]:
     """The clauses of ``text`` (split at sentence ends, commas, dashes) of 3 to ``max_words``."""
     # sounds ("[laughs]") and quotation marks go; an apostrophe inside a word stays
@@ -113,13 +138,16 @@ def stance_phrase(
     about: Iterable[str] = (),
     side: str = "",
     max_words: int = 10,
+    people: Iterable[object] | None = None,
+    strict: bool = False,
 ) -> str:
     """The clause of ``texts`` that best says what they share and ``others`` do not.
 
     Each clause (3 to ``max_words`` words, sounds like "[laughs]" left out) scores, for
     each of its content words, the share of the other ``texts`` that have it less the
     share of ``others`` that do (so words both sides use count for nothing). When some
-    clause names the theme (a word of ``about``: its label and keywords), only those
+    clause names the theme (a word of ``about``, its label and keywords, or the word
+    inflected: "bill" for "billing"), only those
     compete, so the phrase says what went wrong *with the theme*; a clause that speaks
     of the decision (a word of :data:`OUTCOME_TALK`: "I wouldn't have left them over the
     price alone") competes only when no other does, since a reason to leave is what it
@@ -130,6 +158,16 @@ def stance_phrase(
     up", said of the price going right) only when no other clause is left. The best
     clause, in its own words, is the phrase (the first
     on a tie); ``""`` when there is none.
+
+    With ``people`` (who said each of ``texts``), words are counted by the people who
+    use them rather than by texts (one talkative person's repeats count once; a word
+    stands for the others of its first five letters, "coach" for "coaches"), and a
+    clause with a content word (not one of :func:`~insights.summarize._topics.stop_words`)
+    two or more of them use ("the coach showed me", "the coaches are lovely"; not
+    "wouldn't") comes before one without, after naming the theme: what several people say
+    in the same word is the driver, not one person's aside. With ``strict``, a phrase
+    that neither names the theme nor has such a word is ``""`` (the caller says the
+    stance in words instead): "he was great when he arrived" is no phrase for billing.
 
     Parameters
     ----------
@@ -143,14 +181,45 @@ def stance_phrase(
     side : {"", "negative", "positive"}
         The stance ``texts`` take.
     max_words : int
+    people : iterable, optional
+        The speaker of each of ``texts`` (same order).
+    strict : bool
+        ``""`` rather than a clause that neither names the theme nor shares a word
+        between people.
+
+    Examples
+    --------
+    >>> spans = ["the coaches are lovely", "the coach showed me the seat",
+    ...          "the trainer was so nice about it", "she runs the class on Saturday"]
+    >>> stance_phrase(spans, about=["Weights"], people=["A", "B", "C", "A"])
+    'the coaches are lovely'
+    >>> stance_phrase(["he was great when he arrived", "I laughed out loud"],
+    ...               about=["Billing errors", "bill"], people=["A", "B"], strict=True)
+    ''
     """
-    texts = [t for t in texts if isinstance(t, str)]
+    pairs = [
+        (t, p)
+        for t, p in zip(texts, people if people is not None else repeat(None), strict=False)
+        if isinstance(t, str)
+    ]
+    texts = [t for t, _ in pairs]
     others = [t for t in others if isinstance(t, str)]
-    theme = set().union(*(_words(a) for a in about if isinstance(a, str)))
+    about = [a for a in about if isinstance(a, str)]
+    theme = set().union(*(_words(a) for a in about))
     docs = [_words(t) for t in texts]
-    df = Counter(w for d in docs for w in d)
+    if people is None:
+        df = Counter(w for d in docs for w in d)
+        n_same = max(1, len(docs) - 1)
+    else:  # words counted by the people who use them, a word's stem standing for it
+        said: dict[str, set[object]] = {}
+        for d, (_, who) in zip(docs, pairs, strict=True):
+            for w in d:
+                said.setdefault(w[:5], set()).add(who)
+        df = Counter({w: len(said[w[:5]]) for d in docs for w in d})
+        n_same = max(1, len({who for _, who in pairs}) - 1)
     other_df = Counter(w for t in others for w in _words(t))
-    n_same, n_other = max(1, len(docs) - 1), max(1, len(others))
+    n_other = max(1, len(others))
+    talk = stop_words() if people is not None else frozenset()  # shared: a content word
     scored = []
     for text in texts:
         for clause in _clauses(text, max_words):
@@ -162,10 +231,12 @@ def stance_phrase(
             reason = not ws & OUTCOME_TALK
             told = event_stance(clause) if side else ""
             tells = 1 if told == side else -1 if told else 0  # its side, none, the other
+            shared = people is not None and any(df[w] >= 2 for w in ws - talk)
             scored.append(
                 (
                     tells >= 0,
-                    bool(ws & theme),
+                    _names(ws, theme),
+                    shared,
                     reason,
                     tells,
                     score / len(ws) ** 0.5,
@@ -173,7 +244,10 @@ def stance_phrase(
                     clause,
                 )
             )
-    return max(scored)[-1] if scored else ""
+    if not scored:
+        return ""
+    best = max(scored)
+    return "" if strict and not (best[1] or best[2]) else best[-1]
 
 
 def segment_stances(

@@ -252,6 +252,22 @@ def linked_drivers(d: ReportData) -> pd.DataFrame | None:
     return t.assign(link=links)
 
 
+def need_name(r: dict[str, Any]) -> str:
+    """A need row's name: its theme, and the thing its people said it of when it has one.
+
+    Examples
+    --------
+    >>> need_name({"theme": "Access and entry", "topic": "gate, lock"})
+    'Access and entry: gate, lock'
+    >>> need_name({"theme": "Billing", "topic": float("nan")})
+    'Billing'
+    """
+    topic = r.get("topic")
+    if isinstance(topic, str) and topic.strip():
+        return f"{r['theme']}: {topic.strip()}"
+    return str(r["theme"])
+
+
 def driver_name(r: dict[str, Any]) -> str:
     """A driver row's label (theme and stance); built when a table has none.
 
@@ -516,7 +532,7 @@ def linked_needs(d: ReportData) -> pd.DataFrame | None:
         links.append(
             d.book.link(
                 text,
-                f"{r['kind'].capitalize()}: “{r['theme']}”",
+                f"{r['kind'].capitalize()}: “{need_name(r)}”",
                 ids,
                 key=f"need-{r['kind']}-{r['theme']}",
                 prefer=prefer,

@@ -22,6 +22,7 @@ from .blocks import (
     intent_evidence_words,
     linked_drivers,
     linked_needs,
+    need_name,
     no_driver_words,
     pct,
     pd_float,
@@ -502,7 +503,7 @@ def _add_needs(sec: Section, d: ReportData) -> None:
     told = _stance_of(d)
     rows = [
         [
-            r["theme"],
+            need_name(r),
             r["kind"],
             r["link"],
             pct(r.get("negative_share", float("nan"))),
@@ -531,8 +532,8 @@ def _add_needs(sec: Section, d: ReportData) -> None:
             "when it goes wrong”, “they did it without me even asking”) and fewer the other;"
             f" people: who said it with that emotion, scored at least {EMOTION_FLOOR:.2f} as "
             "in the emotion counts, or who said it in words when they are more (their words "
-            "quoted first); shares: of "
-            "the theme's emotional segments; going wrong / "
+            "quoted first); theme: the thing after it is what two of them said it of; "
+            "shares: of the theme's emotional segments; going wrong / "
             "right: how many of its segments tell of it going wrong or right, and what they "
             "say, in the words of their triggers",
             note=(

@@ -16,6 +16,7 @@ from .blocks import (
     driver_outcome,
     linked_drivers,
     linked_needs,
+    need_name,
     no_driver_words,
     pd_float,
     prevalence_chart,
@@ -104,7 +105,7 @@ def summary_section(d: ReportData) -> Section:
                 found = True
                 parts = [lead]
                 for i, r in enumerate(rows.to_dict("records")):
-                    parts += (["; "] if i else []) + [f"{r['theme']} (", r["link"], ")"]
+                    parts += (["; "] if i else []) + [f"{need_name(r)} (", r["link"], ")"]
                 items.append(parts + ["."])
         if not found:
             items.append([NO_NEEDS_WORDS])
