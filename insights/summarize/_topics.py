@@ -36,18 +36,14 @@ TOPIC_MAX_SHARE: float = 0.03
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
-#: words of talk rather than things (with the stop words): never a topic
+#: words of talk rather than things that the themes' stop words
+#: (:func:`insights.themes._content.stop_words`, :data:`~insights.themes._content.FILLER_WORDS`)
+#: do not hold: contractions as people write them, and talk of how things went
 _TALK = frozenset(
-    "about actually again also always anything basically because been being better "
-    "bit came come comes coming could definitely didn't does doesn't doing done don't "
-    "even ever every everything fine first going gone good got great guess hadn't "
-    "happened happens honestly isn't it's just kind know laughs like little look lot "
-    "made make maybe mean much never nice nothing obviously okay once only other "
-    "pretty probably quite really right said same say says should something sort "
-    "still sure take than that's thing things think thought time told took totally "
-    "um uh want wasn't way well went what's when whole would wouldn't yeah year years "
-    "yes you'd you're you've there's here's where's who's how's let's they've they'd "
-    "we're we've she's he's i'll i'd i've i'm".split()
+    "better comes coming definitely didn't doesn't doing don't fine gone great hadn't "
+    "happened happens he's here's how's i'd i'll i'm i've isn't it's let's little look "
+    "make nice obviously she's that's there's they'd they've thought took totally wasn't "
+    "we're we've what's where's who's wouldn't you'd you're you've".split()
 )
 
 #: the words people state a need with (Kano's words: :func:`~insights.summarize.expectation_cue`),
@@ -65,10 +61,11 @@ _NEED_WORDS = frozenset(
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """Words that name no thing: English stop words, words of talk, words that say a need."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    """Words that name no thing: the themes' stop and filler words, talk, a need's words."""
+    from insights.themes._content import FILLER_WORDS
+    from insights.themes._content import stop_words as theme_stop_words
 
-    return frozenset(ENGLISH_STOP_WORDS) | _TALK | _NEED_WORDS
+    return theme_stop_words() | FILLER_WORDS | _TALK | _NEED_WORDS
 
 
 def topic_words(text: object, stop: frozenset[str] | None = None) -> list[str]:
