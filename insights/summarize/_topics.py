@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -119,7 +119,7 @@ def _nouns(texts: Mapping[int, str]) -> dict[int, set[str]] | None:
 def stated_topics(
     segments: pd.DataFrame,
     member: Mapping[str, list[str]],
-    cue: Callable[[str], str],
+    cues: Mapping[str, str],
     *,
     negative: set[str] | frozenset[str] = frozenset(),
     min_people: int = 2,
@@ -128,8 +128,9 @@ def stated_topics(
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """(theme, kind) -> the thing people who state that kind of need name in it.
 
-    Every analysed segment (:func:`insights.schema.analysed_rows`) whose ``cue`` (e.g.
-    :func:`~insights.summarize.expectation_cue`) says a need ``baseline`` or ``delight``
+    Every analysed segment (:func:`insights.schema.analysed_rows`) whose ``cues`` (segment
+    id -> :func:`~insights.summarize.expectation_cue` of its text) say a need
+    ``baseline`` or ``delight``
     (a delight not among the ``negative`` segment ids: said with a grievance it is a
     letdown) is read with the segment before it in its transcript (the speaker's own
     lead-in, "Oh, the sauna.", or the question: "it" is what that one named). A noun (by
@@ -171,18 +172,18 @@ def stated_topics(
     rare = {s for s, n in uses.items() if n <= max_share * len(analysed)}
     said: dict[tuple[str, str], dict[str, str]] = {}  # (kind, stem) -> person -> cue segment
     forms: Counter[tuple[str, str]] = Counter()
-    cues: list[tuple[str, str, str, list[int]]] = []  # kind, segment, person, rows read
+    heard: list[tuple[str, str, str, list[int]]] = []  # kind, segment, person, rows read
     in_cue: set[tuple[str, str]] = set()  # (kind, stem) said in a need's own words
     for k, sid in enumerate(ids):
         person = who.get(sid)
         if sid not in analysed or person is None:
             continue
-        kind = cue(texts[k])
+        kind = cues.get(sid, "")
         if kind not in ("baseline", "delight") or (kind == "delight" and sid in negative):
             continue
-        cues.append((kind, sid, person, [k] + ([k - 1] if k and tids[k - 1] == tids[k] else [])))
-    things = _nouns({k: texts[k] for *_, near in cues for k in near})
-    for kind, sid, person, near in cues:
+        heard.append((kind, sid, person, [k] + ([k - 1] if k and tids[k - 1] == tids[k] else [])))
+    things = _nouns({k: texts[k] for *_, near in heard for k in near})
+    for kind, sid, person, near in heard:
         for x in near:
             for w in words[ids[x]]:
                 if things is not None and w not in things[x]:
