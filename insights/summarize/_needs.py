@@ -366,7 +366,8 @@ def baseline_delight(
         grp = emotion_labels(emo, column="ekman", floor=people_floor, approval=True)
         sure_neg = set(grp.loc[grp["label"].isin(neg_groups), "segment_id"].astype(str))
         sure_any = set(grp["segment_id"].astype(str)) | set(lab["segment_id"].astype(str))
-    cue_of = {sid: expectation_cue(t) for sid, t in text.items() if sid in member}
+    said_as = {sid: expectation_cue(t) for sid, t in text.items()}  # every person's
+    cue_of = {sid: c for sid, c in said_as.items() if sid in member}
     borrowed = _borrowed_cues(segments, member, text)
     best = {sid for sid in cue_of if _FAVOURITE.search(text[sid].replace("\u2019", "'"))}
     stats: dict[str, dict[str, Any]] = {}
@@ -524,7 +525,7 @@ def baseline_delight(
     topics = {}
     if segments is not None:
         grievance = {sid for sid, bad in neg_of.items() if bad}
-        topics = stated_topics(segments, member, expectation_cue, negative=grievance)
+        topics = stated_topics(segments, member, said_as, negative=grievance)
         topics = {k: v for k, v in topics.items() if not is_outcome_talk(k[0])}
     res = with_topics(res, topics)
     return res.sort_values(

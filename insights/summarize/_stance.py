@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from itertools import repeat
 from typing import TYPE_CHECKING
 
@@ -95,7 +96,7 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
-def _names(words: set[str], theme: set[str]) -> bool:
+def _names(words: set[str], theme: frozenset[str]) -> bool:
     """Whether ``words`` hold a word of ``theme`` or its inflection.
 
     An inflection is a word of four letters or more that begins the other and is at most
@@ -104,17 +105,23 @@ def _names(words: set[str], theme: set[str]) -> bool:
 
     Examples
     --------
-    >>> _names({"bill", "came"}, {"billing", "errors"}), _names({"even"}, {"evenings"})
-    (True, False)
+    >>> _names({"bill", "came"}, frozenset({"billing", "errors"}))
+    True
+    >>> _names({"even"}, frozenset({"evenings"}))
+    False
     """
     if words & theme:
         return True
+    starts = _starts(theme)  # the theme's words and their beginnings an inflection shares
     return any(
-        min(len(w), len(t)) >= 4
-        and abs(len(w) - len(t)) <= 3
-        and (w.startswith(t) or t.startswith(w))
-        for w in words
-        for t in theme
+        w in starts or any(w[:k] in theme for k in range(max(4, len(w) - 3), len(w))) for w in words
+    )
+
+
+@lru_cache(maxsize=256)
+def _starts(theme: frozenset[str]) -> frozenset[str]:
+    return frozenset(
+        t[:k] for t in theme if len(t) >= 4 for k in range(max(4, len(t) - 3), len(t) + 1)
     )
 
 
@@ -205,7 +212,7 @@ def stance_phrase(
     texts = [t for t, _ in pairs]
     others = [t for t in others if isinstance(t, str)]
     about = [a for a in about if isinstance(a, str)]
-    theme = set().union(*(_words(a) for a in about))
+    theme = frozenset().union(*(_words(a) for a in about))
     docs = [_words(t) for t in texts]
     if people is None:
         df = Counter(w for d in docs for w in d)

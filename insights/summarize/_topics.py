@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -36,18 +36,14 @@ TOPIC_MAX_SHARE: float = 0.03
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
-#: words of talk rather than things (with the stop words): never a topic
+#: words of talk rather than things that the themes' stop words
+#: (:func:`insights.themes._content.stop_words`, :data:`~insights.themes._content.FILLER_WORDS`)
+#: do not hold: contractions as people write them, and talk of how things went
 _TALK = frozenset(
-    "about actually again also always anything basically because been being better "
-    "bit came come comes coming could definitely didn't does doesn't doing done don't "
-    "even ever every everything fine first going gone good got great guess hadn't "
-    "happened happens honestly isn't it's just kind know laughs like little look lot "
-    "made make maybe mean much never nice nothing obviously okay once only other "
-    "pretty probably quite really right said same say says should something sort "
-    "still sure take than that's thing things think thought time told took totally "
-    "um uh want wasn't way well went what's when whole would wouldn't yeah year years "
-    "yes you'd you're you've there's here's where's who's how's let's they've they'd "
-    "we're we've she's he's i'll i'd i've i'm".split()
+    "better comes coming definitely didn't doesn't doing don't fine gone great hadn't "
+    "happened happens he's here's how's i'd i'll i'm i've isn't it's let's little look "
+    "make nice obviously she's that's there's they'd they've thought took totally wasn't "
+    "we're we've what's where's who's wouldn't you'd you're you've".split()
 )
 
 #: the words people state a need with (Kano's words: :func:`~insights.summarize.expectation_cue`),
@@ -65,10 +61,11 @@ _NEED_WORDS = frozenset(
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """Words that name no thing: English stop words, words of talk, words that say a need."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    """Words that name no thing: the themes' stop and filler words, talk, a need's words."""
+    from insights.themes._content import FILLER_WORDS
+    from insights.themes._content import stop_words as theme_stop_words
 
-    return frozenset(ENGLISH_STOP_WORDS) | _TALK | _NEED_WORDS
+    return theme_stop_words() | FILLER_WORDS | _TALK | _NEED_WORDS
 
 
 def topic_words(text: object, stop: frozenset[str] | None = None) -> list[str]:
@@ -122,7 +119,7 @@ def _nouns(texts: Mapping[int, str]) -> dict[int, set[str]] | None:
 def stated_topics(
     segments: pd.DataFrame,
     member: Mapping[str, list[str]],
-    cue: Callable[[str], str],
+    cues: Mapping[str, str],
     *,
     negative: set[str] | frozenset[str] = frozenset(),
     min_people: int = 2,
@@ -131,8 +128,9 @@ def stated_topics(
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """(theme, kind) -> the thing people who state that kind of need name in it.
 
-    Every analysed segment (:func:`insights.schema.analysed_rows`) whose ``cue`` (e.g.
-    :func:`~insights.summarize.expectation_cue`) says a need ``baseline`` or ``delight``
+    Every analysed segment (:func:`insights.schema.analysed_rows`) whose ``cues`` (segment
+    id -> :func:`~insights.summarize.expectation_cue` of its text) say a need
+    ``baseline`` or ``delight``
     (a delight not among the ``negative`` segment ids: said with a grievance it is a
     letdown) is read with the segment before it in its transcript (the speaker's own
     lead-in, "Oh, the sauna.", or the question: "it" is what that one named). A noun (by
@@ -174,18 +172,18 @@ def stated_topics(
     rare = {s for s, n in uses.items() if n <= max_share * len(analysed)}
     said: dict[tuple[str, str], dict[str, str]] = {}  # (kind, stem) -> person -> cue segment
     forms: Counter[tuple[str, str]] = Counter()
-    cues: list[tuple[str, str, str, list[int]]] = []  # kind, segment, person, rows read
+    heard: list[tuple[str, str, str, list[int]]] = []  # kind, segment, person, rows read
     in_cue: set[tuple[str, str]] = set()  # (kind, stem) said in a need's own words
     for k, sid in enumerate(ids):
         person = who.get(sid)
         if sid not in analysed or person is None:
             continue
-        kind = cue(texts[k])
+        kind = cues.get(sid, "")
         if kind not in ("baseline", "delight") or (kind == "delight" and sid in negative):
             continue
-        cues.append((kind, sid, person, [k] + ([k - 1] if k and tids[k - 1] == tids[k] else [])))
-    things = _nouns({k: texts[k] for *_, near in cues for k in near})
-    for kind, sid, person, near in cues:
+        heard.append((kind, sid, person, [k] + ([k - 1] if k and tids[k - 1] == tids[k] else [])))
+    things = _nouns({k: texts[k] for *_, near in heard for k in near})
+    for kind, sid, person, near in heard:
         for x in near:
             for w in words[ids[x]]:
                 if things is not None and w not in things[x]:
