@@ -32,6 +32,9 @@ PROPOSED = [
     ("I talked my cousin out of signing up with them.", "warn_others", "done"),
     ("I've put half the office off them after what happened.", "warn_others", "done"),
     ("My mum tells everyone to give that bank a miss.", "warn_others", "reported"),
+    ("They sorted it in a day, best plumber around, I'd say to anyone.", "recommend", "intended"),
+    ("If you've got a dog, go to our vet, I'd tell anyone that.", "recommend", "conditional"),
+    ("If my sister asked I'd point her to the gym on the corner.", "recommend", "conditional"),
 ]
 
 
@@ -54,6 +57,10 @@ NOT_INTENT = [
     "The dose was as recommended by the pharmacist.",  # passive with its agent
     "We stayed with friends in Leeds over the holidays.",  # a visit
     "I was going to leave a review but forgot.",  # left something
+    "I cancelled the insurance by mistake and had to ring them back.",  # an accident
+    "A friend warned me about a fake text from the bank.",  # warned of a scam, not a provider
+    "Don't bother with the letter, they'll do it over the phone.",  # another channel
+    "I'd say to anyone, it's a bit of a gamble.",  # no word for the provider
 ]
 
 

@@ -274,7 +274,10 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ("suggested", r"\bsuggested\s+(?:them|[A-Z][\w-]+)\b"),
         (
             "say_go_for_it",
-            r"\bsay\s+to\s+(?:anyone|everyone|people)\b[^.?!]{0,20}\bgo\s+for\s+it\b",
+            r"\bsay\s+to\s+(?:anyone|everyone|people)\b[^.?!]{0,20}\bgo\s+for\s+it\b|"
+            # "..., that's the one, I'd say to anyone.": the speaker's word to all, said last
+            r"(?<=,\s)I(?:'d|\s+would)\s+(?:say|tell)\s+(?:that\s+)?(?:to\s+)?(?:anyone|everyone|"
+            r"any\s+friend|a\s+friend)(?:\s+that)?(?=\s*(?:[.!]|$))",
         ),
         ("good_review", r"\b(?:five[- ]star|glowing|positive)\s+review\b"),
         (
@@ -303,7 +306,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "warn",
             r"\bwarn(?:ed|ing)?\s+(?:my|you\s+(?:off|against|away)|other|people|everyone|them|"
-            r"diners|me\s+off|me\s+about|anyone|\w+\s+not)\b"
+            r"diners|me\s+off|me\s+about(?!\s+(?:a|an)\s)|anyone|\w+\s+not)\b"
             r"(?!\s+(?:I|I'd|I'm|we|we'd|that|it|there|he|she)\b)",
         ),
         (
@@ -393,7 +396,7 @@ PRIORITY = SELF_NEGATED | {"keeps_me", "told_about", "bring", "bad_review", "goo
 #: ("I want to leave Mr Case's employment", "when they leave the marriage").
 PERSONAL = re.compile(
     r"\b(?:employment|employer|job|marriage|relationship|husband|wife|boyfriend|girlfriend|"
-    r"country|town|city|university)\b",
+    r"country|(?<!across\s)(?<!into\s)(?<!in\s)town|city|university)\b",
     re.I,
 )
 #: a bare imperative at the start of a sentence ("Leave ASAP.", "Stay strong!"): advice
@@ -412,7 +415,8 @@ ADVICE = re.compile(
 #: with the app, just ring them"): advice about a touchpoint, not about the provider.
 CHANNEL_ADVICE = re.compile(
     r"\b(?:just|instead)\s+(?:ring|call|phone|use|go\s+to|pop\s+(?:in|into)|email)\b|"
-    r"\b(?:ring|call|phone)\s+(?:them|up)\s+instead\b",
+    r"\b(?:ring|call|phone)\s+(?:them|up)\s+instead\b|"
+    r"\b(?:do|sort)\s+it\s+(?:all\s+)?(?:over\s+the\s+phone|online|in\s+the\s+app)\b",
     re.I,
 )
 #: cues that need a provider-like context and no technical one.

@@ -166,9 +166,11 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "keep_them",
-            r"\b(?:I|we|I'll|we'll|I'd|we'd|he|she|they)\s+(?:\w+\s+){0,3}?(?:kept|keep|keeping)\s+"
+            r"(?:\b(?:I|we|I'll|we'll|I'd|we'd|he|she|they)\s+|(?<=friends\s)|(?<=mates\s)|"
+            r"(?<=neighbours\s))(?:\w+\s+){0,3}?"
+            r"(?:kept|keep|keeping)\s+"
             r"(?:them(?=\s*[,.!;?]|\s*$|\s+(?:for\s+(?:now|life|good|years)|on|then|in\s+the\s+end|"
-            r"and\s+(?:I|we)|because|though)\b)|(?:the|my|our|his|her)\s+(?:\w+\s+)?(?:package|"
+            r"and\s+(?:I|we)|because|though)\b)|(?:the|my|our|his|her|their)\s+(?:\w+\s+)?(?:package|"
             r"contract|deal|plan|subscription|account|broadband)|paying\s+for\s+it)\b",
         ),
         (
@@ -280,7 +282,8 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         ("say_them", r"\b(?:I'd|I\s+would|I'll)\s+say\s+them(?=\s*[,.!;]|\s*$)"),
         (
             "point_at",
-            r"\bpoint\s+(?:them|people|him|her|friends|\w+)\s+(?:at|to|towards)\s+(?:it|them)\b",
+            r"\bpoint\s+(?:them|people|him|her|friends|\w+)\s+(?:at|to|towards)\s+(?:it|them|"
+            r"(?:the|that)\s+(?:\w+\s+)?(?:service|app|shop|garage|gym|bank|company|provider|place))\b",
         ),
         (
             "tell_people_get",

@@ -31,6 +31,7 @@ names a class of false proposal, not a sentence:
 * **someone or something put somewhere** — *we left the kids with my mum*, *I left the
   dog at the vet's*, *told us to leave his bandage on*: the object of *leave* stays behind
   in a place, nothing is ended;
+* **an accident** — *I stopped the direct debit by mistake*: nothing was meant;
 * **speculation about other customers** — *someone on a tight budget might cancel*,
   *if people want cheaper, they'll probably switch*: a guess about a group, said by
   nobody who is leaving.
@@ -117,8 +118,13 @@ DEPARTURE = re.compile(
     r"before\s+(?:the|it|my)\b|after\s+(?:the|my)\s+(?:class|session|lesson|workout|swim|"
     r"meeting|appointment))|^\s+for\s+(?:work|home|school|college|holiday|the\s+(?:airport|"
     r"station|office|day|weekend|night|holidays?))\b|"
-    r"^\s+at\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
+    r"^\s+at\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|"
+    r"^\s+for\s+(?-i:[A-Z])\w+\s+(?:the\s+(?:day|next|following)|that\s+(?:morning|night|day|week))\b",
     re.I,
+)
+#: an act done by accident is no one's intent ("I stopped the direct debit by mistake")
+ACCIDENT = re.compile(
+    r"\b(?:by\s+(?:mistake|accident)|accidentally|without\s+meaning\s+to)\b", re.I
 )
 #: after *leave / left*: an object put in a place (*the kids with my mum*, *the dog at the
 #: vet's*, *his bandage on*), not a time (*in the end*, *in March*, *at renewal*)
@@ -237,6 +243,8 @@ def vetoed(text: str, start: int, end: int, intent: str, name: str, negated: boo
         if placed and not ENDED.search(placed.group(0)):
             return True
     if intent == "leave" and _speculation(text, start, end):
+        return True
+    if intent in ("leave", "stay") and ACCIDENT.search(_sentence(text, start, end)):
         return True
     if (
         intent == "leave"
