@@ -49,6 +49,19 @@ and hard negatives (technical switch / leave / stick / recommend, *leave it*, a
 provider recommending something to the speaker). ``--batch 5`` halves them by
 :func:`intent_data.blind5_split`; both halves stay unread (scored once, at the end).
 
+The sixth blind batch (issue 12, s13; ``intent_labels_blind6.csv``,
+``intent_own_blind6.csv``, :func:`intent_data.blind6`) holds 283 spoken sentences written
+and labelled in one sitting before the detector ran on them (energy, broadband, dentists,
+vets, nurseries, garages, pensions, letting agents, payroll and hosting): leave 57,
+stay 39, recommend 58, warn_others 17, none 112, many positives without the usual cue
+words ("we've gone over to Octopus", "I put my neighbour onto the window cleaner",
+"they've got me for life") and hard negatives ("just look around" at a view, "I left
+them behind on the train", "I left the car with the garage", technical switch / stick /
+recommender, interviewer questions, speculation about other customers); and 84 real
+segments with a cue-like word, all without a relationship intent (Hit Save, QMSum and
+survey study segments not in the earlier sets, sentences of QMSum dev meetings 11-66).
+``--batch 6`` halves them by :func:`intent_data.blind6_split`.
+
 Writes ``benchmarks/results/intent_blind.json`` (``intent_blind2.json`` for batch 2).
 """
 
@@ -80,7 +93,7 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true", help="print the read half's errors")
     ap.add_argument("--frozen", action="store_true", help="write the figures as the frozen ones")
     ap.add_argument(
-        "--batch", type=int, choices=(1, 2, 3, 4, 5), default=1, help="which blind batch"
+        "--batch", type=int, choices=(1, 2, 3, 4, 5, 6), default=1, help="which blind batch"
     )
     args = ap.parse_args()
     batch = {
@@ -89,6 +102,7 @@ def main() -> None:
         3: intent_data.blind3,
         4: intent_data.blind4,
         5: intent_data.blind5,
+        6: intent_data.blind6,
     }[args.batch]()
     df = proposals(batch, get_embedder())
     res = {"sizes": df.groupby(["split", "intent"]).size().unstack(fill_value=0).to_dict("index")}

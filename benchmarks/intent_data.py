@@ -67,6 +67,11 @@ OWN_BLIND4 = ROOT / "benchmarks" / "intent_own_blind4.csv"
 BLIND5 = ROOT / "benchmarks" / "intent_labels_blind5.csv"
 #: the fifth blind batch's own sentences (``n, text``), labelled as written, before any run
 OWN_BLIND5 = ROOT / "benchmarks" / "intent_own_blind5.csv"
+#: the sixth blind batch (issue 12, s13; ``source, id, intent, kind``; ids ``ownh:<n>`` and
+#: real segments of the eval studies, QMSum dev meetings 11-66 and the survey)
+BLIND6 = ROOT / "benchmarks" / "intent_labels_blind6.csv"
+#: the sixth blind batch's own sentences (``n, text``), labelled as written, before any run
+OWN_BLIND6 = ROOT / "benchmarks" / "intent_own_blind6.csv"
 TRANSCRIPT_SOURCES = ("sample", "mlss", "hitsave", "qmsum")
 
 
@@ -257,6 +262,30 @@ def blind5() -> pd.DataFrame:
         {"id": "owng:" + own["n"], "group": "owng:" + own["n"], "text": own["text"]}
     )
     return _with_texts(lab, texts, "blind5", blind5_split)
+
+
+def blind6_split(group: str) -> str:
+    """``read`` or ``report`` for half the groups each (its own salt)."""
+    return "read" if int(hashlib.md5(f"blind6:{group}".encode()).hexdigest(), 16) % 2 else "report"
+
+
+def blind6() -> pd.DataFrame:
+    """The sixth blind batch with its text, group and split (``read`` / ``report``).
+
+    Own sentences (``ownh:<n>``) are each their own group; a real segment's group is its
+    transcript, meeting (``qmsumx:<meeting>``) or survey respondent.
+    """
+    lab = pd.read_csv(BLIND6, dtype=str, keep_default_na=False)
+    with tempfile.TemporaryDirectory(prefix="intent-eval-") as tmp:
+        frames = [study_segments(n, Path(tmp)) for n in ("hitsave", "qmsum", "survey")]
+    qx = fresh_texts()
+    frames.append(qx[qx["id"].str.startswith("qmsumx:")])
+    own = pd.read_csv(OWN_BLIND6, dtype=str)
+    frames.append(
+        pd.DataFrame({"id": "ownh:" + own["n"], "group": "ownh:" + own["n"], "text": own["text"]})
+    )
+    texts = pd.concat([f[["id", "group", "text"]] for f in frames], ignore_index=True)
+    return _with_texts(lab, texts, "blind6", blind6_split)
 
 
 def labelled(texts: pd.DataFrame | None = None) -> pd.DataFrame:

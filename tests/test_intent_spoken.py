@@ -64,7 +64,7 @@ SPOKEN = [
     ("I've given them my notice.", "leave", "done"),
     ("I'll definitely switch when the contract's up.", "leave", "intended"),
     ("As long as the bills stay fair, they've got me.", "stay", "conditional"),
-    ("We're still their customers after all that.", "stay", "intended"),
+    ("We're still their customers after all that.", "stay", "done"),  # a state: done, as labelled
     ("I nearly cancelled, but in the end I didn't.", "stay", "done"),
     ("We've renewed three times now.", "stay", "done"),
     ("I got my dad to sign up last year.", "recommend", "done"),

@@ -63,6 +63,7 @@ from ._intent_cues import (
     NEG,
     NEG_INSIDE,
     NEG_NEAR,
+    NEVER_LEFT,
     OBJECT_FIRST,
     PASSIVE,
     PAST,
@@ -361,7 +362,9 @@ def propose_intent(text: str, *, parse: bool = True) -> Proposal | None:
     negated = False
     label = intent
     near = re.split(r",", clause)[-1]
-    inside = name in NEG_INSIDE and NEG.search(text[start:end])
+    inside = (name in NEG_INSIDE and NEG.search(text[start:end])) or (
+        name == "i_left" and NEVER_LEFT.search(text[start:end])
+    )
     if name not in SELF_NEGATED and (NEG_NEAR.search(near) or inside):
         negated = True
         label = FLIP[intent]

@@ -16,7 +16,9 @@ from ._intent_spoken import SPOKEN, SPOKEN_NEG_INSIDE, SPOKEN_SELF_NEGATED
 SERVICE = (
     r"(?:gym|health\s+club|(?:leisure|sports|fitness)\s+(?:centre|center)|bank|insurer|"
     r"building\s+society|credit\s+union|streaming\s+service|meal\s+kit|box\s+scheme|"
-    r"vet(?:s|erinary\s+practice)?|dentist|practice|coworking\s+space|studio)"
+    r"vet(?:s|erinary\s+practice)?|dentist|practice|coworking\s+space|studio|garage|nursery|"
+    r"accountants?|hairdressers?|barbers?|physio|plumber|builder|window\s+cleaner|"
+    r"letting\s+agents?|estate\s+agents?|broker|lender|supermarket|delivery(?:\s+(?:service|app))?)"
 )
 # object of a relationship verb: the provider, a brand (capitalised word), or "them"
 OBJ = r"(?:them|you|it|this\s+place|the\s+place|this\s+one|[A-Z][\w'-]+)"
@@ -41,6 +43,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"\b(?:I|we)\s+(?:\w+\s+)?switched(?=\s+(?:at|in|last|when|after|because|"
             r"providers?|over|away)\b|\s*[.,!]|\s*$)|\bthe\s+switching\b|"
             r"\b(?:might|may|could|will|'ll|'d|would|going\s+to|want\s+to|thinking\s+about|'m|am|"
+            r"looking\s+to|planning\s+to|decided\s+to|"
             r"we're|are)\s+(?:probably\s+|definitely\s+|just\s+|likely\s+)?"
             r"switch(?:ing)?\b(?!\s+(?:it|them|back|off|on|to\s+\w+ing|to\s+start|to\s+(?:my|your|his|"
             r"her|our|the\s+(?:next|other|new)\s+(?:slide|topic|item|screen|camera|presentation)))\b)",
@@ -85,11 +88,13 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ("notice", r"\bg(?:ave|ive|iven|iving)\s+(?:them\s+)?(?:my|our)?\s*notice\b"),
         (
             "not_with",
-            r"\b(?:not|no\s+longer)\s+with\s+(?:them|[A-Z][\w-]+)(?:\s+any\s*more)?\b",
+            r"\b(?:not|no\s+longer)\s+with\s+(?:them|[A-Z][\w-]+)(?:\s+any\s*more)?\b|"
+            r"(?:\bnot|n't|\bno\s+longer)\s+bank(?:ing)?\s+with\s+(?:them|[A-Z][\w-]+)\s+"
+            r"(?:any\s*more|any\s+longer)\b",
         ),
         (
             "move_to",
-            r"\bmov(?:e|ed|ing)\s+(?:(?:my|our|the)\s+(?:\w+\s+)?)?(?:over\s+)?to\s+(?:another\s+"
+            r"\bmov(?:e|ed|ing)\s+(?:(?:my|our|the)\s+(?:\w+\s+){0,2}?)?(?:over\s+)?to\s+(?:another\s+"
             r"(?:provider|company|network)|[A-Z][\w-]+|the\s+(?:new\s+|other\s+)?(?:\w+\s+)?"
             r"(?:provider|company|network|supplier)|(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
             + SERVICE
@@ -97,9 +102,10 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "look_around",
-            r"\b(?:look|looking|shop|shopping)\s+(?:around|for\s+(?:another|a\s+new)\s+"
+            r"\b(?:(?<!just\s)(?:look|looking)\s+around(?!\s+(?:the|because|and|to)\b)|"
+            r"(?:shop|shopping)\s+around|(?:look|looking|shop|shopping)\s+(?:for\s+(?:another|a\s+new)\s+"
             r"(?:provider|supplier|deal|company)|at\s+other\s+(?:providers|suppliers|insurers|"
-            r"banks|networks|companies|deals))\b",
+            r"banks|networks|companies|deals)))\b",
         ),
         (
             "out_of_there",  # "I'll be out of there by the summer"
@@ -109,14 +115,15 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ("done_with", r"\b(?:done|finished)\s+with\s+them\b"),
         (
             "elsewhere",
-            r"\b(?:going|gone|go|went|tak(?:e|ing)\s+(?:my|our)\s+(?:\w+\s+){0,2}?\w+|"
+            r"\b(?:going|gone|go|went|t(?:ak(?:e|ing|en)|ook)\s+(?:my|our)\s+(?:\w+\s+){0,2}?\w+|"
             r"mov(?:e|ed|ing)\s+(?:my|our|the)\s+(?:\w+\s+){0,2}?\w+)\s+elsewhere\b",
         ),
         (
             "move_away",
-            r"\b(?:mov(?:e|ed|ing)|went|go(?:ne|ing)?)\s+(?:\w+,?\s+){0,4}?(?:over\s+)?to\s+(?:a\s+"
-            r"(?:different|new|cheaper|smaller)|another|the\s+new)\s+(?:\w+\s+)?(?:provider|"
-            r"supplier|company|network|bank|insurer|firm|lot|operator|gym)\b",
+            r"\b(?:mov(?:e|ed|ing)|went|go(?:ne|ing)?|t(?:ook|ake|aking)\s+(?:my|our|the))\s+"
+            r"(?:\w+,?\s+){0,4}?(?:over\s+)?to\s+(?:a\s+(?:different|new|cheaper|smaller)|another|"
+            r"the\s+(?:new|other))\s+(?:\w+\s+)?(?:provider|supplier|company|network|bank|insurer|"
+            r"firm|lot|operator|one|shop|" + SERVICE[3:-1] + r")\b",
         ),
         (
             "lapse",  # "let the pet policy run out": ending a service by not renewing it
@@ -127,7 +134,8 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "hand_back",
             r"\bhand(?:ed|ing)?\s+back\s+(?:the|my|our)\s+(?:\w+\s+)?(?:box|router|hub|kit|"
-            r"equipment|modem|set-top\s+box)\b",
+            r"equipment|modem|set-top\s+box)\b|\bhand(?:ed|ing)?\s+(?:the|my|our)\s+(?:lease\s+)?"
+            r"(?:car|keys|desk|router|hub|box|modem|equipment)\s+back\b(?!\s+to\s+(?:me|us)\b)",
         ),
         ("walk_away", r"\bwalk(?:ed|ing)?\s+away\s+from\s+(?:them|it\s+all|[A-Z][\w-]+)\b"),
         ("im_off", r"\bI'?m\s+off(?:\s*[,.!;]|\s*$)"),
@@ -162,8 +170,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "i_stay",
-            r"\b(?:I|we)(?:'ll|’ll|'d|’d|'m|'re|\s+will|\s+would|\s+might|\s+should)?\s+(?:\w+\s+){0,2}"
-            r"stay(?:ed)?\b(?!\s+(?:on\s+the\s+phone|late|at|in\b|up|home|the\s+same|away|"
+            r"\b(?:I|we)(?:'ll|’ll|'d|’d|'m|'re|'ve|\s+will|\s+would|\s+might|\s+should)?\s+(?:\w+\s+){0,2}"
+            r"stay(?:ed)?\b(?!\s+(?:on\s+the\s+phone|late|at|in\b|up|home|the\s+same|away|\w+ly\s+away|"
+            r"with\s+(?:friends|family|relatives|(?:my|his|her|our|their|some)\b)|"
             r"awake|calm|quiet|for(?!\s+(?:the\s+long\s+haul|good|life|the\s+foreseeable)\b)|overnight|there|here|as\b|with\s+(?:my|a|the)\b|on\s+hold|on\s+the\s+line|single|"
             r"anonymous|in\s+touch|updated|well\s+away|far\s+away|away|clear|strong|too|long|longer|"
             r"disciplined|safe|positive|focused|sane|tonight|the\s+night|a\s+(?:bit|while|minute|"
@@ -203,8 +212,9 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "be_with",
             r"\bstill\s+(?:be\s+)?with\s+(?:them|you|[A-Z][\w-]+)\b|\bbeen\s+with\s+"
-            r"(?:them|you|[A-Z][\w-]+)\s+for\s+(?:ages|years|decades|\w+\s+years)\b|"
+            r"(?:them|you|[A-Z][\w-]+|the\s+same\s+\w+)\s+for\s+(?:ages|years|decades|\w+\s+years)\b|"
             r"\b(?:been|banked)\s+with\s+(?:them|[A-Z][\w-]+)\b(?:\s+since\b|[^.?!]{0,30}\byears\b)|"
+            r"\bstill\s+(?:using|going\s+to|banking\s+with)\s+the\s+same\s+(?:\w+\s+)?\w+\b|"
             r"\b(?:I|we)(?:'ll|\s+will)\s+(?:still\s+|probably\s+|definitely\s+)?be\s+with\s+"
             r"(?:them|[A-Z][\w-]+)\s+(?:for\s+)?(?:a\s+long\s+time|years|ages|a\s+while|"
             r"for\s+life|next\s+year)\b",
@@ -235,7 +245,7 @@ CUES: dict[str, list[tuple[str, str]]] = {
             r"to\s+make|reservations?|a\s+reservation|you\b|he\b|she\b|we\b|I\b|this\s+paper|"
             r"(?:a\s+|the\s+)?(?:settings?|options?|updates?|boosters?|restarts?|reboots?|"
             r"extenders?|fix)\b))"
-            r"(?!\s+(?:system|engine|model))"
+            r"(?!\s+(?:system|engine|model|by)\b)"
             r"(?!\s+(?:\d+|one|two|three|four|five|six|seven|eight|ten|twelve|twenty|thirty|a\s+few|"
             r"a\s+couple\s+of)\s+(?:\w+\s+)?(?:sets?|reps?|minutes?|hours?|times?|days?|weeks?|"
             r"kilos?|kg|litres?|miles?|km|glasses|cups|servings|portions|doses?|tablets?|sessions?)\b)"
@@ -246,19 +256,28 @@ CUES: dict[str, list[tuple[str, str]]] = {
         ("recommend_it", r"\brecommend(?:ed)?\s+(?:it|them|this|the\s+place)\b|\brecommend!"),
         (
             "told_sign_up",
-            r"\b(?:told|tell|telling)\s+(?:my\s+)?\w+(?:\s+\w+)?\s+to\s+(?:sign\s+up|join|"
-            r"look\s+at|go\s+with(?!\s+(?:a\s+different|another|someone\s+else|[A-Z]\w+\s+instead))|try)\b",
+            r"\b(?:told|tell|telling)\s+(?:my\s+)?\w+(?:\s+\w+){0,5}?\s+to\s+(?:sign\s+up|join|"
+            r"go\s+to\s+them|look\s+at|go\s+with(?!\s+(?:a\s+different|another|someone\s+else|[A-Z]\w+\s+instead))|try)\b",
         ),
         (
             "referral",
-            r"\b(?:referral|refer-a-friend)\s+(?:link|code)\b|\brefer(?:red|ring)?\s+(?:us|me|"
+            r"\b(?:referral|refer-a-friend|discount|invite)\s+(?:link|code)\b|"
+            r"\bsen[dt]\s+(?:\w+\s+){1,2}?(?:the|my|our)\s+(?:sign-?up\s+)?link\s+to\s+sign\s+up\b|\brefer(?:red|ring)?\s+(?:us|me|"
             r"\w+\s+friends?|people)\b|\bfor\s+recommending\s+people\b",
         ),
-        ("put_onto", r"\bput\s+(?:him|her|them|my\s+\w+|\w+)\s+onto\b"),
+        (
+            "put_onto",
+            r"\bput\s+(?:him|her|them|my\s+\w+|\w+)\s+onto\b|\bpass(?:ed|ing)?\s+(?:their|his|her|"
+            r"the\s+[\w-]+'s)\s+(?:number|details|card)\s+(?:on\s+)?to\b|"
+            r"\bg(?:ive|ave)\s+(?:them|him|her|people)\s+(?:his|her|their)\s+(?:number|details)\b",
+        ),
         ("suggested", r"\bsuggested\s+(?:them|[A-Z][\w-]+)\b"),
         (
             "say_go_for_it",
-            r"\bsay\s+to\s+(?:anyone|everyone|people)\b[^.?!]{0,20}\bgo\s+for\s+it\b",
+            r"\bsay\s+to\s+(?:anyone|everyone|people)\b[^.?!]{0,20}\bgo\s+for\s+it\b|"
+            # "..., that's the one, I'd say to anyone.": the speaker's word to all, said last
+            r"(?<=,\s)I(?:'d|\s+would)\s+(?:say|tell)\s+(?:that\s+)?(?:to\s+)?(?:anyone|everyone|"
+            r"any\s+friend|a\s+friend)(?:\s+that)?(?=\s*(?:[.!]|$))",
         ),
         ("good_review", r"\b(?:five[- ]star|glowing|positive)\s+review\b"),
         (
@@ -276,7 +295,10 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "told_about",
             r"\btold\s+(?:my\s+)?\w+\s+about\s+(?:it|them)\b|\b(?:tell|telling)\s+(?:my\s+)?"
-            r"(?:friends|family|everyone|people)\s+about\s+(?:this|these|them)\b",
+            r"(?:friends|family|everyone|people)\s+about\s+(?:this|these|them)\b|"
+            r"\b(?:told|tell|telling)\s+(?:[\w']+\s+){1,3}?about\s+(?:the|that|this|my|our)\s+(?:\w+\s+)?"
+            + SERVICE
+            + r"(?=\s*(?:[,.!;]|$|and\b|too\b|as\s+well\b))",
         ),
         ("enough", r"\brecommend\s+(?:\w+\s+){1,4}enough\b"),
     ],
@@ -284,11 +306,13 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "warn",
             r"\bwarn(?:ed|ing)?\s+(?:my|you\s+(?:off|against|away)|other|people|everyone|them|"
-            r"diners|me\s+off|me\s+about|anyone|\w+\s+not)\b",
+            r"diners|me\s+off|me\s+about(?!\s+(?:a|an)\s)|anyone|\w+\s+not)\b"
+            r"(?!\s+(?:I|I'd|I'm|we|we'd|that|it|there|he|she)\b)",
         ),
         (
             "tell_avoid",
-            r"\b(?:tell|told|telling)\s+(?:\w+,?\s+){0,4}(?:to\s+)?(?:avoid|stay\s+(?:well\s+|far\s+)?"
+            r"\b(?:tells?|told|telling)\s+(?:\w+,?\s+){0,4}(?:to\s+)?(?:give\s+(?:them|(?:that|the)\s+"
+            r"(?:\w+\s+)?\w+)\s+a\s+miss|avoid|stay\s+(?:well\s+|far\s+)?"
             r"away|keep\s+away|steer\s+clear|not\s+to|(?:never|don'?t)(?:\s+(?:ever\s+)?(?:go|sign|"
             r"bother|touch|use|buy|join|get|waste|trust|pick|choose|deal|order|book|switch|move)\b|"
             r"\s*[,.!]|\s*$))",
@@ -363,6 +387,8 @@ SELF_NEGATED |= SPOKEN_SELF_NEGATED
 OBJECT_FIRST = {"long_haul", "get_rid_of_me"}
 #: cues whose own match may hold the negation (see :mod:`._intent_spoken`).
 NEG_INSIDE = SPOKEN_NEG_INSIDE
+#: a denial inside an ``i_left`` match ("I never left"): a stay, not "I can't quit you"
+NEVER_LEFT = re.compile(r"\b(?:never|didn't|did\s+not|haven't|have\s+not)\b", re.I)
 #: cues that win over a general cue they overlap ("mad to leave" over "leave").
 PRIORITY = SELF_NEGATED | {"keeps_me", "told_about", "bring", "bad_review", "good_review",
                             "nearly_left", "all_with_them", "tell_switch"}  # fmt: skip
@@ -370,7 +396,7 @@ PRIORITY = SELF_NEGATED | {"keeps_me", "told_about", "bring", "bad_review", "goo
 #: ("I want to leave Mr Case's employment", "when they leave the marriage").
 PERSONAL = re.compile(
     r"\b(?:employment|employer|job|marriage|relationship|husband|wife|boyfriend|girlfriend|"
-    r"country|town|city|university)\b",
+    r"country|(?<!across\s)(?<!into\s)(?<!in\s)town|city|university)\b",
     re.I,
 )
 #: a bare imperative at the start of a sentence ("Leave ASAP.", "Stay strong!"): advice
@@ -389,7 +415,8 @@ ADVICE = re.compile(
 #: with the app, just ring them"): advice about a touchpoint, not about the provider.
 CHANNEL_ADVICE = re.compile(
     r"\b(?:just|instead)\s+(?:ring|call|phone|use|go\s+to|pop\s+(?:in|into)|email)\b|"
-    r"\b(?:ring|call|phone)\s+(?:them|up)\s+instead\b",
+    r"\b(?:ring|call|phone)\s+(?:them|up)\s+instead\b|"
+    r"\b(?:do|sort)\s+it\s+(?:all\s+)?(?:over\s+the\s+phone|online|in\s+the\s+app)\b",
     re.I,
 )
 #: cues that need a provider-like context and no technical one.
@@ -441,6 +468,7 @@ PAST = re.compile(
     r"\b(?:cancell?ed|left|quit|switched|stayed|renewed|recommended|told|warned|referred|moved|"
     r"closed|ported|ditched|unsubscribed|binned|dumped|dropped|pulled|packed|gave\s+up|ended|"
     r"kept|extended|upgraded|signed|hung|talked|passed|got\s+out|came\s+away|found|wrote|"
+    r"took|knocked|pushed|still|"
     r"(?:I'm|I\s+am|we're)\s+(?:always|forever|constantly)|signed\s+up\s+again|stuck|sent|put\s+him|been|had|let|handed|"
     r"was|were|did|rang|said|went|posted|felt|have\s+been|I've|I’ve|we've)\b|\btell\s+everyone\b"
     r"|\bI\s+tell\b|\bI\s+bring\b|\bkeeps?\s+me\b|\bwhy\s+I\s+stay\b"

@@ -334,8 +334,8 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
                         g.lower_ == "them" or _is_service(g, keep=True) or g.pos_ == "PROPN"
                     ):
                         return "stay", "parse_stay"  # "I'll stay with the airline"
-    if lem in MOVE_V:
-        dests = list(_dest(v))
+    if lem in MOVE_V and not any(o.lemma_.lower() in ("debit", "payment") for o in objs):
+        dests = list(_dest(v))  # not "switched the direct debit to a different account"
         if any(d.lower_ in ("elsewhere", "somewhere") for d in dests):
             if lem != "go" and any(_is_service(o) for o in objs):
                 return "leave", "parse_move"

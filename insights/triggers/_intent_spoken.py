@@ -35,13 +35,17 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
             "binned",
             r"\b(?:binn(?:ed|ing)|dump(?:ed|ing)?|ditch(?:ed|ing)?|dropp(?:ed|ing))\s+(?:them|"
             r"(?:the|our|my)\s+(?:\w+\s+){0,3}?" + _DEAL + r")\b(?!\s+(?:in|on|at)\b)|"
-            r"\bg(?:ot|et)\s+shot\s+of\s+them\b|\bpack(?:ed|ing)?\s+(?:them|it)\s+in\b|"
+            r"\bg(?:ot|et)\s+shot\s+of\s+(?:them|(?-i:[A-Z])[\w-]+)\b|"
+            r"\bknock(?:ed|ing)?\s+(?:them|(?:the\s+)?(?-i:[A-Z])[\w-]+|(?:the|my|our)\s+(?:\w+\s+)?"
+            + _DEAL
+            + r")\s+on\s+the\s+head\b|"
+            r"\bpack(?:ed|ing)?\s+(?:them|it)\s+in\b|"
             r"\bpack(?:ed|ing)?\s+in\s+(?:my|our|his|her|the)\s+(?:\w+\s+)?" + _DEAL + r"\b",
         ),
         (
             "away_from",
             r"\b(?:came|come|coming|got|get|getting|mov(?:e|ed|ing)|tak(?:e|ing|en)\s+(?:\w+\s+){1,2}?)"
-            r"\s*away\s+from\s+" + _THEM + r"\b",
+            r"\s*away\s+from\s+" + _THEM + r"\b|\bmov(?:e|ed|ing)\s+(?:\w+\s+){1,3}?off\s+them\b",
         ),
         (
             "someone_else",
@@ -67,12 +71,15 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         (
             "not_staying",
             r"\b(?:not|won't|n't)\s+(?:be\s+)?(?:\w+\s+)?stay(?:ing)?\s+(?:on\s+)?with\s+"
-            r"(?:them|(?-i:[A-Z])[\w-]+)\b",
+            r"(?:them|(?-i:[A-Z])[\w-]+)\b|\b(?:won't|will\s+not|not\s+going\s+to)\s+be\s+with\s+"
+            r"(?:them|(?-i:[A-Z])[\w-]+)\s+(?:this\s+time|next|by|much\s+longer|for\s+long)\b",
         ),
         (
             "get_out",
-            r"\bg(?:et|ot|etting)\s+out\s+of\s+(?:the|my|our|this|that|his|her|their)\s+(?:\w+\s+)?"
-            + _DEAL
+            r"\b(?:g(?:et|ot|etting)|pull(?:ed|ing)?\s+(?:\w+\s+){0,2}?)\s*out\s+of\s+(?:the|my|our|this|"
+            r"that|his|her|their)\s+(?:\w+\s+)?(?:nursery|school|club|"
+            + _DEAL[3:-1]
+            + r")"
             + r"\b|\buntil\s+(?:I|we)\s+can\s+(?:get\s+out|leave|go)\b",
         ),
         (
@@ -85,8 +92,9 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "find_new",
-            r"\bfind(?:ing)?\s+(?:a|another)\s+(?:new\s+)?(?:provider|supplier|company|network|"
-            r"bank|insurer)\b|\blook(?:ing)?\s+for\s+a\s+new\s+one\b",
+            r"\bf(?:ind(?:ing)?|ound)\s+(?:myself\s+|ourselves\s+|us\s+)?(?:a|another)\s+(?:new\s+|"
+            r"different\s+|better\s+)?(?:provider|supplier|company|network|bank|insurer|dentist|vet|"
+            r"garage|accountant|hairdresser|nursery|gym|practice|broker)\b|\blook(?:ing)?\s+for\s+a\s+new\s+one\b",
         ),
         (
             "cant_see_with",
@@ -151,14 +159,18 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
             "another_term",
             r"\b(?:another|a\s+further|an\s+extra)\s+(?:\w+\s+)?(?:years?|months)\s+with\s+them\b|"
             r"\b(?:went|go|going)\s+for\s+another\s+(?:\w+\s+)?(?:years?|months|contract|term)\b|"
-            r"\bsign(?:ed|ing)?\s+(?:up\s+)?for\s+another\s+(?:\w+\s+)?(?:years?|months|contract)\b|"
+            r"\bsign(?:ed|ing)?\s+(?:up\s+|on\s+)?for\s+another\s+(?:\w+\s+)?(?:years?|months|contract)\b|"
+            r"\bextend(?:ed|ing)?\s+(?:the|my|our)\s+(?:\w+\s+){0,2}?(?:lease|contract|membership|policy|"
+            r"plan|subscription|deal)\s+for\s+another\b|"
             r"\bre-?upp?(?:ed|ing)?\b",
         ),
         (
             "keep_them",
-            r"\b(?:I|we|I'll|we'll|I'd|we'd|he|she|they)\s+(?:\w+\s+){0,3}?(?:kept|keep|keeping)\s+"
+            r"(?:\b(?:I|we|I'll|we'll|I'd|we'd|he|she|they)\s+|(?<=friends\s)|(?<=mates\s)|"
+            r"(?<=neighbours\s))(?:\w+\s+){0,3}?"
+            r"(?:kept|keep|keeping)\s+"
             r"(?:them(?=\s*[,.!;?]|\s*$|\s+(?:for\s+(?:now|life|good|years)|on|then|in\s+the\s+end|"
-            r"and\s+(?:I|we)|because|though)\b)|(?:the|my|our|his|her)\s+(?:\w+\s+)?(?:package|"
+            r"and\s+(?:I|we)|because|though)\b)|(?:the|my|our|his|her|their)\s+(?:\w+\s+)?(?:package|"
             r"contract|deal|plan|subscription|account|broadband)|paying\s+for\s+it)\b",
         ),
         (
@@ -194,12 +206,13 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         ("got_me", r"\bthey've\s+got\s+(?:me|us)\b(?=\s*[,.!;]|\s*$|\s+for\s+(?:life|good))"),
         (
             "still_customer",
-            r"\b(?:I'm|we're|I\s+am|we\s+are)\s+still\s+(?:a\s+|their\s+)?customers?\b",
+            r"\b(?:I'm|we're|I\s+am|we\s+are)\s+still\s+(?:a\s+|their\s+)?customers?\b|"
+            r"(?:^|[.!?]\s*)still\s+a\s+member\b|\b(?:I'm|we're|I\s+am|we\s+are)\s+still\s+a\s+member\b",
         ),
         (
             "nearly_left",
             r"\b(?:thought\s+about|considered|nearly|almost|was\s+going\s+to|were\s+going\s+to)\s+"
-            r"(?:\w+\s+)?(?:cancel\w*|leav(?:e|ing)|left|switch\w*|mov(?:e|ed|ing))\b[^.?!]{0,40}?"
+            r"(?:\w+\s+)?(?:cancel\w*|leav(?:e|ing)(?!\s+(?:a|an)\s)|left|switch\w*|mov(?:e|ed|ing))\b[^.?!]{0,40}?"
             r"\bbut\b[^.?!]{0,30}?\b(?:didn't|did\s+not|stayed|kept|decided\s+not|they\s+sorted|"
             r"changed\s+my\s+mind|talked\s+me\s+round)",
         ),
@@ -211,10 +224,17 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
     "recommend": [
         (
             "got_onto",
-            r"\b(?:talked|talk|talking|got|get|getting|persuaded|convinced)\s+(?:\w+\s+){1,3}?"
-            r"(?:into\s+(?:joining|signing|switching|getting)|onto\s+them)\b",
+            r"\b(?:talked|talk|talking|got|get|getting|persuaded|convinced|pushed|pushing)\s+"
+            r"(?:\w+\s+){1,3}?(?:into\s+(?:joining|signing|switching|getting)|onto\s+(?:them|"
+            r"(?:the|that|this|their|our|my)\s+(?:[\w-]+\s+){0,2}?(?:app|service|deal|plan|"
+            r"broadband|gym|bank|meal\s+kit|box|delivery|scheme|tariff|insurance)))\b",
         ),
-        ("their_way", r"\bsen[dt]\s+(?:\w+\s+){1,3}?their\s+way\b"),
+        (
+            "their_way",
+            r"\bsen[dt]\s+(?:\w+\s+){1,3}?their\s+way\b|\bpoint(?:ing|ed)?\s+(?:\w+\s+){1,2}?their\s+way\b|"
+            r"\bsen[dt]\s+(?:him|her|them|(?:my|our|a\s+couple\s+of|half\s+(?:the|my))\s+\w+)\s+"
+            r"(?:straight\s+)?to\s+(?:that|the\s+same|mine|ours|my|our)\b",
+        ),
         (
             "cant_go_wrong",
             r"(?:(?<=n't\s)|(?<=cannot\s)|(?<=never\s))go\s+wrong\s+with\s+(?:them|(?-i:[A-Z])\w+)\b|"
@@ -231,7 +251,8 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
             "say_go_with",
             r"\b(?:say|said|tell|told|telling)\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:go\s+(?:with|for)\s+them|"
             r"go\s+with\s+(?:these|those|this)\s+(?:guys|lot|people)|get\s+(?:them|(?-i:[A-Z])\w+)(?=\s*[,.!;]|\s*$|\s+(?:too|as\s+well|instead)\b)|"
-            r"try\s+them|join\s+them)\b",
+            r"try\s+them|join\s+them)\b|"
+            r"\bgo\s+with\s+them\b[^.?!]{0,30}\b(?:what\s+I(?:'d|\s+would)\s+(?:say|tell)|I(?:'d|\s+would)\s+say)\b",
         ),
         (
             "push_towards",
@@ -242,12 +263,16 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
             "praise",
             r"\bswe(?:ar|ars|ore)\s+(?:by\s+them|they\s+(?:were|are)\s+the\s+best)\b|"
             r"\brav(?:e|ed|ing)\s+about\s+them\b|\bsing(?:ing)?\s+their\s+praises\b|"
-            r"\bbanging\s+on\s+about\s+them\b|\bvouch\s+for\s+them\b",
+            r"\bbanging\s+on\s+about\s+(?:them|(?:that|the|this)\s+(?:\w+\s+)?\w+\s+to\s+(?:anyone|"
+            r"everyone|people))\b|\bvouch(?:ed)?\s+for\s+(?:them|(?:the|that)\s+\w+\s+to\s+(?:any|every)\w*)\b|"
+            r"\bput\s+them\s+forward\s+to\s+(?:anyone|everyone|people)\b",
         ),
         (
             "got_to_join",
             r"\bg(?:ot|et|etting)\s+(?:my\s+)?\w+(?:\s+\w+)?\s+to\s+(?:sign\s+up|join|switch\s+(?:to|over)|"
-            r"go\s+with\s+them|try\s+them)\b",
+            r"go\s+with\s+them|try\s+them)\b|\bsign(?:ed)?\s+(?:my|our|his|her)\s+\w+\s+up\s+"
+            r"(?:with|to|for)\s+(?:them|(?-i:[A-Z])\w+)\b|\bg(?:ot|et)\s+them\s+all\s+to\s+(?:switch|"
+            r"join|sign\s+up)\b(?!\s+off)",
         ),
         (
             "they_should_get",
@@ -257,14 +282,15 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         ("say_them", r"\b(?:I'd|I\s+would|I'll)\s+say\s+them(?=\s*[,.!;]|\s*$)"),
         (
             "point_at",
-            r"\bpoint\s+(?:them|people|him|her|friends|\w+)\s+(?:at|to|towards)\s+(?:it|them)\b",
+            r"\bpoint\s+(?:them|people|him|her|friends|\w+)\s+(?:at|to|towards)\s+(?:it|them|"
+            r"(?:the|that)\s+(?:\w+\s+)?(?:service|app|shop|garage|gym|bank|company|provider|place))\b",
         ),
         (
             "tell_people_get",
             r"\btell\s+(?:people|everyone|everybody|friends)\b[^.?!]{0,40}?\b(?:get|try|join)\s+"
             r"(?:it|them|the\s+\w+|[A-Z]\w+)\b",
         ),
-        ("advocate", r"\b(?:advocate|ambassador)\s+(?:for|of)\s+them\b"),
+        ("advocate", r"\b(?:advocate|ambassador|evangelist)\s+(?:for|of)\s+them\b"),
         ("all_with_them", r"\btold\b[^.?!]{0,60}\b(?:they're|they\s+are)\s+all\s+with\s+them\b"),
     ],
     "warn_others": [
@@ -277,9 +303,12 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         (
             "slag_off",
             r"\bslag(?:g(?:ing|ed))?\s+them\s+off\b|\bbad-?mouth(?:ing|ed)?\s+them\b|"
-            r"\bput\s+(?:\w+\s+){0,2}off\s+them\b",
+            r"\bput\s+(?:\w+\s+){0,3}off\s+them\b",
         ),
-        ("avoid_avoid", r"\bavoid,?\s+avoid\b|\bwouldn't\s+wish\s+them\s+on\b"),
+        (
+            "avoid_avoid",
+            r"\bavoid,?\s+avoid\b|\bwouldn't\s+wish\s+them\s+on\b|(?:^|[.!?,]\s*)run\s+a\s+mile\b",
+        ),
         (
             "so_others_know",
             r"\bso\s+(?:nobody|no\s+one|others?|other\s+people|people)\s+(?:else\s+)?"
@@ -295,6 +324,8 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         (
             "steer_away",
             r"\bsteer(?:ing|ed)?\s+(?:\w+\s+){1,2}?(?:well\s+)?(?:away|clear)\s+(?:from|of)\s+them\b|"
+            r"\btalk(?:ed|ing)?\s+(?:\w+\s+){1,2}?out\s+of\s+(?:signing|joining|going\s+with|switching\s+to|"
+            r"using)\b|\btalk\s+(?:him|her|them)\s+out\s+of\s+it\b|"
             r"\badvice\s+(?:to\s+(?:anyone|everyone|people|others)\s+)?(?:would\s+be|is)\s+(?:to\s+)?"
             r"(?:stay\s+clear|steer\s+clear|avoid|stay\s+away|keep\s+away|don't)\b",
         ),

@@ -27,7 +27,14 @@ names a class of false proposal, not a sentence:
 * **never again, about an activity** — *never again will I fly overnight with a toddler*:
   the inverted vow names no provider (*never again will I use them* does);
 * **a plan change inside the provider** — *switch plans in the app*, *switched to the
-  annual plan*: no other provider is named.
+  annual plan*: no other provider is named;
+* **someone or something put somewhere** — *we left the kids with my mum*, *I left the
+  dog at the vet's*, *told us to leave his bandage on*: the object of *leave* stays behind
+  in a place, nothing is ended;
+* **an accident** — *I stopped the direct debit by mistake*: nothing was meant;
+* **speculation about other customers** — *someone on a tight budget might cancel*,
+  *if people want cheaper, they'll probably switch*: a guess about a group, said by
+  nobody who is leaving.
 
 :func:`told_to_leave` turns a leave round into ``warn_others`` when the speaker tells
 someone else to leave (*I told my neighbour to cancel hers too*).
@@ -69,7 +76,8 @@ HANDED_OVER = re.compile(
 )
 LEFT_SOMETHING = re.compile(
     r"^\s+(?:(?:them|him|her|us|me|you)\s+(?:a|an|the|my|our|some)\b|"
-    r"(?:a|an)\s+(?:\w+\s+)?(?:message|voicemail|note|comment|tip|card)\b)",
+    r"(?:a|an)\s+(?:\w+\s+)?(?:message|voicemail|note|comment|tip|card|review|complaint|"
+    r"rating|feedback)\b)",
     re.I,
 )
 #: a determiner and a noun right after the verb that no provider is
@@ -108,7 +116,39 @@ DEPARTURE = re.compile(
     r"(?:(?:the|my|our)\s+)?(?:[\w-]+\s+){0,2}?(?:early|late|halfway|straight\s+away|"
     r"in\s+a\s+(?:hurry|huff|rush)|at\s+(?:\d|about|around|half|lunch|night|midnight|noon)|"
     r"before\s+(?:the|it|my)\b|after\s+(?:the|my)\s+(?:class|session|lesson|workout|swim|"
-    r"meeting|appointment))",
+    r"meeting|appointment))|^\s+for\s+(?:work|home|school|college|holiday|the\s+(?:airport|"
+    r"station|office|day|weekend|night|holidays?))\b|"
+    r"^\s+at\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|"
+    r"^\s+for\s+(?-i:[A-Z])\w+\s+(?:the\s+(?:day|next|following)|that\s+(?:morning|night|day|week))\b",
+    re.I,
+)
+#: an act done by accident is no one's intent ("I stopped the direct debit by mistake")
+ACCIDENT = re.compile(
+    r"\b(?:by\s+(?:mistake|accident)|accidentally|without\s+meaning\s+to)\b", re.I
+)
+#: after *leave / left*: an object put in a place (*the kids with my mum*, *the dog at the
+#: vet's*, *his bandage on*), not a time (*in the end*, *in March*, *at renewal*)
+PLACED = re.compile(
+    r"^\s+(?:(?:the|my|our|his|her|their|a|an|them|him|it)\s+)?(?:[\w'-]+\s+){0,2}?"
+    r"(?:(?:with|at|in|on|outside|by|under|behind)\s+(?!(?:the\s+)?(?:end|start|beginning|"
+    r"middle|spring|summer|autumn|winter|new\s+year|first|last|same|time|renewal|\d|"
+    r"(?-i:[A-Z])[a-z]+\b(?!'s)))(?:the|my|our|his|her|their|a|an|home|school|work|"
+    r"(?-i:[A-Z])[a-z]+'s)\b|on\s*(?:[.,!;]|$|for\b))",
+    re.I,
+)
+#: the object words of a *left* that make it a provider's ending after all
+ENDED = re.compile(
+    r"\b(?:contract|deal|plan|subscription|membership|policy|account|provider|supplier|"
+    r"network|insurer)\b",
+    re.I,
+)
+#: a group of other people, or a guess about them: who a speculation is about
+GROUP = re.compile(
+    r"\b(?:people|someone|somebody|customers|users|folk|anyone|younger|older)\b", re.I
+)
+GUESS = re.compile(
+    r"\b(?:would|'d|'ll|will|might|may|could|probably|tend\s+to)\b|"
+    r"\b(?:I\s+suppose|I'd\s+imagine|I\s+imagine|I\s+guess|I\s+expect)\b",
     re.I,
 )
 #: what a switch inside the provider moves between
@@ -177,7 +217,7 @@ def vetoed(text: str, start: int, end: int, intent: str, name: str, negated: boo
         return True
     if intent == "leave" and LEAVE_VERB.search(text[start:end]) and HANDED_OVER.match(after):
         return True
-    if intent == "leave" and re.search(r"\bleft\s*$", text[start:end], re.I):
+    if intent == "leave" and re.search(r"\b(?:left|leave|leaving)\s*$", text[start:end], re.I):
         if LEFT_SOMETHING.search(after):
             return True
     if DISOWNED.search(text[max(0, start - 50) : start]):
@@ -196,6 +236,16 @@ def vetoed(text: str, start: int, end: int, intent: str, name: str, negated: boo
     if intent == "leave" and re.search(r"\b(?:left|leav\w*)\s*$", text[start:end], re.I):
         if DEPARTURE.search(after):
             return True
+    verb = list(re.finditer(r"\b(?:left|leav(?:e|es|ing))\b", text[start:end], re.I))
+    if intent in ("leave", "warn_others") and verb:
+        rest = text[start + verb[-1].end() :]
+        placed = PLACED.match(rest)
+        if placed and not ENDED.search(placed.group(0)):
+            return True
+    if intent == "leave" and _speculation(text, start, end):
+        return True
+    if intent in ("leave", "stay") and ACCIDENT.search(_sentence(text, start, end)):
+        return True
     if (
         intent == "leave"
         and re.search(r"switch\w*\s*$", text[start:end], re.I)
@@ -204,6 +254,16 @@ def vetoed(text: str, start: int, end: int, intent: str, name: str, negated: boo
     ):
         return True
     return name in _VERB_CUES and bool(NOT_SERVICE_OBJECT.search(after))
+
+
+def _speculation(text: str, start: int, end: int) -> bool:
+    """*Someone on a tight budget might cancel*: a guess about other customers, no one's intent."""
+    sentence = _sentence(text, start, end)
+    s0 = text.find(sentence, max(0, start - len(sentence)))
+    before = text[max(s0, 0) : start]
+    if re.search(r"\b(?:I|we|I'm|I'd|I've|I'll|we're|we'd|we've|we'll|my|our)\b", before, re.I):
+        return False  # "I'd imagine I'll cancel" is the speaker's own
+    return bool(GROUP.search(before) and GUESS.search(text[max(s0, 0) : end + 40]))
 
 
 def _org_subject(text: str, start: int) -> bool:
