@@ -206,17 +206,22 @@ def blind2() -> pd.DataFrame:
     Own sentences (``ownc:<n>``) are each their own group; a real segment's group is its
     transcript or meeting (``qmsumx:<meeting>`` for QMSum dev meetings 11-66).
     """
-    lab = pd.read_csv(BLIND2, dtype=str, keep_default_na=False)
+    return _real_and_own(BLIND2, OWN_BLIND2, "ownc", ("mlss", "hitsave", "qmsum"), "blind2")
+
+
+def _real_and_own(labels: Path, own_path: Path, prefix: str, studies, what: str) -> pd.DataFrame:
+    """A blind batch of real segments (``studies`` and QMSum dev meetings 11-66) and own
+    sentences (``<prefix>:<n>``, each its own group), split by :func:`<what>_split`."""
+    lab = pd.read_csv(labels, dtype=str, keep_default_na=False)
     with tempfile.TemporaryDirectory(prefix="intent-eval-") as tmp:
-        frames = [study_segments(n, Path(tmp)) for n in ("mlss", "hitsave", "qmsum")]
+        frames = [study_segments(n, Path(tmp)) for n in studies]
     qx = fresh_texts()
     frames.append(qx[qx["id"].str.startswith("qmsumx:")])
-    own = pd.read_csv(OWN_BLIND2, dtype=str)
-    frames.append(
-        pd.DataFrame({"id": "ownc:" + own["n"], "group": "ownc:" + own["n"], "text": own["text"]})
-    )
+    own = pd.read_csv(own_path, dtype=str)
+    ids = prefix + ":" + own["n"]
+    frames.append(pd.DataFrame({"id": ids, "group": ids, "text": own["text"]}))
     texts = pd.concat([f[["id", "group", "text"]] for f in frames], ignore_index=True)
-    return _with_texts(lab, texts, "blind2", blind2_split)
+    return _with_texts(lab, texts, what, globals()[f"{what}_split"])
 
 
 def blind3_split(group: str) -> str:
@@ -275,17 +280,7 @@ def blind6() -> pd.DataFrame:
     Own sentences (``ownh:<n>``) are each their own group; a real segment's group is its
     transcript, meeting (``qmsumx:<meeting>``) or survey respondent.
     """
-    lab = pd.read_csv(BLIND6, dtype=str, keep_default_na=False)
-    with tempfile.TemporaryDirectory(prefix="intent-eval-") as tmp:
-        frames = [study_segments(n, Path(tmp)) for n in ("hitsave", "qmsum", "survey")]
-    qx = fresh_texts()
-    frames.append(qx[qx["id"].str.startswith("qmsumx:")])
-    own = pd.read_csv(OWN_BLIND6, dtype=str)
-    frames.append(
-        pd.DataFrame({"id": "ownh:" + own["n"], "group": "ownh:" + own["n"], "text": own["text"]})
-    )
-    texts = pd.concat([f[["id", "group", "text"]] for f in frames], ignore_index=True)
-    return _with_texts(lab, texts, "blind6", blind6_split)
+    return _real_and_own(BLIND6, OWN_BLIND6, "ownh", ("hitsave", "qmsum", "survey"), "blind6")
 
 
 def labelled(texts: pd.DataFrame | None = None) -> pd.DataFrame:
