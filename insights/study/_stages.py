@@ -518,15 +518,8 @@ def _stage_triggers(ctx: RunContext) -> None:
             segments=segments,
             cache=ctx.cache("content"),
         )
-    ctx.tables["drivers"] = drivers(
-        triggers,
-        segments,
-        intents=intents,
-        events=events,
-        themes=found["themes"],
-        outcome=outcome,
-        by=by,
-    )
+    drive = dict(intents=intents, events=events, themes=found["themes"], outcome=outcome, by=by)
+    ctx.tables["drivers"] = drivers(triggers, segments, **drive)
     names = ["triggers", "intents", "drivers", "needs"]
     stance = None
     if found["assignments"] is not None:  # which way each theme went: wrong, right, neither

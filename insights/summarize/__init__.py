@@ -85,6 +85,7 @@ from ._stance import (
     told_events,
 )
 from ._study import overview, participants_table, transcripts_table, word_count, words_by_attribute
+from ._topics import stated_topics
 from ._waves import benjamini_hochberg, compare_waves, fisher_exact, wave_order
 
 __all__ = [
@@ -144,6 +145,7 @@ __all__ = [
     "told_stances",
     "told_events",
     "stance_phrase",
+    "stated_topics",
     "theme_stance",
     "theme_labels",
     "theme_prevalence",

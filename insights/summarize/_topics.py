@@ -37,7 +37,7 @@ TOPIC_MAX_SHARE: float = 0.03
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
 #: words of talk rather than things that the themes' stop words
-#: (:func:`insights.themes._content.stop_words`, :data:`~insights.themes._content.FILLER_WORDS`)
+#: (:func:`insights.themes.stop_words`, :data:`insights.themes.FILLER_WORDS`)
 #: do not hold: contractions as people write them, and talk of how things went
 _TALK = frozenset(
     "better comes coming definitely didn't doesn't doing don't fine gone great hadn't "
@@ -62,8 +62,8 @@ _NEED_WORDS = frozenset(
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """Words that name no thing: the themes' stop and filler words, talk, a need's words."""
-    from insights.themes._content import FILLER_WORDS
-    from insights.themes._content import stop_words as theme_stop_words
+    from insights.themes import FILLER_WORDS
+    from insights.themes import stop_words as theme_stop_words
 
     return theme_stop_words() | FILLER_WORDS | _TALK | _NEED_WORDS
 

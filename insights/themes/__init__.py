@@ -103,7 +103,12 @@ from typing import TYPE_CHECKING, Any
 
 from insights.themes._backends import METHOD_DESCRIPTIONS, label_from_keywords
 from insights.themes._checks import label_problems
-from insights.themes._content import TRANSCRIPT_STOP_WORDS, fitting_exclusions
+from insights.themes._content import (
+    FILLER_WORDS,
+    TRANSCRIPT_STOP_WORDS,
+    fitting_exclusions,
+    stop_words,
+)
 from insights.themes._context import FROM_COLUMN, themes_from_context
 from insights.themes._fitting import theme_sample
 from insights.themes._labels import MIXED_TALK
@@ -122,6 +127,8 @@ __all__ = [
     "themes_from_context",
     "FROM_COLUMN",
     "TRANSCRIPT_STOP_WORDS",
+    "FILLER_WORDS",
+    "stop_words",
     "METHOD_DESCRIPTIONS",
     "label_from_keywords",
     "label_problems",
