@@ -152,10 +152,10 @@ def fit_weights(X, y, *, C: float = 1.0, groups=None) -> dict[str, float]:
     """Ranker weights on candidates ``X`` with soft labels ``y`` (token-F1).
 
     Without ``groups``: a logistic regression, each candidate twice (positive with weight
-    F1, negative with 1 - F1). With ``groups`` (the emotional segment of each candidate,
-    its candidates consecutive): listwise, a softmax over each segment's candidates fit to
-    the target softmax(:data:`LIST_TEMPERATURE` * F1) with an L2 penalty 1 / C, so the
-    weights learn which candidate beats the others of its segment.
+    F1, negative with 1 - F1), without the within-segment features (their weights are 0).
+    With ``groups`` (the emotional segment of each candidate, its candidates consecutive):
+    listwise, a softmax over each segment's candidates fit to the target
+    softmax(:data:`LIST_TEMPERATURE` * F1) with an L2 penalty 1 / C.
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -163,6 +163,10 @@ def fit_weights(X, y, *, C: float = 1.0, groups=None) -> dict[str, float]:
 
     if groups is not None:
         return _fit_listwise(X, y, np.asarray(groups), C=C)
+    from insights.triggers._ranker import WITHIN_SEGMENT
+
+    X = X.copy()  # the within-segment features are the listwise fit's (weight 0 here)
+    X[:, [FEATURES.index(f) for f in WITHIN_SEGMENT]] = 0.0
     # soft labels: each candidate twice, as positive with weight F1 and negative with 1 - F1
     lr = LogisticRegression(C=C, max_iter=3000, fit_intercept=False)
     lr.fit(
@@ -260,6 +264,7 @@ def fit_cause_model(
     fallback=None,
     where_weight: float | None = None,
     where_threshold: float | None = None,
+    listwise: bool = False,
 ):
     """(ranker weights, OwnCauseModel, fallback margin, WhereModel) fit on ``rows``.
 
@@ -269,7 +274,8 @@ def fit_cause_model(
     ``False`` is no fallback, ``None`` chooses the whole-segment margin by inner cross-validation
     (:func:`choose_fallback`), else it is taken as given; the where model's
     ``where_weight`` and ``where_threshold`` (:data:`WHERE_SETTINGS` by default) were
-    chosen on RECCON's tune conversations.
+    chosen on RECCON's tune conversations. ``listwise``: :func:`fit_weights` over each
+    segment's candidates (else the pointwise logistic regression the ranker ships with).
     """
     from insights.triggers import (
         OwnCauseModel,
@@ -291,10 +297,11 @@ def fit_cause_model(
         for r, v in zip(rows, lp, strict=True)
     }
     X, y, groups = labelled(segments, shifted, gold, rows=set(rows))
+    groups = groups if listwise else None
     if fallback is False:
         fallback = None
     elif fallback is None:
-        fallback = choose_fallback(segments, shifted, gold, rows, part, C=C)
+        fallback = choose_fallback(segments, shifted, gold, rows, part, C=C, listwise=listwise)
     texts = segments["text"].tolist()
     turns = segments["turn"].tolist()
     prev = previous_turn_rows(segments["transcript_id"].tolist(), turns)
@@ -324,9 +331,10 @@ def fit_cause_model(
 #: earlier candidates' scores, the probability at which only earlier turns compete, the
 #: logistic regression's C, and the whole-segment fallback margin (``False``: none).
 #: Weight 0 and threshold 1: only :func:`~insights.triggers.where_probabilities`' rule (a
-#: reply whose first sentence names nothing answers the turn before) moves the cause; with
-#: the listwise ranker the learned where log-odds (0.75, 0.6) and the fallback (0.5) cost
-#: tune CV token-F1 0.6365 -> 0.6286 and calib recall 0.792 -> 0.750 (see the model README).
+#: reply whose first sentence names nothing answers the turn before) moves the cause. Tune
+#: CV token-F1 (find_triggers) with the learned where log-odds (0.75, 0.6) and the fallback
+#: (0.5) -> the rule alone: 0.618 -> 0.628 (pointwise), 0.629 -> 0.637 (listwise); own
+#: excerpts' calib recall (given emotions, pointwise) 0.750 -> 0.792 (see the model README).
 WHERE_SETTINGS = {"weight": 0.0, "threshold": 1.0, "C": 1.0, "fallback": False}
 
 
@@ -334,7 +342,7 @@ WHERE_SETTINGS = {"weight": 0.0, "threshold": 1.0, "C": 1.0, "fallback": False}
 FALLBACK_GRID = (None, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 99.0)
 
 
-def choose_fallback(segments, shifted, gold, rows, part, *, C: float = 1.0):
+def choose_fallback(segments, shifted, gold, rows, part, *, C: float = 1.0, listwise=False):
     """The whole-segment fallback margin with the best inner out-of-fold token-F1.
 
     Per inner fold (``part``: the inner fold of each row), the ranker is fit on the other
@@ -348,7 +356,7 @@ def choose_fallback(segments, shifted, gold, rows, part, *, C: float = 1.0):
     for g in sorted(set(part)):
         train = {r for r, p in zip(rows, part, strict=True) if p != g}
         X, y, groups = labelled(segments, shifted, gold, rows=train)
-        w = fit_weights(X, y, C=C, groups=groups)
+        w = fit_weights(X, y, C=C, groups=groups if listwise else None)
         for m in FALLBACK_GRID:
             ranker = CauseRanker(w, fallback=m)
             for r, p in zip(rows, part, strict=True):
@@ -377,6 +385,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--no-model", action="store_true", help="no span emotion features")
+    ap.add_argument(
+        "--listwise",
+        action="store_true",
+        help="fit the ranker listwise with the within-segment features (tried, not shipped)",
+    )
     a = ap.parse_args(argv)
     torch.set_num_threads(2)
     t0 = time.time()
@@ -397,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         rows,
         C=a.C,
         fallback=WHERE_SETTINGS["fallback"],
+        listwise=a.listwise,
     )
     X, y, _ = labelled(segments, feats, gold)
     a.out.parent.mkdir(parents=True, exist_ok=True)
@@ -410,9 +424,13 @@ def main(argv: list[str] | None = None) -> int:
         "DailyDialog: CC BY-NC-SA 4.0",
         "target": "soft label: token-F1 of the candidate against the best gold span of its turn "
         "(0 outside the gold cause turns)",
-        "model": "listwise: a softmax over each emotional segment's candidates fit to "
-        f"softmax({LIST_TEMPERATURE:g} * token-F1), L2 penalty 1/C, C={a.C:g}; "
-        "own_* features from own_cause "
+        "model": (
+            "listwise: a softmax over each emotional segment's candidates fit to "
+            f"softmax({LIST_TEMPERATURE:g} * token-F1), L2 penalty 1/C, C={a.C:g}; "
+            if a.listwise
+            else f"logistic regression, no intercept (bias feature), C={a.C:g}; "
+        )
+        + "own_* features from own_cause "
         "(logistic regression, C=0.1, on MiniLM vectors of the utterance and the one before it, "
         "its Ekman group and whether it opens the conversation; "
         "out-of-fold log-odds when fitting the ranker)",

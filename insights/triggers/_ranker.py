@@ -54,6 +54,13 @@ _REACTION = re.compile(
     re.I,
 )
 
+#: features comparing a candidate with the others of its segment (:func:`_within_segment`);
+#: the listwise fit uses them (``training/train_cause_ranker.py --listwise``).
+WITHIN_SEGMENT: tuple[str, ...] = (
+    "multi_d0", "multi_d1", "multi_d2p", "log_nsent_seg", "sim_rel_seg", "emo_rel_seg",
+    "sim_rel_seg_d1", "emo_rel_seg_d0", "sent_last_d1", "sent_first_d0", "question_d1",
+    "frac_d0", "frac_d1",
+)  # fmt: skip
 FEATURES: tuple[str, ...] = (
     "bias", "d0", "d1", "d2", "d3p", "after", "same_speaker", "prev_other",
     "kind_segment", "kind_sentence", "kind_clause", "kind_causal", "own_causal",
@@ -63,9 +70,7 @@ FEATURES: tuple[str, ...] = (
     "sim_max_d0", "sim_max_d1",
     "seg_emotional_d1", "seg_same_emotion_d1", "seg_emotional_d2p", "seg_neutral_d0",
     "own_d0", "own_d1", "own_d2p",
-    "multi_d0", "multi_d1", "multi_d2p", "log_nsent_seg", "sim_rel_seg", "emo_rel_seg",
-    "sim_rel_seg_d1", "emo_rel_seg_d0", "sent_last_d1", "sent_first_d0", "question_d1",
-    "frac_d0", "frac_d1",
+    *WITHIN_SEGMENT,
 )  # fmt: skip
 _NEGATIVE_GROUPS = ("anger", "disgust", "fear", "sadness")
 
