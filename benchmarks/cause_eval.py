@@ -9,8 +9,9 @@ The split: a conversation is ``tune`` when the md5 of its id is even, else ``hel
 (the same halves as ``training/train_emotion_calibration.py``'s calibration and test
 conversations; 223 and 122 conversations, since the dev split itself is md5 % 10 < 3).
 Every choice of the cause decision (the where model's weight and threshold, the
-whole-segment fallback margin) was made by 5-fold cross-validation on ``tune``; its
-errors were read there only. The held-out figures come from a ranker, own-cause and
+whole-segment fallback margin, the ranker's objective) was made by 5-fold cross-validation
+on ``tune`` and on the calib half of ``cause_own_eval.py``'s excerpts; errors were read
+there only. The held-out figures come from a ranker, own-cause and
 where model fit on ``tune`` and applied to ``held`` through ``find_triggers`` (gold
 emotions). The shipped ``cause_ranker.json`` is fit on all of dev, so it has seen
 ``held``: it is not scored here.

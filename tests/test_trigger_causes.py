@@ -140,7 +140,9 @@ def test_the_whole_segment_when_an_own_span_barely_wins():
 def test_shipped_ranker_has_a_where_model_with_every_feature():
     r = CauseRanker()
     assert r.where is not None and set(r.where.weights) == set(WHERE_FEATURES)
-    assert 0.5 <= r.where.threshold < 1 and r.where.weight >= 0 and r.fallback is not None
+    # chosen on RECCON's tune half and the own excerpts' calib half: the learned log-odds
+    # neither add to earlier candidates nor decide; only the names-nothing rule (1.0) does
+    assert r.where.threshold == 1.0 and r.where.weight == 0.0 and r.fallback is None
 
 
 @pytest.mark.slow

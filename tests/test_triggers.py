@@ -10,8 +10,10 @@ from insights.schema import TRIGGER_COLUMNS, TRIGGER_INTENT_COLUMNS, InputError,
 from insights.triggers import (
     FEATURES,
     OWN_GROUPS,
+    Candidate,
     CauseRanker,
     OwnCauseModel,
+    candidate_features,
     cause_candidates,
     detect_intent,
     find_triggers,
@@ -68,6 +70,18 @@ def test_candidates_include_causal_complement_with_offsets():
     causal = [c for c in cands if c.kind == "causal"]
     assert [texts[0][c.start : c.end] for c in causal] == ["the engineer never showed up"]
     assert {c.kind for c in cands} >= {"segment", "clause", "causal"}
+
+
+def test_the_span_before_made_me_ends_before_the_pronoun_that_points_back():
+    texts = [
+        "The agent said it's the market, which made me even angrier.",
+        "The van never came and that made me furious.",
+    ]
+    spans = [[texts[k][c.start : c.end] for c in cause_candidates(texts, k, [k])] for k in (0, 1)]
+    assert "The agent said it's the market" in spans[0]
+    assert not any(s.endswith("which") for s in spans[0])
+    assert "The van never came" in spans[1]
+    assert not any(s.endswith(("and that", "and")) for s in spans[1])
 
 
 def test_find_triggers_same_turn_cause_and_previous_turn_cause():
@@ -407,3 +421,35 @@ def test_a_run_s_triggers_and_intents_agree_at_the_floor(tmp_path):
     }
     assert {s: want.get(s, ("none", "", 0.0)) for s in got} == got
     assert len(set(want) & set(got)) >= 2  # emotional segments with a counted intent
+
+
+def test_features_compare_a_candidate_with_the_rest_of_its_segment():
+    """Which sentence of a turn of several: the whole turn by distance, against its best."""
+    texts = ["I got the job. Can we celebrate?", "That is wonderful!"]
+    cands = cause_candidates(texts, 1, [0, 1])
+    X = candidate_features(
+        cands, 1, texts=texts, turns=[1, 2], speakers=["A", "B"], emotion="joy",
+        sims=np.array([0.5, 0.75, 0.25, 1.0]),
+    )  # fmt: skip
+    col = {f: X[:, FEATURES.index(f)].tolist() for f in FEATURES}
+    # candidates: the turn before whole (two sentences), its two sentences, the reply itself
+    assert col["multi_d1"] == [1, 0, 0, 0] and col["multi_d0"] == [0, 0, 0, 0]
+    assert col["log_nsent_seg"] == pytest.approx([np.log(2), 0, 0, 0])
+    assert col["sim_rel_seg"] == [-0.25, 0.0, -0.5, 0.0]
+    assert col["sim_rel_seg_d1"] == [-0.25, 0.0, -0.5, 0.0]
+    assert col["sent_last_d1"] == [0, 0, 1, 0] and col["question_d1"] == [1, 0, 1, 0]
+    assert col["sent_first_d0"] == [0, 0, 0, 1]
+    assert col["frac_d1"] == pytest.approx([1, 4 / 7, 3 / 7, 0])
+
+
+def test_where_threshold_one_leaves_only_the_names_nothing_rule():
+    from insights.triggers import WhereModel
+
+    cs = [Candidate(0, 0, 9, "segment"), Candidate(1, 0, 5, "segment")]
+    X = np.zeros((2, len(FEATURES)))
+    X[1, FEATURES.index("bias")] = 1.0  # the own segment (row 1) scores higher
+    r = CauseRanker({"bias": 1.0}, where=WhereModel({}, threshold=1.0, weight=0.0))
+    early = [True, False]
+    # a learned probability, however high, does not move the cause; the rule's 1.0 does
+    assert r.rank(cs, X, 1, earlier=early, p_earlier=0.999).tolist() == [1, 0]
+    assert r.rank(cs, X, 1, earlier=early, p_earlier=1.0).tolist() == [0, 1]

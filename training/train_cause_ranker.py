@@ -4,7 +4,8 @@ Each RECCON (DailyDialog) conversation becomes a segments table (one segment per
 utterance, speakers A/B, ``emotion`` given). For every emotional utterance with an
 annotated cause, the candidates of :func:`insights.triggers.featurize` are labelled
 a soft label (token-F1 against the best gold span of its turn, 0 outside the gold
-cause turns), and a logistic regression on :data:`insights.triggers.FEATURES` is fit.
+cause turns), and a listwise softmax over each utterance's candidates on
+:data:`insights.triggers.FEATURES` is fit to those labels (:func:`fit_weights`).
 First an :class:`insights.triggers.OwnCauseModel` (does the utterance carry its own
 cause?) is fit on the same utterances; the ranker sees its out-of-fold log-odds
 (inner 5-fold by conversation), so it learns how far to trust it on unseen text.
@@ -124,9 +125,12 @@ def featurize_reccon(segments, *, model, embedder, nlp=None, context_turns: int 
 
 
 def labelled(segments, feats, gold, rows=None):
-    """(X, y, groups) of the candidates of rows with a gold cause."""
+    """(X, y, groups) of the candidates of rows with a gold cause.
+
+    ``groups`` holds each candidate's emotional segment id (the lists
+    :func:`fit_weights` ranks within).
+    """
     ids = segments["segment_id"].tolist()
-    tids = segments["transcript_id"].tolist()
     texts = segments["text"].tolist()
     Xs, ys, gs = [], [], []
     for i, (cs, X) in feats.items():
@@ -140,15 +144,29 @@ def labelled(segments, feats, gold, rows=None):
         )
         Xs.append(X)
         ys.append(y)
-        gs.extend([tids[i]] * len(cs))
+        gs.extend([ids[i]] * len(cs))
     return np.vstack(Xs), np.concatenate(ys), np.array(gs)
 
 
-def fit_weights(X, y, *, C: float = 1.0) -> dict[str, float]:
+def fit_weights(X, y, *, C: float = 1.0, groups=None) -> dict[str, float]:
+    """Ranker weights on candidates ``X`` with soft labels ``y`` (token-F1).
+
+    Without ``groups``: a logistic regression, each candidate twice (positive with weight
+    F1, negative with 1 - F1), without the within-segment features (their weights are 0).
+    With ``groups`` (the emotional segment of each candidate, its candidates consecutive):
+    listwise, a softmax over each segment's candidates fit to the target
+    softmax(:data:`LIST_TEMPERATURE` * F1) with an L2 penalty 1 / C.
+    """
     from sklearn.linear_model import LogisticRegression
 
     from insights.triggers import FEATURES
 
+    if groups is not None:
+        return _fit_listwise(X, y, np.asarray(groups), C=C)
+    from insights.triggers._ranker import WITHIN_SEGMENT
+
+    X = X.copy()  # the within-segment features are the listwise fit's (weight 0 here)
+    X[:, [FEATURES.index(f) for f in WITHIN_SEGMENT]] = 0.0
     # soft labels: each candidate twice, as positive with weight F1 and negative with 1 - F1
     lr = LogisticRegression(C=C, max_iter=3000, fit_intercept=False)
     lr.fit(
@@ -157,6 +175,37 @@ def fit_weights(X, y, *, C: float = 1.0) -> dict[str, float]:
         sample_weight=np.r_[y, 1 - y] + 1e-6,
     )
     return {f: round(float(w), 5) for f, w in zip(FEATURES, lr.coef_[0], strict=True)}
+
+
+#: sharpness of the listwise target softmax(t * token-F1). On RECCON's tune conversations
+#: (5-fold CV, ranker alone, first pick): this target 0.638, the best candidates only as
+#: target 0.629-0.632, expected token-F1 as the objective 0.618-0.630, the pointwise
+#: logistic regression 0.632; other values of t were not tried.
+LIST_TEMPERATURE = 8.0
+
+
+def _fit_listwise(X, y, groups, *, C: float) -> dict[str, float]:
+    from scipy.optimize import minimize
+
+    from insights.triggers import FEATURES
+
+    cut = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1], True])
+    target = np.exp(LIST_TEMPERATURE * (y - y.max()))
+    lam = 1.0 / C
+
+    def loss(w):
+        s = X @ w
+        total, grad = 0.5 * lam * w @ w, lam * w
+        for a, b in zip(cut[:-1], cut[1:], strict=True):
+            z = s[a:b] - s[a:b].max()
+            p = np.exp(z) / np.exp(z).sum()
+            t = target[a:b] / target[a:b].sum()
+            total -= float(t @ np.log(p + 1e-12))
+            grad = grad + X[a:b].T @ (p - t)
+        return total, grad
+
+    w = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B").x
+    return {f: round(float(v), 5) for f, v in zip(FEATURES, w, strict=True)}
 
 
 def own_cause_inputs(segments, embedder, rows):
@@ -215,16 +264,18 @@ def fit_cause_model(
     fallback=None,
     where_weight: float | None = None,
     where_threshold: float | None = None,
+    listwise: bool = False,
 ):
     """(ranker weights, OwnCauseModel, fallback margin, WhereModel) fit on ``rows``.
 
     ``rows`` are rows with a gold cause. The own-cause log-odds the ranker and the
     where model are fit on are out-of-fold: each training row's comes from an
     own-cause model fit on the other inner folds (by conversation). ``fallback``
-    ``None`` chooses the whole-segment margin by inner cross-validation
+    ``False`` is no fallback, ``None`` chooses the whole-segment margin by inner cross-validation
     (:func:`choose_fallback`), else it is taken as given; the where model's
     ``where_weight`` and ``where_threshold`` (:data:`WHERE_SETTINGS` by default) were
-    chosen on RECCON's tune conversations.
+    chosen on RECCON's tune conversations. ``listwise``: :func:`fit_weights` over each
+    segment's candidates (else the pointwise logistic regression the ranker ships with).
     """
     from insights.triggers import (
         OwnCauseModel,
@@ -245,9 +296,12 @@ def fit_cause_model(
         r: (feats[r][0], set_own_logit(feats[r][1].copy(), float(v)))
         for r, v in zip(rows, lp, strict=True)
     }
-    X, y, _ = labelled(segments, shifted, gold, rows=set(rows))
-    if fallback is None:
-        fallback = choose_fallback(segments, shifted, gold, rows, part, C=C)
+    X, y, groups = labelled(segments, shifted, gold, rows=set(rows))
+    groups = groups if listwise else None
+    if fallback is False:
+        fallback = None
+    elif fallback is None:
+        fallback = choose_fallback(segments, shifted, gold, rows, part, C=C, listwise=listwise)
     texts = segments["text"].tolist()
     turns = segments["turn"].tolist()
     prev = previous_turn_rows(segments["transcript_id"].tolist(), turns)
@@ -268,21 +322,27 @@ def fit_cause_model(
         weight=WHERE_SETTINGS["weight"] if where_weight is None else where_weight,
     )
     own_model = OwnCauseModel.fit(X_own, own, C=own_C)
-    return fit_weights(X, y, C=C), own_model, fallback, where
+    return fit_weights(X, y, C=C, groups=groups), own_model, fallback, where
 
 
 #: the where decision's settings, chosen by 5-fold cross-validation on RECCON's tune
-#: conversations (``benchmarks/emotions_eval.py``): the where log-odds' weight in the
+#: conversations (``benchmarks/emotions_eval.py``) and on the calib half of the own
+#: interview excerpts (``benchmarks/cause_own_eval.py``): the where log-odds' weight in the
 #: earlier candidates' scores, the probability at which only earlier turns compete, the
-#: logistic regression's C, and the whole-segment fallback margin.
-WHERE_SETTINGS = {"weight": 0.75, "threshold": 0.6, "C": 1.0, "fallback": 0.5}
+#: logistic regression's C, and the whole-segment fallback margin (``False``: none).
+#: Weight 0 and threshold 1: only :func:`~insights.triggers.where_probabilities`' rule (a
+#: reply whose first sentence names nothing answers the turn before) moves the cause. Tune
+#: CV token-F1 (find_triggers) with the learned where log-odds (0.75, 0.6) and the fallback
+#: (0.5) -> the rule alone: 0.618 -> 0.628 (pointwise), 0.629 -> 0.637 (listwise); own
+#: excerpts' calib recall (given emotions, pointwise) 0.750 -> 0.792 (see the model README).
+WHERE_SETTINGS = {"weight": 0.0, "threshold": 1.0, "C": 1.0, "fallback": False}
 
 
 #: margins (log-odds) tried for the whole-segment fallback; None: no fallback, 99: always.
 FALLBACK_GRID = (None, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 99.0)
 
 
-def choose_fallback(segments, shifted, gold, rows, part, *, C: float = 1.0):
+def choose_fallback(segments, shifted, gold, rows, part, *, C: float = 1.0, listwise=False):
     """The whole-segment fallback margin with the best inner out-of-fold token-F1.
 
     Per inner fold (``part``: the inner fold of each row), the ranker is fit on the other
@@ -295,8 +355,8 @@ def choose_fallback(segments, shifted, gold, rows, part, *, C: float = 1.0):
     f1 = {m: [] for m in FALLBACK_GRID}
     for g in sorted(set(part)):
         train = {r for r, p in zip(rows, part, strict=True) if p != g}
-        X, y, _ = labelled(segments, shifted, gold, rows=train)
-        w = fit_weights(X, y, C=C)
+        X, y, groups = labelled(segments, shifted, gold, rows=train)
+        w = fit_weights(X, y, C=C, groups=groups if listwise else None)
         for m in FALLBACK_GRID:
             ranker = CauseRanker(w, fallback=m)
             for r, p in zip(rows, part, strict=True):
@@ -325,6 +385,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--no-model", action="store_true", help="no span emotion features")
+    ap.add_argument(
+        "--listwise",
+        action="store_true",
+        help="fit the ranker listwise with the within-segment features (tried, not shipped)",
+    )
     a = ap.parse_args(argv)
     torch.set_num_threads(2)
     t0 = time.time()
@@ -345,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         rows,
         C=a.C,
         fallback=WHERE_SETTINGS["fallback"],
+        listwise=a.listwise,
     )
     X, y, _ = labelled(segments, feats, gold)
     a.out.parent.mkdir(parents=True, exist_ok=True)
@@ -358,8 +424,13 @@ def main(argv: list[str] | None = None) -> int:
         "DailyDialog: CC BY-NC-SA 4.0",
         "target": "soft label: token-F1 of the candidate against the best gold span of its turn "
         "(0 outside the gold cause turns)",
-        "model": f"logistic regression, no intercept (bias feature), C={a.C:g}; "
-        "own_* features from own_cause "
+        "model": (
+            "listwise: a softmax over each emotional segment's candidates fit to "
+            f"softmax({LIST_TEMPERATURE:g} * token-F1), L2 penalty 1/C, C={a.C:g}; "
+            if a.listwise
+            else f"logistic regression, no intercept (bias feature), C={a.C:g}; "
+        )
+        + "own_* features from own_cause "
         "(logistic regression, C=0.1, on MiniLM vectors of the utterance and the one before it, "
         "its Ekman group and whether it opens the conversation; "
         "out-of-fold log-odds when fitting the ranker)",
@@ -371,9 +442,11 @@ def main(argv: list[str] | None = None) -> int:
         "cross-validation on RECCON's tune conversations)",
         "where": {**where.to_dict(), "C": WHERE_SETTINGS["C"]},
         "where_rule": "P(cause in an earlier turn) from cheap cues of a segment that opens its "
-        "turn and of the turn before (where_features); its log-odds times 'weight' are added to "
-        "the earlier candidates' scores, and at or above 'threshold' only earlier candidates "
-        "compete (weight, threshold and C chosen on RECCON's tune conversations)",
+        "turn and of the turn before (where_features), 1 for a reply whose first sentence names "
+        "nothing; its log-odds times 'weight' are added to the earlier candidates' scores, and "
+        "at or above 'threshold' only earlier candidates compete (weight, threshold and C chosen "
+        "on RECCON's tune conversations and the own excerpts' calib half: weight 0 and "
+        "threshold 1 leave the rule alone)",
         "span_emotion_features": not a.no_model,
         "command": "python training/train_cause_ranker.py "
         + " ".join(argv if argv is not None else sys.argv[1:]),

@@ -46,10 +46,12 @@ Whether the cause lies in the segment's own turn or an earlier one ("How was the
 install?" → "Awful.") is also decided apart: :class:`WhereModel` reads cheap cues (a
 short or elliptic reply with no content word, an answer to a question, anaphora, a
 turn before by another speaker, the own-cause log-odds) of a segment that opens its
-turn; its log-odds raise the earlier candidates' scores, and when it is sure only
-the earlier turn competes, so ``cause_segment_id`` is the earlier segment. When the
-best candidate lies in the segment's own turn but barely beats the segment itself,
-the whole segment is the cause (never worse than taking the emotional sentence).
+turn; its log-odds may raise the earlier candidates' scores, and when it is sure only
+the earlier turn competes, so ``cause_segment_id`` is the earlier segment. A whole-segment
+fallback may make the segment itself the cause when the best candidate of its own turn
+barely beats it. The shipped settings (chosen on RECCON's tune half and the own excerpts'
+calib half) use neither: only the rule that a reply with no word that could name a cause
+answers the turn before moves the cause (``threshold`` 1, ``weight`` 0, no fallback).
 A sentence that says a feeling and names nothing else (function words, fillers and
 words of feeling only, :func:`bare_feeling`: "I was livid.") is not its own cause
 when other sentences of its turn can be ("Nobody came and nobody called."), and when

@@ -43,6 +43,10 @@ _CAUSAL_BEFORE = re.compile(
     r"is why|was why|which is why|that's why|so I|so we|so now)\b",
     re.I,
 )
+#: a pronoun or conjunction ending the span before "made me" ("..., which", "and that").
+_BEFORE_TAIL = re.compile(
+    r"(?:[\s,;]+(?:and|but|which|that|this|it|all|and that|and it))+\s*$", re.I
+)
 _WORD = re.compile(r"\w+(?:'\w+)?")
 #: words after which the complement of a connective at the start of a sentence is no cause.
 _NOT_AT_START = ("that", "about", "by", "at", "of how")
@@ -132,6 +136,10 @@ def _causal_spans(
                 spans.append((s, e))
         for m in _CAUSAL_BEFORE.finditer(text, s0, e0):
             s, e = _strip(text, s0, m.start())
+            # "..., which made me angrier": the pronoun that points back is not the cause
+            tail = _BEFORE_TAIL.search(text, s, e)
+            if tail:
+                s, e = _strip(text, s, tail.start())
             if n_tokens(text[s:e]) >= 2:
                 spans.append((s, e))
     if marks is not None:

@@ -54,6 +54,13 @@ _REACTION = re.compile(
     re.I,
 )
 
+#: features comparing a candidate with the others of its segment (:func:`_within_segment`);
+#: the listwise fit uses them (``training/train_cause_ranker.py --listwise``).
+WITHIN_SEGMENT: tuple[str, ...] = (
+    "multi_d0", "multi_d1", "multi_d2p", "log_nsent_seg", "sim_rel_seg", "emo_rel_seg",
+    "sim_rel_seg_d1", "emo_rel_seg_d0", "sent_last_d1", "sent_first_d0", "question_d1",
+    "frac_d0", "frac_d1",
+)  # fmt: skip
 FEATURES: tuple[str, ...] = (
     "bias", "d0", "d1", "d2", "d3p", "after", "same_speaker", "prev_other",
     "kind_segment", "kind_sentence", "kind_clause", "kind_causal", "own_causal",
@@ -63,6 +70,7 @@ FEATURES: tuple[str, ...] = (
     "sim_max_d0", "sim_max_d1",
     "seg_emotional_d1", "seg_same_emotion_d1", "seg_emotional_d2p", "seg_neutral_d0",
     "own_d0", "own_d1", "own_d2p",
+    *WITHIN_SEGMENT,
 )  # fmt: skip
 _NEGATIVE_GROUPS = ("anger", "disgust", "fear", "sadness")
 
@@ -168,9 +176,39 @@ def candidate_features(
             best = sims >= sims.max() - 1e-9
             X[:, F["sim_max_d0"]] = best & (X[:, F["d0"]] > 0)
             X[:, F["sim_max_d1"]] = best & (X[:, F["d1"]] > 0)
+        _within_segment(X, cands)
         if own_logit is not None:
             set_own_logit(X, own_logit)
     return X
+
+
+def _within_segment(X: np.ndarray, cands: Sequence[Candidate]) -> None:
+    """Fill the features that compare a candidate with the others of its own segment (in place).
+
+    Which sentence of a turn of several is the cause: the whole multi-sentence segment by
+    distance, the candidate's similarity and emotion against the best of its segment, the
+    last sentence of the turn before, the first of the emotional turn, a question before.
+    """
+    F = {f: i for i, f in enumerate(FEATURES)}
+    d0, d1 = X[:, F["d0"]], X[:, F["d1"]]
+    seg = np.array([c.seg for c in cands])
+    whole = np.array([c.kind == "segment" for c in cands])
+    multi = whole & np.array([c.n_sents > 1 for c in cands])
+    X[:, F["multi_d0"]] = multi * d0
+    X[:, F["multi_d1"]] = multi * d1
+    X[:, F["multi_d2p"]] = multi * (1 - d0 - d1)
+    X[:, F["log_nsent_seg"]] = whole * np.log([max(1, c.n_sents) for c in cands])
+    for col, rel in (("sim", "sim_rel_seg"), ("cand_emotion", "emo_rel_seg")):
+        v = X[:, F[col]]
+        best = {s: v[seg == s].max() for s in set(seg.tolist())}
+        X[:, F[rel]] = v - np.array([best[s] for s in seg])
+    X[:, F["sim_rel_seg_d1"]] = X[:, F["sim_rel_seg"]] * d1
+    X[:, F["emo_rel_seg_d0"]] = X[:, F["emo_rel_seg"]] * d0
+    X[:, F["sent_last_d1"]] = X[:, F["sent_last"]] * d1 * ~multi
+    X[:, F["sent_first_d0"]] = X[:, F["sent_first"]] * d0 * ~multi
+    X[:, F["question_d1"]] = X[:, F["question"]] * d1
+    X[:, F["frac_d0"]] = X[:, F["frac"]] * d0
+    X[:, F["frac_d1"]] = X[:, F["frac"]] * d1
 
 
 def set_own_logit(X: np.ndarray, own_logit: float) -> np.ndarray:
@@ -420,7 +458,7 @@ class CauseRanker:
         if p_earlier is not None and self.where is not None and early.any():
             p = min(max(float(p_earlier), 1e-6), 1 - 1e-6)
             logit = logit + self.where.weight * math.log(p / (1 - p)) * early
-            if p >= self.where.threshold and (logit[early] > -1e8).any():
+            if float(p_earlier) >= self.where.threshold and (logit[early] > -1e8).any():
                 logit = np.where(early, logit, logit - 1e6)
         order = np.argsort(-logit, kind="stable")
         if self.fallback is None or early[order[0]]:
