@@ -476,13 +476,12 @@ def active(emb, segs, gold, part, steps=(0, 24, 60, 120, 240), rounds=3, random_
     out["scored_on"] = "tune" if score_on is tune else "held_out"
     for k in steps:
         got: dict = {}
-        for o, d in runs:
+        for o, d in runs if k else runs[:1]:  # no review: every order is the zero-shot coder
             dec = _reviewed(segs, book, emb, tune, tune_segs, gold, k, rounds, o, seed=d)
             codes = code_segments(segs, book, embedder=emb, decisions=dec, cache=RULES)
             got.setdefault(o, []).append(f1(pairs(codes), gold, score_on)["micro_f1"])
-            if not k:  # no review: every order is the zero-shot coder
-                got = {o2: got[o] * (random_draws if o2 == "random" else 1) for o2, _ in runs}
-                break
+        if not k:
+            got = {o: got["queue"] * (random_draws if o == "random" else 1) for o, _ in runs}
         for o in ("queue", "confidence", "random"):
             out[o][str(k)] = round(float(np.mean(got[o])), 4)
         out["random_draws"][str(k)] = got["random"]
