@@ -7,7 +7,6 @@ import pytest
 from insights.codebook import Code, Codebook, code_segments, decide
 from insights.codebook._head import decision_head
 from insights.codebook._lexical import LEXICAL_WEIGHT, HeadFeatures, lexical_features
-from insights.codebook._semantic import zero_shot
 from insights.embed import HashEmbedder
 
 DRINKS = ["merlot", "pinot", "rioja", "riesling", "malbec", "shiraz", "chablis", "cava"]
@@ -124,30 +123,3 @@ def test_decisions_teach_code_segments_a_code_the_definition_misses():
     after = code_segments(segs, book, embedder=emb, decisions=dec)
     assert coded(after, "Drinks") == wine  # every undecided wine, and no dish
     assert coded(after, "Food") == {f"s{i}" for i in range(150, 200)}
-
-
-def test_decisions_teach_the_study_model_and_the_head_reads_the_prior_before_them():
-    # ten coded segments per code: untaught, the absolute gate lets no undecided segment
-    # have either code; taught, every undecided wine leans to Drinks and every dish to Food
-    book = Codebook(
-        codes=[
-            Code(name="Drinks", definition="what we drank, the drinks"),
-            Code(name="Food", definition="what we ate, the food"),
-        ]
-    )
-    texts = [f"we had the {DRINKS[i % 8]} that night" for i in range(100)]
-    texts += [f"we had the {FOOD[i % 8]} that night" for i in range(100)]
-    segs = pd.DataFrame({"segment_id": [f"s{i}" for i in range(200)], "text": texts})
-    emb = HashEmbedder()
-    ids = [f"s{i}" for i in range(10)] + [f"s{100 + i}" for i in range(10)]
-    dec = decide(None, ids, ["Drinks"] * 10 + ["Food"] * 10, accept=True)
-    rule = np.zeros((200, 2))
-    before, head_before = zero_shot(segs, book, rule, embedder=emb)
-    after, head_after = zero_shot(segs, book, rule, embedder=emb, decisions=dec)
-    wine, dish = after[50:100], after[150:200]
-    assert before[50:100].max() == 0.0 and before[150:200].max() == 0.0
-    assert (wine[:, 0] > 0.1).all() and (wine[:, 0] > wine[:, 1]).all()
-    assert (dish[:, 1] > 0.1).all() and (dish[:, 1] > dish[:, 0]).all()
-    # the head's prior column is the one before the decisions: a decided segment, its own
-    # nearest accepted example, would otherwise tell the head its label
-    assert np.array_equal(head_before.prior, head_after.prior)

@@ -57,7 +57,6 @@ Examples
 
 from __future__ import annotations
 
-from ._calibrate import calibrate
 from ._code import DEFAULT_CALIBRATION, HUMAN_CODER, MODEL_CODER, Calibration, Code
 from ._coding import code_segments
 from ._decisions import apply_decisions, decide, merge_decisions, review_queue, review_table
@@ -74,6 +73,7 @@ from ._semantic import (
     FITTED_FLOOR,
     RULE_FLOOR,
     absolute_gate,
+    calibrate,
     closeness_floor,
     confidences,
     embedded_texts,

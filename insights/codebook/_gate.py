@@ -4,8 +4,7 @@ A code may be applied without review once its human-model agreement is shown
 (:func:`insights.summarize.code_gate` computes alpha and the gate from
 :func:`gate_pairs`). The model's answer must not come from a model that learnt that
 very decision, so the decided segments are split in ``folds``: each fold is answered by
-the study model and the decision head (:func:`decision_head`) taught only the decisions
-of the other folds.
+the decision head (:func:`decision_head`) taught only the decisions of the other folds.
 """
 
 from __future__ import annotations
@@ -84,6 +83,7 @@ def gate_pairs(
         return pd.DataFrame(columns=cols)
     emb = embedder if embedder is not None else get_embedder()
     rule = rule_matrix(segs, codebook, ids, names, nlp=nlp, cache=cache)
+    conf0, features = zero_shot(segs, codebook, rule, embedder=emb)
     row = {sid: i for i, sid in enumerate(ids)}
     decided = sorted(set(dec["segment_id"]))
     rng = np.random.default_rng(random_state)
@@ -96,10 +96,8 @@ def gate_pairs(
         held = dec[dec["segment_id"].map(fold_of) == k]
         if held.empty:
             continue
-        rest = dec[dec["segment_id"].map(fold_of) != k]
-        # as confidences(): the study model taught the other folds, and the head on top
-        conf0, features = zero_shot(segs, codebook, rule, embedder=emb, decisions=rest)
-        conf = decision_head(features, conf0, decision_rows(rest, ids, names))
+        taught = decision_rows(dec[dec["segment_id"].map(fold_of) != k], ids, names)
+        conf = decision_head(features, conf0, taught)  # as confidences(): the head on top
         for sid, code, human in zip(
             held["segment_id"], held["code"], held["confidence"], strict=True
         ):

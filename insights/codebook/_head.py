@@ -1,11 +1,9 @@
 """Learning from the researcher: a per-code head over the embeddings, shrunk to the zero-shot coder.
 
-The study model (:func:`~insights.codebook.study_features` and its calibration) gives
-every (segment, code) a confidence from the codebook alone, and once the researcher has
-coded some segments (``decisions.csv``, notebook 03's review, ``import-qdpx``) from the
-codebook and those decisions together (:func:`~insights.codebook._semantic.zero_shot`).
-Each code then gets its own logistic head over the segment embeddings whose *offset* is
-that confidence's logit (called zero-shot below):
+The zero-shot coder (:func:`~insights.codebook.study_features` and its calibration) gives
+every (segment, code) a confidence from the codebook alone. Once the researcher has coded
+some segments (``decisions.csv``, notebook 03's review, ``import-qdpx``), each code gets
+its own logistic head over the segment embeddings whose *offset* is the zero-shot logit:
 
     logit p(code | segment) = logit(zero-shot confidence) + w . x + b
 

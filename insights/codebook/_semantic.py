@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._code import DEFAULT_CALIBRATION, Code
+from insights.errors import InputError
+from insights.schema import require_columns
+
+from ._code import DEFAULT_CALIBRATION, Calibration, Code
 from ._head import decision_head
 from ._lexical import HeadFeatures
 from ._model import Codebook
@@ -420,7 +423,7 @@ def study_features(
     ids = segs["segment_id"].tolist()
     taught = decision_rows(decisions, ids, names)
     taught_close = taught_closeness(close, features, taught)
-    untaught, prior = prior, taught_prior(prior, close, taught_close, taught)
+    prior = taught_prior(prior, close, taught_close, taught)
     close = taught_close
     fitted = StudyModel(**(model.get_params() if model is not None else {})).fit(
         features,
@@ -431,9 +434,94 @@ def study_features(
     )
     fitted.closeness_ = close
     fitted.features_ = features
-    fitted.untaught_prior_ = untaught
     s, m = score_features(fitted.scores_, codebook, names)
     return s, m, fitted
+
+
+def _fit_logistic(X: np.ndarray, y: np.ndarray) -> Calibration:
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=10.0, max_iter=2000).fit(X, y)
+    a, b, c = lr.coef_[0]
+    return Calibration(
+        similarity=float(a), margin=float(b), rule=float(c), intercept=float(lr.intercept_[0])
+    )
+
+
+def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    """The confidence threshold that maximises F1 (ties: the higher threshold)."""
+    best, best_f1 = 0.5, -1.0
+    for t in np.round(np.arange(0.1, 0.91, 0.05), 2):
+        pred = p >= t
+        tp = int((pred & (y == 1)).sum())
+        f1 = 2 * tp / max(1, pred.sum() + (y == 1).sum())
+        if f1 >= best_f1:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def calibrate(
+    segments: pd.DataFrame,
+    codebook: Codebook,
+    human_codes: pd.DataFrame,
+    *,
+    embedder: Embedder | None = None,
+    nlp=None,
+    per_code_min: int = 8,
+    tune_thresholds: bool = True,
+) -> Codebook:
+    """A copy of ``codebook`` whose confidences are calibrated on human codes.
+
+    Every segment that appears in ``human_codes`` counts as judged: codes the
+    human did not apply to it are negatives. A logistic map from (similarity,
+    margin, rule hit) to probability is fitted for the whole codebook, and one
+    per code that has at least ``per_code_min`` positive segments. With
+    ``tune_thresholds``, such codes also get the F1-optimal ``threshold``.
+    Save the returned codebook to keep the calibration.
+    """
+    from insights.embed import get_embedder
+
+    require_columns(human_codes, ["segment_id", "code"], table="human codes")
+    judged = set(human_codes["segment_id"].astype(str))
+    segs = prepare_segments(segments)
+    if not segs["segment_id"].isin(judged).any():
+        raise InputError(
+            "none of the human-coded segment ids are in the segments table",
+            fix="code segments by their segment_id from segments.csv",
+        )
+    codes = [c for c in codebook.codes if c.is_codable]
+    names = [c.name for c in codes]
+    ids = segs["segment_id"].tolist()
+    rule = rule_matrix(segs, codebook, ids, names, nlp=nlp)
+    emb = embedder if embedder is not None else get_embedder()
+    # the study model sees every segment (as on a run), but not the human codes: the
+    # calibration is of the model's own scores
+    s_all, m_all, _ = study_features(segs, codebook, rule, embedder=emb)
+    keep = segs["segment_id"].isin(judged).to_numpy()
+    ids = [i for i, k in zip(ids, keep, strict=True) if k]
+    s, m, r = s_all[keep], m_all[keep], rule[keep]
+    pos = set(zip(human_codes["segment_id"].astype(str), human_codes["code"], strict=True))
+    y = np.array([[(sid, n) in pos for n in names] for sid in ids], dtype=int)
+    if y.min() == y.max():
+        raise InputError(
+            "the human codes are all positive or all negative; cannot calibrate",
+            fix="include segments that have codes and segments that do not",
+        )
+    overall = _fit_logistic(np.column_stack([s.ravel(), m.ravel(), r.ravel()]), y.ravel())
+    updated = []
+    col = {n: j for j, n in enumerate(names)}
+    for code in codebook.codes:
+        j = col.get(code.name)
+        if j is None or y[:, j].sum() < per_code_min or y[:, j].sum() == len(y):
+            updated.append(code.model_copy(update={"calibration": None}))
+            continue
+        cal = _fit_logistic(np.column_stack([s[:, j], m[:, j], r[:, j]]), y[:, j])
+        update: dict[str, Any] = {"calibration": cal}
+        if tune_thresholds:
+            p = cal.confidence(s[:, j], m[:, j], r[:, j])
+            update["threshold"] = _best_threshold(p, y[:, j])
+        updated.append(code.model_copy(update=update))
+    return codebook.model_copy(update={"calibration": overall, "codes": updated})
 
 
 def confidences(
@@ -449,9 +537,9 @@ def confidences(
     """Calibrated confidence of every (segment, codable code), and the rule hits.
 
     The semantic scores come from the study's own model (:func:`study_features`),
-    taught by the codebook's examples and the human ``decisions``; a code the evidence
-    does not allow in absolute terms has confidence 0 (:func:`absolute_gate`). The
-    decisions then also move each code's confidences through its head (:mod:`._head`).
+    taught by the codebook's examples; a code the evidence does not allow in absolute
+    terms has confidence 0 (:func:`absolute_gate`). The human ``decisions``, when given,
+    then move each code's confidences through its decision head (:mod:`._head`).
     Rule matches are cached in ``cache`` (see :func:`rule_code`).
 
     Returns
@@ -475,34 +563,22 @@ def confidences(
     from insights.embed import get_embedder
 
     emb = embedder if embedder is not None else get_embedder()
-    conf, features = zero_shot(segs, codebook, rule, embedder=emb, decisions=decisions)
+    conf, features = zero_shot(segs, codebook, rule, embedder=emb)
     return ids, names, decision_head(features, conf, decision_rows(decisions, ids, names)), rule
 
 
-def zero_shot(
-    segs: pd.DataFrame,
-    codebook: Codebook,
-    rule: np.ndarray,
-    *,
-    embedder: Embedder,
-    decisions: pd.DataFrame | None = None,
-):
-    """The study model's gated confidences, and the segments' features: ``(conf, features)``.
+def zero_shot(segs: pd.DataFrame, codebook: Codebook, rule: np.ndarray, *, embedder: Embedder):
+    """The zero-shot coder's gated confidences, and the segments' features: ``(conf, features)``.
 
     ``features`` (:class:`~insights.codebook._lexical.HeadFeatures`) are what the decision
-    head reads: the segment embeddings, the prior, and the study's words.
+    head reads: the segment embeddings, the zero-shot prior, and the study's words.
 
-    The ``decisions`` teach the study model (:func:`study_features`), and
-    :func:`decision_head` on top. SemEval tune quarters, 10 coded segments per code
-    (examples from one quarter, micro-F1 on the other, 3 draws each way): head alone
-    0.633, taught study model alone 0.630, both 0.646 (its pseudo-labels spread the
-    decisions over the undecided segments; the head corrects each code from them).
+    The study model is not taught the decisions: they teach :func:`decision_head` on top
+    (on SemEval dev at 10 coded segments per code, teaching both scored as the head alone).
     """
-    s, m, fitted = study_features(segs, codebook, rule, embedder=embedder, decisions=decisions)
+    s, m, fitted = study_features(segs, codebook, rule, embedder=embedder)
     conf = calibrated(s, m, rule, codebook)
-    # the head reads the prior before the decisions: taught, a decided segment is its own
-    # nearest example (learning curve, 10 per code: 0.607, untaught 0.640)
-    features = HeadFeatures(fitted.features_, fitted.untaught_prior_, segs["text"].tolist())
+    features = HeadFeatures(fitted.features_, fitted.prior_, segs["text"].tolist())
     return closeness_floor(conf, fitted.closeness_, rule, codebook.floor), features
 
 
