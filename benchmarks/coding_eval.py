@@ -23,7 +23,8 @@ half; the held-out half is reported apart and its errors were never read.
    CPU seconds of the decision head alone (words, prior and embeddings) at 10 per code.
 3. Active review: k decisions chosen by :func:`insights.codebook.review_queue` (in
    rounds, the coder refitted after each) against k chosen at random from the same
-   candidates; answers from the gold labels; F1 on the held-out half.
+   candidates (three seeded orders: their mean, and each in ``random_draws``) and
+   surest first; answers from the gold labels; F1 on the held-out half.
 4. Gate: a simulated review of 30 decisions per code (the queue's candidates for the
    code, answered from gold: ``boundary``, half applied and half near misses, as a queue
    shows them; ``random``, drawn at random from the candidates), per-code alpha with its
