@@ -23,7 +23,8 @@ half; the held-out half is reported apart and its errors were never read.
    CPU seconds of the decision head alone (words, prior and embeddings) at 10 per code.
 3. Active review: k decisions chosen by :func:`insights.codebook.review_queue` (in
    rounds, the coder refitted after each) against k chosen at random from the same
-   candidates; answers from the gold labels; F1 on the held-out half.
+   candidates (three seeded orders: their mean, and each in ``random_draws``) and
+   surest first; answers from the gold labels; F1 on the held-out half.
 4. Gate: a simulated review of 30 decisions per code (the queue's candidates for the
    code, answered from gold: ``boundary``, half applied and half near misses, as a queue
    shows them; ``random``, drawn at random from the candidates), per-code alpha with its
@@ -421,15 +422,17 @@ def answer(queue: pd.DataFrame, gold: set) -> pd.DataFrame:
     return decide(None, queue["segment_id"].tolist(), queue["code"].tolist(), accept=ok)
 
 
-def _reviewed(segs, book, emb, tune, tune_segs, gold, k, rounds, order) -> pd.DataFrame | None:
+def _reviewed(
+    segs, book, emb, tune, tune_segs, gold, k, rounds, order, seed=0
+) -> pd.DataFrame | None:
     """k simulated reviews of tune-half codings in ``rounds``, the coder refitted after each.
 
     ``order``: ``"queue"`` (:func:`review_queue`), ``"confidence"`` (surest coding first, one
-    per segment) or ``"random"`` (seeded by k); answers from the gold labels.
+    per segment) or ``"random"`` (seeded by k and ``seed``); answers from the gold labels.
     """
     dec = None
     per = max(1, k // rounds) if k else 0
-    rng = np.random.default_rng(k)
+    rng = np.random.default_rng(k + 1000 * seed)
     for _ in range(rounds if k else 0):
         cand = code_segments(segs, book, embedder=emb, keep_below=0.05, decisions=dec, cache=RULES)
         cand = cand[cand["segment_id"].isin(tune) & (cand["coder"] != "human")]
@@ -455,26 +458,39 @@ def _reviewed(segs, book, emb, tune, tune_segs, gold, k, rounds, order) -> pd.Da
     return dec
 
 
-def active(emb, segs, gold, part, steps=(0, 24, 60, 120, 240), rounds=3) -> dict:
+def active(emb, segs, gold, part, steps=(0, 24, 60, 120, 240), rounds=3, random_draws=3) -> dict:
     """F1 on the held-out half after k reviews of tune-half codings: queue, confidence, random.
 
     Each order shows one coding per segment (as notebook 03's review does) in ``rounds``
     rounds, the coder refitted on the decisions so far before each; the simulated reviewer
-    answers from the SemEval labels. The queue was designed on the tune half (scored on
-    it with ``--active-tune``); the held-out half is only scored.
+    answers from the SemEval labels. ``random`` is the mean of ``random_draws`` seeded
+    orders (each in ``random_draws``: the spread the queue must beat). The queue was
+    designed on the tune half (scored on it with ``CODING_EVAL_ACTIVE_TUNE=1``); the
+    held-out half is only scored.
     """
     book = books()["definitions"]
     tune, held = halves(part)
     tune_segs = segs[segs["segment_id"].isin(tune)]
-    orders = ("queue", "confidence", "random")
-    out: dict = {o: {} for o in orders}
+    runs = [("queue", 0), ("confidence", 0), *[("random", d) for d in range(random_draws)]]
+    out: dict = {"queue": {}, "confidence": {}, "random": {}, "random_draws": {}}
     score_on = tune if os.environ.get("CODING_EVAL_ACTIVE_TUNE") else held
+    out["scored_on"] = "tune" if score_on is tune else "held_out"
     for k in steps:
-        for o in orders:
-            dec = _reviewed(segs, book, emb, tune, tune_segs, gold, k, rounds, o)
+        got: dict = {}
+        for o, d in runs if k else runs[:1]:  # no review: every order is the zero-shot coder
+            dec = _reviewed(segs, book, emb, tune, tune_segs, gold, k, rounds, o, seed=d)
             codes = code_segments(segs, book, embedder=emb, decisions=dec, cache=RULES)
-            out[o][str(k)] = f1(pairs(codes), gold, score_on)["micro_f1"]
-        print(f"  active k={k}: " + "  ".join(f"{o} {out[o][str(k)]}" for o in orders))
+            got.setdefault(o, []).append(f1(pairs(codes), gold, score_on)["micro_f1"])
+        if not k:
+            got = {o: got["queue"] * (random_draws if o == "random" else 1) for o, _ in runs}
+        for o in ("queue", "confidence", "random"):
+            out[o][str(k)] = round(float(np.mean(got[o])), 4)
+        out["random_draws"][str(k)] = got["random"]
+        print(
+            f"  active k={k}: queue {out['queue'][str(k)]}  confidence "
+            f"{out['confidence'][str(k)]}  random {got['random']}",
+            flush=True,
+        )
     return out
 
 
