@@ -793,8 +793,7 @@ def test_a_word_said_twice_across_a_pause_is_no_keyword():
     segs = make_segments()
     stuttered = segs.assign(
         text=[
-            t.replace("price", "price, price").replace("wifi", "wifi, wifi")
-            for t in segs["text"]
+            t.replace("price", "price, price").replace("wifi", "wifi, wifi") for t in segs["text"]
         ]
     )
     plain = small_model().fit(segs)
