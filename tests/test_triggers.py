@@ -453,3 +453,25 @@ def test_where_threshold_one_leaves_only_the_names_nothing_rule():
     # a learned probability, however high, does not move the cause; the rule's 1.0 does
     assert r.rank(cs, X, 1, earlier=early, p_earlier=0.999).tolist() == [1, 0]
     assert r.rank(cs, X, 1, earlier=early, p_earlier=1.0).tolist() == [0, 1]
+
+
+def test_a_long_turn_gives_only_the_rows_near_the_segment_as_context():
+    from insights.triggers._ranker import CONTEXT_ROWS, featurize
+
+    # turn 1: the interviewer; turn 2: one speaker's 40 sentences, an emotional one at 30
+    texts = ["What happened next?"] + [f"Then step {k} came along." for k in range(40)]
+    tids, turns = ["t"] * 41, [1] + [2] * 40
+    speakers = ["I"] + ["P"] * 40
+    labs = [""] * 41
+    labs[31] = "anger"
+    kw = dict(model=False, embedder=False, nlp=False)
+    cs, _ = featurize(texts, tids, turns, speakers, labs, [31], **kw)[31]
+    # the question (the last row of the turn before) and the turn's rows near row 31
+    assert sorted({c.seg for c in cs}) == [0, *range(31 - CONTEXT_ROWS, 41)]
+    cs, _ = featurize(texts, tids, turns, speakers, labs, [31], context_rows=40, **kw)[31]
+    assert sorted({c.seg for c in cs}) == list(range(0, 41))
+    # a target at the start of the long turn still reads the question before it
+    labs = [""] * 41
+    labs[1] = "anger"
+    cs, _ = featurize(texts, tids, turns, speakers, labs, [1], **kw)[1]
+    assert sorted({c.seg for c in cs}) == list(range(0, 1 + CONTEXT_ROWS + 1))

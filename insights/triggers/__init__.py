@@ -24,7 +24,8 @@ How a cause is found
 --------------------
 Candidates are spans of the emotional segment and of the segments before it in the
 same transcript (up to ``context_turns`` turns back) and of the later sentences of
-its own turn: whole segments, sentences, clauses (cut at commas, semicolons and
+its own turn (of a long turn, the 12 rows on either side; of a long earlier turn, its
+last 12: ``CONTEXT_ROWS``): whole segments, sentences, clauses (cut at commas, semicolons and
 connectives such as *but*, *so*, *and then*) and the complement of a causal or
 temporal connective (*because*, *since*, *when*, *after*, *the fact that*, *made
 me*, *thanks to*…), found with the dependency parse when spaCy is given, else with

@@ -218,7 +218,8 @@ def find_triggers(
     ranker : CauseRanker, optional
         Scores the candidates. Default: the shipped ranker.
     context_turns : int
-        How many turns back a cause may lie.
+        How many turns back a cause may lie (of a long turn, only the rows
+        :data:`~insights.triggers._ranker.CONTEXT_ROWS` away at most are read).
     max_causes : int
         Most cause rows per emotional segment.
     second_margin : float

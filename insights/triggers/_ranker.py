@@ -75,6 +75,18 @@ FEATURES: tuple[str, ...] = (
 _NEGATIVE_GROUPS = ("anger", "disgust", "fear", "sadness")
 
 
+#: of a turn longer than this many rows (sentences), the context of an emotional segment
+#: takes only the rows this close to it in its own turn and the last ones of an earlier
+#: turn. A turn of a committee meeting can run to 255 sentences: with every row of it
+#: in the context, each of its emotional segments had hundreds of candidate spans and the
+#: triggers stage's cost grew with the square of the turn (QMSum: 2.3 spans to score per
+#: segment in meetings of long turns, 0.25 in the others). Interviews' turns are shorter:
+#: the sample study's and Ridgeway's longest turns have 10 and 8 rows, RECCON's and the
+#: own cause excerpts' turns are one utterance or a few sentences, so their causes do not
+#: change.
+CONTEXT_ROWS = 12
+
+
 def _emo_vector(p: np.ndarray | None) -> tuple[float, float]:
     """(emotionality, valence sign) of label scores p (28,) or (0, 0)."""
     if p is None or np.isnan(p).any():
@@ -266,6 +278,7 @@ def featurize(
     embedder: Any = None,
     nlp: Any = None,
     context_turns: int = 3,
+    context_rows: int = CONTEXT_ROWS,
     own_model: OwnCauseModel | None = None,
     cache: str | Path | None = None,
 ) -> dict[int, tuple[list[Candidate], np.ndarray]]:
@@ -273,7 +286,9 @@ def featurize(
 
     The context of row ``i``: rows of the same transcript whose turn is at most
     ``context_turns`` before ``i``'s, up to ``i`` itself, plus the later rows of its
-    own turn. ``model`` (False: none) scores spans' emotions; ``embedder`` (False:
+    own turn; of a long turn, only the ``context_rows`` rows on either side of ``i``
+    (its own turn) or the last ``context_rows`` (an earlier turn): see
+    :data:`CONTEXT_ROWS`. ``model`` (False: none) scores spans' emotions; ``embedder`` (False:
     none) gives the similarity features and, with ``own_model``, the ``own_*`` ones.
     ``cache`` (a folder) keeps the spans' emotion scores and the parse's causal
     clauses per text for re-runs; ``nlp`` may be an installed pipeline's name (loaded
@@ -283,15 +298,27 @@ def featurize(
 
     n = len(texts)
     by_tid: dict[str, list[int]] = {}
+    by_turn: dict[tuple[str, int], list[int]] = {}
     for i in range(n):
         by_tid.setdefault(tids[i], []).append(i)
+        by_turn.setdefault((tids[i], turns[i]), []).append(i)
+    pos, left = [0] * n, [0] * n  # each row's place in its turn, and the rows after it
+    for rows in by_turn.values():
+        for j, k in enumerate(rows):
+            pos[k], left[k] = j, len(rows) - 1 - j
     marks = _parse_marks_cached(sorted({texts[i] for i in targets}), nlp, cache)
     cand_sets = {}
     for i in progress(targets, desc="finding causes", unit="segment"):
         ctx = [
             k
             for k in by_tid[tids[i]]
-            if 0 <= turns[i] - turns[k] <= context_turns and (k <= i or turns[k] == turns[i])
+            if 0 <= turns[i] - turns[k] <= context_turns
+            and (k <= i or turns[k] == turns[i])
+            and (
+                abs(pos[k] - pos[i]) <= context_rows
+                if turns[k] == turns[i]
+                else left[k] < context_rows
+            )
         ]
         own = None if marks is None else marks[texts[i]]
         cand_sets[i] = cause_candidates(texts, i, ctx, marks=own)
