@@ -158,9 +158,14 @@ def fresh_texts() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "group", "text"])
 
 
+def half(salt: str, group: str, first: str = "read", second: str = "report") -> str:
+    """``first`` or ``second`` for half the groups each, by the md5 of ``salt:group``."""
+    return first if int(hashlib.md5(f"{salt}:{group}".encode()).hexdigest(), 16) % 2 else second
+
+
 def fresh_split(group: str) -> str:
     """``calib`` (the Platt calibration is fit on it) or ``report`` for half the groups each."""
-    return "calib" if int(hashlib.md5(f"fresh:{group}".encode()).hexdigest(), 16) % 2 else "report"
+    return half("fresh", group, "calib")
 
 
 def fresh() -> pd.DataFrame:
@@ -175,7 +180,7 @@ def fresh() -> pd.DataFrame:
 
 def blind_split(group: str) -> str:
     """``read`` (errors may be read and rules written on it) or ``report`` (never read)."""
-    return "read" if int(hashlib.md5(f"blind:{group}".encode()).hexdigest(), 16) % 2 else "report"
+    return half("blind", group)
 
 
 def blind() -> pd.DataFrame:
@@ -197,7 +202,7 @@ def blind() -> pd.DataFrame:
 
 def blind2_split(group: str) -> str:
     """``read`` or ``report`` for half the groups each (its own salt, not :func:`blind_split`)."""
-    return "read" if int(hashlib.md5(f"blind2:{group}".encode()).hexdigest(), 16) % 2 else "report"
+    return half("blind2", group)
 
 
 def blind2() -> pd.DataFrame:
@@ -225,53 +230,48 @@ def _real_and_own(labels: Path, own_path: Path, prefix: str, studies, what: str)
 
 
 def blind3_split(group: str) -> str:
-    """``calib`` or ``report`` for half the sentences each (its own salt)."""
-    return "read" if int(hashlib.md5(f"blind3:{group}".encode()).hexdigest(), 16) % 2 else "report"
-
-
-def blind3() -> pd.DataFrame:
-    """The third blind batch (own sentences only, each its own group) with its split."""
-    lab = pd.read_csv(BLIND3, dtype=str, keep_default_na=False)
-    own = pd.read_csv(OWN_BLIND3, dtype=str)
-    texts = pd.DataFrame(
-        {"id": "ownd:" + own["n"], "group": "ownd:" + own["n"], "text": own["text"]}
-    )
-    return _with_texts(lab, texts, "blind3", blind3_split)
+    """``read`` or ``report`` for half the sentences each (its own salt)."""
+    return half("blind3", group)
 
 
 def blind4_split(group: str) -> str:
     """``read`` or ``report`` for half the sentences each (its own salt)."""
-    return "read" if int(hashlib.md5(f"blind4:{group}".encode()).hexdigest(), 16) % 2 else "report"
-
-
-def blind4() -> pd.DataFrame:
-    """The fourth blind batch (own sentences only, each its own group) with its split."""
-    lab = pd.read_csv(BLIND4, dtype=str, keep_default_na=False)
-    own = pd.read_csv(OWN_BLIND4, dtype=str)
-    texts = pd.DataFrame(
-        {"id": "owne:" + own["n"], "group": "owne:" + own["n"], "text": own["text"]}
-    )
-    return _with_texts(lab, texts, "blind4", blind4_split)
+    return half("blind4", group)
 
 
 def blind5_split(group: str) -> str:
     """``read`` or ``report`` for half the sentences each (its own salt)."""
-    return "read" if int(hashlib.md5(f"blind5:{group}".encode()).hexdigest(), 16) % 2 else "report"
-
-
-def blind5() -> pd.DataFrame:
-    """The fifth blind batch (own sentences only, each its own group) with its split."""
-    lab = pd.read_csv(BLIND5, dtype=str, keep_default_na=False)
-    own = pd.read_csv(OWN_BLIND5, dtype=str)
-    texts = pd.DataFrame(
-        {"id": "owng:" + own["n"], "group": "owng:" + own["n"], "text": own["text"]}
-    )
-    return _with_texts(lab, texts, "blind5", blind5_split)
+    return half("blind5", group)
 
 
 def blind6_split(group: str) -> str:
     """``read`` or ``report`` for half the groups each (its own salt)."""
-    return "read" if int(hashlib.md5(f"blind6:{group}".encode()).hexdigest(), 16) % 2 else "report"
+    return half("blind6", group)
+
+
+def _own_only(labels: Path, own_path: Path, prefix: str, what: str) -> pd.DataFrame:
+    """A blind batch of own sentences only (``<prefix>:<n>``, each its own group), split
+    by :func:`<what>_split`."""
+    lab = pd.read_csv(labels, dtype=str, keep_default_na=False)
+    own = pd.read_csv(own_path, dtype=str)
+    ids = prefix + ":" + own["n"]
+    texts = pd.DataFrame({"id": ids, "group": ids, "text": own["text"]})
+    return _with_texts(lab, texts, what, globals()[f"{what}_split"])
+
+
+def blind3() -> pd.DataFrame:
+    """The third blind batch (own sentences only, each its own group) with its split."""
+    return _own_only(BLIND3, OWN_BLIND3, "ownd", "blind3")
+
+
+def blind4() -> pd.DataFrame:
+    """The fourth blind batch (own sentences only, each its own group) with its split."""
+    return _own_only(BLIND4, OWN_BLIND4, "owne", "blind4")
+
+
+def blind5() -> pd.DataFrame:
+    """The fifth blind batch (own sentences only, each its own group) with its split."""
+    return _own_only(BLIND5, OWN_BLIND5, "owng", "blind5")
 
 
 def blind6() -> pd.DataFrame:
