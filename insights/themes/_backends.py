@@ -26,6 +26,7 @@ import numpy as np
 
 from insights._optional import defer_bertopic_plotting
 from insights.errors import ConfigError
+from insights.themes._checks import lemma_stem
 from insights.themes._content import stop_words
 
 defer_bertopic_plotting()  # BERTopic's charts (plotly, UMAP) are not read unless drawn
@@ -266,14 +267,15 @@ def repeats_word(keyword: str) -> bool:
     """A keyword that says one word twice ("data data", "model models").
 
     The vectorizer's two-word phrases pair words across a pause ("data, data"), which
-    names nothing; such a keyword is left out of a theme's keywords and label.
+    names nothing; such a keyword is left out of a theme's keywords and label. One word
+    is one lemma, as the label check's "repeated word" counts it (:func:`lemma_stem`).
 
     Examples
     --------
     >>> repeats_word("data data"), repeats_word("model models"), repeats_word("data quality")
     (True, True, False)
     """
-    words = [w.lower().rstrip("s") for w in keyword.split()]
+    words = [lemma_stem(w) for w in keyword.split()]
     return len(set(words)) < len(words)
 
 
