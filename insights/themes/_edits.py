@@ -24,6 +24,7 @@ from insights.themes._labels import (
     phrase_labels,
     ranked_phrases,
 )
+from insights.themes._specific import specific_labels
 from insights.themes._stance import stance_check
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -229,6 +230,19 @@ class ThemeEdits:
                     provider=self._provider_words(),
                 )  # fmt: skip
             self.labels_[t] = label
+        if phrases:  # a one-word label made specific: the phrase its segments share
+            mine = {t: self.labels_[t] for t in themes}
+            others = [lab for k, lab in self.labels_.items() if k not in mine]
+            self.labels_.update(
+                specific_labels(
+                    mine,
+                    self.fit_docs_,
+                    self.theme_of_doc_,
+                    names=getattr(self, "label_names_", ()),
+                    taken=others,
+                    fits=self._stance_check(phrases),
+                )  # fmt: skip
+            )
 
     def _provider_words(self) -> list[tuple[str, ...]]:
         """The provider names as lower-case word tuples (``provider_names``)."""
