@@ -29,6 +29,9 @@ sample study and the MLSS dev interviews, copied to /tmp) for part 6.
 5. Study checks (``studies``): on the ``insights run`` outputs of ``--studies``,
    label-quality problems (repeated word, filler only, name, other language, a label
    two themes share, "A and b" never said together in the theme's own segments; a
+   one-word label where a distinctive phrase exists, :func:`insights.themes._specific.
+   specific_phrases`: a 2-3 word phrase holding its word that 3%+ and 5+ of the theme's
+   segments say, 3x more than the other themes'; a
    label that is a codebook code's name is the researcher's wording and listed apart), the
    largest theme's share of the fitted segments, the share of themes 90% of people
    mention, the "not a theme" group's size and the stability distribution; and label
@@ -344,6 +347,7 @@ def label_quality(themes: pd.DataFrame, assignments: pd.DataFrame, segments: pd.
 def study_checks(folders) -> dict:
     """Label checks, largest theme, 90%-mention share and stability of `insights run` outputs."""
     from insights.themes import label_problems
+    from insights.themes._specific import specific_phrases
 
     out = {}
     names = [Path(f).name for f in folders]
@@ -370,6 +374,15 @@ def study_checks(folders) -> dict:
             for i, (lab, t) in enumerate(zip(labels, th.theme_id, strict=True))
             if lab not in own
         }
+        # a one-word label whose theme shares a distinctive 2-3 word phrase holding its word
+        fitted_a = a[a.excluded == ""]
+        docs = [text_of.get(s, "") for s in fitted_a.segment_id]
+        theme_of = fitted_a.theme_id.astype(int).to_numpy()
+        one_word = {
+            lab: [p for p, _k, _lift in specific_phrases(lab, docs, theme_of == int(t))[:3]]
+            for lab, t in zip(labels, th.theme_id, strict=True)
+            if lab not in own
+        }
         stab = pd.to_numeric(th.get("stability", pd.Series(dtype=float)), errors="coerce")
         key = (
             folder.name if names.count(folder.name) == 1 else f"{folder.parent.name}/{folder.name}"
@@ -379,6 +392,8 @@ def study_checks(folders) -> dict:
             "labels_from_the_codebook": sorted(own),
             "label_problems": {k: v for k, v in problems.items() if v},
             "label_problem_count": sum(bool(v) for v in problems.values()),
+            "one_word_label_with_phrase": sum(bool(v) for v in one_word.values()),
+            "one_word_labels_with_phrase": {k: v for k, v in one_word.items() if v},
             "largest_theme_share": round(float(th["size"].max()) / max(1, fitted), 4),
             "share_of_themes_mentioned_by_90pct": round(float((th.prevalence >= 0.9).mean()), 4),
             "not_a_theme_segments": int(a.excluded.isin(["generic", "meta"]).sum()),
@@ -663,6 +678,8 @@ def main() -> None:
         for k, v in st.items():
             print(
                 f"  {k}: {v['themes']} themes, label problems {v['label_problem_count']}, "
+                f"one-word label where a distinctive phrase exists "
+                f"{v['one_word_label_with_phrase']}, "
                 f"largest {v['largest_theme_share']:.1%}, mentioned by 90%: "
                 f"{v['share_of_themes_mentioned_by_90pct']:.0%}, "
                 f"stability {v['stability_quartiles']}"
