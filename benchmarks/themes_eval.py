@@ -396,6 +396,9 @@ def study_checks(folders) -> dict:
             "one_word_labels_with_phrase": {k: v for k, v in one_word.items() if v},
             "largest_theme_share": round(float(th["size"].max()) / max(1, fitted), 4),
             "share_of_themes_mentioned_by_90pct": round(float((th.prevalence >= 0.9).mean()), 4),
+            # what informs when nearly everyone mentions every theme: who dwells on it (two
+            # or more segments, above their own average) and its share of each person's talk
+            **_dwelling(th, a, seg),
             "not_a_theme_segments": int(a.excluded.isin(["generic", "meta"]).sum()),
             "stability_quartiles": [
                 round(float(q), 3) for q in stab.quantile([0, 0.25, 0.5, 0.75, 1])
@@ -416,6 +419,21 @@ def study_checks(folders) -> dict:
         }
         out[key]["label_words"] = label_lengths(th.label.tolist())
     return out
+
+
+def _dwelling(th: pd.DataFrame, a: pd.DataFrame, seg: pd.DataFrame) -> dict:
+    """Share of themes 90% of people dwell on, and the range of the themes' talk shares."""
+    if "dwellers" not in th.columns:
+        return {}
+    fitted = set(a.segment_id[a.excluded == ""])
+    people = seg.participant_id[seg.segment_id.isin(fitted)].astype(str).nunique() or 1
+    dwell = pd.to_numeric(th.dwellers, errors="coerce").fillna(0) / people
+    talk = pd.to_numeric(th.get("talk_share"), errors="coerce").dropna()
+    return {
+        "share_of_themes_dwelt_on_by_90pct": round(float((dwell >= 0.9).mean()), 4),
+        "dwellers_share_quartiles": [round(float(q), 3) for q in dwell.quantile([0, 0.5, 1])],
+        "talk_share_min_median_max": [round(float(q), 4) for q in talk.quantile([0, 0.5, 1])],
+    }
 
 
 def label_lengths(labels) -> dict:
@@ -681,7 +699,9 @@ def main() -> None:
                 f"one-word label where a distinctive phrase exists "
                 f"{v['one_word_label_with_phrase']}, "
                 f"largest {v['largest_theme_share']:.1%}, mentioned by 90%: "
-                f"{v['share_of_themes_mentioned_by_90pct']:.0%}, "
+                f"{v['share_of_themes_mentioned_by_90pct']:.0%} (dwelt on by 90%: "
+                f"{v.get('share_of_themes_dwelt_on_by_90pct', float('nan')):.0%}, talk share "
+                f"{v.get('talk_share_min_median_max')}), "
                 f"stability {v['stability_quartiles']}"
             )
             q = v["label_quality"]
