@@ -57,7 +57,10 @@ Choices, and why:
   ("hating", where spaCy lemmatises "hated" as "hat") (:func:`label_problems`
   is the check; ``benchmarks/theme_labels_eval.py`` counts it on real studies);
   a phrase said in under 10% of the theme falls back to the first keyword said
-  in it, else ``"Mixed talk: a, b, c"``.
+  in it, else ``"Mixed talk: a, b, c"``. A one-word label becomes the 2-3 word
+  phrase holding its word that 3% (and 5) of the theme's segments say, 3x more
+  than the other themes' ("Speech" -> "Speech recognition";
+  :mod:`insights.themes._specific`).
   :func:`side_phrase` makes a stance's phrase the same way. With a ``stance`` column,
   no label is one side of a two-sided theme (:mod:`insights.themes._stance`: "Engineer
   turning up", not "Engineer didn't turn up", where most praise the engineers).
