@@ -48,14 +48,18 @@ MIN_LIFT = 3.0
 _MARKER = re.compile(r"\{[^}]*\}|\[[^\]]*\]|<[^>]*>")
 
 
-def _grams(text: str, stop: frozenset[str]) -> dict[str, str]:
+def _grams(text: str, stop: frozenset[str], roots: frozenset[str] | None = None) -> dict[str, str]:
     """The 2-3 word phrases of ``text`` that may label: key (stems) to the words as said.
 
     A phrase starts and ends with a content word; a three-word phrase's middle word
     is a content word or a link word ("quality of data"). A marker breaks phrases.
+    With ``roots`` (stems), only the phrases holding one of them.
     """
     out: dict[str, str] = {}
-    for piece in _MARKER.split(str(text).lower()):
+    text = str(text).lower()
+    if roots is not None and not any(r[:4] in text for r in roots):  # stems start their words
+        return out
+    for piece in _MARKER.split(text):
         words = LABEL_WORD.findall(piece)
         ok = [len(w) > 1 and w not in stop and "'" not in w and "’" not in w for w in words]
         for n in (2, 3):
@@ -65,8 +69,9 @@ def _grams(text: str, stop: frozenset[str]) -> dict[str, str]:
                 if n == 3 and not (ok[i + 1] or words[i + 1] in JOINERS):
                     continue
                 gram = words[i : i + n]
-                key = " ".join(_stem(w) for w in gram)
-                out.setdefault(key, " ".join(gram))
+                stems = [_stem(w) for w in gram]
+                if roots is None or roots.intersection(stems):
+                    out.setdefault(" ".join(stems), " ".join(gram))
     return out
 
 
@@ -78,13 +83,17 @@ def _stem(word: str) -> str:
 class _Index:
     """Each segment's phrases (by key) and their surface forms, counted once per segment."""
 
-    def __init__(self, docs: Sequence[str]) -> None:
+    def __init__(self, docs: Sequence[str], labels: Iterable[str] | None = None) -> None:
+        """``labels``: index only the phrases holding a word of one of them (all: ``None``)."""
         stop = stop_words() | FILLER_WORDS | JOINERS
+        roots = None
+        if labels is not None:
+            roots = frozenset(lemma_stem(w.lower()) for x in labels for w in LABEL_WORD.findall(x))
         self.keys: list[set[str]] = []
         self.surface: dict[str, Counter] = {}
         self.df: Counter = Counter()
         for d in docs:
-            grams = _grams(d, stop)
+            grams = _grams(d, stop, roots)
             self.keys.append(set(grams))
             self.df.update(grams.keys())
             for k, w in grams.items():
@@ -150,7 +159,7 @@ def specific_phrases(
     """
     members = np.asarray(members, dtype=bool)
     texts = [str(docs[i]) for i in np.flatnonzero(members)]
-    return _Index(docs).phrases(label, members, names, texts)
+    return _Index(docs, [label]).phrases(label, members, names, texts)
 
 
 def specific_labels(
@@ -177,7 +186,7 @@ def specific_labels(
     todo = [t for t, lab in labels.items() if t not in keep and len(LABEL_WORD.findall(lab)) == 1]
     if not todo:
         return out
-    index = _Index(docs)
+    index = _Index(docs, [labels[t] for t in todo])
     names = list(names)
     for t in todo:
         members = theme_of_doc == t
