@@ -968,17 +968,22 @@ def test_two_stances_with_the_same_phrase_still_get_two_labels():
     assert driver_label("Price rise", "  ", "negative") == "Price rise: going wrong"
 
 
+def _weights_praise(*causes):
+    """Admiration said in the theme "Weights" by A, B, C..., one cause each."""
+    units = "ABCDEFGHIJ"[: len(causes)]
+    trig = _triggers([(f"{u}1", "admiration", "Weights") for u in units])
+    return trig.assign(cause_text=list(causes))
+
+
 def test_a_driver_is_named_by_what_the_people_with_the_intent_say_of_its_theme():
     # a theme ("Weights") whose keywords hold the coaches, and whose stayers speak of them:
     # the label takes the word two of them share, not the clause one talkative person repeats
     seg = _study()
-    trig = _triggers([(f"{u}1", "admiration", "Weights") for u in "ABCD"]).assign(
-        cause_text=[
-            "the coaches are lovely",
-            "the coach showed me the seat",
-            "she runs a strength class on Saturdays",
-            "the treadmills are boring",
-        ]
+    trig = _weights_praise(
+        "the coaches are lovely",
+        "the coach showed me the seat",
+        "she runs a strength class on Saturdays",
+        "the treadmills are boring",
     )
     trig = pd.concat([trig, trig.iloc[[2, 2]]], ignore_index=True)  # C says it three times
     stay = pd.DataFrame({"segment_id": ["A2", "B2", "C2"], "intent": "stay"})
@@ -1002,12 +1007,8 @@ def test_a_driver_s_phrase_is_about_its_own_theme_not_only_a_shared_word():
     # label of another theme ("Staff and coaching"): their triggers are said of that theme,
     # and the one left in "Weights" is no driver (one person)
     seg = _study()
-    trig = _triggers([(f"{u}1", "admiration", "Weights") for u in "ABC"]).assign(
-        cause_text=[
-            "the coaches are lovely",
-            "the coach showed me the seat",
-            "the treadmills are boring",
-        ]
+    trig = _weights_praise(
+        "the coaches are lovely", "the coach showed me the seat", "the treadmills are boring"
     )
     stay = pd.DataFrame({"segment_id": ["A2", "B2", "C2"], "intent": "stay"})
     themes = pd.DataFrame(
