@@ -968,30 +968,78 @@ def test_two_stances_with_the_same_phrase_still_get_two_labels():
     assert driver_label("Price rise", "  ", "negative") == "Price rise: going wrong"
 
 
+def _weights_praise(*causes):
+    """Admiration said in the theme "Weights" by A, B, C..., one cause each."""
+    units = "ABCDEFGHIJ"[: len(causes)]
+    trig = _triggers([(f"{u}1", "admiration", "Weights") for u in units])
+    return trig.assign(cause_text=list(causes))
+
+
 def test_a_driver_is_named_by_what_the_people_with_the_intent_say_of_its_theme():
-    # a vague theme ("Weights") whose leavers all speak of the coach: the label takes the
-    # word two of them share, not the clause one talkative person repeats
+    # a theme ("Weights") whose keywords hold the coaches, and whose stayers speak of them:
+    # the label takes the word two of them share, not the clause one talkative person repeats
     seg = _study()
-    trig = _triggers([(f"{u}1", "admiration", "Weights") for u in "ABCD"]).assign(
-        cause_text=[
-            "the coaches are lovely",
-            "the coach showed me the seat",
-            "she runs a strength class on Saturdays",
-            "the treadmills are boring",
-        ]
+    trig = _weights_praise(
+        "the coaches are lovely",
+        "the coach showed me the seat",
+        "she runs a strength class on Saturdays",
+        "the treadmills are boring",
     )
     trig = pd.concat([trig, trig.iloc[[2, 2]]], ignore_index=True)  # C says it three times
     stay = pd.DataFrame({"segment_id": ["A2", "B2", "C2"], "intent": "stay"})
-    themes = pd.DataFrame({"theme_id": [0], "label": ["Weights"], "keywords": ["bench; rowers"]})
+    themes = pd.DataFrame(
+        {"theme_id": [0], "label": ["Weights"], "keywords": ["bench; coaches; class"]}
+    )
     out = drivers(trig, seg, intents=stay, themes=themes, by=None)
     assert out[["driver", "n_participants", "people", "label"]].values.tolist() == [
         ["Weights", 4, "A;B;C", "Weights: “the coaches are lovely”"]
     ]
-    # when C and D are the ones who stay, A's and B's coach names it no more: C and D share
-    # no word and neither names the theme, so its stance is said in words
+    # when C and D are the ones who stay, A's and B's coach names it no more: C's class is
+    # a keyword of the theme, D's treadmills are not
     cd = pd.DataFrame({"segment_id": ["C2", "D2"], "intent": "stay"})
     assert drivers(trig, seg, intents=cd, themes=themes, by=None)["label"].tolist() == [
-        "Weights: going right"
+        "Weights: “she runs a strength class on Saturdays”"
+    ]
+
+
+def test_a_driver_s_phrase_is_about_its_own_theme_not_only_a_shared_word():
+    # two stayers of "Weights" share "coach", a keyword of it, but the coaches are the
+    # label of another theme ("Staff and coaching"): their triggers are said of that theme,
+    # and the one left in "Weights" is no driver (one person)
+    seg = _study()
+    trig = _weights_praise(
+        "the coaches are lovely", "the coach showed me the seat", "the treadmills are boring"
+    )
+    stay = pd.DataFrame({"segment_id": ["A2", "B2", "C2"], "intent": "stay"})
+    themes = pd.DataFrame(
+        {
+            "theme_id": [0, 1],
+            "label": ["Weights", "Staff and coaching"],
+            "keywords": ["bench; coaches", "staff; desk"],
+        }
+    )
+    out = drivers(trig, seg, intents=stay, themes=themes, by=None)
+    assert out[["driver", "people", "label"]].values.tolist() == [
+        ["Staff and coaching", "A;B", "Staff and coaching: “the coaches are lovely”"]
+    ]
+    # without the coaching theme the shared keyword is the weights' own
+    out = drivers(trig, seg, intents=stay, themes=themes.iloc[:1], by=None)
+    assert out["label"].tolist() == ["Weights: “the coaches are lovely”"]
+    # a keyword said beside another theme's ("the wifi check thing", "check" of billing,
+    # "wifi" of the hub) is no more about the one than the other: the stance in words
+    bill = _triggers([(f"{u}1", "joy", "Billing errors") for u in "AB"]).assign(
+        cause_text=["the wifi check thing is great", "the wifi check thing is great"]
+    )
+    themes = pd.DataFrame(
+        {
+            "theme_id": [0, 1],
+            "label": ["Billing errors", "Kestrel hub"],
+            "keywords": ["bill pdf; pay; check", "hub; router; wifi"],
+        }
+    )
+    out = drivers(bill, seg, intents=stay, themes=themes, by=None)
+    assert out[["driver", "label"]].values.tolist() == [
+        ["Billing errors", "Billing errors: going right"]
     ]
 
 
@@ -1012,3 +1060,36 @@ def test_a_driver_s_phrase_names_its_theme_or_says_the_stance_in_words():
     out = drivers(named.assign(cause_text=[spans[0], "the billing was clear"]), seg,
                   intents=stay, by=None)  # fmt: skip
     assert out["label"].tolist() == ["Billing errors: “the billing was clear”"]
+
+
+def test_a_code_carries_a_driver_beside_the_themes_and_a_decision_code_does_not():
+    # the stayers' praise sits in two themes ("Opening hours", "Classes") but all of it is
+    # coded "Location and getting there": the code is a driver of its own, its people the
+    # four stayers; "Cancelling and other gyms" is the decision itself, no driver
+    seg = _study()
+    trig = _triggers(
+        [("A1", "joy", "Opening hours"), ("B1", "joy", "Opening hours"),
+         ("C1", "admiration", "Classes"), ("D1", "joy", "Classes")]
+    ).assign(cause_text=["five minutes from my flat", "on my way home", "I walk there",
+                         "three minute walk from the office"])  # fmt: skip
+    codes = pd.DataFrame(
+        {
+            "segment_id": ["A1", "B1", "C1", "D1", "A1", "B1"],
+            "code": ["Location and getting there"] * 4 + ["Cancelling and other gyms"] * 2,
+        }
+    )
+    stay = pd.DataFrame({"segment_id": ["A2", "B2", "C2", "D2"], "intent": "stay"})
+    out = drivers(trig, seg, intents=stay, codes=codes, by=None)
+    got = out[["driver", "n_participants", "n_with_intent", "people"]].values.tolist()
+    assert got == [
+        ["Location and getting there", 4, 4, "A;B;C;D"],
+        ["Classes", 2, 2, "C;D"],
+        ["Opening hours", 2, 2, "A;B"],
+    ]
+    # 4 of 4 among the 4 of 10 who stay: 1 / C(10, 4); 2 of 2: C(4, 2) / C(10, 2)
+    assert out["p_value"].tolist() == [0.004762, 0.1333, 0.1333]
+    # without codes, only the two themes
+    assert drivers(trig, seg, intents=stay, by=None)["driver"].tolist() == [
+        "Classes",
+        "Opening hours",
+    ]

@@ -28,7 +28,7 @@ FLOORS: list[tuple[str, ...]] = [
         "insights._tokens",
     ),
     ("insights._rerun",),
-    ("insights.io", "insights.language"),
+    ("insights.io", "insights.language", "insights.wordforms"),
     ("insights.segments", "insights.nlp", "insights.embed"),
     ("insights.codebook", "insights.themes", "insights.emotions", "insights.triggers"),
     ("insights.summarize",),

@@ -518,7 +518,8 @@ def _stage_triggers(ctx: RunContext) -> None:
             segments=segments,
             cache=ctx.cache("content"),
         )
-    drive = dict(intents=intents, events=events, themes=found["themes"], outcome=outcome, by=by)
+    drive = dict(intents=intents, events=events, outcome=outcome, by=by)
+    drive.update(themes=found["themes"], codes=found["codes"])
     ctx.tables["drivers"] = drivers(triggers, segments, **drive)
     names = ["triggers", "intents", "drivers", "needs"]
     stance = None

@@ -34,19 +34,21 @@ from ._agreement import (
 from ._drivers import (
     DIRECTION_STANCE,
     DRIVER_FDR,
-    OTHER_TARGETS,
-    OWN_INTENT_KINDS,
     STANCE_WORDS,
-    counted_intents,
     driver_label,
     drivers,
     fisher_greater,
-    intent_people,
     is_outcome_talk,
     stance,
-    uncounted_intents,
 )
 from ._events import event_stance, told_stances
+from ._intents import (
+    OTHER_TARGETS,
+    OWN_INTENT_KINDS,
+    counted_intents,
+    intent_people,
+    uncounted_intents,
+)
 from ._journey import journey, root_code, stage_valence
 from ._needs import (
     DELIGHT,

@@ -4,14 +4,13 @@
   leave intent (negative stance) and with stay/recommend intent (positive stance),
   per participant group, on people, with quotes; only those beyond chance are
   ``supported``.
-* :func:`counted_intents` / :func:`uncounted_intents` — which intent statements count.
-* :func:`intent_people` — who left or stays: the participant sheet's outcome where it
-  has one, else what people said; leaving wins over staying.
 * :func:`fisher_greater` — the one-sided exact test drivers and needs share.
 * :func:`is_outcome_talk` — a theme about leaving or staying itself, which is no driver.
 * :func:`driver_label` — a driver named by its theme and its stance.
+* :func:`said_theme` — the theme a cause is about in its own words.
 
-Needs (baseline or delight) are in :mod:`._needs`.
+Which intent statements count, and who leaves and who stays, are in :mod:`._intents`;
+needs (baseline or delight) in :mod:`._needs`.
 
 Examples
 --------
@@ -31,16 +30,14 @@ from typing import TYPE_CHECKING, Any
 
 from insights.schema import (
     DRIVER_COLUMNS,
-    INTENT_FLOOR,
     MIXED_TALK,
     analysed_rows,
     empty_table,
-    person_key,
-    person_outcomes,
-    segment_ids,
 )
+from insights.wordforms import lemma_stem, names_theme, word_stems
 
-from ._stance import OUTCOME_TALK, stance, stance_phrase
+from ._intents import INTENT_DIRECTION, counted_intents, intent_people, people_of
+from ._stance import OUTCOME_TALK, names_own_theme, stance, stance_phrase, theme_score
 from ._waves import benjamini_hochberg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,24 +53,9 @@ if TYPE_CHECKING:  # pragma: no cover
 #: report says, and the quotes behind each let the reader judge it.
 DRIVER_FDR: float = 0.10
 
-#: the kinds of intent (the ``kind`` column of ``intents.csv``) that are the speaker's own
-#: intent and count for drivers: what they did and what they mean to do. ``conditional``
-#: ("if the price goes up again I'd leave") and ``reported`` ("my neighbour left them")
-#: do not; an intents table without ``kind`` counts as ``done``.
-OWN_INTENT_KINDS: tuple[str, ...] = ("done", "intended")
-
-#: the targets (the ``target`` column of ``intents.csv``) of intents that are not about
-#: the study's provider and count for no driver: ``other`` (a previous provider, the one
-#: they moved to: "our old provider ... I tell everyone to avoid them", a new customer's
-#: "we switched to Kestrel") and ``unknown`` ("we switched in April": to it or from it?).
-#: Warnings about the study's provider do count toward leave (see ``drivers``).
-OTHER_TARGETS: tuple[str, ...] = ("other", "unknown")
-
 
 #: the stance a driver's direction needs: leave drivers are negative, stay drivers positive.
 DIRECTION_STANCE: dict[str, str] = {"leave": "negative", "stay": "positive"}
-
-_INTENT_DIRECTION = {"leave": "leave", "warn_others": "leave", "stay": "stay", "recommend": "stay"}
 
 
 _LABEL_WORDS = re.compile(r"[a-z]+")
@@ -192,140 +174,96 @@ def theme_words(themes: pd.DataFrame | None) -> dict[str, list[str]]:
     }
 
 
-def counted_intents(intents: pd.DataFrame) -> pd.DataFrame:
-    """``segment_id, intent`` of the intents that count for drivers.
+def said_theme(cause: object, theme: str, named: dict[str, list[str]]) -> str:
+    """The theme a cause is about in its own words: ``theme``, or the one other it names.
 
-    Kinds :data:`OWN_INTENT_KINDS`, about the study's provider (``target`` not in
-    :data:`OTHER_TARGETS`), with a ``confidence`` of at least
-    :data:`insights.schema.INTENT_FLOOR` (an empty one, a human's label, counts). A table
-    without ``kind``, and rows with an empty one, count as ``done``; a table without
-    ``target`` counts every row as about the study's provider.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> it = pd.DataFrame({"segment_id": ["a", "b", "c", "d"],
-    ...                    "intent": ["leave", "leave", "stay", "leave"],
-    ...                    "kind": ["done", "conditional", "intended", "done"],
-    ...                    "confidence": [0.8, 0.9, 0.4, 0.7],
-    ...                    "target": ["study", "study", "study", "other"]})
-    >>> counted_intents(it)["segment_id"].tolist()
-    ['a']
-    """
-    import pandas as pd
-
-    it = intents.assign(segment_id=intents["segment_id"].astype(str))
-    if "confidence" in it.columns:
-        conf = pd.to_numeric(it["confidence"], errors="coerce").fillna(1.0)
-        it = it[conf >= INTENT_FLOOR]
-    if "target" in it.columns:
-        target = it["target"].astype("object").where(it["target"].notna(), "")
-        it = it[~target.astype(str).str.strip().str.lower().isin(OTHER_TARGETS)]
-    if "kind" in it.columns:
-        kind = it["kind"].astype("object").where(it["kind"].notna(), "")
-        kind = kind.astype(str).str.strip().str.lower().replace("", "done")
-        it = it[kind.isin(OWN_INTENT_KINDS)]
-    return it[["segment_id", "intent"]].assign(intent=it["intent"].astype(str))
-
-
-#: why an intent statement of a kind that does not count is left out, in words
-_KIND_WHY = {"conditional": "conditional", "reported": "someone else's"}
-
-
-def uncounted_intents(intents: pd.DataFrame | None) -> dict[str, str]:
-    """Segment id -> why its stated intent does not count (see :func:`counted_intents`).
-
-    ``"about another provider"``, ``"provider unclear"``, ``"conditional"``, ``"someone
-    else's"`` or ``"low confidence"``; intents that count and ``none`` rows are not in it.
+    A cause belongs to the theme its segment was clustered into (``theme``) unless its
+    words are not about that theme (:func:`~insights.summarize._stance.names_own_theme`)
+    and name the label of another theme of ``named`` (label -> label and keywords,
+    :func:`theme_words`; talk with no single topic and talk of leaving or staying name
+    none) more strongly than ``theme`` and than any other
+    (:func:`~insights.summarize._stance.theme_score`): "the coaches are lovely",
+    clustered with talk of the weights floor, is said of "Staff and coaching"; "other
+    calls waiting", of a phone-support theme with keywords "calls" and "waited", stays
+    there though another theme is labelled "Video calls".
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> it = pd.DataFrame({"segment_id": ["a", "b", "c", "d"],
-    ...                    "intent": ["leave", "leave", "stay", "leave"],
-    ...                    "kind": ["done", "reported", "intended", "done"],
-    ...                    "confidence": [0.8, 0.9, 0.4, 0.7],
-    ...                    "target": ["study", "study", "study", "other"]})
-    >>> uncounted_intents(it)
-    {'b': "someone else's", 'c': 'low confidence', 'd': 'about another provider'}
+    >>> named = {"Weights": ["Weights", "bench", "coaches"],
+    ...          "Staff and coaching": ["Staff and coaching", "staff"]}
+    >>> said_theme("the coaches are lovely", "Weights", named)
+    'Staff and coaching'
+    >>> said_theme("the bench was free", "Weights", named)
+    'Weights'
     """
-    import pandas as pd
-
-    if intents is None or intents.empty:
-        return {}
-    stated = intents[intents["intent"].astype(str) != "none"]
-    counted = set(counted_intents(stated)["segment_id"])
-    out: dict[str, str] = {}
-    for r in stated.to_dict("records"):
-        sid = str(r["segment_id"])
-        if sid in counted:
-            continue
-        target, kind = (
-            "" if pd.isna(r.get(k)) else str(r.get(k)).strip().lower() for k in ("target", "kind")
-        )
-        if target in OTHER_TARGETS:
-            out[sid] = "about another provider" if target == "other" else "provider unclear"
-        elif kind in _KIND_WHY:
-            out[sid] = _KIND_WHY[kind]
-        else:
-            out[sid] = "low confidence"
-    return out
+    own = named.get(theme)
+    if not isinstance(cause, str) or not cause.strip() or own is None:
+        return theme
+    rivals = {
+        k: w
+        for k, w in named.items()
+        if k != theme and not k.startswith(MIXED_TALK) and not is_outcome_talk(k)
+    }  # the topical themes of drivers()
+    if names_own_theme(cause, own, rivals.values()):
+        return theme
+    score = {k: theme_score(cause, w) for k, w in rivals.items() if names_theme(cause, w[:1])}
+    best = max(score.values(), default=0)
+    top = [k for k, v in score.items() if v == best]
+    return top[0] if len(top) == 1 and best > theme_score(cause, own) else theme
 
 
-def _people_of(segments: pd.DataFrame, unit: str | None) -> tuple[pd.DataFrame, pd.Series]:
-    """``segments`` with ids, and who said each: :func:`person_key`, or the ``unit`` column."""
-    import pandas as pd
+def is_decision_code(name: object) -> bool:
+    """Whether a code's name speaks of the decision itself (a word of :data:`OUTCOME_TALK`).
 
-    seg = segments.assign(segment_id=segment_ids(segments))
-    if unit is None:
-        return seg, person_key(seg)
-    return seg, seg[unit].map(lambda u: None if pd.isna(u) else str(u)).astype("object")
-
-
-def intent_people(
-    segments: pd.DataFrame,
-    intents: pd.DataFrame | None,
-    *,
-    outcome: str | None = None,
-    unit: str | None = None,
-) -> dict[str, str]:
-    """Person -> ``leave`` or ``stay``: who the drivers test as leaving and as staying.
-
-    A person whose participant-sheet ``outcome`` column
-    (:func:`insights.schema.outcome_column`) says ``churned`` leaves and ``retained``
-    stays, whatever they said; anyone else by their counted intents
-    (:func:`counted_intents`: leave and warn_others leave, stay and recommend stay). A
-    person with both leaves: "I recommended them to a colleague, which is awkward now"
-    from someone who has since cancelled is a past recommendation, not a reason they
-    stay. People are :func:`insights.schema.person_key` values, or those of the ``unit``
-    column when one is named; people with neither are not in the dict.
+    A code is the researcher's own category, and one whose name holds leaving, switching,
+    renewing or cancelling ("Contract, renewal and cancellation", "Switching and
+    competitors") gathers the intent statements themselves: that its people leave is what
+    it is about, so it is tested as no driver (a theme needs every word of its label to be
+    such talk, :func:`is_outcome_talk`, since a theme's label is only its words' summary).
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> seg = pd.DataFrame({"segment_id": list("abcd"), "participant_id": list("AABC"),
-    ...                     "status": ["churned", "churned", "retained", None]})
-    >>> it = pd.DataFrame({"segment_id": ["a", "c", "d"],
-    ...                    "intent": ["recommend", "leave", "stay"]})
-    >>> sorted(intent_people(seg, it).items())
-    [('A', 'stay'), ('B', 'leave'), ('C', 'stay')]
-    >>> sorted(intent_people(seg, it, outcome="status").items())
-    [('A', 'leave'), ('B', 'stay'), ('C', 'stay')]
+    >>> is_decision_code("Cancelling and other gyms"), is_decision_code("Location and travel")
+    (True, False)
     """
-    seg, units = _people_of(segments, unit)
-    seg_unit = dict(zip(seg["segment_id"], units, strict=False))
-    said: dict[str, str] = {}
-    if intents is not None and len(intents):
-        it = counted_intents(intents)
-        for sid, intent in zip(it["segment_id"], it["intent"], strict=False):
-            u = seg_unit.get(sid)
-            direction = _INTENT_DIRECTION.get(intent)
-            if u is None or u == "nan" or direction is None:
-                continue
-            if said.get(u) != "leave":
-                said[u] = direction
-    sheet = person_outcomes(seg.assign(participant_id=units), outcome) if outcome else {}
-    return {**said, **sheet}
+    stems = {lemma_stem(w) for w in OUTCOME_TALK}
+    return bool(word_stems(str(name)) & stems)
+
+
+def _code_rows(rows: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (triggers and calm accounts with a stance) again, once per code of their cause.
+
+    The cause segment's codes (``cause_segment_id``, else the segment's own), each a driver
+    of its own unless it is the row's theme already, or talk of the decision
+    (:func:`is_decision_code`), or talk with no single topic.
+    """
+    of: dict[str, list[str]] = {}
+    for sid, code in zip(codes["segment_id"].astype(str), codes["code"].astype(str), strict=True):
+        code = code.strip()
+        if (
+            code
+            and code != "nan"
+            and not code.startswith(MIXED_TALK)
+            and not is_decision_code(code)
+        ):
+            of.setdefault(sid, []).append(code)
+    if not of or not len(rows):
+        return rows.iloc[:0]
+    cause = rows["segment_id"].astype(str)
+    if "cause_segment_id" in rows.columns:
+        cid = rows["cause_segment_id"]
+        cause = cid.where(cid.notna() & (cid.astype(str) != ""), cause).astype(str)
+    take, names = [], []
+    for i, (c, own, driver) in enumerate(
+        zip(cause, rows["segment_id"].astype(str), rows["driver"], strict=True)
+    ):
+        for code in dict.fromkeys(of.get(c, []) or of.get(own, [])):
+            if code != driver:
+                take.append(i)
+                names.append(code)
+    out = rows.iloc[take].assign(driver=names)
+    keys = ["segment_id", "driver"] + (["cause_text"] if "cause_text" in out.columns else [])
+    return out.drop_duplicates(keys).reset_index(drop=True)
 
 
 def drivers(
@@ -335,6 +273,7 @@ def drivers(
     intents: pd.DataFrame | None = None,
     events: pd.DataFrame | None = None,
     themes: pd.DataFrame | None = None,
+    codes: pd.DataFrame | None = None,
     outcome: str | None = None,
     by: str | None = "segment",
     unit: str | None = None,
@@ -344,10 +283,13 @@ def drivers(
     min_units: int = 2,
     fdr: float = DRIVER_FDR,
 ) -> pd.DataFrame:
-    """Drivers: (theme × stance) pairs tested for association with leave and stay intent.
+    """Drivers: (theme or code × stance) pairs tested for association with leave and stay intent.
 
     A **driver** is a theme (the ``theme`` column of ``triggers``: the cause's theme,
-    else its code) together with a **stance**, the valence of the trigger's emotion
+    else its code; with ``themes``, the theme the cause's own words name when they are
+    not about that one, :func:`said_theme`) or, with ``codes`` (the applied codings:
+    segment_id, code), a code of the cause segment (:func:`is_decision_code`: not one
+    about the decision itself), together with a **stance**, the valence of the trigger's emotion
     (:func:`stance`): "the engineer did not show up" (anger) and "the engineer was
     brilliant" (admiration) are two drivers, not one theme in both lists. A *leave*
     driver is a negative pair tested against leave intent (leave, warn_others), a
@@ -369,10 +311,11 @@ def drivers(
     person has an intent when any of their segments in ``intents`` (segment_id,
     intent[, kind][, target]; default: the intents in ``triggers``) expresses it as
     their own, leaving winning over staying: kinds
-    :data:`OWN_INTENT_KINDS` (a table without ``kind`` counts as done), about the
-    study's provider (``target`` not in :data:`OTHER_TARGETS`). A warning counts toward
-    leave only when it is about the study's provider: "I tell everyone to avoid them"
-    said of one's previous provider is no sign of leaving the study's; in the sample
+    :data:`~insights.summarize.OWN_INTENT_KINDS` (a table without ``kind`` counts as
+    done), about the study's provider (``target`` not in
+    :data:`~insights.summarize.OTHER_TARGETS`). A warning counts toward leave only when
+    it is about the study's provider: "I tell everyone to avoid them" said of one's
+    previous provider is no sign of leaving the study's; in the sample
     study the warnings about the study's provider are the churned people's (and the
     one retained person who warned, about his brother's new provider, is ``other``).
 
@@ -435,20 +378,25 @@ def drivers(
 
     if triggers is None or not len(triggers):
         return empty_table(DRIVER_COLUMNS)
-    seg, units = _people_of(segments, unit)
+    seg, units = people_of(segments, unit)
     seg_unit = dict(zip(seg["segment_id"], units, strict=False))
     group_of = {}
     if by and by in seg.columns:
         group_of = dict(zip(units, seg[by].fillna("").astype(str), strict=False))
     text = dict(zip(seg["segment_id"], seg["text"].astype(str), strict=False))
     named = theme_words(themes)
+    # the themes that can claim a cause or a phrase: not talk with no single topic, nor
+    # talk of the decision (a "Mixed talk" keyword "took minutes" says nothing of a topic)
+    topical = {
+        k: w for k, w in named.items() if not k.startswith(MIXED_TALK) and not is_outcome_talk(k)
+    }
     it = counted_intents(intents if intents is not None else triggers[["segment_id", "intent"]])
     person = intent_people(seg, it, outcome=outcome, unit=unit)
     units_leave = {u for u, d in person.items() if d == "leave"}
     units_stay = {u for u, d in person.items() if d == "stay"}
     intent_of: dict[str, str] = {}
     for sid, intent in zip(it["segment_id"], it["intent"], strict=False):
-        if _INTENT_DIRECTION.get(intent):  # a segment's counted intent (a later row wins)
+        if INTENT_DIRECTION.get(intent):  # a segment's counted intent (a later row wins)
             intent_of[sid] = intent
     # the intents in each segment's window: itself and the unit's next `window` segments of its
     # transcript
@@ -462,16 +410,21 @@ def drivers(
         ids = ids.tolist()
         for k, sid in enumerate(ids):
             ahead[sid] = {
-                _INTENT_DIRECTION.get(intent_of.get(x, ""), "") for x in ids[k : k + window + 1]
+                INTENT_DIRECTION.get(intent_of.get(x, ""), "") for x in ids[k : k + window + 1]
             }
     t = triggers.reset_index(drop=True)
     t = t.assign(segment_id=t["segment_id"].astype(str))
     t["unit"] = t["segment_id"].map(seg_unit)
     t = t[t["unit"].notna() & (t["unit"] != "nan")]
     t["driver"] = [th.strip() if isinstance(th, str) else "" for th in t["theme"]]
+    if named and "cause_text" in t.columns:  # the theme its cause names, in its own words
+        t["driver"] = [
+            said_theme(c, d, named) for c, d in zip(t["cause_text"], t["driver"], strict=True)
+        ]
     t["stance"] = [stance(e) for e in t["emotion"]]
     # a cause with no theme or code, or in talk with no single topic (MIXED_TALK), or about
     # leaving or staying itself (is_outcome_talk), or an emotion of no stance, names no driver
+    felt = t[t["stance"] != ""]  # a code names a driver of the same triggers (below)
     mixed = t["driver"].str.startswith(MIXED_TALK) | t["driver"].map(is_outcome_talk)
     t = t[(t["driver"] != "") & ~mixed & (t["stance"] != "")]
     if events is not None and len(events):
@@ -484,6 +437,10 @@ def drivers(
             confidence=0.0,
             _told=True,
         )
+        if named:
+            ev["driver"] = [
+                said_theme(c, d, named) for c, d in zip(ev["cause_text"], ev["driver"], strict=True)
+            ]
         ev = ev[(ev["driver"] != "") & ~ev["driver"].str.startswith(MIXED_TALK)]
         ev = ev[~ev["driver"].map(is_outcome_talk) & ev["stance"].isin(DIRECTION_STANCE.values())]
         t = pd.concat(
@@ -492,6 +449,10 @@ def drivers(
         )
     else:
         t = t.assign(_told=False)
+    if codes is not None and len(codes):  # (code x stance) pairs beside (theme x stance)
+        told = t[t["_told"].astype(bool)]
+        t = pd.concat([t, _code_rows(pd.concat([felt.assign(_told=False), told]), codes)])
+        t = t.reset_index(drop=True)
     # everyone whose words are analysed: the 2x2 table's people
     spoke = analysed_rows(seg)["segment_id"].map(seg_unit)
     all_units = {u for u in spoke if isinstance(u, str) and u != "nan"} | set(t["unit"])
@@ -557,6 +518,7 @@ def drivers(
                             side=want,
                             people=who,
                             strict=True,
+                            rivals=[w for k, w in topical.items() if k != drv],
                         ),
                     }
                 )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from insights.emotions import NEGATIVE, POSITIVE, is_courtesy
 from insights.schema import EMOTION_FLOOR, MIXED_TALK, NEEDS_COLUMNS, segment_ids
+from insights.wordforms import names_theme
 
 from ._drivers import fisher_greater, is_outcome_talk
 from ._people import emotion_labels
@@ -48,8 +49,6 @@ NEEDS_MIN_PEOPLE: int = 3
 #: the false discovery rate at which a theme's lean (delight or negative) counts as more
 #: than the study's own: the same level as drivers (:data:`DRIVER_FDR`).
 NEEDS_FDR: float = 0.10
-
-_WORDS = re.compile(r"[a-z]+")
 
 #: the fewest distinct people who must *say* a theme is expected ("you only notice it
 #: when it goes wrong") or beyond expectation ("they did it without me even asking")
@@ -224,11 +223,6 @@ def expectation_cue(text: object) -> str:
     return ""
 
 
-def _stems(text: str) -> set[str]:
-    """The words of ``text`` of three letters or more, cut to five ("speeds" -> "speed")."""
-    return {w[:5] for w in _WORDS.findall(text.lower()) if len(w) > 2}
-
-
 def _strongest(scored: list[tuple[float, str]]) -> list[str]:
     """Every segment id of ``scored`` (``(strength, segment_id)`` pairs), strongest first."""
     return list(dict.fromkeys(sid for _, sid in sorted(scored, key=lambda x: -x[0])))
@@ -270,10 +264,11 @@ def baseline_delight(
 
     A segment belongs to a theme through ``assignments`` (else ``codes``), and through
     ``triggers`` when its cause segment belongs to the theme. Its emotion counts toward
-    the theme's need only when it names the theme: a word of the theme's label or
-    ``keywords`` (cut to five letters) in the segment or in one of its triggers' causes
-    (the interviewer's question, when that is the cause). An embedding puts "That's a
-    good tip." beside talk of upload speed; it is no delight of upload speed. Themes
+    the theme's need only when it names the theme (:func:`insights.wordforms.names_theme`:
+    a word of the theme's label or ``keywords``, in any of its forms) in the segment or in
+    one of its triggers' causes (the interviewer's question, when that is the cause). An
+    embedding puts "That's a good tip." beside talk of upload speed; it is no delight of
+    upload speed. Themes
     without keywords (codes) are not checked. Among the theme's
     emotional segments (emotions other than neutral): *negative* (an Ekman negative
     group), *positive*, and *delight* (:data:`DELIGHT` labels). The rule:
@@ -343,16 +338,12 @@ def baseline_delight(
     if keywords and triggers is not None and "cause_text" in triggers.columns:
         for sid, c in zip(triggers["segment_id"].astype(str), triggers["cause_text"], strict=True):
             causes.setdefault(sid, []).append(c if isinstance(c, str) else "")
-    theme_stems = {lab: _stems(" ".join([lab, *kws])) for lab, kws in keywords.items()}
-    spoken: dict[str, set[str]] = {}  # made for the emotional segments of a theme only
 
-    def names_theme(sid: str, theme: str) -> bool:
-        if theme not in theme_stems:
+    def about(sid: str, theme: str) -> bool:  # the segment, or one of its causes, names it
+        if theme not in keywords:
             return True
-        if sid not in spoken:
-            said = [text[sid], *causes.get(sid, [])] if sid in text else []
-            spoken[sid] = _stems(" ".join(said))
-        return bool(spoken[sid] & theme_stems[theme])
+        said = [text[sid], *causes.get(sid, [])] if sid in text else []
+        return names_theme(said, [theme, *keywords[theme]])
 
     emo = emotions.assign(segment_id=emotions["segment_id"].astype(str))
     stances = segment_stances(emo, triggers=triggers)
@@ -399,7 +390,7 @@ def baseline_delight(
                 s["said"]["best"].setdefault(person, row.segment_id)
             if not emotional:
                 continue
-            if not names_theme(row.segment_id, th):
+            if not about(row.segment_id, th):
                 continue  # "That's a good tip." in a theme of upload speed is not about it
             s["emo"] += 1
             if person is not None and (sure_any is None or row.segment_id in sure_any):

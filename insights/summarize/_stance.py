@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import repeat
 from typing import TYPE_CHECKING
 
 from insights.emotions import ALIASES, NEGATIVE, POSITIVE
 from insights.schema import STANCES, THEME_STANCE_COLUMNS, person_key, segment_ids
+from insights.wordforms import lemma_stem, names_theme, word_stems
 
 from ._events import event_stance
 from ._topics import stop_words
@@ -96,33 +97,66 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
-def _names(words: set[str], theme: frozenset[str]) -> bool:
-    """Whether ``words`` hold a word of ``theme`` or its inflection.
+def theme_score(clause: str, about: Sequence[str]) -> int:
+    """How strongly ``clause`` names a theme: 2 per word of its label, 1 per other keyword.
 
-    An inflection is a word of four letters or more that begins the other and is at most
-    three letters shorter ("bill" for "billing", "coaches" for "coach", not "even" for
-    "evenings").
+    ``about`` is the theme's label then its keywords; words are one in any of their forms
+    (:func:`insights.wordforms.lemma_stem`), and a keyword that is a word of talk
+    (:func:`~insights.summarize._topics.stop_words`: "thing", "twenty") counts for nothing.
 
     Examples
     --------
-    >>> _names({"bill", "came"}, frozenset({"billing", "errors"}))
-    True
-    >>> _names({"even"}, frozenset({"evenings"}))
-    False
+    >>> theme_score("the coaches are lovely", ["Staff and coaching", "staff"])
+    2
+    >>> theme_score("the coaches are lovely", ["Weights", "coaches", "bench"])
+    1
     """
-    if words & theme:
+    about = [a for a in about if isinstance(a, str)]
+    if not about:
+        return 0
+    said = word_stems(clause)
+    label = said & word_stems(about[:1])
+    return 2 * len(label) + len((said - label - _talk_stems()) & word_stems(about[1:]))
+
+
+def names_own_theme(
+    clause: str, about: Sequence[str], rivals: Iterable[Sequence[str]] = ()
+) -> bool:
+    """Whether ``clause`` is about the theme whose label and keywords are ``about``.
+
+    It names a word of the label (``about[0]``; :func:`insights.wordforms.names_theme`,
+    in any form: "bill" for "Billing errors"), or, by keywords alone, names the theme
+    more strongly than any other (``rivals``, each its label and keywords;
+    :func:`theme_score`: a label's word counts twice a keyword's). A keyword is weaker
+    than a label: "the coaches are lovely" is about "Staff and coaching", not about
+    "Weights" whose keywords hold "coaches", and "the wifi check thing is great" is as
+    much about the hub (keyword "wifi") as about billing (keyword "check"), so it stands
+    for neither.
+
+    Examples
+    --------
+    >>> names_own_theme("the bill came late", ["Billing errors", "check"])
+    True
+    >>> names_own_theme("the wifi check thing is great", ["Billing errors", "check"],
+    ...                 [["Kestrel hub", "wifi", "router"]])
+    False
+    >>> names_own_theme("the coaches are lovely", ["Weights", "coaches"],
+    ...                 [["Staff and coaching", "staff"]])
+    False
+    >>> names_own_theme("the coaches are lovely", ["Weights", "coaches"], [["Classes"]])
+    True
+    """
+    about = [a for a in about if isinstance(a, str)]
+    if about and names_theme(clause, about[:1]):
         return True
-    starts = _starts(theme)  # the theme's words and their beginnings an inflection shares
-    return any(
-        w in starts or any(w[:k] in theme for k in range(max(4, len(w) - 3), len(w))) for w in words
-    )
+    own = theme_score(clause, about)
+    return own > 0 and all(theme_score(clause, r) < own for r in rivals)
 
 
-@lru_cache(maxsize=256)
-def _starts(theme: frozenset[str]) -> frozenset[str]:
-    return frozenset(
-        t[:k] for t in theme if len(t) >= 4 for k in range(max(4, len(t) - 3), len(t) + 1)
-    )
+@lru_cache(maxsize=1)
+def _talk_stems() -> frozenset[str]:
+    """The stems of the words of talk (:func:`~insights.summarize._topics.stop_words`)."""
+    return frozenset(lemma_stem(w) for w in stop_words())
 
 
 def _clauses(text: str, max_words: int) -> list[str]:
@@ -147,34 +181,37 @@ def stance_phrase(
     max_words: int = 10,
     people: Iterable[object] | None = None,
     strict: bool = False,
+    rivals: Iterable[Sequence[str]] = (),
 ) -> str:
     """The clause of ``texts`` that best says what they share and ``others`` do not.
 
     Each clause (3 to ``max_words`` words, sounds like "[laughs]" left out) scores, for
     each of its content words, the share of the other ``texts`` that have it less the
     share of ``others`` that do (so words both sides use count for nothing). When some
-    clause names the theme (a word of ``about``, its label and keywords, or the word
-    inflected: "bill" for "billing"), only those
-    compete, so the phrase says what went wrong *with the theme*; a clause that speaks
-    of the decision (a word of :data:`OUTCOME_TALK`: "I wouldn't have left them over the
-    price alone") competes only when no other does, since a reason to leave is what it
-    says, not the leaving. Among those, with ``side``, a clause whose own words tell of
-    that side (:func:`~insights.summarize.event_stance`: "nobody mentioned it was about
-    to go up" tells of something going wrong, "I'm four months into my contract" of
-    nothing) comes first; one that tells of the other side ("then the price went
-    up", said of the price going right) only when no other clause is left. The best
-    clause, in its own words, is the phrase (the first
-    on a tie); ``""`` when there is none.
+    clause is about the theme (:func:`names_own_theme`: a word of the label of
+    ``about``, in any form, "bill" for "Billing errors"; or a keyword of it that names no
+    other theme of ``rivals``), only those compete, so the phrase says what went wrong
+    *with the theme*; a clause that speaks of the decision (a word of
+    :data:`OUTCOME_TALK`: "I wouldn't have left them over the price alone") competes
+    only when no other does, since a reason to leave is what it says, not the leaving.
+    Among those, with ``side``, a clause whose own words tell of that side
+    (:func:`~insights.summarize.event_stance`: "nobody mentioned it was about to go up"
+    tells of something going wrong, "I'm four months into my contract" of nothing) comes
+    first; one that tells of the other side ("then the price went up", said of the price
+    going right) only when no other clause is left. The best clause, in its own words,
+    is the phrase (the first on a tie); ``""`` when there is none.
 
     With ``people`` (who said each of ``texts``), words are counted by the people who
     use them rather than by texts (one talkative person's repeats count once; a word
-    stands for the others of its first five letters, "coach" for "coaches"), and a
+    stands for its other forms, :func:`insights.wordforms.lemma_stem`: "coach" for
+    "coaches"), and a
     clause with a content word (not one of :func:`~insights.summarize._topics.stop_words`)
     two or more of them use ("the coach showed me", "the coaches are lovely"; not
     "wouldn't") comes before one without, after naming the theme: what several people say
     in the same word is the driver, not one person's aside. With ``strict``, a phrase
-    that neither names the theme nor has such a word is ``""`` (the caller says the
-    stance in words instead): "he was great when he arrived" is no phrase for billing.
+    that is not about the theme is ``""`` (the caller says the stance in words instead):
+    "he was great when he arrived" is no phrase for billing, nor "the wifi check thing is
+    great", whose only word of billing ("check") is a keyword and "wifi" another theme's.
 
     Parameters
     ----------
@@ -191,8 +228,10 @@ def stance_phrase(
     people : iterable, optional
         The speaker of each of ``texts`` (same order).
     strict : bool
-        ``""`` rather than a clause that neither names the theme nor shares a word
-        between people.
+        ``""`` rather than a clause that is not about the theme.
+    rivals : iterable of sequences of str
+        The other themes' words (label, keywords): a clause that names one of them is
+        about the theme only through its label.
 
     Examples
     --------
@@ -212,7 +251,7 @@ def stance_phrase(
     texts = [t for t, _ in pairs]
     others = [t for t in others if isinstance(t, str)]
     about = [a for a in about if isinstance(a, str)]
-    theme = frozenset().union(*(_words(a) for a in about))
+    rivals = [list(r) for r in rivals]
     docs = [_words(t) for t in texts]
     if people is None:
         df = Counter(w for d in docs for w in d)
@@ -221,8 +260,8 @@ def stance_phrase(
         said: dict[str, set[object]] = {}
         for d, (_, who) in zip(docs, pairs, strict=True):
             for w in d:
-                said.setdefault(w[:5], set()).add(who)
-        df = Counter({w: len(said[w[:5]]) for d in docs for w in d})
+                said.setdefault(lemma_stem(w), set()).add(who)
+        df = Counter({w: len(said[lemma_stem(w)]) for d in docs for w in d})
         n_same = max(1, len({who for _, who in pairs}) - 1)
     other_df = Counter(w for t in others for w in _words(t))
     n_other = max(1, len(others))
@@ -242,7 +281,7 @@ def stance_phrase(
             scored.append(
                 (
                     tells >= 0,
-                    _names(ws, theme),
+                    names_own_theme(clause, about, rivals),
                     shared,
                     reason,
                     tells,
@@ -254,7 +293,7 @@ def stance_phrase(
     if not scored:
         return ""
     best = max(scored)
-    return "" if strict and not (best[1] or best[2]) else best[-1]
+    return "" if strict and not best[1] else best[-1]
 
 
 def segment_stances(

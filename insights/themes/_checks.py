@@ -28,12 +28,14 @@ from collections.abc import Iterable, Sequence
 from insights.schema import MIXED_TALK
 from insights.themes._content import FILLER_WORDS, FOREIGN_WORDS, GENERIC_NOUNS, stop_words
 from insights.themes._widen import stem
+from insights.wordforms import NOT_VERB_FORMS, lemma_stem
 
 __all__ = [
     "JOINERS",
     "LABEL_WORD",
     "joined_label",
     "label_problems",
+    "lemma_stem",
     "made_gerunds",
     "names_provider",
     "usable_words",
@@ -120,22 +122,6 @@ def label_problems(
     return problems
 
 
-def lemma_stem(word: str) -> str:
-    """:func:`stem`, and a verb's -ed or -ing form to its stem ("asked", "ask"; "meals", "meal")."""
-    w = stem(word)
-    for end in ("ing", "ed"):
-        if len(w) >= len(end) + 3 and w.endswith(end) and w not in _NOT_VERB_FORMS:
-            base = w[: -len(end)]
-            return base[:-1] if len(base) > 3 and base[-1] == base[-2] else base
-    return w.rstrip("e") if len(w) > 3 else w
-
-
-#: words that end like a verb's -ing or -ed form and are not one
-_NOT_VERB_FORMS = frozenset(
-    """thing something nothing anything everything morning evening ceiling building meeting
-    during ring king spring string wedding bedding pudding feed need speed bed red shed
-    seed weed deed hundred""".split()
-)
 _JOIN = re.compile(r"\s*(?:&|,)\s*|\s+and\s+", re.IGNORECASE)
 
 
@@ -195,7 +181,7 @@ def made_gerunds(label: str, texts: Sequence[str]) -> list[str]:
     said = {w.lower() for t in texts for w in LABEL_WORD.findall(str(t))}
     out = []
     for w in (x.lower() for x in LABEL_WORD.findall(label)):
-        if len(w) < 5 or not w.endswith("ing") or w in _NOT_VERB_FORMS or w in said:
+        if len(w) < 5 or not w.endswith("ing") or w in NOT_VERB_FORMS or w in said:
             continue
         if not (verb_forms(w) & said):
             out.append(w)

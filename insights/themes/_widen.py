@@ -29,6 +29,7 @@ from functools import lru_cache
 import numpy as np
 
 from insights.themes._phrases import Phrase
+from insights.wordforms import stem
 
 __all__ = ["MIN_WIDER_SHARE", "phrase_index", "phrase_stems", "stem", "widen_phrase"]
 
@@ -40,22 +41,6 @@ _NOT_CONTENT = frozenset(
     """and & of at for with on in about from to after the a an my our their your his her its
     every this that these those not never no n't""".split()
 )
-
-
-def stem(word: str) -> str:
-    """A crude stem, so "case" and "cases", "label" and "labels" count as one word.
-
-    Examples
-    --------
-    >>> [stem(w) for w in ("cases", "labels", "data", "business", "policies")]
-    ['case', 'label', 'data', 'business', 'policy']
-    """
-    w = word.lower()
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    return w
 
 
 @lru_cache(maxsize=65536)
