@@ -8,8 +8,7 @@ import pytest
 from insights.study._ahead import fitting_model, read_ahead
 from insights.study._config import load_study
 from insights.study._stages import RunContext
-from insights.themes import ThemeModel
-from insights.themes._fitting import model_exclusions
+from insights.themes import ThemeModel, model_exclusions
 
 
 def _ctx(study, out, segments, **kw) -> RunContext:

@@ -56,7 +56,7 @@ def read_ahead(ctx: RunContext) -> None:
     """
     if "themes" in ctx.skipped or (saved_theme_model(ctx) is not None and not ctx.refit_themes):
         return
-    from ..themes._fitting import model_exclusions
+    from ..themes import model_exclusions
 
     model = _new_model(ctx)
     segments = theme_segments(ctx)[0]
