@@ -174,6 +174,7 @@ def run(
             refit_themes=refit_themes,
             engine=engine_,
             scores_emotions=not {"emotions", "triggers"} <= skipped_stages,
+            skipped=frozenset(skipped_stages),
         )
         for stage_ in STAGES:
             if stage_.name in skipped_stages and stage_.name not in ("segments", "report"):

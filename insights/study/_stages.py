@@ -16,6 +16,7 @@ from ..schema import (
     outcome_column,
     person_key,
 )
+from ._ahead import fitting_model, read_ahead, saved_theme_model, theme_segments
 from ._config import Study
 from ._read import read_study
 from ._tables import OUTPUT_TABLES, read_decisions, report_data
@@ -42,6 +43,8 @@ class RunContext:
     engine: Any = None  # where the per-segment stages run (insights.study._engine)
     scores_emotions: bool = True  # the emotions or triggers stage runs (scores every segment)
     emotion_scores: dict[str, Any] = field(default_factory=dict)  # text -> scores, one pass
+    skipped: frozenset[str] = frozenset()  # the stages left out
+    ahead: dict[str, Any] = field(default_factory=dict)  # work started early (_ahead)
 
     def partition_cache(self) -> Any:
         """The engine's cache of partition results (``<output>/.cache/partitions``)."""
@@ -322,18 +325,16 @@ def _stage_themes(ctx: RunContext) -> None:
     from ..themes import FROM_COLUMN, METHOD_DESCRIPTIONS, ThemeModel, themes_from_context
 
     everything = ctx.tables["segments"]
-    other = language_exclusions(everything, ctx.study.config.language)
-    segments = everything[other == ""]  # the embedder and the labels read the study's language
+    segments, other = theme_segments(ctx)  # the embedder and the labels read its language
     emotions = ctx.tables.get("emotions")
     if emotions is not None and len(emotions):
         side = segment_stances(emotions).set_index("segment_id")["stance"]
         segments = segments.assign(stance=segments["segment_id"].astype(str).map(side).fillna(""))
     curated, previous = ctx.study.path / "theme_model", ctx.stage_dir.parent / "theme_model"
-    content_cache = ctx.cache("content")
     _embed_on_engine(ctx, segments)
-    saved = next((p for p in (curated, previous) if (p / "insights_themes.json").exists()), None)
+    saved = saved_theme_model(ctx)
     if saved is not None and not ctx.refit_themes:
-        model = ThemeModel.load(saved, cache_dir=content_cache)
+        model = ThemeModel.load(saved, cache_dir=ctx.cache("content"))
         assignments = model.transform(segments)
         themes = model.summarize(segments, assignments)
         if saved == previous:
@@ -344,10 +345,7 @@ def _stage_themes(ctx: RunContext) -> None:
         )
         ctx.changes["themes"] = f"assigned to the themes of {where}"
     else:
-        cfg, cache = ctx.study.config, content_cache  # a label never names the provider
-        names = cfg.provider or cfg.provider_names  # ("Member at Ridgeway")
-        model = ThemeModel(random_state=cfg.random_state, cache_dir=cache, provider_names=names)
-        model = model.fit(segments)
+        model = fitting_model(ctx).fit(segments)  # its content words read ahead, if they were
         codes = ctx.tables.get("codes")  # a code not yet reviewed still names: a name is no count
         if codes is not None and len(codes):  # codebook codes name the themes they match
             model.name_from_codes(codes)
@@ -421,6 +419,7 @@ def _stage_emotions(ctx: RunContext) -> None:
     lang = ctx.study.config.language
     rows = analysed_rows(ctx.tables["segments"])
     scored = analysed_rows(rows, language=lang)
+    read_ahead(ctx)  # the themes' spaCy pass, in a thread beside the emotion model's
     _embed_on_engine(ctx, scored)  # one pass embeds and scores (the themes read the vectors)
     emotions = cached_rows(
         scored,

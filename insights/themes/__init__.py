@@ -113,7 +113,7 @@ from insights.themes._content import (
     stop_words,
 )
 from insights.themes._context import FROM_COLUMN, themes_from_context
-from insights.themes._fitting import theme_sample
+from insights.themes._fitting import model_exclusions, theme_sample
 from insights.themes._labels import MIXED_TALK
 from insights.themes._model import ThemeModel
 from insights.themes._sides import side_phrase, side_whats, theme_sides
@@ -127,6 +127,7 @@ __all__ = [
     "ThemeModel",
     "discover_themes",
     "fitting_exclusions",
+    "model_exclusions",
     "themes_from_context",
     "FROM_COLUMN",
     "TRANSCRIPT_STOP_WORDS",
