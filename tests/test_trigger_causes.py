@@ -243,3 +243,57 @@ def test_shipped_ranker_on_sentence_segments():
         out = find_triggers(_sentences(turns), max_causes=1, nlp=False, intents=no_intents)
         row = out.set_index("segment_id").loc[emotional]
         assert row["cause_segment_id"] in causes, (name, row["cause_text"])
+
+
+def test_words_of_agreement_and_sympathy_name_no_cause():
+    assert names_nothing("Same here, I was fuming.")
+    assert names_nothing("I can't believe they did that to you.")
+    assert names_nothing("Exactly the same thing happened to me, it was a nightmare.")
+    assert names_nothing("That's so frustrating, I know exactly how that feels.")
+    assert not names_nothing("The same engineer never came back.")
+    assert not bare_feeling("Same here.")  # agreement alone says no feeling
+
+
+def test_fillers_before_a_bare_feeling_leave_it_the_answer_to_the_turn_before():
+    m = WhereModel({"bias": -3.0})
+    texts = ["How did you feel when the engineer cancelled again?", "Yeah.", "Honestly, furious.",
+             "It was the third time."]  # fmt: skip
+    p = where_probabilities(m, texts, ["t"] * 4, [1, 2, 2, 2], ["I", "A", "A", "A"],
+                            ["", "", "anger", "anger"], [2, 3])  # fmt: skip
+    assert p[2] == 1.0  # only "Yeah." before it in its turn: it still opens the answer
+    assert p[3] is None  # after a sentence that names something: no decision
+    texts[1] = "Yeah, the engineer."
+    p = where_probabilities(m, texts, ["t"] * 4, [1, 2, 2, 2], ["I", "A", "A", "A"],
+                            ["", "", "anger", "anger"], [2])  # fmt: skip
+    assert p[2] is None
+
+
+def test_a_filler_of_the_same_turn_is_no_cause():
+    df = _sentences([
+        (IV, ["And then they told you the contract had auto-renewed?"], [""]),
+        ("Ann", ["Mm.", "I was livid, to be honest."], ["", "anger"]),
+    ])  # fmt: skip
+    # a ranker that prefers the nearest neutral sentence
+    ranker = CauseRanker({"d0": 1.0, "seg_neutral_d0": 2.0})
+    out = find_triggers(df, model=False, embedder=False, nlp=False, ranker=ranker)
+    assert out.iloc[0]["segment_id"] == "s1.1"
+    assert out.iloc[0]["cause_segment_id"] == "s0.0"
+
+
+@pytest.mark.slow
+def test_shipped_ranker_on_replies_after_fillers_and_agreement():
+    cases = {
+        "yeah": [(IV, ["How did you feel when the engineer cancelled again?"], [""]),
+                 ("Ann", ["Yeah.", "Honestly, furious."], ["", "anger"])],
+        "mm": [(IV, ["And then they told you the contract had auto-renewed?"], [""]),
+               ("Ann", ["Mm.", "I was livid, to be honest."], ["", "anger"])],
+        "same": [("Bob", ["They charged me twice for the same month and nobody would refund it."],
+                  [""]), ("Ann", ["Same here, I was fuming."], ["anger"])],
+        "believe": [("Bob", ["My parcel sat in the depot for nine days and no one told me."], [""]),
+                    ("Ann", ["I can't believe they did that to you."], ["anger"])],
+    }  # fmt: skip
+    no_intents = pd.DataFrame(columns=["segment_id", "intent", "confidence"])
+    for name, turns in cases.items():
+        out = find_triggers(_sentences(turns), max_causes=1, nlp=False, intents=no_intents)
+        row = out.set_index("segment_id").iloc[-1]
+        assert row["cause_segment_id"] == "s0.0", (name, row["cause_text"])

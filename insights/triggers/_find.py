@@ -331,9 +331,11 @@ def find_triggers(
         # sentences of its turn can ("Nobody came and nobody called."); a turn of one
         # such sentence keeps it (RECCON's annotators mark "It was a nightmare." its own)
         bare = bare_feeling(texts[i]) and any(c.seg != i and turns[c.seg] == turns[i] for c in cs)
+        # and another sentence of its turn that names nothing ("Yeah.", "Mm.") is none either
         idle = [
             (e and asks[c.seg] and names_nothing(texts[c.seg][c.start : c.end]))
             or (bare and c.seg == i)
+            or (c.seg != i and turns[c.seg] == turns[i] and names_nothing(texts[c.seg]))
             for e, c in zip(earlier, cs, strict=True)
         ]
         order = ranker.rank(cs, X, i, earlier=earlier, p_earlier=p_earlier[i], excluded=idle)

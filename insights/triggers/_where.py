@@ -70,10 +70,18 @@ _FEELING_PHRASE = re.compile(
     + r")\b",
     re.I,
 )
-#: function words, fillers and the words of feeling: a reply with nothing else names no
-#: cause of its own ("Awful.", "Honestly, it made me so angry.").
-_FUNCTION = _FEELING | frozenset(
-    """a an the and or but so if then than that this these those it its it's itself they them
+#: words of agreement and sympathy with what someone else told: "Same here, I was fuming.",
+#: "I can't believe they did that to you.", "Exactly the same thing happened to me."
+_REPLY = frozenset(
+    "same exactly agree agreed believe imagine happened happen happens feels".split()
+)
+#: function words, fillers, the words of feeling and of agreement: a reply with nothing else
+#: names no cause of its own ("Awful.", "Honestly, it made me so angry.", "Same here.").
+_FUNCTION = (
+    _FEELING
+    | _REPLY
+    | frozenset(
+        """a an the and or but so if then than that this these those it its it's itself they them
     their there here he she him her his hers we us our ours you your yours i me my mine myself
     is am are was were be been being do does did done have has had having will would shall should
     can could may might must not no nor never yes yeah yep oh ah um uh er hmm wow well okay ok
@@ -88,6 +96,7 @@ _FUNCTION = _FEELING | frozenset(
     properly truly completely utterly genuinely frankly mostly least time times way
     cheers feel felt feeling feelings sounds sound hear laughs laugh laughing laughter
     crosstalk inaudible pause honest let sick fed""".split()
+    )
 )
 _ANAPHORA = re.compile(
     r"\b(?:that|this|it|those|these|so|too|either|same|such|mine|yours|one)\b", re.I
@@ -291,7 +300,9 @@ def where_probabilities(
 
     Only a segment that opens its turn (the answer's first sentence, a reply) is
     decided; a later sentence of a turn, a segment with no turn before it, or no
-    ``where`` model gives ``None`` (no decision: the ranker alone picks). A turn with
+    ``where`` model gives ``None`` (no decision: the ranker alone picks). A sentence
+    after fillers only ("Yeah. Honestly, furious.", "Mm. I was livid.") still opens the
+    answer for the rule below (the learned model does not decide it). A turn with
     no word that could name a cause (only function words, fillers and words of
     feeling or judgement: "Awful.", "Honestly, it made me so angry.", "That's so
     annoying."), or whose first sentence says a feeling and names nothing else
@@ -319,7 +330,11 @@ def where_probabilities(
     out: dict[int, float | None] = {}
     for i in targets:
         opens = i == 0 or tids[i - 1] != tids[i] or turns[i - 1] != turns[i]
-        if where is None or prev[i] is None or not opens:
+        j = i - 1  # "Yeah. Honestly, furious.": fillers before it, and it still opens the answer
+        while j >= 0 and tids[j] == tids[i] and turns[j] == turns[i] and names_nothing(texts[j]):
+            j -= 1
+        after_fillers = not opens and (j < 0 or tids[j] != tids[i] or turns[j] != turns[i])
+        if where is None or prev[i] is None or not (opens or after_fillers):
             out[i] = None
             continue
         other = speakers[prev[i]] is None or speakers[prev[i]] != speakers[i]
@@ -327,6 +342,9 @@ def where_probabilities(
             # nothing in the turn's first sentence can name a cause ("Honestly, scared. We
             # were already cutting back."): it answers the turn before
             out[i] = 1.0
+            continue
+        if after_fillers:  # the learned model was fit on turns' first sentences only
+            out[i] = None
             continue
         own = None if own_logits is None else own_logits.get(i)
         x = where_features(
