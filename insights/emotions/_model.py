@@ -122,10 +122,10 @@ class EmotionModel:
         # what is read of a text changed once; the stated-feeling rule (in code) four
         # times (quoted others; said alone, "Really let down."; lists, crying, "I felt
         # awe"); approval apart, and praise said with feeling not approval, twice; any
-        # stated feeling is no approval
+        # stated feeling is no approval; feelings said in idioms ("it did my head in")
         h = hashlib.sha1(
             b"spoken_words;stated_feelings;quoted_others;approval_apart;elided;praise_felt;such_a;"
-            b"cried;stated_any"
+            b"cried;stated_any;idioms"
             if rules
             else b"network"
         )

@@ -8,7 +8,8 @@ speaker had, said with feeling (:func:`is_felt_praise`: "I love that I can go at
 the morning", "the coaches are brilliant"); strong emotion words said of oneself
 (:func:`strong_word_group`: "Furious.", "I was gutted") and feelings the speaker states
 (:func:`stated_emotion_group`: "I was so frustrated", "it really annoyed me", "I'm so
-relieved") raise their group's probability (:func:`with_strong_words`). Nothing here
+relieved", idioms such as "it did my head in" or "I was on edge")
+raise their group's probability (:func:`with_strong_words`). Nothing here
 imports torch.
 """
 
@@ -32,6 +33,7 @@ __all__ = [
     "STRONG_SHORT",
     "strong_word_group",
     "STATED_WORDS",
+    "IDIOM_WORDS",
     "stated_emotion_group",
     "with_strong_words",
 ]
@@ -264,16 +266,17 @@ def strong_word_group(text: str) -> str | None:
 STATED_WORDS: dict[str, tuple[str, ...]] = {
     "anger": ("angry", "annoyed", "frustrated", "irritated", "cross", "mad", "pissed",
               "sick of", "sick and tired", "wound up", "exasperated", "infuriated",
-              "furious", "fuming", "livid", "outraged", "fed up", "seething", "irate"),
+              "furious", "fuming", "livid", "outraged", "fed up", "seething", "irate",
+              "angrier"),
     "disgust": ("disgusted", "appalled", "sickened", "repulsed", "grossed out"),
     "fear": ("scared", "afraid", "frightened", "worried", "anxious", "nervous", "stressed",
              "terrified", "petrified", "panicking", "panicked", "dreading", "uneasy"),
     "joy": ("happy", "glad", "pleased", "relieved", "delighted", "thrilled", "chuffed",
             "excited", "grateful", "thankful", "proud", "overjoyed", "ecstatic",
-            "over the moon"),
+            "over the moon", "happier"),
     "sadness": ("sad", "upset", "disappointed", "gutted", "devastated", "heartbroken",
                 "embarrassed", "let down", "miserable", "depressed", "crushed", "ashamed",
-                "melancholy"),
+                "melancholy", "sadder"),
     "surprise": ("surprised", "shocked", "amazed", "astonished", "stunned", "gobsmacked",
                  "flabbergasted", "awestruck", "in awe", "astounded"),
 }  # fmt: skip
@@ -316,7 +319,37 @@ _DONE_TO_ME = {
     "surprise": r"surpris(?:e|es|ed)|shock(?:s|ed)?|amaz(?:e|es|ed)|astonish(?:es|ed)|"
     r"stun(?:s|ned)",
 }
+#: feelings said in an idiom ("it did my head in", "that made my week", "I was on edge"),
+#: by Ekman group: each is a regular expression. One with *my* / *me* in it is said of the
+#: speaker by itself (read as a feeling done to the speaker: "it really got on my nerves");
+#: the others need the frame of a stated feeling ("I was on edge", "we were buzzing",
+#: "I was completely blown away"). Written for insights (no lexicon copied).
+IDIOM_WORDS: dict[str, tuple[str, ...]] = {
+    "anger": (r"(?:did|does|doing) my head in", r"(?:drove|drives|driving) me up the wall",
+              r"(?:got|gets|getting|grates|grated) on my nerves", r"lost my (?:temper|rag|cool)",
+              r"blew my top", r"(?:tearing|pulling) my hair out", r"at my wits'? end",
+              r"at the end of my tether", r"sick to death", r"sick to the back teeth",
+              r"up the wall", r"round the bend"),
+    "fear": (r"on edge", r"a (?:nervous|total|complete) wreck", r"worried sick",
+             r"scared (?:stiff|to death)", r"bricking it", r"in a (?:blind )?panic"),
+    "joy": (r"made my (?:day|week|month|year|morning|weekend)", r"makes my day",
+            r"(?:a|such a|a real|a huge|a massive) weight off my (?:shoulders|mind)",
+            r"put a (?:big |huge )?smile on my face", r"on cloud nine", r"buzzing",
+            r"walking on air"),
+    "sadness": (r"(?:broke|breaks) my heart", r"my heart sank", r"in bits", r"in pieces",
+                r"down in the dumps"),
+    "surprise": (r"my jaw (?:dropped|hit the floor)", r"knocked me for six",
+                 r"took me by surprise", r"caught me off guard", r"blown away", r"speechless",
+                 r"lost for words", r"taken aback"),
+}  # fmt: skip
 _STATED = [(g, re.compile(rf"\b({'|'.join(ws)})\b(?!-)", re.I)) for g, ws in STATED_WORDS.items()]
+_SELF_WORD = re.compile(r"\b(?:my|me)\b")
+_IDIOMS = [
+    (g, re.compile(rf"\b({'|'.join(kept)})\b", re.I), how)
+    for g, ws in IDIOM_WORDS.items()
+    for own, how in ((True, "done"), (False, "stated"))
+    if (kept := [i for i in ws if bool(_SELF_WORD.search(i)) == own])
+]
 _FELT = [(g, re.compile(rf"\b({'|'.join(ws)})\b(?!-)", re.I)) for g, ws in FELT_NOUNS.items()]
 _VERBED = [(g, re.compile(rf"\b({v})\W+(?:me|us)\b", re.I)) for g, v in _DONE_TO_ME.items()]
 _MOD = r"(?:(?:so|really|very|quite|absolutely|a|bit|little|pretty|genuinely|totally|"
@@ -398,6 +431,7 @@ _FRAMES = (
     [(g, rx, "stated") for g, rx in _STATED]
     + [(g, rx, "done") for g, rx in _VERBED]
     + [(g, rx, "felt") for g, rx in _FELT]
+    + _IDIOMS
     + [("sadness", _CRIED, "cried")]
 )
 
@@ -431,6 +465,9 @@ def stated_emotion_group(text: str) -> str | None:
     >>> [stated_emotion_group(t) for t in ("I'm not angry.", "If I were upset I'd say.",
     ...  "She was angry.", "I'm afraid not.", "I'd be mad to leave.")]
     [None, None, None, None, None]
+    >>> [stated_emotion_group(t) for t in ("It did my head in.", "Honestly it made my week.",
+    ...  "I was on edge all week.", "I put it on the edge server.", "Would it make my day?")]
+    ['anger', 'joy', 'fear', None, None]
     """
     text = text.replace("\u2019", "'")
     best = None

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from insights.emotions import LABEL_TO_EKMAN, STATED_WORDS, STRONG_WORDS
+from insights.emotions import IDIOM_WORDS, LABEL_TO_EKMAN, STATED_WORDS, STRONG_WORDS
 from insights.triggers._candidates import n_tokens
 
 __all__ = [
@@ -69,6 +69,10 @@ _FEELING_PHRASE = re.compile(
     + "|".join(p for ws in (*STATED_WORDS.values(), *STRONG_WORDS.values()) for p in ws if " " in p)
     + r")\b",
     re.I,
+)
+#: feelings said in an idiom ("it drove me up the wall"): their words name no cause
+_IDIOM = re.compile(
+    r"\b(?:" + "|".join(p for ws in IDIOM_WORDS.values() for p in ws) + r")\b", re.I
 )
 #: words of agreement and sympathy with what someone else told: "Same here, I was fuming.",
 #: "I can't believe they did that to you.", "Exactly the same thing happened to me."
@@ -125,7 +129,8 @@ WHERE_FEATURES: tuple[str, ...] = (
 
 
 def _content(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _FUNCTION and len(w) > 2}
+    text = _IDIOM.sub(" feeling ", text.lower())
+    return {w for w in _WORD.findall(text) if w not in _FUNCTION and len(w) > 2}
 
 
 def names_nothing(text: str) -> bool:
@@ -154,7 +159,9 @@ def bare_feeling(text: str) -> bool:
     """
     words = _WORD.findall(text.lower())
     return names_nothing(text) and (
-        any(w in _FEELING for w in words) or bool(_FEELING_PHRASE.search(text))
+        any(w in _FEELING for w in words)
+        or bool(_FEELING_PHRASE.search(text))
+        or bool(_IDIOM.search(text))
     )
 
 
