@@ -202,6 +202,9 @@ class EmotionModel:
                 stated = meta["speech_head"].get("stated_words")
                 if stated:
                     self.speech_["stated_words"] = float(stated["probability"])
+                idiom = meta["speech_head"].get("idiom_words")
+                if idiom:
+                    self.speech_["idiom_words"] = float(idiom["probability"])
                 offset = meta["speech_head"].get("neutral_offset")
                 if offset:
                     self.speech_["neutral_offset"] = np.float32(offset["value"])
@@ -322,7 +325,11 @@ class EmotionModel:
             g = self._speech_groups(pooled, owner, len(texts), probs)
             if "strong_words" in self.speech_:
                 g = with_strong_words(
-                    texts, g, self.speech_["strong_words"], self.speech_.get("stated_words")
+                    texts,
+                    g,
+                    self.speech_["strong_words"],
+                    self.speech_.get("stated_words"),
+                    self.speech_.get("idiom_words"),
                 )
             return p, g, n_windows, truncated
         head = None

@@ -34,6 +34,7 @@ __all__ = [
     "strong_word_group",
     "STATED_WORDS",
     "IDIOM_WORDS",
+    "idiom_group",
     "stated_emotion_group",
     "with_strong_words",
 ]
@@ -155,7 +156,8 @@ def is_approval(text: str, emotions: str) -> bool:
     first = str(emotions or "").split(";")[0]
     if first not in APPROVAL_LABELS:
         return False
-    if stated_emotion_group(text) is not None or strong_word_group(text) is not None:
+    said = stated_emotion_group(text) or strong_word_group(text) or idiom_group(text)
+    if said is not None:
         return False  # a feeling said ("I was immediately awestruck by its beauty") is no approval
     return not is_felt_praise(text)
 
@@ -431,7 +433,6 @@ _FRAMES = (
     [(g, rx, "stated") for g, rx in _STATED]
     + [(g, rx, "done") for g, rx in _VERBED]
     + [(g, rx, "felt") for g, rx in _FELT]
-    + _IDIOMS
     + [("sadness", _CRIED, "cried")]
 )
 
@@ -465,9 +466,6 @@ def stated_emotion_group(text: str) -> str | None:
     >>> [stated_emotion_group(t) for t in ("I'm not angry.", "If I were upset I'd say.",
     ...  "She was angry.", "I'm afraid not.", "I'd be mad to leave.")]
     [None, None, None, None, None]
-    >>> [stated_emotion_group(t) for t in ("It did my head in.", "Honestly it made my week.",
-    ...  "I was on edge all week.", "I put it on the edge server.", "Would it make my day?")]
-    ['anger', 'joy', 'fear', None, None]
     """
     text = text.replace("\u2019", "'")
     best = None
@@ -485,6 +483,42 @@ def stated_emotion_group(text: str) -> str | None:
                 (listed := _LIST_BEFORE.search(text[: m.start()])) is not None
                 and _said_of_oneself(text, m, how, start=listed.start())
             ):  # "it made me feel contemplative, happy, sad": a list after its frame
+                best = (m.start(), g)
+                break
+    return None if best is None else best[1]
+
+
+def idiom_group(text: str) -> str | None:
+    """The Ekman group of a feeling the speaker says in an idiom (:data:`IDIOM_WORDS`), else None.
+
+    Read as a stated feeling is (:func:`stated_emotion_group`): an idiom with *my* / *me*
+    in it as a feeling done to the speaker ("it really got on my nerves", "that made my
+    week"), the others after the frame of a stated feeling ("I was on edge", "we were
+    buzzing"); not negated, supposed, reported or asked.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> [idiom_group(t) for t in ("It did my head in.", "Honestly it made my week.",
+    ...  "I was on edge all week.", "I put it on the edge server.", "Would it make my day?")]
+    ['anger', 'joy', 'fear', None, None]
+    >>> idiom_group("It didn't get on my nerves at all.") is None
+    True
+    """
+    text = text.replace("\u2019", "'")
+    best = None
+    for g, rx, how in _IDIOMS:
+        for m in rx.finditer(text):
+            if best is not None and m.start() >= best[0]:
+                break
+            if _said_of_oneself(text, m, how):
                 best = (m.start(), g)
                 break
     return None if best is None else best[1]
@@ -538,14 +572,22 @@ def _said_of_oneself(text: str, m: re.Match, how: str, start: int | None = None)
     return not _NOT_SAID.search(clause[-60:] if done_to_me else frame)
 
 
-def with_strong_words(texts, g: np.ndarray, probability: float, stated: float | None = None):
+def with_strong_words(
+    texts,
+    g: np.ndarray,
+    probability: float,
+    stated: float | None = None,
+    idiom: float | None = None,
+):
     """Group probabilities ``g`` (n, 7) with a strong word's or stated feeling's group raised.
 
     A text with a strong word of group k (:func:`strong_word_group`) gets
     ``g[k] = max(g[k], probability)`` (the share of dev lines with such a word that have
     that group); else, with ``stated`` given, a text in which the speaker states a
-    feeling of group k (:func:`stated_emotion_group`) gets ``max(g[k], stated)``. The
-    other groups are scaled to share the rest; other texts are left as they are.
+    feeling of group k (:func:`stated_emotion_group`) gets ``max(g[k], stated)``; else,
+    with ``idiom`` given, one that says it in an idiom (:func:`idiom_group`) gets
+    ``max(g[k], idiom)``. The other groups are scaled to share the rest; other texts are
+    left as they are.
 
     Parameters
     ----------
@@ -553,7 +595,7 @@ def with_strong_words(texts, g: np.ndarray, probability: float, stated: float | 
     g : ndarray of shape (n, 7)
         Calibrated group probabilities.
     probability : float
-    stated : float, optional
+    stated, idiom : float, optional
 
     Returns
     -------
@@ -572,6 +614,8 @@ def with_strong_words(texts, g: np.ndarray, probability: float, stated: float | 
         group, p = strong_word_group(text), probability
         if group is None and stated is not None:
             group, p = stated_emotion_group(text), stated
+        if group is None and idiom is not None:
+            group, p = idiom_group(text), idiom
         if group is None:
             continue
         k = EKMAN_GROUPS.index(group)
