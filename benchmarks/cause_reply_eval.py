@@ -22,16 +22,9 @@ prints a table and writes ``benchmarks/results/cause_reply_eval.json``.
 from __future__ import annotations
 
 import json
-import os
-import sys
-from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("INSIGHTS_PROGRESS", "0")
+from cause_own_eval import REPO  # offline settings and the repository on the path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 DATA = REPO / "benchmarks" / "cause_reply_dialogues.jsonl"
 OUT = REPO / "benchmarks" / "results" / "cause_reply_eval.json"
 

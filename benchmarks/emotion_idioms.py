@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("INSIGHTS_PROGRESS", "0")
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from emotion_speech import REPO  # noqa: E402 (puts the repository on the path)
+
 DATA = REPO / "benchmarks" / "emotion_idiom_sentences.csv"
 OUT = REPO / "benchmarks" / "results" / "emotion_idioms.json"
 

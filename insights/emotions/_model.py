@@ -196,15 +196,9 @@ class EmotionModel:
                 tempered = meta["speech_head"].get("group_temperature")
                 if tempered:
                     self.speech_["group_temperature"] = np.asarray(tempered["values"], np.float32)
-                strong = meta["speech_head"].get("strong_words")
-                if strong:
-                    self.speech_["strong_words"] = float(strong["probability"])
-                stated = meta["speech_head"].get("stated_words")
-                if stated:
-                    self.speech_["stated_words"] = float(stated["probability"])
-                idiom = meta["speech_head"].get("idiom_words")
-                if idiom:
-                    self.speech_["idiom_words"] = float(idiom["probability"])
+                for rule in ("strong_words", "stated_words", "idiom_words"):  # the word rules
+                    if meta["speech_head"].get(rule):
+                        self.speech_[rule] = float(meta["speech_head"][rule]["probability"])
                 offset = meta["speech_head"].get("neutral_offset")
                 if offset:
                     self.speech_["neutral_offset"] = np.float32(offset["value"])
@@ -324,13 +318,8 @@ class EmotionModel:
         if self.speech_ is not None:
             g = self._speech_groups(pooled, owner, len(texts), probs)
             if "strong_words" in self.speech_:
-                g = with_strong_words(
-                    texts,
-                    g,
-                    self.speech_["strong_words"],
-                    self.speech_.get("stated_words"),
-                    self.speech_.get("idiom_words"),
-                )
+                more = (self.speech_.get("stated_words"), self.speech_.get("idiom_words"))
+                g = with_strong_words(texts, g, self.speech_["strong_words"], *more)
             return p, g, n_windows, truncated
         head = None
         if self.ekman_head_:

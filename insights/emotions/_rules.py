@@ -19,6 +19,8 @@ import re
 
 import numpy as np
 
+from ._idioms import IDIOM_FRAMES as _IDIOMS
+from ._idioms import IDIOM_WORDS
 from ._labels import EKMAN_GROUPS
 from ._praise import is_felt_praise
 
@@ -321,37 +323,7 @@ _DONE_TO_ME = {
     "surprise": r"surpris(?:e|es|ed)|shock(?:s|ed)?|amaz(?:e|es|ed)|astonish(?:es|ed)|"
     r"stun(?:s|ned)",
 }
-#: feelings said in an idiom ("it did my head in", "that made my week", "I was on edge"),
-#: by Ekman group: each is a regular expression. One with *my* / *me* in it is said of the
-#: speaker by itself (read as a feeling done to the speaker: "it really got on my nerves");
-#: the others need the frame of a stated feeling ("I was on edge", "we were buzzing",
-#: "I was completely blown away"). Written for insights (no lexicon copied).
-IDIOM_WORDS: dict[str, tuple[str, ...]] = {
-    "anger": (r"(?:did|does|doing) my head in", r"(?:drove|drives|driving) me up the wall",
-              r"(?:got|gets|getting|grates|grated) on my nerves", r"lost my (?:temper|rag|cool)",
-              r"blew my top", r"(?:tearing|pulling) my hair out", r"at my wits'? end",
-              r"at the end of my tether", r"sick to death", r"sick to the back teeth",
-              r"up the wall", r"round the bend"),
-    "fear": (r"on edge", r"a (?:nervous|total|complete) wreck", r"worried sick",
-             r"scared (?:stiff|to death)", r"bricking it", r"in a (?:blind )?panic"),
-    "joy": (r"made my (?:day|week|month|year|morning|weekend)", r"makes my day",
-            r"(?:a|such a|a real|a huge|a massive) weight off my (?:shoulders|mind)",
-            r"put a (?:big |huge )?smile on my face", r"on cloud nine", r"buzzing",
-            r"walking on air"),
-    "sadness": (r"(?:broke|breaks) my heart", r"my heart sank", r"in bits", r"in pieces",
-                r"down in the dumps"),
-    "surprise": (r"my jaw (?:dropped|hit the floor)", r"knocked me for six",
-                 r"took me by surprise", r"caught me off guard", r"blown away", r"speechless",
-                 r"lost for words", r"taken aback"),
-}  # fmt: skip
 _STATED = [(g, re.compile(rf"\b({'|'.join(ws)})\b(?!-)", re.I)) for g, ws in STATED_WORDS.items()]
-_SELF_WORD = re.compile(r"\b(?:my|me)\b")
-_IDIOMS = [
-    (g, re.compile(rf"\b({'|'.join(kept)})\b", re.I), how)
-    for g, ws in IDIOM_WORDS.items()
-    for own, how in ((True, "done"), (False, "stated"))
-    if (kept := [i for i in ws if bool(_SELF_WORD.search(i)) == own])
-]
 _FELT = [(g, re.compile(rf"\b({'|'.join(ws)})\b(?!-)", re.I)) for g, ws in FELT_NOUNS.items()]
 _VERBED = [(g, re.compile(rf"\b({v})\W+(?:me|us)\b", re.I)) for g, v in _DONE_TO_ME.items()]
 _MOD = r"(?:(?:so|really|very|quite|absolutely|a|bit|little|pretty|genuinely|totally|"
@@ -467,9 +439,14 @@ def stated_emotion_group(text: str) -> str | None:
     ...  "She was angry.", "I'm afraid not.", "I'd be mad to leave.")]
     [None, None, None, None, None]
     """
+    return _said_group(text, _FRAMES)
+
+
+def _said_group(text: str, frames) -> str | None:
+    """The group of the earliest of ``frames`` (group, pattern, how) said of oneself in ``text``."""
     text = text.replace("\u2019", "'")
     best = None
-    for g, rx, how in _FRAMES:
+    for g, rx, how in frames:
         for m in rx.finditer(text):
             if best is not None and m.start() >= best[0]:
                 break
@@ -496,32 +473,13 @@ def idiom_group(text: str) -> str | None:
     week"), the others after the frame of a stated feeling ("I was on edge", "we were
     buzzing"); not negated, supposed, reported or asked.
 
-    Parameters
-    ----------
-    text : str
-
-    Returns
-    -------
-    str or None
-
-    Examples
-    --------
     >>> [idiom_group(t) for t in ("It did my head in.", "Honestly it made my week.",
     ...  "I was on edge all week.", "I put it on the edge server.", "Would it make my day?")]
     ['anger', 'joy', 'fear', None, None]
     >>> idiom_group("It didn't get on my nerves at all.") is None
     True
     """
-    text = text.replace("\u2019", "'")
-    best = None
-    for g, rx, how in _IDIOMS:
-        for m in rx.finditer(text):
-            if best is not None and m.start() >= best[0]:
-                break
-            if _said_of_oneself(text, m, how):
-                best = (m.start(), g)
-                break
-    return None if best is None else best[1]
+    return _said_group(text, _IDIOMS)
 
 
 def _said_of_oneself(text: str, m: re.Match, how: str, start: int | None = None) -> bool:

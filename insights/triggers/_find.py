@@ -323,17 +323,9 @@ def find_triggers(
     rows_read = sorted({i for i in targets} | {c.seg for cs, _ in feats.values() for c in cs})
     judged = judged_words([texts[k] for k in rows_read], nlp, cache)
     none: frozenset[str] = frozenset()
-    p_earlier = where_probabilities(
-        ranker.where,
-        texts,
-        tids,
-        turns,
-        speakers,
-        labs,
-        targets,
-        _own_logits(feats, own_model),
-        judged=judged,
-    )
+    rows_of = (texts, tids, turns, speakers, labs, targets)
+    own_logits = _own_logits(feats, own_model)
+    p_earlier = where_probabilities(ranker.where, *rows_of, own_logits, judged=judged)
     rows = []
     for i in targets:
         intent, kind, intent_conf = sure.get(ids[i], ("none", "", 0.0))
