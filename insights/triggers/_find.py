@@ -319,9 +319,12 @@ def find_triggers(
             df, [ids[i] for i in targets], embedder=embedder, provider=provider
         )
     sure = _sure_intents(intents)
-    # the adjectives of the emotional segments and their candidates' rows ("diabolical")
-    rows_read = sorted({i for i in targets} | {c.seg for cs, _ in feats.values() for c in cs})
-    judged = judged_words([texts[k] for k in rows_read], nlp, cache)
+    # the adjectives ("diabolical") of the rows the names-nothing rules read: the emotional
+    # segments, the other sentences of their turns, the interviewer's candidate rows
+    turns_read = {(tids[i], turns[i]) for i in targets}
+    rows_read = {c.seg for cs, _ in feats.values() for c in cs if asks[c.seg]}
+    rows_read |= {k for k in range(n) if (tids[k], turns[k]) in turns_read}
+    judged = judged_words([texts[k] for k in sorted(rows_read)], nlp, cache)
     none: frozenset[str] = frozenset()
     rows_of = (texts, tids, turns, speakers, labs, targets)
     own_logits = _own_logits(feats, own_model)
@@ -347,13 +350,13 @@ def find_triggers(
             (
                 e
                 and asks[c.seg]
-                and names_nothing(texts[c.seg][c.start : c.end], judged[texts[c.seg]])
+                and names_nothing(texts[c.seg][c.start : c.end], judged.get(texts[c.seg], none))
             )
             or (bare and c.seg == i)
             or (
                 c.seg != i
                 and turns[c.seg] == turns[i]
-                and names_nothing(texts[c.seg], judged[texts[c.seg]])
+                and names_nothing(texts[c.seg], judged.get(texts[c.seg], none))
             )
             for e, c in zip(earlier, cs, strict=True)
         ]

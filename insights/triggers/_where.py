@@ -200,9 +200,14 @@ def judged_words(texts: Sequence[str], nlp: Any, cache: Any = None) -> dict[str,
 
     def tag(todo: list[str]) -> list[list[str]]:
         pipe = load_spacy(nlp, exclude=("ner",)) if isinstance(nlp, str) else nlp
+        # the tagger alone gives the part of speech: the parser is not run for it
+        with pipe.select_pipes(
+            disable=[p for p in ("parser", "lemmatizer") if p in pipe.pipe_names]
+        ):
+            docs = list(pipe.pipe(todo, batch_size=64))
         return [
             sorted({t.lower_ for t in doc if t.pos_ in JUDGING_POS and t.lower_ not in _FUNCTION})
-            for doc in pipe.pipe(todo, batch_size=64)
+            for doc in docs
         ]
 
     vals, _ = cached_values(
