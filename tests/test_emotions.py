@@ -657,3 +657,36 @@ def test_approval_is_noted_and_left_out_of_people_counts_and_triggers():
     # people counts and triggers leave it out; a stated feeling stays
     assert emotion_labels(out, floor=None)["segment_id"].tolist() == ["b", "c"]
     assert _given_or_detected_emotions(df, out, None, None) == ["", "anger", "gratitude"]
+
+
+def test_feelings_said_in_idioms_count_and_the_same_words_elsewhere_do_not():
+    from insights.emotions._rules import idiom_group, stated_emotion_group
+
+    said = {
+        "It did my head in, the whole thing.": "anger", "It drove me up the wall.": "anger",
+        "I was at my wits' end with them.": "anger", "It really got on my nerves.": "anger",
+        "Honestly it made my week.": "joy", "It was a weight off my shoulders.": "joy",
+        "I was buzzing when the refund came through.": "joy",
+        "I was on edge the whole week.": "fear", "I was in bits after that call.": "sadness",
+        "It broke my heart to cancel it.": "sadness",
+        "I was blown away by how quick it was.": "surprise",
+    }  # fmt: skip
+    assert {t: idiom_group(t) for t in said} == said
+    assert stated_emotion_group("Which made me even angrier.") == "anger"  # a comparative
+    for t in ("We split the upload in bits so it would not time out.",
+              "I put the code on the edge server.", "The model blew away the baseline.",
+              "She lost her temper with the vendor, not me.", "Would that have made my day?",
+              "It didn't get on my nerves at all.", "He said it drove him up the wall.",
+              "The wall in the server room is being painted."):  # fmt: skip
+        assert idiom_group(t) is None, t
+
+
+@pytest.mark.slow
+def test_real_model_hears_feelings_said_in_idioms():
+    texts = ["It did my head in, the whole thing.", "I was in bits after that call.",
+             "I was on edge the whole week.", "I put the code on the edge server."]  # fmt: skip
+    out = score_emotions(pd.DataFrame({"text": texts}))
+    # the speech head alone calls the first three neutral; the idiom raises its group to
+    # the idioms' dev share (0.636 of 11 lines), below the report's floor
+    assert out["ekman"].tolist() == ["anger", "sadness", "fear", "neutral"]
+    assert out.loc[0, "p_annoyance"] == pytest.approx(0.636, abs=0.01)

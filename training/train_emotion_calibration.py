@@ -543,6 +543,15 @@ def stated_only(text: str) -> str | None:
     return None if strong_word_group(text) else stated_emotion_group(text)
 
 
+def idiom_only(text: str) -> str | None:
+    """The group of a feeling said in an idiom where no strong word or stated feeling decides."""
+    from insights.emotions._rules import idiom_group, stated_emotion_group, strong_word_group
+
+    if strong_word_group(text) or stated_emotion_group(text):
+        return None
+    return idiom_group(text)
+
+
 #: neutral offsets tried by :func:`choose_neutral_offset`, and the calibration error allowed.
 OFFSET_GRID: tuple[float, ...] = tuple(round(0.125 * k, 3) for k in range(17))
 OFFSET_ECE = 0.08
@@ -605,6 +614,7 @@ def word_rules_and_floor(shipped: dict, xed, rc, go, gt, fx, folder: Path) -> di
              ("goemotions train + tune", pd.concat([go, gt]))]  # fmt: skip
     strong = rule_share(parts, strong_word_group)
     stated = rule_share(parts, stated_only)
+    idiom = rule_share(parts, idiom_only)
     cx = ((xed["part"] == "calib") & ~xed["only_ta"]).to_numpy()
     cr = (rc["part"] == "calib").to_numpy()
     tune = {
@@ -645,6 +655,9 @@ def word_rules_and_floor(shipped: dict, xed, rc, go, gt, fx, folder: Path) -> di
         "stated_words": {**stated, "what": "a feeling the speaker states (insights.emotions."
                          "_rules.stated_emotion_group) where no strong word decides: its group "
                          "raised to the share of dev lines with such a statement that have it"},
+        "idiom_words": {**idiom, "what": "a feeling said in an idiom (insights.emotions._rules."
+                        "idiom_group) where no strong word or stated feeling decides: its group "
+                        "raised to the share of dev lines with such an idiom that have it"},
     }  # fmt: skip
 
 
@@ -655,7 +668,7 @@ def recalibrate(args) -> int:
     cfg_path = args.out / "config.json"
     meta = json.loads(cfg_path.read_text())
     model = EmotionModel(model_dir=args.out).load()
-    later = ("neutral_offset", "group_offset", "strong_words", "stated_words")
+    later = ("neutral_offset", "group_offset", "strong_words", "stated_words", "idiom_words")
     # the operating point sits on top of what this redoes: choose it again afterwards
     # (training/choose_emotion_operating_point.py --write)
     meta["speech_head"].pop("group_offset", None)

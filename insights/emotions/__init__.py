@@ -35,8 +35,10 @@ Output columns
     oneself or as a short answer ("Furious.", "I was gutted": :data:`STRONG_WORDS`, which
     the training lines barely have) raises its group to the share of dev lines with such
     a word that have it (:func:`with_strong_words`), as does a feeling the speaker states
-    ("I was so frustrated because", "it really annoyed me"; not when negated, supposed,
-    reported or a formula such as "I'm happy to answer that"). A courtesy formula ("Thanks.",
+    ("I was so frustrated because", "it really annoyed me", or in an idiom of
+    :data:`IDIOM_WORDS`: "it did my head in", "that made my week", "I was on edge"; not
+    when negated, supposed, reported or a formula such as "I'm happy to answer that").
+    A courtesy formula ("Thanks.",
     "Great, thank you.", "Good question.": :func:`is_courtesy`) is ``neutral``; approval
     that states no feeling ("I agree.", "That sounds good.": :func:`is_approval`,
     GoEmotions' approval, admiration, love, gratitude, desire, optimism, caring) keeps its
@@ -107,6 +109,7 @@ from ._praise import PRAISE_WORDS, is_felt_praise
 from ._rules import (
     APPROVAL_LABELS,
     APPROVAL_NOTE,
+    IDIOM_WORDS,
     STATED_WORDS,
     STRONG_WORDS,
     approval_rows,
@@ -147,6 +150,7 @@ __all__ = [
     "approval_rows",
     "STRONG_WORDS",
     "STATED_WORDS",
+    "IDIOM_WORDS",
     "with_strong_words",
     "blend_groups",
 ]

@@ -122,10 +122,10 @@ class EmotionModel:
         # what is read of a text changed once; the stated-feeling rule (in code) four
         # times (quoted others; said alone, "Really let down."; lists, crying, "I felt
         # awe"); approval apart, and praise said with feeling not approval, twice; any
-        # stated feeling is no approval
+        # stated feeling is no approval; feelings said in idioms ("it did my head in")
         h = hashlib.sha1(
             b"spoken_words;stated_feelings;quoted_others;approval_apart;elided;praise_felt;such_a;"
-            b"cried;stated_any"
+            b"cried;stated_any;idioms"
             if rules
             else b"network"
         )
@@ -196,12 +196,9 @@ class EmotionModel:
                 tempered = meta["speech_head"].get("group_temperature")
                 if tempered:
                     self.speech_["group_temperature"] = np.asarray(tempered["values"], np.float32)
-                strong = meta["speech_head"].get("strong_words")
-                if strong:
-                    self.speech_["strong_words"] = float(strong["probability"])
-                stated = meta["speech_head"].get("stated_words")
-                if stated:
-                    self.speech_["stated_words"] = float(stated["probability"])
+                for rule in ("strong_words", "stated_words", "idiom_words"):  # the word rules
+                    if meta["speech_head"].get(rule):
+                        self.speech_[rule] = float(meta["speech_head"][rule]["probability"])
                 offset = meta["speech_head"].get("neutral_offset")
                 if offset:
                     self.speech_["neutral_offset"] = np.float32(offset["value"])
@@ -321,9 +318,8 @@ class EmotionModel:
         if self.speech_ is not None:
             g = self._speech_groups(pooled, owner, len(texts), probs)
             if "strong_words" in self.speech_:
-                g = with_strong_words(
-                    texts, g, self.speech_["strong_words"], self.speech_.get("stated_words")
-                )
+                more = (self.speech_.get("stated_words"), self.speech_.get("idiom_words"))
+                g = with_strong_words(texts, g, self.speech_["strong_words"], *more)
             return p, g, n_windows, truncated
         head = None
         if self.ekman_head_:

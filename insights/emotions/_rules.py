@@ -8,7 +8,8 @@ speaker had, said with feeling (:func:`is_felt_praise`: "I love that I can go at
 the morning", "the coaches are brilliant"); strong emotion words said of oneself
 (:func:`strong_word_group`: "Furious.", "I was gutted") and feelings the speaker states
 (:func:`stated_emotion_group`: "I was so frustrated", "it really annoyed me", "I'm so
-relieved") raise their group's probability (:func:`with_strong_words`). Nothing here
+relieved", idioms such as "it did my head in" or "I was on edge")
+raise their group's probability (:func:`with_strong_words`). Nothing here
 imports torch.
 """
 
@@ -18,6 +19,8 @@ import re
 
 import numpy as np
 
+from ._idioms import IDIOM_FRAMES as _IDIOMS
+from ._idioms import IDIOM_WORDS
 from ._labels import EKMAN_GROUPS
 from ._praise import is_felt_praise
 
@@ -32,6 +35,8 @@ __all__ = [
     "STRONG_SHORT",
     "strong_word_group",
     "STATED_WORDS",
+    "IDIOM_WORDS",
+    "idiom_group",
     "stated_emotion_group",
     "with_strong_words",
 ]
@@ -153,7 +158,8 @@ def is_approval(text: str, emotions: str) -> bool:
     first = str(emotions or "").split(";")[0]
     if first not in APPROVAL_LABELS:
         return False
-    if stated_emotion_group(text) is not None or strong_word_group(text) is not None:
+    said = stated_emotion_group(text) or strong_word_group(text) or idiom_group(text)
+    if said is not None:
         return False  # a feeling said ("I was immediately awestruck by its beauty") is no approval
     return not is_felt_praise(text)
 
@@ -264,16 +270,17 @@ def strong_word_group(text: str) -> str | None:
 STATED_WORDS: dict[str, tuple[str, ...]] = {
     "anger": ("angry", "annoyed", "frustrated", "irritated", "cross", "mad", "pissed",
               "sick of", "sick and tired", "wound up", "exasperated", "infuriated",
-              "furious", "fuming", "livid", "outraged", "fed up", "seething", "irate"),
+              "furious", "fuming", "livid", "outraged", "fed up", "seething", "irate",
+              "angrier"),
     "disgust": ("disgusted", "appalled", "sickened", "repulsed", "grossed out"),
     "fear": ("scared", "afraid", "frightened", "worried", "anxious", "nervous", "stressed",
              "terrified", "petrified", "panicking", "panicked", "dreading", "uneasy"),
     "joy": ("happy", "glad", "pleased", "relieved", "delighted", "thrilled", "chuffed",
             "excited", "grateful", "thankful", "proud", "overjoyed", "ecstatic",
-            "over the moon"),
+            "over the moon", "happier"),
     "sadness": ("sad", "upset", "disappointed", "gutted", "devastated", "heartbroken",
                 "embarrassed", "let down", "miserable", "depressed", "crushed", "ashamed",
-                "melancholy"),
+                "melancholy", "sadder"),
     "surprise": ("surprised", "shocked", "amazed", "astonished", "stunned", "gobsmacked",
                  "flabbergasted", "awestruck", "in awe", "astounded"),
 }  # fmt: skip
@@ -432,9 +439,14 @@ def stated_emotion_group(text: str) -> str | None:
     ...  "She was angry.", "I'm afraid not.", "I'd be mad to leave.")]
     [None, None, None, None, None]
     """
+    return _said_group(text, _FRAMES)
+
+
+def _said_group(text: str, frames) -> str | None:
+    """The group of the earliest of ``frames`` (group, pattern, how) said of oneself in ``text``."""
     text = text.replace("\u2019", "'")
     best = None
-    for g, rx, how in _FRAMES:
+    for g, rx, how in frames:
         for m in rx.finditer(text):
             if best is not None and m.start() >= best[0]:
                 break
@@ -451,6 +463,23 @@ def stated_emotion_group(text: str) -> str | None:
                 best = (m.start(), g)
                 break
     return None if best is None else best[1]
+
+
+def idiom_group(text: str) -> str | None:
+    """The Ekman group of a feeling the speaker says in an idiom (:data:`IDIOM_WORDS`), else None.
+
+    Read as a stated feeling is (:func:`stated_emotion_group`): an idiom with *my* / *me*
+    in it as a feeling done to the speaker ("it really got on my nerves", "that made my
+    week"), the others after the frame of a stated feeling ("I was on edge", "we were
+    buzzing"); not negated, supposed, reported or asked.
+
+    >>> [idiom_group(t) for t in ("It did my head in.", "Honestly it made my week.",
+    ...  "I was on edge all week.", "I put it on the edge server.", "Would it make my day?")]
+    ['anger', 'joy', 'fear', None, None]
+    >>> idiom_group("It didn't get on my nerves at all.") is None
+    True
+    """
+    return _said_group(text, _IDIOMS)
 
 
 def _said_of_oneself(text: str, m: re.Match, how: str, start: int | None = None) -> bool:
@@ -501,14 +530,22 @@ def _said_of_oneself(text: str, m: re.Match, how: str, start: int | None = None)
     return not _NOT_SAID.search(clause[-60:] if done_to_me else frame)
 
 
-def with_strong_words(texts, g: np.ndarray, probability: float, stated: float | None = None):
+def with_strong_words(
+    texts,
+    g: np.ndarray,
+    probability: float,
+    stated: float | None = None,
+    idiom: float | None = None,
+):
     """Group probabilities ``g`` (n, 7) with a strong word's or stated feeling's group raised.
 
     A text with a strong word of group k (:func:`strong_word_group`) gets
     ``g[k] = max(g[k], probability)`` (the share of dev lines with such a word that have
     that group); else, with ``stated`` given, a text in which the speaker states a
-    feeling of group k (:func:`stated_emotion_group`) gets ``max(g[k], stated)``. The
-    other groups are scaled to share the rest; other texts are left as they are.
+    feeling of group k (:func:`stated_emotion_group`) gets ``max(g[k], stated)``; else,
+    with ``idiom`` given, one that says it in an idiom (:func:`idiom_group`) gets
+    ``max(g[k], idiom)``. The other groups are scaled to share the rest; other texts are
+    left as they are.
 
     Parameters
     ----------
@@ -516,7 +553,7 @@ def with_strong_words(texts, g: np.ndarray, probability: float, stated: float | 
     g : ndarray of shape (n, 7)
         Calibrated group probabilities.
     probability : float
-    stated : float, optional
+    stated, idiom : float, optional
 
     Returns
     -------
@@ -535,6 +572,8 @@ def with_strong_words(texts, g: np.ndarray, probability: float, stated: float | 
         group, p = strong_word_group(text), probability
         if group is None and stated is not None:
             group, p = stated_emotion_group(text), stated
+        if group is None and idiom is not None:
+            group, p = idiom_group(text), idiom
         if group is None:
             continue
         k = EKMAN_GROUPS.index(group)

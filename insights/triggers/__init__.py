@@ -56,7 +56,10 @@ answers the turn before moves the cause (``threshold`` 1, ``weight`` 0, no fallb
 A sentence that says a feeling and names nothing else (function words, fillers and
 words of feeling only, :func:`bare_feeling`: "I was livid.") is not its own cause
 when other sentences of its turn can be ("Nobody came and nobody called."), and when
-it opens its turn after another speaker it answers that speaker.
+it opens its turn after another speaker (fillers such as "Yeah." before it count for
+nothing) it answers that speaker. Words of agreement or sympathy ("Same here", "I can't
+believe it"), feelings said in idioms ("it drove me up the wall") and the adjectives a
+parse finds (:func:`judged_words`: "That's diabolical.") name nothing either.
 
 Modules: ``_candidates`` (the candidate spans), ``_own_cause`` (the own-cause
 model), ``_where`` (the where decision), ``_ranker`` (the candidates' features and
@@ -116,6 +119,7 @@ from insights.triggers._where import (
     WHERE_FEATURES,
     WhereModel,
     bare_feeling,
+    judged_words,
     names_nothing,
     previous_turn_rows,
     where_features,
@@ -155,5 +159,6 @@ __all__ = [
     "where_probabilities",
     "previous_turn_rows",
     "names_nothing",
+    "judged_words",
     "bare_feeling",
 ]

@@ -33,7 +33,12 @@ from insights.schema import (
 )
 from insights.triggers._intent import segment_intents
 from insights.triggers._ranker import FEATURES, CauseRanker, default_ranker, featurize
-from insights.triggers._where import bare_feeling, names_nothing, where_probabilities
+from insights.triggers._where import (
+    bare_feeling,
+    judged_words,
+    names_nothing,
+    where_probabilities,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -314,9 +319,16 @@ def find_triggers(
             df, [ids[i] for i in targets], embedder=embedder, provider=provider
         )
     sure = _sure_intents(intents)
-    p_earlier = where_probabilities(
-        ranker.where, texts, tids, turns, speakers, labs, targets, _own_logits(feats, own_model)
-    )
+    # the adjectives ("diabolical") of the rows the names-nothing rules read: the emotional
+    # segments, the other sentences of their turns, the interviewer's candidate rows
+    turns_read = {(tids[i], turns[i]) for i in targets}
+    rows_read = {c.seg for cs, _ in feats.values() for c in cs if asks[c.seg]}
+    rows_read |= {k for k in range(n) if (tids[k], turns[k]) in turns_read}
+    judged = judged_words([texts[k] for k in sorted(rows_read)], nlp, cache)
+    none: frozenset[str] = frozenset()
+    rows_of = (texts, tids, turns, speakers, labs, targets)
+    own_logits = _own_logits(feats, own_model)
+    p_earlier = where_probabilities(ranker.where, *rows_of, own_logits, judged=judged)
     rows = []
     for i in targets:
         intent, kind, intent_conf = sure.get(ids[i], ("none", "", 0.0))
@@ -330,10 +342,22 @@ def find_triggers(
         # livid.", "Honestly, scared.") when other
         # sentences of its turn can ("Nobody came and nobody called."); a turn of one
         # such sentence keeps it (RECCON's annotators mark "It was a nightmare." its own)
-        bare = bare_feeling(texts[i]) and any(c.seg != i and turns[c.seg] == turns[i] for c in cs)
+        bare = bare_feeling(texts[i], judged.get(texts[i], none)) and any(
+            c.seg != i and turns[c.seg] == turns[i] for c in cs
+        )
+        # and another sentence of its turn that names nothing ("Yeah.", "Mm.") is none either
         idle = [
-            (e and asks[c.seg] and names_nothing(texts[c.seg][c.start : c.end]))
+            (
+                e
+                and asks[c.seg]
+                and names_nothing(texts[c.seg][c.start : c.end], judged.get(texts[c.seg], none))
+            )
             or (bare and c.seg == i)
+            or (
+                c.seg != i
+                and turns[c.seg] == turns[i]
+                and names_nothing(texts[c.seg], judged.get(texts[c.seg], none))
+            )
             for e, c in zip(earlier, cs, strict=True)
         ]
         order = ranker.rank(cs, X, i, earlier=earlier, p_earlier=p_earlier[i], excluded=idle)

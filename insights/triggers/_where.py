@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from insights.emotions import LABEL_TO_EKMAN, STATED_WORDS, STRONG_WORDS
+from insights.emotions import IDIOM_WORDS, LABEL_TO_EKMAN, STATED_WORDS, STRONG_WORDS
 from insights.triggers._candidates import n_tokens
 
 __all__ = [
@@ -39,6 +39,8 @@ __all__ = [
     "where_probabilities",
     "names_nothing",
     "bare_feeling",
+    "judged_words",
+    "JUDGING_POS",
     "WhereModel",
 ]
 
@@ -70,10 +72,22 @@ _FEELING_PHRASE = re.compile(
     + r")\b",
     re.I,
 )
-#: function words, fillers and the words of feeling: a reply with nothing else names no
-#: cause of its own ("Awful.", "Honestly, it made me so angry.").
-_FUNCTION = _FEELING | frozenset(
-    """a an the and or but so if then than that this these those it its it's itself they them
+#: feelings said in an idiom ("it drove me up the wall"): their words name no cause
+_IDIOM = re.compile(
+    r"\b(?:" + "|".join(p for ws in IDIOM_WORDS.values() for p in ws) + r")\b", re.I
+)
+#: words of agreement and sympathy with what someone else told: "Same here, I was fuming.",
+#: "I can't believe they did that to you.", "Exactly the same thing happened to me."
+_REPLY = frozenset(
+    "same exactly agree agreed believe imagine happened happen happens feels".split()
+)
+#: function words, fillers, the words of feeling and of agreement: a reply with nothing else
+#: names no cause of its own ("Awful.", "Honestly, it made me so angry.", "Same here.").
+_FUNCTION = (
+    _FEELING
+    | _REPLY
+    | frozenset(
+        """a an the and or but so if then than that this these those it its it's itself they them
     their there here he she him her his hers we us our ours you your yours i me my mine myself
     is am are was were be been being do does did done have has had having will would shall should
     can could may might must not no nor never yes yeah yep oh ah um uh er hmm wow well okay ok
@@ -88,6 +102,7 @@ _FUNCTION = _FEELING | frozenset(
     properly truly completely utterly genuinely frankly mostly least time times way
     cheers feel felt feeling feelings sounds sound hear laughs laugh laughing laughter
     crosstalk inaudible pause honest let sick fed""".split()
+    )
 )
 _ANAPHORA = re.compile(
     r"\b(?:that|this|it|those|these|so|too|either|same|such|mine|yours|one)\b", re.I
@@ -115,38 +130,90 @@ WHERE_FEATURES: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def _content(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _FUNCTION and len(w) > 2}
+def _content(text: str, judged: frozenset[str] = frozenset()) -> set[str]:
+    text = _IDIOM.sub(" feeling ", text.lower())
+    return {w for w in _WORD.findall(text) if w not in _FUNCTION and len(w) > 2 and w not in judged}
 
 
-def names_nothing(text: str) -> bool:
+def names_nothing(text: str, judged: frozenset[str] = frozenset()) -> bool:
     """Whether ``text`` has no word that could name a cause ("Awful.", "That's so annoying.").
+
+    ``judged``: more words that judge rather than name (:func:`judged_words`: the
+    adjectives a parse finds, "diabolical", "panicky").
 
     Examples
     --------
     >>> names_nothing("Honestly, it made me so angry."), names_nothing("The van never came.")
     (True, False)
+    >>> names_nothing("That's diabolical."), names_nothing("That's diabolical.", {"diabolical"})
+    (False, True)
     """
-    return not _content(text)
+    return not _content(text, judged)
 
 
-def bare_feeling(text: str) -> bool:
+def bare_feeling(text: str, judged: frozenset[str] = frozenset()) -> bool:
     """Whether ``text`` says a feeling and names nothing else ("I was livid.", "Honestly, scared.").
 
-    :func:`names_nothing` with a word of feeling or judgement: "I couldn't get into it at
-    all." names nothing but says no feeling.
+    :func:`names_nothing` with a word of feeling or judgement (or one of ``judged``):
+    "I couldn't get into it at all." names nothing but says no feeling.
 
     Examples
     --------
     >>> bare_feeling("I was livid."), bare_feeling("I don't go out of my way for it.")
     (True, False)
-    >>> bare_feeling("Really let down.")
-    True
+    >>> bare_feeling("Really let down."), bare_feeling("Pretty panicky.", {"panicky"})
+    (True, True)
     """
     words = _WORD.findall(text.lower())
-    return names_nothing(text) and (
-        any(w in _FEELING for w in words) or bool(_FEELING_PHRASE.search(text))
+    return names_nothing(text, judged) and (
+        any(w in _FEELING or w in judged for w in words)
+        or bool(_FEELING_PHRASE.search(text))
+        or bool(_IDIOM.search(text))
     )
+
+
+#: parts of speech whose words judge rather than name ("Honestly, that's diabolical.",
+#: "Pretty panicky, honestly."): chosen on RECCON's tune half (token-F1 0.622 -> 0.623, ranker
+#: fit on the held half) and own dialogues; adverbs were not tried there
+JUDGING_POS: tuple[str, ...] = ("ADJ",)
+
+
+def judged_words(texts: Sequence[str], nlp: Any, cache: Any = None) -> dict[str, frozenset[str]]:
+    """{text: its words that judge rather than name}: the adjectives of a parse, lower-cased.
+
+    No word list can hold every "diabolical" or "grim"; the parse's part of speech
+    (:data:`JUDGING_POS`) tells them from the nouns and verbs that name a cause. ``nlp``
+    is a spaCy pipeline or an installed one's name (loaded only for texts not in
+    ``cache``, the folder :func:`insights._rerun.cached_values` keeps them in);
+    ``None`` or ``False``: no parse, every set empty (the word lists alone decide).
+
+    Examples
+    --------
+    >>> judged_words(["It was grim."], nlp=False)
+    {'It was grim.': frozenset()}
+    """
+    texts = list(dict.fromkeys(texts))
+    if nlp is None or nlp is False:
+        return {t: frozenset() for t in texts}
+    from insights._rerun import cached_values
+    from insights.nlp import load_spacy, pipeline_key
+
+    def tag(todo: list[str]) -> list[list[str]]:
+        pipe = load_spacy(nlp, exclude=("ner",)) if isinstance(nlp, str) else nlp
+        # the tagger alone gives the part of speech: the parser is not run for it
+        with pipe.select_pipes(
+            disable=[p for p in ("parser", "lemmatizer") if p in pipe.pipe_names]
+        ):
+            docs = list(pipe.pipe(todo, batch_size=64))
+        return [
+            sorted({t.lower_ for t in doc if t.pos_ in JUDGING_POS and t.lower_ not in _FUNCTION})
+            for doc in docs
+        ]
+
+    vals, _ = cached_values(
+        texts, tag, folder=cache, namespace=f"judged-words:v1:{pipeline_key(nlp)}"
+    )
+    return {t: frozenset(v) for t, v in zip(texts, vals, strict=True)}
 
 
 def previous_turn_rows(tids: Sequence[str], turns: Sequence[int]) -> list[int | None]:
@@ -286,12 +353,15 @@ def where_probabilities(
     labels: Sequence[str],
     targets: Sequence[int],
     own_logits: dict[int, float | None] | None = None,
+    judged: dict[str, frozenset[str]] | None = None,
 ) -> dict[int, float | None]:
     """{target row: :class:`WhereModel` probability that its cause lies in an earlier turn}.
 
     Only a segment that opens its turn (the answer's first sentence, a reply) is
     decided; a later sentence of a turn, a segment with no turn before it, or no
-    ``where`` model gives ``None`` (no decision: the ranker alone picks). A turn with
+    ``where`` model gives ``None`` (no decision: the ranker alone picks). A sentence
+    after fillers only ("Yeah. Honestly, furious.", "Mm. I was livid.") still opens the
+    answer for the rule below (the learned model does not decide it). A turn with
     no word that could name a cause (only function words, fillers and words of
     feeling or judgement: "Awful.", "Honestly, it made me so angry.", "That's so
     annoying."), or whose first sentence says a feeling and names nothing else
@@ -312,21 +382,41 @@ def where_probabilities(
     {1: 1.0}
     """
     prev = previous_turn_rows(tids, turns)
+    judged = judged or {}
+    none: frozenset[str] = frozenset()
     turn_text: dict[tuple[str, int], str] = {}
+    turn_judged: dict[tuple[str, int], frozenset[str]] = {}
     for k in range(len(texts)):
         key = (tids[k], turns[k])
         turn_text[key] = turn_text.get(key, "") + " " + texts[k]
+        turn_judged[key] = turn_judged.get(key, none) | judged.get(texts[k], none)
     out: dict[int, float | None] = {}
     for i in targets:
         opens = i == 0 or tids[i - 1] != tids[i] or turns[i - 1] != turns[i]
-        if where is None or prev[i] is None or not opens:
+        j = i - 1  # "Yeah. Honestly, furious.": fillers before it, and it still opens the answer
+        while (
+            j >= 0
+            and tids[j] == tids[i]
+            and turns[j] == turns[i]
+            and names_nothing(texts[j], judged.get(texts[j], none))
+        ):
+            j -= 1
+        after_fillers = not opens and (j < 0 or tids[j] != tids[i] or turns[j] != turns[i])
+        if where is None or prev[i] is None or not (opens or after_fillers):
             out[i] = None
             continue
         other = speakers[prev[i]] is None or speakers[prev[i]] != speakers[i]
-        if other and (bare_feeling(texts[i]) or names_nothing(turn_text[(tids[i], turns[i])])):
+        key = (tids[i], turns[i])
+        if other and (
+            bare_feeling(texts[i], judged.get(texts[i], none))
+            or names_nothing(turn_text[key], turn_judged[key])
+        ):
             # nothing in the turn's first sentence can name a cause ("Honestly, scared. We
             # were already cutting back."): it answers the turn before
             out[i] = 1.0
+            continue
+        if after_fillers:  # the learned model was fit on turns' first sentences only
+            out[i] = None
             continue
         own = None if own_logits is None else own_logits.get(i)
         x = where_features(
