@@ -41,19 +41,34 @@ PARSE_CUES = (
     "parse_recommend",
     "parse_warn",
 )
+#: people and businesses whose customer one is (*the plumber*, *that hairdresser*, *a
+#: different optician*): providers as much as a *supplier* is
+PROVIDERS = frozenset(
+    "hairdresser barber salon optician optometrist dentist vet plumber electrician builder "
+    "roofer decorator gardener cleaner accountant solicitor lawyer broker agent agency "
+    "nursery childminder tutor groomer mechanic surgery gp physio osteopath chiropractor "
+    "photographer caterer florist butcher baker bakery takeaway courier supermarket retailer "
+    "landline pharmacy chemist kennel cattery clinic launderette removals insurer".split()
+)
 #: nouns that name a service, product or provider (the head of the object)
-SERVICE = frozenset(
-    "subscription membership contract account plan policy deal tariff box kit broadband "
-    "insurance insurer bank gym provider supplier network service package mortgage pension "
-    "savings licence license sim fibre bundle energy phone mobile card isp operator app "
-    "platform company firm lender club cover line utility utilities debit airline carrier scheme "
-    "streaming sub pension platform software society shop store garage practice studio "
-    "centre center servicing".split()
+SERVICE = (
+    frozenset(
+        "subscription membership contract account plan policy deal tariff box kit broadband "
+        "insurance insurer bank gym provider supplier network service package mortgage pension "
+        "savings licence license sim fibre bundle energy phone mobile card isp operator app "
+        "platform company firm lender club cover line utility utilities debit airline carrier "
+        "scheme streaming sub pension platform software society shop store garage practice studio "
+        "centre center servicing".split()
+    )
+    | PROVIDERS
 )
 #: services that are also places or things left behind (not objects of *leave*)
-LEAVE_NOT = frozenset(
-    "gym bank club card phone app line box kit account company firm platform software "
-    "shop store garage practice studio centre center".split()
+LEAVE_NOT = (
+    frozenset(
+        "gym bank club card phone app line box kit account company firm platform software "
+        "shop store garage practice studio centre center".split()
+    )
+    | PROVIDERS
 )
 #: services too generic to be kept as a relationship (*keep the plan*, *keep the app*)
 KEEP_NOT = frozenset("plan deal app card phone line box kit company firm platform".split())
@@ -64,7 +79,7 @@ OTHER = frozenset(
 PEOPLE = frozenset(
     "husband wife partner mum mom dad mother father sister brother son daughter friend "
     "flatmate housemate neighbour neighbor colleague cousin parent family boyfriend "
-    "girlfriend uncle aunt gran nan grandma grandad mate sibling".split()
+    "girlfriend uncle aunt gran nan grandma grandad mate sibling kid child".split()
 )
 AUDIENCE = PEOPLE | frozenset(
     "anyone everyone people friend everybody anybody mate office team group class".split()
@@ -87,11 +102,11 @@ MOVE_IT_V = frozenset("move transfer port switch take".split())
 SIGNED = frozenset("contract deal plan policy agreement term".split())
 #: leave verbs also said of things (*dropped my phone*, *dumped the phone*, *left the gym*)
 PHYSICAL = frozenset("leave drop dump stop end".split())
-MOVE_V = frozenset("switch move jump go transfer port defect take head".split())
+MOVE_V = frozenset("switch swap move jump go transfer port defect take head".split())
 #: verbs that are a leave with no object when the subject is elided (*Switched.*, *Ported
 #: out last Tuesday*) or a reported person (*my flatmate's already switched*), or with a
 #: rival as destination
-ALONE_V = frozenset("switch port cancel".split())
+ALONE_V = frozenset("switch swap port cancel".split())
 #: particles that make them something else (*switched off*, *cancel out*)
 ALONE_NOT = frozenset("off on round back up down in".split())
 STAY_V = frozenset("keep renew extend retain".split())
@@ -116,7 +131,9 @@ PREFILTER = re.compile(
     r"\b(?:cancel|quit|ditch|dump|drop|bin|binn|scrap|ax|termin|clos|end|leav|left|"
     r"unsubscrib|stop|abandon|switch|mov|jump|went|gone|go|transfer|port|defect|took|tak|"
     r"head|keep|kept|renew|extend|retain|tell|told|get|got|advis|urg|persuad|convinc|"
-    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib|hand|sign|recommend)\w*\b",
+    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib|hand|sign|recommend|"
+    r"sang|sing|prais|rav|mention|spread|word|introduc|point|send|sent|sold|sell|drag|"
+    r"bring|brought|put|pull|swap|rid|goodbye|knock|loyal|been|say|said|talk|big|pull)\w*\b",
     re.I,
 )
 
@@ -125,10 +142,15 @@ PREFILTER = re.compile(
 OBJECT_WORD = re.compile(
     r"\b(?:"
     + "|".join(
-        sorted(SERVICE | AUDIENCE | {"them", "elsewhere", "somewhere", "boot", "elbow", "notice"})
+        sorted(
+            SERVICE
+            | AUDIENCE
+            | {"them", "elsewhere", "somewhere", "boot", "elbow", "notice", "payment", "order"}
+            | {"praises"}
+        )
     )
-    + r")s?\b|\b(?:cancel|quit|ditch|bin|binn|scrap|ax|termin|unsubscrib)\w*\s+it\b|"
-    r"(?:^|[.!?]\s+)\W*(?:switch|port|cancell?|unsubscrib|renew)\w*\b|"
+    + r")(?:e?s)?\b|\b(?:cancel|quit|ditch|bin|binn|scrap|ax|termin|unsubscrib)\w*\s+it\b|"
+    r"(?:^|[.!?]\s+)\W*(?:switch|port|cancell?|unsubscrib|renew)\w*\b|\bstick\w*\s+with\s+what\b|"
     r"\b(?:I|we)(?:'m|'re|\s+am|\s+are|\s+have|'ve|\s+just|\s+finally)?\s+"
     r"(?:switch|port|cancell?|unsubscrib)\w*\b|"
     r"\b(?:cancel|quit|ditch|dump|drop|bin|scrap|ax)\w*\s+(?-i:[A-Z])\w+|"
@@ -182,6 +204,10 @@ def _who(subj) -> str:
         return "first"  # "my wife and I cancelled"
     if w in THIRD_PRON or subj.lemma_.lower() in PEOPLE:
         return "reported"
+    if w in ("most", "half", "all", "some", "many", "loads", "lots") and any(
+        t.lemma_.lower() in AUDIENCE for t in subj.subtree if t is not subj
+    ):
+        return "reported"  # "Most of my friends have kept theirs", "half my team"
     return ""
 
 
@@ -229,12 +255,15 @@ def _provider_left(v, objs) -> bool:
 
 def _other(t) -> bool:
     """``a rival app``, ``a different insurer``, ``another one``, ``the other lot``."""
-    mods = {c.lower_ for c in t.children if c.dep_ in ("amod", "det", "compound", "nummod")}
+    mods = {
+        c.lower_ for c in t.children if c.dep_ in ("amod", "det", "compound", "nummod", "advmod")
+    }
     head = t.lemma_.lower()
     if head in ("company", "firm", "job", "team", "role"):
         return False  # "moved on to another company": a job
     return bool(mods & OTHER) and (
-        head in SERVICE | {"one", "lot", "crowd", "outfit"} or "rival" in mods
+        head in SERVICE | {"one", "lot", "crowd", "outfit", "someone", "somebody"}
+        or "rival" in mods
     )
 
 
@@ -250,7 +279,13 @@ def _objects(v):
 def _dest(v):
     """Destinations: ``to`` / ``over to`` / ``with`` objects, and ``elsewhere``, ``somewhere``."""
     for c in v.children:
-        if c.dep_ in ("prep", "advmod", "prt") and c.lower_ in ("to", "with", "for", "over"):
+        if c.dep_ in ("prep", "advmod", "prt") and c.lower_ in (
+            "to",
+            "with",
+            "for",
+            "over",
+            "across",
+        ):
             for g in c.children:
                 if g.dep_ == "pobj":
                     yield g
@@ -386,6 +421,11 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
                 if any(c.dep_ in ("nsubj", "nsubjpass") for c in x.children):
                     continue  # "told my brother the price had gone up": a fact, not advice
                 xl = x.lemma_.lower()
+                if xl in BAD_V and any(
+                    c.dep_ == "prt" and c.lower_ in ("off", "on", "round", "back")
+                    for c in x.children
+                ):
+                    continue  # "got my husband to switch the lights off"
                 neg = any(c.dep_ == "neg" for c in x.children)
                 away = any(c.lower_ in ("away", "clear", "elsewhere", "instead") for c in x.subtree)
                 if xl in ("switch", "move") and any(d.lower_ in ("them", "us") for d in _dest(x)):
@@ -397,9 +437,15 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
                     or any(_other(d) for d in _dest(x))
                 ):
                     return "warn_others", "parse_warn"  # not "told her, take the morning off"
+                if xl == "go" and not any(
+                    d.lower_ == "them" or _is_service(d) or d.pos_ == "PROPN" for d in _dest(x)
+                ):
+                    continue  # "told my sister to go with her gut"
                 if xl in GOOD_V:
                     return "recommend", "parse_recommend"
-    return None
+    from ._intent_verbs import relation_candidate
+
+    return relation_candidate(v)
 
 
 def parse_proposal(text: str, nlp: Any = None) -> tuple[str, str, str, int, int] | None:
