@@ -169,6 +169,8 @@ def test_verb_family_proposes_and_its_hard_negative_does_not(positive, negative)
         "Maybe I'll switch, maybe I won't, I haven't decided.",  # undecided
         "I've got mates on other providers who moan about them.",  # whom one knows
         "Maybe we could get rid of them, the breath noises.",  # no service named
+        "We should stick with what we've got for the remote design.",  # a team's plan
+        "I mentioned them already in the last meeting.",  # the things, not a provider
     ],
 )
 def test_fixed_false_hits_are_no_intent(text):

@@ -130,11 +130,14 @@ def _stay(v, lem: str, objs) -> bool:
         return any(
             c.dep_ == "dative" and (c.lower_ == "them" or provider(c)) for c in v.children
         ) and any(_has(o, "amod", "another", "second") or _has(o, "det", "another") for o in objs)
-    if lem == "stick" and any(
-        c.dep_ == "prep" and c.lower_ == "with" and any(g.lower_ == "what" for g in c.subtree)
-        for c in v.children
-    ):
-        return True  # "I'll stick with what I've got"
+    if lem == "stick" and not _has(v, "aux", "should", "can", "could", "might", "must"):
+        for c in v.children:  # "I'll stick with what I've got" (not "we should stick with")
+            if (
+                c.dep_ == "prep"
+                and c.lower_ == "with"
+                and any(g.lower_ == "what" for g in c.subtree)
+            ):
+                return any(g.lemma_ in ("get", "have") for g in c.subtree)
     if lem == "keep" and any(_person(o) for o in objs):
         return any(provider(g) for g in _pobjs(v, "at"))  # "keep the kids at that club"
     return False
@@ -154,9 +157,10 @@ def _recommend(v, lem: str, objs) -> bool:
         return True  # "I talked him into it"
     if lem in TALK_V:
         about = [g for g in _pobjs(v, "about") if provider(g) and not _person_noun(g)]
-        told = [o for o in objs if _person(o)] + [g for g in _pobjs(v, "to") if _person(g)]
-        if lem == "mention":
-            about += [o for o in objs if provider(o) and not _person_noun(o)]
+        if lem == "mention":  # "I mentioned the dentist to a friend" (a provider's noun)
+            about += [o for o in objs if _is_service(o) or _antecedent(o)]
+        told = [o for o in objs if _person(o) and o not in about]
+        told += [g for g in _pobjs(v, "to") if _person(g)]
         if lem in ("rave", "gush"):
             return bool(about)
         return bool(about and told)  # "told my sister about the insurance"
@@ -170,13 +174,18 @@ def _recommend(v, lem: str, objs) -> bool:
             for t in (v, *people)
             for g in _pobjs(t, "on", "onto", "to")
         )
-    if lem == "get":
-        return any(
-            c.dep_ == "ccomp"
-            and c.lemma_.lower() in ("move", "switch", "join", "sign", "go")
-            and any(g.dep_ == "nsubj" and _person(g) for g in c.children)
-            for c in v.children
-        )  # "I got my wife to move to my network"
+    if lem == "get":  # "I got my wife to move to my network", "... to sign up with them"
+        for c in v.children:
+            if c.dep_ != "ccomp" or not any(g.dep_ == "nsubj" and _person(g) for g in c.children):
+                continue
+            xl = c.lemma_.lower()
+            if xl in ("move", "switch", "go", "sign", "join") and any(
+                provider(g) and not _other(g) for g in _pobjs(c, "to", "with", "onto", "over")
+            ):
+                return True
+            if xl == "join" and any(provider(o) for o in _objects(c)):
+                return True
+        return False
     if lem == "put" and people:
         return any(g.lower_ == "touch" for g in _pobjs(v, "in"))
     if lem in SEND_V and people:
