@@ -15,6 +15,9 @@ different insurer*, *them*):
 * warn_others — the same with *to avoid / cancel / leave / switch / go with a
   different one*, or *not to*.
 
+More verb families (*give them up*, *get rid of*, *sing their praises*, *a good word
+for*, *been with the same*, ...) are in :mod:`._intent_verbs`, tried after these.
+
 The tense and modals of the verb chain give the ``kind`` (*'ll / going to / want to* →
 intended, a condition → conditional, past → done, a reported subject → reported). A
 negated verb, a subject that is not a person (*they*, *the office*) and objects that
