@@ -113,6 +113,10 @@ PAIRS = [
         ("I told my neighbour about the broadband deal.", "recommend", "done"),
         "I told my neighbour about the power cut.",
     ),
+    (  # a negated "stop" before a gerund is keeping on
+        ("I can't stop telling my friends about the new salon.", "recommend", "done"),
+        "I can't stop telling my friends about the new puppy.",
+    ),
     (
         ("I've been spreading the word about the new salon.", "recommend", "done"),
         "I've been spreading the jam on the toast.",

@@ -27,7 +27,11 @@ everything over to the new server* give no candidate.
 
 from __future__ import annotations
 
-from ._intent_parse import AUDIENCE, PEOPLE, _antecedent, _is_service, _objects, _other
+from ._intent_words import AUDIENCE, PEOPLE
+from ._intent_words import antecedent as _antecedent
+from ._intent_words import is_service as _is_service
+from ._intent_words import objects as _objects
+from ._intent_words import other as _other
 
 #: heads that name a business when a noun or verb modifies them (*the massage place*)
 PLACE_HEADS = frozenset("place shop company firm service club school outfit lot".split())

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 
-from ._intent_parse import SERVICE
+from ._intent_words import SERVICE
 
 #: after a negated cue: the speaker's real point follows ("..., I just want it fixed")
 DENIAL = re.compile(
