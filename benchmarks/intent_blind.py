@@ -62,6 +62,19 @@ segments with a cue-like word, all without a relationship intent (Hit Save, QMSu
 survey study segments not in the earlier sets, sentences of QMSum dev meetings 11-66).
 ``--batch 6`` halves them by :func:`intent_data.blind6_split`.
 
+The seventh blind batch (issue 12, s14; ``intent_labels_blind7.csv``,
+``intent_own_blind7.csv``, :func:`intent_data.blind7`) holds 259 spoken sentences written
+and labelled in one sitting before the detector ran on them (cloud storage, phone
+numbers, banks, subscriptions, opticians, groomers, tradespeople, clubs): leave 67,
+stay 33, recommend 58, warn_others 20, none 81, most positives without the usual cue
+words ("we moved everything over to Dropbox", "I gave them up", "cancelled the direct
+debit", "ported my number", "sang their praises", "put a good word in for the builder")
+and hard negatives in the same words ("moved everything over to the new server", "gave
+up sugar", "ported the code", "put a good word in for my nephew"); and 63 real segments
+with a cue-like word, all without a relationship intent (the 23 MLSS, Hit Save and
+QMSum dev study segments no earlier batch had, and 40 sentences of QMSum dev meetings
+11-66). ``--batch 7`` halves them by :func:`intent_data.blind7_split`.
+
 Writes ``benchmarks/results/intent_blind.json`` (``intent_blind2.json`` for batch 2).
 """
 
@@ -93,7 +106,7 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true", help="print the read half's errors")
     ap.add_argument("--frozen", action="store_true", help="write the figures as the frozen ones")
     ap.add_argument(
-        "--batch", type=int, choices=(1, 2, 3, 4, 5, 6), default=1, help="which blind batch"
+        "--batch", type=int, choices=(1, 2, 3, 4, 5, 6, 7), default=1, help="which blind batch"
     )
     args = ap.parse_args()
     batch = {
@@ -103,6 +116,7 @@ def main() -> None:
         4: intent_data.blind4,
         5: intent_data.blind5,
         6: intent_data.blind6,
+        7: intent_data.blind7,
     }[args.batch]()
     df = proposals(batch, get_embedder())
     res = {"sizes": df.groupby(["split", "intent"]).size().unstack(fill_value=0).to_dict("index")}

@@ -72,6 +72,11 @@ OWN_BLIND5 = ROOT / "benchmarks" / "intent_own_blind5.csv"
 BLIND6 = ROOT / "benchmarks" / "intent_labels_blind6.csv"
 #: the sixth blind batch's own sentences (``n, text``), labelled as written, before any run
 OWN_BLIND6 = ROOT / "benchmarks" / "intent_own_blind6.csv"
+#: the seventh blind batch (issue 12, s14; ``source, id, intent, kind``; ids ``owni:<n>`` and
+#: real segments of the MLSS, Hit Save and QMSum eval studies and QMSum dev meetings 11-66)
+BLIND7 = ROOT / "benchmarks" / "intent_labels_blind7.csv"
+#: the seventh blind batch's own sentences (``n, text``), labelled as written, before any run
+OWN_BLIND7 = ROOT / "benchmarks" / "intent_own_blind7.csv"
 TRANSCRIPT_SOURCES = ("sample", "mlss", "hitsave", "qmsum")
 
 
@@ -281,6 +286,20 @@ def blind6() -> pd.DataFrame:
     transcript, meeting (``qmsumx:<meeting>``) or survey respondent.
     """
     return _real_and_own(BLIND6, OWN_BLIND6, "ownh", ("hitsave", "qmsum", "survey"), "blind6")
+
+
+def blind7_split(group: str) -> str:
+    """``read`` or ``report`` for half the groups each (its own salt)."""
+    return half("blind7", group)
+
+
+def blind7() -> pd.DataFrame:
+    """The seventh blind batch with its text, group and split (``read`` / ``report``).
+
+    Own sentences (``owni:<n>``) are each their own group; a real segment's group is its
+    transcript or meeting (``qmsumx:<meeting>``).
+    """
+    return _real_and_own(BLIND7, OWN_BLIND7, "owni", ("mlss", "hitsave", "qmsum"), "blind7")
 
 
 def labelled(texts: pd.DataFrame | None = None) -> pd.DataFrame:

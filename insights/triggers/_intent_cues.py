@@ -257,7 +257,8 @@ CUES: dict[str, list[tuple[str, str]]] = {
         (
             "told_sign_up",
             r"\b(?:told|tell|telling)\s+(?:my\s+)?\w+(?:\s+\w+){0,5}?\s+to\s+(?:sign\s+up|join|"
-            r"go\s+to\s+them|look\s+at|go\s+with(?!\s+(?:a\s+different|another|someone\s+else|[A-Z]\w+\s+instead))|try)\b",
+            r"go\s+to\s+them|look\s+at|go\s+with(?!\s+(?:a\s+different|another|someone\s+else|[A-Z]\w+\s+instead|"
+            r"(?:her|his|my|your|their|our)\s+(?:gut|instinct|heart)))|try)\b",
         ),
         (
             "referral",

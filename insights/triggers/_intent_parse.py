@@ -15,6 +15,9 @@ different insurer*, *them*):
 * warn_others — the same with *to avoid / cancel / leave / switch / go with a
   different one*, or *not to*.
 
+More verb families (*give them up*, *get rid of*, *sing their praises*, *a good word
+for*, *been with the same*, ...) are in :mod:`._intent_verbs`, tried after these.
+
 The tense and modals of the verb chain give the ``kind`` (*'ll / going to / want to* →
 intended, a condition → conditional, past → done, a reported subject → reported). A
 negated verb, a subject that is not a person (*they*, *the office*) and objects that
@@ -31,6 +34,16 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from ._intent_words import (
+    AUDIENCE,
+    PEOPLE,
+    SERVICE,
+)
+from ._intent_words import antecedent as _antecedent
+from ._intent_words import is_service as _is_service
+from ._intent_words import objects as _objects
+from ._intent_words import other as _other
+
 #: the names of the parse proposer's candidates (verifier features ``cue_<name>``)
 PARSE_CUES = (
     "parse_leave",
@@ -41,35 +54,6 @@ PARSE_CUES = (
     "parse_recommend",
     "parse_warn",
 )
-#: nouns that name a service, product or provider (the head of the object)
-SERVICE = frozenset(
-    "subscription membership contract account plan policy deal tariff box kit broadband "
-    "insurance insurer bank gym provider supplier network service package mortgage pension "
-    "savings licence license sim fibre bundle energy phone mobile card isp operator app "
-    "platform company firm lender club cover line utility utilities debit airline carrier scheme "
-    "streaming sub pension platform software society shop store garage practice studio "
-    "centre center servicing".split()
-)
-#: services that are also places or things left behind (not objects of *leave*)
-LEAVE_NOT = frozenset(
-    "gym bank club card phone app line box kit account company firm platform software "
-    "shop store garage practice studio centre center".split()
-)
-#: services too generic to be kept as a relationship (*keep the plan*, *keep the app*)
-KEEP_NOT = frozenset("plan deal app card phone line box kit company firm platform".split())
-#: an object that is another provider than the one left
-OTHER = frozenset(
-    "another different new rival cheaper other smaller local better competitor competing".split()
-)
-PEOPLE = frozenset(
-    "husband wife partner mum mom dad mother father sister brother son daughter friend "
-    "flatmate housemate neighbour neighbor colleague cousin parent family boyfriend "
-    "girlfriend uncle aunt gran nan grandma grandad mate sibling".split()
-)
-AUDIENCE = PEOPLE | frozenset(
-    "anyone everyone people friend everybody anybody mate office team group class".split()
-)
-
 LEAVE_V = frozenset(
     "cancel quit ditch dump drop bin scrap axe terminate close end leave unsubscribe stop "
     "abandon".split()
@@ -87,11 +71,11 @@ MOVE_IT_V = frozenset("move transfer port switch take".split())
 SIGNED = frozenset("contract deal plan policy agreement term".split())
 #: leave verbs also said of things (*dropped my phone*, *dumped the phone*, *left the gym*)
 PHYSICAL = frozenset("leave drop dump stop end".split())
-MOVE_V = frozenset("switch move jump go transfer port defect take head".split())
+MOVE_V = frozenset("switch swap move jump go transfer port defect take head".split())
 #: verbs that are a leave with no object when the subject is elided (*Switched.*, *Ported
 #: out last Tuesday*) or a reported person (*my flatmate's already switched*), or with a
 #: rival as destination
-ALONE_V = frozenset("switch port cancel".split())
+ALONE_V = frozenset("switch swap port cancel".split())
 #: particles that make them something else (*switched off*, *cancel out*)
 ALONE_NOT = frozenset("off on round back up down in".split())
 STAY_V = frozenset("keep renew extend retain".split())
@@ -116,7 +100,9 @@ PREFILTER = re.compile(
     r"\b(?:cancel|quit|ditch|dump|drop|bin|binn|scrap|ax|termin|clos|end|leav|left|"
     r"unsubscrib|stop|abandon|switch|mov|jump|went|gone|go|transfer|port|defect|took|tak|"
     r"head|keep|kept|renew|extend|retain|tell|told|get|got|advis|urg|persuad|convinc|"
-    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib|hand|sign|recommend)\w*\b",
+    r"encourag|gave|give|stay|stick|stuck|remain|done|unsubscrib|hand|sign|recommend|"
+    r"sang|sing|prais|rav|mention|spread|word|introduc|point|send|sent|sold|sell|drag|"
+    r"bring|brought|put|pull|swap|rid|goodbye|knock|loyal|been|say|said|talk|big|pull)\w*\b",
     re.I,
 )
 
@@ -125,10 +111,15 @@ PREFILTER = re.compile(
 OBJECT_WORD = re.compile(
     r"\b(?:"
     + "|".join(
-        sorted(SERVICE | AUDIENCE | {"them", "elsewhere", "somewhere", "boot", "elbow", "notice"})
+        sorted(
+            SERVICE
+            | AUDIENCE
+            | {"them", "elsewhere", "somewhere", "boot", "elbow", "notice", "payment", "order"}
+            | {"praises"}
+        )
     )
-    + r")s?\b|\b(?:cancel|quit|ditch|bin|binn|scrap|ax|termin|unsubscrib)\w*\s+it\b|"
-    r"(?:^|[.!?]\s+)\W*(?:switch|port|cancell?|unsubscrib|renew)\w*\b|"
+    + r")(?:e?s)?\b|\b(?:cancel|quit|ditch|bin|binn|scrap|ax|termin|unsubscrib)\w*\s+it\b|"
+    r"(?:^|[.!?]\s+)\W*(?:switch|port|cancell?|unsubscrib|renew)\w*\b|\bstick\w*\s+with\s+what\b|"
     r"\b(?:I|we)(?:'m|'re|\s+am|\s+are|\s+have|'ve|\s+just|\s+finally)?\s+"
     r"(?:switch|port|cancell?|unsubscrib)\w*\b|"
     r"\b(?:cancel|quit|ditch|dump|drop|bin|scrap|ax)\w*\s+(?-i:[A-Z])\w+|"
@@ -182,25 +173,11 @@ def _who(subj) -> str:
         return "first"  # "my wife and I cancelled"
     if w in THIRD_PRON or subj.lemma_.lower() in PEOPLE:
         return "reported"
+    if w in ("most", "half", "all", "some", "many", "loads", "lots") and any(
+        t.lemma_.lower() in AUDIENCE for t in subj.subtree if t is not subj
+    ):
+        return "reported"  # "Most of my friends have kept theirs", "half my team"
     return ""
-
-
-def _is_service(t, *, leave: bool = False, keep: bool = False) -> bool:
-    lem = t.lemma_.lower()
-    if lem not in SERVICE and t.lower_ not in SERVICE:
-        return False
-    if leave and lem in LEAVE_NOT:
-        return False
-    if lem in ("licence", "license") and any(c.lower_ in ("driving", "tv") for c in t.children):
-        return False  # "renewed my driving licence": a document, not a service
-    return not (keep and lem in KEEP_NOT)
-
-
-def _antecedent(o) -> bool:
-    """*it* / *them* with a service named before it in the text (what the pronoun refers to)."""
-    if o.lower_ not in ("it", "them"):
-        return False
-    return any(t.pos_ in ("NOUN", "PROPN") and _is_service(t) for t in o.doc[: o.i])
 
 
 def _new_service(d, lem: str) -> bool:
@@ -227,30 +204,16 @@ def _provider_left(v, objs) -> bool:
     )
 
 
-def _other(t) -> bool:
-    """``a rival app``, ``a different insurer``, ``another one``, ``the other lot``."""
-    mods = {c.lower_ for c in t.children if c.dep_ in ("amod", "det", "compound", "nummod")}
-    head = t.lemma_.lower()
-    if head in ("company", "firm", "job", "team", "role"):
-        return False  # "moved on to another company": a job
-    return bool(mods & OTHER) and (
-        head in SERVICE | {"one", "lot", "crowd", "outfit"} or "rival" in mods
-    )
-
-
-def _objects(v):
-    """Direct objects, and objects of a particle (``bin off the subscription``)."""
-    for c in v.children:
-        if c.dep_ in ("dobj", "nsubjpass"):
-            yield c
-        if c.dep_ in ("prep", "prt") and c.lower_ in ("off", "out"):
-            yield from (g for g in c.children if g.dep_ == "pobj")
-
-
 def _dest(v):
     """Destinations: ``to`` / ``over to`` / ``with`` objects, and ``elsewhere``, ``somewhere``."""
     for c in v.children:
-        if c.dep_ in ("prep", "advmod", "prt") and c.lower_ in ("to", "with", "for", "over"):
+        if c.dep_ in ("prep", "advmod", "prt") and c.lower_ in (
+            "to",
+            "with",
+            "for",
+            "over",
+            "across",
+        ):
             for g in c.children:
                 if g.dep_ == "pobj":
                     yield g
@@ -261,7 +224,13 @@ def _dest(v):
 
 
 def _negated(chain) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in ("never",) for t in chain for c in t.children)
+    """A negated verb chain; *couldn't stop telling people* is not (it means kept telling)."""
+    return any(
+        (c.dep_ == "neg" or c.lower_ in ("never",))
+        and not (k > 0 and t.lemma_ == "stop" and chain[k - 1].tag_ == "VBG")
+        for k, t in enumerate(chain)
+        for c in t.children
+    )
 
 
 def _kind(chain, who: str, sent: str) -> str:
@@ -386,6 +355,11 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
                 if any(c.dep_ in ("nsubj", "nsubjpass") for c in x.children):
                     continue  # "told my brother the price had gone up": a fact, not advice
                 xl = x.lemma_.lower()
+                if xl in BAD_V and any(
+                    c.dep_ == "prt" and c.lower_ in ("off", "on", "round", "back")
+                    for c in x.children
+                ):
+                    continue  # "got my husband to switch the lights off"
                 neg = any(c.dep_ == "neg" for c in x.children)
                 away = any(c.lower_ in ("away", "clear", "elsewhere", "instead") for c in x.subtree)
                 if xl in ("switch", "move") and any(d.lower_ in ("them", "us") for d in _dest(x)):
@@ -397,9 +371,15 @@ def _candidate(v, reported: bool = False) -> tuple[str, str] | None:
                     or any(_other(d) for d in _dest(x))
                 ):
                     return "warn_others", "parse_warn"  # not "told her, take the morning off"
+                if xl == "go" and not any(
+                    d.lower_ == "them" or _is_service(d) or d.pos_ == "PROPN" for d in _dest(x)
+                ):
+                    continue  # "told my sister to go with her gut"
                 if xl in GOOD_V:
                     return "recommend", "parse_recommend"
-    return None
+    from ._intent_verbs import relation_candidate
+
+    return relation_candidate(v)
 
 
 def parse_proposal(text: str, nlp: Any = None) -> tuple[str, str, str, int, int] | None:

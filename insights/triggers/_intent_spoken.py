@@ -108,7 +108,9 @@ SPOKEN: dict[str, list[tuple[str, str]]] = {
         ("them_finished", r"\bthat's\s+them\s+(?:finished|done|gone)\b"),
         (
             "not_customer",
-            r"\bnot\s+(?:really\s+)?(?:their|a)\s+customer\s+any\s*more\b|\bex-customer\b",
+            r"\bnot\s+(?:really\s+)?(?:their|a)\s+customer\s+any\s*more\b|\bex-customer\b|"
+            r"\b(?:I'm|I\s+am|we're|we\s+are)\s+(?:a\s+)?(?:no\s+longer\s+(?:a\s+|their\s+)?|"
+            r"(?:a\s+)?former\s+)customers?\b",
         ),
         ("pac_code", r"\b(?:PAC|STAC)\s+code\b"),
         (

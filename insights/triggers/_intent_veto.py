@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 
-from ._intent_parse import SERVICE
+from ._intent_words import SERVICE
 
 #: after a negated cue: the speaker's real point follows ("..., I just want it fixed")
 DENIAL = re.compile(
@@ -55,7 +55,7 @@ DENIAL = re.compile(
 #: the speaker has not decided (in the cue's sentence)
 UNDECIDED = re.compile(
     r"\b(?:who\s+knows|(?:I|we)\s+might\s+not|(?:I|we)\s+may\s+not|"
-    r"(?:I'd|I\s+would)\s+like\s+to\s+think|toss-?up)\b",
+    r"(?:I'd|I\s+would)\s+like\s+to\s+think|toss-?up|maybe\s+(?:I|we)\s+won't)\b",
     re.I,
 )
 #: kept by a contract, not by choice
