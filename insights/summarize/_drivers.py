@@ -174,6 +174,22 @@ def theme_words(themes: pd.DataFrame | None) -> dict[str, list[str]]:
     }
 
 
+def topical_themes(named: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The themes of ``named`` that can claim a cause or a phrase (label -> its words).
+
+    Not talk with no single topic, nor talk of the decision (:func:`is_outcome_talk`):
+    a "Mixed talk" keyword "took minutes" says nothing of a topic.
+
+    Examples
+    --------
+    >>> sorted(topical_themes({"Billing": ["Billing"], "Mixed talk: minutes": ["minutes"]}))
+    ['Billing']
+    """
+    return {
+        k: w for k, w in named.items() if not k.startswith(MIXED_TALK) and not is_outcome_talk(k)
+    }
+
+
 def said_theme(cause: object, theme: str, named: dict[str, list[str]]) -> str:
     """The theme a cause is about in its own words: ``theme``, or the one other it names.
 
@@ -199,11 +215,7 @@ def said_theme(cause: object, theme: str, named: dict[str, list[str]]) -> str:
     own = named.get(theme)
     if not isinstance(cause, str) or not cause.strip() or own is None:
         return theme
-    rivals = {
-        k: w
-        for k, w in named.items()
-        if k != theme and not k.startswith(MIXED_TALK) and not is_outcome_talk(k)
-    }  # the topical themes of drivers()
+    rivals = {k: w for k, w in topical_themes(named).items() if k != theme}
     if names_own_theme(cause, own, rivals.values()):
         return theme
     score = {k: theme_score(cause, w) for k, w in rivals.items() if names_theme(cause, w[:1])}
@@ -385,11 +397,7 @@ def drivers(
         group_of = dict(zip(units, seg[by].fillna("").astype(str), strict=False))
     text = dict(zip(seg["segment_id"], seg["text"].astype(str), strict=False))
     named = theme_words(themes)
-    # the themes that can claim a cause or a phrase: not talk with no single topic, nor
-    # talk of the decision (a "Mixed talk" keyword "took minutes" says nothing of a topic)
-    topical = {
-        k: w for k, w in named.items() if not k.startswith(MIXED_TALK) and not is_outcome_talk(k)
-    }
+    topical = topical_themes(named)
     it = counted_intents(intents if intents is not None else triggers[["segment_id", "intent"]])
     person = intent_people(seg, it, outcome=outcome, unit=unit)
     units_leave = {u for u, d in person.items() if d == "leave"}
